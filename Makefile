@@ -1,0 +1,51 @@
+# sifasuo — the two commands a newcomer runs are `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+RUN := $(UV) run --frozen
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PYTEST_ARGS ?=
+
+.PHONY: help install demo serve test test-fast browser-deps bench clean-demo
+
+help:
+	@echo "make demo    安装依赖、建立演示数据库并启动 http://$(HOST):$(PORT)"
+	@echo "make test    安装依赖并运行全部测试"
+	@echo "make install 安装依赖（可重复运行）"
+	@echo "make bench   运行性能基准，写入 docs/benchmarks.md"
+
+$(UV):
+	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+
+# Idempotent set-up shared by every target: Python packages (uv, from uv.lock), front-end packages and
+# the division-code data (npm, from package-lock.json), static files copied from node_modules.
+install: | $(UV)
+	$(UV) sync --frozen
+	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		npm ci --no-audit --no-fund; \
+	fi
+	$(RUN) python scripts/copy_assets.py
+
+# Chromium from Debian for the browser tests (never a browser downloaded by a test tool).
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
+	fi
+
+demo: install
+	$(RUN) sifasuo demo --host $(HOST) --port $(PORT)
+
+test: install browser-deps
+	$(RUN) pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(RUN) pytest -m "not browser" $(PYTEST_ARGS)
+
+bench: install
+	$(RUN) python -m bench.run
+
+clean-demo:
+	rm -f data/sifasuo.sqlite3 data/sifasuo.sqlite3-*

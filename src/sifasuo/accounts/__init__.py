@@ -1,0 +1,1 @@
+"""Accounts: roles, the unit each staff account belongs to, login lockout, password rules."""

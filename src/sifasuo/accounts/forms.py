@@ -1,0 +1,52 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from . import services
+from .models import User
+from .roles import Role
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "账号或密码错误。连续失败多次后账号将被暂时锁定。",
+        "inactive": "该账号已停用，请联系管理员。",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username:
+            remaining = services.lockout_remaining(username)
+            if remaining:
+                # Count this attempt too, so hammering a locked account keeps it locked.
+                services.record_login_failure(username, self.request.META.get("REMOTE_ADDR") if self.request else None)
+                raise forms.ValidationError(services.lockout_message(remaining), code="locked")
+        return super().clean()
+
+
+class AccountForm(forms.Form):
+    username = forms.RegexField(label="账号", max_length=150, regex=r"^[A-Za-z0-9_.@-]+$",
+                                error_messages={"invalid": "账号只能包含字母、数字和 _ . @ -"})
+    full_name = forms.CharField(label="姓名", max_length=50)
+    role = forms.ChoiceField(label="角色", choices=[c for c in Role.choices if c[0] != Role.APPLICANT])
+    unit_code = forms.CharField(label="所属单位代码", max_length=12)
+    phone = forms.RegexField(label="手机号码", regex=r"^1\d{10}$", required=False,
+                             error_messages={"invalid": "手机号码应为以1开头的11位数字"})
+    email = forms.EmailField(label="电子邮箱", required=False)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, required=False,
+                               help_text="新建账号时必填；至少10位，含字母、数字、符号中的三类")
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, instance: User | None = None, **kwargs):
+        self.instance = instance
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "username": instance.username, "full_name": instance.full_name, "role": instance.role,
+                "unit_code": instance.unit.code if instance.unit else "", "phone": instance.phone,
+                "email": instance.email, "is_active": instance.is_active,
+            }
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.fields["username"].disabled = True
+            del self.fields["password"]
+        else:
+            self.fields["password"].required = True

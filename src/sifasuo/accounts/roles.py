@@ -1,0 +1,65 @@
+"""Roles, the unit level each role sits at, and what each role may do.
+
+Capabilities are plain strings checked by pages and API alike (`user.can("org.manage")`). A module
+adds its capabilities here, next to the roles that hold them.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from sifasuo.orgunits.choices import Level
+
+
+class Role(models.TextChoices):
+    PROVINCE_ADMIN = "province_admin", "省级管理员"
+    PROVINCE_CLERK = "province_clerk", "省级业务人员"
+    CITY_ADMIN = "city_admin", "市级管理员"
+    CITY_CLERK = "city_clerk", "市级业务人员"
+    COUNTY_ADMIN = "county_admin", "县级管理员"
+    COUNTY_CLERK = "county_clerk", "县级业务人员"
+    OFFICE_DIRECTOR = "office_director", "司法所所长"
+    OFFICE_STAFF = "office_staff", "司法所工作人员"
+    WORKSTATION_STAFF = "workstation_staff", "工作室工作人员"
+    HR_REVIEWER = "hr_reviewer", "人社局审核人员"
+    LEADER = "leader", "领导（只读）"
+    APPLICANT = "applicant", "报名人员"
+
+
+# The unit levels an account of each role may belong to (an applicant belongs to none).
+ROLE_LEVELS: dict[str, tuple[int, ...]] = {
+    Role.PROVINCE_ADMIN: (Level.PROVINCE,),
+    Role.PROVINCE_CLERK: (Level.PROVINCE,),
+    Role.CITY_ADMIN: (Level.CITY,),
+    Role.CITY_CLERK: (Level.CITY,),
+    Role.COUNTY_ADMIN: (Level.COUNTY,),
+    Role.COUNTY_CLERK: (Level.COUNTY,),
+    Role.OFFICE_DIRECTOR: (Level.OFFICE,),
+    Role.OFFICE_STAFF: (Level.OFFICE,),
+    Role.WORKSTATION_STAFF: (Level.WORKSTATION,),
+    Role.HR_REVIEWER: (Level.CITY, Level.COUNTY),
+    Role.LEADER: (Level.PROVINCE, Level.CITY, Level.COUNTY, Level.OFFICE),
+    Role.APPLICANT: (),
+}
+
+ADMINS = {Role.PROVINCE_ADMIN, Role.CITY_ADMIN, Role.COUNTY_ADMIN}
+CLERKS = {Role.PROVINCE_CLERK, Role.CITY_CLERK, Role.COUNTY_CLERK}
+OFFICE = {Role.OFFICE_DIRECTOR, Role.OFFICE_STAFF, Role.WORKSTATION_STAFF}
+STAFF_ROLES = ADMINS | CLERKS | OFFICE | {Role.LEADER}
+
+CAPABILITIES: dict[str, set[str]] = {
+    # organisation tree
+    "org.view": STAFF_ROLES | {Role.HR_REVIEWER},
+    "org.manage": ADMINS,
+    # accounts of the units in scope
+    "accounts.manage": ADMINS,
+    # change log of the units in scope
+    "changelog.view": ADMINS | {Role.LEADER},
+    # business records of the units in scope (registers, casework, staff …)
+    "records.view": STAFF_ROLES,
+    "records.edit": ADMINS | CLERKS | OFFICE,
+}
+
+
+def role_can(role: str, capability: str) -> bool:
+    return role in CAPABILITIES.get(capability, set())

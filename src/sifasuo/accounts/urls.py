@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("users/", views.UserListView.as_view(), name="user_list"),
+    path("users/new/", views.UserFormView.as_view(), name="user_create"),
+    path("users/<int:pk>/", views.UserFormView.as_view(), name="user_edit"),
+]

@@ -1,0 +1,1 @@
+"""Shared foundation: scoping, change log, request context, API and page building blocks."""

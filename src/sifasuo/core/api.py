@@ -1,0 +1,47 @@
+"""API building blocks: the scoped viewset base and Chinese error responses."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, viewsets
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .scoping import restrict
+
+
+def validation_detail(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return {field: [m for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+    return {"non_field_errors": exc.messages}
+
+
+def exception_handler(exc, context):
+    """Django validation errors raised by services become 400 with their Chinese messages."""
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_detail(exc), status=400)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("未找到该记录，或该记录不在您的管辖范围内。")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return drf_exception_handler(exc, context)
+
+
+class ScopedViewSetMixin:
+    """Every API queryset passes through the scoping function; subclasses set `queryset`."""
+
+    view_capability = "records.view"
+    edit_capability = "records.edit"
+
+    def get_queryset(self):
+        return restrict(super().get_queryset(), self.request.user)
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
+    pass

@@ -1,0 +1,34 @@
+"""Filters of the change log, shared by its page and its API."""
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+
+from .models import ChangeLogEntry
+
+
+class ChangeLogFilterSet(django_filters.FilterSet):
+    unit = django_filters.CharFilter(method="filter_unit", label="单位代码（含下级）")
+    content_type = django_filters.ModelChoiceFilter(
+        queryset=ContentType.objects.exclude(
+            app_label__in=["auth", "contenttypes", "sessions", "authtoken", "admin"]
+        ).order_by("app_label", "model"),
+        label="数据类型",
+    )
+    object_id = django_filters.CharFilter(label="对象编号")
+    username = django_filters.CharFilter(lookup_expr="icontains", label="操作人")
+    request_id = django_filters.UUIDFilter(label="请求编号")
+    action = django_filters.ChoiceFilter(choices=ChangeLogEntry.Action.choices, label="操作")
+    since = django_filters.DateFilter(field_name="time", lookup_expr="date__gte", label="起始日期")
+    until = django_filters.DateFilter(field_name="time", lookup_expr="date__lte", label="截止日期")
+
+    class Meta:
+        model = ChangeLogEntry
+        fields = ["unit", "content_type", "object_id", "username", "request_id", "action", "since", "until"]
+
+    def filter_unit(self, queryset, name, value):
+        from sifasuo.orgunits.models import OrgUnit
+
+        unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
+        if unit is None:
+            return queryset.none()
+        return queryset.filter(unit_path__startswith=unit.path)

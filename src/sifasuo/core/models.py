@@ -1,0 +1,121 @@
+"""Change log (who, when, what before and after, one request id per request) and its base model."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+
+from .scoping import ScopedQuerySet
+
+
+def _json_value(value):
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (bytes, memoryview)):
+        return None
+    return value
+
+
+class ChangeLoggedModel(models.Model):
+    """Base for business data: every create, update and delete is written to the change log.
+
+    `sensitive_fields` are stored masked in the log (the log must not become a second copy of ID numbers).
+    `change_log_unit()` names the unit a record belongs to, which scopes who can read its history.
+    """
+
+    sensitive_fields: tuple[str, ...] = ()
+    change_log_exclude: tuple[str, ...] = ("created_at", "updated_at")
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values))
+        return instance
+
+    def change_log_unit(self):
+        """The OrgUnit this record belongs to (override when it is not `self.unit`)."""
+        return getattr(self, "unit", None)
+
+    def snapshot(self) -> dict:
+        from .idnumbers import mask
+
+        data = {}
+        for field in self._meta.concrete_fields:
+            if field.name in self.change_log_exclude:
+                continue
+            value = _json_value(getattr(self, field.attname))
+            if field.name in self.sensitive_fields and value:
+                value = mask(str(value))
+            data[field.name] = value
+        return data
+
+
+class ChangeLogEntry(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", "新增"
+        UPDATE = "update", "修改"
+        DELETE = "delete", "删除"
+
+    scope_path = "unit_path"
+
+    request_id = models.UUIDField("请求编号", db_index=True)
+    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField("操作人账号", max_length=150, blank=True)
+    remote_addr = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    source = models.CharField("来源", max_length=10, blank=True)
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, verbose_name="数据类型", on_delete=models.PROTECT)
+    object_id = models.CharField("对象编号", max_length=64, db_index=True)
+    object_repr = models.CharField("对象", max_length=200)
+    unit = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name="所属单位", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The unit's path at the time of the change; the log is scoped by it (and stays readable after
+    # the unit is closed or deleted).
+    unit_path = models.CharField("单位路径", max_length=100, db_index=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "变更记录"
+        verbose_name_plural = "变更记录"
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:changelog_detail", args=[self.pk])
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field that differs."""
+        before = self.before or {}
+        after = self.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

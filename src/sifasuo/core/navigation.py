@@ -1,0 +1,26 @@
+"""The main menu, by module. A module adds its entries here with the capability they need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    capability: str
+
+
+MENU: list[MenuItem] = [
+    MenuItem("组织机构", "orgunits:list", "org.view"),
+    MenuItem("机构树", "orgunits:tree", "org.view"),
+    MenuItem("账号管理", "accounts:user_list", "accounts.manage"),
+    MenuItem("变更日志", "core:changelog_list", "changelog.view"),
+]
+
+
+def menu_for(user) -> list[MenuItem]:
+    if not user.is_authenticated:
+        return []
+    return [item for item in MENU if user.can(item.capability)]

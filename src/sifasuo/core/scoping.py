@@ -1,0 +1,56 @@
+"""The one scoping function: a user sees their unit and everything under it, and nothing else.
+
+Every model whose rows belong to a unit names, in `scope_path`, the lookup that reaches the
+materialized path of that unit ("path" on OrgUnit itself, "unit__path" on a record with a `unit`
+foreign key). `restrict()` turns it into a path-prefix filter. Pages, API, exports, search, counts and
+autocomplete all call it (through `ScopedQuerySet.restrict` or the view and API mixins), and
+tests/integration/test_scope_walk.py proves it for every list URL.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+
+def scope_path_lookup(model: type[models.Model]) -> str:
+    lookup = getattr(model, "scope_path", None)
+    if not lookup:
+        raise ImproperlyConfigured(
+            f"{model.__name__} has no scope_path: every model listed to users must say which unit it belongs to"
+        )
+    return lookup
+
+
+def user_scope_path(user) -> str | None:
+    """The path prefix a user may see, or None when they may see no unit's rows at all."""
+    if user is None or not user.is_authenticated:
+        return None
+    unit = getattr(user, "unit", None)
+    if unit is None:
+        return None
+    return unit.path
+
+
+def restrict(queryset: models.QuerySet, user) -> models.QuerySet:
+    """Rows of `queryset` that `user` may see: those of their unit and its descendants."""
+    lookup = scope_path_lookup(queryset.model)
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return queryset
+    path = user_scope_path(user)
+    if path is None:
+        return queryset.none()
+    return queryset.filter(**{f"{lookup}__startswith": path})
+
+
+def in_scope(user, path: str) -> bool:
+    """Whether a unit path lies within the user's scope (for single objects and form choices)."""
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return True
+    scope = user_scope_path(user)
+    return scope is not None and path.startswith(scope)
+
+
+class ScopedQuerySet(models.QuerySet):
+    def restrict(self, user) -> "ScopedQuerySet":
+        return restrict(self, user)

@@ -1,0 +1,38 @@
+"""Template helpers shared by every page: table cells, form widgets, masked identifiers."""
+
+import datetime
+
+from django import forms, template
+from django.utils import timezone
+from django.utils.html import format_html
+
+from sifasuo.core.idnumbers import mask
+
+register = template.Library()
+
+
+@register.filter
+def with_class(field):
+    """Render a bound field's widget with the Bootstrap class that suits it."""
+    widget = field.field.widget
+    css = "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": css})
+
+
+@register.simple_tag
+def cell(column, obj):
+    value = column.value(obj)
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    elif isinstance(value, datetime.date):
+        value = value.strftime("%Y-%m-%d")
+    if column.link and hasattr(obj, "get_absolute_url"):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), value)
+    return value
+
+
+@register.filter
+def masked(value):
+    return mask(value)

@@ -1,0 +1,154 @@
+"""Page building blocks (every list and detail page goes through the scoping function) and core pages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .exports import workbook_bytes, xlsx_response
+from .filters import ChangeLogFilterSet
+from .models import ChangeLogEntry
+from .scoping import restrict
+from .tables import Column
+
+EXPORT_LIMIT = 100_000
+
+
+class CapabilityRequiredMixin(LoginRequiredMixin):
+    capability: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.capability or not request.user.can(self.capability):
+            raise PermissionDenied("您的角色没有访问此页面的权限。")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedQuerysetMixin(CapabilityRequiredMixin):
+    """The view's rows are those the scoping function lets the user see."""
+
+    def get_queryset(self):
+        return restrict(super().get_queryset(), self.request.user)
+
+
+class ScopedListView(ScopedQuerysetMixin, ListView):
+    """A list page with filters, search, pagination and Excel export of the same rows and columns."""
+
+    template_name = "core/object_list.html"
+    paginate_by = 50
+    filterset_class = None
+    columns: list[Column] = []
+    title = ""
+    export_filename = ""
+    create_url_name = ""
+    create_capability = ""
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+            qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
+        else:
+            self.filterset = None
+        return qs
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            rows = self.get_queryset()[:EXPORT_LIMIT]
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            name = f"{self.export_filename or self.title}-{stamp}.xlsx"
+            return xlsx_response(name, workbook_bytes(self.title, self.columns, rows.iterator(chunk_size=2000)))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            title=self.title,
+            columns=self.columns,
+            filterset=self.filterset,
+            querystring=query.urlencode(),
+            can_create=bool(self.create_url_name) and self.request.user.can(self.create_capability),
+            create_url_name=self.create_url_name,
+        )
+        return context
+
+
+class ScopedDetailView(ScopedQuerysetMixin, DetailView):
+    pass
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """What each role does first: a unit's staff see their unit and the units below it."""
+
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        from sifasuo.orgunits.choices import Level
+        from sifasuo.orgunits.models import OrgUnit
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        counts = {}
+        if user.can("org.view"):
+            rows = (restrict(OrgUnit.objects.filter(closed_on__isnull=True), user)
+                    .values("level").annotate(n=Count("id")).order_by("level"))
+            counts = {Level(r["level"]).label: r["n"] for r in rows}
+        recent = []
+        if user.can("changelog.view"):
+            recent = list(restrict(ChangeLogEntry.objects.select_related("content_type"), user)[:8])
+        context.update(unit_counts=counts, recent_changes=recent, today=datetime.date.today())
+        return context
+
+
+class ChangeLogListView(ScopedListView):
+    model = ChangeLogEntry
+    capability = "changelog.view"
+    filterset_class = ChangeLogFilterSet
+    title = "变更日志"
+    template_name = "core/changelog_list.html"
+    columns = [
+        Column("时间", lambda e: timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S")),
+        Column("操作人", "username"),
+        Column("操作", "action"),
+        Column("数据类型", lambda e: e.content_type.model_class()._meta.verbose_name
+               if e.content_type.model_class() else e.content_type.model),
+        Column("对象", "object_repr", link=True),
+        Column("单位路径", "unit_path"),
+        Column("请求编号", "request_id"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("content_type")
+
+
+class ChangeLogDetailView(ScopedDetailView):
+    model = ChangeLogEntry
+    capability = "changelog.view"
+    template_name = "core/changelog_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entry = self.object
+        context["same_request"] = (
+            restrict(ChangeLogEntry.objects.filter(request_id=entry.request_id), self.request.user)
+            .exclude(pk=entry.pk).select_related("content_type")[:50]
+        )
+        return context
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else "您没有访问此页面的权限。"
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)

@@ -1,0 +1,39 @@
+from rest_framework import serializers
+
+from sifasuo.core.scoping import in_scope
+
+from ..models import OrgUnit
+
+
+class ScopedUnitCodeField(serializers.SlugRelatedField):
+    """A unit referred to by its code, which must lie within the requesting user's scope."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", queryset=OrgUnit.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        unit = OrgUnit.objects.filter(code=str(data).strip()).first()
+        if unit is None:
+            raise serializers.ValidationError(f"单位代码 {data} 不存在")
+        user = self.context["request"].user
+        if not in_scope(user, unit.path):
+            raise serializers.ValidationError(f"单位 {data}（{unit.name}）不在您的管辖范围内")
+        return unit
+
+
+class OrgUnitSerializer(serializers.ModelSerializer):
+    parent = ScopedUnitCodeField(required=False, allow_null=True, help_text="上级单位代码")
+    hub = ScopedUnitCodeField(required=False, allow_null=True, help_text="所属片区中心所代码")
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = OrgUnit
+        fields = [
+            "id", "code", "name", "division_name", "level", "level_display", "kind", "kind_display",
+            "parent", "path", "opened_on", "closed_on", "address", "phone", "population", "is_hub", "hub",
+            "created_at", "updated_at",
+        ]
+        read_only_fields = ["path", "created_at", "updated_at"]
+        # Uniqueness is checked by the service, with its Chinese message.
+        extra_kwargs = {"code": {"validators": []}}

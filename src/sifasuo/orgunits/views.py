@@ -1,0 +1,146 @@
+"""Pages of the organisation tree: list, tree, detail, create and edit, autocomplete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+
+from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.models import ChangeLogEntry
+from sifasuo.core.scoping import in_scope, restrict
+from sifasuo.core.tables import Column
+from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+
+from . import selectors, services
+from .choices import Level
+from .filters import OrgUnitFilterSet
+from .forms import OrgUnitForm
+from .models import OrgUnit
+
+
+class OrgUnitListView(ScopedListView):
+    model = OrgUnit
+    capability = "org.view"
+    filterset_class = OrgUnitFilterSet
+    title = "组织机构"
+    export_filename = "组织机构"
+    create_url_name = "orgunits:create"
+    create_capability = "org.manage"
+    columns = [
+        Column("单位代码", "code"),
+        Column("单位名称", "name", link=True),
+        Column("层级", "level"),
+        Column("类型", "kind"),
+        Column("上级单位", "parent__name"),
+        Column("服务人口", "population"),
+        Column("设立日期", "opened_on"),
+        Column("撤销日期", "closed_on"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent")
+
+
+class OrgUnitDetailView(ScopedDetailView):
+    model = OrgUnit
+    capability = "org.view"
+    template_name = "orgunits/orgunit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = self.object
+        user = self.request.user
+        context.update(
+            breadcrumb=[a for a in unit.ancestors() if in_scope(user, a.path)],
+            children=selectors.children_with_counts(unit=unit, user=user)[:200],
+            level_counts={Level(k).label: v for k, v in selectors.level_counts(unit=unit, user=user).items()},
+            members=selectors.hub_members(hub=unit, user=user) if unit.is_hub else [],
+            can_manage=user.can("org.manage"),
+            can_view_log=user.can("changelog.view"),
+            child_level=Level(unit.level + 1).label if unit.level < Level.WORKSTATION else "",
+            history=restrict(
+                ChangeLogEntry.objects.filter(content_type__model="orgunit", object_id=str(unit.pk)), user
+            )[:10] if user.can("changelog.view") else [],
+        )
+        return context
+
+
+class OrgUnitTreeView(CapabilityRequiredMixin, View):
+    """The tree from the user's own unit down; each node's children load on demand (htmx)."""
+
+    capability = "org.view"
+
+    def get(self, request, pk=None):
+        user = request.user
+        if pk is None:
+            return render(request, "orgunits/tree.html", {"roots": selectors.roots_for(user)})
+        unit = get_object_or_404(selectors.visible_units(user), pk=pk)
+        children = selectors.children_with_counts(unit=unit, user=user)
+        return render(request, "orgunits/_tree_children.html", {"children": children, "parent": unit})
+
+
+class OrgUnitAutocompleteView(CapabilityRequiredMixin, View):
+    capability = "org.view"
+
+    def get(self, request):
+        term = request.GET.get("q", "").strip()
+        qs = selectors.visible_units(request.user)
+        if term:
+            qs = OrgUnitFilterSet({"q": term}, queryset=qs).qs
+        level = request.GET.get("level")
+        if level and level.isdigit():
+            qs = qs.filter(level=int(level))
+        results = [{"id": u.pk, "code": u.code, "name": u.name, "level": u.level}
+                   for u in qs.order_by("path")[:20]]
+        return JsonResponse({"results": results})
+
+
+class OrgUnitFormView(CapabilityRequiredMixin, View):
+    capability = "org.manage"
+    template_name = "orgunits/orgunit_form.html"
+
+    def get_unit(self, pk):
+        if pk is None:
+            return None
+        return get_object_or_404(selectors.visible_units(self.request.user), pk=pk)
+
+    def _initial_for_new(self):
+        parent_id = self.request.GET.get("parent")
+        if not parent_id or not parent_id.isdigit():
+            return {}
+        parent = selectors.visible_units(self.request.user).filter(pk=int(parent_id)).first()
+        if parent is None or parent.level >= Level.WORKSTATION:
+            return {}
+        return {"parent_code": parent.code, "level": parent.level + 1, "code": parent.code}
+
+    def get(self, request, pk=None):
+        unit = self.get_unit(pk)
+        form = OrgUnitForm(user=request.user, instance=unit,
+                           **({} if unit else {"initial": self._initial_for_new()}))
+        return render(request, self.template_name, {"form": form, "unit": unit})
+
+    def post(self, request, pk=None):
+        unit = self.get_unit(pk)
+        form = OrgUnitForm(request.POST, user=request.user, instance=unit)
+        if form.is_valid():
+            try:
+                kwargs = form.service_kwargs()
+                if unit is None:
+                    if kwargs["parent"] is None and not request.user.is_superuser:
+                        raise PermissionDenied
+                    unit = services.create_unit(**kwargs)
+                    messages.success(request, f"已新建「{unit.name}」")
+                else:
+                    if unit.pk == request.user.unit_id and kwargs["parent"] != unit.parent:
+                        raise ValidationError({"parent": "不能移动您本人所属的单位"})
+                    unit = services.update_unit(unit=unit, **kwargs)
+                    messages.success(request, f"已保存「{unit.name}」")
+                return redirect(reverse("orgunits:detail", args=[unit.pk]))
+            except ValidationError as exc:
+                apply_validation_error(form, exc, {"parent": "parent_code", "hub": "hub_code"})
+        return render(request, self.template_name, {"form": form, "unit": unit}, status=400)
+

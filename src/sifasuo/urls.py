@@ -1,0 +1,27 @@
+"""URL configuration: pages per module, and the REST API under /api/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from sifasuo.accounts.api.views import ObtainTokenView, UserViewSet
+from sifasuo.core.api_views import ChangeLogViewSet
+from sifasuo.orgunits.api.views import OrgUnitViewSet
+
+router = DefaultRouter()
+router.register("org-units", OrgUnitViewSet, basename="orgunit")
+router.register("users", UserViewSet, basename="user")
+router.register("changelog", ChangeLogViewSet, basename="changelog")
+
+urlpatterns = [
+    path("", include("sifasuo.core.urls")),
+    path("org/", include("sifasuo.orgunits.urls")),
+    path("accounts/", include("sifasuo.accounts.urls")),
+    path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/", include(router.urls)),
+]
+
+handler403 = "sifasuo.core.views.permission_denied"
+handler404 = "sifasuo.core.views.page_not_found"
