@@ -92,15 +92,16 @@ def validate_unit(unit: OrgUnit, *, check_duplicates: bool = True) -> None:
 
     if unit.is_hub and level != Level.OFFICE:
         add("is_hub", "只有司法所可以设为片区中心司法所")
-    if unit.hub_id:
-        hub = unit.hub
+    hub = unit.hub  # an unsaved hub during a bulk load, so compare codes, not primary keys
+    if hub is not None:
         if level != Level.OFFICE:
             add("hub", "只有司法所可以加入片区")
-        elif hub.pk == unit.pk:
+        elif hub.code == code:
             add("hub", "片区中心所不能以自身为所属中心所")
         elif not hub.is_hub:
             add("hub", f"「{hub.name}」不是片区中心司法所")
-        elif hub.parent_id != unit.parent_id:
+        elif hub.code[:6] != code[:6]:
+            # An office's code begins with its county's code: same six digits, same county.
             add("hub", f"片区中心所「{hub.name}」与「{unit.name}」不属于同一县（区），不能组成片区")
         elif unit.is_hub:
             add("hub", "片区中心所本身不能再加入其他片区")
@@ -178,6 +179,8 @@ class UnitRow:
     opened_on: datetime.date | None = None
     address: str = ""
     phone: str = ""
+    is_hub: bool = False
+    hub_code: str = ""  # the hub office (an earlier row or an existing unit) this office's cluster belongs to
 
 
 @transaction.atomic
@@ -189,12 +192,13 @@ def bulk_load_units(rows: Iterable[UnitRow], *, batch_size: int = 2000) -> list[
     rows = list(rows)
     codes = [r.code for r in rows]
     by_code: dict[str, OrgUnit] = {}
-    parent_codes = {r.parent_code for r in rows if r.parent_code}
+    parent_codes = {r.parent_code for r in rows if r.parent_code} | {r.hub_code for r in rows if r.hub_code}
     for existing in OrgUnit.objects.filter(code__in=parent_codes | set(codes)):
         by_code[existing.code] = existing
     errors: list[str] = []
     seen: set[str] = set()
     created: list[OrgUnit] = []
+    pending_hubs: list[tuple[OrgUnit, OrgUnit]] = []
     for number, row in enumerate(rows, start=1):
         if row.code in seen or row.code in by_code:
             errors.append(f"第{number}行：单位代码 {row.code} 重复")
@@ -206,13 +210,22 @@ def bulk_load_units(rows: Iterable[UnitRow], *, batch_size: int = 2000) -> list[
             continue
         unit = OrgUnit(code=row.code, name=row.name, level=row.level, kind=row.kind, parent=parent,
                        division_name=row.division_name, population=row.population,
-                       opened_on=row.opened_on, address=row.address, phone=row.phone)
+                       opened_on=row.opened_on, address=row.address, phone=row.phone, is_hub=row.is_hub)
+        if row.hub_code:
+            if row.hub_code not in by_code:
+                errors.append(f"第{number}行：片区中心所代码 {row.hub_code} 不存在")
+                continue
+            unit.hub = by_code[row.hub_code]
         try:
             validate_unit(unit, check_duplicates=False)
         except ValidationError as exc:
             errors.extend(f"第{number}行（{row.code} {row.name}）：{m}" for m in exc.messages)
             continue
         unit.path = unit_path(parent, unit.code)
+        if unit.hub is not None:
+            # The hub may be unsaved too: link it after the inserts.
+            pending_hubs.append((unit, unit.hub))
+            unit.hub = None
         by_code[unit.code] = unit
         created.append(unit)
         if len(errors) > 200:
@@ -226,5 +239,8 @@ def bulk_load_units(rows: Iterable[UnitRow], *, batch_size: int = 2000) -> list[
             if u.parent is not None:
                 u.parent_id = u.parent.pk
         OrgUnit.objects.bulk_create(batch, batch_size=batch_size)
+    for member, hub in pending_hubs:
+        member.hub = hub
+    OrgUnit.objects.bulk_update([m for m, _ in pending_hubs], ["hub"], batch_size=batch_size)
     log_bulk_create(created)
     return created

@@ -1,0 +1,34 @@
+"""sifasuo demo: migrate, load the demo jurisdiction on first run, print the accounts, serve."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from sifasuo.accounts.seeding import account_table, demo_password
+
+
+class Command(BaseCommand):
+    help = "建立（或复用）演示数据库并启动服务"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+
+    def handle(self, *args, host, port, no_serve, **options):
+        from sifasuo.orgunits.models import OrgUnit
+
+        call_command("migrate", interactive=False, verbosity=0)
+        if not OrgUnit.objects.exists():
+            self.stdout.write("首次运行：载入演示辖区（大庆市、阳泉市、芜湖市）…")
+            call_command("seed", scale="demo", seed=1, stdout=self.stdout)
+        else:
+            self.stdout.write("复用已有的演示数据库。")
+        self.stdout.write("")
+        self.stdout.write(f"演示账号（密码均为 {demo_password()}）：")
+        for username, role, unit, name in account_table():
+            self.stdout.write(f"  {username:<16} {role:<10} {unit}（{name}）")
+        self.stdout.write("")
+        if no_serve:
+            return
+        self.stdout.write(self.style.SUCCESS(f"服务地址：http://{host}:{port}/  （Ctrl+C 停止）"))
+        call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
