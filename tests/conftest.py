@@ -1,0 +1,57 @@
+"""Fixtures shared by every suite: a small real tree, one account per role, logged-in clients."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from sifasuo.accounts.roles import Role
+
+from . import factories
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    # The production hasher costs about a second a password on these machines; tests log in a lot.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def tree(db):
+    return factories.build_tree()
+
+
+@pytest.fixture
+def accounts(tree):
+    """One account per role (and one in the other county), keyed by role name."""
+    u = factories.user
+    return {
+        "province_admin": u("p_admin", Role.PROVINCE_ADMIN, tree["province"]),
+        "city_admin": u("c_admin", Role.CITY_ADMIN, tree["city"]),
+        "county_admin": u("x_admin", Role.COUNTY_ADMIN, tree["county"]),
+        "county_clerk": u("x_clerk", Role.COUNTY_CLERK, tree["county"]),
+        "office_director": u("o_dir", Role.OFFICE_DIRECTOR, tree["office"]),
+        "office_staff": u("o_staff", Role.OFFICE_STAFF, tree["office"]),
+        "workstation_staff": u("w_staff", Role.WORKSTATION_STAFF, tree["workstation"]),
+        "hr_reviewer": u("hr", Role.HR_REVIEWER, tree["county"]),
+        "leader": u("leader", Role.LEADER, tree["city"]),
+        "applicant": u("applicant", Role.APPLICANT, None),
+        "other_county_admin": u("other_admin", Role.COUNTY_ADMIN, tree["other_county"],
+                                full_name=f"{factories.FOREIGN_MARKER}管理员"),
+    }
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def clerk_client(accounts):
+    return client_for(accounts["county_clerk"])
+
+
+@pytest.fixture
+def admin_client_county(accounts):
+    return client_for(accounts["county_admin"])
