@@ -1,5 +1,6 @@
 """Authentication that refuses a locked-out account before checking its password."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
@@ -12,3 +13,8 @@ class LockoutModelBackend(ModelBackend):
             # PermissionDenied stops Django from trying other backends and counts as a failure.
             raise PermissionDenied
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        # Every page shows the user's unit: fetch it with the user, in one query.
+        user = get_user_model()._default_manager.select_related("unit").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

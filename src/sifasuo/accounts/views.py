@@ -80,6 +80,7 @@ class UserListView(ScopedListView):
 
 class UserFormView(CapabilityRequiredMixin, View):
     capability = "accounts.manage"
+    model = User
     template_name = "accounts/user_form.html"
 
     def get_user(self, pk):

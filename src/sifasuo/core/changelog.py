@@ -26,7 +26,8 @@ def _entry(instance: ChangeLoggedModel, action: str, before, after) -> ChangeLog
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
         object_id=str(instance.pk),
         object_repr=str(instance)[:200],
-        unit_id=unit.pk if unit is not None else None,
+        # A deleted unit logs its own deletion: keep its path, but not a reference to the vanished row.
+        unit_id=None if unit is None or (action == ChangeLogEntry.Action.DELETE and unit is instance) else unit.pk,
         unit_path=unit.path if unit is not None else "",
         before=before,
         after=after,

@@ -73,6 +73,7 @@ class OrgUnitTreeView(CapabilityRequiredMixin, View):
     """The tree from the user's own unit down; each node's children load on demand (htmx)."""
 
     capability = "org.view"
+    model = OrgUnit
 
     def get(self, request, pk=None):
         user = request.user
@@ -85,6 +86,7 @@ class OrgUnitTreeView(CapabilityRequiredMixin, View):
 
 class OrgUnitAutocompleteView(CapabilityRequiredMixin, View):
     capability = "org.view"
+    model = OrgUnit
 
     def get(self, request):
         term = request.GET.get("q", "").strip()
@@ -101,6 +103,7 @@ class OrgUnitAutocompleteView(CapabilityRequiredMixin, View):
 
 class OrgUnitFormView(CapabilityRequiredMixin, View):
     capability = "org.manage"
+    model = OrgUnit
     template_name = "orgunits/orgunit_form.html"
 
     def get_unit(self, pk):

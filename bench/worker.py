@@ -1,0 +1,479 @@
+"""The part of the benchmark that runs inside Django, once per database (DATABASE_URL picks it).
+
+    python -m bench.worker prepare --out FILE [--expected N]
+        migrate, build (or reuse) the province dataset, create the county clerk and a session,
+        time the subtree and scope queries, and EXPLAIN them.
+    python -m bench.worker profile --out FILE --user-id ID
+        profile the list page with the test client (cProfile, SQL per request, variants).
+
+Writes one JSON document to FILE. Run by bench.run, which sets DATABASE_URL, SIFASUO_DATA_DIR and
+DJANGO_SETTINGS_MODULE=bench.settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import math
+import os
+import pstats
+import random
+import sys
+import time
+from collections import Counter
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+
+from sifasuo.accounts.models import User  # noqa: E402
+from sifasuo.accounts.roles import Role  # noqa: E402
+from sifasuo.core.context import ActionContext, acting  # noqa: E402
+from sifasuo.core.scoping import restrict  # noqa: E402
+from sifasuo.orgunits import selectors  # noqa: E402
+from sifasuo.orgunits.choices import Level  # noqa: E402
+from sifasuo.orgunits.models import OrgUnit  # noqa: E402
+
+SCALE = "province"
+SEED = 1
+CLERK_USERNAME = "bench_county_clerk"
+PASSES = 3          # every county this many times: 3 x 136 = 408 timed iterations per measurement
+WARMUP = 30
+PAGE = 50
+
+
+def log(message: str) -> None:
+    print(f"  [{connection.vendor}] {message}", file=sys.stderr, flush=True)
+
+
+# --- statistics ------------------------------------------------------------------------------------
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    if not sorted_values:
+        return float("nan")
+    rank = max(1, math.ceil(p / 100 * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+def summary(samples_ms: list[float]) -> dict:
+    s = sorted(samples_ms)
+    return {
+        "n": len(s), "p50": percentile(s, 50), "p95": percentile(s, 95), "max": s[-1],
+        "mean": sum(s) / len(s), "min": s[0],
+    }
+
+
+def timed(fn, args: list, *, warmup: int = WARMUP) -> dict:
+    for a in args[:warmup]:
+        fn(a)
+    samples = []
+    for a in args:
+        started = time.perf_counter()
+        fn(a)
+        samples.append((time.perf_counter() - started) * 1000)
+    return summary(samples)
+
+
+# --- dataset ---------------------------------------------------------------------------------------
+
+def level_counts() -> dict[int, int]:
+    rows = OrgUnit.objects.values("level").annotate(n=Count("id")).order_by("level")
+    return {r["level"]: r["n"] for r in rows}
+
+
+def expected_count() -> int:
+    from sifasuo.orgunits.seeding import division_rows
+
+    return len(division_rows(SCALE, seed=SEED))
+
+
+def ensure_dataset(expected: int | None) -> dict:
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    migrate_s = time.perf_counter() - started
+    if expected is None:
+        expected = expected_count()
+    have = OrgUnit.objects.count()
+    built = False
+    seed_s = 0.0
+    seed_output = ""
+    if have != expected:
+        log(f"单位 {have} 行，应为 {expected} 行：重建 province 数据集（首次约需 20–60 秒）…")
+        started = time.perf_counter()
+        if have:
+            call_command("flush", verbosity=0, interactive=False)
+        out = io.StringIO()
+        call_command("seed", scale=SCALE, seed=SEED, stdout=out)
+        seed_output = out.getvalue().strip()
+        seed_s = time.perf_counter() - started
+        built = True
+        have = OrgUnit.objects.count()
+        if have != expected:
+            raise SystemExit(f"seed 之后单位为 {have} 行，应为 {expected} 行")
+    else:
+        log(f"复用已有数据集（{have} 个单位）")
+    if connection.vendor == "postgresql":
+        # Fresh statistics, as autovacuum would have them on a live database.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {
+        "expected": expected, "units": have, "levels": level_counts(), "built": built,
+        "seed_seconds": seed_s, "migrate_seconds": migrate_s, "seed_output": seed_output,
+        "hubs": OrgUnit.objects.filter(is_hub=True).count(),
+    }
+
+
+def county_sizes() -> list[tuple[OrgUnit, int, int]]:
+    """Every county with the size of its subtree and its number of offices (one query)."""
+    sizes: Counter[str] = Counter()
+    offices: Counter[str] = Counter()
+    for path, level in OrgUnit.objects.values_list("path", "level"):
+        parts = [p for p in path.split("/") if p]
+        if len(parts) >= 3:
+            county_path = "/" + "/".join(parts[:3]) + "/"
+            sizes[county_path] += 1
+            if level == Level.OFFICE:
+                offices[county_path] += 1
+    counties = list(OrgUnit.objects.filter(level=Level.COUNTY).order_by("path"))
+    return [(c, sizes[c.path], offices[c.path]) for c in counties]
+
+
+def ensure_clerk(county: OrgUnit) -> User:
+    with acting(ActionContext(source="command")):
+        user = User.objects.filter(username=CLERK_USERNAME).first()
+        if user is None:
+            user = User(username=CLERK_USERNAME, role=Role.COUNTY_CLERK, unit=county, full_name="基准测试")
+            user.set_unusable_password()
+            user.save()
+        elif user.unit_id != county.pk or user.role != Role.COUNTY_CLERK or not user.is_active:
+            user.unit, user.role, user.is_active = county, Role.COUNTY_CLERK, True
+            user.save()
+    return user
+
+
+def new_session(user: User) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+# --- query plans -----------------------------------------------------------------------------------
+
+def captured_sql(fn) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def explain(sql: str) -> list[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            rows = cursor.fetchall()
+            depth: dict[int, int] = {0: -1}
+            lines = []
+            for node_id, parent, _unused, detail in rows:
+                depth[node_id] = depth.get(parent, -1) + 1
+                lines.append("  " * depth[node_id] + detail)
+            return lines
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS) " + sql)
+        return [r[0] for r in cursor.fetchall()]
+
+
+def indexes() -> list[tuple[str, str]]:
+    table = OrgUnit._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name, COALESCE(sql, '(UNIQUE 约束自动索引)') FROM sqlite_master "
+                           "WHERE type = 'index' AND tbl_name = %s ORDER BY name", [table])
+        else:
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname",
+                           [table])
+        rows = cursor.fetchall()
+    if connection.vendor == "sqlite":
+        # Name the columns of the automatic (UNIQUE) indexes, which have no SQL.
+        named = []
+        with connection.cursor() as cursor:
+            for name, sql in rows:
+                if sql.startswith("("):
+                    cursor.execute(f"PRAGMA index_info('{name}')")
+                    cols = ", ".join(r[2] for r in cursor.fetchall())
+                    sql = f"UNIQUE ({cols}) —— {sql}"
+                named.append((name, sql))
+        rows = named
+    return rows
+
+
+def database_info() -> dict:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sqlite_version()")
+            version = cursor.fetchone()[0]
+            cursor.execute("PRAGMA journal_mode")
+            journal = cursor.fetchone()[0]
+            return {"version": version, "journal_mode": journal, "collation": "BINARY（LIKE 默认不区分大小写）"}
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+        cursor.execute("SELECT datcollate, datctype FROM pg_database WHERE datname = current_database()")
+        collate, ctype = cursor.fetchone()
+        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size(%s))", [OrgUnit._meta.db_table])
+        size = cursor.fetchone()[0]
+        return {"version": version, "collation": collate, "ctype": ctype, "table_size": size}
+
+
+def plans(county: OrgUnit, clerk: User, province_user: User) -> dict:
+    scoped = restrict(OrgUnit.objects.all(), clerk)
+    queries = {
+        "count": captured_sql(lambda: scoped.count())[-1],
+        "first_page": captured_sql(lambda: list(scoped[:PAGE]))[-1],
+        "subtree": captured_sql(lambda: list(selectors.subtree(unit=county, user=province_user)))[-1],
+        "list_page_level4": captured_sql(lambda: list(scoped.filter(level=Level.OFFICE)
+                                                      .select_related("parent")[:PAGE]))[-1],
+    }
+    result = {name: {"sql": sql, "plan": explain(sql)} for name, sql in queries.items()}
+    if connection.vendor == "postgresql":
+        result["without_like_index"] = plan_without_like_index(queries["count"])
+    else:
+        # What an index-friendly form of the same prefix filter would give (see the report).
+        upper = county.path[:-1] + "0"
+        range_qs = OrgUnit.objects.filter(path__gte=county.path, path__lt=upper)
+        sql = captured_sql(lambda: range_qs.count())[-1]
+        result["range_count"] = {"sql": sql, "plan": explain(sql)}
+    return result
+
+
+def plan_without_like_index(sql: str) -> dict | None:
+    """The plan of the same query if only the plain UNIQUE index were there (dropped and rolled back)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s AND indexdef LIKE %s",
+            [OrgUnit._meta.db_table, "%pattern_ops%", "%(path %"],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+
+    class Rollback(Exception):
+        pass
+
+    lines: list[str] = []
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP INDEX "{row[0]}"')
+            lines = explain(sql)
+            raise Rollback
+    except Rollback:
+        pass
+    except Exception as exc:  # noqa: BLE001 - e.g. a role that does not own the table
+        return {"index": row[0], "plan": [f"（无法演示：{exc}）"]}
+    return {"index": row[0], "plan": lines}
+
+
+# --- query timings ---------------------------------------------------------------------------------
+
+def query_timings(counties: list[OrgUnit], province: OrgUnit) -> dict:
+    rng = random.Random(SEED)
+    order: list[OrgUnit] = []
+    for _ in range(PASSES):
+        batch = counties[:]
+        rng.shuffle(batch)
+        order.extend(batch)
+    # Unsaved users: restrict() needs only is_authenticated, is_superuser and unit.path.
+    clerks = {c.pk: User(username=f"clerk{c.code}", role=Role.COUNTY_CLERK, unit=c) for c in counties}
+    province_user = User(username="province", role=Role.PROVINCE_ADMIN, unit=province)
+
+    def subtree_list(county):
+        return list(selectors.subtree(unit=county, user=province_user))
+
+    def scope_count(county):
+        return restrict(OrgUnit.objects.all(), clerks[county.pk]).count()
+
+    def scope_page(county):
+        return list(restrict(OrgUnit.objects.all(), clerks[county.pk])[:PAGE])
+
+    def scope_both(county):
+        qs = restrict(OrgUnit.objects.all(), clerks[county.pk])
+        return qs.count(), list(qs[:PAGE])
+
+    results = {
+        "subtree": timed(subtree_list, order),
+        "scope_count": timed(scope_count, order),
+        "scope_page": timed(scope_page, order),
+        "scope_both": timed(scope_both, order),
+    }
+    if connection.vendor == "sqlite":
+        def range_both(county):
+            upper = county.path[:-1] + "0"
+            qs = OrgUnit.objects.filter(path__gte=county.path, path__lt=upper)
+            return qs.count(), list(qs[:PAGE])
+
+        results["range_both"] = timed(range_both, order)
+    results["counties"] = len(counties)
+    results["iterations"] = len(order)
+    return results
+
+
+def prepare(args) -> dict:
+    total_started = time.perf_counter()
+    dataset = ensure_dataset(args.expected)
+    sizes = county_sizes()
+    province = OrgUnit.objects.get(level=Level.PROVINCE)
+    # The HTTP clerk sits in the county with the largest subtree: the worst case for one county.
+    county, size, offices = max(sizes, key=lambda t: (t[1], t[0].code))
+    clerk = ensure_clerk(county)
+    session = new_session(clerk)
+    counties = [c for c, _, _ in sizes]
+    log(f"计时：{len(counties)} 个县 × {PASSES} 轮 …")
+    timings = query_timings(counties, province)
+    province_user = User(username="province", role=Role.PROVINCE_ADMIN, unit=province)
+    subtree_sizes = sorted(s for _, s, _ in sizes)
+    return {
+        "vendor": connection.vendor,
+        "database": database_info(),
+        "dataset": dataset,
+        "county_subtree": {"min": subtree_sizes[0], "max": subtree_sizes[-1],
+                           "mean": sum(subtree_sizes) / len(subtree_sizes)},
+        "clerk": {"id": clerk.pk, "username": clerk.username, "county": county.name, "county_code": county.code,
+                  "county_path": county.path, "subtree": size, "offices": offices},
+        "session": session,
+        "timings": timings,
+        "plans": plans(county, clerk, province_user),
+        "indexes": indexes(),
+        "seconds": time.perf_counter() - total_started,
+    }
+
+
+# --- profile ---------------------------------------------------------------------------------------
+
+def per_request_ms(client: Client, url: str, n: int, **extra) -> dict:
+    for _ in range(10):
+        client.get(url, **extra)
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        response = client.get(url, **extra)
+        samples.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} 返回 {response.status_code}，无法剖析")
+    return summary(samples)
+
+
+def function_label(func: tuple) -> str:
+    filename, line, name = func
+    for marker in ("site-packages/", "src/", "lib/python3"):
+        if marker in filename:
+            filename = filename.split(marker, 1)[1]
+            break
+    return f"{filename}:{line}({name})" if line else name
+
+
+def profile(args) -> dict:
+    user = User.objects.get(pk=args.user_id)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    url = args.url
+    api_url = args.api_url
+    n = args.requests
+
+    # SQL of one request.
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} 返回 {response.status_code}，无法剖析")
+    queries = [{"sql": q["sql"], "ms": float(q["time"]) * 1000} for q in ctx.captured_queries]
+    body_bytes = len(response.content)
+
+    # Mean time per request of the page and its variants, one after another in this process.
+    variants = {
+        "page": per_request_ms(client, url, n),
+        "api": per_request_ms(client, api_url, n),
+        "bare_session": per_request_ms(client, "/bench/bare/", n),
+    }
+    with override_settings(SESSION_SAVE_EVERY_REQUEST=False):
+        variants["page_no_session_save"] = per_request_ms(client, url, n)
+        variants["bare_no_session_save"] = per_request_ms(client, "/bench/bare/", n)
+    anonymous = Client(HTTP_HOST="127.0.0.1")
+    variants["bare_anonymous"] = per_request_ms(anonymous, "/bench/bare/", n)
+
+    # Where the time of the page goes.
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(n):
+        client.get(url)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = sum(v[2] for v in stats.stats.values())  # total internal time
+    per_req = lambda seconds: seconds * 1000 / n  # noqa: E731
+    rows = []
+    for func, (cc, nc, tt, ct, callers) in stats.stats.items():
+        rows.append({"func": function_label(func), "calls": nc / n, "tottime_ms": per_req(tt),
+                     "cumtime_ms": per_req(ct)})
+    by_cum = sorted(rows, key=lambda r: -r["cumtime_ms"])[:40]
+    by_tot = sorted(rows, key=lambda r: -r["tottime_ms"])[:25]
+
+    def cum_of(*needles) -> float:
+        best = 0.0
+        for func, (cc, nc, tt, ct, callers) in stats.stats.items():
+            label = function_label(func)
+            if all(needle in label for needle in needles):
+                best = max(best, per_req(ct))
+        return best
+
+    buckets = {
+        "total": per_req(total),
+        "template_render": cum_of("django/template/response.py", "(render)"),
+        "sql_execute": cum_of("django/db/backends/utils.py", "(execute)"),
+        "session_save": cum_of("sessions/backends/db.py", "(save)"),
+        "session_load": cum_of("sessions/backends/db.py", "(load)"),
+        "filterset_form": cum_of("django_filters/filterset.py", "(form)"),
+        "paginate": cum_of("django/views/generic/list.py", "(paginate_queryset)"),
+        "context_data": cum_of("sifasuo/core/views.py", "(get_context_data)"),
+        "get_user": cum_of("django/contrib/auth/__init__.py", "(get_user)"),
+    }
+    return {
+        "vendor": connection.vendor,
+        "url": url,
+        "requests": n,
+        "body_bytes": body_bytes,
+        "queries": queries,
+        "variants": variants,
+        "buckets": buckets,
+        "by_cumulative": by_cum,
+        "by_internal": by_tot,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.worker")
+    sub = parser.add_subparsers(dest="step", required=True)
+    p = sub.add_parser("prepare")
+    p.add_argument("--out", required=True)
+    p.add_argument("--expected", type=int)
+    p = sub.add_parser("profile")
+    p.add_argument("--out", required=True)
+    p.add_argument("--user-id", type=int, required=True)
+    p.add_argument("--url", default="/org/?level=4")
+    p.add_argument("--api-url", default="/api/org-units/?level=4")
+    p.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args(argv)
+    result = prepare(args) if args.step == "prepare" else profile(args)
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(result, f, ensure_ascii=False, indent=1, default=str)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

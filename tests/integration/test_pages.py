@@ -1,0 +1,119 @@
+"""Pages: lists with filters, pagination, Excel export and print; detail with breadcrumb; tree; forms."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits.services import UnitRow, bulk_load_units
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def many_offices(n: int):
+    bulk_load_units([UnitRow(f"370102{100 + i:03d}", f"测试{i}街道司法所", Level.OFFICE, "street", "370102",
+                             population=1000 + i) for i in range(n)])
+
+
+def test_list_filters_and_pagination(tree, accounts):
+    many_offices(120)
+    client = client_for(accounts["county_clerk"])
+    page = client.get("/org/?level=4")
+    assert page.status_code == 200
+    assert page.context["paginator"].count == 122
+    assert len(page.context["object_list"]) == 50
+    body = page.content.decode()
+    assert "共 122 条" in body and "第 1 / 3 页" in body
+    last = client.get("/org/?level=4&page=3")
+    assert len(last.context["object_list"]) == 22
+    assert "level=4&page=2" in last.content.decode()
+    found = client.get("/org/?q=千佛山")
+    assert [u.code for u in found.context["object_list"]] == ["370102002"]
+
+
+def test_list_page_query_count_does_not_grow_with_rows(tree, accounts):
+    client = client_for(accounts["county_clerk"])
+    client.get("/org/")  # warm caches (content types, session)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/org/?level=4")
+    many_offices(60)
+    with CaptureQueriesContext(connection) as more:
+        client.get("/org/?level=4")
+    assert len(few.captured_queries) == len(more.captured_queries)
+    # session, user with unit, count, page of rows
+    assert len(more.captured_queries) == 4, [q["sql"] for q in more.captured_queries]
+
+
+def test_excel_export_matches_the_filtered_list(tree, accounts):
+    client = client_for(accounts["county_clerk"])
+    response = client.get("/org/?level=4&export=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = list(wb.active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("单位代码", "单位名称", "层级")
+    assert sorted(r[0] for r in rows[1:]) == ["370102001", "370102002"]
+    assert rows[1][2] == "司法所"
+
+
+def test_detail_page_breadcrumb_children_and_counts(tree, accounts):
+    client = client_for(accounts["county_clerk"])
+    page = client.get(f"/org/{tree['office'].pk}/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    # A county user's breadcrumb starts at their own unit: the city above is outside their scope.
+    assert [a.name for a in page.context["breadcrumb"]] == ["历下区司法局"]
+    assert "燕子山社区司法行政工作室" in body
+    county = client.get(f"/org/{tree['county'].pk}/")
+    assert county.context["level_counts"] == {"司法所": 2, "司法行政工作室": 1}
+
+
+def test_tree_children_load_in_one_query_per_level(tree, accounts):
+    client = client_for(accounts["county_clerk"])
+    root = client.get("/org/tree/")
+    assert "历下区司法局" in root.content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        children = client.get(f"/org/tree/{tree['county'].pk}/")
+    body = children.content.decode()
+    assert "解放路街道司法所" in body and "下级 1" in body and "千佛山街道司法所" in body
+    # session, user with unit, the parent, its children with their counts
+    assert len(ctx.captured_queries) == 4, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_create_form_shows_chinese_errors_and_keeps_nothing(tree, accounts):
+    client = client_for(accounts["county_admin"])
+    form = client.get(f"/org/new/?parent={tree['county'].pk}")
+    assert form.context["form"].initial["parent_code"] == "370102"
+    response = client.post("/org/new/", {"parent_code": "370102", "code": "370103009", "name": "错位所",
+                                         "level": "4", "kind": "street"})
+    assert response.status_code == 400
+    assert "不属于上级单位「历下区司法局」" in response.content.decode()
+    response = client.post("/org/new/", {"parent_code": "370102", "code": "370102009", "name": "新所",
+                                         "level": "4", "kind": "street", "population": "-5"})
+    assert "服务人口不能为负数" in response.content.decode()
+    response = client.post("/org/new/", {"parent_code": "370102", "code": "370102009", "name": "新所",
+                                         "level": "4", "kind": "street", "opened_on": "2023-13-01"})
+    assert "有效的日期" in response.content.decode()
+    response = client.post("/org/new/", {"parent_code": "370103", "code": "370103009", "name": "越权所",
+                                         "level": "4", "kind": "street"})
+    assert "不在您的管辖范围内" in response.content.decode()
+    ok = client.post("/org/new/", {"parent_code": "370102", "code": "370102009", "name": "新所",
+                                   "level": "4", "kind": "street"})
+    assert ok.status_code == 302
+
+
+def test_autocomplete_is_scoped(tree, accounts):
+    client = client_for(accounts["county_clerk"])
+    data = client.get("/org/autocomplete/?q=司法所").json()["results"]
+    assert sorted(r["code"] for r in data) == ["370102001", "370102002"]
+
+
+def test_home_counts_only_own_subtree(tree, accounts):
+    page = client_for(accounts["county_clerk"]).get("/")
+    assert page.context["unit_counts"] == {"县级司法局": 1, "司法所": 2, "司法行政工作室": 1}
