@@ -49,6 +49,7 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     export_filename = ""
     create_url_name = ""
     create_capability = ""
+    import_url_name = ""
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -78,6 +79,7 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             querystring=query.urlencode(),
             can_create=bool(self.create_url_name) and self.request.user.can(self.create_capability),
             create_url_name=self.create_url_name,
+            import_url_name=self.import_url_name,
         )
         return context
 

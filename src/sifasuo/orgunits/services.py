@@ -184,12 +184,15 @@ class UnitRow:
 
 
 @transaction.atomic
-def bulk_load_units(rows: Iterable[UnitRow], *, batch_size: int = 2000) -> list[OrgUnit]:
+def bulk_load_units(rows: Iterable[UnitRow], *, row_numbers: list[int] | None = None,
+                    batch_size: int = 2000) -> list[OrgUnit]:
     """Create many units at once (seeding, imports): every row validated, all or nothing.
 
-    Rows already present with the same code are an error, as with single creates.
+    Rows already present with the same code are an error, as with single creates. Messages name rows
+    by `row_numbers` (a spreadsheet's own numbering) or count from 1.
     """
     rows = list(rows)
+    row_numbers = row_numbers or list(range(1, len(rows) + 1))
     codes = [r.code for r in rows]
     by_code: dict[str, OrgUnit] = {}
     parent_codes = {r.parent_code for r in rows if r.parent_code} | {r.hub_code for r in rows if r.hub_code}
@@ -199,7 +202,7 @@ def bulk_load_units(rows: Iterable[UnitRow], *, batch_size: int = 2000) -> list[
     seen: set[str] = set()
     created: list[OrgUnit] = []
     pending_hubs: list[tuple[OrgUnit, OrgUnit]] = []
-    for number, row in enumerate(rows, start=1):
+    for number, row in zip(row_numbers, rows):
         if row.code in seen or row.code in by_code:
             errors.append(f"第{number}行：单位代码 {row.code} 重复")
             continue

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tree/<int:pk>/", views.OrgUnitTreeView.as_view(), name="tree_children"),
     path("autocomplete/", views.OrgUnitAutocompleteView.as_view(), name="autocomplete"),
     path("new/", views.OrgUnitFormView.as_view(), name="create"),
+    path("import/", views.OrgUnitImportView.as_view(), name="import"),
     path("<int:pk>/", views.OrgUnitDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.OrgUnitFormView.as_view(), name="edit"),
 ]

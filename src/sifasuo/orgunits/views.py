@@ -9,13 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
+from sifasuo.core.exports import xlsx_response
 from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
 from sifasuo.core.models import ChangeLogEntry
 from sifasuo.core.scoping import in_scope, restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 
-from . import selectors, services
+from . import importers, selectors, services
 from .choices import Level
 from .filters import OrgUnitFilterSet
 from .forms import OrgUnitForm
@@ -30,6 +32,7 @@ class OrgUnitListView(ScopedListView):
     export_filename = "组织机构"
     create_url_name = "orgunits:create"
     create_capability = "org.manage"
+    import_url_name = "orgunits:import"
     columns = [
         Column("单位代码", "code"),
         Column("单位名称", "name", link=True),
@@ -147,3 +150,34 @@ class OrgUnitFormView(CapabilityRequiredMixin, View):
                 apply_validation_error(form, exc, {"parent": "parent_code", "hub": "hub_code"})
         return render(request, self.template_name, {"form": form, "unit": unit}, status=400)
 
+
+
+class OrgUnitImportView(CapabilityRequiredMixin, View):
+    """Upload an Excel sheet of units; every row is checked and the sheet lands whole or not at all."""
+
+    capability = "org.manage"
+    template_name = "orgunits/import.html"
+    max_upload_bytes = 20 * 1024 * 1024
+
+    def get(self, request):
+        if request.GET.get("template"):
+            return xlsx_response("单位导入模板.xlsx", template_workbook("单位", importers.COLUMNS))
+        return render(request, self.template_name, {"columns": importers.COLUMNS})
+
+    def post(self, request):
+        upload = request.FILES.get("file")
+        context = {"columns": importers.COLUMNS}
+        if upload is None:
+            context["errors"] = ["请选择要导入的 Excel 文件"]
+        elif upload.size > self.max_upload_bytes:
+            context["errors"] = [f"文件过大（{upload.size // 1024 // 1024} MB），上限 20 MB"]
+        else:
+            try:
+                rows = read_workbook(upload.read(), importers.COLUMNS)
+                created = importers.import_units(rows=rows, user=request.user)
+            except ImportRejected as exc:
+                context["errors"] = exc.errors
+            else:
+                messages.success(request, f"导入成功：新增 {len(created)} 个单位")
+                return redirect(reverse("orgunits:list"))
+        return render(request, self.template_name, context, status=400)

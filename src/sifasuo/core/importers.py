@@ -1,0 +1,147 @@
+"""One importer framework: a spreadsheet is read, every row checked, and it lands whole or not at all.
+
+An importer names its columns (header text, field, parser). `read_workbook` turns an uploaded .xlsx
+into typed rows, collecting every problem as "第N行「列名」：…"; the importer's `apply` then writes
+all rows in one transaction. Nothing is written while any problem remains.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+MAX_ROWS = 50_000
+MAX_ERRORS = 200
+
+
+class ImportRejected(Exception):
+    """The file as a whole cannot be read; `errors` says where and why."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("；".join(errors[:5]))
+        self.errors = errors
+
+
+def parse_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_int(value: Any) -> int | None:
+    text = parse_text(value).replace(",", "")
+    if not text:
+        return None
+    try:
+        number = int(float(text))
+    except ValueError:
+        raise ValueError(f"「{text}」不是整数") from None
+    if number < 0:
+        raise ValueError(f"不能为负数（{number}）")
+    return number
+
+
+def parse_date(value: Any) -> datetime.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = parse_text(value).replace("/", "-").replace(".", "-")
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"「{parse_text(value)}」不是有效日期，应为 2024-03-01 这样的格式") from None
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    header: str
+    field: str
+    parse: Callable[[Any], Any] = parse_text
+    required: bool = False
+    example: Any = ""
+    help: str = ""
+
+
+@dataclass
+class ParsedRow:
+    number: int  # the row number in the spreadsheet, as the user sees it
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def read_workbook(content: bytes, columns: list[ImportColumn]) -> list[ParsedRow]:
+    """Typed rows of the first sheet; raises ImportRejected listing every problem."""
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # a damaged zip or XML surfaces as many exception types
+        raise ImportRejected([f"无法读取该文件：请上传 Excel（.xlsx）文件。（{type(exc).__name__}）"]) from exc
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise ImportRejected(["文件是空的：第1行应为表头"])
+    headers = [parse_text(h) for h in header]
+    errors: list[str] = []
+    positions: dict[str, int] = {}
+    for column in columns:
+        if column.header in headers:
+            positions[column.field] = headers.index(column.header)
+        elif column.required:
+            errors.append(f"第1行：缺少必填列「{column.header}」")
+    if errors:
+        raise ImportRejected(errors)
+    parsed: list[ParsedRow] = []
+    for number, raw in enumerate(rows, start=2):
+        if raw is None or all(c is None or parse_text(c) == "" for c in raw):
+            continue
+        if len(parsed) >= MAX_ROWS:
+            raise ImportRejected([f"行数超过上限 {MAX_ROWS}，请分批导入"])
+        row = ParsedRow(number)
+        for column in columns:
+            pos = positions.get(column.field)
+            value = raw[pos] if pos is not None and pos < len(raw) else None
+            try:
+                parsed_value = column.parse(value)
+            except ValueError as exc:
+                errors.append(f"第{number}行「{column.header}」：{exc}")
+                continue
+            if column.required and parsed_value in ("", None):
+                errors.append(f"第{number}行「{column.header}」：不能为空")
+            row.values[column.field] = parsed_value
+        parsed.append(row)
+        if len(errors) >= MAX_ERRORS:
+            break
+    if errors:
+        raise ImportRejected(errors)
+    if not parsed:
+        raise ImportRejected(["文件中没有数据行"])
+    return parsed
+
+
+def template_workbook(title: str, columns: list[ImportColumn]) -> bytes:
+    """An empty template with the headers, one example row and a sheet explaining each column."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append([c.header for c in columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.append([c.example for c in columns])
+    notes = wb.create_sheet("填写说明")
+    notes.append(["列名", "必填", "说明"])
+    for c in columns:
+        notes.append([c.header, "是" if c.required else "否", c.help])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+

@@ -1,0 +1,72 @@
+"""Import of units from an Excel sheet a bureau can fill in by hand (e.g. its villages' workstations)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_date, parse_int, parse_text
+from sifasuo.core.scoping import in_scope
+
+from . import services
+from .choices import Level, UnitKind
+from .models import OrgUnit
+
+
+def _choice(enum, what: str):
+    by_label = {label: value for value, label in enum.choices}
+    by_value = {str(value): value for value, _ in enum.choices}
+
+    def parse(value):
+        text = parse_text(value)
+        if not text:
+            return None
+        if text in by_label:
+            return by_label[text]
+        if text in by_value:
+            return by_value[text]
+        raise ValueError(f"「{text}」不是有效的{what}，可选：{'、'.join(by_label)}")
+
+    return parse
+
+
+COLUMNS = [
+    ImportColumn("单位代码", "code", required=True, example="370102001001",
+                 help="所在行政区划代码：省市县6位，乡镇街道9位，村社区12位"),
+    ImportColumn("单位名称", "name", required=True, example="燕子山社区司法行政工作室"),
+    ImportColumn("层级", "level", _choice(Level, "层级"), required=True, example="司法行政工作室",
+                 help="、".join(Level.labels)),
+    ImportColumn("类型", "kind", _choice(UnitKind, "类型"), required=True, example="社区",
+                 help="、".join(UnitKind.labels)),
+    ImportColumn("上级单位代码", "parent_code", required=True, example="370102001"),
+    ImportColumn("行政区划名称", "division_name", example="燕子山社区居委会"),
+    ImportColumn("服务人口", "population", parse_int, example=3200),
+    ImportColumn("设立日期", "opened_on", parse_date, example="2017-06-30"),
+    ImportColumn("地址", "address"),
+    ImportColumn("联系电话", "phone"),
+]
+
+
+def import_units(*, rows: list[ParsedRow], user) -> list[OrgUnit]:
+    """Check scope for every parent, then load all rows through the tree's bulk service."""
+    errors = []
+    parent_codes = {r.values["parent_code"] for r in rows}
+    parents = {u.code: u for u in OrgUnit.objects.filter(code__in=parent_codes).only("code", "path", "name")}
+    new_codes = {r.values["code"] for r in rows}
+    for r in rows:
+        parent = parents.get(r.values["parent_code"])
+        if parent is not None and not in_scope(user, parent.path):
+            errors.append(f"第{r.number}行「上级单位代码」：{parent.code}（{parent.name}）不在您的管辖范围内")
+        elif parent is None and r.values["parent_code"] not in new_codes:
+            errors.append(f"第{r.number}行「上级单位代码」：{r.values['parent_code']} 不存在")
+    if errors:
+        raise ImportRejected(errors)
+    unit_rows = [services.UnitRow(
+        code=r.values["code"], name=r.values["name"], level=r.values["level"], kind=r.values["kind"],
+        parent_code=r.values["parent_code"], division_name=r.values.get("division_name", ""),
+        population=r.values.get("population"), opened_on=r.values.get("opened_on"),
+        address=r.values.get("address", ""), phone=r.values.get("phone", ""),
+    ) for r in rows]
+    try:
+        return services.bulk_load_units(unit_rows, row_numbers=[r.number for r in rows])
+    except ValidationError as exc:
+        raise ImportRejected(list(exc.messages)) from exc

@@ -1,0 +1,53 @@
+"""`sifasuo seed` builds the real tree from the division-code package, deterministically."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sifasuo.accounts.models import User
+from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits.models import OrgUnit
+from sifasuo.orgunits.seeding import division_rows
+
+DAQING_COUNTIES = ["萨尔图区司法局", "龙凤区司法局", "让胡路区司法局", "红岗区司法局", "大同区司法局",
+                   "肇州县司法局", "肇源县司法局", "林甸县司法局", "杜尔伯特蒙古族自治县司法局"]
+
+
+@pytest.mark.django_db
+def test_demo_scale_has_real_names_and_codes():
+    out = io.StringIO()
+    call_command("seed", scale="demo", seed=1, stdout=out)
+    daqing = OrgUnit.objects.get(code="230600")
+    assert daqing.name == "大庆市司法局" and daqing.parent.name == "黑龙江省司法厅"
+    counties = list(OrgUnit.objects.filter(parent=daqing).order_by("code").values_list("name", flat=True))
+    assert counties == DAQING_COUNTIES  # seed 000 names nine counties/districts
+    assert set(OrgUnit.objects.filter(parent__code="140300").values_list("division_name", flat=True)) == {
+        "城区", "矿区", "郊区", "平定县", "盂县"}
+    sartu = OrgUnit.objects.get(code="230602013")
+    assert sartu.name == "萨尔图街道司法所" and sartu.kind == "street"
+    assert OrgUnit.objects.filter(level=Level.WORKSTATION, path__startswith=sartu.path).exists()
+    for unit in OrgUnit.objects.filter(level=Level.WORKSTATION)[:50]:
+        assert unit.code.startswith(unit.parent.code) and len(unit.code) == 12
+    hubs = OrgUnit.objects.filter(is_hub=True)
+    assert hubs.exists()
+    for member in OrgUnit.objects.filter(hub__isnull=False).select_related("hub")[:50]:
+        assert member.hub.parent_id == member.parent_id
+    assert User.objects.filter(username="sartu_clerk", unit__code="230602").exists()
+    assert "演示账号" in out.getvalue()
+    with pytest.raises(CommandError, match="已有单位数据"):
+        call_command("seed", scale="demo", stdout=io.StringIO())
+
+
+def test_same_seed_same_data_and_province_size():
+    a = division_rows("province", seed=7)
+    b = division_rows("province", seed=7)
+    assert a == b
+    levels = Counter(r.level for r in a)
+    # Shandong (seed 004): 16 cities, 136 counties; the data package has 1,807 townships in them.
+    assert levels[Level.CITY] == 16 and levels[Level.COUNTY] == 136 and levels[Level.OFFICE] == 1807
+    assert 11_500 <= levels[Level.WORKSTATION] <= 12_500  # SD-1: about 12,000 rural communities
+    assert division_rows("province", seed=8) != a
