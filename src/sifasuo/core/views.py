@@ -44,6 +44,7 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     template_name = "core/object_list.html"
     paginate_by = 50
     filterset_class = None
+    filter_fields: tuple[str, ...] | None = None  # the filters shown on the page (all when None)
     columns: list[Column] = []
     title = ""
     export_filename = ""
@@ -76,12 +77,21 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             title=self.title,
             columns=self.columns,
             filterset=self.filterset,
+            filter_form_fields=self._shown_filter_fields(),
             querystring=query.urlencode(),
             can_create=bool(self.create_url_name) and self.request.user.can(self.create_capability),
             create_url_name=self.create_url_name,
             import_url_name=self.import_url_name,
         )
         return context
+
+
+    def _shown_filter_fields(self):
+        if self.filterset is None:
+            return []
+        form = self.filterset.form
+        names = self.filter_fields or tuple(form.fields)
+        return [form[name] for name in names]
 
 
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):

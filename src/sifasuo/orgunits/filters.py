@@ -1,10 +1,14 @@
 """Filters of the unit list, shared by the page and /api/org-units/."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from .choices import Level, UnitKind
 from .models import OrgUnit
+
+
+YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
 
 
 class OrgUnitFilterSet(django_filters.FilterSet):
@@ -16,8 +20,9 @@ class OrgUnitFilterSet(django_filters.FilterSet):
     parent_code = django_filters.CharFilter(field_name="parent__code", label="上级单位代码")
     code_prefix = django_filters.CharFilter(field_name="code", lookup_expr="startswith", label="代码前缀")
     within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
-    is_open = django_filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull", label="未撤销")
-    is_hub = django_filters.BooleanFilter(label="片区中心所")
+    is_open = django_filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull", label="未撤销",
+                                           widget=YES_NO)
+    is_hub = django_filters.BooleanFilter(label="片区中心所", widget=YES_NO)
 
     class Meta:
         model = OrgUnit

@@ -28,6 +28,7 @@ class OrgUnitListView(ScopedListView):
     model = OrgUnit
     capability = "org.view"
     filterset_class = OrgUnitFilterSet
+    filter_fields = ("q", "level", "kind", "within", "is_open", "is_hub")
     title = "组织机构"
     export_filename = "组织机构"
     create_url_name = "orgunits:create"
