@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+# uv from PATH, or else the uv package of the machine's python3 (installed by `make install` if absent).
+UV ?= $(or $(shell command -v uv 2>/dev/null),python3 -m uv)
 RUN := $(UV) run --frozen
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -17,12 +18,12 @@ help:
 	@echo "make install 安装依赖（可重复运行）"
 	@echo "make bench   运行性能基准，写入 docs/benchmarks.md"
 
-$(UV):
-	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
-
 # Idempotent set-up shared by every target: Python packages (uv, from uv.lock), front-end packages and
 # the division-code data (npm, from package-lock.json), static files copied from node_modules.
-install: | $(UV)
+install:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --user --quiet uv \
+		|| python3 -m pip install --user --quiet --break-system-packages uv \
+		|| python3 -m pip install --quiet uv
 	$(UV) sync --frozen
 	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 		npm ci --no-audit --no-fund; \
