@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import random
+
 from sifasuo.accounts.models import User
 from sifasuo.orgunits import services
 from sifasuo.orgunits.choices import Level, UnitKind
@@ -19,6 +22,19 @@ def unit(code: str, name: str, level: int, parent: OrgUnit | None = None, kind: 
     }[level]
     return services.create_unit(code=code, name=name, level=level, kind=kind or default_kind, parent=parent,
                                 **extra)
+
+
+def staff_member(unit: OrgUnit, *, full_name: str = "测试人员", staff_type: str = "full_time_auxiliary",
+                 sex: str = "F", birth_date: datetime.date = datetime.date(1990, 3, 15), **extra):
+    """A serving staff member with a valid ID number from the unit's county."""
+    from sifasuo.core import idnumbers
+    from sifasuo.staff import services as staff_services
+
+    rng = random.Random(f"{unit.code}{full_name}{birth_date}")
+    number = idnumbers.generate(rng, region_code=unit.code[:6], birth_date=birth_date, sex=sex)
+    return staff_services.create_member(unit=unit, full_name=full_name, id_number=number, staff_type=staff_type,
+                                        joined_on=extra.pop("joined_on", datetime.date(2020, 1, 1)),
+                                        birth_date=birth_date, sex=sex, **extra)
 
 
 def user(username: str, role: str, unit: OrgUnit | None, **extra) -> User:

@@ -12,8 +12,10 @@ from collections.abc import Callable
 from django.db.models import Model
 
 from sifasuo.accounts.models import User
-from sifasuo.core.models import ChangeLogEntry
+from sifasuo.core.models import ChangeLogEntry, SensitiveAccess
 from sifasuo.orgunits.models import OrgUnit
+from sifasuo.staff.models import StaffMember
+from tests.factories import FOREIGN_MARKER
 
 ForeignBuilder = Callable[[dict, dict], list[Model]]
 
@@ -31,10 +33,26 @@ def _changelog(tree, accounts):
     return list(ChangeLogEntry.objects.filter(unit_path__startswith=tree["other_county"].path))
 
 
+def _staff(tree, accounts):
+    from tests.factories import staff_member
+
+    return [staff_member(tree["other_office"], full_name=f"{FOREIGN_MARKER}张三")]
+
+
+def _sensitive_access(tree, accounts):
+    from sifasuo.core.sensitive import reveal
+
+    member = StaffMember.objects.filter(unit=tree["other_office"]).first() or _staff(tree, accounts)[0]
+    reveal(member, "id_number", accounts["other_county_admin"])
+    return list(SensitiveAccess.objects.filter(unit_path__startswith=tree["other_county"].path))
+
+
 FOREIGN_BUILDERS: dict[type[Model], ForeignBuilder] = {
     OrgUnit: _units,
     User: _users,
     ChangeLogEntry: _changelog,
+    StaffMember: _staff,
+    SensitiveAccess: _sensitive_access,
 }
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sifasuo.core",
     "sifasuo.orgunits",
     "sifasuo.accounts",
+    "sifasuo.staff",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,17 @@ def test_demo_scale_has_real_names_and_codes():
         assert member.hub.parent_id == member.parent_id
     assert User.objects.filter(username="sartu_clerk", unit__code="230602").exists()
     assert "演示账号" in out.getvalue()
+    # Synthetic people: valid ID numbers with the county's real code, consistent birth date and sex.
+    from sifasuo.core import idnumbers
+    from sifasuo.staff.models import StaffMember
+
+    staff = list(StaffMember.objects.select_related("unit")[:300])
+    assert len(staff) == 300
+    for member in staff:
+        info = idnumbers.parse(member.id_number)
+        assert info.region_code == member.unit.code[:6]
+        assert (info.birth_date, info.sex) == (member.birth_date, member.sex)
+        assert 2 <= len(member.full_name) <= 4
     with pytest.raises(CommandError, match="已有单位数据"):
         call_command("seed", scale="demo", stdout=io.StringIO())
 

@@ -58,6 +58,11 @@ CAPABILITIES: dict[str, set[str]] = {
     # business records of the units in scope (registers, casework, staff …)
     "records.view": STAFF_ROLES,
     "records.edit": ADMINS | CLERKS | OFFICE,
+    # full ID numbers (shown masked to everyone else; every full view is logged)
+    "personal.view_full_id": ADMINS | CLERKS | {Role.OFFICE_DIRECTOR},
+    # staff roster
+    "staff.view": STAFF_ROLES,
+    "staff.edit": ADMINS | CLERKS,
 }
 
 

@@ -119,3 +119,30 @@ class ChangeLogEntry(models.Model):
         after = self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class SensitiveAccess(models.Model):
+    """A read of a full identifier (an ID number shown unmasked): who, when, whose, where."""
+
+    scope_path = "unit_path"
+
+    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    request_id = models.UUIDField("请求编号")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="查看人", null=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField("查看人账号", max_length=150)
+    content_type = models.ForeignKey(ContentType, verbose_name="数据类型", on_delete=models.PROTECT)
+    object_id = models.CharField("对象编号", max_length=64)
+    object_repr = models.CharField("对象", max_length=200)
+    field = models.CharField("字段", max_length=50)
+    unit_path = models.CharField("单位路径", max_length=120, db_index=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "敏感信息查看记录"
+        verbose_name_plural = "敏感信息查看记录"
+        ordering = ["-time", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.username} 查看 {self.object_repr} 的{self.field}"

@@ -15,6 +15,7 @@ class MenuItem:
 MENU: list[MenuItem] = [
     MenuItem("组织机构", "orgunits:list", "org.view"),
     MenuItem("机构树", "orgunits:tree", "org.view"),
+    MenuItem("工作人员", "staff:list", "staff.view"),
     MenuItem("账号管理", "accounts:user_list", "accounts.manage"),
     MenuItem("变更日志", "core:changelog_list", "changelog.view"),
 ]

@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 SEED_STEPS = [
     "sifasuo.orgunits.seeding.seed",
     "sifasuo.accounts.seeding.seed",
+    "sifasuo.staff.seeding.seed",
 ]
 
 SCALES = ("demo", "city", "province")

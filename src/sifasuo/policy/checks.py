@@ -1,0 +1,342 @@
+"""Cross-field checks of a policy file, run after the structural pass of schema.py.
+
+The schema says what each key may hold; these checks say how the keys must agree: rule ids and their
+prefix, clause or source on every rule, track references, age bounds, score weights, one scoring rule
+per track, probation against the Labor Contract Law, and so on. Every error has a line and a Chinese
+message. Checks read the normalized data, where a value that failed the structural pass is None, so each
+check only looks at what is well formed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from .errors import PolicyError
+from .schema import Schema, StructuralResult
+from .yamlsource import NodePath, SourceDocument, format_path
+
+__all__ = ["run_checks", "probation_limit_months"]
+
+_RULE_PREFIX = re.compile(r"^([A-Z]{2,4})-")
+
+
+def probation_limit_months(years: Decimal) -> int:
+    """Longest probation allowed by 《劳动合同法》第十九条 for a fixed term of `years`."""
+    months = years * 12
+    if months < 3:
+        return 0
+    if months < 12:
+        return 1
+    if months < 36:
+        return 2
+    return 6
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return Decimal(str(value))
+
+
+class _Checker:
+    def __init__(self, schema: Schema, result: StructuralResult, doc: SourceDocument,
+                 expected_id: str | None) -> None:
+        self.schema = schema
+        self.result = result
+        self.data: dict[str, Any] = result.data if isinstance(result.data, dict) else {}
+        self.doc = doc
+        self.expected_id = expected_id
+        self.errors: list[PolicyError] = []
+        tracks = self.data.get("tracks") or []
+        self.track_codes = [t["code"] for t in tracks if isinstance(t, dict) and t.get("code")]
+
+    def error(self, path: NodePath, message: str) -> None:
+        self.errors.append(
+            PolicyError(self.doc.line(path), message, self.doc.source, format_path(path))
+        )
+
+    def items(self, key: str) -> Iterator[tuple[NodePath, dict[str, Any]]]:
+        for index, item in enumerate(self.data.get(key) or []):
+            if isinstance(item, dict):
+                yield (key, index), item
+
+    def rule_tracks(self, rule: dict[str, Any]) -> list[str]:
+        """Tracks a track-scoped rule applies to (all tracks when it names none)."""
+        named = rule.get("tracks")
+        if named is None:
+            return list(self.track_codes)
+        return [t for t in named if isinstance(t, str)]
+
+    # --- checks ---------------------------------------------------------------------------------
+
+    def run(self) -> list[PolicyError]:
+        self.check_identity()
+        self.check_rules()
+        self.check_vocabulary()
+        self.check_tracks()
+        self.check_age()
+        self.check_scoring()
+        self.check_once_per_track("procedure", "招聘程序")
+        self.check_priority()
+        self.check_disqualifications()
+        self.check_contract()
+        self.check_quota()
+        return self.errors
+
+    def check_identity(self) -> None:
+        policy_id = self.data.get("id")
+        if self.expected_id and isinstance(policy_id, str) and policy_id != self.expected_id:
+            self.error(("id",), f"政策名称“{policy_id}”应与文件名“{self.expected_id}.yaml”一致")
+        jurisdiction = self.data.get("jurisdiction") or {}
+        code, level = jurisdiction.get("region_code"), jurisdiction.get("level")
+        if isinstance(code, str) and level:
+            wrong = (
+                (level == "province" and not code.endswith("0000"))
+                or (level == "city" and (not code.endswith("00") or code.endswith("0000")))
+                or (level == "county" and code.endswith("00"))
+            )
+            if wrong:
+                self.error(("jurisdiction", "region_code"),
+                           f"行政区划代码“{code}”与地区层级“{level}”不符")
+        period = self.data.get("period") or {}
+        if period.get("start") and period.get("end") and period["start"] > period["end"]:
+            self.error(("period", "end"), f"结束日期 {period['end']} 早于开始日期 {period['start']}")
+
+    def check_rules(self) -> None:
+        prefix = self.data.get("rule_prefix")
+        seen: dict[str, int] = {}
+        for path, _type_name in self.result.rules:
+            rule = self.doc_value(path)
+            if not isinstance(rule, dict):
+                continue
+            rule_id = rule.get("id")
+            label = rule_id or format_path(path)
+            if isinstance(rule_id, str):
+                match = _RULE_PREFIX.match(rule_id)
+                if prefix and match and match.group(1) != prefix:
+                    self.error((*path, "id"),
+                               f"规则编号“{rule_id}”的前缀与本文件的 rule_prefix“{prefix}”不一致")
+                line = self.doc.line((*path, "id"))
+                if rule_id in seen:
+                    self.error((*path, "id"), f"规则编号“{rule_id}”重复，第{seen[rule_id]}行已经使用")
+                else:
+                    seen[rule_id] = line
+            has_clause, has_source = rule.get("clause") is not None, rule.get("source") is not None
+            if has_clause and has_source:
+                self.error((*path, "source"),
+                           f"规则 {label} 同时写了 clause 和 source，只能二选一：文件有规定的写 clause（条款），"
+                           "文件未规定的默认值写 source（默认值来源）")
+            elif not has_clause and not has_source:
+                self.error(path, f"规则 {label} 缺少 clause（所依据的文件条款）；文件未规定的默认值须写 source"
+                                 "（如“县级实施细则（文件未规定，默认值）”）")
+            for index, track in enumerate(rule.get("tracks") or []):
+                if isinstance(track, str) and track not in self.track_codes:
+                    self.unknown_track((*path, "tracks", index), track)
+
+    def doc_value(self, path: NodePath) -> Any:
+        value: Any = self.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
+
+    def unknown_track(self, path: NodePath, code: str) -> None:
+        known = "、".join(self.track_codes) or "（无）"
+        self.error(path, f"未知的渠道代码“{code}”，本文件的渠道：{known}")
+
+    def check_vocabulary(self) -> None:
+        extension = self.data.get("vocabulary") or {}
+        for name, entries in extension.items():
+            builtin = {e.code for e in self.schema.vocabularies[name].entries}
+            seen: set[str] = set()
+            for index, entry in enumerate(entries or []):
+                code = entry.get("code") if isinstance(entry, dict) else None
+                if not code:
+                    continue
+                path = ("vocabulary", name, index, "code")
+                if code in builtin:
+                    self.error(path, f"代码“{code}”已在结构定义的{self.schema.vocabularies[name].label}代码表中，"
+                                     "不必也不能重复声明")
+                elif code in seen:
+                    self.error(path, f"代码“{code}”重复声明")
+                seen.add(code)
+
+    def check_tracks(self) -> None:
+        seen: set[str] = set()
+        for path, track in self.items("tracks"):
+            code = track.get("code")
+            if code in seen:
+                self.error((*path, "code"), f"渠道代码“{code}”重复")
+            seen.add(code)
+            if not track.get("existing_auxiliary") and track.get("auxiliary_scope") not in (None, "any"):
+                self.error((*path, "auxiliary_scope"),
+                           "auxiliary_scope 只用于限于现有专职辅助人员的渠道（existing_auxiliary: true）")
+        allocation = self.data.get("allocation") or {}
+        order = allocation.get("order")
+        if isinstance(order, list):
+            for index, code in enumerate(order):
+                if isinstance(code, str) and code not in self.track_codes:
+                    self.unknown_track(("allocation", "order", index), code)
+            listed = [c for c in order if isinstance(c, str)]
+            missing = [c for c in self.track_codes if c not in listed]
+            duplicated = sorted({c for c in listed if listed.count(c) > 1})
+            if missing:
+                self.error(("allocation", "order"), f"渠道顺序缺少渠道：{'、'.join(missing)}")
+            if duplicated:
+                self.error(("allocation", "order"), f"渠道顺序中重复列出：{'、'.join(duplicated)}")
+
+    def check_age(self) -> None:
+        reference = self.data.get("age_reference") or {}
+        counted_to = reference.get("counted_to")
+        if counted_to == "fixed_date" and reference.get("date") is None:
+            self.error(("age_reference", "counted_to"), "年龄计算截止日为指定日期（fixed_date）时须填写 date")
+        if counted_to and counted_to != "fixed_date" and reference.get("date") is not None:
+            self.error(("age_reference", "date"), "只有 counted_to 为 fixed_date 时才填写 date")
+        for path, limit in self.items("age_limits"):
+            low, high, below = limit.get("min"), limit.get("max"), limit.get("below")
+            rule_id = limit.get("id") or format_path(path)
+            if low is None and high is None and below is None:
+                self.error(path, f"年龄条件 {rule_id} 须至少写 min、max、below 之一")
+            if high is not None and below is not None:
+                self.error((*path, "below"),
+                           f"年龄条件 {rule_id} 同时写了 max 和 below，只能二选一：“X周岁以下”写 max，"
+                           "“满X周岁以上的不得……”写 below")
+            if low is not None and high is not None and low > high:
+                self.error((*path, "max"), f"年龄条件 {rule_id} 的下限{low}周岁大于上限{high}周岁，上下限颠倒")
+            if low is not None and below is not None and low >= below:
+                self.error((*path, "below"),
+                           f"年龄条件 {rule_id} 要求{low}周岁以上且未满{below}周岁，没有人能符合，上下限颠倒")
+
+    def check_scoring(self) -> None:
+        self.check_once_per_track("scoring", "成绩规则", required=True)
+        for path, rule in self.items("scoring"):
+            rule_id = rule.get("id") or format_path(path)
+            written, interview = _decimal(rule.get("written_weight")), _decimal(rule.get("interview_weight"))
+            if written is not None and interview is not None and written + interview != 1:
+                self.error((*path, "interview_weight"),
+                           f"成绩规则 {rule_id} 的笔试权重{written}与面试权重{interview}之和为"
+                           f"{written + interview}，应为1")
+            if interview is not None and interview > 0:
+                if rule.get("interview_ratio") is None:
+                    self.error(path, f"成绩规则 {rule_id} 设有面试，须规定进入面试的比例 interview_ratio")
+                if rule.get("examiner_marks") is None:
+                    self.error(path, f"成绩规则 {rule_id} 设有面试，须规定考官评分合成方法 examiner_marks")
+            elif interview == 0:
+                if rule.get("interview_ratio") is not None:
+                    self.error((*path, "interview_ratio"),
+                               f"成绩规则 {rule_id} 不设面试（面试权重为0），不应规定面试比例")
+                if (rule.get("pass_lines") or {}).get("interview") is not None:
+                    self.error((*path, "pass_lines"), f"成绩规则 {rule_id} 不设面试，不应规定面试合格分数线")
+            scale = _decimal(rule.get("scale"))
+            for name, value in (rule.get("pass_lines") or {}).items():
+                line_value = _decimal(value)
+                if scale is not None and line_value is not None and line_value > scale:
+                    self.error((*path, "pass_lines"),
+                               f"成绩规则 {rule_id} 的合格分数线 {name}={value} 超过满分{scale}")
+            marks = rule.get("examiner_marks")
+            if isinstance(marks, dict) and marks.get("combine"):
+                dropped = (marks.get("drop_highest") or 0) + (marks.get("drop_lowest") or 0)
+                if marks["combine"] == "trimmed_mean" and dropped == 0:
+                    self.error((*path, "examiner_marks"),
+                               "去掉最高分和最低分后平均（trimmed_mean）须规定 drop_highest 或 drop_lowest")
+                if marks["combine"] != "trimmed_mean" and dropped:
+                    self.error((*path, "examiner_marks"), "只有 trimmed_mean 才能去掉最高分、最低分")
+                minimum = marks.get("min_examiners")
+                if isinstance(minimum, int) and dropped >= minimum:
+                    self.error((*path, "examiner_marks"),
+                               f"去掉{dropped}个分数后没有剩余分数：最少考官人数{minimum}人须多于去掉的分数个数")
+            breaks = [b for b in rule.get("tie_breaks") or [] if b]
+            duplicated = sorted({b for b in breaks if breaks.count(b) > 1})
+            if duplicated:
+                self.error((*path, "tie_breaks"), f"排序条件重复：{'、'.join(duplicated)}")
+            if "younger" in breaks and "older" in breaks:
+                self.error((*path, "tie_breaks"), "排序条件不能同时有“年龄小者在前”和“年龄大者在前”")
+
+    def check_once_per_track(self, key: str, what: str, *, required: bool = False) -> None:
+        owner: dict[str, tuple[NodePath, str]] = {}
+        for path, rule in self.items(key):
+            for track in self.rule_tracks(rule):
+                if track in owner:
+                    first_path, first_id = owner[track]
+                    self.error(path, f"渠道“{track}”有多条{what}：{first_id}（第{self.doc.line(first_path)}行）"
+                                     f"和 {rule.get('id')}，每个渠道只能有一条")
+                else:
+                    owner[track] = (path, str(rule.get("id")))
+        if required and isinstance(self.data.get(key), list):
+            for track in self.track_codes:
+                if track not in owner:
+                    self.error((key,), f"渠道“{track}”没有{what}，每个渠道都须有一条")
+
+    def check_priority(self) -> None:
+        priority = self.data.get("priority")
+        if not isinstance(priority, dict):
+            return
+        effect, points = priority.get("effect"), priority.get("bonus_points")
+        if effect == "bonus" and not points:
+            self.error(("priority", "effect"), "优先条件以加分方式起作用（bonus）时须填写大于0的 bonus_points")
+        if effect == "tie_break" and points is not None:
+            self.error(("priority", "bonus_points"), "优先条件作为排序条件（tie_break）时不填写 bonus_points")
+        seen: dict[tuple[str, str], str] = {}
+        for index, condition in enumerate(priority.get("conditions") or []):
+            if not isinstance(condition, dict) or not condition.get("code"):
+                continue
+            for track in self.rule_tracks(condition):
+                key = (track, condition["code"])
+                if key in seen:
+                    self.error(("priority", "conditions", index, "code"),
+                               f"优先条件“{condition['code']}”在渠道“{track}”中重复（已见于 {seen[key]}）")
+                seen[key] = str(condition.get("id"))
+
+    def check_disqualifications(self) -> None:
+        seen: dict[tuple[str, str], str] = {}
+        for path, rule in self.items("disqualifications"):
+            for index, code in enumerate(rule.get("codes") or []):
+                if not code:
+                    continue
+                for track in self.rule_tracks(rule):
+                    key = (track, code)
+                    if key in seen:
+                        self.error((*path, "codes", index),
+                                   f"不得招聘情形“{code}”在渠道“{track}”中重复（已见于 {seen[key]}）")
+                    seen[key] = str(rule.get("id"))
+
+    def check_contract(self) -> None:
+        contract = self.data.get("contract") or {}
+        years, months = _decimal(contract.get("years")), contract.get("probation_months")
+        if years is None or not isinstance(months, int):
+            return
+        limit = probation_limit_months(years)
+        if months > limit:
+            self.error(("contract", "probation_months"),
+                       f"合同期限{years}年的，试用期不得超过{limit}个月（《劳动合同法》第十九条），实际为{months}个月")
+
+    def check_quota(self) -> None:
+        quota = self.data.get("quota")
+        if not isinstance(quota, dict):
+            return
+        counted = [c for c in quota.get("counted_staff") or [] if c]
+        duplicated = sorted({c for c in counted if counted.count(c) > 1})
+        if duplicated:
+            self.error(("quota", "counted_staff"), f"计入的工作人员类别重复：{'、'.join(duplicated)}")
+        tiers = [t.get("at_least") for t in quota.get("population_tiers") or [] if isinstance(t, dict)]
+        if len(set(tiers)) != len(tiers):
+            self.error(("quota", "population_tiers"), "人口分档的 at_least 有重复")
+        for index, step in enumerate(quota.get("subject_steps") or []):
+            if not isinstance(step, dict):
+                continue
+            path = ("quota", "subject_steps", index)
+            has_threshold, has_per = step.get("at_least") is not None, step.get("per") is not None
+            if has_threshold == has_per:
+                self.error(path, "按对象数量增加人数须写 at_least（门槛）或 per（每满多少人）之一，且只能写一个")
+            if step.get("max_add") is not None and not has_per:
+                self.error((*path, "max_add"), "max_add 只用于按 per（每满多少人）计算的情形")
+
+
+def run_checks(schema: Schema, result: StructuralResult, doc: SourceDocument, *,
+               expected_id: str | None) -> list[PolicyError]:
+    return _Checker(schema, result, doc, expected_id).run()

@@ -1,0 +1,416 @@
+"""Automatic eligibility screening (资格审查) of applicants under a policy.
+
+`screen` checks one applicant on one track against every rule of the policy that applies to that track and
+returns a verdict with one reason per rule, each naming the rule id and written in Chinese, passed or not.
+Conditions no program can judge (political standing, health, skills) come back as pending checks for the
+reviewer. `Screener` compiles the rules once for a track and a recruitment, so screening many applicants
+costs little more than the checks themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from sifasuo.core import idnumbers
+
+from .model import (
+    SEX_NAMES,
+    AgeLimit,
+    DisqualificationRule,
+    EducationRule,
+    NationalityRule,
+    Policy,
+    ResidenceRule,
+    Track,
+)
+
+__all__ = [
+    "Applicant",
+    "PendingCheck",
+    "Post",
+    "Reason",
+    "Recruitment",
+    "Screener",
+    "Verdict",
+    "age_on",
+    "reference_date",
+    "screen",
+    "screen_many",
+]
+
+_COUNTED_TO = {
+    "registration_deadline": "报名截止日",
+    "announcement_date": "招聘公告发布日",
+    "fixed_date": "规定日期",
+    "year_start": "当年1月1日",
+}
+_COUNTRY_NAMES = {"CN": "中华人民共和国"}
+# Municipalities directly under the central government: the city is the province (北京, 天津, 上海, 重庆).
+_MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
+_PREFIX_LENGTH = {"county": 6, "city": 4, "province": 2}
+
+
+def _zh_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    """Completed years (周岁) on `day`: the age goes up on the birthday; a 29 February birthday goes up on
+    1 March in common years (as `IdInfo.age_on`)."""
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - int(before_birthday)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Applicant:
+    """What screening needs to know about one applicant; the caller fills it from the application.
+
+    `declarations` maps each disqualification code (policies/schema.yaml, vocabulary `disqualification`,
+    plus the policy's own) to True when the situation applies to the applicant and False when it does not;
+    a code the applicant has not answered fails screening. `conditions` holds the verified condition codes
+    (priority conditions, exceptions to residence rules). Region codes are GB/T 2260 / statistical codes of
+    6 or more digits.
+    """
+
+    birth_date: datetime.date
+    sex: str
+    education: str
+    major: str = ""
+    nationality: str = "CN"
+    household_region: str = ""
+    household_since: datetime.date | None = None
+    residence_region: str = ""
+    residence_since: datetime.date | None = None
+    is_existing_auxiliary: bool = False
+    auxiliary_region: str = ""
+    declarations: Mapping[str, bool] = field(default_factory=dict)
+    conditions: frozenset[str] = frozenset()
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        if self.sex not in SEX_NAMES:
+            raise ValueError(f"性别“{self.sex}”无法识别，应为 M（男）或 F（女）")
+
+    @classmethod
+    def from_id_number(cls, number: str, *, today: datetime.date | None = None, **fields: object) -> Applicant:
+        """Take the birth date and sex from a resident identity number (GB 11643)."""
+        info = idnumbers.parse(number, today=today)
+        return cls(birth_date=info.birth_date, sex=info.sex, **fields)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recruitment:
+    """The recruitment announcement the rules are measured against."""
+
+    announcement_date: datetime.date
+    registration_deadline: datetime.date
+    county_code: str
+
+    @classmethod
+    def on(cls, day: datetime.date, *, county_code: str) -> Recruitment:
+        """A recruitment whose announcement and registration deadline are both `day`."""
+        return cls(announcement_date=day, registration_deadline=day, county_code=county_code)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Post:
+    """A post of a recruitment plan: its track, the number of positions, and its sex when posts are split."""
+
+    code: str
+    track: str
+    positions: int = 1
+    sex: str | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """The outcome of one rule for one applicant. `message_zh` begins with the rule id."""
+
+    rule_id: str
+    clause: str
+    message_zh: str
+    passed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCheck:
+    """A condition a person must confirm, at review or at a later step (e.g. the medical examination)."""
+
+    rule_id: str
+    clause: str
+    message_zh: str
+    step: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    eligible: bool
+    reasons: tuple[Reason, ...]
+    pending: tuple[PendingCheck, ...]
+    reference_date: datetime.date
+
+    @property
+    def failures(self) -> tuple[Reason, ...]:
+        return tuple(r for r in self.reasons if not r.passed)
+
+    def reason(self, rule_id: str) -> Reason:
+        for reason in self.reasons:
+            if reason.rule_id == rule_id:
+                return reason
+        raise LookupError(f"审查结果中没有规则 {rule_id}")
+
+
+def reference_date(policy: Policy, recruitment: Recruitment) -> datetime.date:
+    """The day ages are counted to, as the policy's `age_reference` says."""
+    rule = policy.age_reference
+    if rule.counted_to == "registration_deadline":
+        return recruitment.registration_deadline
+    if rule.counted_to == "announcement_date":
+        return recruitment.announcement_date
+    if rule.counted_to == "year_start":
+        return datetime.date(recruitment.announcement_date.year, 1, 1)
+    assert rule.date is not None  # checked when the policy was loaded
+    return rule.date
+
+
+def _region_prefix(level: str, county_code: str) -> str:
+    if level == "city" and county_code[:2] in _MUNICIPALITIES:
+        return county_code[:2]
+    return county_code[: _PREFIX_LENGTH[level]]
+
+
+# A compiled check; None when the rule does not concern this applicant (an age limit for the other sex).
+Check = Callable[[Applicant], "Reason | None"]
+
+
+class Screener:
+    """The rules of one policy compiled for one track, one recruitment and optionally one post."""
+
+    def __init__(self, policy: Policy, track: str, *, recruitment: Recruitment, post: Post | None = None) -> None:
+        self.policy = policy
+        self.track: Track = policy.track(track)
+        self.recruitment = recruitment
+        if len(recruitment.county_code) < 6 or not recruitment.county_code.isdigit():
+            raise ValueError(f"招聘县（区）的行政区划代码“{recruitment.county_code}”应为6位数字")
+        self.reference = reference_date(policy, recruitment)
+        self._ref_label = f"{_COUNTED_TO[policy.age_reference.counted_to]}{_zh_date(self.reference)}"
+        self._verb = "不得选聘为司法协理员" if self.track.existing_auxiliary else "不得招聘为司法协理员"
+        checks: list[tuple[int, Check]] = []
+        if self.track.existing_auxiliary:
+            checks.append((self.track.line, self._membership))
+        if post is not None and post.sex is not None:
+            checks.append((policy.posts.line, self._post_sex_check(post)))
+        for rule in policy.nationality:
+            if rule.applies_to(track):
+                checks.append((rule.line, self._nationality_check(rule)))
+        for rule in policy.education:
+            if rule.applies_to(track):
+                checks.append((rule.line, self._education_check(rule)))
+        for rule in policy.residence:
+            if rule.applies_to(track):
+                checks.append((rule.line, self._residence_check(rule)))
+        for rule in policy.disqualifications:
+            if rule.applies_to(track):
+                checks.append((rule.line, self._disqualification_check(rule)))
+        for rule in policy.age_limits:
+            if rule.applies_to(track):
+                checks.append((rule.line, self._age_check(rule)))
+        checks.sort(key=lambda item: item[0])
+        self._checks = [check for _line, check in checks]
+        if post is not None and post.track != track:
+            raise ValueError(f"岗位“{post.name or post.code}”属于渠道“{post.track}”，不是“{track}”")
+        self._pending = tuple(
+            PendingCheck(r.id, r.citation, f"{r.id}：{r.text}", r.step)
+            for r in policy.manual_checks if r.applies_to(track)
+        )
+
+    def __call__(self, applicant: Applicant) -> Verdict:
+        reasons = [reason for check in self._checks if (reason := check(applicant)) is not None]
+        return Verdict(
+            eligible=all(r.passed for r in reasons),
+            reasons=tuple(reasons),
+            pending=self._pending,
+            reference_date=self.reference,
+        )
+
+    # --- the checks ------------------------------------------------------------------------------
+
+    def _area(self, level: str) -> str:
+        jurisdiction = self.policy.jurisdiction
+        prefix = _region_prefix(level, self.recruitment.county_code)
+        if level == jurisdiction.level and jurisdiction.region_code.startswith(prefix):
+            return jurisdiction.name
+        return {"county": "本县（区）", "city": "本市", "province": "本省"}[level]
+
+    def _membership(self, applicant: Applicant) -> Reason:
+        track = self.track
+        if not applicant.is_existing_auxiliary:
+            return Reason(track.id, track.citation,
+                          f"{track.id}：“{track.name}”仅限司法行政系统在职专职辅助人员报名，申请人不是", False)
+        scope = track.auxiliary_scope
+        if scope == "any":
+            return Reason(track.id, track.citation, f"{track.id}：申请人是司法行政系统在职专职辅助人员", True)
+        area = self._area(scope)
+        prefix = _region_prefix(scope, self.recruitment.county_code)
+        unit = applicant.auxiliary_region or "未填写"
+        if applicant.auxiliary_region.startswith(prefix):
+            return Reason(track.id, track.citation,
+                          f"{track.id}：申请人是{area}司法行政系统在职专职辅助人员（所在单位区划{unit}）", True)
+        return Reason(track.id, track.citation,
+                      f"{track.id}：“{track.name}”仅限{area}司法行政系统在职专职辅助人员，"
+                      f"申请人所在单位（区划{unit}）不在{area}范围内", False)
+
+    def _post_sex_check(self, post: Post) -> Check:
+        rule = self.policy.posts
+        if not rule.split_by_sex:
+            raise ValueError(f"政策 {self.policy.id} 不分性别设岗（{rule.id}），岗位“{post.name or post.code}”不能限定性别")
+        wanted = SEX_NAMES[post.sex] if post.sex in SEX_NAMES else str(post.sex)
+        label = post.name or post.code
+
+        def check(applicant: Applicant) -> Reason:
+            ok = applicant.sex == post.sex
+            verdict = "符合" if ok else "不符合"
+            return Reason(rule.id, rule.citation,
+                          f"{rule.id}：岗位“{label}”限{wanted}，申请人为{SEX_NAMES[applicant.sex]}，{verdict}", ok)
+
+        return check
+
+    def _age_check(self, rule: AgeLimit) -> Check:
+        reference = self.reference
+
+        def check(applicant: Applicant) -> Reason | None:
+            if rule.sex is not None and rule.sex != applicant.sex:
+                return None
+            return self._age_reason(rule, age_on(applicant.birth_date, reference))
+
+        return check
+
+    def _age_reason(self, rule: AgeLimit, age: int) -> Reason:
+        head = f"{rule.id}：年龄{age}周岁（计算至{self._ref_label}）"
+        if rule.allows(age):
+            return Reason(rule.id, rule.citation, f"{head}，符合“{rule.bounds_zh}”", True)
+        if rule.min is not None and age < rule.min:
+            why = f"未满{rule.min}周岁"
+        elif rule.max is not None and age > rule.max:
+            why = f"超过{rule.max}周岁"
+        else:
+            why = f"已满{rule.below}周岁"
+        return Reason(rule.id, rule.citation, f"{head}，{why}，不符合“{rule.bounds_zh}”", False)
+
+    def _nationality_check(self, rule: NationalityRule) -> Check:
+        allowed = "、".join(_COUNTRY_NAMES.get(c, c) for c in rule.countries)
+
+        def check(applicant: Applicant) -> Reason:
+            name = _COUNTRY_NAMES.get(applicant.nationality, applicant.nationality or "未填写")
+            if applicant.nationality in rule.countries:
+                return Reason(rule.id, rule.citation, f"{rule.id}：国籍为{name}，符合要求", True)
+            return Reason(rule.id, rule.citation, f"{rule.id}：国籍为{name}，须为{allowed}国籍", False)
+
+        return check
+
+    def _education_check(self, rule: EducationRule) -> Check:
+        vocabulary = self.policy.vocabulary
+        minimum = vocabulary.rank("education", rule.min_level)
+        assert minimum is not None
+        wanted = f"{vocabulary.name('education', rule.min_level)}及以上学历"
+        majors = "、".join(rule.majors)
+
+        def check(applicant: Applicant) -> Reason:
+            level = vocabulary.rank("education", applicant.education)
+            if level is None:
+                return Reason(rule.id, rule.citation,
+                              f"{rule.id}：学历“{applicant.education or '未填写'}”无法识别，须为{wanted}", False)
+            have = vocabulary.name("education", applicant.education)
+            if level < minimum:
+                return Reason(rule.id, rule.citation, f"{rule.id}：学历为{have}，低于要求的{wanted}", False)
+            if rule.majors and applicant.major not in rule.majors:
+                return Reason(rule.id, rule.citation,
+                              f"{rule.id}：所学专业“{applicant.major or '未填写'}”不在要求的专业（{majors}）之内",
+                              False)
+            major_note = f"，专业“{applicant.major}”符合要求" if rule.majors else ""
+            return Reason(rule.id, rule.citation, f"{rule.id}：学历为{have}，符合{wanted}的要求{major_note}", True)
+
+        return check
+
+    def _residence_check(self, rule: ResidenceRule) -> Check:
+        area = self._area(rule.level)
+        prefix = _region_prefix(rule.level, self.recruitment.county_code)
+        since = f"（须于{_zh_date(rule.since)}前取得）" if rule.since else ""
+        wanted = {
+            "household": f"具有{area}户籍{since}",
+            "residence": f"居住地在{area}{since}",
+            "household_or_residence": f"具有{area}户籍或居住地在{area}{since}",
+            "household_and_residence": f"具有{area}户籍且居住地在{area}{since}",
+        }[rule.basis]
+        exceptions = frozenset(rule.exceptions)
+        names = self.policy.vocabulary
+
+        def holds(region: str, held_since: datetime.date | None) -> tuple[bool, str]:
+            if not region:
+                return False, "未填写"
+            if not region.startswith(prefix):
+                return False, f"{region}，不在{area}范围内"
+            if rule.since is not None and (held_since is None or held_since > rule.since):
+                when = _zh_date(held_since) if held_since else "未填写取得日期"
+                return False, f"{region}，在{area}范围内但取得于{when}，晚于{_zh_date(rule.since)}"
+            return True, f"{region}，在{area}范围内"
+
+        def check(applicant: Applicant) -> Reason:
+            excepted = exceptions & applicant.conditions
+            if excepted:
+                which = "、".join(names.name("condition", c) for c in sorted(excepted))
+                return Reason(rule.id, rule.citation, f"{rule.id}：申请人属于“{which}”，不受“{wanted}”的限制", True)
+            household_ok, household = holds(applicant.household_region, applicant.household_since)
+            residence_ok, residence = holds(applicant.residence_region, applicant.residence_since)
+            if rule.basis == "household":
+                ok, detail = household_ok, f"户籍地{household}"
+            elif rule.basis == "residence":
+                ok, detail = residence_ok, f"居住地{residence}"
+            elif rule.basis == "household_or_residence":
+                ok = household_ok or residence_ok
+                detail = f"户籍地{household}" if household_ok else (
+                    f"居住地{residence}" if residence_ok else f"户籍地{household}；居住地{residence}")
+            else:
+                ok, detail = household_ok and residence_ok, f"户籍地{household}；居住地{residence}"
+            verdict = "符合" if ok else "不符合"
+            return Reason(rule.id, rule.citation, f"{rule.id}：{detail}，{verdict}“{wanted}”", ok)
+
+        return check
+
+    def _disqualification_check(self, rule: DisqualificationRule) -> Check:
+        vocabulary = self.policy.vocabulary
+        items = tuple((code, vocabulary.name("disqualification", code), vocabulary.assessed_by(code))
+                      for code in rule.codes)
+        all_names = "、".join(f"“{name}”" for _code, name, _by in items)
+        # Reviewer-assessed situations (不适宜的其他情形) are not declared by the applicant: absent means none found.
+        verb = self._verb
+
+        def check(applicant: Applicant) -> Reason:
+            declarations = applicant.declarations
+            present = [name for code, name, _by in items if declarations.get(code) is True]
+            if present:
+                listed = "、".join(f"“{name}”" for name in present)
+                return Reason(rule.id, rule.citation, f"{rule.id}：存在以下情形：{listed}，{verb}", False)
+            missing = [name for code, name, by in items if by == "applicant" and declarations.get(code) is None]
+            if missing:
+                listed = "、".join(f"“{name}”" for name in missing)
+                return Reason(rule.id, rule.citation,
+                              f"{rule.id}：未声明是否存在以下情形：{listed}，不能通过资格审查", False)
+            return Reason(rule.id, rule.citation, f"{rule.id}：不存在以下情形：{all_names}", True)
+
+        return check
+
+
+def screen(policy: Policy, track: str, applicant: Applicant, *, recruitment: Recruitment,
+           post: Post | None = None) -> Verdict:
+    """Screen one applicant on one track. For many applicants use `screen_many` or a `Screener`."""
+    return Screener(policy, track, recruitment=recruitment, post=post)(applicant)
+
+
+def screen_many(policy: Policy, track: str, applicants: Iterable[Applicant], *, recruitment: Recruitment,
+                post: Post | None = None) -> list[Verdict]:
+    screener = Screener(policy, track, recruitment=recruitment, post=post)
+    return [screener(applicant) for applicant in applicants]
