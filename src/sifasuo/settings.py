@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "sifasuo.orgunits",
     "sifasuo.accounts",
     "sifasuo.staff",
+    "sifasuo.recruitment",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,14 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded files (application certificates) are served only through scoped views, never as /media/.
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/files/"
+# Where the jurisdiction policy files are (policies/*.yaml).
+POLICY_DIR = Path(os.environ.get("SIFASUO_POLICY_DIR", BASE_DIR / "policies"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Static files ---------------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -160,7 +160,7 @@ def test_weights_summing_to_one_in_decimal(tmp_path):
 def test_clause_and_source_together(tmp_path):
     text, errors = broken(tmp_path, ("  id: DQ-2.8\n", "  id: DQ-2.8\n  clause: 三(二)1.(2)\n"))
     error = only(errors)
-    assert error.line == line_of(text, "source: 县级实施细则", nth=1)
+    assert error.line == line_of(text, "id: DQ-2.8") + 2  # id, the added clause, then source
     assert "规则 DQ-2.8 同时写了 clause 和 source，只能二选一" in error.message
 
 
@@ -183,6 +183,11 @@ def test_each_track_needs_exactly_one_scoring_rule(tmp_path):
     messages = [e.message for e in errors]
     assert any("渠道“internal”有多条成绩规则：DQ-7.2" in m for m in messages)
     assert "渠道“public”没有成绩规则，每个渠道都须有一条" in messages
+
+
+def test_a_broken_scoring_rule_is_not_also_reported_missing(tmp_path):
+    text, errors = broken(tmp_path, ("    written_weight: 0.5\n", "    written_weight: half\n"))
+    assert [e.message for e in errors] == ["scoring[1].written_weight：应为数值，实际为文字“half”"]
 
 
 def test_interview_needs_a_ratio_and_a_marking_method(tmp_path):
@@ -239,7 +244,7 @@ def test_no_executable_code(tmp_path):
          '    text: !!python/object/apply:os.system ["echo pwned"]'),
         ("    text: 身体健康，热爱司法行政事业。", "    text: !include other.yaml"),
     )
-    assert [e.line for e in errors] == [line_of(text, "!include"), line_of(text, "!!python")]
+    assert [e.line for e in errors] == sorted([line_of(text, "!include"), line_of(text, "!!python")])
     assert all("不允许使用 YAML 标签" in e.message and "不能包含可执行代码" in e.message for e in errors)
 
 

@@ -33,12 +33,19 @@ def user_scope_path(user) -> str | None:
 
 
 def restrict(queryset: models.QuerySet, user) -> models.QuerySet:
-    """Rows of `queryset` that `user` may see: those of their unit and its descendants."""
+    """Rows of `queryset` that `user` may see: those of their unit and its descendants.
+
+    An account with no unit (a public applicant) sees only the rows it owns, on models that name their
+    owner in `owner_field`, and nothing else.
+    """
     lookup = scope_path_lookup(queryset.model)
     if user is not None and user.is_authenticated and user.is_superuser:
         return queryset
     path = user_scope_path(user)
     if path is None:
+        owner = getattr(queryset.model, "owner_field", None)
+        if owner and user is not None and user.is_authenticated:
+            return queryset.filter(**{owner: user})
         return queryset.none()
     return queryset.filter(**{f"{lookup}__startswith": path})
 

@@ -58,10 +58,19 @@ class _Checker:
             PolicyError(self.doc.line(path), message, self.doc.source, format_path(path))
         )
 
+    def ok(self, path: NodePath) -> bool:
+        """Nothing at or under `path` failed the structural pass: checking it again would only repeat
+        an error already reported, or report a consequence of it."""
+        return self.result.intact(path)
+
     def items(self, key: str) -> Iterator[tuple[NodePath, dict[str, Any]]]:
         for index, item in enumerate(self.data.get(key) or []):
-            if isinstance(item, dict):
+            if isinstance(item, dict) and self.ok((key, index)):
                 yield (key, index), item
+
+    def section(self, key: str) -> dict[str, Any]:
+        value = self.data.get(key)
+        return value if isinstance(value, dict) and self.ok((key,)) else {}
 
     def rule_tracks(self, rule: dict[str, Any]) -> list[str]:
         """Tracks a track-scoped rule applies to (all tracks when it names none)."""
@@ -90,7 +99,7 @@ class _Checker:
         policy_id = self.data.get("id")
         if self.expected_id and isinstance(policy_id, str) and policy_id != self.expected_id:
             self.error(("id",), f"政策名称“{policy_id}”应与文件名“{self.expected_id}.yaml”一致")
-        jurisdiction = self.data.get("jurisdiction") or {}
+        jurisdiction = self.section("jurisdiction")
         code, level = jurisdiction.get("region_code"), jurisdiction.get("level")
         if isinstance(code, str) and level:
             wrong = (
@@ -101,7 +110,7 @@ class _Checker:
             if wrong:
                 self.error(("jurisdiction", "region_code"),
                            f"行政区划代码“{code}”与地区层级“{level}”不符")
-        period = self.data.get("period") or {}
+        period = self.section("period")
         if period.get("start") and period.get("end") and period["start"] > period["end"]:
             self.error(("period", "end"), f"结束日期 {period['end']} 早于开始日期 {period['start']}")
 
@@ -125,7 +134,9 @@ class _Checker:
                 else:
                     seen[rule_id] = line
             has_clause, has_source = rule.get("clause") is not None, rule.get("source") is not None
-            if has_clause and has_source:
+            if not (self.ok((*path, "clause")) and self.ok((*path, "source"))):
+                pass
+            elif has_clause and has_source:
                 self.error((*path, "source"),
                            f"规则 {label} 同时写了 clause 和 source，只能二选一：文件有规定的写 clause（条款），"
                            "文件未规定的默认值写 source（默认值来源）")
@@ -150,7 +161,7 @@ class _Checker:
         self.error(path, f"未知的渠道代码“{code}”，本文件的渠道：{known}")
 
     def check_vocabulary(self) -> None:
-        extension = self.data.get("vocabulary") or {}
+        extension = self.section("vocabulary")
         for name, entries in extension.items():
             builtin = {e.code for e in self.schema.vocabularies[name].entries}
             seen: set[str] = set()
@@ -176,7 +187,7 @@ class _Checker:
             if not track.get("existing_auxiliary") and track.get("auxiliary_scope") not in (None, "any"):
                 self.error((*path, "auxiliary_scope"),
                            "auxiliary_scope 只用于限于现有专职辅助人员的渠道（existing_auxiliary: true）")
-        allocation = self.data.get("allocation") or {}
+        allocation = self.section("allocation")
         order = allocation.get("order")
         if isinstance(order, list):
             for index, code in enumerate(order):
@@ -191,7 +202,7 @@ class _Checker:
                 self.error(("allocation", "order"), f"渠道顺序中重复列出：{'、'.join(duplicated)}")
 
     def check_age(self) -> None:
-        reference = self.data.get("age_reference") or {}
+        reference = self.section("age_reference")
         counted_to = reference.get("counted_to")
         if counted_to == "fixed_date" and reference.get("date") is None:
             self.error(("age_reference", "counted_to"), "年龄计算截止日为指定日期（fixed_date）时须填写 date")
@@ -259,7 +270,10 @@ class _Checker:
 
     def check_once_per_track(self, key: str, what: str, *, required: bool = False) -> None:
         owner: dict[str, tuple[NodePath, str]] = {}
-        for path, rule in self.items(key):
+        # Every rule that names its tracks soundly counts, even if another of its keys is broken.
+        rules = [((key, i), r) for i, r in enumerate(self.data.get(key) or [])
+                 if isinstance(r, dict) and self.ok((key, i, "tracks"))]
+        for path, rule in rules:
             for track in self.rule_tracks(rule):
                 if track in owner:
                     first_path, first_id = owner[track]
@@ -273,8 +287,8 @@ class _Checker:
                     self.error((key,), f"渠道“{track}”没有{what}，每个渠道都须有一条")
 
     def check_priority(self) -> None:
-        priority = self.data.get("priority")
-        if not isinstance(priority, dict):
+        priority = self.section("priority")
+        if not priority:
             return
         effect, points = priority.get("effect"), priority.get("bonus_points")
         if effect == "bonus" and not points:
@@ -306,7 +320,7 @@ class _Checker:
                     seen[key] = str(rule.get("id"))
 
     def check_contract(self) -> None:
-        contract = self.data.get("contract") or {}
+        contract = self.section("contract")
         years, months = _decimal(contract.get("years")), contract.get("probation_months")
         if years is None or not isinstance(months, int):
             return
@@ -316,8 +330,8 @@ class _Checker:
                        f"合同期限{years}年的，试用期不得超过{limit}个月（《劳动合同法》第十九条），实际为{months}个月")
 
     def check_quota(self) -> None:
-        quota = self.data.get("quota")
-        if not isinstance(quota, dict):
+        quota = self.section("quota")
+        if not quota:
             return
         counted = [c for c in quota.get("counted_staff") or [] if c]
         duplicated = sorted({c for c in counted if counted.count(c) > 1})

@@ -266,6 +266,13 @@ class StructuralResult:
     errors: list[PolicyError]
     rules: list[tuple[NodePath, str]]
     vocabulary: dict[str, dict[str, VocabularyEntry]]
+    error_paths: set[NodePath] = field(default_factory=set)
+
+    def intact(self, path: NodePath) -> bool:
+        """True when nothing at or under `path` failed the structural pass (so a cross-field check there
+        will not repeat an error already reported)."""
+        size = len(path)
+        return not any(p[:size] == path for p in self.error_paths)
 
 
 def _type_name_of(value: Any) -> str:
@@ -315,13 +322,17 @@ class _Validator:
         self.schema = schema
         self.doc = doc
         self.errors: list[PolicyError] = []
+        self.error_paths: set[NodePath] = set(doc.bad_paths)
         self.rules: list[tuple[NodePath, str]] = []
         self.vocabulary = _merged_vocabulary(schema, doc.data)
         self._silent = 0
 
-    def error(self, path: NodePath, message: str, *, key_line: bool = False) -> None:
+    def error(self, path: NodePath, message: str, *, key_line: bool = False, marks: NodePath | None = None) -> None:
+        """Report at `path`; `marks` is the path recorded as broken when it differs (a missing key is
+        reported on its mapping's line but only the key itself is broken)."""
         if self._silent:
             return
+        self.error_paths.add(path if marks is None else marks)
         line = self.doc.line(path) if key_line else self.doc.value_line(path)
         where = format_path(path)
         self.errors.append(
@@ -329,6 +340,8 @@ class _Validator:
         )
 
     def check(self, value: Any, type_name: str, path: NodePath) -> Any:
+        if path in self.doc.bad_paths:
+            return None  # already reported while reading the YAML
         spec = self.schema.types[type_name]
         handler = getattr(self, f"_check_{spec.kind}")
         return handler(value, spec, path)
@@ -357,7 +370,9 @@ class _Validator:
             child = (*path, key)
             if key in value:
                 raw = value[key]
-                if raw is None:
+                if raw is None and child in self.doc.bad_paths:
+                    out[key] = None
+                elif raw is None:
                     if not key_spec.nullable:
                         self.error(child, f"“{key}”不能为空（{key_spec.doc or '须填写'}）", key_line=True)
                     out[key] = None
@@ -365,7 +380,7 @@ class _Validator:
                     out[key] = self.check(raw, key_spec.type, child)
             elif key_spec.required:
                 doc = f"：{key_spec.doc}" if key_spec.doc else ""
-                self.error(path, f"缺少必填的键“{key}”{doc}")
+                self.error(path, f"缺少必填的键“{key}”{doc}", marks=child)
                 out[key] = None
             elif key_spec.has_default and key_spec.default is not None:
                 self._silent += 1
@@ -469,4 +484,4 @@ def validate_structure(schema: Schema, doc: SourceDocument) -> StructuralResult:
     data = validator.check(doc.data, schema.root, ())
     validator.rules.sort(key=lambda item: doc.value_line(item[0]))
     return StructuralResult(data=data, errors=validator.errors, rules=validator.rules,
-                            vocabulary=validator.vocabulary)
+                            vocabulary=validator.vocabulary, error_paths=validator.error_paths)

@@ -3,15 +3,20 @@
 `screen` checks one applicant on one track against every rule of the policy that applies to that track and
 returns a verdict with one reason per rule, each naming the rule id and written in Chinese, passed or not.
 Conditions no program can judge (political standing, health, skills) come back as pending checks for the
-reviewer. `Screener` compiles the rules once for a track and a recruitment, so screening many applicants
-costs little more than the checks themselves.
+reviewer.
+
+`Screener` compiles the rules once for a track and a recruitment. Each compiled check names the few facts of
+an applicant its rule looks at (age and sex, education, regions, the declarations it concerns) and keeps the
+reason it gave for each combination of those facts: reasons are immutable, so applicants with the same facts
+share one, and screening tens of thousands of applicants costs little more than reading their facts.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sifasuo.core import idnumbers
 
@@ -125,9 +130,9 @@ class Post:
     name: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """The outcome of one rule for one applicant. `message_zh` begins with the rule id."""
+class Reason(NamedTuple):
+    """The outcome of one rule for one applicant. `message_zh` begins with the rule id; `clause` is the
+    clause of the document (or the mark of a default)."""
 
     rule_id: str
     clause: str
@@ -135,8 +140,7 @@ class Reason:
     passed: bool
 
 
-@dataclass(frozen=True, slots=True)
-class PendingCheck:
+class PendingCheck(NamedTuple):
     """A condition a person must confirm, at review or at a later step (e.g. the medical examination)."""
 
     rule_id: str
@@ -182,8 +186,22 @@ def _region_prefix(level: str, county_code: str) -> str:
     return county_code[: _PREFIX_LENGTH[level]]
 
 
-# A compiled check; None when the rule does not concern this applicant (an age limit for the other sex).
-Check = Callable[[Applicant], "Reason | None"]
+# A compiled check: which facts of an applicant the rule looks at, and the reason for given facts (None when
+# the rule does not concern the applicant, e.g. an age limit for the other sex).
+_Key = Callable[[Applicant], Hashable]
+_Judge = Callable[[Hashable], "Reason | None"]
+
+
+class _Check:
+    __slots__ = ("key", "judge", "seen")
+
+    def __init__(self, key: _Key, judge: _Judge) -> None:
+        self.key = key
+        self.judge = judge
+        self.seen: dict[Hashable, Reason | None] = {}
+
+
+_UNSEEN = object()
 
 
 class Screener:
@@ -195,14 +213,19 @@ class Screener:
         self.recruitment = recruitment
         if len(recruitment.county_code) < 6 or not recruitment.county_code.isdigit():
             raise ValueError(f"招聘县（区）的行政区划代码“{recruitment.county_code}”应为6位数字")
+        if post is not None and post.track != track:
+            raise ValueError(f"岗位“{post.name or post.code}”属于渠道“{post.track}”，不是“{track}”")
         self.reference = reference_date(policy, recruitment)
         self._ref_label = f"{_COUNTED_TO[policy.age_reference.counted_to]}{_zh_date(self.reference)}"
         self._verb = "不得选聘为司法协理员" if self.track.existing_auxiliary else "不得招聘为司法协理员"
-        checks: list[tuple[int, Check]] = []
+        checks: list[tuple[int, _Check]] = []
         if self.track.existing_auxiliary:
-            checks.append((self.track.line, self._membership))
+            checks.append((self.track.line, self._membership_check()))
         if post is not None and post.sex is not None:
             checks.append((policy.posts.line, self._post_sex_check(post)))
+        for rule in policy.age_limits:
+            if rule.applies_to(track):
+                checks.append((rule.line, self._age_check(rule)))
         for rule in policy.nationality:
             if rule.applies_to(track):
                 checks.append((rule.line, self._nationality_check(rule)))
@@ -215,26 +238,26 @@ class Screener:
         for rule in policy.disqualifications:
             if rule.applies_to(track):
                 checks.append((rule.line, self._disqualification_check(rule)))
-        for rule in policy.age_limits:
-            if rule.applies_to(track):
-                checks.append((rule.line, self._age_check(rule)))
-        checks.sort(key=lambda item: item[0])
-        self._checks = [check for _line, check in checks]
-        if post is not None and post.track != track:
-            raise ValueError(f"岗位“{post.name or post.code}”属于渠道“{post.track}”，不是“{track}”")
+        checks.sort(key=lambda item: item[0])  # reasons come in the order of the policy file
+        self._checks = tuple(check for _line, check in checks)
         self._pending = tuple(
             PendingCheck(r.id, r.citation, f"{r.id}：{r.text}", r.step)
             for r in policy.manual_checks if r.applies_to(track)
         )
 
     def __call__(self, applicant: Applicant) -> Verdict:
-        reasons = [reason for check in self._checks if (reason := check(applicant)) is not None]
-        return Verdict(
-            eligible=all(r.passed for r in reasons),
-            reasons=tuple(reasons),
-            pending=self._pending,
-            reference_date=self.reference,
-        )
+        reasons: list[Reason] = []
+        eligible = True
+        for check in self._checks:
+            facts = check.key(applicant)
+            reason = check.seen.get(facts, _UNSEEN)
+            if reason is _UNSEEN:
+                reason = check.seen[facts] = check.judge(facts)
+            if reason is not None:
+                reasons.append(reason)  # type: ignore[arg-type]
+                eligible = eligible and reason.passed  # type: ignore[union-attr]
+        return Verdict(eligible=eligible, reasons=tuple(reasons), pending=self._pending,
+                       reference_date=self.reference)
 
     # --- the checks ------------------------------------------------------------------------------
 
@@ -245,97 +268,105 @@ class Screener:
             return jurisdiction.name
         return {"county": "本县（区）", "city": "本市", "province": "本省"}[level]
 
-    def _membership(self, applicant: Applicant) -> Reason:
+    def _membership_check(self) -> _Check:
         track = self.track
-        if not applicant.is_existing_auxiliary:
-            return Reason(track.id, track.citation,
-                          f"{track.id}：“{track.name}”仅限司法行政系统在职专职辅助人员报名，申请人不是", False)
+        cite = track.citation
         scope = track.auxiliary_scope
-        if scope == "any":
-            return Reason(track.id, track.citation, f"{track.id}：申请人是司法行政系统在职专职辅助人员", True)
-        area = self._area(scope)
-        prefix = _region_prefix(scope, self.recruitment.county_code)
-        unit = applicant.auxiliary_region or "未填写"
-        if applicant.auxiliary_region.startswith(prefix):
-            return Reason(track.id, track.citation,
-                          f"{track.id}：申请人是{area}司法行政系统在职专职辅助人员（所在单位区划{unit}）", True)
-        return Reason(track.id, track.citation,
-                      f"{track.id}：“{track.name}”仅限{area}司法行政系统在职专职辅助人员，"
-                      f"申请人所在单位（区划{unit}）不在{area}范围内", False)
+        area = self._area(scope) if scope != "any" else ""
+        prefix = _region_prefix(scope, self.recruitment.county_code) if scope != "any" else ""
 
-    def _post_sex_check(self, post: Post) -> Check:
+        def judge(facts: Hashable) -> Reason:
+            is_auxiliary, region = facts  # type: ignore[misc]
+            if not is_auxiliary:
+                return Reason(track.id, cite,
+                              f"{track.id}：“{track.name}”仅限司法行政系统在职专职辅助人员报名，申请人不是", False)
+            if scope == "any":
+                return Reason(track.id, cite, f"{track.id}：申请人是司法行政系统在职专职辅助人员", True)
+            unit = region or "未填写"
+            if region.startswith(prefix):
+                return Reason(track.id, cite,
+                              f"{track.id}：申请人是{area}司法行政系统在职专职辅助人员（所在单位区划{unit}）", True)
+            return Reason(track.id, cite,
+                          f"{track.id}：“{track.name}”仅限{area}司法行政系统在职专职辅助人员，"
+                          f"申请人所在单位（区划{unit}）不在{area}范围内", False)
+
+        return _Check(lambda a: (a.is_existing_auxiliary, a.auxiliary_region), judge)
+
+    def _post_sex_check(self, post: Post) -> _Check:
         rule = self.policy.posts
         if not rule.split_by_sex:
             raise ValueError(f"政策 {self.policy.id} 不分性别设岗（{rule.id}），岗位“{post.name or post.code}”不能限定性别")
-        wanted = SEX_NAMES[post.sex] if post.sex in SEX_NAMES else str(post.sex)
+        wanted = SEX_NAMES.get(str(post.sex), str(post.sex))
         label = post.name or post.code
 
-        def check(applicant: Applicant) -> Reason:
-            ok = applicant.sex == post.sex
+        def judge(sex: Hashable) -> Reason:
+            ok = sex == post.sex
             verdict = "符合" if ok else "不符合"
             return Reason(rule.id, rule.citation,
-                          f"{rule.id}：岗位“{label}”限{wanted}，申请人为{SEX_NAMES[applicant.sex]}，{verdict}", ok)
+                          f"{rule.id}：岗位“{label}”限{wanted}，申请人为{SEX_NAMES[str(sex)]}，{verdict}", ok)
 
-        return check
+        return _Check(lambda a: a.sex, judge)
 
-    def _age_check(self, rule: AgeLimit) -> Check:
+    def _age_check(self, rule: AgeLimit) -> _Check:
         reference = self.reference
+        cite = rule.citation
+        head_end = f"周岁（计算至{self._ref_label}）"
 
-        def check(applicant: Applicant) -> Reason | None:
-            if rule.sex is not None and rule.sex != applicant.sex:
+        def judge(facts: Hashable) -> Reason | None:
+            sex, age = facts  # type: ignore[misc]
+            if rule.sex is not None and rule.sex != sex:
                 return None
-            return self._age_reason(rule, age_on(applicant.birth_date, reference))
+            head = f"{rule.id}：年龄{age}{head_end}"
+            if rule.allows(age):
+                return Reason(rule.id, cite, f"{head}，符合“{rule.bounds_zh}”", True)
+            if rule.min is not None and age < rule.min:
+                why = f"未满{rule.min}周岁"
+            elif rule.max is not None and age > rule.max:
+                why = f"超过{rule.max}周岁"
+            else:
+                why = f"已满{rule.below}周岁"
+            return Reason(rule.id, cite, f"{head}，{why}，不符合“{rule.bounds_zh}”", False)
 
-        return check
+        return _Check(lambda a: (a.sex, age_on(a.birth_date, reference)), judge)
 
-    def _age_reason(self, rule: AgeLimit, age: int) -> Reason:
-        head = f"{rule.id}：年龄{age}周岁（计算至{self._ref_label}）"
-        if rule.allows(age):
-            return Reason(rule.id, rule.citation, f"{head}，符合“{rule.bounds_zh}”", True)
-        if rule.min is not None and age < rule.min:
-            why = f"未满{rule.min}周岁"
-        elif rule.max is not None and age > rule.max:
-            why = f"超过{rule.max}周岁"
-        else:
-            why = f"已满{rule.below}周岁"
-        return Reason(rule.id, rule.citation, f"{head}，{why}，不符合“{rule.bounds_zh}”", False)
-
-    def _nationality_check(self, rule: NationalityRule) -> Check:
+    def _nationality_check(self, rule: NationalityRule) -> _Check:
         allowed = "、".join(_COUNTRY_NAMES.get(c, c) for c in rule.countries)
 
-        def check(applicant: Applicant) -> Reason:
-            name = _COUNTRY_NAMES.get(applicant.nationality, applicant.nationality or "未填写")
-            if applicant.nationality in rule.countries:
+        def judge(nationality: Hashable) -> Reason:
+            name = _COUNTRY_NAMES.get(str(nationality), str(nationality) or "未填写")
+            if nationality in rule.countries:
                 return Reason(rule.id, rule.citation, f"{rule.id}：国籍为{name}，符合要求", True)
             return Reason(rule.id, rule.citation, f"{rule.id}：国籍为{name}，须为{allowed}国籍", False)
 
-        return check
+        return _Check(lambda a: a.nationality, judge)
 
-    def _education_check(self, rule: EducationRule) -> Check:
+    def _education_check(self, rule: EducationRule) -> _Check:
         vocabulary = self.policy.vocabulary
         minimum = vocabulary.rank("education", rule.min_level)
         assert minimum is not None
         wanted = f"{vocabulary.name('education', rule.min_level)}及以上学历"
         majors = "、".join(rule.majors)
+        cite = rule.citation
 
-        def check(applicant: Applicant) -> Reason:
-            level = vocabulary.rank("education", applicant.education)
+        def judge(facts: Hashable) -> Reason:
+            education, major = facts  # type: ignore[misc]
+            level = vocabulary.rank("education", education)
             if level is None:
-                return Reason(rule.id, rule.citation,
-                              f"{rule.id}：学历“{applicant.education or '未填写'}”无法识别，须为{wanted}", False)
-            have = vocabulary.name("education", applicant.education)
+                return Reason(rule.id, cite, f"{rule.id}：学历“{education or '未填写'}”无法识别，须为{wanted}", False)
+            have = vocabulary.name("education", education)
             if level < minimum:
-                return Reason(rule.id, rule.citation, f"{rule.id}：学历为{have}，低于要求的{wanted}", False)
-            if rule.majors and applicant.major not in rule.majors:
-                return Reason(rule.id, rule.citation,
-                              f"{rule.id}：所学专业“{applicant.major or '未填写'}”不在要求的专业（{majors}）之内",
-                              False)
-            major_note = f"，专业“{applicant.major}”符合要求" if rule.majors else ""
-            return Reason(rule.id, rule.citation, f"{rule.id}：学历为{have}，符合{wanted}的要求{major_note}", True)
+                return Reason(rule.id, cite, f"{rule.id}：学历为{have}，低于要求的{wanted}", False)
+            if rule.majors and major not in rule.majors:
+                return Reason(rule.id, cite,
+                              f"{rule.id}：所学专业“{major or '未填写'}”不在要求的专业（{majors}）之内", False)
+            major_note = f"，专业“{major}”符合要求" if rule.majors else ""
+            return Reason(rule.id, cite, f"{rule.id}：学历为{have}，符合{wanted}的要求{major_note}", True)
 
-        return check
+        if rule.majors:
+            return _Check(lambda a: (a.education, a.major), judge)
+        return _Check(lambda a: (a.education, ""), judge)
 
-    def _residence_check(self, rule: ResidenceRule) -> Check:
+    def _residence_check(self, rule: ResidenceRule) -> _Check:
         area = self._area(rule.level)
         prefix = _region_prefix(rule.level, self.recruitment.county_code)
         since = f"（须于{_zh_date(rule.since)}前取得）" if rule.since else ""
@@ -347,6 +378,7 @@ class Screener:
         }[rule.basis]
         exceptions = frozenset(rule.exceptions)
         names = self.policy.vocabulary
+        cite = rule.citation
 
         def holds(region: str, held_since: datetime.date | None) -> tuple[bool, str]:
             if not region:
@@ -358,13 +390,13 @@ class Screener:
                 return False, f"{region}，在{area}范围内但取得于{when}，晚于{_zh_date(rule.since)}"
             return True, f"{region}，在{area}范围内"
 
-        def check(applicant: Applicant) -> Reason:
-            excepted = exceptions & applicant.conditions
+        def judge(facts: Hashable) -> Reason:
+            household_region, household_since, residence_region, residence_since, excepted = facts  # type: ignore[misc]
             if excepted:
                 which = "、".join(names.name("condition", c) for c in sorted(excepted))
-                return Reason(rule.id, rule.citation, f"{rule.id}：申请人属于“{which}”，不受“{wanted}”的限制", True)
-            household_ok, household = holds(applicant.household_region, applicant.household_since)
-            residence_ok, residence = holds(applicant.residence_region, applicant.residence_since)
+                return Reason(rule.id, cite, f"{rule.id}：申请人属于“{which}”，不受“{wanted}”的限制", True)
+            household_ok, household = holds(household_region, household_since)
+            residence_ok, residence = holds(residence_region, residence_since)
             if rule.basis == "household":
                 ok, detail = household_ok, f"户籍地{household}"
             elif rule.basis == "residence":
@@ -376,32 +408,39 @@ class Screener:
             else:
                 ok, detail = household_ok and residence_ok, f"户籍地{household}；居住地{residence}"
             verdict = "符合" if ok else "不符合"
-            return Reason(rule.id, rule.citation, f"{rule.id}：{detail}，{verdict}“{wanted}”", ok)
+            return Reason(rule.id, cite, f"{rule.id}：{detail}，{verdict}“{wanted}”", ok)
 
-        return check
+        dated = rule.since is not None
+        return _Check(
+            lambda a: (a.household_region, a.household_since if dated else None,
+                       a.residence_region, a.residence_since if dated else None,
+                       exceptions & a.conditions if exceptions else frozenset()),
+            judge,
+        )
 
-    def _disqualification_check(self, rule: DisqualificationRule) -> Check:
+    def _disqualification_check(self, rule: DisqualificationRule) -> _Check:
         vocabulary = self.policy.vocabulary
         items = tuple((code, vocabulary.name("disqualification", code), vocabulary.assessed_by(code))
                       for code in rule.codes)
         all_names = "、".join(f"“{name}”" for _code, name, _by in items)
-        # Reviewer-assessed situations (不适宜的其他情形) are not declared by the applicant: absent means none found.
         verb = self._verb
+        cite = rule.citation
+        codes = rule.codes
 
-        def check(applicant: Applicant) -> Reason:
-            declarations = applicant.declarations
-            present = [name for code, name, _by in items if declarations.get(code) is True]
+        def judge(answers: Hashable) -> Reason:
+            pairs = tuple(zip(items, answers, strict=True))  # type: ignore[call-overload]
+            present = [name for (_code, name, _by), answer in pairs if answer is True]
             if present:
                 listed = "、".join(f"“{name}”" for name in present)
-                return Reason(rule.id, rule.citation, f"{rule.id}：存在以下情形：{listed}，{verb}", False)
-            missing = [name for code, name, by in items if by == "applicant" and declarations.get(code) is None]
+                return Reason(rule.id, cite, f"{rule.id}：存在以下情形：{listed}，{verb}", False)
+            # A reviewer-judged situation (不适宜的其他情形) is not declared: no finding means none.
+            missing = [name for (_code, name, by), answer in pairs if answer is None and by == "applicant"]
             if missing:
                 listed = "、".join(f"“{name}”" for name in missing)
-                return Reason(rule.id, rule.citation,
-                              f"{rule.id}：未声明是否存在以下情形：{listed}，不能通过资格审查", False)
-            return Reason(rule.id, rule.citation, f"{rule.id}：不存在以下情形：{all_names}", True)
+                return Reason(rule.id, cite, f"{rule.id}：未声明是否存在以下情形：{listed}，不能通过资格审查", False)
+            return Reason(rule.id, cite, f"{rule.id}：不存在以下情形：{all_names}", True)
 
-        return check
+        return _Check(lambda a: tuple(map(a.declarations.get, codes)), judge)
 
 
 def screen(policy: Policy, track: str, applicant: Applicant, *, recruitment: Recruitment,

@@ -43,6 +43,8 @@ class SourceDocument:
     source: str
     lines: dict[NodePath, int] = field(default_factory=dict)
     key_lines: dict[NodePath, int] = field(default_factory=dict)
+    # Values already reported as unreadable (a tag, a date with a time): later passes stay quiet on them.
+    bad_paths: set[NodePath] = field(default_factory=set)
 
     def line(self, path: NodePath) -> int:
         """Line of the key naming `path` if any, else of its value, else of the nearest ancestor."""
@@ -88,8 +90,10 @@ class _Builder:
         self._constructor = SafeConstructor()
 
     def error(self, node: Node, message: str, path: NodePath) -> None:
+        where = format_path(path)
+        self.doc.bad_paths.add(path)
         self.errors.append(
-            PolicyError(node.start_mark.line + 1, message, self.doc.source, format_path(path))
+            PolicyError(node.start_mark.line + 1, f"{where}：{message}" if where else message, self.doc.source, where)
         )
 
     def build(self, node: Node, path: NodePath, ancestors: frozenset[int]) -> Any:

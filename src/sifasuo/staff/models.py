@@ -50,3 +50,28 @@ class StaffMember(ChangeLoggedModel):
     @property
     def is_serving(self) -> bool:
         return self.left_on is None
+
+
+class Contract(ChangeLoggedModel):
+    """An employment contract (聘用合同): its term and probation. Renewals are new rows."""
+
+    scope_path = "staff__unit__path"
+
+    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE, related_name="contracts")
+    start = models.DateField("合同开始日期")
+    end = models.DateField("合同结束日期")
+    probation_end = models.DateField("试用期截止日期", null=True, blank=True)
+    policy_id = models.CharField("依据政策", max_length=60, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "聘用合同"
+        verbose_name_plural = "聘用合同"
+        ordering = ["staff", "-start"]
+        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="contract_end_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.staff.full_name} {self.start:%Y-%m-%d}至{self.end:%Y-%m-%d}"
+
+    def change_log_unit(self):
+        return self.staff.unit

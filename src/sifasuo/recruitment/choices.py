@@ -1,0 +1,55 @@
+from django.db import models
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报市局审核"
+    RETURNED = "returned", "已退回修改"
+    APPROVED = "approved", "市局已批准"
+    FILED = "filed", "省厅已备案"
+
+
+class PlanAction(models.TextChoices):
+    DRAFT = "draft", "起草"
+    SUBMIT = "submit", "上报"
+    RETURN = "return", "退回"
+    APPROVE = "approve", "批准"
+    FILE = "file", "备案"
+
+
+class Track(models.TextChoices):
+    # The track codes of the policy files (tracks: internal, public).
+    INTERNAL = "internal", "内部选聘（现有专职辅助人员）"
+    PUBLIC = "public", "面向社会公开招聘"
+
+
+class AnnouncementStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    OPEN = "open", "报名中"
+    CLOSED = "closed", "报名结束"
+    FINISHED = "finished", "已完成"
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", "已报名"
+    ELIGIBLE = "eligible", "资格审查通过"
+    INELIGIBLE = "ineligible", "资格审查未通过"
+    SHORTLISTED = "shortlisted", "进入面试"
+    ELIMINATED = "eliminated", "未入围"
+    CANDIDATE = "candidate", "拟聘用（考察体检中）"
+    FAILED_CHECK = "failed_check", "考察或体检不合格"
+    NOTICE = "notice", "公示中"
+    HIRED = "hired", "已聘用"
+    WITHDRAWN = "withdrawn", "已放弃"
+
+
+class ReviewDecision(models.TextChoices):
+    CONFIRM = "confirm", "确认系统结论"
+    OVERRIDE_ELIGIBLE = "override_eligible", "改为通过"
+    OVERRIDE_INELIGIBLE = "override_ineligible", "改为不通过"
+
+
+class CheckResult(models.TextChoices):
+    PENDING = "", "未进行"
+    PASSED = "passed", "合格"
+    FAILED = "failed", "不合格"

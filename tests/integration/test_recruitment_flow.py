@@ -1,0 +1,138 @@
+"""One recruitment from vacancy to hire through the services, under the real daqing-2024 policy file."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from sifasuo.core import idnumbers
+from sifasuo.recruitment import selectors, services
+from sifasuo.recruitment.choices import ApplicationStatus, PlanStatus
+from sifasuo.recruitment.policies import policy_for
+from sifasuo.staff.models import Contract
+from tests.recruitment_fixtures import daqing  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+NO = {"criminal_record": False}
+
+
+def person(birth: datetime.date, sex: str, seed: int, region="230602") -> dict:
+    number = idnumbers.generate(random.Random(seed), region_code=region, birth_date=birth, sex=sex)
+    return {"full_name": f"应聘{seed}", "id_number": number, "birth_date": birth, "sex": sex,
+            "education": "bachelor", "major": "法学", "phone": "13800000000"}
+
+
+def declarations(policy, track):
+    return {code: False for code, *_ in services.declaration_items(policy, track)}
+
+
+def test_quota_follows_dq6(daqing):
+    quota = selectors.county_quota(county=daqing["county"], policy=policy_for(daqing["county"]))
+    assert quota.minimum_to_recruit == 2
+    text = "\n".join(quota.lines)
+    assert "萨尔图街道司法所现有4人" in text and "缺2人" in text
+    assert "会战街道司法所现有6人" in text
+
+
+def test_plan_goes_up_the_tree_and_locks(daqing):
+    p = daqing["people"]
+    plan = services.draft_plan(county=daqing["county"], year=2024, actor=p["county_clerk"])
+    assert plan.policy_id == "daqing-2024" and plan.minimum_to_recruit == 2
+    assert {line.office.name: line.planned for line in plan.lines.all()} == {"萨尔图街道司法所": 2, "会战街道司法所": 0}
+    with pytest.raises(ValidationError, match="少于员额规则要求的至少 2 人"):
+        services.set_planned(plan=plan, planned={daqing["office_a"].pk: 1})
+        services.submit_plan(plan=plan, actor=p["county_clerk"])
+    services.set_planned(plan=plan, planned={daqing["office_a"].pk: 2})
+    services.submit_plan(plan=plan, actor=p["county_clerk"])
+    with pytest.raises(ValidationError, match="不能修改"):
+        services.set_planned(plan=plan, planned={daqing["office_a"].pk: 3})
+    with pytest.raises(PermissionDenied):
+        services.approve_plan(plan=plan, actor=p["county_clerk"])  # a county cannot approve its own plan
+    with pytest.raises(ValidationError, match="必须填写意见"):
+        services.return_plan(plan=plan, actor=p["city_admin"], comment=" ")
+    services.return_plan(plan=plan, actor=p["city_admin"], comment="请补充会战街道司法所的说明")
+    services.set_planned(plan=plan, planned={daqing["office_b"].pk: 1}, note="会战所承担社区矫正任务重")
+    services.submit_plan(plan=plan, actor=p["county_clerk"])
+    services.approve_plan(plan=plan, actor=p["city_admin"], comment="同意")
+    with pytest.raises(ValidationError, match="不能批准"):
+        services.approve_plan(plan=plan, actor=p["city_admin"])
+    services.file_plan(plan=plan, actor=p["province_clerk"])
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.FILED
+    steps = [(e.get_action_display(), e.actor_unit, e.comment) for e in plan.events.all()]
+    assert steps == [("起草", "萨尔图区司法局", ""), ("上报", "萨尔图区司法局", ""),
+                     ("退回", "大庆市司法局", "请补充会战街道司法所的说明"), ("上报", "萨尔图区司法局", ""),
+                     ("批准", "大庆市司法局", "同意"), ("备案", "黑龙江省司法厅", "")]
+
+
+def test_public_recruitment_from_announcement_to_hire(daqing):
+    p = daqing["people"]
+    county, office = daqing["county"], daqing["office_a"]
+    policy = policy_for(county)
+    ann = services.create_announcement(
+        county=county, title="萨尔图区2024年公开招聘司法协理员公告", announced_on=datetime.date(2024, 8, 1),
+        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
+        posts=[{"office": office, "track": "public", "positions": 1}])
+    post = ann.posts.get()
+    decl = declarations(policy, "public")
+    deadline = ann.registration_deadline
+    apps = []
+    # exactly 35 on the deadline (allowed), 36 (refused), and three younger
+    births = [deadline.replace(year=deadline.year - 35), deadline.replace(year=deadline.year - 36),
+              datetime.date(1995, 5, 5), datetime.date(1996, 6, 6), datetime.date(1997, 7, 7)]
+    for i, birth in enumerate(births):
+        apps.append(services.submit_application(post=post, data={**person(birth, "MF"[i % 2], i), "declarations": decl},
+                                                entered_by=p["county_clerk"]))
+    with pytest.raises(ValidationError, match="已报名本次招聘，不能重复报名"):
+        services.submit_application(post=post, data={**person(births[0], "M", 0), "declarations": decl})
+    bad = person(datetime.date(1990, 1, 1), "F", 99)
+    bad["birth_date"] = datetime.date(1990, 1, 2)
+    with pytest.raises(ValidationError, match="不一致"):
+        services.submit_application(post=post, data={**bad, "declarations": decl})
+
+    counts = services.screen_announcement(announcement=ann)
+    assert counts == {"eligible": 4, "ineligible": 1}
+    too_old = apps[1]
+    too_old.refresh_from_db()
+    assert too_old.status == ApplicationStatus.INELIGIBLE
+    failed = [r["message"] for r in too_old.auto_reasons if r["passed"] is False]
+    assert any(m.startswith("DQ-2.2") for m in failed), failed
+    services.review_application(application=too_old, decision="confirm", reason="", reviewer=p["hr"])
+
+    for app in apps:
+        app.refresh_from_db()
+    for app, written in zip([apps[0], *apps[2:]], ["88", "80", "75", "70"]):
+        services.record_scores(application=app, written=written)
+    with pytest.raises(ValidationError, match="超出范围"):
+        services.record_scores(application=apps[2], written="101")
+    result = services.shortlist_for_interview(announcement=ann)
+    assert result == {"shortlisted": 3, "eliminated": 1}  # 1 position × ratio 3
+    for app, marks in zip([apps[0], apps[2], apps[3]], [[90, 91, 89, 95, 60], [80] * 5, [85] * 5]):
+        app.refresh_from_db()
+        services.record_scores(application=app, interview_marks=marks)
+    apps[0].refresh_from_db()
+    assert apps[0].interview_score == 90  # highest and lowest dropped, mean of 90, 91, 89
+    ranked = services.rank_final(announcement=ann)
+    top = [a for a in ranked if a.status == ApplicationStatus.CANDIDATE]
+    assert [a.full_name for a in top] == ["应聘0"]
+    backfilled = services.record_check(application=top[0], inspection="passed", medical="failed")
+    # Next in rank: 应聘2 (80×.5+80×.5 = 80) and 应聘3 (75×.5+85×.5 = 80) tie on the composite score;
+    # DQ-7.3 breaks the tie by the written score, so 应聘2 is backfilled.
+    assert backfilled is not None and backfilled.full_name == "应聘2"
+    assert any("笔试" in note for note in backfilled.rank_notes), backfilled.rank_notes
+    services.record_check(application=backfilled, inspection="passed", medical="passed")
+    services.start_notice(announcement=ann, start=datetime.date(2024, 9, 27))
+    ann.refresh_from_db()
+    assert ann.notice_end == datetime.date(2024, 10, 9)  # 5 working days across National Day (9-29 is a working Sunday)
+    backfilled.refresh_from_db()
+    with pytest.raises(ValidationError, match="结束后方可聘用"):
+        services.hire(application=backfilled, contract_start=datetime.date(2024, 10, 9), today=datetime.date(2024, 10, 9))
+    member = services.hire(application=backfilled, contract_start=datetime.date(2024, 10, 15),
+                           today=datetime.date(2024, 10, 10))
+    assert member.staff_type == "judicial_assistant" and member.unit == office
+    contract = Contract.objects.get(staff=member)
+    assert (contract.start, contract.end, contract.probation_end) == (
+        datetime.date(2024, 10, 15), datetime.date(2027, 10, 14), datetime.date(2025, 1, 14))

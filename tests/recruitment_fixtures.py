@@ -1,0 +1,42 @@
+"""A small Daqing tree (policy daqing-2024 applies there) with staff, for recruitment tests."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from sifasuo.accounts.roles import Role
+from sifasuo.orgunits.choices import Level
+from tests import factories
+
+
+@pytest.fixture
+def daqing(db):
+    u = factories.unit
+    t = {}
+    t["province"] = u("230000", "黑龙江省司法厅", Level.PROVINCE)
+    t["city"] = u("230600", "大庆市司法局", Level.CITY, t["province"])
+    t["county"] = u("230602", "萨尔图区司法局", Level.COUNTY, t["city"])
+    t["office_a"] = u("230602013", "萨尔图街道司法所", Level.OFFICE, t["county"], population=112970)
+    t["office_b"] = u("230602014", "会战街道司法所", Level.OFFICE, t["county"], population=44240)
+    t["other_county"] = u("230603", f"{factories.FOREIGN_MARKER}龙凤区司法局", Level.COUNTY, t["city"])
+    births = [datetime.date(1980 + i, 1 + i, 10) for i in range(10)]
+    # DQ-6 counts establishment posts and assistants, not auxiliaries (see policies/daqing-2024.yaml):
+    # office A has 4 counted and 2 not counted (vacancy 2 under the six); office B has 6 counted (none).
+    for i, staff_type in enumerate(["political_legal_establishment", "political_legal_establishment",
+                                    "other_establishment", "judicial_assistant", "full_time_auxiliary",
+                                    "full_time_mediator"]):
+        factories.staff_member(t["office_a"], full_name=f"甲{i}", staff_type=staff_type, birth_date=births[i])
+    for i, staff_type in enumerate(["political_legal_establishment"] * 4 + ["judicial_assistant"] * 2):
+        factories.staff_member(t["office_b"], full_name=f"乙{i}", staff_type=staff_type,
+                               birth_date=births[i + 4] - datetime.timedelta(days=400), sex="M")
+    people = {
+        "county_clerk": factories.user("dq_clerk", Role.COUNTY_CLERK, t["county"]),
+        "city_admin": factories.user("dq_city", Role.CITY_ADMIN, t["city"]),
+        "province_clerk": factories.user("hlj_clerk", Role.PROVINCE_CLERK, t["province"]),
+        "hr": factories.user("dq_hr", Role.HR_REVIEWER, t["county"]),
+        "other_clerk": factories.user("lf_clerk", Role.COUNTY_CLERK, t["other_county"]),
+    }
+    t["people"] = people
+    return t
