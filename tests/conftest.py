@@ -16,6 +16,11 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def tree(db):
     return factories.build_tree()
@@ -36,6 +41,7 @@ def accounts(tree):
         "hr_reviewer": u("hr", Role.HR_REVIEWER, tree["county"]),
         "leader": u("leader", Role.LEADER, tree["city"]),
         "applicant": u("applicant", Role.APPLICANT, None),
+        "other_applicant": u("other_applicant", Role.APPLICANT, None, full_name=f"{factories.FOREIGN_MARKER}报名人"),
         "other_county_admin": u("other_admin", Role.COUNTY_ADMIN, tree["other_county"],
                                 full_name=f"{factories.FOREIGN_MARKER}管理员"),
     }

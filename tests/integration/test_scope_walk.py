@@ -28,7 +28,7 @@ NON_DATA = {
 # Query strings that try to reach the other county through filters.
 PROBES = ["", "?within=370103", "?parent_code=370103", "?code_prefix=370103", "?unit=370103",
           "?q=市中区", "?search=大观园", "?username=other", "?page_size=500"]
-WALKERS = ["county_clerk", "county_admin", "office_director", "leader_of_county"]
+WALKERS = ["county_clerk", "county_admin", "office_director", "leader_of_county", "hr_reviewer", "applicant"]
 
 
 def named_patterns(patterns=None, namespace=None):

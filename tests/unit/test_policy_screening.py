@@ -45,14 +45,14 @@ def no_disqualifications(policy) -> dict[str, bool]:
 
 def applicant(policy, **fields) -> Applicant:
     county = SARTU if policy is DAQING else CHENGQU
-    values = dict(
-        birth_date=datetime.date(1995, 5, 20),
-        sex="M",
-        education="bachelor",
-        household_region=county,
-        residence_region=county,
-        declarations=no_disqualifications(policy),
-    )
+    values = {
+        "birth_date": datetime.date(1995, 5, 20),
+        "sex": "M",
+        "education": "bachelor",
+        "household_region": county,
+        "residence_region": county,
+        "declarations": no_disqualifications(policy),
+    }
     values.update(fields)
     return Applicant(**values)
 
@@ -81,8 +81,8 @@ def variant(name: str, old: str, new: str):
     return loads(text.replace(old, new, 1), source=f"{name}（变体）")
 
 
-AUXILIARY_DQ = dict(is_existing_auxiliary=True, auxiliary_region=DATONG)
-AUXILIARY_YQ = dict(is_existing_auxiliary=True, auxiliary_region=CHENGQU)
+AUXILIARY_DQ = {"is_existing_auxiliary": True, "auxiliary_region": DATONG}
+AUXILIARY_YQ = {"is_existing_auxiliary": True, "auxiliary_region": CHENGQU}
 
 
 # --- age ----------------------------------------------------------------------------------------------

@@ -140,7 +140,7 @@ def test_max_and_below_together(tmp_path):
 
 
 def test_age_limit_without_a_bound(tmp_path):
-    text, errors = broken(tmp_path, ("    sex: F\n    max: 45\n", "    sex: F\n"))
+    _text, errors = broken(tmp_path, ("    sex: F\n    max: 45\n", "    sex: F\n"))
     assert only(errors).message == "年龄条件 DQ-4.3 须至少写 min、max、below 之一"
 
 
@@ -179,19 +179,19 @@ def test_unknown_track(tmp_path):
 
 
 def test_each_track_needs_exactly_one_scoring_rule(tmp_path):
-    text, errors = broken(tmp_path, ("    tracks: [public]\n    written_weight: 0.5", "    tracks: [internal]\n    written_weight: 0.5"))
+    _text, errors = broken(tmp_path, ("    tracks: [public]\n    written_weight: 0.5", "    tracks: [internal]\n    written_weight: 0.5"))
     messages = [e.message for e in errors]
     assert any("渠道“internal”有多条成绩规则：DQ-7.2" in m for m in messages)
     assert "渠道“public”没有成绩规则，每个渠道都须有一条" in messages
 
 
 def test_a_broken_scoring_rule_is_not_also_reported_missing(tmp_path):
-    text, errors = broken(tmp_path, ("    written_weight: 0.5\n", "    written_weight: half\n"))
+    _text, errors = broken(tmp_path, ("    written_weight: 0.5\n", "    written_weight: half\n"))
     assert [e.message for e in errors] == ["scoring[1].written_weight：应为数值，实际为文字“half”"]
 
 
 def test_interview_needs_a_ratio_and_a_marking_method(tmp_path):
-    text, errors = broken(tmp_path, ("    interview_ratio: 3\n", ""))
+    _text, errors = broken(tmp_path, ("    interview_ratio: 3\n", ""))
     error = only(errors)
     assert error.message == "成绩规则 DQ-7.3 设有面试，须规定进入面试的比例 interview_ratio"
 
@@ -218,7 +218,7 @@ def test_choice_value(tmp_path):
 
 
 def test_local_code_must_not_shadow_a_schema_code(tmp_path):
-    text, errors = broken(tmp_path, ("    - code: hlj_justice_police_college\n", "    - code: law_bachelor\n"))
+    _text, errors = broken(tmp_path, ("    - code: hlj_justice_police_college\n", "    - code: law_bachelor\n"))
     messages = [e.message for e in errors]
     assert "代码“law_bachelor”已在结构定义的申请人条件代码表中，不必也不能重复声明" in messages
 

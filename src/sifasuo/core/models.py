@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from .scoping import ScopedQuerySet
@@ -23,6 +24,8 @@ def _json_value(value):
         return value.pk
     if isinstance(value, (bytes, memoryview)):
         return None
+    if isinstance(value, FieldFile):
+        return value.name or None
     return value
 
 

@@ -13,11 +13,28 @@ YAML file in ``policies/`` (one per jurisdiction and version, e.g. ``daqing-2024
 
 from .describe import describe
 from .errors import PolicyError, PolicyInvalid, SchemaError
-from .loader import available, default_directory, load, load_named, loads, policy_path, validate, validate_text
+from .loader import (
+    available,
+    default_directory,
+    load,
+    load_named,
+    loads,
+    policy_path,
+    validate,
+    validate_text,
+)
 from .model import Policy
 from .notice import is_working_day, notice_end, notice_period
 from .quotas import CountyQuota, OfficeQuota, OfficeStaffing, compute_quotas
-from .ranking import Candidate, RankedCandidate, combine_marks, composite_score, rank, shortlist, tie_break_order
+from .ranking import (
+    Candidate,
+    RankedCandidate,
+    combine_marks,
+    composite_score,
+    rank,
+    shortlist,
+    tie_break_order,
+)
 from .screening import (
     Applicant,
     PendingCheck,

@@ -18,7 +18,7 @@ from .errors import PolicyError
 from .schema import Schema, StructuralResult
 from .yamlsource import NodePath, SourceDocument, format_path
 
-__all__ = ["run_checks", "probation_limit_months"]
+__all__ = ["probation_limit_months", "run_checks"]
 
 _RULE_PREFIX = re.compile(r"^([A-Z]{2,4})-")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import run_checks
-from .errors import PolicyError, PolicyInvalid
+from .errors import PolicyError, PolicyInvalid, SchemaError
 from .model import (
     AgeLimit,
     AgeReference,
@@ -89,10 +89,13 @@ def available(*, directory: Path | None = None) -> list[str]:
 
 
 def _schema_for(path: Path | None) -> Schema:
+    """The schema beside the policy file if there is one, else the default one (cached per file version)."""
     candidate = path.parent / SCHEMA_FILE if path is not None else None
-    schema_path = candidate if candidate is not None and candidate.is_file() else \
-        default_directory() / SCHEMA_FILE
-    key = (str(schema_path.resolve()), schema_path.stat().st_mtime_ns)
+    schema_path = candidate if candidate is not None and candidate.is_file() else default_directory() / SCHEMA_FILE
+    try:
+        key = (str(schema_path.resolve()), schema_path.stat().st_mtime_ns)
+    except OSError:
+        raise SchemaError(f"找不到结构定义文件 {schema_path}") from None
     with _lock:
         if key not in _schemas:
             _schemas[key] = load_schema(schema_path)

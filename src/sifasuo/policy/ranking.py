@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime
 import math
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .model import Policy, Rule, ScoringRule
 
@@ -55,8 +55,11 @@ def _score(value: ScoreInput) -> Decimal | None:
     return Decimal(str(value))
 
 
+_QUANTUM = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(5)}
+
+
 def _round(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return value.quantize(_QUANTUM[decimals], rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,8 +82,7 @@ class Candidate:
         object.__setattr__(self, "interview", _score(self.interview))
 
 
-@dataclass(frozen=True, slots=True)
-class RankedCandidate:
+class RankedCandidate(NamedTuple):
     """A candidate's place on its post. `score` is the written score at the written stage and the composite
     score at the final stage (bonus points included). `position` is None for a candidate who is not
     qualified (missing score or below a pass line); `notes` explain that, and how ties were broken."""
@@ -136,12 +138,36 @@ def tie_break_order(policy: Policy, track: str, *, stage: Stage = "final") -> tu
     return tuple(order)
 
 
+_Extractor = Callable[[Candidate, bool], Any]
+
+
+def _education_key(policy: Policy) -> _Extractor:
+    def extract(candidate: Candidate, _priority: bool) -> Any:
+        level = policy.vocabulary.rank("education", candidate.education)
+        return -level if level is not None else math.inf
+
+    return extract
+
+
+# How each tie-break turns a candidate into a value that sorts first when better; missing data sorts last.
+_EXTRACTORS: dict[str, Callable[[Policy], _Extractor]] = {
+    "priority": lambda _p: lambda c, priority: 0 if priority else 1,
+    "written": lambda _p: lambda c, _priority: -(c.written or 0),
+    "interview": lambda _p: lambda c, _priority: -(c.interview or 0),
+    "education": _education_key,
+    "younger": lambda _p: lambda c, _priority: -c.birth_date.toordinal() if c.birth_date else math.inf,
+    "older": lambda _p: lambda c, _priority: c.birth_date.toordinal() if c.birth_date else math.inf,
+    "registered_earlier": lambda _p: lambda c, _priority: c.registered_at.timestamp() if c.registered_at else math.inf,
+}
+
+
 class _PostRanking:
     def __init__(self, policy: Policy, track: str, stage: Stage) -> None:
         self.policy = policy
         self.rule = policy.scoring_for(track)
         self.stage = stage
         self.order = tie_break_order(policy, track, stage=stage)
+        self.extractors = tuple(_EXTRACTORS[criterion](policy) for criterion in self.order)
         priority = policy.priority
         self.priority_codes = priority.codes_for(track) if priority is not None else frozenset()
         self.bonus = priority.bonus_points if priority is not None and priority.effect == "bonus" else None
@@ -155,7 +181,7 @@ class _PostRanking:
     def evaluate(self, candidate: Candidate) -> tuple[Decimal | None, bool, list[str], list[str]]:
         """Score, priority flag, the reasons the candidate is not qualified (empty when qualified), and notes."""
         rule, lines = self.rule, self.rule.pass_lines
-        has_priority = bool(candidate.conditions & self.priority_codes)
+        has_priority = bool(self.priority_codes and candidate.conditions & self.priority_codes)
         problems: list[str] = []
         notes: list[str] = []
         written = candidate.written
@@ -167,12 +193,12 @@ class _PostRanking:
             score = written
         else:
             interview = candidate.interview
-            if rule.has_interview and interview is None:
-                problems.append(f"{rule.id}：缺少面试成绩（缺考或未录入），不参加排名")
-                return None, has_priority, problems, notes
-            if rule.has_interview and lines.interview is not None and interview is not None \
-                    and interview < lines.interview:
-                problems.append(f"{rule.id}：面试成绩{interview}分，低于合格分数线{lines.interview}分")
+            if rule.has_interview:
+                if interview is None:
+                    problems.append(f"{rule.id}：缺少面试成绩（缺考或未录入），不参加排名")
+                    return None, has_priority, problems, notes
+                if lines.interview is not None and interview < lines.interview:
+                    problems.append(f"{rule.id}：面试成绩{interview}分，低于合格分数线{lines.interview}分")
             score = composite_score(rule, written, interview)
         if self.bonus is not None and has_priority:
             assert self.policy.priority is not None
@@ -183,25 +209,7 @@ class _PostRanking:
         return score, has_priority, problems, notes
 
     def key(self, candidate: Candidate, score: Decimal, has_priority: bool) -> tuple[Any, ...]:
-        parts: list[Any] = [-score]
-        education_rank = self.policy.vocabulary.rank
-        for criterion in self.order:
-            if criterion == "priority":
-                parts.append(0 if has_priority else 1)
-            elif criterion == "written":
-                parts.append(-(candidate.written or 0))
-            elif criterion == "interview":
-                parts.append(-(candidate.interview or 0))
-            elif criterion == "education":
-                level = education_rank("education", candidate.education)
-                parts.append(-level if level is not None else math.inf)
-            elif criterion == "younger":
-                parts.append(-candidate.birth_date.toordinal() if candidate.birth_date else math.inf)
-            elif criterion == "older":
-                parts.append(candidate.birth_date.toordinal() if candidate.birth_date else math.inf)
-            elif criterion == "registered_earlier":
-                parts.append(candidate.registered_at.timestamp() if candidate.registered_at else math.inf)
-        return tuple(parts)
+        return (-score, *[extract(candidate, has_priority) for extract in self.extractors])
 
     def rank(self, candidates: list[Candidate]) -> list[RankedCandidate]:
         scored: list[tuple[tuple[Any, ...], Candidate, Decimal, bool, list[str]]] = []

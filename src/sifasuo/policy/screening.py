@@ -193,7 +193,7 @@ _Judge = Callable[[Hashable], "Reason | None"]
 
 
 class _Check:
-    __slots__ = ("key", "judge", "seen")
+    __slots__ = ("judge", "key", "seen")
 
     def __init__(self, key: _Key, judge: _Judge) -> None:
         self.key = key
@@ -269,6 +269,7 @@ class Screener:
         return {"county": "本县（区）", "city": "本市", "province": "本省"}[level]
 
     def _membership_check(self) -> _Check:
+        # DQ-4 / YQ-3: the internal track is for existing auxiliaries, of the city (Daqing) or county (Yangquan).
         track = self.track
         cite = track.citation
         scope = track.auxiliary_scope
@@ -308,6 +309,7 @@ class Screener:
         return _Check(lambda a: a.sex, judge)
 
     def _age_check(self, rule: AgeLimit) -> _Check:
+        # DQ-2.2/2.3, DQ-4.2/4.3 (by sex), YQ-3.2 (满45周岁即不得选聘: `below`), YQ-4.3.
         reference = self.reference
         cite = rule.citation
         head_end = f"周岁（计算至{self._ref_label}）"
@@ -341,6 +343,7 @@ class Screener:
         return _Check(lambda a: a.nationality, judge)
 
     def _education_check(self, rule: EducationRule) -> _Check:
+        # DQ-2.5, YQ-3.1, YQ-4.5: 大专及以上; a required major when a policy sets one.
         vocabulary = self.policy.vocabulary
         minimum = vocabulary.rank("education", rule.min_level)
         assert minimum is not None
@@ -367,6 +370,7 @@ class Screener:
         return _Check(lambda a: (a.education, ""), judge)
 
     def _residence_check(self, rule: ResidenceRule) -> _Check:
+        # YQ-4.4 (户籍或居住地, city level); the cut-off date and exceptions serve stricter cities.
         area = self._area(rule.level)
         prefix = _region_prefix(rule.level, self.recruitment.county_code)
         since = f"（须于{_zh_date(rule.since)}前取得）" if rule.since else ""
@@ -419,6 +423,7 @@ class Screener:
         )
 
     def _disqualification_check(self, rule: DisqualificationRule) -> _Check:
+        # DQ-5, YQ-3 (internal exclusions), YQ-5: one reason per rule, naming every situation found.
         vocabulary = self.policy.vocabulary
         items = tuple((code, vocabulary.name("disqualification", code), vocabulary.assessed_by(code))
                       for code in rule.codes)
