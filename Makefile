@@ -17,6 +17,8 @@ help:
 	@echo "make test    安装依赖并运行全部测试"
 	@echo "make install 安装依赖（可重复运行）"
 	@echo "make bench   运行性能基准，写入 docs/benchmarks.md"
+	@echo "make test-fast  不含浏览器测试"
+	@echo "make clean-demo 删除演示数据库（下次 make demo 重建）"
 
 # Idempotent set-up shared by every target: Python packages (uv, from uv.lock), front-end packages and
 # the division-code data (npm, from package-lock.json), static files copied from node_modules.

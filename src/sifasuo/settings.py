@@ -134,7 +134,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("SIFASUO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Lock an account (and the client address) after repeated failed logins.
+# Lock an account name after repeated failed logins (the client address is recorded with each failure).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("SIFASUO_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("SIFASUO_LOGIN_LOCKOUT_SECONDS", "900"))
 
@@ -204,6 +204,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SIFASUO_LOG_LEVEL", "WARNING")},
 }
+
+# Behind nginx (docs/deployment.md): trust its X-Forwarded-Proto and X-Forwarded-For.
+BEHIND_PROXY = _env_bool("SIFASUO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

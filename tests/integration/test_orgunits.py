@@ -103,6 +103,12 @@ def test_changing_a_code_moves_the_subtree_paths(tree):
                          kind=UnitKind.STREET, parent=county)
     services.update_unit(unit=county, name="历城区司法局（新）")
     assert OrgUnit.objects.get(code="370112001").path == "/370000/370100/370112/370112001/"
+    # A refused change leaves the instance as it is in the database.
+    other_city = services.create_unit(code="370200", name="青岛市司法局", level=Level.CITY, kind=UnitKind.CITY,
+                                      parent=tree["province"])
+    with pytest.raises(ValidationError, match="不属于上级单位"):
+        services.update_unit(unit=county, parent=other_city)
+    assert county.parent == city and county.path == "/370000/370100/370112/"
     with pytest.raises(ValidationError) as info:
         services.update_unit(unit=county, code="370113")
     assert "与下级单位的代码不相符" in messages(info.value)
@@ -143,3 +149,4 @@ def test_bulk_load_lands_whole_or_not_at_all(tree):
     created = services.bulk_load_units(rows[:2])
     assert [u.path for u in created] == ["/370000/370100/370102/370102010/",
                                          "/370000/370100/370102/370102010/370102010001/"]
+

@@ -117,3 +117,19 @@ def test_autocomplete_is_scoped(tree, accounts):
 def test_home_counts_only_own_subtree(tree, accounts):
     page = client_for(accounts["county_clerk"]).get("/")
     assert page.context["unit_counts"] == {"县级司法局": 1, "司法所": 2, "司法行政工作室": 1}
+
+
+def test_county_admin_edits_own_unit_whose_parent_is_above_their_scope(tree, accounts):
+    client = client_for(accounts["county_admin"])
+    county = tree["county"]
+    response = client.post(f"/org/{county.pk}/edit/", {
+        "parent_code": "370100", "code": "370102", "name": "历下区司法局", "level": "3", "kind": "district",
+        "phone": "0531-86000000",
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    county.refresh_from_db()
+    assert county.phone == "0531-86000000"
+    # but moving it elsewhere above their scope is refused
+    response = client.post(f"/org/{county.pk}/edit/", {
+        "parent_code": "370000", "code": "370102", "name": "历下区司法局", "level": "3", "kind": "district"})
+    assert "不在您的管辖范围内" in response.content.decode()

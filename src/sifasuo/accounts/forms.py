@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from sifasuo.core.middleware import client_address
+
 from . import services
 from .models import User
 from .roles import Role
@@ -18,7 +20,7 @@ class LoginForm(AuthenticationForm):
             remaining = services.lockout_remaining(username)
             if remaining:
                 # Count this attempt too, so hammering a locked account keeps it locked.
-                services.record_login_failure(username, self.request.META.get("REMOTE_ADDR") if self.request else None)
+                services.record_login_failure(username, client_address(self.request) if self.request else None)
                 raise forms.ValidationError(services.lockout_message(remaining), code="locked")
         return super().clean()
 
@@ -33,7 +35,7 @@ class AccountForm(forms.Form):
                              error_messages={"invalid": "手机号码应为以1开头的11位数字"})
     email = forms.EmailField(label="电子邮箱", required=False)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, required=False,
-                               help_text="新建账号时必填；至少10位，含字母、数字、符号中的三类")
+                               help_text="新建账号时必填；至少10位，含小写字母、大写字母、数字、符号中的三类")
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
 
     def __init__(self, *args, instance: User | None = None, **kwargs):

@@ -3,6 +3,8 @@
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from sifasuo.core.middleware import client_address
+
 from . import services
 
 
@@ -10,7 +12,7 @@ from . import services
 def _on_failure(sender, credentials, request=None, **kwargs):
     username = credentials.get("username") or ""
     if username:
-        services.record_login_failure(username, request.META.get("REMOTE_ADDR") if request else None)
+        services.record_login_failure(username, client_address(request) if request else None)
 
 
 @receiver(user_logged_in)

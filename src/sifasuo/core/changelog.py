@@ -64,6 +64,19 @@ def _log_delete(sender, instance, **kwargs):
     _entry(instance, ChangeLogEntry.Action.DELETE, instance.snapshot(), None).save()
 
 
+def log_bulk_update(instances: Iterable[ChangeLoggedModel], *, before_values: dict, batch_size: int = 2000) -> int:
+    """Change-log entries for rows changed by a queryset update (which sends no signals).
+
+    `before_values` maps each primary key to the fields as they were before the update.
+    """
+    entries = []
+    for obj in instances:
+        after = obj.snapshot()
+        entries.append(_entry(obj, ChangeLogEntry.Action.UPDATE, {**after, **before_values[obj.pk]}, after))
+    ChangeLogEntry.objects.bulk_create(entries, batch_size=batch_size)
+    return len(entries)
+
+
 def log_bulk_create(instances: Iterable[ChangeLoggedModel], *, batch_size: int = 2000) -> int:
     """Change-log entries for rows written with bulk_create (which sends no signals)."""
     entries = [_entry(obj, ChangeLogEntry.Action.CREATE, None, obj.snapshot()) for obj in instances]

@@ -1,4 +1,5 @@
-"""Excel export of a list in the columns shown on its page (openpyxl write-only, streamed to the user)."""
+"""Excel export of a list in the columns shown on its page (openpyxl write-only; rows are read from the
+database in chunks and the finished workbook is sent whole)."""
 
 from __future__ import annotations
 

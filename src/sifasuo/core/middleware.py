@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
+
 from .context import ActionContext, _current
 
 
@@ -14,17 +16,28 @@ def _parse_request_id(value: str) -> uuid.UUID | None:
         return None
 
 
+def client_address(request) -> str | None:
+    """The client's address; behind the project's own proxy, the address the proxy saw."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR")
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request_id = _parse_request_id(request.headers.get("X-Request-ID", "")) or uuid.uuid4()
+        # Only the project's own proxy may hand in a request id (to tie its logs to ours).
+        incoming = request.headers.get("X-Request-ID", "") if settings.BEHIND_PROXY else ""
+        request_id = _parse_request_id(incoming) or uuid.uuid4()
         request.request_id = request_id
         ctx = ActionContext(
             request_id=request_id,
             request=request,
-            remote_addr=request.META.get("REMOTE_ADDR"),
+            remote_addr=client_address(request),
             source="api" if request.path.startswith("/api/") else "web",
         )
         token = _current.set(ctx)

@@ -57,6 +57,11 @@ class OrgUnitForm(forms.Form):
         return unit
 
     def clean_parent_code(self):
+        code = (self.cleaned_data.get("parent_code") or "").strip()
+        if self.instance is not None and self.instance.parent is not None and code == self.instance.parent.code:
+            # Editing a unit without moving it: its parent may lie above the user's scope (their own unit).
+            self.cleaned_data["parent"] = self.instance.parent
+            return code
         parent = self._unit_by_code("parent_code", "上级单位")
         if parent is None and not self.user.is_superuser:
             raise forms.ValidationError("请填写上级单位代码：只有系统管理员可以新建省级单位")

@@ -21,7 +21,7 @@ def subtree(*, unit: OrgUnit, user, include_closed: bool = True) -> QuerySet[Org
 
 
 def children_with_counts(*, unit: OrgUnit, user) -> QuerySet[OrgUnit]:
-    """Direct children, each with how many open units lie below it (one query, counted in the database)."""
+    """Direct children, each with how many open direct children it has (one query, counted in the database)."""
     return (
         visible_units(user).filter(parent=unit)
         .annotate(child_count=Count("children", filter=Q(children__closed_on__isnull=True)))

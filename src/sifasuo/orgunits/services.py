@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 
-from sifasuo.core.changelog import log_bulk_create
+from sifasuo.core.changelog import log_bulk_create, log_bulk_update
 
 from .choices import CODE_LENGTH, KINDS_BY_LEVEL, PARENT_PREFIX, Level, UnitKind
 from .models import OrgUnit
@@ -134,7 +134,11 @@ def update_unit(*, unit: OrgUnit, **changes) -> OrgUnit:
     old_path = unit.path
     for field, value in changes.items():
         setattr(unit, field, value.strip() if isinstance(value, str) else value)
-    validate_unit(unit)
+    try:
+        validate_unit(unit)
+    except ValidationError:
+        unit.refresh_from_db()  # a refused change leaves the caller's object as it is stored
+        raise
     if unit.is_hub is False and old_path and OrgUnit.objects.filter(hub=unit).exists() and "is_hub" in changes:
         raise ValidationError({"is_hub": f"「{unit.name}」仍有片区成员所，请先调整成员所再取消中心所"})
     new_path = unit_path(unit.parent, unit.code)
@@ -146,6 +150,8 @@ def update_unit(*, unit: OrgUnit, **changes) -> OrgUnit:
         OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
             path=Concat(Value(new_path), Substr(F("path"), Length(Value(old_path)) + 1))
         )
+        moved = list(OrgUnit.objects.filter(path__startswith=new_path).exclude(pk=unit.pk))
+        log_bulk_update(moved, before_values={u.pk: {"path": old_path + u.path[len(new_path):]} for u in moved})
     else:
         unit.save()
     return unit

@@ -10,6 +10,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from sifasuo.core.api import ScopedReadOnlyViewSet
+from sifasuo.core.middleware import client_address
 
 from .. import services
 from ..models import User
@@ -39,7 +40,7 @@ class ObtainTokenView(APIView):
         username = form.validated_data["username"]
         remaining = services.lockout_remaining(username)
         if remaining:
-            services.record_login_failure(username, request.META.get("REMOTE_ADDR"))
+            services.record_login_failure(username, client_address(request))
             return Response({"detail": services.lockout_message(remaining)}, status=status.HTTP_403_FORBIDDEN)
         user = authenticate(request._request, username=username, password=form.validated_data["password"])
         if user is None:

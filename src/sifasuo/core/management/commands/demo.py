@@ -24,7 +24,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("复用已有的演示数据库。")
         self.stdout.write("")
-        self.stdout.write(f"演示账号（密码均为 {demo_password()}）：")
+        self.stdout.write(f"演示账号（初始密码均为 {demo_password()}，建库后修改过的以修改后的为准）：")
         for username, role, unit, name in account_table():
             self.stdout.write(f"  {username:<16} {role:<10} {unit}（{name}）")
         self.stdout.write("")
