@@ -27,6 +27,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -35,7 +36,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import report
+from bench import cpu, report
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH_DATA = REPO / "data" / "bench"
@@ -119,15 +120,11 @@ def load_average() -> tuple[float, float, float] | None:
         return None
 
 
-def busy_processes(limit: int = 5) -> list[str]:
-    """Other processes using the CPU when the run starts (the bench may share the machine)."""
-    ps = subprocess.run(["ps", "-eo", "pcpu,comm", "--sort=-pcpu", "--no-headers"], capture_output=True, text=True)
-    rows = []
-    for line in ps.stdout.splitlines():
-        parts = line.split(None, 1)
-        if len(parts) == 2 and float(parts[0]) >= 10 and parts[1] != "ps":
-            rows.append(f"{parts[1]} {parts[0]}%")
-    return rows[:limit]
+def idle_check(seconds: float = 2.0) -> dict | None:
+    """What other processes use while the benchmark does nothing (it may share the machine)."""
+    before = cpu.snapshot()
+    time.sleep(seconds)
+    return cpu.others(before, cpu.snapshot())
 
 
 # --- databases ------------------------------------------------------------------------------------
@@ -327,10 +324,11 @@ def check_response(target: Target, port: int, session: str, clerk: dict) -> str:
         raise BenchError(f"{target.path} 返回 {status}{'，跳转到 ' + where if where else ''}，不是已登录的 200 页面")
     text = body.decode("utf-8", errors="replace")
     if target.check == "list":
-        expected = f"共 {clerk['offices']} 条"
-        if clerk["county"] not in text or expected not in text or 'data-testid="object-table"' not in text:
-            raise BenchError(f"{target.path} 不是 {clerk['county']} 的列表页（未见「{expected}」）")
-        return f"{len(body):,} 字节，{expected}（{clerk['county']}的司法所）"
+        # The clerk's own unit (named in the page header) and the first offices of the county, by name.
+        missing = [name for name in [clerk["county"], *clerk["office_names"]] if name not in text]
+        if missing:
+            raise BenchError(f"{target.path} 不是 {clerk['county']} 的司法所列表（页面中没有「{'」「'.join(missing)}」）")
+        return f"{len(body):,} 字节，含{clerk['county']}及其司法所「{'」「'.join(clerk['office_names'])}」"
     if target.check == "api":
         data = json.loads(text)
         paths = [r["path"] for r in data.get("results", [])]
@@ -342,13 +340,40 @@ def check_response(target: Target, port: int, session: str, clerk: dict) -> str:
     return f"{len(body)} 字节"
 
 
-def run_wrk(wrk: str, port: int, target: Target, session: str, duration: int) -> dict:
+# When other processes took more than this many cores during a wrk run, run it again (at most
+# RETRY_BUDGET extra runs per `make bench`) and keep the run that was disturbed least.
+BUSY_CORES = 0.3
+RETRY_BUDGET = 4
+
+
+def run_wrk(wrk: str, port: int, target: Target, session: str, duration: int, retries: list[int],
+            database: str | None) -> dict:
+    attempts = []
+    while True:
+        result = _run_wrk_once(wrk, port, target, session, duration, database)
+        attempts.append(result)
+        busy = (result["cpu"] or {}).get("others_cores", 0.0)
+        if busy <= BUSY_CORES or retries[0] <= 0:
+            break
+        retries[0] -= 1
+        say(f"    其他进程占用 {busy:.2f} 核，重测一次 …")
+        time.sleep(3)
+    best = min(attempts, key=lambda r: (r["cpu"] or {}).get("others_cores", 0.0))
+    best["attempts"] = len(attempts)
+    best["all_rps"] = [r["rps"] for r in attempts]
+    return best
+
+
+def _run_wrk_once(wrk: str, port: int, target: Target, session: str, duration: int,
+                  database: str | None) -> dict:
     url = f"http://127.0.0.1:{port}{target.path}"
     base = [wrk, f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", "--latency", "-s", str(WRK_SCRIPT)]
     if target.with_session:
         base += ["-H", f"Cookie: sessionid={session}"]
     subprocess.run([*base, f"-d{WARMUP_SECONDS}s", url], capture_output=True, text=True)  # warm-up
+    before = cpu.snapshot()
     done = subprocess.run([*base, f"-d{duration}s", "--timeout", "5s", url], capture_output=True, text=True)
+    usage = cpu.others(before, cpu.snapshot(), database=database)
     out = done.stdout
     if done.returncode != 0 or "Requests/sec" not in out:
         raise BenchError(f"wrk 失败：{done.stderr.strip() or out.strip()}")
@@ -370,12 +395,14 @@ def run_wrk(wrk: str, port: int, target: Target, session: str, duration: int) ->
         "statuses": statuses,
         "non_200": non_200,
         "socket_errors": errors,
+        "cpu": usage,
         "wrk_output": "\n".join(line for line in out.splitlines()
                                 if line and not re.match(r"^[A-Z0-9_]+ \d+$", line)),
     }
 
 
-def http_benchmarks(wrk: str, env: dict[str, str], vendor: str, prepared: dict, duration: int) -> dict:
+def http_benchmarks(wrk: str, env: dict[str, str], vendor: str, prepared: dict, duration: int,
+                    retries: list[int]) -> dict:
     server = Gunicorn(env=env, log=BENCH_DATA / f"gunicorn-{vendor}.log")
     say(f"[{vendor}] gunicorn（{GUNICORN_WORKERS} 个 worker）127.0.0.1:{server.port} …")
     server.start()
@@ -384,11 +411,12 @@ def http_benchmarks(wrk: str, env: dict[str, str], vendor: str, prepared: dict, 
         for target in TARGETS:
             note = check_response(target, server.port, prepared["session"], prepared["clerk"])
             say(f"[{vendor}] wrk {target.path}{'（带会话）' if target.with_session else '（匿名）'}：{duration} 秒 …")
-            result = run_wrk(wrk, server.port, target, prepared["session"], duration)
+            result = run_wrk(wrk, server.port, target, prepared["session"], duration, retries,
+                             prepared["database"].get("name"))
             result.update(key=target.key, label=target.label, with_session=target.with_session,
                           budget=target.budget, check=note)
             say(f"[{vendor}]   {result['rps']:.1f} 请求/秒，p95 {result['p95_ms']:.1f} ms，"
-                f"状态 {result['statuses']}")
+                f"状态 {result['statuses']}，其他进程占用 {cpu.describe(result['cpu'])}")
             results[target.key] = result
     finally:
         server.stop()
@@ -398,14 +426,14 @@ def http_benchmarks(wrk: str, env: dict[str, str], vendor: str, prepared: dict, 
 
 # --- main -----------------------------------------------------------------------------------------
 
-def measure(vendor: str, wrk: str, duration: int, expected: int | None) -> dict:
+def measure(vendor: str, wrk: str, duration: int, expected: int | None, retries: list[int]) -> dict:
     started = time.perf_counter()
     env = django_env(database_url(vendor))
     say(f"[{vendor}] 准备数据集并测量查询 …")
     prepared = run_worker(env, "prepare", *(["--expected", str(expected)] if expected else []))
     result = {"vendor": vendor, "prepared": prepared, "http": None, "profile": None, "error": None}
     try:
-        result["http"] = http_benchmarks(wrk, env, vendor, prepared, duration)
+        result["http"] = http_benchmarks(wrk, env, vendor, prepared, duration, retries)
         list_rps = result["http"]["list"]["rps"]
         if list_rps < THROUGHPUT_BUDGET or os.environ.get("BENCH_PROFILE") == "1":
             say(f"[{vendor}] 剖析列表页（{list_rps:.0f} 请求/秒）…")
@@ -418,14 +446,21 @@ def measure(vendor: str, wrk: str, duration: int, expected: int | None) -> dict:
     return result
 
 
+def _stop_on_sigterm(signum, frame):
+    # Turn SIGTERM into an exception so that the `finally` blocks stop gunicorn.
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     started = time.perf_counter()
     run = {
         "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         "load_before": load_average(),
-        "busy_before": busy_processes(),
+        "busy_before": idle_check(),
         "config": {"connections": CONNECTIONS, "wrk_threads": WRK_THREADS, "workers": GUNICORN_WORKERS,
                    "warmup_s": WARMUP_SECONDS, "query_budget_ms": QUERY_BUDGET_MS,
+                   "busy_cores": BUSY_CORES, "retry_budget": RETRY_BUDGET,
                    "throughput_budget": THROUGHPUT_BUDGET},
         "databases": {},
         "failures": {},
@@ -440,9 +475,10 @@ def main() -> int:
     run["config"]["duration_s"] = duration
     vendors = [v.strip() for v in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",") if v.strip()]
     expected = None
+    retries = [RETRY_BUDGET]  # shared by all databases
     for vendor in vendors:
         try:
-            result = measure(vendor, wrk, duration, expected)
+            result = measure(vendor, wrk, duration, expected, retries)
             expected = result["prepared"]["dataset"]["expected"]
             run["databases"][vendor] = result
             if result["error"]:
@@ -452,6 +488,7 @@ def main() -> int:
             say(f"[{vendor}] 未能测量：{exc}")
             run["failures"][vendor] = str(exc)
     run["load_after"] = load_average()
+    run["busy_after"] = idle_check()
     run["seconds"] = time.perf_counter() - started
     if not run["databases"]:
         say("bench：没有任何数据库测量成功，未写报告。")

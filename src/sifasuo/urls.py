@@ -7,6 +7,8 @@ from rest_framework.routers import DefaultRouter
 from sifasuo.accounts.api.views import ObtainTokenView, UserViewSet
 from sifasuo.core.api_views import ChangeLogViewSet
 from sifasuo.orgunits.api.views import OrgUnitViewSet
+from sifasuo.recruitment.api.applications import AnnouncementViewSet, ApplicationViewSet
+from sifasuo.recruitment.api.plans import RecruitmentPlanViewSet, RecruitmentQuotaViewSet
 from sifasuo.staff.api.views import StaffMemberViewSet
 
 router = DefaultRouter()
@@ -14,12 +16,18 @@ router.register("org-units", OrgUnitViewSet, basename="orgunit")
 router.register("users", UserViewSet, basename="user")
 router.register("changelog", ChangeLogViewSet, basename="changelog")
 router.register("staff", StaffMemberViewSet, basename="staff")
+router.register("recruitment-plans", RecruitmentPlanViewSet, basename="recruitmentplan")
+router.register("recruitment-quotas", RecruitmentQuotaViewSet, basename="recruitmentquota")
+router.register("recruitment-announcements", AnnouncementViewSet, basename="announcement")
+router.register("recruitment-applications", ApplicationViewSet, basename="application")
 
 urlpatterns = [
     path("", include("sifasuo.core.urls")),
     path("org/", include("sifasuo.orgunits.urls")),
     path("accounts/", include("sifasuo.accounts.urls")),
     path("staff/", include("sifasuo.staff.urls")),
+    path("recruitment/plans/", include("sifasuo.recruitment.urls_plans")),
+    path("recruitment/", include("sifasuo.recruitment.urls")),
     path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

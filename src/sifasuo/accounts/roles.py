@@ -63,6 +63,19 @@ CAPABILITIES: dict[str, set[str]] = {
     # staff roster
     "staff.view": STAFF_ROLES,
     "staff.edit": ADMINS | CLERKS,
+    # recruitment plans (DQ-6, YQ-2): the county drafts and submits, the city approves or returns,
+    # the province files; the services also check the actor's level
+    "recruitment.plan.view": STAFF_ROLES | {Role.HR_REVIEWER},
+    "recruitment.plan.edit": {Role.COUNTY_ADMIN, Role.COUNTY_CLERK},
+    "recruitment.plan.review": {Role.CITY_ADMIN, Role.CITY_CLERK},
+    "recruitment.plan.file": {Role.PROVINCE_ADMIN, Role.PROVINCE_CLERK},
+    # announcements, applications and their steps (screening, scores, ranking, checks, notice, hire)
+    "recruitment.view": STAFF_ROLES | {Role.HR_REVIEWER},
+    "recruitment.manage": {Role.COUNTY_ADMIN, Role.COUNTY_CLERK},
+    # confirming or overriding the system's screening verdict (county bureau or HR bureau)
+    "recruitment.review": {Role.COUNTY_ADMIN, Role.COUNTY_CLERK, Role.HR_REVIEWER},
+    # public applicants: open announcements, applying online, their own applications
+    "recruitment.apply": {Role.APPLICANT},
 }
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("register/", views.RegisterView.as_view(), name="register"),
     path("users/", views.UserListView.as_view(), name="user_list"),
     path("users/new/", views.UserFormView.as_view(), name="user_create"),
     path("users/<int:pk>/", views.UserFormView.as_view(), name="user_edit"),

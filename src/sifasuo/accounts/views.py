@@ -1,8 +1,11 @@
-"""Login, logout, password change, and the account pages of administrators (within their scope)."""
+"""Login, logout, password change, the account pages of administrators (within their scope), and the
+public self-registration of applicant accounts."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -119,3 +122,49 @@ class UserFormView(CapabilityRequiredMixin, View):
                     apply_validation_error(form, exc, {"unit": "unit_code"}, default_field="password")
         return render(request, self.template_name, {"form": form, "account": account}, status=400)
 
+
+class RegistrationForm(forms.Form):
+    username = forms.RegexField(label="账号", max_length=150, regex=r"^[A-Za-z0-9_.@-]+$",
+                                error_messages={"invalid": "账号只能包含字母、数字和 _ . @ -"},
+                                help_text="登录时使用，如手机号码或拼音")
+    full_name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.RegexField(label="手机号码", regex=r"^1\d{10}$",
+                             error_messages={"invalid": "手机号码应为以1开头的11位数字"})
+    password = forms.CharField(label="密码", widget=forms.PasswordInput,
+                               help_text="至少10位，含小写字母、大写字母、数字、符号中的三类")
+    password_again = forms.CharField(label="再次输入密码", widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
+            self.add_error("password_again", "两次输入的密码不一致")
+        return data
+
+
+class RegisterView(View):
+    """Anyone may open an applicant account (no unit) to apply for posts online; staff accounts are made by
+    administrators."""
+
+    template_name = "accounts/register.html"
+
+    def get(self, request):
+        form = None if request.user.is_authenticated else RegistrationForm()
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        if request.user.is_authenticated:
+            return render(request, self.template_name, {"form": None}, status=400)
+        form = RegistrationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                account = services.create_account(
+                    actor=None, username=data["username"], password=data["password"], role=Role.APPLICANT,
+                    unit=None, full_name=data["full_name"], phone=data["phone"])
+            except ValidationError as exc:
+                apply_validation_error(form, exc, default_field="password")
+            else:
+                login(request, account, backend="sifasuo.accounts.backends.LockoutModelBackend")
+                messages.success(request, f"注册成功，欢迎您，{account.display_name}。请选择招聘公告和岗位报名。")
+                return redirect(reverse("recruitment:open_list"))
+        return render(request, self.template_name, {"form": form}, status=400)

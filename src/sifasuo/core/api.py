@@ -25,7 +25,7 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("未找到该记录，或该记录不在您的管辖范围内。")
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(str(exc) or None)  # keep a service's Chinese reason
     return drf_exception_handler(exc, context)
 
 

@@ -16,6 +16,11 @@ MENU: list[MenuItem] = [
     MenuItem("组织机构", "orgunits:list", "org.view"),
     MenuItem("机构树", "orgunits:tree", "org.view"),
     MenuItem("工作人员", "staff:list", "staff.view"),
+    MenuItem("员额与招聘计划", "recruitment_plans:list", "recruitment.plan.view"),
+    MenuItem("招聘公告", "recruitment:announcement_list", "recruitment.view"),
+    MenuItem("报名与审查", "recruitment:application_list", "recruitment.view"),
+    MenuItem("在线报名", "recruitment:open_list", "recruitment.apply"),
+    MenuItem("我的报名", "recruitment:my_applications", "recruitment.apply"),
     MenuItem("账号管理", "accounts:user_list", "accounts.manage"),
     MenuItem("变更日志", "core:changelog_list", "changelog.view"),
 ]

@@ -44,7 +44,7 @@ class RecruitmentPlan(ChangeLoggedModel):
         return f"{self.unit.name}{self.year}年司法协理员招聘计划"
 
     def get_absolute_url(self) -> str:
-        return reverse("recruitment:plan_detail", args=[self.pk])
+        return reverse("recruitment_plans:detail", args=[self.pk])
 
     @property
     def is_locked(self) -> bool:

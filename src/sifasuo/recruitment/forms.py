@@ -1,0 +1,264 @@
+"""Forms of the recruitment pages: an announcement with its posts, an application (entered by the county or
+made online, with certificates), and the steps taken on an application (review, scores, checks, objection,
+hire). Rules stay in services.py; a form only turns typed text into values and shows the service's messages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django import forms
+from django.core.validators import RegexValidator
+
+from sifasuo import policy as engine
+from sifasuo.staff.choices import DutyCategory, Education, Sex
+
+from . import services
+from .choices import CheckResult, ReviewDecision
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERRORS = {"invalid": "请输入有效日期，格式如 2024-03-01（不存在的日期如2月30日无效）"}
+REGION_HELP = "行政区划代码：县（区）6位，乡镇（街道）9位，村（社区）12位，如 230602"
+region_code = RegexValidator(r"^\d{6}(\d{3}){0,2}$", "行政区划代码应为6位、9位或12位数字")
+phone_number = RegexValidator(r"^1\d{10}$", "手机号码应为以1开头的11位数字")
+YES_NO_CHOICES = [("", "请选择"), ("no", "否"), ("yes", "是")]
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+# Extension → the bytes such a file begins with; the content is checked, not only the name.
+DOCUMENT_SIGNATURES = {".pdf": (b"%PDF",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+                       ".png": (b"\x89PNG\r\n\x1a\n",)}
+# (form field, ApplicationDocument.kind, required online)
+DOCUMENT_KINDS = [("doc_diploma", "学历证书", True), ("doc_id_card", "身份证（正反面）", False),
+                  ("doc_priority", "优先条件证明材料", False)]
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DATE_WIDGET, error_messages=DATE_ERRORS,
+                           help_text=help_text)
+
+
+def validate_document(upload) -> None:
+    """PDF, JPG or PNG, at most 5 MB, and the content must be what the name says."""
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in DOCUMENT_SIGNATURES:
+        raise forms.ValidationError(f"「{upload.name}」的文件类型不允许：只接受 PDF、JPG、PNG 文件")
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise forms.ValidationError(f"「{upload.name}」大小为 {upload.size / 1024 / 1024:.1f} MB，超过 5 MB 上限")
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in DOCUMENT_SIGNATURES[suffix]):
+        raise forms.ValidationError(f"「{upload.name}」的内容不是有效的{suffix[1:].upper()}文件")
+
+
+# --- announcement and posts ------------------------------------------------------------------------------
+
+
+class AnnouncementForm(forms.Form):
+    title = forms.CharField(label="公告标题", max_length=200)
+    announced_on = date_field("公告日期")
+    registration_start = date_field("报名开始日期")
+    registration_deadline = date_field("报名截止日期")
+    plan = forms.ModelChoiceField(label="依据的招聘计划", queryset=None, required=False, empty_label="（不指定）",
+                                  help_text="只能选择市局已批准或省厅已备案的计划")
+    body = forms.CharField(label="公告正文", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+
+
+class PostForm(forms.Form):
+    """One post; a row left without an office is ignored."""
+
+    office = forms.ModelChoiceField(label="司法所", queryset=None, required=False, empty_label="（不设）")
+    track = forms.ChoiceField(label="招聘渠道", required=False)
+    positions = forms.IntegerField(label="招聘人数", min_value=1, max_value=50, required=False,
+                                   error_messages={"min_value": "招聘人数至少为1人", "max_value": "招聘人数至多为50人"})
+    sex = forms.ChoiceField(label="性别要求", choices=[("", "不限"), *Sex.choices], required=False)
+
+    def __init__(self, *args, offices, tracks, split_by_sex: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+        self.fields["track"].choices = tracks
+        if not split_by_sex:
+            del self.fields["sex"]  # the policy does not split posts by sex (e.g. DQ-7.8)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("office") is not None:
+            for field in ("track", "positions"):
+                if data.get(field) in (None, "") and field not in self.errors:
+                    self.add_error(field, "此项为必填项")
+        return data
+
+    def spec(self) -> dict | None:
+        data = self.cleaned_data
+        if data.get("office") is None:
+            return None
+        return {"office": data["office"], "track": data["track"], "positions": data["positions"],
+                "sex": data.get("sex", "")}
+
+
+PostFormSet = forms.formset_factory(PostForm, extra=4, max_num=50)
+
+
+# --- applications ----------------------------------------------------------------------------------------
+
+
+class ApplicationForm(forms.Form):
+    """An application. With `posts` the county chooses the post (internal entry); online the post is fixed
+    and certificates are uploaded (`with_documents`)."""
+
+    post = forms.ModelChoiceField(label="报考岗位", queryset=None, empty_label="请选择岗位")
+    full_name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号码", max_length=20, help_text="18位居民身份证号码，末位可为X")
+    sex = forms.ChoiceField(label="性别", choices=[("", "请选择"), *Sex.choices])
+    birth_date = date_field("出生日期", help_text="须与身份证号码一致")
+    phone = forms.CharField(label="手机号码", max_length=11, required=False, validators=[phone_number])
+    education = forms.ChoiceField(label="学历", choices=[("", "请选择"), *Education.choices])
+    major = forms.CharField(label="专业", max_length=100, required=False)
+    household_region = forms.CharField(label="户籍所在地代码", max_length=12, required=False,
+                                       validators=[region_code], help_text=REGION_HELP)
+    household_since = date_field("户籍迁入日期", required=False)
+    residence_region = forms.CharField(label="居住地代码", max_length=12, required=False,
+                                       validators=[region_code], help_text=REGION_HELP)
+    residence_since = date_field("居住起始日期", required=False)
+    is_existing_auxiliary = forms.BooleanField(label="现为司法行政系统专职辅助人员", required=False)
+    auxiliary_region = forms.CharField(label="现工作单位所在地代码", max_length=12, required=False,
+                                       validators=[region_code], help_text="仅现有专职辅助人员填写")
+
+    def __init__(self, *args, policy: engine.Policy, tracks, posts=None, with_documents: bool = False,
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.policy = policy
+        if posts is None:
+            del self.fields["post"]
+        else:
+            self.fields["post"].queryset = posts
+        # One question per disqualification the applicant declares (services.declaration_items), for the
+        # tracks the posts are on; the service accepts only those of the chosen post's track.
+        self.declaration_tracks: dict[str, set[str]] = {}
+        for track in tracks:
+            for code, rule_id, situation, _by in services.declaration_items(policy, track):
+                if code not in self.declaration_tracks:
+                    self.fields[f"decl_{code}"] = forms.ChoiceField(
+                        label=f"{situation}（{rule_id}）", choices=YES_NO_CHOICES,
+                        error_messages={"required": "请回答此项（是或否）"})
+                self.declaration_tracks.setdefault(code, set()).add(track)
+        conditions = [c for c in (policy.priority.conditions if policy.priority else ())
+                      if any(c.applies_to(t) for t in tracks)]
+        if conditions:
+            self.fields["conditions"] = forms.MultipleChoiceField(
+                label=f"优先条件（{policy.priority.id}）", required=False,
+                choices=[(c.code, f"{policy.vocabulary.name('condition', c.code)}（{c.id}）") for c in conditions],
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                help_text=policy.priority.text)
+        if with_documents:
+            for field, kind, required in DOCUMENT_KINDS:
+                self.fields[field] = forms.FileField(
+                    label=kind, required=required, validators=[validate_document],
+                    widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+                    help_text="PDF、JPG 或 PNG，不超过 5 MB", error_messages={"required": f"请上传{kind}"})
+
+    # Groups of fields for the template, so the page reads like the paper form.
+    PERSON = ("post", "full_name", "id_number", "sex", "birth_date", "phone")
+    BACKGROUND = ("education", "major", "household_region", "household_since", "residence_region",
+                  "residence_since", "is_existing_auxiliary", "auxiliary_region")
+
+    def group(self, names) -> list:
+        return [self[name] for name in names if name in self.fields]
+
+    def person_fields(self):
+        return self.group(self.PERSON)
+
+    def background_fields(self):
+        return self.group(self.BACKGROUND)
+
+    def declaration_fields(self):
+        return [self[f"decl_{code}"] for code in self.declaration_tracks]
+
+    def condition_fields(self):
+        return self.group(("conditions",))
+
+    def document_fields(self):
+        return self.group([field for field, _kind, _required in DOCUMENT_KINDS])
+
+    def service_data(self, track: str) -> dict:
+        """The `data` of services.submit_application for a post on `track`."""
+        data = {name: self.cleaned_data[name] for name in services.APPLICATION_FIELDS
+                if name in self.cleaned_data}
+        data["declarations"] = {code: self.cleaned_data[f"decl_{code}"] == "yes"
+                                for code, tracks in self.declaration_tracks.items() if track in tracks}
+        codes = self.policy.priority.codes_for(track) if self.policy.priority else frozenset()
+        data["conditions"] = [c for c in self.cleaned_data.get("conditions", []) if c in codes]
+        return data
+
+    def documents(self) -> list[tuple[str, object]]:
+        return [(kind, self.cleaned_data[field]) for field, kind, _required in DOCUMENT_KINDS
+                if self.cleaned_data.get(field)]
+
+
+# --- the steps on one application ------------------------------------------------------------------------
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="审核意见", choices=ReviewDecision.choices)
+    reason = forms.CharField(label="理由", max_length=300, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="改变系统结论时必须填写")
+
+
+def split_marks(text: str) -> list[str]:
+    return [m for m in re.split(r"[\s,，、;；]+", text.strip()) if m]
+
+
+class ScoreForm(forms.Form):
+    written = forms.CharField(label="笔试成绩", max_length=10, required=False)
+    interview_marks = forms.CharField(label="面试考官评分", max_length=200, required=False,
+                                      help_text="各考官的评分，用空格或逗号分隔，如：90 91 89 95 60")
+
+    def __init__(self, *args, scale, examiners: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scale = scale
+        if examiners is None:
+            del self.fields["interview_marks"]  # the track has no interview (e.g. DQ-7.2)
+        else:
+            self.fields["interview_marks"].help_text += f"；至少{examiners}名考官"
+
+    def clean_written(self):
+        value = self.cleaned_data["written"].strip()
+        services.parse_score(value, label="笔试成绩", scale=self.scale)
+        return value
+
+    def clean_interview_marks(self):
+        marks = split_marks(self.cleaned_data["interview_marks"])
+        for number, mark in enumerate(marks, start=1):
+            services.parse_score(mark, label=f"第{number}位考官评分", scale=self.scale)
+        return marks
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("written") and not data.get("interview_marks"):
+            raise forms.ValidationError("请填写笔试成绩或面试考官评分")
+        return data
+
+
+class CheckForm(forms.Form):
+    inspection = forms.ChoiceField(label="考察", choices=CheckResult.choices, required=False)
+    medical = forms.ChoiceField(label="体检", choices=CheckResult.choices, required=False)
+
+
+class NoticeForm(forms.Form):
+    start = date_field("公示开始日期")
+
+
+class ObjectionForm(forms.Form):
+    objection = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 2}))
+    resolution = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                 help_text="未填写处理结果的异议将阻止聘用")
+
+
+class HireForm(forms.Form):
+    contract_start = date_field("合同开始日期")
+    duty_category = forms.ChoiceField(label="岗位职责类别", choices=[("", "（暂不确定）"), *DutyCategory.choices],
+                                      required=False)

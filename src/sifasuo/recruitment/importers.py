@@ -1,0 +1,218 @@
+"""Excel imports of one announcement: the applications a county enters (internal selection, paper forms) and
+the exam scores. Both go through core.importers and the same services as the pages; every row is checked,
+and the file lands whole in one transaction or not at all, with each problem named by row and column."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sifasuo import policy as engine
+from sifasuo.core import idnumbers
+from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_date, parse_text
+from sifasuo.staff.choices import Education, Sex
+
+from . import policies, services
+from .models import Announcement, Application
+
+MAX_EXAMINERS = 15  # columns 面试评分1 … 面试评分15 are read
+
+
+class _Rollback(Exception):
+    """Leaves the import's transaction without writing anything."""
+
+
+def parse_yes_no(value) -> bool | None:
+    text = parse_text(value)
+    if not text:
+        return None
+    if text in ("是", "Y", "y", "1", "true", "TRUE"):
+        return True
+    if text in ("否", "N", "n", "0", "false", "FALSE"):
+        return False
+    raise ValueError(f"「{text}」应为“是”或“否”")
+
+
+def _choice(choices, what: str):
+    by_label = {label: value for value, label in choices}
+    by_value = {str(value): value for value, _ in choices}
+
+    def parse(value):
+        text = parse_text(value)
+        if not text:
+            return ""
+        if text in by_label:
+            return by_label[text]
+        if text in by_value:
+            return by_value[text]
+        raise ValueError(f"「{text}」不是有效的{what}，可选：{'、'.join(by_label)}")
+
+    return parse
+
+
+def parse_region(value) -> str:
+    text = parse_text(value)
+    if text and not (text.isdigit() and len(text) in (6, 9, 12)):
+        raise ValueError(f"「{text}」不是行政区划代码，应为6位、9位或12位数字")
+    return text
+
+
+def announcement_tracks(announcement: Announcement) -> list[str]:
+    return sorted({post.track for post in announcement.posts.all()})
+
+
+def declaration_columns(policy: engine.Policy, tracks) -> dict[str, tuple[str, set[str]]]:
+    """code → (column header, the tracks that ask it): one 是/否 column per declared disqualification."""
+    columns: dict[str, tuple[str, set[str]]] = {}
+    for track in tracks:
+        for code, _rule, situation, _by in services.declaration_items(policy, track):
+            columns.setdefault(code, (situation, set()))[1].add(track)
+    return columns
+
+
+def application_columns(policy: engine.Policy, tracks) -> list[ImportColumn]:
+    columns = [
+        ImportColumn("姓名", "full_name", required=True, example="张三"),
+        ImportColumn("身份证号码", "id_number", required=True, example="230602199001011234",
+                     help="18位居民身份证号码"),
+        ImportColumn("性别", "sex", _choice(Sex.choices, "性别"), required=True, example="男",
+                     help="男 或 女，须与身份证号码一致"),
+        ImportColumn("出生日期", "birth_date", parse_date, required=True, example="1990-01-01",
+                     help="须与身份证号码一致"),
+        ImportColumn("学历", "education", _choice(Education.choices, "学历"), required=True, example="大学本科",
+                     help="、".join(Education.labels)),
+        ImportColumn("专业", "major", example="法学"),
+        ImportColumn("岗位代码", "post_code", required=True, example="001", help="本公告的岗位代码"),
+        ImportColumn("户籍所在地代码", "household_region", parse_region, example="230602",
+                     help="6位、9位或12位行政区划代码"),
+        ImportColumn("居住地代码", "residence_region", parse_region, example="230602",
+                     help="6位、9位或12位行政区划代码"),
+        ImportColumn("现为专职辅助人员", "is_existing_auxiliary", parse_yes_no, example="是",
+                     help="是 或 否（空白按否）"),
+    ]
+    for code, (situation, _tracks) in declaration_columns(policy, tracks).items():
+        columns.append(ImportColumn(situation, f"decl_{code}", parse_yes_no, required=True, example="否",
+                                    help="本人是否存在该情形：是 或 否"))
+    return columns
+
+
+# Where a service's message about a field belongs in the sheet.
+APPLICATION_HEADERS = {"full_name": "姓名", "id_number": "身份证号码", "sex": "性别", "birth_date": "出生日期",
+                       "education": "学历", "major": "专业", "household_region": "户籍所在地代码",
+                       "residence_region": "居住地代码", "is_existing_auxiliary": "现为专职辅助人员"}
+
+
+def _row_errors(number: int, exc: ValidationError, headers: dict[str, str]) -> list[str]:
+    if not hasattr(exc, "error_dict"):
+        return [f"第{number}行：{m}" for m in exc.messages]
+    out = []
+    for field, errors in exc.error_dict.items():
+        header = headers.get(field)
+        where = f"第{number}行「{header}」" if header else f"第{number}行"
+        out.extend(f"{where}：{m}" for e in errors for m in e.messages)
+    return out
+
+
+def import_applications(*, announcement: Announcement, rows: list[ParsedRow], user) -> list[Application]:
+    """Enter every row as an application through services.submit_application; all or none."""
+    policy = policies.load(announcement.policy_id)
+    posts = {p.code: p for p in announcement.posts.all()}
+    columns = declaration_columns(policy, announcement_tracks(announcement))
+    errors: list[str] = []
+    created: list[Application] = []
+    try:
+        with transaction.atomic():
+            for row in rows:
+                values = row.values
+                post = posts.get(values["post_code"])
+                if post is None:
+                    errors.append(f"第{row.number}行「岗位代码」：本公告没有岗位 {values['post_code']}"
+                                  f"（现有：{'、'.join(posts)}）")
+                    continue
+                data = {field: values[field] for field in APPLICATION_HEADERS if values.get(field) is not None}
+                data["is_existing_auxiliary"] = bool(values.get("is_existing_auxiliary"))
+                data["declarations"] = {code: values[f"decl_{code}"] for code, (_h, tracks) in columns.items()
+                                        if post.track in tracks}
+                try:
+                    created.append(services.submit_application(post=post, data=data, entered_by=user))
+                except ValidationError as exc:
+                    errors.extend(_row_errors(row.number, exc, APPLICATION_HEADERS))
+            if errors:
+                raise _Rollback
+    except _Rollback:
+        raise ImportRejected(errors) from None
+    return created
+
+
+def score_columns(examiners: int) -> list[ImportColumn]:
+    return [
+        ImportColumn("身份证号码", "id_number", required=True, example="230602199001011234",
+                     help="已报名本公告人员的身份证号码"),
+        ImportColumn("笔试成绩", "written", example=85, help="0至满分之间的数字，空白表示不修改"),
+        *(ImportColumn(f"面试评分{n}", f"mark_{n}", example=90 if n == 1 else "",
+                       help=f"第{n}位考官的评分，不设面试的渠道留空") for n in range(1, examiners + 1)),
+    ]
+
+
+def examiners_needed(policy: engine.Policy) -> int:
+    """How many mark columns the template offers: the most examiners any track of the policy requires."""
+    counts = [rule.examiner_marks.min_examiners for rule in policy.scoring if rule.examiner_marks]
+    return max(counts, default=0)
+
+
+def import_scores(*, announcement: Announcement, rows: list[ParsedRow]) -> list[Application]:
+    """Record written scores and examiners' marks through services.record_scores; all or none."""
+    policy = policies.load(announcement.policy_id)
+    people = {a.id_number: a for a in announcement.applications.select_related("announcement", "post")}
+    errors: list[str] = []
+    updated: list[Application] = []
+    seen: dict[str, int] = {}
+    try:
+        with transaction.atomic():
+            for row in rows:
+                values = row.values
+                number = idnumbers.normalize(values["id_number"])
+                application = people.get(number)
+                if application is None:
+                    errors.append(f"第{row.number}行「身份证号码」：{idnumbers.mask(number)} 未报名本次招聘")
+                    continue
+                if number in seen:
+                    errors.append(f"第{row.number}行「身份证号码」：与第{seen[number]}行重复")
+                    continue
+                seen[number] = row.number
+                scale = policy.scoring_for(application.track).scale
+                row_errors = _score_cells(row, scale)
+                if row_errors:
+                    errors.extend(row_errors)
+                    continue
+                marks = [values[f"mark_{n}"] for n in range(1, MAX_EXAMINERS + 1) if values.get(f"mark_{n}")]
+                try:
+                    updated.append(services.record_scores(application=application, written=values.get("written"),
+                                                          interview_marks=marks or None))
+                except ValidationError as exc:
+                    errors.extend(f"第{row.number}行「身份证号码」：{m}" for m in exc.messages)
+                except ValueError as exc:  # the engine: too few examiners, or no interview on this track
+                    errors.append(f"第{row.number}行「面试评分」：{exc}")
+            if errors:
+                raise _Rollback
+    except _Rollback:
+        raise ImportRejected(errors) from None
+    return updated
+
+
+def _score_cells(row: ParsedRow, scale: Decimal) -> list[str]:
+    problems = []
+    headers = {"written": "笔试成绩", **{f"mark_{n}": f"面试评分{n}" for n in range(1, MAX_EXAMINERS + 1)}}
+    for field, header in headers.items():
+        try:
+            services.parse_score(row.values.get(field), label="分数", scale=scale)
+        except ValidationError as exc:
+            problems.extend(f"第{row.number}行「{header}」：{m}" for m in exc.messages)
+    return problems
+
+
+def read_score_columns() -> list[ImportColumn]:
+    """The columns read from an uploaded score sheet (every mark column, whatever the template offered)."""
+    return score_columns(MAX_EXAMINERS)

@@ -1,0 +1,1129 @@
+"""Spreadsheets of `sifasuo screen`: the applicants' sheet in, the verdicts out, and the empty template.
+
+HR bureaus keep applicants in Excel. The columns of the sheet follow the policy and the track (see
+`layout`): personal data, education, household and residence codes, one 是/否 column per disqualification
+the applicant declares (headed by its Chinese situation text from the policy's vocabulary) and the
+priority conditions. `read_applicants` checks every row (ID number checksum and the birth date and sex it
+holds, dates, codes, 是/否 answers) and either returns engine `Applicant`s or raises `ImportRejected`
+listing every problem as "第N行「列名」（X列）：…", like the importers of core.importers. It needs no
+database: only the policy engine and core.idnumbers.
+
+Speed. A county's sheet can have tens of thousands of rows (the budget: 50,000 screened in 10 s, file in
+and file out). openpyxl builds an object per cell; on the project's machines that alone costs about 25 s
+to read and 20 s to write 50,000 rows of 17 columns (docs/benchmarks.md). So openpyxl (read-only mode)
+opens the workbook and reads what is hard to get right — which sheet comes first, the shared strings,
+which styles are dates, the date epoch — while the cells of the sheet are scanned here from its XML with
+regular expressions; when the sheet's XML is not in the plain form every spreadsheet program writes
+(prefixed element names), openpyxl's own row iterator is used instead. The results are written by
+`XlsxWriter`, a small writer of the same SpreadsheetML (shared strings, a handful of styles, frozen
+header) that openpyxl, Excel, WPS and LibreOffice open.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from sifasuo import policy as engine
+from sifasuo.core import idnumbers
+from sifasuo.core.importers import MAX_ERRORS, ImportRejected, parse_text
+
+__all__ = [
+    "RESULT_HEADERS",
+    "ApplicantRow",
+    "ApplicantSheet",
+    "Layout",
+    "SheetColumn",
+    "XlsxWriter",
+    "ImportRejected",
+    "iter_xlsx_rows",
+    "layout",
+    "read_applicants",
+    "results_workbook",
+    "template_workbook",
+]
+
+MAX_ROWS = 200_000
+HEADER_SEARCH_ROWS = 5
+YES = "是"
+NO = "否"
+RESULT_HEADERS = ("审查结论", "未通过理由", "待人工确认")
+PASSED, FAILED = "通过", "不通过"
+
+_YES_WORDS = frozenset({"是", "有", "Y", "YES", "TRUE", "1", "√", "✓"})
+_NO_WORDS = frozenset({"否", "无", "没有", "N", "NO", "FALSE", "0", "×", "✗"})
+_SEX_WORDS = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F"}
+_CHINA = frozenset({"中国", "中华人民共和国", "CN", "CHN", "CHINA", "中国籍"})
+# Common ways of writing an education level, besides the names of the policy vocabulary.
+_EDUCATION_ALIASES = {
+    "初中": "junior_high", "小学": "junior_high",
+    "高中": "senior_high", "中专": "senior_high", "技校": "senior_high", "职高": "senior_high",
+    "专科": "junior_college", "大学专科": "junior_college", "高职": "junior_college",
+    "本科": "bachelor", "大本": "bachelor",
+    "硕士": "master", "研究生": "master", "硕士研究生": "master",
+    "博士": "doctorate", "博士研究生": "doctorate",
+}
+_CONDITION_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+_DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))$")
+_REGION = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
+_PASS_THROUGH = ("序号", "报考岗位", "联系电话", "手机号码", "备注")
+
+
+def _norm(text: Any) -> str:
+    """Header and choice text compared without width differences (（）vs ()) and whitespace."""
+    return "".join(unicodedata.normalize("NFKC", parse_text(text)).split())
+
+
+# --- the columns of a policy and track -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    header: str
+    key: str
+    kind: str  # name, id, sex, date, education, text, region, yesno, declaration, conditions, nationality, extra
+    required: bool = False  # the column must be in the header row
+    value_required: bool = False  # every row must fill it
+    help: str = ""
+    width: float = 12
+    code: str = ""  # the disqualification code of a declaration column
+    rule_id: str = ""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The columns of the applicants' sheet for one policy and track, in template order."""
+
+    policy: engine.Policy
+    track: str
+    columns: tuple[SheetColumn, ...]
+    education: dict[str, str]  # normalized name, code or alias -> education code
+    conditions: dict[str, str]  # normalized code or name -> condition code
+    condition_names: tuple[str, ...]
+    conditions_with_separator: tuple[tuple[str, str], ...] = ()
+
+    def by_header(self) -> dict[str, SheetColumn]:
+        return {_norm(c.header): c for c in self.columns}
+
+
+def layout(policy: engine.Policy, track: str) -> Layout:
+    """The columns for screening on `track` under `policy`: the fixed ones, the dated residence columns
+    when a residence rule has a cut-off date, the auxiliary's unit when the track is limited to a region,
+    and one column per disqualification the applicant declares on this track."""
+    track_rule = policy.track(track)  # LookupError with the known tracks
+    vocabulary = policy.vocabulary
+    levels = list(vocabulary.entries["education"])
+    names = [vocabulary.name("education", code) for code in levels]
+    minimum = [r for r in policy.education if r.applies_to(track)]
+    education_help = "填写以下之一：" + "、".join(names)
+    if minimum:
+        education_help += f"（{minimum[0].id}：须{vocabulary.name('education', minimum[0].min_level)}及以上）"
+    columns: list[SheetColumn] = [
+        SheetColumn("姓名", "full_name", "name", True, True, "申请人姓名", 10),
+        SheetColumn("身份证号码", "id_number", "id", True, True,
+                    "18位公民身份号码，末位可为X；请将本列设为文本格式，以免Excel改写长数字", 21),
+        SheetColumn("性别", "sex", "sex", True, True, "男或女，须与身份证号码一致", 6),
+        SheetColumn("出生日期", "birth_date", "date", False, False,
+                    "选填。如 1990-01-31；不填时取自身份证号码，填写时须与之一致", 12),
+        SheetColumn("学历", "education", "education", True, True, education_help, 12),
+        SheetColumn("专业", "major", "text", True, False, "所学专业；政策要求专业时按此审查", 14),
+        SheetColumn("户籍所在地代码", "household_region", "region", True, False,
+                    "户籍所在地的6位行政区划代码（或9位、12位统计用区划代码），如 230602", 14),
+        SheetColumn("居住地代码", "residence_region", "region", True, False,
+                    "经常居住地的6位行政区划代码（或9位、12位统计用区划代码）", 12),
+    ]
+    dated = [r for r in policy.residence if r.applies_to(track) and r.since is not None]
+    if dated:
+        rule = dated[0]
+        columns += [
+            SheetColumn("户籍迁入日期", "household_since", "date", True, False,
+                        f"{rule.id}：户籍须于{rule.since:%Y-%m-%d}前取得", 12),
+            SheetColumn("居住起始日期", "residence_since", "date", True, False,
+                        f"{rule.id}：居住须始于{rule.since:%Y-%m-%d}前", 12),
+        ]
+    columns.append(SheetColumn("现为专职辅助人员", "is_existing_auxiliary", "yesno", True, False,
+                               "是或否（不填视为否）：现为司法行政系统在职专职辅助人员", 10))
+    if track_rule.existing_auxiliary and track_rule.auxiliary_scope != "any":
+        columns.append(SheetColumn("现工作单位所在地代码", "auxiliary_region", "region", True, False,
+                                   f"{track_rule.id}：现工作单位所在地的6位行政区划代码", 14))
+    for rule in policy.disqualifications:
+        if not rule.applies_to(track):
+            continue
+        for code in rule.codes:
+            if vocabulary.assessed_by(code) != "applicant":
+                continue  # judged by the reviewer (不适宜的其他情形), not declared
+            name = vocabulary.name("disqualification", code)
+            columns.append(SheetColumn(name, f"declaration:{code}", "declaration", True, False,
+                                       f"{rule.id}：本人是否存在该情形，填是或否；不填视为未声明，不能通过审查",
+                                       max(10, min(len(name) * 1.6, 30)), code=code, rule_id=rule.id))
+    condition_codes: list[str] = []
+    if policy.priority is not None:
+        condition_codes += [c.code for c in policy.priority.conditions if c.applies_to(track)]
+    for rule in policy.residence:
+        if rule.applies_to(track):
+            condition_codes += [c for c in rule.exceptions if c not in condition_codes]
+    condition_names = tuple(vocabulary.name("condition", c) for c in condition_codes)
+    priority_help = ("选填。具备的优先条件，多项用“、”分隔，可填名称或代码：" + "、".join(condition_names)
+                     if condition_names else "选填。本渠道没有优先条件")
+    columns.append(SheetColumn("优先条件", "conditions", "conditions", True, False, priority_help, 24))
+    education = {}
+    for alias, code in _EDUCATION_ALIASES.items():
+        education[_norm(alias)] = code
+    for code, name in zip(levels, names, strict=True):
+        education[_norm(code)] = code
+        education[_norm(name)] = code
+    conditions = {}
+    for code in vocabulary.entries.get("condition", {}):
+        conditions[_norm(code)] = code
+        conditions[_norm(vocabulary.name("condition", code))] = code
+    # Names such as 烈士的配偶、子女 contain the separator: they are matched whole first, longest first.
+    whole = tuple(sorted(((name, code) for name, code in conditions.items() if _CONDITION_SEPARATORS.search(name)),
+                         key=lambda item: -len(item[0])))
+    return Layout(policy=policy, track=track, columns=tuple(columns), education=education,
+                  conditions=conditions, condition_names=condition_names, conditions_with_separator=whole)
+
+
+_OPTIONAL_EXTRA = (
+    SheetColumn("国籍", "nationality", "nationality", False, False, "选填，不填视为中国", 8),
+    *(SheetColumn(name, f"extra:{name}", "extra", False, False, "原样保留", 10) for name in _PASS_THROUGH),
+)
+
+
+# --- reading xlsx quickly ------------------------------------------------------------------------------------
+
+_ROW = re.compile(r'<row(?:\s+r="(\d+)")?([^>]*?)(?:/>|>(.*?)</row>)', re.S)
+# Every writer puts r first (Excel, WPS, LibreOffice, openpyxl); the rest (s="2" t="s") repeats and is cached.
+_CELL = re.compile(r'<c(?:\s+r="([A-Z]{1,3})\d*")?([^>]*?)'
+                   r'(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>)', re.S)
+_ATTR = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
+_VALUE = re.compile(r"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
+_TEXT = re.compile(r"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
+_SHARED = re.compile(r"<si\b[^>]*?(?:/>|>(.*?)</si>)", re.S)
+_PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.S)
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_COLUMN_INDEX: dict[str, int] = {}
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_DATE_EPOCH_1900 = datetime.datetime(1899, 12, 30)
+_DATE_EPOCH_1904 = datetime.datetime(1904, 1, 1)
+
+
+class _Unusual(Exception):
+    """The workbook is valid but not in the plain form the fast reader expects: openpyxl reads it."""
+
+
+def _column_index(letters: str) -> int:
+    index = _COLUMN_INDEX.get(letters)
+    if index is None:
+        index = 0
+        for char in letters:
+            index = index * 26 + ord(char) - 64
+        index -= 1
+        _COLUMN_INDEX[letters] = index
+    return index
+
+
+def _unescape(text: str) -> str:
+    if "&" in text:
+        text = html.unescape(text)
+    if "_x" in text:
+        text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return text
+
+
+def _rich_text(body: str | None) -> str:
+    """The text of a shared or inline string: its <t> runs, without phonetic (rPh) runs."""
+    if not body:
+        return ""
+    if "<rPh" in body:
+        body = _PHONETIC.sub("", body)
+    return _unescape("".join(_TEXT.findall(body)))
+
+
+def _part_path(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target[1:]
+    parts = [p for p in f"{base}/{target}".split("/") if p and p != "."]
+    resolved: list[str] = []
+    for part in parts:
+        if part == "..":
+            if resolved:
+                resolved.pop()
+        else:
+            resolved.append(part)
+    return "/".join(resolved)
+
+
+class _FastWorkbook:
+    """The first visible worksheet of an .xlsx, its shared strings, date styles and epoch, read from the
+    package's XML directly. Raises _Unusual for anything it does not expect."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        from xml.etree import ElementTree
+
+        self.archive = archive
+        try:
+            root_rels = ElementTree.fromstring(archive.read("_rels/.rels"))
+            book_path = next(r.get("Target", "") for r in root_rels.iterfind("p:Relationship", _NS)
+                             if r.get("Type", "").endswith("/officeDocument"))
+            book_path = _part_path("", book_path)
+            base = book_path.rsplit("/", 1)[0] if "/" in book_path else ""
+            book = ElementTree.fromstring(archive.read(book_path))
+            rels_path = _part_path(base, "_rels/" + book_path.rsplit("/", 1)[-1] + ".rels")
+            rels = {r.get("Id"): (r.get("Type", ""), _part_path(base, r.get("Target", "")))
+                    for r in ElementTree.fromstring(archive.read(rels_path)).iterfind("p:Relationship", _NS)}
+        except (KeyError, StopIteration, ElementTree.ParseError) as exc:
+            raise _Unusual(str(exc)) from None
+        properties = book.find("m:workbookPr", _NS)
+        date1904 = properties is not None and properties.get("date1904", "").lower() in ("1", "true")
+        self.epoch = _DATE_EPOCH_1904 if date1904 else _DATE_EPOCH_1900
+        sheets = [s for s in book.iterfind("m:sheets/m:sheet", _NS)
+                  if rels.get(s.get(f"{{{_NS['r']}}}id"), ("", ""))[0].endswith("/worksheet")]
+        if not sheets:
+            raise _Unusual("no worksheet")
+        visible = [s for s in sheets if s.get("state", "visible") == "visible"] or sheets
+        self.sheet_path = rels[visible[0].get(f"{{{_NS['r']}}}id")][1]
+        self.shared: list[str] = []
+        self.date_styles: set[int] = set()
+        for kind, path in rels.values():
+            if kind.endswith("/sharedStrings"):
+                xml = archive.read(path).decode("utf-8")
+                if "<si" not in xml and ":si" in xml:
+                    raise _Unusual("prefixed shared strings")
+                self.shared = [_rich_text(body) for body in _SHARED.findall(xml)]
+            elif kind.endswith("/styles"):
+                self.date_styles = self._date_styles(ElementTree.fromstring(archive.read(path)))
+
+    @staticmethod
+    def _date_styles(styles) -> set[int]:
+        formats = dict(BUILTIN_FORMATS)
+        for fmt in styles.iterfind("m:numFmts/m:numFmt", _NS):
+            formats[int(fmt.get("numFmtId", "0"))] = fmt.get("formatCode", "")
+        found = set()
+        for index, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", _NS)):
+            code = formats.get(int(xf.get("numFmtId", "0")), "")
+            if code and is_date_format(code):
+                found.add(index)
+        return found
+
+    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        xml = self.archive.read(self.sheet_path).decode("utf-8")
+        start = xml.find("<sheetData")
+        if start < 0:
+            if ":sheetData" in xml:
+                raise _Unusual("prefixed worksheet")
+            return iter(())
+        end = xml.find("</sheetData>", start)
+        return _scan(xml[start:end if end > 0 else len(xml)], self.shared, self.date_styles, self.epoch)
+
+
+def _number(text: str) -> Any:
+    try:
+        return int(text) if text.lstrip("-").isdigit() else float(text)
+    except ValueError:
+        return _unescape(text)
+
+
+class _CellDecoder:
+    """Decodes cells as openpyxl does in data-only mode. The attributes after r (s="2" t="s") repeat from
+    cell to cell; what they mean is worked out once. Those meaning "a shared string" go in `shared_kinds`,
+    which the row loop tests inline."""
+
+    def __init__(self, shared: Sequence[str], date_styles: set[int], epoch: datetime.datetime):
+        self.shared = shared
+        self.date_styles = date_styles
+        self.epoch = epoch
+        self.kinds: dict[str, tuple[str, int | None]] = {}
+        self.shared_kinds: set[str] = set()
+
+    def kind(self, rest: str) -> tuple[str, int | None]:
+        found = self.kinds.get(rest)
+        if found is None:
+            attrs = dict(_ATTR.findall(rest))
+            style = int(attrs.get("s", "0") or 0)
+            found = self.kinds[rest] = (attrs.get("t", "n"), style if style in self.date_styles else None)
+            if found == ("s", None):
+                self.shared_kinds.add(rest)
+        return found
+
+    def __call__(self, rest: str, plain: str, inner: str) -> Any:
+        t, date_style = self.kind(rest)
+        if plain:
+            raw = plain
+        elif t == "inlineStr":
+            return _rich_text(inner) if inner else None
+        elif not inner:
+            return None
+        else:
+            match = _VALUE.search(inner)
+            if match is None:
+                return None
+            raw = match.group(1)
+        if t == "s":
+            return self.shared[int(raw)]
+        if t == "n":
+            value = _number(raw)
+            if date_style is not None and not isinstance(value, str):
+                try:
+                    return from_excel(value, self.epoch)
+                except (ValueError, OverflowError):
+                    return value
+            return value
+        if t == "b":
+            return raw.strip() == "1"
+        if t == "d":
+            try:
+                return datetime.datetime.fromisoformat(raw.strip())
+            except ValueError:
+                return _unescape(raw)
+        return _unescape(raw)  # str (a formula's text), e (an error such as #N/A)
+
+
+def _scan(data: str, shared: Sequence[str], date_styles: set[int], epoch: datetime.datetime
+          ) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number, {column letters: value}) for each row of <sheetData> that has cells."""
+    decode = _CellDecoder(shared, date_styles, epoch)
+    shared_kinds = decode.shared_kinds
+    cells = _CELL.findall
+    previous = 0
+    for row_number, row_attrs, body in _ROW.findall(data):
+        if row_number:
+            number = int(row_number)
+        else:
+            number = next((int(v) for k, v in _ATTR.findall(row_attrs) if k == "r"), previous + 1)
+        previous = number
+        if not body:
+            continue
+        found = cells(body)
+        try:
+            # The common case in one comprehension: cells named by r, shared strings decoded inline.
+            row = {letters or _no_reference(): shared[int(plain)] if plain and rest in shared_kinds
+                   else decode(rest, plain, inner) for letters, rest, plain, inner in found}
+        except _NoReference:
+            row = {}
+            position = 0
+            for letters, rest, plain, inner in found:
+                attrs = dict(_ATTR.findall(rest))
+                ref = letters or attrs.pop("r", "").rstrip("0123456789")
+                if ref:
+                    position = _column_index(ref)
+                rest = "".join(f' {k}="{v}"' for k, v in attrs.items() if k != "r")
+                row[get_column_letter(position + 1)] = decode(rest, plain, inner)
+                position += 1
+        yield number, row
+
+
+class _NoReference(Exception):
+    pass
+
+
+def _no_reference() -> str:
+    raise _NoReference
+
+
+def iter_xlsx_rows(content: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number, {column letters: value}) of each row of the first visible worksheet. Raises
+    ImportRejected when the file is not a readable .xlsx workbook."""
+    rows: Iterator[tuple[int, dict[str, Any]]] | None = None
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        raise ImportRejected(["无法读取该文件：请提供 Excel（.xlsx）文件（.xls 请先另存为 .xlsx）"]) from None
+    try:
+        rows = _FastWorkbook(archive).rows()
+        first = next(rows, None)
+    except (_Unusual, KeyError, ValueError, IndexError, UnicodeDecodeError):
+        rows = None
+    if rows is not None:
+        if first is not None:
+            yield first
+            yield from rows
+        return
+    # Not the plain form: openpyxl reads it (slower, but it knows every variant).
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # a damaged zip or XML surfaces as many exception types
+        raise ImportRejected([f"无法读取该文件：请提供 Excel（.xlsx）文件。（{type(exc).__name__}）"]) from exc
+    try:
+        sheets = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"] or wb.worksheets
+        if not sheets:
+            raise ImportRejected(["文件中没有工作表"])
+        ws = sheets[0]
+        ws.reset_dimensions()
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            if row and any(v is not None for v in row):
+                yield number, {get_column_letter(i): v for i, v in enumerate(row, start=1) if v is not None}
+    finally:
+        wb.close()
+
+
+# --- applicants from rows ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ApplicantRow:
+    number: int  # row number in the spreadsheet
+    values: list[Any]  # the row as read, in the columns of ApplicantSheet.header
+    applicant: engine.Applicant
+
+
+@dataclass
+class ApplicantSheet:
+    header: list[str]  # the recognised columns, in the order of the file
+    header_row: int
+    rows: list[ApplicantRow] = field(default_factory=list)
+    skipped_result_columns: list[str] = field(default_factory=list)
+
+
+class _Errors(list):
+    def add(self, text: str) -> None:
+        if len(self) < MAX_ERRORS:
+            self.append(text)
+        elif len(self) == MAX_ERRORS:
+            self.append(f"错误超过{MAX_ERRORS}处，其余未列出")
+
+    @property
+    def full(self) -> bool:
+        return len(self) > MAX_ERRORS
+
+
+def _zh_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def parse_sheet_date(value: Any) -> datetime.date | None:
+    """A date cell, or text such as 1990-01-31, 1990/1/31, 1990.1.31, 1990年1月31日, 19900131."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = parse_text(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not (len(text) == 8 and text.isdigit()):
+        # An Excel serial day number in a cell without a date format (1927–2119; 19900131 is text-like).
+        if 10000 <= value < 80000:
+            return from_excel(value).date()
+        raise ValueError(f"「{text}」不是有效日期，应为 1990-01-31 这样的格式")
+    match = _DATE_TEXT.match(text)
+    if not match:
+        raise ValueError(f"「{text}」不是有效日期，应为 1990-01-31 这样的格式")
+    year = int(match.group(1))
+    month, day = (match.group(2), match.group(3)) if match.group(2) else (match.group(4), match.group(5))
+    try:
+        return datetime.date(year, int(month), int(day))
+    except ValueError:
+        raise ValueError(f"「{text}」不是存在的日期（{year}年没有{int(month)}月{int(day)}日）") from None
+
+
+class _RowReader:
+    """Turns one row into an engine Applicant, adding a message per bad cell to `errors`. The common
+    spellings (是, 否, 男, the vocabulary's education names) are looked up directly; anything else goes
+    through the normalizing path, which also writes the error messages."""
+
+    def __init__(self, layout: Layout, positions: dict[str, tuple[str, SheetColumn]], errors: _Errors,
+                 today: datetime.date):
+        self.layout = layout
+        self.positions = positions  # key -> (column letters, column)
+        self.errors = errors
+        self.today = today
+        self.declarations = [(key.split(":", 1)[1], index, column)
+                             for key, (index, column) in positions.items() if key.startswith("declaration:")]
+        self.seen_ids: dict[str, int] = {}
+        self.education = {**{k: v for k, v in layout.education.items()},
+                          **{layout.policy.vocabulary.name("education", c): c
+                             for c in layout.policy.vocabulary.entries["education"]}}
+
+    def where(self, number: int, column: SheetColumn) -> str:
+        return f"第{number}行「{column.header}」（{self.positions[column.key][0]}列）"
+
+    def fail(self, number: int, key: str, problem: str) -> None:
+        self.errors.add(f"{self.where(number, self.positions[key][1])}：{problem}")
+
+    def cell(self, values: dict[str, Any], key: str) -> Any:
+        found = self.positions.get(key)
+        return values.get(found[0]) if found else None
+
+    def region(self, number: int, values: dict[str, Any], key: str) -> str:
+        value = self.cell(values, key)
+        if value is None or value == "":
+            return ""
+        text = value if type(value) is str and value.isdigit() else parse_text(value)
+        if len(text) in (6, 9, 12) and text.isdigit():
+            return text
+        if text and not _REGION.match(text):
+            self.fail(number, key, f"「{text}」不是行政区划代码，应为6位数字（或9位、12位统计用区划代码）")
+        return text
+
+    def date(self, number: int, values: dict[str, Any], key: str) -> datetime.date | None:
+        value = self.cell(values, key)
+        if value is None or value == "":
+            return None
+        try:
+            day = parse_sheet_date(value)
+        except ValueError as exc:
+            self.fail(number, key, str(exc))
+            return None
+        if day is not None and day > self.today:
+            self.fail(number, key, f"{day:%Y-%m-%d} 晚于今天（{self.today:%Y-%m-%d}）")
+        return day
+
+    def yes_no(self, number: int, value: Any, key: str) -> bool | None:
+        if value == NO:
+            return False
+        if value == YES:
+            return True
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            return value
+        word = _norm(value).upper()
+        if word in _YES_WORDS:
+            return True
+        if word in _NO_WORDS:
+            return False
+        self.fail(number, key, f"「{parse_text(value)}」应填“是”或“否”")
+        return None
+
+    def __call__(self, number: int, values: dict[str, Any]) -> engine.Applicant | None:
+        errors = self.errors
+        before = len(errors)
+        layout = self.layout
+        if not parse_text(self.cell(values, "full_name")):
+            self.fail(number, "full_name", "不能为空")
+        raw_id = self.cell(values, "id_number")
+        info = None
+        try:
+            info = idnumbers.parse(raw_id if type(raw_id) is str else parse_text(raw_id), today=self.today)
+        except idnumbers.IdNumberError as exc:
+            hint = ""
+            if isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool):
+                hint = "（该单元格是数字格式，Excel 会改写18位数字的末几位：请将本列设为文本格式后重新填写）"
+            self.fail(number, "id_number", f"{exc}{hint}")
+        if info is not None:
+            first = self.seen_ids.get(info.number)
+            if first is not None:
+                self.fail(number, "id_number", f"与第{first}行重复（同一人不能在表中出现两次）")
+            else:
+                self.seen_ids[info.number] = number
+        sex_value = self.cell(values, "sex")
+        sex = _SEX_WORDS.get(sex_value) if type(sex_value) is str else None
+        if sex is None:
+            sex_text = _norm(sex_value).upper()
+            sex = _SEX_WORDS.get(sex_text)
+            if not sex_text:
+                self.fail(number, "sex", "不能为空，应填“男”或“女”")
+            elif sex is None:
+                self.fail(number, "sex", f"「{parse_text(sex_value)}」应填“男”或“女”")
+        if sex is not None and info is not None and sex != info.sex:
+            self.fail(number, "sex", f"填写的性别{'男' if sex == 'M' else '女'}与身份证号码中的{info.sex_display}不一致")
+        if "birth_date" in self.positions:
+            birth = self.date(number, values, "birth_date")
+            if birth is not None and info is not None and birth != info.birth_date:
+                self.fail(number, "birth_date",
+                          f"填写的出生日期 {birth:%Y-%m-%d} 与身份证号码中的 {info.birth_date:%Y-%m-%d} 不一致")
+        education_value = self.cell(values, "education")
+        education = self.education.get(education_value) if type(education_value) is str else None
+        if education is None:
+            education = layout.education.get(_norm(education_value))
+            if education is None:
+                names = "、".join(layout.policy.vocabulary.name("education", c)
+                                 for c in layout.policy.vocabulary.entries["education"])
+                given = parse_text(education_value)
+                self.fail(number, "education",
+                          f"「{given}」不是可识别的学历，应为：{names}" if given else f"不能为空，应为：{names}")
+        household = self.region(number, values, "household_region")
+        residence = self.region(number, values, "residence_region")
+        household_since = self.date(number, values, "household_since")
+        residence_since = self.date(number, values, "residence_since")
+        is_auxiliary = bool(self.yes_no(number, self.cell(values, "is_existing_auxiliary"), "is_existing_auxiliary"))
+        auxiliary_region = self.region(number, values, "auxiliary_region")
+        declarations: dict[str, bool] = {}
+        for code, letters, column in self.declarations:
+            value = values.get(letters)
+            if value == NO:
+                declarations[code] = False
+            elif value == YES:
+                declarations[code] = True
+            else:
+                answer = self.yes_no(number, value, column.key)
+                if answer is not None:
+                    declarations[code] = answer
+        conditions: frozenset[str] = frozenset()
+        condition_text = parse_text(self.cell(values, "conditions"))
+        if condition_text:
+            conditions = self.conditions(number, condition_text)
+        nationality = "CN"
+        nationality_value = self.cell(values, "nationality")
+        if nationality_value is not None and nationality_value != "":
+            nationality_text = _norm(nationality_value).upper()
+            if nationality_text and nationality_text not in _CHINA:
+                if re.fullmatch(r"[A-Z]{2}", nationality_text):
+                    nationality = nationality_text
+                else:
+                    self.fail(number, "nationality",
+                              f"「{parse_text(nationality_value)}」应填“中国”或两位国家代码（如 CN）")
+        if len(errors) != before or info is None or sex is None or education is None:
+            return None
+        major = self.cell(values, "major")
+        return engine.Applicant(
+            key=str(number), birth_date=info.birth_date, sex=info.sex, education=education,
+            major=major.strip() if type(major) is str else parse_text(major), nationality=nationality,
+            household_region=household, household_since=household_since,
+            residence_region=residence, residence_since=residence_since,
+            is_existing_auxiliary=is_auxiliary, auxiliary_region=auxiliary_region,
+            declarations=declarations, conditions=conditions,
+        )
+
+    def conditions(self, number: int, text: str) -> frozenset[str]:
+        layout = self.layout
+        found: set[str] = set()
+        rest = "".join(unicodedata.normalize("NFKC", text).split())
+        for name, code in layout.conditions_with_separator:
+            if name in rest:
+                found.add(code)
+                rest = rest.replace(name, "、")
+        for token in _CONDITION_SEPARATORS.split(rest):
+            if not token:
+                continue
+            code = layout.conditions.get(_norm(token))
+            if code is None:
+                allowed = "、".join(layout.condition_names) or "（本渠道没有优先条件）"
+                self.fail(number, "conditions", f"「{token}」不是可识别的条件，可填：{allowed}")
+            else:
+                found.add(code)
+        return frozenset(found)
+
+
+def _find_header(rows: Iterator[tuple[int, dict[str, Any]]]) -> tuple[int, dict[str, Any]] | None:
+    for _ in range(HEADER_SEARCH_ROWS):
+        found = next(rows, None)
+        if found is None:
+            return None
+        headers = {_norm(v) for v in found[1].values()}
+        if "姓名" in headers and "身份证号码" in headers:
+            return found
+    return None
+
+
+def read_applicants(content: bytes, sheet_layout: Layout, *, today: datetime.date | None = None
+                    ) -> ApplicantSheet:
+    """Every applicant of the sheet, checked; raises ImportRejected listing every problem (nothing is
+    returned while any row is bad)."""
+    today = today or datetime.date.today()
+    rows = iter_xlsx_rows(content)
+    found = _find_header(rows)
+    expected = "、".join(c.header for c in sheet_layout.columns if c.required)
+    if found is None:
+        raise ImportRejected([f"找不到表头：前{HEADER_SEARCH_ROWS}行中应有一行表头，包含以下各列：{expected}"])
+    header_row, raw_header = found
+    known = sheet_layout.by_header()
+    extras = {_norm(c.header): c for c in _OPTIONAL_EXTRA}
+    results = {_norm(h) for h in RESULT_HEADERS}
+    errors = _Errors()
+    positions: dict[str, tuple[str, SheetColumn]] = {}
+    header: list[str] = []
+    keep: list[str] = []
+    skipped: list[str] = []
+    for letter, value in sorted(raw_header.items(), key=lambda item: _column_index(item[0])):
+        text = _norm(value)
+        if not text:
+            continue
+        column = known.get(text) or extras.get(text)
+        if text in results:
+            skipped.append(parse_text(value))
+            continue
+        if column is None:
+            errors.add(f"第{header_row}行（{letter}列）：「{parse_text(value)}」不是本表的列。"
+                       f"本政策和渠道的列为：{'、'.join(c.header for c in sheet_layout.columns)}"
+                       f"（另可有：{'、'.join(c.header for c in _OPTIONAL_EXTRA)}）")
+            continue
+        if column.key in positions:
+            first = positions[column.key][0]
+            errors.add(f"第{header_row}行（{letter}列）：「{column.header}」与{first}列重复")
+            continue
+        positions[column.key] = (letter, column)
+        header.append(column.header)
+        keep.append(letter)
+    for column in sheet_layout.columns:
+        if column.required and column.key not in positions:
+            errors.add(f"第{header_row}行：缺少列「{column.header}」（{column.help}）")
+    if errors:
+        raise ImportRejected(list(errors))
+    reader = _RowReader(sheet_layout, positions, errors, today)
+    sheet = ApplicantSheet(header=header, header_row=header_row, skipped_result_columns=skipped)
+    append = sheet.rows.append
+    count = 0
+    for number, values in rows:
+        echo = [values.get(letter) for letter in keep]
+        if not any(v is not None and v != "" for v in echo):
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            raise ImportRejected([f"行数超过上限 {MAX_ROWS}，请分批审查"])
+        applicant = reader(number, values)
+        if applicant is not None:
+            append(ApplicantRow(number, echo, applicant))
+        if errors.full:
+            break
+    if errors:
+        raise ImportRejected(list(errors))
+    if not count:
+        raise ImportRejected([f"表头（第{header_row}行）下没有数据行"])
+    return sheet
+
+
+# --- writing xlsx ------------------------------------------------------------------------------------------
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_EPOCH = datetime.date(1899, 12, 30)
+
+# cellXfs of XlsxWriter's styles.xml, by name
+STYLE_DEFAULT, STYLE_HEADER, STYLE_DATE, STYLE_WRAP, STYLE_TEXT, STYLE_BAD, STYLE_GOOD, STYLE_TITLE = range(8)
+_STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="{_MAIN_NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>\
+<fonts count="5"><font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
+<font><b/><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
+<font><sz val="11"/><color rgb="FFC00000"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
+<font><sz val="11"/><color rgb="FF00703C"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
+<font><b/><sz val="14"/><name val="宋体"/><family val="3"/><charset val="134"/></font></fonts>\
+<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
+<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills>\
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+<cellXfs count="8"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1">\
+<alignment vertical="center" wrapText="1"/></xf>\
+<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">\
+<alignment vertical="top" wrapText="1"/></xf>\
+<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+<xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+<xf numFmtId="0" fontId="4" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
+
+
+def _xml_text(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _ILLEGAL_XML.sub("", text) if _ILLEGAL_XML.search(text) else text
+
+
+def _sheet_name(name: str) -> str:
+    cleaned = re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
+    return _xml_text(cleaned.replace('"', "'"))
+
+
+class XlsxSheet:
+    """One worksheet being written: rows go straight into XML text."""
+
+    def __init__(self, book: XlsxWriter, title: str, widths: Sequence[float] = (), freeze_header: bool = False,
+                 column_styles: Sequence[int] = ()):
+        self.book = book
+        self.title = title
+        self.widths = list(widths)
+        self.freeze_header = freeze_header
+        self.column_styles = list(column_styles)
+        self.parts: list[str] = []
+        self.rows = 0
+        self.max_columns = 0
+        self._letters: list[str] = []
+
+    def _letter(self, index: int) -> str:
+        letters = self._letters
+        while len(letters) <= index:
+            letters.append(get_column_letter(len(letters) + 1))
+        return letters[index]
+
+    def append(self, values: Iterable[Any], styles: Sequence[int] | None = None) -> None:
+        """One row. `styles` (per column) overrides the column styles; strings are shared."""
+        self.rows += 1
+        n = self.rows
+        out = [f'<row r="{n}">']
+        add = out.append
+        strings = self.book._string_index
+        column_styles = self.column_styles
+        count = 0
+        for i, value in enumerate(values):
+            count = i + 1
+            if value is None or value == "":
+                continue
+            style = styles[i] if styles is not None and i < len(styles) else (
+                column_styles[i] if i < len(column_styles) else 0)
+            s = f' s="{style}"' if style else ""
+            ref = f"{self._letter(i)}{n}"
+            if isinstance(value, str):
+                add(f'<c r="{ref}"{s} t="s"><v>{strings(value)}</v></c>')
+            elif isinstance(value, bool):
+                add(f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, datetime.datetime):
+                serial = (value.replace(tzinfo=None) - datetime.datetime(1899, 12, 30)).total_seconds() / 86400
+                add(f'<c r="{ref}" s="{style or STYLE_DATE}"><v>{serial!r}</v></c>')
+            elif isinstance(value, datetime.date):
+                add(f'<c r="{ref}" s="{style or STYLE_DATE}"><v>{(value - _EPOCH).days}</v></c>')
+            elif isinstance(value, (int, float, Decimal)):
+                add(f'<c r="{ref}"{s}><v>{value}</v></c>')
+            else:
+                add(f'<c r="{ref}"{s} t="s"><v>{strings(str(value))}</v></c>')
+        add("</row>")
+        self.parts.append("".join(out))
+        if count > self.max_columns:
+            self.max_columns = count
+
+    def xml(self) -> str:
+        last = f"{self._letter(max(self.max_columns, 1) - 1)}{max(self.rows, 1)}"
+        selected = ' tabSelected="1"' if self.book.sheets and self.book.sheets[0] is self else ""
+        head = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN_NS}" '
+                f'xmlns:r="{_REL_NS}"><dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0"'
+                f'{selected}>']
+        if self.freeze_header:
+            head.append('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+                        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>')
+        head.append('</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>')
+        if self.widths:
+            head.append("<cols>")
+            head += [f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
+                     for i, w in enumerate(self.widths, start=1)]
+            head.append("</cols>")
+        head.append("<sheetData>")
+        return "".join(head) + "".join(self.parts) + "</sheetData></worksheet>"
+
+
+class XlsxWriter:
+    """A minimal SpreadsheetML writer: worksheets of values with a few fixed styles (see STYLE_*), shared
+    strings, column widths and a frozen header row. Fast because rows become XML text directly."""
+
+    def __init__(self) -> None:
+        self.sheets: list[XlsxSheet] = []
+        self._strings: dict[str, int] = {}
+
+    def _string_index(self, text: str) -> int:
+        index = self._strings.get(text)
+        if index is None:
+            index = self._strings[text] = len(self._strings)
+        return index
+
+    def add_sheet(self, title: str, **options: Any) -> XlsxSheet:
+        sheet = XlsxSheet(self, title, **options)
+        self.sheets.append(sheet)
+        return sheet
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        count = len(self.sheets)
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            zf.writestr("[Content_Types].xml", (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                '<Override PartName="/xl/workbook.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+                          f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                          for i in range(1, count + 1))
+                + '<Override PartName="/xl/styles.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+                '<Override PartName="/xl/sharedStrings.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                '</Types>'))
+            zf.writestr("_rels/.rels", (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_REL_NS}">'
+                f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
+                '</Relationships>'))
+            zf.writestr("xl/workbook.xml", (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_MAIN_NS}" '
+                f'xmlns:r="{_REL_NS}"><bookViews><workbookView activeTab="0"/></bookViews><sheets>'
+                + "".join(f'<sheet name="{_sheet_name(s.title)}" sheetId="{i}" r:id="rId{i}"/>'
+                          for i, s in enumerate(self.sheets, start=1))
+                + "</sheets></workbook>"))
+            zf.writestr("xl/_rels/workbook.xml.rels", (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_REL_NS}">'
+                + "".join(f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                          for i in range(1, count + 1))
+                + f'<Relationship Id="rId{count + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
+                f'<Relationship Id="rId{count + 2}" Type="{_REL_NS}/sharedStrings" Target="sharedStrings.xml"/>'
+                "</Relationships>"))
+            zf.writestr("xl/styles.xml", _STYLES)
+            for i, sheet in enumerate(self.sheets, start=1):
+                zf.writestr(f"xl/worksheets/sheet{i}.xml", sheet.xml())
+            strings = self._strings
+            zf.writestr("xl/sharedStrings.xml", (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN_NS}" '
+                f'count="{len(strings)}" uniqueCount="{len(strings)}">'
+                + "".join(f'<si><t xml:space="preserve">{_xml_text(text)}</t></si>' for text in strings)
+                + "</sst>"))
+        return buffer.getvalue()
+
+
+# --- the workbooks of the command ----------------------------------------------------------------------------
+
+
+def _track_label(policy: engine.Policy, track: str) -> str:
+    return f"{policy.track(track).name}（{track}）"
+
+
+def pending_text(verdict_pending: Sequence[engine.PendingCheck], policy: engine.Policy) -> str:
+    lines = []
+    for check in verdict_pending:
+        step = f"（{policy.vocabulary.name('procedure_step', check.step)}环节确认）" if check.step else ""
+        lines.append(f"{check.message_zh}{step}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What the results sheet says about how the screening was run."""
+
+    policy: engine.Policy
+    track: str
+    county_code: str
+    date: datetime.date
+    reference: datetime.date
+    source: str
+    screened_at: datetime.datetime
+
+
+def results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict], info: RunInfo) -> bytes:
+    """The applicants' rows as read, each followed by 审查结论, 未通过理由 (one reason a line, rule id first)
+    and 待人工确认; a second sheet says how the screening was run and counts the reasons."""
+    policy = info.policy
+    header = [*sheet.header, *RESULT_HEADERS]
+    widths = []
+    for name in sheet.header:
+        widths.append({"身份证号码": 21, "姓名": 10, "性别": 6}.get(name, max(8.0, min(len(name) * 2.0 + 2, 24))))
+    widths += [10, 60, 50]
+    styles = [STYLE_TEXT if name == "身份证号码" else STYLE_DEFAULT for name in sheet.header]
+    styles += [STYLE_DEFAULT, STYLE_WRAP, STYLE_WRAP]
+    book = XlsxWriter()
+    out = book.add_sheet("审查结果", widths=widths, freeze_header=True, column_styles=styles)
+    out.append(header, styles=[STYLE_HEADER] * len(header))
+    pending = pending_text(verdicts[0].pending, policy) if verdicts else ""
+    passed_styles = [*styles[:-3], STYLE_GOOD, STYLE_WRAP, STYLE_WRAP]
+    failed_styles = [*styles[:-3], STYLE_BAD, STYLE_WRAP, STYLE_WRAP]
+    counts: dict[str, int] = {}
+    passed = 0
+    for row, verdict in zip(sheet.rows, verdicts, strict=True):
+        if verdict.eligible:
+            passed += 1
+            out.append([*row.values, PASSED, "", pending], styles=passed_styles)
+        else:
+            failures = verdict.failures
+            for reason in failures:
+                counts[reason.rule_id] = counts.get(reason.rule_id, 0) + 1
+            out.append([*row.values, FAILED, "\n".join(r.message_zh for r in failures), pending],
+                       styles=failed_styles)
+    notes = book.add_sheet("审查说明", widths=[22, 90])
+    notes.append([f"司法协理员资格审查结果（{policy.name}）"], styles=[STYLE_TITLE])
+    for label, value in (
+        ("适用政策", f"{policy.name}（{policy.id}），依据{policy.document.issuer}《{policy.document.title}》"),
+        ("招聘渠道", _track_label(policy, info.track)),
+        ("招聘县（区）代码", info.county_code),
+        ("公告日期、报名截止日", f"{info.date:%Y-%m-%d}"),
+        ("年龄计算截止日", f"{info.reference:%Y-%m-%d}（{policy.age_reference.id}）"),
+        ("申请人名单", info.source),
+        ("审查时间", f"{info.screened_at:%Y-%m-%d %H:%M}"),
+        ("审查人数", len(verdicts)),
+        ("通过", passed),
+        ("不通过", len(verdicts) - passed),
+    ):
+        notes.append([label, value], styles=[STYLE_HEADER, STYLE_WRAP])
+    notes.append([])
+    notes.append(["未通过的规则", "人数（一人可有多条理由）"], styles=[STYLE_HEADER, STYLE_HEADER])
+    for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        try:
+            text = policy.rule(rule_id).text
+        except LookupError:
+            text = ""
+        notes.append([rule_id, f"{count}人：{text}"], styles=[STYLE_DEFAULT, STYLE_WRAP])
+    if pending:
+        notes.append([])
+        notes.append(["待人工确认", "以下条件系统无法判定，须由审查人员或在相应环节确认"],
+                     styles=[STYLE_HEADER, STYLE_HEADER])
+        for line in pending.splitlines():
+            notes.append(["", line], styles=[STYLE_DEFAULT, STYLE_WRAP])
+    notes.append([])
+    notes.append(["说明", "系统审查结论须经县（区）司法局、人力资源和社会保障部门审核确认；"
+                          "“未通过理由”每行一条，行首为政策规则编号。"], styles=[STYLE_HEADER, STYLE_WRAP])
+    return book.to_bytes()
+
+
+def template_workbook(sheet_layout: Layout) -> bytes:
+    """An empty applicants' sheet for the policy and track: the header row, drop-down lists for 是/否, 性别
+    and 学历, text format for ID numbers and codes, and a sheet explaining every column."""
+    policy, track = sheet_layout.policy, sheet_layout.track
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "报名人员"
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    rows = 2000
+    for index, column in enumerate(sheet_layout.columns, start=1):
+        cell = ws.cell(row=1, column=index, value=column.header)
+        cell.font = bold
+        cell.fill = fill
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = column.width
+        if column.kind in ("id", "region"):
+            ws.column_dimensions[letter].number_format = "@"
+            for row in range(2, rows + 2):
+                ws.cell(row=row, column=index).number_format = "@"
+    ws.freeze_panes = "A2"
+    ws.row_dimensions[1].height = 48
+    choices = {
+        "yesno": f'"{YES},{NO}"',
+        "declaration": f'"{YES},{NO}"',
+        "sex": '"男,女"',
+        "education": '"' + ",".join(policy.vocabulary.name("education", c)
+                                    for c in policy.vocabulary.entries["education"]) + '"',
+    }
+    for index, column in enumerate(sheet_layout.columns, start=1):
+        formula = choices.get(column.kind)
+        if formula is None:
+            continue
+        validation = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
+                                    errorTitle=column.header, error=column.help[:255])
+        letter = get_column_letter(index)
+        validation.add(f"{letter}2:{letter}{rows + 1}")
+        ws.add_data_validation(validation)
+    notes = wb.create_sheet("填写说明")
+    notes.append([f"{policy.name}　{_track_label(policy, track)}　报名人员名单填写说明"])
+    notes["A1"].font = Font(bold=True, size=13)
+    notes.append(["列名", "必须有此列", "说明"])
+    for cell in notes[2]:
+        cell.font = bold
+    for column in sheet_layout.columns:
+        notes.append([column.header, YES if column.required else NO, column.help])
+    for column in _OPTIONAL_EXTRA:
+        notes.append([column.header, NO, column.help])
+    notes.append([])
+    notes.append(["说明", "", "第1行为表头，每行一名申请人；列的顺序可以调整，列名须与本模板一致。"
+                  "用 sifasuo screen 审查后，结果表在每行末尾增加“审查结论”“未通过理由”“待人工确认”三列。"])
+    notes.column_dimensions["A"].width = 34
+    notes.column_dimensions["B"].width = 12
+    notes.column_dimensions["C"].width = 90
+    for row in notes.iter_rows(min_row=3):
+        row[2].alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,240 @@
+"""County pages of announcements: the list, a new announcement with its posts, one announcement with the
+steps that act on all its applications (screening, interview shortlist, final ranking, public notice), and
+the ranking per post with 考察/体检."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.scoping import restrict
+from sifasuo.core.tables import Column
+from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits.models import OrgUnit
+
+from .. import policies, services
+from ..choices import ApplicationStatus, PlanStatus
+from ..filters import AnnouncementFilterSet
+from ..forms import AnnouncementForm, CheckForm, NoticeForm, PostFormSet
+from ..models import Announcement, Application, RecruitmentPlan
+
+NOTICE_KINDS = {"working": "工作日（法定节假日不计，调休上班日计入）", "calendar": "自然日"}
+
+
+class AnnouncementListView(ScopedListView):
+    model = Announcement
+    capability = "recruitment.view"
+    filterset_class = AnnouncementFilterSet
+    title = "招聘公告"
+    create_url_name = "recruitment:announcement_create"
+    create_capability = "recruitment.manage"
+    columns = [
+        Column("公告标题", "title", link=True),
+        Column("县级司法局", "unit__name"),
+        Column("适用政策", "policy_id"),
+        Column("公告日期", "announced_on"),
+        Column("报名开始", "registration_start"),
+        Column("报名截止", "registration_deadline"),
+        Column("状态", "status"),
+        Column("报名人数", "application_count"),
+    ]
+
+    def get_queryset(self):
+        return (super().get_queryset().select_related("unit").annotate(application_count=Count("applications"))
+                .order_by("-announced_on", "-id"))
+
+
+class AnnouncementCreateView(CapabilityRequiredMixin, View):
+    """A county publishes an announcement: dates and posts (office, track of the policy, number, sex only
+    when the policy splits posts by sex)."""
+
+    model = Announcement
+    capability = "recruitment.manage"
+    template_name = "recruitment/announcement_form.html"
+
+    def setting(self):
+        """(county, policy, problem): what the form needs, or why it cannot be offered."""
+        county = self.request.user.unit
+        if county is None or county.level != Level.COUNTY:
+            return None, None, "招聘公告由县级司法局发布，请使用县级司法局的账号。"
+        try:
+            return county, policies.policy_for(county), ""
+        except LookupError as exc:
+            return county, None, str(exc)
+
+    def forms(self, county, policy, data=None):
+        offices = restrict(OrgUnit.objects.filter(parent=county, level=Level.OFFICE, closed_on__isnull=True),
+                           self.request.user).order_by("code")
+        plans = restrict(RecruitmentPlan.objects.filter(
+            unit=county, status__in=[PlanStatus.APPROVED, PlanStatus.FILED]), self.request.user)
+        form = AnnouncementForm(data, plans=plans)
+        formset = PostFormSet(data, prefix="posts", form_kwargs={
+            "offices": offices, "tracks": [(t.code, t.name) for t in policy.tracks],
+            "split_by_sex": policy.posts.split_by_sex})
+        return form, formset
+
+    def render(self, county, policy, problem, form=None, formset=None, status=200):
+        return render(self.request, self.template_name, {
+            "county": county, "policy": policy, "problem": problem, "form": form, "formset": formset,
+        }, status=status)
+
+    def get(self, request):
+        county, policy, problem = self.setting()
+        if problem:
+            return self.render(county, policy, problem)
+        return self.render(county, policy, problem, *self.forms(county, policy))
+
+    def post(self, request):
+        county, policy, problem = self.setting()
+        if problem:
+            return self.render(county, policy, problem, status=400)
+        form, formset = self.forms(county, policy, request.POST)
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            posts = [spec for spec in (f.spec() for f in formset.forms) if spec]
+            try:
+                announcement = services.create_announcement(
+                    county=county, title=data["title"], announced_on=data["announced_on"],
+                    registration_start=data["registration_start"],
+                    registration_deadline=data["registration_deadline"], posts=posts, plan=data["plan"],
+                    body=data["body"], policy_id=policy.id)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"已发布「{announcement.title}」，共 {len(posts)} 个岗位")
+                return redirect(announcement.get_absolute_url())
+        return self.render(county, policy, problem, form, formset, status=400)
+
+
+class AnnouncementDetailView(ScopedDetailView):
+    model = Announcement
+    capability = "recruitment.view"
+    template_name = "recruitment/announcement_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit", "plan")
+
+    def get_context_data(self, **kwargs):
+        context = {"notice_form": NoticeForm(), **kwargs}
+        context.update(super().get_context_data(**kwargs))
+        announcement = self.object
+        user = self.request.user
+        policy = policies.load(announcement.policy_id)
+        applications = restrict(Application.objects.filter(announcement=announcement), user)
+        by_status = dict(applications.values_list("status").annotate(n=Count("id")).order_by())
+        posts = (announcement.posts.select_related("office")
+                 .annotate(applicants=Count("applications")).order_by("code"))
+        context.update(
+            policy=policy,
+            posts=posts,
+            status_counts=[(label, by_status.get(value, 0)) for value, label in ApplicationStatus.choices
+                           if by_status.get(value)],
+            total=sum(by_status.values()),
+            has_interview=any(policy.scoring_for(p.track).has_interview for p in posts),
+            notice_kind=NOTICE_KINDS.get(policy.notice.kind, policy.notice.kind),
+            can_manage=user.can("recruitment.manage"),
+        )
+        return context
+
+
+class AnnouncementStepView(AnnouncementDetailView):
+    """A step on all applications of the announcement, posted from its page."""
+
+    capability = "recruitment.manage"
+    redirect_to = "recruitment:announcement_detail"
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.get_object().get_absolute_url())
+
+    def act(self, announcement) -> str:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            message = self.act(self.object)
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, message)
+        return redirect(reverse(self.redirect_to, args=[self.object.pk]))
+
+
+class ScreenView(AnnouncementStepView):
+    def act(self, announcement):
+        counts = services.screen_announcement(announcement=announcement)
+        total = counts["eligible"] + counts["ineligible"]
+        if not total:
+            return "没有待审查的报名（已人工审核的不再重新审查）"
+        return f"资格审查完成：共审查 {total} 人，通过 {counts['eligible']} 人，未通过 {counts['ineligible']} 人"
+
+
+class ShortlistView(AnnouncementStepView):
+    def act(self, announcement):
+        counts = services.shortlist_for_interview(announcement=announcement)
+        return f"已按笔试成绩确定面试人选：进入面试 {counts['shortlisted']} 人，未入围 {counts['eliminated']} 人"
+
+
+class RankView(AnnouncementStepView):
+    redirect_to = "recruitment:announcement_ranking"
+
+    def act(self, announcement):
+        ranked = services.rank_final(announcement=announcement)
+        candidates = sum(1 for a in ranked if a.status == ApplicationStatus.CANDIDATE)
+        return f"综合排名完成：共 {len(ranked)} 人参加排名，{candidates} 人为拟聘用人员（待考察、体检）"
+
+
+class NoticeView(AnnouncementStepView):
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = NoticeForm(request.POST)
+        if form.is_valid():
+            try:
+                announcement = services.start_notice(announcement=self.object, start=form.cleaned_data["start"])
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            except ValueError as exc:  # no holiday calendar for that year
+                form.add_error("start", str(exc))
+            else:
+                policy = policies.load(announcement.policy_id)
+                kind = NOTICE_KINDS.get(policy.notice.kind, policy.notice.kind)
+                messages.success(request, f"公示已开始：{announcement.notice_start:%Y-%m-%d} 至 "
+                                          f"{announcement.notice_end:%Y-%m-%d}，共{policy.notice.days}个{kind}"
+                                          f"（{policy.notice.id}）")
+                return redirect(announcement.get_absolute_url())
+        context = self.get_context_data(object=self.object, notice_form=form)
+        return render(request, self.template_name, context, status=400)
+
+
+class RankingView(ScopedDetailView):
+    """The ranking per post: rank, scores, composite score, tie-break notes, and 考察/体检 of candidates."""
+
+    model = Announcement
+    capability = "recruitment.view"
+    template_name = "recruitment/ranking.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        announcement = self.object
+        policy = policies.load(announcement.policy_id)
+        ranked = (restrict(Application.objects.filter(announcement=announcement, rank__isnull=False), self.request.user)
+                  .select_related("post__office").order_by("post__code", "rank", "id"))
+        by_post: dict = {}
+        for application in ranked:
+            if application.status == ApplicationStatus.CANDIDATE:
+                application.check_form = CheckForm(auto_id=f"id_a{application.pk}_%s", initial={
+                    "inspection": application.inspection, "medical": application.medical})
+            by_post.setdefault(application.post, []).append(application)
+        context.update(
+            by_post=[(post, rows, services.required_checks(policy, post.track),
+                      policy.scoring_for(post.track)) for post, rows in by_post.items()],
+            can_manage=self.request.user.can("recruitment.manage"),
+        )
+        return context

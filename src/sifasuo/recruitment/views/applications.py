@@ -1,0 +1,437 @@
+"""County pages of applications: the list (all in scope, or one announcement's, with Excel export and ID
+numbers masked), entry and Excel import of applications, score import, and one application's page with the
+steps taken on it: review, scores, 考察/体检 with backfill, objections, hire."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+
+from sifasuo.core.exports import xlsx_response
+from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.idnumbers import mask
+from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
+from sifasuo.core.scoping import restrict
+from sifasuo.core.sensitive import reveal
+from sifasuo.core.tables import Column
+from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+
+from .. import importers, policies, services
+from ..choices import ApplicationStatus, ReviewDecision
+from ..filters import ApplicationFilterSet
+from ..forms import ApplicationForm, CheckForm, HireForm, ObjectionForm, ReviewForm, ScoreForm
+from ..models import Announcement, Application, ApplicationDocument
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def now() -> datetime.datetime:
+    """The moment the recruitment pages act at (registration period, hire after the notice). One place, so
+    a test can run a recruitment of 2024 as if it were 2024."""
+    return timezone.now()
+
+
+def today() -> datetime.date:
+    return timezone.localdate(now())
+
+
+def visible_announcement(user, pk) -> Announcement:
+    """An announcement within the user's scope, or 404."""
+    return get_object_or_404(restrict(Announcement.objects.select_related("unit"), user), pk=pk)
+
+
+def verdict_label(value: bool | None) -> str:
+    return {True: "通过", False: "未通过", None: "—"}[value]
+
+
+APPLICATION_COLUMNS = [
+    Column("姓名", "full_name", link=True),
+    Column("身份证号码", lambda a: mask(a.id_number)),
+    Column("性别", "sex"),
+    Column("招聘公告", "announcement__title"),
+    Column("岗位", lambda a: f"{a.post.code} {a.post.office.name}"),
+    Column("渠道", "track"),
+    Column("学历", "education"),
+    Column("状态", "status"),
+    Column("系统审查", lambda a: verdict_label(a.auto_eligible)),
+    Column("审核意见", "review_decision"),
+    Column("笔试", "written_score"),
+    Column("面试", "interview_score"),
+    Column("综合成绩", "composite_score"),
+    Column("排名", "rank"),
+]
+
+
+class ApplicationListView(ScopedListView):
+    """报名与审查: every application in the user's scope."""
+
+    model = Application
+    capability = "recruitment.view"
+    filterset_class = ApplicationFilterSet
+    filter_fields = ("q", "post", "track", "status", "eligible")
+    template_name = "recruitment/application_list.html"
+    title = "报名与审查"
+    columns = APPLICATION_COLUMNS
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("announcement", "post__office")
+
+
+class AnnouncementApplicationListView(ApplicationListView):
+    """One announcement's applications, with its entry, import and score buttons."""
+
+    model = Application  # the rows; the pk in the URL is the announcement's
+    columns = [c for c in APPLICATION_COLUMNS if c.label != "招聘公告"]
+
+    @cached_property
+    def announcement(self) -> Announcement:
+        return visible_announcement(self.request.user, self.kwargs["pk"])
+
+    @property
+    def filterset_class(self):
+        announcement = self.announcement
+        return lambda *args, **kwargs: ApplicationFilterSet(*args, announcement=announcement, **kwargs)
+
+    @property
+    def title(self):
+        return f"{self.announcement.title} · 报名"
+
+    def get_queryset(self):
+        return super().get_queryset().filter(announcement=self.announcement)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(announcement=self.announcement, can_manage=self.request.user.can("recruitment.manage"))
+        return context
+
+
+# --- entry and import ------------------------------------------------------------------------------------
+
+
+class ApplicationCreateView(CapabilityRequiredMixin, View):
+    """The county enters an application (internal selection, a paper form) for one of the posts."""
+
+    model = Announcement
+    capability = "recruitment.manage"
+    template_name = "recruitment/application_form.html"
+
+    def form(self, announcement, data=None):
+        policy = policies.load(announcement.policy_id)
+        posts = announcement.posts.select_related("office")
+        return ApplicationForm(data, policy=policy, tracks=importers.announcement_tracks(announcement),
+                               posts=posts)
+
+    def render(self, announcement, form, status=200):
+        return render(self.request, self.template_name, {"form": form, "announcement": announcement,
+                                                         "title": "录入报名"}, status=status)
+
+    def get(self, request, pk):
+        announcement = visible_announcement(request.user, pk)
+        return self.render(announcement, self.form(announcement))
+
+    def post(self, request, pk):
+        announcement = visible_announcement(request.user, pk)
+        form = self.form(announcement, request.POST)
+        if form.is_valid():
+            post = form.cleaned_data["post"]
+            try:
+                application = services.submit_application(post=post, data=form.service_data(post.track),
+                                                          entered_by=request.user, now=now())
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"已录入 {application.full_name} 的报名（岗位 {post.code}）")
+                return redirect(application.get_absolute_url())
+        return self.render(announcement, form, status=400)
+
+
+class SheetImportView(CapabilityRequiredMixin, View):
+    """Upload an Excel sheet for one announcement; it lands whole or not at all."""
+
+    model = Announcement
+    capability = "recruitment.manage"
+    template_name = "recruitment/import.html"
+    heading = ""
+    sheet_title = ""
+
+    def columns(self, announcement, *, for_template: bool):
+        raise NotImplementedError
+
+    def apply(self, announcement, rows) -> str:
+        raise NotImplementedError
+
+    def context(self, announcement, **extra):
+        return {"announcement": announcement, "heading": self.heading,
+                "columns": self.columns(announcement, for_template=True), **extra}
+
+    def get(self, request, pk):
+        announcement = visible_announcement(request.user, pk)
+        if request.GET.get("template"):
+            content = template_workbook(self.sheet_title, self.columns(announcement, for_template=True))
+            return xlsx_response(f"{self.sheet_title}模板.xlsx", content)
+        return render(request, self.template_name, self.context(announcement))
+
+    def post(self, request, pk):
+        announcement = visible_announcement(request.user, pk)
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = ["请选择要导入的 Excel 文件"]
+        elif upload.size > MAX_UPLOAD_BYTES:
+            errors = [f"文件过大（{upload.size // 1024 // 1024} MB），上限 20 MB"]
+        else:
+            try:
+                rows = read_workbook(upload.read(), self.columns(announcement, for_template=False))
+                done = self.apply(announcement, rows)
+            except ImportRejected as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, done)
+                return redirect(reverse("recruitment:announcement_applications", args=[announcement.pk]))
+        return render(request, self.template_name, self.context(announcement, errors=errors), status=400)
+
+
+class ApplicationImportView(SheetImportView):
+    heading = "从 Excel 导入报名"
+    sheet_title = "报名"
+
+    def columns(self, announcement, *, for_template):
+        policy = policies.load(announcement.policy_id)
+        return importers.application_columns(policy, importers.announcement_tracks(announcement))
+
+    def apply(self, announcement, rows):
+        created = importers.import_applications(announcement=announcement, rows=rows, user=self.request.user)
+        return f"导入成功：新增 {len(created)} 条报名"
+
+
+class ScoreImportView(SheetImportView):
+    heading = "从 Excel 导入成绩"
+    sheet_title = "成绩"
+
+    def columns(self, announcement, *, for_template):
+        if for_template:
+            return importers.score_columns(importers.examiners_needed(policies.load(announcement.policy_id)))
+        return importers.read_score_columns()
+
+    def apply(self, announcement, rows):
+        updated = importers.import_scores(announcement=announcement, rows=rows)
+        return f"导入成功：登记 {len(updated)} 人的成绩"
+
+
+# --- one application and the steps taken on it ----------------------------------------------------------
+
+
+REASON_LABELS = {True: "通过", False: "未通过", None: "待人工确认"}
+
+
+def reasons_for_display(application: Application) -> list[dict]:
+    return [{**r, "result": REASON_LABELS[r.get("passed")]} for r in application.auto_reasons]
+
+
+class ApplicationDetailView(ScopedDetailView):
+    model = Application
+    capability = "recruitment.view"
+    template_name = "recruitment/application_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("announcement__unit", "post__office", "reviewed_by", "staff")
+
+    def step_forms(self) -> dict:
+        application = self.object
+        policy = policies.load(application.announcement.policy_id)
+        rule = policy.scoring_for(application.track)
+        examiners = rule.examiner_marks.min_examiners if rule.has_interview and rule.examiner_marks else None
+        return {
+            "review_form": ReviewForm(initial={"decision": ReviewDecision.CONFIRM}),
+            "score_form": ScoreForm(scale=rule.scale, examiners=examiners,
+                                    initial={"written": application.written_score or "",
+                                             "interview_marks": " ".join(application.interview_marks)}),
+            "check_form": CheckForm(initial={"inspection": application.inspection,
+                                             "medical": application.medical}),
+            "objection_form": ObjectionForm(initial={"objection": application.objection,
+                                                     "resolution": application.objection_resolution}),
+            "hire_form": HireForm(),
+        }
+
+    def get_context_data(self, **kwargs):
+        application = self.object
+        user = self.request.user
+        policy = policies.load(application.announcement.policy_id)
+        shown, full = reveal(application, "id_number", user)
+        context = {**self.step_forms(), **kwargs}
+        context.update(super().get_context_data(**kwargs))
+        declared = {code: (rule_id, situation)
+                    for code, rule_id, situation, _by in services.declaration_items(policy, application.track)}
+        context.update(
+            id_number_shown=shown, id_number_full=full,
+            reasons=reasons_for_display(application),
+            declarations=[(declared.get(code, ("", code))[0], declared.get(code, ("", code))[1], value)
+                          for code, value in application.declarations.items()],
+            conditions=[policy.vocabulary.name("condition", c) for c in application.conditions],
+            documents=restrict(ApplicationDocument.objects.filter(application=application), user),
+            required_checks=services.required_checks(policy, application.track),
+            can_review=user.can("recruitment.review") and application.status in (
+                ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE),
+            can_manage=user.can("recruitment.manage"),
+            can_score=user.can("recruitment.manage") and application.eligible is True and application.status in (
+                ApplicationStatus.ELIGIBLE, ApplicationStatus.SHORTLISTED, ApplicationStatus.ELIMINATED),
+            can_check=user.can("recruitment.manage") and application.status == ApplicationStatus.CANDIDATE,
+            in_notice=application.status == ApplicationStatus.NOTICE,
+            can_hire=user.can("recruitment.manage") and application.status == ApplicationStatus.NOTICE,
+            notice_over=bool(application.announcement.notice_end and today() > application.announcement.notice_end),
+            can_view_staff=user.can("staff.view"),
+        )
+        return context
+
+
+class ApplicationStepView(ApplicationDetailView):
+    """A step posted from the application's page. Errors come back on that page, under the step's form."""
+
+    capability = "recruitment.manage"
+    form_name = ""
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.get_object().get_absolute_url())
+
+    def make_form(self, data):
+        raise NotImplementedError
+
+    def act(self, form) -> str:
+        """Run the service; return the message shown after success."""
+        raise NotImplementedError
+
+    def success_url(self) -> str:
+        target = self.request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
+            return target
+        return self.object.get_absolute_url()
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                message = self.act(form)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            except ValueError as exc:  # the policy engine's own checks (e.g. too few examiners)
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, message)
+                return redirect(self.success_url())
+        context = self.get_context_data(object=self.object, **{self.form_name: form})
+        return render(request, self.template_name, context, status=400)
+
+
+class ReviewView(ApplicationStepView):
+    capability = "recruitment.review"
+    form_name = "review_form"
+
+    def make_form(self, data):
+        return ReviewForm(data)
+
+    def act(self, form):
+        application = services.review_application(application=self.object, decision=form.cleaned_data["decision"],
+                                                  reason=form.cleaned_data["reason"], reviewer=self.request.user)
+        return f"已记录审核意见：{application.get_review_decision_display()}（{application.get_status_display()}）"
+
+
+class ScoresView(ApplicationStepView):
+    form_name = "score_form"
+
+    def make_form(self, data):
+        policy = policies.load(self.object.announcement.policy_id)
+        rule = policy.scoring_for(self.object.track)
+        examiners = rule.examiner_marks.min_examiners if rule.has_interview and rule.examiner_marks else None
+        return ScoreForm(data, scale=rule.scale, examiners=examiners)
+
+    def act(self, form):
+        data = form.cleaned_data
+        application = services.record_scores(application=self.object, written=data.get("written") or None,
+                                             interview_marks=data.get("interview_marks") or None)
+        application.refresh_from_db()  # the scores as stored, with their two decimals
+        parts = []
+        if application.written_score is not None:
+            parts.append(f"笔试 {application.written_score}")
+        if application.interview_score is not None:
+            parts.append(f"面试 {application.interview_score}")
+        return f"已登记 {application.full_name} 的成绩：{'，'.join(parts)}"
+
+
+class ChecksView(ApplicationStepView):
+    form_name = "check_form"
+
+    def make_form(self, data):
+        return CheckForm(data)
+
+    def act(self, form):
+        data = form.cleaned_data
+        backfill = services.record_check(application=self.object, inspection=data["inspection"] or None,
+                                         medical=data["medical"] or None)
+        self.object.refresh_from_db()
+        text = f"已记录 {self.object.full_name} 的考察、体检结果（{self.object.get_status_display()}）"
+        if backfill is not None:
+            link = format_html('<a href="{}">{}</a>', backfill.get_absolute_url(), backfill.full_name)
+            return format_html("{}；按排名递补：{}（岗位排名第{}名）", text, link, backfill.rank)
+        if self.object.status == ApplicationStatus.FAILED_CHECK:
+            return f"{text}；本岗位已无可递补人员"
+        return text
+
+
+class ObjectionView(ApplicationStepView):
+    form_name = "objection_form"
+
+    def make_form(self, data):
+        return ObjectionForm(data)
+
+    def act(self, form):
+        services.record_objection(application=self.object, objection=form.cleaned_data["objection"],
+                                  resolution=form.cleaned_data["resolution"])
+        return "已登记公示期间异议" + ("及处理结果" if form.cleaned_data["resolution"].strip() else "（尚未处理）")
+
+
+class HireView(ApplicationStepView):
+    form_name = "hire_form"
+
+    def make_form(self, data):
+        return HireForm(data)
+
+    def act(self, form):
+        member = services.hire(application=self.object, contract_start=form.cleaned_data["contract_start"],
+                               today=today(), duty_category=form.cleaned_data["duty_category"])
+        self.member = member
+        return f"已聘用 {member.full_name}，人员记录和聘用合同已建立"
+
+    def success_url(self):
+        if self.request.user.can("staff.view"):
+            return reverse("staff:detail", args=[self.member.pk])
+        return self.object.get_absolute_url()
+
+
+class DocumentDownloadView(LoginRequiredMixin, View):
+    """A certificate, to the county in whose scope it is or to the applicant who uploaded it."""
+
+    model = ApplicationDocument
+
+    def get(self, request, pk):
+        user = request.user
+        if not (user.can("recruitment.view") or user.can("recruitment.apply")):
+            raise PermissionDenied("您的角色没有查看报名材料的权限。")
+        document = get_object_or_404(restrict(ApplicationDocument.objects.all(), user), pk=pk)
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("文件不存在") from None
+        name = document.file.name.rsplit("/", 1)[-1]
+        return FileResponse(handle, as_attachment=True, filename=f"{document.kind}-{name}")
+

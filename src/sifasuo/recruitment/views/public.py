@@ -1,0 +1,148 @@
+"""Applicant self-service: the announcements open for registration (public information of every county),
+applying online for one post with certificates, and 我的报名 — the applicant's own applications only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.idnumbers import mask
+from sifasuo.core.scoping import restrict
+from sifasuo.core.tables import Column
+from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+
+from .. import policies, services
+from ..choices import AnnouncementStatus
+from ..forms import ApplicationForm
+from ..models import Announcement, Application, ApplicationDocument, Post
+from . import applications as clock
+from .applications import reasons_for_display
+
+
+def open_announcements():
+    """Announcements taking or about to take registrations. Published announcements are public: they are the
+    one recruitment read not restricted to a unit (applications always are)."""
+    return (Announcement.objects.filter(status=AnnouncementStatus.OPEN,
+                                        registration_deadline__gte=clock.today())
+            .select_related("unit").order_by("registration_deadline", "id"))
+
+
+class OpenAnnouncementListView(View):
+    """可报名的招聘公告 — anyone may read them, before registering an account."""
+
+    template_name = "recruitment/public/announcement_list.html"
+
+    def get(self, request):
+        announcements = open_announcements().prefetch_related("posts__office")
+        return render(request, self.template_name, {"announcements": announcements, "today": clock.today()})
+
+
+class OpenAnnouncementDetailView(View):
+    model = Announcement
+    template_name = "recruitment/public/announcement_detail.html"
+
+    def get(self, request, pk):
+        announcement = get_object_or_404(open_announcements(), pk=pk)
+        today = clock.today()
+        mine = []
+        if request.user.is_authenticated and request.user.can("recruitment.apply"):
+            mine = list(restrict(Application.objects.filter(announcement=announcement), request.user))
+        return render(request, self.template_name, {
+            "announcement": announcement, "posts": announcement.posts.select_related("office").order_by("code"),
+            "registration_open": announcement.registration_start <= today <= announcement.registration_deadline,
+            "mine": mine, "can_apply": request.user.is_authenticated and request.user.can("recruitment.apply"),
+        })
+
+
+class ApplyView(CapabilityRequiredMixin, View):
+    """Apply online for one post: personal data checked against the ID number, declarations, priority
+    conditions and certificates (stored with the application, or nothing is stored)."""
+
+    model = Post
+    capability = "recruitment.apply"
+    template_name = "recruitment/public/apply.html"
+
+    def get_post(self, pk) -> Post:
+        return get_object_or_404(Post.objects.select_related("announcement__unit", "office")
+                                 .filter(announcement__in=open_announcements()), pk=pk)
+
+    def form(self, post, data=None, files=None):
+        policy = policies.load(post.announcement.policy_id)
+        user = self.request.user
+        return ApplicationForm(data, files, policy=policy, tracks=[post.track], with_documents=True,
+                               initial={"full_name": user.full_name, "phone": user.phone})
+
+    def already(self, post):
+        return restrict(Application.objects.filter(announcement=post.announcement), self.request.user).first()
+
+    def render(self, post, form, status=200):
+        return render(self.request, self.template_name, {
+            "post": post, "announcement": post.announcement, "form": form, "existing": self.already(post),
+        }, status=status)
+
+    def get(self, request, pk):
+        post = self.get_post(pk)
+        return self.render(post, self.form(post))
+
+    def post(self, request, pk):
+        post = self.get_post(pk)
+        if self.already(post) is not None:
+            return self.render(post, self.form(post), status=400)
+        form = self.form(post, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    application = services.submit_application(post=post, data=form.service_data(post.track),
+                                                              applicant=request.user, now=clock.now())
+                    for kind, upload in form.documents():
+                        ApplicationDocument.objects.create(application=application, kind=kind, file=upload)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"报名成功：{post.announcement.title}，岗位 {post.code}。"
+                                          "资格审查结果将在此页公布。")
+                return redirect("recruitment:my_application", pk=application.pk)
+        return self.render(post, form, status=400)
+
+
+class MyApplicationListView(ScopedListView):
+    """我的报名: the scoping function gives an applicant exactly the applications their account owns."""
+
+    model = Application
+    capability = "recruitment.apply"
+    title = "我的报名"
+    columns = [
+        Column("招聘公告", "announcement__title"),
+        Column("县级司法局", "announcement__unit__name"),
+        Column("报考岗位", lambda a: f"{a.post.code} {a.post.office.name}"),
+        Column("姓名", "full_name"),
+        Column("身份证号码", lambda a: mask(a.id_number)),
+        Column("报名时间", "submitted_at"),
+        Column("状态", "status"),
+    ]
+    template_name = "recruitment/public/my_applications.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("announcement__unit", "post__office")
+
+
+class MyApplicationDetailView(ScopedDetailView):
+    model = Application
+    capability = "recruitment.apply"
+    template_name = "recruitment/public/my_application_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("announcement__unit", "post__office")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.object
+        context.update(
+            reasons=reasons_for_display(application) if application.auto_eligible is not None else [],
+            documents=restrict(ApplicationDocument.objects.filter(application=application), self.request.user),
+        )
+        return context
