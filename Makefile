@@ -32,10 +32,14 @@ install:
 	fi
 	$(RUN) python scripts/copy_assets.py
 
-# Chromium from Debian for the browser tests (never a browser downloaded by a test tool).
+# Chromium from Debian for the browser tests (never a browser downloaded by a test tool), and a Chinese
+# font so that pages (and screenshots) show characters, not boxes.
 browser-deps:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -n "$$(fc-list :lang=zh 2>/dev/null)" ] || missing="$$missing fonts-wqy-microhei"; \
+	if [ -n "$$missing" ]; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 demo: install

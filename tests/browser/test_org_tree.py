@@ -14,7 +14,7 @@ from .helpers import assert_no_foreign_units, log_in
 pytestmark = pytest.mark.browser
 
 TREE_SCREENSHOT = "/tmp/tree.png"
-LOGIN_ERROR = "账号或密码错误。连续失败多次后账号将被暂时锁定。"
+LOGIN_ERROR = "账号或密码错误，请重新输入。"
 
 
 def breadcrumb_items(page) -> list[str]:
@@ -48,12 +48,17 @@ def test_county_clerk_sees_own_tree_and_nothing_of_the_other_county(page, live_s
     expect(org_tree).not_to_contain_text("燕子山社区司法行政工作室")
 
     # Expanding the office loads its workstation (htmx, on click of the toggle).
-    toggle = office.get_by_role("button", name="展开解放路街道司法所")
-    expect(toggle).to_have_text("▸")
-    toggle.click()
-    expect(office.get_by_role("link", name="燕子山社区司法行政工作室")).to_be_visible()
-    expect(toggle).to_have_text("▾")
+    expect(office.get_by_role("button", name="展开解放路街道司法所")).to_have_text("▸")
+    office.get_by_role("button", name="展开解放路街道司法所").click()
+    workstation = office.get_by_role("link", name="燕子山社区司法行政工作室")
+    expect(workstation).to_be_visible()
+    expect(office.get_by_role("button", name="收起解放路街道司法所")).to_have_attribute("aria-expanded", "true")
     expect(org_tree.locator("li")).to_have_count(4)  # county, two offices, one workstation
+    # A second click folds the branch away, a third shows it again without another request.
+    office.get_by_role("button", name="收起解放路街道司法所").click()
+    expect(workstation).to_be_hidden()
+    office.get_by_role("button", name="展开解放路街道司法所").click()
+    expect(workstation).to_be_visible()
     assert_no_foreign_units(page)
     page.screenshot(path=TREE_SCREENSHOT, full_page=True)
 

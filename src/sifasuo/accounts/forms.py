@@ -10,7 +10,7 @@ from .roles import Role
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "账号或密码错误。连续失败多次后账号将被暂时锁定。",
+        "invalid_login": "账号或密码错误，请重新输入。",
         "inactive": "该账号已停用，请联系管理员。",
     }
 
