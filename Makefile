@@ -10,7 +10,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: help install demo serve test test-fast browser-deps bench clean-demo
+.PHONY: help install demo serve test test-fast browser-deps doc-deps bench clean-demo
 
 help:
 	@echo "make demo    安装依赖、建立演示数据库并启动 http://$(HOST):$(PORT)"
@@ -42,10 +42,22 @@ browser-deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# LibreOffice (Word to PDF for the recruitment documents), a Chinese font for its PDFs (without one the
+# characters come out as boxes) and pdftotext, with which the tests read the PDFs back.
+doc-deps:
+	@missing=""; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-wqy-microhei"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+			--no-install-recommends $$missing; \
+	fi
+
 demo: install
 	$(RUN) sifasuo demo --host $(HOST) --port $(PORT)
 
-test: install browser-deps
+test: install browser-deps doc-deps
 	$(RUN) pytest $(PYTEST_ARGS)
 
 test-fast: install

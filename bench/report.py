@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bench import report_recruitment
+
 VENDOR_LABEL = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 LEVEL_LABEL = {1: "省级司法厅", 2: "市级司法局", 3: "县级司法局", 4: "司法所", 5: "司法行政工作室"}
 
@@ -109,6 +111,7 @@ def verdict_lines(run: dict) -> list[str]:
                              f"{result['rps']:.0f} 请求/秒（{budget}） {verdict(http_ok(result))}")
     for vendor, error in run["failures"].items():
         lines.append(f"{VENDOR_LABEL.get(vendor, vendor)}  未能完整测量：{error}")
+    lines += report_recruitment.verdict_lines(run)
     return lines
 
 
@@ -131,6 +134,7 @@ def render(run: dict) -> str:
     parts += plan_section(run)
     parts += http_section(run)
     parts += profile_section(run)
+    parts += report_recruitment.section(run)
     parts += suggestions_section(run)
     parts += reproduce_section(run)
     return "\n".join(parts).rstrip() + "\n"
@@ -214,6 +218,7 @@ def summary_section(run: dict) -> list[str]:
         lines.append(f"- **{VENDOR_LABEL.get(vendor, vendor)} 未能完整测量**：{error}")
     lines += summary_text(run)
     lines.append("")
+    lines += report_recruitment.summary_rows(run)
     return lines
 
 
@@ -483,6 +488,8 @@ def http_section(run: dict) -> list[str]:
             details.append("")
         if db.get("error"):
             lines.append(f"| {VENDOR_LABEL.get(v, v)} | 未能测量：{db['error']} | | | | | | | | | |")
+        if http.get("_server_log", "").strip():
+            details += [f"{VENDOR_LABEL.get(v, v)} gunicorn 错误日志（末尾）：", http["_server_log"], ""]
     lines += ["", "<details><summary>wrk 原始输出</summary>", "", code(details), "", "</details>", ""]
     return lines
 

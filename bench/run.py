@@ -7,7 +7,9 @@ For each database it
      and EXPLAINs them,
   3. serves the project with gunicorn (2 workers, bench.settings = project settings + a bare view)
      and measures pages with wrk at 16 connections, checking that every response is a 200,
-  4. profiles the list page with the test client when it misses its throughput budget.
+  4. profiles the list page with the test client when it misses its throughput budget,
+  5. measures recruitment (bench.worker recruitment): quotas for every county from the database; and,
+     once per run, `sifasuo screen` on 50,000 synthetic applicants and the ranking of 50,000 candidates.
 
 Environment: BENCH_DATABASES (default "sqlite,postgresql"), BENCH_PG_URL (an existing PostgreSQL
 database to use instead of setting one up; it is flushed and re-seeded if its row count is wrong),
@@ -426,12 +428,20 @@ def http_benchmarks(wrk: str, env: dict[str, str], vendor: str, prepared: dict, 
 
 # --- main -----------------------------------------------------------------------------------------
 
-def measure(vendor: str, wrk: str, duration: int, expected: int | None, retries: list[int]) -> dict:
+def measure(vendor: str, wrk: str, duration: int, expected: int | None, retries: list[int],
+            engine: bool = False) -> dict:
     started = time.perf_counter()
     env = django_env(database_url(vendor))
     say(f"[{vendor}] 准备数据集并测量查询 …")
     prepared = run_worker(env, "prepare", *(["--expected", str(expected)] if expected else []))
-    result = {"vendor": vendor, "prepared": prepared, "http": None, "profile": None, "error": None}
+    result = {"vendor": vendor, "prepared": prepared, "http": None, "profile": None, "error": None,
+              "recruitment": None, "recruitment_error": None}
+    # Recruitment: quotas on every database; screening and ranking (no database) once, with `engine`.
+    say(f"[{vendor}] 招聘：员额{'、资格审查和排名' if engine else ''} …")
+    try:
+        result["recruitment"] = run_worker(env, "recruitment", *(["--engine"] if engine else []))
+    except BenchError as exc:
+        result["recruitment_error"] = str(exc)
     try:
         result["http"] = http_benchmarks(wrk, env, vendor, prepared, duration, retries)
         list_rps = result["http"]["list"]["rps"]
@@ -461,7 +471,8 @@ def main() -> int:
         "config": {"connections": CONNECTIONS, "wrk_threads": WRK_THREADS, "workers": GUNICORN_WORKERS,
                    "warmup_s": WARMUP_SECONDS, "query_budget_ms": QUERY_BUDGET_MS,
                    "busy_cores": BUSY_CORES, "retry_budget": RETRY_BUDGET,
-                   "throughput_budget": THROUGHPUT_BUDGET},
+                   "throughput_budget": THROUGHPUT_BUDGET,
+                   "screen_budget_s": 10.0, "rank_budget_s": 2.0, "quota_budget_s": 1.0},
         "databases": {},
         "failures": {},
     }
@@ -478,7 +489,8 @@ def main() -> int:
     retries = [RETRY_BUDGET]  # shared by all databases
     for vendor in vendors:
         try:
-            result = measure(vendor, wrk, duration, expected, retries)
+            engine = not any((db.get("recruitment") or {}).get("screen") for db in run["databases"].values())
+            result = measure(vendor, wrk, duration, expected, retries, engine=engine)
             expected = result["prepared"]["dataset"]["expected"]
             run["databases"][vendor] = result
             if result["error"]:

@@ -195,6 +195,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CheckResultEnum": "sifasuo.recruitment.choices.CheckResult",
+        "ReviewDecisionEnum": "sifasuo.recruitment.choices.ReviewDecision",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------------

@@ -25,8 +25,10 @@ pytestmark = pytest.mark.browser
 
 TITLE = "萨尔图区2024年公开招聘司法协理员公告"
 PDF = b"%PDF-1.4 diploma of the applicant"
-APPLICANT_ID = idnumbers.generate(random.Random(1), region_code="230602", birth_date=datetime.date(1995, 5, 5), sex="M")
-ENTERED_ID = idnumbers.generate(random.Random(2), region_code="230602", birth_date=datetime.date(1996, 6, 6), sex="F")
+APPLICANT_ID = idnumbers.generate(random.Random(1), region_code="230602",
+                                  birth_date=datetime.date(1995, 5, 5), sex="M")
+ENTERED_ID = idnumbers.generate(random.Random(2), region_code="230602",
+                                birth_date=datetime.date(1996, 6, 6), sex="F")
 
 
 def set_clock(monkeypatch, day: datetime.date) -> None:
@@ -127,7 +129,7 @@ def test_recruitment_from_announcement_to_hire(new_page, live_server, daqing, mo
     fill_person(clerk, id_number=ENTERED_ID, sex="女", birth="1996-06-06", major="汉语言文学")
     clerk.get_by_role("button", name="保存报名").click()
     expect(alert(clerk)).to_have_text("已录入 李小红 的报名（岗位 001）")
-    expect(clerk.get_by_test_id("id-number")).to_contain_text(ENTERED_ID)  # full number, and the view is logged
+    expect(clerk.get_by_test_id("id-number")).to_contain_text(ENTERED_ID)  # full number; the view is logged
     expect(clerk.get_by_test_id("id-number")).to_contain_text("本次查看已记录")
 
     # 4. Screening: both pass; every reason names its rule, and the applicant sees them.

@@ -40,15 +40,16 @@ def clerk(daqing):
 
 
 def declaration_headers() -> list[str]:
-    return [situation for _code, _rule, situation, _by in services.declaration_items(load("daqing-2024"), "public")]
+    items = services.declaration_items(load("daqing-2024"), "public")
+    return [situation for _code, _rule, situation, _by in items]
 
 
 def number(seed: int, birth=datetime.date(1995, 5, 5), sex="M") -> str:
     return idnumbers.generate(random.Random(seed), region_code="230602", birth_date=birth, sex=sex)
 
 
-def row(seed, *, name=None, birth=datetime.date(1995, 5, 5), sex="男", post="001", auxiliary="否", typed_birth=None,
-        answers=None):
+def row(seed, *, name=None, birth=datetime.date(1995, 5, 5), sex="男", post="001", auxiliary="否",
+        typed_birth=None, answers=None):
     id_sex = "M" if sex == "男" else "F"
     return [name or f"导入{seed}", number(seed, birth, id_sex), sex, typed_birth or birth, "大学本科", "法学", post,
             "230602", "230602", auxiliary, *(answers or ["否"] * len(declaration_headers()))]
@@ -85,7 +86,8 @@ def test_good_application_sheet_lands_whole(daqing, clerk, announcement):
     assert response["Location"] == f"/recruitment/announcements/{announcement.pk}/applications/"
     imported = {a.full_name: a for a in Application.objects.all()}
     assert set(imported) == {"导入1", "导入2", "导入3"}
-    assert (imported["导入2"].sex, imported["导入2"].track, imported["导入2"].is_existing_auxiliary) == ("F", "internal", True)
+    second = imported["导入2"]
+    assert (second.sex, second.track, second.is_existing_auxiliary) == ("F", "internal", True)
     assert imported["导入1"].declarations["criminal_punishment"] is False
     assert all(a.applicant is None for a in imported.values())
     follow = clerk.get(response["Location"]).content.decode()
@@ -105,7 +107,8 @@ def test_wrong_header_imports_nothing(clerk, announcement):
 
 
 def post_sheet(clerk, announcement, rows):
-    return clerk.post(f"/recruitment/announcements/{announcement.pk}/applications/import/", {"file": sheet(rows)})
+    return clerk.post(f"/recruitment/announcements/{announcement.pk}/applications/import/",
+                      {"file": sheet(rows)})
 
 
 def test_unreadable_cells_are_named_and_nothing_is_imported(clerk, announcement):

@@ -3,6 +3,7 @@ public self-registration of applicant accounts."""
 
 from __future__ import annotations
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
@@ -11,8 +12,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views import View
-
-import django_filters
 
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.scoping import restrict

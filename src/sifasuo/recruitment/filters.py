@@ -1,4 +1,5 @@
-"""Filters of announcements and applications, shared by the pages and /api/announcements/, /api/applications/."""
+"""Filters of announcements and applications, shared by the pages and /api/recruitment-announcements/,
+/api/recruitment-applications/."""
 
 from __future__ import annotations
 

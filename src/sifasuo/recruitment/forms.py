@@ -1,6 +1,7 @@
 """Forms of the recruitment pages: an announcement with its posts, an application (entered by the county or
 made online, with certificates), and the steps taken on an application (review, scores, checks, objection,
-hire). Rules stay in services.py; a form only turns typed text into values and shows the service's messages."""
+hire). Rules stay in services.py; a form only turns typed text into values and shows the service's
+messages."""
 
 from __future__ import annotations
 
@@ -150,7 +151,8 @@ class ApplicationForm(forms.Form):
         if conditions:
             self.fields["conditions"] = forms.MultipleChoiceField(
                 label=f"优先条件（{policy.priority.id}）", required=False,
-                choices=[(c.code, f"{policy.vocabulary.name('condition', c.code)}（{c.id}）") for c in conditions],
+                choices=[(c.code, f"{policy.vocabulary.name('condition', c.code)}（{c.id}）")
+                         for c in conditions],
                 widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
                 help_text=policy.priority.text)
         if with_documents:

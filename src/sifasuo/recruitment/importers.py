@@ -131,7 +131,8 @@ def import_applications(*, announcement: Announcement, rows: list[ParsedRow], us
                     errors.append(f"第{row.number}行「岗位代码」：本公告没有岗位 {values['post_code']}"
                                   f"（现有：{'、'.join(posts)}）")
                     continue
-                data = {field: values[field] for field in APPLICATION_HEADERS if values.get(field) is not None}
+                data = {field: values[field] for field in APPLICATION_HEADERS
+                        if values.get(field) is not None}
                 data["is_existing_auxiliary"] = bool(values.get("is_existing_auxiliary"))
                 data["declarations"] = {code: values[f"decl_{code}"] for code, (_h, tracks) in columns.items()
                                         if post.track in tracks}
@@ -189,12 +190,14 @@ def import_scores(*, announcement: Announcement, rows: list[ParsedRow]) -> list[
                     continue
                 marks = [values[f"mark_{n}"] for n in range(1, MAX_EXAMINERS + 1) if values.get(f"mark_{n}")]
                 try:
-                    updated.append(services.record_scores(application=application, written=values.get("written"),
-                                                          interview_marks=marks or None))
+                    scored = services.record_scores(application=application, written=values.get("written"),
+                                                    interview_marks=marks or None)
+                    updated.append(scored)
                 except ValidationError as exc:
-                    errors.extend(f"第{row.number}行「身份证号码」：{m}" for m in exc.messages)
-                except ValueError as exc:  # the engine: too few examiners, or no interview on this track
-                    errors.append(f"第{row.number}行「面试评分」：{exc}")
+                    column = {"interview_marks": "面试评分", "written": "笔试成绩"}
+                    for field, messages in (exc.message_dict.items() if hasattr(exc, "error_dict")
+                                            else [("", exc.messages)]):
+                        errors.extend(f"第{row.number}行「{column.get(field, '身份证号码')}」：{m}" for m in messages)
             if errors:
                 raise _Rollback
     except _Rollback:

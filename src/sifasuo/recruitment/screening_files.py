@@ -8,34 +8,39 @@ holds, dates, codes, 是/否 answers) and either returns engine `Applicant`s or 
 listing every problem as "第N行「列名」（X列）：…", like the importers of core.importers. It needs no
 database: only the policy engine and core.idnumbers.
 
-Speed. A county's sheet can have tens of thousands of rows (the budget: 50,000 screened in 10 s, file in
-and file out). openpyxl builds an object per cell; on the project's machines that alone costs about 25 s
-to read and 20 s to write 50,000 rows of 17 columns (docs/benchmarks.md). So openpyxl (read-only mode)
-opens the workbook and reads what is hard to get right — which sheet comes first, the shared strings,
-which styles are dates, the date epoch — while the cells of the sheet are scanned here from its XML with
-regular expressions; when the sheet's XML is not in the plain form every spreadsheet program writes
-(prefixed element names), openpyxl's own row iterator is used instead. The results are written by
-`XlsxWriter`, a small writer of the same SpreadsheetML (shared strings, a handful of styles, frozen
-header) that openpyxl, Excel, WPS and LibreOffice open.
+Speed. A county's sheet can have tens of thousands of rows; the budget is 50,000 screened in 10 s, file in
+and file out. openpyxl's streaming modes build an object per cell: on the project's machines they take
+about 20 s to read and 25 s to write 50,000 rows (measured by `make bench`, docs/benchmarks.md). So the
+plain form every spreadsheet program writes (Excel, WPS, LibreOffice, openpyxl: unprefixed SpreadsheetML,
+each cell named by its r attribute first) is read here directly: the package's relationships give the
+first visible sheet, styles.xml the date formats (openpyxl's own `is_date_format`), sharedStrings.xml the
+strings, and the sheet's cells are scanned with regular expressions and decoded as openpyxl does in
+data-only mode. Anything else (prefixed element names, parts missing) goes to openpyxl's read-only
+iterator; tests check that both paths read the same. The results are written by `XlsxWriter`, a small
+writer of the same SpreadsheetML (shared strings, a handful of styles, a frozen header). While tens of
+thousands of rows are built, the cyclic garbage collector is paused (`bulk`): the rows hold no cycles, and
+its collections would cost a quarter of the time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import html
 import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -47,12 +52,15 @@ __all__ = [
     "RESULT_HEADERS",
     "ApplicantRow",
     "ApplicantSheet",
+    "ImportRejected",
     "Layout",
+    "RunInfo",
     "SheetColumn",
     "XlsxWriter",
-    "ImportRejected",
+    "bulk",
     "iter_xlsx_rows",
     "layout",
+    "parse_sheet_date",
     "read_applicants",
     "results_workbook",
     "template_workbook",
@@ -81,7 +89,23 @@ _EDUCATION_ALIASES = {
 _CONDITION_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 _DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))$")
 _REGION = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
+_FIELDS = ("full_name", "id_number", "sex", "birth_date", "education", "major", "household_region",
+           "residence_region", "household_since", "residence_since", "is_existing_auxiliary", "auxiliary_region",
+           "conditions", "nationality")
 _PASS_THROUGH = ("序号", "报考岗位", "联系电话", "手机号码", "备注")
+
+
+@contextlib.contextmanager
+def bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while tens of thousands of rows are built: they hold no
+    reference cycles, and the collections it would run meanwhile cost a quarter of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _norm(text: Any) -> str:
@@ -180,7 +204,7 @@ def layout(policy: engine.Policy, track: str) -> Layout:
     condition_names = tuple(vocabulary.name("condition", c) for c in condition_codes)
     priority_help = ("选填。具备的优先条件，多项用“、”分隔，可填名称或代码：" + "、".join(condition_names)
                      if condition_names else "选填。本渠道没有优先条件")
-    columns.append(SheetColumn("优先条件", "conditions", "conditions", True, False, priority_help, 24))
+    columns.append(SheetColumn("优先条件", "conditions", "conditions", bool(condition_names), False, priority_help, 24))
     education = {}
     for alias, code in _EDUCATION_ALIASES.items():
         education[_norm(alias)] = code
@@ -206,9 +230,9 @@ _OPTIONAL_EXTRA = (
 
 # --- reading xlsx quickly ------------------------------------------------------------------------------------
 
-_ROW = re.compile(r'<row(?:\s+r="(\d+)")?([^>]*?)(?:/>|>(.*?)</row>)', re.S)
+_ROW = re.compile(r'<row(?:\s+r="(\d+)")?([^>/]*)(?:/>|>(.*?)</row>)', re.S)
 # Every writer puts r first (Excel, WPS, LibreOffice, openpyxl); the rest (s="2" t="s") repeats and is cached.
-_CELL = re.compile(r'<c(?:\s+r="([A-Z]{1,3})\d*")?([^>]*?)'
+_CELL = re.compile(r'<c(?:\s+r="([A-Z]{1,3})\d*")?([^>/]*)'
                    r'(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>)', re.S)
 _ATTR = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
 _VALUE = re.compile(r"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
@@ -543,8 +567,13 @@ class _RowReader:
         self.positions = positions  # key -> (column letters, column)
         self.errors = errors
         self.today = today
-        self.declarations = [(key.split(":", 1)[1], index, column)
-                             for key, (index, column) in positions.items() if key.startswith("declaration:")]
+        self.declarations = [(key.split(":", 1)[1], letters, column)
+                             for key, (letters, column) in positions.items() if key.startswith("declaration:")]
+        # key -> column letters; a column the sheet does not have reads as "" (no cell has that name)
+        self.letters = dict.fromkeys(_FIELDS, "")
+        self.letters.update({key: letters for key, (letters, _column) in positions.items()})
+        self.declaration_letters = tuple(letters for _code, letters, _column in self.declarations)
+        self.declaration_cache: dict[tuple[Any, ...], dict[str, bool]] = {}
         self.seen_ids: dict[str, int] = {}
         self.education = {**{k: v for k, v in layout.education.items()},
                           **{layout.policy.vocabulary.name("education", c): c
@@ -556,23 +585,18 @@ class _RowReader:
     def fail(self, number: int, key: str, problem: str) -> None:
         self.errors.add(f"{self.where(number, self.positions[key][1])}：{problem}")
 
-    def cell(self, values: dict[str, Any], key: str) -> Any:
-        found = self.positions.get(key)
-        return values.get(found[0]) if found else None
-
-    def region(self, number: int, values: dict[str, Any], key: str) -> str:
-        value = self.cell(values, key)
+    def region(self, number: int, value: Any, key: str) -> str:
         if value is None or value == "":
             return ""
-        text = value if type(value) is str and value.isdigit() else parse_text(value)
+        text = value if type(value) is str else parse_text(value)
         if len(text) in (6, 9, 12) and text.isdigit():
             return text
+        text = parse_text(value)
         if text and not _REGION.match(text):
             self.fail(number, key, f"「{text}」不是行政区划代码，应为6位数字（或9位、12位统计用区划代码）")
         return text
 
-    def date(self, number: int, values: dict[str, Any], key: str) -> datetime.date | None:
-        value = self.cell(values, key)
+    def date(self, number: int, value: Any, key: str) -> datetime.date | None:
         if value is None or value == "":
             return None
         try:
@@ -602,12 +626,14 @@ class _RowReader:
         return None
 
     def __call__(self, number: int, values: dict[str, Any]) -> engine.Applicant | None:
+        get = values.get
+        L = self.letters
         errors = self.errors
         before = len(errors)
         layout = self.layout
-        if not parse_text(self.cell(values, "full_name")):
+        if not parse_text(get(L["full_name"])):
             self.fail(number, "full_name", "不能为空")
-        raw_id = self.cell(values, "id_number")
+        raw_id = get(L["id_number"])
         info = None
         try:
             info = idnumbers.parse(raw_id if type(raw_id) is str else parse_text(raw_id), today=self.today)
@@ -622,7 +648,7 @@ class _RowReader:
                 self.fail(number, "id_number", f"与第{first}行重复（同一人不能在表中出现两次）")
             else:
                 self.seen_ids[info.number] = number
-        sex_value = self.cell(values, "sex")
+        sex_value = get(L["sex"])
         sex = _SEX_WORDS.get(sex_value) if type(sex_value) is str else None
         if sex is None:
             sex_text = _norm(sex_value).upper()
@@ -634,11 +660,11 @@ class _RowReader:
         if sex is not None and info is not None and sex != info.sex:
             self.fail(number, "sex", f"填写的性别{'男' if sex == 'M' else '女'}与身份证号码中的{info.sex_display}不一致")
         if "birth_date" in self.positions:
-            birth = self.date(number, values, "birth_date")
+            birth = self.date(number, get(L["birth_date"]), "birth_date")
             if birth is not None and info is not None and birth != info.birth_date:
                 self.fail(number, "birth_date",
                           f"填写的出生日期 {birth:%Y-%m-%d} 与身份证号码中的 {info.birth_date:%Y-%m-%d} 不一致")
-        education_value = self.cell(values, "education")
+        education_value = get(L["education"])
         education = self.education.get(education_value) if type(education_value) is str else None
         if education is None:
             education = layout.education.get(_norm(education_value))
@@ -648,29 +674,29 @@ class _RowReader:
                 given = parse_text(education_value)
                 self.fail(number, "education",
                           f"「{given}」不是可识别的学历，应为：{names}" if given else f"不能为空，应为：{names}")
-        household = self.region(number, values, "household_region")
-        residence = self.region(number, values, "residence_region")
-        household_since = self.date(number, values, "household_since")
-        residence_since = self.date(number, values, "residence_since")
-        is_auxiliary = bool(self.yes_no(number, self.cell(values, "is_existing_auxiliary"), "is_existing_auxiliary"))
-        auxiliary_region = self.region(number, values, "auxiliary_region")
-        declarations: dict[str, bool] = {}
-        for code, letters, column in self.declarations:
-            value = values.get(letters)
-            if value == NO:
-                declarations[code] = False
-            elif value == YES:
-                declarations[code] = True
-            else:
+        household = self.region(number, get(L["household_region"]), "household_region")
+        residence = self.region(number, get(L["residence_region"]), "residence_region")
+        household_since = self.date(number, get(L["household_since"]), "household_since")
+        residence_since = self.date(number, get(L["residence_since"]), "residence_since")
+        is_auxiliary = bool(self.yes_no(number, get(L["is_existing_auxiliary"]), "is_existing_auxiliary"))
+        auxiliary_region = self.region(number, get(L["auxiliary_region"]), "auxiliary_region")
+        answers = tuple(map(get, self.declaration_letters))
+        declarations = self.declaration_cache.get(answers)
+        if declarations is None:
+            declarations = {}
+            wrong = len(errors)
+            for (code, _letters, column), value in zip(self.declarations, answers):
                 answer = self.yes_no(number, value, column.key)
                 if answer is not None:
                     declarations[code] = answer
+            if len(errors) == wrong:  # the same answers always give the same declarations: shared
+                self.declaration_cache[answers] = declarations
         conditions: frozenset[str] = frozenset()
-        condition_text = parse_text(self.cell(values, "conditions"))
+        condition_text = parse_text(get(L["conditions"]))
         if condition_text:
             conditions = self.conditions(number, condition_text)
         nationality = "CN"
-        nationality_value = self.cell(values, "nationality")
+        nationality_value = get(L["nationality"])
         if nationality_value is not None and nationality_value != "":
             nationality_text = _norm(nationality_value).upper()
             if nationality_text and nationality_text not in _CHINA:
@@ -681,7 +707,7 @@ class _RowReader:
                               f"「{parse_text(nationality_value)}」应填“中国”或两位国家代码（如 CN）")
         if len(errors) != before or info is None or sex is None or education is None:
             return None
-        major = self.cell(values, "major")
+        major = get(L["major"])
         return engine.Applicant(
             key=str(number), birth_date=info.birth_date, sex=info.sex, education=education,
             major=major.strip() if type(major) is str else parse_text(major), nationality=nationality,
@@ -726,6 +752,11 @@ def read_applicants(content: bytes, sheet_layout: Layout, *, today: datetime.dat
                     ) -> ApplicantSheet:
     """Every applicant of the sheet, checked; raises ImportRejected listing every problem (nothing is
     returned while any row is bad)."""
+    with bulk():
+        return _read_applicants(content, sheet_layout, today=today)
+
+
+def _read_applicants(content: bytes, sheet_layout: Layout, *, today: datetime.date | None) -> ApplicantSheet:
     today = today or datetime.date.today()
     rows = iter_xlsx_rows(content)
     found = _find_header(rows)
@@ -799,6 +830,7 @@ _EPOCH = datetime.date(1899, 12, 30)
 
 # cellXfs of XlsxWriter's styles.xml, by name
 STYLE_DEFAULT, STYLE_HEADER, STYLE_DATE, STYLE_WRAP, STYLE_TEXT, STYLE_BAD, STYLE_GOOD, STYLE_TITLE = range(8)
+_DATE_STYLE = f' s="{STYLE_DATE}"'
 _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="{_MAIN_NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>\
 <fonts count="5"><font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
@@ -847,6 +879,7 @@ class XlsxSheet:
         self.rows = 0
         self.max_columns = 0
         self._letters: list[str] = []
+        self._style_cache: dict[tuple[int, ...], list[str]] = {}
 
     def _letter(self, index: int) -> str:
         letters = self._letters
@@ -854,40 +887,46 @@ class XlsxSheet:
             letters.append(get_column_letter(len(letters) + 1))
         return letters[index]
 
-    def append(self, values: Iterable[Any], styles: Sequence[int] | None = None) -> None:
+    def append(self, values: Sequence[Any], styles: Sequence[int] | None = None) -> None:
         """One row. `styles` (per column) overrides the column styles; strings are shared."""
         self.rows += 1
         n = self.rows
-        out = [f'<row r="{n}">']
-        add = out.append
-        strings = self.book._string_index
-        column_styles = self.column_styles
-        count = 0
-        for i, value in enumerate(values):
-            count = i + 1
-            if value is None or value == "":
-                continue
-            style = styles[i] if styles is not None and i < len(styles) else (
-                column_styles[i] if i < len(column_styles) else 0)
-            s = f' s="{style}"' if style else ""
-            ref = f"{self._letter(i)}{n}"
-            if isinstance(value, str):
-                add(f'<c r="{ref}"{s} t="s"><v>{strings(value)}</v></c>')
-            elif isinstance(value, bool):
-                add(f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, datetime.datetime):
-                serial = (value.replace(tzinfo=None) - datetime.datetime(1899, 12, 30)).total_seconds() / 86400
-                add(f'<c r="{ref}" s="{style or STYLE_DATE}"><v>{serial!r}</v></c>')
-            elif isinstance(value, datetime.date):
-                add(f'<c r="{ref}" s="{style or STYLE_DATE}"><v>{(value - _EPOCH).days}</v></c>')
-            elif isinstance(value, (int, float, Decimal)):
-                add(f'<c r="{ref}"{s}><v>{value}</v></c>')
-            else:
-                add(f'<c r="{ref}"{s} t="s"><v>{strings(str(value))}</v></c>')
-        add("</row>")
-        self.parts.append("".join(out))
+        count = len(values)
+        if count > len(self._letters):
+            self._letter(count)
+        style_attrs = self._style_attrs(styles if styles is not None else self.column_styles, count)
+        sst = self.book._strings
+        setdefault = sst.setdefault
+        cell = self._cell
+        self.parts.append(f'<row r="{n}">' + "".join([
+            f'<c r="{letter}{n}"{style} t="s"><v>{setdefault(value, len(sst))}</v></c>' if type(value) is str
+            else cell(letter, n, style, value)
+            for letter, style, value in zip(self._letters, style_attrs, values)
+            if value is not None and value != ""
+        ]) + "</row>")
         if count > self.max_columns:
             self.max_columns = count
+
+    def _style_attrs(self, styles: Sequence[int], count: int) -> list[str]:
+        key = tuple(styles)
+        found = self._style_cache.get(key)
+        if found is None or len(found) < count:
+            found = [f' s="{styles[i]}"' if i < len(styles) and styles[i] else "" for i in range(max(count, len(styles)))]
+            self._style_cache[key] = found
+        return found
+
+    def _cell(self, letter: str, n: int, style: str, value: Any) -> str:
+        if isinstance(value, bool):
+            return f'<c r="{letter}{n}"{style} t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, datetime.datetime):
+            serial = (value.replace(tzinfo=None) - datetime.datetime(1899, 12, 30)).total_seconds() / 86400
+            return f'<c r="{letter}{n}"{style or _DATE_STYLE}><v>{serial!r}</v></c>'
+        if isinstance(value, datetime.date):
+            return f'<c r="{letter}{n}"{style or _DATE_STYLE}><v>{(value - _EPOCH).days}</v></c>'
+        if isinstance(value, (int, float, Decimal)):
+            return f'<c r="{letter}{n}"{style}><v>{value}</v></c>'
+        sst = self.book._strings
+        return f'<c r="{letter}{n}"{style} t="s"><v>{sst.setdefault(str(value), len(sst))}</v></c>'
 
     def xml(self) -> str:
         last = f"{self._letter(max(self.max_columns, 1) - 1)}{max(self.rows, 1)}"
@@ -915,12 +954,6 @@ class XlsxWriter:
     def __init__(self) -> None:
         self.sheets: list[XlsxSheet] = []
         self._strings: dict[str, int] = {}
-
-    def _string_index(self, text: str) -> int:
-        index = self._strings.get(text)
-        if index is None:
-            index = self._strings[text] = len(self._strings)
-        return index
 
     def add_sheet(self, title: str, **options: Any) -> XlsxSheet:
         sheet = XlsxSheet(self, title, **options)
@@ -1006,6 +1039,11 @@ class RunInfo:
 def results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict], info: RunInfo) -> bytes:
     """The applicants' rows as read, each followed by 审查结论, 未通过理由 (one reason a line, rule id first)
     and 待人工确认; a second sheet says how the screening was run and counts the reasons."""
+    with bulk():
+        return _results_workbook(sheet, verdicts, info)
+
+
+def _results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict], info: RunInfo) -> bytes:
     policy = info.policy
     header = [*sheet.header, *RESULT_HEADERS]
     widths = []
@@ -1117,8 +1155,8 @@ def template_workbook(sheet_layout: Layout) -> bytes:
     for column in _OPTIONAL_EXTRA:
         notes.append([column.header, NO, column.help])
     notes.append([])
-    notes.append(["说明", "", "第1行为表头，每行一名申请人；列的顺序可以调整，列名须与本模板一致。"
-                  "用 sifasuo screen 审查后，结果表在每行末尾增加“审查结论”“未通过理由”“待人工确认”三列。"])
+    notes.append(["说明", "", ("第1行为表头，每行一名申请人；列的顺序可以调整，列名须与本模板一致。"
+                               "用 sifasuo screen 审查后，结果表在每行末尾增加“审查结论”“未通过理由”“待人工确认”三列。")])
     notes.column_dimensions["A"].width = 34
     notes.column_dimensions["B"].width = 12
     notes.column_dimensions["C"].width = 90

@@ -4,6 +4,7 @@ scores, ranking, checks with backfill, public notice and hire. The rules come fr
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -25,6 +26,16 @@ from . import policies, selectors
 from .choices import AnnouncementStatus, ApplicationStatus, CheckResult, PlanAction, PlanStatus, ReviewDecision
 from .models import Announcement, Application, PlanEvent, PlanLine, Post, RecruitmentPlan
 
+@contextlib.contextmanager
+def _engine_refusal(field: str | None = None):
+    """The policy engine and the policy lookup say no with ValueError/LookupError and a Chinese message; the
+    services speak ValidationError, like every other refusal."""
+    try:
+        yield
+    except (LookupError, ValueError) as exc:
+        raise ValidationError({field: str(exc)} if field else str(exc)) from None
+
+
 # --- plans (DQ-6, YQ-2: quotas approved level by level, reported upward and filed) -----------------------
 
 
@@ -40,8 +51,9 @@ def draft_plan(*, county: OrgUnit, year: int, actor) -> RecruitmentPlan:
         raise ValidationError("招聘计划由县级司法局编制")
     if RecruitmentPlan.objects.filter(unit=county, year=year).exists():
         raise ValidationError(f"{county.name}{year}年的招聘计划已存在，请在原计划上修改")
-    policy = policies.policy_for(county)
-    quota = selectors.county_quota(county=county, policy=policy)
+    with _engine_refusal("county"):  # no policy file for the county, or data the quota rule needs
+        policy = policies.policy_for(county)
+        quota = selectors.county_quota(county=county, policy=policy)
     plan = RecruitmentPlan.objects.create(unit=county, year=year, policy_id=policy.id,
                                           minimum_to_recruit=quota.minimum_to_recruit, reasoning=list(quota.lines))
     offices = {o.code: o for o in OrgUnit.objects.filter(parent=county, closed_on__isnull=True)}
@@ -202,6 +214,8 @@ def submit_application(*, post: Post, data: Mapping, applicant=None, entered_by=
     if errors:
         raise ValidationError(errors)
     info = check_person(data)
+    if applicant is not None and Application.objects.filter(announcement=announcement, applicant=applicant).exists():
+        raise ValidationError("您已报名本次招聘，每个账号只能报名一个岗位")
     if Application.objects.filter(announcement=announcement, id_number=info.number).exists():
         raise ValidationError({"id_number": f"身份证号码 {idnumbers.mask(info.number)} 已报名本次招聘，不能重复报名"})
     policy = policies.load(announcement.policy_id)
@@ -277,6 +291,9 @@ def screen_announcement(*, announcement: Announcement) -> dict[str, int]:
         application.status = ApplicationStatus.ELIGIBLE if verdict.eligible else ApplicationStatus.INELIGIBLE
         application.save()
         counts["eligible" if verdict.eligible else "ineligible"] += 1
+    if announcement.status == AnnouncementStatus.OPEN:
+        announcement.status = AnnouncementStatus.CLOSED  # screening begins: registration is over
+        announcement.save()
     return counts
 
 
@@ -325,7 +342,8 @@ def record_scores(*, application: Application, written=None, interview_marks: li
     if interview_marks:
         marks = [parse_score(m, label="面试评分", scale=rule.scale) for m in interview_marks]
         application.interview_marks = [str(m) for m in marks]
-        application.interview_score = engine.combine_marks(policy, application.track, marks)
+        with _engine_refusal("interview_marks"):  # too few examiners, or no interview on this track
+            application.interview_score = engine.combine_marks(policy, application.track, marks)
     application.save()
     return application
 
@@ -448,7 +466,8 @@ def start_notice(*, announcement: Announcement, start: datetime.date) -> Announc
              if checks_done(policy, a)]
     if not ready:
         raise ValidationError("没有完成考察、体检（按本渠道程序）的拟聘用人员，不能发布公示")
-    announcement.notice_start, announcement.notice_end = engine.notice_period(policy, start)
+    with _engine_refusal("start"):  # no holiday calendar for that year yet
+        announcement.notice_start, announcement.notice_end = engine.notice_period(policy, start)
     announcement.save()
     for application in ready:
         application.status = ApplicationStatus.NOTICE
@@ -499,6 +518,9 @@ def hire(*, application: Application, contract_start: datetime.date, today: date
     application.status = ApplicationStatus.HIRED
     application.staff = member
     application.save()
+    if not announcement.applications.filter(status__in=(ApplicationStatus.NOTICE, ApplicationStatus.CANDIDATE)).exists():
+        announcement.status = AnnouncementStatus.FINISHED
+        announcement.save()
     return member
 
 

@@ -4,7 +4,6 @@ an internal application, review, scores). ID numbers are always returned masked.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -64,16 +63,17 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Application
-        fields = ["id", "announcement", "post", "track", "full_name", "id_number", "sex", "birth_date", "phone",
-                  "education", "major", "household_region", "household_since", "residence_region",
-                  "residence_since", "is_existing_auxiliary", "auxiliary_region", "declarations", "conditions",
-                  "submitted_at", "status", "auto_eligible", "auto_reasons", "review_decision", "review_reason",
-                  "written_score", "interview_marks", "interview_score", "composite_score", "rank", "rank_notes",
-                  "inspection", "medical", "objection", "objection_resolution", "staff"]
-        read_only_fields = ["announcement", "track", "submitted_at", "status", "auto_eligible", "auto_reasons",
-                            "review_decision", "review_reason", "written_score", "interview_marks",
-                            "interview_score", "composite_score", "rank", "rank_notes", "inspection", "medical",
-                            "objection", "objection_resolution", "staff"]
+        read_only_fields = [
+            "announcement", "track", "submitted_at", "status", "auto_eligible", "auto_reasons",
+            "review_decision", "review_reason", "written_score", "interview_marks", "interview_score",
+            "composite_score", "rank", "rank_notes", "inspection", "medical", "objection",
+            "objection_resolution", "staff",
+        ]
+        fields = [
+            "id", "post", "full_name", "id_number", "sex", "birth_date", "phone", "education", "major",
+            "household_region", "household_since", "residence_region", "residence_since",
+            "is_existing_auxiliary", "auxiliary_region", "declarations", "conditions", *read_only_fields,
+        ]
         # The one-application-per-person rule is the service's, with its Chinese message.
         validators = []
 
@@ -177,9 +177,5 @@ class ApplicationViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
         application = self.get_object()
         body = ScoresSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            application = services.record_scores(application=application, written=body.validated_data.get("written"),
-                                                 interview_marks=body.validated_data.get("interview_marks"))
-        except ValueError as exc:  # the policy engine: too few examiners, or no interview on this track
-            raise ValidationError({"interview_marks": str(exc)}) from None
+        application = services.record_scores(application=application, **body.validated_data)
         return Response(self.get_serializer(application).data)

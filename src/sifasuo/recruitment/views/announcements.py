@@ -46,8 +46,8 @@ class AnnouncementListView(ScopedListView):
     ]
 
     def get_queryset(self):
-        return (super().get_queryset().select_related("unit").annotate(application_count=Count("applications"))
-                .order_by("-announced_on", "-id"))
+        return (super().get_queryset().select_related("unit")
+                .annotate(application_count=Count("applications")).order_by("-announced_on", "-id"))
 
 
 class AnnouncementCreateView(CapabilityRequiredMixin, View):
@@ -197,11 +197,10 @@ class NoticeView(AnnouncementStepView):
         form = NoticeForm(request.POST)
         if form.is_valid():
             try:
-                announcement = services.start_notice(announcement=self.object, start=form.cleaned_data["start"])
+                announcement = services.start_notice(announcement=self.object,
+                                                     start=form.cleaned_data["start"])
             except ValidationError as exc:
                 apply_validation_error(form, exc)
-            except ValueError as exc:  # no holiday calendar for that year
-                form.add_error("start", str(exc))
             else:
                 policy = policies.load(announcement.policy_id)
                 kind = NOTICE_KINDS.get(policy.notice.kind, policy.notice.kind)
@@ -224,7 +223,8 @@ class RankingView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         announcement = self.object
         policy = policies.load(announcement.policy_id)
-        ranked = (restrict(Application.objects.filter(announcement=announcement, rank__isnull=False), self.request.user)
+        ranked = (restrict(Application.objects.filter(announcement=announcement, rank__isnull=False),
+                           self.request.user)
                   .select_related("post__office").order_by("post__code", "rank", "id"))
         by_post: dict = {}
         for application in ranked:

@@ -244,7 +244,8 @@ class ApplicationDetailView(ScopedDetailView):
     template_name = "recruitment/application_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("announcement__unit", "post__office", "reviewed_by", "staff")
+        return (super().get_queryset()
+                .select_related("announcement__unit", "post__office", "reviewed_by", "staff"))
 
     def step_forms(self) -> dict:
         application = self.object
@@ -268,10 +269,11 @@ class ApplicationDetailView(ScopedDetailView):
         user = self.request.user
         policy = policies.load(application.announcement.policy_id)
         shown, full = reveal(application, "id_number", user)
+        notice_end = application.announcement.notice_end
         context = {**self.step_forms(), **kwargs}
         context.update(super().get_context_data(**kwargs))
-        declared = {code: (rule_id, situation)
-                    for code, rule_id, situation, _by in services.declaration_items(policy, application.track)}
+        items = services.declaration_items(policy, application.track)
+        declared = {code: (rule_id, situation) for code, rule_id, situation, _by in items}
         context.update(
             id_number_shown=shown, id_number_full=full,
             reasons=reasons_for_display(application),
@@ -283,12 +285,13 @@ class ApplicationDetailView(ScopedDetailView):
             can_review=user.can("recruitment.review") and application.status in (
                 ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE),
             can_manage=user.can("recruitment.manage"),
-            can_score=user.can("recruitment.manage") and application.eligible is True and application.status in (
-                ApplicationStatus.ELIGIBLE, ApplicationStatus.SHORTLISTED, ApplicationStatus.ELIMINATED),
+            can_score=user.can("recruitment.manage") and application.eligible is True
+            and application.status in (ApplicationStatus.ELIGIBLE, ApplicationStatus.SHORTLISTED,
+                                       ApplicationStatus.ELIMINATED),
             can_check=user.can("recruitment.manage") and application.status == ApplicationStatus.CANDIDATE,
             in_notice=application.status == ApplicationStatus.NOTICE,
             can_hire=user.can("recruitment.manage") and application.status == ApplicationStatus.NOTICE,
-            notice_over=bool(application.announcement.notice_end and today() > application.announcement.notice_end),
+            notice_over=bool(notice_end and today() > notice_end),
             can_view_staff=user.can("staff.view"),
         )
         return context
@@ -324,8 +327,6 @@ class ApplicationStepView(ApplicationDetailView):
                 message = self.act(form)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
-            except ValueError as exc:  # the policy engine's own checks (e.g. too few examiners)
-                form.add_error(None, str(exc))
             else:
                 messages.success(request, message)
                 return redirect(self.success_url())
@@ -341,8 +342,9 @@ class ReviewView(ApplicationStepView):
         return ReviewForm(data)
 
     def act(self, form):
-        application = services.review_application(application=self.object, decision=form.cleaned_data["decision"],
-                                                  reason=form.cleaned_data["reason"], reviewer=self.request.user)
+        data = form.cleaned_data
+        application = services.review_application(application=self.object, decision=data["decision"],
+                                                  reason=data["reason"], reviewer=self.request.user)
         return f"已记录审核意见：{application.get_review_decision_display()}（{application.get_status_display()}）"
 
 

@@ -365,8 +365,6 @@ class PlanCreateView(CapabilityRequiredMixin, View):
                 plan = services.draft_plan(county=county, year=form.cleaned_data["year"], actor=request.user)
             except ValidationError as exc:
                 apply_validation_error(form, exc, {"unit": "county"})
-            except (LookupError, ValueError) as exc:  # no policy for the county, or data the rule needs
-                form.add_error("county", str(exc))
             else:
                 messages.success(request, f"已按缺额起草「{plan}」，请核对各所计划招聘人数后上报")
                 return redirect(plan_url(plan.pk))

@@ -52,9 +52,12 @@ class OpenAnnouncementDetailView(View):
         if request.user.is_authenticated and request.user.can("recruitment.apply"):
             mine = list(restrict(Application.objects.filter(announcement=announcement), request.user))
         return render(request, self.template_name, {
-            "announcement": announcement, "posts": announcement.posts.select_related("office").order_by("code"),
-            "registration_open": announcement.registration_start <= today <= announcement.registration_deadline,
-            "mine": mine, "can_apply": request.user.is_authenticated and request.user.can("recruitment.apply"),
+            "announcement": announcement,
+            "posts": announcement.posts.select_related("office").order_by("code"),
+            "registration_open": (announcement.registration_start <= today
+                                  <= announcement.registration_deadline),
+            "mine": mine,
+            "can_apply": request.user.is_authenticated and request.user.can("recruitment.apply"),
         })
 
 
@@ -143,6 +146,7 @@ class MyApplicationDetailView(ScopedDetailView):
         application = self.object
         context.update(
             reasons=reasons_for_display(application) if application.auto_eligible is not None else [],
-            documents=restrict(ApplicationDocument.objects.filter(application=application), self.request.user),
+            documents=restrict(ApplicationDocument.objects.filter(application=application),
+                               self.request.user),
         )
         return context

@@ -129,7 +129,8 @@ class Command(BaseCommand):
             raise CommandError(f"{source.name} 有{len(exc.errors)}处错误，未审查，未写出结果文件：\n  "
                                + "\n  ".join(shown) + tail) from None
         screen_started = time.perf_counter()
-        verdicts = [screener(row.applicant) for row in sheet.rows]
+        with files.bulk():
+            verdicts = [screener(row.applicant) for row in sheet.rows]
         write_started = time.perf_counter()
         info = files.RunInfo(policy=rules, track=track, county_code=county_code, date=day,
                              reference=screener.reference, source=source.name,
