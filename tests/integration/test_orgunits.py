@@ -150,3 +150,13 @@ def test_bulk_load_lands_whole_or_not_at_all(tree):
     assert [u.path for u in created] == ["/370000/370100/370102/370102010/",
                                          "/370000/370100/370102/370102010/370102010001/"]
 
+
+
+def test_path_under_matches_startswith_on_every_database(tree):
+    for unit in OrgUnit.objects.all():
+        under = set(OrgUnit.objects.filter(path__under=unit.path).values_list("code", flat=True))
+        prefix = set(OrgUnit.objects.filter(path__startswith=unit.path).values_list("code", flat=True))
+        assert under == prefix and unit.code in under
+    # A sibling whose code begins with another unit's code is not under it.
+    assert "370102001001" not in set(OrgUnit.objects.filter(path__under="/370000/370100/370102/370102002/")
+                                     .values_list("code", flat=True))

@@ -331,3 +331,27 @@ def test_the_fast_reader_on_unusual_but_valid_cells(monkeypatch):
     assert fast[0] == (1, {"A": "姓名", "C": "富文本 "})
     assert fast[1] == (3, {"A": "张三", "B": 2.5, "D": datetime.datetime(1905, 1, 2)})
     assert clean[2] == (4, {"A": True, "B": "a&b", "C": "#N/A", "E": -3})
+
+
+def test_a_damaged_workbook_is_reported_not_crashed_on(tmp_path):
+    import re
+    import zipfile
+
+    source = write_sheet(tmp_path / "a.xlsx", [person("张三", datetime.date(1995, 1, 1), seed=1)])
+    book = files.XlsxWriter()
+    sheet = book.add_sheet("报名人员")
+    for row in load_workbook(source).active.iter_rows(values_only=True):
+        sheet.append(list(row))
+    content = book.to_bytes()
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as original, zipfile.ZipFile(damaged, "w") as target:
+        for name in original.namelist():
+            data = original.read(name)
+            if name == "xl/sharedStrings.xml":  # keep only the header's strings: the data rows point past them
+                text = data.decode()
+                kept = re.findall(r"<si>.*?</si>", text)[:len(HEADER)]
+                data = (text[:text.index("<si>")] + "".join(kept) + "</sst>").encode()
+            target.writestr(name, data)
+    (tmp_path / "damaged.xlsx").write_bytes(damaged.getvalue())
+    message = rejected(tmp_path / "damaged.xlsx", tmp_path / "r.xlsx")
+    assert "无法读取该文件：第1行之后的单元格已损坏" in message

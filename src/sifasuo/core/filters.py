@@ -31,4 +31,4 @@ class ChangeLogFilterSet(django_filters.FilterSet):
         unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
         if unit is None:
             return queryset.none()
-        return queryset.filter(unit_path__startswith=unit.path)
+        return queryset.filter(unit_path__under=unit.path)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,13 @@ MENU: list[MenuItem] = [
 ]
 
 
-def menu_for(user) -> list[MenuItem]:
+@functools.lru_cache(maxsize=None)
+def _url(url_name: str) -> str:
+    return reverse(url_name)
+
+
+def menu_for(user) -> list[tuple[str, str]]:
+    """(label, url) of the menu entries the user's role may open; URLs are resolved once per process."""
     if not user.is_authenticated:
         return []
-    return [item for item in MENU if user.can(item.capability)]
+    return [(item.label, _url(item.url_name)) for item in MENU if user.can(item.capability)]

@@ -11,6 +11,27 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models.lookups import StartsWith
+
+
+@models.CharField.register_lookup
+class Under(StartsWith):
+    """`path__under=prefix`: the rows at or below a unit path (paths hold only digits and "/").
+
+    PostgreSQL answers `LIKE 'prefix%'` from the `varchar_pattern_ops` index Django builds for the unique
+    path. SQLite's LIKE ignores case and so cannot use the (binary) index; there the same rows are asked
+    for as a range, `prefix <= path < prefix[:-1] + "0"` ("0" follows "/" in byte order), which it can.
+    The range is only right in byte order, so PostgreSQL (whose collations may ignore "/") keeps LIKE.
+    """
+
+    lookup_name = "under"
+
+    def as_sqlite(self, compiler, connection):
+        if not isinstance(self.rhs, str) or not self.rhs.endswith("/"):
+            return super().as_sql(compiler, connection)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        upper = self.rhs[:-1] + "0"
+        return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, self.rhs, *lhs_params, upper]
 
 
 def scope_path_lookup(model: type[models.Model]) -> str:
@@ -47,7 +68,7 @@ def restrict(queryset: models.QuerySet, user) -> models.QuerySet:
         if owner and user is not None and user.is_authenticated:
             return queryset.filter(**{owner: user})
         return queryset.none()
-    return queryset.filter(**{f"{lookup}__startswith": path})
+    return queryset.filter(**{f"{lookup}__under": path})
 
 
 def in_scope(user, path: str) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -29,3 +31,12 @@ class Column:
         if isinstance(value, bool):
             return "是" if value else "否"
         return "" if value is None else value
+
+    def text(self, obj) -> str:
+        """The value as the page shows it (dates as 2024-03-01, times in local time)."""
+        value = self.value(obj)
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        if isinstance(value, datetime.date):
+            return value.strftime("%Y-%m-%d")
+        return str(value)

@@ -36,4 +36,4 @@ class OrgUnitFilterSet(django_filters.FilterSet):
 
     def filter_within(self, queryset, name, value):
         unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
-        return queryset.filter(path__startswith=unit.path) if unit else queryset.none()
+        return queryset.filter(path__under=unit.path) if unit else queryset.none()

@@ -16,7 +16,7 @@ def visible_units(user) -> QuerySet[OrgUnit]:
 
 def subtree(*, unit: OrgUnit, user, include_closed: bool = True) -> QuerySet[OrgUnit]:
     """The unit and everything under it, limited to what the user may see."""
-    qs = visible_units(user).filter(path__startswith=unit.path)
+    qs = visible_units(user).filter(path__under=unit.path)
     return qs if include_closed else qs.filter(closed_on__isnull=True)
 
 

@@ -147,10 +147,10 @@ def update_unit(*, unit: OrgUnit, **changes) -> OrgUnit:
             _check_children_codes(unit)
         unit.path = new_path
         unit.save()
-        OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
+        OrgUnit.objects.filter(path__under=old_path).exclude(pk=unit.pk).update(
             path=Concat(Value(new_path), Substr(F("path"), Length(Value(old_path)) + 1))
         )
-        moved = list(OrgUnit.objects.filter(path__startswith=new_path).exclude(pk=unit.pk))
+        moved = list(OrgUnit.objects.filter(path__under=new_path).exclude(pk=unit.pk))
         log_bulk_update(moved, before_values={u.pk: {"path": old_path + u.path[len(new_path):]} for u in moved})
     else:
         unit.save()

@@ -46,7 +46,9 @@ class OrgUnitListView(ScopedListView):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("parent")
+        # Only what the columns show: the list and its Excel export read no other field.
+        return super().get_queryset().select_related("parent").only(
+            "code", "name", "level", "kind", "population", "opened_on", "closed_on", "path", "parent__name")
 
 
 class OrgUnitDetailView(ScopedDetailView):

@@ -202,9 +202,11 @@ def layout(policy: engine.Policy, track: str) -> Layout:
         if rule.applies_to(track):
             condition_codes += [c for c in rule.exceptions if c not in condition_codes]
     condition_names = tuple(vocabulary.name("condition", c) for c in condition_codes)
-    priority_help = ("选填。具备的优先条件，多项用“、”分隔，可填名称或代码：" + "、".join(condition_names)
-                     if condition_names else "选填。本渠道没有优先条件")
-    columns.append(SheetColumn("优先条件", "conditions", "conditions", bool(condition_names), False, priority_help, 24))
+    listed = "".join(f"「{name}」" for name in condition_names)
+    priority_help = (f"选填。具备的优先条件，多项用“、”分隔，可填名称或代码：{listed}" if condition_names
+                     else "选填。本渠道没有优先条件")
+    columns.append(SheetColumn("优先条件", "conditions", "conditions", bool(condition_names), False,
+                               priority_help, 24))
     education = {}
     for alias, code in _EDUCATION_ALIASES.items():
         education[_norm(alias)] = code
@@ -464,22 +466,33 @@ def _no_reference() -> str:
 def iter_xlsx_rows(content: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
     """(row number, {column letters: value}) of each row of the first visible worksheet. Raises
     ImportRejected when the file is not a readable .xlsx workbook."""
-    rows: Iterator[tuple[int, dict[str, Any]]] | None = None
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile:
         raise ImportRejected(["无法读取该文件：请提供 Excel（.xlsx）文件（.xls 请先另存为 .xlsx）"]) from None
     try:
-        rows = _FastWorkbook(archive).rows()
-        first = next(rows, None)
+        rows: Iterator[tuple[int, dict[str, Any]]] | None = _FastWorkbook(archive).rows()
+        first = next(rows, None)  # type: ignore[arg-type]
     except (_Unusual, KeyError, ValueError, IndexError, UnicodeDecodeError):
         rows = None
-    if rows is not None:
-        if first is not None:
-            yield first
-            yield from rows
+    if rows is None:
+        # Not the plain form: openpyxl reads it (slower, but it knows every variant).
+        yield from _openpyxl_rows(content)
         return
-    # Not the plain form: openpyxl reads it (slower, but it knows every variant).
+    number = 0
+    try:
+        if first is not None:
+            number = first[0]
+            yield first
+            for found in rows:
+                number = found[0]
+                yield found
+    except (KeyError, ValueError, IndexError) as exc:
+        raise ImportRejected([f"无法读取该文件：第{number}行之后的单元格已损坏（{type(exc).__name__}），"
+                              "请用 Excel 或 WPS 打开后另存为 .xlsx 再试"]) from exc
+
+
+def _openpyxl_rows(content: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # a damaged zip or XML surfaces as many exception types
@@ -490,9 +503,16 @@ def iter_xlsx_rows(content: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
             raise ImportRejected(["文件中没有工作表"])
         ws = sheets[0]
         ws.reset_dimensions()
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            if row and any(v is not None for v in row):
-                yield number, {get_column_letter(i): v for i, v in enumerate(row, start=1) if v is not None}
+        number = 0
+        try:
+            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if row and any(v is not None for v in row):
+                    yield number, {get_column_letter(i): v for i, v in enumerate(row, start=1) if v is not None}
+        except ImportRejected:
+            raise
+        except Exception as exc:  # damaged XML inside the sheet
+            raise ImportRejected([f"无法读取该文件：第{number}行之后的内容已损坏（{type(exc).__name__}），"
+                                  "请用 Excel 或 WPS 打开后另存为 .xlsx 再试"]) from exc
     finally:
         wb.close()
 
@@ -730,7 +750,7 @@ class _RowReader:
                 continue
             code = layout.conditions.get(_norm(token))
             if code is None:
-                allowed = "、".join(layout.condition_names) or "（本渠道没有优先条件）"
+                allowed = "".join(f"「{n}」" for n in layout.condition_names) or "（本渠道没有优先条件）"
                 self.fail(number, "conditions", f"「{token}」不是可识别的条件，可填：{allowed}")
             else:
                 found.add(code)
@@ -911,7 +931,8 @@ class XlsxSheet:
         key = tuple(styles)
         found = self._style_cache.get(key)
         if found is None or len(found) < count:
-            found = [f' s="{styles[i]}"' if i < len(styles) and styles[i] else "" for i in range(max(count, len(styles)))]
+            found = [f' s="{styles[i]}"' if i < len(styles) and styles[i] else ""
+                     for i in range(max(count, len(styles)))]
             self._style_cache[key] = found
         return found
 
@@ -1147,21 +1168,21 @@ def template_workbook(sheet_layout: Layout) -> bytes:
     notes = wb.create_sheet("填写说明")
     notes.append([f"{policy.name}　{_track_label(policy, track)}　报名人员名单填写说明"])
     notes["A1"].font = Font(bold=True, size=13)
-    notes.append(["列名", "必须有此列", "说明"])
+    notes.append(["列名", "必须有此列", "每行必填", "说明"])
     for cell in notes[2]:
         cell.font = bold
-    for column in sheet_layout.columns:
-        notes.append([column.header, YES if column.required else NO, column.help])
-    for column in _OPTIONAL_EXTRA:
-        notes.append([column.header, NO, column.help])
+    for column in (*sheet_layout.columns, *_OPTIONAL_EXTRA):
+        notes.append([column.header, YES if column.required else NO, YES if column.value_required else NO,
+                      column.help])
     notes.append([])
-    notes.append(["说明", "", ("第1行为表头，每行一名申请人；列的顺序可以调整，列名须与本模板一致。"
+    notes.append(["说明", "", "", ("第1行为表头，每行一名申请人；列的顺序可以调整，列名须与本模板一致。"
                                "用 sifasuo screen 审查后，结果表在每行末尾增加“审查结论”“未通过理由”“待人工确认”三列。")])
     notes.column_dimensions["A"].width = 34
     notes.column_dimensions["B"].width = 12
-    notes.column_dimensions["C"].width = 90
+    notes.column_dimensions["C"].width = 10
+    notes.column_dimensions["D"].width = 90
     for row in notes.iter_rows(min_row=3):
-        row[2].alignment = Alignment(wrap_text=True, vertical="top")
+        row[3].alignment = Alignment(wrap_text=True, vertical="top")
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

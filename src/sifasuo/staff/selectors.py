@@ -19,7 +19,7 @@ def serving(*, on: datetime.date | None = None) -> QuerySet[StaffMember]:
 
 def counts_by_unit_and_type(*, path_prefix: str, on: datetime.date | None = None) -> dict[int, dict[str, int]]:
     """{unit id: {staff type: head count}} for every unit under a path, in one GROUP BY."""
-    rows = (serving(on=on).filter(unit__path__startswith=path_prefix)
+    rows = (serving(on=on).filter(unit__path__under=path_prefix)
             .values("unit_id", "staff_type").annotate(n=Count("id")).order_by())
     result: dict[int, dict[str, int]] = {}
     for row in rows:

@@ -1,9 +1,7 @@
 """Template helpers shared by every page: table cells, form widgets, masked identifiers."""
 
-import datetime
 
 from django import forms, template
-from django.utils import timezone
 from django.utils.html import format_html
 
 from sifasuo.core.idnumbers import mask
@@ -23,11 +21,7 @@ def with_class(field):
 
 @register.simple_tag
 def cell(column, obj):
-    value = column.value(obj)
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    elif isinstance(value, datetime.date):
-        value = value.strftime("%Y-%m-%d")
+    value = column.text(obj)
     if column.link and hasattr(obj, "get_absolute_url"):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), value)
     return value
