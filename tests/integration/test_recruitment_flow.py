@@ -136,3 +136,11 @@ def test_public_recruitment_from_announcement_to_hire(daqing):
     contract = Contract.objects.get(staff=member)
     assert (contract.start, contract.end, contract.probation_end) == (
         datetime.date(2024, 10, 15), datetime.date(2027, 10, 14), datetime.date(2025, 1, 14))
+
+
+def test_staffing_of_every_county_in_two_queries(daqing, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        by_county = selectors.staffing_by_county(root=daqing["city"])
+    assert {county.code: [o.code for o in offices] for county, offices in by_county.items()} == {
+        "230602": ["230602013", "230602014"]}
+    assert by_county[daqing["county"]] == selectors.office_staffing(county=daqing["county"])
