@@ -144,3 +144,31 @@ def test_staffing_of_every_county_in_two_queries(daqing, django_assert_num_queri
     assert {county.code: [o.code for o in offices] for county, offices in by_county.items()} == {
         "230602": ["230602013", "230602014"]}
     assert by_county[daqing["county"]] == selectors.office_staffing(county=daqing["county"])
+
+
+def test_internal_selection_first_and_public_fills_the_rest(daqing):
+    """DQ-4: the positions the internal track did not fill pass to public recruitment."""
+    from tests.conftest import client_for
+
+    county, office = daqing["county"], daqing["office_a"]
+    ann = services.create_announcement(
+        county=county, title="萨尔图区2024年专职辅助人员转任司法协理员公告", announced_on=datetime.date(2024, 8, 1),
+        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
+        posts=[{"office": office, "track": "internal", "positions": 2}])
+    policy = policy_for(county)
+    post = ann.posts.get()
+    app = services.submit_application(post=post, data={**person(datetime.date(1980, 3, 3), "M", 7),
+                                                       "is_existing_auxiliary": True, "auxiliary_region": "230602",
+                                                       "declarations": declarations(policy, "internal")})
+    services.screen_announcement(announcement=ann)
+    app.refresh_from_db()
+    assert app.eligible, app.auto_reasons
+    services.record_scores(application=app, written="75")
+    services.rank_final(announcement=ann)
+    assert services.carried_over_posts(announcement=ann) == [
+        {"office": office, "track": "public", "positions": 1, "sex": ""}]
+    page = client_for(daqing["people"]["county_clerk"]).get(f"/recruitment/announcements/{ann.pk}/")
+    assert "未选满的 1 个名额转入面向社会公开招录" in page.content.decode()
+    form = client_for(daqing["people"]["county_clerk"]).get(f"/recruitment/announcements/new/?from={ann.pk}")
+    first = form.context["formset"].forms[0]
+    assert (first.initial["office"], first.initial["track"], first.initial["positions"]) == (office, "public", 1)

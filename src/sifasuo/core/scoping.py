@@ -26,9 +26,12 @@ class Under(StartsWith):
 
     lookup_name = "under"
 
+    def as_sql(self, compiler, connection):
+        return StartsWith(self.lhs, self.rhs).as_sql(compiler, connection)
+
     def as_sqlite(self, compiler, connection):
         if not isinstance(self.rhs, str) or not self.rhs.endswith("/"):
-            return super().as_sql(compiler, connection)
+            return self.as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         upper = self.rhs[:-1] + "0"
         return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, self.rhs, *lhs_params, upper]

@@ -379,16 +379,25 @@ def shortlist_for_interview(*, announcement: Announcement) -> dict[str, int]:
     return {"shortlisted": len(chosen_keys), "eliminated": len(ranked) - len(chosen_keys)}
 
 
+def _awaiting_interview(announcement: Announcement, policy: engine.Policy) -> set[str]:
+    """Keys of eligible applications on tracks with an interview: they rank only once shortlisted."""
+    tracks = [t for t in policy.track_codes if policy.scoring_for(t).has_interview]
+    return {str(pk) for pk in announcement.applications.filter(
+        status=ApplicationStatus.ELIGIBLE, track__in=tracks).values_list("pk", flat=True)}
+
+
 @transaction.atomic
 def rank_final(*, announcement: Announcement) -> list[Application]:
     """Composite scores and the final ranking per post with the policy's tie-breaks; the top ones per post
     become candidates for 考察 and 体检."""
     policy = policies.load(announcement.policy_id)
-    eligible_statuses = [ApplicationStatus.SHORTLISTED, ApplicationStatus.CANDIDATE]
-    has_interview = any(policy.scoring_for(t).has_interview for t in policy.track_codes)
-    if not has_interview:
-        eligible_statuses.append(ApplicationStatus.ELIGIBLE)
-    ranked = engine.rank(policy, _candidates(announcement, statuses=eligible_statuses), stage="final")
+    # On a track with an interview only the shortlisted are ranked; without one (the internal track's
+    # exam only, DQ-7.2) every eligible applicant is.
+    waiting = _awaiting_interview(announcement, policy)
+    candidates = [c for c in _candidates(announcement, statuses=[
+        ApplicationStatus.ELIGIBLE, ApplicationStatus.SHORTLISTED, ApplicationStatus.CANDIDATE])
+        if c.key not in waiting]
+    ranked = engine.rank(policy, candidates, stage="final")
     by_key = {str(a.pk): a for a in announcement.applications.select_related("post")
               .filter(pk__in=[int(r.candidate.key) for r in ranked])}
     positions = {p.code: p.positions for p in announcement.posts.all()}
@@ -531,3 +540,26 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     import calendar
 
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- tracks in order (DQ-4, YQ-6.3: internal selection first, public recruitment fills the rest) --------
+
+
+def carried_over_posts(*, announcement: Announcement) -> list[dict]:
+    """Posts a following announcement should offer: for each post of a track that the policy's allocation
+    puts before another, the positions its candidates did not fill, moved to the next track.
+
+    Filled means hired, or on the way to it (candidate, in notice). Used to prefill the next announcement.
+    """
+    policy = policies.load(announcement.policy_id)
+    order = list(policy.allocation.order) if policy.allocation.mode == "sequential" else []
+    filling = (ApplicationStatus.CANDIDATE, ApplicationStatus.NOTICE, ApplicationStatus.HIRED)
+    specs = []
+    for post in announcement.posts.select_related("office").order_by("code"):
+        if post.track not in order or order.index(post.track) == len(order) - 1:
+            continue
+        filled = post.applications.filter(status__in=filling).count()
+        if filled < post.positions:
+            specs.append({"office": post.office, "track": order[order.index(post.track) + 1],
+                          "positions": post.positions - filled, "sex": post.sex})
+    return specs

@@ -68,13 +68,24 @@ class AnnouncementCreateView(CapabilityRequiredMixin, View):
         except LookupError as exc:
             return county, None, str(exc)
 
+    def carried_over(self, county):
+        """DQ-4: posts the internal selection of `?from=<announcement>` left unfilled, for the public track."""
+        source_id = self.request.GET.get("from", "")
+        if not source_id.isdigit():
+            return []
+        source = restrict(Announcement.objects.filter(unit=county), self.request.user).filter(pk=int(source_id)).first()
+        return services.carried_over_posts(announcement=source) if source else []
+
     def forms(self, county, policy, data=None):
         offices = restrict(OrgUnit.objects.filter(parent=county, level=Level.OFFICE, closed_on__isnull=True),
                            self.request.user).order_by("code")
         plans = restrict(RecruitmentPlan.objects.filter(
             unit=county, status__in=[PlanStatus.APPROVED, PlanStatus.FILED]), self.request.user)
         form = AnnouncementForm(data, plans=plans)
-        formset = PostFormSet(data, prefix="posts", form_kwargs={
+        initial = None if data is not None else [
+            {"office": spec["office"], "track": spec["track"], "positions": spec["positions"], "sex": spec["sex"]}
+            for spec in self.carried_over(county)] or None
+        formset = PostFormSet(data, prefix="posts", initial=initial, form_kwargs={
             "offices": offices, "tracks": [(t.code, t.name) for t in policy.tracks],
             "split_by_sex": policy.posts.split_by_sex})
         return form, formset
@@ -126,6 +137,9 @@ class AnnouncementDetailView(ScopedDetailView):
         announcement = self.object
         user = self.request.user
         policy = policies.load(announcement.policy_id)
+        carried = services.carried_over_posts(announcement=announcement)
+        context["carried_over"] = sum(spec["positions"] for spec in carried)
+        context["carry_over_track"] = policy.track(carried[0]["track"]).name if carried else ""
         applications = restrict(Application.objects.filter(announcement=announcement), user)
         by_status = dict(applications.values_list("status").annotate(n=Count("id")).order_by())
         posts = (announcement.posts.select_related("office")
