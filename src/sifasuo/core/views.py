@@ -115,10 +115,25 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         template tags."""
         linked = any(c.link for c in self.columns)
         rows = []
+        url_of = None
         for obj in objects:
-            url = obj.get_absolute_url() if linked and hasattr(obj, "get_absolute_url") else None
+            url = None
+            if linked and hasattr(obj, "get_absolute_url"):
+                url_of = url_of or _url_pattern(obj)
+                url = url_of(obj)
             rows.append([(c.text(obj), url if c.link else None) for c in self.columns])
         return rows
+
+
+def _url_pattern(sample):
+    """A function giving each row's detail URL: the first row's URL with its id swapped for each row's,
+    so a page resolves one URL instead of one per row (when the id shows once, as /…/<pk>/)."""
+    first = sample.get_absolute_url()
+    marker = f"/{sample.pk}/"
+    if first.count(marker) != 1:
+        return lambda obj: obj.get_absolute_url()
+    head, tail = first.split(marker)
+    return lambda obj: f"{head}/{obj.pk}/{tail}"
 
 
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):
