@@ -172,3 +172,34 @@ def test_internal_selection_first_and_public_fills_the_rest(daqing):
     form = client_for(daqing["people"]["county_clerk"]).get(f"/recruitment/announcements/new/?from={ann.pk}")
     first = form.context["formset"].forms[0]
     assert (first.initial["office"], first.initial["track"], first.initial["positions"]) == (office, "public", 1)
+
+
+def test_documents_download_from_the_announcement_page(daqing):
+    import io
+
+    import docx
+
+    from tests.conftest import client_for
+
+    county, office = daqing["county"], daqing["office_a"]
+    ann = services.create_announcement(
+        county=county, title="萨尔图区公开招聘司法协理员公告", announced_on=datetime.date(2024, 8, 1),
+        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
+        posts=[{"office": office, "track": "public", "positions": 1}])
+    policy = policy_for(county)
+    services.submit_application(post=ann.posts.get(), data={**person(datetime.date(1995, 5, 5), "F", 3),
+                                                            "declarations": declarations(policy, "public")})
+    services.screen_announcement(announcement=ann)
+    client = client_for(daqing["people"]["county_clerk"])
+    page = client.get(f"/recruitment/announcements/{ann.pk}/").content.decode()
+    assert "资格审查结果（<a" in page
+    response = client.get(f"/recruitment/announcements/{ann.pk}/documents/review.docx")
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert "资格审查" in text
+    # no notice yet: the page says why instead of failing
+    refused = client.get(f"/recruitment/announcements/{ann.pk}/documents/notice.docx", follow=True)
+    assert "尚未发布公示" in refused.content.decode()
+    assert client.get(f"/recruitment/announcements/{ann.pk}/documents/nonsense.docx").status_code == 404
+    other = client_for(daqing["people"]["other_clerk"])
+    assert other.get(f"/recruitment/announcements/{ann.pk}/documents/review.docx").status_code == 404

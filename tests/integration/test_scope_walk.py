@@ -28,6 +28,8 @@ NON_DATA = {
 # Query strings that try to reach the other county through filters.
 PROBES = ["", "?within=370103", "?parent_code=370103", "?code_prefix=370103", "?unit=370103",
           "?q=市中区", "?search=大观园", "?username=other", "?page_size=500"]
+# Values for route arguments other than the primary key (a document's kind and format, …).
+ROUTE_ARGUMENTS = {"kind": "review", "fmt": "docx"}
 WALKERS = ["county_clerk", "county_admin", "office_director", "leader_of_county", "hr_reviewer", "applicant"]
 
 
@@ -131,13 +133,15 @@ def test_walk_every_list_and_detail_route(tree, accounts, walkers):
                         walked_lists += 1
                 continue
             kwargs = set(pattern.pattern.regex.groupindex)
-            assert kwargs <= {"pk", "format"}, f"{name}: 扫描无法构造参数 {kwargs}，请在测试中补充处理方式"
+            assert kwargs <= {"pk", "format", *ROUTE_ARGUMENTS}, \
+                f"{name}: 扫描无法构造参数 {kwargs}，请在 ROUTE_ARGUMENTS 中补充"
             model = view_model(pattern)
             assert model is not None, f"{name}: 无法确定该路由对应的模型（请在视图上声明 model）"
             if "format" in kwargs:
                 continue  # DRF's format-suffix twins of the routes walked above
             for obj in foreign[model]:
-                response = client.get(reverse(name, kwargs={"pk": obj.pk}))
+                extra = {k: ROUTE_ARGUMENTS[k] for k in kwargs if k in ROUTE_ARGUMENTS}
+                response = client.get(reverse(name, kwargs={"pk": obj.pk, **extra}))
                 assert response.status_code in (403, 404), f"{where} 外县记录 {obj.pk}: HTTP {response.status_code}"
                 walked_details += 1
     # The walk really walked: lists answered and foreign detail routes were tried.

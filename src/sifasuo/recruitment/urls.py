@@ -14,6 +14,8 @@ urlpatterns = [
     path("announcements/", ann.AnnouncementListView.as_view(), name="announcement_list"),
     path("announcements/new/", ann.AnnouncementCreateView.as_view(), name="announcement_create"),
     path("announcements/<int:pk>/", ann.AnnouncementDetailView.as_view(), name="announcement_detail"),
+    path("announcements/<int:pk>/documents/<str:kind>.<str:fmt>", ann.AnnouncementDocumentView.as_view(),
+         name="announcement_document"),
     path("announcements/<int:pk>/screen/", ann.ScreenView.as_view(), name="announcement_screen"),
     path("announcements/<int:pk>/shortlist/", ann.ShortlistView.as_view(), name="announcement_shortlist"),
     path("announcements/<int:pk>/rank/", ann.RankView.as_view(), name="announcement_rank"),

@@ -4,9 +4,12 @@ the ranking per post with 考察/体检."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -18,7 +21,7 @@ from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, Scoped
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from .. import policies, services
+from .. import documents, policies, services
 from ..choices import ApplicationStatus, PlanStatus
 from ..filters import AnnouncementFilterSet
 from ..forms import AnnouncementForm, CheckForm, NoticeForm, PostFormSet
@@ -139,6 +142,7 @@ class AnnouncementDetailView(ScopedDetailView):
         policy = policies.load(announcement.policy_id)
         carried = services.carried_over_posts(announcement=announcement)
         context["carried_over"] = sum(spec["positions"] for spec in carried)
+        context["document_kinds"] = [(k.code, k.title) for k in documents.DOCUMENTS.values()]
         context["carry_over_track"] = policy.track(carried[0]["track"]).name if carried else ""
         applications = restrict(Application.objects.filter(announcement=announcement), user)
         by_status = dict(applications.values_list("status").annotate(n=Count("id")).order_by())
@@ -252,3 +256,24 @@ class RankingView(ScopedDetailView):
             can_manage=self.request.user.can("recruitment.manage"),
         )
         return context
+
+
+class AnnouncementDocumentView(ScopedDetailView):
+    """资格审查结果, 综合成绩排名表 and 拟聘用人员公示 of an announcement, as Word or PDF."""
+
+    model = Announcement
+    capability = "recruitment.view"
+
+    def get(self, request, *args, kind: str, fmt: str, **kwargs):
+        if kind not in documents.DOCUMENTS or fmt not in documents.CONTENT_TYPES:
+            raise Http404("没有这种文书")
+        announcement = self.get_object()
+        try:
+            content = documents.render(kind, announcement, fmt)
+        except (ValidationError, documents.DocumentError) as exc:  # no notice yet; LibreOffice missing
+            messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+            return redirect(announcement.get_absolute_url())
+        response = HttpResponse(content, content_type=documents.CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = (
+            f"attachment; filename*=UTF-8''{quote(documents.filename(kind, announcement, fmt))}")
+        return response
