@@ -66,7 +66,7 @@ def test_bad_sheet_lands_nothing_and_says_where(tree, accounts):
     ]))
     assert response.status_code == 400
     body = response.content.decode()
-    assert "第4行「设立日期」：「2021-02-30」不是有效日期" in body
+    assert "第4行「设立日期」：「2021-02-30」不是存在的日期（2021年没有2月30日）" in body
     assert "第6行「层级」：「村委会」不是有效的层级" in body
     assert "第7行「服务人口」：不能为负数" in body
     assert OrgUnit.objects.count() == before

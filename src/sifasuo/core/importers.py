@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from openpyxl.utils.datetime import from_excel
 
 MAX_ROWS = 50_000
 MAX_ERRORS = 200
@@ -49,18 +51,32 @@ def parse_int(value: Any) -> int | None:
     return number
 
 
+_DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))$")
+
+
 def parse_date(value: Any) -> datetime.date | None:
+    """A date cell, or text such as 1990-01-31, 1990/1/31, 1990.1.31, 1990年1月31日, 19900131, or an Excel
+    serial day number in a cell without a date format."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = parse_text(value).replace("/", "-").replace(".", "-")
+    text = parse_text(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not (len(text) == 8 and text.isdigit()):
+        if 10000 <= value < 80000:  # 1927–2119
+            return from_excel(value).date()
+        raise ValueError(f"「{text}」不是有效日期，应为 2024-03-01 这样的格式")
+    match = _DATE_TEXT.match(text)
+    if not match:
+        raise ValueError(f"「{text}」不是有效日期，应为 2024-03-01 这样的格式")
+    year = int(match.group(1))
+    month, day = (match.group(2), match.group(3)) if match.group(2) else (match.group(4), match.group(5))
     try:
-        return datetime.date.fromisoformat(text)
+        return datetime.date(year, int(month), int(day))
     except ValueError:
-        raise ValueError(f"「{parse_text(value)}」不是有效日期，应为 2024-03-01 这样的格式") from None
+        raise ValueError(f"「{text}」不是存在的日期（{year}年没有{int(month)}月{int(day)}日）") from None
 
 
 @dataclass(frozen=True)

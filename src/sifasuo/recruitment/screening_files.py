@@ -46,7 +46,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers
-from sifasuo.core.importers import MAX_ERRORS, ImportRejected, parse_text
+from sifasuo.core.importers import MAX_ERRORS, ImportRejected, parse_date, parse_text
 
 __all__ = [
     "RESULT_HEADERS",
@@ -87,7 +87,6 @@ _EDUCATION_ALIASES = {
     "博士": "doctorate", "博士研究生": "doctorate",
 }
 _CONDITION_SEPARATORS = re.compile(r"[、,，;；/\s]+")
-_DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))$")
 _REGION = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
 _FIELDS = ("full_name", "id_number", "sex", "birth_date", "education", "major", "household_region",
            "residence_region", "household_since", "residence_since", "is_existing_auxiliary", "auxiliary_region",
@@ -568,29 +567,8 @@ def _zh_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def parse_sheet_date(value: Any) -> datetime.date | None:
-    """A date cell, or text such as 1990-01-31, 1990/1/31, 1990.1.31, 1990年1月31日, 19900131."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = parse_text(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and not (len(text) == 8 and text.isdigit()):
-        # An Excel serial day number in a cell without a date format (1927–2119; 19900131 is text-like).
-        if 10000 <= value < 80000:
-            return from_excel(value).date()
-        raise ValueError(f"「{text}」不是有效日期，应为 1990-01-31 这样的格式")
-    match = _DATE_TEXT.match(text)
-    if not match:
-        raise ValueError(f"「{text}」不是有效日期，应为 1990-01-31 这样的格式")
-    year = int(match.group(1))
-    month, day = (match.group(2), match.group(3)) if match.group(2) else (match.group(4), match.group(5))
-    try:
-        return datetime.date(year, int(month), int(day))
-    except ValueError:
-        raise ValueError(f"「{text}」不是存在的日期（{year}年没有{int(month)}月{int(day)}日）") from None
+# One date parser for every spreadsheet (core.importers), under the name this module has always used.
+parse_sheet_date = parse_date
 
 
 class _RowReader:
