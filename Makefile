@@ -8,7 +8,8 @@ RUN := $(UV) run --frozen
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-PYTEST_ARGS ?=
+# Two processes: the machines here have two cores (pytest-xdist; browser tests run in parallel too).
+PYTEST_ARGS ?= -n 2
 
 .PHONY: help install demo serve test test-fast browser-deps doc-deps bench clean-demo
 
