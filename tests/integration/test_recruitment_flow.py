@@ -203,3 +203,77 @@ def test_documents_download_from_the_announcement_page(daqing):
     assert client.get(f"/recruitment/announcements/{ann.pk}/documents/nonsense.docx").status_code == 404
     other = client_for(daqing["people"]["other_clerk"])
     assert other.get(f"/recruitment/announcements/{ann.pk}/documents/review.docx").status_code == 404
+
+
+def test_later_steps_through_the_api(daqing, monkeypatch):
+    from django.utils import timezone
+
+    from tests.conftest import client_for
+
+    county, office = daqing["county"], daqing["office_a"]
+    policy = policy_for(county)
+    ann = services.create_announcement(
+        county=county, title="API公告", announced_on=datetime.date(2024, 8, 1),
+        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
+        posts=[{"office": office, "track": "public", "positions": 1}])
+    apps = [services.submit_application(post=ann.posts.get(), data={
+        **person(datetime.date(1994 + i, 4, 4), "MF"[i], 40 + i), "declarations": declarations(policy, "public")})
+        for i in range(2)]
+    services.screen_announcement(announcement=ann)
+    for app, (written, mark) in zip(apps, [("90", 90), ("80", 80)]):
+        app.refresh_from_db()
+        services.record_scores(application=app, written=written)
+    services.shortlist_for_interview(announcement=ann)
+    for app, mark in zip(apps, [90, 80]):
+        app.refresh_from_db()
+        services.record_scores(application=app, interview_marks=[mark] * 5)
+    services.rank_final(announcement=ann)
+    client = client_for(daqing["people"]["county_clerk"])
+    api = "/api/recruitment-applications/"
+    first, second = apps
+    response = client.post(f"{api}{first.pk}/checks/", {"inspection": "passed", "medical": "failed"},
+                           content_type="application/json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["backfilled"] == second.pk
+    client.post(f"{api}{second.pk}/checks/", {"inspection": "passed", "medical": "passed"},
+                content_type="application/json")
+    response = client.post(f"/api/recruitment-announcements/{ann.pk}/notice/", {"start": "2024-09-02"},
+                           content_type="application/json")
+    assert response.status_code == 200 and response.json()["notice_end"] == "2024-09-06"
+    response = client.post(f"{api}{second.pk}/objection/", {"objection": "有人反映学历存疑"},
+                           content_type="application/json")
+    assert response.status_code == 200
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2024, 9, 10))
+    refused = client.post(f"{api}{second.pk}/hire/", {"contract_start": "2024-09-15"}, content_type="application/json")
+    assert refused.status_code == 400 and "异议尚未处理" in str(refused.json())
+    client.post(f"{api}{second.pk}/objection/", {"objection": "有人反映学历存疑", "resolution": "经核实学历属实"},
+                content_type="application/json")
+    hired = client.post(f"{api}{second.pk}/hire/", {"contract_start": "2024-09-15"}, content_type="application/json")
+    assert hired.status_code == 200, hired.json()
+    assert hired.json()["status"] == "hired" and hired.json()["staff"]
+    page = client.get(f"/staff/{hired.json()['staff']}/").content.decode()
+    assert "聘用合同" in page and "2024-09-15" in page and "2027-09-14" in page
+
+
+def test_a_full_tie_on_the_last_place_keeps_both(daqing):
+    county, office = daqing["county"], daqing["office_a"]
+    policy = policy_for(county)
+    ann = services.create_announcement(
+        county=county, title="并列公告", announced_on=datetime.date(2024, 8, 1),
+        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
+        posts=[{"office": office, "track": "public", "positions": 1}])
+    apps = [services.submit_application(post=ann.posts.get(), data={
+        **person(datetime.date(1994, 4, 4), "F", 60 + i), "declarations": declarations(policy, "public")})
+        for i in range(2)]
+    services.screen_announcement(announcement=ann)
+    for app in apps:
+        app.refresh_from_db()
+        services.record_scores(application=app, written="85")
+    services.shortlist_for_interview(announcement=ann)
+    for app in apps:
+        app.refresh_from_db()
+        services.record_scores(application=app, interview_marks=[88] * 5)
+    ranked = services.rank_final(announcement=ann)
+    assert [a.status for a in ranked] == [ApplicationStatus.CANDIDATE, ApplicationStatus.CANDIDATE]
+    assert [a.rank for a in ranked] == [1, 1]
+    assert any("完全并列" in note for a in ranked for note in a.rank_notes)

@@ -402,6 +402,7 @@ def rank_final(*, announcement: Announcement) -> list[Application]:
               .filter(pk__in=[int(r.candidate.key) for r in ranked])}
     positions = {p.code: p.positions for p in announcement.posts.all()}
     taken: dict[str, int] = {}
+    last_position: dict[str, int | None] = {}
     result = []
     for item in sorted(ranked, key=lambda r: (r.candidate.post, r.position or 10**9)):
         application = by_key[item.candidate.key]
@@ -409,9 +410,15 @@ def rank_final(*, announcement: Announcement) -> list[Application]:
         application.rank = item.position
         application.rank_notes = list(item.notes)
         post = item.candidate.post
-        if item.qualified and taken.get(post, 0) < positions[post]:
+        # A full tie on the last place (every tie-break of the policy equal) keeps all who share it: the
+        # county decides between them under its own rules, the system does not pick one arbitrarily.
+        tied_at_cut = item.position is not None and item.position == last_position.get(post)
+        if item.qualified and (taken.get(post, 0) < positions[post] or tied_at_cut):
+            if taken.get(post, 0) >= positions[post]:
+                application.rank_notes.append("与末位完全并列，一并列为拟聘用候选人，请按本地规定确定人选")
             application.status = ApplicationStatus.CANDIDATE
             taken[post] = taken.get(post, 0) + 1
+            last_position[post] = item.position
         elif application.status == ApplicationStatus.CANDIDATE:
             application.status = ApplicationStatus.SHORTLISTED
         application.save()

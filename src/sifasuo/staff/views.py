@@ -44,5 +44,5 @@ class StaffDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         shown, full = reveal(self.object, "id_number", self.request.user)
-        context.update(id_number_shown=shown, id_number_full=full)
+        context.update(id_number_shown=shown, id_number_full=full, contracts=self.object.contracts.all())
         return context

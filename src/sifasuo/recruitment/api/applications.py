@@ -95,6 +95,27 @@ class ScoresSerializer(serializers.Serializer):
                                             help_text="面试各考官评分")
 
 
+class NoticeSerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="公示开始日期；截止日期按政策的天数（工作日或自然日）计算")
+
+
+class ChecksSerializer(serializers.Serializer):
+    inspection = serializers.ChoiceField(choices=[("passed", "合格"), ("failed", "不合格")], required=False,
+                                         help_text="考察结果")
+    medical = serializers.ChoiceField(choices=[("passed", "合格"), ("failed", "不合格")], required=False,
+                                      help_text="体检结果")
+
+
+class ObjectionSerializer(serializers.Serializer):
+    objection = serializers.CharField(help_text="公示期间收到的异议")
+    resolution = serializers.CharField(required=False, allow_blank=True, default="", help_text="处理结果")
+
+
+class HireSerializer(serializers.Serializer):
+    contract_start = serializers.DateField(help_text="聘用合同开始日期（不早于公示截止日期）")
+    duty_category = serializers.CharField(required=False, allow_blank=True, default="", help_text="岗位职责类别")
+
+
 COUNTS = inline_serializer("ScreeningCounts", {"eligible": serializers.IntegerField(),
                                                "ineligible": serializers.IntegerField()})
 SHORTLIST = inline_serializer("ShortlistCounts", {"shortlisted": serializers.IntegerField(),
@@ -139,6 +160,14 @@ class AnnouncementViewSet(ScopeBeforeMethodMixin, ScopedReadOnlyViewSet):
         ranked = services.rank_final(announcement=self.get_object())
         return Response(ApplicationSerializer(ranked, many=True, context=self.get_serializer_context()).data)
 
+    @extend_schema(request=NoticeSerializer, responses=AnnouncementSerializer, summary="发布拟聘用人员公示")
+    @action(detail=True, methods=["post"])
+    def notice(self, request, pk=None):
+        body = NoticeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        announcement = services.start_notice(announcement=self.get_object(), start=body.validated_data["start"])
+        return Response(self.get_serializer(announcement).data)
+
 
 class ApplicationViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
     """报名，限本单位及下级单位；身份证号码脱敏。POST 由县级司法局录入报名（如内部选聘）；
@@ -151,6 +180,36 @@ class ApplicationViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
     view_capability = "recruitment.view"
     http_method_names = ["get", "post", "head", "options"]
     action_capabilities = {"review": "recruitment.review"}
+
+    def _step(self, serializer_class, step):
+        application = self.get_object()
+        body = serializer_class(data=self.request.data)
+        body.is_valid(raise_exception=True)
+        result = step(application, body.validated_data)
+        application.refresh_from_db()
+        return Response({**self.get_serializer(application).data, **(result or {})})
+
+    @extend_schema(request=ChecksSerializer, responses=ApplicationSerializer, summary="登记考察、体检结果（不合格时按排名递补）")
+    @action(detail=True, methods=["post"])
+    def checks(self, request, pk=None):
+        def step(application, data):
+            backfill = services.record_check(application=application, **data)
+            return {"backfilled": backfill.pk if backfill else None}
+        return self._step(ChecksSerializer, step)
+
+    @extend_schema(request=ObjectionSerializer, responses=ApplicationSerializer, summary="登记公示期间的异议")
+    @action(detail=True, methods=["post"])
+    def objection(self, request, pk=None):
+        return self._step(ObjectionSerializer, lambda application, data: services.record_objection(
+            application=application, **data) and None)
+
+    @extend_schema(request=HireSerializer, responses=ApplicationSerializer, summary="聘用：建立人员记录和聘用合同")
+    @action(detail=True, methods=["post"])
+    def hire(self, request, pk=None):
+        def step(application, data):
+            member = services.hire(application=application, **data)
+            return {"staff": member.pk}
+        return self._step(HireSerializer, step)
 
     @property
     def edit_capability(self) -> str:
