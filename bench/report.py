@@ -163,6 +163,7 @@ def measurements(run: dict) -> list[tuple[str, dict | None]]:
                 out.append((f"{label} {r['label']}", r.get("cpu")))
         if db.get("profile"):
             out.append((f"{label} 剖析", db["profile"].get("cpu")))
+    out += report_recruitment.measurements(run)
     return out
 
 
@@ -394,6 +395,7 @@ def plan_analysis(vendor: str, p: dict) -> list[str]:
     page_plan = _plan_text(p, "first_page")
     if vendor == "sqlite":
         uses_path_search = bool(re.search(r"SEARCH .*\(path", count_plan + page_plan))
+        scoped_like = " LIKE " in p["plans"].get("count", {}).get("sql", "")
         lines = [
             "要点：",
             "",
@@ -401,6 +403,15 @@ def plan_analysis(vendor: str, p: dict) -> list[str]:
             "不区分大小写，而 `path` 的 UNIQUE 索引（`sqlite_autoindex_orgunits_orgunit_2`）用 BINARY 排序规则，"
             "按 SQLite 的 LIKE 优化规则这个索引不能用于前缀查找。",
         ]
+        if not scoped_like:
+            first = count_plan.strip().splitlines()[0] if count_plan.strip() else "?"
+            lines.append("- 范围过滤现在不用 LIKE：`restrict()` 的 `path__under` 在 SQLite 上编译为区间 "
+                         f"`path >= '/…/' AND path < '/…0'`，计数的计划是 `{first}`"
+                         f"{'，走 path 的 UNIQUE 索引。' if uses_path_search else '。'}")
+            lines.append("- 仍用 `path__startswith` 的查询（如下方“县级子树列表”若仍是 LIKE）不能用该索引，"
+                         "应一并改用 `path__under`。" if " LIKE " in p["plans"].get("subtree", {}).get("sql", "")
+                         else "- 子树列表同样按区间走索引。")
+            return lines
         if uses_path_search:
             lines.append("- 本次计划中出现了按 path 的 SEARCH，说明前缀查找用上了索引。")
         else:
@@ -629,7 +640,8 @@ def suggestions_section(run: dict) -> list[str]:
              "基准只测量，不改 `src/`。以下每条都附本次测得的数字（文件和函数名以本次运行时的代码为准）：", ""]
     items: list[str] = []
     sqlite = run["databases"].get("sqlite")
-    if sqlite and "range_both" in sqlite["prepared"]["timings"]:
+    still_like = sqlite and " LIKE " in sqlite["prepared"]["plans"].get("count", {}).get("sql", "")
+    if sqlite and still_like and "range_both" in sqlite["prepared"]["timings"]:
         t = sqlite["prepared"]["timings"]
         items.append(
             "**`src/sifasuo/core/scoping.py` 的 `restrict()`：在 SQLite 上用区间代替 `__startswith`。** "
@@ -679,25 +691,38 @@ def suggestions_section(run: dict) -> list[str]:
                 "按（字段名、当前值）缓存渲染好的 HTML，可省下这部分的大半。"
             )
         ov = p.get("orm_variants")
-        if ov:
+        row_sql = next((q["sql"] for q in p["page"]["queries"]
+                        if q["sql"].startswith("SELECT") and ' FROM "orgunits_orgunit"' in q["sql"]
+                        and "COUNT(*)" not in q["sql"]), "")
+        narrowed = bool(row_sql) and '"division_name"' not in row_sql.split(" FROM ")[0]
+        if ov and not narrowed:
             items.append(
                 f"**取行查询只取要显示的列：** 列表页的 ORM 段 {ms(parts.get('orm', 0))} ms/请求，而数据库执行只有 "
-                f"{ms(parts.get('sql', 0))} ms。单测这条查询：现状 `select_related(\"parent\")` 平均 "
+                f"{ms(parts.get('sql', 0))} ms。单测这条查询：`select_related(\"parent\")` 取全部列平均 "
                 f"{ms(ov['as_is']['mean'])} ms，`.only(…)` {ms(ov['only']['mean'])} ms，`.values(…)` "
                 f"{ms(ov['values']['mean'])} ms。建议 `src/sifasuo/orgunits/views.py` 的 "
                 "`OrgUnitListView.get_queryset()` 在 `select_related(\"parent\")` 后加 `.only(<columns 用到的字段>, "
                 "\"parent__name\")`（Excel 导出用同一查询集，字段相同）。"
             )
-        table = parts.get("cells", 0) + parts.get("links", 0)
-        if table + parts.get("template", 0) > 2:
+        elif ov:
             items.append(
-                f"**表格渲染：单元格取值 {ms(parts.get('cells', 0))} ms + 行链接 {ms(parts.get('links', 0))} ms，"
-                f"加上模板本身 {ms(parts.get('template', 0))} ms/请求。** "
-                f"表格每格一次 `{{% cell %}}` 标签（本页 {page['calls'].get('cells', 0):g} 格），每格走一遍 "
-                "`Column.value()` 的 getattr/`get_FOO_display` 查找；`OrgUnit.get_absolute_url()` 每行一次 `reverse()`。"
-                "建议在 `ScopedListView.get_context_data()` 里一次算好每行的单元格文本（Python 循环，"
-                "链接用一次 `reverse()` 得到的前缀拼 id），模板只输出字符串；"
-                "`base.html` 的导航菜单按角色不变，可用片段缓存或在 context processor 里预先算好 URL。"
+                f"**取行查询已只取显示的列**（本次列表页的取行 SQL 不再取 division_name 等列）。作为参照，单测这条查询："
+                f"全部列 {ms(ov['as_is']['mean'])} ms，`.only(…)` {ms(ov['only']['mean'])} ms，`.values(…)` "
+                f"{ms(ov['values']['mean'])} ms；列表页的 ORM 段现为 {ms(parts.get('orm', 0))} ms/请求"
+                f"（数据库执行 {ms(parts.get('sql', 0))} ms），剩下的主要是会话、用户、计数三条查询的 SQL 编译。"
+            )
+        table = parts.get("cells", 0) + parts.get("links", 0)
+        if table > 1:
+            items.append(
+                f"**表格单元格：取值 {ms(parts.get('cells', 0))} ms + 行链接 {ms(parts.get('links', 0))} ms/请求**"
+                f"（`Column.value()` 每请求 {page['calls'].get('cells', 0):g} 次、`OrgUnit.get_absolute_url()` "
+                f"{page['calls'].get('links', 0):g} 次，各自一次 `reverse()`）。可在 `src/sifasuo/core/tables.py` 的 "
+                "`Column` 上缓存拆好的访问路径，行链接用一次 `reverse()` 得到的前缀拼 id。"
+            )
+        if parts.get("template", 0) > 2:
+            items.append(
+                f"**其余模板渲染：{ms(parts['template'])} ms/请求。** 模板已由 Django 的缓存加载器缓存（DEBUG 关闭），"
+                "剩下的是 `base.html`、表格循环和分页本身；按角色不变的导航可用片段缓存（需配置缓存后端）。"
             )
         if api["parts"].get("serialize", 0) > 2:
             sig = p["api"]["cprofile"].get("watch", {}).get("signature")

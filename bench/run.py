@@ -227,9 +227,16 @@ def run_worker(env: dict[str, str], step: str, *args: str) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
         out = tmp.name
     try:
-        done = subprocess.run([sys.executable, "-m", "bench.worker", step, "--out", out, *args], cwd=REPO, env=env)
-        if done.returncode != 0:
-            raise BenchError(f"bench.worker {step} 失败（退出码 {done.returncode}），见上方输出")
+        # Pass the worker's progress through, and keep its last lines for the report if it fails.
+        process = subprocess.Popen([sys.executable, "-m", "bench.worker", step, "--out", out, *args], cwd=REPO,
+                                   env=env, stderr=subprocess.PIPE, text=True, errors="replace")
+        tail: list[str] = []
+        for line in process.stderr:
+            sys.stderr.write(line)
+            tail = (tail + [line.rstrip()])[-3:]
+        if process.wait() != 0:
+            last = next((line.strip() for line in reversed(tail) if line.strip()), "")
+            raise BenchError(f"bench.worker {step} 失败（退出码 {process.returncode}）：{last}")
         return json.loads(Path(out).read_text(encoding="utf-8"))
     finally:
         Path(out).unlink(missing_ok=True)
