@@ -133,3 +133,15 @@ def test_county_admin_edits_own_unit_whose_parent_is_above_their_scope(tree, acc
     response = client.post(f"/org/{county.pk}/edit/", {
         "parent_code": "370000", "code": "370102", "name": "历下区司法局", "level": "3", "kind": "district"})
     assert "不在您的管辖范围内" in response.content.decode()
+
+
+def test_list_cells_and_filter_values_are_escaped(tree, accounts):
+    from sifasuo.orgunits import services
+
+    services.update_unit(unit=tree["office2"], name="<b>千佛山</b>街道司法所")
+    client = client_for(accounts["county_clerk"])
+    body = client.get('/org/?level=4&q="><script>x</script>').content.decode()
+    assert "<script>x</script>" not in body and "&lt;script&gt;" in body
+    body = client.get("/org/?level=4").content.decode()
+    assert "<b>千佛山</b>" not in body and "&lt;b&gt;千佛山&lt;/b&gt;街道司法所" in body
+    assert client.get("/org/?q=没有这个单位").content.decode().count("没有符合条件的记录") == 1

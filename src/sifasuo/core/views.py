@@ -15,7 +15,7 @@ from .exports import workbook_bytes, xlsx_response
 from .filters import ChangeLogFilterSet
 from .models import ChangeLogEntry
 from .scoping import restrict
-from .tables import Column
+from .tables import Column, filter_bar_html, rows_html
 
 EXPORT_LIMIT = 100_000
 
@@ -77,8 +77,9 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             title=self.title,
             columns=self.columns,
             filterset=self.filterset,
-            filter_form_fields=self._shown_filter_fields(),
-            rows=self._rows(context["object_list"]),
+            filter_bar=filter_bar_html(self._shown_filter_fields()),
+            table_body=rows_html(self._rows(context["object_list"]), empty="没有符合条件的记录",
+                                 width=len(self.columns)),
             querystring=query.urlencode(),
             can_create=bool(self.create_url_name) and self.request.user.can(self.create_capability),
             create_url_name=self.create_url_name,
