@@ -40,3 +40,26 @@ def daqing(db):
     }
     t["people"] = people
     return t
+
+
+def announce(county, posts, *, title: str = "萨尔图区2024年司法协理员招聘公告"):
+    """An open announcement with registration 2024-08-01 to 2024-08-10; posts as (office, track, positions)."""
+    from sifasuo.recruitment import services
+
+    return services.create_announcement(
+        county=county, title=title, announced_on=datetime.date(2024, 8, 1),
+        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
+        posts=[{"office": office, "track": track, "positions": positions} for office, track, positions in posts])
+
+
+@pytest.fixture
+def announcement(daqing):
+    """One public post in office A and one internal post in office B."""
+    return announce(daqing["county"], [(daqing["office_a"], "public", 1), (daqing["office_b"], "internal", 1)])
+
+
+@pytest.fixture
+def clerk(daqing):
+    from tests.conftest import client_for
+
+    return client_for(daqing["people"]["county_clerk"])

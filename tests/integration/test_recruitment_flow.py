@@ -13,7 +13,7 @@ from sifasuo.recruitment import selectors, services
 from sifasuo.recruitment.choices import ApplicationStatus, PlanStatus
 from sifasuo.recruitment.policies import policy_for
 from sifasuo.staff.models import Contract
-from tests.recruitment_fixtures import daqing  # noqa: F401
+from tests.recruitment_fixtures import announce, daqing  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 NO = {"criminal_record": False}
@@ -72,10 +72,7 @@ def test_public_recruitment_from_announcement_to_hire(daqing):
     p = daqing["people"]
     county, office = daqing["county"], daqing["office_a"]
     policy = policy_for(county)
-    ann = services.create_announcement(
-        county=county, title="萨尔图区2024年公开招聘司法协理员公告", announced_on=datetime.date(2024, 8, 1),
-        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
-        posts=[{"office": office, "track": "public", "positions": 1}])
+    ann = announce(county, [(office, "public", 1)], title="萨尔图区2024年公开招聘司法协理员公告")
     post = ann.posts.get()
     decl = declarations(policy, "public")
     deadline = ann.registration_deadline
@@ -151,10 +148,7 @@ def test_internal_selection_first_and_public_fills_the_rest(daqing):
     from tests.conftest import client_for
 
     county, office = daqing["county"], daqing["office_a"]
-    ann = services.create_announcement(
-        county=county, title="萨尔图区2024年专职辅助人员转任司法协理员公告", announced_on=datetime.date(2024, 8, 1),
-        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
-        posts=[{"office": office, "track": "internal", "positions": 2}])
+    ann = announce(county, [(office, "internal", 2)], title="萨尔图区2024年专职辅助人员转任司法协理员公告")
     policy = policy_for(county)
     post = ann.posts.get()
     app = services.submit_application(post=post, data={**person(datetime.date(1980, 3, 3), "M", 7),
@@ -182,10 +176,7 @@ def test_documents_download_from_the_announcement_page(daqing):
     from tests.conftest import client_for
 
     county, office = daqing["county"], daqing["office_a"]
-    ann = services.create_announcement(
-        county=county, title="萨尔图区公开招聘司法协理员公告", announced_on=datetime.date(2024, 8, 1),
-        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
-        posts=[{"office": office, "track": "public", "positions": 1}])
+    ann = announce(county, [(office, "public", 1)], title="萨尔图区公开招聘司法协理员公告")
     policy = policy_for(county)
     services.submit_application(post=ann.posts.get(), data={**person(datetime.date(1995, 5, 5), "F", 3),
                                                             "declarations": declarations(policy, "public")})
@@ -212,10 +203,7 @@ def test_later_steps_through_the_api(daqing, monkeypatch):
 
     county, office = daqing["county"], daqing["office_a"]
     policy = policy_for(county)
-    ann = services.create_announcement(
-        county=county, title="API公告", announced_on=datetime.date(2024, 8, 1),
-        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
-        posts=[{"office": office, "track": "public", "positions": 1}])
+    ann = announce(county, [(office, "public", 1)], title="API公告")
     apps = [services.submit_application(post=ann.posts.get(), data={
         **person(datetime.date(1994 + i, 4, 4), "MF"[i], 40 + i), "declarations": declarations(policy, "public")})
         for i in range(2)]
@@ -258,10 +246,7 @@ def test_later_steps_through_the_api(daqing, monkeypatch):
 def test_a_full_tie_on_the_last_place_keeps_both(daqing):
     county, office = daqing["county"], daqing["office_a"]
     policy = policy_for(county)
-    ann = services.create_announcement(
-        county=county, title="并列公告", announced_on=datetime.date(2024, 8, 1),
-        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
-        posts=[{"office": office, "track": "public", "positions": 1}])
+    ann = announce(county, [(office, "public", 1)], title="并列公告")
     apps = [services.submit_application(post=ann.posts.get(), data={
         **person(datetime.date(1994, 4, 4), "F", 60 + i), "declarations": declarations(policy, "public")})
         for i in range(2)]

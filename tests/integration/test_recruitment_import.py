@@ -17,7 +17,7 @@ from sifasuo.recruitment.choices import ApplicationStatus
 from sifasuo.recruitment.models import Application
 from sifasuo.recruitment.policies import load
 from tests.conftest import client_for
-from tests.recruitment_fixtures import daqing  # noqa: F401
+from tests.recruitment_fixtures import announcement, clerk, daqing  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -25,18 +25,6 @@ BASE = ["姓名", "身份证号码", "性别", "出生日期", "学历", "专业
         "现为专职辅助人员"]
 
 
-@pytest.fixture
-def announcement(daqing):
-    return services.create_announcement(
-        county=daqing["county"], title="萨尔图区2024年司法协理员招聘公告", announced_on=datetime.date(2024, 8, 1),
-        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
-        posts=[{"office": daqing["office_a"], "track": "public", "positions": 1},
-               {"office": daqing["office_b"], "track": "internal", "positions": 1}])
-
-
-@pytest.fixture
-def clerk(daqing):
-    return client_for(daqing["people"]["county_clerk"])
 
 
 def declaration_headers() -> list[str]:

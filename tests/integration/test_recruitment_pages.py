@@ -27,7 +27,7 @@ from sifasuo.recruitment.views import applications as clock_module
 from sifasuo.staff.models import Contract, StaffMember
 from tests import factories
 from tests.conftest import client_for
-from tests.recruitment_fixtures import daqing  # noqa: F401
+from tests.recruitment_fixtures import announcement, clerk, daqing  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -48,18 +48,6 @@ def clock(monkeypatch):
     return set_day
 
 
-@pytest.fixture
-def announcement(daqing):
-    return services.create_announcement(
-        county=daqing["county"], title="萨尔图区2024年司法协理员招聘公告", announced_on=datetime.date(2024, 8, 1),
-        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
-        posts=[{"office": daqing["office_a"], "track": "public", "positions": 1},
-               {"office": daqing["office_b"], "track": "internal", "positions": 1}])
-
-
-@pytest.fixture
-def clerk(daqing):
-    return client_for(daqing["people"]["county_clerk"])
 
 
 def person(seed: int, birth=datetime.date(1995, 5, 5), sex="M", name=None) -> dict:
