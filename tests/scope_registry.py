@@ -3,11 +3,17 @@
 A model that declares `scope_path` must appear in FOREIGN_BUILDERS (test_every_scoped_model_has_foreign_rows
 fails otherwise): add a builder that creates at least one row in tree["other_county"]'s subtree, with the
 marker factories.FOREIGN_MARKER in a text field the pages show.
+
+The foundation's and recruitment's builders are below. A later module keeps its own in
+`tests/scope_builders/<app>.py`, which defines `FOREIGN_BUILDERS` (model -> builder) and optionally
+`ROUTE_ARGUMENTS` (values for route kwargs other than pk); every module there is collected.
 """
 
 from __future__ import annotations
 
 import datetime
+import importlib
+import pkgutil
 from collections.abc import Callable
 
 from django.core.files.base import ContentFile
@@ -107,6 +113,25 @@ FOREIGN_BUILDERS: dict[type[Model], ForeignBuilder] = {
     **{model: _part_of_recruitment(model) for model in (
         RecruitmentPlan, PlanLine, PlanEvent, Announcement, Post, Application, ApplicationDocument, Contract)},
 }
+
+
+ROUTE_ARGUMENTS: dict[str, str] = {"kind": "review", "fmt": "docx"}
+
+
+def _collect_module_builders() -> None:
+    from tests import scope_builders
+
+    for info in pkgutil.iter_modules(scope_builders.__path__):
+        module = importlib.import_module(f"tests.scope_builders.{info.name}")
+        for model, builder in module.FOREIGN_BUILDERS.items():
+            assert model not in FOREIGN_BUILDERS, f"{model.__name__} 的外县数据重复登记（{info.name}）"
+            FOREIGN_BUILDERS[model] = builder
+        for name, value in getattr(module, "ROUTE_ARGUMENTS", {}).items():
+            assert ROUTE_ARGUMENTS.get(name, value) == value, f"路由参数 {name} 取值冲突（{info.name}）"
+            ROUTE_ARGUMENTS[name] = value
+
+
+_collect_module_builders()
 
 
 def build_foreign_rows(tree, accounts) -> dict[type[Model], list[Model]]:

@@ -64,6 +64,11 @@ INSTALLED_APPS = [
     "sifasuo.accounts",
     "sifasuo.staff",
     "sifasuo.recruitment",
+    "sifasuo.alerts",
+    "sifasuo.casework",
+    "sifasuo.correction",
+    "sifasuo.resettlement",
+    "sifasuo.standards",
 ]
 
 MIDDLEWARE = [

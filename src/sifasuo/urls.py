@@ -9,17 +9,20 @@ from sifasuo.core.api_views import ChangeLogViewSet
 from sifasuo.orgunits.api.views import OrgUnitViewSet
 from sifasuo.recruitment.api.applications import AnnouncementViewSet, ApplicationViewSet
 from sifasuo.recruitment.api.plans import RecruitmentPlanViewSet, RecruitmentQuotaViewSet
-from sifasuo.staff.api.views import StaffMemberViewSet
+from sifasuo.core.navigation import app_modules
 
 router = DefaultRouter()
 router.register("org-units", OrgUnitViewSet, basename="orgunit")
 router.register("users", UserViewSet, basename="user")
 router.register("changelog", ChangeLogViewSet, basename="changelog")
-router.register("staff", StaffMemberViewSet, basename="staff")
 router.register("recruitment-plans", RecruitmentPlanViewSet, basename="recruitmentplan")
 router.register("recruitment-quotas", RecruitmentQuotaViewSet, basename="recruitmentquota")
 router.register("recruitment-announcements", AnnouncementViewSet, basename="announcement")
 router.register("recruitment-applications", ApplicationViewSet, basename="application")
+# A module lists its own routes in `<app>/api/routes.py` (ROUTES = [(prefix, viewset, basename)]).
+for routes in app_modules("api.routes"):
+    for prefix, viewset, basename in routes.ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("", include("sifasuo.core.urls")),
@@ -28,6 +31,11 @@ urlpatterns = [
     path("staff/", include("sifasuo.staff.urls")),
     path("recruitment/plans/", include("sifasuo.recruitment.urls_plans")),
     path("recruitment/", include("sifasuo.recruitment.urls")),
+    path("alerts/", include("sifasuo.alerts.urls")),
+    path("casework/", include("sifasuo.casework.urls")),
+    path("correction/", include("sifasuo.correction.urls")),
+    path("resettlement/", include("sifasuo.resettlement.urls")),
+    path("standards/", include("sifasuo.standards.urls")),
     path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import FOREIGN_MARKER
-from tests.scope_registry import FOREIGN_BUILDERS, build_foreign_rows
+from tests.scope_registry import FOREIGN_BUILDERS, ROUTE_ARGUMENTS, build_foreign_rows
 
 # Routes that show no business rows (authentication, API description).
 NON_DATA = {
@@ -28,8 +28,6 @@ NON_DATA = {
 # Query strings that try to reach the other county through filters.
 PROBES = ["", "?within=370103", "?parent_code=370103", "?code_prefix=370103", "?unit=370103",
           "?q=市中区", "?search=大观园", "?username=other", "?page_size=500"]
-# Values for route arguments other than the primary key (a document's kind and format, …).
-ROUTE_ARGUMENTS = {"kind": "review", "fmt": "docx"}
 WALKERS = ["county_clerk", "county_admin", "office_director", "leader_of_county", "hr_reviewer", "applicant"]
 
 

@@ -1,7 +1,9 @@
 """Roles, the unit level each role sits at, and what each role may do.
 
-Capabilities are plain strings checked by pages and API alike (`user.can("org.manage")`). A module
-adds its capabilities here, next to the roles that hold them.
+Capabilities are plain strings checked by pages and API alike (`user.can("org.manage")`). The
+foundation's are below; a module declares its own in `<app>/capabilities.py` (`CAPABILITIES = {...}`),
+merged here at start-up by `merge_module_capabilities()` (AccountsConfig.ready). A name declared twice
+is an error.
 """
 
 from __future__ import annotations
@@ -77,6 +79,16 @@ CAPABILITIES: dict[str, set[str]] = {
     # public applicants: open announcements, applying online, their own applications
     "recruitment.apply": {Role.APPLICANT},
 }
+
+
+def merge_module_capabilities() -> None:
+    from sifasuo.core.navigation import app_modules
+
+    for module in app_modules("capabilities"):
+        for name, roles in module.CAPABILITIES.items():
+            if name in CAPABILITIES and CAPABILITIES[name] != roles:
+                raise ValueError(f"权限 {name} 重复声明（{module.__name__}）")
+            CAPABILITIES[name] = set(roles)
 
 
 def role_can(role: str, capability: str) -> bool:

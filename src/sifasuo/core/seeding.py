@@ -8,6 +8,10 @@ SEED_STEPS = [
     "sifasuo.orgunits.seeding.seed",
     "sifasuo.accounts.seeding.seed",
     "sifasuo.staff.seeding.seed",
+    "sifasuo.casework.seeding.seed",
+    "sifasuo.correction.seeding.seed",
+    "sifasuo.resettlement.seeding.seed",
+    "sifasuo.standards.seeding.seed",
 ]
 
 SCALES = ("demo", "city", "province")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AlertsConfig(AppConfig):
+    name = "sifasuo.alerts"
+    label = "alerts"
+    verbose_name = "期限提醒"

@@ -1,0 +1,1 @@
+"""Foreign-county builders of each module (see tests/scope_registry.py)."""
