@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bench import report_recruitment
+from bench import report_modules, report_recruitment
 
 VENDOR_LABEL = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 LEVEL_LABEL = {1: "省级司法厅", 2: "市级司法局", 3: "县级司法局", 4: "司法所", 5: "司法行政工作室"}
@@ -112,6 +112,7 @@ def verdict_lines(run: dict) -> list[str]:
     for vendor, error in run["failures"].items():
         lines.append(f"{VENDOR_LABEL.get(vendor, vendor)}  未能完整测量：{error}")
     lines += report_recruitment.verdict_lines(run)
+    lines += report_modules.verdict_lines(run)
     return lines
 
 
@@ -135,6 +136,7 @@ def render(run: dict) -> str:
     parts += http_section(run)
     parts += profile_section(run)
     parts += report_recruitment.section(run)
+    parts += report_modules.section(run)
     parts += suggestions_section(run)
     parts += reproduce_section(run)
     return "\n".join(parts).rstrip() + "\n"
@@ -220,6 +222,7 @@ def summary_section(run: dict) -> list[str]:
     lines += summary_text(run)
     lines.append("")
     lines += report_recruitment.summary_rows(run)
+    lines += report_modules.summary_rows(run)
     return lines
 
 

@@ -449,6 +449,13 @@ def measure(vendor: str, wrk: str, duration: int, expected: int | None, retries:
         result["recruitment"] = run_worker(env, "recruitment", *(["--engine"] if engine else []))
     except BenchError as exc:
         result["recruitment_error"] = str(exc)
+    result["modules"] = {}
+    for name in module_names():
+        say(f"[{vendor}] 模块 {name} …")
+        try:
+            result["modules"][name] = run_worker(env, "module", "--name", name)
+        except BenchError as exc:
+            result["modules"][name] = {"error": str(exc)}
     try:
         result["http"] = http_benchmarks(wrk, env, vendor, prepared, duration, retries)
         list_rps = result["http"]["list"]["rps"]
@@ -461,6 +468,16 @@ def measure(vendor: str, wrk: str, duration: int, expected: int | None, retries:
     prepared.pop("session", None)
     result["seconds"] = time.perf_counter() - started
     return result
+
+
+def module_names() -> list[str]:
+    """bench/modules/*.py, or the comma-separated BENCH_MODULES (empty: none)."""
+    from bench import modules
+
+    chosen = os.environ.get("BENCH_MODULES")
+    if chosen is None:
+        return modules.names()
+    return [name.strip() for name in chosen.split(",") if name.strip()]
 
 
 def _stop_on_sigterm(signum, frame):

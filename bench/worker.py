@@ -9,6 +9,8 @@
         quotas for every county of the dataset through recruitment.selectors.office_staffing (per database);
         with --engine also `sifasuo screen` on 50,000 synthetic applicants (Excel in, Excel out) and the
         ranking of 50,000 candidates, which do not touch the database (measured once per run).
+    python -m bench.worker module --out FILE --name NAME
+        the benchmark of one business module, bench/modules/NAME.py (see bench/modules/__init__.py).
 
 Writes one JSON document to FILE. Run by bench.run, which sets DATABASE_URL, SIFASUO_DATA_DIR and
 DJANGO_SETTINGS_MODULE=bench.settings.
@@ -892,6 +894,17 @@ def recruitment(args) -> dict:
     return result
 
 
+def module(args) -> dict:
+    """One business module's benchmark (bench/modules/<name>.py)."""
+    import importlib
+
+    bench_module = importlib.import_module(f"bench.modules.{args.name}")
+    started = time.perf_counter()
+    result = bench_module.measure()
+    result.update(vendor=connection.vendor, title=bench_module.TITLE, seconds=time.perf_counter() - started)
+    return result
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.worker")
     sub = parser.add_subparsers(dest="step", required=True)
@@ -907,8 +920,11 @@ def main(argv=None) -> int:
     p = sub.add_parser("recruitment")
     p.add_argument("--out", required=True)
     p.add_argument("--engine", action="store_true", help="also screening and ranking (no database involved)")
+    p = sub.add_parser("module")
+    p.add_argument("--out", required=True)
+    p.add_argument("--name", required=True, help="a file of bench/modules")
     args = parser.parse_args(argv)
-    steps = {"prepare": prepare, "profile": profile, "recruitment": recruitment}
+    steps = {"prepare": prepare, "profile": profile, "recruitment": recruitment, "module": module}
     result = steps[args.step](args)
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(result, f, ensure_ascii=False, indent=1, default=str)

@@ -1,0 +1,107 @@
+"""One rules engine for every deadline: each module declares its rules, the engine asks them for the
+due and overdue items under a unit's path, for a day.
+
+A module lists its rules in `<app>/alert_rules.py`:
+
+    RULES = [
+        Rule(code="mediation.open_30_days", title="调解案件超过 30 日未结",
+             basis="《人民调解法》第二十八条；WH-9", module="人民调解", capability="casework.view",
+             collect=open_cases_over_30_days),
+    ]
+
+`collect(path, today)` returns the Alerts of records whose unit lies under `path` (use
+`unit__path__under=path` in one or a few queries, never one query per record), each with its deadline.
+A rule decides how far ahead it warns (e.g. contracts ending within 60 days). Deadlines are counted with
+`sifasuo.core.workdays` (calendar or working days, Chinese holidays respected) as the rule's law says.
+
+Alerts are computed, not stored: the inbox, the digest command and the dashboards ask the engine.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sifasuo.core.navigation import app_modules
+
+
+class State:
+    UPCOMING = "upcoming"
+    DUE = "due"
+    OVERDUE = "overdue"
+
+
+STATE_LABELS = {State.UPCOMING: "即将到期", State.DUE: "今日到期", State.OVERDUE: "已逾期"}
+
+
+@dataclass(frozen=True)
+class Alert:
+    rule: str                 # Rule.code
+    unit_id: int              # the office / workstation / county the record belongs to
+    unit_path: str
+    subject: str              # what the item is about: "（2025）调字第12号 张某与李某邻里纠纷"
+    message: str              # what is due: "受理已 31 天未结（应在 30 日内调结）"
+    due: datetime.date        # the deadline (for a missing act: the last day it should have happened)
+    url: str = ""             # the record's page
+    record: str = ""          # "app_label.model:pk", to find the record again (digest, dedup)
+
+    def state(self, today: datetime.date) -> str:
+        if self.due > today:
+            return State.UPCOMING
+        return State.DUE if self.due == today else State.OVERDUE
+
+    def days_overdue(self, today: datetime.date) -> int:
+        return (today - self.due).days
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str
+    basis: str                # the law article or seed rule id the deadline comes from
+    module: str               # Chinese module name, for grouping
+    capability: str           # who may see this rule's alerts (user.can(capability))
+    collect: Callable[[str, datetime.date], Iterable[Alert]] = field(compare=False, repr=False)
+
+
+_RULES: dict[str, Rule] | None = None
+
+
+def rules() -> dict[str, Rule]:
+    """Every rule of every installed module, by code (collected once per process)."""
+    global _RULES
+    if _RULES is None:
+        found: dict[str, Rule] = {}
+        for module in app_modules("alert_rules"):
+            for rule in module.RULES:
+                if rule.code in found:
+                    raise ValueError(f"提醒规则 {rule.code} 重复声明（{module.__name__}）")
+                found[rule.code] = rule
+        _RULES = found
+    return _RULES
+
+
+def collect(path: str, today: datetime.date, *, codes: Iterable[str] | None = None) -> list[Alert]:
+    """The alerts of the chosen rules (all by default) under `path`, most overdue first."""
+    chosen = rules() if codes is None else {c: rules()[c] for c in codes}
+    out: list[Alert] = []
+    for rule in chosen.values():
+        out.extend(rule.collect(path, today))
+    out.sort(key=lambda a: (a.due, a.rule, a.unit_path, a.subject))
+    return out
+
+
+def rules_for(user) -> list[Rule]:
+    return [rule for rule in rules().values() if user.can(rule.capability)]
+
+
+def alerts_for(user, today: datetime.date, *, codes: Iterable[str] | None = None) -> list[Alert]:
+    """The alerts a user may see: rules their role may see, records under their unit."""
+    if not user.is_authenticated or user.unit_id is None:
+        return []
+    allowed = [rule.code for rule in rules_for(user)]
+    if codes is not None:
+        wanted = set(codes)
+        allowed = [code for code in allowed if code in wanted]
+    return collect(user.unit.path, today, codes=allowed)
