@@ -207,6 +207,18 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging --------------------------------------------------------------------------------------
+# Mail (the daily alert digest). Without SIFASUO_EMAIL_HOST messages are written to the console.
+EMAIL_HOST = os.environ.get("SIFASUO_EMAIL_HOST", "")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = int(os.environ.get("SIFASUO_EMAIL_PORT", "465"))
+EMAIL_HOST_USER = os.environ.get("SIFASUO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SIFASUO_EMAIL_PASSWORD", "")
+EMAIL_USE_SSL = os.environ.get("SIFASUO_EMAIL_SSL", "1") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("SIFASUO_EMAIL_FROM", "sifasuo@localhost")
+# Links in messages (e.g. https://sfs.example.gov.cn); empty: no links.
+SIFASUO_SITE_URL = os.environ.get("SIFASUO_SITE_URL", "").rstrip("/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

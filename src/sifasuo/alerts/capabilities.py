@@ -1,5 +1,8 @@
-"""Capabilities of this module, merged into accounts.roles.CAPABILITIES at start-up."""
+"""Capabilities of the alerts inbox. Which alerts a user sees also depends on each rule's own capability
+(a correction alert needs correction.view)."""
 
-from sifasuo.accounts.roles import ADMINS, CLERKS, OFFICE, STAFF_ROLES, Role  # noqa: F401
+from sifasuo.accounts.roles import STAFF_ROLES
 
-CAPABILITIES: dict[str, set[str]] = {}
+CAPABILITIES: dict[str, set[str]] = {
+    "alerts.view": set(STAFF_ROLES),
+}

@@ -98,10 +98,13 @@ def rules_for(user) -> list[Rule]:
 
 def alerts_for(user, today: datetime.date, *, codes: Iterable[str] | None = None) -> list[Alert]:
     """The alerts a user may see: rules their role may see, records under their unit."""
-    if not user.is_authenticated or user.unit_id is None:
+    from sifasuo.core.scoping import user_scope_path
+
+    path = user_scope_path(user)
+    if path is None:
         return []
     allowed = [rule.code for rule in rules_for(user)]
     if codes is not None:
         wanted = set(codes)
         allowed = [code for code in allowed if code in wanted]
-    return collect(user.unit.path, today, codes=allowed)
+    return collect(path, today, codes=allowed)

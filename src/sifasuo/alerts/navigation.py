@@ -1,5 +1,7 @@
-"""Menu entries of this module (collected by core.navigation in INSTALLED_APPS order)."""
+"""Menu entry of the alerts inbox."""
 
-from sifasuo.core.navigation import MenuItem  # noqa: F401
+from sifasuo.core.navigation import MenuItem
 
-MENU: list = []
+MENU = [
+    MenuItem("待办提醒", "alerts:inbox", "alerts.view"),
+]

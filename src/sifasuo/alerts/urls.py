@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "alerts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.InboxView.as_view(), name="inbox"),
+    path("rules/", views.RuleListView.as_view(), name="rules"),
+]
