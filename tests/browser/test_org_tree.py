@@ -36,6 +36,8 @@ def test_county_clerk_sees_own_tree_and_nothing_of_the_other_county(page, live_s
     assert_no_foreign_units(page)
 
     # The tree starts at the clerk's unit; its offices load at once (htmx, on load).
+    # The menu groups each module's pages in a drop-down.
+    page.locator("#mainnav").get_by_role("button", name="组织机构").click()
     page.locator("#mainnav").get_by_role("link", name="机构树").click()
     expect(page).to_have_url(f"{live_server.url}/org/tree/")
     expect(page.locator("main h1")).to_have_text("机构树")
@@ -173,6 +175,7 @@ def test_phone_width_menu_opens(new_page, live_server, accounts):
     toggler.tap()
     expect(menu).to_be_visible()
     expect(menu.get_by_test_id("current-user")).to_contain_text("历下区司法局")
+    menu.get_by_role("button", name="组织机构").tap()
     menu.get_by_role("link", name="机构树").tap()
     expect(page).to_have_url(f"{live_server.url}/org/tree/")
     expect(page.get_by_test_id("tree").get_by_role("link", name="解放路街道司法所")).to_be_visible()

@@ -66,6 +66,7 @@ def test_recruitment_from_announcement_to_hire(new_page, live_server, daqing, mo
     log_in(clerk, "dq_clerk")
 
     # 1. The clerk publishes the announcement with one public post.
+    clerk.locator("#mainnav").get_by_role("button", name="协理员招聘").click()
     clerk.locator("#mainnav").get_by_role("link", name="招聘公告").click()
     expect(clerk.locator("main h1")).to_have_text("招聘公告")
     clerk.get_by_role("link", name="新建").click()

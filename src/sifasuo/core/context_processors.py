@@ -1,8 +1,12 @@
-from .navigation import menu_for
+import functools
+
+from .navigation import menu_for, menu_groups_for
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    return {"main_menu": menu_for(user), "site_title": "司法所综合管理平台"}
+    # Callables: the template calls them only when it shows the menu.
+    return {"main_menu": functools.partial(menu_for, user), "menu_groups": functools.partial(menu_groups_for, user),
+            "site_title": "司法所综合管理平台"}
