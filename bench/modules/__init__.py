@@ -3,6 +3,7 @@
 A module file `bench/modules/<name>.py` defines
 
     TITLE = "工作人员管理"          # the heading of its part of docs/benchmarks.md
+    ORDER = 50                      # optional: modules run in (ORDER, name) order, default 50
     def measure() -> dict:          # runs inside Django on the benchmark database (DATABASE_URL),
         ...                         # after the province dataset exists; builds what else it needs
                                     # (idempotently: reuse rows that are already there)
@@ -21,8 +22,18 @@ SIFASUO_DATA_DIR=data/bench uv run python -m bench.worker module --name staff --
 from __future__ import annotations
 
 import pkgutil
+import re
 from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def _order(name: str) -> int:
+    # Read without importing (importing needs Django set up).
+    found = re.search(r"^ORDER\s*=\s*(\d+)", (HERE / f"{name}.py").read_text(encoding="utf-8"), re.M)
+    return int(found.group(1)) if found else 50
 
 
 def names() -> list[str]:
-    return sorted(info.name for info in pkgutil.iter_modules([str(Path(__file__).parent)]))
+    found = [info.name for info in pkgutil.iter_modules([str(HERE)])]
+    return sorted(found, key=lambda name: (_order(name), name))
