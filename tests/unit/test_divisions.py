@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import random
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -312,13 +311,11 @@ def test_shandong_villages(source, shandong_villages):
     assert len({v.parent_code for v in shandong_villages}) == 1853
 
 
-def test_villages_read_fast(source):
+def test_villages_of_a_province(source):
+    # Its speed is part of the province seed's time in docs/benchmarks.md, not a timed test.
     townships = [t.code for t in source.province_tree("37", include_zones=True) if t.level == 4]
-    start = time.perf_counter()
     villages = source.villages(townships)
-    elapsed = time.perf_counter() - start
     assert len(villages) == 62074
-    assert elapsed < 3.0, f"reading Shandong's villages took {elapsed:.2f} s"
 
 
 def test_daqing(source):

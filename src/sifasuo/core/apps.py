@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import changelog  # noqa: F401  (connects the change-log signal handlers)
+        from . import fastfilters
+
+        fastfilters.install()

@@ -1,6 +1,6 @@
 import functools
 
-from .navigation import menu_for, menu_groups_for
+from .navigation import menu_for, menu_html
 
 
 def navigation(request):
@@ -8,5 +8,5 @@ def navigation(request):
     if user is None:
         return {}
     # Callables: the template calls them only when it shows the menu.
-    return {"main_menu": functools.partial(menu_for, user), "menu_groups": functools.partial(menu_groups_for, user),
+    return {"main_menu": functools.partial(menu_for, user), "menu_html": functools.partial(menu_html, user),
             "site_title": "司法所综合管理平台"}

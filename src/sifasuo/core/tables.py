@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.html import escape
@@ -26,6 +28,11 @@ class Column:
         for part in self.accessor.split("__"):
             if value is None:
                 return ""
+            labels = _choice_labels(type(value), part) if isinstance(value, models.Model) else None
+            if labels is not None:
+                raw = getattr(value, part)
+                value = labels.get(raw, raw)
+                continue
             display = getattr(value, f"get_{part}_display", None)
             value = display() if callable(display) else getattr(value, part)
         if isinstance(value, models.Model):
@@ -42,6 +49,19 @@ class Column:
         if isinstance(value, datetime.date):
             return value.strftime("%Y-%m-%d")
         return str(value)
+
+
+@functools.lru_cache(maxsize=None)
+def _choice_labels(model: type, name: str) -> dict | None:
+    """{stored value: label} of a model field with choices, built once per field (Django's
+    get_FOO_display() rebuilds it on every call, which adds up over a 50-row page)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not getattr(field, "choices", None):
+        return None
+    return {value: str(label) for value, label in field.flatchoices}
 
 
 def rows_html(rows: list[list[tuple[str, str | None]]], *, empty: str, width: int) -> str:

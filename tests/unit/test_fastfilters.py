@@ -1,0 +1,49 @@
+"""The cheaper FilterSet copies behave like django-filter's own (core/fastfilters.py)."""
+
+import django_filters
+import pytest
+
+from sifasuo.orgunits.filters import OrgUnitFilterSet
+from sifasuo.orgunits.models import OrgUnit
+
+
+class _Narrowed(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=[("a", "甲"), ("b", "乙")], label="类型")
+
+    class Meta:
+        model = OrgUnit
+        fields = ["kind"]
+
+    def __init__(self, *args, only=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if only:
+            self.filters["kind"].extra["choices"] = [(only, only)]
+
+
+def test_instances_do_not_share_filters_and_reuse_the_form_class(db):
+    first, second = OrgUnitFilterSet({"level": "4"}), OrgUnitFilterSet({"level": "9"})
+    assert first.filters["level"] is not second.filters["level"]
+    assert first.filters["level"].parent is first and second.filters["level"].parent is second
+    assert type(first.form) is type(second.form)
+    assert first.form.fields["level"] is not second.form.fields["level"]
+    assert first.is_valid() and not second.is_valid()
+    assert "level" in second.errors
+
+
+def test_a_filter_changed_for_one_instance_gets_its_own_form(db):
+    plain = _Narrowed({"kind": "a"})
+    assert plain.is_valid()
+    narrowed = _Narrowed({"kind": "a"}, only="b")
+    assert not narrowed.is_valid()
+    assert [c[0] for c in narrowed.form.fields["kind"].choices] == ["", "b"]
+    # The change did not leak into the class or the next instance.
+    again = _Narrowed({"kind": "a"})
+    assert again.is_valid()
+    assert [c[0] for c in again.form.fields["kind"].choices] == ["", "a", "b"]
+
+
+@pytest.mark.parametrize("data", [None, {}])
+def test_unbound_and_empty(db, data):
+    fs = OrgUnitFilterSet(data)
+    assert fs.is_bound is (data is not None)
+    assert fs.qs.model is OrgUnit
