@@ -1,5 +1,17 @@
-"""Capabilities of this module, merged into accounts.roles.CAPABILITIES at start-up."""
+"""Capabilities of community correction, merged into accounts.roles.CAPABILITIES at start-up.
 
-from sifasuo.accounts.roles import ADMINS, CLERKS, OFFICE, STAFF_ROLES, Role  # noqa: F401
+Correction records are sensitive: only roles with that duty see them (not workstation staff, leaders or HR).
+Every read of one record is logged (sifasuo.correction.access)."""
 
-CAPABILITIES: dict[str, set[str]] = {}
+from sifasuo.accounts.roles import ADMINS, CLERKS, Role
+
+DUTY = ADMINS | CLERKS | {Role.OFFICE_DIRECTOR, Role.OFFICE_STAFF}
+
+CAPABILITIES: dict[str, set[str]] = {
+    "correction.view": DUTY,
+    # intake, reports, plans, check-ins, leave requests: the county bureau and the office
+    "correction.edit": {Role.COUNTY_ADMIN, Role.COUNTY_CLERK, Role.OFFICE_DIRECTOR, Role.OFFICE_STAFF},
+    # decisions: supervision level, leave approval, rewards and sanctions, release (the services also check
+    # that warnings, revocation requests and long leave are decided at county level)
+    "correction.decide": {Role.COUNTY_ADMIN, Role.COUNTY_CLERK, Role.OFFICE_DIRECTOR},
+}

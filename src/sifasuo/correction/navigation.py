@@ -1,5 +1,8 @@
-"""Menu entries of this module (collected by core.navigation in INSTALLED_APPS order)."""
+"""Menu entries of community correction."""
 
-from sifasuo.core.navigation import MenuItem  # noqa: F401
+from sifasuo.core.navigation import MenuItem
 
-MENU: list = []
+MENU: list = [
+    MenuItem("社区矫正", "correction:list", "correction.view"),
+    MenuItem("调查评估", "correction:investigation_list", "correction.view"),
+]

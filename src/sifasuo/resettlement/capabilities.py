@@ -1,5 +1,10 @@
-"""Capabilities of this module, merged into accounts.roles.CAPABILITIES at start-up."""
+"""Capabilities of resettlement (安置帮教), merged into accounts.roles.CAPABILITIES at start-up.
 
-from sifasuo.accounts.roles import ADMINS, CLERKS, OFFICE, STAFF_ROLES, Role  # noqa: F401
+Released persons' records are sensitive: only roles with that duty see them; every read of one is logged."""
 
-CAPABILITIES: dict[str, set[str]] = {}
+from sifasuo.accounts.roles import ADMINS, CLERKS, Role
+
+CAPABILITIES: dict[str, set[str]] = {
+    "resettlement.view": ADMINS | CLERKS | {Role.OFFICE_DIRECTOR, Role.OFFICE_STAFF},
+    "resettlement.edit": {Role.COUNTY_ADMIN, Role.COUNTY_CLERK, Role.OFFICE_DIRECTOR, Role.OFFICE_STAFF},
+}

@@ -1,5 +1,5 @@
-"""Menu entries of this module (collected by core.navigation in INSTALLED_APPS order)."""
+"""Menu entries of resettlement."""
 
-from sifasuo.core.navigation import MenuItem  # noqa: F401
+from sifasuo.core.navigation import MenuItem
 
-MENU: list = []
+MENU: list = [MenuItem("安置帮教", "resettlement:list", "resettlement.view")]

@@ -1,3 +1,9 @@
-"""REST routes of this module, registered on the /api/ router by sifasuo/urls.py: (prefix, viewset, basename)."""
+"""REST routes of resettlement, registered on the /api/ router by sifasuo/urls.py."""
 
-ROUTES: list[tuple[str, type, str]] = []
+from .views import AssistanceViewSet, ReleasedPersonViewSet, RiskReviewViewSet
+
+ROUTES: list[tuple[str, type, str]] = [
+    ("released-persons", ReleasedPersonViewSet, "releasedperson"),
+    ("resettlement-assistance", AssistanceViewSet, "resettlementassistance"),
+    ("resettlement-risk-reviews", RiskReviewViewSet, "resettlementriskreview"),
+]

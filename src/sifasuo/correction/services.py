@@ -1,0 +1,598 @@
+"""Every write of community correction, with its rule and its Chinese message.
+
+`actor` None means the system (seeding, tests, imports after their own scope check). Rules cite the law:
+《社区矫正法》(法) and 《社区矫正法实施办法》(办法); periods and frequencies come from supervision.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sifasuo.core import idnumbers, workdays
+from sifasuo.core.scoping import in_scope
+from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits.models import OrgUnit
+
+from . import supervision
+from .choices import (
+    CheckInMethod,
+    Conclusion,
+    EndReason,
+    InvestigationStatus,
+    LeaveKind,
+    LeaveStatus,
+    SanctionKind,
+    SentenceType,
+    SubjectStatus,
+    SupervisionLevel,
+)
+from .models import (
+    CheckIn,
+    CorrectionSubject,
+    InvestigationAssessment,
+    Leave,
+    LevelChange,
+    LocationPeriod,
+    MedicalCheck,
+    Sanction,
+)
+
+SUPERVISING_LEVELS = (Level.OFFICE, Level.WORKSTATION)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day when it is shorter: 31 Jan + 1 month = 28/29 Feb)."""
+    import calendar
+
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _d(day: datetime.date) -> str:
+    return day.isoformat()
+
+
+def _today() -> datetime.date:
+    return datetime.date.today()
+
+
+def check_unit(errors: dict, actor, unit: OrgUnit | None, what: str) -> None:
+    if unit is None:
+        errors["unit"] = ["请填写负责单位"]
+    elif actor is not None and not in_scope(actor, unit.path):
+        errors["unit"] = [f"「{unit.name}」不在您的管辖范围内"]
+    elif unit.level not in SUPERVISING_LEVELS:
+        errors["unit"] = [f"{what}应登记在司法所或司法行政工作室，「{unit.name}」不是"]
+
+
+def parse_id_number(errors: dict, value: str, field: str = "id_number") -> tuple[str, idnumbers.IdInfo | None]:
+    try:
+        info = idnumbers.parse(value)
+    except idnumbers.IdNumberError as exc:
+        errors[field] = [str(exc)]
+        return value, None
+    return info.number, info
+
+
+def _not_future(errors: dict, field: str, label: str, day: datetime.date | None) -> None:
+    if day is not None and day > _today():
+        errors.setdefault(field, []).append(f"{label} {_d(day)} 晚于今天，不能登记将来的事")
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_actor(actor, subject_unit: OrgUnit) -> None:
+    if actor is not None and not in_scope(actor, subject_unit.path):
+        raise ValidationError({"unit": [f"「{subject_unit.name}」不在您的管辖范围内"]})
+
+
+def _require_status(subject: CorrectionSubject, allowed: tuple[str, ...], action: str) -> None:
+    if subject.status not in allowed:
+        labels = "、".join(SubjectStatus(s).label for s in allowed)
+        raise ValidationError({"status": [
+            f"{subject.full_name}目前为“{subject.get_status_display()}”，不能{action}（仅限{labels}状态）"]})
+
+
+# ---------------------------------------------------------------- investigation assessment (办法第十三条)
+
+@transaction.atomic
+def open_investigation(*, actor, unit: OrgUnit, full_name: str, id_number: str, commissioned_by: str,
+                       commissioned_on: datetime.date, urgent: bool = False, note: str = "") -> InvestigationAssessment:
+    errors: dict[str, list[str]] = {}
+    if actor is not None and not in_scope(actor, unit.path):
+        errors["unit"] = [f"「{unit.name}」不在您的管辖范围内"]
+    elif unit.level not in (Level.COUNTY, Level.OFFICE):
+        errors["unit"] = ["调查评估由县级司法局或受委托的司法所承办"]
+    id_number, _ = parse_id_number(errors, id_number)
+    _not_future(errors, "commissioned_on", "收到委托日期", commissioned_on)
+    if not full_name.strip():
+        errors["full_name"] = ["请填写被调查人姓名"]
+    if not commissioned_by.strip():
+        errors["commissioned_by"] = ["请填写委托机关"]
+    _raise(errors)
+    rules = supervision.settings_for(unit.path)
+    days = rules["investigation_urgent_working_days"] if urgent else rules["investigation_working_days"]
+    return InvestigationAssessment.objects.create(
+        unit=unit, full_name=full_name.strip(), id_number=id_number, commissioned_by=commissioned_by.strip(),
+        commissioned_on=commissioned_on, urgent=urgent, note=note,
+        due_on=workdays.add_days(commissioned_on, days, "working"))
+
+
+@transaction.atomic
+def report_investigation(*, actor, investigation: InvestigationAssessment, conclusion: str,
+                         reported_on: datetime.date, note: str = "") -> InvestigationAssessment:
+    _check_actor(actor, investigation.unit)
+    errors: dict[str, list[str]] = {}
+    if investigation.status != InvestigationStatus.OPEN:
+        errors["status"] = ["该调查评估已提交意见，不能重复提交"]
+    if conclusion not in Conclusion.values:
+        errors["conclusion"] = [f"评估意见“{conclusion}”无效，应为：{'、'.join(Conclusion.labels)}"]
+    if reported_on < investigation.commissioned_on:
+        errors["reported_on"] = [f"提交日期 {_d(reported_on)} 早于收到委托日期 {_d(investigation.commissioned_on)}"]
+    _not_future(errors, "reported_on", "提交日期", reported_on)
+    _raise(errors)
+    investigation.conclusion = conclusion
+    investigation.reported_on = reported_on
+    investigation.status = InvestigationStatus.REPORTED
+    if note:
+        investigation.note = note
+    investigation.save()
+    return investigation
+
+
+# ---------------------------------------------------------------- intake (法第二十一条：十日内报到)
+
+def validate_subject(*, actor, unit: OrgUnit | None, number: str, full_name: str, id_number: str, crime: str,
+                     sentence_type: str, effective_on: datetime.date | None, start_on: datetime.date | None,
+                     end_on: datetime.date | None, level: str, reported_on: datetime.date | None,
+                     known_numbers: set[str] | None = None, known_ids: set[str] | None = None) -> tuple[dict, dict]:
+    """(errors, cleaned): every rule of an intake, shared by the form, the API and the import."""
+    errors: dict[str, list[str]] = {}
+    check_unit(errors, actor, unit, "社区矫正对象")
+    number = (number or "").strip()
+    if not number:
+        errors["number"] = ["请填写档案编号"]
+    elif (known_numbers is not None and number in known_numbers) or (
+            known_numbers is None and CorrectionSubject.objects.filter(number=number).exists()):
+        errors["number"] = [f"档案编号 {number} 已存在"]
+    if not (full_name or "").strip():
+        errors["full_name"] = ["请填写姓名"]
+    id_number, info = parse_id_number(errors, id_number)
+    if info is not None:
+        open_statuses = (SubjectStatus.PENDING_REPORT, SubjectStatus.SUPERVISED)
+        if (known_ids is not None and id_number in known_ids) or (known_ids is None and CorrectionSubject.objects.filter(
+                id_number=id_number, status__in=open_statuses).exists()):
+            errors["id_number"] = [f"身份证号码 {idnumbers.mask(id_number)} 的人员已在社区矫正中，不能重复登记"]
+    if not (crime or "").strip():
+        errors["crime"] = ["请填写罪名"]
+    if sentence_type not in SentenceType.values:
+        errors["sentence_type"] = [f"矫正类别“{sentence_type}”无效，应为：{'、'.join(SentenceType.labels)}"]
+    if level not in SupervisionLevel.values:
+        errors["level"] = [f"管理等级“{level}”不在列表中，应为：{'、'.join(SupervisionLevel.labels)}"]
+    if effective_on is None:
+        errors["effective_on"] = ["请填写判决、裁定或决定生效日期"]
+    if start_on is None:
+        errors["start_on"] = ["请填写矫正起始日期"]
+    if end_on is None:
+        errors["end_on"] = ["请填写矫正期满日期"]
+    if start_on and end_on and end_on <= start_on:
+        errors["end_on"] = [f"矫正期满日期 {_d(end_on)} 应晚于起始日期 {_d(start_on)}"]
+    if effective_on and start_on and start_on < effective_on:
+        errors["start_on"] = [f"矫正起始日期 {_d(start_on)} 早于生效日期 {_d(effective_on)}"]
+    if info is not None and effective_on and effective_on < info.birth_date:
+        errors["effective_on"] = ["生效日期早于身份证号码中的出生日期"]
+    if reported_on is not None and effective_on and reported_on < effective_on:
+        errors["reported_on"] = [f"报到日期 {_d(reported_on)} 早于生效日期 {_d(effective_on)}"]
+    _not_future(errors, "effective_on", "生效日期", effective_on)
+    _not_future(errors, "reported_on", "报到日期", reported_on)
+    return errors, {"number": number, "id_number": id_number, "info": info}
+
+
+def _new_subject(*, unit, number, full_name, id_number, info, crime, sentence_type, effective_on, start_on, end_on,
+                 level, reported_on, original_sentence="", decided_by="", address="", phone="") -> CorrectionSubject:
+    report_days = supervision.settings_for(unit.path)["report_days"]
+    return CorrectionSubject(
+        unit=unit, number=number, full_name=full_name.strip(), id_number=id_number, sex=info.sex,
+        birth_date=info.birth_date, crime=crime.strip(), sentence_type=sentence_type, effective_on=effective_on,
+        report_due_on=effective_on + datetime.timedelta(days=report_days), reported_on=reported_on,
+        start_on=start_on, end_on=end_on, level=level, original_sentence=original_sentence, decided_by=decided_by,
+        address=address, phone=phone,
+        status=SubjectStatus.SUPERVISED if reported_on else SubjectStatus.PENDING_REPORT,
+        last_in_person_on=reported_on,
+    )
+
+
+@transaction.atomic
+def register_subject(*, actor, unit: OrgUnit, number: str, full_name: str, id_number: str, crime: str,
+                     sentence_type: str, effective_on: datetime.date, start_on: datetime.date,
+                     end_on: datetime.date, level: str = SupervisionLevel.STRICT,
+                     reported_on: datetime.date | None = None, original_sentence: str = "", decided_by: str = "",
+                     address: str = "", phone: str = "") -> CorrectionSubject:
+    """接收社区矫正对象（办法第十七条）。新接收的对象默认严管，报到后依评估调整。"""
+    errors, cleaned = validate_subject(
+        actor=actor, unit=unit, number=number, full_name=full_name, id_number=id_number, crime=crime,
+        sentence_type=sentence_type, effective_on=effective_on, start_on=start_on, end_on=end_on, level=level,
+        reported_on=reported_on)
+    _raise(errors)
+    subject = _new_subject(unit=unit, number=cleaned["number"], full_name=full_name, id_number=cleaned["id_number"],
+                           info=cleaned["info"], crime=crime, sentence_type=sentence_type, effective_on=effective_on,
+                           start_on=start_on, end_on=end_on, level=level, reported_on=reported_on,
+                           original_sentence=original_sentence, decided_by=decided_by, address=address, phone=phone)
+    subject.save()
+    LevelChange.objects.create(subject=subject, level=level, changed_on=start_on, reason="接收时确定")
+    return subject
+
+
+@transaction.atomic
+def record_report(*, actor, subject: CorrectionSubject, reported_on: datetime.date) -> CorrectionSubject:
+    """报到。超过应报到日期仍可登记，但报到前的期间按漏管统计（missed_registration 保留）。"""
+    _check_actor(actor, subject.unit)
+    _require_status(subject, (SubjectStatus.PENDING_REPORT,), "登记报到")
+    errors: dict[str, list[str]] = {}
+    if reported_on < subject.effective_on:
+        errors["reported_on"] = [f"报到日期 {_d(reported_on)} 早于生效日期 {_d(subject.effective_on)}"]
+    _not_future(errors, "reported_on", "报到日期", reported_on)
+    _raise(errors)
+    subject.reported_on = reported_on
+    subject.status = SubjectStatus.SUPERVISED
+    subject.last_in_person_on = max(filter(None, [subject.last_in_person_on, reported_on]))
+    if reported_on > subject.report_due_on:
+        subject.missed_registration = True
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def mark_missed_registration(*, actor, subject: CorrectionSubject, missed: bool = True) -> CorrectionSubject:
+    _check_actor(actor, subject.unit)
+    subject.missed_registration = missed
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def declare(*, actor, subject: CorrectionSubject, declared_on: datetime.date) -> CorrectionSubject:
+    """宣告（办法第二十条）：报到后进行，只宣告一次。"""
+    _check_actor(actor, subject.unit)
+    _require_status(subject, (SubjectStatus.SUPERVISED,), "宣告")
+    errors: dict[str, list[str]] = {}
+    if subject.declared_on:
+        errors["declared_on"] = [f"已于 {_d(subject.declared_on)} 宣告，不能重复宣告"]
+    elif declared_on < subject.reported_on:
+        errors["declared_on"] = [f"宣告日期 {_d(declared_on)} 早于报到日期 {_d(subject.reported_on)}"]
+    _not_future(errors, "declared_on", "宣告日期", declared_on)
+    _raise(errors)
+    subject.declared_on = declared_on
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def set_plan(*, actor, subject: CorrectionSubject, plan: str, plan_on: datetime.date) -> CorrectionSubject:
+    """矫正方案（法第二十四条）。"""
+    _check_actor(actor, subject.unit)
+    _require_status(subject, (SubjectStatus.SUPERVISED,), "制定矫正方案")
+    errors: dict[str, list[str]] = {}
+    if not plan.strip():
+        errors["plan"] = ["请填写矫正方案内容"]
+    if plan_on < subject.reported_on:
+        errors["plan_on"] = [f"方案制定日期 {_d(plan_on)} 早于报到日期 {_d(subject.reported_on)}"]
+    _not_future(errors, "plan_on", "方案制定日期", plan_on)
+    _raise(errors)
+    subject.plan, subject.plan_on = plan.strip(), plan_on
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def change_level(*, actor, subject: CorrectionSubject, level: str, changed_on: datetime.date,
+                 reason: str) -> LevelChange:
+    """调整管理等级（分类管理，法第二十四条）。"""
+    _check_actor(actor, subject.unit)
+    _require_status(subject, (SubjectStatus.SUPERVISED,), "调整管理等级")
+    errors: dict[str, list[str]] = {}
+    if level not in SupervisionLevel.values:
+        errors["level"] = [f"管理等级“{level}”不在列表中，应为：{'、'.join(SupervisionLevel.labels)}"]
+    elif level == subject.level:
+        errors["level"] = [f"目前已是{subject.get_level_display()}"]
+    if not reason.strip():
+        errors["reason"] = ["请填写调整理由"]
+    last = subject.level_changes.order_by("-changed_on").values_list("changed_on", flat=True).first()
+    if last and changed_on < last:
+        errors["changed_on"] = [f"调整日期 {_d(changed_on)} 早于上次调整日期 {_d(last)}"]
+    _not_future(errors, "changed_on", "调整日期", changed_on)
+    _raise(errors)
+    change = LevelChange.objects.create(subject=subject, level=level, changed_on=changed_on, reason=reason.strip())
+    subject.level = level
+    subject.save()
+    return change
+
+
+_LAST_FIELD = {CheckInMethod.PHONE: "last_phone_on", CheckInMethod.IN_PERSON: "last_in_person_on",
+               CheckInMethod.WRITTEN: "last_written_on"}
+
+
+@transaction.atomic
+def record_check_in(*, actor, subject: CorrectionSubject, method: str, on: datetime.date, note: str = "") -> CheckIn:
+    """报告（电话、当面、书面）。有报告即恢复联系。"""
+    _check_actor(actor, subject.unit)
+    _require_status(subject, (SubjectStatus.SUPERVISED,), "登记报告")
+    errors: dict[str, list[str]] = {}
+    if method not in CheckInMethod.values:
+        errors["method"] = [f"报告方式“{method}”无效，应为：{'、'.join(CheckInMethod.labels)}"]
+    if on < subject.reported_on:
+        errors["on"] = [f"报告日期 {_d(on)} 早于报到日期 {_d(subject.reported_on)}"]
+    _not_future(errors, "on", "报告日期", on)
+    _raise(errors)
+    check_in = CheckIn.objects.create(subject=subject, method=method, on=on, note=note)
+    field = _LAST_FIELD[method]
+    if getattr(subject, field) is None or getattr(subject, field) < on:
+        setattr(subject, field, on)
+    if subject.out_of_contact_since and on >= subject.out_of_contact_since:
+        subject.out_of_contact_since = None
+    subject.save()
+    return check_in
+
+
+# ---------------------------------------------------------------- leave and moving (办法第二十六至三十条)
+
+@transaction.atomic
+def apply_leave(*, actor, subject: CorrectionSubject, kind: str, applied_on: datetime.date,
+                start_on: datetime.date, end_on: datetime.date | None, destination: str, reason: str) -> Leave:
+    _check_actor(actor, subject.unit)
+    _require_status(subject, (SubjectStatus.SUPERVISED,), "申请外出或变更执行地")
+    errors: dict[str, list[str]] = {}
+    if kind not in LeaveKind.values:
+        errors["kind"] = [f"类型“{kind}”无效，应为：{'、'.join(LeaveKind.labels)}"]
+    if kind == LeaveKind.LEAVE:
+        if end_on is None:
+            errors["end_on"] = ["请假外出须填写截止日期"]
+        elif end_on < start_on:
+            errors["end_on"] = [f"截止日期 {_d(end_on)} 早于起始日期 {_d(start_on)}"]
+    if start_on < applied_on:
+        errors["start_on"] = [f"外出起始日期 {_d(start_on)} 早于申请日期 {_d(applied_on)}"]
+    if end_on and end_on > subject.end_on:
+        errors["end_on"] = [f"截止日期 {_d(end_on)} 晚于矫正期满日期 {_d(subject.end_on)}"]
+    if not destination.strip():
+        errors["destination"] = ["请填写目的地"]
+    if not reason.strip():
+        errors["reason"] = ["请填写事由"]
+    _raise(errors)
+    return Leave.objects.create(subject=subject, kind=kind, applied_on=applied_on, start_on=start_on, end_on=end_on,
+                                destination=destination.strip(), reason=reason.strip())
+
+
+def _actor_level(actor) -> int | None:
+    return getattr(getattr(actor, "unit", None), "level", None)
+
+
+@transaction.atomic
+def decide_leave(*, actor, leave: Leave, approve: bool, decided_on: datetime.date) -> Leave:
+    """外出七日以内由司法所批准，超过七日、变更执行地由县级社区矫正机构批准（天数见 supervision.yaml）。"""
+    subject = leave.subject
+    _check_actor(actor, subject.unit)
+    if leave.status != LeaveStatus.PENDING:
+        raise ValidationError({"status": [f"该申请目前为“{leave.get_status_display()}”，不能再审批"]})
+    max_days = supervision.settings_for(subject.unit.path)["leave_office_max_days"]
+    days = (leave.end_on - leave.start_on).days + 1 if leave.end_on else None
+    needs_county = leave.kind == LeaveKind.MOVE or (days is not None and days > max_days)
+    level = _actor_level(actor)
+    if actor is not None and needs_county and level is not None and level > Level.COUNTY:
+        what = "变更执行地" if leave.kind == LeaveKind.MOVE else f"外出 {days} 日（超过 {max_days} 日）"
+        raise ValidationError({"status": [f"{what}须由县级社区矫正机构审批，司法所不能批准"]})
+    if decided_on < leave.applied_on:
+        raise ValidationError({"decided_on": [f"审批日期 {_d(decided_on)} 早于申请日期 {_d(leave.applied_on)}"]})
+    leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REFUSED
+    leave.decided_on = decided_on
+    leave.decided_by = actor.get_username() if actor is not None else "系统"
+    leave.save()
+    return leave
+
+
+@transaction.atomic
+def return_from_leave(*, actor, leave: Leave, returned_on: datetime.date) -> Leave:
+    _check_actor(actor, leave.subject.unit)
+    if leave.status != LeaveStatus.APPROVED or leave.kind != LeaveKind.LEAVE:
+        raise ValidationError({"status": ["只有已批准的请假外出才能销假"]})
+    if returned_on < leave.start_on:
+        raise ValidationError({"returned_on": [f"销假日期 {_d(returned_on)} 早于外出起始日期 {_d(leave.start_on)}"]})
+    errors: dict[str, list[str]] = {}
+    _not_future(errors, "returned_on", "销假日期", returned_on)
+    _raise(errors)
+    leave.status = LeaveStatus.RETURNED
+    leave.returned_on = returned_on
+    leave.save()
+    return leave
+
+
+# ---------------------------------------------------------------- rewards and sanctions (法第二十八条)
+
+def escalations(subject: CorrectionSubject) -> list[str]:
+    """What the thresholds of supervision.yaml call for now (second 训诫, second 警告)."""
+    rules = supervision.settings_for(subject.unit.path)
+    kinds = list(subject.sanctions.order_by("on", "id").values_list("kind", "on"))
+    out = []
+    reprimands = [on for kind, on in kinds if kind == SanctionKind.REPRIMAND]
+    warnings = [on for kind, on in kinds if kind == SanctionKind.WARNING]
+    revocations = [on for kind, on in kinds if kind == SanctionKind.REVOCATION]
+    if len(reprimands) >= rules["reprimands_before_warning"] and not [w for w in warnings if w >= reprimands[-1]]:
+        out.append(f"已受到 {len(reprimands)} 次训诫，应当考虑给予警告")
+    if len(warnings) >= rules["warnings_before_revocation"] and not [r for r in revocations if r >= warnings[-1]]:
+        out.append(f"已受到 {len(warnings)} 次警告，应当提请撤销缓刑、假释或收监执行")
+    return out
+
+
+@transaction.atomic
+def add_sanction(*, actor, subject: CorrectionSubject, kind: str, on: datetime.date, reason: str) -> Sanction:
+    """表扬、训诫、警告由社区矫正机构决定；提请撤销须有事实依据（如两次警告、脱管超过一个月）。"""
+    _check_actor(actor, subject.unit)
+    _require_status(subject, (SubjectStatus.SUPERVISED,), "给予奖惩")
+    errors: dict[str, list[str]] = {}
+    if kind not in SanctionKind.values:
+        errors["kind"] = [f"奖惩类型“{kind}”无效，应为：{'、'.join(SanctionKind.labels)}"]
+    if not reason.strip():
+        errors["reason"] = ["请填写事实与理由"]
+    if on < subject.reported_on:
+        errors["on"] = [f"决定日期 {_d(on)} 早于报到日期 {_d(subject.reported_on)}"]
+    _not_future(errors, "on", "决定日期", on)
+    level = _actor_level(actor)
+    if (actor is not None and kind in (SanctionKind.WARNING, SanctionKind.REVOCATION) and level is not None
+            and level > Level.COUNTY):
+        errors["kind"] = [f"{SanctionKind(kind).label}由县级社区矫正机构决定，司法所可以提出建议"]
+    _raise(errors)
+    return Sanction.objects.create(subject=subject, kind=kind, on=on, reason=reason.strip())
+
+
+# ---------------------------------------------------------------- electronic location (法第二十九条)
+
+def _months_later(day: datetime.date, months: int) -> datetime.date:
+    return add_months(day, months)
+
+
+@transaction.atomic
+def start_location(*, actor, subject: CorrectionSubject, start_on: datetime.date, end_on: datetime.date,
+                   reason: str, renewal_of: LocationPeriod | None = None) -> LocationPeriod:
+    _check_actor(actor, subject.unit)
+    _require_status(subject, (SubjectStatus.SUPERVISED,), "使用电子定位装置")
+    months = supervision.settings_for(subject.unit.path)["location_months"]
+    errors: dict[str, list[str]] = {}
+    if end_on < start_on:
+        errors["end_on"] = [f"截止日期 {_d(end_on)} 早于起始日期 {_d(start_on)}"]
+    elif end_on > _months_later(start_on, months):
+        errors["end_on"] = [f"电子定位每次不得超过 {months} 个月（最迟 {_d(_months_later(start_on, months))}），期满需要的可以延长"]
+    if not reason.strip():
+        errors["reason"] = ["请填写使用理由"]
+    open_periods = subject.location_periods.filter(closed_on__isnull=True, renewal__isnull=True,
+                                                   end_on__gte=start_on)
+    if renewal_of is not None:
+        open_periods = open_periods.exclude(pk=renewal_of.pk)
+    if open_periods.exists():
+        errors["start_on"] = ["该对象已有未到期的电子定位期限，请在其期满时延长"]
+    _raise(errors)
+    return LocationPeriod.objects.create(subject=subject, start_on=start_on, end_on=end_on, reason=reason.strip(),
+                                         renewal_of=renewal_of)
+
+
+@transaction.atomic
+def renew_location(*, actor, period: LocationPeriod, end_on: datetime.date, reason: str) -> LocationPeriod:
+    if period.closed_on or LocationPeriod.objects.filter(renewal_of=period).exists():
+        raise ValidationError({"status": ["该期限已解除或已延长，不能再次延长"]})
+    return start_location(actor=actor, subject=period.subject, start_on=period.end_on + datetime.timedelta(days=1),
+                          end_on=end_on, reason=reason, renewal_of=period)
+
+
+@transaction.atomic
+def close_location(*, actor, period: LocationPeriod, closed_on: datetime.date) -> LocationPeriod:
+    _check_actor(actor, period.subject.unit)
+    if period.closed_on:
+        raise ValidationError({"status": ["该电子定位期限已解除"]})
+    if closed_on < period.start_on:
+        raise ValidationError({"closed_on": [f"解除日期 {_d(closed_on)} 早于起始日期 {_d(period.start_on)}"]})
+    period.closed_on = closed_on
+    period.save()
+    return period
+
+
+# ---------------------------------------------------------------- medical re-check (暂予监外执行)
+
+@transaction.atomic
+def record_medical_check(*, actor, subject: CorrectionSubject, on: datetime.date, hospital: str,
+                         result: str) -> MedicalCheck:
+    _check_actor(actor, subject.unit)
+    _require_status(subject, (SubjectStatus.SUPERVISED,), "登记病情复查")
+    errors: dict[str, list[str]] = {}
+    if subject.sentence_type != SentenceType.OUTSIDE:
+        errors["sentence_type"] = ["只有暂予监外执行的对象需要定期病情复查"]
+    if on < subject.start_on:
+        errors["on"] = [f"复查日期 {_d(on)} 早于矫正起始日期 {_d(subject.start_on)}"]
+    if not hospital.strip() or not result.strip():
+        errors["result"] = ["请填写医院和复查结论"]
+    _not_future(errors, "on", "复查日期", on)
+    _raise(errors)
+    check = MedicalCheck.objects.create(subject=subject, on=on, hospital=hospital.strip(), result=result.strip())
+    if subject.last_medical_on is None or subject.last_medical_on < on:
+        subject.last_medical_on = on
+        subject.save()
+    return check
+
+
+# ---------------------------------------------------------------- out of contact (脱管)
+
+@transaction.atomic
+def mark_out_of_contact(*, actor, subject: CorrectionSubject, since: datetime.date) -> CorrectionSubject:
+    _check_actor(actor, subject.unit)
+    _require_status(subject, (SubjectStatus.SUPERVISED,), "标记脱管")
+    errors: dict[str, list[str]] = {}
+    if subject.out_of_contact_since:
+        errors["out_of_contact_since"] = [f"已于 {_d(subject.out_of_contact_since)} 起标记为脱管"]
+    elif since < subject.reported_on:
+        errors["out_of_contact_since"] = [f"脱管起始日期 {_d(since)} 早于报到日期 {_d(subject.reported_on)}"]
+    _not_future(errors, "out_of_contact_since", "脱管起始日期", since)
+    _raise(errors)
+    subject.out_of_contact_since = since
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def restore_contact(*, actor, subject: CorrectionSubject, on: datetime.date, note: str = "") -> CheckIn:
+    """找回脱管对象：登记一次当面报告，脱管标记随之解除。"""
+    if not subject.out_of_contact_since:
+        raise ValidationError({"out_of_contact_since": ["该对象未被标记为脱管"]})
+    return record_check_in(actor=actor, subject=subject, method=CheckInMethod.IN_PERSON, on=on,
+                           note=note or "恢复联系")
+
+
+# ---------------------------------------------------------------- release or termination (法第四十四至四十六条)
+
+@transaction.atomic
+def end_correction(*, actor, subject: CorrectionSubject, ended_on: datetime.date, reason: str,
+                   note: str = "") -> CorrectionSubject:
+    _check_actor(actor, subject.unit)
+    errors: dict[str, list[str]] = {}
+    if reason not in EndReason.values:
+        errors["end_reason"] = [f"解除或终止原因“{reason}”无效，应为：{'、'.join(EndReason.labels)}"]
+        _raise(errors)
+    if reason == EndReason.EXPIRED:
+        _require_status(subject, (SubjectStatus.SUPERVISED,), "解除矫正")
+        if ended_on < subject.end_on:
+            errors["ended_on"] = [f"矫正期满日期为 {_d(subject.end_on)}，{_d(ended_on)} 尚未期满，不能解除矫正"]
+    else:
+        _require_status(subject, (SubjectStatus.PENDING_REPORT, SubjectStatus.SUPERVISED), "终止矫正")
+    start = subject.reported_on or subject.effective_on
+    if ended_on < start:
+        errors["ended_on"] = [f"解除或终止日期 {_d(ended_on)} 早于{'报到' if subject.reported_on else '生效'}日期 {_d(start)}"]
+    _not_future(errors, "ended_on", "解除或终止日期", ended_on)
+    _raise(errors)
+    subject.ended_on = ended_on
+    subject.end_reason = reason
+    subject.end_note = note
+    subject.status = SubjectStatus.RELEASED if reason == EndReason.EXPIRED else SubjectStatus.TERMINATED
+    subject.out_of_contact_since = None
+    subject.save()
+    subject.location_periods.filter(closed_on__isnull=True).update(closed_on=ended_on)
+    return subject
+
+
+@transaction.atomic
+def hand_over_to_resettlement(*, actor, subject: CorrectionSubject, on: datetime.date):
+    """解除矫正后移交安置帮教（衔接）：在安置帮教中建立记录，帮教期自解除之日起五年。"""
+    from sifasuo.resettlement import services as resettlement_services
+
+    _check_actor(actor, subject.unit)
+    _require_status(subject, (SubjectStatus.RELEASED,), "移交安置帮教")
+    if subject.handed_over_on:
+        raise ValidationError({"handed_over_on": [f"已于 {_d(subject.handed_over_on)} 移交安置帮教"]})
+    if on < subject.ended_on:
+        raise ValidationError({"handed_over_on": [f"移交日期 {_d(on)} 早于解除矫正日期 {_d(subject.ended_on)}"]})
+    person = resettlement_services.receive_from_correction(actor=actor, subject=subject, on=on)
+    subject.handed_over_on = on
+    subject.save()
+    return person

@@ -1,0 +1,125 @@
+"""Pages of resettlement: the list (filters, export), a person's page (every read logged) and each step."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views import View
+
+from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.idnumbers import mask
+from sifasuo.core.sensitive import reveal
+from sifasuo.core.tables import Column
+from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+from sifasuo.correction.access import log_read
+from sifasuo.correction.views import Action, ActionView, _call, unit_by_code
+
+from . import forms, services
+from .filters import PersonFilterSet
+from .models import ReleasedPerson
+
+
+class PersonListView(ScopedListView):
+    model = ReleasedPerson
+    capability = "resettlement.view"
+    filterset_class = PersonFilterSet
+    title = "刑满释放人员（安置帮教）"
+    create_url_name = "resettlement:create"
+    create_capability = "resettlement.edit"
+    columns = [
+        Column("姓名", "full_name", link=True),
+        Column("性别", "sex"),
+        Column("身份证号码", lambda p: mask(p.id_number)),
+        Column("罪名", "crime"),
+        Column("来源", "source"),
+        Column("预计释放", "expected_release_on"),
+        Column("释放日期", "released_on"),
+        Column("重点对象", "is_key"),
+        Column("风险等级", "risk_tier"),
+        Column("帮教期满", "assistance_until"),
+        Column("帮教单位", "unit__name"),
+        Column("状态", "status"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+
+_E = "resettlement.edit"
+PERSON_ACTIONS = [
+    Action("verify", "核查", forms.VerifyForm, _call(services.verify, "person"), _E,
+           when=lambda p: not p.verified_on),
+    Action("confirm", "核实", forms.ConfirmForm, _call(services.confirm, "person"), _E,
+           when=lambda p: p.verified_on and not p.confirmed_on),
+    Action("release", "登记释放", forms.ReleaseForm, _call(services.record_release, "person"), _E,
+           when=lambda p: p.status == "notified"),
+    Action("collect", "登记接回（必接必送）", forms.CollectForm, _call(services.record_collection, "person"), _E,
+           when=lambda p: p.is_key and p.released_on and not p.collected_on),
+    Action("handover", "衔接", forms.HandOverForm, _call(services.hand_over, "person"), _E,
+           field_map={"risk_tier": "tier"}, when=lambda p: p.status == "released"),
+    Action("placement", "安置", forms.PlacementForm, _call(services.set_placement, "person"), _E,
+           when=lambda p: p.status == "assisting"),
+    Action("assistance", "帮教记录", forms.AssistanceForm, _call(services.record_assistance, "person"), _E,
+           when=lambda p: p.status == "assisting"),
+    Action("risk", "风险评估", forms.RiskForm, _call(services.review_risk, "person"), _E,
+           when=lambda p: p.status == "assisting"),
+    Action("reoffence", "登记重新犯罪", forms.ReoffenceForm, _call(services.record_reoffence, "person"), _E,
+           field_map={"reoffended_on": "on", "reoffence_note": "note"},
+           when=lambda p: p.status in ("released", "assisting")),
+    Action("end", "帮教期满结束", forms.EndForm, _call(services.end_assistance, "person"), _E,
+           when=lambda p: p.status == "assisting"),
+]
+
+
+class PersonActionView(ActionView):
+    model = ReleasedPerson
+    capability = "resettlement.view"
+    actions = PERSON_ACTIONS
+    template_name = "correction/action.html"
+
+
+class PersonDetailView(ScopedDetailView):
+    model = ReleasedPerson
+    capability = "resettlement.view"
+    template_name = "resettlement/person_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        p = self.object
+        log_read(p, self.request.user)
+        shown, full = (reveal(p, "id_number", self.request.user) if self.request.GET.get("reveal")
+                       else (mask(p.id_number), False))
+        user = self.request.user
+        context.update(id_number_shown=shown, id_number_full=full, can_reveal=user.can("personal.view_full_id"),
+                       assistance=p.assistance.all()[:50], risk_reviews=p.risk_reviews.all(),
+                       actions=[a for a in PERSON_ACTIONS if a.when(p) and user.can(a.capability)])
+        return context
+
+
+class PersonCreateView(CapabilityRequiredMixin, View):
+    model = ReleasedPerson
+    capability = "resettlement.edit"
+    template_name = "correction/form.html"
+    title = "登记预释放通知"
+
+    def get(self, request):
+        initial = {"unit_code": request.user.unit.code if request.user.unit else ""}
+        return render(request, self.template_name, {"form": forms.NoticeForm(initial=initial), "title": self.title})
+
+    def post(self, request):
+        form = forms.NoticeForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                unit = unit_by_code(data.pop("unit_code"))
+                person = services.register_notice(actor=request.user, unit=unit, **data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc, {"unit": "unit_code"})
+            else:
+                messages.success(request, f"已登记 {person.full_name} 的预释放通知")
+                return redirect(person.get_absolute_url())
+        return render(request, self.template_name, {"form": form, "title": self.title}, status=400)
