@@ -93,7 +93,16 @@ class _Checker:
         self.check_disqualifications()
         self.check_contract()
         self.check_quota()
+        self.check_personnel()
         return self.errors
+
+    def check_personnel(self) -> None:
+        from .personnel import check_personnel
+
+        section = self.section("personnel")
+        if section:
+            for path, message in check_personnel(section):
+                self.error(path, message)
 
     def check_identity(self) -> None:
         policy_id = self.data.get("id")

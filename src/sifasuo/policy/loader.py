@@ -46,6 +46,7 @@ from .model import (
     Track,
     Vocabulary,
 )
+from .personnel import build_personnel
 from .schema import Schema, load_schema, validate_structure
 from .yamlsource import NodePath, SourceDocument, parse_yaml
 
@@ -253,6 +254,7 @@ class _Builder:
                                   probation_months=data["contract"]["probation_months"]),
             quota=self.quota(data["quota"]),
             provisions=self.many(data, "provisions", lambda d, p: Provision(**self.common(d, p))),
+            personnel=build_personnel(data["personnel"], self.common) if data.get("personnel") else None,
             source_path=self.doc.source,
         )
 

@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from .schema import VocabularyEntry
 
@@ -335,6 +336,7 @@ class Policy:
     priority: Priority | None = None
     procedure: tuple[ProcedureRule, ...] = ()
     provisions: tuple[Provision, ...] = ()
+    personnel: Any = None  # personnel.PersonnelRules (levels, assessment, renewal, pay, training, writing)
     source_path: str = ""
 
     @property

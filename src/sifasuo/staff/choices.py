@@ -38,3 +38,70 @@ class Education(models.TextChoices):
     BACHELOR = "bachelor", "大学本科"
     MASTER = "master", "硕士研究生"
     DOCTORATE = "doctorate", "博士研究生"
+
+
+class Position(models.TextChoices):
+    DIRECTOR = "director", "所长"
+    DEPUTY_DIRECTOR = "deputy_director", "副所长"
+    STAFF = "staff", "工作人员"
+
+
+class ExitKind(models.TextChoices):
+    RESIGNATION = "resignation", "辞职"
+    NON_RENEWAL = "non_renewal", "合同期满不再续聘"
+    DISMISSAL = "dismissal", "解聘"
+    RETIREMENT = "retirement", "退休"
+    OTHER = "other", "其他"
+
+
+class AssistantLevel(models.IntegerChoices):
+    # DQ-9: 一级 is the highest, 四级 the lowest
+    FIRST = 1, "一级"
+    SECOND = 2, "二级"
+    THIRD = 3, "三级"
+    FOURTH = 4, "四级"
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", "优秀"
+    COMPETENT = "competent", "称职"
+    BASIC = "basic", "基本称职"
+    INCOMPETENT = "incompetent", "不称职"
+
+
+class TrainingKind(models.TextChoices):
+    # DQ-10: pre-job, promotion and business training
+    PRE_JOB = "pre_job", "岗前培训"
+    PROMOTION = "promotion", "晋升培训"
+    BUSINESS = "business", "业务培训"
+
+
+class Organizer(models.TextChoices):
+    PROVINCE = "province", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+    OFFICE = "office", "司法所"
+    OTHER = "other", "其他"
+
+
+class RecordKind(models.TextChoices):
+    REWARD = "reward", "奖励"
+    DISCIPLINE = "discipline", "惩戒"
+
+
+class WritingKind(models.TextChoices):
+    # HZ-6: one research article and one experience paper per person per year
+    RESEARCH_ARTICLE = "research_article", "调研文章"
+    EXPERIENCE_PAPER = "experience_paper", "经验材料"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未批准"
+
+
+class Benchmark(models.TextChoices):
+    # DQ-8 / YQ-7: what the policy's pay floats with
+    AUXILIARY_POLICE = "auxiliary_police", "本地公安辅警工资标准"
+    PUBLIC_INSTITUTION = "public_institution", "事业单位工作人员工资标准"

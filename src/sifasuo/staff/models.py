@@ -7,7 +7,22 @@ from django.urls import reverse
 
 from sifasuo.core.models import ChangeLoggedModel
 
-from .choices import DutyCategory, Education, Sex, StaffType
+from .choices import (
+    AssistantLevel,
+    Benchmark,
+    DutyCategory,
+    Education,
+    ExitKind,
+    Grade,
+    Organizer,
+    Position,
+    ProposalStatus,
+    RecordKind,
+    Sex,
+    StaffType,
+    TrainingKind,
+    WritingKind,
+)
 
 
 class StaffMember(ChangeLoggedModel):
@@ -30,12 +45,18 @@ class StaffMember(ChangeLoggedModel):
     joined_on = models.DateField("到岗日期")
     left_on = models.DateField("离岗日期", null=True, blank=True)
     exit_reason = models.CharField("离岗原因", max_length=200, blank=True)
+    position = models.CharField("职务类别", max_length=20, choices=Position.choices, default=Position.STAFF)
+    deputy_section_rank = models.BooleanField("副科级", default=False)
+    assistant_level = models.PositiveSmallIntegerField("司法协理员层级", choices=AssistantLevel.choices, null=True,
+                                                       blank=True, db_index=True)
+    exit_kind = models.CharField("离岗方式", max_length=20, choices=ExitKind.choices, blank=True)
 
     class Meta:
         verbose_name = "工作人员"
         verbose_name_plural = "工作人员"
         ordering = ["unit__path", "full_name"]
-        indexes = [models.Index(fields=["unit", "staff_type", "left_on"])]
+        indexes = [models.Index(fields=["unit", "staff_type", "left_on"]),
+                   models.Index(fields=["left_on", "full_name"], name="staff_serving_name")]
         constraints = [
             models.CheckConstraint(condition=models.Q(left_on__isnull=True) | models.Q(left_on__gte=models.F("joined_on")),
                                    name="staff_left_after_joined"),
@@ -63,15 +84,209 @@ class Contract(ChangeLoggedModel):
     probation_end = models.DateField("试用期截止日期", null=True, blank=True)
     policy_id = models.CharField("依据政策", max_length=60, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
+    renewal_of = models.ForeignKey("self", verbose_name="续订自", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="renewals")
 
     class Meta:
         verbose_name = "聘用合同"
         verbose_name_plural = "聘用合同"
         ordering = ["staff", "-start"]
+        indexes = [models.Index(fields=["end"])]
         constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="contract_end_after_start")]
 
     def __str__(self) -> str:
         return f"{self.staff.full_name} {self.start:%Y-%m-%d}至{self.end:%Y-%m-%d}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("staff:contract", args=[self.pk])
+
     def change_log_unit(self):
         return self.staff.unit
+
+
+class _StaffRecord(ChangeLoggedModel):
+    """A record about one person; scoped and logged under the person's unit."""
+
+    scope_path = "staff__unit__path"
+
+    class Meta:
+        abstract = True
+
+    def change_log_unit(self):
+        return self.staff.unit
+
+    def get_absolute_url(self) -> str:
+        return reverse("staff:detail", args=[self.staff_id])
+
+
+class LevelRecord(_StaffRecord):
+    """One step of an assistant's level history (DQ-9): never overwritten, the latest is the current level."""
+
+    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE, related_name="levels")
+    level = models.PositiveSmallIntegerField("层级", choices=AssistantLevel.choices)
+    effective_on = models.DateField("生效日期")
+    reason = models.CharField("依据", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "层级记录"
+        verbose_name_plural = "层级记录"
+        ordering = ["staff", "-effective_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.staff.full_name} {self.get_level_display()}（{self.effective_on:%Y-%m-%d}起）"
+
+
+class LevelProposal(_StaffRecord):
+    """A promotion or demotion proposed by the yearly level review, approved or not by the county."""
+
+    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
+                              related_name="level_proposals")
+    year = models.PositiveSmallIntegerField("评定年度")
+    from_level = models.PositiveSmallIntegerField("原层级", choices=AssistantLevel.choices)
+    to_level = models.PositiveSmallIntegerField("拟定层级", choices=AssistantLevel.choices)
+    kind = models.CharField("调整", max_length=20, choices=[("promotion", "晋升"), ("demotion", "降级")])
+    rule_id = models.CharField("政策条款", max_length=20)
+    reason = models.CharField("理由", max_length=300)
+    status = models.CharField("状态", max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    decided_by = models.CharField("审批人", max_length=150, blank=True)
+    decided_on = models.DateField("审批日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "层级评定建议"
+        verbose_name_plural = "层级评定建议"
+        ordering = ["-year", "staff__unit__path", "staff__full_name"]
+        constraints = [models.UniqueConstraint(fields=["staff", "year"], name="one_level_proposal_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.staff.full_name} {self.year}年度 {self.get_from_level_display()}→{self.get_to_level_display()}"
+
+
+class PayBenchmark(ChangeLoggedModel):
+    """The benchmark figure a county enters (DQ-8: auxiliary police pay; YQ-7: public-institution pay), from a
+    date on. A raise is a new row with a later date; rows are never overwritten."""
+
+    scope_path = "unit__path"
+
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="县级司法局", on_delete=models.PROTECT,
+                             related_name="pay_benchmarks")
+    benchmark = models.CharField("工资基准", max_length=30, choices=Benchmark.choices)
+    monthly_amount = models.DecimalField("月标准（元）", max_digits=10, decimal_places=2)
+    effective_from = models.DateField("生效日期")
+    note = models.CharField("依据文件", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "工资基准"
+        verbose_name_plural = "工资基准"
+        ordering = ["unit__path", "-effective_from"]
+        constraints = [models.UniqueConstraint(fields=["unit", "benchmark", "effective_from"],
+                                               name="one_benchmark_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} {self.get_benchmark_display()} {self.monthly_amount}元（{self.effective_from:%Y-%m-%d}起）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("staff:paysheet") + f"?county={self.unit.code}"
+
+
+class TrainingRecord(_StaffRecord):
+    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE, related_name="trainings")
+    kind = models.CharField("培训类别", max_length=20, choices=TrainingKind.choices)
+    organizer = models.CharField("组织单位层级", max_length=20, choices=Organizer.choices)
+    title = models.CharField("培训名称", max_length=200)
+    start_on = models.DateField("开始日期")
+    days = models.DecimalField("天数", max_digits=4, decimal_places=1)
+    year = models.PositiveSmallIntegerField("年度", db_index=True)
+
+    class Meta:
+        verbose_name = "培训记录"
+        verbose_name_plural = "培训记录"
+        ordering = ["-start_on", "-id"]
+        indexes = [models.Index(fields=["staff", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.staff.full_name} {self.title}"
+
+
+class Assessment(_StaffRecord):
+    """Annual assessment (年度考核) with scores on 德能勤绩廉 and a grade (HZ-9, YQ-8)."""
+
+    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
+                              related_name="assessments")
+    year = models.PositiveSmallIntegerField("考核年度")
+    virtue = models.PositiveSmallIntegerField("德")
+    ability = models.PositiveSmallIntegerField("能")
+    diligence = models.PositiveSmallIntegerField("勤")
+    performance = models.PositiveSmallIntegerField("绩")
+    integrity = models.PositiveSmallIntegerField("廉")
+    total = models.PositiveSmallIntegerField("总分")
+    grade = models.CharField("考核等次", max_length=20, choices=Grade.choices)
+    comment = models.CharField("考核意见", max_length=300, blank=True)
+    policy_id = models.CharField("依据政策", max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = "年度考核"
+        verbose_name_plural = "年度考核"
+        ordering = ["-year", "staff"]
+        constraints = [models.UniqueConstraint(fields=["staff", "year"], name="one_assessment_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.staff.full_name} {self.year}年度 {self.get_grade_display()}"
+
+
+class RewardDiscipline(_StaffRecord):
+    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
+                              related_name="rewards")
+    kind = models.CharField("类别", max_length=20, choices=RecordKind.choices)
+    title = models.CharField("名称", max_length=100)
+    on = models.DateField("日期")
+    reason = models.CharField("事由", max_length=300)
+    issuer = models.CharField("决定机关", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "奖惩记录"
+        verbose_name_plural = "奖惩记录"
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.staff.full_name} {self.title}"
+
+
+class WritingRecord(_StaffRecord):
+    """A research article or experience paper (HZ-6)."""
+
+    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
+                              related_name="writings")
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("类别", max_length=30, choices=WritingKind.choices)
+    title = models.CharField("题目", max_length=200)
+    submitted_on = models.DateField("报送日期")
+
+    class Meta:
+        verbose_name = "写作任务"
+        verbose_name_plural = "写作任务"
+        ordering = ["-year", "-submitted_on"]
+        indexes = [models.Index(fields=["staff", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.staff.full_name} {self.title}"
+
+
+class Transfer(_StaffRecord):
+    """A move between units; the person's earlier unit stays in this history."""
+
+    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
+                              related_name="transfers")
+    from_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="调出单位", on_delete=models.PROTECT,
+                                  related_name="+")
+    to_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="调入单位", on_delete=models.PROTECT,
+                                related_name="+")
+    on = models.DateField("调动日期")
+    reason = models.CharField("原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "调动记录"
+        verbose_name_plural = "调动记录"
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.staff.full_name} {self.from_unit.name}→{self.to_unit.name}"

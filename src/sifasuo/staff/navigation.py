@@ -4,4 +4,8 @@ from sifasuo.core.navigation import MenuItem
 
 MENU = [
     MenuItem("工作人员", "staff:list", "staff.view"),
+    MenuItem("合同到期", "staff:contracts_ending", "staff.view"),
+    MenuItem("层级评定", "staff:level_review", "staff.view"),
+    MenuItem("培训达标", "staff:training_compliance", "staff.view"),
+    MenuItem("工资表", "staff:paysheet", "staff.view"),
 ]

@@ -11,7 +11,7 @@ from sifasuo.core.names import random_name
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from .choices import DutyCategory, Education, StaffType
+from .choices import DutyCategory, Education, Position, StaffType
 from .models import StaffMember
 from .services import bulk_create_members
 
@@ -55,7 +55,61 @@ def seed(*, scale: str, seed: int, log) -> str:
         for staff_type, low, high in mix:
             for _ in range(rng.randint(low, high)):
                 members.append(_person(rng, unit, staff_type, today))
+    seen_offices = set()
+    for m in members:  # the first establishment post of each office is its director
+        if m.unit.level == Level.OFFICE and m.staff_type == StaffType.POLITICAL_LEGAL_ESTABLISHMENT \
+                and m.unit_id not in seen_offices:
+            seen_offices.add(m.unit_id)
+            m.position = Position.DIRECTOR
+            m.deputy_section_rank = rng.random() < 0.9  # WH-2: ≥ 90 % of offices
+        if m.staff_type == StaffType.JUDICIAL_ASSISTANT:
+            m.assistant_level = rng.choice([4, 4, 4, 3, 3, 2, 1])
     log(f"工作人员：{len(members)} 人，写入中…")
     bulk_create_members(members)
+    records = _assistant_records(rng, [m for m in members if m.staff_type == StaffType.JUDICIAL_ASSISTANT], today,
+                                 [m for m in members if m.unit.level == Level.OFFICE])
     offices = sum(1 for m in members if m.unit.level == Level.OFFICE)
-    return f"工作人员：司法所 {offices} 人，工作室 {len(members) - offices} 人"
+    return f"工作人员：司法所 {offices} 人，工作室 {len(members) - offices} 人；{records}"
+
+
+def _assistant_records(rng: random.Random, assistants: list[StaffMember], today: datetime.date,
+                       office_staff: list[StaffMember]) -> str:
+    """Levels, contracts (some ending within 60 days), training and assessments for the demo's assistants,
+    and county training for office staff (some short of WH-4's 7 days)."""
+    from sifasuo.core.changelog import log_bulk_create
+
+    from .models import Assessment, Contract, LevelRecord, TrainingRecord
+    from .services import _add_months
+
+    levels, contracts, trainings, assessments = [], [], [], []
+    grades = [("excellent", 18), ("competent", 16), ("competent", 15), ("basic", 13)]
+    for i, m in enumerate(assistants):
+        levels.append(LevelRecord(staff=m, level=m.assistant_level, effective_on=m.joined_on, reason="演示数据定级"))
+        # one in six ends within 60 days; the rest run for a while yet
+        end = today + datetime.timedelta(days=rng.randint(5, 58)) if i % 6 == 0 else \
+            today + datetime.timedelta(days=rng.randint(120, 900))
+        start = _add_months(end + datetime.timedelta(days=1), -36)
+        contracts.append(Contract(staff=m, start=start, end=end, policy_id="", note="演示数据",
+                                  probation_end=_add_months(start, 3) - datetime.timedelta(days=1)))
+        if i % 7 != 3:  # a few lack pre-job training
+            trainings.append(TrainingRecord(staff=m, kind="pre_job", organizer="county", title="司法协理员岗前培训",
+                                            start_on=m.joined_on - datetime.timedelta(days=10), days=3,
+                                            year=(m.joined_on - datetime.timedelta(days=10)).year))
+        for year in range(max(m.joined_on.year, today.year - 3), today.year):
+            grade, base = rng.choice(grades)
+            assessments.append(Assessment(staff=m, year=year, virtue=base + 1, ability=base, diligence=base,
+                                          performance=base, integrity=base + 1, total=base * 5 + 2, grade=grade,
+                                          comment="演示数据"))
+    for m in office_staff:
+        days = rng.choice([2, 4, 7, 8])
+        organizer = "city" if m.position == Position.DIRECTOR else "county"
+        start = datetime.date(today.year, rng.randint(1, max(today.month, 1)), rng.randint(1, 28))
+        if start <= today:
+            trainings.append(TrainingRecord(staff=m, kind="business", organizer=organizer, title="年度业务培训",
+                                            start_on=start, days=days, year=today.year))
+    for model, rows in ((LevelRecord, levels), (Contract, contracts), (TrainingRecord, trainings),
+                        (Assessment, assessments)):
+        model.objects.bulk_create(rows, batch_size=2000)
+        log_bulk_create(rows)
+    return (f"司法协理员层级 {len(levels)} 条、合同 {len(contracts)} 份、培训 {len(trainings)} 条、"
+            f"考核 {len(assessments)} 条")

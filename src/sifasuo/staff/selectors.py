@@ -29,3 +29,191 @@ def counts_by_unit_and_type(*, path_prefix: str, on: datetime.date | None = None
 
 def visible_staff(user) -> QuerySet[StaffMember]:
     return restrict(StaffMember.objects.select_related("unit"), user)
+
+
+# --- contracts, training, pay: reads for pages, alerts and exports --------------------------------------
+
+from collections import defaultdict  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from django.db.models import Sum  # noqa: E402
+
+from sifasuo.orgunits.choices import Level  # noqa: E402
+from sifasuo.policy import personnel as engine  # noqa: E402
+
+from .choices import Organizer, Position, StaffType, TrainingKind  # noqa: E402
+from .models import Contract, LevelRecord, PayBenchmark, TrainingRecord, WritingRecord  # noqa: E402
+
+ENDING_WINDOW_DAYS = 60  # contracts ending within 60 days are listed and alerted (issue: 合同)
+# WH-4, used where no policy names its own figures: directors ≥ 5 days of city training, staff ≥ 7 of county.
+DEFAULT_TRAINING = {"director": (Decimal(5), ("city", "province")), "staff": (Decimal(7), ("county", "city", "province"))}
+HIGHER = {"city": ("city", "province"), "county": ("county", "city", "province"),
+          "office": ("office", "county", "city", "province"), "province": ("province",),
+          "other": tuple(Organizer.values)}
+
+
+def latest_contracts(path: str):
+    """The latest contract of each serving person under a path (one query; renewed ones drop out)."""
+    return (Contract.objects.filter(staff__unit__path__under=path, staff__left_on__isnull=True,
+                                    renewals__isnull=True)
+            .select_related("staff", "staff__unit"))
+
+
+def contracts_ending(path: str, today: datetime.date, days: int = ENDING_WINDOW_DAYS):
+    return latest_contracts(path).filter(end__gte=today, end__lte=today + datetime.timedelta(days=days)).order_by("end")
+
+
+def training_thresholds(unit) -> dict[str, tuple[Decimal, tuple[str, ...]]]:
+    """{"director": (days, organizers that count), "staff": (…)} from the unit's policy, WH-4 otherwise."""
+    from .services import policy_of
+
+    policy = policy_of(unit) if unit is not None else None
+    if policy is None or policy.personnel is None:
+        return DEFAULT_TRAINING
+    t = policy.personnel.training
+    return {"director": (t.director_min_days, HIGHER[t.director_organizer]),
+            "staff": (t.staff_min_days, HIGHER[t.staff_organizer])}
+
+
+@dataclass
+class TrainingLine:
+    staff: StaffMember
+    role: str
+    required: Decimal
+    counted: Decimal
+    total: Decimal
+    pre_job: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.counted >= self.required
+
+    @property
+    def short(self) -> Decimal:
+        return max(self.required - self.counted, Decimal(0))
+
+
+def training_compliance(*, path: str, year: int, unit=None) -> list[TrainingLine]:
+    """Every serving office staff member under `path` with the year's training days that count (WH-4):
+    directors' city-level training, others' county-level (or higher). Three queries in all."""
+    thresholds = training_thresholds(unit)
+    people = list(serving(on=datetime.date(year, 12, 31) if year < datetime.date.today().year else None)
+                  .filter(unit__path__under=path, unit__level=Level.OFFICE)
+                  .select_related("unit").order_by("unit__path", "full_name"))
+    ids = [p.pk for p in people]
+    days: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for row in (TrainingRecord.objects.filter(staff_id__in=ids, year=year)
+                .values("staff_id", "organizer").annotate(d=Sum("days")).order_by()):
+        days[row["staff_id"]][row["organizer"]] = row["d"]
+    pre_job = set(TrainingRecord.objects.filter(staff_id__in=ids, kind=TrainingKind.PRE_JOB)
+                  .values_list("staff_id", flat=True))
+    lines = []
+    for person in people:
+        role = "director" if person.position == Position.DIRECTOR else "staff"
+        required, organizers = thresholds[role]
+        mine = days.get(person.pk, {})
+        lines.append(TrainingLine(person, role, required, sum((mine.get(o, Decimal(0)) for o in organizers), Decimal(0)),
+                                  sum(mine.values(), Decimal(0)), person.pk in pre_job))
+    return lines
+
+
+def training_by_unit(lines: list[TrainingLine]) -> list[dict]:
+    units: dict[int, dict] = {}
+    for line in lines:
+        entry = units.setdefault(line.staff.unit_id, {"unit": line.staff.unit, "people": 0, "ok": 0, "short": []})
+        entry["people"] += 1
+        if line.ok:
+            entry["ok"] += 1
+        else:
+            entry["short"].append(line.staff.full_name)
+    return list(units.values())
+
+
+def missing_pre_job(path: str):
+    """Serving judicial assistants on post with no pre-job training (DQ-10, DQ-11)."""
+    return (serving().filter(unit__path__under=path, staff_type=StaffType.JUDICIAL_ASSISTANT)
+            .exclude(trainings__kind=TrainingKind.PRE_JOB).select_related("unit").order_by("unit__path", "full_name"))
+
+
+def writing_status(*, path: str, year: int, rules=None) -> list[dict]:
+    """Research articles and experience papers of every serving office staff member in a year (HZ-6)."""
+    need_research = rules.writing.research_articles if rules else 1
+    need_paper = rules.writing.experience_papers if rules else 1
+    people = list(serving().filter(unit__path__under=path, unit__level=Level.OFFICE)
+                  .select_related("unit").order_by("unit__path", "full_name"))
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (WritingRecord.objects.filter(staff_id__in=[p.pk for p in people], year=year)
+                .values("staff_id", "kind").annotate(n=Count("id")).order_by()):
+        counts[row["staff_id"]][row["kind"]] = row["n"]
+    out = []
+    for p in people:
+        c = counts.get(p.pk, {})
+        research, paper = c.get("research_article", 0), c.get("experience_paper", 0)
+        out.append({"staff": p, "research": research, "paper": paper,
+                    "ok": research >= need_research and paper >= need_paper})
+    return out
+
+
+# --- the monthly pay sheet (DQ-8, YQ-7) --------------------------------------------------------------
+
+
+@dataclass
+class PayRow:
+    staff: StaffMember
+    level: int
+    service_years: int
+    on_probation: bool
+    line: engine.PayLine
+
+
+@dataclass
+class PaySheet:
+    county: object
+    month: datetime.date
+    policy_id: str
+    rule_id: str
+    benchmark_name: str
+    benchmark: PayBenchmark
+    rows: list[PayRow]
+    missing_level: list[StaffMember]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((r.line.total for r in self.rows), Decimal("0.00"))
+
+
+def pay_sheet(*, county, month: datetime.date) -> PaySheet:
+    """Each judicial assistant serving on the first of the month, with the level then in force, the county's
+    benchmark then in force and the policy's coefficients. Four queries whatever the county's size."""
+    from django.core.exceptions import ValidationError
+
+    from .services import personnel_rules
+
+    first = month.replace(day=1)
+    policy, rules = personnel_rules(county)
+    benchmark = (PayBenchmark.objects.filter(unit=county, benchmark=rules.pay.benchmark, effective_from__lte=first)
+                 .order_by("-effective_from").first())
+    if benchmark is None:
+        raise ValidationError(f"「{county.name}」尚未录入{first:%Y年%m月}适用的{rules.pay.benchmark_name}"
+                              f"（{rules.pay.id}），请先在本页录入工资基准")
+    people = list(serving(on=first).filter(unit__path__under=county.path, staff_type=StaffType.JUDICIAL_ASSISTANT)
+                  .select_related("unit").order_by("unit__path", "full_name"))
+    ids = [p.pk for p in people]
+    level_on: dict[int, int] = {}
+    for staff_id, level in (LevelRecord.objects.filter(staff_id__in=ids, effective_on__lte=first)
+                            .order_by("staff_id", "effective_on", "id").values_list("staff_id", "level")):
+        level_on[staff_id] = level
+    probation = set(Contract.objects.filter(staff_id__in=ids, start__lte=first, probation_end__gte=first)
+                    .values_list("staff_id", flat=True))
+    rows, missing = [], []
+    for person in people:
+        level = level_on.get(person.pk)
+        if level is None:
+            missing.append(person)
+            continue
+        years = engine.completed_years(person.joined_on, first)
+        rows.append(PayRow(person, level, years, person.pk in probation,
+                           engine.pay_line(rules, level=level, benchmark=benchmark.monthly_amount,
+                                           service_years=years, on_probation=person.pk in probation)))
+    return PaySheet(county, first, policy.id, rules.pay.id, rules.pay.benchmark_name, benchmark, rows, missing)

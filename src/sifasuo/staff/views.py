@@ -1,27 +1,61 @@
-"""Roster pages: the list shows ID numbers masked; the detail shows the full number only to roles that
-need it, and logs that view."""
+"""Staff pages: the roster (masked ID numbers; full number on the detail page only for roles that need it,
+each view logged), a person's records and the forms that add them, contracts and their documents, the
+level review, training compliance, the pay sheet and the roster import."""
 
 from __future__ import annotations
 
+import datetime
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+
+from sifasuo.core.exports import workbook_bytes, xlsx_response
+from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
+from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
+from sifasuo.core.scoping import in_scope, restrict
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
-from sifasuo.core.views import ScopedDetailView, ScopedListView
+from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits.models import OrgUnit
 
-from .filters import StaffFilterSet
-from .models import StaffMember
+from . import documents, filters, forms, importers, selectors, services
+from .models import (
+    Assessment,
+    Contract,
+    LevelProposal,
+    LevelRecord,
+    PayBenchmark,
+    RewardDiscipline,
+    StaffMember,
+    TrainingRecord,
+    Transfer,
+    WritingRecord,
+)
 
 
 class StaffListView(ScopedListView):
     model = StaffMember
     capability = "staff.view"
-    filterset_class = StaffFilterSet
+    filterset_class = filters.StaffFilterSet
     title = "工作人员花名册"
+    import_url_name = "staff:import"
+    create_url_name = "staff:import"
+    create_capability = "staff.edit"
+    template_name = "staff/staff_list.html"
     columns = [
         Column("姓名", "full_name", link=True),
         Column("性别", "sex"),
         Column("身份证号码", lambda m: mask(m.id_number)),
         Column("人员类别", "staff_type"),
+        Column("职务", "position"),
+        Column("层级", "assistant_level"),
         Column("岗位职责类别", "duty_category"),
         Column("所在单位", "unit__name"),
         Column("学历", "education"),
@@ -30,7 +64,15 @@ class StaffListView(ScopedListView):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+        return super().get_queryset().select_related("unit").only(
+            "full_name", "sex", "id_number", "staff_type", "position", "assistant_level", "duty_category",
+            "education", "joined_on", "left_on", "unit__name", "unit__path")
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "roster":
+            content = importers.export_roster(self.get_queryset(), request.user)
+            return xlsx_response(f"花名册-{datetime.date.today():%Y%m%d}.xlsx", content)
+        return super().get(request, *args, **kwargs)
 
 
 class StaffDetailView(ScopedDetailView):
@@ -43,6 +85,469 @@ class StaffDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        shown, full = reveal(self.object, "id_number", self.request.user)
-        context.update(id_number_shown=shown, id_number_full=full, contracts=self.object.contracts.all())
+        m = self.object
+        shown, full = reveal(m, "id_number", self.request.user)
+        contracts = list(m.contracts.all())
+        context.update(
+            id_number_shown=shown, id_number_full=full, contracts=contracts,
+            levels=m.levels.all(), trainings=m.trainings.all(), assessments=m.assessments.all(),
+            rewards=m.rewards.all(), writings=m.writings.all(),
+            transfers=m.transfers.select_related("from_unit", "to_unit"),
+            proposals=m.level_proposals.all(),
+            can_edit=self.request.user.can("staff.edit"), can_record=self.request.user.can("staff.records"),
+            actions=[(k, a["title"]) for k, a in ACTIONS.items() if self.request.user.can(a["capability"])],
+        )
         return context
+
+
+# --- adding a person's records -------------------------------------------------------------------------
+
+
+def _unit(code: str) -> OrgUnit:
+    unit = OrgUnit.objects.filter(code=code.strip()).first()
+    if unit is None:
+        raise ValidationError({"to_unit": f"单位代码 {code} 不存在"})
+    return unit
+
+
+ACTIONS = {
+    "training": {"title": "登记培训", "form": forms.TrainingForm, "capability": "staff.records",
+                 "do": lambda u, m, d: services.record_training(actor=u, staff=m, **d)},
+    "assessment": {"title": "登记年度考核", "form": forms.AssessmentForm, "capability": "staff.edit",
+                   "do": lambda u, m, d: services.record_assessment(
+                       actor=u, staff=m, year=d["year"], grade=d["grade"] or None, comment=d["comment"],
+                       scores={k: d[k] for k in ("virtue", "ability", "diligence", "performance", "integrity")})},
+    "reward": {"title": "登记奖惩", "form": forms.RewardForm, "capability": "staff.edit",
+               "do": lambda u, m, d: services.record_reward(actor=u, staff=m, **d)},
+    "writing": {"title": "登记写作任务", "form": forms.WritingForm, "capability": "staff.records",
+                "do": lambda u, m, d: services.record_writing(actor=u, staff=m, **d)},
+    "level": {"title": "设定层级", "form": forms.LevelForm, "capability": "staff.edit",
+              "do": lambda u, m, d: services.set_level(actor=u, staff=m, **d)},
+    "contract": {"title": "登记聘用合同", "form": forms.ContractForm, "capability": "staff.edit",
+                 "do": lambda u, m, d: services.create_contract(actor=u, staff=m, **d)},
+    "transfer": {"title": "调动", "form": forms.TransferForm, "capability": "staff.edit",
+                 "do": lambda u, m, d: services.transfer_member(actor=u, staff=m, to_unit=_unit(d["to_unit"]),
+                                                                on=d["on"], reason=d["reason"])},
+    "exit": {"title": "离岗（辞职、不再续聘、解聘、退休）", "form": forms.ExitForm, "capability": "staff.edit",
+             "do": lambda u, m, d: services.exit_member(actor=u, staff=m, kind=d["exit_kind"], on=d["left_on"],
+                                                        reason=d["exit_reason"])},
+}
+FIELD_MAP = {"on": "on", "left_on": "left_on", "exit_kind": "exit_kind", "effective_on": "effective_on"}
+
+
+class StaffRecordView(CapabilityRequiredMixin, View):
+    """GET: the form of one action on a person; POST: the service, its Chinese errors on the form."""
+
+    model = StaffMember
+    capability = "staff.view"
+    template_name = "staff/record_form.html"
+
+    def _setup(self, request, pk, action):
+        member = get_object_or_404(restrict(StaffMember.objects.select_related("unit"), request.user), pk=pk)
+        spec = ACTIONS.get(action)
+        if spec is None:
+            raise Http404("没有这项操作")
+        if not request.user.can(spec["capability"]):
+            raise PermissionDenied("您的角色不能进行此项操作。")
+        return member, spec
+
+    def get(self, request, pk, action):
+        member, spec = self._setup(request, pk, action)
+        return render(request, self.template_name, {"form": spec["form"](), "object": member, "title": spec["title"]})
+
+    def post(self, request, pk, action):
+        member, spec = self._setup(request, pk, action)
+        form = spec["form"](request.POST)
+        if form.is_valid():
+            try:
+                spec["do"](request.user, member, form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc, {"staff": "__all__", "unit": "__all__"})
+            else:
+                messages.success(request, f"{spec['title']}：已保存")
+                return redirect(reverse("staff:detail", args=[member.pk]))
+        return render(request, self.template_name, {"form": form, "object": member, "title": spec["title"]},
+                      status=400)
+
+
+# --- record lists --------------------------------------------------------------------------------------
+
+STAFF_COLUMNS = [Column("姓名", "staff__full_name", link=True), Column("所在单位", "staff__unit__name")]
+
+
+class _RecordList(ScopedListView):
+    capability = "staff.view"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("staff", "staff__unit")
+
+
+class ContractListView(_RecordList):
+    model = Contract
+    filterset_class = filters.ContractFilterSet
+    title = "聘用合同"
+    columns = [Column("姓名", "staff__full_name", link=True), Column("所在单位", "staff__unit__name"),
+               Column("开始日期", "start"), Column("结束日期", "end"), Column("试用期至", "probation_end"),
+               Column("依据", "policy_id"), Column("备注", "note")]
+
+
+class ContractDetailView(ScopedDetailView):
+    model = Contract
+    capability = "staff.view"
+    template_name = "staff/contract_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("staff", "staff__unit")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            context["proposal"] = services.renewal_proposal(self.object)
+        except ValidationError as exc:
+            context["proposal_error"] = exc.messages[0]
+        context["renewed"] = self.object.renewals.first()
+        context["form"] = forms.RenewForm()
+        context["can_edit"] = self.request.user.can("staff.edit")
+        return context
+
+
+class ContractRenewView(CapabilityRequiredMixin, View):
+    model = Contract
+    capability = "staff.edit"
+
+    def post(self, request, pk):
+        contract = get_object_or_404(restrict(Contract.objects.select_related("staff", "staff__unit"), request.user),
+                                     pk=pk)
+        try:
+            new = services.renew_contract(actor=request.user, contract=contract,
+                                          override_reason=request.POST.get("override_reason", ""))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(reverse("staff:contract", args=[contract.pk]))
+        messages.success(request, f"已续订合同：{new.start:%Y-%m-%d}至{new.end:%Y-%m-%d}")
+        return redirect(reverse("staff:contract", args=[new.pk]))
+
+    def get(self, request, pk):
+        get_object_or_404(restrict(Contract.objects.all(), request.user), pk=pk)
+        return redirect(reverse("staff:contract", args=[pk]))
+
+
+class DocumentView(CapabilityRequiredMixin, View):
+    """聘用合同 (contract) / 年度考核登记表 (assessment) as docx or pdf."""
+
+    capability = "staff.view"
+    kind = ""
+
+    def get(self, request, pk, fmt):
+        obj = get_object_or_404(restrict(self.model.objects.select_related("staff", "staff__unit"), request.user),
+                                pk=pk)
+        if fmt not in documents.CONTENT_TYPES:
+            raise Http404("文件格式只能是 docx 或 pdf")
+        if self.kind == "contract" and not request.user.can("personal.view_full_id"):
+            raise PermissionDenied("聘用合同含完整身份证号码，您的角色不能打印。")
+        if self.kind == "contract":
+            reveal(obj.staff, "id_number", request.user)  # logs the full view
+        try:
+            content = documents.render(self.kind, obj, fmt)
+        except documents.DocumentError as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+        name = {"contract": "聘用合同", "assessment": "年度考核登记表"}[self.kind]
+        response = HttpResponse(content, content_type=documents.CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{name}-{obj.staff.full_name}.{fmt}')}"
+        return response
+
+
+class ContractDocumentView(DocumentView):
+    model = Contract
+    kind = "contract"
+
+
+class AssessmentDocumentView(DocumentView):
+    model = Assessment
+    kind = "assessment"
+
+
+class LevelRecordListView(_RecordList):
+    model = LevelRecord
+    filterset_class = filters.LevelRecordFilterSet
+    title = "层级记录"
+    columns = [*STAFF_COLUMNS, Column("层级", "level"), Column("生效日期", "effective_on"), Column("依据", "reason")]
+
+
+class TrainingListView(_RecordList):
+    model = TrainingRecord
+    filterset_class = filters.TrainingFilterSet
+    title = "培训记录"
+    columns = [*STAFF_COLUMNS, Column("培训类别", "kind"), Column("组织单位", "organizer"), Column("培训名称", "title"),
+               Column("开始日期", "start_on"), Column("天数", "days")]
+
+
+class AssessmentListView(_RecordList):
+    model = Assessment
+    filterset_class = filters.AssessmentFilterSet
+    title = "年度考核"
+    columns = [*STAFF_COLUMNS, Column("年度", "year"), Column("德", "virtue"), Column("能", "ability"),
+               Column("勤", "diligence"), Column("绩", "performance"), Column("廉", "integrity"),
+               Column("总分", "total"), Column("等次", "grade")]
+
+
+class RewardListView(_RecordList):
+    model = RewardDiscipline
+    filterset_class = filters.RewardFilterSet
+    title = "奖惩记录"
+    columns = [*STAFF_COLUMNS, Column("类别", "kind"), Column("名称", "title"), Column("日期", "on"),
+               Column("事由", "reason"), Column("决定机关", "issuer")]
+
+
+class WritingListView(_RecordList):
+    model = WritingRecord
+    filterset_class = filters.WritingFilterSet
+    title = "写作任务"
+    columns = [*STAFF_COLUMNS, Column("年度", "year"), Column("类别", "kind"), Column("题目", "title"),
+               Column("报送日期", "submitted_on")]
+
+
+class TransferListView(_RecordList):
+    model = Transfer
+    filterset_class = filters.TransferFilterSet
+    title = "调动记录"
+    columns = [*STAFF_COLUMNS, Column("调出单位", "from_unit__name"), Column("调入单位", "to_unit__name"),
+               Column("调动日期", "on"), Column("原因", "reason")]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("from_unit", "to_unit")
+
+
+class BenchmarkListView(ScopedListView):
+    model = PayBenchmark
+    capability = "staff.view"
+    filterset_class = filters.BenchmarkFilterSet
+    title = "工资基准"
+    columns = [Column("县级司法局", "unit__name", link=True), Column("工资基准", "benchmark"),
+               Column("月标准（元）", "monthly_amount"), Column("生效日期", "effective_from"), Column("依据文件", "note")]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+
+# --- county pages: level review, training, pay sheet ---------------------------------------------------
+
+
+def _county_for(request, code: str | None) -> OrgUnit | None:
+    """The county named in ?county= (in scope), else the user's own county, else None."""
+    user = request.user
+    if code:
+        unit = OrgUnit.objects.filter(code=code.strip(), level=Level.COUNTY).first()
+        return unit if unit is not None and in_scope(user, unit.path) else None
+    if user.unit is not None and user.unit.level == Level.COUNTY:
+        return user.unit
+    return None
+
+
+def _year(value, default: int) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
+class LevelReviewView(CapabilityRequiredMixin, View):
+    model = LevelProposal
+    capability = "staff.view"
+    template_name = "staff/level_review.html"
+
+    def context(self, request, county, year):
+        proposals = restrict(LevelProposal.objects.select_related("staff", "staff__unit"), request.user).filter(year=year)
+        if county is not None:
+            proposals = proposals.filter(staff__unit__path__under=county.path)
+        return {"county": county, "year": year, "proposals": proposals,
+                "can_edit": request.user.can("staff.edit") and county is not None}
+
+    def get(self, request):
+        county = _county_for(request, request.GET.get("county"))
+        year = _year(request.GET.get("year"), datetime.date.today().year - 1)
+        return render(request, self.template_name, self.context(request, county, year))
+
+    def post(self, request):
+        if not request.user.can("staff.edit"):
+            raise PermissionDenied("您的角色不能进行层级评定。")
+        county = _county_for(request, request.POST.get("county"))
+        year = _year(request.POST.get("year"), datetime.date.today().year - 1)
+        if county is None:
+            messages.error(request, "请选择您管辖范围内的县（区）司法局")
+        else:
+            try:
+                made = services.run_level_review(actor=request.user, county=county, year=year)
+            except ValidationError as exc:
+                for m in exc.messages:
+                    messages.error(request, m)
+            else:
+                messages.success(request, f"{year}年度层级评定：新增 {len(made)} 条调整建议")
+        query = f"?year={year}" + (f"&county={county.code}" if county else "")
+        return redirect(reverse("staff:level_review") + query)
+
+
+class ProposalDecideView(CapabilityRequiredMixin, View):
+    model = LevelProposal
+    capability = "staff.edit"
+
+    def post(self, request, pk):
+        proposal = get_object_or_404(restrict(LevelProposal.objects.select_related("staff", "staff__unit"),
+                                              request.user), pk=pk)
+        try:
+            services.decide_proposal(actor=request.user, proposal=proposal,
+                                     approve=request.POST.get("decision") == "approve")
+        except ValidationError as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+        else:
+            messages.success(request, f"{proposal.staff.full_name}：{proposal.get_status_display()}")
+        return redirect(reverse("staff:level_review") + f"?year={proposal.year}")
+
+    def get(self, request, pk):
+        proposal = get_object_or_404(restrict(LevelProposal.objects.all(), request.user), pk=pk)
+        return redirect(reverse("staff:level_review") + f"?year={proposal.year}")
+
+
+class TrainingComplianceView(CapabilityRequiredMixin, View):
+    model = TrainingRecord
+    capability = "staff.view"
+    template_name = "staff/training_compliance.html"
+
+    def get(self, request):
+        user = request.user
+        year = _year(request.GET.get("year"), datetime.date.today().year)
+        unit = user.unit
+        code = (request.GET.get("unit") or "").strip()
+        if code:
+            unit = OrgUnit.objects.filter(code=code).first()
+            if unit is None or not in_scope(user, unit.path):
+                unit = None
+        lines = selectors.training_compliance(path=unit.path, year=year, unit=unit) if unit else []
+        missing = list(selectors.missing_pre_job(unit.path)) if unit else []
+        return render(request, self.template_name, {
+            "year": year, "unit": unit, "lines": lines, "by_unit": selectors.training_by_unit(lines),
+            "missing_pre_job": missing, "short": [l for l in lines if not l.ok]})
+
+
+PAY_COLUMNS = [
+    Column("单位", lambda r: r.staff.unit.name), Column("姓名", lambda r: r.staff.full_name),
+    Column("身份证号码", lambda r: mask(r.staff.id_number)), Column("层级", lambda r: f"{'一二三四'[r.level - 1]}级"),
+    Column("工龄（年）", lambda r: r.service_years), Column("试用期", lambda r: "是" if r.on_probation else "否"),
+    Column("基本工资", lambda r: float(r.line.base)), Column("层级津贴", lambda r: float(r.line.level_allowance)),
+    Column("工龄工资", lambda r: float(r.line.seniority)),
+    Column("试用期扣减", lambda r: float(r.line.probation_deduction)), Column("应发合计", lambda r: float(r.line.total)),
+]
+
+
+class PaySheetView(CapabilityRequiredMixin, View):
+    model = PayBenchmark
+    capability = "staff.view"
+    template_name = "staff/paysheet.html"
+
+    def _month(self, value) -> datetime.date:
+        today = datetime.date.today()
+        try:
+            year, month = (int(x) for x in (value or "").split("-")[:2])
+            return datetime.date(year, month, 1)
+        except (TypeError, ValueError):
+            return today.replace(day=1)
+
+    def get(self, request):
+        county = _county_for(request, request.GET.get("county"))
+        month = self._month(request.GET.get("month"))
+        context = {"county": county, "month": month, "columns": PAY_COLUMNS, "form": forms.BenchmarkForm(),
+                   "can_edit": request.user.can("staff.edit")}
+        if county is not None:
+            context["benchmarks"] = county.pay_benchmarks.all()
+            try:
+                sheet = selectors.pay_sheet(county=county, month=month)
+            except ValidationError as exc:
+                context["error"] = exc.messages[0]
+            else:
+                if request.GET.get("export") == "xlsx":
+                    title = f"{county.name}{month:%Y年%m月}司法协理员工资表"
+                    return xlsx_response(f"{title}.xlsx", workbook_bytes(title[:31], PAY_COLUMNS, sheet.rows))
+                context["sheet"] = sheet
+                context["rows"] = [[c.text(r) for c in PAY_COLUMNS] for r in sheet.rows]
+        return render(request, self.template_name, context)
+
+    def post(self, request):
+        if not request.user.can("staff.edit"):
+            raise PermissionDenied("您的角色不能录入工资基准。")
+        county = _county_for(request, request.POST.get("county"))
+        form = forms.BenchmarkForm(request.POST)
+        if county is None:
+            messages.error(request, "请选择您管辖范围内的县（区）司法局")
+        elif form.is_valid():
+            try:
+                services.set_benchmark(actor=request.user, county=county, **form.cleaned_data)
+            except ValidationError as exc:
+                for m in exc.messages:
+                    messages.error(request, m)
+            else:
+                messages.success(request, "工资基准已录入")
+        else:
+            for errors in form.errors.values():
+                for m in errors:
+                    messages.error(request, m)
+        return redirect(reverse("staff:paysheet") + (f"?county={county.code}" if county else ""))
+
+
+class RosterImportView(CapabilityRequiredMixin, View):
+    model = StaffMember
+    capability = "staff.edit"
+    template_name = "staff/import.html"
+    max_upload_bytes = 20 * 1024 * 1024
+
+    def get(self, request):
+        if request.GET.get("template"):
+            return xlsx_response("花名册导入模板.xlsx", template_workbook("花名册", importers.COLUMNS))
+        return render(request, self.template_name, {"columns": importers.COLUMNS})
+
+    def post(self, request):
+        upload = request.FILES.get("file")
+        context = {"columns": importers.COLUMNS}
+        if upload is None:
+            context["errors"] = ["请选择要导入的 Excel 文件"]
+        elif upload.size > self.max_upload_bytes:
+            context["errors"] = [f"文件过大（{upload.size // 1024 // 1024} MB），上限 20 MB"]
+        else:
+            try:
+                rows = read_workbook(upload.read(), importers.COLUMNS)
+                result = importers.import_roster(rows=rows, user=request.user)
+            except ImportRejected as exc:
+                context["errors"] = exc.errors
+            else:
+                messages.success(request, f"导入成功：新增 {result['created']} 人，更新 {result['updated']} 人，"
+                                          f"未变 {result['unchanged']} 人")
+                return redirect(reverse("staff:list"))
+        return render(request, self.template_name, context, status=400)
+
+
+class ContractsEndingView(ContractListView):
+    """Contracts ending within 60 days, with the renewal proposal of each (YQ-8)."""
+
+    title = "60日内到期的聘用合同"
+    template_name = "core/object_list.html"
+
+    def get_queryset(self):
+        today = datetime.date.today()
+        return (super().get_queryset().filter(renewals__isnull=True, staff__left_on__isnull=True, end__gte=today,
+                                              end__lte=today + datetime.timedelta(days=selectors.ENDING_WINDOW_DAYS))
+                .order_by("end"))
+
+    columns = [*ContractListView.columns[:4],
+               Column("续聘建议", lambda c: _proposal_text(c))]
+
+
+def _proposal_text(contract) -> str:
+    try:
+        p = services.renewal_proposal(contract)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return f"{p.label}：{'；'.join(p.reasons)}"
+
+

@@ -1,7 +1,16 @@
 """REST routes of the staff module: (prefix, viewset, basename)."""
 
-from .views import StaffMemberViewSet
+from . import views as v
 
 ROUTES = [
-    ("staff", StaffMemberViewSet, "staff"),
+    ("staff", v.StaffMemberViewSet, "staff"),
+    ("staff-contracts", v.ContractViewSet, "staff-contract"),
+    ("staff-levels", v.LevelRecordViewSet, "staff-level"),
+    ("staff-level-proposals", v.LevelProposalViewSet, "staff-level-proposal"),
+    ("staff-pay-benchmarks", v.PayBenchmarkViewSet, "staff-pay-benchmark"),
+    ("staff-trainings", v.TrainingRecordViewSet, "staff-training"),
+    ("staff-assessments", v.AssessmentViewSet, "staff-assessment"),
+    ("staff-rewards", v.RewardDisciplineViewSet, "staff-reward"),
+    ("staff-writings", v.WritingRecordViewSet, "staff-writing"),
+    ("staff-transfers", v.TransferViewSet, "staff-transfer"),
 ]

@@ -1,30 +1,184 @@
-from rest_framework import serializers
+"""REST endpoints of every staff record type: scoped and permission-checked like the pages; writes go
+through the services, so the API refuses the same input with the same Chinese messages."""
 
-from sifasuo.core.api import ScopedReadOnlyViewSet
-from sifasuo.core.idnumbers import mask
+from __future__ import annotations
 
-from ..filters import StaffFilterSet
-from ..models import StaffMember
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+
+from .. import filters, services
+from ..models import (
+    Assessment,
+    Contract,
+    LevelProposal,
+    LevelRecord,
+    PayBenchmark,
+    RewardDiscipline,
+    StaffMember,
+    TrainingRecord,
+    Transfer,
+    WritingRecord,
+)
+from . import serializers as s
 
 
-class StaffMemberSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    id_number = serializers.SerializerMethodField(help_text="身份证号码（脱敏）")
+class ScopeBeforeMethodMixin:
+    """A row outside the user's scope does not exist for them: 404 comes before 405 on an action route."""
 
-    class Meta:
-        model = StaffMember
-        fields = ["id", "unit", "full_name", "sex", "birth_date", "id_number", "staff_type", "duty_category",
-                  "post", "education", "major", "passed_legal_exam", "joined_on", "left_on", "exit_reason"]
-
-    def get_id_number(self, obj) -> str:
-        return mask(obj.id_number)
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        if kwargs.get("pk") is not None:
+            self.get_object()
+        return super().http_method_not_allowed(request, *args, **kwargs)
 
 
 class StaffMemberViewSet(ScopedReadOnlyViewSet):
     """工作人员（花名册）；身份证号码脱敏。"""
 
     queryset = StaffMember.objects.select_related("unit").order_by("unit__path", "full_name")
-    serializer_class = StaffMemberSerializer
-    filterset_class = StaffFilterSet
+    serializer_class = s.StaffMemberSerializer
+    filterset_class = filters.StaffFilterSet
     view_capability = "staff.view"
     edit_capability = "staff.edit"
+
+
+class _CreateOnly(ScopeBeforeMethodMixin, ScopedModelViewSet):
+    """List, retrieve and create (records are dated history, corrected by a new record, never overwritten)."""
+
+    http_method_names = ["get", "post", "head", "options"]
+    view_capability = "staff.view"
+    edit_capability = "staff.edit"
+    service = None
+
+    def perform_create(self, serializer):
+        serializer.instance = type(self).service(self.request.user, serializer.validated_data)
+
+
+class ContractViewSet(_CreateOnly):
+    """聘用合同；POST {id}/renew/ 按考核结果续订（不建议续聘时须 override_reason）。"""
+
+    queryset = Contract.objects.select_related("staff", "staff__unit").order_by("staff__unit__path", "-start")
+    serializer_class = s.ContractSerializer
+    filterset_class = filters.ContractFilterSet
+    service = staticmethod(lambda u, d: services.create_contract(actor=u, **d))
+
+    @action(detail=True, methods=["get"])
+    def proposal(self, request, pk=None):
+        p = services.renewal_proposal(self.get_object())
+        return Response({"decision": p.decision, "label": p.label, "reasons": list(p.reasons),
+                         "dismissal": p.dismissal})
+
+    @action(detail=True, methods=["post"])
+    def renew(self, request, pk=None):
+        new = services.renew_contract(actor=request.user, contract=self.get_object(),
+                                      override_reason=str(request.data.get("override_reason", "")))
+        return Response(s.ContractSerializer(new, context=self.get_serializer_context()).data, status=201)
+
+
+class LevelRecordViewSet(_CreateOnly):
+    """层级记录（DQ-9）；POST 设定层级：首次定级，或按政策逐级调整。"""
+
+    queryset = LevelRecord.objects.select_related("staff").order_by("staff_id", "-effective_on")
+    serializer_class = s.LevelRecordSerializer
+    filterset_class = filters.LevelRecordFilterSet
+    service = staticmethod(lambda u, d: services.set_level(actor=u, **d))
+
+
+class LevelProposalViewSet(ScopeBeforeMethodMixin, ScopedReadOnlyViewSet):
+    """层级评定建议；POST review/（county, year）进行年度评定；POST {id}/approve/ 或 {id}/reject/。"""
+
+    queryset = LevelProposal.objects.select_related("staff").order_by("-year", "staff_id")
+    serializer_class = s.LevelProposalSerializer
+    filterset_class = filters.LevelProposalFilterSet
+    view_capability = "staff.view"
+    edit_capability = "staff.edit"
+
+    @action(detail=False, methods=["get", "post"])
+    def review(self, request):
+        """GET: the pending proposals in scope; POST county + year: run the year's review."""
+        from django.core.exceptions import ValidationError
+
+        if request.method == "GET":
+            pending = self.filter_queryset(self.get_queryset()).filter(status="pending")
+            return Response(s.LevelProposalSerializer(pending[:500], many=True).data)
+
+        from sifasuo.orgunits.models import OrgUnit
+
+        county = OrgUnit.objects.filter(code=str(request.data.get("county", "")).strip()).first()
+        if county is None:
+            raise ValidationError({"county": f"单位代码 {request.data.get('county')} 不存在"})
+        try:
+            year = int(request.data.get("year"))
+        except (TypeError, ValueError):
+            raise ValidationError({"year": "请填写评定年度（如 2024）"}) from None
+        made = services.run_level_review(actor=request.user, county=county, year=year)
+        return Response(s.LevelProposalSerializer(made, many=True).data, status=201)
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        p = services.decide_proposal(actor=request.user, proposal=self.get_object(), approve=True)
+        return Response(s.LevelProposalSerializer(p).data)
+
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        p = services.decide_proposal(actor=request.user, proposal=self.get_object(), approve=False)
+        return Response(s.LevelProposalSerializer(p).data)
+
+
+class PayBenchmarkViewSet(_CreateOnly):
+    """工资基准（DQ-8、YQ-7）：县级按生效日期录入，调资为新记录。"""
+
+    queryset = PayBenchmark.objects.select_related("unit").order_by("unit__path", "-effective_from")
+    serializer_class = s.PayBenchmarkSerializer
+    filterset_class = filters.BenchmarkFilterSet
+    service = staticmethod(lambda u, d: services.set_benchmark(actor=u, county=d.pop("unit"), **d))
+
+
+class TrainingRecordViewSet(_CreateOnly):
+    """培训记录（DQ-10）。"""
+
+    queryset = TrainingRecord.objects.select_related("staff").order_by("-start_on", "-id")
+    serializer_class = s.TrainingRecordSerializer
+    filterset_class = filters.TrainingFilterSet
+    edit_capability = "staff.records"
+    service = staticmethod(lambda u, d: services.record_training(actor=u, **d))
+
+
+class AssessmentViewSet(_CreateOnly):
+    """年度考核（德能勤绩廉评分与等次）。"""
+
+    queryset = Assessment.objects.select_related("staff").order_by("-year", "staff_id")
+    serializer_class = s.AssessmentSerializer
+    filterset_class = filters.AssessmentFilterSet
+    service = staticmethod(lambda u, d: services.record_assessment(
+        actor=u, staff=d["staff"], year=d["year"], grade=d.get("grade"), comment=d.get("comment", ""),
+        scores={k: d.get(k) for k in ("virtue", "ability", "diligence", "performance", "integrity")}))
+
+
+class RewardDisciplineViewSet(_CreateOnly):
+    """奖惩记录。"""
+
+    queryset = RewardDiscipline.objects.select_related("staff").order_by("-on", "-id")
+    serializer_class = s.RewardDisciplineSerializer
+    filterset_class = filters.RewardFilterSet
+    service = staticmethod(lambda u, d: services.record_reward(actor=u, **d))
+
+
+class WritingRecordViewSet(_CreateOnly):
+    """写作任务（HZ-6）。"""
+
+    queryset = WritingRecord.objects.select_related("staff").order_by("-year", "-submitted_on")
+    serializer_class = s.WritingRecordSerializer
+    filterset_class = filters.WritingFilterSet
+    edit_capability = "staff.records"
+    service = staticmethod(lambda u, d: services.record_writing(actor=u, **d))
+
+
+class TransferViewSet(_CreateOnly):
+    """调动记录；POST 调动人员（原单位保留在记录中）。"""
+
+    queryset = Transfer.objects.select_related("staff", "from_unit", "to_unit").order_by("-on", "-id")
+    serializer_class = s.TransferSerializer
+    filterset_class = filters.TransferFilterSet
+    service = staticmethod(lambda u, d: services.transfer_member(actor=u, **d))

@@ -1,0 +1,92 @@
+"""Deadlines of staff management for the alert engine (sifasuo.alerts.engine): each rule reads the records
+under a path in one or two queries."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+
+from sifasuo.alerts.engine import Alert, Rule
+
+from . import selectors
+from .choices import StaffType
+from .models import Assessment, Contract
+
+PROBATION_WARNING_DAYS = 30      # the county decides on confirmation before probation ends
+TRAINING_WARNING_FROM = (11, 1)  # yearly training shortfalls are shown from 1 November to 31 December
+ASSESSMENT_DUE = (1, 31)         # last year's assessment recorded by 31 January (default; seeds are silent)
+
+
+def _url(staff_id: int) -> str:
+    return reverse("staff:detail", args=[staff_id])
+
+
+def contracts_ending(path: str, today: datetime.date):
+    for c in selectors.contracts_ending(path, today):
+        yield Alert(rule="staff.contract_ending", unit_id=c.staff.unit_id, unit_path=c.staff.unit.path,
+                    subject=f"{c.staff.full_name}（{c.staff.unit.name}）",
+                    message=f"聘用合同 {c.end:%Y-%m-%d} 到期，{(c.end - today).days} 天后；请根据考核结果决定是否续聘",
+                    due=c.end, url=_url(c.staff_id), record=f"staff.contract:{c.pk}")
+
+
+def probation_ending(path: str, today: datetime.date):
+    rows = (Contract.objects.filter(staff__unit__path__under=path, staff__left_on__isnull=True,
+                                    probation_end__gte=today,
+                                    probation_end__lte=today + datetime.timedelta(days=PROBATION_WARNING_DAYS))
+            .select_related("staff", "staff__unit"))
+    for c in rows:
+        yield Alert(rule="staff.probation_ending", unit_id=c.staff.unit_id, unit_path=c.staff.unit.path,
+                    subject=f"{c.staff.full_name}（{c.staff.unit.name}）",
+                    message=f"试用期 {c.probation_end:%Y-%m-%d} 届满，请办理转正或解除",
+                    due=c.probation_end, url=_url(c.staff_id), record=f"staff.contract:{c.pk}")
+
+
+def pre_job_missing(path: str, today: datetime.date):
+    for s in selectors.missing_pre_job(path).filter(joined_on__lte=today):
+        yield Alert(rule="staff.pre_job_missing", unit_id=s.unit_id, unit_path=s.unit.path,
+                    subject=f"{s.full_name}（{s.unit.name}）",
+                    message="已上岗但没有岗前培训记录（未经岗前培训不得上岗，DQ-10）",
+                    due=s.joined_on, url=_url(s.pk), record=f"staff.staffmember:{s.pk}")
+
+
+def training_short(path: str, today: datetime.date):
+    if (today.month, today.day) < TRAINING_WARNING_FROM:
+        return
+    year_end = datetime.date(today.year, 12, 31)
+    for line in selectors.training_compliance(path=path, year=today.year):
+        if line.ok:
+            continue
+        s = line.staff
+        kind = "市级" if line.role == "director" else "县级"
+        yield Alert(rule="staff.training_short", unit_id=s.unit_id, unit_path=s.unit.path,
+                    subject=f"{s.full_name}（{s.unit.name}）",
+                    message=f"{today.year}年参加{kind}培训 {line.counted} 天，应不少于 {line.required} 天（WH-4），"
+                            f"差 {line.short} 天",
+                    due=year_end, url=_url(s.pk), record=f"staff.staffmember:{s.pk}")
+
+
+def assessment_missing(path: str, today: datetime.date):
+    year = today.year - 1
+    due = datetime.date(today.year, *ASSESSMENT_DUE)
+    people = (selectors.serving().filter(unit__path__under=path, staff_type=StaffType.JUDICIAL_ASSISTANT,
+                                         joined_on__lte=datetime.date(year, 12, 31))
+              .exclude(pk__in=Assessment.objects.filter(year=year).values("staff_id")).select_related("unit"))
+    for s in people:
+        yield Alert(rule="staff.assessment_missing", unit_id=s.unit_id, unit_path=s.unit.path,
+                    subject=f"{s.full_name}（{s.unit.name}）", message=f"{year}年度考核尚未登记",
+                    due=due, url=_url(s.pk), record=f"staff.staffmember:{s.pk}")
+
+
+RULES = [
+    Rule(code="staff.contract_ending", title="聘用合同60日内到期", basis="YQ-8；合同到期前决定续聘或不再续聘",
+         module="工作人员", capability="staff.view", collect=contracts_ending),
+    Rule(code="staff.probation_ending", title="试用期即将届满", basis="《劳动合同法》第十九条；DQ-7.7、YQ-8.1",
+         module="工作人员", capability="staff.view", collect=probation_ending),
+    Rule(code="staff.pre_job_missing", title="在岗人员缺少岗前培训", basis="DQ-10、DQ-11",
+         module="工作人员", capability="staff.view", collect=pre_job_missing),
+    Rule(code="staff.training_short", title="年度培训天数不足", basis="WH-4（所长市级≥5天，工作人员县级≥7天）",
+         module="工作人员", capability="staff.view", collect=training_short),
+    Rule(code="staff.assessment_missing", title="年度考核未登记", basis="DQ-10、YQ-8、HZ-9",
+         module="工作人员", capability="staff.view", collect=assessment_missing),
+]
