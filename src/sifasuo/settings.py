@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "sifasuo.correction",
     "sifasuo.resettlement",
     "sifasuo.standards",
+    "sifasuo.reporting",
+    "sifasuo.indicators",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,8 @@ urlpatterns = [
     path("correction/", include("sifasuo.correction.urls")),
     path("resettlement/", include("sifasuo.resettlement.urls")),
     path("standards/", include("sifasuo.standards.urls")),
+    path("reporting/", include("sifasuo.reporting.urls")),
+    path("indicators/", include("sifasuo.indicators.urls")),
     path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

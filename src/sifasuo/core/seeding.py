@@ -12,6 +12,8 @@ SEED_STEPS = [
     "sifasuo.correction.seeding.seed",
     "sifasuo.resettlement.seeding.seed",
     "sifasuo.standards.seeding.seed",
+    "sifasuo.reporting.seeding.seed",
+    "sifasuo.indicators.seeding.seed",
 ]
 
 SCALES = ("demo", "city", "province")
