@@ -1,0 +1,73 @@
+"""Deadlines of the standardization module for the one alert engine (sifasuo.alerts.engine).
+
+- a county's milestone of a pilot or programme plan not done by its deadline (DQ-11, YQ-9, WH-13);
+- a workstation not built by its deadline (SD-4);
+- an inspection's follow-up item not closed by its due date.
+
+Each rule warns `AHEAD` days before the deadline and keeps the item until it is done; one query each.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+
+from sifasuo.alerts.engine import Alert, Rule
+
+from .choices import BuildStatus, FollowUpStatus, ProgressStatus
+from .models import FollowUp, MilestoneProgress, WorkstationProfile
+
+AHEAD = 7
+
+
+def milestones_due(path: str, today: datetime.date):
+    horizon = today + datetime.timedelta(days=AHEAD)
+    rows = (MilestoneProgress.objects.filter(unit__path__under=path, milestone__deadline__lte=horizon)
+            .exclude(status=ProgressStatus.DONE)
+            .values_list("id", "unit_id", "unit__path", "unit__name", "milestone__title", "milestone__deadline",
+                         "milestone__plan__name", "status"))
+    url = reverse("standards:progress_edit", args=[0])[:-2]
+    for pk, unit_id, unit_path, unit_name, title, deadline, plan, status in rows:
+        state = "尚未开始" if status == ProgressStatus.NOT_STARTED else "仍在推进"
+        yield Alert(rule="standards.milestone_due", unit_id=unit_id, unit_path=unit_path,
+                    subject=f"{unit_name}：{plan}「{title}」",
+                    message=f"节点期限 {deadline:%Y-%m-%d}，{state}", due=deadline,
+                    url=f"{url}{pk}/", record=f"standards.milestoneprogress:{pk}")
+
+
+def workstations_due(path: str, today: datetime.date):
+    horizon = today + datetime.timedelta(days=AHEAD)
+    rows = (WorkstationProfile.objects.filter(unit__path__under=path, deadline__lte=horizon,
+                                              unit__closed_on__isnull=True)
+            .exclude(status=BuildStatus.BUILT)
+            .values_list("id", "unit_id", "unit__path", "unit__name", "status", "deadline"))
+    labels = dict(BuildStatus.choices)
+    url = reverse("standards:workstation_detail", args=[0])[:-2]
+    for pk, unit_id, unit_path, unit_name, status, deadline in rows:
+        yield Alert(rule="standards.workstation_build", unit_id=unit_id, unit_path=unit_path, subject=unit_name,
+                    message=f"{labels[status]}，应于 {deadline:%Y-%m-%d} 前建成（SD-4）", due=deadline,
+                    url=f"{url}{unit_id}/", record=f"standards.workstationprofile:{pk}")
+
+
+def follow_ups_due(path: str, today: datetime.date):
+    horizon = today + datetime.timedelta(days=AHEAD)
+    rows = (FollowUp.objects.filter(inspection__unit__path__under=path, status=FollowUpStatus.OPEN,
+                                    due_on__lte=horizon)
+            .values_list("id", "inspection_id", "inspection__unit_id", "inspection__unit__path",
+                         "inspection__unit__name", "description", "due_on"))
+    url = reverse("standards:inspection_detail", args=[0])[:-2]
+    for pk, inspection_id, unit_id, unit_path, unit_name, description, due in rows:
+        yield Alert(rule="standards.follow_up_due", unit_id=unit_id, unit_path=unit_path,
+                    subject=f"{unit_name}：{description}", message=f"整改期限 {due:%Y-%m-%d}，尚未销号", due=due,
+                    url=f"{url}{inspection_id}/", record=f"standards.followup:{pk}")
+
+
+RULES = [
+    Rule(code="standards.milestone_due", title="试点与建设方案节点到期未完成",
+         basis="DQ-11；YQ-9；WH-13", module="规范化建设", capability="standards.view", collect=milestones_due),
+    Rule(code="standards.workstation_build", title="司法行政工作室逾期未建成",
+         basis="SD-4", module="规范化建设", capability="standards.view", collect=workstations_due),
+    Rule(code="standards.follow_up_due", title="督导检查整改事项到期未销号",
+         basis="督导检查整改", module="规范化建设", capability="standards.view", collect=follow_ups_due),
+]

@@ -1,0 +1,441 @@
+"""REST API of the standardization module: every record type, scoped and permission-checked like the
+pages; writes go through services.py, so a refusal answers 400 with the same Chinese messages."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from sifasuo.core.api import ScopedModelViewSet, ScopedViewSetMixin
+from sifasuo.core.scoping import restrict
+from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
+
+from .. import selectors, services
+from ..filters import (
+    EquipmentFilterSet,
+    FollowUpFilterSet,
+    InspectionFilterSet,
+    OfficeProfileFilterSet,
+    ProgressFilterSet,
+    WorkstationProfileFilterSet,
+)
+from ..models import (
+    EquipmentItem,
+    FollowUp,
+    Inspection,
+    InspectionFinding,
+    InspectionPhoto,
+    Milestone,
+    MilestoneProgress,
+    OfficeProfile,
+    Phase,
+    Plan,
+    TaskForceMember,
+    WorkstationProfile,
+)
+
+VIEW = "standards.view"
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A related record by id, looked up only among the rows the user may see."""
+
+    def get_queryset(self):
+        return restrict(super().get_queryset(), self.context["request"].user)
+
+    default_error_messages = {"does_not_exist": "编号为 {pk_value} 的记录不存在，或不在您的管辖范围内。",
+                              "incorrect_type": "应为记录编号（整数）。"}
+
+
+class ScopeBeforeMethodMixin:
+    """A row outside the user's scope does not exist for them: 404 comes before 405 on an action route."""
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        if kwargs.get("pk") is not None:
+            self.get_object()
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
+
+def _service_data(validated: dict, names) -> dict:
+    return {k: v for k, v in validated.items() if k in names}
+
+
+# --- offices ---------------------------------------------------------------------------------------
+
+
+class ChecklistResultSerializer(serializers.Serializer):
+    rule_id = serializers.CharField()
+    clause = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    requirement = serializers.CharField()
+    actual = serializers.CharField()
+    gap = serializers.CharField()
+
+
+class ChecklistSerializer(serializers.Serializer):
+    unit = serializers.CharField(source="unit.code")
+    standard = serializers.CharField(source="checklist.standard.id", default=None)
+    reference = serializers.BooleanField(source="checklist.reference", default=False)
+    compliant = serializers.BooleanField()
+    results = ChecklistResultSerializer(source="checklist.results", many=True, default=[])
+
+
+class OfficeProfileSerializer(serializers.ModelSerializer):
+    unit = ScopedUnitCodeField(help_text="司法所代码")
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    rooms = serializers.ListField(child=serializers.CharField(), required=False, help_text="功能室代码（标准文件 WH-6）")
+    identity = serializers.ListField(child=serializers.CharField(), required=False)
+    separation = serializers.ListField(child=serializers.CharField(), required=False)
+    floor_area = serializers.DecimalField(max_digits=12, decimal_places=1, required=False, allow_null=True)
+
+    class Meta:
+        model = OfficeProfile
+        fields = ["id", "unit", "unit_name", "floor_area", "tenure", "property_certificate", "certificate_number",
+                  "premises_independent", "rooms", "identity", "separation", "director_name", "director_rank",
+                  "note", "updated_at"]
+        read_only_fields = ["updated_at"]
+        extra_kwargs = {"tenure": {"validators": []}, "director_rank": {"validators": []}}
+
+
+class OfficeProfileViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
+    """司法所用房、功能室与组织情况；GET {id}/checklist/ 为按标准逐条核对的检查表。"""
+
+    queryset = OfficeProfile.objects.select_related("unit").order_by("unit__path")
+    serializer_class = OfficeProfileSerializer
+    filterset_class = OfficeProfileFilterSet
+    view_capability = VIEW
+    edit_capability = "standards.edit"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        unit = data.pop("unit")
+        serializer.instance = services.save_office_profile(
+            actor=self.request.user, unit=unit, **_service_data(data, services.OFFICE_FIELDS))
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("unit", None)
+        serializer.instance = services.save_office_profile(
+            actor=self.request.user, unit=serializer.instance.unit, **_service_data(data, services.OFFICE_FIELDS))
+
+    @extend_schema(responses=ChecklistSerializer)
+    @action(detail=True, methods=["get"])
+    def checklist(self, request, pk=None):
+        profile = self.get_object()
+        return Response(ChecklistSerializer(selectors.office_check(profile.unit)).data)
+
+
+class EquipmentSerializer(serializers.ModelSerializer):
+    unit = ScopedUnitCodeField(help_text="司法所代码")
+
+    class Meta:
+        model = EquipmentItem
+        fields = ["id", "unit", "item", "name", "asset_number", "quantity", "acquired_on", "status", "note"]
+        extra_kwargs = {"status": {"validators": []}, "quantity": {"min_value": None, "max_value": None}}
+
+
+class EquipmentViewSet(ScopedModelViewSet):
+    """装备资产账目（WH-7）：装备类别须为标准规定的类别。"""
+
+    queryset = EquipmentItem.objects.select_related("unit").order_by("unit__path", "item", "id")
+    serializer_class = EquipmentSerializer
+    filterset_class = EquipmentFilterSet
+    view_capability = VIEW
+    edit_capability = "standards.edit"
+
+    def perform_create(self, serializer):
+        serializer.instance = services.add_equipment(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("unit", None)
+        serializer.instance = services.update_equipment(actor=self.request.user, equipment=serializer.instance,
+                                                        **data)
+
+    def perform_destroy(self, instance):
+        services.delete_equipment(actor=self.request.user, equipment=instance)
+
+
+# --- workstations ----------------------------------------------------------------------------------
+
+
+class WorkstationProfileSerializer(serializers.ModelSerializer):
+    unit = ScopedUnitCodeField(help_text="工作室代码（12位）")
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    six_unified = serializers.ListField(child=serializers.CharField(), required=False)
+    layout = serializers.ListField(child=serializers.CharField(), required=False)
+    funding = serializers.ListField(child=serializers.CharField(), required=False)
+
+    class Meta:
+        model = WorkstationProfile
+        fields = ["id", "unit", "unit_name", "head_name", "head_position", "status", "initial_status", "deadline",
+                  "built_on", "six_unified", "layout", "funding", "legal_adviser", "note", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+
+class WorkstationProfileViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
+    """司法行政工作室建设情况（SD-3 至 SD-7）；GET {id}/checklist/ 为检查表。"""
+
+    queryset = WorkstationProfile.objects.select_related("unit").order_by("unit__path")
+    serializer_class = WorkstationProfileSerializer
+    filterset_class = WorkstationProfileFilterSet
+    view_capability = VIEW
+    edit_capability = "standards.edit"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        unit = data.pop("unit")
+        serializer.instance = services.save_workstation_profile(
+            actor=self.request.user, unit=unit, **_service_data(data, services.WORKSTATION_FIELDS))
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("unit", None)
+        serializer.instance = services.save_workstation_profile(
+            actor=self.request.user, unit=serializer.instance.unit,
+            **_service_data(data, services.WORKSTATION_FIELDS))
+
+    @extend_schema(responses=ChecklistSerializer)
+    @action(detail=True, methods=["get"])
+    def checklist(self, request, pk=None):
+        profile = self.get_object()
+        return Response(ChecklistSerializer(selectors.workstation_check(profile.unit)).data)
+
+
+# --- plans -----------------------------------------------------------------------------------------
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    unit = ScopedUnitCodeField(help_text="印发单位代码（市级或省级）")
+
+    class Meta:
+        model = Plan
+        fields = ["id", "unit", "code", "name", "kind", "document", "rule_ids", "start", "end", "note"]
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class _CreateReadViewSet(ScopeBeforeMethodMixin, ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class PlanViewSet(_CreateReadViewSet):
+    """试点与建设方案（DQ-11、YQ-9、WH-13）。县级用户可读其填报进展的方案。"""
+
+    queryset = Plan.objects.select_related("unit").order_by("-start", "code")
+    serializer_class = PlanSerializer
+    view_capability = VIEW
+    edit_capability = "standards.plan"
+
+    def get_queryset(self):
+        return selectors.visible_plans(self.request.user).select_related("unit").order_by("-start", "code")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.create_plan(actor=self.request.user, **serializer.validated_data)
+
+
+class PhaseSerializer(serializers.ModelSerializer):
+    plan = ScopedPrimaryKeyField(queryset=Plan.objects.all())
+
+    class Meta:
+        model = Phase
+        fields = ["id", "plan", "order", "name", "start", "end", "description"]
+        validators = []
+
+
+class PhaseViewSet(_CreateReadViewSet):
+    queryset = Phase.objects.select_related("plan").order_by("plan", "order")
+    serializer_class = PhaseSerializer
+    view_capability = VIEW
+    edit_capability = "standards.plan"
+    filterset_fields = ["plan"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.add_phase(actor=self.request.user, **serializer.validated_data)
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    phase = ScopedPrimaryKeyField(queryset=Phase.objects.all())
+    plan = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "plan", "phase", "order", "title", "deadline", "responsible_level", "responsible", "rule_id"]
+        extra_kwargs = {"order": {"required": False}}
+
+
+class MilestoneViewSet(_CreateReadViewSet):
+    """节点任务：期限须在所属阶段之内；县级节点为每个县（区）建立进展。"""
+
+    queryset = Milestone.objects.select_related("plan", "phase").order_by("plan", "deadline", "order")
+    serializer_class = MilestoneSerializer
+    view_capability = VIEW
+    edit_capability = "standards.plan"
+    filterset_fields = ["plan", "phase"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.add_milestone(actor=self.request.user, **serializer.validated_data)
+
+
+class TaskForceMemberSerializer(serializers.ModelSerializer):
+    plan = ScopedPrimaryKeyField(queryset=Plan.objects.all())
+
+    class Meta:
+        model = TaskForceMember
+        fields = ["id", "plan", "group", "role", "position", "person", "order"]
+        extra_kwargs = {"group": {"validators": []}, "role": {"validators": []}}
+
+
+class TaskForceMemberViewSet(_CreateReadViewSet):
+    """工作专班及办公室成员（DQ-12）。"""
+
+    queryset = TaskForceMember.objects.select_related("plan").order_by("plan", "group", "order", "id")
+    serializer_class = TaskForceMemberSerializer
+    view_capability = VIEW
+    edit_capability = "standards.plan"
+    filterset_fields = ["plan"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.add_task_force_member(actor=self.request.user, **serializer.validated_data)
+
+
+class ProgressSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    milestone_title = serializers.CharField(source="milestone.title", read_only=True)
+    deadline = serializers.DateField(source="milestone.deadline", read_only=True)
+
+    class Meta:
+        model = MilestoneProgress
+        fields = ["id", "milestone", "milestone_title", "deadline", "unit", "unit_name", "status", "done_on", "note"]
+        read_only_fields = ["milestone"]
+
+
+class ProgressViewSet(ScopeBeforeMethodMixin, ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """各县（区）的节点进展；PUT/PATCH 填报进展。"""
+
+    queryset = MilestoneProgress.objects.select_related("unit", "milestone").order_by("milestone__deadline", "unit__path")
+    serializer_class = ProgressSerializer
+    filterset_class = ProgressFilterSet
+    view_capability = VIEW
+    edit_capability = "standards.plan"
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        current = serializer.instance
+        serializer.instance = services.report_progress(
+            actor=self.request.user, progress=current, status=data.get("status", current.status),
+            done_on=data.get("done_on", current.done_on), note=data.get("note", current.note))
+
+
+# --- inspections -----------------------------------------------------------------------------------
+
+
+class FindingInputSerializer(serializers.Serializer):
+    rule_id = serializers.CharField()
+    result = serializers.CharField()
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    unit = ScopedUnitCodeField(help_text="被检查的司法所或工作室代码")
+    inspector_unit = ScopedUnitCodeField(help_text="检查单位（市级或县级司法局）代码")
+    findings = FindingInputSerializer(many=True, required=False, write_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "unit", "inspector_unit", "inspectors", "visited_on", "summary", "findings"]
+
+
+class InspectionViewSet(_CreateReadViewSet):
+    """督导检查：检查发现须为被检查单位所适用标准的检查项。"""
+
+    queryset = Inspection.objects.select_related("unit", "inspector_unit").order_by("-visited_on", "-id")
+    serializer_class = InspectionSerializer
+    filterset_class = InspectionFilterSet
+    view_capability = VIEW
+    edit_capability = "standards.inspect"
+
+    def perform_create(self, serializer):
+        serializer.instance = services.record_inspection(actor=self.request.user, **serializer.validated_data)
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    inspection = ScopedPrimaryKeyField(queryset=Inspection.objects.all())
+
+    class Meta:
+        model = InspectionFinding
+        fields = ["id", "inspection", "rule_id", "result", "description"]
+        extra_kwargs = {"result": {"validators": []}}
+
+
+class FindingViewSet(_CreateReadViewSet):
+    queryset = InspectionFinding.objects.select_related("inspection").order_by("inspection", "id")
+    serializer_class = FindingSerializer
+    view_capability = VIEW
+    edit_capability = "standards.inspect"
+    filterset_fields = ["inspection"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.add_finding(actor=self.request.user, **serializer.validated_data)
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    inspection = ScopedPrimaryKeyField(queryset=Inspection.objects.all())
+    image = serializers.FileField(help_text="JPG 或 PNG，不超过 5 MB")
+
+    class Meta:
+        model = InspectionPhoto
+        fields = ["id", "inspection", "image", "caption"]
+
+
+class PhotoViewSet(_CreateReadViewSet):
+    queryset = InspectionPhoto.objects.select_related("inspection").order_by("inspection", "id")
+    serializer_class = PhotoSerializer
+    view_capability = VIEW
+    edit_capability = "standards.inspect"
+    filterset_fields = ["inspection"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.add_photo(actor=self.request.user, **serializer.validated_data)
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    inspection = ScopedPrimaryKeyField(queryset=Inspection.objects.all())
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "inspection", "rule_id", "description", "responsible", "due_on", "status", "closed_on",
+                  "closing_note"]
+        read_only_fields = ["status", "closed_on", "closing_note"]
+
+
+class CloseSerializer(serializers.Serializer):
+    closed_on = serializers.DateField()
+    closing_note = serializers.CharField(allow_blank=True)
+
+
+class FollowUpViewSet(_CreateReadViewSet):
+    """整改事项；POST {id}/close/ 销号。"""
+
+    queryset = FollowUp.objects.select_related("inspection").order_by("status", "due_on", "id")
+    serializer_class = FollowUpSerializer
+    filterset_class = FollowUpFilterSet
+    view_capability = VIEW
+    edit_capability = "standards.inspect"
+
+    def perform_create(self, serializer):
+        serializer.instance = services.add_follow_up(actor=self.request.user, **serializer.validated_data)
+
+    @extend_schema(request=CloseSerializer, responses=FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        follow_up = self.get_object()
+        data = CloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.close_follow_up(actor=request.user, follow_up=follow_up, **data.validated_data)
+        return Response(FollowUpSerializer(follow_up, context={"request": request}).data)

@@ -1,0 +1,658 @@
+"""Pages of office standardization and workstations: the overview rolled up county → city → province,
+office and workstation lists with their gaps, checklists, premises and equipment, plans with every county's
+progress, inspections with photos and follow-ups. Thin: reads in selectors.py, writes in services.py."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from sifasuo.core.exports import workbook_bytes, xlsx_response
+from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
+from sifasuo.core.scoping import in_scope, restrict
+from sifasuo.core.tables import Column
+from sifasuo.core.views import EXPORT_LIMIT, CapabilityRequiredMixin, ScopedListView
+from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits.models import OrgUnit
+from sifasuo.staff.choices import StaffType
+
+from . import importers, selectors, services
+from .choices import FollowUpStatus
+from .filters import (
+    InspectionFilterSet,
+    OfficeFilterSet,
+    PlanFilterSet,
+    ProgressFilterSet,
+    WorkstationFilterSet,
+)
+from .forms import (
+    CloseFollowUpForm,
+    EquipmentForm,
+    FindingForm,
+    FollowUpForm,
+    InspectionForm,
+    OfficeProfileForm,
+    PhotoForm,
+    ProgressForm,
+    WorkstationProfileForm,
+)
+from .models import (
+    EquipmentItem,
+    FollowUp,
+    Inspection,
+    InspectionPhoto,
+    MilestoneProgress,
+    OfficeProfile,
+    Plan,
+    WorkstationProfile,
+)
+
+STAFF_LABELS = dict(StaffType.choices)
+
+
+def _scoped_unit(request, pk: int, level: int) -> OrgUnit:
+    return get_object_or_404(restrict(OrgUnit.objects.filter(level=level), request.user), pk=pk)
+
+
+# --- overview --------------------------------------------------------------------------------------
+
+
+class OverviewView(CapabilityRequiredMixin, TemplateView):
+    """Where a unit stands: its children's office compliance, workstation build and coverage, plans."""
+
+    model = OrgUnit
+    capability = "standards.view"
+    template_name = "standards/overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        root = user.unit
+        code = self.request.GET.get("unit", "").strip()
+        if code:
+            found = restrict(OrgUnit.objects.filter(code=code), user).first()
+            if found is None:
+                messages.warning(self.request, f"单位代码 {code} 不存在或不在您的管辖范围内，显示本单位情况。")
+            else:
+                root = found
+        if root is None:
+            raise PermissionDenied("您的账号没有所属单位。")
+        today = datetime.date.today()
+        offices = selectors.office_checks(root.path, on=today)
+        stations = selectors.workstation_checks(root.path, today=today)
+        total, rows = selectors.rollup(root, today=today, office_list=offices, workstation_list=stations)
+        short = [c for c in offices if c.checklist and not c.compliant]
+        plans = list(selectors.visible_plans(user).order_by("-start"))
+        plan_rows = []
+        for plan in plans:
+            milestones, matrix = selectors.progress_matrix(plan, user=user, today=today)
+            plan_rows.append({"plan": plan, "milestones": milestones, "rows": matrix,
+                              "done": sum(r["done"] for r in matrix), "expected": sum(r["expected"] for r in matrix),
+                              "overdue": sum(r["overdue"] for r in matrix)})
+        overdue = [c for c in stations if c.checklist and c.checklist.results and any(
+            r.overdue_days for r in c.checklist.results)]
+        context.update(
+            title="规范化建设", root=root, total=total, rows=rows, today=today,
+            short_offices=short[:15], short_count=len(short),
+            overdue_workstations=sorted(overdue, key=lambda c: c.facts.get("deadline") or today)[:15],
+            overdue_count=len(overdue), plan_rows=plan_rows,
+            breadcrumb=[u for u in root.ancestors() if in_scope(user, u.path)] + [root],
+            standards=selectors.all_standards(),
+        )
+        return context
+
+
+# --- office and workstation lists ------------------------------------------------------------------
+
+
+class _ChecklistListView(ScopedListView):
+    """A list of units with each one's checklist, computed in bulk for the page (and for the export)."""
+
+    model = OrgUnit
+    capability = "standards.view"
+    level = Level.OFFICE
+    detail_url_name = ""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(level=self.level, closed_on__isnull=True).select_related("parent")
+
+    def _attach(self, objects) -> None:
+        objects = list(objects)
+        if not objects:
+            return
+        ids = [o.id for o in objects]
+        root = selectors.common_path([o.path for o in objects])
+        if self.level == Level.OFFICE:
+            checks = selectors.office_checks(root, unit_ids=ids)
+        else:
+            checks = selectors.workstation_checks(root, unit_ids=ids)
+        by_id = {c.unit.id: c for c in checks}
+        for obj in objects:
+            obj._check = by_id.get(obj.id)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            rows = list(self.get_queryset()[:EXPORT_LIMIT])
+            self._attach(rows)
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            return xlsx_response(f"{self.title}-{stamp}.xlsx", workbook_bytes(self.title, self.columns, rows))
+        return super().get(request, *args, **kwargs)
+
+    def _rows(self, objects):
+        objects = list(objects)
+        self._attach(objects)
+        head = reverse(self.detail_url_name, args=[0])[:-2]
+        return [[(c.text(o), f"{head}{o.pk}/" if c.link else None) for c in self.columns] for o in objects]
+
+
+def _check_of(obj):
+    return getattr(obj, "_check", None)
+
+
+def _met_text(obj) -> str:
+    check = _check_of(obj)
+    if check is None or check.checklist is None:
+        return "无适用标准"
+    c = check.checklist
+    return f"{c.met_count}/{len(c.results)}"
+
+
+def _verdict(obj) -> str:
+    check = _check_of(obj)
+    if check is None or check.checklist is None:
+        return "—"
+    verdict = "全部达标" if check.compliant else "未达标"
+    return f"{verdict}（参照）" if check.checklist.reference else verdict
+
+
+def _gaps(obj) -> str:
+    check = _check_of(obj)
+    return check.gap_text if check else ""
+
+
+class OfficeListView(_ChecklistListView):
+    filterset_class = OfficeFilterSet
+    title = "司法所规范化达标情况"
+    detail_url_name = "standards:office_detail"
+    columns = [
+        Column("单位代码", "code"),
+        Column("司法所", "name", link=True),
+        Column("所属县（区）", "parent__name"),
+        Column("类型", "kind"),
+        Column("服务人口", lambda o: o.population if o.population is not None else "未填"),
+        Column("达标项", _met_text),
+        Column("结论", _verdict),
+        Column("差距", _gaps),
+    ]
+
+
+class WorkstationListView(_ChecklistListView):
+    level = Level.WORKSTATION
+    filterset_class = WorkstationFilterSet
+    title = "司法行政工作室建设情况"
+    detail_url_name = "standards:workstation_detail"
+    columns = [
+        Column("单位代码", "code"),
+        Column("工作室", "name", link=True),
+        Column("所属司法所", "parent__name"),
+        Column("类型", "kind"),
+        Column("建设状态", lambda o: _check_of(o) and {"built": "已建成", "building": "在建", "not_built": "未建"}
+               .get(_check_of(o).facts.get("status"), "未登记")),
+        Column("建成期限", lambda o: _check_of(o) and _check_of(o).facts.get("deadline") or ""),
+        Column("人员", lambda o: _check_of(o) and _check_of(o).facts.get("staff_total")),
+        Column("达标项", _met_text),
+        Column("结论", _verdict),
+        Column("差距", _gaps),
+    ]
+
+
+# --- one office ------------------------------------------------------------------------------------
+
+
+class OfficeDetailView(CapabilityRequiredMixin, View):
+    model = OrgUnit
+    capability = "standards.view"
+    template_name = "standards/office_detail.html"
+
+    def get(self, request, pk):
+        unit = _scoped_unit(request, pk, Level.OFFICE)
+        check = selectors.office_check(unit)
+        profile = OfficeProfile.objects.filter(unit=unit).first()
+        standard = check.checklist.standard if check.checklist else None
+        names = {}
+        if standard:
+            for fact in ("rooms", "identity", "separation", "equipment"):
+                names[fact] = standard.items_of(fact)
+        staff = sorted(((STAFF_LABELS.get(k, k), v) for k, v in check.facts["staff"].items()), key=lambda x: -x[1])
+        return render(request, self.template_name, {
+            "unit": unit, "check": check, "profile": profile, "standard": standard,
+            "rooms": [(name, code in check.facts["rooms"]) for code, name in names.get("rooms", {}).items()],
+            "equipment": EquipmentItem.objects.filter(unit=unit).order_by("item", "id"),
+            "equipment_names": names.get("equipment", {}),
+            "staff": staff, "staff_total": sum(v for _, v in staff),
+            "inspections": restrict(Inspection.objects.filter(unit=unit), request.user)[:10],
+            "can_edit": request.user.can("standards.edit"),
+            "can_inspect": request.user.can("standards.inspect"),
+            "printing": self.template_name.endswith("print.html"),
+            "title": f"{unit.name}规范化建设",
+        })
+
+
+class OfficePrintView(OfficeDetailView):
+    template_name = "standards/office_print.html"
+
+
+class OfficeEditView(CapabilityRequiredMixin, View):
+    model = OrgUnit
+    capability = "standards.edit"
+    template_name = "standards/office_form.html"
+
+    def _form(self, unit, data=None):
+        standard, _ = selectors.standard_for(unit)
+        profile = OfficeProfile.objects.filter(unit=unit).first()
+        initial = {}
+        if profile:
+            initial = {f: getattr(profile, f) for f in services.OFFICE_FIELDS}
+            for key in ("property_certificate", "premises_independent"):
+                initial[key] = {True: "true", False: "false"}.get(initial[key], "")
+        return OfficeProfileForm(data, initial=initial, standard=standard), standard
+
+    def get(self, request, pk):
+        unit = _scoped_unit(request, pk, Level.OFFICE)
+        form, standard = self._form(unit)
+        return render(request, self.template_name, {"unit": unit, "form": form, "standard": standard})
+
+    def post(self, request, pk):
+        unit = _scoped_unit(request, pk, Level.OFFICE)
+        form, standard = self._form(unit, request.POST)
+        if form.is_valid():
+            try:
+                services.save_office_profile(actor=request.user, unit=unit, **form.cleaned_data)
+                messages.success(request, "已保存用房、功能室与组织情况。")
+                return redirect("standards:office_detail", pk=unit.pk)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+        return render(request, self.template_name, {"unit": unit, "form": form, "standard": standard}, status=400)
+
+
+class EquipmentCreateView(CapabilityRequiredMixin, View):
+    model = OrgUnit
+    capability = "standards.edit"
+    template_name = "standards/equipment_form.html"
+
+    def get(self, request, pk):
+        unit = _scoped_unit(request, pk, Level.OFFICE)
+        standard, _ = selectors.standard_for(unit)
+        form = EquipmentForm(initial={"quantity": 1}, standard=standard)
+        return render(request, self.template_name, {"unit": unit, "form": form})
+
+    def post(self, request, pk):
+        unit = _scoped_unit(request, pk, Level.OFFICE)
+        standard, _ = selectors.standard_for(unit)
+        form = EquipmentForm(request.POST, standard=standard)
+        if form.is_valid():
+            try:
+                services.add_equipment(actor=request.user, unit=unit, **form.cleaned_data)
+                messages.success(request, "已登记到装备资产账目。")
+                return redirect("standards:office_detail", pk=unit.pk)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+        return render(request, self.template_name, {"unit": unit, "form": form}, status=400)
+
+
+class EquipmentImportView(CapabilityRequiredMixin, View):
+    """Upload an office's equipment ledger from Excel: every row is checked, it lands whole or not at all."""
+
+    model = OrgUnit
+    capability = "standards.edit"
+    template_name = "standards/equipment_import.html"
+    max_upload_bytes = 10 * 1024 * 1024
+
+    def get(self, request, pk):
+        unit = _scoped_unit(request, pk, Level.OFFICE)
+        if request.GET.get("template"):
+            return xlsx_response("装备资产导入模板.xlsx", template_workbook("装备资产", importers.COLUMNS))
+        return render(request, self.template_name, {"unit": unit, "columns": importers.COLUMNS})
+
+    def post(self, request, pk):
+        unit = _scoped_unit(request, pk, Level.OFFICE)
+        upload = request.FILES.get("file")
+        context = {"unit": unit, "columns": importers.COLUMNS}
+        if upload is None:
+            context["errors"] = ["请选择要导入的 Excel 文件"]
+        elif upload.size > self.max_upload_bytes:
+            context["errors"] = [f"文件过大（{upload.size // 1024 // 1024} MB），上限 10 MB"]
+        else:
+            try:
+                rows = read_workbook(upload.read(), importers.COLUMNS)
+                created = importers.import_equipment(rows=rows, unit=unit, user=request.user)
+            except ImportRejected as exc:
+                context["errors"] = exc.errors
+            else:
+                messages.success(request, f"导入成功：装备资产 {len(created)} 条")
+                return redirect("standards:office_detail", pk=unit.pk)
+        return render(request, self.template_name, context, status=400)
+
+
+class EquipmentEditView(CapabilityRequiredMixin, View):
+    model = EquipmentItem
+    capability = "standards.edit"
+    template_name = "standards/equipment_form.html"
+
+    def _item(self, request, pk):
+        return get_object_or_404(restrict(EquipmentItem.objects.select_related("unit"), request.user), pk=pk)
+
+    def get(self, request, pk):
+        item = self._item(request, pk)
+        standard, _ = selectors.standard_for(item.unit)
+        initial = {f: getattr(item, f) for f in ("item", "name", "asset_number", "quantity", "acquired_on",
+                                                  "status", "note")}
+        return render(request, self.template_name, {"unit": item.unit, "item": item,
+                                                    "form": EquipmentForm(initial=initial, standard=standard)})
+
+    def post(self, request, pk):
+        item = self._item(request, pk)
+        if request.POST.get("delete"):
+            services.delete_equipment(actor=request.user, equipment=item)
+            messages.success(request, "已从装备资产账目删除。")
+            return redirect("standards:office_detail", pk=item.unit_id)
+        standard, _ = selectors.standard_for(item.unit)
+        form = EquipmentForm(request.POST, standard=standard)
+        if form.is_valid():
+            try:
+                services.update_equipment(actor=request.user, equipment=item, **form.cleaned_data)
+                return redirect("standards:office_detail", pk=item.unit_id)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+        return render(request, self.template_name, {"unit": item.unit, "item": item, "form": form}, status=400)
+
+
+# --- one workstation -------------------------------------------------------------------------------
+
+
+class WorkstationDetailView(CapabilityRequiredMixin, View):
+    model = OrgUnit
+    capability = "standards.view"
+    template_name = "standards/workstation_detail.html"
+
+    def get(self, request, pk):
+        unit = _scoped_unit(request, pk, Level.WORKSTATION)
+        check = selectors.workstation_check(unit)
+        return render(request, self.template_name, {
+            "unit": unit, "check": check, "profile": WorkstationProfile.objects.filter(unit=unit).first(),
+            "office": unit.parent, "can_edit": request.user.can("standards.edit"),
+            "can_inspect": request.user.can("standards.inspect"),
+            "inspections": restrict(Inspection.objects.filter(unit=unit), request.user)[:10],
+            "title": f"{unit.name}建设情况",
+        })
+
+
+class WorkstationEditView(CapabilityRequiredMixin, View):
+    model = OrgUnit
+    capability = "standards.edit"
+    template_name = "standards/workstation_form.html"
+
+    def _form(self, unit, data=None):
+        standard, _ = selectors.standard_for(unit)
+        profile = WorkstationProfile.objects.filter(unit=unit).first()
+        initial = {f: getattr(profile, f) for f in services.WORKSTATION_FIELDS} if profile else {}
+        return WorkstationProfileForm(data, initial=initial, standard=standard)
+
+    def get(self, request, pk):
+        unit = _scoped_unit(request, pk, Level.WORKSTATION)
+        return render(request, self.template_name, {"unit": unit, "form": self._form(unit)})
+
+    def post(self, request, pk):
+        unit = _scoped_unit(request, pk, Level.WORKSTATION)
+        form = self._form(unit, request.POST)
+        if form.is_valid():
+            try:
+                services.save_workstation_profile(actor=request.user, unit=unit, **form.cleaned_data)
+                messages.success(request, "已保存工作室建设情况。")
+                return redirect("standards:workstation_detail", pk=unit.pk)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+        return render(request, self.template_name, {"unit": unit, "form": form}, status=400)
+
+
+# --- plans -----------------------------------------------------------------------------------------
+
+
+class PlanListView(ScopedListView):
+    model = Plan
+    capability = "standards.view"
+    filterset_class = PlanFilterSet
+    title = "试点与建设方案"
+    columns = [
+        Column("方案", "name", link=True),
+        Column("类别", "kind"),
+        Column("印发单位", "unit__name"),
+        Column("起始日期", "start"),
+        Column("截止日期", "end"),
+        Column("规则编号", "rule_ids"),
+    ]
+
+    def get_queryset(self):
+        qs = selectors.visible_plans(self.request.user).select_related("unit").order_by("-start", "code")
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+        return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
+
+
+class PlanDetailView(CapabilityRequiredMixin, View):
+    model = Plan
+    capability = "standards.view"
+    template_name = "standards/plan_detail.html"
+
+    def get(self, request, pk):
+        plan = get_object_or_404(selectors.visible_plans(request.user).select_related("unit"), pk=pk)
+        milestones, rows = selectors.progress_matrix(plan, user=request.user)
+        return render(request, self.template_name, {
+            "plan": plan, "phases": plan.phases.prefetch_related("milestones").order_by("order"),
+            "milestones": milestones, "rows": rows, "task_force": plan.task_force.all(),
+            "today": datetime.date.today(), "title": plan.name,
+            "can_report": request.user.can("standards.plan"),
+        })
+
+
+class ProgressListView(ScopedListView):
+    model = MilestoneProgress
+    capability = "standards.view"
+    filterset_class = ProgressFilterSet
+    title = "节点进展"
+    columns = [
+        Column("方案", "milestone__plan__name"),
+        Column("节点任务", "milestone__title", link=True),
+        Column("完成期限", "milestone__deadline"),
+        Column("县（区）司法局", "unit__name"),
+        Column("进展", "status"),
+        Column("完成日期", "done_on"),
+        Column("是否逾期", lambda p: "已逾期" if p.status != "done" and p.milestone.deadline < datetime.date.today()
+               else ("逾期完成" if p.done_on and p.done_on > p.milestone.deadline else "")),
+        Column("进展说明", "note"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit", "milestone", "milestone__plan")
+
+
+class ProgressEditView(CapabilityRequiredMixin, View):
+    model = MilestoneProgress
+    capability = "standards.view"
+    template_name = "standards/progress_form.html"
+
+    def _progress(self, request, pk):
+        qs = MilestoneProgress.objects.select_related("unit", "milestone", "milestone__plan", "milestone__phase")
+        return get_object_or_404(restrict(qs, request.user), pk=pk)
+
+    def get(self, request, pk):
+        progress = self._progress(request, pk)
+        form = ProgressForm(initial={"status": progress.status, "done_on": progress.done_on, "note": progress.note})
+        return render(request, self.template_name, {"progress": progress, "form": form,
+                                                    "can_report": request.user.can("standards.plan")})
+
+    def post(self, request, pk):
+        if not request.user.can("standards.plan"):
+            raise PermissionDenied("您的角色不能填报节点进展。")
+        progress = self._progress(request, pk)
+        form = ProgressForm(request.POST)
+        if form.is_valid():
+            try:
+                services.report_progress(actor=request.user, progress=progress, **form.cleaned_data)
+                messages.success(request, "已填报进展。")
+                return redirect("standards:plan_detail", pk=progress.milestone.plan_id)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+        return render(request, self.template_name, {"progress": progress, "form": form, "can_report": True},
+                      status=400)
+
+
+# --- inspections -----------------------------------------------------------------------------------
+
+
+class InspectionListView(ScopedListView):
+    model = Inspection
+    capability = "standards.view"
+    filterset_class = InspectionFilterSet
+    title = "督导检查"
+    create_url_name = "standards:inspection_create"
+    create_capability = "standards.inspect"
+    columns = [
+        Column("检查日期", "visited_on", link=True),
+        Column("被检查单位", "unit__name"),
+        Column("检查单位", "inspector_unit__name"),
+        Column("检查人员", "inspectors"),
+        Column("检查情况", "summary"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit", "inspector_unit")
+
+
+class InspectionCreateView(CapabilityRequiredMixin, View):
+    model = Inspection
+    capability = "standards.inspect"
+    template_name = "standards/inspection_form.html"
+
+    def get(self, request):
+        initial = {"unit_code": request.GET.get("unit", ""), "visited_on": datetime.date.today(),
+                   "inspector_code": request.user.unit.code if request.user.unit else ""}
+        return render(request, self.template_name, {"form": InspectionForm(initial=initial)})
+
+    def post(self, request):
+        form = InspectionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            unit = OrgUnit.objects.filter(code=data["unit_code"].strip()).first()
+            inspector = OrgUnit.objects.filter(code=data["inspector_code"].strip()).first()
+            try:
+                if unit is None or inspector is None:
+                    raise ValidationError({**({"unit": [f"单位代码 {data['unit_code']} 不存在"]} if unit is None else {}),
+                                           **({"inspector_unit": [f"单位代码 {data['inspector_code']} 不存在"]}
+                                              if inspector is None else {})})
+                inspection = services.record_inspection(
+                    actor=request.user, unit=unit, inspector_unit=inspector, inspectors=data["inspectors"],
+                    visited_on=data["visited_on"], summary=data["summary"])
+                return redirect(inspection.get_absolute_url())
+            except ValidationError as exc:
+                apply_validation_error(form, exc, {"unit": "unit_code", "inspector_unit": "inspector_code"})
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class InspectionDetailView(CapabilityRequiredMixin, View):
+    model = Inspection
+    capability = "standards.view"
+    template_name = "standards/inspection_detail.html"
+
+    def _inspection(self, request, pk):
+        qs = Inspection.objects.select_related("unit", "inspector_unit")
+        return get_object_or_404(restrict(qs, request.user), pk=pk)
+
+    def context(self, request, inspection, **forms):
+        standard, _ = selectors.standard_for(inspection.unit)
+        titles = {r.id: r.title for r in standard.rules} if standard else {}
+        if inspection.unit.level == Level.OFFICE:
+            check = selectors.office_check(inspection.unit)
+            unit_url = reverse("standards:office_detail", args=[inspection.unit_id])
+        else:
+            check = selectors.workstation_check(inspection.unit)
+            unit_url = reverse("standards:workstation_detail", args=[inspection.unit_id])
+        return {
+            "inspection": inspection, "unit_url": unit_url, "check": check,
+            "findings": [(f, titles.get(f.rule_id, "")) for f in inspection.findings.all()],
+            "photos": inspection.photos.all(), "follow_ups": inspection.follow_ups.all(),
+            "finding_form": forms.get("finding_form") or FindingForm(standard=standard),
+            "photo_form": forms.get("photo_form") or PhotoForm(),
+            "follow_up_form": forms.get("follow_up_form") or FollowUpForm(),
+            "close_form": forms.get("close_form") or CloseFollowUpForm(initial={"closed_on": datetime.date.today()}),
+            "can_inspect": request.user.can("standards.inspect"),
+            "title": str(inspection),
+        }
+
+    def get(self, request, pk):
+        inspection = self._inspection(request, pk)
+        return render(request, self.template_name, self.context(request, inspection))
+
+    def post(self, request, pk):
+        if not request.user.can("standards.inspect"):
+            raise PermissionDenied("您的角色不能记录督导检查。")
+        inspection = self._inspection(request, pk)
+        action = request.POST.get("action")
+        standard, _ = selectors.standard_for(inspection.unit)
+        try:
+            if action == "finding":
+                form = FindingForm(request.POST, standard=standard)
+                key = "finding_form"
+                if form.is_valid():
+                    services.add_finding(actor=request.user, inspection=inspection, **form.cleaned_data)
+                    return redirect(inspection.get_absolute_url())
+            elif action == "photo":
+                form = PhotoForm(request.POST, request.FILES)
+                key = "photo_form"
+                if form.is_valid():
+                    services.add_photo(actor=request.user, inspection=inspection, **form.cleaned_data)
+                    return redirect(inspection.get_absolute_url())
+            elif action == "follow_up":
+                form = FollowUpForm(request.POST)
+                key = "follow_up_form"
+                if form.is_valid():
+                    services.add_follow_up(actor=request.user, inspection=inspection, **form.cleaned_data)
+                    return redirect(inspection.get_absolute_url())
+            elif action == "close":
+                form = CloseFollowUpForm(request.POST)
+                key = "close_form"
+                follow_up = get_object_or_404(FollowUp, pk=request.POST.get("follow_up"), inspection=inspection)
+                if form.is_valid():
+                    services.close_follow_up(actor=request.user, follow_up=follow_up, **form.cleaned_data)
+                    return redirect(inspection.get_absolute_url())
+            else:
+                raise Http404("未知操作")
+        except ValidationError as exc:
+            apply_validation_error(form, exc, {"inspection": None})
+        return render(request, self.template_name, self.context(request, inspection, **{key: form}), status=400)
+
+
+class PhotoFileView(CapabilityRequiredMixin, View):
+    """An inspection photo, served only to those in whose scope the inspected unit lies."""
+
+    model = InspectionPhoto
+    capability = "standards.view"
+
+    def get(self, request, pk):
+        photo = get_object_or_404(restrict(InspectionPhoto.objects.all(), request.user), pk=pk)
+        try:
+            return FileResponse(photo.image.open("rb"), filename=photo.image.name.rsplit("/", 1)[-1])
+        except FileNotFoundError as exc:
+            raise Http404("照片文件不存在") from exc
+
+
+def open_follow_ups_count(user) -> int:
+    return restrict(FollowUp.objects.filter(status=FollowUpStatus.OPEN), user).count()
