@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "casework"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.RegistersIndexView.as_view(), name="index"),
+    *views.register_urls(),
+]

@@ -1,0 +1,605 @@
+"""Writes of the registers and of people's mediation. Every rule lives here, with its Chinese message.
+
+Two kinds of writes:
+- the simple registers (petitions, meetings, publicity, screenings, findings, typical cases, legal aid,
+  committees, mediators, information items) go through `save_record` / `bulk_save_records`, which check
+  the unit (scope and level) and then the register's own validator (`VALIDATORS`);
+- a mediation case moves through its states with one function per step (WH-9: intake registration →
+  acceptance → sessions → closing with the outcome and agreement → follow-up → judicial confirmation →
+  archived dossier), each refusing what the People's Mediation Law or common sense forbids.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from sifasuo.core import idnumbers
+from sifasuo.core.changelog import log_bulk_create
+from sifasuo.core.scoping import in_scope
+from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits.models import OrgUnit
+
+from . import deadlines
+from .choices import (
+    OPEN_STATUSES,
+    AgreementForm,
+    AidStatus,
+    CaseStatus,
+    FindingStatus,
+    MediatorRole,
+    Outcome,
+    PartyRole,
+    Performance,
+    PetitionResult,
+)
+from .models import (
+    CaseParty,
+    FollowUpVisit,
+    InfoItem,
+    LegalAidApplication,
+    MediationCase,
+    MediationCommittee,
+    MediationSession,
+    Mediator,
+    Petition,
+    PublicityEvent,
+    ScreeningFinding,
+    ScreeningRound,
+    StudyMeeting,
+    TypicalCase,
+)
+
+Errors = dict[str, list[str]]
+UNIT_LEVELS = (Level.OFFICE, Level.WORKSTATION)
+
+
+def _add(errors: Errors, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def _raise(errors: Errors) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_unit(actor, unit: OrgUnit | None, errors: Errors, *, what: str = "该登记簿",
+               levels: Iterable[int] = UNIT_LEVELS) -> None:
+    """The record's unit must exist, be in the actor's scope and be an office or a workstation."""
+    if unit is None:
+        _add(errors, "unit", "请填写所属单位")
+        return
+    if actor is not None and not in_scope(actor, unit.path):
+        _add(errors, "unit", f"「{unit.name}」不在您的管辖范围内")
+    elif unit.level not in tuple(levels):
+        _add(errors, "unit", f"{what}只能由司法所或司法行政工作室登记，「{unit.name}」不是")
+    elif unit.closed_on is not None:
+        _add(errors, "unit", f"「{unit.name}」已撤销，不能再登记")
+
+
+def _not_future(errors: Errors, values: dict, field: str, label: str, today: datetime.date) -> None:
+    value = values.get(field)
+    if value and value > today:
+        _add(errors, field, f"{label} {value:%Y-%m-%d} 晚于今天，不能预先登记")
+
+
+def _not_before(errors: Errors, values: dict, field: str, label: str, earlier_field: str, earlier_label: str):
+    value, earlier = values.get(field), values.get(earlier_field)
+    if value and earlier and value < earlier:
+        _add(errors, field, f"{label} {value:%Y-%m-%d} 早于{earlier_label} {earlier:%Y-%m-%d}")
+
+
+def normalize_id_number(errors: Errors, values: dict, field: str = "id_number") -> None:
+    raw = values.get(field) or ""
+    if not raw:
+        values[field] = ""
+        return
+    try:
+        values[field] = idnumbers.parse(raw).number
+    except idnumbers.IdNumberError as exc:
+        _add(errors, field, str(exc))
+
+
+# --- validators of the simple registers (values are model field values; `unit` an OrgUnit) -----------
+
+def validate_petition(values: dict, *, instance=None, today: datetime.date) -> Errors:
+    errors: Errors = {}
+    _not_future(errors, values, "received_on", "登记日期", today)
+    _not_before(errors, values, "closed_on", "办结日期", "received_on", "登记日期")
+    _not_future(errors, values, "closed_on", "办结日期", today)
+    if values.get("result") and values["result"] != PetitionResult.PENDING and not values.get("closed_on"):
+        _add(errors, "closed_on", "办理结果已填写，请同时填写办结日期")
+    if values.get("closed_on") and values.get("result") in (None, "", PetitionResult.PENDING):
+        _add(errors, "result", "已填写办结日期，请选择办理结果")
+    if values.get("headcount") is not None and values["headcount"] < 1:
+        _add(errors, "headcount", "人数至少为 1")
+    return errors
+
+
+def validate_meeting(values: dict, *, instance=None, today: datetime.date) -> Errors:
+    errors: Errors = {}
+    _not_future(errors, values, "held_on", "日期", today)
+    return errors
+
+
+def validate_publicity(values: dict, *, instance=None, today: datetime.date) -> Errors:
+    errors: Errors = {}
+    _not_future(errors, values, "held_on", "活动日期", today)
+    if values.get("audience") is not None and values["audience"] < 1:
+        _add(errors, "audience", "受众人数至少为 1")
+    return errors
+
+
+def validate_screening(values: dict, *, instance=None, today: datetime.date) -> Errors:
+    errors: Errors = {}
+    _not_future(errors, values, "held_on", "排查日期", today)
+    return errors
+
+
+def validate_finding(values: dict, *, instance=None, today: datetime.date) -> Errors:
+    errors: Errors = {}
+    screening = values.get("screening")
+    if screening is None:
+        _add(errors, "screening", "请选择所属的排查")
+    else:
+        unit = values.get("unit")
+        if unit is not None and not unit.path.startswith(screening.unit.path) \
+                and not screening.unit.path.startswith(unit.path):
+            _add(errors, "screening", "排查与发现纠纷的单位不一致")
+        _not_before(errors, values | {"held_on": screening.held_on}, "found_on", "发现日期", "held_on", "排查日期")
+    _not_future(errors, values, "found_on", "发现日期", today)
+    if values.get("status") == FindingStatus.CONVERTED and not (instance and instance.case_id):
+        _add(errors, "status", "请用“转为调解案件”办理，不能直接改为已转案")
+    return errors
+
+
+def validate_typical(values: dict, *, instance=None, today: datetime.date) -> Errors:
+    errors: Errors = {}
+    _not_future(errors, values, "recorded_on", "报送日期", today)
+    case = values.get("case")
+    if case is not None and case.outcome != Outcome.SUCCESS:
+        _add(errors, "case", f"案件 {case.number} 未调解成功，不能作为典型案例")
+    return errors
+
+
+def validate_legal_aid(values: dict, *, instance=None, today: datetime.date) -> Errors:
+    errors: Errors = {}
+    normalize_id_number(errors, values)
+    _not_future(errors, values, "applied_on", "申请日期", today)
+    _not_before(errors, values, "referred_on", "转交日期", "applied_on", "申请日期")
+    _not_before(errors, values, "reviewed_on", "审查决定日期", "applied_on", "申请日期")
+    _not_before(errors, values, "assigned_on", "指派日期", "reviewed_on", "审查决定日期")
+    _not_before(errors, values, "closed_on", "结案日期", "assigned_on", "指派日期")
+    status = values.get("status") or AidStatus.RECEIVED
+    decided = status in (AidStatus.APPROVED, AidStatus.REFUSED, AidStatus.ASSIGNED, AidStatus.CLOSED)
+    if decided and not values.get("reviewed_on"):
+        _add(errors, "reviewed_on", f"状态为「{AidStatus(status).label}」，请填写审查决定日期")
+    if status == AidStatus.RECEIVED and values.get("reviewed_on"):
+        _add(errors, "status", "已填写审查决定日期，请选择审查结果（审查通过或不予援助）")
+    if status in (AidStatus.ASSIGNED, AidStatus.CLOSED):
+        if not values.get("assigned_on"):
+            _add(errors, "assigned_on", "已指派的案件请填写指派日期")
+        if not values.get("assignee"):
+            _add(errors, "assignee", "已指派的案件请填写承办人")
+    elif values.get("assigned_on"):
+        _add(errors, "assigned_on", f"状态为「{AidStatus(status).label}」的申请不能有指派日期")
+    if status == AidStatus.CLOSED and not values.get("closed_on"):
+        _add(errors, "closed_on", "已结案的请填写结案日期")
+    return errors
+
+
+def validate_committee(values: dict, *, instance=None, today: datetime.date) -> Errors:
+    errors: Errors = {}
+    start, end = values.get("term_start"), values.get("term_end")
+    if start and end:
+        if end <= start:
+            _add(errors, "term_end", "任期止日应晚于任期起日")
+        elif end > deadlines.term_end_for(start):
+            _add(errors, "term_end", f"调委会委员每届任期三年（《人民调解法》第九条），任期止日最晚为 "
+                                     f"{deadlines.term_end_for(start):%Y-%m-%d}")
+    unit, name = values.get("unit"), values.get("name")
+    if unit is not None and name:
+        clash = MediationCommittee.objects.filter(unit=unit, name=name)
+        if instance is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            _add(errors, "name", f"「{unit.name}」已有名为「{name}」的调委会")
+    return errors
+
+
+def validate_mediator(values: dict, *, instance=None, today: datetime.date) -> Errors:
+    errors: Errors = {}
+    normalize_id_number(errors, values)
+    _not_before(errors, values, "left_on", "离任日期", "joined_on", "聘任日期")
+    committee, unit = values.get("committee"), values.get("unit")
+    if committee is None:
+        _add(errors, "committee", "请选择所属调委会")
+    elif unit is not None and committee.unit_id != unit.id:
+        _add(errors, "committee", f"调委会「{committee.name}」不属于「{unit.name}」")
+    elif not values.get("left_on"):
+        # People's Mediation Law art. 8: a committee has 3 to 9 members (chair, vice chairs, members).
+        if values.get("role") in (MediatorRole.CHAIR, MediatorRole.VICE_CHAIR, MediatorRole.MEMBER):
+            members = committee.mediators.filter(left_on__isnull=True, role__in=deadlines.MEMBER_ROLES)
+            if instance is not None:
+                members = members.exclude(pk=instance.pk)
+            if members.count() >= deadlines.COMMITTEE_MAX_MEMBERS:
+                _add(errors, "role", f"调委会「{committee.name}」已有 {deadlines.COMMITTEE_MAX_MEMBERS} 名委员，"
+                                     "《人民调解法》第八条规定委员会由三至九人组成")
+    return errors
+
+
+def validate_info(values: dict, *, instance=None, today: datetime.date) -> Errors:
+    errors: Errors = {}
+    _not_future(errors, values, "reported_on", "报送日期", today)
+    if values.get("kind") == "news" and values.get("title") and len(values["title"]) > 120:
+        _add(errors, "title", "一句话新闻请控制在 120 字以内")
+    return errors
+
+
+VALIDATORS = {
+    Petition: validate_petition,
+    StudyMeeting: validate_meeting,
+    PublicityEvent: validate_publicity,
+    ScreeningRound: validate_screening,
+    ScreeningFinding: validate_finding,
+    TypicalCase: validate_typical,
+    LegalAidApplication: validate_legal_aid,
+    MediationCommittee: validate_committee,
+    Mediator: validate_mediator,
+    InfoItem: validate_info,
+}
+
+
+def validate_record(model, values: dict, *, actor, instance=None, today: datetime.date | None = None) -> Errors:
+    """Every problem of one register record (values may be normalized in place, e.g. ID numbers)."""
+    errors: Errors = {}
+    check_unit(actor, values.get("unit"), errors, what=f"{model._meta.verbose_name}")
+    for field, value in values.items():  # related records (committee, screening, case) must be in scope too
+        unit = getattr(value, "unit", None) if field != "unit" else None
+        if isinstance(unit, OrgUnit) and actor is not None and not in_scope(actor, unit.path):
+            _add(errors, field, f"所选{value._meta.verbose_name}「{value}」不在您的管辖范围内")
+    for field, message in VALIDATORS[model](values, instance=instance,
+                                            today=today or datetime.date.today()).items():
+        errors.setdefault(field, []).extend(message)
+    return errors
+
+
+@transaction.atomic
+def save_record(*, actor, model, values: dict, instance=None):
+    """Create (instance None) or update one register record; raises ValidationError in Chinese."""
+    _raise(validate_record(model, values, actor=actor, instance=instance))
+    obj = instance or model()
+    for field, value in values.items():
+        setattr(obj, field, value)
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def delete_record(*, actor, instance) -> None:
+    if actor is not None and not in_scope(actor, instance.unit.path):
+        raise ValidationError({"unit": "该记录不在您的管辖范围内"})
+    instance.delete()
+
+
+def bulk_save_records(*, actor, model, rows: list[tuple[int, dict]], headers: dict[str, str]) -> list:
+    """Import rows (row number, values) of one register: all of them or none. Errors name row and column."""
+    problems: list[str] = []
+    objects = []
+    today = datetime.date.today()
+    for number, values in rows:
+        errors = validate_record(model, values, actor=actor, today=today)
+        for field, messages in errors.items():
+            for message in messages:
+                problems.append(f"第{number}行「{headers.get(field, field)}」：{message}")
+        objects.append(model(**values))
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        model.objects.bulk_create(objects, batch_size=1000)
+        log_bulk_create(objects)
+    return objects
+
+
+# --- mediation cases ------------------------------------------------------------------------------------
+
+def next_case_number(unit: OrgUnit, year: int) -> str:
+    """（2025）调字第0013号: one more than the unit's highest sequence number of the year."""
+    numbers = MediationCase.objects.filter(unit=unit, year=year, number__startswith=f"（{year}）调字第")
+    last = numbers.aggregate(m=Max("number"))["m"]
+    seq = int(last[len(f"（{year}）调字第"):-1]) + 1 if last and last[len(f"（{year}）调字第"):-1].isdigit() else 1
+    return f"（{year}）调字第{seq:04d}号"
+
+
+def _parties_display(parties: list[dict]) -> str:
+    applicants = "、".join(p["name"] for p in parties if p.get("role") == PartyRole.APPLICANT)
+    respondents = "、".join(p["name"] for p in parties if p.get("role") == PartyRole.RESPONDENT)
+    return (f"{applicants} 与 {respondents}" if respondents else applicants)[:200]
+
+
+def validate_parties(parties: list[dict], errors: Errors) -> None:
+    if not any(p.get("role") == PartyRole.APPLICANT and p.get("name") for p in parties):
+        _add(errors, "parties", "至少登记一名申请人（当事人）")
+    for i, party in enumerate(parties, start=1):
+        if not party.get("name"):
+            _add(errors, "parties", f"第{i}名当事人未填写姓名")
+        if party.get("id_number"):
+            try:
+                party["id_number"] = idnumbers.parse(party["id_number"]).number
+            except idnumbers.IdNumberError as exc:
+                _add(errors, "parties", f"当事人{party.get('name', '')}：{exc}")
+
+
+def validate_case_header(values: dict, *, actor, errors: Errors, instance=None,
+                         today: datetime.date | None = None) -> None:
+    today = today or datetime.date.today()
+    check_unit(actor, values.get("unit"), errors, what="人民调解案件")
+    registered = values.get("registered_on")
+    if registered and registered > today:
+        _add(errors, "registered_on", f"登记日期 {registered:%Y-%m-%d} 晚于今天")
+    amount = values.get("amount")
+    if amount is not None and amount < 0:
+        _add(errors, "amount", "涉及金额不能为负数")
+    committee = values.get("committee")
+    unit = values.get("unit")
+    if committee is not None and unit is not None and not committee.unit.path.startswith(unit.path) \
+            and not unit.path.startswith(committee.unit.path):
+        _add(errors, "committee", f"调委会「{committee.name}」不属于「{unit.name}」")
+
+
+@transaction.atomic
+def register_case(*, actor, unit: OrgUnit, source: str, dispute_type: str, title: str,
+                  registered_on: datetime.date, parties: list[dict], number: str = "", facts: str = "",
+                  amount: decimal.Decimal | None = None, committee: MediationCommittee | None = None,
+                  finding: ScreeningFinding | None = None) -> MediationCase:
+    """Intake registration (受理登记, WH-9). The number is unique per unit and year (given or the next)."""
+    errors: Errors = {}
+    values = {"unit": unit, "registered_on": registered_on, "amount": amount, "committee": committee}
+    validate_case_header(values, actor=actor, errors=errors)
+    validate_parties(parties, errors)
+    year = registered_on.year
+    number = (number or "").strip()
+    if not errors.get("unit"):
+        if number and MediationCase.objects.filter(unit=unit, year=year, number=number).exists():
+            _add(errors, "number", f"「{unit.name}」{year}年已有案件编号 {number}")
+    if finding is not None and finding.case_id:
+        _add(errors, "finding", "该排查发现的纠纷已转为调解案件")
+    _raise(errors)
+    case = MediationCase.objects.create(
+        unit=unit, committee=committee, year=year, number=number or next_case_number(unit, year), source=source,
+        dispute_type=dispute_type, title=title, facts=facts, amount=amount, registered_on=registered_on,
+        parties_display=_parties_display(parties),
+    )
+    for party in parties:
+        CaseParty.objects.create(case=case, **{k: v for k, v in party.items() if v is not None})
+    if finding is not None:
+        finding.case = case
+        finding.status = FindingStatus.CONVERTED
+        finding.save()
+    return case
+
+
+def _check_case(actor, case: MediationCase) -> None:
+    if actor is not None and not in_scope(actor, case.unit.path):
+        raise ValidationError({"unit": "该案件不在您的管辖范围内"})
+
+
+@transaction.atomic
+def add_party(*, actor, case: MediationCase, role: str, name: str, sex: str = "", id_number: str = "",
+              phone: str = "", address: str = "") -> CaseParty:
+    _check_case(actor, case)
+    errors: Errors = {}
+    party = {"role": role, "name": name, "sex": sex, "id_number": id_number, "phone": phone, "address": address}
+    if not name:
+        _add(errors, "name", "请填写当事人姓名")
+    if id_number:
+        try:
+            party["id_number"] = idnumbers.parse(id_number).number
+        except idnumbers.IdNumberError as exc:
+            _add(errors, "id_number", str(exc))
+    if case.status == CaseStatus.ARCHIVED:
+        _add(errors, "role", "案件已归档，不能再修改当事人")
+    _raise(errors)
+    obj = CaseParty.objects.create(case=case, **party)
+    case.parties_display = _parties_display(list(case.parties.values("role", "name")))
+    case.save()
+    return obj
+
+
+@transaction.atomic
+def accept_case(*, actor, case: MediationCase, accepted_on: datetime.date,
+                mediators: Iterable[Mediator] = ()) -> MediationCase:
+    """Acceptance: the committee takes the case and assigns mediators."""
+    _check_case(actor, case)
+    errors: Errors = {}
+    if case.status != CaseStatus.REGISTERED:
+        _add(errors, "status", f"案件当前为「{case.get_status_display()}」，只有已登记的案件可以受理")
+    if accepted_on < case.registered_on:
+        _add(errors, "accepted_on", f"受理日期 {accepted_on:%Y-%m-%d} 早于登记日期 {case.registered_on:%Y-%m-%d}")
+    if accepted_on > datetime.date.today():
+        _add(errors, "accepted_on", "受理日期晚于今天")
+    mediators = list(mediators)
+    for m in mediators:
+        if not m.unit.path.startswith(case.unit.path) and not case.unit.path.startswith(m.unit.path):
+            _add(errors, "mediators", f"调解员{m.full_name}不属于受理单位")
+        elif m.left_on is not None:
+            _add(errors, "mediators", f"调解员{m.full_name}已于 {m.left_on:%Y-%m-%d} 离任")
+    _raise(errors)
+    case.accepted_on = accepted_on
+    case.status = CaseStatus.ACCEPTED
+    if mediators:
+        case.mediators.set(mediators)
+        case.mediator_names = "、".join(m.full_name for m in mediators)[:200]
+    case.save()
+    return case
+
+
+@transaction.atomic
+def add_session(*, actor, case: MediationCase, held_on: datetime.date, summary: str, place: str = "",
+                mediators: str = "") -> MediationSession:
+    _check_case(actor, case)
+    errors: Errors = {}
+    if case.status != CaseStatus.ACCEPTED:
+        _add(errors, "held_on", f"案件当前为「{case.get_status_display()}」，受理后、结案前才能登记调解")
+    elif held_on < case.accepted_on:
+        _add(errors, "held_on", f"调解日期 {held_on:%Y-%m-%d} 早于受理日期 {case.accepted_on:%Y-%m-%d}")
+    if held_on > datetime.date.today():
+        _add(errors, "held_on", "调解日期晚于今天")
+    if not summary:
+        _add(errors, "summary", "请填写调解经过")
+    _raise(errors)
+    return MediationSession.objects.create(case=case, held_on=held_on, summary=summary, place=place,
+                                           mediators=mediators or case.mediator_names[:100])
+
+
+@transaction.atomic
+def close_case(*, actor, case: MediationCase, outcome: str, closed_on: datetime.date,
+               agreement_form: str = "", agreement_on: datetime.date | None = None,
+               agreement_amount: decimal.Decimal | None = None, agreement_content: str = "",
+               performance: str = "", confirmation_wanted: bool = False, close_note: str = "") -> MediationCase:
+    """Closing with the outcome. A success needs an agreement (written or oral, art. 28–30)."""
+    _check_case(actor, case)
+    errors: Errors = {}
+    if case.status == CaseStatus.REGISTERED:
+        _add(errors, "status", "案件尚未受理，不能结案（请先受理）")
+    elif case.status != CaseStatus.ACCEPTED:
+        _add(errors, "status", f"案件当前为「{case.get_status_display()}」，不能再结案")
+    elif closed_on < case.accepted_on:
+        _add(errors, "closed_on", f"结案日期 {closed_on:%Y-%m-%d} 早于受理日期 {case.accepted_on:%Y-%m-%d}")
+    if closed_on > datetime.date.today():
+        _add(errors, "closed_on", "结案日期晚于今天")
+    if outcome not in Outcome.values:
+        _add(errors, "outcome", "请选择调解结果")
+    if outcome == Outcome.SUCCESS:
+        if agreement_form not in AgreementForm.values:
+            _add(errors, "agreement_form", "调解成功必须达成调解协议：请选择书面协议或口头协议")
+        if not agreement_on:
+            _add(errors, "agreement_on", "调解成功请填写协议生效日期")
+        elif agreement_on > closed_on:
+            _add(errors, "agreement_on", "协议生效日期晚于结案日期")
+        elif case.accepted_on and agreement_on < case.accepted_on:
+            _add(errors, "agreement_on", "协议生效日期早于受理日期")
+        if agreement_form == AgreementForm.WRITTEN and not agreement_content:
+            _add(errors, "agreement_content", "书面协议请填写协议内容")
+        if agreement_amount is not None and agreement_amount < 0:
+            _add(errors, "agreement_amount", "协议金额不能为负数")
+        if performance and performance not in Performance.values:
+            _add(errors, "performance", "履行情况无效")
+        if confirmation_wanted and agreement_form != AgreementForm.WRITTEN:
+            _add(errors, "confirmation_wanted", "只有书面调解协议可以申请司法确认")
+    elif agreement_form or agreement_on or agreement_amount:
+        _add(errors, "agreement_form", f"「{Outcome(outcome).label if outcome in Outcome.values else outcome}」"
+                                       "的案件不能有调解协议")
+    elif outcome in Outcome.values and not close_note:
+        _add(errors, "close_note", "调解不成功或终止调解，请写明原因及告知当事人的救济途径")
+    _raise(errors)
+    case.outcome = outcome
+    case.closed_on = closed_on
+    case.status = CaseStatus.CLOSED
+    if outcome == Outcome.SUCCESS:
+        case.agreement_form, case.agreement_on = agreement_form, agreement_on
+        case.agreement_amount, case.agreement_content = agreement_amount, agreement_content
+        case.performance = performance or Performance.PENDING
+        case.confirmation_wanted = confirmation_wanted
+    case.close_note = close_note
+    case.save()
+    return case
+
+
+@transaction.atomic
+def record_visit(*, actor, case: MediationCase, visited_on: datetime.date, performance: str,
+                 method: str = "visit", note: str = "") -> FollowUpVisit:
+    """Follow-up visit (督查回访, WH-9) on how the agreement is performed."""
+    _check_case(actor, case)
+    errors: Errors = {}
+    if case.outcome != Outcome.SUCCESS:
+        _add(errors, "visited_on", "只有调解成功的案件需要回访协议履行情况")
+    elif visited_on < case.closed_on:
+        _add(errors, "visited_on", f"回访日期 {visited_on:%Y-%m-%d} 早于结案日期 {case.closed_on:%Y-%m-%d}")
+    if visited_on > datetime.date.today():
+        _add(errors, "visited_on", "回访日期晚于今天")
+    if performance not in Performance.values:
+        _add(errors, "performance", "请选择履行情况")
+    _raise(errors)
+    visit = FollowUpVisit.objects.create(case=case, visited_on=visited_on, performance=performance, method=method,
+                                         note=note)
+    case.last_visit_on = max(visited_on, case.last_visit_on or visited_on)
+    case.performance = performance
+    case.save()
+    return visit
+
+
+@transaction.atomic
+def apply_confirmation(*, actor, case: MediationCase, applied_on: datetime.date, court: str,
+                       result: str = "pending") -> MediationCase:
+    """Judicial confirmation: the parties apply within 30 days of the agreement taking effect (art. 33)."""
+    _check_case(actor, case)
+    errors: Errors = {}
+    if case.outcome != Outcome.SUCCESS or case.agreement_form != AgreementForm.WRITTEN:
+        _add(errors, "confirmation_applied_on", "只有调解成功并达成书面协议的案件可以申请司法确认")
+    else:
+        last = deadlines.confirmation_deadline(case.agreement_on)
+        if applied_on < case.agreement_on:
+            _add(errors, "confirmation_applied_on", "申请日期早于协议生效日期")
+        elif applied_on > last:
+            _add(errors, "confirmation_applied_on",
+                 f"已超过申请期限：应自协议生效之日起三十日内（{last:%Y-%m-%d} 前）申请司法确认（《人民调解法》第三十三条）")
+    if applied_on > datetime.date.today():
+        _add(errors, "confirmation_applied_on", "申请日期晚于今天")
+    if not court:
+        _add(errors, "confirmation_court", "请填写受理司法确认的人民法院")
+    _raise(errors)
+    case.confirmation_wanted = True
+    case.confirmation_applied_on, case.confirmation_court, case.confirmation_result = applied_on, court, result
+    case.save()
+    return case
+
+
+@transaction.atomic
+def archive_case(*, actor, case: MediationCase, archived_on: datetime.date, dossier_number: str) -> MediationCase:
+    """立卷归档 (WH-9; HZ-4: archives bound by year)."""
+    _check_case(actor, case)
+    errors: Errors = {}
+    if case.status != CaseStatus.CLOSED:
+        _add(errors, "archived_on", f"案件当前为「{case.get_status_display()}」，结案后才能归档")
+    elif archived_on < case.closed_on:
+        _add(errors, "archived_on", f"归档日期 {archived_on:%Y-%m-%d} 早于结案日期 {case.closed_on:%Y-%m-%d}")
+    if archived_on > datetime.date.today():
+        _add(errors, "archived_on", "归档日期晚于今天")
+    if not dossier_number:
+        _add(errors, "dossier_number", "请填写卷宗号")
+    _raise(errors)
+    case.archived_on, case.dossier_number, case.status = archived_on, dossier_number, CaseStatus.ARCHIVED
+    case.save()
+    return case
+
+
+@transaction.atomic
+def mark_typical(*, actor, case: MediationCase, title: str, summary: str, recorded_on: datetime.date,
+                 comment: str = "", reported_to: str = "") -> TypicalCase:
+    """Enter a case into the typical-case register (典型案例登记簿) and flag it."""
+    _check_case(actor, case)
+    values = {"unit": case.unit, "case": case, "title": title, "summary": summary, "recorded_on": recorded_on,
+              "comment": comment, "reported_to": reported_to, "dispute_type": case.dispute_type}
+    errors: Errors = {}
+    if not title:
+        _add(errors, "title", "请填写案例标题")
+    if not summary:
+        _add(errors, "summary", "请填写基本案情与调解过程")
+    for field, messages in validate_record(TypicalCase, values, actor=actor).items():
+        errors.setdefault(field, []).extend(messages)
+    _raise(errors)
+    entry = TypicalCase.objects.create(**values)
+    if not case.typical:
+        case.typical = True
+        case.save()
+    return entry
+
+
+def is_open(case: MediationCase) -> bool:
+    return case.status in OPEN_STATUSES

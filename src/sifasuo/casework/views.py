@@ -1,0 +1,440 @@
+"""Pages of the registers (generated from registers.SPECS) and of the mediation workflow."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import ListView
+
+from sifasuo.core.exports import xlsx_response
+from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.idnumbers import mask
+from sifasuo.core.importers import ImportRejected, template_workbook
+from sifasuo.core.scoping import restrict
+from sifasuo.core.sensitive import reveal
+from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView, ScopedQuerysetMixin
+from sifasuo.orgunits.models import OrgUnit
+
+from . import forms as case_forms
+from . import importers, services
+from .choices import CaseStatus, Outcome
+from .models import MediationCase, ScreeningFinding
+from .registers import CASES, SPECS, RegisterSpec, filterset_for, form_for, import_columns
+
+VIEW, EDIT = "casework.view", "casework.edit"
+PRINT_LIMIT = 3000
+MAX_UPLOAD = 30 * 1024 * 1024
+
+
+class RegisterListView(ScopedListView):
+    spec: RegisterSpec
+    capability = VIEW
+    create_capability = EDIT
+    template_name = "casework/register_list.html"
+
+    def get_queryset(self):
+        return self.spec.queryset(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(spec=self.spec, print_url=reverse(f"casework:{self.spec.key}_print"))
+        return context
+
+
+class RegisterPrintView(ScopedQuerysetMixin, ListView):
+    """The register laid out as the paper book: the unit, the period, numbered rows with ruled cells."""
+
+    spec: RegisterSpec
+    capability = VIEW
+    template_name = "casework/register_print.html"
+
+    def get_queryset(self):
+        qs = self.spec.queryset(super().get_queryset())
+        self.filterset = filterset_for(self.spec)(self.request.GET or None, queryset=qs, request=self.request)
+        qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
+        return qs.order_by(self.spec.date_field, "id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = list(context["object_list"][:PRINT_LIMIT + 1])
+        truncated = len(rows) > PRINT_LIMIT
+        rows = rows[:PRINT_LIMIT]
+        columns = [c for c in self.spec.columns if c.label != "单位"] if self._one_unit(rows) else self.spec.columns
+        data = self.filterset.form.cleaned_data if self.filterset.is_bound and self.filterset.is_valid() else {}
+        period = data.get("month") or " 至 ".join(
+            d.strftime("%Y-%m-%d") for d in (data.get("since"), data.get("until")) if d) or "全部"
+        unit = self.request.user.unit
+        if data.get("within"):
+            unit = restrict(OrgUnit.objects.filter(code=data["within"].strip()), self.request.user).first() or unit
+        context.update(
+            spec=self.spec, columns=columns, truncated=truncated, limit=PRINT_LIMIT, period=period,
+            unit_name=unit.name if unit else "", printed_at=timezone.localtime(),
+            table=[(i, [c.text(obj) for c in columns]) for i, obj in enumerate(rows, start=1)],
+        )
+        return context
+
+    @staticmethod
+    def _one_unit(rows) -> bool:
+        return len({r.unit_id for r in rows}) <= 1
+
+
+def _detail_rows(obj, spec: RegisterSpec, user) -> list[tuple[str, str, bool]]:
+    """(label, text, full) for every field of a register record; ID numbers through reveal()."""
+    out = [("单位", f"{obj.unit.name}（{obj.unit.code}）", False)]
+    for name in spec.fields:
+        f = obj._meta.get_field(name)
+        value = getattr(obj, name)
+        full = False
+        if name == "id_number":
+            value, full = reveal(obj, name, user) if value else ("", False)
+        elif f.choices:
+            value = getattr(obj, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        elif isinstance(value, datetime.date):
+            value = value.strftime("%Y-%m-%d")
+        out.append((str(f.verbose_name), "" if value is None else str(value), full))
+    return out
+
+
+class RegisterDetailView(ScopedDetailView):
+    spec: RegisterSpec
+    capability = VIEW
+    template_name = "casework/register_detail.html"
+
+    def get_queryset(self):
+        return self.spec.queryset(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(spec=self.spec, rows=_detail_rows(self.object, self.spec, self.request.user),
+                       can_edit=self.request.user.can(EDIT))
+        if self.spec.key == "screenings":
+            context["findings"] = self.object.findings.select_related("case").order_by("found_on", "id")
+        if self.spec.key == "committees":
+            context["members"] = self.object.mediators.order_by("left_on", "role", "full_name")
+        return context
+
+
+class RegisterFormView(CapabilityRequiredMixin, View):
+    """New or edit: the form shapes the input, services.save_record applies the register's rules."""
+
+    spec: RegisterSpec
+    capability = EDIT
+    template_name = "casework/register_form.html"
+
+    def get_object(self, pk):
+        if pk is None:
+            return None
+        return get_object_or_404(restrict(self.model.objects.select_related("unit"), self.request.user), pk=pk)
+
+    def _initial(self, obj):
+        if obj is None:
+            initial = {k: v for k, v in self.request.GET.items() if k in self.spec.fields}
+            return initial
+        initial = {name: getattr(obj, name) for name in self.spec.fields}
+        initial["unit_code"] = obj.unit.code
+        return initial
+
+    def _render(self, form, obj, status=200):
+        return render(self.request, self.template_name, {"form": form, "object": obj, "spec": self.spec},
+                      status=status)
+
+    def get(self, request, pk=None):
+        obj = self.get_object(pk)
+        return self._render(form_for(self.spec)(user=request.user, initial=self._initial(obj)), obj)
+
+    def post(self, request, pk=None):
+        obj = self.get_object(pk)
+        form = form_for(self.spec)(request.POST, user=request.user)
+        if form.is_valid():
+            unit = OrgUnit.objects.filter(code=form.cleaned_data["unit_code"].strip()).first()
+            try:
+                if unit is None:
+                    raise ValidationError({"unit": f"单位代码 {form.cleaned_data['unit_code']} 不存在"})
+                saved = services.save_record(actor=request.user, model=self.model, values=form.values(unit),
+                                             instance=obj)
+            except ValidationError as exc:
+                apply_validation_error(form, exc, {"unit": "unit_code"})
+            else:
+                messages.success(request, f"已保存{self.spec.verbose}「{saved}」")
+                return redirect(saved.get_absolute_url())
+        return self._render(form, obj, status=400)
+
+
+class RegisterImportView(CapabilityRequiredMixin, View):
+    spec: RegisterSpec
+    capability = EDIT
+    template_name = "casework/register_import.html"
+
+    def columns(self):
+        return import_columns(self.spec)
+
+    def get(self, request):
+        if request.GET.get("template"):
+            return xlsx_response(f"{self.spec.title}导入模板.xlsx", template_workbook(self.spec.title, self.columns()))
+        return render(request, self.template_name, {"columns": self.columns(), "spec": self.spec})
+
+    def do_import(self, upload) -> int:
+        return len(importers.import_register(spec=self.spec, content=upload.read(), user=self.request.user))
+
+    def post(self, request):
+        upload = request.FILES.get("file")
+        context = {"columns": self.columns(), "spec": self.spec}
+        if upload is None:
+            context["errors"] = ["请选择要导入的 Excel 文件"]
+        elif upload.size > MAX_UPLOAD:
+            context["errors"] = [f"文件过大（{upload.size // 1024 // 1024} MB），上限 30 MB"]
+        else:
+            try:
+                count = self.do_import(upload)
+            except ImportRejected as exc:
+                context["errors"] = exc.errors
+            else:
+                messages.success(request, f"导入成功：新增 {count} 条{self.spec.verbose}记录")
+                return redirect(reverse(f"casework:{self.spec.key}_list"))
+        return render(request, self.template_name, context, status=400)
+
+
+# --- mediation cases ------------------------------------------------------------------------------------
+
+class CaseImportView(RegisterImportView):
+    spec = CASES
+    model = MediationCase
+
+    def columns(self):
+        return importers.CASE_COLUMNS
+
+    def do_import(self, upload) -> int:
+        return importers.import_cases(content=upload.file if hasattr(upload, "file") else upload.read(),
+                                      user=self.request.user)
+
+
+class CaseCreateView(CapabilityRequiredMixin, View):
+    model = MediationCase
+    capability = EDIT
+    template_name = "casework/case_form.html"
+
+    def finding(self, request):
+        pk = request.GET.get("finding") or request.POST.get("finding")
+        if not pk or not str(pk).isdigit():
+            return None
+        return get_object_or_404(restrict(ScreeningFinding.objects.select_related("unit"), request.user), pk=pk)
+
+    def get(self, request):
+        finding = self.finding(request)
+        initial = {}
+        if finding is not None:
+            initial = {"unit_code": finding.unit.code, "dispute_type": finding.dispute_type, "source": "initiative",
+                       "title": finding.description[:200], "applicant_name": finding.parties[:100],
+                       "registered_on": datetime.date.today()}
+        form = case_forms.CaseForm(user=request.user, initial=initial)
+        return render(request, self.template_name, {"form": form, "finding": finding})
+
+    def post(self, request):
+        finding = self.finding(request)
+        form = case_forms.CaseForm(request.POST, user=request.user)
+        if form.is_valid():
+            d = form.cleaned_data
+            unit = OrgUnit.objects.filter(code=d["unit_code"].strip()).first()
+            try:
+                if unit is None:
+                    raise ValidationError({"unit": f"单位代码 {d['unit_code']} 不存在"})
+                case = services.register_case(
+                    actor=request.user, unit=unit, number=d["number"], source=d["source"],
+                    dispute_type=d["dispute_type"], title=d["title"], facts=d["facts"], amount=d["amount"],
+                    committee=d["committee"], registered_on=d["registered_on"], parties=form.parties(),
+                    finding=finding)
+            except ValidationError as exc:
+                apply_validation_error(form, exc, {"unit": "unit_code", "parties": "applicant_name"})
+            else:
+                messages.success(request, f"已登记调解案件 {case.number}")
+                return redirect(case.get_absolute_url())
+        return render(request, self.template_name, {"form": form, "finding": finding}, status=400)
+
+
+STEPS = {
+    # step: (form class, service, label, field map for errors)
+    "accept": (case_forms.AcceptForm, services.accept_case, "受理", {}),
+    "session": (case_forms.SessionForm, services.add_session, "登记调解", {}),
+    "close": (case_forms.CloseForm, services.close_case, "结案", {"status": "outcome"}),
+    "visit": (case_forms.VisitForm, services.record_visit, "回访", {}),
+    "confirm": (case_forms.ConfirmationForm, services.apply_confirmation, "申请司法确认",
+                {"confirmation_applied_on": "applied_on", "confirmation_court": "court"}),
+    "archive": (case_forms.ArchiveForm, services.archive_case, "立卷归档", {}),
+    "typical": (case_forms.TypicalForm, services.mark_typical, "报送典型案例", {}),
+}
+
+
+def _step_forms(case: MediationCase, bound: dict | None = None) -> dict:
+    """The forms the case's state allows, keyed by step (a bound one replaces its blank twin)."""
+    today = datetime.date.today()
+    allowed = []
+    if case.status == CaseStatus.REGISTERED:
+        allowed = ["accept"]
+    elif case.status == CaseStatus.ACCEPTED:
+        allowed = ["session", "close"]
+    elif case.status == CaseStatus.CLOSED:
+        allowed = ["archive"]
+        if case.outcome == Outcome.SUCCESS:
+            allowed = ["visit", "confirm", "typical", "archive"]
+    elif case.status == CaseStatus.ARCHIVED and case.outcome == Outcome.SUCCESS:
+        allowed = ["visit", "typical"]
+    if case.confirmation_applied_on and "confirm" in allowed:
+        allowed.remove("confirm")
+    if bound and bound.get("step") not in allowed:
+        allowed.append(bound["step"])  # a refused step keeps its form, with the reason on it
+    forms_by_step = {}
+    for step in allowed:
+        form_class = STEPS[step][0]
+        kwargs = {"case": case} if step == "accept" else {}
+        if bound and bound.get("step") == step:
+            forms_by_step[step] = bound["form"]
+            continue
+        initial = {}
+        date_field = next((n for n, f in form_class.base_fields.items() if n.endswith("_on")), None)
+        if date_field:
+            initial[date_field] = today
+        if step == "typical":
+            initial["title"] = case.title
+        forms_by_step[step] = form_class(initial=initial, prefix=step, **kwargs)
+    return {step: (STEPS[step][2], f) for step, f in forms_by_step.items()}
+
+
+class CaseDetailView(ScopedDetailView):
+    model = MediationCase
+    capability = VIEW
+    template_name = "casework/case_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit", "committee")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case = self.object
+        context.update(
+            parties=[(p, mask(p.id_number)) for p in case.parties.all()],
+            sessions=case.sessions.all(), visits=case.visits.all(),
+            typical_entries=case.typical_entries.all(),
+            step_forms=_step_forms(case, kwargs.get("bound")) if self.request.user.can(EDIT) else {},
+            deadlines=_case_deadlines(case),
+        )
+        return context
+
+
+def _case_deadlines(case: MediationCase) -> list[tuple[str, str]]:
+    from . import deadlines
+
+    out = []
+    if case.status in (CaseStatus.REGISTERED, CaseStatus.ACCEPTED):
+        start = case.accepted_on or case.registered_on
+        out.append(("调结期限", f"{deadlines.case_open_deadline(start):%Y-%m-%d}（受理后 30 日）"))
+    if case.outcome == Outcome.SUCCESS and case.agreement_form == "written" and case.agreement_on:
+        out.append(("司法确认申请期限",
+                    f"{deadlines.confirmation_deadline(case.agreement_on):%Y-%m-%d}（协议生效后 30 日内）"))
+    if case.outcome == Outcome.SUCCESS and case.closed_on and not case.last_visit_on:
+        out.append(("回访期限", f"{deadlines.follow_up_deadline(case.closed_on):%Y-%m-%d}（结案后 30 日内）"))
+    return out
+
+
+class CaseStepView(CapabilityRequiredMixin, View):
+    """POST one step of the workflow; a refused step shows the case again with the reason on the form."""
+
+    model = MediationCase
+    capability = EDIT
+    step = ""
+
+    def get(self, request, pk):
+        case = get_object_or_404(restrict(MediationCase.objects.all(), request.user), pk=pk)
+        return HttpResponseRedirect(case.get_absolute_url())
+
+    def post(self, request, pk):
+        case = get_object_or_404(restrict(MediationCase.objects.select_related("unit"), request.user), pk=pk)
+        form_class, service, label, field_map = STEPS[self.step]
+        kwargs = {"case": case} if self.step == "accept" else {}
+        form = form_class(request.POST, prefix=self.step, **kwargs)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            for key in ("agreement_form", "performance"):
+                if key in data and data[key] is None:
+                    data[key] = ""
+            try:
+                service(actor=request.user, case=case, **data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc, field_map)
+            else:
+                messages.success(request, f"{case.number}：{label}已登记")
+                return redirect(case.get_absolute_url())
+        case.refresh_from_db()
+        view = CaseDetailView()
+        view.setup(request, pk=pk)
+        view.object = case
+        view.kwargs = {"pk": pk}
+        context = view.get_context_data(object=case, bound={"step": self.step, "form": form})
+        context["failed_step"] = self.step
+        return render(request, CaseDetailView.template_name, context, status=400)
+
+
+# --- URLs ------------------------------------------------------------------------------------------------
+
+def _cls(base, spec: RegisterSpec, suffix: str, **attrs):
+    return type(f"{spec.model.__name__}{suffix}", (base,), {"model": spec.model, "spec": spec, **attrs})
+
+
+def register_urls() -> list:
+    patterns = []
+    for spec in [CASES, *SPECS]:
+        k = spec.key
+        list_view = _cls(RegisterListView, spec, "ListView", filterset_class=filterset_for(spec), title=spec.title,
+                         columns=spec.columns, create_url_name=f"casework:{k}_create",
+                         import_url_name=f"casework:{k}_import" if spec.importable else "",
+                         export_filename=spec.title)
+        patterns += [
+            path(f"{k}/", list_view.as_view(), name=f"{k}_list"),
+            path(f"{k}/print/", _cls(RegisterPrintView, spec, "PrintView").as_view(), name=f"{k}_print"),
+        ]
+        if spec is CASES:
+            patterns += [
+                path("cases/new/", CaseCreateView.as_view(), name="cases_create"),
+                path("cases/import/", CaseImportView.as_view(), name="cases_import"),
+                path("cases/<int:pk>/", CaseDetailView.as_view(), name="cases_detail"),
+                *[path(f"cases/<int:pk>/{step}/", CaseStepView.as_view(step=step), name=f"cases_{step}")
+                  for step in STEPS],
+            ]
+            continue
+        patterns += [
+            path(f"{k}/new/", _cls(RegisterFormView, spec, "CreateView").as_view(), name=f"{k}_create"),
+            path(f"{k}/<int:pk>/", _cls(RegisterDetailView, spec, "DetailView").as_view(), name=f"{k}_detail"),
+            path(f"{k}/<int:pk>/edit/", _cls(RegisterFormView, spec, "EditView").as_view(), name=f"{k}_edit"),
+        ]
+        if spec.importable:
+            patterns.append(path(f"{k}/import/", _cls(RegisterImportView, spec, "ImportView").as_view(),
+                                 name=f"{k}_import"))
+    return patterns
+
+
+class RegistersIndexView(CapabilityRequiredMixin, View):
+    """七簿二册: every register of the office with its count this month, as a start page."""
+
+    model = MediationCase
+    capability = VIEW
+
+    def get(self, request):
+        today = datetime.date.today()
+        start = today.replace(day=1)
+        rows = []
+        for spec in [CASES, *SPECS]:
+            qs = restrict(spec.model.objects.all(), request.user)
+            count = qs.filter(**{f"{spec.date_field}__gte": start, f"{spec.date_field}__lte": today}).count() \
+                if spec.key not in ("committees", "mediators") else qs.count()
+            rows.append((spec, count))
+        return render(request, "casework/index.html", {"rows": rows, "month": start})
+
+
