@@ -110,28 +110,36 @@ def measure() -> dict:
                      "ok": p95 <= 100})
     peaks = {}
     from sifasuo.core.exports import workbook_bytes
+    from sifasuo.staff import exports
     from sifasuo.staff.views import StaffListView
 
+    # the page's export: the list queryset of a province user, sorted as the page sorts, first 20,000 rows
+    t = time.perf_counter()
+    handle = exports.roster_xlsx_file(StaffMember.objects.order_by("pk")[:20_000].select_related("unit"))
+    export_seconds = time.perf_counter() - t
+    size = handle.seek(0, 2)
+    handle.close()
+    # the generic path (model instances, Column per cell, openpyxl), kept as the reference it replaced
     t = time.perf_counter()
     workbook_bytes("花名册", StaffListView.columns,
                    StaffMember.objects.order_by("pk")[:20_000].select_related("unit").iterator(chunk_size=2000))
-    export_seconds = time.perf_counter() - t
+    generic_seconds = time.perf_counter() - t
     for n in (5_000, 20_000):
         qs = StaffMember.objects.order_by("pk")[:n]
         tracemalloc.start()
         t = time.perf_counter()
-        from sifasuo.core.exports import workbook_bytes
-        from sifasuo.staff.views import StaffListView
-
-        content = workbook_bytes("花名册", StaffListView.columns, qs.select_related("unit").iterator(chunk_size=2000))
+        handle = exports.roster_xlsx_file(qs)
         seconds = time.perf_counter() - t
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        peaks[n] = (peak, seconds, len(content))
+        handle.close()
+        peaks[n] = (peak, seconds)
     ratio = peaks[20_000][0] / peaks[5_000][0]
     rows.append({"key": "export_20000", "label": "花名册导出 Excel 20,000 行", "budget": "≤ 10 s",
-                 "value": f"{export_seconds:.1f} s（tracemalloc 开启时 {peaks[20_000][1]:.1f} s）",
+                 "value": f"{export_seconds:.1f} s（{size / 2**20:.1f} MB；tracemalloc 开启时 {peaks[20_000][1]:.1f} s）",
                  "ok": export_seconds <= 10})
+    rows.append({"key": "export_20000_generic", "label": "（对照）通用导出 core.exports 20,000 行", "budget": "—",
+                 "value": f"{generic_seconds:.1f} s", "ok": None})
     rows.append({"key": "export_memory", "label": "导出峰值内存 5,000 行 / 20,000 行（tracemalloc）",
                  "budget": "不随行数增长（比值 < 1.5）",
                  "value": f"{peaks[5_000][0] / 2**20:.1f} MB / {peaks[20_000][0] / 2**20:.1f} MB（×{ratio:.2f}）",
@@ -154,6 +162,8 @@ def measure() -> dict:
     rows.append({"key": "paysheet", "label": f"县级月度工资表（{busiest.name}，{len(sheet.rows)} 人）",
                  "budget": "≤ 1 s", "value": f"{max(samples) * 1000:.0f} ms（最慢）", "ok": max(samples) <= 1})
     del county
-    lines.append("花名册页用 Django 测试客户端请求 40 次取 p95；导出用 openpyxl 只写模式与 iterator(chunk_size=2000)，"
-                 "tracemalloc 量峰值内存；工资表为查询 4 次的选择器（services 外的 Python 计算按人逐行）。")
+    lines.append("花名册页用 Django 测试客户端请求 40 次取 p95（按人员类别、在岗筛选，按到岗日期倒序，索引 "
+                 "staff_type_serving_joined）；导出为 staff/exports.py：values_list 读行、选项标签查字典、身份证号码脱敏，"
+                 "xlsx 以流式 XML 写入临时文件（下载时 FileResponse 流式发送），tracemalloc 量峰值内存；"
+                 "对照行为改写前的通用导出（模型实例 + 逐格 Column + openpyxl）；工资表为查询 4 次的选择器。")
     return {"rows": rows, "lines": lines}

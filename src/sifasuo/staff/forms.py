@@ -6,7 +6,22 @@ import datetime
 
 from django import forms
 
-from .choices import AssistantLevel, ExitKind, Grade, Organizer, RecordKind, TrainingKind, WritingKind
+from sifasuo.core.idnumbers import mask
+
+from .choices import (
+    AssistantLevel,
+    DutyCategory,
+    Education,
+    ExitKind,
+    Grade,
+    Organizer,
+    Position,
+    RecordKind,
+    Sex,
+    StaffType,
+    TrainingKind,
+    WritingKind,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -79,3 +94,39 @@ class BenchmarkForm(forms.Form):
     monthly_amount = forms.DecimalField(label="月标准（元）", max_digits=10, decimal_places=2)
     effective_from = forms.DateField(label="生效日期", widget=DATE)
     note = forms.CharField(label="依据文件", max_length=200, required=False)
+
+
+class MemberForm(forms.Form):
+    """A person's basic fields, typed by hand; the same checks as the roster import run in services."""
+
+    unit = forms.CharField(label="所在单位代码", max_length=12, help_text="司法所9位或工作室12位代码")
+    full_name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号码", max_length=18, help_text="18位，末位可为X")
+    sex = forms.ChoiceField(label="性别", choices=[("", "按身份证号码"), *Sex.choices], required=False)
+    birth_date = forms.DateField(label="出生日期（留空按身份证号码）", widget=DATE, required=False)
+    staff_type = forms.ChoiceField(label="人员类别", choices=StaffType.choices)
+    duty_category = forms.ChoiceField(label="岗位职责类别", choices=[("", "—"), *DutyCategory.choices], required=False)
+    position = forms.ChoiceField(label="职务类别", choices=Position.choices, initial=Position.STAFF)
+    post = forms.CharField(label="职务（全称）", max_length=50, required=False)
+    deputy_section_rank = forms.BooleanField(label="副科级", required=False)
+    education = forms.ChoiceField(label="学历", choices=[("", "—"), *Education.choices], required=False)
+    major = forms.CharField(label="专业", max_length=100, required=False)
+    passed_legal_exam = forms.BooleanField(label="通过法律职业资格考试", required=False)
+    phone = forms.CharField(label="手机号码", max_length=20, required=False)
+    joined_on = forms.DateField(label="到岗日期", widget=DATE)
+
+    def __init__(self, *args, member=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if member is not None:
+            # The unit changes by a transfer; the full ID number is not shown (typing a new one replaces it).
+            del self.fields["unit"]
+            self.fields["id_number"].required = False
+            self.fields["id_number"].label = "身份证号码（不修改请留空）"
+            self.fields["id_number"].help_text = f"现为 {mask(member.id_number)}"
+            self.fields["sex"].choices = self.fields["sex"].choices[1:]
+            self.fields["sex"].required = True
+            self.fields["birth_date"].label = "出生日期"
+            self.fields["birth_date"].required = True
+            for name in self.fields:
+                if name != "id_number":
+                    self.initial.setdefault(name, getattr(member, name))

@@ -56,7 +56,9 @@ class StaffMember(ChangeLoggedModel):
         verbose_name_plural = "工作人员"
         ordering = ["unit__path", "full_name"]
         indexes = [models.Index(fields=["unit", "staff_type", "left_on"]),
-                   models.Index(fields=["left_on", "full_name"], name="staff_serving_name")]
+                   models.Index(fields=["left_on", "full_name"], name="staff_serving_name"),
+                   # the roster filtered by type and "serving", sorted by joining date (the province page)
+                   models.Index(fields=["staff_type", "left_on", "joined_on"], name="staff_type_serving_joined")]
         constraints = [
             models.CheckConstraint(condition=models.Q(left_on__isnull=True) | models.Q(left_on__gte=models.F("joined_on")),
                                    name="staff_left_after_joined"),

@@ -7,5 +7,6 @@ MENU = [
     MenuItem("合同到期", "staff:contracts_ending", "staff.view"),
     MenuItem("层级评定", "staff:level_review", "staff.view"),
     MenuItem("培训达标", "staff:training_compliance", "staff.view"),
+    MenuItem("写作任务", "staff:writing_status", "staff.view"),
     MenuItem("工资表", "staff:paysheet", "staff.view"),
 ]

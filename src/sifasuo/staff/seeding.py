@@ -78,7 +78,7 @@ def _assistant_records(rng: random.Random, assistants: list[StaffMember], today:
     and county training for office staff (some short of WH-4's 7 days)."""
     from sifasuo.core.changelog import log_bulk_create
 
-    from .models import Assessment, Contract, LevelRecord, TrainingRecord
+    from .models import Assessment, Contract, LevelRecord, TrainingRecord, WritingRecord
     from .services import _add_months
 
     levels, contracts, trainings, assessments = [], [], [], []
@@ -107,9 +107,20 @@ def _assistant_records(rng: random.Random, assistants: list[StaffMember], today:
         if start <= today:
             trainings.append(TrainingRecord(staff=m, kind="business", organizer=organizer, title="年度业务培训",
                                             start_on=start, days=days, year=today.year))
+    # HZ-6 writing duties of last year: most have both, some one, a few none (own generator: the rows above
+    # stay as they were before writings were seeded)
+    writings = []
+    pen = random.Random(len(office_staff))
+    for m in office_staff:
+        for kind, title, share in (("research_article", "关于基层矛盾纠纷多元化解的调研", 0.75),
+                                   ("experience_paper", "司法所规范化建设经验材料", 0.65)):
+            if pen.random() < share and m.joined_on.year < today.year:
+                writings.append(WritingRecord(staff=m, year=today.year - 1, kind=kind, title=title,
+                                              submitted_on=datetime.date(today.year - 1, pen.randint(3, 12),
+                                                                         pen.randint(1, 28))))
     for model, rows in ((LevelRecord, levels), (Contract, contracts), (TrainingRecord, trainings),
-                        (Assessment, assessments)):
+                        (Assessment, assessments), (WritingRecord, writings)):
         model.objects.bulk_create(rows, batch_size=2000)
         log_bulk_create(rows)
     return (f"司法协理员层级 {len(levels)} 条、合同 {len(contracts)} 份、培训 {len(trainings)} 条、"
-            f"考核 {len(assessments)} 条")
+            f"考核 {len(assessments)} 条、写作任务 {len(writings)} 篇")

@@ -518,3 +518,58 @@ def transfer_member(*, actor, staff: StaffMember, to_unit: OrgUnit, on: datetime
     staff.unit = to_unit
     staff.save()
     return record
+
+
+# --- editing a person's basic fields by hand -----------------------------------------------------------
+
+EDITABLE_FIELDS = ("full_name", "id_number", "sex", "birth_date", "staff_type", "duty_category", "post",
+                   "position", "deputy_section_rank", "education", "major", "passed_legal_exam", "phone",
+                   "joined_on")
+
+
+@transaction.atomic
+def update_member(*, actor, member: StaffMember, **changes) -> StaffMember:
+    """The basic fields of a person, checked as the roster import checks them: the ID number valid and in
+    agreement with birth date and sex, one serving record per person, dates in order. The unit changes only
+    by a transfer, leaving only by an exit, the level only through the level history."""
+    _in_scope(actor, member.unit)
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise ValidationError(f"这些字段不能在此修改：{'、'.join(unknown)}（单位请办理调动，离岗请办理离岗，层级请设定层级）")
+    errors: dict[str, list[str]] = {}
+    if "full_name" in changes and not str(changes["full_name"] or "").strip():
+        errors["full_name"] = ["请填写姓名"]
+    id_number = str(changes.get("id_number", member.id_number) or "").strip().upper()
+    birth = changes.get("birth_date", member.birth_date)
+    sex = changes.get("sex", member.sex)
+    try:
+        info = validate_person(id_number=id_number, birth_date=birth, sex=sex)
+    except ValidationError as exc:
+        for field, messages_ in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages_)
+        info = None
+    staff_type = changes.get("staff_type", member.staff_type)
+    if (member.staff_type == StaffType.JUDICIAL_ASSISTANT and staff_type != StaffType.JUDICIAL_ASSISTANT
+            and member.levels.exists()):
+        errors.setdefault("staff_type", []).append(
+            f"{member.full_name} 已有司法协理员层级记录，不能改为其他人员类别；如确已转岗，请先办理离岗再重新登记")
+    joined = changes.get("joined_on", member.joined_on)
+    if joined and joined > datetime.date.today():
+        errors.setdefault("joined_on", []).append(f"到岗日期 {joined:%Y-%m-%d} 在今天之后")
+    first = member.contracts.order_by("start").first()
+    if joined and first is not None and first.start < joined - datetime.timedelta(days=366):
+        errors.setdefault("joined_on", []).append(
+            f"到岗日期 {joined:%Y-%m-%d} 远晚于第一份合同的开始日期 {first.start:%Y-%m-%d}")
+    if errors:
+        raise ValidationError(errors)
+    for field, value in changes.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(member, field, value)
+    member.id_number = info.number
+    member.birth_date, member.sex = info.birth_date, info.sex
+    if member.staff_type != StaffType.JUDICIAL_ASSISTANT:
+        member.assistant_level = None
+    validate_member(member)
+    member.save()
+    return member

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from sifasuo.core.exports import workbook_bytes, xlsx_response
@@ -21,11 +22,11 @@ from sifasuo.core.importers import ImportRejected, read_workbook, template_workb
 from sifasuo.core.scoping import in_scope, restrict
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+from sifasuo.core.views import EXPORT_LIMIT, CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from . import documents, filters, forms, importers, selectors, services
+from . import documents, exports, filters, forms, importers, selectors, services
 from .models import (
     Assessment,
     Contract,
@@ -46,7 +47,7 @@ class StaffListView(ScopedListView):
     filterset_class = filters.StaffFilterSet
     title = "工作人员花名册"
     import_url_name = "staff:import"
-    create_url_name = "staff:import"
+    create_url_name = "staff:create"
     create_capability = "staff.edit"
     template_name = "staff/staff_list.html"
     columns = [
@@ -72,6 +73,12 @@ class StaffListView(ScopedListView):
         if request.GET.get("export") == "roster":
             content = importers.export_roster(self.get_queryset(), request.user)
             return xlsx_response(f"花名册-{datetime.date.today():%Y%m%d}.xlsx", content)
+        if request.GET.get("export") == "xlsx":  # the same rows and columns as the page, written fast
+            # written to a temporary file row by row; only the finished (compressed) file is read back
+            with exports.roster_xlsx_file(self.get_queryset()[:EXPORT_LIMIT], self.title) as handle:
+                content = handle.read()
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            return xlsx_response(f"{self.title}-{stamp}.xlsx", content)
         return super().get(request, *args, **kwargs)
 
 
@@ -404,7 +411,9 @@ class ProposalDecideView(CapabilityRequiredMixin, View):
                 messages.error(request, m)
         else:
             messages.success(request, f"{proposal.staff.full_name}：{proposal.get_status_display()}")
-        return redirect(reverse("staff:level_review") + f"?year={proposal.year}")
+        county = proposal.staff.unit.path.strip("/").split("/")[2:3]  # back to the county's review page
+        return redirect(reverse("staff:level_review") + f"?year={proposal.year}"
+                        + (f"&county={county[0]}" if county else ""))
 
     def get(self, request, pk):
         proposal = get_object_or_404(restrict(LevelProposal.objects.all(), request.user), pk=pk)
@@ -551,3 +560,119 @@ def _proposal_text(contract) -> str:
     return f"{p.label}：{'；'.join(p.reasons)}"
 
 
+
+
+# --- a person's basic fields by hand -------------------------------------------------------------------
+
+
+class StaffCreateView(CapabilityRequiredMixin, View):
+    """新增工作人员: one person typed by hand, with the checks of the roster import."""
+
+    model = StaffMember
+    capability = "staff.edit"
+    template_name = "staff/member_form.html"
+
+    def get(self, request):
+        initial = {"unit": request.GET.get("unit", "")}
+        return render(request, self.template_name, {"form": forms.MemberForm(initial=initial), "title": "新增工作人员"})
+
+    def post(self, request):
+        form = forms.MemberForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            unit = OrgUnit.objects.filter(code=d["unit"].strip()).first()
+            try:
+                if unit is None:
+                    raise ValidationError({"unit": f"单位代码 {d['unit']} 不存在"})
+                if not in_scope(request.user, unit.path):
+                    raise ValidationError({"unit": f"「{unit.name}」不在您的管辖范围内"})
+                extra = {k: d[k] for k in ("duty_category", "position", "post", "deputy_section_rank", "education",
+                                           "major", "passed_legal_exam", "phone")}
+                member = services.create_member(unit=unit, full_name=d["full_name"], id_number=d["id_number"],
+                                                staff_type=d["staff_type"], joined_on=d["joined_on"],
+                                                birth_date=d["birth_date"], sex=d["sex"] or None, **extra)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"已新增：{member.full_name}（{unit.name}）")
+                return redirect(member.get_absolute_url())
+        return render(request, self.template_name, {"form": form, "title": "新增工作人员"}, status=400)
+
+
+class StaffEditView(CapabilityRequiredMixin, View):
+    """修改基本信息 of one person (services.update_member)."""
+
+    model = StaffMember
+    capability = "staff.edit"
+    template_name = "staff/member_form.html"
+
+    def _member(self, request, pk):
+        return get_object_or_404(restrict(StaffMember.objects.select_related("unit"), request.user), pk=pk)
+
+    def get(self, request, pk):
+        member = self._member(request, pk)
+        return render(request, self.template_name, {"form": forms.MemberForm(member=member), "object": member,
+                                                    "title": "修改基本信息"})
+
+    def post(self, request, pk):
+        member = self._member(request, pk)
+        form = forms.MemberForm(request.POST, member=member)
+        if form.is_valid():
+            changes = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE_FIELDS}
+            if not changes.get("id_number"):
+                changes.pop("id_number", None)
+            try:
+                services.update_member(actor=request.user, member=member, **changes)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"{member.full_name}：基本信息已保存")
+                return redirect(member.get_absolute_url())
+        return render(request, self.template_name, {"form": form, "object": member, "title": "修改基本信息"},
+                      status=400)
+
+
+# --- yearly writing duties (HZ-6) ---------------------------------------------------------------------
+
+
+class WritingStatusView(CapabilityRequiredMixin, View):
+    """Per person and per office: research articles and experience papers of a year against the policy."""
+
+    model = WritingRecord
+    capability = "staff.view"
+    template_name = "staff/writing_status.html"
+
+    def get(self, request):
+        user = request.user
+        year = _year(request.GET.get("year"), datetime.date.today().year)
+        unit = user.unit
+        code = (request.GET.get("unit") or "").strip()
+        if code:
+            unit = OrgUnit.objects.filter(code=code).first()
+            if unit is None or not in_scope(user, unit.path):
+                unit = None
+                messages.error(request, f"单位代码 {code} 不存在或不在您的管辖范围内")
+        rules = None
+        if unit is not None:
+            policy = services.policy_of(unit)
+            rules = policy.personnel if policy is not None else None
+        lines = selectors.writing_status(path=unit.path, year=year, rules=rules) if unit else []
+        only_short = request.GET.get("short") == "1"
+        by_unit: dict[int, dict] = {}
+        for line in lines:
+            entry = by_unit.setdefault(line["staff"].unit_id, {"unit": line["staff"].unit, "people": 0, "ok": 0,
+                                                               "research": 0, "paper": 0, "short": []})
+            entry["people"] += 1
+            entry["research"] += line["research"]
+            entry["paper"] += line["paper"]
+            if line["ok"]:
+                entry["ok"] += 1
+            else:
+                entry["short"].append(line["staff"].full_name)
+        return render(request, self.template_name, {
+            "year": year, "unit": unit, "by_unit": list(by_unit.values()), "only_short": only_short,
+            "lines": [line for line in lines if not (only_short and line["ok"])],
+            "people": len(lines), "ok": sum(1 for line in lines if line["ok"]),
+            "need_research": rules.writing.research_articles if rules else 1,
+            "need_paper": rules.writing.experience_papers if rules else 1,
+            "rule_id": rules.writing.id if rules else "HZ-6"})
