@@ -1,5 +1,10 @@
 """Menu entries of this module (collected by core.navigation in INSTALLED_APPS order)."""
 
-from sifasuo.core.navigation import MenuItem  # noqa: F401
+from sifasuo.core.navigation import MenuItem
 
-MENU: list = []
+_G = "指标与考核"
+MENU: list = [
+    MenuItem("工作指标看板", "indicators:dashboard", "indicators.view", _G),
+    MenuItem("指标与目标", "indicators:targets", "indicators.view", _G),
+    MenuItem("司法所考核", "indicators:schemes", "indicators.view", _G),
+]

@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "indicators"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("alerts/", views.AlertsFragment.as_view(), name="alerts"),
+    path("targets/", views.TargetsView.as_view(), name="targets"),
+    path("schemes/", views.SchemeListView.as_view(), name="schemes"),
+    path("schemes/new/", views.SchemeCreateView.as_view(), name="scheme_create"),
+    path("schemes/<int:pk>/", views.SchemeDetailView.as_view(), name="scheme_detail"),
+    path("schemes/<int:pk>/compute/", views.SchemeComputeView.as_view(), name="scheme_compute"),
+    path("schemes/<int:pk>/manual/", views.ManualScoreView.as_view(), name="scheme_manual"),
+    path("scores/", views.ScoreListView.as_view(), name="scores"),
+]

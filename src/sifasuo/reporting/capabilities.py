@@ -1,5 +1,12 @@
 """Capabilities of this module, merged into accounts.roles.CAPABILITIES at start-up."""
 
-from sifasuo.accounts.roles import ADMINS, CLERKS, OFFICE, STAFF_ROLES, Role  # noqa: F401
+from sifasuo.accounts.roles import ADMINS, CLERKS, STAFF_ROLES, Role
 
-CAPABILITIES: dict[str, set[str]] = {}
+CAPABILITIES: dict[str, set[str]] = {
+    # read reports, tables, completeness of the units in scope
+    "reporting.view": STAFF_ROLES,
+    # fill in and submit a unit's own report (an office its own; a county or city its sum)
+    "reporting.submit": ADMINS | CLERKS | {Role.OFFICE_DIRECTOR, Role.OFFICE_STAFF},
+    # approve or return the reports of the units directly below; unlock a late period
+    "reporting.approve": ADMINS | CLERKS,
+}

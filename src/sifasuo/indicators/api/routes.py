@@ -1,3 +1,19 @@
 """REST routes of this module, registered on the /api/ router by sifasuo/urls.py: (prefix, viewset, basename)."""
 
-ROUTES: list[tuple[str, type, str]] = []
+from .views import (
+    IndicatorValueViewSet,
+    ManualScoreViewSet,
+    OfficeScoreViewSet,
+    ScoringItemViewSet,
+    ScoringSchemeViewSet,
+    TargetViewSet,
+)
+
+ROUTES: list[tuple[str, type, str]] = [
+    ("indicator-values", IndicatorValueViewSet, "indicator-value"),
+    ("indicator-targets", TargetViewSet, "indicator-target"),
+    ("assessment-schemes", ScoringSchemeViewSet, "assessment-scheme"),
+    ("assessment-items", ScoringItemViewSet, "assessment-item"),
+    ("assessment-manual-scores", ManualScoreViewSet, "assessment-manual-score"),
+    ("assessment-scores", OfficeScoreViewSet, "assessment-score"),
+]

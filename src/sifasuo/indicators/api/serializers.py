@@ -1,0 +1,43 @@
+from rest_framework import serializers
+
+from ..models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
+
+
+class ScoringItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ScoringItem
+        fields = ["id", "scheme", "order", "name", "weight", "method", "indicator", "department"]
+
+
+class ScoringSchemeSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    items = ScoringItemSerializer(many=True, read_only=True)
+    new_items = serializers.ListField(child=serializers.DictField(), write_only=True, required=False,
+                                      help_text="考核项目：[{name, weight, method, indicator 或 department}]，合计 100 分")
+
+    class Meta:
+        model = ScoringScheme
+        fields = ["id", "unit", "year", "name", "fund_total", "formula", "pass_score", "base_share",
+                  "computed_at", "computed_through", "items", "new_items"]
+        read_only_fields = ["computed_at", "computed_through"]
+
+
+class ManualScoreSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code")
+
+    class Meta:
+        model = ManualScore
+        fields = ["id", "item", "unit", "month", "percent", "note"]
+
+
+class OfficeScoreSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = OfficeScore
+        fields = ["id", "scheme", "unit", "unit_name", "monthly", "composite", "rank", "fund"]
+
+
+class ComputeSerializer(serializers.Serializer):
+    through = serializers.CharField(required=False, help_text="计算至月份，如 2025-12")

@@ -1,0 +1,14 @@
+"""Vocabularies of office assessment (HZ-7, HZ-9)."""
+
+from django.db import models
+
+
+class Method(models.TextChoices):
+    INDICATOR = "indicator", "按指标自动计分"
+    MANUAL = "manual", "业务科室录入"
+
+
+class FundFormula(models.TextChoices):
+    PROPORTIONAL = "proportional", "按综合得分比例分配"
+    THRESHOLD = "threshold", "达到合格分的司法所按得分比例分配"
+    BASE_PLUS = "base_plus", "基础部分平均分配，其余按得分比例分配"

@@ -1,0 +1,317 @@
+"""Pages of indicators: the dashboard of a level (indicators against targets, trends, ranking of the units
+below, reports missing, overdue alerts), indicator definitions and targets, office assessment and funds."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from sifasuo.core.scoping import restrict
+from sifasuo.core.tables import Column
+from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits.models import OrgUnit
+from sifasuo.reporting import periods
+from sifasuo.reporting import selectors as report_selectors
+from sifasuo.reporting.models import AggregateValue
+from sifasuo.reporting.pageparams import unit_from
+
+from . import exports, selectors, services
+from .catalog import INDICATORS
+from .choices import FundFormula, Method
+from .defaults import DEFAULT_ITEMS
+from .filters import SchemeFilterSet
+from .models import OfficeScore, ScoringScheme
+from .targets import all_files, targets_for
+
+STATUS_LABELS = {"green": "达标", "amber": "接近目标", "red": "未达标", "none": "无数据"}
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for errs in exc.error_dict.values() for e in errs for m in e.messages]
+    return list(exc.messages)
+
+
+def _year_month(request) -> tuple[int, int | None]:
+    today = datetime.date.today()
+    default = periods.add_months(today.replace(day=1), -1)
+    try:
+        year = int(request.GET.get("year") or default.year)
+        if not 2000 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        year = default.year
+    raw = request.GET.get("month")
+    if raw is None:
+        month = default.month if year == default.year else None
+    else:
+        try:
+            month = int(raw) if raw else None
+            if month is not None and not 1 <= month <= 12:
+                month = None
+        except ValueError:
+            month = None
+    return year, month
+
+
+def _fmt(value):
+    return "" if value is None else (int(value) if float(value).is_integer() else value)
+
+
+class DashboardView(CapabilityRequiredMixin, View):
+    """工作指标看板: one per level; every chart's data is downloadable (?export=…&as=csv|xlsx)."""
+
+    model = AggregateValue
+    capability = "indicators.view"
+
+    def get(self, request):
+        unit = unit_from(request)
+        if unit is None:
+            raise Http404
+        year, month = _year_month(request)
+        data = selectors.dashboard(unit, year, month, request.GET.get("rank", "mediation_success_rate"))
+        export = request.GET.get("export")
+        if export:
+            fmt = export if export in ("xlsx", "csv") else request.GET.get("as", "xlsx")
+            return self._export(export, data, fmt)
+        template = report_selectors.monthly_template()
+        completeness, missing = None, []
+        if template is not None and unit.level <= Level.OFFICE:
+            start = datetime.date(year, month or 12, 1) if month else periods.previous_period("month", datetime.date.today())
+            rows = report_selectors.completeness(template=template, start=start, unit=unit, by_children=False)
+            completeness = rows[0] if rows else None
+            if unit.level < Level.OFFICE:
+                missing = report_selectors.missing_units(template=template, start=start, unit=unit)
+            report_period = start
+        else:
+            report_period = None
+        breadcrumb = [u for u in unit.ancestors() if request.user.is_superuser or
+                      (request.user.unit and u.path.startswith(request.user.unit.path))] + [unit]
+        chart = {
+            "trend": data["trend"],
+            "names": {i.code: i.name for i in INDICATORS},
+            "ranking": {"units": [r["unit"].name for r in data["ranking"]],
+                        "values": [r["values"][data["rank_by"].code] for r in data["ranking"]],
+                        "name": data["rank_by"].name},
+            "targets": [{"name": i.name, "value": i.value, "target": i.target.value if i.target else None,
+                         "status": i.status} for i in data["indicators"] if i.unit == "%"],
+        }
+        query = request.GET.copy()
+        query.pop("export", None)
+        query.pop("as", None)
+        return render(request, "indicators/dashboard.html", {
+            "title": "工作指标看板", **data, "year": year, "month": month, "chart": chart,
+            "completeness": completeness, "missing": missing, "report_period": report_period,
+            "breadcrumb": breadcrumb, "status_labels": STATUS_LABELS, "indicator_list": INDICATORS,
+            "querystring": query.urlencode(), "months": range(1, 13),
+            "years": range(datetime.date.today().year - 3, datetime.date.today().year + 1),
+        })
+
+    def _export(self, kind, data, fmt):
+        unit = data["unit"]
+        label = f"{data['start']:%Y-%m}至{data['end']:%Y-%m}"
+        if kind == "indicators":
+            rows = [[i.name, _fmt(i.value), i.unit, i.target.text if i.target else "", STATUS_LABELS[i.status],
+                     i.basis] for i in data["indicators"]]
+            return exports.table_response(f"{unit.name}工作指标{label}", ["指标", "数值", "单位", "目标", "状态", "依据"],
+                                          rows, fmt)
+        if kind == "trend":
+            months = data["trend"]["months"]
+            rows = [[i.name, *[_fmt(v) for v in data["trend"]["series"][i.code]]] for i in INDICATORS]
+            return exports.table_response(f"{unit.name}指标月度趋势{label}", ["指标", *months], rows, fmt)
+        if kind in ("ranking", "xlsx", "csv"):
+            rows = [[n, r["unit"].name, *[_fmt(r["values"][i.code]) for i in INDICATORS]]
+                    for n, r in enumerate(data["ranking"], start=1)]
+            return exports.table_response(f"{unit.name}下级单位排名{label}",
+                                          ["名次", "单位", *[i.name for i in INDICATORS]], rows, fmt)
+        raise Http404
+
+
+class AlertsFragment(CapabilityRequiredMixin, View):
+    """Overdue alerts under the dashboard's unit (loaded after the page, so the page stays light)."""
+
+    model = AggregateValue
+    capability = "indicators.view"
+
+    def get(self, request):
+        from sifasuo.alerts import engine
+
+        unit = unit_from(request)
+        if unit is None:
+            raise Http404
+        today = datetime.date.today()
+        allowed = [r.code for r in engine.rules_for(request.user)]
+        alerts = [a for a in engine.collect(unit.path, today, codes=allowed) if a.state(today) == "overdue"]
+        counts: dict[str, int] = {}
+        for a in alerts:
+            counts[a.rule] = counts.get(a.rule, 0) + 1
+        rules = engine.rules()
+        return render(request, "indicators/_alerts.html", {
+            "counts": sorted(((rules[c].title, rules[c].module, n) for c, n in counts.items()), key=lambda x: -x[2]),
+            "first": alerts[:10], "total": len(alerts)})
+
+
+class TargetsView(CapabilityRequiredMixin, View):
+    model = AggregateValue
+    capability = "indicators.view"
+
+    def get(self, request):
+        unit = unit_from(request)
+        if unit is None:
+            raise Http404
+        targets = targets_for(unit.path)
+        files = [f for f in all_files() if f"/{f.region_code}/" in unit.path]
+        return render(request, "indicators/targets.html", {
+            "title": "指标与目标", "unit": unit, "files": files,
+            "rows": [(i, targets.get(i.code)) for i in INDICATORS]})
+
+
+class SchemeListView(ScopedListView):
+    model = ScoringScheme
+    capability = "indicators.view"
+    filterset_class = SchemeFilterSet
+    title = "司法所考核方案"
+    create_url_name = "indicators:scheme_create"
+    create_capability = "indicators.assess"
+    columns = [
+        Column("方案名称", "name", link=True),
+        Column("县级司法局", "unit__name"),
+        Column("年度", "year"),
+        Column("绩效经费总额（元）", "fund_total"),
+        Column("分配办法", "formula"),
+        Column("计算至", lambda s: f"{s.computed_through:%Y-%m}" if s.computed_through else "未计算"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+
+class SchemeCreateView(CapabilityRequiredMixin, View):
+    model = ScoringScheme
+    capability = "indicators.assess"
+
+    def get(self, request):
+        return render(request, "indicators/scheme_form.html", self._context(request, {}))
+
+    def _context(self, request, data, errors=()):
+        return {"title": "新建考核方案", "data": data, "errors": errors, "formulas": FundFormula.choices,
+                "items": DEFAULT_ITEMS, "year": datetime.date.today().year}
+
+    def post(self, request):
+        data = request.POST
+        try:
+            year = int(data.get("year", ""))
+        except ValueError:
+            return render(request, "indicators/scheme_form.html",
+                          self._context(request, data, ["年度应填写四位数字，如 2025"]), status=400)
+        try:
+            scheme = services.create_scheme(
+                actor=request.user, unit=request.user.unit, year=year, name=data.get("name", ""),
+                fund_total=data.get("fund_total") or "0", formula=data.get("formula", FundFormula.PROPORTIONAL),
+                pass_score=data.get("pass_score") or 60, base_share=data.get("base_share") or "0.3",
+                items=DEFAULT_ITEMS)
+        except (ValidationError, ArithmeticError, ValueError) as exc:
+            msgs = _errors(exc) if isinstance(exc, ValidationError) else ["请检查填写的数字"]
+            return render(request, "indicators/scheme_form.html", self._context(request, data, msgs), status=400)
+        messages.success(request, "考核方案已建立")
+        return redirect(scheme.get_absolute_url())
+
+
+class SchemeDetailView(ScopedDetailView):
+    model = ScoringScheme
+    capability = "indicators.view"
+    template_name = "indicators/scheme_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if request.GET.get("export") == "xlsx":
+            scores = list(self.object.scores.select_related("unit"))
+            from django.utils import timezone
+
+            from sifasuo.core.exports import xlsx_response
+
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            return xlsx_response(f"{self.object.name}-考核及绩效经费-{stamp}.xlsx",
+                                 exports.scores_workbook(self.object, scores))
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scheme = self.object
+        scores = list(scheme.scores.select_related("unit"))
+        months = sorted({m for s in scores for m in s.monthly})
+        context.update(
+            items=scheme.items.all(), scores=scores, months=months,
+            rows=[(s, [s.monthly.get(m, {}).get("total") for m in months]) for s in scores],
+            can_assess=self.request.user.can("indicators.assess") and self.request.user.unit_id == scheme.unit_id,
+            offices=OrgUnit.objects.filter(path__under=scheme.unit.path, level=Level.OFFICE, closed_on__isnull=True)
+            .order_by("path"),
+            manual_items=[i for i in scheme.items.all() if i.method == Method.MANUAL],
+            fund_sum=sum((s.fund for s in scores), 0),
+        )
+        return context
+
+
+class _SchemeAction(CapabilityRequiredMixin, View):
+    model = ScoringScheme
+    capability = "indicators.assess"
+
+    def post(self, request, pk):
+        scheme = get_object_or_404(restrict(ScoringScheme.objects.select_related("unit"), request.user), pk=pk)
+        try:
+            messages.success(request, self.act(request, scheme))
+        except ValidationError as exc:
+            for m in _errors(exc):
+                messages.error(request, m)
+        return redirect(scheme.get_absolute_url())
+
+
+class SchemeComputeView(_SchemeAction):
+    def act(self, request, scheme):
+        through = periods.parse_month(request.POST.get("through", ""))
+        rows = services.compute_scores(actor=request.user, scheme=scheme, through=through)
+        return f"已计算 {len(rows)} 个司法所的考核得分与绩效经费"
+
+
+class ManualScoreView(_SchemeAction):
+    def act(self, request, scheme):
+        item = scheme.items.filter(pk=request.POST.get("item") or 0).first()
+        unit = OrgUnit.objects.filter(code=request.POST.get("unit", "").strip()).first()
+        month = periods.parse_month(request.POST.get("month", ""))
+        errors = {}
+        if item is None:
+            errors["item"] = ["请选择考核项目"]
+        if unit is None:
+            errors["unit"] = ["请选择司法所"]
+        if month is None:
+            errors["month"] = ["月份应写成 年-月，如 2025-03"]
+        if errors:
+            raise ValidationError(errors)
+        services.record_manual_score(actor=request.user, item=item, unit=unit, month=month,
+                                     percent=request.POST.get("percent", ""), note=request.POST.get("note", ""))
+        return f"已录入「{unit.name}」{month:%Y-%m}「{item.name}」得分"
+
+
+class ScoreListView(ScopedListView):
+    model = OfficeScore
+    capability = "indicators.view"
+    title = "司法所考核结果"
+    columns = [
+        Column("考核方案", "scheme__name"),
+        Column("司法所", "unit__name", link=True),
+        Column("年度综合得分", "composite"),
+        Column("排名", "rank"),
+        Column("绩效经费（元）", "fund"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("scheme", "unit")
+
+
+

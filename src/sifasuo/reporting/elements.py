@@ -1,0 +1,256 @@
+"""The catalogue of data elements: each a named figure compiled from the registers for every office under a
+path and every month of a range, in ONE grouped query per element (never one query per unit).
+
+Kinds:
+- flow: records dated in the month (cases registered, news items reported …), grouped by office and month;
+- stock: the state at the month's last day (subjects under supervision, staff serving …), one grouped query
+  per month;
+- derived: from the office itself (1 per office, 1 per hub office) or from other elements of that office;
+- report: typed into a report (values of approved or submitted reports).
+
+Records of a workstation count for its office: the office's path is the first OFFICE_PATH_LENGTH characters
+of the record's unit path (codes have fixed lengths per level: /370000/370100/370102/370102001/).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr, TruncMonth
+
+from sifasuo.orgunits.choices import Level
+
+from .periods import add_months, months_of
+
+OFFICE_PATH_LENGTH = len("/370000/370100/370102/370102001/")
+PATH_LENGTH = {Level.PROVINCE: 8, Level.CITY: 15, Level.COUNTY: 22, Level.OFFICE: OFFICE_PATH_LENGTH}
+
+# {(office_path, month): value}
+Values = dict[tuple[str, datetime.date], float]
+
+
+@dataclass(frozen=True)
+class Element:
+    code: str
+    name: str
+    unit: str                       # 件, 人, 次, 天 …
+    kind: str                       # flow | stock | derived | report
+    compile: Callable[[str, datetime.date, datetime.date], Values] | None = field(default=None, compare=False)
+    drill: tuple[str, dict] | None = None   # (URL name of the records' list, extra query parameters)
+    drill_month: bool = True        # whether the list takes ?month=YYYY-MM
+    basis: str = ""
+
+
+def _office_grouped(qs, unit_lookup: str, path: str, value, month_expr=None, month: datetime.date | None = None
+                    ) -> Values:
+    qs = qs.filter(**{f"{unit_lookup}__path__under": path, f"{unit_lookup}__level__gte": Level.OFFICE})
+    qs = qs.annotate(office_path=Substr(f"{unit_lookup}__path", 1, OFFICE_PATH_LENGTH))
+    if month_expr is not None:
+        rows = qs.annotate(m=month_expr).values("office_path", "m").annotate(v=value).order_by()
+        return {(r["office_path"], _as_date(r["m"])): float(r["v"] or 0) for r in rows}
+    rows = qs.values("office_path").annotate(v=value).order_by()
+    return {(r["office_path"], month): float(r["v"] or 0) for r in rows}
+
+
+def _as_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value
+
+
+def flow(model_path: str, date_field: str, *, filters: Q | None = None, value=None, unit_lookup: str = "unit"):
+    """Records whose `date_field` falls in each month, counted (or summed) per office and month."""
+
+    def compile(path: str, start: datetime.date, end: datetime.date) -> Values:
+        model = _model(model_path)
+        qs = model.objects.filter(**{f"{date_field}__gte": start, f"{date_field}__lte": end})
+        if filters is not None:
+            qs = qs.filter(filters)
+        return _office_grouped(qs, unit_lookup, path, value if value is not None else Count("pk"),
+                               month_expr=TruncMonth(date_field))
+
+    return compile
+
+
+def stock(model_path: str, condition: Callable[[datetime.date], Q], *, unit_lookup: str = "unit"):
+    """Records in a state on the last day of each month, counted per office (one query per month)."""
+
+    def compile(path: str, start: datetime.date, end: datetime.date) -> Values:
+        model = _model(model_path)
+        out: Values = {}
+        for month in months_of(start, end):
+            last = add_months(month, 1) - datetime.timedelta(days=1)
+            out.update(_office_grouped(model.objects.filter(condition(last)), unit_lookup, path, Count("pk"),
+                                       month=month))
+        return out
+
+    return compile
+
+
+def _model(dotted: str):
+    from django.apps import apps
+
+    return apps.get_model(dotted)
+
+
+def _supervised(last):
+    return Q(start_on__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gt=last))
+
+
+def _staff(last):
+    return Q(joined_on__lte=last, unit__level=Level.OFFICE) & (Q(left_on__isnull=True) | Q(left_on__gt=last))
+
+
+ELEMENTS: list[Element] = [
+    Element("mediation_accepted", "调解案件受理数", "件", "flow",
+            flow("casework.MediationCase", "registered_on"), ("casework:cases_list", {}), basis="WH-8"),
+    Element("mediation_closed", "调解案件结案数", "件", "flow",
+            flow("casework.MediationCase", "closed_on", filters=Q(closed_on__isnull=False)),
+            ("casework:cases_list", {"status": "closed"}), drill_month=False, basis="WH-8"),
+    Element("mediation_succeeded", "调解成功数", "件", "flow",
+            flow("casework.MediationCase", "closed_on", filters=Q(outcome="success")),
+            ("casework:cases_list", {"outcome": "success"}), drill_month=False, basis="WH-8"),
+    Element("typical_cases", "典型案例报送数", "件", "flow",
+            flow("casework.TypicalCase", "recorded_on"), ("casework:typical_list", {}), basis="HZ-3、HZ-6"),
+    Element("info_items", "工作信息报送数", "条", "flow",
+            flow("casework.InfoItem", "reported_on", filters=Q(kind="information")),
+            ("casework:info_list", {"kind": "information"}), basis="HZ-6"),
+    Element("news_items", "一句话新闻报送数", "条", "flow",
+            flow("casework.InfoItem", "reported_on", filters=Q(kind="news")),
+            ("casework:info_list", {"kind": "news"}), basis="HZ-3"),
+    Element("petitions", "来信来访登记数", "件", "flow",
+            flow("casework.Petition", "received_on"), ("casework:petitions_list", {})),
+    Element("publicity_events", "法治宣传活动场次", "场", "flow",
+            flow("casework.PublicityEvent", "held_on"), ("casework:publicity_list", {})),
+    Element("publicity_audience", "法治宣传受众人数", "人次", "flow",
+            flow("casework.PublicityEvent", "held_on", value=Sum("audience")), ("casework:publicity_list", {})),
+    Element("legal_aid", "法律援助申请数", "件", "flow",
+            flow("casework.LegalAidApplication", "applied_on"), ("casework:legalaid_list", {})),
+    Element("correction_supervised", "在册社区矫正对象", "人", "stock",
+            stock("correction.CorrectionSubject", _supervised), ("correction:list", {"status": "supervised"}),
+            drill_month=False, basis="WH-8"),
+    Element("correction_out_of_contact", "脱管人数", "人", "stock",
+            stock("correction.CorrectionSubject",
+                  lambda last: _supervised(last) & Q(out_of_contact_since__isnull=False,
+                                                     out_of_contact_since__lte=last)),
+            ("correction:list", {"flag": "out_of_contact"}), drill_month=False, basis="WH-8"),
+    Element("correction_missed", "漏管人数", "人", "stock",
+            stock("correction.CorrectionSubject", lambda last: _supervised(last) & Q(missed_registration=True)),
+            ("correction:list", {"flag": "missed"}), drill_month=False, basis="WH-8"),
+    Element("released_to_verify", "应核查刑满释放人员", "人", "flow",
+            flow("resettlement.ReleasedPerson", "notice_received_on"), ("resettlement:list", {}),
+            drill_month=False, basis="WH-8"),
+    Element("released_verified", "已核查刑满释放人员", "人", "flow",
+            flow("resettlement.ReleasedPerson", "notice_received_on",
+                 filters=Q(verified_on__isnull=False)), ("resettlement:list", {}), drill_month=False, basis="WH-8"),
+    Element("key_released", "重点帮教对象释放数", "人", "flow",
+            flow("resettlement.ReleasedPerson", "released_on", filters=Q(is_key=True)),
+            ("resettlement:list", {"is_key": "true"}), drill_month=False, basis="WH-8"),
+    Element("key_handed_over", "重点帮教对象已衔接", "人", "flow",
+            flow("resettlement.ReleasedPerson", "released_on",
+                 filters=Q(is_key=True, handed_over_on__isnull=False)),
+            ("resettlement:list", {"is_key": "true"}), drill_month=False, basis="WH-8"),
+    Element("training_days", "工作人员培训天数", "天", "flow",
+            flow("staff.TrainingRecord", "start_on", value=Sum("days"), unit_lookup="staff__unit"),
+            ("staff:list", {}), drill_month=False, basis="WH-4"),
+    Element("staff_serving", "司法所在岗工作人员", "人", "stock",
+            stock("staff.StaffMember", _staff), ("staff:list", {}), drill_month=False, basis="DQ-6、YQ-2"),
+    Element("workstations", "司法行政工作室数", "个", "derived", drill=("orgunits:list", {"level": "5"}),
+            drill_month=False, basis="SD-8"),
+    Element("workstations_built", "已建成规范化工作室", "个", "stock",
+            stock("standards.WorkstationProfile",
+                  lambda last: Q(status="built") & (Q(built_on__isnull=True) | Q(built_on__lte=last))),
+            ("standards:workstation_list", {}), drill_month=False, basis="SD-8"),
+    Element("offices", "司法所数", "个", "derived", drill=("orgunits:list", {"level": "4"}), drill_month=False),
+    Element("hub_offices", "片区中心司法所数", "个", "derived", drill_month=False, basis="HZ-3"),
+    Element("typical_cases_hub", "片区中心所典型案例数", "件", "derived", drill=("casework:typical_list", {}),
+            basis="HZ-3"),
+    Element("difficult_succeeded", "其中：疑难复杂纠纷调解成功", "件", "report"),
+    Element("risk_prevented", "防止民转刑案件", "件", "report"),
+]
+
+BY_CODE: dict[str, Element] = {e.code: e for e in ELEMENTS}
+REPORT_ELEMENTS = [e.code for e in ELEMENTS if e.kind == "report"]
+
+
+def element(code: str) -> Element:
+    return BY_CODE[code]
+
+
+def compile_offices(path: str, start: datetime.date, end: datetime.date, offices: dict[str, object],
+                    codes: list[str] | None = None) -> dict[str, Values]:
+    """{element code: {(office_path, month): value}} for every office under `path` in [start, end]:
+    one grouped query per flow element, one per month per stock element, one for every typed-in element.
+    `offices` maps office path → OrgUnit (the offices expected to hold values)."""
+    chosen = [e for e in ELEMENTS if codes is None or e.code in codes]
+    months = months_of(start, end)
+    out: dict[str, Values] = {}
+    for e in chosen:
+        if e.compile is not None:
+            out[e.code] = {k: v for k, v in e.compile(path, start, end).items() if k[0] in offices}
+    if any(e.kind == "report" for e in chosen):
+        out.update(_typed_values(path, start, end, offices))
+    # derived from the office itself or from its other figures
+    ws_counts = _workstation_counts(path, months)
+    for month in months:
+        last = add_months(month, 1) - datetime.timedelta(days=1)
+        for office_path, office in offices.items():
+            if not _open_on(office, last):
+                continue
+            out.setdefault("offices", {})[(office_path, month)] = 1
+            if office.is_hub:
+                out.setdefault("hub_offices", {})[(office_path, month)] = 1
+                typical = out.get("typical_cases", {}).get((office_path, month))
+                if typical:
+                    out.setdefault("typical_cases_hub", {})[(office_path, month)] = typical
+            count = ws_counts.get((office_path, month))
+            if count:
+                out.setdefault("workstations", {})[(office_path, month)] = count
+    return out
+
+
+def _open_on(unit, day: datetime.date) -> bool:
+    return (unit.opened_on is None or unit.opened_on <= day) and (unit.closed_on is None or unit.closed_on > day)
+
+
+def _workstation_counts(path: str, months: list[datetime.date]) -> Values:
+    from sifasuo.orgunits.models import OrgUnit
+
+    rows = (OrgUnit.objects.filter(path__under=path, level=Level.WORKSTATION)
+            .values_list("path", "opened_on", "closed_on"))
+    counts: Values = defaultdict(float)
+    for unit_path, opened, closed in rows:
+        office_path = unit_path[:OFFICE_PATH_LENGTH]
+        for month in months:
+            last = add_months(month, 1) - datetime.timedelta(days=1)
+            if (opened is None or opened <= last) and (closed is None or closed > last):
+                counts[(office_path, month)] += 1
+    return counts
+
+
+def _typed_values(path: str, start: datetime.date, end: datetime.date, offices) -> dict[str, Values]:
+    """Typed-in fields of the submitted and approved monthly reports (one query)."""
+    from .choices import ReportStatus
+    from .models import Report
+
+    out: dict[str, Values] = {}
+    rows = (Report.objects.filter(unit__path__under=path, unit__level=Level.OFFICE, period_start__gte=start,
+                                  period_start__lte=end, template__period_type="month",
+                                  status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED])
+            .values_list("unit__path", "period_start", "values"))
+    for unit_path, month, values in rows:
+        if unit_path not in offices:
+            continue
+        for code in REPORT_ELEMENTS:
+            if values.get(code) not in (None, ""):
+                out.setdefault(code, {})[(unit_path, month)] = float(values[code])
+    return out
+
+
+

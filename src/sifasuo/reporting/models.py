@@ -1,0 +1,149 @@
+"""Statistical reporting up the tree (DHIS2-like): figures compiled per office and month, report templates
+assigned to a level with a calendar deadline, reports submitted bottom-up and approved level by level.
+
+`AggregateValue` is a cache of figures derived from the registers (and from typed-in report fields); it is
+rebuilt by `refresh_aggregates` and is therefore neither change-logged nor edited by hand. Reports and their
+events are business records and are change-logged.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.orgunits.choices import Level
+
+from .choices import EventKind, PeriodType, ReportStatus
+
+
+class AggregateValue(models.Model):
+    """One figure (data element) of one unit for one month. Rows at the office level are compiled from the
+    registers; rows of the county, city and province are sums of their offices' rows (rollups), so that a
+    dashboard reads a few rows per chart instead of every office's."""
+
+    scope_path = "unit_path"
+
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="单位", on_delete=models.CASCADE,
+                             related_name="aggregate_values")
+    unit_path = models.CharField("单位路径", max_length=120)
+    level = models.PositiveSmallIntegerField("层级", choices=Level.choices)
+    period = models.DateField("月份（当月 1 日）")
+    element = models.CharField("数据项", max_length=40)
+    value = models.FloatField("数值")
+
+    class Meta:
+        verbose_name = "汇总数值"
+        verbose_name_plural = "汇总数值"
+        ordering = ["unit_path", "period", "element"]
+        constraints = [models.UniqueConstraint(fields=["unit", "period", "element"],
+                                               name="reporting_aggregate_unit_period_element")]
+        indexes = [
+            models.Index(fields=["level", "unit_path", "period"], name="reporting_agg_level_path"),
+            models.Index(fields=["unit", "period"], name="reporting_agg_unit_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_path} {self.period:%Y-%m} {self.element}={self.value:g}"
+
+
+class ReportTemplate(models.Model):
+    """A report form (报表): its period type, the level that fills it in, its deadline rule, its fields
+    (compiled from data elements or typed in) and validation rules. The same for every unit: not scoped."""
+
+    code = models.SlugField("报表代码", max_length=40, unique=True)
+    name = models.CharField("报表名称", max_length=100)
+    period_type = models.CharField("报送周期", max_length=20, choices=PeriodType.choices)
+    unit_level = models.PositiveSmallIntegerField("填报层级", choices=Level.choices, default=Level.OFFICE)
+    deadline_day = models.PositiveSmallIntegerField("报送截止日（次月几日）", default=3)
+    move_to_working_day = models.BooleanField("截止日遇节假日顺延至下一工作日", default=False)
+    fields = models.JSONField("报表栏目", default=list)
+    rules = models.JSONField("审核规则", default=list)
+    basis = models.CharField("依据", max_length=100, blank=True)
+    active = models.BooleanField("启用", default=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "报表模板"
+        verbose_name_plural = "报表模板"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:template_detail", args=[self.pk])
+
+
+class Report(ChangeLoggedModel):
+    """One unit's report of one template for one period. At the template's level the values are compiled
+    and typed in; above it (county, city, province) the report is the sum of the approved reports below."""
+
+    scope_path = "unit__path"
+
+    template = models.ForeignKey(ReportTemplate, verbose_name="报表", on_delete=models.PROTECT,
+                                 related_name="reports")
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="填报单位", on_delete=models.PROTECT,
+                             related_name="reports")
+    period_start = models.DateField("统计期起")
+    period_end = models.DateField("统计期止")
+    deadline = models.DateField("报送截止日期")
+    status = models.CharField("状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    values = models.JSONField("填报数值", default=dict)
+    warnings = models.JSONField("审核提示", default=list, blank=True)
+    first_submitted_at = models.DateTimeField("首次上报时间", null=True, blank=True)
+    submitted_at = models.DateTimeField("上报时间", null=True, blank=True)
+    on_time = models.BooleanField("按时上报", null=True, blank=True)
+    approved_at = models.DateTimeField("审核通过时间", null=True, blank=True)
+    return_comment = models.CharField("退回意见", max_length=500, blank=True)
+    unlocked_until = models.DateTimeField("解锁至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "统计报表"
+        verbose_name_plural = "统计报表"
+        ordering = ["-period_start", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["template", "unit", "period_start"],
+                                               name="reporting_report_template_unit_period")]
+        indexes = [models.Index(fields=["template", "period_start", "status"], name="reporting_rep_tpl_period")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} {self.period_label} {self.template.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:report_detail", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        from .periods import label
+
+        return label(self.template.period_type, self.period_start)
+
+
+class ReportEvent(ChangeLoggedModel):
+    """The audit trail of a report: compiled, saved, submitted, approved, returned (with the comment),
+    unlocked (the exception granted from above, with its reason)."""
+
+    scope_path = "report__unit__path"
+
+    report = models.ForeignKey(Report, verbose_name="报表", on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("操作", max_length=20, choices=EventKind.choices)
+    at = models.DateTimeField("时间")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_unit = models.CharField("操作单位", max_length=100, blank=True)
+    comment = models.CharField("意见或理由", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "报表操作记录"
+        verbose_name_plural = "报表操作记录"
+        ordering = ["report_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    def change_log_unit(self):
+        return self.report.unit
+
+    def get_absolute_url(self) -> str:
+        return self.report.get_absolute_url()

@@ -1,0 +1,45 @@
+"""The unit, period and template a reporting or dashboard page is about, read from the query string and
+kept within the user's scope (a code outside it falls back to the user's own unit)."""
+
+from __future__ import annotations
+
+import datetime
+
+from sifasuo.core.scoping import in_scope
+from sifasuo.orgunits.models import OrgUnit
+
+from . import periods
+from .models import ReportTemplate
+
+
+def unit_from(request) -> OrgUnit | None:
+    user = request.user
+    code = (request.GET.get("unit") or "").strip()
+    if code:
+        unit = OrgUnit.objects.filter(code=code).first()
+        if unit is not None and in_scope(user, unit.path):
+            return unit
+    unit = getattr(user, "unit", None)
+    if unit is None and user.is_superuser:
+        unit = OrgUnit.objects.filter(level=1).order_by("code").first()
+    return unit
+
+
+def template_from(request) -> ReportTemplate | None:
+    from .services import ensure_templates
+
+    code = (request.GET.get("template") or "office_monthly").strip()
+    template = ReportTemplate.objects.filter(code=code).first()
+    if template is None:
+        ensure_templates()
+        template = ReportTemplate.objects.filter(code=code).first() or ReportTemplate.objects.first()
+    return template
+
+
+def period_from(request, template: ReportTemplate | None, today: datetime.date | None = None) -> datetime.date:
+    today = today or datetime.date.today()
+    month = periods.parse_month(request.GET.get("period", ""))
+    kind = template.period_type if template else "month"
+    if month is None:
+        return periods.previous_period(kind, today)
+    return periods.period_start(kind, month)

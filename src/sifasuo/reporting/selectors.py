@@ -1,0 +1,108 @@
+"""Reads of reporting: reports in scope, completeness and timeliness per unit and period."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from sifasuo.core.scoping import restrict
+from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits.models import OrgUnit
+
+from . import periods
+from .choices import ReportStatus
+from .elements import PATH_LENGTH
+from .models import Report, ReportTemplate
+
+DONE = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+def visible_reports(user) -> QuerySet[Report]:
+    return restrict(Report.objects.select_related("template", "unit"), user)
+
+
+def monthly_template() -> ReportTemplate | None:
+    return ReportTemplate.objects.filter(code="office_monthly").first()
+
+
+def _open_in(prefix: str, end: datetime.date) -> Q:
+    return ((Q(**{f"{prefix}opened_on__isnull": True}) | Q(**{f"{prefix}opened_on__lte": end}))
+            & (Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": end})))
+
+
+@dataclass
+class Completeness:
+    unit: OrgUnit
+    expected: int
+    submitted: int
+    on_time: int
+    approved: int
+
+    @property
+    def completeness(self) -> float | None:
+        return round(100 * self.submitted / self.expected, 1) if self.expected else None
+
+    @property
+    def timeliness(self) -> float | None:
+        return round(100 * self.on_time / self.expected, 1) if self.expected else None
+
+
+def completeness(*, template: ReportTemplate, start: datetime.date, unit: OrgUnit,
+                 by_children: bool = True) -> list[Completeness]:
+    """Expected, submitted, on-time and approved reports per unit directly below `unit` (or for `unit`
+    itself): expected reports come from the assignment (units at the template's level open on the period's
+    last day); a report of a unit that is not expected counts nowhere, so a rate never passes 100 %.
+    Two grouped queries."""
+    start = periods.period_start(template.period_type, start)
+    end = periods.period_end(template.period_type, start)
+    level = min(unit.level + 1, template.unit_level) if by_children else unit.level
+    length = PATH_LENGTH.get(level, PATH_LENGTH[Level.OFFICE])
+    expected = dict(OrgUnit.objects.filter(path__under=unit.path, level=template.unit_level)
+                    .filter(_open_in("", end)).annotate(prefix=Substr("path", 1, length))
+                    .values_list("prefix").annotate(n=Count("id")).order_by())
+    done = {r["prefix"]: r for r in (
+        Report.objects.filter(template=template, period_start=start, unit__path__under=unit.path,
+                              unit__level=template.unit_level, status__in=DONE)
+        .filter(_open_in("unit__", end)).annotate(prefix=Substr("unit__path", 1, length))
+        .values("prefix").annotate(n=Count("id"), on_time=Count("id", filter=Q(on_time=True)),
+                                   approved=Count("id", filter=Q(status=ReportStatus.APPROVED))).order_by())}
+    units = {u.path: u for u in OrgUnit.objects.filter(path__in=list(expected))} if by_children else {unit.path: unit}
+    if not by_children:
+        expected = {unit.path: sum(expected.values())}
+        total = {"n": 0, "on_time": 0, "approved": 0}
+        for r in done.values():
+            for k in total:
+                total[k] += r[k]
+        done = {unit.path: total}
+    out = []
+    for path in sorted(expected):
+        if path not in units:
+            continue
+        d = done.get(path, {"n": 0, "on_time": 0, "approved": 0})
+        out.append(Completeness(units[path], expected[path], d["n"], d["on_time"], d["approved"]))
+    return out
+
+
+def missing_units(*, template: ReportTemplate, start: datetime.date, unit: OrgUnit) -> list[OrgUnit]:
+    """The expected units under `unit` with no submitted report for the period (what a county chases)."""
+    start = periods.period_start(template.period_type, start)
+    end = periods.period_end(template.period_type, start)
+    done = Report.objects.filter(template=template, period_start=start, status__in=DONE,
+                                 unit__path__under=unit.path).values("unit_id")
+    return list(OrgUnit.objects.filter(path__under=unit.path, level=template.unit_level).filter(_open_in("", end))
+                .exclude(id__in=done).order_by("path"))
+
+
+def status_table(*, template: ReportTemplate, start: datetime.date, unit: OrgUnit) -> list[dict]:
+    """Each unit directly below `unit` (at most the template's level) with its report's state."""
+    start = periods.period_start(template.period_type, start)
+    end = periods.period_end(template.period_type, start)
+    child_level = min(unit.level + 1, template.unit_level)
+    children = list(OrgUnit.objects.filter(path__under=unit.path, level=child_level).filter(_open_in("", end))
+                    .order_by("path"))
+    reports = {r.unit_id: r for r in Report.objects.filter(template=template, period_start=start,
+                                                            unit__in=children)}
+    return [{"unit": c, "report": reports.get(c.id)} for c in children]

@@ -1,0 +1,235 @@
+"""Pages of reporting: submission status of the units below, a unit's report (fill in, submit, approve,
+return, unlock), the list of reports, statistical tables (Excel, PDF) and the templates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+
+from sifasuo.core.exports import xlsx_response
+from sifasuo.core.scoping import restrict
+from sifasuo.core.tables import Column
+from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+from sifasuo.orgunits.choices import Level
+
+from . import periods, selectors, services, tables
+from .choices import FieldSource, ReportStatus
+from .filters import ReportFilterSet
+from .forms import ReturnForm, UnlockForm
+from .models import Report, ReportTemplate
+from .pageparams import period_from, template_from, unit_from
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for errs in exc.error_dict.values() for e in errs for m in e.messages]
+    return list(exc.messages)
+
+
+class StatusView(CapabilityRequiredMixin, View):
+    """报表上报情况: which units below have (not) reported, completeness and timeliness."""
+
+    model = Report
+    capability = "reporting.view"
+
+    def get(self, request):
+        unit = unit_from(request)
+        template = template_from(request)
+        if unit is None or template is None:
+            raise Http404
+        start = period_from(request, template)
+        rows = selectors.status_table(template=template, start=start, unit=unit) if unit.level < template.unit_level else []
+        summary = selectors.completeness(template=template, start=start, unit=unit, by_children=False)
+        missing = selectors.missing_units(template=template, start=start, unit=unit) if unit.level < template.unit_level else []
+        own = Report.objects.filter(template=template, unit=unit, period_start=start).first()
+        context = {
+            "title": "报表上报情况", "unit": unit, "template": template, "start": start,
+            "period_label": periods.label(template.period_type, start),
+            "deadline": services.deadline_for(template, start),
+            "templates": ReportTemplate.objects.filter(active=True),
+            "rows": rows, "summary": summary[0] if summary else None, "missing": missing, "own": own,
+            "can_approve": request.user.can("reporting.approve"), "aggregate_level": unit.level < template.unit_level,
+            "period_value": f"{start:%Y-%m}",
+        }
+        return render(request, "reporting/status.html", context)
+
+
+class OpenReportView(CapabilityRequiredMixin, View):
+    """The user's own unit's report for a period (compiled on first opening)."""
+
+    model = Report
+    capability = "reporting.view"
+
+    def get(self, request):
+        unit = getattr(request.user, "unit", None)
+        template = template_from(request)
+        # rendered in place (not redirected), so the address stays /reporting/mine/?period=…
+        if unit is None or template is None or unit.level > template.unit_level:
+            return StatusView.as_view()(request)
+        start = period_from(request, template)
+        report = Report.objects.filter(template=template, unit=unit, period_start=start).first()
+        if report is None:
+            if not request.user.can("reporting.submit"):
+                return StatusView.as_view()(request)
+            report = services.report_for(template=template, unit=unit, start=start)
+        return ReportDetailView.as_view()(request, pk=report.pk)
+
+
+class ReportListView(ScopedListView):
+    model = Report
+    capability = "reporting.view"
+    filterset_class = ReportFilterSet
+    title = "统计报表"
+    columns = [
+        Column("填报单位", "unit__name", link=True),
+        Column("报表", "template__name"),
+        Column("统计期", "period_label"),
+        Column("截止日期", "deadline"),
+        Column("状态", "status"),
+        Column("上报时间", "submitted_at"),
+        Column("按时", lambda r: "" if r.on_time is None else ("按时" if r.on_time else "逾期")),
+        Column("退回意见", "return_comment"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("template", "unit")
+
+
+class ReportDetailView(ScopedDetailView):
+    model = Report
+    capability = "reporting.view"
+    template_name = "reporting/report_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("template", "unit")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report, user = self.object, self.request.user
+        fields = [{**f, "value": report.values.get(f["code"])} for f in report.template.fields]
+        locked = services.is_locked(report)
+        parent_path = report.unit.ancestor_paths()[-2] if report.unit.level > Level.PROVINCE else None
+        is_parent = user.unit is not None and user.unit.path == parent_path
+        own = user.unit_id == report.unit_id
+        context.update(
+            fields=fields, locked=locked, events=report.events.select_related("actor"),
+            can_edit=own and user.can("reporting.submit") and not locked,
+            can_submit=own and user.can("reporting.submit") and not locked,
+            can_review=is_parent and user.can("reporting.approve") and report.status == ReportStatus.SUBMITTED,
+            can_unlock=(user.can("reporting.approve") and user.unit is not None and report.unit.path != user.unit.path
+                        and report.status in services.OPEN_STATUSES and locked),
+            return_form=ReturnForm(), unlock_form=UnlockForm(),
+            blocking_preview=services.check_rules(report.template, report.values)[0],
+            is_aggregate=report.unit.level < report.template.unit_level,
+            pending=services.pending_children(report) if report.unit.level < report.template.unit_level else [],
+            manual=FieldSource.MANUAL,
+        )
+        return context
+
+
+class _ReportAction(CapabilityRequiredMixin, View):
+    model = Report
+    capability = "reporting.submit"
+
+    def post(self, request, pk):
+        report = get_object_or_404(restrict(Report.objects.select_related("template", "unit"), request.user), pk=pk)
+        try:
+            done = self.act(request, report)
+            messages.success(request, done)
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+        return redirect(report.get_absolute_url())
+
+
+class SaveValuesView(_ReportAction):
+    def act(self, request, report):
+        manual = [f["code"] for f in report.template.fields if f["source"] == FieldSource.MANUAL]
+        services.save_values(actor=request.user, report=report, values={c: request.POST.get(c, "") for c in manual})
+        return "已保存填报数值"
+
+
+class SubmitView(_ReportAction):
+    def act(self, request, report):
+        report = services.submit(actor=request.user, report=report)
+        return "报表已上报" + ("（按时）" if report.on_time else "（已过截止日期，记为逾期上报）")
+
+
+class ApproveView(_ReportAction):
+    capability = "reporting.approve"
+
+    def act(self, request, report):
+        services.approve(actor=request.user, report=report)
+        return f"已审核通过「{report.unit.name}」的报表"
+
+
+class ReturnView(_ReportAction):
+    capability = "reporting.approve"
+
+    def act(self, request, report):
+        services.return_report(actor=request.user, report=report, comment=request.POST.get("comment", ""))
+        return f"已退回「{report.unit.name}」的报表"
+
+
+class UnlockView(_ReportAction):
+    capability = "reporting.approve"
+
+    def act(self, request, report):
+        try:
+            days = int(request.POST.get("days") or 3)
+        except ValueError:
+            raise ValidationError({"days": ["解锁天数应填写 1 至 30 的整数"]}) from None
+        services.unlock(actor=request.user, report=report, reason=request.POST.get("reason", ""), days=days)
+        return "已解锁，下级单位可在期限内补报"
+
+
+class StatTableView(CapabilityRequiredMixin, View):
+    """统计汇总表: units below as rows, the report's fields as columns, totals; ?export=xlsx or pdf."""
+
+    model = Report
+    capability = "reporting.view"
+
+    def get(self, request):
+        unit = unit_from(request)
+        template = template_from(request)
+        if unit is None or template is None:
+            raise Http404
+        start = period_from(request, template)
+        table = tables.build(template=template, start=start, unit=unit)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        export = request.GET.get("export")
+        if export == "xlsx":
+            return xlsx_response(f"{table.title}-{stamp}.xlsx", tables.xlsx(table))
+        if export == "pdf":
+            from urllib.parse import quote
+
+            from sifasuo.recruitment.documents import DocumentError
+
+            try:
+                content = tables.pdf(table)
+            except DocumentError as exc:
+                return render(request, "reporting/table.html", self._context(table, template, start, unit, str(exc)),
+                              status=503)
+            response = HttpResponse(content, content_type="application/pdf")
+            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(table.title + '.pdf')}"
+            return response
+        return render(request, "reporting/table.html", self._context(table, template, start, unit))
+
+    def _context(self, table, template, start, unit, error=""):
+        return {"title": "统计汇总表", "table": table, "template": template, "unit": unit, "error": error,
+                "templates": ReportTemplate.objects.filter(active=True), "period_value": f"{start:%Y-%m}",
+                "query": self.request.GET.urlencode()}
+
+
+class TemplateListView(CapabilityRequiredMixin, View):
+    model = ReportTemplate
+    capability = "reporting.view"
+
+    def get(self, request):
+        services.ensure_templates()
+        return render(request, "reporting/templates.html",
+                      {"title": "报表模板", "templates": ReportTemplate.objects.all()})

@@ -1,0 +1,30 @@
+"""Foreign-county rows of office assessment for the scope walk."""
+
+from __future__ import annotations
+
+import datetime
+
+from sifasuo.indicators import services
+from sifasuo.indicators.defaults import DEFAULT_ITEMS
+from sifasuo.indicators.models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
+from tests.factories import FOREIGN_MARKER
+
+
+def _foreign(tree, accounts) -> dict:
+    cache = tree.setdefault("_foreign_indicators", {})
+    if cache:
+        return cache
+    items = [dict(i, name=f"{FOREIGN_MARKER}{i['name']}") for i in DEFAULT_ITEMS]
+    scheme = services.create_scheme(actor=None, unit=tree["other_county"], year=2024,
+                                    name=f"{FOREIGN_MARKER}2024年考核", fund_total="10000", items=items)
+    manual = scheme.items.get(method="manual")
+    score = services.record_manual_score(actor=None, item=manual, unit=tree["other_office"],
+                                         month=datetime.date(2024, 3, 1), percent=80, note=f"{FOREIGN_MARKER}评分")
+    services.compute_scores(actor=None, scheme=scheme, through=datetime.date(2024, 3, 1))
+    cache.update({ScoringScheme: [scheme], ScoringItem: list(scheme.items.all()), ManualScore: [score],
+                  OfficeScore: list(scheme.scores.all())})
+    return cache
+
+
+FOREIGN_BUILDERS = {model: (lambda m: lambda tree, accounts: _foreign(tree, accounts)[m])(model)
+                    for model in (ScoringScheme, ScoringItem, ManualScore, OfficeScore)}

@@ -1,0 +1,81 @@
+"""Indicator formulas, target files and red/amber/green (no database)."""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from sifasuo.indicators.catalog import BY_CODE
+from sifasuo.indicators.targets import TargetFileError, parse, targets_for
+
+POLICIES = Path(__file__).resolve().parents[2] / "policies" / "indicators"
+
+
+def test_indicator_is_numerator_over_denominator():
+    rate = BY_CODE["mediation_success_rate"]
+    assert rate.compute({"mediation_succeeded": 49, "mediation_closed": 50}, {}) == 98.0
+    assert rate.compute({"mediation_succeeded": 0, "mediation_closed": 0}, {}) is None
+    per_hub = BY_CODE["typical_per_hub"]  # hub office-months summed over the period
+    assert per_hub.compute({"typical_cases_hub": 9, "hub_offices": 4}, {}) == 2.25
+    staff = BY_CODE["staff_per_office"]  # a state: read at the last month
+    assert staff.compute({"staff_serving": 120, "offices": 24}, {"staff_serving": 11, "offices": 2}) == 5.5
+
+
+def test_files_merge_city_over_province():
+    shandong = targets_for("/370000/370100/370102/", POLICIES)
+    assert shandong["staff_per_office"].value == 6  # Jinan's own file
+    assert targets_for("/370000/370200/370202/", POLICIES)["staff_per_office"].value == 4
+    assert shandong["mediation_success_rate"].status(98.0) == "green"
+    assert shandong["mediation_success_rate"].status(96.5) == "amber"
+    assert shandong["mediation_success_rate"].status(90) == "red"
+    assert shandong["out_of_contact"].status(0) == "green"
+    assert shandong["out_of_contact"].status(1) == "red"
+    assert shandong["mediation_success_rate"].status(None) == "none"
+    training = shandong["training_days_per_staff"].scaled(3)
+    assert (training.value, training.amber) == (1.75, 1.25)
+
+
+def test_bad_target_file_is_refused_in_chinese():
+    with pytest.raises(TargetFileError) as exc:
+        parse({"id": "x", "name": "x", "jurisdiction": {"region_code": "3701"},
+               "effective_from": datetime.date(2024, 1, 1),
+               "targets": {"no_such": {"op": ">=", "value": 1},
+                           "mediation_success_rate": {"op": "≥", "value": 98},
+                           "verification_rate": {"op": ">=", "value": 98, "amber": 99},
+                           "out_of_contact": {"op": "<=", "value": "零"}}}, "bad.yaml")
+    text = str(exc.value)
+    assert text.startswith("bad.yaml：")
+    assert "jurisdiction.region_code 应为 6 位行政区划代码，收到“3701”" in text
+    assert "指标“no_such”不存在" in text
+    assert "指标“mediation_success_rate”的比较符“≥”无效，应为 >= 或 <=" in text
+    assert "“不低于”目标的黄色线（99）不能高于目标值（98）" in text
+    assert "指标“out_of_contact”的 value、amber 应为数字" in text
+
+
+def test_shipped_files_are_valid():
+    files = sorted(POLICIES.glob("*.yaml"))
+    assert len(files) >= 2
+    import yaml
+
+    for f in files:
+        parse(yaml.safe_load(f.read_text(encoding="utf-8")), f.name)
+
+
+def test_fund_allocation_against_hand_computation():
+    from sifasuo.indicators.services import allocate
+
+    scores = {1: Decimal("90"), 2: Decimal("80"), 3: Decimal("50")}
+    # proportional: 10000 × 90/220 = 4090.909… → 4090.91; 80/220 → 3636.36; 50/220 → 2272.73 (sum 10000.00)
+    assert allocate(scores, fund=Decimal("10000"), formula="proportional", pass_score=Decimal(60),
+                    base_share=Decimal("0.3")) == {1: Decimal("4090.91"), 2: Decimal("3636.36"), 3: Decimal("2272.73")}
+    # threshold 60: office 3 gets nothing; 10000 × 90/170 = 5294.12, × 80/170 = 4705.88
+    assert allocate(scores, fund=Decimal("10000"), formula="threshold", pass_score=Decimal(60),
+                    base_share=Decimal("0.3")) == {1: Decimal("5294.12"), 2: Decimal("4705.88"), 3: Decimal("0.00")}
+    # base 30 %: 1000 each, then 7000 by score: 2863.64, 2545.45, 1590.91 → 3863.64, 3545.45, 2590.91
+    assert allocate(scores, fund=Decimal("10000"), formula="base_plus", pass_score=Decimal(60),
+                    base_share=Decimal("0.3")) == {1: Decimal("3863.64"), 2: Decimal("3545.45"), 3: Decimal("2590.91")}
+    # a rounding remainder goes to the best office: 100 / 3
+    thirds = allocate({1: Decimal(1), 2: Decimal(1), 3: Decimal(1)}, fund=Decimal(100), formula="proportional",
+                      pass_score=Decimal(0), base_share=Decimal(0))
+    assert thirds == {1: Decimal("33.34"), 2: Decimal("33.33"), 3: Decimal("33.33")}
