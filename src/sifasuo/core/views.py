@@ -9,9 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .exports import workbook_bytes, xlsx_response
+from .importers import ImportRejected, read_workbook, template_workbook
 from .filters import ChangeLogFilterSet
 from .models import ChangeLogEntry
 from .scoping import restrict
@@ -139,6 +144,45 @@ def _url_pattern(sample):
 
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):
     pass
+
+
+class ExcelImportView(CapabilityRequiredMixin, View):
+    """An Excel import page: GET shows the columns (?template=1 downloads the blank template), POST reads the
+    file with core.importers.read_workbook and hands the rows to `import_rows`, which lands them whole or
+    raises ImportRejected; errors are listed by row and column and nothing changes."""
+
+    columns: list = []
+    template_title = ""          # sheet and file name of the blank template
+    success_url_name = ""
+    max_upload_bytes = 20 * 1024 * 1024
+
+    def import_rows(self, rows, user) -> str:
+        """Write the rows; return the success message."""
+        raise NotImplementedError  # each import page says what it writes
+
+    def get(self, request):
+        if request.GET.get("template"):
+            return xlsx_response(f"{self.template_title}导入模板.xlsx",
+                                 template_workbook(self.template_title, self.columns))
+        return render(request, self.template_name, {"columns": self.columns})
+
+    def post(self, request):
+        upload = request.FILES.get("file")
+        context = {"columns": self.columns}
+        if upload is None:
+            context["errors"] = ["请选择要导入的 Excel 文件"]
+        elif upload.size > self.max_upload_bytes:
+            context["errors"] = [f"文件过大（{upload.size // 1024 // 1024} MB），"
+                                 f"上限 {self.max_upload_bytes // 1024 // 1024} MB"]
+        else:
+            try:
+                message = self.import_rows(read_workbook(upload.read(), self.columns), request.user)
+            except ImportRejected as exc:
+                context["errors"] = exc.errors
+            else:
+                messages.success(request, message)
+                return redirect(reverse(self.success_url_name))
+        return render(request, self.template_name, context, status=400)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

@@ -9,17 +9,14 @@ from typing import Any, Callable
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views import View
 
-from sifasuo.core.exports import xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
 from sifasuo.core.scoping import restrict
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+from sifasuo.core.views import CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.models import OrgUnit
 
 from . import forms, importers, services
@@ -132,34 +129,17 @@ class SubjectCreateView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "title": "接收社区矫正对象"}, status=400)
 
 
-class SubjectImportView(CapabilityRequiredMixin, View):
+class SubjectImportView(ExcelImportView):
     model = CorrectionSubject
     capability = "correction.edit"
     template_name = "correction/import.html"
-    max_upload_bytes = 20 * 1024 * 1024
+    columns = importers.COLUMNS
+    template_title = "社区矫正对象"
+    success_url_name = "correction:list"
 
-    def get(self, request):
-        if request.GET.get("template"):
-            return xlsx_response("社区矫正对象导入模板.xlsx", template_workbook("社区矫正对象", importers.COLUMNS))
-        return render(request, self.template_name, {"columns": importers.COLUMNS})
-
-    def post(self, request):
-        upload = request.FILES.get("file")
-        context: dict[str, Any] = {"columns": importers.COLUMNS}
-        if upload is None:
-            context["errors"] = ["请选择要导入的 Excel 文件"]
-        elif upload.size > self.max_upload_bytes:
-            context["errors"] = [f"文件过大（{upload.size // 1024 // 1024} MB），上限 20 MB"]
-        else:
-            try:
-                rows = read_workbook(upload.read(), importers.COLUMNS)
-                created = importers.import_subjects(rows=rows, user=request.user)
-            except ImportRejected as exc:
-                context["errors"] = exc.errors
-            else:
-                messages.success(request, f"导入成功：新增 {len(created)} 名社区矫正对象")
-                return redirect(reverse("correction:list"))
-        return render(request, self.template_name, context, status=400)
+    def import_rows(self, rows, user) -> str:
+        created = importers.import_subjects(rows=rows, user=user)
+        return f"导入成功：新增 {len(created)} 名社区矫正对象"
 
 
 # ---------------------------------------------------------------- the steps on one record

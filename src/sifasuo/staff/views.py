@@ -18,11 +18,11 @@ from django.views import View
 from sifasuo.core.exports import workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
 from sifasuo.core.scoping import in_scope, restrict
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
-from sifasuo.core.views import EXPORT_LIMIT, CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, ScopedDetailView,
+                                ScopedListView)
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -505,35 +505,18 @@ class PaySheetView(CapabilityRequiredMixin, View):
         return redirect(reverse("staff:paysheet") + (f"?county={county.code}" if county else ""))
 
 
-class RosterImportView(CapabilityRequiredMixin, View):
+class RosterImportView(ExcelImportView):
     model = StaffMember
     capability = "staff.edit"
     template_name = "staff/import.html"
-    max_upload_bytes = 20 * 1024 * 1024
+    columns = importers.COLUMNS
+    template_title = "花名册"
+    success_url_name = "staff:list"
 
-    def get(self, request):
-        if request.GET.get("template"):
-            return xlsx_response("花名册导入模板.xlsx", template_workbook("花名册", importers.COLUMNS))
-        return render(request, self.template_name, {"columns": importers.COLUMNS})
-
-    def post(self, request):
-        upload = request.FILES.get("file")
-        context = {"columns": importers.COLUMNS}
-        if upload is None:
-            context["errors"] = ["请选择要导入的 Excel 文件"]
-        elif upload.size > self.max_upload_bytes:
-            context["errors"] = [f"文件过大（{upload.size // 1024 // 1024} MB），上限 20 MB"]
-        else:
-            try:
-                rows = read_workbook(upload.read(), importers.COLUMNS)
-                result = importers.import_roster(rows=rows, user=request.user)
-            except ImportRejected as exc:
-                context["errors"] = exc.errors
-            else:
-                messages.success(request, f"导入成功：新增 {result['created']} 人，更新 {result['updated']} 人，"
-                                          f"未变 {result['unchanged']} 人")
-                return redirect(reverse("staff:list"))
-        return render(request, self.template_name, context, status=400)
+    def import_rows(self, rows, user) -> str:
+        result = importers.import_roster(rows=rows, user=user)
+        return (f"导入成功：新增 {result['created']} 人，更新 {result['updated']} 人，"
+                f"未变 {result['unchanged']} 人")
 
 
 class ContractsEndingView(ContractListView):
