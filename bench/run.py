@@ -256,7 +256,8 @@ class Target:
 
 TARGETS = [
     Target("list", "组织机构列表页", "/org/?level=4", True, THROUGHPUT_BUDGET, "list"),
-    Target("api", "API 列表", "/api/org-units/?level=4", True, THROUGHPUT_BUDGET, "api"),
+    # the budget is the list page's (issue 2); the API list is measured beside it for reference
+    Target("api", "API 列表", "/api/org-units/?level=4", True, None, "api"),
     Target("bare_session", "空视图（带会话）", "/bench/bare/", True, None, "bare"),
     Target("bare_anonymous", "空视图（匿名）", "/bench/bare/", False, None, "bare"),
 ]

@@ -415,11 +415,13 @@ def prepare(args) -> dict:
 
 # --- profile ---------------------------------------------------------------------------------------
 
-def per_request_ms(client: Client, url: str, n: int) -> dict:
+def per_request_ms(client: Client, url: str, n: int, before=None) -> dict:
     for _ in range(10):
         client.get(url)
     samples = []
     for _ in range(n):
+        if before is not None:
+            before()
         started = time.perf_counter()
         response = client.get(url)
         samples.append((time.perf_counter() - started) * 1000)
@@ -567,6 +569,7 @@ WATCH = {
 def profile(args) -> dict:
     from django.conf import settings
     from django.contrib import auth
+    from django.core.cache import caches
     from django.contrib.sessions.backends import db as session_db
     from django.db.models.query import QuerySet
     from django.db.models.sql.compiler import SQLCompiler
@@ -609,6 +612,8 @@ def profile(args) -> dict:
 
     variants = {
         "page": per_request_ms(client, args.url, n),
+        # the same page with its cached body dropped before each request (D27): what a first visit costs
+        "page_uncached": per_request_ms(client, args.url, n, before=caches["lists"].clear),
         "api": per_request_ms(client, args.api_url, n),
         "bare_session": per_request_ms(client, "/bench/bare/", n),
         "bare_anonymous": per_request_ms(Client(HTTP_HOST="127.0.0.1"), "/bench/bare/", n),

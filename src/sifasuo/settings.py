@@ -122,6 +122,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, passwords, sessions ----------------------------------------------------------------
+# "lists": rendered list bodies, per process, keyed by the data version they were made from (D27), so a
+# change in any process is never served stale; nothing else is cached.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-default"},
+    "lists": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-lists",
+              "TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 1000}},
+}
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -135,6 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Sessions end after this many seconds without a request (renewed at most once a minute, see
 # accounts/middleware.py).
+SESSION_ENGINE = "sifasuo.accounts.sessions"   # Django's database sessions, read by a prepared query
 SESSION_COOKIE_AGE = int(os.environ.get("SIFASUO_SESSION_IDLE_SECONDS", "1800"))
 SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -29,6 +29,25 @@ def test_org_unit_filters(tree, accounts):
     assert codes(clerk.get("/api/org-units/")) == ["370102", "370102001", "370102001001", "370102002"]
 
 
+def test_cached_api_list_follows_writes_and_keeps_scopes_apart(tree, accounts):
+    """The list's data is cached under the tree's data version (D27)."""
+    admin = client_for(accounts["county_admin"])
+    other = client_for(accounts["other_county_admin"])
+    for _ in range(2):   # the second round is served from the cache
+        assert codes(admin.get("/api/org-units/?level=4")) == ["370102001", "370102002"]
+        assert codes(other.get("/api/org-units/?level=4")) == ["370103001"]
+    created = admin.post("/api/org-units/", {"code": "370102009", "name": "新所", "level": 4, "kind": "street",
+                                             "parent": "370102"}, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert codes(admin.get("/api/org-units/?level=4")) == ["370102001", "370102002", "370102009"]
+    assert admin.patch(f"/api/org-units/{created.json()['id']}/", {"name": "改名所"},
+                       content_type="application/json").status_code == 200
+    assert "改名所" in [u["name"] for u in admin.get("/api/org-units/?level=4").json()["results"]]
+    assert admin.delete(f"/api/org-units/{created.json()['id']}/").status_code == 204
+    assert codes(admin.get("/api/org-units/?level=4")) == ["370102001", "370102002"]
+    assert codes(other.get("/api/org-units/?level=4")) == ["370103001"]
+
+
 def test_bad_input_gets_chinese_message_and_changes_nothing(tree, accounts):
     client = client_for(accounts["county_admin"])
     before = OrgUnit.objects.count()

@@ -46,8 +46,56 @@ def test_list_page_query_count_does_not_grow_with_rows(tree, accounts):
     with CaptureQueriesContext(connection) as more:
         client.get("/org/?level=4")
     assert len(few.captured_queries) == len(more.captured_queries)
-    # session, user with unit, count, page of rows
-    assert len(more.captured_queries) == 4, [q["sql"] for q in more.captured_queries]
+    # session, user with unit, the tree's data version, count, page of rows
+    assert len(more.captured_queries) == 5, [q["sql"] for q in more.captured_queries]
+    # the same page again: served from the cached body, the rows are not read
+    with CaptureQueriesContext(connection) as again:
+        repeat = client.get("/org/?level=4")
+    assert len(again.captured_queries) == 3, [q["sql"] for q in again.captured_queries]
+    assert "共 62 条" in repeat.content.decode()
+
+
+def test_cached_list_follows_every_kind_of_write(tree, accounts):
+    """The list body is cached under the tree's data version: every way of writing units replaces it."""
+    from sifasuo.orgunits import services
+    from sifasuo.orgunits.models import OrgUnit
+
+    client = client_for(accounts["county_clerk"])
+
+    def page() -> str:
+        return client.get("/org/?level=4").content.decode()
+
+    assert "共 2 条" in page() and "共 2 条" in page()   # the second one is a cache hit
+    unit = services.create_unit(code="370102150", name="新建街道司法所", level=Level.OFFICE, kind="street",
+                                parent=tree["county"])
+    assert "新建街道司法所" in page()
+    services.update_unit(unit=unit, name="改名街道司法所")
+    body = page()
+    assert "改名街道司法所" in body and "新建街道司法所" not in body
+    OrgUnit.objects.filter(pk=unit.pk).update(population=98765)        # a bulk update, no signal
+    assert "98765" in page()
+    services.delete_unit(unit=unit)
+    body = page()
+    assert "改名街道司法所" not in body and "共 2 条" in body
+    many_offices(3)                                                     # bulk_create
+    assert "共 5 条" in page()
+
+
+def test_cached_list_keeps_scopes_roles_and_queries_apart(tree, accounts):
+    from tests import factories
+
+    ours = client_for(accounts["county_clerk"])
+    theirs = client_for(accounts["other_county_admin"])
+    city = client_for(accounts["city_admin"])
+    for _ in range(2):   # the second round is served from the cache
+        mine = ours.get("/org/?level=4").content.decode()
+        other = theirs.get("/org/?level=4").content.decode()
+        whole = city.get("/org/?level=4").content.decode()
+        assert factories.FOREIGN_MARKER not in mine and "共 2 条" in mine
+        assert "千佛山" not in other and factories.FOREIGN_MARKER in other
+        assert "千佛山" in whole and factories.FOREIGN_MARKER in whole
+        assert "千佛山" not in ours.get("/org/?level=4&q=大观园").content.decode()
+        assert "没有符合条件的记录" in ours.get("/org/?level=4&q=大观园").content.decode()
 
 
 def test_excel_export_matches_the_filtered_list(tree, accounts):

@@ -4,7 +4,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
+from sifasuo.core.prepared import PreparedQuery
+
 from .services import lockout_remaining
+
+# Every request loads its user with the unit (every page shows it): compiled once per process.
+_USER_WITH_UNIT = PreparedQuery(
+    lambda pk: get_user_model()._default_manager.select_related("unit").filter(pk=pk).order_by()[:1],
+    -7_340_019_221,
+)
 
 
 class LockoutModelBackend(ModelBackend):
@@ -16,5 +24,9 @@ class LockoutModelBackend(ModelBackend):
 
     def get_user(self, user_id):
         # Every page shows the user's unit: fetch it with the user, in one query.
-        user = get_user_model()._default_manager.select_related("unit").filter(pk=user_id).first()
+        try:
+            pk = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        user = _USER_WITH_UNIT.first(pk)
         return user if user is not None and self.user_can_authenticate(user) else None

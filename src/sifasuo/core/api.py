@@ -9,6 +9,7 @@ from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import listcache
 from .scoping import restrict
 
 
@@ -34,9 +35,24 @@ class ScopedViewSetMixin:
 
     view_capability = "records.view"
     edit_capability = "records.edit"
+    # As ScopedListView (D27): a DataVersion name covering every table the list reads; the list action's
+    # data is then cached per scope, role, address and query until that data changes.
+    cache_data_version = ""
 
     def get_queryset(self):
         return restrict(super().get_queryset(), self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        if not self.cache_data_version:
+            return super().list(request, *args, **kwargs)
+        key = listcache.key_for(request, self, self.cache_data_version)
+        data = listcache.cache().get(key)
+        if data is not None:
+            return Response(data)
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            listcache.cache().set(key, response.data)
+        return response
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

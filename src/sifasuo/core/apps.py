@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import changelog  # noqa: F401  (connects the change-log signal handlers)
-        from . import fastfilters
+        from . import dataversion, fastfilters, xlsxstream
 
         fastfilters.install()
+        dataversion.connect()
+        xlsxstream.install()

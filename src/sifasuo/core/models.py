@@ -149,3 +149,17 @@ class SensitiveAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} 查看 {self.object_repr} 的{self.field}"
+
+
+class DataVersion(models.Model):
+    """The current token of one kind of data (sifasuo.core.dataversion): replaced with every write to it."""
+
+    name = models.CharField("数据", max_length=50, primary_key=True)
+    token = models.CharField("版本", max_length=32)
+
+    class Meta:
+        verbose_name = "数据版本"
+        verbose_name_plural = "数据版本"
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.token}"

@@ -112,3 +112,49 @@ def menu_for(user) -> list[tuple[str, str]]:
     if not user.is_authenticated:
         return []
     return [(item.label, _url(item.url_name)) for item in menu() if user.can(item.capability)]
+
+
+@functools.lru_cache(maxsize=1)
+def _fixed_urls() -> dict[str, str]:
+    from django.utils.html import escape
+
+    return {name: escape(_url(name)) for name in ("core:home", "api-docs", "accounts:password_change",
+                                                   "accounts:logout")}
+
+
+def navbar_html(user, csrf_token: str) -> str:
+    """The logged-in navbar's collapsible part: the role's menu (cached per role) between the fixed links,
+    then who is logged in and the password and logout buttons. Written in Python: as template tags, the
+    four URLs and the branches cost more than the rest of the page frame (docs/benchmarks.md, 剖析)."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    urls = _fixed_urls()
+    role = "系统管理员" if user.is_superuser else user.get_role_display()
+    unit = user.unit if user.unit_id else None
+    who = f"{escape(user.display_name)} · {escape(role)}" + (f" · {escape(unit.name)}" if unit else "")
+    return mark_safe(  # noqa: S308 (escaped parts only)
+        '<ul class="navbar-nav me-auto">'
+        f'<li class="nav-item"><a class="nav-link" href="{urls["core:home"]}">首页</a></li>'
+        f'{menu_html(user)}'
+        f'<li class="nav-item"><a class="nav-link" href="{urls["api-docs"]}">接口文档</a></li></ul>'
+        f'<span class="navbar-text me-3 small" data-testid="current-user">{who}</span>'
+        f'<a class="btn btn-sm btn-outline-light me-2" href="{urls["accounts:password_change"]}">修改密码</a>'
+        f'<form method="post" action="{urls["accounts:logout"]}" class="d-inline">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+        '<button class="btn btn-sm btn-light" type="submit">退出</button></form>'
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def head_assets_html() -> str:
+    """The stylesheet and script tags every page loads (hashed static names, resolved once per process)."""
+    from django.templatetags.static import static
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(  # noqa: S308 (static URLs only)
+        f'<link rel="stylesheet" href="{static("vendor/bootstrap.min.css")}">\n'
+        f'  <link rel="stylesheet" href="{static("sifasuo/app.css")}">\n'
+        f'  <script src="{static("vendor/htmx.min.js")}" defer></script>\n'
+        f'  <script src="{static("vendor/bootstrap.bundle.min.js")}" defer></script>'
+    )

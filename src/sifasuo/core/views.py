@@ -11,10 +11,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import View
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import listcache
 from .exports import workbook_bytes, xlsx_response
 from .importers import ImportRejected, read_workbook, template_workbook
 from .filters import ChangeLogFilterSet
@@ -56,6 +59,10 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     create_url_name = ""
     create_capability = ""
     import_url_name = ""
+    # A DataVersion name (core.dataversion) covering every table the rows are read from: the filter bar,
+    # table and pagination are then cached per scope, role and query until that data changes (D27).
+    cache_data_version = ""
+    body_template_name = "core/_list_body.html"
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -72,26 +79,44 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             name = f"{self.export_filename or self.title}-{stamp}.xlsx"
             return xlsx_response(name, workbook_bytes(self.title, self.columns, rows.iterator(chunk_size=2000)))
-        return super().get(request, *args, **kwargs)
+        key = listcache.key_for(request, self, self.cache_data_version) if self.cache_data_version else None
+        body = listcache.cache().get(key) if key else None
+        if body is None:
+            self.object_list = self.get_queryset()
+            context = self.get_context_data()
+            if key:
+                listcache.cache().set(key, str(context["list_body"]))
+        else:
+            self.object_list = None   # not read: the cached body already holds the rows
+            context = self.shell_context(list_body=mark_safe(body))
+        return self.render_to_response(context)
+
+    def shell_context(self, **kwargs) -> dict:
+        """What the page around the list needs (all a cached list body is rendered with)."""
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {
+            "view": self,
+            "title": self.title,
+            "querystring": query.urlencode(),
+            "can_create": bool(self.create_url_name) and self.request.user.can(self.create_capability),
+            "create_url_name": self.create_url_name,
+            "import_url_name": self.import_url_name,
+            **kwargs,
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        context.update(self.shell_context())
         context.update(
-            title=self.title,
             columns=self.columns,
             filterset=self.filterset,
             filter_bar=filter_bar_html(self._shown_filter_fields()),
             table_body=rows_html(self._rows(context["object_list"]), empty="没有符合条件的记录",
                                  width=len(self.columns)),
-            querystring=query.urlencode(),
-            can_create=bool(self.create_url_name) and self.request.user.can(self.create_capability),
-            create_url_name=self.create_url_name,
-            import_url_name=self.import_url_name,
         )
+        context["list_body"] = mark_safe(render_to_string(self.body_template_name, context))
         return context
-
 
     def _shown_filter_fields(self) -> list[dict]:
         """The filter bar as plain data: the template writes the inputs itself, which costs a fraction of

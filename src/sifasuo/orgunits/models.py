@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from sifasuo.core.dataversion import VersionedQuerySet
 from sifasuo.core.models import ChangeLoggedModel
 
 from .choices import Level, UnitKind
@@ -18,6 +19,7 @@ class OrgUnit(ChangeLoggedModel):
     """
 
     scope_path = "path"
+    data_version = "orgunits"   # cached list pages of the tree are keyed by it (core.dataversion)
 
     code = models.CharField("单位代码", max_length=12, unique=True,
                             help_text="所在行政区划代码：省市县6位，乡镇街道9位，村社区12位")
@@ -39,6 +41,8 @@ class OrgUnit(ChangeLoggedModel):
         "self", verbose_name="所属片区中心所", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="cluster_members", limit_choices_to={"is_hub": True},
     )
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "单位"

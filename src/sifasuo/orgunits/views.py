@@ -34,6 +34,7 @@ class OrgUnitListView(ScopedListView):
     create_url_name = "orgunits:create"
     create_capability = "org.manage"
     import_url_name = "orgunits:import"
+    cache_data_version = "orgunits"   # the rows and filters read only the unit table (D27)
     columns = [
         Column("单位代码", "code"),
         Column("单位名称", "name", link=True),

@@ -18,6 +18,7 @@ class OrgUnitViewSet(ScopedModelViewSet):
     ordering_fields = ["code", "name", "level", "path"]
     view_capability = "org.view"
     edit_capability = "org.manage"
+    cache_data_version = "orgunits"   # the serializer reads only the unit table (parent, hub): D27
 
     def perform_create(self, serializer):
         data = {"parent": None, **serializer.validated_data}

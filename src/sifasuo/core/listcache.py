@@ -1,0 +1,32 @@
+"""Cached list bodies (D27): the key of a list as a given user sees it, under the data version it was read at.
+
+Pages (core.views.ScopedListView) cache their rendered body, the API (core.api.ScopedViewSetMixin) the data
+of a list response, both in the per-process "lists" cache. The token comes from the database
+(core.dataversion), so a write anywhere replaces every key made before it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlencode
+
+from django.core.cache import caches
+
+from . import dataversion
+from .scoping import user_scope_path
+
+
+def cache():
+    return caches["lists"]
+
+
+def key_for(request, view, version_name: str) -> str:
+    """The view, the data's token, whose rows (the scope), the role, the address (host and path: API
+    responses carry absolute links) and the query, sorted."""
+    user = request.user
+    scope = "*" if user.is_superuser else (user_scope_path(user) or f"owner:{user.pk}")
+    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    token = dataversion.current(version_name)
+    raw = (f"{type(view).__module__}.{type(view).__qualname__}|{token}|{scope}|{user.role}|"
+           f"{request.scheme}://{request.get_host()}{request.path}|{query}")
+    return "list:" + hashlib.sha1(raw.encode()).hexdigest()
