@@ -34,6 +34,44 @@ def _read(content: bytes) -> list[tuple]:
         wb.close()
 
 
+def _with_rich_inline_strings() -> bytes:
+    """A write-only file whose placeholders are turned into a rich-text inline string (runs and a phonetic
+    run, which is not part of the text), an empty one and one with surrounding spaces."""
+    import zipfile
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("案件")
+    ws.append(["编号", "说明"])
+    ws.append(["A1", "PLACEHOLDER_RICH"])
+    ws.append(["A2", "PLACEHOLDER_EMPTY"])
+    ws.append(["A3", "PLACEHOLDER_SPACES"])
+    out = io.BytesIO()
+    wb.save(out)
+    replaced = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as src, zipfile.ZipFile(replaced, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                text = data.decode()
+                text = text.replace(
+                    "<t>PLACEHOLDER_RICH</t>",
+                    '<r><rPr><b/></rPr><t>加粗</t></r><r><t xml:space="preserve"> 普通</t></r>'
+                    '<rPh sb="0" eb="1"><t>注音</t></rPh>')
+                text = text.replace("<t>PLACEHOLDER_EMPTY</t>", "<t/>")
+                text = text.replace("<t>PLACEHOLDER_SPACES</t>", '<t xml:space="preserve">  两端空格 </t>')
+                data = text.encode()
+            dst.writestr(item, data)
+    return replaced.getvalue()
+
+
+def test_inline_strings_with_runs_empty_and_spaces_read_as_openpyxl_reads_them(monkeypatch):
+    content = _with_rich_inline_strings()
+    ours = _read(content)
+    monkeypatch.setattr(_read_only, "WorkSheetParser", _reader.WorkSheetParser)
+    assert ours == _read(content)
+    assert [row[1] for row in ours[1:]] == ["加粗 普通", "", "  两端空格 "]
+
+
 def _peak(content: bytes) -> int:
     """Peak of reading every row (the file's bytes themselves are held before the count starts)."""
     source = io.BytesIO(content)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sensitive_views, views
 
 app_name = "core"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("changelog/", views.ChangeLogListView.as_view(), name="changelog_list"),
     path("changelog/<int:pk>/", views.ChangeLogDetailView.as_view(), name="changelog_detail"),
+    path("sensitive-access/", sensitive_views.SensitiveAccessListView.as_view(), name="sensitive_list"),
 ]

@@ -29,6 +29,15 @@ def _choice(enum, what: str):
     return parse
 
 
+def _yes_no(value) -> bool:
+    text = parse_text(value)
+    if text in ("", "否", "不是", "0", "False", "FALSE", "false"):
+        return False
+    if text in ("是", "1", "True", "TRUE", "true"):
+        return True
+    raise ValueError(f"「{text}」应填“是”或“否”")
+
+
 COLUMNS = [
     ImportColumn("单位代码", "code", required=True, example="370102001001",
                  help="所在行政区划代码：省市县6位，乡镇街道9位，村社区12位"),
@@ -43,21 +52,28 @@ COLUMNS = [
     ImportColumn("设立日期", "opened_on", parse_date, example="2017-06-30"),
     ImportColumn("地址", "address"),
     ImportColumn("联系电话", "phone"),
+    ImportColumn("片区中心司法所", "is_hub", _yes_no, example="否", help="是 或 否；只有司法所可以是片区中心所"),
+    ImportColumn("所属片区中心所代码", "hub_code", example="",
+                 help="司法所所属片区中心所的代码（同一县区的中心所，可为本表前面的行）"),
 ]
 
 
 def import_units(*, rows: list[ParsedRow], user) -> list[OrgUnit]:
     """Check scope for every parent, then load all rows through the tree's bulk service."""
     errors = []
-    parent_codes = {r.values["parent_code"] for r in rows}
-    parents = {u.code: u for u in OrgUnit.objects.filter(code__in=parent_codes).only("code", "path", "name")}
+    referred = {r.values["parent_code"] for r in rows} | ({r.values.get("hub_code") for r in rows} - {"", None})
+    existing = {u.code: u for u in OrgUnit.objects.filter(code__in=referred).only("code", "path", "name")}
     new_codes = {r.values["code"] for r in rows}
     for r in rows:
-        parent = parents.get(r.values["parent_code"])
-        if parent is not None and not in_scope(user, parent.path):
-            errors.append(f"第{r.number}行「上级单位代码」：{parent.code}（{parent.name}）不在您的管辖范围内")
-        elif parent is None and r.values["parent_code"] not in new_codes:
-            errors.append(f"第{r.number}行「上级单位代码」：{r.values['parent_code']} 不存在")
+        for field, header in (("parent_code", "上级单位代码"), ("hub_code", "所属片区中心所代码")):
+            code = r.values.get(field)
+            if not code:
+                continue
+            unit = existing.get(code)
+            if unit is not None and not in_scope(user, unit.path):
+                errors.append(f"第{r.number}行「{header}」：{unit.code}（{unit.name}）不在您的管辖范围内")
+            elif unit is None and code not in new_codes:
+                errors.append(f"第{r.number}行「{header}」：{code} 不存在")
     if errors:
         raise ImportRejected(errors)
     unit_rows = [services.UnitRow(
@@ -65,6 +81,7 @@ def import_units(*, rows: list[ParsedRow], user) -> list[OrgUnit]:
         parent_code=r.values["parent_code"], division_name=r.values.get("division_name", ""),
         population=r.values.get("population"), opened_on=r.values.get("opened_on"),
         address=r.values.get("address", ""), phone=r.values.get("phone", ""),
+        is_hub=bool(r.values.get("is_hub")), hub_code=r.values.get("hub_code") or "",
     ) for r in rows]
     try:
         return services.bulk_load_units(unit_rows, row_numbers=[r.number for r in rows])

@@ -91,11 +91,67 @@ def _phone(rng: random.Random) -> str:
     return f"0{rng.randint(310, 898)}-{rng.randint(2_000_000, 8_999_999)}"
 
 
-def division_rows(scale: str, *, seed: int = 1, source: DivisionSource | None = None) -> list[UnitRow]:
-    """The unit rows of a scale, parents before children."""
-    if scale not in SCALES:
+ACTING_COUNTY_SUFFIX = "（县级）"
+
+
+def acting_county_code(city_code: str) -> str:
+    """The code of the county-level bureau of a city without counties: the city's four digits and 01, the
+    convention the division data itself follows for 嘉峪关 (620201 under 620200)."""
+    return city_code[:4] + "01"
+
+
+def with_acting_counties(divisions: list[Division]) -> tuple[list[Division], set[str]]:
+    """Give every city without counties a county-level bureau, so its offices sit at the office level.
+
+    东莞 (441900), 中山 (442000) and 儋州 (460400) have no county level: the division data hangs their
+    townships directly under the city. The tree keeps five levels (an office's parent is a county-level
+    bureau; reports, quotas, county roles and the hub rule all count on it), so the city bureau acts as the
+    county level through a county-level unit with code city[:4]+"01" (a city code itself cannot be reused:
+    codes are unique and a county code may not end in 00) named after the city, e.g. 东莞市司法局（县级）.
+    Offices keep their real township codes (441900003) and are re-parented to it.
+
+    嘉峪关 (620200) comes in the data with one county-level row 620201 named like the city itself; it is the
+    same thing and is named the same way. Ordinary cities are returned unchanged. Returns the divisions
+    and the codes of the acting county-level units (named with ACTING_COUNTY_SUFFIX by division_rows).
+    """
+    cities = {d.code: d for d in divisions if d.level == Level.CITY}
+    counties_of: dict[str, list[Division]] = {}
+    for d in divisions:
+        if d.level == Level.COUNTY and d.parent_code in cities:
+            counties_of.setdefault(d.parent_code, []).append(d)
+    orphan_cities = sorted({d.parent_code for d in divisions if d.level == Level.OFFICE and d.parent_code in cities})
+    acting: dict[str, Division] = {}
+    for city_code in orphan_cities:
+        city = cities[city_code]
+        code = acting_county_code(city_code)
+        clash = [c for c in counties_of.get(city_code, []) if c.code == code]
+        if clash:
+            raise ValueError(f"{city.name}的乡镇直属于市，但县级代码 {code} 已被「{clash[0].name}」使用，无法设县级单位")
+        acting[city_code] = Division(code, city.name, Level.COUNTY, "district", city_code)
+    renamed = {
+        only.code: dataclasses.replace(only, kind="district")
+        for city_code, counties in counties_of.items()
+        if len(counties) == 1 and (only := counties[0]).name == cities[city_code].name
+    }
+    result: list[Division] = []
+    for d in divisions:
+        if d.level == Level.OFFICE and d.parent_code in acting:
+            d = dataclasses.replace(d, parent_code=acting[d.parent_code].code)
+        result.append(renamed.get(d.code, d))
+        if d.code in acting:
+            result.append(acting[d.code])
+    return result, {d.code for d in acting.values()} | set(renamed)
+
+
+def division_rows(scale: str | Jurisdiction, *, seed: int = 1,
+                  source: DivisionSource | None = None) -> list[UnitRow]:
+    """The unit rows of a scale (its name, or a Jurisdiction of one's own), parents before children."""
+    if isinstance(scale, Jurisdiction):
+        spec = scale
+    elif scale in SCALES:
+        spec = SCALES[scale]
+    else:
         raise ValueError(f"未知的数据规模「{scale}」，可选：{'、'.join(SCALES)}")
-    spec = SCALES[scale]
     source = source or DivisionSource(settings.DIVISION_DATA_DIR)
     rng = random.Random(seed)
     divisions: list[Division] = []
@@ -106,6 +162,7 @@ def division_rows(scale: str, *, seed: int = 1, source: DivisionSource | None = 
             if d.code not in seen:
                 seen.add(d.code)
                 divisions.append(d)
+    divisions, acting_counties = with_acting_counties(divisions)
     townships = [d.code for d in divisions if d.level == Level.OFFICE]
     villages = source.villages(townships)
     villages = source.sample_villages(
@@ -116,7 +173,8 @@ def division_rows(scale: str, *, seed: int = 1, source: DivisionSource | None = 
         kind = KIND_FROM_DIVISION[(d.level, d.kind)]
         address = "" if d.level < Level.OFFICE else f"{d.name}政务服务中心{rng.randint(1, 3)}楼"
         rows.append(UnitRow(
-            code=d.code, name=unit_name(d), level=d.level, kind=kind, parent_code=d.parent_code,
+            code=d.code, name=unit_name(d) + (ACTING_COUNTY_SUFFIX if d.code in acting_counties else ""),
+            level=d.level, kind=kind, parent_code=d.parent_code,
             division_name=d.name, population=_population(rng, d.level, kind),
             opened_on=_opened_on(rng, d.level), address=address,
             phone=_phone(rng) if d.level <= Level.OFFICE else "",

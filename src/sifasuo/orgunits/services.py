@@ -30,6 +30,18 @@ def unit_path(parent: OrgUnit | None, code: str) -> str:
     return (parent.path if parent else "/") + code + "/"
 
 
+def parent_prefix(level: int, code: str) -> int:
+    """How many leading digits a unit's code must share with its parent's.
+
+    A township coded directly under a city (its first six digits end in 00: 东莞 441900003, 中山, 儋州) belongs
+    to a city without counties; its office hangs under the county-level bureau that city's loader creates
+    (orgunits.seeding, decision in docs/decisions.md), whose code shares the city's four digits only.
+    """
+    if level == Level.OFFICE and len(code) >= 6 and code[4:6] == "00":
+        return 4
+    return PARENT_PREFIX[level]
+
+
 def validate_unit(unit: OrgUnit, *, check_duplicates: bool = True) -> None:
     """Raise ValidationError with Chinese messages per field if the unit cannot stand in the tree.
 
@@ -71,7 +83,7 @@ def validate_unit(unit: OrgUnit, *, check_duplicates: bool = True) -> None:
             add("parent", f"上级单位「{parent.name}」是{_level_label(parent.level)}，其下只能设"
                           f"{_level_label(parent.level + 1)}，不能设{_level_label(level)}")
         elif "code" not in errors:
-            prefix = PARENT_PREFIX[level]
+            prefix = parent_prefix(level, code)
             if code[:prefix] != parent.code[:prefix]:
                 add("code", f"单位代码「{code}」不属于上级单位「{parent.name}」（代码{parent.code}）："
                             f"前{prefix}位应为{parent.code[:prefix]}")
@@ -100,13 +112,47 @@ def validate_unit(unit: OrgUnit, *, check_duplicates: bool = True) -> None:
             add("hub", "片区中心所不能以自身为所属中心所")
         elif not hub.is_hub:
             add("hub", f"「{hub.name}」不是片区中心司法所")
-        elif hub.code[:6] != code[:6]:
-            # An office's code begins with its county's code: same six digits, same county.
-            add("hub", f"片区中心所「{hub.name}」与「{unit.name}」不属于同一县（区），不能组成片区")
+        elif not same_county(hub, unit):
+            add("hub", f"片区中心所「{hub.name}」与「{unit.name}」不属于同一县（区），不能组成片区"
+                       + ("；如要把它移到其他县（区），请先清空其所属片区中心所" if hub.pk is not None and _stored_hub_id(unit) == hub.pk else ""))
         elif unit.is_hub:
             add("hub", "片区中心所本身不能再加入其他片区")
+    if unit.pk and level == Level.OFFICE and not errors:
+        _check_cluster_members(unit, add)
     if errors:
         raise ValidationError(errors)
+
+
+def same_county(a: OrgUnit, b: OrgUnit) -> bool:
+    """Whether two offices lie in the same county: an office's code begins with its county's code (seed 003)."""
+    return a.code[:6] == b.code[:6]
+
+
+def _stored_hub_id(unit: OrgUnit) -> int | None:
+    loaded = getattr(unit, "_loaded_values", None) or {}
+    return loaded.get("hub_id")
+
+
+def _names(members: list[OrgUnit], limit: int = 5) -> str:
+    shown = "、".join(f"「{m.name}」（{m.code}）" for m in members[:limit])
+    return shown + (f"等{len(members)}个" if len(members) > limit else "")
+
+
+def _check_cluster_members(unit: OrgUnit, add) -> None:
+    """Seed 003: a hub's members are offices of its own county. An existing hub that stops being one, or
+    moves to another county, would strand its members; the change is refused with the members named, and
+    the user reassigns them first (nothing is detached behind their back: see docs/decisions.md)."""
+    members = list(OrgUnit.objects.filter(hub_id=unit.pk).only("code", "name").order_by("code"))
+    if not members:
+        return
+    if not unit.is_hub:
+        add("is_hub", f"「{unit.name}」仍有片区成员所{_names(members)}，不能取消片区中心所；"
+                      "请先把这些成员所改到其他中心所或移出片区")
+        return
+    stranded = [m for m in members if not same_county(m, unit)]
+    if stranded:
+        add("parent", f"「{unit.name}」是片区中心所，移动后成员所{_names(stranded)}与它不再属于同一县（区）；"
+                      "请先把这些成员所改到其他中心所或移出片区，再移动")
 
 
 @transaction.atomic
@@ -139,8 +185,6 @@ def update_unit(*, unit: OrgUnit, **changes) -> OrgUnit:
     except ValidationError:
         unit.refresh_from_db()  # a refused change leaves the caller's object as it is stored
         raise
-    if unit.is_hub is False and old_path and OrgUnit.objects.filter(hub=unit).exists() and "is_hub" in changes:
-        raise ValidationError({"is_hub": f"「{unit.name}」仍有片区成员所，请先调整成员所再取消中心所"})
     new_path = unit_path(unit.parent, unit.code)
     if new_path != old_path:
         if unit.children.exists() and unit.level + 1 <= Level.WORKSTATION:
@@ -159,7 +203,11 @@ def update_unit(*, unit: OrgUnit, **changes) -> OrgUnit:
 
 def _check_children_codes(unit: OrgUnit) -> None:
     prefix = PARENT_PREFIX[unit.level + 1]
-    bad = unit.children.exclude(code__startswith=unit.code[:prefix]).values_list("name", flat=True)[:3]
+    children = unit.children.all()
+    if unit.level + 1 == Level.OFFICE:
+        # Offices coded directly under a city (441900003) only need the city's four digits.
+        children = children.exclude(code__startswith=unit.code[:4] + "00")
+    bad = children.exclude(code__startswith=unit.code[:prefix]).values_list("name", flat=True)[:3]
     if bad:
         raise ValidationError({"code": f"新代码 {unit.code} 与下级单位的代码不相符（如「{'、'.join(bad)}」）"})
 
