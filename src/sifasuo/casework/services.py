@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 
 from sifasuo.core import idnumbers
 from sifasuo.core.changelog import log_bulk_create
@@ -280,11 +280,55 @@ def save_record(*, actor, model, values: dict, instance=None):
     return obj
 
 
+def deletion_refusal(instance) -> str:
+    """Why a record can no longer be deleted ("" = it can): only a mistaken entry that nothing builds on yet goes;
+    a case that has moved on (accepted, sessions, outcome) or a record others refer to stays, with the reason."""
+    if isinstance(instance, MediationCase):
+        if instance.status != CaseStatus.REGISTERED or instance.outcome:
+            return (f"案件 {instance.number} 目前为“{instance.get_status_display()}”，不能删除；"
+                    "只有登记后尚未受理的案件可以删除")
+        if instance.sessions.exists():
+            return f"案件 {instance.number} 已登记调解经过，不能删除"
+        return ""
+    if isinstance(instance, ScreeningRound):
+        count = instance.findings.count()
+        return f"本次排查已登记 {count} 条发现的纠纷，请先删除这些纠纷，再删除排查记录" if count else ""
+    if isinstance(instance, ScreeningFinding):
+        return f"该纠纷已转为调解案件 {instance.case.number}，不能删除" if instance.case_id else ""
+    if isinstance(instance, MediationCommittee):
+        members, cases = instance.mediators.count(), instance.cases.count()
+        if members or cases:
+            return (f"调委会已登记 {members} 名调解员、{cases} 件调解案件，不能删除；"
+                    "调委会撤销或换届请修改任期")
+        return ""
+    if isinstance(instance, Mediator):
+        cases = instance.cases.count()
+        return f"该调解员已被指定办理 {cases} 件调解案件，不能删除；离任请填写离任日期" if cases else ""
+    return ""
+
+
 @transaction.atomic
 def delete_record(*, actor, instance) -> None:
+    """Delete a mistaken register entry or a case still only registered; the change log keeps what was deleted."""
     if actor is not None and not in_scope(actor, instance.unit.path):
         raise ValidationError({"unit": "该记录不在您的管辖范围内"})
-    instance.delete()
+    refusal = deletion_refusal(instance)
+    if refusal:
+        raise ValidationError(refusal)
+    if isinstance(instance, MediationCase):
+        finding = ScreeningFinding.objects.filter(case=instance).first()
+        if finding is not None:   # the finding goes back to the screening's open items
+            finding.case, finding.status = None, FindingStatus.OPEN
+            finding.save()
+    typical_case = instance.case if isinstance(instance, TypicalCase) and instance.case_id else None
+    try:
+        instance.delete()  # parties of a case go with it, each delete logged
+    except ProtectedError as exc:
+        names = "、".join(sorted({str(o._meta.verbose_name) for o in exc.protected_objects}))
+        raise ValidationError(f"还有{names}引用这条记录，不能删除") from None
+    if typical_case is not None and not typical_case.typical_entries.exists():
+        typical_case.typical = False
+        typical_case.save()
 
 
 def bulk_save_records(*, actor, model, rows: list[tuple[int, dict]], headers: dict[str, str]) -> list:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from sifasuo.core.sensitive import reveal
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView, ScopedQuerysetMixin
 from sifasuo.orgunits.models import OrgUnit
 
+from . import documents
 from . import forms as case_forms
 from . import importers, services
 from .choices import CaseStatus, Outcome
@@ -83,6 +85,26 @@ class RegisterPrintView(ScopedQuerysetMixin, ListView):
     @staticmethod
     def _one_unit(rows) -> bool:
         return len({r.unit_id for r in rows}) <= 1
+
+    def get(self, request, *args, **kwargs):
+        """?download=docx or ?download=pdf: the same register (unit, period, columns, rows) as a Word or PDF file."""
+        fmt = request.GET.get("download", "")
+        if not fmt:
+            return super().get(request, *args, **kwargs)
+        if fmt not in documents.CONTENT_TYPES:
+            raise Http404("下载格式只能是 docx 或 pdf")
+        self.object_list = self.get_queryset()
+        c = self.get_context_data()
+        name = f"{c['unit_name']}{self.spec.title}（{c['period']}）.{fmt}"
+        try:
+            content = documents.render(fmt, title=self.spec.title, unit_name=c["unit_name"], period=c["period"],
+                                       headers=[col.label for col in c["columns"]], rows=c["table"],
+                                       printed_at=c["printed_at"])
+        except documents.DocumentError as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+        response = HttpResponse(content, content_type=documents.CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        return response
 
 
 def _detail_rows(obj, spec: RegisterSpec, user) -> list[tuple[str, str, bool]]:
@@ -325,6 +347,7 @@ class CaseDetailView(ScopedDetailView):
             typical_entries=case.typical_entries.all(),
             step_forms=_step_forms(case, kwargs.get("bound")) if self.request.user.can(EDIT) else {},
             deadlines=_case_deadlines(case),
+            can_delete=self.request.user.can(EDIT) and case.status == CaseStatus.REGISTERED,
         )
         return context
 
@@ -382,6 +405,38 @@ class CaseStepView(CapabilityRequiredMixin, View):
         return render(request, CaseDetailView.template_name, context, status=400)
 
 
+class RecordDeleteView(CapabilityRequiredMixin, View):
+    """Delete a mistaken entry: GET asks for confirmation (or says why it cannot go), POST deletes it through
+    services.delete_record (change-logged) and returns to the register."""
+
+    spec: RegisterSpec
+    capability = EDIT
+    template_name = "casework/confirm_delete.html"
+
+    def get_object(self, pk):
+        # every field loaded (not the list's trimmed queryset): the change log keeps the whole deleted record
+        return get_object_or_404(restrict(self.model.objects.select_related("unit"), self.request.user), pk=pk)
+
+    def _render(self, request, obj, refusal: str, status=200):
+        back = obj.get_absolute_url()
+        return render(request, self.template_name, {"object": obj, "spec": self.spec, "refusal": refusal,
+                                                    "back": back}, status=status)
+
+    def get(self, request, pk):
+        obj = self.get_object(pk)
+        return self._render(request, obj, services.deletion_refusal(obj))
+
+    def post(self, request, pk):
+        obj = self.get_object(pk)
+        label = str(obj)
+        try:
+            services.delete_record(actor=request.user, instance=obj)
+        except ValidationError as exc:
+            return self._render(request, obj, "；".join(exc.messages), status=400)
+        messages.success(request, f"已删除{self.spec.verbose}：{label}")
+        return redirect(reverse(f"casework:{self.spec.key}_list"))
+
+
 # --- URLs ------------------------------------------------------------------------------------------------
 
 def _cls(base, spec: RegisterSpec, suffix: str, **attrs):
@@ -405,6 +460,8 @@ def register_urls() -> list:
                 path("cases/new/", CaseCreateView.as_view(), name="cases_create"),
                 path("cases/import/", CaseImportView.as_view(), name="cases_import"),
                 path("cases/<int:pk>/", CaseDetailView.as_view(), name="cases_detail"),
+                path("cases/<int:pk>/delete/", _cls(RecordDeleteView, spec, "DeleteView").as_view(),
+                     name="cases_delete"),
                 *[path(f"cases/<int:pk>/{step}/", CaseStepView.as_view(step=step), name=f"cases_{step}")
                   for step in STEPS],
             ]
@@ -413,6 +470,8 @@ def register_urls() -> list:
             path(f"{k}/new/", _cls(RegisterFormView, spec, "CreateView").as_view(), name=f"{k}_create"),
             path(f"{k}/<int:pk>/", _cls(RegisterDetailView, spec, "DetailView").as_view(), name=f"{k}_detail"),
             path(f"{k}/<int:pk>/edit/", _cls(RegisterFormView, spec, "EditView").as_view(), name=f"{k}_edit"),
+            path(f"{k}/<int:pk>/delete/", _cls(RecordDeleteView, spec, "DeleteView").as_view(),
+                 name=f"{k}_delete"),
         ]
         if spec.importable:
             patterns.append(path(f"{k}/import/", _cls(RegisterImportView, spec, "ImportView").as_view(),

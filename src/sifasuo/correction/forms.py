@@ -85,6 +85,9 @@ class LeaveDecisionForm(forms.Form):
     approve = forms.TypedChoiceField(label="审批结果", choices=[("1", "批准"), ("0", "不予批准")],
                                      coerce=lambda v: v == "1")
     decided_on = _date("审批日期")
+    to_unit_code = forms.CharField(label="接收司法所代码（仅变更执行地）", max_length=12, required=False,
+                                   help_text="批准变更执行地时必填：新执行地司法所的 9 位代码，对象随即移交该所")
+    transferred_on = _date("交接日期（仅变更执行地，不填为审批日期）", required=False)
 
 
 class LeaveReturnForm(forms.Form):

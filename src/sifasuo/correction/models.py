@@ -181,6 +181,12 @@ class Leave(_SubjectRecord):
     decided_on = models.DateField("审批日期", null=True, blank=True)
     decided_by = models.CharField("审批人", max_length=150, blank=True)
     returned_on = models.DateField("销假日期", null=True, blank=True)
+    # 变更执行地获批后的交接：原执行地、新执行地（接收司法所）和交接日期（办法第三十条）
+    from_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="原执行地司法所", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="接收司法所", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    transferred_on = models.DateField("交接日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "外出与变更执行地"

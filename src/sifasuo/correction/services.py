@@ -374,8 +374,11 @@ def _actor_level(actor) -> int | None:
 
 
 @transaction.atomic
-def decide_leave(*, actor, leave: Leave, approve: bool, decided_on: datetime.date) -> Leave:
-    """外出七日以内由司法所批准，超过七日、变更执行地由县级社区矫正机构批准（天数见 supervision.yaml）。"""
+def decide_leave(*, actor, leave: Leave, approve: bool, decided_on: datetime.date, to_unit: OrgUnit | None = None,
+                 transferred_on: datetime.date | None = None) -> Leave:
+    """外出七日以内由司法所批准，超过七日、变更执行地由县级社区矫正机构批准（天数见 supervision.yaml）。
+
+    批准变更执行地时须指定接收司法所：对象随即移交该所（原所不再看到它和它的提醒），交接记在这条申请上。"""
     subject = leave.subject
     _check_actor(actor, subject.unit)
     if leave.status != LeaveStatus.PENDING:
@@ -389,11 +392,40 @@ def decide_leave(*, actor, leave: Leave, approve: bool, decided_on: datetime.dat
         raise ValidationError({"status": [f"{what}须由县级社区矫正机构审批，司法所不能批准"]})
     if decided_on < leave.applied_on:
         raise ValidationError({"decided_on": [f"审批日期 {_d(decided_on)} 早于申请日期 {_d(leave.applied_on)}"]})
+    moving = approve and leave.kind == LeaveKind.MOVE
+    if moving:
+        transferred_on = transferred_on or decided_on
+        _check_receiving_unit(actor, subject, to_unit, decided_on, transferred_on)
     leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REFUSED
     leave.decided_on = decided_on
     leave.decided_by = actor.get_username() if actor is not None else "系统"
+    if moving:
+        leave.from_unit, leave.to_unit, leave.transferred_on = subject.unit, to_unit, transferred_on
     leave.save()
+    if moving:
+        subject.unit = to_unit  # the history (levels, check-ins, sanctions, leaves) follows the subject
+        subject.save()
     return leave
+
+
+def _check_receiving_unit(actor, subject: CorrectionSubject, to_unit: OrgUnit | None, decided_on: datetime.date,
+                          transferred_on: datetime.date) -> None:
+    """办法第三十条：批准变更执行地的，对象移交新执行地；接收单位须是审批人管辖范围内、仍在运行的司法所。"""
+    errors: dict[str, list[str]] = {}
+    if to_unit is None:
+        errors["to_unit"] = ["批准变更执行地须填写接收司法所的单位代码"]
+    elif actor is not None and not in_scope(actor, to_unit.path):
+        errors["to_unit"] = [f"接收单位「{to_unit.name}」不在您的管辖范围内，须由其上级社区矫正机构审批"]
+    elif to_unit.level != Level.OFFICE:
+        errors["to_unit"] = [f"接收单位须是司法所，「{to_unit.name}」是{to_unit.get_level_display()}"]
+    elif to_unit.closed_on is not None:
+        errors["to_unit"] = [f"「{to_unit.name}」已于 {_d(to_unit.closed_on)} 撤销，不能接收"]
+    elif to_unit.pk == subject.unit_id:
+        errors["to_unit"] = [f"{subject.full_name}已由「{to_unit.name}」负责，接收单位应是新执行地的司法所"]
+    if transferred_on < decided_on:
+        errors["transferred_on"] = [f"交接日期 {_d(transferred_on)} 早于审批日期 {_d(decided_on)}"]
+    _not_future(errors, "transferred_on", "交接日期", transferred_on)
+    _raise(errors)
 
 
 @transaction.atomic

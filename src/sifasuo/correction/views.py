@@ -96,7 +96,7 @@ class SubjectDetailView(ScopedDetailView):
         context.update(
             id_number_shown=shown, id_number_full=full, can_reveal=user.can("personal.view_full_id"),
             can_edit=user.can("correction.edit"), can_decide=user.can("correction.decide"),
-            level_changes=s.level_changes.all(), check_ins=s.check_ins.all()[:30], leaves=s.leaves.all(),
+            level_changes=s.level_changes.all(), check_ins=s.check_ins.all()[:30], leaves=s.leaves.select_related("from_unit", "to_unit"),
             sanctions=s.sanctions.all(), location_periods=s.location_periods.select_related("renewal"),
             medical_checks=s.medical_checks.all(), escalations=services.escalations(s),
             actions=[a for a in subject_actions_for(s) if user.can(a.capability)],
@@ -190,9 +190,21 @@ SUBJECT_ACTIONS = [
     Action("handover", "移交安置帮教", forms.HandOverForm, _call(services.hand_over_to_resettlement, "subject"),
            field_map={"handed_over_on": "on"}, when=lambda s: s.status == "released" and not s.handed_over_on),
 ]
+def _decide_leave(user, leave, data):
+    """审批；批准变更执行地时按代码找到接收司法所，对象随即移交（services.decide_leave 检查范围和层级）。"""
+    code = (data.get("to_unit_code") or "").strip()
+    to_unit = None
+    if code:
+        to_unit = OrgUnit.objects.filter(code=code).first()
+        if to_unit is None:
+            raise ValidationError({"to_unit": [f"单位代码 {code} 不存在"]})
+    return services.decide_leave(actor=user, leave=leave, approve=data["approve"], decided_on=data["decided_on"],
+                                 to_unit=to_unit, transferred_on=data.get("transferred_on"))
+
+
 LEAVE_ACTIONS = [
-    Action("leave_decide", "审批", forms.LeaveDecisionForm, _call(services.decide_leave, "leave"),
-           capability="correction.decide"),
+    Action("leave_decide", "审批", forms.LeaveDecisionForm, _decide_leave,
+           capability="correction.decide", field_map={"to_unit": "to_unit_code"}),
     Action("leave_return", "销假", forms.LeaveReturnForm, _call(services.return_from_leave, "leave")),
 ]
 LOCATION_ACTIONS = [

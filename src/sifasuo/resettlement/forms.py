@@ -17,6 +17,7 @@ class NoticeForm(forms.Form):
     id_number = forms.CharField(label="身份证号码", max_length=20)
     crime = forms.CharField(label="罪名", max_length=100)
     sentence = forms.CharField(label="原判刑罚", max_length=100, required=False)
+    sentence_start_on = _date("刑期起始日期", required=False)
     released_from = forms.CharField(label="释放单位", max_length=100)
     notice_received_on = _date("收到预释放通知日期", required=False)
     expected_release_on = _date("预计释放日期")

@@ -26,6 +26,7 @@ class ReleasedPerson(ChangeLoggedModel):
     address = models.CharField("户籍或居住地", max_length=200, blank=True)
     crime = models.CharField("罪名", max_length=100)
     sentence = models.CharField("原判刑罚", max_length=100, blank=True)
+    sentence_start_on = models.DateField("刑期起始日期", null=True, blank=True)
     source = models.CharField("来源", max_length=20, choices=Source.choices, default=Source.PRISON)
     released_from = models.CharField("释放单位", max_length=100)
     correction_subject = models.OneToOneField("correction.CorrectionSubject", verbose_name="原社区矫正档案",

@@ -54,7 +54,8 @@ def assistance_end(released_on: datetime.date) -> datetime.date:
 
 def validate_person(*, actor, unit: OrgUnit | None, full_name: str, id_number: str, crime: str, released_from: str,
                     expected_release_on: datetime.date | None, notice_received_on: datetime.date | None,
-                    known_ids: set[str] | None = None) -> tuple[dict, dict]:
+                    known_ids: set[str] | None = None,
+                    sentence_start_on: datetime.date | None = None) -> tuple[dict, dict]:
     errors: dict[str, list[str]] = {}
     check_unit(errors, actor, unit, "刑满释放人员")
     if not (full_name or "").strip():
@@ -76,25 +77,62 @@ def validate_person(*, actor, unit: OrgUnit | None, full_name: str, id_number: s
     if notice_received_on and expected_release_on and notice_received_on > expected_release_on:
         errors["notice_received_on"] = [
             f"收到预释放通知日期 {_d(notice_received_on)} 晚于预计释放日期 {_d(expected_release_on)}"]
+    if sentence_start_on is not None:
+        if info is not None and sentence_start_on < info.birth_date:
+            errors["sentence_start_on"] = ["刑期起始日期早于身份证号码中的出生日期"]
+        elif expected_release_on and expected_release_on < sentence_start_on:
+            errors.setdefault("expected_release_on", []).append(
+                f"预计释放日期 {_d(expected_release_on)} 早于刑期起始日期 {_d(sentence_start_on)}")
+        _not_future(errors, "sentence_start_on", "刑期起始日期", sentence_start_on)
     _not_future(errors, "notice_received_on", "收到通知日期", notice_received_on)
     return errors, {"id_number": id_number, "info": info}
+
+
+def validate_release(*, released_on: datetime.date | None, sentence_start_on: datetime.date | None,
+                     notice_received_on: datetime.date | None, collected_on: datetime.date | None, collected_by: str,
+                     handed_over_on: datetime.date | None) -> dict[str, list[str]]:
+    """释放、接回、衔接的日期先后（导入已释放人员时逐行检查；与 record_release、hand_over 的规则相同）。"""
+    errors: dict[str, list[str]] = {}
+    if released_on is None:
+        if collected_on:
+            errors["collected_on"] = ["未填写释放日期，不能填写接回日期"]
+        if handed_over_on:
+            errors["handed_over_on"] = ["未填写释放日期，不能填写衔接日期"]
+        return errors
+    if sentence_start_on and released_on < sentence_start_on:
+        errors["released_on"] = [f"释放日期 {_d(released_on)} 早于刑期起始日期 {_d(sentence_start_on)}"]
+    elif notice_received_on and released_on < notice_received_on:
+        errors["released_on"] = [f"释放日期 {_d(released_on)} 早于收到预释放通知日期 {_d(notice_received_on)}"]
+    _not_future(errors, "released_on", "释放日期", released_on)
+    if collected_on:
+        if collected_on < released_on:
+            errors["collected_on"] = [f"接回日期 {_d(collected_on)} 早于释放日期 {_d(released_on)}"]
+        if not (collected_by or "").strip():
+            errors["collected_by"] = ["请填写接回人员"]
+        _not_future(errors, "collected_on", "接回日期", collected_on)
+    if handed_over_on:
+        if handed_over_on < released_on:
+            errors["handed_over_on"] = [f"衔接日期 {_d(handed_over_on)} 早于释放日期 {_d(released_on)}"]
+        _not_future(errors, "handed_over_on", "衔接日期", handed_over_on)
+    return errors
 
 
 @transaction.atomic
 def register_notice(*, actor, unit: OrgUnit, full_name: str, id_number: str, crime: str, released_from: str,
                     expected_release_on: datetime.date, notice_received_on: datetime.date | None = None,
-                    is_key: bool = False, sentence: str = "", address: str = "") -> ReleasedPerson:
+                    is_key: bool = False, sentence: str = "", address: str = "",
+                    sentence_start_on: datetime.date | None = None) -> ReleasedPerson:
     """登记预释放通知（监狱在释放前一个月寄送）。"""
     errors, cleaned = validate_person(actor=actor, unit=unit, full_name=full_name, id_number=id_number, crime=crime,
                                       released_from=released_from, expected_release_on=expected_release_on,
-                                      notice_received_on=notice_received_on)
+                                      notice_received_on=notice_received_on, sentence_start_on=sentence_start_on)
     _raise(errors)
     info = cleaned["info"]
     return ReleasedPerson.objects.create(
         unit=unit, full_name=full_name.strip(), id_number=cleaned["id_number"], sex=info.sex,
         birth_date=info.birth_date, crime=crime.strip(), released_from=released_from.strip(),
         expected_release_on=expected_release_on, notice_received_on=notice_received_on, is_key=is_key,
-        sentence=sentence, address=address)
+        sentence=sentence, address=address, sentence_start_on=sentence_start_on)
 
 
 @transaction.atomic

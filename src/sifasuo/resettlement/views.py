@@ -11,11 +11,11 @@ from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+from sifasuo.core.views import CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView
 from sifasuo.correction.access import log_read
 from sifasuo.correction.views import Action, ActionView, _call, unit_by_code
 
-from . import forms, services
+from . import forms, importers, services
 from .filters import PersonFilterSet
 from .models import ReleasedPerson
 
@@ -27,6 +27,7 @@ class PersonListView(ScopedListView):
     title = "刑满释放人员（安置帮教）"
     create_url_name = "resettlement:create"
     create_capability = "resettlement.edit"
+    import_url_name = "resettlement:import"
     columns = [
         Column("姓名", "full_name", link=True),
         Column("性别", "sex"),
@@ -123,3 +124,17 @@ class PersonCreateView(CapabilityRequiredMixin, View):
                 messages.success(request, f"已登记 {person.full_name} 的预释放通知")
                 return redirect(person.get_absolute_url())
         return render(request, self.template_name, {"form": form, "title": self.title}, status=400)
+
+
+class PersonImportView(ExcelImportView):
+    model = ReleasedPerson
+    capability = "resettlement.edit"
+    template_name = "resettlement/import.html"
+    columns = importers.COLUMNS
+    template_title = "刑满释放人员"
+    success_url_name = "resettlement:list"
+
+    def import_rows(self, rows, user) -> str:
+        created = importers.import_persons(rows=rows, user=user)
+        released = sum(1 for p in created if p.released_on)
+        return f"导入成功：新增 {len(created)} 名刑满释放人员（其中已释放 {released} 名，待释放 {len(created) - released} 名）"

@@ -88,9 +88,12 @@ def _record_serializer(model_, fields_, read_only=()):
 
 LevelChangeSerializer = _record_serializer(LevelChange, ["level", "changed_on", "reason"])
 CheckInSerializer = _record_serializer(CheckIn, ["method", "on", "note"])
-LeaveSerializer = _record_serializer(
-    Leave, ["kind", "applied_on", "start_on", "end_on", "destination", "reason", "status", "decided_on", "decided_by",
-            "returned_on"], read_only=["status", "decided_on", "decided_by", "returned_on"])
+class LeaveSerializer(_record_serializer(
+        Leave, ["kind", "applied_on", "start_on", "end_on", "destination", "reason", "status", "decided_on",
+                "decided_by", "returned_on", "from_unit", "to_unit", "transferred_on"],
+        read_only=["status", "decided_on", "decided_by", "returned_on", "transferred_on"])):
+    from_unit = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="原执行地司法所代码")
+    to_unit = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="接收司法所代码")
 SanctionSerializer = _record_serializer(Sanction, ["kind", "on", "reason"])
 LocationPeriodSerializer = _record_serializer(
     LocationPeriod, ["start_on", "end_on", "reason", "renewal_of", "closed_on"], read_only=["renewal_of", "closed_on"])
@@ -110,6 +113,21 @@ class EndSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     decided_on = serializers.DateField()
+    to_unit = serializers.CharField(required=False, allow_blank=True, default="",
+                                    help_text="变更执行地：接收司法所的单位代码（批准时必填）")
+    transferred_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                           help_text="变更执行地：交接日期（不填为审批日期）")
+
+    def validate_to_unit(self, value):
+        from sifasuo.orgunits.models import OrgUnit
+
+        code = (value or "").strip()
+        if not code:
+            return None
+        unit = OrgUnit.objects.filter(code=code).first()
+        if unit is None:
+            raise serializers.ValidationError(f"单位代码 {code} 不存在")
+        return unit
 
 
 class ReportSerializer(serializers.Serializer):

@@ -16,12 +16,13 @@ class PersonSerializer(MaskedIdMixin, serializers.ModelSerializer):
     class Meta:
         model = ReleasedPerson
         fields = ["id", "unit", "full_name", "id_number", "id_number_masked", "sex", "birth_date", "address", "crime",
-                  "sentence", "source", "released_from", "notice_received_on", "expected_release_on", "verified_on",
+                  "sentence", "sentence_start_on", "source", "released_from", "notice_received_on", "expected_release_on", "verified_on",
                   "confirmed_on", "is_key", "released_on", "collected_on", "collected_by", "handed_over_on",
                   "placement", "placed_on", "assistance_until", "risk_tier", "risk_reviewed_on", "last_contact_on",
                   "reoffended_on", "reoffence_note", "ended_on", "status", "created_at", "updated_at"]
         read_only_fields = [f for f in fields if f not in (
-            "unit", "full_name", "id_number", "address", "crime", "sentence", "released_from", "notice_received_on",
+            "unit", "full_name", "id_number", "address", "crime", "sentence", "sentence_start_on", "released_from",
+            "notice_received_on",
             "expected_release_on", "is_key")]
 
 
