@@ -1,5 +1,6 @@
-"""Fast inserts for the 100,000-row case import: plain `executemany` with each field's value adapted once
-per column kind, and change-log entries written the same way.
+"""Fast inserts for the 100,000-row case import: rows written with COPY on PostgreSQL and plain
+`executemany` on SQLite, each field's value adapted once per column kind, and change-log entries written
+the same way.
 
 Django's bulk_create compiles every value of every row through the field machinery, which costs more than
 the database itself at this size (docs/benchmarks.md: about two thirds of the import's time). The rows are
@@ -45,19 +46,14 @@ def insert(model: type[models.Model], objects: Sequence[models.Model], *, chunk:
     """INSERT the objects (their primary keys are not read back: the caller looks them up if needed)."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     converters = [(f.attname, _converter(f)) for f in fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
     now = timezone.now()
     for obj in objects:
         for f in fields:
             if getattr(f, "auto_now", False) or (getattr(f, "auto_now_add", False) and getattr(obj, f.attname) is None):
                 setattr(obj, f.attname, now)
-    with connection.cursor() as cursor:
-        for start in range(0, len(objects), chunk):
-            rows = [tuple(convert(getattr(obj, attname)) for attname, convert in converters)
-                    for obj in objects[start:start + chunk]]
-            cursor.executemany(sql, rows)
+    write_rows(model._meta.db_table, [f.column for f in fields],
+               (tuple(convert(getattr(obj, attname)) for attname, convert in converters) for obj in objects),
+               chunk=chunk)
 
 
 def insert_values(model: type[models.Model], rows: Sequence[dict], *, chunk: int = 5000) -> None:
@@ -74,14 +70,9 @@ def insert_values(model: type[models.Model], rows: Sequence[dict], *, chunk: int
         else:
             defaults[f.attname] = None if f.null else ""
     converters = [(f.attname, _converter(f)) for f in fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), chunk):
-            cursor.executemany(sql, [tuple(convert(row.get(attname, defaults[attname]))
-                                           for attname, convert in converters)
-                                     for row in rows[start:start + chunk]])
+    write_rows(model._meta.db_table, [f.column for f in fields],
+               (tuple(convert(row.get(attname, defaults[attname])) for attname, convert in converters)
+                for row in rows), chunk=chunk)
 
 
 def log_created(objects: Iterable[models.Model], *, extra: Callable[[models.Model], dict] | None = None) -> int:
@@ -115,10 +106,28 @@ def log_created(objects: Iterable[models.Model], *, extra: Callable[[models.Mode
                   "unit_path": unit.path if unit is not None else "",
                   "after": json_field.get_db_prep_save(after, connection)}
         rows.append(tuple(values[name] for name in fields))
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields.values())
-    sql = (f"INSERT INTO {connection.ops.quote_name(ChangeLogEntry._meta.db_table)} ({columns}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start:start + 5000])
+    write_rows(ChangeLogEntry._meta.db_table, [f.column for f in fields.values()], rows)
     return len(rows)
+
+
+def write_rows(table: str, columns: list[str], rows: Iterable[tuple], *, chunk: int = 5000) -> None:
+    """Write database-ready rows: COPY … FROM STDIN on PostgreSQL (psycopg 3 adapts each value in C, where
+    executemany spent most of the import adapting parameters in Python), executemany in chunks elsewhere.
+    Both run inside the caller's transaction."""
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    name = connection.ops.quote_name(table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {name} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {name} ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"
+        batch: list[tuple] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= chunk:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
