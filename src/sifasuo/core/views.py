@@ -185,29 +185,39 @@ class ExcelImportView(CapabilityRequiredMixin, View):
         """Write the rows; return the success message."""
         raise NotImplementedError  # each import page says what it writes
 
-    def get(self, request):
-        if request.GET.get("template"):
-            return xlsx_response(f"{self.template_title}导入模板.xlsx",
-                                 template_workbook(self.template_title, self.columns))
-        return render(request, self.template_name, {"columns": self.columns})
+    def get_success_url(self) -> str:
+        return reverse(self.success_url_name)
 
-    def post(self, request):
+    def page_context(self, **kwargs) -> dict:
+        """The page's context (a refused file adds `errors`)."""
+        return {"columns": self.columns, **kwargs}
+
+    def template_download(self):
+        """The blank template (?template=1)."""
+        return xlsx_response(f"{self.template_title}导入模板.xlsx",
+                             template_workbook(self.template_title, self.columns))
+
+    def refused(self, errors: list[str]):
+        return render(self.request, self.template_name, self.page_context(errors=errors), status=400)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("template"):
+            return self.template_download()
+        return render(request, self.template_name, self.page_context())
+
+    def post(self, request, *args, **kwargs):
         upload = request.FILES.get("file")
-        context = {"columns": self.columns}
         if upload is None:
-            context["errors"] = ["请选择要导入的 Excel 文件"]
-        elif upload.size > self.max_upload_bytes:
-            context["errors"] = [f"文件过大（{upload.size // 1024 // 1024} MB），"
-                                 f"上限 {self.max_upload_bytes // 1024 // 1024} MB"]
-        else:
-            try:
-                message = self.import_rows(read_workbook(upload.read(), self.columns), request.user)
-            except ImportRejected as exc:
-                context["errors"] = exc.errors
-            else:
-                messages.success(request, message)
-                return redirect(reverse(self.success_url_name))
-        return render(request, self.template_name, context, status=400)
+            return self.refused(["请选择要导入的 Excel 文件"])
+        if upload.size > self.max_upload_bytes:
+            return self.refused([f"文件过大（{upload.size // 1024 // 1024} MB），"
+                                 f"上限 {self.max_upload_bytes // 1024 // 1024} MB"])
+        try:
+            message = self.import_rows(read_workbook(upload.read(), self.columns), request.user)
+        except ImportRejected as exc:
+            return self.refused(exc.errors)
+        messages.success(request, message)
+        return redirect(self.get_success_url())
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

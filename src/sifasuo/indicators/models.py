@@ -62,6 +62,13 @@ class ScoringItem(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.name}（{self.weight:g} 分）"
 
+    @property
+    def indicator_name(self) -> str:
+        from .catalog import BY_CODE
+
+        indicator = BY_CODE.get(self.indicator)
+        return indicator.name if indicator else self.indicator
+
     def change_log_unit(self):
         return self.scheme.unit
 

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from sifasuo.core.changelog import log_bulk_create
@@ -91,6 +92,97 @@ def add_item(*, actor, scheme: ScoringScheme, name: str, weight, method: str, in
     if check_total:
         check_weights(scheme)
     return item
+
+
+def _clean_item(name: str, weight, method: str, indicator: str, department: str) -> tuple[dict, dict[str, str]]:
+    """One item's values checked: ({field: value}, {field: message})."""
+    name, indicator, department = (name or "").strip(), (indicator or "").strip(), (department or "").strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "请填写考核项目名称"
+    label = f"考核项目「{name}」" if name else "考核项目"
+    try:
+        weight = Decimal(str(weight).strip())
+        if not weight.is_finite() or weight <= 0 or weight > 100 or weight != weight.quantize(CENT):
+            raise InvalidOperation
+    except InvalidOperation:
+        errors["weight"] = f"{label}的分值应为大于 0、不超过 100 的数字（最多两位小数），收到“{weight}”"
+    if method not in Method.values:
+        errors["method"] = f"{label}的计分方式“{method}”无效，应为按指标自动计分或业务科室录入"
+    elif method == Method.INDICATOR and indicator not in BY_CODE:
+        errors["indicator"] = (f"{label}按指标计分，请选择指标" if not indicator
+                               else f"{label}引用的指标“{indicator}”不存在")
+    elif method == Method.MANUAL and not department:
+        errors["department"] = f"{label}由科室录入，请填写录入科室"
+    return ({"name": name, "weight": weight, "method": method,
+             "indicator": indicator if method == Method.INDICATOR else "",
+             "department": department}, errors)
+
+
+ITEM_LABELS = {"name": "考核项目", "weight": "分值", "method": "计分方式", "indicator": "指标", "department": "录入科室"}
+
+
+@transaction.atomic
+def save_items(*, actor, scheme: ScoringScheme, rows: list[dict]) -> list[ScoringItem]:
+    """Replace the scheme's items with `rows` (in order; a row with the `id` of an existing item edits it,
+    one without adds an item, an item not among the rows is removed), checked as a whole (HZ-7, HZ-9):
+    every row valid, names unique, weights totalling 100, and no item removed or turned into an indicator
+    item while departments' marks for it exist. Errors name the row; nothing changes on any error."""
+    _county_actor(actor, scheme.unit)
+    scheme = ScoringScheme.objects.select_for_update().get(pk=scheme.pk)
+    existing = {i.id: i for i in scheme.items.all()}
+    marks = dict(ManualScore.objects.filter(item__scheme=scheme).values_list("item_id").annotate(n=Count("id"))
+                 .order_by())
+    errors: list[str] = []
+    cleaned: list[tuple[ScoringItem | None, dict]] = []
+    names: dict[str, int] = {}
+    for number, row in enumerate(rows, start=1):
+        values, row_errors = _clean_item(row.get("name", ""), row.get("weight", ""), row.get("method", ""),
+                                         row.get("indicator", ""), row.get("department", ""))
+        item = None
+        if row.get("id"):
+            item = existing.get(int(row["id"])) if str(row["id"]).strip().isdigit() else None
+            if item is None:
+                errors.append(f"第{number}行：考核项目已不存在，请刷新页面后重新填写")
+                continue
+        for field, message in row_errors.items():
+            errors.append(f"第{number}行「{ITEM_LABELS[field]}」：{message}")
+        if values["name"]:
+            if values["name"] in names:
+                errors.append(f"第{number}行「考核项目」：「{values['name']}」与第{names[values['name']]}行重名")
+            names.setdefault(values["name"], number)
+        if item is not None and marks.get(item.id) and values["method"] != Method.MANUAL and not row_errors:
+            errors.append(f"第{number}行「计分方式」：「{item.name}」已有 {marks[item.id]} 条科室评分，"
+                          "不能改为按指标计分；如需调整，请新增项目")
+        cleaned.append((item, values))
+    kept = {item.id for item, _ in cleaned if item is not None}
+    for item_id, item in existing.items():
+        if item_id not in kept and marks.get(item_id):
+            errors.append(f"「{item.name}」已有 {marks[item_id]} 条科室评分，不能删除")
+    if not errors:
+        if not cleaned:
+            errors.append("考核方案至少要有一个考核项目")
+        else:
+            total = sum((v["weight"] for _, v in cleaned), Decimal(0))
+            if total != 100:
+                errors.append(f"各考核项目分值合计应为 100 分，现为 {total.normalize():f} 分")
+    if errors:
+        raise ValidationError({"items": errors})
+    for item_id in set(existing) - kept:
+        existing[item_id].delete()
+    out = []
+    for order, (item, values) in enumerate(cleaned, start=1):
+        values = {**values, "order": order}
+        if item is None:
+            item = ScoringItem(scheme=scheme, **values)
+            item.save()
+        elif any(getattr(item, name) != value for name, value in values.items()):  # 15 == 15.00: unchanged
+            for name, value in values.items():
+                if getattr(item, name) != value:
+                    setattr(item, name, value)
+            item.save()
+        out.append(item)
+    return out
 
 
 def check_weights(scheme: ScoringScheme) -> None:

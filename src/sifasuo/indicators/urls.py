@@ -13,5 +13,7 @@ urlpatterns = [
     path("schemes/<int:pk>/", views.SchemeDetailView.as_view(), name="scheme_detail"),
     path("schemes/<int:pk>/compute/", views.SchemeComputeView.as_view(), name="scheme_compute"),
     path("schemes/<int:pk>/manual/", views.ManualScoreView.as_view(), name="scheme_manual"),
+    path("schemes/<int:pk>/items/", views.SchemeItemsView.as_view(), name="scheme_items"),
+    path("schemes/<int:pk>/manual/import/", views.ManualImportView.as_view(), name="scheme_manual_import"),
     path("scores/", views.ScoreListView.as_view(), name="scores"),
 ]

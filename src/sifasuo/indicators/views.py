@@ -13,7 +13,7 @@ from django.views import View
 
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+from sifasuo.core.views import CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting import periods
@@ -21,7 +21,7 @@ from sifasuo.reporting import selectors as report_selectors
 from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.pageparams import unit_from
 
-from . import exports, selectors, services
+from . import exports, importers, selectors, services
 from .catalog import INDICATORS
 from .choices import FundFormula, Method
 from .defaults import DEFAULT_ITEMS
@@ -246,13 +246,14 @@ class SchemeDetailView(ScopedDetailView):
         scheme = self.object
         scores = list(scheme.scores.select_related("unit"))
         months = sorted({m for s in scores for m in s.monthly})
+        items = list(scheme.items.all())
         context.update(
-            items=scheme.items.all(), scores=scores, months=months,
+            items=items, weight_total=sum((i.weight for i in items), 0), scores=scores, months=months,
             rows=[(s, [s.monthly.get(m, {}).get("total") for m in months]) for s in scores],
             can_assess=self.request.user.can("indicators.assess") and self.request.user.unit_id == scheme.unit_id,
             offices=OrgUnit.objects.filter(path__under=scheme.unit.path, level=Level.OFFICE, closed_on__isnull=True)
             .order_by("path"),
-            manual_items=[i for i in scheme.items.all() if i.method == Method.MANUAL],
+            manual_items=[i for i in items if i.method == Method.MANUAL],
             fund_sum=sum((s.fund for s in scores), 0),
         )
         return context
@@ -315,3 +316,105 @@ class ScoreListView(ScopedListView):
 
 
 
+
+
+# --- scheme items and departments' marks, edited in pages ---------------------------------------------------
+
+BLANK_ITEM_ROWS = 3
+
+
+def _own_scheme(request, pk) -> ScoringScheme:
+    """The scheme, within the user's scope (another county's answers 404)."""
+    return get_object_or_404(restrict(ScoringScheme.objects.select_related("unit"), request.user), pk=pk)
+
+
+class SchemeItemsView(CapabilityRequiredMixin, View):
+    """考核项目与分值: every item of the scheme on one page — add, edit, remove — saved as a whole, so that
+    the weights are checked together (total 100) and nothing changes while any row is wrong."""
+
+    model = ScoringScheme
+    capability = "indicators.assess"
+
+    def get(self, request, pk):
+        scheme = _own_scheme(request, pk)
+        rows = [{"id": i.id, "name": i.name, "weight": f"{i.weight.normalize():f}", "method": i.method,
+                 "indicator": i.indicator, "department": i.department} for i in scheme.items.all()]
+        return self._render(request, scheme, rows, [])
+
+    def post(self, request, pk):
+        scheme = _own_scheme(request, pk)
+        names = ("id", "name", "weight", "method", "indicator", "department")
+        typed = [dict(zip(names, row, strict=True))
+                 for row in zip(*(request.POST.getlist(f"item_{n}") for n in names), strict=False)]
+        removed = set(request.POST.getlist("item_delete"))
+        rows = [r for number, r in enumerate(typed, start=1)
+                if str(number) not in removed and any(r[k].strip() for k in ("name", "weight", "department"))]
+        try:
+            services.save_items(actor=request.user, scheme=scheme, rows=rows)
+        except ValidationError as exc:
+            return self._render(request, scheme, rows, _errors(exc), status=400)
+        messages.success(request, "考核项目已保存" + ("；已计算的得分请重新计算" if scheme.computed_at else ""))
+        return redirect(scheme.get_absolute_url())
+
+    def _render(self, request, scheme, rows, errors, status=200):
+        blank = {"id": "", "name": "", "weight": "", "method": Method.INDICATOR, "indicator": "", "department": ""}
+        total = 0
+        for r in rows:
+            try:
+                total += float(r["weight"])
+            except (TypeError, ValueError):
+                pass
+        return render(request, "indicators/scheme_items.html", {
+            "title": f"考核项目与分值 · {scheme.name}", "object": scheme, "rows": rows + [blank] * BLANK_ITEM_ROWS,
+            "errors": errors, "methods": Method.choices, "indicators": INDICATORS, "total": round(total, 2),
+        }, status=status)
+
+
+class ManualImportView(ExcelImportView):
+    """从 Excel 导入科室评分 for one scheme: the template comes pre-filled with the county's offices and the
+    scheme's department-entered items for a month (?template=1&month=2025-03)."""
+
+    model = ScoringScheme
+    capability = "indicators.assess"
+    template_name = "indicators/manual_import.html"
+    columns = importers.COLUMNS
+    template_title = "科室评分"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.can(self.capability):
+            self.scheme = _own_scheme(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def page_context(self, **kwargs) -> dict:
+        scheme = self.scheme
+        return super().page_context(
+            title=f"导入科室评分 · {scheme.name}", object=scheme,
+            manual_items=[i for i in scheme.items.all() if i.method == Method.MANUAL],
+            month=f"{_default_month(scheme):%Y-%m}", **kwargs)
+
+    def template_download(self):
+        from sifasuo.core.exports import xlsx_response
+
+        scheme = self.scheme
+        month = periods.parse_month(self.request.GET.get("month", "")) or _default_month(scheme)
+        if month.year != scheme.year:
+            return self.refused([f"模板月份应在方案年度 {scheme.year} 年内"])
+        return xlsx_response(f"{scheme.name}-科室评分导入模板-{month:%Y%m}.xlsx",
+                             importers.template_workbook(scheme, month))
+
+    def import_rows(self, rows, user) -> str:
+        added, replaced = importers.import_marks(rows=rows, user=user, scheme=self.scheme)
+        return (f"导入成功：新增 {added} 条科室评分，更新 {replaced} 条"
+                + ("；已计算的得分请重新计算" if self.scheme.computed_at else ""))
+
+    def get_success_url(self) -> str:
+        return self.scheme.get_absolute_url()
+
+
+def _default_month(scheme: ScoringScheme) -> datetime.date:
+    """Last month when the scheme's year is the current one, else its December (or January if in future)."""
+    today = datetime.date.today()
+    last = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    if scheme.year == last.year:
+        return last
+    return datetime.date(scheme.year, 12 if scheme.year < today.year else 1, 1)

@@ -9,4 +9,6 @@ CAPABILITIES: dict[str, set[str]] = {
     "reporting.submit": ADMINS | CLERKS | {Role.OFFICE_DIRECTOR, Role.OFFICE_STAFF},
     # approve or return the reports of the units directly below; unlock a late period
     "reporting.approve": ADMINS | CLERKS,
+    # create and edit report templates (fields, rules, deadlines): the same for the whole province
+    "reporting.templates": {Role.PROVINCE_ADMIN, Role.PROVINCE_CLERK},
 }

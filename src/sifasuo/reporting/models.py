@@ -48,9 +48,10 @@ class AggregateValue(models.Model):
         return f"{self.unit_path} {self.period:%Y-%m} {self.element}={self.value:g}"
 
 
-class ReportTemplate(models.Model):
+class ReportTemplate(ChangeLoggedModel):
     """A report form (报表): its period type, the level that fills it in, its deadline rule, its fields
-    (compiled from data elements or typed in) and validation rules. The same for every unit: not scoped."""
+    (compiled from data elements or typed in) and validation rules. The same for every unit: not scoped;
+    edited by the province (pages and API), every change logged under the province's unit."""
 
     code = models.SlugField("报表代码", max_length=40, unique=True)
     name = models.CharField("报表名称", max_length=100)
@@ -73,7 +74,13 @@ class ReportTemplate(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("reporting:template_detail", args=[self.pk])
+        return f"{reverse('reporting:template_edit')}?template={self.code}"
+
+    def change_log_unit(self):
+        """Templates are the province's: their history is read at the province (the tree's root)."""
+        from sifasuo.orgunits.models import OrgUnit
+
+        return OrgUnit.objects.filter(level=Level.PROVINCE).order_by("path").first()
 
 
 class Report(ChangeLoggedModel):

@@ -4,6 +4,7 @@ returns and unlocks. Every rule is here, with its Chinese message (the pages and
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
@@ -36,8 +37,12 @@ def validate_template(template: ReportTemplate) -> None:
     errors: dict[str, list[str]] = defaultdict(list)
     if template.period_type not in PeriodType.values:
         errors["period_type"].append(f"报送周期“{template.period_type}”无效")
-    if not 1 <= template.deadline_day <= 31:
+    if template.deadline_day is None or not 1 <= template.deadline_day <= 31:
         errors["deadline_day"].append("报送截止日应在 1 至 31 日之间")
+    if template.unit_level not in (Level.CITY, Level.COUNTY, Level.OFFICE):
+        errors["unit_level"].append("填报层级应为市级司法局、县级司法局或司法所")
+    if not template.fields:
+        errors["fields"].append("报表至少要有一个栏目")
     codes = set()
     for i, f in enumerate(template.fields or [], start=1):
         code = f.get("code") if isinstance(f, dict) else None
@@ -47,6 +52,8 @@ def validate_template(template: ReportTemplate) -> None:
         if code in codes:
             errors["fields"].append(f"栏目代码 {code} 重复")
         codes.add(code)
+        if not str(f.get("label") or "").strip():
+            errors["fields"].append(f"栏目 {code} 缺少名称")
         if f.get("source") not in FieldSource.values:
             errors["fields"].append(f"栏目 {code} 的来源应为 compiled（自动汇总）或 manual（手工填报）")
         if f.get("source") == FieldSource.COMPILED and f.get("element", code) not in BY_CODE:
@@ -58,6 +65,10 @@ def validate_template(template: ReportTemplate) -> None:
             errors["rules"].append(f"第{i}条审核规则的比较符“{r.get('op')}”无效，应为 <=、>=、<、>、==")
         elif r.get("severity") not in Severity.values:
             errors["rules"].append(f"第{i}条审核规则的级别应为 blocking（阻止上报）或 warning（提示）")
+        elif r.get("left") == r.get("right"):
+            errors["rules"].append(f"第{i}条审核规则左右两边是同一个栏目")
+        elif not str(r.get("message") or "").strip():
+            errors["rules"].append(f"第{i}条审核规则缺少提示语")
     if errors:
         raise ValidationError(dict(errors))
 
@@ -75,9 +86,51 @@ def ensure_templates() -> list[ReportTemplate]:
     return out
 
 
-def update_template(*, actor, template: ReportTemplate, **changes) -> ReportTemplate:
+def _check_template_editor(actor) -> None:
     if actor is not None and (actor.unit is None or actor.unit.level != Level.PROVINCE) and not actor.is_superuser:
         raise ValidationError({"template": ["报表模板只能由省级司法厅修改"]})
+
+
+TEMPLATE_FIELDS = ("name", "period_type", "unit_level", "deadline_day", "move_to_working_day", "fields", "rules",
+                   "basis", "active", "order")
+
+
+@transaction.atomic
+def create_template(*, actor, code: str, name: str, **values) -> ReportTemplate:
+    """A new report template (province only): a unique code of letters, digits and underscores."""
+    _check_template_editor(actor)
+    code = (code or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", code):
+        errors["code"] = ["报表代码应以小写字母开头，由小写字母、数字和下划线组成（2 至 40 个字符），如 office_monthly"]
+    elif ReportTemplate.objects.filter(code=code).exists():
+        errors["code"] = [f"报表代码“{code}”已被使用"]
+    if not (name or "").strip():
+        errors["name"] = ["请填写报表名称"]
+    if errors:
+        raise ValidationError(errors)
+    unknown = set(values) - set(TEMPLATE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown template attributes: {sorted(unknown)}")
+    template = ReportTemplate(code=code, name=name.strip(), **values)
+    validate_template(template)
+    template.save()
+    return template
+
+
+@transaction.atomic
+def update_template(*, actor, template: ReportTemplate, **changes) -> ReportTemplate:
+    """Change a template (province only). Once reports exist, the period type and the level that fills it
+    in are fixed (the reports already made would no longer fit); deadlines, fields and rules may change."""
+    _check_template_editor(actor)
+    template = ReportTemplate.objects.select_for_update().get(pk=template.pk)
+    fixed = [(name, label) for name, label in (("period_type", "报送周期"), ("unit_level", "填报层级"))
+             if name in changes and changes[name] != getattr(template, name)]
+    if fixed:
+        made = template.reports.count()
+        if made:
+            raise ValidationError({name: [f"该报表已有 {made} 份报表，不能再更改{label}；如需不同的{label}，请新建报表模板"]
+                                   for name, label in fixed})
     for name, value in changes.items():
         setattr(template, name, value)
     validate_template(template)

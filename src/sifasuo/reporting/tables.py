@@ -43,7 +43,8 @@ def build(*, template: ReportTemplate, start: datetime.date, unit: OrgUnit) -> S
     level = min(unit.level + 1, Level.OFFICE)
     fields = template.fields
     elements = [f.get("element", f["code"]) for f in fields]
-    flows = [e for e in elements if BY_CODE[e].kind in ("flow", "report")]
+    # a typed-in field whose code is no data element has no figures in the aggregate table: it reads 0
+    flows = [e for e in elements if e not in BY_CODE or BY_CODE[e].kind in ("flow", "report")]
     stocks = [e for e in elements if e not in flows]
     base = AggregateValue.objects.filter(level=level, unit_path__under=unit.path)
     values: dict[int, dict[str, float]] = defaultdict(dict)

@@ -15,5 +15,8 @@ urlpatterns = [
     path("reports/<int:pk>/return/", views.ReturnView.as_view(), name="report_return"),
     path("reports/<int:pk>/unlock/", views.UnlockView.as_view(), name="report_unlock"),
     path("table/", views.StatTableView.as_view(), name="table"),
+    path("table/print/", views.StatTablePrintView.as_view(), name="table_print"),
     path("templates/", views.TemplateListView.as_view(), name="templates"),
+    path("templates/new/", views.TemplateEditView.as_view(creating=True), name="template_create"),
+    path("templates/edit/", views.TemplateEditView.as_view(), name="template_edit"),
 ]

@@ -7,19 +7,31 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
 from sifasuo.core.exports import xlsx_response
+from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.choices import Level
 
 from . import periods, selectors, services, tables
-from .choices import FieldSource, ReportStatus
+from .choices import FieldSource, ReportStatus, Severity
 from .filters import ReportFilterSet
-from .forms import ReturnForm, UnlockForm
+from .forms import (
+    BLANK_FIELD_ROWS,
+    BLANK_RULE_ROWS,
+    COMPILED_ELEMENTS,
+    OP_CHOICES,
+    ReturnForm,
+    TemplateForm,
+    UnlockForm,
+    posted_rows,
+    template_rows,
+)
 from .models import Report, ReportTemplate
 from .pageparams import period_from, template_from, unit_from
 
@@ -232,4 +244,94 @@ class TemplateListView(CapabilityRequiredMixin, View):
     def get(self, request):
         services.ensure_templates()
         return render(request, "reporting/templates.html",
-                      {"title": "报表模板", "templates": ReportTemplate.objects.all()})
+                      {"title": "报表模板", "templates": ReportTemplate.objects.all(),
+                       "can_edit": request.user.can("reporting.templates")})
+
+
+class StatTablePrintView(CapabilityRequiredMixin, View):
+    """统计汇总表（打印）: the table on A4 landscape as a bureau sends it upward — title, reporting unit and
+    period, units below as rows, the report's fields as columns, 合计, and the lines for signatures."""
+
+    model = Report
+    capability = "reporting.view"
+
+    def get(self, request):
+        unit = unit_from(request)
+        template = template_from(request)
+        if unit is None or template is None:
+            raise Http404
+        start = period_from(request, template)
+        table = tables.build(template=template, start=start, unit=unit)
+        return render(request, "reporting/table_print.html", {
+            "table": table, "printed_at": timezone.localtime(),
+            "period_label": periods.label(template.period_type, table.start),
+            "back": f"{reverse('reporting:table')}?{request.GET.urlencode()}"})
+
+
+# --- report templates (province) ------------------------------------------------------------------------
+
+class TemplateEditView(CapabilityRequiredMixin, View):
+    """新建或修改报表模板 (?template=code edits one): name, period, level, deadline rule, fields (compiled from a
+    data element or typed in) and validation rules with severity. The province only; changes are logged."""
+
+    model = ReportTemplate
+    capability = "reporting.templates"
+    creating = False
+
+    def _template(self, request) -> ReportTemplate | None:
+        if self.creating:
+            return None
+        code = (request.GET.get("template") or "").strip()
+        template = ReportTemplate.objects.filter(code=code).first() if code else None
+        if template is None:
+            raise Http404("报表模板不存在")
+        return template
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.creating and not request.GET.get("template") and request.user.is_authenticated \
+                and request.user.can(self.capability):
+            return redirect("reporting:templates")  # which template: chosen on the list
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        template = self._template(request)
+        if template is None:
+            form = TemplateForm(initial={"period_type": "month", "unit_level": Level.OFFICE, "deadline_day": 3,
+                                         "order": ReportTemplate.objects.count() + 1, "active": True})
+            return self._render(request, None, form, [], [], [])
+        form = TemplateForm(initial={name: getattr(template, name) for name in TemplateForm.base_fields
+                                     if name != "code"} | {"code": template.code})
+        return self._render(request, template, form, template.fields, template.rules, [])
+
+    def post(self, request):
+        template = self._template(request)
+        form = TemplateForm(request.POST)
+        fields, rules, errors = template_rows(request.POST)
+        if form.is_valid() and not errors:
+            values = {k: v for k, v in form.cleaned_data.items() if k != "code"} | {"fields": fields, "rules": rules}
+            try:
+                if template is None:
+                    template = services.create_template(actor=request.user, code=form.cleaned_data["code"], **values)
+                    messages.success(request, f"已建立报表模板「{template.name}」")
+                else:
+                    template = services.update_template(actor=request.user, template=template, **values)
+                    messages.success(request, f"已保存报表模板「{template.name}」")
+                return redirect("reporting:templates")
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+        typed_fields, typed_rules = posted_rows(request.POST)
+        return self._render(request, template, form, typed_fields, typed_rules, errors, status=400,
+                            choosable=fields or (template.fields if template else []))
+
+    def _render(self, request, template, form, fields, rules, errors, status=200, choosable=None):
+        blank_field = {"code": "", "label": "", "source": FieldSource.COMPILED, "element": ""}
+        blank_rule = {"left": "", "op": "<=", "right": "", "severity": Severity.BLOCKING, "message": ""}
+        field_rows = list(fields) + [blank_field] * BLANK_FIELD_ROWS
+        return render(request, "reporting/template_form.html", {
+            "title": f"修改报表模板：{template.name}" if template else "新建报表模板",
+            "template_obj": template, "form": form, "row_errors": errors,
+            "field_rows": field_rows, "rule_rows": list(rules) + [blank_rule] * BLANK_RULE_ROWS,
+            "field_codes": [(f["code"], f["label"]) for f in (fields if choosable is None else choosable)],
+            "elements": COMPILED_ELEMENTS, "ops": OP_CHOICES, "severities": Severity.choices,
+            "sources": FieldSource.choices, "report_count": template.reports.count() if template else 0,
+        }, status=status)

@@ -41,3 +41,10 @@ class OfficeScoreSerializer(serializers.ModelSerializer):
 
 class ComputeSerializer(serializers.Serializer):
     through = serializers.CharField(required=False, help_text="计算至月份，如 2025-12")
+
+
+class ItemsSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=serializers.DictField(), allow_empty=True,
+        help_text="方案的全部考核项目（按顺序）：[{id（修改已有项目时）, name, weight, method, indicator 或 department}]；"
+                  "未列出的已有项目将被删除；分值合计须为 100")

@@ -23,6 +23,7 @@ from ..models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
 from ..targets import targets_for
 from .serializers import (
     ComputeSerializer,
+    ItemsSerializer,
     ManualScoreSerializer,
     OfficeScoreSerializer,
     ScoringItemSerializer,
@@ -79,7 +80,7 @@ class TargetViewSet(viewsets.ViewSet):
 
 
 class ScoringSchemeViewSet(ScopedModelViewSet):
-    """考核方案（县级司法局制定）；POST {id}/compute/ 计算得分与绩效经费。"""
+    """考核方案（县级司法局制定）；POST {id}/items/ 整体修改考核项目和分值；POST {id}/compute/ 计算得分与绩效经费。"""
 
     queryset = ScoringScheme.objects.select_related("unit").prefetch_related("items").order_by("-year", "id")
     serializer_class = ScoringSchemeSerializer
@@ -104,6 +105,17 @@ class ScoringSchemeViewSet(ScopedModelViewSet):
             raise ValidationError({"through": ["月份应写成 年-月，如 2025-12"]})
         rows = services.compute_scores(actor=request.user, scheme=scheme, through=month)
         return Response(OfficeScoreSerializer(rows, many=True).data)
+
+
+    @extend_schema(request=ItemsSerializer, responses=ScoringItemSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def items(self, request, pk=None):
+        """Replace the scheme's items as a whole (the same checks and messages as the page)."""
+        scheme = get_object_or_404(self.get_queryset(), pk=pk)
+        data = ItemsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rows = services.save_items(actor=request.user, scheme=scheme, rows=data.validated_data["items"])
+        return Response(ScoringItemSerializer(rows, many=True).data)
 
 
 class ScoringItemViewSet(ScopedReadOnlyViewSet):

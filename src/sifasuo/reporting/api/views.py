@@ -26,8 +26,14 @@ from .serializers import (
 )
 
 
-class ReportTemplateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """报表模板（全省统一，不分单位）。POST change/（按 code）修改截止日、审核规则等，须省级司法厅，且经过校验。"""
+class ReportTemplateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """报表模板（全省统一，不分单位）。POST 新建报表模板；POST change/（按 code）修改截止日、栏目、审核规则等；
+    均须省级司法厅，且经过校验（与页面相同的中文提示）。"""
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.create_template(actor=self.request.user, code=self.request.data.get("code", ""),
+                                                       **data)
 
     queryset = ReportTemplate.objects.all()
     serializer_class = ReportTemplateSerializer
