@@ -199,6 +199,16 @@ class UnlockView(_ReportAction):
         return "已解锁，下级单位可在期限内补报"
 
 
+def _requested_table(request):
+    """The statistical table the query asks for (?unit=&template=&period=): (table, template, start, unit)."""
+    unit = unit_from(request)
+    template = template_from(request)
+    if unit is None or template is None:
+        raise Http404
+    start = period_from(request, template)
+    return tables.build(template=template, start=start, unit=unit), template, start, unit
+
+
 class StatTableView(CapabilityRequiredMixin, View):
     """统计汇总表: units below as rows, the report's fields as columns, totals; ?export=xlsx or pdf."""
 
@@ -206,12 +216,7 @@ class StatTableView(CapabilityRequiredMixin, View):
     capability = "reporting.view"
 
     def get(self, request):
-        unit = unit_from(request)
-        template = template_from(request)
-        if unit is None or template is None:
-            raise Http404
-        start = period_from(request, template)
-        table = tables.build(template=template, start=start, unit=unit)
+        table, template, start, unit = _requested_table(request)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         export = request.GET.get("export")
         if export == "xlsx":
@@ -256,12 +261,7 @@ class StatTablePrintView(CapabilityRequiredMixin, View):
     capability = "reporting.view"
 
     def get(self, request):
-        unit = unit_from(request)
-        template = template_from(request)
-        if unit is None or template is None:
-            raise Http404
-        start = period_from(request, template)
-        table = tables.build(template=template, start=start, unit=unit)
+        table, template, _, _ = _requested_table(request)
         return render(request, "reporting/table_print.html", {
             "table": table, "printed_at": timezone.localtime(),
             "period_label": periods.label(template.period_type, table.start),
