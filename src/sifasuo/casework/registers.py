@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import Count, Q
 
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.importers import ImportColumn, parse_date, parse_int, parse_text
+from sifasuo.core.importers import ImportColumn, parse_date, parse_int, parse_text, parse_yes_no
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.orgunits.models import OrgUnit
@@ -365,15 +365,6 @@ def parse_choice(choices, what: str):
     return parse
 
 
-def parse_bool(value):
-    text = parse_text(value)
-    if text in ("", None):
-        return None
-    if text in ("是", "1", "true", "True", "Y", "y"):
-        return True
-    if text in ("否", "0", "false", "False", "N", "n"):
-        return False
-    raise ValueError(f"「{text}」应为“是”或“否”")
 
 
 def parse_decimal(value):
@@ -416,7 +407,7 @@ def import_columns(spec: RegisterSpec) -> list[ImportColumn]:
         elif isinstance(mf, models.DateField):
             parse, help_text = parse_date, "日期，如 2025-03-05"
         elif isinstance(mf, models.BooleanField):
-            parse, help_text = parse_bool, "是 / 否"
+            parse, help_text = parse_yes_no, "是 / 否"
         elif isinstance(mf, models.DecimalField):
             parse, help_text = parse_decimal, "金额（元）"
         elif isinstance(mf, models.IntegerField):

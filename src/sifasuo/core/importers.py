@@ -51,6 +51,27 @@ def parse_int(value: Any) -> int | None:
     return number
 
 
+_YES = frozenset(("是", "有", "通过", "已通过", "Y", "y", "1", "true", "True", "TRUE"))
+_NO = frozenset(("否", "不是", "无", "未通过", "N", "n", "0", "false", "False", "FALSE"))
+
+
+def parse_yes_no(value: Any) -> bool | None:
+    """A 是/否 cell: True or False, None when blank."""
+    text = parse_text(value)
+    if not text:
+        return None
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ValueError(f"「{text}」应为“是”或“否”")
+
+
+def parse_flag(value: Any) -> bool:
+    """A 是/否 cell where blank means 否."""
+    return parse_yes_no(value) or False
+
+
 _DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))$")
 
 

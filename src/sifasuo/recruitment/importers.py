@@ -11,7 +11,8 @@ from django.db import transaction
 
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers
-from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_date, parse_text
+from sifasuo.core.importers import (ImportColumn, ImportRejected, ParsedRow, parse_date, parse_text,
+                                    parse_yes_no)
 from sifasuo.staff.choices import Education, Sex
 
 from . import policies, services
@@ -24,15 +25,6 @@ class _Rollback(Exception):
     """Leaves the import's transaction without writing anything."""
 
 
-def parse_yes_no(value) -> bool | None:
-    text = parse_text(value)
-    if not text:
-        return None
-    if text in ("是", "Y", "y", "1", "true", "TRUE"):
-        return True
-    if text in ("否", "N", "n", "0", "false", "FALSE"):
-        return False
-    raise ValueError(f"「{text}」应为“是”或“否”")
 
 
 def _choice(choices, what: str):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_date, parse_text
+from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_date, parse_flag
 from sifasuo.correction.importers import _choice
 from sifasuo.orgunits.models import OrgUnit
 
@@ -18,13 +18,6 @@ from .choices import PersonStatus, RiskTier
 from .models import ReleasedPerson, RiskReview
 
 
-def parse_bool(value):
-    text = parse_text(value)
-    if text in ("", "否", "0", "N", "n", "false", "False"):
-        return False
-    if text in ("是", "1", "Y", "y", "true", "True"):
-        return True
-    raise ValueError(f"「{text}」应为“是”或“否”")
 
 
 COLUMNS = [
@@ -39,7 +32,7 @@ COLUMNS = [
     ImportColumn("收到预释放通知日期", "notice_received_on", parse_date, example="2024-04-01"),
     ImportColumn("预计释放日期", "expected_release_on", parse_date, required=True, example="2024-05-01"),
     ImportColumn("释放日期", "released_on", parse_date, example="2024-05-01", help="尚未释放的不填"),
-    ImportColumn("重点帮教对象", "is_key", parse_bool, example="否", help="是 / 否（必接必送）"),
+    ImportColumn("重点帮教对象", "is_key", parse_flag, example="否", help="是 / 否（必接必送）"),
     ImportColumn("接回日期", "collected_on", parse_date, help="重点对象接回的日期"),
     ImportColumn("接回人员", "collected_by", help="填了接回日期的必填"),
     ImportColumn("衔接日期", "handed_over_on", parse_date, help="已到司法所报到建档的填写；帮教自此开始"),

@@ -17,7 +17,7 @@ from django.db import transaction
 from openpyxl import Workbook
 
 from sifasuo.core import context, idnumbers
-from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_date, parse_text
+from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_date, parse_flag, parse_text
 from sifasuo.core.models import SensitiveAccess
 from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.models import OrgUnit
@@ -44,13 +44,6 @@ def _choice(enum, what: str, *, required: bool = False):
     return parse
 
 
-def _yes_no(value):
-    text = parse_text(value)
-    if text in ("", "否", "无", "未通过"):
-        return False
-    if text in ("是", "有", "已通过", "通过"):
-        return True
-    raise ValueError(f"「{text}」应填“是”或“否”")
 
 
 COLUMNS = [
@@ -62,10 +55,10 @@ COLUMNS = [
     ImportColumn("岗位职责类别", "duty_category", _choice(DutyCategory, "岗位职责类别"), example="综合事务",
                  help="、".join(DutyCategory.labels)),
     ImportColumn("职务类别", "position", _choice(Position, "职务类别"), example="工作人员", help="、".join(Position.labels)),
-    ImportColumn("副科级", "deputy_section_rank", _yes_no, example="否", help="是 / 否"),
+    ImportColumn("副科级", "deputy_section_rank", parse_flag, example="否", help="是 / 否"),
     ImportColumn("学历", "education", _choice(Education, "学历"), example="大学本科", help="、".join(Education.labels)),
     ImportColumn("专业", "major", example="法学"),
-    ImportColumn("通过法律职业资格考试", "passed_legal_exam", _yes_no, example="否", help="是 / 否"),
+    ImportColumn("通过法律职业资格考试", "passed_legal_exam", parse_flag, example="否", help="是 / 否"),
     ImportColumn("手机号码", "phone", example="13800000000"),
     ImportColumn("到岗日期", "joined_on", parse_date, required=True, example="2024-10-15"),
     ImportColumn("司法协理员层级", "assistant_level", _choice(AssistantLevel, "层级"), example="四级",
