@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Two processes: the machines here have two cores (pytest-xdist; browser tests run in parallel too).
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help install demo serve test test-fast browser-deps doc-deps bench clean-demo
+.PHONY: help install demo serve test test-fast browser-deps doc-deps bench clean-demo test-replica
 
 help:
 	@echo "make demo    安装依赖、建立演示数据库并启动 http://$(HOST):$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench   运行性能基准，写入 docs/benchmarks.md"
 	@echo "make test-fast  不含浏览器测试"
 	@echo "make clean-demo 删除演示数据库（下次 make demo 重建）"
+	@echo "make test-replica 启动本机 PostgreSQL 主库与流复制备库，运行读副本测试（需 postgresql-15）"
 
 # Idempotent set-up shared by every target: Python packages (uv, from uv.lock), front-end packages and
 # the division-code data (npm, from package-lock.json), static files copied from node_modules.
@@ -69,3 +70,13 @@ bench: install
 
 clean-demo:
 	rm -f data/sifasuo.sqlite3 data/sifasuo.sqlite3-*
+
+# --- Scaling past one machine (issue 19; docs/scaling.md) -----------------------------------------------
+# A throw-away primary and streaming standby on 127.0.0.1 (ports from 55432), the replica tests against both.
+REPLICA_DIR ?= /tmp/sifasuo-replica-$(shell id -u)
+test-replica: install
+	@scripts/pg-replica.sh stop $(REPLICA_DIR) >/dev/null 2>&1 || true
+	scripts/pg-replica.sh start $(REPLICA_DIR)
+	set -a; . $(REPLICA_DIR)/env; set +a; status=0; \
+		$(RUN) pytest -m replica -n 0 -p no:cacheprovider tests/integration/test_replicas.py || status=$$?; \
+		scripts/pg-replica.sh stop $(REPLICA_DIR); exit $$status

@@ -21,6 +21,14 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _replica_only_where_asked(request, settings):
+    # Tests run inside a transaction on the primary, which a replica's connection cannot see: only the replica
+    # tests (marked `replica`, committing their data) read from a replica, when one is configured.
+    if request.node.get_closest_marker("replica") is None:
+        settings.SIFASUO_REPLICA_ENABLED = False
+
+
 @pytest.fixture
 def tree(db):
     return factories.build_tree()

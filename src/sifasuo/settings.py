@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sifasuo.accounts.middleware.IdleSessionMiddleware",
+    "sifasuo.core.replicas.ReplicaMiddleware",   # D61: read-your-writes across application servers
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,6 +121,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Scaling past one machine (issue 19; docs/scaling.md) ------------------------------------------
+# Read replica (D61): DATABASE_REPLICA_URL names a PostgreSQL streaming standby of DATABASE_URL. Writes and
+# ordinary pages use the primary; dashboards, rankings, statistical tables and exports read from the replica
+# (core/replicas.py). In tests the replica is a TEST MIRROR of default: it reads the test database by name,
+# through the standby's own address, filled by streaming replication.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("SIFASUO_CONN_MAX_AGE", "60")))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["sifasuo.core.replicas.PrimaryReplicaRouter"]
+SIFASUO_REPLICA_ENABLED = _env_bool("SIFASUO_REPLICA_ENABLED", True)
+SIFASUO_REPLICA_STICKY_SECONDS = int(os.environ.get("SIFASUO_REPLICA_STICKY_SECONDS", "10"))
+SIFASUO_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("SIFASUO_REPLICA_MAX_LAG_SECONDS", "30"))
+SIFASUO_REPLICA_CHECK_SECONDS = float(os.environ.get("SIFASUO_REPLICA_CHECK_SECONDS", "5"))
+# --- end of scaling block ----------------------------------------------------------------------------
 
 # --- Accounts, passwords, sessions ----------------------------------------------------------------
 # "lists": rendered list bodies, per process, keyed by the data version they were made from (D27), so a
