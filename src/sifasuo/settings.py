@@ -139,13 +139,27 @@ SIFASUO_REPLICA_CHECK_SECONDS = float(os.environ.get("SIFASUO_REPLICA_CHECK_SECO
 # --- end of scaling block ----------------------------------------------------------------------------
 
 # --- Accounts, passwords, sessions ----------------------------------------------------------------
-# "lists": rendered list bodies, per process, keyed by the data version they were made from (D27), so a
-# change in any process is never served stale; nothing else is cached.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-default"},
-    "lists": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-lists",
-              "TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 1000}},
-}
+# Shared cache (D62, issue 19): "default" holds what must be the same for every gunicorn worker and every
+# application server (API throttles, lock-out counters, anything a library keeps in the cache): Redis
+# (SIFASUO_REDIS_URL, e.g. redis://127.0.0.1:6379/0) through Django's RedisCache, else the database cache
+# table `sifasuo_cache` (created by core migration 0004). "lists": rendered list bodies keyed by the data
+# version they were made from (D27): in Redis when there is one, shared by every server; without Redis, per
+# process (always correct, the token lives in the database; a database cache would cost a query as big as
+# the rendering it saves).
+SIFASUO_REDIS_URL = os.environ.get("SIFASUO_REDIS_URL", "")
+if SIFASUO_REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SIFASUO_REDIS_URL,
+                    "KEY_PREFIX": "sifasuo"},
+        "lists": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SIFASUO_REDIS_URL,
+                  "KEY_PREFIX": "sifasuo-lists", "TIMEOUT": 300},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sifasuo_cache"},
+        "lists": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-lists",
+                  "TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 1000}},
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
