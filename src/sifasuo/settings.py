@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sifasuo.standards",
     "sifasuo.reporting",
     "sifasuo.indicators",
+    "sifasuo.national",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,10 @@ SIFASUO_REPLICA_ENABLED = _env_bool("SIFASUO_REPLICA_ENABLED", True)
 SIFASUO_REPLICA_STICKY_SECONDS = int(os.environ.get("SIFASUO_REPLICA_STICKY_SECONDS", "10"))
 SIFASUO_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("SIFASUO_REPLICA_MAX_LAG_SECONDS", "30"))
 SIFASUO_REPLICA_CHECK_SECONDS = float(os.environ.get("SIFASUO_REPLICA_CHECK_SECONDS", "5"))
+# National roll-up (D63): where a province installation sends its approved monthly aggregates, and the key
+# the national installation gave this province (`sifasuo national add-province` there).
+SIFASUO_NATIONAL_URL = os.environ.get("SIFASUO_NATIONAL_URL", "")
+SIFASUO_NATIONAL_KEY = os.environ.get("SIFASUO_NATIONAL_KEY", "")
 # --- end of scaling block ----------------------------------------------------------------------------
 
 # --- Accounts, passwords, sessions ----------------------------------------------------------------
