@@ -11,42 +11,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from sifasuo.casework.models import MediationCase
 from sifasuo.national import services
 from sifasuo.national.models import (NationalFigure, NationalReceipt, NationalReport, NationalUnit,
                                      RollupSubmission)
 from sifasuo.orgunits.choices import Level
-from sifasuo.reporting import aggregates
-from sifasuo.reporting import services as reporting
 from sifasuo.reporting.choices import ReportStatus
-from sifasuo.reporting.models import AggregateValue, Report
+from sifasuo.reporting.models import AggregateValue
 from tests.conftest import client_for
-
-MONTH = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)   # last month
-
-
-def _cases(unit, closed, succeeded):
-    for n in range(closed):
-        MediationCase.objects.create(unit=unit, year=MONTH.year, number=f"N{unit.code}-{n}", source="application",
-                                     dispute_type="neighbour", title="纠纷", registered_on=MONTH, status="closed",
-                                     closed_on=MONTH.replace(day=20), outcome="success" if n < succeeded else "failure")
-
-
-def approve_city(tree, status=ReportStatus.APPROVED):
-    template = next(t for t in reporting.ensure_templates() if t.code == services.MONTHLY_TEMPLATE)
-    for key in ("city", "county"):
-        Report.objects.create(template=template, unit=tree[key], period_start=MONTH,
-                              period_end=(MONTH + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1),
-                              deadline=MONTH + datetime.timedelta(days=40), status=status,
-                              values={"mediation_closed": 60, "mediation_succeeded": 57})
+from tests.national_fixtures import MONTH, approve_city, with_figures
 
 
 @pytest.fixture
 def province(tree):
-    _cases(tree["office"], 50, 49)
-    _cases(tree["office2"], 10, 8)
-    aggregates.refresh(tree["province"].path, MONTH, MONTH)
-    return tree
+    return with_figures(tree)
 
 
 @pytest.fixture

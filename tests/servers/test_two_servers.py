@@ -8,15 +8,15 @@ host, not per port, so the same session cookie reaches both servers, as it would
 
 from __future__ import annotations
 
-import http.cookiejar
 import json
 import os
 import re
 import urllib.error
-import urllib.parse
 import urllib.request
 
 import pytest
+
+from .browser import Browser
 
 INSTANCES = [u for u in os.environ.get("SIFASUO_TEST_INSTANCES", "").split(",") if u]
 NGINX = os.environ.get("SIFASUO_TEST_NGINX", "")
@@ -28,36 +28,6 @@ pytestmark = [
     pytest.mark.skipif(len(INSTANCES) < 2 or not NGINX,
                        reason="no servers: start them with scripts/multi-server.sh (make test-servers)"),
 ]
-
-
-class Browser:
-    def __init__(self):
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
-                                                  _NoRedirect())
-
-    def request(self, url: str, data: dict | None = None) -> tuple[int, dict, str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        try:
-            with self.opener.open(urllib.request.Request(url, data=body), timeout=30) as response:
-                return response.status, dict(response.headers), response.read().decode()
-        except urllib.error.HTTPError as exc:
-            return exc.code, dict(exc.headers), exc.read().decode()
-
-    def csrf(self, url: str) -> str:
-        status, _, html = self.request(url)
-        assert status == 200, (url, status)
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-    def login(self, server: str, username: str, password: str) -> tuple[int, dict, str]:
-        token = self.csrf(f"{server}/accounts/login/")
-        return self.request(f"{server}/accounts/login/",
-                            {"username": username, "password": password, "csrfmiddlewaretoken": token})
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 def test_log_in_through_one_server_and_act_through_the_other():
