@@ -33,6 +33,8 @@ start)
     command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is not installed (apt-get install nginx)" >&2; exit 1; }
     NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
     mkdir -p "$dir/data" "$dir/nginx-temp"
+    # nginx's workers (user nobody when started as root) buffer large answers in nginx-temp.
+    chmod 1777 "$dir/nginx-temp"
     dir="$(cd "$dir" && pwd)"
     redis_port="$(free_port 6390)"
     nginx_port="$(free_port 8190)"
