@@ -12,6 +12,7 @@ import textwrap
 
 import pytest
 
+from sifasuo.core import workdays
 from sifasuo.policy import (
     Applicant,
     Candidate,
@@ -287,7 +288,7 @@ def test_a_new_city_is_only_a_new_file(tmp_path):
                   conditions=frozenset({"legal_professional_exam"})),
     ])
     assert [(r.candidate.key, str(r.score)) for r in ranked] == [("b", "81.00"), ("a", "80.00")]
-    assert notice_period(policy, datetime.date(2025, 4, 28)) == (datetime.date(2025, 4, 28), datetime.date(2025, 5, 4))
+    assert notice_period(policy, datetime.date(2025, 4, 28), last_day=workdays.last_of) == (datetime.date(2025, 4, 28), datetime.date(2025, 5, 4))
     quota = compute_quotas(policy, [OfficeStaffing(code="1", name="甲", staff={"judicial_assistant": 2},
                                                    population=60_000, subjects={"community_correction": 95})])
     assert quota.minimum_to_recruit == 4  # 3 + 1 + min(3, 2) − 2

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sifasuo import policy as engine
-from sifasuo.core import idnumbers
+from sifasuo.core import idnumbers, workdays
 from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
@@ -483,7 +483,7 @@ def start_notice(*, announcement: Announcement, start: datetime.date) -> Announc
     if not ready:
         raise ValidationError("没有完成考察、体检（按本渠道程序）的拟聘用人员，不能发布公示")
     with _engine_refusal("start"):  # no holiday calendar for that year yet
-        announcement.notice_start, announcement.notice_end = engine.notice_period(policy, start)
+        announcement.notice_start, announcement.notice_end = engine.notice_period(policy, start, last_day=workdays.last_of)
     announcement.save()
     for application in ready:
         application.status = ApplicationStatus.NOTICE
