@@ -280,6 +280,30 @@ def test_yangquan_household_or_residence_in_the_city(household, residence, eligi
         assert "不符合“具有阳泉市户籍或居住地在阳泉市”" in verdict.reason("YQ-4.4").message_zh
 
 
+@pytest.mark.parametrize(
+    ("county", "household", "same_city"),
+    [
+        # Hainan's province-administered counties belong to no city: 文昌 is not "the same city" as 469031
+        # (both start 4690), nor as 琼中; a township of the county itself is.
+        ("469031", "469005", False),
+        ("469005", "469030", False),
+        ("469005", "469005101", True),
+        ("419001", "410102", False),  # 济源 (4190) is not 郑州
+        ("429004", "429005", False),  # 仙桃 and 潜江 (both 4290)
+        ("659001", "659002", False),  # 石河子 and 阿拉尔 (both 6590)
+        ("230602", "230606", True),  # 萨尔图区 and 大同区: one city, 大庆
+        ("441901", "441900003", True),  # 东莞 (no counties): its bureau and a street of the city
+        ("110105", "110108", True),  # 北京: a municipality is one city-level area
+    ],
+)
+def test_city_level_membership_follows_the_division_tree(county, household, same_city):
+    verdict = screen(YANGQUAN, "public", applicant(YANGQUAN, household_region=household, residence_region=""),
+                     recruitment=recruitment(county))
+    assert verdict.reason("YQ-4.4").passed is same_city, verdict.reason("YQ-4.4").message_zh
+    if not same_city:
+        assert f"户籍地{household}，不在本市范围内" in verdict.reason("YQ-4.4").message_zh
+
+
 def test_daqing_has_no_household_rule():
     assert verdict_dq("public", household_region=BEIJING, residence_region=BEIJING).eligible
 

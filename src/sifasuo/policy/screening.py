@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from sifasuo.core import idnumbers
 
+from .regions import RegionTree, default_tree
 from .model import (
     SEX_NAMES,
     AgeLimit,
@@ -52,9 +53,6 @@ _COUNTED_TO = {
     "year_start": "当年1月1日",
 }
 _COUNTRY_NAMES = {"CN": "中华人民共和国"}
-# Municipalities directly under the central government: the city is the province (北京, 天津, 上海, 重庆).
-_MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
-_PREFIX_LENGTH = {"county": 6, "city": 4, "province": 2}
 
 
 def _zh_date(day: datetime.date) -> str:
@@ -180,12 +178,6 @@ def reference_date(policy: Policy, recruitment: Recruitment) -> datetime.date:
     return rule.date
 
 
-def _region_prefix(level: str, county_code: str) -> str:
-    if level == "city" and county_code[:2] in _MUNICIPALITIES:
-        return county_code[:2]
-    return county_code[: _PREFIX_LENGTH[level]]
-
-
 # A compiled check: which facts of an applicant the rule looks at, and the reason for given facts (None when
 # the rule does not concern the applicant, e.g. an age limit for the other sex).
 _Key = Callable[[Applicant], Hashable]
@@ -207,8 +199,12 @@ _UNSEEN = object()
 class Screener:
     """The rules of one policy compiled for one track, one recruitment and optionally one post."""
 
-    def __init__(self, policy: Policy, track: str, *, recruitment: Recruitment, post: Post | None = None) -> None:
+    def __init__(self, policy: Policy, track: str, *, recruitment: Recruitment, post: Post | None = None,
+                 regions: RegionTree | None = None) -> None:
         self.policy = policy
+        # Membership of a county, city or province goes by the division tree, not by leading digits (a
+        # province-administered county such as 469005 is no city's).
+        self.regions = regions or default_tree()
         self.track: Track = policy.track(track)
         self.recruitment = recruitment
         if len(recruitment.county_code) < 6 or not recruitment.county_code.isdigit():
@@ -263,10 +259,15 @@ class Screener:
 
     def _area(self, level: str) -> str:
         jurisdiction = self.policy.jurisdiction
-        prefix = _region_prefix(level, self.recruitment.county_code)
-        if level == jurisdiction.level and jurisdiction.region_code.startswith(prefix):
+        if level == jurisdiction.level and self.regions.contains(level, self.recruitment.county_code,
+                                                                 jurisdiction.region_code):
             return jurisdiction.name
         return {"county": "本县（区）", "city": "本市", "province": "本省"}[level]
+
+    def _within(self, level: str):
+        """region code → whether it lies in the recruitment's county, city or province."""
+        county = self.recruitment.county_code
+        return lambda region: self.regions.contains(level, county, region)
 
     def _membership_check(self) -> _Check:
         # DQ-4 / YQ-3: the internal track is for existing auxiliaries, of the city (Daqing) or county (Yangquan).
@@ -274,7 +275,7 @@ class Screener:
         cite = track.citation
         scope = track.auxiliary_scope
         area = self._area(scope) if scope != "any" else ""
-        prefix = _region_prefix(scope, self.recruitment.county_code) if scope != "any" else ""
+        within = self._within(scope) if scope != "any" else None
 
         def judge(facts: Hashable) -> Reason:
             is_auxiliary, region = facts  # type: ignore[misc]
@@ -284,7 +285,7 @@ class Screener:
             if scope == "any":
                 return Reason(track.id, cite, f"{track.id}：申请人是司法行政系统在职专职辅助人员", True)
             unit = region or "未填写"
-            if region.startswith(prefix):
+            if within(region):
                 return Reason(track.id, cite,
                               f"{track.id}：申请人是{area}司法行政系统在职专职辅助人员（所在单位区划{unit}）", True)
             return Reason(track.id, cite,
@@ -372,7 +373,7 @@ class Screener:
     def _residence_check(self, rule: ResidenceRule) -> _Check:
         # YQ-4.4 (户籍或居住地, city level); the cut-off date and exceptions serve stricter cities.
         area = self._area(rule.level)
-        prefix = _region_prefix(rule.level, self.recruitment.county_code)
+        within = self._within(rule.level)
         since = f"（须于{_zh_date(rule.since)}前取得）" if rule.since else ""
         wanted = {
             "household": f"具有{area}户籍{since}",
@@ -387,7 +388,7 @@ class Screener:
         def holds(region: str, held_since: datetime.date | None) -> tuple[bool, str]:
             if not region:
                 return False, "未填写"
-            if not region.startswith(prefix):
+            if not within(region):
                 return False, f"{region}，不在{area}范围内"
             if rule.since is not None and (held_since is None or held_since > rule.since):
                 when = _zh_date(held_since) if held_since else "未填写取得日期"
