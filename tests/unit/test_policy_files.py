@@ -74,7 +74,8 @@ def test_what_the_documents_say_is_encoded_as_they_say_it():
     assert daqing.allocation.order == ("internal", "public") and daqing.allocation.mode == "sequential"
     assert daqing.quota.base == 6 and daqing.quota.aggregation == "per_office"
     assert yangquan.quota.base == 4 and yangquan.quota.aggregation == "county_pooled"
-    assert yangquan.quota.counted_staff == ("political_legal_establishment",)
+    assert yangquan.quota.counted_staff == ("political_legal_establishment", "judicial_assistant")
+    assert yangquan.quota.binds_announcements and daqing.quota.binds_announcements
     assert daqing.priority is not None and daqing.priority.when == "equal_conditions"
     assert yangquan.priority is not None and yangquan.priority.when == "equal_score"
     assert yangquan.procedure_for("public").steps == (
@@ -109,7 +110,8 @@ def test_describe_daqing():
     assert "  DQ-2.2〔三(二)1.(2)〕［面向社会公开招录］年龄：35周岁以下" in lines
     assert "  DQ-4.3〔三(二)1.(4)〕［现有专职辅助人员转任］年龄：女性45周岁以下" in lines
     assert ("  DQ-6〔三(二)2.〕逐所核定：每个司法所应有6人；计入现有人数的：政法专项编制、其他编制（含借调、挂职）、"
-            "司法协理员") in lines
+            "司法协理员；招聘公告须依据经批准（备案）的本年度招聘计划，各所招聘人数不超过计划") in lines
+    assert any("DQ-4〔" in line and "以“转任”离岗" in line for line in lines)
     assert "  DQ-7.6〔县级实施细则（文件未规定，默认值）〕公示期：5个工作日" in lines
     text = "\n".join(lines)
     for rule in load_named("daqing-2024").rules():

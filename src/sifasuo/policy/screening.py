@@ -26,6 +26,7 @@ from .model import (
     AgeLimit,
     DisqualificationRule,
     EducationRule,
+    ManualCheck,
     NationalityRule,
     Policy,
     ResidenceRule,
@@ -90,6 +91,7 @@ class Applicant:
     auxiliary_region: str = ""
     declarations: Mapping[str, bool] = field(default_factory=dict)
     conditions: frozenset[str] = frozenset()
+    step_results: Mapping[str, str] = field(default_factory=dict)  # e.g. {"assessment": "passed" | "failed"}
     key: str = ""
 
     def __post_init__(self) -> None:
@@ -234,12 +236,15 @@ class Screener:
         for rule in policy.disqualifications:
             if rule.applies_to(track):
                 checks.append((rule.line, self._disqualification_check(rule)))
+        manual = [r for r in policy.manual_checks if r.applies_to(track)]
+        for rule in manual:
+            if rule.ineligible_when:
+                checks.append((rule.line, self._step_check(rule)))
         checks.sort(key=lambda item: item[0])  # reasons come in the order of the policy file
         self._checks = tuple(check for _line, check in checks)
-        self._pending = tuple(
-            PendingCheck(r.id, r.citation, f"{r.id}：{r.text}", r.step)
-            for r in policy.manual_checks if r.applies_to(track)
-        )
+        # A check decided by its step's recorded result (YQ-3.8) is pending only while it cannot decide.
+        self._pending = tuple(PendingCheck(r.id, r.citation, f"{r.id}：{r.text}", r.step)
+                              for r in manual if not r.ineligible_when)
 
     def __call__(self, applicant: Applicant) -> Verdict:
         reasons: list[Reason] = []
@@ -422,6 +427,26 @@ class Screener:
                        exceptions & a.conditions if exceptions else frozenset()),
             judge,
         )
+
+    def _step_check(self, rule: ManualCheck) -> _Check:
+        # YQ-3.8: 经考核（德、能、勤、绩、廉）合格 — the assessment recorded for the applicant decides, as the
+        # policy's `ineligible_when` says; otherwise the check stays a pending one.
+        step = self.policy.vocabulary.name("procedure_step", rule.step) if rule.step else "资格审查"
+        verb = self._verb
+        cite = rule.citation
+
+        def judge(result: Hashable) -> Reason | None:
+            if result == "passed":
+                return Reason(rule.id, cite, f"{rule.id}：{step}结论为合格", True)
+            if result == "failed":
+                if "failed" in rule.ineligible_when:
+                    return Reason(rule.id, cite, f"{rule.id}：{step}结论为不合格，{verb}", False)
+                return Reason(rule.id, cite, f"{rule.id}：{step}结论为不合格，请审查人员确认", True)
+            if "missing" in rule.ineligible_when:
+                return Reason(rule.id, cite, f"{rule.id}：尚未登记{step}结论（{rule.text}）", False)
+            return Reason(rule.id, cite, f"{rule.id}：尚未登记{step}结论，请审查人员确认", True)
+
+        return _Check(lambda a: a.step_results.get(rule.step or "") or "", judge)
 
     def _disqualification_check(self, rule: DisqualificationRule) -> _Check:
         # DQ-5, YQ-3 (internal exclusions), YQ-5: one reason per rule, naming every situation found.
