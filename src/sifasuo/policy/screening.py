@@ -20,7 +20,6 @@ from typing import NamedTuple
 
 from sifasuo.core import idnumbers
 
-from .regions import RegionTree, default_tree
 from .model import (
     SEX_NAMES,
     AgeLimit,
@@ -32,6 +31,7 @@ from .model import (
     ResidenceRule,
     Track,
 )
+from .regions import RegionTree, default_tree
 
 __all__ = [
     "Applicant",
@@ -92,6 +92,9 @@ class Applicant:
     declarations: Mapping[str, bool] = field(default_factory=dict)
     conditions: frozenset[str] = frozenset()
     step_results: Mapping[str, str] = field(default_factory=dict)  # e.g. {"assessment": "passed" | "failed"}
+    # An application entered by the county from a paper form may leave declarations unanswered: they are then
+    # for the reviewer to verify (a pending reason) instead of failing screening.
+    undeclared_for_review: bool = False
     key: str = ""
 
     def __post_init__(self) -> None:
@@ -132,12 +135,13 @@ class Post:
 
 class Reason(NamedTuple):
     """The outcome of one rule for one applicant. `message_zh` begins with the rule id; `clause` is the
-    clause of the document (or the mark of a default)."""
+    clause of the document (or the mark of a default). `pending`: not failed, but a reviewer must verify."""
 
     rule_id: str
     clause: str
     message_zh: str
     passed: bool
+    pending: bool = False
 
 
 class PendingCheck(NamedTuple):
@@ -459,19 +463,23 @@ class Screener:
         codes = rule.codes
 
         def judge(answers: Hashable) -> Reason:
-            pairs = tuple(zip(items, answers, strict=True))  # type: ignore[call-overload]
+            pairs = tuple(zip(items, answers[:-1], strict=True))  # type: ignore[call-overload,index]
             present = [name for (_code, name, _by), answer in pairs if answer is True]
             if present:
                 listed = "、".join(f"“{name}”" for name in present)
                 return Reason(rule.id, cite, f"{rule.id}：存在以下情形：{listed}，{verb}", False)
             # A reviewer-judged situation (不适宜的其他情形) is not declared: no finding means none.
+            for_review = answers[-1]  # type: ignore[index]
             missing = [name for (_code, name, by), answer in pairs if answer is None and by == "applicant"]
             if missing:
                 listed = "、".join(f"“{name}”" for name in missing)
+                if for_review:
+                    return Reason(rule.id, cite, f"{rule.id}：报名表未声明是否存在以下情形：{listed}，须审查人员核实",
+                                  True, pending=True)
                 return Reason(rule.id, cite, f"{rule.id}：未声明是否存在以下情形：{listed}，不能通过资格审查", False)
             return Reason(rule.id, cite, f"{rule.id}：不存在以下情形：{all_names}", True)
 
-        return _Check(lambda a: tuple(map(a.declarations.get, codes)), judge)
+        return _Check(lambda a: (*map(a.declarations.get, codes), a.undeclared_for_review), judge)
 
 
 def screen(policy: Policy, track: str, applicant: Applicant, *, recruitment: Recruitment,

@@ -13,7 +13,8 @@ register = template.Library()
 def with_class(field):
     """Render a bound field's widget with the Bootstrap class that suits it."""
     widget = field.field.widget
-    css = "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"
+    css = getattr(widget, "css_class", None) or (
+        "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control")
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": css})
