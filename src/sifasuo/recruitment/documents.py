@@ -61,9 +61,10 @@ TITLE_FONT = "黑体"  # SimHei
 LATIN_FONT = "Times New Roman"
 SOFFICE_TIMEOUT = 180  # seconds; the first conversion of a fresh profile takes a few seconds
 NOTICE_STATUSES = (ApplicationStatus.NOTICE, ApplicationStatus.HIRED)
-SCORED_STATUSES = (ApplicationStatus.SHORTLISTED, ApplicationStatus.ELIMINATED, ApplicationStatus.CANDIDATE,
-                   ApplicationStatus.FAILED_CHECK, ApplicationStatus.NOTICE, ApplicationStatus.HIRED,
-                   ApplicationStatus.ELIGIBLE, ApplicationStatus.WITHDRAWN)
+SCORED_STATUSES = (ApplicationStatus.SHORTLISTED, ApplicationStatus.ELIMINATED, ApplicationStatus.NOT_SELECTED,
+                   ApplicationStatus.CANDIDATE, ApplicationStatus.FAILED_CHECK, ApplicationStatus.NOTICE,
+                   ApplicationStatus.OBJECTION_UPHELD, ApplicationStatus.HIRED, ApplicationStatus.ELIGIBLE,
+                   ApplicationStatus.WITHDRAWN)
 
 
 class DocumentError(Exception):
