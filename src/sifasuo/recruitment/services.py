@@ -73,11 +73,26 @@ def draft_plan(*, county: OrgUnit, year: int, actor) -> RecruitmentPlan:
     plan = RecruitmentPlan.objects.create(unit=county, year=year, policy_id=policy.id,
                                           minimum_to_recruit=quota.minimum_to_recruit, reasoning=list(quota.lines))
     offices = {o.code: o for o in OrgUnit.objects.filter(parent=county, closed_on__isnull=True)}
+    planned = _initial_planned(quota)
     for office in quota.offices:
         PlanLine.objects.create(plan=plan, office=offices[office.code], staff_counted=office.counted_total,
-                                required=office.required, vacancy=office.vacancy, planned=office.vacancy)
+                                required=office.required, vacancy=office.vacancy, planned=planned[office.code])
     _event(plan, PlanAction.DRAFT, actor)
     return plan
+
+
+def _initial_planned(quota: engine.CountyQuota) -> dict[str, int]:
+    """Each office's planned number to start from: its vacancy; on a quota pooled over the county (YQ-2) the
+    county's shortfall shared out by the offices' vacancies, largest first, so that a county at its quota
+    (assistants already hired counted) plans none."""
+    if quota.aggregation != "county_pooled":
+        return {office.code: office.vacancy for office in quota.offices}
+    remaining = quota.minimum_to_recruit
+    planned = {}
+    for office in sorted(quota.offices, key=lambda o: (-o.vacancy, o.code)):
+        planned[office.code] = min(office.vacancy, remaining)
+        remaining -= planned[office.code]
+    return planned
 
 
 @transaction.atomic
