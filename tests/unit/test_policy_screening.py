@@ -443,6 +443,16 @@ def test_undeclared_situation_fails_but_reviewer_judged_one_does_not():
     assert verdict_dq("public", declarations=_declaring(DAQING, "unsuitable_other", None)).eligible
 
 
+def test_an_undeclared_situation_on_a_paper_form_is_for_the_reviewer():
+    """Entered by the county from a paper form, an unanswered declaration is verified at review (a pending
+    reason), not a failure."""
+    verdict = verdict_dq("public", declarations=_declaring(DAQING, "dishonest_debtor", None),
+                         undeclared_for_review=True)
+    reason = verdict.reason("DQ-5.4")
+    assert verdict.eligible and reason.passed and reason.pending
+    assert reason.message_zh == "DQ-5.4：报名表未声明是否存在以下情形：“被列为失信被执行人”，须审查人员核实"
+
+
 def test_several_failures_are_all_reported():
     verdict = verdict_yq(
         "public",
