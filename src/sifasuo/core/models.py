@@ -175,7 +175,7 @@ class CalendarYear(ChangeLoggedModel):
     by that province's administrators (the calendar itself is national and visible to everyone)."""
 
     class Source(models.TextChoices):
-        PACKAGE = "package", "chinese-calendar 数据"
+        PACKAGE = "package", "系统预置"  # seeded from the chinese-calendar package
         MANUAL = "manual", "人工录入"
 
     year = models.PositiveSmallIntegerField("年度", unique=True)

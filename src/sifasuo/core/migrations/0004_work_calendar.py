@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='年度')),
                 ('notice_title', models.CharField(max_length=200, verbose_name='通知标题')),
                 ('notice_issued_on', models.DateField(blank=True, null=True, verbose_name='通知印发日期')),
-                ('source', models.CharField(choices=[('package', 'chinese-calendar 数据'), ('manual', '人工录入')], default='manual', max_length=10, verbose_name='来源')),
+                ('source', models.CharField(choices=[('package', '系统预置'), ('manual', '人工录入')], default='manual', max_length=10, verbose_name='来源')),
                 ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='orgunits.orgunit', verbose_name='录入单位')),
             ],
             options={
