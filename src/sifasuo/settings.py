@@ -147,7 +147,7 @@ SIFASUO_NATIONAL_KEY = os.environ.get("SIFASUO_NATIONAL_KEY", "")
 # Shared cache (D62, issue 19): "default" holds what must be the same for every gunicorn worker and every
 # application server (API throttles, lock-out counters, anything a library keeps in the cache): Redis
 # (SIFASUO_REDIS_URL, e.g. redis://127.0.0.1:6379/0) through Django's RedisCache, else the database cache
-# table `sifasuo_cache` (created by core migration 0004). "lists": rendered list bodies keyed by the data
+# table `sifasuo_cache` (created by core migration 0005). "lists": rendered list bodies keyed by the data
 # version they were made from (D27): in Redis when there is one, shared by every server; without Redis, per
 # process (always correct, the token lives in the database; a database cache would cost a query as big as
 # the rendering it saves).

@@ -22,6 +22,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0003_dataversion")]
+    dependencies = [("core", "0004_work_calendar")]
 
     operations = [migrations.RunPython(create, drop)]

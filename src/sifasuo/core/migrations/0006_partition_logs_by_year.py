@@ -12,6 +12,6 @@ def forward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0004_shared_cache_table")]
+    dependencies = [("core", "0005_shared_cache_table")]
 
     operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
