@@ -151,19 +151,26 @@ SIFASUO_NATIONAL_KEY = os.environ.get("SIFASUO_NATIONAL_KEY", "")
 # version they were made from (D27): in Redis when there is one, shared by every server; without Redis, per
 # process (always correct, the token lives in the database; a database cache would cost a query as big as
 # the rendering it saves).
+# "fragments": template fragments that depend on the code and the role only (the side menu, the static tags;
+# D65), always in the process's memory: they are the same on every server and a network round trip would cost
+# more than they do.
 SIFASUO_REDIS_URL = os.environ.get("SIFASUO_REDIS_URL", "")
+FRAGMENT_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-fragments",
+                  "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 200}}
 if SIFASUO_REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SIFASUO_REDIS_URL,
                     "KEY_PREFIX": "sifasuo"},
         "lists": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SIFASUO_REDIS_URL,
                   "KEY_PREFIX": "sifasuo-lists", "TIMEOUT": 300},
+        "fragments": FRAGMENT_CACHE,
     }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sifasuo_cache"},
         "lists": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-lists",
                   "TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 1000}},
+        "fragments": FRAGMENT_CACHE,
     }
 
 AUTH_USER_MODEL = "accounts.User"

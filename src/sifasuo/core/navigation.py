@@ -1,8 +1,9 @@
 """The main menu. The foundation's entries are here; a module lists its own in `<app>/navigation.py`
 (`MENU = [MenuItem(...)]`), collected in INSTALLED_APPS order before the administration entries.
 
-Entries are grouped: a module's entries form one drop-down named after the app (its verbose_name), unless
-an entry names its own `group`; a group the user can open only one entry of shows as a plain link."""
+Entries are grouped: a module's entries form one group of the side menu named after the app (its
+verbose_name), unless an entry names its own `group`; a group the user can open only one entry of shows as a
+plain link. The menu is written by templates/includes/sidemenu.html, cached per role (D65)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ ADMINISTRATION_MENU: list[MenuItem] = [
     # Everyone may read the calendar (calendar.view, linked from the dates it explains); the menu offers it
     # to the administrators, whose 系统管理 group already exists (no new navbar entry for the others).
     MenuItem("节假日安排", "core:calendar", "changelog.view", "系统管理"),
+    # For those who connect other systems; not for applicants (api.docs).
+    MenuItem("接口文档", "api-docs", "api.docs", "系统管理"),
 ]
 
 
@@ -66,39 +69,16 @@ def _url(url_name: str) -> str:
     return reverse(url_name)
 
 
-def menu_html(user) -> str:
-    """The navbar's entries as HTML. A role always sees the same menu, so it is written once per role and
-    process (a template loop over the groups cost more than the rest of the navbar)."""
-    if not user.is_authenticated:
-        return ""
-    return _menu_html(user.role, user.is_superuser, user.is_active)
+@functools.lru_cache(maxsize=1)
+def menu_version() -> str:
+    """A short digest of the whole menu (entries, groups, capabilities and the roles holding them): part of the
+    cached menu's key, so that a menu changed by an upgrade is never served from an older process's cache."""
+    import hashlib
 
+    from sifasuo.accounts.roles import CAPABILITIES
 
-@functools.lru_cache(maxsize=64)
-def _menu_html(role: str, is_superuser: bool, is_active: bool) -> str:
-    from types import SimpleNamespace
-
-    from django.utils.html import escape
-    from django.utils.safestring import mark_safe
-
-    from sifasuo.accounts.roles import role_can
-
-    def can(capability):
-        return is_active and (is_superuser or role_can(role, capability))
-
-    probe = SimpleNamespace(is_authenticated=True, can=can)
-    out = []
-    for group, entries in menu_groups_for(probe):
-        if len(entries) == 1:
-            label, url = entries[0]
-            out.append(f'<li class="nav-item"><a class="nav-link" href="{escape(url)}">{escape(label)}</a></li>')
-            continue
-        items = "".join(f'<li><a class="dropdown-item" href="{escape(url)}">{escape(label)}</a></li>'
-                        for label, url in entries)
-        out.append('<li class="nav-item dropdown"><a class="nav-link dropdown-toggle" href="#" role="button" '
-                   f'data-bs-toggle="dropdown" aria-expanded="false">{escape(group)}</a>'
-                   f'<ul class="dropdown-menu">{items}</ul></li>')
-    return mark_safe("".join(out))  # noqa: S308 (built from escaped parts only)
+    text = repr([(i, sorted(CAPABILITIES.get(i.capability, ()))) for i in menu()])
+    return hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
 def menu_groups_for(user) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -116,49 +96,3 @@ def menu_for(user) -> list[tuple[str, str]]:
     if not user.is_authenticated:
         return []
     return [(item.label, _url(item.url_name)) for item in menu() if user.can(item.capability)]
-
-
-@functools.lru_cache(maxsize=1)
-def _fixed_urls() -> dict[str, str]:
-    from django.utils.html import escape
-
-    return {name: escape(_url(name)) for name in ("core:home", "api-docs", "accounts:password_change",
-                                                   "accounts:logout")}
-
-
-def navbar_html(user, csrf_token: str) -> str:
-    """The logged-in navbar's collapsible part: the role's menu (cached per role) between the fixed links,
-    then who is logged in and the password and logout buttons. Written in Python: as template tags, the
-    four URLs and the branches cost more than the rest of the page frame (docs/benchmarks.md, 剖析)."""
-    from django.utils.html import escape
-    from django.utils.safestring import mark_safe
-
-    urls = _fixed_urls()
-    role = "系统管理员" if user.is_superuser else user.get_role_display()
-    unit = user.unit if user.unit_id else None
-    who = f"{escape(user.display_name)} · {escape(role)}" + (f" · {escape(unit.name)}" if unit else "")
-    return mark_safe(  # noqa: S308 (escaped parts only)
-        '<ul class="navbar-nav me-auto">'
-        f'<li class="nav-item"><a class="nav-link" href="{urls["core:home"]}">首页</a></li>'
-        f'{menu_html(user)}'
-        f'<li class="nav-item"><a class="nav-link" href="{urls["api-docs"]}">接口文档</a></li></ul>'
-        f'<span class="navbar-text me-3 small" data-testid="current-user">{who}</span>'
-        f'<a class="btn btn-sm btn-outline-light me-2" href="{urls["accounts:password_change"]}">修改密码</a>'
-        f'<form method="post" action="{urls["accounts:logout"]}" class="d-inline">'
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
-        '<button class="btn btn-sm btn-light" type="submit">退出</button></form>'
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def head_assets_html() -> str:
-    """The stylesheet and script tags every page loads (hashed static names, resolved once per process)."""
-    from django.templatetags.static import static
-    from django.utils.safestring import mark_safe
-
-    return mark_safe(  # noqa: S308 (static URLs only)
-        f'<link rel="stylesheet" href="{static("vendor/bootstrap.min.css")}">\n'
-        f'  <link rel="stylesheet" href="{static("sifasuo/app.css")}">\n'
-        f'  <script src="{static("vendor/htmx.min.js")}" defer></script>\n'
-        f'  <script src="{static("vendor/bootstrap.bundle.min.js")}" defer></script>'
-    )

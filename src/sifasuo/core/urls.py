@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("changelog/", views.ChangeLogListView.as_view(), name="changelog_list"),
     path("changelog/<int:pk>/", views.ChangeLogDetailView.as_view(), name="changelog_detail"),
     path("sensitive-access/", sensitive_views.SensitiveAccessListView.as_view(), name="sensitive_list"),

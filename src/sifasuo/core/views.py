@@ -24,7 +24,7 @@ from .importers import ImportRejected, read_workbook, template_workbook
 from .filters import ChangeLogFilterSet
 from .models import ChangeLogEntry
 from .scoping import restrict
-from .tables import Column, filter_bar_html, rows_html
+from .tables import Column
 
 EXPORT_LIMIT = 100_000
 
@@ -132,16 +132,15 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         context.update(
             columns=self.columns,
             filterset=self.filterset,
-            filter_bar=filter_bar_html(self._shown_filter_fields()),
-            table_body=rows_html(self._rows(context["object_list"]), empty="没有符合条件的记录",
-                                 width=len(self.columns)),
+            filter_fields=self._shown_filter_fields(),
+            rows=self._rows(context["object_list"]), empty="没有符合条件的记录",
         )
         context["list_body"] = mark_safe(render_to_string(self.body_template_name, context))
         return context
 
     def _shown_filter_fields(self) -> list[dict]:
-        """The filter bar as plain data: the template writes the inputs itself, which costs a fraction of
-        rendering each widget through Django's form renderer (docs/benchmarks.md, 剖析)."""
+        """The filter bar as plain data: includes/filter_bar.html writes the inputs itself, which costs a fraction
+        of rendering each widget through Django's form renderer (docs/benchmarks.md, 剖析)."""
         if self.filterset is None:
             return []
         form = self.filterset.form
@@ -162,18 +161,22 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             fields.append(entry)
         return fields
 
-    def _rows(self, objects) -> list[list[tuple[str, str | None]]]:
-        """Each row's cells as (text, link or None), computed once in Python rather than cell by cell in
-        template tags."""
-        linked = any(c.link for c in self.columns)
+    def _rows(self, objects) -> list:
+        """Each row's cells, computed once in Python, as includes/table_rows.html takes them: the cells before
+        the linked column, its text and URL, the cells after (core.tables.link_rows)."""
+        at = next((i for i, c in enumerate(self.columns) if c.link), None)
         rows = []
         url_of = None
         for obj in objects:
+            texts = [c.text(obj) for c in self.columns]
+            if at is None:
+                rows.append((texts, None, None, []))
+                continue
             url = None
-            if linked and hasattr(obj, "get_absolute_url"):
+            if hasattr(obj, "get_absolute_url"):
                 url_of = url_of or _url_pattern(obj)
                 url = url_of(obj)
-            rows.append([(c.text(obj), url if c.link else None) for c in self.columns])
+            rows.append((texts[:at], texts[at], url, texts[at + 1:]))
         return rows
 
 
@@ -271,6 +274,22 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context.update(unit_counts=counts, recent_changes=recent, today=today, calendar_missing=missing,
                        can_enter_calendar=user.can("calendar.manage"))
         return context
+
+
+class SearchView(CapabilityRequiredMixin, TemplateView):
+    """The search box's results: people, cases, subjects and units of the user's scope (core.search)."""
+
+    capability = "search.use"
+    template_name = "core/search.html"
+
+    def get_context_data(self, **kwargs):
+        from . import search
+
+        query = (self.request.GET.get("q") or "").strip()
+        groups = search.search(self.request.user, query)
+        return super().get_context_data(
+            title="搜索", search_query=query, groups=groups, too_short=0 < len(query) < search.MIN_LENGTH,
+            by_id_number=bool(search.full_id_number(query)), min_length=search.MIN_LENGTH, **kwargs)
 
 
 class ChangeLogListView(ScopedListView):

@@ -33,21 +33,6 @@ def masked(value):
     return mask(value)
 
 
-@register.simple_tag(takes_context=True)
-def navbar(context):
-    """The logged-in navbar (core.navigation.navbar_html) with this request's CSRF token."""
-    from sifasuo.core.navigation import navbar_html
-
-    return navbar_html(context["user"], str(context.get("csrf_token", "")))
-
-
-@register.simple_tag
-def head_assets():
-    from sifasuo.core.navigation import head_assets_html
-
-    return head_assets_html()
-
-
 @register.filter
 def workday_estimate(day):
     """After a date counted in working days: a mark when its year's holidays are not entered yet, so the date
