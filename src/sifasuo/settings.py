@@ -198,6 +198,8 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("SIFASUO_LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("SIFASUO_LOGIN_LOCKOUT_SECONDS", "900"))
 
 # --- Language and time ----------------------------------------------------------------------------
+# The empty choice of a list's filter (django-filter); forms say 请选择 (core.forms).
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

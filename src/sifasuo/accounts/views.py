@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views import View
 
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.filters import FilterSet
+from sifasuo.core.forms import Form, apply_validation_error
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
@@ -44,7 +45,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-class UserFilterSet(django_filters.FilterSet):
+class UserFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="账号或姓名")
     role = django_filters.ChoiceFilter(choices=Role.choices, label="角色")
     is_active = django_filters.BooleanFilter(label="启用")
@@ -122,7 +123,7 @@ class UserFormView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "account": account}, status=400)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     username = forms.RegexField(label="账号", max_length=150, regex=r"^[A-Za-z0-9_.@-]+$",
                                 error_messages={"invalid": "账号只能包含字母、数字和 _ . @ -"},
                                 help_text="登录时使用，如手机号码或拼音")

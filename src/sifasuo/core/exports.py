@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from decimal import Decimal
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
@@ -13,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from .numbers import MONEY_FORMAT
 from .tables import Column
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,9 +23,15 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _cell_value(value):
     if isinstance(value, datetime.datetime):
         return value.replace(tzinfo=None)
-    if isinstance(value, (str, int, float, datetime.date)) or value is None:
-        return value
+    if isinstance(value, (str, int, float, Decimal, datetime.date)) or value is None:
+        return value        # numbers stay numbers, so that the sheet can sum them
     return str(value)
+
+
+def _money_cell(ws, value):
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = MONEY_FORMAT
+    return cell
 
 
 def workbook_bytes(title: str, columns: Sequence[Column], rows: Iterable) -> bytes:
@@ -36,8 +44,12 @@ def workbook_bytes(title: str, columns: Sequence[Column], rows: Iterable) -> byt
         cell.font = bold
         header.append(cell)
     ws.append(header)
+    money = {i for i, c in enumerate(columns) if c.kind == "money"}
     for obj in rows:
-        ws.append([_cell_value(c.value(obj)) for c in columns])
+        values = [_cell_value(c.value(obj)) for c in columns]
+        if money:
+            values = [_money_cell(ws, v) if i in money and v not in (None, "") else v for i, v in enumerate(values)]
+        ws.append(values)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

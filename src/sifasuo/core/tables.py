@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,12 +14,15 @@ from django.db import models
 from django.utils import timezone
 from django.template.loader import render_to_string
 
+from .numbers import money_text, number_text
+
 
 @dataclass(frozen=True)
 class Column:
     label: str
     accessor: str | Callable[[Any], Any]
     link: bool = False  # render as a link to the row's get_absolute_url
+    kind: str = ""      # "money": two decimals and thousands separators on the page, a number in Excel
 
     def value(self, obj) -> Any:
         if callable(self.accessor):
@@ -41,12 +45,16 @@ class Column:
         return "" if value is None else value
 
     def text(self, obj) -> str:
-        """The value as the page shows it (dates as 2024-03-01, times in local time)."""
+        """The value as the page shows it (dates as 2024-03-01, times in local time, numbers by core.numbers)."""
         value = self.value(obj)
         if isinstance(value, datetime.datetime):
             return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
         if isinstance(value, datetime.date):
             return value.strftime("%Y-%m-%d")
+        if self.kind == "money":
+            return money_text(value)
+        if isinstance(value, (float, Decimal)):
+            return number_text(value)
         return str(value)
 
 

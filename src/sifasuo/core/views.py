@@ -19,12 +19,13 @@ from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import listcache, replicas
+from .changelog import SOURCE_LABELS, actor_text, readable_changes
 from .exports import workbook_bytes, xlsx_response
 from .importers import ImportRejected, read_workbook, template_workbook
 from .filters import ChangeLogFilterSet
 from .models import ChangeLogEntry
 from .scoping import restrict
-from .tables import Column
+from .tables import Column, link_rows
 
 EXPORT_LIMIT = 100_000
 
@@ -133,7 +134,7 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             columns=self.columns,
             filterset=self.filterset,
             filter_fields=self._shown_filter_fields(),
-            rows=self._rows(context["object_list"]), empty="没有符合条件的记录",
+            rows=link_rows(self._rows(context["object_list"])), empty="没有符合条件的记录",
         )
         context["list_body"] = mark_safe(render_to_string(self.body_template_name, context))
         return context
@@ -161,22 +162,18 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             fields.append(entry)
         return fields
 
-    def _rows(self, objects) -> list:
-        """Each row's cells, computed once in Python, as includes/table_rows.html takes them: the cells before
-        the linked column, its text and URL, the cells after (core.tables.link_rows)."""
-        at = next((i for i, c in enumerate(self.columns) if c.link), None)
+    def _rows(self, objects) -> list[list[tuple[str, str | None]]]:
+        """Each row's cells as (text, link or None), computed once in Python (includes/table_rows.html writes
+        them, through core.tables.link_rows)."""
+        linked = any(c.link for c in self.columns)
         rows = []
         url_of = None
         for obj in objects:
-            texts = [c.text(obj) for c in self.columns]
-            if at is None:
-                rows.append((texts, None, None, []))
-                continue
             url = None
-            if hasattr(obj, "get_absolute_url"):
+            if linked and hasattr(obj, "get_absolute_url"):
                 url_of = url_of or _url_pattern(obj)
                 url = url_of(obj)
-            rows.append((texts[:at], texts[at], url, texts[at + 1:]))
+            rows.append([(c.text(obj), url if c.link else None) for c in self.columns])
         return rows
 
 
@@ -296,21 +293,22 @@ class ChangeLogListView(ScopedListView):
     model = ChangeLogEntry
     capability = "changelog.view"
     filterset_class = ChangeLogFilterSet
+    # object and request numbers are reached by links (the detail page's 同一操作), not typed
+    filter_fields = ("unit", "content_type", "username", "action", "since", "until")
     title = "变更日志"
     template_name = "core/changelog_list.html"
     columns = [
         Column("时间", lambda e: timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S")),
-        Column("操作人", "username"),
+        Column("操作人", actor_text),
         Column("操作", "action"),
         Column("数据类型", lambda e: e.content_type.model_class()._meta.verbose_name
                if e.content_type.model_class() else e.content_type.model),
         Column("对象", "object_repr", link=True),
-        Column("单位路径", "unit_path"),
-        Column("请求编号", "request_id"),
+        Column("单位", lambda e: e.unit.name if e.unit_id else ""),
     ]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("content_type")
+        return super().get_queryset().select_related("content_type", "user", "unit")
 
 
 class ChangeLogDetailView(ScopedDetailView):
@@ -321,6 +319,11 @@ class ChangeLogDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         entry = self.object
+        context["changes"] = readable_changes(entry)
+        context["actor"] = actor_text(entry)
+        context["source"] = SOURCE_LABELS.get(entry.source, entry.source)
+        model = entry.content_type.model_class()
+        context["data_type"] = model._meta.verbose_name if model else entry.content_type.name
         context["same_request"] = (
             restrict(ChangeLogEntry.objects.filter(request_id=entry.request_id), self.request.user)
             .exclude(pk=entry.pk).select_related("content_type")[:50]

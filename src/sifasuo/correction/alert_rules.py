@@ -191,7 +191,7 @@ def _rule(code, title, basis, collect):
 
 RULES = [
     _rule("correction.report_due", "社区矫正对象十日内报到", "《社区矫正法》第二十一条", report_due),
-    _rule("correction.check_in_missed", "未按管理等级报告", "《社区矫正法实施办法》第二十四条；supervision.yaml",
+    _rule("correction.check_in_missed", "未按管理等级报告", "《社区矫正法实施办法》第二十四条；报告频次按本地管理等级设置",
           check_ins_missed),
     _rule("correction.out_of_contact_10_days", "脱管超过十日", "《社区矫正法实施办法》第四十四条", out_of_contact_10_days),
     _rule("correction.out_of_contact_month", "脱离监管超过一个月", "《社区矫正法实施办法》第四十六条",

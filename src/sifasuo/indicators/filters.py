@@ -1,5 +1,6 @@
 import django_filters
 
+from sifasuo.core.filters import FilterSet
 from sifasuo.orgunits.models import OrgUnit
 
 from .models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
@@ -12,7 +13,7 @@ def _within(field):
     return method
 
 
-class SchemeFilterSet(django_filters.FilterSet):
+class SchemeFilterSet(FilterSet):
     year = django_filters.NumberFilter(label="年度")
     within = django_filters.CharFilter(method=_within("unit__path"), label="单位代码（含下级）")
     q = django_filters.CharFilter(field_name="name", lookup_expr="contains", label="方案名称")
@@ -22,7 +23,7 @@ class SchemeFilterSet(django_filters.FilterSet):
         fields = ["year", "within", "q"]
 
 
-class ItemFilterSet(django_filters.FilterSet):
+class ItemFilterSet(FilterSet):
     scheme = django_filters.NumberFilter(label="考核方案")
 
     class Meta:
@@ -30,7 +31,7 @@ class ItemFilterSet(django_filters.FilterSet):
         fields = ["scheme", "method"]
 
 
-class ManualScoreFilterSet(django_filters.FilterSet):
+class ManualScoreFilterSet(FilterSet):
     within = django_filters.CharFilter(method=_within("unit__path"), label="单位代码（含下级）")
 
     class Meta:
@@ -38,7 +39,7 @@ class ManualScoreFilterSet(django_filters.FilterSet):
         fields = ["item", "within"]
 
 
-class OfficeScoreFilterSet(django_filters.FilterSet):
+class OfficeScoreFilterSet(FilterSet):
     within = django_filters.CharFilter(method=_within("unit__path"), label="单位代码（含下级）")
 
     class Meta:
