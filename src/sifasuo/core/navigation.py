@@ -7,12 +7,15 @@ plain link. The menu is written by templates/includes/sidemenu.html, cached per 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from importlib import import_module
 
 from django.apps import apps
 from django.urls import reverse
+
+from sifasuo.accounts.roles import Role
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class MenuItem:
     url_name: str
     capability: str
     group: str = ""
+    quick: tuple[str, ...] = ()   # the roles for whom it is a quick action on the workbench (core.workbench)
 
 
 FOUNDATION_MENU: list[MenuItem] = [
@@ -28,8 +32,9 @@ FOUNDATION_MENU: list[MenuItem] = [
     MenuItem("机构树", "orgunits:tree", "org.view", "组织机构"),
 ]
 ADMINISTRATION_MENU: list[MenuItem] = [
-    MenuItem("账号管理", "accounts:user_list", "accounts.manage", "系统管理"),
-    MenuItem("变更日志", "core:changelog_list", "changelog.view", "系统管理"),
+    MenuItem("账号管理", "accounts:user_list", "accounts.manage", "系统管理",
+             quick=(Role.PROVINCE_ADMIN, Role.CITY_ADMIN, Role.COUNTY_ADMIN)),
+    MenuItem("变更日志", "core:changelog_list", "changelog.view", "系统管理", quick=(Role.PROVINCE_ADMIN,)),
     MenuItem("敏感信息查看记录", "core:sensitive_list", "changelog.view", "系统管理"),
     # Everyone may read the calendar (calendar.view, linked from the dates it explains); the menu offers it
     # to the administrators, whose 系统管理 group already exists (no new navbar entry for the others).
@@ -58,8 +63,7 @@ def menu() -> tuple[MenuItem, ...]:
     for module in app_modules("navigation"):
         if module.__name__ != __name__:
             app = apps.get_containing_app_config(module.__name__)
-            items.extend(item if item.group else MenuItem(item.label, item.url_name, item.capability,
-                                                          str(app.verbose_name))
+            items.extend(item if item.group else dataclasses.replace(item, group=str(app.verbose_name))
                          for item in module.MENU)
     return (*items, *ADMINISTRATION_MENU)
 
@@ -89,6 +93,14 @@ def menu_groups_for(user) -> list[tuple[str, list[tuple[str, str]]]]:
             if user.can(item.capability):
                 groups.setdefault(item.group, []).append((item.label, _url(item.url_name)))
     return list(groups.items())
+
+
+def quick_actions(user) -> list[tuple[str, str]]:
+    """(label, url) of the menu entries marked as the user's role's quick actions, in menu order."""
+    if not user.is_authenticated:
+        return []
+    return [(item.label, _url(item.url_name)) for item in menu()
+            if user.role in item.quick and user.can(item.capability)]
 
 
 def menu_for(user) -> list[tuple[str, str]]:

@@ -241,38 +241,6 @@ class ExcelImportView(CapabilityRequiredMixin, View):
         return redirect(self.get_success_url())
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
-    """What each role does first: a unit's staff see their unit and the units below it."""
-
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        from sifasuo.orgunits.choices import Level
-        from sifasuo.orgunits.models import OrgUnit
-
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        counts = {}
-        if user.can("org.view"):
-            rows = (restrict(OrgUnit.objects.filter(closed_on__isnull=True), user)
-                    .values("level").annotate(n=Count("id")).order_by("level"))
-            counts = {Level(r["level"]).label: r["n"] for r in rows}
-        recent = []
-        if user.can("changelog.view"):
-            recent = list(restrict(ChangeLogEntry.objects.select_related("content_type"), user)[:8])
-        today = datetime.date.today()
-        missing = []
-        from sifasuo.accounts.roles import ADMINS
-
-        if user.role in ADMINS or user.is_superuser:
-            from .holidays import missing_years
-
-            missing = missing_years(today)
-        context.update(unit_counts=counts, recent_changes=recent, today=today, calendar_missing=missing,
-                       can_enter_calendar=user.can("calendar.manage"))
-        return context
-
-
 class SearchView(CapabilityRequiredMixin, TemplateView):
     """The search box's results: people, cases, subjects and units of the user's scope (core.search)."""
 
