@@ -855,14 +855,18 @@ class _RowReader:
             if not token:
                 continue
             code = layout.conditions.get(_norm(token))
-            if key == "exception_conditions" and code not in layout.exception_codes:
-                allowed = "".join(f"「{names.name('condition', c)}」" for c in sorted(layout.exception_codes))
-                self.fail(number, key, f"「{token}」不是本渠道放宽资格条件的例外条件，可填：{allowed}")
-            elif code is None:
+            if code is None:
                 allowed = "".join(f"「{n}」" for n in layout.condition_names) or "（本渠道没有优先条件）"
+                if key == "exception_conditions":
+                    allowed = "".join(f"「{names.name('condition', c)}」" for c in sorted(layout.exception_codes))
                 self.fail(number, key, f"「{token}」不是可识别的条件，可填：{allowed}")
             else:
                 found.add(code)
+        if key == "exception_conditions":
+            for code in sorted(found - layout.exception_codes):
+                allowed = "".join(f"「{names.name('condition', c)}」" for c in sorted(layout.exception_codes))
+                self.fail(number, key, f"「{names.name('condition', code)}」不是本渠道放宽资格条件的例外条件，可填：{allowed}")
+            found &= layout.exception_codes
         return frozenset(found)
 
 
@@ -948,6 +952,83 @@ def _read_applicants(content: bytes, sheet_layout: Layout, *, today: datetime.da
     if not count:
         raise ImportRejected([f"表头（第{header_row}行）下没有数据行"])
     return sheet
+
+
+# --- named lists (a roster of auxiliary staff on a date, trained grid workers) --------------------------------
+
+LIST_ID_HEADER = "身份证号码"
+LIST_NAME_HEADER = "姓名"
+
+
+@dataclass
+class ListSheet:
+    """The people of a named list as read from its sheet: (row number, ID number, name) each."""
+
+    header_row: int
+    entries: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(number for _row, number, _name in self.entries)
+
+
+def read_named_list(content: bytes, *, today: datetime.date | None = None) -> ListSheet:
+    """A named list's sheet: a header row (within the first rows) with 身份证号码 and optionally 姓名, then one
+    person a row. Every ID number is checked (length, birth date, check digit) and may appear once; any
+    problem rejects the whole file with row-by-row messages."""
+    with bulk():
+        return _read_named_list(content, today=today or datetime.date.today())
+
+
+def _read_named_list(content: bytes, *, today: datetime.date) -> ListSheet:
+    rows = iter_xlsx_rows(content)
+    header: tuple[int, dict[str, Any]] | None = None
+    for _ in range(HEADER_SEARCH_ROWS):
+        found = next(rows, None)
+        if found is None:
+            break
+        if LIST_ID_HEADER in {_norm(v) for v in found[1].values()}:
+            header = found
+            break
+    if header is None:
+        raise ImportRejected([f"找不到表头：前{HEADER_SEARCH_ROWS}行中应有一行表头，含“{LIST_ID_HEADER}”列（可另有“{LIST_NAME_HEADER}”列）"])
+    header_row, cells = header
+    by_text = {_norm(v): letters for letters, v in cells.items()}
+    id_letters, name_letters = by_text[LIST_ID_HEADER], by_text.get(LIST_NAME_HEADER, "")
+    errors = _Errors()
+    sheet = ListSheet(header_row=header_row)
+    seen: dict[str, int] = {}
+    parse_id = idnumbers.parse
+    for number, values in rows:
+        raw = values.get(id_letters)
+        name = values.get(name_letters) if name_letters else None
+        if (raw is None or raw == "") and (name is None or name == ""):
+            continue
+        try:
+            info = parse_id(raw if type(raw) is str else parse_text(raw), today=today)
+        except idnumbers.IdNumberError as exc:
+            hint = ("（该单元格是数字格式，Excel 会改写18位数字的末几位：请将本列设为文本格式后重新填写）"
+                    if isinstance(raw, (int, float)) and not isinstance(raw, bool) else "")
+            errors.add(f"第{number}行「{LIST_ID_HEADER}」（{id_letters}列）：{exc}{hint}")
+        else:
+            first = seen.get(info.number)
+            if first is not None:
+                errors.add(f"第{number}行「{LIST_ID_HEADER}」（{id_letters}列）：与第{first}行重复")
+            else:
+                seen[info.number] = number
+                sheet.entries.append((number, info.number, parse_text(name)))
+        if errors.full:
+            break
+        if len(sheet.entries) > MAX_LIST_ROWS:
+            raise ImportRejected([f"名单超过 {MAX_LIST_ROWS} 人，请分开导入"])
+    if errors:
+        raise ImportRejected(list(errors))
+    if not sheet.entries:
+        raise ImportRejected([f"表头（第{header_row}行）下没有名单数据"])
+    return sheet
+
+
+MAX_LIST_ROWS = 1_000_000
 
 
 # --- writing xlsx ------------------------------------------------------------------------------------------
@@ -1165,6 +1246,8 @@ class RunInfo:
     reference: datetime.date
     source: str
     screened_at: datetime.datetime
+    deadline: datetime.date | None = None  # the registration deadline when it differs from `date`
+    lists: tuple[str, ...] = ()  # the named lists used, as "name（date）：N人"
 
 
 def results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict], info: RunInfo) -> bytes:
@@ -1240,7 +1323,9 @@ def _results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict],
         ("适用政策", f"{policy.name}（{policy.id}），依据{policy.document.issuer}《{policy.document.title}》"),
         ("招聘渠道", _track_label(policy, info.track)),
         ("招聘县（区）代码", info.county_code),
-        ("公告日期、报名截止日", f"{info.date:%Y-%m-%d}"),
+        *([("公告日期、报名截止日", f"{info.date:%Y-%m-%d}")] if info.deadline in (None, info.date) else
+          [("公告日期", f"{info.date:%Y-%m-%d}"), ("报名截止日", f"{info.deadline:%Y-%m-%d}")]),
+        *(("名单", text) for text in info.lists),
         ("年龄计算截止日", f"{info.reference:%Y-%m-%d}（{policy.age_reference.id}）"),
         ("申请人名单", info.source),
         ("审查时间", f"{info.screened_at:%Y-%m-%d %H:%M}"),
