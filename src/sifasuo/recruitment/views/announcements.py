@@ -191,7 +191,10 @@ class ScreenView(AnnouncementStepView):
         total = counts["eligible"] + counts["ineligible"]
         if not total:
             return "没有待审查的报名（已人工审核的不再重新审查）"
-        return f"资格审查完成：共审查 {total} 人，通过 {counts['eligible']} 人，未通过 {counts['ineligible']} 人"
+        conditional = counts.get("conditional", 0)
+        passed = f"通过 {counts['eligible'] - conditional} 人，有条件通过 {conditional} 人" if conditional else (
+            f"通过 {counts['eligible']} 人")
+        return f"资格审查完成：共审查 {total} 人，{passed}，未通过 {counts['ineligible']} 人"
 
 
 class ShortlistView(AnnouncementStepView):
