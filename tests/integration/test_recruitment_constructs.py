@@ -287,3 +287,38 @@ def test_plan_above_the_upper_bound_is_refused_and_the_quota_page_shows_both(pol
     plan.lines.update(planned=3)
     with pytest.raises(ValidationError, match="RH-8：每个司法所司法协理员不超过5人"):
         services.submit_plan(plan=plan, actor=t["clerk"])
+
+
+# --- 3. study mode in the county's Excel import of applications -----------------------------------------------
+
+
+def test_the_application_import_reads_the_study_mode(policy_dir):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    t = tree(("140000", "山西省司法厅"), ("140300", "阳泉市司法局"), ("140321", "平定县司法局"))
+    ann = announce(t)
+    clerk = client_for(t["clerk"])
+    url = f"/recruitment/announcements/{ann.pk}/applications/import/"
+    wb = Workbook()
+    ws = wb.active
+    template = Workbook()  # the header as the page's template gives it
+    from openpyxl import load_workbook
+
+    header = [c.value for c in load_workbook(io.BytesIO(clerk.get(url + "?template=1").content)).worksheets[0][1]]
+    assert header[4:7] == ["学历", "学习形式", "专业"]
+    ws.append(header)
+    for seed, education, mode in ((1, "大专（全日制）", None), (2, "本科（非全日制）", None), (3, "大学本科", "全日制")):
+        data = person(seed, "140321")
+        cells = {"姓名": data["full_name"], "身份证号码": data["id_number"], "性别": "男", "出生日期": "1995-05-20",
+                 "学历": education, "学习形式": mode, "专业": "法学", "岗位代码": "001", "户籍所在地代码": "140321",
+                 "居住地代码": "140321", "现为专职辅助人员": "否", "受过刑事处罚": "否"}
+        ws.append([cells.get(name) for name in header])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    del template
+    response = clerk.post(url, {"file": SimpleUploadedFile("报名.xlsx", buffer.getvalue())})
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    assert {a.full_name: (a.education, a.study_mode) for a in Application.objects.all()} == {
+        "应聘1": ("junior_college", "full_time"), "应聘2": ("bachelor", "part_time"), "应聘3": ("bachelor", "full_time")}
+    services.screen_announcement(announcement=ann)
+    assert {a.full_name: a.eligible for a in Application.objects.all()} == {"应聘1": True, "应聘2": False, "应聘3": True}

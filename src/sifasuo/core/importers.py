@@ -72,6 +72,16 @@ def parse_flag(value: Any) -> bool:
     return parse_yes_no(value) or False
 
 
+# Common ways of writing an education level, besides the names of the policy vocabulary `education`.
+EDUCATION_ALIASES = {
+    "初中": "junior_high", "小学": "junior_high",
+    "高中": "senior_high", "中专": "senior_high", "技校": "senior_high", "职高": "senior_high",
+    "专科": "junior_college", "大学专科": "junior_college", "高职": "junior_college",
+    "本科": "bachelor", "大本": "bachelor",
+    "硕士": "master", "研究生": "master", "硕士研究生": "master",
+    "博士": "doctorate", "博士研究生": "doctorate",
+}
+
 # Study mode (学习形式) as people write it beside an education level: "大专(全日制)", "全日制大专",
 # "本科（非全日制）", "函授本科", "自考本科". Codes of the policy vocabulary `study_mode`.
 STUDY_MODES = {"全日制": "full_time", "普通全日制": "full_time", "统招": "full_time",

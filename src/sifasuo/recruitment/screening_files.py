@@ -47,6 +47,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers
 from sifasuo.core.importers import (
+    EDUCATION_ALIASES,
     MAX_ERRORS,
     STUDY_MODE_NAMES,
     ImportRejected,
@@ -88,15 +89,6 @@ _YES_WORDS = frozenset({"是", "有", "Y", "YES", "TRUE", "1", "√", "✓"})
 _NO_WORDS = frozenset({"否", "无", "没有", "N", "NO", "FALSE", "0", "×", "✗"})
 _SEX_WORDS = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F"}
 _CHINA = frozenset({"中国", "中华人民共和国", "CN", "CHN", "CHINA", "中国籍"})
-# Common ways of writing an education level, besides the names of the policy vocabulary.
-_EDUCATION_ALIASES = {
-    "初中": "junior_high", "小学": "junior_high",
-    "高中": "senior_high", "中专": "senior_high", "技校": "senior_high", "职高": "senior_high",
-    "专科": "junior_college", "大学专科": "junior_college", "高职": "junior_college",
-    "本科": "bachelor", "大本": "bachelor",
-    "硕士": "master", "研究生": "master", "硕士研究生": "master",
-    "博士": "doctorate", "博士研究生": "doctorate",
-}
 _CONDITION_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 _REGION = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
 _FIELDS = ("full_name", "id_number", "sex", "birth_date", "education", "major", "household_region",
@@ -277,7 +269,7 @@ def layout(policy: engine.Policy, track: str) -> Layout:
                                        f"{rule.id}：由审查人员填写是或否；不填表示尚未认定，结果中列为待人工确认",
                                        max(12, min(len(name) * 1.6 + 8, 34)), code=code, rule_id=rule.id))
     education = {}
-    for alias, code in _EDUCATION_ALIASES.items():
+    for alias, code in EDUCATION_ALIASES.items():
         education[_norm(alias)] = code
     for code, name in zip(levels, names, strict=True):
         education[_norm(code)] = code
