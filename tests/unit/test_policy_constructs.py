@@ -570,3 +570,41 @@ def test_validate_rejects_a_wrong_assessor(tmp_path):
     error = only(errors)
     assert error.line == line_of(text, "assessed_by: hr_bureau")
     assert "“hr_bureau”不是有效取值" in error.message
+
+
+# --- the worked example of the user guide ------------------------------------------------------------------------
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "user-guide.md"
+
+
+def test_the_user_guide_example_is_the_test_policy_and_validates():
+    from sifasuo.policy import validate_text
+
+    chapter = GUIDE.read_text(encoding="utf-8").split("## 二十、写一个新县的政策文件", 1)[1]
+    block = chapter.split("```yaml\n", 1)[1].split("```", 1)[0]
+    text = (POLICIES / "zhaozhou-2025.yaml").read_text(encoding="utf-8")
+    assert block == text[text.index("schema_version"):]
+    assert validate_text(block, expected_id="zhaozhou-2025") == []
+    shown = chapter.split("policy show policies/zhaozhou-2025.yaml", 1)[1].split("```\n", 1)[1].split("```", 1)[0]
+    lines = describe(policy("zhaozhou-2025"))
+    for line in shown.splitlines():
+        assert line in lines, line
+
+
+def test_the_user_guide_example_screens_as_the_announcement_says():
+    county, outside = "230621", "230102"
+    since = dict(household_since=datetime.date(2020, 1, 1), major="法学", study_mode="full_time",
+                 declarations={"criminal_punishment": False, "dishonest_debtor": False})
+    assert verdict("zhaozhou-2025", county, **since).outcome == "passed"
+    old = dict(since, birth_date=datetime.date(1986, 3, 1))
+    assert failed(verdict("zhaozhou-2025", county, **old)) == ["ZZ-2.2"]
+    assert verdict("zhaozhou-2025", county, conditions=frozenset({"veteran"}), **old).outcome == "passed"
+    veteran = verdict("zhaozhou-2025", county, education="senior_high", conditions=frozenset({"veteran"}),
+                      household_since=datetime.date(2020, 1, 1), declarations=since["declarations"])
+    assert veteran.outcome == "conditional"
+    assert veteran.obligations[0].obligation.text == "在首个聘用合同期内取得大专及以上学历"
+    late = dict(since, household_since=ANNOUNCED)  # settled on the announcement day: too late
+    assert failed(verdict("zhaozhou-2025", county, **late)) == ["ZZ-2.4"]
+    moved = verdict("zhaozhou-2025", county, household_region=outside, conditions=frozenset({"marriage_migrant"}),
+                    **since)
+    assert moved.eligible

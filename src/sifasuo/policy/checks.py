@@ -455,7 +455,9 @@ class _Checker:
             exception_id = exception.get("id") or format_path(path)
             target_id = exception.get("rule")
             replace = exception.get("replace") or {}
-            given = {k: v for k, v in replace.items() if v is not None} if isinstance(replace, dict) else {}
+            written = self.doc.get((*path, "replace")) or {}  # a key written as null clears a requirement
+            given = ({k: v for k, v in replace.items() if k in written}
+                     if isinstance(replace, dict) and isinstance(written, dict) else {})
             waive = bool(exception.get("waive"))
             if waive and given:
                 self.error((*path, "replace"), f"例外 {exception_id} 同时写了 waive: true 和 replace，只能二选一："
@@ -509,7 +511,7 @@ class _Checker:
                 after, before = merged.get("born_on_or_after"), merged.get("born_on_or_before")
                 if after is not None and before is not None and after > before:
                     self.error((*path, "replace"), f"例外 {exception_id} 替换后出生日期上下限颠倒")
-            if section == "education" and "major_categories" in given:
+            if section == "education" and given.get("major_categories"):
                 from .majors import catalogue
 
                 self.check_categories((*path, "replace"), given["major_categories"] or [], catalogue())

@@ -91,6 +91,10 @@ class _Writer:
 
     def replacement(self, key: str, value) -> str:
         names = self.policy.vocabulary
+        if value is None or value == ():
+            return {"study_mode": "学习形式不限", "majors": "专业不限", "major_categories": "专业不限",
+                    "since": "取得时间不限", "min": "不设最低年龄", "max": "不设最高年龄", "below": "不设年龄上限",
+                    "born_on_or_after": "不限出生日期下限", "born_on_or_before": "不限出生日期上限"}.get(key, f"不限{key}")
         if key == "min_level":
             return f"学历{names.name('education', value)}及以上"
         if key == "study_mode":
@@ -189,7 +193,7 @@ class _Writer:
         for rule in policy.residence:
             area = self.area(rule.level)
             if rule.since_relative is not None:
-                since = f"，须于{rule.since_relative.zh}（含）前取得"
+                since = f"，须于{rule.since_relative.zh}（含当日）以前取得"
             else:
                 since = f"，须于{_date(rule.since)}前取得" if rule.since else "，取得时间不限"
             exceptions = ("；例外：" + "、".join(self.name("condition", c) for c in rule.exceptions)

@@ -288,8 +288,12 @@ class _Builder:
 
     def exception(self, data: Mapping[str, Any], path: NodePath) -> ExceptionRule:
         replace = data.get("replace") or {}
-        replaced = tuple((key, tuple(value) if isinstance(value, list) else value)
-                         for key, value in replace.items() if value is not None)
+        # The keys written in the file (a key written as null clears that requirement: `study_mode: null`).
+        written = self.doc.get((*path, "replace")) or {}
+        cleared = {"majors": (), "major_categories": ()}
+        replaced = tuple((key, tuple(value) if isinstance(value, list) else cleared.get(key, value) if value is None
+                          else value)
+                         for key, value in replace.items() if key in written)
         if "major_categories" in dict(replaced):
             replaced = tuple((k, tuple(canonical_category(c) for c in v) if k == "major_categories" else v)
                              for k, v in replaced)
