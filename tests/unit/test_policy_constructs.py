@@ -608,3 +608,14 @@ def test_the_user_guide_example_screens_as_the_announcement_says():
     moved = verdict("zhaozhou-2025", county, household_region=outside, conditions=frozenset({"marriage_migrant"}),
                     **since)
     assert moved.eligible
+
+
+def test_show_prints_each_construct_in_chinese():
+    relative = "\n".join(describe(policy("relative-2025")))
+    assert "DT-2〔二〕年龄按周岁计算至招聘公告发布日前1日" in relative
+    assert "居住地须在大庆市大同区，须于报名截止日前1年（含当日）以前取得" in relative
+    lists = "\n".join(describe(policy("lists-2025")))
+    assert ("YX-2.5〔二(五)〕［现有专职辅助人员选聘］名单：须在2024年6月30日的“司法辅助人员在册名单”中（按身份证号码核对，"
+            "名单由县级以上司法行政机关导入）") in lists
+    assert "名单：须在招聘公告发布日的“经培训的网格员名单”中" in lists
+    assert "PD-2.2〔二(二)〕学历：全日制大专及以上；专业：不限" in "\n".join(describe(policy("studymode-2025")))
