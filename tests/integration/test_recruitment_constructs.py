@@ -190,6 +190,14 @@ def test_the_reviewer_records_findings_on_the_review_page(policy_dir):
     with pytest.raises(ValidationError, match="未知的审查人员认定项：criminal_punishment"):
         services.review_application(application=application, decision="confirm", reason="", reviewer=t["hr"],
                                     findings={"criminal_punishment": True})
+    # the API takes the same findings (null: not yet assessed) and returns them with the verdict's obligations
+    response = hr.post(f"/api/recruitment-applications/{application.pk}/review/",
+                       {"decision": "confirm", "findings": {"unsuitable_other": True, "failed_background_check": None}},
+                       content_type="application/json")
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["reviewer_findings"] == {"unsuitable_other": True} and data["status"] == "ineligible"
+    assert data["obligations"] == []
 
 
 # --- 7. named lists imported from Excel and used by screening -------------------------------------------------

@@ -59,7 +59,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
     education = serializers.ChoiceField(choices=Education.choices)
     declarations = serializers.DictField(child=serializers.BooleanField(), required=False,
                                          help_text="每一项不得招聘情形的代码 → 本人是否存在该情形")
-    conditions = serializers.ListField(child=serializers.CharField(), required=False, help_text="优先条件代码")
+    conditions = serializers.ListField(child=serializers.CharField(), required=False,
+                                       help_text="优先条件及例外条件代码")
 
     class Meta:
         model = Application
@@ -67,10 +68,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "announcement", "track", "submitted_at", "status", "auto_eligible", "auto_reasons",
             "review_decision", "review_reason", "written_score", "interview_marks", "interview_score",
             "composite_score", "rank", "rank_notes", "inspection", "medical", "objection",
-            "objection_resolution", "staff",
+            "objection_resolution", "staff", "obligations", "reviewer_findings",
         ]
         fields = [
-            "id", "post", "full_name", "id_number", "sex", "birth_date", "phone", "education", "major",
+            "id", "post", "full_name", "id_number", "sex", "birth_date", "phone", "education", "study_mode", "major",
             "household_region", "household_since", "residence_region", "residence_since",
             "is_existing_auxiliary", "auxiliary_region", "declarations", "conditions", *read_only_fields,
         ]
@@ -87,6 +88,8 @@ class ReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=ReviewDecision.choices, help_text="审核意见")
     reason = serializers.CharField(required=False, allow_blank=True, default="",
                                    help_text="理由（改变系统结论时必填）")
+    findings = serializers.DictField(child=serializers.BooleanField(allow_null=True), required=False,
+                                     help_text="审查人员认定的情形代码 → 是否存在（null 为尚未认定），如不适宜的其他情形")
 
 
 class ScoresSerializer(serializers.Serializer):
