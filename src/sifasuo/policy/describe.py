@@ -279,7 +279,10 @@ class _Writer:
             parts.append(f"面试由{marks.min_examiners}名以上考官评分，{how}，保留{marks.decimals}位小数")
         track = rule.tracks[0] if rule.tracks else self.policy.tracks[0].code
         order = tie_break_order(self.policy, track)
-        parts.append("成绩相同时依次比较：" + ("、".join(TIE_BREAK_LABELS[c] for c in order) if order else "无（名次并列）"))
+        mode = self.policy.priority.mode if self.policy.priority is not None else "any"
+        labels = {**TIE_BREAK_LABELS, "priority": {"ordered": "具备优先条件者在前（按优先条件的先后比较）",
+                                                   "count": "具备优先条件项数多者在前"}.get(mode, TIE_BREAK_LABELS["priority"])}
+        parts.append("成绩相同时依次比较：" + ("、".join(labels[c] for c in order) if order else "无（名次并列）"))
         return "；".join(parts)
 
     def procedure(self) -> None:
