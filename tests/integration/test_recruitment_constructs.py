@@ -100,7 +100,8 @@ def test_conditional_pass_runs_through_to_the_staff_record(policy_dir):
     others = [services.submit_application(post=post, data={**person(seed, "230623"),
                                                            "declarations": declarations(policy, "public")})
               for seed in (2, 3, 4)]
-    assert services.screen_announcement(announcement=ann) == {"eligible": 4, "ineligible": 0, "conditional": 1}
+    counts = services.screen_announcement(announcement=ann, today=datetime.date(2025, 4, 1))
+    assert counts == {"eligible": 4, "ineligible": 0, "conditional": 1, "preview": False}
     conditional.refresh_from_db()
     assert conditional.verdict_label == "有条件通过" and conditional.status == ApplicationStatus.ELIGIBLE
     assert conditional.obligations == [{"rule_id": "LD-2.2", "text": "在首个聘用合同期内取得大专及以上学历",

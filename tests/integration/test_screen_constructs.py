@@ -211,3 +211,33 @@ def test_dates_that_follow_the_deadline(tmp_path):
     assert ("报名截止日", "2025-03-31") in notes and ("年龄计算截止日", "2025-03-09（DT-2）") in notes
     with pytest.raises(CommandError, match="报名截止日 2025-03-01 早于公告发布日 2025-03-10"):
         run(source, tmp_path / "r2.xlsx", "relative-2025", "--deadline", "2025-03-01")
+
+
+def test_a_step_result_that_decides_has_its_column(tmp_path):
+    """YQ-3.8 (经考核合格；考核不合格或未经考核的不得选聘) is decided by the recorded assessment: the template asks for it."""
+    target = tmp_path / "y.xlsx"
+    call_command("screen", "--policy", "yangquan-2024", "--track", "internal", "--template", "-o", str(target),
+                 stdout=io.StringIO())
+    header = [c.value for c in load_workbook(target)["报名人员"][1]]
+    assert "考核结论" in header
+    county = "140302"
+    rows = [row(header, county, 1, 现为专职辅助人员="是", 现工作单位所在地代码=county, 考核结论="合格"),
+            row(header, county, 2, 现为专职辅助人员="是", 现工作单位所在地代码=county, 考核结论="不合格"),
+            row(header, county, 3, 现为专职辅助人员="是", 现工作单位所在地代码=county)]
+    for values in rows:  # Yangquan's internal declarations: all 否
+        for index, name in enumerate(header):
+            blank_allowed = name in ("出生日期", "国籍", "专业", "优先条件", "考核结论") or "（审查人员认定）" in name
+            if values[index] is None and not blank_allowed:
+                values[index] = "否"
+    source = write(tmp_path / "a.xlsx", header, rows)
+    out = io.StringIO()
+    call_command("screen", str(source), "-o", str(tmp_path / "r.xlsx"), "--policy", "yangquan-2024", "--track",
+                 "internal", "--county", county, "--date", "2024-08-10", stdout=out)
+    got = results(tmp_path / "r.xlsx")
+    assert [got[f"申请人{i}"]["审查结论"] for i in (1, 2, 3)] == ["通过", "不通过", "不通过"]
+    assert "YQ-3.8：考核结论为不合格" in got["申请人2"]["未通过理由"]
+    bad = write(tmp_path / "b.xlsx", header, [[*rows[0][:header.index("考核结论")], "良好",
+                                              *rows[0][header.index("考核结论") + 1:]]])
+    with pytest.raises(CommandError, match="「考核结论」（.列）：「良好」应填“合格”或“不合格”"):
+        call_command("screen", str(bad), "-o", str(tmp_path / "r2.xlsx"), "--policy", "yangquan-2024", "--track",
+                     "internal", "--county", county, "--date", "2024-08-10", stdout=io.StringIO())

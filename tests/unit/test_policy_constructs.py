@@ -580,7 +580,7 @@ GUIDE = Path(__file__).resolve().parents[2] / "docs" / "user-guide.md"
 def test_the_user_guide_example_is_the_test_policy_and_validates():
     from sifasuo.policy import validate_text
 
-    chapter = GUIDE.read_text(encoding="utf-8").split("## 二十、写一个新县的政策文件", 1)[1]
+    chapter = GUIDE.read_text(encoding="utf-8").split("## 二十一、写一个新县的政策文件", 1)[1]
     block = chapter.split("```yaml\n", 1)[1].split("```", 1)[0]
     text = (POLICIES / "zhaozhou-2025.yaml").read_text(encoding="utf-8")
     assert block == text[text.index("schema_version"):]

@@ -50,6 +50,10 @@ def test_every_input_of_the_rules_is_a_column_of_the_template(policy, track):
             continue
         if name == "conditions":
             continue
+        if name == "step_results":  # a column per step whose result decides (YQ-3.8: 考核结论)
+            steps = {r.step for r in policy.manual_checks if r.applies_to(track) and r.ineligible_when}
+            assert {f"step:{step}" for step in steps} <= keys, f"{policy.id} {track}：模板中没有{steps}的结论列"
+            continue
         assert SERVED_BY.get(name, {name}) & keys, f"{policy.id} {track}：规则需要 {name}，模板中没有这一列"
     vocabulary = policy.vocabulary
     for rule in policy.disqualifications:

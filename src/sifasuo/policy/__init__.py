@@ -25,7 +25,7 @@ from .loader import (
 )
 from .majors import MajorMatch, classify
 from .model import Obligation, Policy
-from .notice import is_working_day, notice_end, notice_period
+from .notice import notice_period
 from .quotas import CountyQuota, OfficeQuota, OfficeStaffing, compute_quotas, counted_label, plan_over_maximum
 from .ranking import (
     Candidate,
@@ -82,11 +82,9 @@ __all__ = [
     "counted_label",
     "default_directory",
     "describe",
-    "is_working_day",
     "load",
     "load_named",
     "loads",
-    "notice_end",
     "notice_period",
     "plan_over_maximum",
     "policy_path",

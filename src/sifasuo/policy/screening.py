@@ -35,6 +35,7 @@ from .model import (
     DisqualificationRule,
     EducationRule,
     ListRule,
+    ManualCheck,
     NationalityRule,
     Obligation,
     Policy,
@@ -42,6 +43,7 @@ from .model import (
     Rule,
     Track,
 )
+from .regions import RegionTree, default_tree
 
 __all__ = [
     "OUTCOME_LABELS",
@@ -67,9 +69,6 @@ _COUNTED_TO = {
 }
 _COUNTRY_NAMES = {"CN": "中华人民共和国"}
 OUTCOME_LABELS = {"passed": "通过", "conditional": "有条件通过", "failed": "不通过"}
-# Municipalities directly under the central government: the city is the province (北京, 天津, 上海, 重庆).
-_MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
-_PREFIX_LENGTH = {"county": 6, "city": 4, "province": 2}
 
 
 def _zh_date(day: datetime.date) -> str:
@@ -107,6 +106,10 @@ class Applicant:
     auxiliary_region: str = ""
     declarations: Mapping[str, bool] = field(default_factory=dict)
     conditions: frozenset[str] = frozenset()
+    step_results: Mapping[str, str] = field(default_factory=dict)  # e.g. {"assessment": "passed" | "failed"}
+    # An application entered by the county from a paper form may leave declarations unanswered: they are then
+    # for the reviewer to verify (a pending reason) instead of failing screening.
+    undeclared_for_review: bool = False
     key: str = ""
     id_number: str = ""
     study_mode: str = ""  # full_time / part_time / "" when not known
@@ -162,13 +165,15 @@ class NamedList:
 class Reason(NamedTuple):
     """The outcome of one rule for one applicant. `message_zh` begins with the rule id; `clause` is the
     clause of the document (or the mark of a default). `passed` is None when the data cannot decide the rule
-    and a person must; `obligation` is set when the applicant passes only by an exception that imposes one;
-    `review` names what a reviewer has still to establish on a rule that passes for now."""
+    and a person must; `pending`: not failed, but a reviewer must verify what the applicant did not declare;
+    `obligation` is set when the applicant passes only by an exception that imposes one; `review` names what a
+    reviewer has still to establish on a rule that passes for now."""
 
     rule_id: str
     clause: str
     message_zh: str
     passed: bool | None
+    pending: bool = False
     obligation: Obligation | None = None
     review: str = ""
 
@@ -212,7 +217,8 @@ class Verdict:
     @property
     def awaiting_review(self) -> tuple[Reason, ...]:
         """Rules a person must still look at: undecided by the data, or waiting for a reviewer's finding."""
-        return tuple(r for r in self.reasons if r.passed is None or (r.review and r.passed is not False))
+        return tuple(r for r in self.reasons
+                     if r.passed is None or ((r.review or r.pending) and r.passed is not False))
 
     def reason(self, rule_id: str) -> Reason:
         for reason in self.reasons:
@@ -240,12 +246,6 @@ def relative_day(recruitment: Recruitment, relative) -> datetime.date:
     """A RelativeDate of the policy on this recruitment's dates."""
     return relative.resolve(announcement_date=recruitment.announcement_date,
                             registration_deadline=recruitment.registration_deadline)
-
-
-def _region_prefix(level: str, county_code: str) -> str:
-    if level == "city" and county_code[:2] in _MUNICIPALITIES:
-        return county_code[:2]
-    return county_code[: _PREFIX_LENGTH[level]]
 
 
 # A compiled check: which facts of an applicant the rule looks at, and the reason for given facts (None when
@@ -279,8 +279,11 @@ class Screener:
     """The rules of one policy compiled for one track, one recruitment and optionally one post."""
 
     def __init__(self, policy: Policy, track: str, *, recruitment: Recruitment, post: Post | None = None,
-                 lists: Mapping[str, NamedList] | None = None) -> None:
+                 regions: RegionTree | None = None, lists: Mapping[str, NamedList] | None = None) -> None:
         self.policy = policy
+        # Membership of a county, city or province goes by the division tree, not by leading digits (a
+        # province-administered county such as 469005 is no city's).
+        self.regions = regions or default_tree()
         self.track: Track = policy.track(track)
         self.recruitment = recruitment
         self.lists = dict(lists or {})
@@ -312,12 +315,15 @@ class Screener:
             for rule in rules:
                 if rule.applies_to(track):  # type: ignore[attr-defined]
                     checks.append((rule.line, self._excepted(rule, compile_rule)))
+        manual = [r for r in policy.manual_checks if r.applies_to(track)]
+        for rule in manual:
+            if rule.ineligible_when:
+                checks.append((rule.line, self._step_check(rule)))
         checks.sort(key=lambda item: item[0])  # reasons come in the order of the policy file
         self._checks = tuple(check for _line, check in checks)
-        self._pending = tuple(
-            PendingCheck(r.id, r.citation, f"{r.id}：{r.text}", r.step)
-            for r in policy.manual_checks if r.applies_to(track)
-        )
+        # A check decided by its step's recorded result (YQ-3.8) is pending only while it cannot decide.
+        self._pending = tuple(PendingCheck(r.id, r.citation, f"{r.id}：{r.text}", r.step)
+                              for r in manual if not r.ineligible_when)
 
     @property
     def inputs(self) -> frozenset[str]:
@@ -382,7 +388,7 @@ class Screener:
                 obligation = exception.obligation
                 if obligation is not None:
                     message += f"；有条件通过：{obligation.text}（{obligation.due_zh}）"
-                return Reason(rule.id, reason.clause, message, passed, obligation)
+                return Reason(rule.id, reason.clause, message, passed, obligation=obligation)
             return reason
 
         fields = {*base.fields, "conditions"}
@@ -395,10 +401,15 @@ class Screener:
 
     def _area(self, level: str) -> str:
         jurisdiction = self.policy.jurisdiction
-        prefix = _region_prefix(level, self.recruitment.county_code)
-        if level == jurisdiction.level and jurisdiction.region_code.startswith(prefix):
+        if level == jurisdiction.level and self.regions.contains(level, self.recruitment.county_code,
+                                                                 jurisdiction.region_code):
             return jurisdiction.name
         return {"county": "本县（区）", "city": "本市", "province": "本省"}[level]
+
+    def _within(self, level: str):
+        """region code → whether it lies in the recruitment's county, city or province."""
+        county = self.recruitment.county_code
+        return lambda region: self.regions.contains(level, county, region)
 
     def _membership_check(self) -> _Check:
         # DQ-4 / YQ-3: the internal track is for existing auxiliaries, of the city (Daqing) or county (Yangquan).
@@ -406,7 +417,7 @@ class Screener:
         cite = track.citation
         scope = track.auxiliary_scope
         area = self._area(scope) if scope != "any" else ""
-        prefix = _region_prefix(scope, self.recruitment.county_code) if scope != "any" else ""
+        within = self._within(scope) if scope != "any" else None
 
         def judge(facts: Hashable) -> Reason:
             is_auxiliary, region = facts  # type: ignore[misc]
@@ -416,7 +427,7 @@ class Screener:
             if scope == "any":
                 return Reason(track.id, cite, f"{track.id}：申请人是司法行政系统在职专职辅助人员", True)
             unit = region or "未填写"
-            if region.startswith(prefix):
+            if within(region):
                 return Reason(track.id, cite,
                               f"{track.id}：申请人是{area}司法行政系统在职专职辅助人员（所在单位区划{unit}）", True)
             return Reason(track.id, cite,
@@ -566,7 +577,7 @@ class Screener:
         # YQ-4.4 (户籍或居住地, city level); the cut-off date (fixed, or following the announcement) and the
         # exceptions serve stricter cities.
         area = self._area(rule.level)
-        prefix = _region_prefix(rule.level, self.recruitment.county_code)
+        within = self._within(rule.level)
         cutoff = rule.since
         if rule.since_relative is not None:
             cutoff = relative_day(self.recruitment, rule.since_relative)
@@ -586,7 +597,7 @@ class Screener:
         def holds(region: str, held_since: datetime.date | None) -> tuple[bool, str]:
             if not region:
                 return False, "未填写"
-            if not region.startswith(prefix):
+            if not within(region):
                 return False, f"{region}，不在{area}范围内"
             if cutoff is not None and (held_since is None or held_since > cutoff):
                 when = _zh_date(held_since) if held_since else "未填写取得日期"
@@ -656,6 +667,26 @@ class Screener:
 
         return _Check(lambda a: (a.id_number.upper() in ids) if a.id_number else None, judge, ("id_number",))
 
+    def _step_check(self, rule: ManualCheck) -> _Check:
+        # YQ-3.8: 经考核（德、能、勤、绩、廉）合格 — the assessment recorded for the applicant decides, as the
+        # policy's `ineligible_when` says; otherwise the check stays a pending one.
+        step = self.policy.vocabulary.name("procedure_step", rule.step) if rule.step else "资格审查"
+        verb = self._verb
+        cite = rule.citation
+
+        def judge(result: Hashable) -> Reason | None:
+            if result == "passed":
+                return Reason(rule.id, cite, f"{rule.id}：{step}结论为合格", True)
+            if result == "failed":
+                if "failed" in rule.ineligible_when:
+                    return Reason(rule.id, cite, f"{rule.id}：{step}结论为不合格，{verb}", False)
+                return Reason(rule.id, cite, f"{rule.id}：{step}结论为不合格，请审查人员确认", True)
+            if "missing" in rule.ineligible_when:
+                return Reason(rule.id, cite, f"{rule.id}：尚未登记{step}结论（{rule.text}）", False)
+            return Reason(rule.id, cite, f"{rule.id}：尚未登记{step}结论，请审查人员确认", True)
+
+        return _Check(lambda a: a.step_results.get(rule.step or "") or "", judge, ("step_results",))
+
     def _disqualification_check(self, rule: DisqualificationRule) -> _Check:
         # DQ-5, YQ-3 (internal exclusions), YQ-5: one reason per rule, naming every situation found. The
         # applicant declares most situations; a reviewer establishes the others (不适宜的其他情形): until the
@@ -675,19 +706,22 @@ class Screener:
             return "、".join(f"“{name}”" for name in items)
 
         def judge(facts: Hashable) -> Reason:
-            answers, findings = facts  # type: ignore[misc]
+            answers, findings, for_review = facts  # type: ignore[misc]
             present = [name for (_code, name), answer in zip(declared, answers, strict=True) if answer is True]
             present += [name for (_code, name), finding in zip(reviewed, findings, strict=True) if finding is True]
             if present:
                 return Reason(rule.id, cite, f"{rule.id}：存在以下情形：{quoted(present)}，{verb}", False)
             missing = [name for (_code, name), answer in zip(declared, answers, strict=True) if answer is None]
-            if missing:
+            if missing and not for_review:
                 return Reason(rule.id, cite, f"{rule.id}：未声明是否存在以下情形：{quoted(missing)}，不能通过资格审查",
                               False)
             unassessed = [name for (_code, name), finding in zip(reviewed, findings, strict=True) if finding is None]
+            review = f"{rule.id}：{quoted(unassessed)}须由审查人员认定" if unassessed else ""
+            if missing:  # a paper form entered by the county: the reviewer verifies what was not declared
+                return Reason(rule.id, cite, f"{rule.id}：报名表未声明是否存在以下情形：{quoted(missing)}，须审查人员核实",
+                              True, pending=True, review=review)
             if not unassessed:
                 return Reason(rule.id, cite, f"{rule.id}：不存在以下情形：{all_names}", True)
-            review = f"{rule.id}：{quoted(unassessed)}须由审查人员认定"
             absent = [name for (_code, name) in declared]
             head = f"不存在以下情形：{quoted(absent)}；" if absent else ""
             return Reason(rule.id, cite, f"{rule.id}：{head}审查人员尚未认定是否存在{quoted(unassessed)}"
@@ -697,7 +731,8 @@ class Screener:
         # A reviewer's finding is in `findings`; an application made before findings existed may carry it
         # among the declarations.
         return _Check(lambda a: (tuple(map(a.declarations.get, declared_codes)),
-                                 tuple(a.findings.get(c, a.declarations.get(c)) for c in reviewed_codes)),
+                                 tuple(a.findings.get(c, a.declarations.get(c)) for c in reviewed_codes),
+                                 a.undeclared_for_review),
                       judge, fields)
 
 

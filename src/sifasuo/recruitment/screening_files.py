@@ -89,6 +89,7 @@ _YES_WORDS = frozenset({"是", "有", "Y", "YES", "TRUE", "1", "√", "✓"})
 _NO_WORDS = frozenset({"否", "无", "没有", "N", "NO", "FALSE", "0", "×", "✗"})
 _SEX_WORDS = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F"}
 _CHINA = frozenset({"中国", "中华人民共和国", "CN", "CHN", "CHINA", "中国籍"})
+_STEP_RESULTS = {"合格": "passed", "通过": "passed", "不合格": "failed", "未通过": "failed"}
 _CONDITION_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 _REGION = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
 _FIELDS = ("full_name", "id_number", "sex", "birth_date", "education", "major", "household_region",
@@ -257,6 +258,13 @@ def layout(policy: engine.Policy, track: str) -> Layout:
                      else "选填。本渠道没有优先条件")
     columns.append(SheetColumn("优先条件", "conditions", "conditions", bool(condition_names), False,
                                priority_help, 24))
+    # A step whose recorded result decides eligibility (YQ-3.8: 德能勤绩廉考核合格): its result, 合格 or 不合格.
+    for rule in policy.manual_checks:
+        if rule.applies_to(track) and rule.ineligible_when and rule.step:
+            step = vocabulary.name("procedure_step", rule.step)
+            missing = "；未填写的不能通过审查" if "missing" in rule.ineligible_when else "；未填写的须审查人员确认"
+            columns.append(SheetColumn(f"{step}结论", f"step:{rule.step}", "step_result", True, False,
+                                       f"{rule.id}：合格或不合格{missing}", 10, rule_id=rule.id))
     # Situations only a reviewer can establish (不适宜的其他情形): a reviewer's column, filled at review.
     for rule in policy.disqualifications:
         if not rule.applies_to(track):
@@ -657,6 +665,8 @@ class _RowReader:
                              for key, (letters, column) in positions.items() if key.startswith("declaration:")]
         self.findings = [(key.split(":", 1)[1], letters, column)
                          for key, (letters, column) in positions.items() if key.startswith("finding:")]
+        self.steps = [(key.split(":", 1)[1], letters, column)
+                      for key, (letters, column) in positions.items() if key.startswith("step:")]
         # key -> column letters; a column the sheet does not have reads as "" (no cell has that name)
         self.letters = dict.fromkeys(_FIELDS, "")
         self.letters.update({key: letters for key, (letters, _column) in positions.items()})
@@ -806,6 +816,16 @@ class _RowReader:
         exception_text = parse_text(get(L["exception_conditions"]))
         if exception_text:
             conditions |= self.conditions(number, exception_text, key="exception_conditions")
+        step_results: dict[str, str] = {}
+        for step, letters, column in self.steps:
+            value = get(letters)
+            if value is None or value == "":
+                continue
+            result = _STEP_RESULTS.get(_norm(value))
+            if result is None:
+                self.fail(number, column.key, f"「{parse_text(value)}」应填“合格”或“不合格”")
+            else:
+                step_results[step] = result
         findings: dict[str, bool] = {}
         for code, letters, column in self.findings:
             finding = self.yes_no(number, get(letters), column.key)
@@ -831,7 +851,7 @@ class _RowReader:
             residence_region=residence, residence_since=residence_since,
             is_existing_auxiliary=is_auxiliary, auxiliary_region=auxiliary_region,
             declarations=declarations, conditions=conditions, id_number=info.number, study_mode=study_mode,
-            findings=findings,
+            findings=findings, step_results=step_results,
         )
 
     def conditions(self, number: int, text: str, key: str = "conditions") -> frozenset[str]:
@@ -1392,6 +1412,7 @@ def template_workbook(sheet_layout: Layout) -> bytes:
         "yesno": f'"{YES},{NO}"',
         "declaration": f'"{YES},{NO}"',
         "finding": f'"{YES},{NO}"',
+        "step_result": '"合格,不合格"',
         "study_mode": '"全日制,非全日制"',
         "sex": '"男,女"',
         "education": '"' + ",".join(policy.vocabulary.name("education", c)

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgunits', '0001_initial'),
-        ('recruitment', '0001_initial'),
+        ('recruitment', '0002_honest_dates_internal_transfer_objections'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
