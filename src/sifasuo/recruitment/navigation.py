@@ -8,6 +8,7 @@ MENU = [
              quick=(R.COUNTY_CLERK, R.COUNTY_ADMIN, R.CITY_CLERK, R.CITY_ADMIN)),
     MenuItem("招聘公告", "recruitment:announcement_list", "recruitment.view", quick=(R.HR_REVIEWER,)),
     MenuItem("报名与审查", "recruitment:application_list", "recruitment.view", quick=(R.HR_REVIEWER, R.COUNTY_CLERK)),
+    MenuItem("名单", "recruitment:list_list", "recruitment.view"),
     MenuItem("在线报名", "recruitment:open_list", "recruitment.apply", quick=(R.APPLICANT,)),
     MenuItem("我的报名", "recruitment:my_applications", "recruitment.apply", quick=(R.APPLICANT,)),
 ]
