@@ -38,7 +38,12 @@ class FilterForm(forms.Form):
 class FilterSet(django_filters.FilterSet):
     def get_form_class(self):
         generated = super().get_form_class()
-        return type(generated.__name__, (FilterForm, generated), {})
+        # Made once per generated class: a form class reused across requests stays reused (core.fastfilters).
+        chinese = generated.__dict__.get("_chinese_form_class")
+        if chinese is None:
+            chinese = type(generated.__name__, (FilterForm, generated), {})
+            generated._chinese_form_class = chinese
+        return chinese
 
 
 class OrderingFilter(django_filters.OrderingFilter):
