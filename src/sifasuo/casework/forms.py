@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from sifasuo.core.forms import Form
+from sifasuo.core.forms import Form, IdNumberField
 from sifasuo.core.scoping import restrict
 
 from .choices import (
@@ -40,12 +40,12 @@ class CaseForm(Form):
     amount = forms.DecimalField(label="涉及金额（元）", required=False, min_value=0, decimal_places=2)
     applicant_name = forms.CharField(label="申请人", max_length=100)
     applicant_sex = forms.ChoiceField(label="申请人性别", choices=[("", "—"), *Sex.choices], required=False)
-    applicant_id_number = forms.CharField(label="申请人身份证号码", max_length=20, required=False)
+    applicant_id_number = IdNumberField(label="申请人身份证号码", required=False)
     applicant_phone = forms.CharField(label="申请人电话", max_length=30, required=False)
     applicant_address = forms.CharField(label="申请人住址", max_length=200, required=False)
     respondent_name = forms.CharField(label="被申请人", max_length=100, required=False)
     respondent_sex = forms.ChoiceField(label="被申请人性别", choices=[("", "—"), *Sex.choices], required=False)
-    respondent_id_number = forms.CharField(label="被申请人身份证号码", max_length=20, required=False)
+    respondent_id_number = IdNumberField(label="被申请人身份证号码", required=False)
     respondent_phone = forms.CharField(label="被申请人电话", max_length=30, required=False)
 
     def __init__(self, *args, user, **kwargs):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from sifasuo.core.forms import Form
+from sifasuo.core.forms import Form, IdNumberField
 from .choices import CheckInMethod, Conclusion, EndReason, LeaveKind, SanctionKind, SentenceType, SupervisionLevel
 
 
@@ -17,7 +17,7 @@ class SubjectForm(Form):
                                 help_text="司法所（9位）或司法行政工作室（12位）代码")
     number = forms.CharField(label="档案编号", max_length=40)
     full_name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="身份证号码", max_length=20)
+    id_number = IdNumberField(label="身份证号码")
     crime = forms.CharField(label="罪名", max_length=100)
     sentence_type = forms.ChoiceField(label="矫正类别", choices=SentenceType.choices)
     original_sentence = forms.CharField(label="原判刑罚", max_length=100, required=False)
@@ -35,7 +35,7 @@ class SubjectForm(Form):
 class InvestigationForm(Form):
     unit_code = forms.CharField(label="承办单位代码", max_length=12)
     full_name = forms.CharField(label="被调查人", max_length=50)
-    id_number = forms.CharField(label="身份证号码", max_length=20)
+    id_number = IdNumberField(label="身份证号码")
     commissioned_by = forms.CharField(label="委托机关", max_length=100)
     commissioned_on = _date("收到委托日期")
     urgent = forms.BooleanField(label="急案（5 个工作日）", required=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from sifasuo.core.forms import Form
+from sifasuo.core.forms import Form, IdNumberField
 from .choices import AssistanceKind, Placement, RiskTier
 
 
@@ -15,7 +15,7 @@ def _date(label: str, required: bool = True):
 class NoticeForm(Form):
     unit_code = forms.CharField(label="帮教单位代码", max_length=12, help_text="户籍地司法所（9位）或工作室（12位）代码")
     full_name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="身份证号码", max_length=20)
+    id_number = IdNumberField(label="身份证号码")
     crime = forms.CharField(label="罪名", max_length=100)
     sentence = forms.CharField(label="原判刑罚", max_length=100, required=False)
     sentence_start_on = _date("刑期起始日期", required=False)

@@ -6,7 +6,7 @@ import datetime
 
 from django import forms
 
-from sifasuo.core.forms import Form
+from sifasuo.core.forms import Form, IdNumberField
 from sifasuo.core.idnumbers import mask
 
 from .choices import (
@@ -116,7 +116,7 @@ class MemberForm(Form):
 
     unit = forms.CharField(label="所在单位代码", max_length=12, help_text="司法所9位或工作室12位代码")
     full_name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="身份证号码", max_length=18, help_text="18位，末位可为X")
+    id_number = IdNumberField(label="身份证号码", help_text="18位，末位可为X")
     sex = forms.ChoiceField(label="性别", choices=[("", "按身份证号码"), *Sex.choices], required=False)
     birth_date = forms.DateField(label="出生日期（留空按身份证号码）", widget=DATE, required=False)
     staff_type = forms.ChoiceField(label="人员类别", choices=StaffType.choices)
