@@ -106,9 +106,10 @@ def test_inbox_export_has_the_same_rows(tree, accounts, contracts, contract_rule
     response = client.get("/alerts/", {"on": TODAY.isoformat(), "export": "xlsx", **ONLY})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:5] == ("状态", "期限", "逾期天数", "单位", "事项")
-    assert [r[4] for r in rows[1:]] == ["王逾期", "李今日", "赵将至"]
-    assert rows[1][0] == "已逾期" and rows[1][2] == 3
+    assert rows[0][0].startswith(f"待办提醒（{TODAY.isoformat()}）\u3000历下区司法局\u3000筛选：")
+    assert rows[1][:5] == ("状态", "期限", "逾期天数", "单位", "事项")
+    assert [r[4] for r in rows[2:]] == ["王逾期", "李今日", "赵将至"]
+    assert rows[2][0] == "已逾期" and rows[2][2] == 3
 
 
 def test_rule_page_lists_the_rules_a_role_sees(accounts, contract_rule):

@@ -34,9 +34,8 @@ def test_money_reads_with_separators_and_exports_as_a_number(tree, accounts):
     assert "6,000.00" in detail
     sheet = openpyxl.load_workbook(io.BytesIO(client.get("/casework/cases/", {"export": "xlsx"}).content)).active
     rows = list(sheet.iter_rows())
-    header = [c.value for c in rows[0]] if rows[0][0].value == "案件编号" else [c.value for c in rows[1]]
-    start = 1 if rows[0][0].value == "案件编号" else 2
-    cell = rows[start][header.index("涉及金额")]
+    header = [c.value for c in rows[1]]
+    cell = rows[2][header.index("涉及金额")]
     assert cell.value == 6000 and not isinstance(cell.value, str)
     assert cell.number_format == "#,##0.00"
 
@@ -94,3 +93,22 @@ def test_filters_and_forms_offer_chinese_choices(tree, accounts):
     assert "（降序）" in staff_list
     form = client_for(accounts["office_director"]).get("/casework/cases/new/").content.decode()
     assert "---------" not in form and ">请选择<" in form
+
+
+def test_a_list_exports_as_a_register_with_a_title_row(tree, accounts):
+    case(tree["office"], amount=Decimal("6000"), title="一段相当长的纠纷简要，说明宅基地边界与排水沟的走向争议")
+    client = client_for(accounts["county_clerk"])
+    response = client.get("/casework/cases/", {"export": "xlsx", "status": "registered"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    title = sheet["A1"].value
+    assert title.startswith("人民调解收结案登记簿\u3000历下区司法局\u3000筛选：状态 ")
+    assert "导出时间：" in title and "导出人：x_clerk" in title and "registered" not in title
+    header = [c.value for c in sheet[2]]
+    assert header[0] == "案件编号" and sheet["A2"].font.b
+    assert sheet.freeze_panes == "A3"                            # the header stays while scrolling
+    assert sheet.print_title_rows == "$2:$2"                     # and is printed on every page
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9      # A4
+    widths = {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[2]}
+    assert widths["纠纷简要"] > widths["状态"] >= 6                # fitted to the contents
+    money = sheet.cell(row=3, column=header.index("涉及金额") + 1)
+    assert money.value == 6000 and money.number_format == "#,##0.00"

@@ -105,9 +105,10 @@ def test_excel_export_matches_the_filtered_list(tree, accounts):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     rows = list(wb.active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("单位代码", "单位名称", "层级")
-    assert sorted(r[0] for r in rows[1:]) == ["370102001", "370102002"]
-    assert rows[1][2] == "司法所"
+    assert rows[0][0].startswith("组织机构\u3000历下区司法局\u3000筛选：层级 司法所\u3000导出时间：")   # the title row
+    assert rows[1][:3] == ("单位代码", "单位名称", "层级")
+    assert sorted(r[0] for r in rows[2:]) == ["370102001", "370102002"]
+    assert rows[2][2] == "司法所"
 
 
 def test_detail_page_breadcrumb_children_and_counts(tree, accounts):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from sifasuo.core import workdays
-from sifasuo.core.exports import workbook_bytes, xlsx_response
+from sifasuo.core.exports import heading_text, workbook_bytes, xlsx_response
 from sifasuo.core.tables import Column, rows_html
 from sifasuo.core.views import CapabilityRequiredMixin
 
@@ -30,6 +30,12 @@ def _columns(on: datetime.date, names: dict[int, str], rules: dict) -> list[Colu
     ]
 
 
+def _applied(flt, rules) -> list[tuple[str, str]]:
+    shown = [("状态", STATE_LABELS.get(flt.state, "")), ("业务", flt.module),
+             ("规则", rules[flt.rule].title if flt.rule else ""), ("单位代码", flt.within), ("关键字", flt.q)]
+    return [(label, value) for label, value in shown if value]
+
+
 class InboxView(CapabilityRequiredMixin, TemplateView):
     capability = "alerts.view"
     template_name = "alerts/inbox.html"
@@ -48,7 +54,10 @@ class InboxView(CapabilityRequiredMixin, TemplateView):
             names = selectors.unit_names(alerts)
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             return xlsx_response(f"待办提醒-{stamp}.xlsx",
-                                 workbook_bytes("待办提醒", _columns(flt.on, names, rules), alerts))
+                                 workbook_bytes("待办提醒", _columns(flt.on, names, rules), alerts,
+                                                heading=heading_text(f"待办提醒（{flt.on:%Y-%m-%d}）",
+                                                                     unit=request.user.unit,
+                                                                     filters=_applied(flt, rules), user=request.user)))
         page = Paginator(alerts, self.paginate_by).get_page(request.GET.get("page"))
         names = selectors.unit_names(list(page.object_list))
         columns = _columns(flt.on, names, rules)

@@ -61,7 +61,32 @@ class OrderingFilter(django_filters.OrderingFilter):
         ascending = set(fields.values())
         return [(value, f"{label}（升序）" if value in ascending else label) for value, label in choices]
 
-from .models import ChangeLogEntry
+def applied_filters(filterset) -> list[tuple[str, str]]:
+    """(label, value as shown) of each filter the user set, for the title row of an export."""
+    if filterset is None or not filterset.is_bound or not filterset.is_valid():
+        return []
+    form = filterset.form
+    out = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = form.fields[name]
+        choices = {str(k): str(v) for k, v in getattr(field.widget, "choices", ()) if not isinstance(v, (list, tuple))}
+        if isinstance(value, bool):
+            text = "是" if value else "否"
+        elif isinstance(value, (list, tuple)):
+            text = "、".join(choices.get(str(v), str(v)) for v in value)
+        elif hasattr(value, "isoformat"):
+            text = value.isoformat()
+        elif hasattr(value, "pk"):
+            text = str(value)
+        else:
+            text = choices.get(str(value), str(value))
+        out.append((str(field.label or name), text))
+    return out
+
+
+from .models import ChangeLogEntry  # noqa: E402
 
 
 class ChangeLogFilterSet(FilterSet):

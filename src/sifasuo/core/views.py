@@ -20,9 +20,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from . import listcache, replicas
 from .changelog import SOURCE_LABELS, actor_text, readable_changes
-from .exports import workbook_bytes, xlsx_response
+from .exports import heading_text, workbook_bytes, xlsx_response
 from .importers import ImportRejected, read_workbook, template_workbook
-from .filters import ChangeLogFilterSet
+from .filters import ChangeLogFilterSet, applied_filters
 from .models import ChangeLogEntry
 from .scoping import restrict
 from .tables import Column, link_rows
@@ -99,8 +99,10 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
                 rows = self.get_queryset()[:EXPORT_LIMIT]
                 stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
                 name = f"{self.export_filename or self.title}-{stamp}.xlsx"
+                heading = heading_text(self.title, unit=getattr(request.user, "unit", None),
+                                       filters=applied_filters(self.filterset), user=request.user)
                 return xlsx_response(name, workbook_bytes(self.title, self.columns,
-                                                          rows.iterator(chunk_size=2000)))
+                                                          rows.iterator(chunk_size=2000), heading=heading))
         key = listcache.key_for(request, self, self.cache_data_version) if self.cache_data_version else None
         body = listcache.cache().get(key) if key else None
         if body is None:
