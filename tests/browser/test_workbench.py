@@ -239,3 +239,23 @@ def test_a_form_shows_every_error_at_once(new_page, tree, accounts):
     assert "涉及金额（元）不能小于 0" in summary
     assert "申请人身份证号码" in summary and "校验位错误" in summary
     assert "确保" not in page.content()                          # not Django's bare message
+
+
+def test_a_list_prints_on_a4_landscape(new_page, tree, accounts):
+    today = datetime.date.today()
+    for n in range(12):
+        case(tree["office"], registered_on=today - datetime.timedelta(days=n), applicant=f"申请人{n}",
+             respondent=f"被申请人{n}", title=f"第{n}号相邻关系与排水沟走向纠纷，涉及宅基地边界")
+    page = new_page(viewport=SCREENS["pc"])
+    log_in(page, accounts["county_clerk"].username)
+    page.goto("/casework/cases/")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=False)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]", pdf)
+    assert boxes and all(round(float(w)) == 842 and round(float(h)) == 595 for w, h in boxes), boxes  # A4 landscape
+    # at the printable width of A4 landscape (297 mm less 2 × 10 mm margins, 96 dpi) every column fits
+    page.set_viewport_size({"width": 1047, "height": 740})
+    page.emulate_media(media="print")
+    table = page.locator("main table").first
+    assert table.evaluate("t => t.scrollWidth") <= 1047
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1047
+    assert not page.locator(".app-side").is_visible() and not page.locator(".filter-bar").is_visible()
