@@ -78,7 +78,7 @@ def test_each_role_starts_the_day_on_its_workbench(new_page, tree, accounts, scr
         page.goto("/")
         assert page.title().startswith("工作台")
         assert_fits(page)
-        if role != "leader":                   # the city's leader sees both counties
+        if role not in ("leader", "city_admin", "province_admin"):     # the city and province see both counties
             assert_no_foreign_units(page)
         return {m for m in re.findall(r'data-testid="(wb-[a-z]+)"', page.content())}
 
@@ -113,6 +113,19 @@ def test_each_role_starts_the_day_on_its_workbench(new_page, tree, accounts, scr
     assert "本单位" in page.locator("[data-testid=wb-alert]").first.inner_text()
     assert "司马青" in _text(page, "wb-decide")
     assert "登记调解案件" in _text(page, "wb-quick")
+
+    # Office staff: the office's report and alerts, their own unfinished work; no decisions.
+    sections = home("office_staff")
+    assert {"wb-alerts", "wb-reports", "wb-drafts", "wb-quick"} <= sections and "wb-decide" not in sections
+    assert {"本单位报表", "登记调解案件"} <= set(page.locator("[data-testid=wb-quick] a").all_inner_texts())
+
+    # The city and the province: plans to review or file, the figures, the change log; accounts to manage.
+    sections = home("city_admin")
+    assert {"wb-decide", "wb-figures", "wb-alerts", "wb-changes", "wb-scope"} <= sections
+    assert "县级司法局 2 个" in _text(page, "wb-scope")
+    sections = home("province_admin")
+    assert {"wb-decide", "wb-figures", "wb-changes"} <= sections
+    assert "账号管理" in _text(page, "wb-quick")
 
     # Workstation staff: alerts and what they do most; nothing to approve.
     sections = home("workstation_staff")
