@@ -27,7 +27,8 @@ def test_county_clerk_sees_own_tree_and_nothing_of_the_other_county(page, live_s
 
     # Home page: greeting and the clerk's own unit, in the top bar and in the page.
     expect(page).to_have_url(f"{live_server.url}/")
-    expect(page.locator("main h1")).to_have_text(f"{clerk.display_name}，您好")
+    expect(page.locator("main h1")).to_have_text("工作台")
+    expect(page.get_by_test_id("wb-greeting")).to_contain_text(f"{clerk.display_name}，您好")
     expect(page.get_by_test_id("current-user")).to_contain_text("县级业务人员 · 历下区司法局")
     expect(page.locator("main")).to_contain_text("历下区司法局（370102）")
     # Bootstrap is loaded from /static/vendor/: the top bar is laid out (flex), the phone menu button hidden.
