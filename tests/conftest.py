@@ -61,3 +61,11 @@ def clerk_client(accounts):
 @pytest.fixture
 def admin_client_county(accounts):
     return client_for(accounts["county_admin"])
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # Per-address rate limits (DRF throttles) count in the default cache, which outlives a test.
+    from django.core.cache import caches
+
+    caches["default"].clear()

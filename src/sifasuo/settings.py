@@ -6,6 +6,7 @@ here; nothing secret is kept in the repository (see docs/deployment.md).
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -150,9 +151,6 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("SIFASUO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Lock an account name after repeated failed logins (the client address is recorded with each failure).
-LOGIN_FAILURE_LIMIT = int(os.environ.get("SIFASUO_LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_LOCKOUT_SECONDS = int(os.environ.get("SIFASUO_LOGIN_LOCKOUT_SECONDS", "900"))
 
 # --- Language and time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -237,12 +235,38 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("SIFASUO_LOG_LEVEL", "WARNING")},
 }
 
-# Behind nginx (docs/deployment.md): trust its X-Forwarded-Proto and X-Forwarded-For.
-BEHIND_PROXY = _env_bool("SIFASUO_BEHIND_PROXY", False)
+# Behind nginx (docs/deployment.md): the number of proxies in front of the application. Only then are
+# X-Forwarded-Proto and X-Forwarded-For trusted: the client address is the one the outermost of our
+# proxies saw (core.middleware.client_address; DRF's throttles count the same way through NUM_PROXIES).
+# SIFASUO_BEHIND_PROXY=1 is the older spelling of one proxy.
+PROXY_COUNT = int(os.environ.get("SIFASUO_PROXY_COUNT", "1" if _env_bool("SIFASUO_BEHIND_PROXY", False) else "0"))
+BEHIND_PROXY = PROXY_COUNT > 0
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+REST_FRAMEWORK["NUM_PROXIES"] = PROXY_COUNT
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-AUTHENTICATION_BACKENDS = ["sifasuo.accounts.backends.LockoutModelBackend"]
+# --- Login protection (issue 16, D44): django-axes and per-address rate limits -----------------------
+# A name is locked after SIFASUO_LOGIN_FAILURE_LIMIT failures *from one address* (a stranger elsewhere
+# cannot lock its owner out) for SIFASUO_LOGIN_LOCKOUT_SECONDS after the failure that locked it: attempts
+# during the lock, the right password included, are refused without extending it. Administrators lift
+# locks at /accounts/locks/. Page and token endpoint share the lock and the per-address rate.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "sifasuo.accounts.backends.AccountBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("SIFASUO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=int(os.environ.get("SIFASUO_LOGIN_LOCKOUT_SECONDS", "900")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "sifasuo.core.middleware.client_address"
+AXES_LOCKOUT_CALLABLE = "sifasuo.accounts.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Per client address, whatever the account: login posts (page and token endpoint) and registrations.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "login": os.environ.get("SIFASUO_LOGIN_RATE", "30/min"),
+    "register": os.environ.get("SIFASUO_REGISTER_RATE", "20/hour"),
+}

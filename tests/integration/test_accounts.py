@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from axes.models import AccessAttempt
+from django.db.models import F
 from django.core.exceptions import ValidationError
 from django.test import Client
 
 from sifasuo.accounts import services
-from sifasuo.accounts.models import LoginFailure, User
+from sifasuo.accounts.models import User
+from sifasuo.core.models import ChangeLogEntry
 from sifasuo.accounts.roles import Role
 from tests.conftest import client_for
 from tests.factories import PASSWORD
@@ -34,40 +39,107 @@ def test_wrong_password_message_in_chinese(accounts):
     assert "账号或密码错误" in response.content.decode()
 
 
-def test_repeated_failures_lock_the_account_even_with_right_password(accounts, settings):
-    settings.LOGIN_FAILURE_LIMIT = 5
-    client = Client()
-    for _ in range(5):
+def test_repeated_failures_lock_the_name_from_that_address_only(accounts, settings):
+    """Five failures from one address lock the name there, the right password included; the owner at
+    another address still gets in (a stranger cannot lock an account out from everywhere)."""
+    settings.AXES_FAILURE_LIMIT = 5
+    stranger = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(4):
+        assert "账号或密码错误" in login(stranger, "x_clerk", "bad").content.decode()
+    fifth = login(stranger, "x_clerk", "bad")
+    assert fifth.status_code == 429 and "已被暂时锁定" in fifth.content.decode()
+    locked = login(stranger, "x_clerk", PASSWORD)
+    assert locked.status_code == 429
+    assert "已被暂时锁定，请 15 分钟后再试" in locked.content.decode()
+    assert "_auth_user_id" not in stranger.session
+    # The owner, at their own address, is not locked out; nor is another name at the stranger's address.
+    assert login(Client(REMOTE_ADDR="10.1.2.3"), "x_clerk", PASSWORD).status_code == 302
+    assert login(Client(REMOTE_ADDR="203.0.113.9"), "o_staff", PASSWORD).status_code == 302
+
+
+def _age_attempts(seconds: int) -> None:
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(seconds=seconds))
+
+
+def test_attempts_during_a_lock_do_not_extend_it(accounts, settings):
+    cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
         login(client, "x_clerk", "bad")
-    response = login(client, "x_clerk", PASSWORD)
-    assert response.status_code == 200
-    assert "已被暂时锁定" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-    # Other accounts are not affected.
-    assert login(Client(), "o_staff", PASSWORD).status_code == 302
+    _age_attempts(cooloff - 60)   # a minute of the lock left
+    for password in ("bad", "bad", PASSWORD):   # hammering during the lock is refused ...
+        assert login(client, "x_clerk", password).status_code == 429
+    assert "请 1 分钟后再试" in login(client, "x_clerk", PASSWORD).content.decode()
+    _age_attempts(61)   # ... and does not push the end of the lock back
+    assert login(client, "x_clerk", PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.filter(username="x_clerk").exists()   # a success clears the failures
 
 
-def test_lock_expires(accounts, settings):
-    import datetime
-
-    from django.utils import timezone
-
-    for _ in range(5):
-        login(Client(), "x_clerk", "bad")
-    LoginFailure.objects.update(time=timezone.now() - datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS + 1))
-    assert login(Client(), "x_clerk", PASSWORD).status_code == 302
-    assert not LoginFailure.objects.filter(username="x_clerk").exists()
-
-
-def test_api_token_obeys_the_same_lockout(accounts):
-    client = Client()
+def test_api_token_shares_the_lock_of_the_login_page(accounts, settings):
+    client = Client(REMOTE_ADDR="203.0.113.9")
     ok = client.post("/api/auth/token/", {"username": "x_clerk", "password": PASSWORD})
-    assert ok.status_code == 200 and len(ok.json()["token"]) == 40
-    for _ in range(5):
-        bad = client.post("/api/auth/token/", {"username": "x_clerk", "password": "bad"})
-        assert bad.status_code in (400, 403)
+    assert ok.status_code == 200 and ok.json()["token"]
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post("/api/auth/token/", {"username": "x_clerk", "password": "bad"}).status_code == 400
+    assert login(client, "x_clerk", "bad").status_code == 429   # the fifth failure, on the page
     locked = client.post("/api/auth/token/", {"username": "x_clerk", "password": PASSWORD})
-    assert locked.status_code == 403 and "锁定" in locked.json()["detail"]
+    assert locked.status_code == 429 and "已被暂时锁定" in locked.json()["detail"]
+    other = Client(REMOTE_ADDR="10.1.2.3").post("/api/auth/token/", {"username": "x_clerk", "password": PASSWORD})
+    assert other.status_code == 200
+
+
+def test_administrators_lift_locks_of_accounts_in_their_scope(accounts, settings):
+    stranger = Client(REMOTE_ADDR="203.0.113.9")
+    for name in ("x_clerk", "other_admin"):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            login(stranger, name, "bad")
+    admin = client_for(accounts["county_admin"])
+    page = admin.get("/accounts/locks/")
+    body = page.content.decode()
+    assert page.status_code == 200 and "登录锁定" in body
+    assert "x_clerk" in body and "203.0.113.9" in body and "other_admin" not in body
+    # Not in scope: refused with the message a missing lock gets, the lock stays.
+    refused = admin.post("/accounts/locks/", {"username": "other_admin", "address": "203.0.113.9"}, follow=True)
+    assert "未找到该锁定记录，或该账号不在您的管辖范围内" in refused.content.decode()
+    assert login(stranger, "other_admin", PASSWORD).status_code == 429
+    # In scope: lifted, logged on the account, and the owner gets in from that address at once.
+    lifted = admin.post("/accounts/locks/", {"username": "x_clerk", "address": "203.0.113.9"}, follow=True)
+    assert "已解除账号「x_clerk」在 203.0.113.9 的登录锁定" in lifted.content.decode()
+    entry = ChangeLogEntry.objects.filter(object_id=str(accounts["county_clerk"].pk)).first()
+    assert entry.user == accounts["county_admin"] and entry.before == {"登录锁定": "203.0.113.9"}
+    assert login(stranger, "x_clerk", PASSWORD).status_code == 302
+    # Only administrators open the page.
+    assert client_for(accounts["county_clerk"]).get("/accounts/locks/").status_code == 403
+
+
+def test_login_and_registration_are_rate_limited_per_address(accounts):
+    from sifasuo.accounts.lockout import LoginRateThrottle, RegistrationRateThrottle
+
+    busy = Client(REMOTE_ADDR="198.51.100.7")
+    for i in range(LoginRateThrottle().num_requests):
+        assert login(busy, f"nobody{i}", "bad").status_code == 200   # a different name each time
+    refused = login(busy, "x_clerk", PASSWORD)
+    assert refused.status_code == 429 and "请求过于频繁" in refused.content.decode()
+    assert "_auth_user_id" not in busy.session
+    assert login(Client(REMOTE_ADDR="10.1.2.3"), "x_clerk", PASSWORD).status_code == 302
+
+    form = {"full_name": "张三", "phone": "13800000000", "password": "Good#Pass2025",
+            "password_again": "Good#Pass2025"}
+    for i in range(RegistrationRateThrottle().num_requests):
+        response = Client(REMOTE_ADDR="198.51.100.8").post("/accounts/register/", {**form, "username": f"bot{i}"})
+        assert response.status_code == 302
+    refused = Client(REMOTE_ADDR="198.51.100.8").post("/accounts/register/", {**form, "username": "bot_last"})
+    assert refused.status_code == 429 and "请求过于频繁" in refused.content.decode()
+    assert not User.objects.filter(username="bot_last").exists()
+
+
+def test_token_throttle_ignores_forwarded_for_unless_proxies_are_configured(accounts, settings):
+    from sifasuo.accounts.lockout import LoginRateThrottle
+
+    limit = LoginRateThrottle().num_requests
+    codes = [Client(REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}").post(
+        "/api/auth/token/", {"username": f"nobody{i}", "password": "bad"}).status_code for i in range(limit + 1)]
+    assert codes[:limit] == [400] * limit and codes[limit] == 429
 
 
 def test_token_authenticates_api_requests_in_scope(accounts):

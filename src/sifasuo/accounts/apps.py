@@ -7,7 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与权限"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
         from .roles import merge_module_capabilities
 
         merge_module_capabilities()

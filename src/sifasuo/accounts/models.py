@@ -51,14 +51,3 @@ class User(AbstractUser, ChangeLoggedModel):
     def change_log_unit(self):
         return self.unit
 
-
-class LoginFailure(models.Model):
-    """A failed login, kept to lock out repeated guessing for a while."""
-
-    username = models.CharField("账号", max_length=150, db_index=True)
-    remote_addr = models.GenericIPAddressField("来源地址", null=True, blank=True)
-    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = "登录失败记录"
-        verbose_name_plural = "登录失败记录"

@@ -1,10 +1,7 @@
-"""Account writes and the login lockout."""
+"""Account writes: accounts, login locks lifted, API tokens."""
 
 from __future__ import annotations
 
-import datetime
-
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,35 +11,8 @@ from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from .models import LoginFailure, User
+from .models import User
 from .roles import ROLE_LEVELS, Role
-
-
-def _window_start() -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-
-
-def lockout_remaining(username: str) -> int:
-    """Seconds until `username` may try again; 0 when not locked."""
-    recent = LoginFailure.objects.filter(username__iexact=username, time__gte=_window_start())
-    times = list(recent.order_by("-time").values_list("time", flat=True)[: settings.LOGIN_FAILURE_LIMIT])
-    if len(times) < settings.LOGIN_FAILURE_LIMIT:
-        return 0
-    unlock = times[0] + datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-    return max(0, int((unlock - timezone.now()).total_seconds()) + 1)
-
-
-def lockout_message(seconds: int) -> str:
-    minutes = max(1, (seconds + 59) // 60)
-    return f"登录失败次数过多，该账号已被暂时锁定，请 {minutes} 分钟后再试。"
-
-
-def record_login_failure(username: str, remote_addr: str | None) -> None:
-    LoginFailure.objects.create(username=username[:150], remote_addr=remote_addr)
-
-
-def clear_login_failures(username: str) -> None:
-    LoginFailure.objects.filter(username__iexact=username).delete()
 
 
 def validate_role_unit(role: str, unit: OrgUnit | None) -> None:
@@ -88,3 +58,24 @@ def update_account(*, actor: User | None, user: User, **changes) -> User:
     validate_role_unit(user.role, user.unit)
     user.save()
     return user
+
+
+@transaction.atomic
+def lift_lock(*, actor: User, username: str, address: str | None) -> int:
+    """Lift the login lock of `username` from `address` (django-axes' records); logged on the account.
+
+    An administrator lifts locks of accounts in scope; only the system administrator those of names that
+    are no account. Out of scope and unknown answer alike.
+    """
+    from axes.utils import reset
+
+    from sifasuo.core.changelog import log_account_event
+    from sifasuo.core.scoping import restrict
+
+    account = restrict(User.objects.select_related("unit"), actor).filter(username=username).first()
+    if account is None and not actor.is_superuser:
+        raise ValidationError("未找到该锁定记录，或该账号不在您的管辖范围内。")
+    lifted = reset(ip=address, username=username)
+    if account is not None and lifted:
+        log_account_event(account, before={"登录锁定": address or ""}, after={"登录锁定": ""})
+    return lifted

@@ -12,4 +12,5 @@ urlpatterns = [
     path("users/", views.UserListView.as_view(), name="user_list"),
     path("users/new/", views.UserFormView.as_view(), name="user_create"),
     path("users/<int:pk>/", views.UserFormView.as_view(), name="user_edit"),
+    path("locks/", views.LockListView.as_view(), name="lock_list"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -19,8 +20,9 @@ from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
 from sifasuo.orgunits.models import OrgUnit
 
-from . import services
-from .forms import AccountForm, LoginForm
+from . import selectors, services
+from .forms import AccountForm, LoginForm, RefusableFormMixin
+from .lockout import LoginRateThrottle, RegistrationRateThrottle
 from .models import User
 from .roles import Role
 
@@ -29,6 +31,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        throttle = LoginRateThrottle()
+        if not throttle.allow(request):
+            form = LoginForm(request, data=request.POST, refusal=throttle.message())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -122,7 +131,7 @@ class UserFormView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "account": account}, status=400)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(RefusableFormMixin, forms.Form):
     username = forms.RegexField(label="账号", max_length=150, regex=r"^[A-Za-z0-9_.@-]+$",
                                 error_messages={"invalid": "账号只能包含字母、数字和 _ . @ -"},
                                 help_text="登录时使用，如手机号码或拼音")
@@ -153,6 +162,11 @@ class RegisterView(View):
     def post(self, request):
         if request.user.is_authenticated:
             return render(request, self.template_name, {"form": None}, status=400)
+        throttle = RegistrationRateThrottle()
+        if not throttle.allow(request):
+            form = RegistrationForm(request.POST, refusal=throttle.message())
+            form.is_valid()
+            return render(request, self.template_name, {"form": form}, status=429)
         form = RegistrationForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -163,7 +177,29 @@ class RegisterView(View):
             except ValidationError as exc:
                 apply_validation_error(form, exc, default_field="password")
             else:
-                login(request, account, backend="sifasuo.accounts.backends.LockoutModelBackend")
+                login(request, account, backend="sifasuo.accounts.backends.AccountBackend")
                 messages.success(request, f"注册成功，欢迎您，{account.display_name}。请选择招聘公告和岗位报名。")
                 return redirect(reverse("recruitment:open_list"))
         return render(request, self.template_name, {"form": form}, status=400)
+
+
+class LockListView(CapabilityRequiredMixin, View):
+    """登录锁定: the name-and-address pairs locked now (accounts in scope) and a button to lift each."""
+
+    capability = "accounts.manage"
+    template_name = "accounts/lock_list.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"locks": selectors.current_locks(user=request.user),
+                                                    "limit": settings.AXES_FAILURE_LIMIT})
+
+    def post(self, request):
+        username = request.POST.get("username", "")
+        address = request.POST.get("address") or None
+        try:
+            services.lift_lock(actor=request.user, username=username, address=address)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"已解除账号「{username}」在 {address or '未知地址'} 的登录锁定。")
+        return redirect(reverse("accounts:lock_list"))

@@ -1,4 +1,5 @@
-"""Token login for API clients (same lockout as the login page) and the scoped account list."""
+"""Token login for API clients (the same lock-out and per-address rate as the login page) and the scoped
+account list."""
 
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -6,13 +7,13 @@ from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from sifasuo.core.api import ScopedReadOnlyViewSet
 from sifasuo.core.middleware import client_address
 
-from .. import services
+from .. import selectors
+from ..lockout import LoginRateThrottle, lockout_message
 from ..models import User
 
 
@@ -21,16 +22,12 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(label="密码", style={"input_type": "password"}, trim_whitespace=False)
 
 
-class TokenThrottle(AnonRateThrottle):
-    rate = "30/min"
-
-
 class ObtainTokenView(APIView):
     """用账号和密码换取 API 令牌（请求头 Authorization: Token <令牌>）。连续失败将暂时锁定账号。"""
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [TokenThrottle]
+    throttle_classes = [LoginRateThrottle]
 
     @extend_schema(request=TokenRequestSerializer,
                    responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}))
@@ -38,14 +35,13 @@ class ObtainTokenView(APIView):
         form = TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         username = form.validated_data["username"]
-        remaining = services.lockout_remaining(username)
-        if remaining:
-            services.record_login_failure(username, client_address(request))
-            return Response({"detail": services.lockout_message(remaining)}, status=status.HTTP_403_FORBIDDEN)
-        user = authenticate(request._request, username=username, password=form.validated_data["password"])
+        # django-axes reads the request it is given (address, lock flag), here DRF's.
+        user = authenticate(request, username=username, password=form.validated_data["password"])
         if user is None:
+            if getattr(request, "axes_locked_out", False):
+                seconds = selectors.lockout_remaining(username=username, address=client_address(request))
+                return Response({"detail": lockout_message(seconds)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
             return Response({"detail": "账号或密码错误。"}, status=status.HTTP_400_BAD_REQUEST)
-        services.clear_login_failures(username)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
