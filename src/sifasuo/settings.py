@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -185,7 +184,7 @@ DIVISION_DATA_DIR = Path(
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "sifasuo.accounts.tokens.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["sifasuo.core.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -270,3 +269,19 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "login": os.environ.get("SIFASUO_LOGIN_RATE", "30/min"),
     "register": os.environ.get("SIFASUO_REGISTER_RATE", "20/hour"),
 }
+
+# --- API tokens (issue 16, D45): django-rest-knox, expiring, one row per token ------------------------
+# A token lapses after SIFASUO_TOKEN_IDLE_SECONDS without use (8 h) and SIFASUO_TOKEN_MAX_AGE_SECONDS after
+# it was made (30 days), whatever its use; a password change or deactivation ends all of an account's.
+INSTALLED_APPS += ["knox"]
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": datetime.timedelta(seconds=int(os.environ.get("SIFASUO_TOKEN_IDLE_SECONDS", str(8 * 3600)))),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": datetime.timedelta(
+        seconds=int(os.environ.get("SIFASUO_TOKEN_MAX_AGE_SECONDS", str(30 * 86400)))),
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+API_TOKENS_PER_ACCOUNT = 20

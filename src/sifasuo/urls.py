@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from sifasuo.accounts.api.views import ObtainTokenView, UserViewSet
+from sifasuo.accounts.api.views import ApiTokenViewSet, ObtainTokenView, UserViewSet
 from sifasuo.core.api_views import ChangeLogViewSet
 from sifasuo.orgunits.api.views import OrgUnitViewSet
 from sifasuo.recruitment.api.applications import AnnouncementViewSet, ApplicationViewSet
@@ -14,6 +14,7 @@ from sifasuo.core.navigation import app_modules
 router = DefaultRouter()
 router.register("org-units", OrgUnitViewSet, basename="orgunit")
 router.register("users", UserViewSet, basename="user")
+router.register("tokens", ApiTokenViewSet, basename="apitoken")
 router.register("changelog", ChangeLogViewSet, basename="changelog")
 router.register("recruitment-plans", RecruitmentPlanViewSet, basename="recruitmentplan")
 router.register("recruitment-quotas", RecruitmentQuotaViewSet, basename="recruitmentquota")

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from axes.models import AccessAttempt
 from django.db.models import F
+from django.utils import timezone
 from django.core.exceptions import ValidationError
 from django.test import Client
 
@@ -147,6 +148,103 @@ def test_token_authenticates_api_requests_in_scope(accounts):
     response = Client().get("/api/org-units/?level=4", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
     assert sorted(r["code"] for r in response.json()["results"]) == ["370102001", "370102002"]
+
+
+def _token(username="x_clerk", password=PASSWORD, **extra):
+    response = Client().post("/api/auth/token/", {"username": username, "password": password, **extra})
+    assert response.status_code == 200, response.content
+    return response.json()["token"]
+
+
+def _api(token, path="/api/org-units/?level=4", method="get"):
+    return getattr(Client(), method)(path, HTTP_AUTHORIZATION=f"Token {token}")
+
+
+def test_tokens_lapse_after_idle_time_and_maximum_age(accounts, settings):
+    from sifasuo.accounts.models import ApiToken
+
+    User.objects.filter(username="x_clerk").update(password_changed_at=timezone.now() - datetime.timedelta(days=60))
+    token = _token()
+    assert _api(token).status_code == 200
+    row = ApiToken.objects.get()
+    assert row.digest != token and token[:15] == row.token_key   # only a digest is stored
+    idle = settings.REST_KNOX["TOKEN_TTL"]
+    assert idle == datetime.timedelta(hours=8) and settings.REST_KNOX["AUTO_REFRESH_MAX_TTL"].days == 30
+    # Used within the idle time, the expiry moves on ...
+    ApiToken.objects.update(created=F("created") - datetime.timedelta(hours=7),
+                            expiry=F("expiry") - datetime.timedelta(hours=7))
+    assert _api(token).status_code == 200
+    assert ApiToken.objects.get().expiry > timezone.now() + idle - datetime.timedelta(minutes=1)
+    # ... never past the maximum age after it was made ...
+    now = timezone.now()
+    ApiToken.objects.update(created=now - datetime.timedelta(days=30) + datetime.timedelta(hours=1),
+                            expiry=now + datetime.timedelta(minutes=10))
+    assert _api(token).status_code == 200
+    row = ApiToken.objects.get()
+    assert now + datetime.timedelta(minutes=50) < row.expiry <= row.created + datetime.timedelta(days=30)
+    # ... and unused for longer than the idle time it is refused.
+    ApiToken.objects.update(expiry=timezone.now() - datetime.timedelta(seconds=1))
+    refused = _api(token)
+    assert refused.status_code in (401, 403) and "令牌无效、已过期或已被撤销" in refused.json()["detail"]
+    assert not ApiToken.objects.exists()
+
+
+def test_tokens_die_with_a_password_change_and_a_deactivation(accounts):
+    from sifasuo.accounts.models import ApiToken
+
+    token, other = _token(), _token()
+    client = client_for(accounts["county_clerk"])
+    changed = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "New#Pass2025x",
+                                                  "new_password2": "New#Pass2025x"}, follow=True)
+    assert "原有的 2 个 API 令牌已全部失效" in changed.content.decode()
+    assert _api(token).status_code in (401, 403) and _api(other).status_code in (401, 403)
+    # Even a password set some other way (the changepassword command) ends older tokens.
+    fresh = _token(password="New#Pass2025x")
+    user = User.objects.get(username="x_clerk")
+    user.set_password("Third#Pass2025")
+    user.save()
+    assert _api(fresh).status_code in (401, 403)
+    # Deactivation revokes them too.
+    survivor = _token(password="Third#Pass2025")
+    services.update_account(actor=accounts["county_admin"], user=user, is_active=False)
+    assert _api(survivor).status_code in (401, 403)
+    assert not ApiToken.objects.filter(user=user).exists()
+
+
+def test_tokens_listed_and_revoked_by_owner_and_administrators(accounts):
+    from sifasuo.accounts.models import ApiToken
+    from sifasuo.core.models import ChangeLogEntry
+
+    clerk_token = _token(label="报表同步")
+    foreign_token = _token("other_admin")
+    # The owner sees their tokens (page and API), not the other county's.
+    owner = client_for(accounts["county_clerk"])
+    page = owner.get("/accounts/tokens/").content.decode()
+    assert "报表同步" in page and clerk_token[:8] in page and foreign_token[:8] not in page
+    listed = _api(clerk_token, "/api/tokens/").json()["results"]
+    assert [t["label"] for t in listed] == ["报表同步"] and "digest" not in listed[0]
+    # A clerk does not see a colleague's; the county administrator sees the clerk's, not the other county's.
+    assert _api(_token("o_staff"), "/api/tokens/").json()["count"] == 1
+    admin_token = _token("x_admin")
+    seen = {t["username"] for t in _api(admin_token, "/api/tokens/").json()["results"]}
+    assert {"x_clerk", "o_staff", "x_admin"} <= seen and "other_admin" not in seen
+    foreign = ApiToken.objects.get(user__username="other_admin")
+    assert _api(admin_token, f"/api/tokens/{foreign.pk}/", "delete").status_code == 404
+    # The administrator revokes the clerk's token through the API; the owner revokes another on the page.
+    clerk_row = ApiToken.objects.get(user__username="x_clerk")
+    assert _api(admin_token, f"/api/tokens/{clerk_row.pk}/", "delete").status_code == 204
+    assert _api(clerk_token).status_code in (401, 403)
+    assert ChangeLogEntry.objects.filter(action="delete", object_id=str(clerk_row.pk),
+                                         username="x_admin").exists()
+    issued = owner.post("/accounts/tokens/", {"label": "第二个"})
+    new_token = issued.context["new_token"]
+    assert new_token in issued.content.decode() and _api(new_token).status_code == 200
+    row = ApiToken.objects.get(user__username="x_clerk")
+    owner.post("/accounts/tokens/", {"revoke": row.pk})
+    assert _api(new_token).status_code in (401, 403)
+    # Another county's token cannot be revoked through the page either.
+    refused = owner.post("/accounts/tokens/", {"revoke": foreign.pk}, follow=True)
+    assert "未找到该令牌" in refused.content.decode() and ApiToken.objects.filter(pk=foreign.pk).exists()
 
 
 @pytest.mark.parametrize("password, fragment", [

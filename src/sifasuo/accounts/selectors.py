@@ -1,4 +1,4 @@
-"""Account reads: current login locks (django-axes' records) within an administrator's scope."""
+"""Account reads: current login locks (django-axes' records) and API tokens, within the reader's scope."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from sifasuo.core.scoping import restrict
 
-from .models import User
+from .models import ApiToken, User
 
 
 def _lock_window_start() -> datetime.datetime:
@@ -53,3 +53,12 @@ def current_locks(*, user: User) -> list[Lock]:
     return [Lock(r["username"], r["ip_address"], r["failures"], r["last"] + settings.AXES_COOLOFF_TIME,
                  accounts.get(r["username"]))
             for r in rows if r["username"] in accounts or user.is_superuser]
+
+
+def visible_tokens(*, user: User):
+    """Live API tokens `user` may see and revoke: their own; an administrator also those of the accounts
+    in scope."""
+    tokens = ApiToken.objects.select_related("user", "user__unit").filter(expiry__gt=timezone.now())
+    if user.can("accounts.manage"):
+        return restrict(tokens, user)
+    return tokens.filter(user=user)

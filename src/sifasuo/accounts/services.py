@@ -11,7 +11,7 @@ from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from .models import User
+from .models import ApiToken, User
 from .roles import ROLE_LEVELS, Role
 
 
@@ -57,6 +57,8 @@ def update_account(*, actor: User | None, user: User, **changes) -> User:
         setattr(user, field, value)
     validate_role_unit(user.role, user.unit)
     user.save()
+    if not user.is_active:
+        revoke_tokens(user=user)
     return user
 
 
@@ -79,3 +81,42 @@ def lift_lock(*, actor: User, username: str, address: str | None) -> int:
     if account is not None and lifted:
         log_account_event(account, before={"登录锁定": address or ""}, after={"登录锁定": ""})
     return lifted
+
+
+@transaction.atomic
+def issue_token(*, user: User, label: str = "") -> str:
+    """A new API token for `user` (D45): only its digest is kept, the token itself is shown once.
+
+    The account's lapsed tokens are deleted; at most API_TOKENS_PER_ACCOUNT live ones at a time.
+    """
+    from django.conf import settings
+    from django.utils import timezone
+
+    tokens = ApiToken.objects.select_for_update().filter(user=user)
+    for lapsed in tokens.filter(expiry__lt=timezone.now()):
+        lapsed.delete()
+    if tokens.count() >= settings.API_TOKENS_PER_ACCOUNT:
+        raise ValidationError(f"该账号的 API 令牌已达 {settings.API_TOKENS_PER_ACCOUNT} 个，请先撤销不再使用的令牌。")
+    _, token = ApiToken.objects.create(user=user, label=label[:100])
+    return token
+
+
+@transaction.atomic
+def revoke_token(*, actor: User, token_id) -> ApiToken:
+    """Revoke one token: its owner may, and an administrator of the owner's unit; any other answers as a
+    missing one."""
+    from .selectors import visible_tokens
+
+    token = visible_tokens(user=actor).filter(pk=token_id).first() if str(token_id).isdigit() else None
+    if token is None:
+        raise ValidationError("未找到该令牌，或该令牌不在您的管辖范围内。")
+    token.delete()
+    return token
+
+
+def revoke_tokens(*, user: User) -> int:
+    """Every token of an account (a password change, a deactivation); each deletion is change-logged."""
+    tokens = list(ApiToken.objects.filter(user=user))
+    for token in tokens:
+        token.delete()
+    return len(tokens)

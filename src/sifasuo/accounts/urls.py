@@ -13,4 +13,5 @@ urlpatterns = [
     path("users/new/", views.UserFormView.as_view(), name="user_create"),
     path("users/<int:pk>/", views.UserFormView.as_view(), name="user_edit"),
     path("locks/", views.LockListView.as_view(), name="lock_list"),
+    path("tokens/", views.TokenListView.as_view(), name="token_list"),
 ]

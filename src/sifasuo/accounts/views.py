@@ -49,8 +49,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("core:home")
 
     def form_valid(self, form):
-        messages.success(self.request, "密码已修改。")
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        revoked = services.revoke_tokens(user=form.user)
+        messages.success(self.request, "密码已修改。" + (f"原有的 {revoked} 个 API 令牌已全部失效。" if revoked else ""))
+        return response
 
 
 class UserFilterSet(django_filters.FilterSet):
@@ -203,3 +205,40 @@ class LockListView(CapabilityRequiredMixin, View):
         else:
             messages.success(request, f"已解除账号「{username}」在 {address or '未知地址'} 的登录锁定。")
         return redirect(reverse("accounts:lock_list"))
+
+
+class TokenListView(CapabilityRequiredMixin, View):
+    """API 令牌: one's own live tokens (an administrator also those of the accounts in scope, `?user=`),
+    a new one shown once, and revocation."""
+
+    capability = "accounts.tokens"
+    template_name = "accounts/token_list.html"
+
+    def context(self, request, **extra):
+        tokens = selectors.visible_tokens(user=request.user)
+        account = None
+        if request.GET.get("user", "").isdigit():
+            account = get_object_or_404(restrict(User.objects.all(), request.user), pk=request.GET["user"])
+            tokens = tokens.filter(user=account)
+        return {"tokens": tokens.order_by("-created"), "account": account,
+                "idle_hours": settings.REST_KNOX["TOKEN_TTL"].total_seconds() / 3600,
+                "max_days": settings.REST_KNOX["AUTO_REFRESH_MAX_TTL"].days, **extra}
+
+    def get(self, request):
+        return render(request, self.template_name, self.context(request))
+
+    def post(self, request):
+        if "revoke" in request.POST:
+            try:
+                token = services.revoke_token(actor=request.user, token_id=request.POST["revoke"])
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+            else:
+                messages.success(request, f"已撤销令牌 {token.token_key[:8]}…（{token.user.username}）。")
+            return redirect(request.get_full_path())
+        try:
+            token = services.issue_token(user=request.user, label=request.POST.get("label", "").strip())
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(request.get_full_path())
+        return render(request, self.template_name, self.context(request, new_token=token))

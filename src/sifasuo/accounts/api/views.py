@@ -3,8 +3,8 @@ account list."""
 
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
+from django.core.exceptions import ValidationError
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,18 +12,21 @@ from rest_framework.views import APIView
 from sifasuo.core.api import ScopedReadOnlyViewSet
 from sifasuo.core.middleware import client_address
 
-from .. import selectors
+from .. import selectors, services
 from ..lockout import LoginRateThrottle, lockout_message
-from ..models import User
+from ..models import ApiToken, User
 
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label="账号")
     password = serializers.CharField(label="密码", style={"input_type": "password"}, trim_whitespace=False)
+    label = serializers.CharField(label="用途", max_length=100, required=False, allow_blank=True)
 
 
 class ObtainTokenView(APIView):
-    """用账号和密码换取 API 令牌（请求头 Authorization: Token <令牌>）。连续失败将暂时锁定账号。"""
+    """用账号和密码换取 API 令牌（请求头 Authorization: Token <令牌>）。
+
+    令牌闲置 8 小时或自签发起 30 天后失效，修改密码或账号停用后立即失效。同一地址连续失败将暂时锁定该账号。"""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -42,8 +45,11 @@ class ObtainTokenView(APIView):
                 seconds = selectors.lockout_remaining(username=username, address=client_address(request))
                 return Response({"detail": lockout_message(seconds)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
             return Response({"detail": "账号或密码错误。"}, status=status.HTTP_400_BAD_REQUEST)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        try:
+            token = services.issue_token(user=user, label=form.validated_data.get("label", ""))
+        except ValidationError as exc:
+            return Response({"detail": exc.messages[0]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"token": token})
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -63,3 +69,32 @@ class UserViewSet(ScopedReadOnlyViewSet):
     filterset_fields = ["role", "is_active"]
     view_capability = "accounts.manage"
     edit_capability = "accounts.manage"
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    prefix = serializers.SerializerMethodField(label="令牌开头")
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "username", "label", "prefix", "created", "expiry"]
+
+    def get_prefix(self, token) -> str:
+        return token.token_key[:8]
+
+
+class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+                      viewsets.GenericViewSet):
+    """API 令牌：本人的令牌；管理员另见本单位及下级单位账号的令牌。DELETE 撤销。"""
+
+    queryset = ApiToken.objects.none()
+    serializer_class = ApiTokenSerializer
+    filterset_fields = ["user"]
+    view_capability = "accounts.tokens"
+    edit_capability = "accounts.tokens"
+
+    def get_queryset(self):
+        return selectors.visible_tokens(user=self.request.user).order_by("-created")
+
+    def perform_destroy(self, instance):
+        services.revoke_token(actor=self.request.user, token_id=instance.pk)
