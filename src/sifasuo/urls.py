@@ -1,7 +1,8 @@
 """URL configuration: pages per module, and the REST API under /api/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.contrib.auth.decorators import login_required
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from sifasuo.accounts.api.views import ApiTokenViewSet, ObtainTokenView, UserViewSet
@@ -41,7 +42,9 @@ urlpatterns = [
     path("indicators/", include("sifasuo.indicators.urls")),
     path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI with its start-up script as a separate file (no inline script), for signed-in users.
+    path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(
+        url_name="api-schema", template_name="api/swagger_ui.html")), name="api-docs"),
     path("api/", include(router.urls)),
 ]
 

@@ -154,9 +154,13 @@ def head_assets_html() -> str:
     from django.templatetags.static import static
     from django.utils.safestring import mark_safe
 
+    # htmx would add its indicator rules as an inline style element, which the Content-Security-Policy refuses:
+    # they are in app.css instead. Page behaviour is in app.js (no inline scripts or handlers).
     return mark_safe(  # noqa: S308 (static URLs only)
-        f'<link rel="stylesheet" href="{static("vendor/bootstrap.min.css")}">\n'
+        '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>\n'
+        f'  <link rel="stylesheet" href="{static("vendor/bootstrap.min.css")}">\n'
         f'  <link rel="stylesheet" href="{static("sifasuo/app.css")}">\n'
         f'  <script src="{static("vendor/htmx.min.js")}" defer></script>\n'
-        f'  <script src="{static("vendor/bootstrap.bundle.min.js")}" defer></script>'
+        f'  <script src="{static("vendor/bootstrap.bundle.min.js")}" defer></script>\n'
+        f'  <script src="{static("sifasuo/app.js")}" defer></script>'
     )
