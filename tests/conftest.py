@@ -69,3 +69,11 @@ def _fresh_rate_limits():
     from django.core.cache import caches
 
     caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_optional(settings):
+    # Production requires a second factor of administrators (SIFASUO_2FA_REQUIRED_ROLES); the suite logs
+    # administrators in by password everywhere, so the requirement is on only where a test turns it on
+    # (tests/integration/test_two_factor.py).
+    settings.TWO_FACTOR_REQUIRED_ROLES = set()

@@ -309,3 +309,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# --- Two-factor login (issue 16, D47): django-otp, TOTP with recovery codes ---------------------------
+# Required for the roles in SIFASUO_2FA_REQUIRED_ROLES ("superuser" means the system administrator), except
+# accounts marked exempt (the demo's); optional for everyone else. Empty: required for no one.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = ["django_otp.middleware.OTPMiddleware",
+                                       "sifasuo.accounts.middleware.TwoFactorMiddleware"]
+TWO_FACTOR_REQUIRED_ROLES = {r.strip() for r in os.environ.get(
+    "SIFASUO_2FA_REQUIRED_ROLES", "province_admin,city_admin,county_admin,superuser").split(",") if r.strip()}
+OTP_TOTP_ISSUER = "司法所综合管理平台"
+TWO_FACTOR_RECOVERY_CODES = 10
+# Seconds between the password and the code of a two-step login.
+TWO_FACTOR_PENDING_SECONDS = 300

@@ -30,6 +30,10 @@ class User(AbstractUser, ChangeLoggedModel):
     phone = models.CharField("手机号码", max_length=20, blank=True)
     # API tokens made before this moment are refused (D45).
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True, editable=False)
+    # Two-factor login (D47): on once a TOTP device is confirmed (kept here so that pages need no query to
+    # know); exempt accounts (the demo's) are not made to enrol even where their role requires it.
+    two_factor_enabled = models.BooleanField("已启用两步验证", default=False, editable=False)
+    two_factor_exempt = models.BooleanField("免于强制两步验证", default=False)
 
     objects = ScopedUserManager()
 
@@ -58,6 +62,16 @@ class User(AbstractUser, ChangeLoggedModel):
 
     def change_log_unit(self):
         return self.unit
+
+    @property
+    def two_factor_required(self) -> bool:
+        """Whether this account must log in with a second factor (SIFASUO_2FA_REQUIRED_ROLES)."""
+        from django.conf import settings
+
+        if self.two_factor_exempt:
+            return False
+        required = settings.TWO_FACTOR_REQUIRED_ROLES
+        return self.role in required or (self.is_superuser and "superuser" in required)
 
 
 

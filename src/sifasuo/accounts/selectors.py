@@ -62,3 +62,24 @@ def visible_tokens(*, user: User):
     if user.can("accounts.manage"):
         return restrict(tokens, user)
     return tokens.filter(user=user)
+
+
+def totp_device(*, user: User, confirmed: bool | None = True):
+    """The account's authenticator-app device (one per account), confirmed or still being set up."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    devices = TOTPDevice.objects.filter(user=user)
+    if confirmed is not None:
+        devices = devices.filter(confirmed=confirmed)
+    return devices.order_by("-id").first()
+
+
+def recovery_device(*, user: User):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    return StaticDevice.objects.filter(user=user, confirmed=True).order_by("-id").first()
+
+
+def recovery_codes_left(*, user: User) -> int:
+    device = recovery_device(user=user)
+    return device.token_set.count() if device else 0

@@ -120,13 +120,13 @@ def menu_for(user) -> list[tuple[str, str]]:
 def _fixed_urls() -> dict[str, str]:
     from django.utils.html import escape
 
-    return {name: escape(_url(name)) for name in ("core:home", "api-docs", "accounts:password_change",
+    return {name: escape(_url(name)) for name in ("core:home", "api-docs", "accounts:two_factor",
                                                    "accounts:logout")}
 
 
 def navbar_html(user, csrf_token: str) -> str:
     """The logged-in navbar's collapsible part: the role's menu (cached per role) between the fixed links,
-    then who is logged in and the password and logout buttons. Written in Python: as template tags, the
+    then who is logged in and the account-security (password, two-factor login, tokens) and logout buttons. Written in Python: as template tags, the
     four URLs and the branches cost more than the rest of the page frame (docs/benchmarks.md, 剖析)."""
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
@@ -141,7 +141,7 @@ def navbar_html(user, csrf_token: str) -> str:
         f'{menu_html(user)}'
         f'<li class="nav-item"><a class="nav-link" href="{urls["api-docs"]}">接口文档</a></li></ul>'
         f'<span class="navbar-text me-3 small" data-testid="current-user">{who}</span>'
-        f'<a class="btn btn-sm btn-outline-light me-2" href="{urls["accounts:password_change"]}">修改密码</a>'
+        f'<a class="btn btn-sm btn-outline-light me-2" href="{urls["accounts:two_factor"]}">账号安全</a>'
         f'<form method="post" action="{urls["accounts:logout"]}" class="d-inline">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         '<button class="btn btn-sm btn-light" type="submit">退出</button></form>'

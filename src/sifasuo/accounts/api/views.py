@@ -21,12 +21,15 @@ class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label="账号")
     password = serializers.CharField(label="密码", style={"input_type": "password"}, trim_whitespace=False)
     label = serializers.CharField(label="用途", max_length=100, required=False, allow_blank=True)
+    otp_token = serializers.CharField(label="动态验证码", max_length=20, required=False, allow_blank=True,
+                                      help_text="已启用两步验证的账号必填：验证器中的 6 位数字或一个恢复码")
 
 
 class ObtainTokenView(APIView):
     """用账号和密码换取 API 令牌（请求头 Authorization: Token <令牌>）。
 
-    令牌闲置 8 小时或自签发起 30 天后失效，修改密码或账号停用后立即失效。同一地址连续失败将暂时锁定该账号。"""
+    令牌闲置 8 小时或自签发起 30 天后失效，修改密码或账号停用后立即失效。同一地址连续失败将暂时锁定该账号。
+    已启用两步验证的账号须同时提供 otp_token。"""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -45,6 +48,14 @@ class ObtainTokenView(APIView):
                 seconds = selectors.lockout_remaining(username=username, address=client_address(request))
                 return Response({"detail": lockout_message(seconds)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
             return Response({"detail": "账号或密码错误。"}, status=status.HTTP_400_BAD_REQUEST)
+        # D47: a token is no weaker than a page login.
+        if user.two_factor_enabled:
+            if services.verify_second_factor(user=user, code=form.validated_data.get("otp_token", "")) is None:
+                return Response({"otp_token": ["动态验证码不正确或已使用过（已启用两步验证的账号须提供）。"]},
+                                status=status.HTTP_400_BAD_REQUEST)
+        elif user.two_factor_required:
+            return Response({"detail": "该账号的角色须使用两步验证：请先登录网页设置两步验证，再获取令牌。"},
+                            status=status.HTTP_403_FORBIDDEN)
         try:
             token = services.issue_token(user=user, label=form.validated_data.get("label", ""))
         except ValidationError as exc:
