@@ -323,3 +323,8 @@ OTP_TOTP_ISSUER = "司法所综合管理平台"
 TWO_FACTOR_RECOVERY_CODES = 10
 # Seconds between the password and the code of a two-step login.
 TWO_FACTOR_PENDING_SECONDS = 300
+
+# --- Audit retention (issue 16): change log, sensitive reads, login records -------------------------
+# `sifasuo purge_audit_logs` deletes what is older than this many days; it refuses fewer than 180
+# (core/retention.py), whatever is configured.
+AUDIT_RETENTION_DAYS = int(os.environ.get("SIFASUO_AUDIT_RETENTION_DAYS", "180"))
