@@ -277,6 +277,9 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
 # it was made (30 days), whatever its use; a password change or deactivation ends all of an account's.
 INSTALLED_APPS += ["knox"]
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's only model is swapped for ours: its migrations (which would create the unused knox_authtoken
+# table, referencing accounts_user where no flush of Django's knows it) are not run.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {
     "TOKEN_MODEL": KNOX_TOKEN_MODEL,
     "TOKEN_TTL": datetime.timedelta(seconds=int(os.environ.get("SIFASUO_TOKEN_IDLE_SECONDS", str(8 * 3600)))),
