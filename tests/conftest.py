@@ -22,6 +22,14 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _replica_only_where_asked(request, settings):
+    # Tests run inside a transaction on the primary, which a replica's connection cannot see: only the replica
+    # tests (marked `replica`, committing their data) read from a replica, when one is configured.
+    if request.node.get_closest_marker("replica") is None:
+        settings.SIFASUO_REPLICA_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar():
     # Each test's database is rolled back; the working-day calendar cached from an earlier test's data
     # (core.workdays, checked against its data version once per request or every few seconds) is dropped.
@@ -75,10 +83,19 @@ def admin_client_county(accounts):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # Per-address rate limits (DRF throttles) count in the default cache, which outlives a test.
+def _fresh_rate_limits(request):
+    # Per-address rate limits (DRF throttles) count in the default cache: the database cache table, which
+    # a transactional test's flush does not empty. Only tests that use the database can clear it.
     from django.core.cache import caches
 
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if "live_server" in names or "transactional_db" in names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return
     caches["default"].clear()
 
 

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from sifasuo.accounts.api.views import ApiTokenViewSet, ObtainTokenView, UserViewSet
+from sifasuo.national.api.views import SubmissionView as NationalSubmissionView
 from sifasuo.core.api_views import ChangeLogViewSet
 from sifasuo.orgunits.api.views import OrgUnitViewSet
 from sifasuo.recruitment.api.applications import AnnouncementViewSet, ApplicationViewSet
@@ -40,7 +41,9 @@ urlpatterns = [
     path("standards/", include("sifasuo.standards.urls")),
     path("reporting/", include("sifasuo.reporting.urls")),
     path("indicators/", include("sifasuo.indicators.urls")),
+    path("national/", include("sifasuo.national.urls")),
     path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("api/national/submissions/", NationalSubmissionView.as_view(), name="api-national-submissions"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI with its start-up script as a separate file (no inline script), for signed-in users.
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(
