@@ -142,6 +142,17 @@ def test_token_throttle_ignores_forwarded_for_unless_proxies_are_configured(acco
         "/api/auth/token/", {"username": f"nobody{i}", "password": "bad"}).status_code for i in range(limit + 1)]
     assert codes[:limit] == [400] * limit and codes[limit] == 429
 
+    # Behind one configured proxy (nginx at 198.51.100.10) each client it forwards counts on its own: the
+    # proxy's address is not throttled for them, while one client alone still is.
+    settings.PROXY_COUNT = 1
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    codes = [Client(REMOTE_ADDR="198.51.100.10", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").post(
+        "/api/auth/token/", {"username": f"someone{i}", "password": "bad"}).status_code for i in range(limit + 1)]
+    assert codes == [400] * (limit + 1)
+    codes = [Client(REMOTE_ADDR="198.51.100.10", HTTP_X_FORWARDED_FOR="203.0.113.200").post(
+        "/api/auth/token/", {"username": f"other{i}", "password": "bad"}).status_code for i in range(limit + 1)]
+    assert codes[:limit] == [400] * limit and codes[limit] == 429
+
 
 def test_token_authenticates_api_requests_in_scope(accounts):
     token = Client().post("/api/auth/token/", {"username": "x_clerk", "password": PASSWORD}).json()["token"]
