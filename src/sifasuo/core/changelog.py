@@ -84,6 +84,12 @@ def log_bulk_create(instances: Iterable[ChangeLoggedModel], *, batch_size: int =
     return len(entries)
 
 
+def log_account_event(instance: ChangeLoggedModel, *, before: dict, after: dict) -> None:
+    """An update entry for something done to a record that is not one of its fields (a login lock lifted
+    on an account): the record's history shows it like any other change."""
+    _entry(instance, ChangeLogEntry.Action.UPDATE, before, after).save()
+
+
 # --- reading the log ------------------------------------------------------------------------------------
 
 SOURCE_LABELS = {"web": "网页", "api": "接口", "command": "命令行", "system": "系统"}

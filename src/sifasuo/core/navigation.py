@@ -34,6 +34,7 @@ FOUNDATION_MENU: list[MenuItem] = [
 ADMINISTRATION_MENU: list[MenuItem] = [
     MenuItem("账号管理", "accounts:user_list", "accounts.manage", "系统管理",
              quick=(Role.PROVINCE_ADMIN, Role.CITY_ADMIN, Role.COUNTY_ADMIN)),
+    MenuItem("登录锁定", "accounts:lock_list", "accounts.manage", "系统管理"),
     MenuItem("变更日志", "core:changelog_list", "changelog.view", "系统管理", quick=(Role.PROVINCE_ADMIN,)),
     MenuItem("敏感信息查看记录", "core:sensitive_list", "changelog.view", "系统管理"),
     # Everyone may read the calendar (calendar.view, linked from the dates it explains); the menu offers it
