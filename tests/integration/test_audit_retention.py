@@ -60,7 +60,7 @@ def test_change_log_exports_for_an_auditor_within_scope(tree, accounts):
     response = client_for(accounts["county_admin"]).get("/changelog/", {"export": "xlsx"})
     assert "spreadsheetml" in response["Content-Type"]
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][-3:] == ("来源地址", "来源", "变更内容")
+    assert rows[1][-3:] == ("来源地址", "来源", "变更内容")     # row 1 is the title row
     text = "\n".join(" ".join(str(c) for c in row if c is not None) for row in rows)
     assert "李四" in text and "full_name：None → 李四" in text
     assert FOREIGN_MARKER not in text
