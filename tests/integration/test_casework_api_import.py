@@ -63,7 +63,7 @@ def test_case_api_from_intake_to_archive(tree, accounts):
     pk = response.json()["id"]
     refused = client.post(f"/api/casework-cases/{pk}/close/", {"outcome": "success", "closed_on": "2025-03-05"},
                           format="json")
-    assert refused.status_code == 400 and refused.json()["status"] == ["案件尚未受理，不能结案（请先受理）"]
+    assert refused.status_code == 409 and refused.json()["status"] == ["案件尚未受理，不能结案（请先受理）"]
     assert client.post(f"/api/casework-cases/{pk}/accept/", {"accepted_on": "2025-03-04"},
                        format="json").status_code == 200
     refused = client.post(f"/api/casework-cases/{pk}/close/", {"outcome": "success", "closed_on": "2025-03-05"},

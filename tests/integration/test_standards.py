@@ -479,7 +479,7 @@ def test_api_equipment_photo_and_follow_up(wuhu):
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
     again = client.post(f"/api/standards-follow-ups/{follow.json()['id']}/close/",
                         {"closed_on": TODAY.isoformat(), "closing_note": "再次"}, content_type="application/json")
-    assert again.status_code == 400 and again.json()["status"] == ["该整改事项已销号"]
+    assert again.status_code == 409 and again.json()["status"] == ["该整改事项已销号"]
     other = client_for(wuhu["clerk2"]).get(f"/api/standards-follow-ups/{follow.json()['id']}/")
     assert other.status_code == 404
 

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, ProtectedError
 
-from sifasuo.core import idnumbers
+from sifasuo.core import idnumbers, transitions
 from sifasuo.core.changelog import log_bulk_create
 from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.choices import Level
@@ -411,9 +411,9 @@ def register_case(*, actor, unit: OrgUnit, source: str, dispute_type: str, title
     if not errors.get("unit"):
         if number and MediationCase.objects.filter(unit=unit, year=year, number=number).exists():
             _add(errors, "number", f"「{unit.name}」{year}年已有案件编号 {number}")
-    if finding is not None and finding.case_id:
-        _add(errors, "finding", "该排查发现的纠纷已转为调解案件")
     _raise(errors)
+    if finding is not None:
+        transitions.require(finding, lambda f: not f.case_id, "该排查发现的纠纷已转为调解案件", field="finding")
     case = MediationCase.objects.create(
         unit=unit, committee=committee, year=year, number=number or next_case_number(unit, year), source=source,
         dispute_type=dispute_type, title=title, facts=facts, amount=amount, registered_on=registered_on,
@@ -429,8 +429,11 @@ def register_case(*, actor, unit: OrgUnit, source: str, dispute_type: str, title
 
 
 def _check_case(actor, case: MediationCase) -> None:
+    """Every step on a case starts here: the case is in the actor's scope, and its row is locked and re-read,
+    so that two steps at once see each other (one accepts, the other finds it accepted)."""
     if actor is not None and not in_scope(actor, case.unit.path):
         raise ValidationError({"unit": "该案件不在您的管辖范围内"})
+    transitions.lock(case)
 
 
 @transaction.atomic
@@ -460,9 +463,10 @@ def accept_case(*, actor, case: MediationCase, accepted_on: datetime.date,
                 mediators: Iterable[Mediator] = ()) -> MediationCase:
     """Acceptance: the committee takes the case and assigns mediators."""
     _check_case(actor, case)
-    errors: Errors = {}
     if case.status != CaseStatus.REGISTERED:
-        _add(errors, "status", f"案件当前为「{case.get_status_display()}」，只有已登记的案件可以受理")
+        raise transitions.StateConflict({"status": [
+            f"案件当前为「{case.get_status_display()}」，只有已登记的案件可以受理"]})
+    errors: Errors = {}
     if accepted_on < case.registered_on:
         _add(errors, "accepted_on", f"受理日期 {accepted_on:%Y-%m-%d} 早于登记日期 {case.registered_on:%Y-%m-%d}")
     if accepted_on > datetime.date.today():
@@ -508,12 +512,12 @@ def close_case(*, actor, case: MediationCase, outcome: str, closed_on: datetime.
                performance: str = "", confirmation_wanted: bool = False, close_note: str = "") -> MediationCase:
     """Closing with the outcome. A success needs an agreement (written or oral, art. 28–30)."""
     _check_case(actor, case)
+    if case.status != CaseStatus.ACCEPTED:
+        raise transitions.StateConflict({"status": [
+            "案件尚未受理，不能结案（请先受理）" if case.status == CaseStatus.REGISTERED
+            else f"案件当前为「{case.get_status_display()}」，不能再结案"]})
     errors: Errors = {}
-    if case.status == CaseStatus.REGISTERED:
-        _add(errors, "status", "案件尚未受理，不能结案（请先受理）")
-    elif case.status != CaseStatus.ACCEPTED:
-        _add(errors, "status", f"案件当前为「{case.get_status_display()}」，不能再结案")
-    elif closed_on < case.accepted_on:
+    if closed_on < case.accepted_on:
         _add(errors, "closed_on", f"结案日期 {closed_on:%Y-%m-%d} 早于受理日期 {case.accepted_on:%Y-%m-%d}")
     if closed_on > datetime.date.today():
         _add(errors, "closed_on", "结案日期晚于今天")
@@ -608,10 +612,11 @@ def apply_confirmation(*, actor, case: MediationCase, applied_on: datetime.date,
 def archive_case(*, actor, case: MediationCase, archived_on: datetime.date, dossier_number: str) -> MediationCase:
     """立卷归档 (WH-9; HZ-4: archives bound by year)."""
     _check_case(actor, case)
-    errors: Errors = {}
     if case.status != CaseStatus.CLOSED:
-        _add(errors, "archived_on", f"案件当前为「{case.get_status_display()}」，结案后才能归档")
-    elif archived_on < case.closed_on:
+        raise transitions.StateConflict({"archived_on": [
+            f"案件当前为「{case.get_status_display()}」，结案后才能归档"]})
+    errors: Errors = {}
+    if archived_on < case.closed_on:
         _add(errors, "archived_on", f"归档日期 {archived_on:%Y-%m-%d} 早于结案日期 {case.closed_on:%Y-%m-%d}")
     if archived_on > datetime.date.today():
         _add(errors, "archived_on", "归档日期晚于今天")

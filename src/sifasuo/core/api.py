@@ -11,6 +11,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import listcache
 from .scoping import restrict
+from .transitions import StateConflict
 
 
 def validation_detail(exc: DjangoValidationError):
@@ -20,9 +21,10 @@ def validation_detail(exc: DjangoValidationError):
 
 
 def exception_handler(exc, context):
-    """Django validation errors raised by services become 400 with their Chinese messages."""
+    """Django validation errors raised by services become 400 with their Chinese messages; a step refused
+    because the record is no longer in the state it needs (someone acted first) becomes 409."""
     if isinstance(exc, DjangoValidationError):
-        return Response(validation_detail(exc), status=400)
+        return Response(validation_detail(exc), status=409 if isinstance(exc, StateConflict) else 400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("未找到该记录，或该记录不在您的管辖范围内。")
     elif isinstance(exc, DjangoPermissionDenied):

@@ -53,6 +53,16 @@ class ChangeLoggedModel(models.Model):
         instance._loaded_values = dict(zip(field_names, values))
         return instance
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        # A row re-read (under a lock, core/transitions.py) is what the next change log entry's "before" is.
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        loaded = getattr(self, "_loaded_values", {})
+        deferred = self.get_deferred_fields()
+        for field in self._meta.concrete_fields:
+            if field.attname not in deferred and (fields is None or field.attname in fields or field.name in fields):
+                loaded[field.attname] = getattr(self, field.attname)
+        self._loaded_values = loaded
+
     def change_log_unit(self):
         """The OrgUnit this record belongs to (override when it is not `self.unit`)."""
         return getattr(self, "unit", None)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from sifasuo.core import transitions
 from sifasuo.core.changelog import log_bulk_create
 from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.choices import Level
@@ -129,7 +130,7 @@ def save_items(*, actor, scheme: ScoringScheme, rows: list[dict]) -> list[Scorin
     every row valid, names unique, weights totalling 100, and no item removed or turned into an indicator
     item while departments' marks for it exist. Errors name the row; nothing changes on any error."""
     _county_actor(actor, scheme.unit)
-    scheme = ScoringScheme.objects.select_for_update().get(pk=scheme.pk)
+    transitions.lock(scheme)
     existing = {i.id: i for i in scheme.items.all()}
     marks = dict(ManualScore.objects.filter(item__scheme=scheme).values_list("item_id").annotate(n=Count("id"))
                  .order_by())
@@ -286,6 +287,7 @@ def allocate(scores: dict[int, Decimal], *, fund: Decimal, formula: str, pass_sc
 def compute_scores(*, actor, scheme: ScoringScheme, through: datetime.date | None = None) -> list[OfficeScore]:
     """Monthly scores, the composite (mean of the months scored), ranking and fund of every office."""
     _county_actor(actor, scheme.unit)
+    transitions.lock(scheme)  # two computations at once would each replace the scores
     if not scheme.items.exists():
         raise ValidationError({"items": ["考核方案还没有考核项目"]})
     check_weights(scheme)

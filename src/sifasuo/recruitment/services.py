@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sifasuo import policy as engine
-from sifasuo.core import idnumbers
+from sifasuo.core import idnumbers, transitions
 from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
@@ -67,8 +67,7 @@ def draft_plan(*, county: OrgUnit, year: int, actor) -> RecruitmentPlan:
 @transaction.atomic
 def set_planned(*, plan: RecruitmentPlan, planned: Mapping[int, int], note: str | None = None) -> RecruitmentPlan:
     """Change the planned numbers of a draft (or returned) plan, by office id."""
-    if plan.is_locked:
-        raise ValidationError(f"计划当前状态为「{plan.get_status_display()}」，不能修改")
+    transitions.require(plan, lambda p: not p.is_locked, lambda p: f"计划当前状态为「{p.get_status_display()}」，不能修改")
     lines = {line.office_id: line for line in plan.lines.select_related("office")}
     for office_id, number in planned.items():
         if office_id not in lines:
@@ -85,13 +84,15 @@ def set_planned(*, plan: RecruitmentPlan, planned: Mapping[int, int], note: str 
 
 def _transition(plan: RecruitmentPlan, *, allowed: tuple[str, ...], to: str, action: str, actor,
                 comment: str = "", reviewer_level: int | None = None) -> RecruitmentPlan:
-    if plan.status not in allowed:
-        raise ValidationError(f"计划当前状态为「{plan.get_status_display()}」，不能{PlanAction(action).label}")
+    transitions.require(plan, allowed,
+                        lambda p: f"计划当前状态为「{p.get_status_display()}」，不能{PlanAction(action).label}")
     if reviewer_level is not None:
         unit = getattr(actor, "unit", None)
         if not actor.is_superuser and (unit is None or unit.level != reviewer_level
                                        or not in_scope(actor, plan.unit.path)):
             raise PermissionDenied(f"只有{Level(reviewer_level).label}可以{PlanAction(action).label}本计划")
+    if to == PlanStatus.SUBMITTED and plan.planned_total < plan.minimum_to_recruit:
+        raise ValidationError(f"计划招聘合计 {plan.planned_total} 人，少于员额规则要求的至少 {plan.minimum_to_recruit} 人")
     plan.status = to
     plan.save()
     _event(plan, action, actor, comment)
@@ -100,8 +101,6 @@ def _transition(plan: RecruitmentPlan, *, allowed: tuple[str, ...], to: str, act
 
 @transaction.atomic
 def submit_plan(*, plan: RecruitmentPlan, actor) -> RecruitmentPlan:
-    if plan.planned_total < plan.minimum_to_recruit:
-        raise ValidationError(f"计划招聘合计 {plan.planned_total} 人，少于员额规则要求的至少 {plan.minimum_to_recruit} 人")
     return _transition(plan, allowed=(PlanStatus.DRAFT, PlanStatus.RETURNED), to=PlanStatus.SUBMITTED,
                        action=PlanAction.SUBMIT, actor=actor, reviewer_level=Level.COUNTY)
 
@@ -144,6 +143,8 @@ def create_announcement(*, county: OrgUnit, title: str, announced_on: datetime.d
     if registration_deadline < registration_start:
         errors.setdefault("registration_deadline", []).append(
             f"报名截止日期 {registration_deadline:%Y-%m-%d} 早于报名开始日期 {registration_start:%Y-%m-%d}")
+    if plan is not None:
+        transitions.lock(plan)  # not returned for changes while the announcement is being published
     if plan is not None and plan.status not in (PlanStatus.APPROVED, PlanStatus.FILED):
         errors.setdefault("plan", []).append(f"招聘计划尚未批准（当前：{plan.get_status_display()}），不能据此发布公告")
     policy = policies.load(policy_id) if policy_id else policies.policy_for(county)
@@ -199,7 +200,7 @@ def check_person(data: Mapping) -> idnumbers.IdInfo:
 def submit_application(*, post: Post, data: Mapping, applicant=None, entered_by=None,
                        now: datetime.datetime | None = None) -> Application:
     """A public applicant applies online (applicant=the account); the county enters internal ones."""
-    announcement = post.announcement
+    announcement = transitions.lock(post.announcement)  # one application per person, and only while open
     today = timezone.localdate(now) if now else timezone.localdate()
     errors: dict[str, list[str]] = {}
     if applicant is not None and not (announcement.registration_start <= today <= announcement.registration_deadline):
@@ -267,6 +268,7 @@ def _to_engine(application: Application) -> engine.Applicant:
 @transaction.atomic
 def screen_announcement(*, announcement: Announcement) -> dict[str, int]:
     """Screen every application not yet reviewed; store the verdict and every reason (rule id first)."""
+    transitions.lock(announcement)
     policy = policies.load(announcement.policy_id)
     recruitment = engine.Recruitment(announcement_date=announcement.announced_on,
                                      registration_deadline=announcement.registration_deadline,
@@ -300,6 +302,7 @@ def screen_announcement(*, announcement: Announcement) -> dict[str, int]:
 @transaction.atomic
 def review_application(*, application: Application, decision: str, reason: str, reviewer) -> Application:
     """A reviewer (county bureau or HR bureau) confirms or overrides the system's verdict."""
+    transitions.lock(application)
     if application.auto_eligible is None:
         raise ValidationError("尚未进行系统资格审查，请先运行资格审查")
     if decision not in ReviewDecision.values:
@@ -307,7 +310,7 @@ def review_application(*, application: Application, decision: str, reason: str, 
     if decision != ReviewDecision.CONFIRM and not reason.strip():
         raise ValidationError({"reason": "改变系统结论时必须填写理由"})
     if application.status not in (ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE):
-        raise ValidationError(f"当前状态为「{application.get_status_display()}」，资格审查已结束，不能再修改")
+        raise transitions.StateConflict(f"当前状态为「{application.get_status_display()}」，资格审查已结束，不能再修改")
     application.review_decision = decision
     application.review_reason = reason.strip()
     application.reviewed_by = reviewer
@@ -333,6 +336,7 @@ def parse_score(value, *, label: str, scale: Decimal = Decimal(100)) -> Decimal 
 
 @transaction.atomic
 def record_scores(*, application: Application, written=None, interview_marks: list | None = None) -> Application:
+    transitions.lock(application)
     policy = policies.load(application.announcement.policy_id)
     rule = policy.scoring_for(application.track)
     if application.eligible is not True:
@@ -360,6 +364,7 @@ def _candidates(announcement: Announcement, *, statuses: Iterable[str]) -> list[
 @transaction.atomic
 def shortlist_for_interview(*, announcement: Announcement) -> dict[str, int]:
     """Rank on the written score and send positions × ratio per post to the interview."""
+    transitions.lock(announcement)
     policy = policies.load(announcement.policy_id)
     ranked = engine.rank(policy, _candidates(announcement, statuses=[ApplicationStatus.ELIGIBLE,
                                                                      ApplicationStatus.SHORTLISTED,
@@ -390,6 +395,7 @@ def _awaiting_interview(announcement: Announcement, policy: engine.Policy) -> se
 def rank_final(*, announcement: Announcement) -> list[Application]:
     """Composite scores and the final ranking per post with the policy's tie-breaks; the top ones per post
     become candidates for 考察 and 体检."""
+    transitions.lock(announcement)
     policy = policies.load(announcement.policy_id)
     # On a track with an interview only the shortlisted are ranked; without one (the internal track's
     # exam only, DQ-7.2) every eligible applicant is.
@@ -431,8 +437,9 @@ def record_check(*, application: Application, inspection: str | None = None,
                  medical: str | None = None) -> Application | None:
     """考察 and 体检 results. A failure drops the candidate and backfills the next in rank order on the
     same post; returns the backfilled application, if any."""
-    if application.status != ApplicationStatus.CANDIDATE:
-        raise ValidationError(f"{application.full_name} 不是拟聘用候选人（当前：{application.get_status_display()}）")
+    transitions.lock(application.announcement)  # a backfill must not pick someone another check just picked
+    transitions.require(application, (ApplicationStatus.CANDIDATE,),
+                        lambda a: f"{a.full_name} 不是拟聘用候选人（当前：{a.get_status_display()}）")
     for value in (inspection, medical):
         if value not in (None, "", CheckResult.PASSED, CheckResult.FAILED):
             raise ValidationError(f"结果「{value}」无效，应为 合格 或 不合格")
@@ -477,6 +484,7 @@ def checks_done(policy: engine.Policy, application: Application) -> bool:
 def start_notice(*, announcement: Announcement, start: datetime.date) -> Announcement:
     """Publish the notice for every candidate who passed both checks; its end follows the policy's length
     in working or calendar days (Chinese holidays and adjusted working days respected)."""
+    transitions.lock(announcement)
     policy = policies.load(announcement.policy_id)
     ready = [a for a in announcement.applications.filter(status=ApplicationStatus.CANDIDATE)
              if checks_done(policy, a)]
@@ -493,8 +501,7 @@ def start_notice(*, announcement: Announcement, start: datetime.date) -> Announc
 
 @transaction.atomic
 def record_objection(*, application: Application, objection: str, resolution: str = "") -> Application:
-    if application.status != ApplicationStatus.NOTICE:
-        raise ValidationError("只有公示中的人员可以登记异议")
+    transitions.require(application, (ApplicationStatus.NOTICE,), "只有公示中的人员可以登记异议")
     if not objection.strip():
         raise ValidationError({"objection": "异议内容不能为空"})
     application.objection = objection.strip()
@@ -507,10 +514,10 @@ def record_objection(*, application: Application, objection: str, resolution: st
 def hire(*, application: Application, contract_start: datetime.date, today: datetime.date | None = None,
          duty_category: str = "") -> StaffMember:
     """After the notice ends with no unresolved objection: the staff record and the contract (聘用合同)."""
-    announcement = application.announcement
+    announcement = transitions.lock(application.announcement)  # the last hire finishes the announcement
     today = today or timezone.localdate()
-    if application.status != ApplicationStatus.NOTICE:
-        raise ValidationError(f"{application.full_name} 不在公示中（当前：{application.get_status_display()}），不能聘用")
+    transitions.require(application, (ApplicationStatus.NOTICE,),
+                        lambda a: f"{a.full_name} 不在公示中（当前：{a.get_status_display()}），不能聘用")
     if announcement.notice_end is None or today <= announcement.notice_end:
         raise ValidationError(f"公示期至 {announcement.notice_end:%Y-%m-%d} 结束，结束后方可聘用")
     if application.objection and not application.objection_resolution:

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from sifasuo.core import transitions
 from sifasuo.core.changelog import log_bulk_create
 from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.choices import Level
@@ -378,7 +379,9 @@ def report_progress(*, actor, progress: MilestoneProgress, status: str, done_on:
                     note: str = "") -> MilestoneProgress:
     """A county reports where it stands on a milestone."""
     errors: dict[str, list[str]] = {}
-    _scope_error(actor, progress.unit, errors)
+    if _scope_error(actor, progress.unit, errors):
+        raise ValidationError(errors)
+    transitions.lock(progress)
     if status not in ProgressStatus.values:
         errors["status"] = [f"进展“{status}”无效，可选：{'、'.join(ProgressStatus.labels)}"]
     plan = progress.milestone.plan
@@ -510,9 +513,9 @@ def add_follow_up(*, actor, inspection: Inspection, description: str, due_on: da
 @transaction.atomic
 def close_follow_up(*, actor, follow_up: FollowUp, closed_on: datetime.date, closing_note: str) -> FollowUp:
     errors: dict[str, list[str]] = {}
-    _scope_error(actor, follow_up.inspection.unit, errors, "inspection")
-    if follow_up.status == FollowUpStatus.CLOSED:
-        errors["status"] = ["该整改事项已销号"]
+    if _scope_error(actor, follow_up.inspection.unit, errors, "inspection"):
+        raise ValidationError(errors)
+    transitions.require(follow_up, lambda f: f.status != FollowUpStatus.CLOSED, "该整改事项已销号", field="status")
     if closed_on > _today():
         errors["closed_on"] = [f"销号日期 {closed_on:%Y-%m-%d} 晚于今天"]
     elif closed_on < follow_up.inspection.visited_on:
