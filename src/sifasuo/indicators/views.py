@@ -75,7 +75,8 @@ class DashboardView(CapabilityRequiredMixin, View):
         if unit is None:
             raise Http404
         year, month = _year_month(request)
-        data = selectors.dashboard(unit, year, month, request.GET.get("rank", "mediation_success_rate"))
+        data = selectors.dashboard(unit, year, month, request.GET.get("rank", "mediation_success_rate"),
+                                   user=request.user)
         export = request.GET.get("export")
         if export:
             fmt = export if export in ("xlsx", "csv") else request.GET.get("as", "xlsx")
@@ -95,7 +96,7 @@ class DashboardView(CapabilityRequiredMixin, View):
                       (request.user.unit and u.path.startswith(request.user.unit.path))] + [unit]
         chart = {
             "trend": data["trend"],
-            "names": {i.code: i.name for i in INDICATORS},
+            "names": {i.code: i.name for i in data["indicator_list"]},
             "ranking": {"units": [r["unit"].name for r in data["ranking"]],
                         "values": [r["values"][data["rank_by"].code] for r in data["ranking"]],
                         "name": data["rank_by"].name},
@@ -108,7 +109,7 @@ class DashboardView(CapabilityRequiredMixin, View):
         return render(request, "indicators/dashboard.html", {
             "title": "工作指标看板", **data, "year": year, "month": month, "chart": chart,
             "completeness": completeness, "missing": missing, "report_period": report_period,
-            "breadcrumb": breadcrumb, "status_labels": STATUS_LABELS, "indicator_list": INDICATORS,
+            "breadcrumb": breadcrumb, "status_labels": STATUS_LABELS,
             "querystring": query.urlencode(), "months": range(1, 13),
             "years": range(datetime.date.today().year - 3, datetime.date.today().year + 1),
         })
@@ -123,13 +124,14 @@ class DashboardView(CapabilityRequiredMixin, View):
                                           rows, fmt)
         if kind == "trend":
             months = data["trend"]["months"]
-            rows = [[i.name, *[_fmt(v) for v in data["trend"]["series"][i.code]]] for i in INDICATORS]
+            rows = [[i.name, *[_fmt(v) for v in data["trend"]["series"][i.code]]] for i in data["indicator_list"]]
             return exports.table_response(f"{unit.name}指标月度趋势{label}", ["指标", *months], rows, fmt)
         if kind in ("ranking", "xlsx", "csv"):
-            rows = [[n, r["unit"].name, *[_fmt(r["values"][i.code]) for i in INDICATORS]]
+            shown = data["indicator_list"]
+            rows = [[n, r["unit"].name, *[_fmt(r["values"][i.code]) for i in shown]]
                     for n, r in enumerate(data["ranking"], start=1)]
             return exports.table_response(f"{unit.name}下级单位排名{label}",
-                                          ["名次", "单位", *[i.name for i in INDICATORS]], rows, fmt)
+                                          ["名次", "单位", *[i.name for i in shown]], rows, fmt)
         raise Http404
 
 

@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from sifasuo.core import transitions
-from sifasuo.core.changelog import log_bulk_create
+from sifasuo.core.changelog import log_bulk_create, log_bulk_update
 from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
@@ -185,18 +185,22 @@ def compile_reports(*, template: ReportTemplate, start: datetime.date, path: str
     existing = {r.unit_id: r for r in Report.objects.filter(template=template, period_start=start,
                                                              unit__path__under=path)}
     due = deadline_for(template, start)
-    new, changed = [], []
+    new, changed, before = [], [], {}
     for unit in units:
         report = existing.get(unit.id)
         if report is None:
             new.append(Report(template=template, unit=unit, period_start=start, period_end=end, deadline=due,
                               values=_manual_defaults(template) | values[unit.id]))
         elif report.status in OPEN_STATUSES:
-            report.values = {**report.values, **values[unit.id]}
-            changed.append(report)
+            compiled = {**report.values, **values[unit.id]}
+            if compiled != report.values:
+                before[report.pk] = {"values": report.values}
+                report.values = compiled
+                changed.append(report)
     Report.objects.bulk_create(new, batch_size=2000)
     log_bulk_create(new)
     Report.objects.bulk_update(changed, ["values"], batch_size=2000)
+    log_bulk_update(changed, before_values=before)  # bulk writes log themselves, like every other write
     return len(new) + len(changed)
 
 
