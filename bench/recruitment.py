@@ -14,6 +14,7 @@ import random
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers
 from sifasuo.core.names import random_name
+from sifasuo.core.spreadsheets.writer import Book
 from sifasuo.recruitment import screening_files as files
 
 DATE = datetime.date(2024, 8, 10)
@@ -71,7 +72,7 @@ def applicant_rows(policy: engine.Policy, track: str, count: int, *, county: str
 
 def applicants_workbook(policy: engine.Policy, track: str, count: int, *, county: str, seed: int = 1) -> bytes:
     header, rows = applicant_rows(policy, track, count, county=county, seed=seed)
-    book = files.XlsxWriter()
+    book = Book()
     sheet = book.add_sheet("报名人员")
     sheet.append(header)
     for row in rows:

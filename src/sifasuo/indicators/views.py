@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
+from sifasuo.core.exports import table_response
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView
@@ -120,17 +121,17 @@ class DashboardView(CapabilityRequiredMixin, View):
         if kind == "indicators":
             rows = [[i.name, _fmt(i.value), i.unit, i.target.text if i.target else "", STATUS_LABELS[i.status],
                      i.basis] for i in data["indicators"]]
-            return exports.table_response(f"{unit.name}工作指标{label}", ["指标", "数值", "单位", "目标", "状态", "依据"],
+            return table_response(f"{unit.name}工作指标{label}", ["指标", "数值", "单位", "目标", "状态", "依据"],
                                           rows, fmt)
         if kind == "trend":
             months = data["trend"]["months"]
             rows = [[i.name, *[_fmt(v) for v in data["trend"]["series"][i.code]]] for i in data["indicator_list"]]
-            return exports.table_response(f"{unit.name}指标月度趋势{label}", ["指标", *months], rows, fmt)
+            return table_response(f"{unit.name}指标月度趋势{label}", ["指标", *months], rows, fmt)
         if kind in ("ranking", "xlsx", "csv"):
             shown = data["indicator_list"]
             rows = [[n, r["unit"].name, *[_fmt(r["values"][i.code]) for i in shown]]
                     for n, r in enumerate(data["ranking"], start=1)]
-            return exports.table_response(f"{unit.name}下级单位排名{label}",
+            return table_response(f"{unit.name}下级单位排名{label}",
                                           ["名次", "单位", *[i.name for i in shown]], rows, fmt)
         raise Http404
 
