@@ -95,6 +95,8 @@ def _not_before(errors: Errors, values: dict, field: str, label: str, earlier_fi
 
 
 def normalize_id_number(errors: Errors, values: dict, field: str = "id_number") -> None:
+    if field not in values:  # not being changed (an edit form left 修改身份证号码 blank)
+        return
     raw = values.get(field) or ""
     if not raw:
         values[field] = ""

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views import View
 
 from sifasuo.core.exports import workbook_bytes, xlsx_response
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.scoping import in_scope, restrict
 from sifasuo.core.sensitive import reveal
@@ -592,18 +592,22 @@ class StaffEditView(CapabilityRequiredMixin, View):
     def _member(self, request, pk):
         return get_object_or_404(restrict(StaffMember.objects.select_related("unit"), request.user), pk=pk)
 
+    def _form(self, request, member, *args):
+        form = forms.MemberForm(*args, member=member)
+        guard_id_number(form, member, request.user, reveal=bool(request.GET.get("reveal")))
+        return form
+
     def get(self, request, pk):
         member = self._member(request, pk)
-        return render(request, self.template_name, {"form": forms.MemberForm(member=member), "object": member,
+        return render(request, self.template_name, {"form": self._form(request, member), "object": member,
                                                     "title": "修改基本信息"})
 
     def post(self, request, pk):
         member = self._member(request, pk)
-        form = forms.MemberForm(request.POST, member=member)
+        form = self._form(request, member, request.POST)
         if form.is_valid():
-            changes = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE_FIELDS}
-            if not changes.get("id_number"):
-                changes.pop("id_number", None)
+            changes = keep_blank_id_number(form, {k: v for k, v in form.cleaned_data.items()
+                                                  if k in services.EDITABLE_FIELDS})
             try:
                 services.update_member(actor=request.user, member=member, **changes)
             except ValidationError as exc:
