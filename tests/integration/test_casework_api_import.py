@@ -152,7 +152,7 @@ def test_case_import_refuses_other_county_and_existing_numbers(tree, accounts):
                                user=accounts["office_staff"])
     assert exc.value.errors == [
         "第3行「案件编号」：解放路街道司法所2025年已有案件编号 （2025）调字第0002号",
-        "第4行「单位代码」：「外县大观园街道司法所」不在您的管辖范围内",
+        "第4行「单位代码」：单位代码 370103001 不存在，或不在您的管辖范围内",
         "第5行「单位代码」：单位代码 999 不存在",
     ]
     with pytest.raises(ImportRejected) as exc:

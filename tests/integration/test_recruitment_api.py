@@ -143,7 +143,7 @@ def test_only_the_county_drafts_and_only_its_own(daqing):
     assert response.status_code == 403
     response = post(client_for(daqing["people"]["other_clerk"]), PLANS, {"county": "230602", "year": 2024})
     assert response.status_code == 400
-    assert response.json() == {"county": ["单位 230602（萨尔图区司法局）不在您的管辖范围内"]}
+    assert response.json() == {"county": ["单位代码 230602 不存在，或不在您的管辖范围内"]}
     assert not RecruitmentPlan.objects.exists()
     create_plan(daqing)
     response = post(client_for(daqing["people"]["county_clerk"]), PLANS, {"county": "230602", "year": 2024})

@@ -21,7 +21,7 @@ from django.db.models import Max, ProtectedError
 
 from sifasuo.core import idnumbers, transitions
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import in_scope, not_found_message
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -75,7 +75,7 @@ def check_unit(actor, unit: OrgUnit | None, errors: Errors, *, what: str = "该�
         _add(errors, "unit", "请填写所属单位")
         return
     if actor is not None and not in_scope(actor, unit.path):
-        _add(errors, "unit", f"「{unit.name}」不在您的管辖范围内")
+        _add(errors, "unit", not_found_message("单位代码", unit.code))
     elif unit.level not in tuple(levels):
         _add(errors, "unit", f"{what}只能由司法所或司法行政工作室登记，「{unit.name}」不是")
     elif unit.closed_on is not None:
@@ -264,7 +264,7 @@ def validate_record(model, values: dict, *, actor, instance=None, today: datetim
     for field, value in values.items():  # related records (committee, screening, case) must be in scope too
         unit = getattr(value, "unit", None) if field != "unit" else None
         if isinstance(unit, OrgUnit) and actor is not None and not in_scope(actor, unit.path):
-            _add(errors, field, f"所选{value._meta.verbose_name}「{value}」不在您的管辖范围内")
+            _add(errors, field, not_found_message(f"所选{value._meta.verbose_name}"))
     for field, message in VALIDATORS[model](values, instance=instance,
                                             today=today or datetime.date.today()).items():
         errors.setdefault(field, []).extend(message)

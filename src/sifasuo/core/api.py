@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import listcache
-from .scoping import restrict
+from .scoping import not_found_message, restrict
 from .transitions import StateConflict
 
 
@@ -30,6 +30,27 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)  # keep a service's Chinese reason
     return drf_exception_handler(exc, context)
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related record by id, looked up only among the rows the requesting user may see: another county's
+    record answers exactly as a missing one does, naming nothing (core.scoping.not_found_message)."""
+
+    default_error_messages = {"does_not_exist": not_found_message("编号", "{pk_value}") + "。",
+                              "incorrect_type": "应为记录编号（整数），收到的是 {data_type}。"}
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if queryset is None or getattr(queryset.model, "scope_path", None) is None:
+            return queryset
+        request = self.context.get("request")
+        return restrict(queryset, request.user) if request is not None else queryset.none()  # no user: nothing
+
+
+class ScopedModelSerializer(serializers.ModelSerializer):
+    """The base of every API serializer: the related fields DRF builds for foreign keys are scoped."""
+
+    serializer_related_field = ScopedPrimaryKeyRelatedField
 
 
 class ScopedViewSetMixin:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sifasuo.core import transitions
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import in_scope, not_found_message
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting.models import AggregateValue
@@ -318,4 +318,4 @@ def compute_scores(*, actor, scheme: ScoringScheme, through: datetime.date | Non
 
 def check_scope(actor, unit: OrgUnit) -> None:
     if actor is not None and not in_scope(actor, unit.path):
-        raise ValidationError({"unit": [f"「{unit.name}」不在您的管辖范围内"]})
+        raise ValidationError({"unit": [not_found_message("单位代码", unit.code)]})

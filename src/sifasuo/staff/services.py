@@ -72,7 +72,7 @@ def bulk_create_members(members: Iterable[StaffMember], *, batch_size: int = 200
 
 from decimal import Decimal, InvalidOperation  # noqa: E402
 
-from sifasuo.core.scoping import in_scope  # noqa: E402
+from sifasuo.core.scoping import in_scope, not_found_message  # noqa: E402
 from sifasuo.policy import personnel as engine  # noqa: E402
 
 from .choices import (  # noqa: E402
@@ -122,7 +122,7 @@ def personnel_rules(unit: OrgUnit):
 
 def _in_scope(actor, unit: OrgUnit, field: str = "unit") -> None:
     if actor is not None and not in_scope(actor, unit.path):
-        raise ValidationError({field: f"「{unit.name}」不在您的管辖范围内"})
+        raise ValidationError({field: not_found_message("单位代码", unit.code)})
 
 
 def _serving(staff: StaffMember, field: str = "staff") -> None:
@@ -507,7 +507,7 @@ def transfer_member(*, actor, staff: StaffMember, to_unit: OrgUnit, on: datetime
     _in_scope(actor, staff.unit)
     _serving(staff)
     if actor is not None and not in_scope(actor, to_unit.path):
-        raise ValidationError({"to_unit": f"「{to_unit.name}」不在您的管辖范围内，不能调入"})
+        raise ValidationError({"to_unit": not_found_message("调入单位代码", to_unit.code)})
     if to_unit.level not in (Level.OFFICE, Level.WORKSTATION):
         raise ValidationError({"to_unit": f"「{to_unit.name}」不是司法所或工作室"})
     if to_unit.pk == staff.unit_id:

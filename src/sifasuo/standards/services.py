@@ -11,7 +11,7 @@ from django.db import transaction
 
 from sifasuo.core import transitions
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import in_scope, not_found_message
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -56,7 +56,7 @@ def _today() -> datetime.date:
 
 def _scope_error(actor, unit: OrgUnit, errors: dict, key: str = "unit") -> bool:
     if actor is not None and not in_scope(actor, unit.path):
-        errors[key] = [f"「{unit.name}」不在您的管辖范围内"]
+        errors[key] = [not_found_message("单位代码", unit.code)]
         return True
     return False
 
@@ -249,10 +249,7 @@ def save_workstation_profile(*, actor, unit: OrgUnit, **fields) -> WorkstationPr
     if unit.level != Level.WORKSTATION:
         errors["unit"] = [f"「{unit.name}」不是司法行政工作室"]
     elif actor is not None and not in_scope(actor, unit.path):
-        office = OrgUnit.objects.filter(pk=unit.parent_id).only("name", "parent_id").first()
-        county = OrgUnit.objects.filter(pk=office.parent_id).only("name").first() if office else None
-        where = f"隶属{office.name}（{county.name if county else '外县'}）" if office else "所属司法所不明"
-        errors["unit"] = [f"工作室「{unit.name}」{where}，不在您的管辖范围内"]
+        errors["unit"] = [not_found_message("单位代码", unit.code)]
     if errors:
         raise ValidationError(errors)
     standard = _standard_or_error(unit, errors)
@@ -413,7 +410,7 @@ def record_inspection(*, actor, unit: OrgUnit, inspector_unit: OrgUnit, inspecto
     if not _scope_error(actor, unit, errors) and unit.level not in (Level.OFFICE, Level.WORKSTATION):
         errors["unit"] = ["只能检查司法所或司法行政工作室"]
     if actor is not None and not in_scope(actor, inspector_unit.path):
-        errors["inspector_unit"] = [f"「{inspector_unit.name}」不在您的管辖范围内"]
+        errors["inspector_unit"] = [not_found_message("单位代码", inspector_unit.code)]
     elif inspector_unit.level not in (Level.CITY, Level.COUNTY):
         errors["inspector_unit"] = ["检查单位应为市级或县级司法局"]
     elif not unit.path.startswith(inspector_unit.path):

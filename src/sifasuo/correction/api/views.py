@@ -31,7 +31,7 @@ class _Base(ScopedModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def _step(self, serializer_class, fn, **fixed):
-        data = serializer_class(data=self.request.data)
+        data = serializer_class(data=self.request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         fn(actor=self.request.user, **fixed, **data.validated_data)
         obj = self.get_object()

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from sifasuo.core.scoping import not_found_message
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.pageparams import unit_from
@@ -140,7 +141,7 @@ class ManualScoreViewSet(ScopedModelViewSet):
         data = serializer.validated_data
         unit = OrgUnit.objects.filter(code=data["unit"]["code"]).first()
         if unit is None:
-            raise ValidationError({"unit": [f"单位代码 {data['unit']['code']} 不存在"]})
+            raise ValidationError({"unit": [not_found_message("单位代码", data["unit"]["code"])]})
         services.check_scope(self.request.user, unit)
         item = data["item"]
         services.check_scope(self.request.user, item.scheme.unit)

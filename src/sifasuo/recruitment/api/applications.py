@@ -9,9 +9,13 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from sifasuo.core.api import (
+    ScopedModelSerializer,
+    ScopedModelViewSet,
+    ScopedPrimaryKeyRelatedField,
+    ScopedReadOnlyViewSet,
+)
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import restrict
 from sifasuo.staff.choices import Education, Sex
 
 from .. import services
@@ -22,7 +26,7 @@ from ..models import Announcement, Application, Post
 # --- serializers -----------------------------------------------------------------------------------------
 
 
-class PostSerializer(serializers.ModelSerializer):
+class PostSerializer(ScopedModelSerializer):
     office = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="司法所代码")
     office_name = serializers.CharField(source="office.name", read_only=True)
 
@@ -31,7 +35,7 @@ class PostSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "office", "office_name", "track", "positions", "sex"]
 
 
-class AnnouncementSerializer(serializers.ModelSerializer):
+class AnnouncementSerializer(ScopedModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="县级司法局代码")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     posts = PostSerializer(many=True, read_only=True)
@@ -42,15 +46,8 @@ class AnnouncementSerializer(serializers.ModelSerializer):
                   "registration_deadline", "status", "notice_start", "notice_end", "posts"]
 
 
-class ScopedPostField(serializers.PrimaryKeyRelatedField):
-    """A post of an announcement within the requesting user's scope."""
-
-    def get_queryset(self):
-        return restrict(Post.objects.select_related("announcement"), self.context["request"].user)
-
-
-class ApplicationSerializer(serializers.ModelSerializer):
-    post = ScopedPostField(help_text="报考岗位编号")
+class ApplicationSerializer(ScopedModelSerializer):
+    post = ScopedPrimaryKeyRelatedField(queryset=Post.objects.select_related("announcement"), help_text="报考岗位编号")
     id_number = serializers.CharField(max_length=20, help_text="身份证号码：提交完整号码，返回时脱敏")
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True,
                                   help_text="须与身份证号码一致（不填则取自身份证号码）")
