@@ -11,6 +11,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import listcache
 from .scoping import not_found_message, restrict
+from .sensitive import log_bulk_read
 from .transitions import StateConflict
 
 
@@ -61,11 +62,20 @@ class ScopedViewSetMixin:
     # As ScopedListView (D27): a DataVersion name covering every table the list reads; the list action's
     # data is then cached per scope, role, address and query until that data changes.
     cache_data_version = ""
+    # Sensitive records: every page of the list is logged as one sensitive read (count and filter).
+    sensitive_reads = False
 
     def get_queryset(self):
         return restrict(super().get_queryset(), self.request.user)
 
     def list(self, request, *args, **kwargs):
+        if self.sensitive_reads:
+            response = super().list(request, *args, **kwargs)
+            if response.status_code == 200:
+                rows = response.data.get("results", []) if isinstance(response.data, dict) else response.data
+                log_bulk_read(model=self.get_queryset().model, user=request.user, count=len(rows),
+                              query=request.GET, how="api")
+            return response
         if not self.cache_data_version:
             return super().list(request, *args, **kwargs)
         key = listcache.key_for(request, self, self.cache_data_version)

@@ -135,7 +135,8 @@ class ChangeLogEntry(models.Model):
 
 
 class SensitiveAccess(models.Model):
-    """A read of a full identifier (an ID number shown unmasked): who, when, whose, where."""
+    """A read of a full identifier (an ID number shown unmasked) or of a sensitive record: who, when, whose,
+    where. A list read at once (an export, a print, an API page) is one entry with `count` and `query`."""
 
     scope_path = "unit_path"
 
@@ -149,6 +150,8 @@ class SensitiveAccess(models.Model):
     object_repr = models.CharField("对象", max_length=200)
     field = models.CharField("字段", max_length=50)
     unit_path = models.CharField("单位路径", max_length=120, db_index=True)
+    count = models.PositiveIntegerField("条数", null=True, blank=True)
+    query = models.CharField("筛选条件", max_length=500, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

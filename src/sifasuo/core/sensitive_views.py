@@ -105,6 +105,8 @@ class SensitiveAccessListView(ScopedListView):
         Column("对象", "object_repr"),
         Column("对象编号", "object_id"),
         Column("查看字段", "field"),
+        Column("条数", lambda a: "" if a.count is None else a.count),
+        Column("筛选条件", "query"),
         Column("所属单位", _unit_name),
         Column("请求编号", "request_id"),
     ]
