@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max, ProtectedError
 
 from sifasuo.core import idnumbers, transitions
@@ -333,8 +334,42 @@ def delete_record(*, actor, instance) -> None:
         typical_case.save()
 
 
-def bulk_save_records(*, actor, model, rows: list[tuple[int, dict]], headers: dict[str, str]) -> list:
-    """Import rows (row number, values) of one register: all of them or none. Errors name row and column."""
+def _key_value(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def duplicate_rows(model, rows: list[tuple[int, dict]], identities, headers: dict[str, str]) -> list[str]:
+    """Rows that repeat an earlier row, or a record already registered, by any of the `identities` (tuples of
+    fields; a key with an empty value is skipped): "第5行：与第3行重复（调委会、姓名相同）"."""
+    problems = []
+    for key in identities:
+        label = "、".join(headers.get(f, str(model._meta.get_field(f).verbose_name)) for f in key if f != "unit")
+        seen: dict[tuple, int] = {}
+        for number, values in rows:
+            value = tuple(_key_value(values.get(f)) for f in key)
+            if any(v in (None, "") for v in value):
+                continue
+            if value in seen:
+                problems.append(f"第{number}行：与第{seen[value]}行重复（{label}相同），同一记录只能登记一次")
+            else:
+                seen[value] = number
+        if not seen:
+            continue
+        # already registered: one query per key, over the values of its first field
+        first = key[0]
+        found = set(model.objects.filter(**{f"{first}__in": {v[0] for v in seen}}).values_list(
+            *[f"{f}_id" if model._meta.get_field(f).is_relation else f for f in key]))
+        for value, number in seen.items():
+            if value in found:
+                problems.append(f"第{number}行：{model._meta.verbose_name}已登记（{label}相同），同一记录只能登记一次")
+    return problems
+
+
+def bulk_save_records(*, actor, model, rows: list[tuple[int, dict]], headers: dict[str, str],
+                      identities: tuple[tuple[str, ...], ...] = ()) -> list:
+    """Import rows (row number, values) of one register: all of them or none. Errors name row and column;
+    a row repeating another (in the file or already registered, by the register's `identities`) is refused
+    naming both rows."""
     problems: list[str] = []
     objects = []
     today = datetime.date.today()
@@ -344,12 +379,21 @@ def bulk_save_records(*, actor, model, rows: list[tuple[int, dict]], headers: di
             for message in messages:
                 problems.append(f"第{number}行「{headers.get(field, field)}」：{message}")
         objects.append(model(**values))
+    problems += duplicate_rows(model, rows, identities, headers)
     if problems:
-        raise ValidationError(problems)
-    with transaction.atomic():
-        model.objects.bulk_create(objects, batch_size=1000)
-        log_bulk_create(objects)
+        raise ValidationError(sorted(problems, key=_row_number))
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create(objects, batch_size=1000)
+            log_bulk_create(objects)
+    except IntegrityError:  # a record registered meanwhile by someone else
+        raise ValidationError(["有记录与刚刚登记的记录重复，请刷新后重新导入"]) from None
     return objects
+
+
+def _row_number(message: str) -> int:
+    match = re.match(r"第(\d+)行", message)
+    return int(match.group(1)) if match else 0
 
 
 # --- mediation cases ------------------------------------------------------------------------------------
