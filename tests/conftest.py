@@ -29,6 +29,10 @@ def tree(db):
 @pytest.fixture
 def accounts(tree):
     """One account per role (and one in the other county), keyed by role name."""
+    return make_accounts(tree)
+
+
+def make_accounts(tree) -> dict:
     u = factories.user
     return {
         "province_admin": u("p_admin", Role.PROVINCE_ADMIN, tree["province"]),

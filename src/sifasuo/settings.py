@@ -195,6 +195,11 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "sifasuo.core.pagination.StandardPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "sifasuo.core.parsers.ObjectJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "sifasuo.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [

@@ -57,6 +57,10 @@ class ScopedModelSerializer(serializers.ModelSerializer):
 class ScopedViewSetMixin:
     """Every API queryset passes through the scoping function; subclasses set `queryset`."""
 
+    # Ids are database integers: anything else in the URL is "not found" (404) before it reaches a query
+    # that would fail on it (a word, or a number past the 64-bit range).
+    lookup_value_regex = r"[0-9]{1,18}"
+
     view_capability = "records.view"
     edit_capability = "records.edit"
     # As ScopedListView (D27): a DataVersion name covering every table the list reads; the list action's

@@ -31,7 +31,7 @@ CENT = Decimal("0.01")
 
 def _county_actor(actor, unit: OrgUnit) -> None:
     """HZ-9: the scheme is the county bureau's own."""
-    if unit.level != Level.COUNTY:
+    if unit is None or unit.level != Level.COUNTY:
         raise ValidationError({"unit": ["考核方案由县级司法局制定，请选择县级司法局"]})
     if actor is None or actor.is_superuser:
         return

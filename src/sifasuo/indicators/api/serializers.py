@@ -22,6 +22,7 @@ class ScoringSchemeSerializer(ScopedModelSerializer):
         fields = ["id", "unit", "year", "name", "fund_total", "formula", "pass_score", "base_share",
                   "computed_at", "computed_through", "items", "new_items"]
         read_only_fields = ["computed_at", "computed_through"]
+        extra_kwargs = {"fund_total": {"required": True}}
 
 
 class ManualScoreSerializer(ScopedModelSerializer):

@@ -53,6 +53,8 @@ class IndicatorValueViewSet(viewsets.ViewSet):
             month = int(request.GET.get("month")) if request.GET.get("month") else None
         except ValueError:
             raise ValidationError({"year": ["年度、月份应为数字，如 year=2025&month=3"]}) from None
+        if not 2000 <= year <= 2100:
+            raise ValidationError({"year": ["年度应在 2000 至 2100 之间"]})
         if month is not None and not 1 <= month <= 12:
             raise ValidationError({"month": ["月份应在 1 至 12 之间"]})
         data = selectors.dashboard(unit, year, month, user=request.user)
