@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.views import View
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import listcache
+from . import listcache, replicas
 from .exports import workbook_bytes, xlsx_response
 from .importers import ImportRejected, read_workbook, template_workbook
 from .filters import ChangeLogFilterSet
@@ -38,6 +39,24 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
         if not self.capability or not request.user.can(self.capability):
             raise PermissionDenied("您的角色没有访问此页面的权限。")
         return super().dispatch(request, *args, **kwargs)
+
+
+class ReplicaReadsMixin:
+    """A read-only heavy page (dashboard, ranking, statistical table, export): its GET reads from the
+    replica when one is usable (core/replicas.py, D61). Put it first among the bases, so that the user and
+    the scope are read inside it too. A replica that fails half-way is logged and the page read again from
+    the primary."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not replicas.configured():
+            return super().dispatch(request, *args, **kwargs)
+        with replicas.reads():
+            try:
+                return super().dispatch(request, *args, **kwargs)
+            except (OperationalError, InterfaceError) as exc:
+                replicas.mark_unusable(f"{exc.__class__.__name__}: {str(exc).strip()[:200]}")
+        with replicas.primary_only():
+            return super().dispatch(request, *args, **kwargs)
 
 
 class ScopedQuerysetMixin(CapabilityRequiredMixin):
@@ -79,12 +98,13 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            rows = self.get_queryset()[:EXPORT_LIMIT]
-            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-            name = f"{self.export_filename or self.title}-{stamp}.xlsx"
-            counted = []
-            content = workbook_bytes(self.title, self.columns,
-                                     (counted.append(1) or row for row in rows.iterator(chunk_size=2000)))
+            with replicas.reads():   # D61: exports read from the replica when one is usable
+                rows = self.get_queryset()[:EXPORT_LIMIT]
+                stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+                name = f"{self.export_filename or self.title}-{stamp}.xlsx"
+                counted = []
+                content = workbook_bytes(self.title, self.columns,
+                                         (counted.append(1) or row for row in rows.iterator(chunk_size=2000)))
             if self.sensitive_reads:
                 log_bulk_read(model=self.model, user=request.user, count=len(counted),
                               query=request.GET, how="export")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_work_calendar'),
+        ('core', '0006_partition_logs_by_year'),
     ]
 
     operations = [
