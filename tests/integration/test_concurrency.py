@@ -19,7 +19,8 @@ from sifasuo.core.transitions import StateConflict
 from sifasuo.correction import services as correction
 from sifasuo.correction.models import CorrectionSubject, Leave
 from sifasuo.recruitment import services as recruitment
-from sifasuo.recruitment.models import PlanEvent, RecruitmentPlan
+from sifasuo.recruitment.choices import ApplicationStatus
+from sifasuo.recruitment.models import Announcement, Application, PlanEvent, RecruitmentPlan
 from sifasuo.reporting import services as reporting
 from sifasuo.reporting.models import Report, ReportEvent
 from sifasuo.resettlement import services as resettlement
@@ -31,7 +32,7 @@ from sifasuo.standards.models import FollowUp, Inspection
 from tests import factories
 from tests.concurrency import race
 from tests.conftest import client_for
-from tests.recruitment_fixtures import daqing  # noqa: F401 (fixture)
+from tests.recruitment_fixtures import announce, daqing  # noqa: F401 (fixture)
 from tests.scope_builders import casework as casework_rows
 from tests.scope_builders.correction import subject
 from tests.scope_builders.reporting import monthly_template
@@ -216,6 +217,64 @@ def test_report_approved_twice_at_once(tree, accounts):
                                   for c in copies]))
     assert messages == ["报表当前状态为“已审核通过”，只有已上报的报表才能审核"]
     assert ReportEvent.objects.filter(report=report, kind="approve").count() == 1
+
+
+def _applicants(daqing, count: int) -> tuple[Announcement, list[Application]]:
+    """An announcement of one public post in office A (registration ended long ago) with `count`
+    applications entered by the county clerk."""
+    import random
+
+    from sifasuo.core import idnumbers
+    from sifasuo.recruitment.policies import policy_for
+
+    announced = datetime.date.today() - datetime.timedelta(days=400)
+    ann = announce(daqing["county"], [(daqing["office_a"], "public", 1)], announced_on=announced)
+    declarations = {code: False for code, *_ in recruitment.declaration_items(policy_for(daqing["county"]), "public")}
+    post = ann.posts.get()
+    applications = []
+    for i in range(count):
+        birth = announced.replace(year=announced.year - 25 - i)
+        number = idnumbers.generate(random.Random(i), region_code="230602", birth_date=birth, sex="MF"[i % 2])
+        applications.append(recruitment.submit_application(post=post, entered_by=daqing["people"]["county_clerk"], data={
+            "full_name": f"应聘{i}", "id_number": number, "birth_date": birth, "sex": "MF"[i % 2],
+            "education": "bachelor", "major": "法学", "phone": "13800000000", "declarations": declarations}))
+    return ann, applications
+
+
+def test_registration_closed_twice_at_once(daqing):
+    ann, _ = _applicants(daqing, 0)
+    copies = [Announcement.objects.get(pk=ann.pk) for _ in range(2)]
+    clerk = daqing["people"]["county_clerk"]
+    messages = _one_winner(race(*[lambda c=c: recruitment.close_registration(announcement=c, actor=clerk)
+                                  for c in copies]))
+    closed = Announcement.objects.get(pk=ann.pk).registration_closed_on
+    assert messages == [f"报名已经截止（{closed:%Y-%m-%d}），公告状态为「报名结束」"]
+
+
+def test_candidate_failed_by_two_clerks_at_once_is_backfilled_once(daqing):
+    ann, applications = _applicants(daqing, 3)
+    Application.objects.filter(pk=applications[0].pk).update(status=ApplicationStatus.CANDIDATE)
+    for rank, application in enumerate(applications[1:], start=2):
+        Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.NOT_SELECTED, rank=rank,
+                                                             composite_score=90 - rank)
+    copies = [Application.objects.get(pk=applications[0].pk) for _ in range(2)]
+    messages = _one_winner(race(*[lambda c=c: recruitment.record_check(application=c, inspection="failed")
+                                  for c in copies]))
+    assert messages == ["应聘0 不是拟聘用候选人（当前：考察或体检不合格）"]
+    assert Application.objects.filter(announcement=ann, status=ApplicationStatus.CANDIDATE).count() == 1
+
+
+def test_hire_pressed_twice_at_once_makes_one_staff_record(daqing):
+    _, applications = _applicants(daqing, 1)
+    notice_end = datetime.date.today() - datetime.timedelta(days=10)
+    Application.objects.filter(pk=applications[0].pk).update(
+        status=ApplicationStatus.NOTICE, notice_start=notice_end - datetime.timedelta(days=7), notice_end=notice_end)
+    copies = [Application.objects.get(pk=applications[0].pk) for _ in range(2)]
+    start = datetime.date.today()
+    messages = _one_winner(race(*[lambda c=c: recruitment.hire(application=c, contract_start=start) for c in copies]))
+    assert messages == ["应聘0 不在公示中（当前：已聘用），不能聘用"]
+    assert StaffMember.objects.filter(id_number=applications[0].id_number).count() == 1
+    assert Contract.objects.filter(staff__id_number=applications[0].id_number).count() == 1
 
 
 def test_lock_refuses_to_run_outside_a_transaction(tree):
