@@ -233,7 +233,7 @@ def _applicants(daqing, count: int) -> tuple[Announcement, list[Application]]:
     post = ann.posts.get()
     applications = []
     for i in range(count):
-        birth = announced.replace(year=announced.year - 25 - i)
+        birth = datetime.date(announced.year - 25 - i, 6, 15)
         number = idnumbers.generate(random.Random(i), region_code="230602", birth_date=birth, sex="MF"[i % 2])
         applications.append(recruitment.submit_application(post=post, entered_by=daqing["people"]["county_clerk"], data={
             "full_name": f"应聘{i}", "id_number": number, "birth_date": birth, "sex": "MF"[i % 2],
