@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "sifasuo.core.replicas.ReplicaMiddleware",   # D61: read-your-writes across application servers
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "sifasuo.core.middleware.RejectNulMiddleware",   # PostgreSQL cannot take "\x00": 400 before any view
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sifasuo.core.middleware.RequestContextMiddleware",
@@ -228,6 +229,11 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "sifasuo.core.pagination.StandardPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "sifasuo.core.parsers.ObjectJSONParser",
+        "sifasuo.core.parsers.FormParser",
+        "sifasuo.core.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "sifasuo.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [

@@ -275,7 +275,7 @@ def test_transfer_keeps_history_and_checks_scope(tree, accounts):
     m = factories.staff_member(tree["office"], full_name="调动甲")
     with pytest.raises(ValidationError) as info:
         services.transfer_member(actor=clerk, staff=m, to_unit=tree["other_office"], on=D(2024, 6, 1))
-    assert info.value.message_dict["to_unit"] == ["「外县大观园街道司法所」不在您的管辖范围内，不能调入"]
+    assert info.value.message_dict["to_unit"] == ["调入单位代码 370103001 不存在，或不在您的管辖范围内"]
     services.transfer_member(actor=clerk, staff=m, to_unit=tree["office2"], on=D(2024, 6, 1))
     m.refresh_from_db()
     assert m.unit == tree["office2"]
@@ -343,7 +343,7 @@ def test_roster_import_refuses_whole_file(tree, accounts):
     buffer = io.BytesIO()
     wb.save(buffer)
     page = _upload(clerk, buffer.getvalue()).content.decode()
-    assert "第3行「单位代码」：370103001（外县大观园街道司法所）不在您的管辖范围内" in page
+    assert "第3行「单位代码」：单位代码 370103001 不存在，或不在您的管辖范围内" in page
     assert "第3行「身份证号码」" in page
     assert not StaffMember.objects.filter(full_name="好人").exists()
 

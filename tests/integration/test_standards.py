@@ -191,7 +191,7 @@ def test_an_office_of_another_county_is_out_of_reach(wuhu):
     assert response.status_code == 404
     with pytest.raises(ValidationError) as exc:
         services.save_office_profile(actor=wuhu["clerk"], unit=wuhu["other_office"], floor_area=150)
-    assert exc.value.message_dict == {"unit": ["「弋江街道司法所」不在您的管辖范围内"]}
+    assert exc.value.message_dict == {"unit": ["单位代码 340203001 不存在，或不在您的管辖范围内"]}
 
 
 def test_equipment_ledger_counts_only_items_in_use(wuhu):
@@ -235,7 +235,7 @@ def test_workstation_deadline_comes_from_the_standard_sd4(wuhu):
 def test_a_workstation_of_another_county_is_refused(wuhu):
     with pytest.raises(ValidationError) as exc:
         services.save_workstation_profile(actor=wuhu["clerk"], unit=wuhu["other_village"], status="built")
-    assert exc.value.message_dict["unit"] == ["工作室「弋江社区司法行政工作室」隶属弋江街道司法所（弋江区司法局），不在您的管辖范围内"]
+    assert exc.value.message_dict["unit"] == ["单位代码 340203001001 不存在，或不在您的管辖范围内"]
     with pytest.raises(ValidationError) as exc:
         services.save_workstation_profile(actor=wuhu["clerk"], unit=wuhu["street"], status="built")
     assert exc.value.message_dict["unit"] == ["「赭山街道司法所」不是司法行政工作室"]
@@ -321,7 +321,7 @@ def test_each_county_reports_and_the_city_sees_all(wuhu, plan):
     assert client_for(wuhu["clerk"]).get(f"/standards/progress/{theirs.pk}/").status_code == 404
     with pytest.raises(ValidationError) as exc:
         services.report_progress(actor=wuhu["clerk"], progress=theirs, status="done", done_on=datetime.date(2017, 5, 1))
-    assert exc.value.message_dict["unit"] == ["「弋江区司法局」不在您的管辖范围内"]
+    assert exc.value.message_dict["unit"] == ["单位代码 340203 不存在，或不在您的管辖范围内"]
     with pytest.raises(ValidationError) as exc:
         services.report_progress(actor=wuhu["clerk2"], progress=theirs, status="done")
     assert exc.value.message_dict["done_on"] == ["已完成的节点请填写完成日期"]
@@ -479,7 +479,7 @@ def test_api_equipment_photo_and_follow_up(wuhu):
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
     again = client.post(f"/api/standards-follow-ups/{follow.json()['id']}/close/",
                         {"closed_on": TODAY.isoformat(), "closing_note": "再次"}, content_type="application/json")
-    assert again.status_code == 400 and again.json()["status"] == ["该整改事项已销号"]
+    assert again.status_code == 409 and again.json()["status"] == ["该整改事项已销号"]
     other = client_for(wuhu["clerk2"]).get(f"/api/standards-follow-ups/{follow.json()['id']}/")
     assert other.status_code == 404
 

@@ -73,7 +73,8 @@ def import_register(*, spec: RegisterSpec, content: bytes, user) -> list:
     if problems:
         raise ImportRejected(problems)
     try:
-        return services.bulk_save_records(actor=user, model=spec.model, rows=prepared, headers=headers)
+        return services.bulk_save_records(actor=user, model=spec.model, rows=prepared, headers=headers,
+                                          identities=spec.identities)
     except ValidationError as exc:
         raise ImportRejected(list(exc.messages)) from exc
 

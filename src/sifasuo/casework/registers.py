@@ -57,6 +57,9 @@ class RegisterSpec:
     # FK fields in an import: header text and resolver (text, unit) -> object, raising ValueError
     import_lookups: dict[str, tuple[str, Callable[[str, OrgUnit], Any]]] = field(default_factory=dict)
     prepare: Callable[[models.QuerySet], models.QuerySet] | None = None  # joins / annotations of the list
+    # What makes two rows the same record: each tuple of fields is one key (a key with an empty value does
+    # not count); an import refuses a row whose key repeats an earlier row's, or a record already registered.
+    identities: tuple[tuple[str, ...], ...] = ()
 
     def queryset(self, qs: models.QuerySet) -> models.QuerySet:
         qs = qs.select_related("unit")
@@ -111,6 +114,7 @@ SPECS: list[RegisterSpec] = [
                  Column("办结日期", "closed_on")],
         date_field="received_on", search_fields=["petitioner", "subject", "content"],
         choice_filters=["kind", "result"],
+        identities=(("unit", "received_on", "petitioner", "subject"),),
     ),
     RegisterSpec(
         key="meetings", model=StudyMeeting, title="学习会议登记簿", menu="学习会议",
@@ -179,6 +183,7 @@ SPECS: list[RegisterSpec] = [
                  Column("指派日期", "assigned_on"), Column("承办人", "assignee")],
         date_field="applied_on", search_fields=["applicant", "summary", "assignee"],
         choice_filters=["matter", "status"],
+        identities=(("unit", "applied_on", "applicant", "matter"), ("id_number", "applied_on", "matter")),
     ),
     RegisterSpec(
         key="committees", model=MediationCommittee, title="人民调解委员会", menu="调委会",
@@ -188,6 +193,7 @@ SPECS: list[RegisterSpec] = [
                  Column("任期起", "term_start"), Column("任期止", "term_end"), Column("在任委员", "member_count"),
                  Column("联系电话", "phone")],
         date_field="term_end", search_fields=["name"], choice_filters=["kind"],
+        identities=(("unit", "name"),),
         prepare=lambda qs: qs.annotate(member_count=Count("mediators", filter=Q(mediators__left_on__isnull=True)))
         .order_by("unit__path", "name"),
     ),
@@ -203,6 +209,7 @@ SPECS: list[RegisterSpec] = [
                  Column("离任日期", "left_on")],
         date_field="joined_on", search_fields=["full_name", "phone"], choice_filters=["role", "sex"],
         import_lookups={"committee": ("调委会名称", _committee_by_name)},
+        identities=(("committee", "id_number"), ("committee", "full_name")),
         prepare=lambda qs: qs.select_related("committee"),
     ),
     RegisterSpec(

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from sifasuo.core.exports import xlsx_response
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.importers import ImportRejected, template_workbook
 from sifasuo.core.scoping import restrict
@@ -169,20 +169,26 @@ class RegisterFormView(CapabilityRequiredMixin, View):
         return render(self.request, self.template_name, {"form": form, "object": obj, "spec": self.spec},
                       status=status)
 
+    def _form(self, obj, *args, **kwargs):
+        form = form_for(self.spec)(*args, user=self.request.user, **kwargs)
+        if obj is not None and "id_number" in form.fields:  # the stored number is not sent to the browser
+            guard_id_number(form, obj, self.request.user, reveal=bool(self.request.GET.get("reveal")))
+        return form
+
     def get(self, request, pk=None):
         obj = self.get_object(pk)
-        return self._render(form_for(self.spec)(user=request.user, initial=self._initial(obj)), obj)
+        return self._render(self._form(obj, initial=self._initial(obj)), obj)
 
     def post(self, request, pk=None):
         obj = self.get_object(pk)
-        form = form_for(self.spec)(request.POST, user=request.user)
+        form = self._form(obj, request.POST)
         if form.is_valid():
             unit = OrgUnit.objects.filter(code=form.cleaned_data["unit_code"].strip()).first()
             try:
                 if unit is None:
                     raise ValidationError({"unit": f"单位代码 {form.cleaned_data['unit_code']} 不存在"})
-                saved = services.save_record(actor=request.user, model=self.model, values=form.values(unit),
-                                             instance=obj)
+                saved = services.save_record(actor=request.user, model=self.model,
+                                             values=keep_blank_id_number(form, form.values(unit)), instance=obj)
             except ValidationError as exc:
                 apply_validation_error(form, exc, {"unit": "unit_code"})
             else:

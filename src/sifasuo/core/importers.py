@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
+
+from .spreadsheets.writer import Book, Style
 
 MAX_ROWS = 50_000
 MAX_ERRORS = 200
@@ -224,20 +225,26 @@ def read_workbook(content: bytes, columns: list[ImportColumn]) -> list[ParsedRow
     return parsed
 
 
-def template_workbook(title: str, columns: list[ImportColumn]) -> bytes:
-    """An empty template with the headers, one example row and a sheet explaining each column."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append([c.header for c in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.append([c.example for c in columns])
-    notes = wb.create_sheet("填写说明")
-    notes.append(["列名", "必填", "说明"])
+def template_sheet(book: Book, title: str, columns: list[ImportColumn]):
+    """The import sheet of a template: the headers in bold, frozen; the caller adds rows."""
+    sheet = book.add_sheet(title, freeze="A2")
+    sheet.append([c.header for c in columns], styles=[Style.BOLD] * len(columns))
+    return sheet
+
+
+def notes_sheet(book: Book, columns: list[ImportColumn]):
+    """The 填写说明 sheet of a template: each column, whether it is required, and how to fill it in."""
+    notes = book.add_sheet("填写说明", widths=[24, 8, 80])
+    notes.append(["列名", "必填", "说明"], styles=[Style.BOLD] * 3)
     for c in columns:
         notes.append([c.header, "是" if c.required else "否", c.help])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return notes
+
+
+def template_workbook(title: str, columns: list[ImportColumn]) -> bytes:
+    """An empty template with the headers, one example row and a sheet explaining each column."""
+    book = Book()
+    template_sheet(book, title, columns).append([c.example for c in columns])
+    notes_sheet(book, columns)
+    return book.to_bytes()
 

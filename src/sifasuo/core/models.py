@@ -54,6 +54,16 @@ class ChangeLoggedModel(models.Model):
         instance._loaded_values = dict(zip(field_names, values))
         return instance
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        # A row re-read (under a lock, core/transitions.py) is what the next change log entry's "before" is.
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        loaded = getattr(self, "_loaded_values", {})
+        deferred = self.get_deferred_fields()
+        for field in self._meta.concrete_fields:
+            if field.attname not in deferred and (fields is None or field.attname in fields or field.name in fields):
+                loaded[field.attname] = getattr(self, field.attname)
+        self._loaded_values = loaded
+
     def change_log_unit(self):
         """The OrgUnit this record belongs to (override when it is not `self.unit`)."""
         return getattr(self, "unit", None)
@@ -126,7 +136,8 @@ class ChangeLogEntry(models.Model):
 
 
 class SensitiveAccess(models.Model):
-    """A read of a full identifier (an ID number shown unmasked): who, when, whose, where."""
+    """A read of a full identifier (an ID number shown unmasked) or of a sensitive record: who, when, whose,
+    where. A list read at once (an export, a print, an API page) is one entry with `count` and `query`."""
 
     scope_path = "unit_path"
 
@@ -140,6 +151,8 @@ class SensitiveAccess(models.Model):
     object_repr = models.CharField("对象", max_length=200)
     field = models.CharField("字段", max_length=50)
     unit_path = models.CharField("单位路径", max_length=120, db_index=True)
+    count = models.PositiveIntegerField("条数", null=True, blank=True)
+    query = models.CharField("筛选条件", max_length=500, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

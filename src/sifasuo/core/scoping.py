@@ -82,6 +82,14 @@ def in_scope(user, path: str) -> bool:
     return scope is not None and path.startswith(scope)
 
 
+def not_found_message(what: str = "记录", ref: object = "") -> str:
+    """THE answer to a reference that does not exist or lies outside the user's scope: the same words for
+    both, naming nothing but what the user sent (a code, an id) — a record of another county is never named.
+    `not_found_message("单位代码", "370103")` → "单位代码 370103 不存在，或不在您的管辖范围内"."""
+    ref = str(ref).strip() if ref is not None else ""
+    return f"{what} {ref} 不存在，或不在您的管辖范围内" if ref else f"{what}不存在，或不在您的管辖范围内"
+
+
 class ScopedQuerySet(models.QuerySet):
     def restrict(self, user) -> "ScopedQuerySet":
         return restrict(self, user)

@@ -24,6 +24,7 @@ from .importers import ImportRejected, read_workbook, template_workbook
 from .filters import ChangeLogFilterSet
 from .models import ChangeLogEntry
 from .scoping import restrict
+from .sensitive import log_bulk_read
 from .tables import Column, filter_bar_html, rows_html
 
 EXPORT_LIMIT = 100_000
@@ -79,6 +80,9 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     create_url_name = ""
     create_capability = ""
     import_url_name = ""
+    # Sensitive records (correction subjects, released persons): each export is logged as one sensitive
+    # read with the number of rows and the filter (core.sensitive.log_bulk_read).
+    sensitive_reads = False
     # A DataVersion name (core.dataversion) covering every table the rows are read from: the filter bar,
     # table and pagination are then cached per scope, role and query until that data changes (D27).
     cache_data_version = ""
@@ -100,7 +104,13 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
                 stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
                 name = f"{self.export_filename or self.title}-{stamp}.xlsx"
                 columns = self.export_columns or self.columns
-                return xlsx_response(name, workbook_bytes(self.title, columns, rows.iterator(chunk_size=2000)))
+                counted = []
+                content = workbook_bytes(self.title, columns,
+                                         (counted.append(1) or row for row in rows.iterator(chunk_size=2000)))
+            if self.sensitive_reads:
+                log_bulk_read(model=self.model, user=request.user, count=len(counted),
+                              query=request.GET, how="export")
+            return xlsx_response(name, content)
         key = listcache.key_for(request, self, self.cache_data_version) if self.cache_data_version else None
         body = listcache.cache().get(key) if key else None
         if body is None:

@@ -28,6 +28,7 @@ class Indicator:
     basis: str = ""
     annual_target: bool = False        # the target is per year: scaled to the period's months
     description: str = ""
+    capability: str = ""               # who may see the figure (besides indicators.view); "" for everyone
     elements: tuple[str, ...] = field(default=(), compare=False)
 
     def compute(self, totals: dict[str, float], last: dict[str, float]) -> float | None:
@@ -54,9 +55,9 @@ INDICATORS: list[Indicator] = [
     Indicator("mediation_success_rate", "人民调解成功率", _t("mediation_succeeded"), _t("mediation_closed"), 100,
               "%", "WH-8", description="调解成功数 ÷ 结案数 × 100%"),
     Indicator("out_of_contact", "社区矫正脱管人数", _t("correction_out_of_contact", mode="last"), (), 1, "人",
-              "WH-8", description="期末脱管人数"),
+              "WH-8", description="期末脱管人数", capability="correction.view_figures"),
     Indicator("missed", "社区矫正漏管人数", _t("correction_missed", mode="last"), (), 1, "人", "WH-8",
-              description="期末漏管人数"),
+              description="期末漏管人数", capability="correction.view_figures"),
     Indicator("key_handover_rate", "重点帮教对象衔接率", _t("key_handed_over"), _t("key_released"), 100, "%",
               "WH-8", description="已衔接的重点帮教对象 ÷ 释放的重点帮教对象 × 100%（必接必送）"),
     Indicator("verification_rate", "刑满释放人员信息核查率", _t("released_verified"), _t("released_to_verify"),
@@ -76,6 +77,11 @@ INDICATORS: list[Indicator] = [
 ]
 
 BY_CODE = {i.code: i for i in INDICATORS}
+
+
+def visible_to(user) -> list[Indicator]:
+    """The indicators whose figures the user may see (correction counts are not for workstation staff)."""
+    return [i for i in INDICATORS if not i.capability or user.can(i.capability)]
 ELEMENTS = sorted({e for i in INDICATORS for e in i.all_elements()})
 
 

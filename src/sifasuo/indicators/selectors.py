@@ -16,7 +16,7 @@ from sifasuo.reporting.elements import BY_CODE as ELEMENTS
 from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.periods import add_months, months_of
 
-from .catalog import BY_CODE, ELEMENTS as NEEDED, INDICATORS, compute_all
+from .catalog import BY_CODE, ELEMENTS as NEEDED, INDICATORS, compute_all, visible_to
 from .targets import Target, targets_for
 
 
@@ -141,20 +141,30 @@ def _latest_period(unit: OrgUnit, start: datetime.date, end: datetime.date) -> d
     return latest or end
 
 
-def dashboard(unit: OrgUnit, year: int, month: int | None, rank_by: str = "mediation_success_rate") -> dict:
+def dashboard(unit: OrgUnit, year: int, month: int | None, rank_by: str = "mediation_success_rate", *,
+              user=None) -> dict:
+    """Indicators, trend and ranking of a unit; with `user`, only the indicators that user may see."""
+    shown = visible_to(user) if user is not None else INDICATORS
+    codes = {i.code for i in shown}
+    elements = {e for i in shown for e in i.all_elements()}
     start, end = period_bounds(year, month)
     totals, last, by_month = unit_values(unit, start, end)
     months = len(months_of(start, end))
-    indicators = evaluate(unit, totals, last, months, drill_month=start if month else None)
+    indicators = [i for i in evaluate(unit, totals, last, months, drill_month=start if month else None)
+                  if i.code in codes]
     trend_start = start if not month else add_months(start, -11)
     if month:
         _, _, by_month = unit_values(unit, trend_start, end)
-    rank_by = rank_by if rank_by in BY_CODE else "mediation_success_rate"
+    rank_by = rank_by if rank_by in codes else "mediation_success_rate"
     rows = ranking(unit, start, end)
+    for row in rows:
+        row["values"] = {c: v for c, v in row["values"].items() if c in codes}
+        row["status"] = {c: s for c, s in row["status"].items() if c in codes}
     reverse_sort = rank_by not in ("out_of_contact", "missed")
     rows.sort(key=lambda r: (r["values"][rank_by] is None,
                              -(r["values"][rank_by] or 0) if reverse_sort else (r["values"][rank_by] or 0),
                              r["unit"].path))
     return {"unit": unit, "start": start, "end": end, "indicators": indicators,
-            "trend": trend(by_month, trend_start, end, [i.code for i in INDICATORS]),
-            "ranking": rows, "rank_by": BY_CODE[rank_by], "totals": dict(totals)}
+            "trend": trend(by_month, trend_start, end, [i.code for i in shown]),
+            "ranking": rows, "rank_by": BY_CODE[rank_by], "indicator_list": shown,
+            "totals": dict(totals) if user is None else {e: v for e, v in totals.items() if e in elements}}

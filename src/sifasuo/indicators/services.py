@@ -13,9 +13,9 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from sifasuo.core import replicas
+from sifasuo.core import replicas, transitions
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import in_scope, not_found_message
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting.models import AggregateValue
@@ -31,7 +31,7 @@ CENT = Decimal("0.01")
 
 def _county_actor(actor, unit: OrgUnit) -> None:
     """HZ-9: the scheme is the county bureau's own."""
-    if unit.level != Level.COUNTY:
+    if unit is None or unit.level != Level.COUNTY:
         raise ValidationError({"unit": ["考核方案由县级司法局制定，请选择县级司法局"]})
     if actor is None or actor.is_superuser:
         return
@@ -130,7 +130,7 @@ def save_items(*, actor, scheme: ScoringScheme, rows: list[dict]) -> list[Scorin
     every row valid, names unique, weights totalling 100, and no item removed or turned into an indicator
     item while departments' marks for it exist. Errors name the row; nothing changes on any error."""
     _county_actor(actor, scheme.unit)
-    scheme = ScoringScheme.objects.select_for_update().get(pk=scheme.pk)
+    transitions.lock(scheme)
     existing = {i.id: i for i in scheme.items.all()}
     marks = dict(ManualScore.objects.filter(item__scheme=scheme).values_list("item_id").annotate(n=Count("id"))
                  .order_by())
@@ -288,6 +288,7 @@ def allocate(scores: dict[int, Decimal], *, fund: Decimal, formula: str, pass_sc
 def compute_scores(*, actor, scheme: ScoringScheme, through: datetime.date | None = None) -> list[OfficeScore]:
     """Monthly scores, the composite (mean of the months scored), ranking and fund of every office."""
     _county_actor(actor, scheme.unit)
+    transitions.lock(scheme)  # two computations at once would each replace the scores
     if not scheme.items.exists():
         raise ValidationError({"items": ["考核方案还没有考核项目"]})
     check_weights(scheme)
@@ -318,4 +319,4 @@ def compute_scores(*, actor, scheme: ScoringScheme, through: datetime.date | Non
 
 def check_scope(actor, unit: OrgUnit) -> None:
     if actor is not None and not in_scope(actor, unit.path):
-        raise ValidationError({"unit": [f"「{unit.name}」不在您的管辖范围内"]})
+        raise ValidationError({"unit": [not_found_message("单位代码", unit.code)]})

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
+from sifasuo.core.exports import table_response
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, ReplicaReadsMixin, ScopedDetailView,
@@ -76,7 +77,8 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
         if unit is None:
             raise Http404
         year, month = _year_month(request)
-        data = selectors.dashboard(unit, year, month, request.GET.get("rank", "mediation_success_rate"))
+        data = selectors.dashboard(unit, year, month, request.GET.get("rank", "mediation_success_rate"),
+                                   user=request.user)
         export = request.GET.get("export")
         if export:
             fmt = export if export in ("xlsx", "csv") else request.GET.get("as", "xlsx")
@@ -96,7 +98,7 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
                       (request.user.unit and u.path.startswith(request.user.unit.path))] + [unit]
         chart = {
             "trend": data["trend"],
-            "names": {i.code: i.name for i in INDICATORS},
+            "names": {i.code: i.name for i in data["indicator_list"]},
             "ranking": {"units": [r["unit"].name for r in data["ranking"]],
                         "values": [r["values"][data["rank_by"].code] for r in data["ranking"]],
                         "name": data["rank_by"].name},
@@ -109,7 +111,7 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
         return render(request, "indicators/dashboard.html", {
             "title": "工作指标看板", **data, "year": year, "month": month, "chart": chart,
             "completeness": completeness, "missing": missing, "report_period": report_period,
-            "breadcrumb": breadcrumb, "status_labels": STATUS_LABELS, "indicator_list": INDICATORS,
+            "breadcrumb": breadcrumb, "status_labels": STATUS_LABELS,
             "querystring": query.urlencode(), "months": range(1, 13),
             "years": range(datetime.date.today().year - 3, datetime.date.today().year + 1),
         })
@@ -120,17 +122,18 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
         if kind == "indicators":
             rows = [[i.name, _fmt(i.value), i.unit, i.target.text if i.target else "", STATUS_LABELS[i.status],
                      i.basis] for i in data["indicators"]]
-            return exports.table_response(f"{unit.name}工作指标{label}", ["指标", "数值", "单位", "目标", "状态", "依据"],
+            return table_response(f"{unit.name}工作指标{label}", ["指标", "数值", "单位", "目标", "状态", "依据"],
                                           rows, fmt)
         if kind == "trend":
             months = data["trend"]["months"]
-            rows = [[i.name, *[_fmt(v) for v in data["trend"]["series"][i.code]]] for i in INDICATORS]
-            return exports.table_response(f"{unit.name}指标月度趋势{label}", ["指标", *months], rows, fmt)
+            rows = [[i.name, *[_fmt(v) for v in data["trend"]["series"][i.code]]] for i in data["indicator_list"]]
+            return table_response(f"{unit.name}指标月度趋势{label}", ["指标", *months], rows, fmt)
         if kind in ("ranking", "xlsx", "csv"):
-            rows = [[n, r["unit"].name, *[_fmt(r["values"][i.code]) for i in INDICATORS]]
+            shown = data["indicator_list"]
+            rows = [[n, r["unit"].name, *[_fmt(r["values"][i.code]) for i in shown]]
                     for n, r in enumerate(data["ranking"], start=1)]
-            return exports.table_response(f"{unit.name}下级单位排名{label}",
-                                          ["名次", "单位", *[i.name for i in INDICATORS]], rows, fmt)
+            return table_response(f"{unit.name}下级单位排名{label}",
+                                          ["名次", "单位", *[i.name for i in shown]], rows, fmt)
         raise Http404
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, ProtectedError, Value
 from django.db.models.functions import Concat, Length, Substr
 
 from sifasuo.core.changelog import log_bulk_create, log_bulk_update
@@ -216,7 +216,11 @@ def _check_children_codes(unit: OrgUnit) -> None:
 def delete_unit(*, unit: OrgUnit) -> None:
     if unit.children.exists():
         raise ValidationError(f"「{unit.name}」还有下级单位，不能删除；如已撤销，请填写撤销日期")
-    unit.delete()
+    try:
+        unit.delete()
+    except ProtectedError as exc:  # records of the registers belong to it
+        kinds = "、".join(sorted({str(o._meta.verbose_name) for o in exc.protected_objects}))
+        raise ValidationError(f"「{unit.name}」还有{kinds}等记录，不能删除；如已撤销，请填写撤销日期") from None
 
 
 @dataclass(frozen=True)

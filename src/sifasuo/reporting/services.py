@@ -13,8 +13,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope
+from sifasuo.core import transitions
+from sifasuo.core.changelog import log_bulk_create, log_bulk_update
+from sifasuo.core.scoping import in_scope, not_found_message
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -123,7 +124,7 @@ def update_template(*, actor, template: ReportTemplate, **changes) -> ReportTemp
     """Change a template (province only). Once reports exist, the period type and the level that fills it
     in are fixed (the reports already made would no longer fit); deadlines, fields and rules may change."""
     _check_template_editor(actor)
-    template = ReportTemplate.objects.select_for_update().get(pk=template.pk)
+    transitions.lock(template)
     fixed = [(name, label) for name, label in (("period_type", "报送周期"), ("unit_level", "填报层级"))
              if name in changes and changes[name] != getattr(template, name)]
     if fixed:
@@ -184,18 +185,22 @@ def compile_reports(*, template: ReportTemplate, start: datetime.date, path: str
     existing = {r.unit_id: r for r in Report.objects.filter(template=template, period_start=start,
                                                              unit__path__under=path)}
     due = deadline_for(template, start)
-    new, changed = [], []
+    new, changed, before = [], [], {}
     for unit in units:
         report = existing.get(unit.id)
         if report is None:
             new.append(Report(template=template, unit=unit, period_start=start, period_end=end, deadline=due,
                               values=_manual_defaults(template) | values[unit.id]))
         elif report.status in OPEN_STATUSES:
-            report.values = {**report.values, **values[unit.id]}
-            changed.append(report)
+            compiled = {**report.values, **values[unit.id]}
+            if compiled != report.values:
+                before[report.pk] = {"values": report.values}
+                report.values = compiled
+                changed.append(report)
     Report.objects.bulk_create(new, batch_size=2000)
     log_bulk_create(new)
     Report.objects.bulk_update(changed, ["values"], batch_size=2000)
+    log_bulk_update(changed, before_values=before)  # bulk writes log themselves, like every other write
     return len(new) + len(changed)
 
 
@@ -281,7 +286,7 @@ def _check_own_unit(actor, report: Report, what: str) -> None:
     if actor is None:
         return
     if not in_scope(actor, report.unit.path):
-        raise ValidationError({"unit": [f"「{report.unit.name}」不在您的管辖范围内"]})
+        raise ValidationError({"unit": [not_found_message("报表")]})
     if actor.unit_id != report.unit_id and not actor.is_superuser:
         raise ValidationError({"unit": [f"{what}只能由「{report.unit.name}」本单位办理"]})
 
@@ -289,10 +294,10 @@ def _check_own_unit(actor, report: Report, what: str) -> None:
 @transaction.atomic
 def save_values(*, actor, report: Report, values: dict, now=None) -> Report:
     """Typed-in fields of an open report; compiled fields cannot be typed over."""
-    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    transitions.lock(report, related=("template", "unit"))
     _check_own_unit(actor, report, "填报")
     if is_locked(report, now):
-        raise ValidationError({"status": [_locked_message(report)]})
+        raise transitions.StateConflict({"status": [_locked_message(report)]})
     manual = {f["code"]: f["label"] for f in report.template.fields if f["source"] == FieldSource.MANUAL}
     errors: dict[str, list[str]] = {}
     cleaned = {}
@@ -326,10 +331,10 @@ def submit(*, actor, report: Report, now: datetime.datetime | None = None) -> Re
     """The unit submits its report (an office its own; a county or city its sum once every unit below is
     approved). Blocking rules stop it; the timestamp decides on-time (HZ-3: by the 3rd, 23:59)."""
     now = now or timezone.now()
-    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    transitions.lock(report, related=("template", "unit"))
     _check_own_unit(actor, report, "上报")
     if is_locked(report, now):
-        raise ValidationError({"status": [_locked_message(report)]})
+        raise transitions.StateConflict({"status": [_locked_message(report)]})
     template = report.template
     if report.unit.level < template.unit_level:
         pending = pending_children(report)
@@ -371,7 +376,7 @@ def _check_approver(actor, report: Report, what: str) -> None:
     if actor is None:
         return
     if not in_scope(actor, report.unit.path):
-        raise ValidationError({"unit": [f"「{report.unit.name}」不在您的管辖范围内"]})
+        raise ValidationError({"unit": [not_found_message("报表")]})
     parent_path = report.unit.ancestor_paths()[-2] if report.unit.level > Level.PROVINCE else None
     if actor.is_superuser:
         return
@@ -387,10 +392,11 @@ def _check_approver(actor, report: Report, what: str) -> None:
 
 @transaction.atomic
 def approve(*, actor, report: Report, now=None) -> Report:
-    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    transitions.lock(report, related=("template", "unit"))
     _check_approver(actor, report, "审核")
     if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，只有已上报的报表才能审核"]})
+        raise transitions.StateConflict({"status": [
+            f"报表当前状态为“{report.get_status_display()}”，只有已上报的报表才能审核"]})
     if report.unit.level < report.template.unit_level:
         pending = pending_children(report)
         if pending:
@@ -408,13 +414,13 @@ def approve(*, actor, report: Report, now=None) -> Report:
 
 @transaction.atomic
 def return_report(*, actor, report: Report, comment: str, now=None) -> Report:
-    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    transitions.lock(report, related=("template", "unit"))
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": ["退回报表必须填写退回意见，说明需要修改的内容"]})
     _check_approver(actor, report, "退回")
     if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
-        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，不能退回"]})
+        raise transitions.StateConflict({"status": [f"报表当前状态为“{report.get_status_display()}”，不能退回"]})
     report.status = ReportStatus.RETURNED
     report.return_comment = comment
     report.approved_at = None
@@ -426,7 +432,7 @@ def return_report(*, actor, report: Report, comment: str, now=None) -> Report:
 @transaction.atomic
 def unlock(*, actor, report: Report, reason: str, days: int = 3, now=None) -> Report:
     """An audited exception: a unit above lets a late report be submitted for a few days."""
-    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    transitions.lock(report, related=("template", "unit"))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ["解锁必须说明理由"]})
@@ -435,7 +441,7 @@ def unlock(*, actor, report: Report, reason: str, days: int = 3, now=None) -> Re
                                       and actor.unit.path != report.unit.path):
             raise ValidationError({"unit": ["只有上级单位才能解锁本期报表"]})
     if report.status not in OPEN_STATUSES:
-        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，无需解锁"]})
+        raise transitions.StateConflict({"status": [f"报表当前状态为“{report.get_status_display()}”，无需解锁"]})
     if not 1 <= int(days) <= 30:
         raise ValidationError({"days": ["解锁天数应在 1 至 30 天之间"]})
     now = now or timezone.now()

@@ -6,7 +6,6 @@ import datetime
 
 from django import forms
 
-from sifasuo.core.idnumbers import mask
 
 from .choices import (
     AssistantLevel,
@@ -132,11 +131,8 @@ class MemberForm(forms.Form):
     def __init__(self, *args, member=None, **kwargs):
         super().__init__(*args, **kwargs)
         if member is not None:
-            # The unit changes by a transfer; the full ID number is not shown (typing a new one replaces it).
+            # The unit changes by a transfer; the ID number is guarded by the view (core.forms.guard_id_number).
             del self.fields["unit"]
-            self.fields["id_number"].required = False
-            self.fields["id_number"].label = "身份证号码（不修改请留空）"
-            self.fields["id_number"].help_text = f"现为 {mask(member.id_number)}"
             self.fields["sex"].choices = self.fields["sex"].choices[1:]
             self.fields["sex"].required = True
             self.fields["birth_date"].label = "出生日期"

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.views import View
 
 from sifasuo.core.exports import workbook_bytes, xlsx_response
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import in_scope, restrict
+from sifasuo.core.scoping import in_scope, not_found_message, restrict
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, ScopedDetailView,
@@ -583,10 +583,8 @@ class StaffCreateView(CapabilityRequiredMixin, View):
             d = form.cleaned_data
             unit = OrgUnit.objects.filter(code=d["unit"].strip()).first()
             try:
-                if unit is None:
-                    raise ValidationError({"unit": f"单位代码 {d['unit']} 不存在"})
-                if not in_scope(request.user, unit.path):
-                    raise ValidationError({"unit": f"「{unit.name}」不在您的管辖范围内"})
+                if unit is None or not in_scope(request.user, unit.path):
+                    raise ValidationError({"unit": not_found_message("单位代码", d["unit"])})
                 extra = {k: d[k] for k in ("duty_category", "position", "post", "deputy_section_rank", "education",
                                            "major", "passed_legal_exam", "phone")}
                 member = services.create_member(unit=unit, full_name=d["full_name"], id_number=d["id_number"],
@@ -610,18 +608,22 @@ class StaffEditView(CapabilityRequiredMixin, View):
     def _member(self, request, pk):
         return get_object_or_404(restrict(StaffMember.objects.select_related("unit"), request.user), pk=pk)
 
+    def _form(self, request, member, *args):
+        form = forms.MemberForm(*args, member=member)
+        guard_id_number(form, member, request.user, reveal=bool(request.GET.get("reveal")))
+        return form
+
     def get(self, request, pk):
         member = self._member(request, pk)
-        return render(request, self.template_name, {"form": forms.MemberForm(member=member), "object": member,
+        return render(request, self.template_name, {"form": self._form(request, member), "object": member,
                                                     "title": "修改基本信息"})
 
     def post(self, request, pk):
         member = self._member(request, pk)
-        form = forms.MemberForm(request.POST, member=member)
+        form = self._form(request, member, request.POST)
         if form.is_valid():
-            changes = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE_FIELDS}
-            if not changes.get("id_number"):
-                changes.pop("id_number", None)
+            changes = keep_blank_id_number(form, {k: v for k, v in form.cleaned_data.items()
+                                                  if k in services.EDITABLE_FIELDS})
             try:
                 services.update_member(actor=request.user, member=member, **changes)
             except ValidationError as exc:

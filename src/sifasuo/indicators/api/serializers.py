@@ -1,15 +1,17 @@
 from rest_framework import serializers
 
+from sifasuo.core.api import ScopedModelSerializer
+
 from ..models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
 
 
-class ScoringItemSerializer(serializers.ModelSerializer):
+class ScoringItemSerializer(ScopedModelSerializer):
     class Meta:
         model = ScoringItem
         fields = ["id", "scheme", "order", "name", "weight", "method", "indicator", "department"]
 
 
-class ScoringSchemeSerializer(serializers.ModelSerializer):
+class ScoringSchemeSerializer(ScopedModelSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True)
     items = ScoringItemSerializer(many=True, read_only=True)
     new_items = serializers.ListField(child=serializers.DictField(), write_only=True, required=False,
@@ -20,9 +22,10 @@ class ScoringSchemeSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "year", "name", "fund_total", "formula", "pass_score", "base_share",
                   "computed_at", "computed_through", "items", "new_items"]
         read_only_fields = ["computed_at", "computed_through"]
+        extra_kwargs = {"fund_total": {"required": True}}
 
 
-class ManualScoreSerializer(serializers.ModelSerializer):
+class ManualScoreSerializer(ScopedModelSerializer):
     unit = serializers.CharField(source="unit.code")
 
     class Meta:
@@ -30,7 +33,7 @@ class ManualScoreSerializer(serializers.ModelSerializer):
         fields = ["id", "item", "unit", "month", "percent", "note"]
 
 
-class OfficeScoreSerializer(serializers.ModelSerializer):
+class OfficeScoreSerializer(ScopedModelSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from sifasuo.core.scoping import not_found_message
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.pageparams import unit_from
@@ -52,9 +53,11 @@ class IndicatorValueViewSet(viewsets.ViewSet):
             month = int(request.GET.get("month")) if request.GET.get("month") else None
         except ValueError:
             raise ValidationError({"year": ["年度、月份应为数字，如 year=2025&month=3"]}) from None
+        if not 2000 <= year <= 2100:
+            raise ValidationError({"year": ["年度应在 2000 至 2100 之间"]})
         if month is not None and not 1 <= month <= 12:
             raise ValidationError({"month": ["月份应在 1 至 12 之间"]})
-        data = selectors.dashboard(unit, year, month)
+        data = selectors.dashboard(unit, year, month, user=request.user)
         return Response({"unit": unit.code, "start": data["start"], "end": data["end"], "indicators": [
             {"code": i.code, "name": i.name, "value": i.value, "unit": i.unit, "status": i.status,
              "target": {"op": i.target.op, "value": i.target.value, "amber": i.target.amber} if i.target else None}
@@ -140,7 +143,7 @@ class ManualScoreViewSet(ScopedModelViewSet):
         data = serializer.validated_data
         unit = OrgUnit.objects.filter(code=data["unit"]["code"]).first()
         if unit is None:
-            raise ValidationError({"unit": [f"单位代码 {data['unit']['code']} 不存在"]})
+            raise ValidationError({"unit": [not_found_message("单位代码", data["unit"]["code"])]})
         services.check_scope(self.request.user, unit)
         item = data["item"]
         services.check_scope(self.request.user, item.scheme.unit)

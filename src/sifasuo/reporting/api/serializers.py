@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
+from sifasuo.core.api import ScopedModelSerializer
+
 from ..models import AggregateValue, Report, ReportEvent, ReportTemplate
 
 
-class ReportTemplateSerializer(serializers.ModelSerializer):
+class ReportTemplateSerializer(ScopedModelSerializer):
     class Meta:
         model = ReportTemplate
         fields = ["id", "code", "name", "period_type", "unit_level", "deadline_day", "move_to_working_day",
@@ -11,7 +13,7 @@ class ReportTemplateSerializer(serializers.ModelSerializer):
         read_only_fields = ["code"]
 
 
-class ReportEventSerializer(serializers.ModelSerializer):
+class ReportEventSerializer(ScopedModelSerializer):
     actor = serializers.CharField(source="actor.username", default="", read_only=True)
 
     class Meta:
@@ -19,7 +21,7 @@ class ReportEventSerializer(serializers.ModelSerializer):
         fields = ["id", "report", "kind", "at", "actor", "actor_unit", "comment"]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ScopedModelSerializer):
     template = serializers.CharField(source="template.code", read_only=True)
     unit = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
@@ -50,7 +52,7 @@ class UnlockSerializer(serializers.Serializer):
     days = serializers.IntegerField(required=False, default=3)
 
 
-class AggregateValueSerializer(serializers.ModelSerializer):
+class AggregateValueSerializer(ScopedModelSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
