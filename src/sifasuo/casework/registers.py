@@ -22,7 +22,7 @@ from django.db.models import Count, Q
 
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.importers import ImportColumn, parse_date, parse_int, parse_text, parse_yes_no
-from sifasuo.core.scoping import restrict
+from sifasuo.core.scoping import EDIT, restrict
 from sifasuo.core.tables import Column
 from sifasuo.orgunits.models import OrgUnit
 
@@ -305,7 +305,7 @@ class RegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, f in self.fields.items():
             if isinstance(f, forms.ModelChoiceField):
-                qs = restrict(f.queryset.model.objects.all(), user).select_related("unit")
+                qs = restrict(f.queryset.model.objects.all(), user, EDIT).select_related("unit")
                 recent = RECENT_CHOICES.get(f.queryset.model)
                 if recent is not None:  # a select of every case of a county would be thousands long
                     current = self.initial.get(name) or self.data.get(name)

@@ -21,7 +21,7 @@ from django.db.models import Max, ProtectedError
 
 from sifasuo.core import idnumbers
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import EDIT, in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -74,7 +74,7 @@ def check_unit(actor, unit: OrgUnit | None, errors: Errors, *, what: str = "该�
     if unit is None:
         _add(errors, "unit", "请填写所属单位")
         return
-    if actor is not None and not in_scope(actor, unit.path):
+    if actor is not None and not in_scope(actor, unit.path, EDIT):
         _add(errors, "unit", f"「{unit.name}」不在您的管辖范围内")
     elif unit.level not in tuple(levels):
         _add(errors, "unit", f"{what}只能由司法所或司法行政工作室登记，「{unit.name}」不是")
@@ -261,7 +261,7 @@ def validate_record(model, values: dict, *, actor, instance=None, today: datetim
     check_unit(actor, values.get("unit"), errors, what=f"{model._meta.verbose_name}")
     for field, value in values.items():  # related records (committee, screening, case) must be in scope too
         unit = getattr(value, "unit", None) if field != "unit" else None
-        if isinstance(unit, OrgUnit) and actor is not None and not in_scope(actor, unit.path):
+        if isinstance(unit, OrgUnit) and actor is not None and not in_scope(actor, unit.path, EDIT):
             _add(errors, field, f"所选{value._meta.verbose_name}「{value}」不在您的管辖范围内")
     for field, message in VALIDATORS[model](values, instance=instance,
                                             today=today or datetime.date.today()).items():
@@ -310,7 +310,7 @@ def deletion_refusal(instance) -> str:
 @transaction.atomic
 def delete_record(*, actor, instance) -> None:
     """Delete a mistaken register entry or a case still only registered; the change log keeps what was deleted."""
-    if actor is not None and not in_scope(actor, instance.unit.path):
+    if actor is not None and not in_scope(actor, instance.unit.path, EDIT):
         raise ValidationError({"unit": "该记录不在您的管辖范围内"})
     refusal = deletion_refusal(instance)
     if refusal:
@@ -429,7 +429,7 @@ def register_case(*, actor, unit: OrgUnit, source: str, dispute_type: str, title
 
 
 def _check_case(actor, case: MediationCase) -> None:
-    if actor is not None and not in_scope(actor, case.unit.path):
+    if actor is not None and not in_scope(actor, case.unit.path, EDIT):
         raise ValidationError({"unit": "该案件不在您的管辖范围内"})
 
 

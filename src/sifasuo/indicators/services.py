@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import EDIT, in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting.models import AggregateValue
@@ -315,5 +315,5 @@ def compute_scores(*, actor, scheme: ScoringScheme, through: datetime.date | Non
 
 
 def check_scope(actor, unit: OrgUnit) -> None:
-    if actor is not None and not in_scope(actor, unit.path):
+    if actor is not None and not in_scope(actor, unit.path, EDIT):
         raise ValidationError({"unit": [f"「{unit.name}」不在您的管辖范围内"]})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import EDIT, in_scope
 
 from .choices import Level, UnitKind
 from .models import OrgUnit
@@ -52,7 +52,7 @@ class OrgUnitForm(forms.Form):
         unit = OrgUnit.objects.filter(code=code).first()
         if unit is None:
             raise forms.ValidationError(f"{label} {code} 不存在")
-        if not in_scope(self.user, unit.path):
+        if not in_scope(self.user, unit.path, EDIT):
             raise forms.ValidationError(f"{label} {code}（{unit.name}）不在您的管辖范围内")
         return unit
 

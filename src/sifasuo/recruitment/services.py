@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import EDIT, in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.staff.choices import StaffType
@@ -90,7 +90,7 @@ def _transition(plan: RecruitmentPlan, *, allowed: tuple[str, ...], to: str, act
     if reviewer_level is not None:
         unit = getattr(actor, "unit", None)
         if not actor.is_superuser and (unit is None or unit.level != reviewer_level
-                                       or not in_scope(actor, plan.unit.path)):
+                                       or not in_scope(actor, plan.unit.path, EDIT)):
             raise PermissionDenied(f"只有{Level(reviewer_level).label}可以{PlanAction(action).label}本计划")
     plan.status = to
     plan.save()

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from sifasuo.core import context, idnumbers
 from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_date, parse_flag, parse_text
 from sifasuo.core.models import SensitiveAccess
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import EDIT, in_scope
 from sifasuo.orgunits.models import OrgUnit
 
 from . import services
@@ -120,7 +120,7 @@ def import_roster(*, rows: list[ParsedRow], user) -> dict[str, int]:
         unit = units.get(v["unit_code"])
         if unit is None:
             errors.append(f"第{r.number}行「单位代码」：{v['unit_code']} 不存在")
-        elif not in_scope(user, unit.path):
+        elif not in_scope(user, unit.path, EDIT):
             errors.append(f"第{r.number}行「单位代码」：{unit.code}（{unit.name}）不在您的管辖范围内")
         try:
             info = services.validate_person(id_number=v["id_number"], birth_date=None, sex=None)
@@ -141,7 +141,7 @@ def import_roster(*, rows: list[ParsedRow], user) -> dict[str, int]:
                 .select_related("unit")}
     for r, _unit, info in checked:
         m = existing.get(info.number)
-        if m is not None and not in_scope(user, m.unit.path):
+        if m is not None and not in_scope(user, m.unit.path, EDIT):
             errors.append(f"第{r.number}行「身份证号码」：{idnumbers.mask(info.number)} 已在「{m.unit.name}」在岗登记，"
                           "该单位不在您的管辖范围内")
     if errors:

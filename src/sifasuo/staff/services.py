@@ -72,7 +72,7 @@ def bulk_create_members(members: Iterable[StaffMember], *, batch_size: int = 200
 
 from decimal import Decimal, InvalidOperation  # noqa: E402
 
-from sifasuo.core.scoping import in_scope  # noqa: E402
+from sifasuo.core.scoping import EDIT, in_scope  # noqa: E402
 from sifasuo.policy import personnel as engine  # noqa: E402
 
 from .choices import (  # noqa: E402
@@ -121,7 +121,7 @@ def personnel_rules(unit: OrgUnit):
 
 
 def _in_scope(actor, unit: OrgUnit, field: str = "unit") -> None:
-    if actor is not None and not in_scope(actor, unit.path):
+    if actor is not None and not in_scope(actor, unit.path, EDIT):
         raise ValidationError({field: f"「{unit.name}」不在您的管辖范围内"})
 
 
@@ -503,7 +503,7 @@ def exit_member(*, actor, staff: StaffMember, kind: str, on: datetime.date, reas
 def transfer_member(*, actor, staff: StaffMember, to_unit: OrgUnit, on: datetime.date, reason: str = "") -> Transfer:
     _in_scope(actor, staff.unit)
     _serving(staff)
-    if actor is not None and not in_scope(actor, to_unit.path):
+    if actor is not None and not in_scope(actor, to_unit.path, EDIT):
         raise ValidationError({"to_unit": f"「{to_unit.name}」不在您的管辖范围内，不能调入"})
     if to_unit.level not in (Level.OFFICE, Level.WORKSTATION):
         raise ValidationError({"to_unit": f"「{to_unit.name}」不是司法所或工作室"})

@@ -18,7 +18,7 @@ from django.views import View
 from sifasuo.core.exports import workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import in_scope, restrict
+from sifasuo.core.scoping import EDIT, in_scope, restrict
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, ScopedDetailView,
@@ -567,7 +567,7 @@ class StaffCreateView(CapabilityRequiredMixin, View):
             try:
                 if unit is None:
                     raise ValidationError({"unit": f"单位代码 {d['unit']} 不存在"})
-                if not in_scope(request.user, unit.path):
+                if not in_scope(request.user, unit.path, EDIT):
                     raise ValidationError({"unit": f"「{unit.name}」不在您的管辖范围内"})
                 extra = {k: d[k] for k in ("duty_category", "position", "post", "deputy_section_rank", "education",
                                            "major", "passed_legal_exam", "phone")}

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import EDIT, in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -54,7 +54,7 @@ def _today() -> datetime.date:
 
 
 def _scope_error(actor, unit: OrgUnit, errors: dict, key: str = "unit") -> bool:
-    if actor is not None and not in_scope(actor, unit.path):
+    if actor is not None and not in_scope(actor, unit.path, EDIT):
         errors[key] = [f"「{unit.name}」不在您的管辖范围内"]
         return True
     return False
@@ -247,7 +247,7 @@ def save_workstation_profile(*, actor, unit: OrgUnit, **fields) -> WorkstationPr
     errors: dict[str, list[str]] = {}
     if unit.level != Level.WORKSTATION:
         errors["unit"] = [f"「{unit.name}」不是司法行政工作室"]
-    elif actor is not None and not in_scope(actor, unit.path):
+    elif actor is not None and not in_scope(actor, unit.path, EDIT):
         office = OrgUnit.objects.filter(pk=unit.parent_id).only("name", "parent_id").first()
         county = OrgUnit.objects.filter(pk=office.parent_id).only("name").first() if office else None
         where = f"隶属{office.name}（{county.name if county else '外县'}）" if office else "所属司法所不明"
@@ -287,7 +287,7 @@ def save_workstation_profile(*, actor, unit: OrgUnit, **fields) -> WorkstationPr
 
 
 def _plan_scope(actor, plan: Plan, errors: dict) -> None:
-    if actor is not None and not in_scope(actor, plan.unit.path):
+    if actor is not None and not in_scope(actor, plan.unit.path, EDIT):
         errors["plan"] = [f"方案「{plan.name}」由{plan.unit.name}印发，只有该局及上级可以修改"]
 
 
@@ -409,7 +409,7 @@ def record_inspection(*, actor, unit: OrgUnit, inspector_unit: OrgUnit, inspecto
     errors: dict[str, list[str]] = {}
     if not _scope_error(actor, unit, errors) and unit.level not in (Level.OFFICE, Level.WORKSTATION):
         errors["unit"] = ["只能检查司法所或司法行政工作室"]
-    if actor is not None and not in_scope(actor, inspector_unit.path):
+    if actor is not None and not in_scope(actor, inspector_unit.path, EDIT):
         errors["inspector_unit"] = [f"「{inspector_unit.name}」不在您的管辖范围内"]
     elif inspector_unit.level not in (Level.CITY, Level.COUNTY):
         errors["inspector_unit"] = ["检查单位应为市级或县级司法局"]

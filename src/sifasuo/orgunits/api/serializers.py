@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import EDIT, in_scope
 
 from ..models import OrgUnit
 
@@ -16,7 +16,7 @@ class ScopedUnitCodeField(serializers.SlugRelatedField):
         if unit is None:
             raise serializers.ValidationError(f"单位代码 {data} 不存在")
         user = self.context["request"].user
-        if not in_scope(user, unit.path):
+        if not in_scope(user, unit.path, EDIT):
             raise serializers.ValidationError(f"单位 {data}（{unit.name}）不在您的管辖范围内")
         return unit
 
