@@ -158,3 +158,187 @@ def dashboard(unit: OrgUnit, year: int, month: int | None, rank_by: str = "media
     return {"unit": unit, "start": start, "end": end, "indicators": indicators,
             "trend": trend(by_month, trend_start, end, [i.code for i in INDICATORS]),
             "ranking": rows, "rank_by": BY_CODE[rank_by], "totals": dict(totals)}
+
+
+# --- monthly submissions of each office (HZ-3, HZ-6) and the hubs' cluster staff (HZ-1) ----------------------
+
+@dataclass(frozen=True)
+class SubmissionItem:
+    element: str        # the data element counted (reporting.elements)
+    indicator: str      # whose target is the per-office minimum (policies/indicators/)
+    label: str
+    unit: str
+    basis: str
+
+
+# Minimums the seed sets per township or per office and month (HZ-3, HZ-6): counted per office, never as an
+# average; the average is shown beside.
+SUBMISSION_ITEMS = (
+    SubmissionItem("news_items", "news_per_office", "一句话新闻", "条", "HZ-3"),
+    SubmissionItem("info_items", "info_per_office", "工作信息", "条", "HZ-6"),
+    SubmissionItem("typical_cases", "typical_per_office", "典型案例", "件", "HZ-6"),
+)
+CLUSTER_TYPICAL = "typical_per_hub"
+COUNTY_PATH = len("/370000/370100/370102/")   # HZ-3: what a hub reports for its cluster each month
+
+
+@dataclass
+class SubmissionRow:
+    unit: OrgUnit
+    counts: dict[str, float]
+    minimums: dict[str, float | None]
+    hub: OrgUnit | None = None
+
+    @property
+    def below(self) -> list[str]:
+        """What the office reported below its minimum, in words ("一句话新闻 1 条，应不少于 2 条（HZ-3）")."""
+        out = []
+        for item in SUBMISSION_ITEMS:
+            minimum = self.minimums.get(item.element)
+            count = self.counts.get(item.element, 0)
+            if minimum is not None and count < minimum:
+                out.append(f"{item.label} {count:g} {item.unit}，应不少于 {minimum:g} {item.unit}（{item.basis}）")
+        return out
+
+
+@dataclass
+class ClusterRow:
+    hub: OrgUnit
+    members: list[OrgUnit]
+    typical: float
+    minimum: float | None
+
+    @property
+    def short(self) -> bool:
+        return self.minimum is not None and self.typical < self.minimum
+
+    @property
+    def message(self) -> str:
+        return (f"片区典型案例 {self.typical:g} 件，片区中心所每月应报送不少于 {self.minimum:g} 件（HZ-3）"
+                if self.short else "")
+
+
+def _open_in_month(unit: OrgUnit, month: datetime.date) -> bool:
+    last = add_months(month, 1) - datetime.timedelta(days=1)
+    return (unit.opened_on is None or unit.opened_on <= last) and (unit.closed_on is None or unit.closed_on > last)
+
+
+def _minimum(targets: dict[str, Target], indicator: str) -> float | None:
+    target = targets.get(indicator)
+    return target.value if target is not None and target.op == ">=" else None
+
+
+def monthly_submissions(offices: list[OrgUnit], month: datetime.date) -> list[SubmissionRow]:
+    """Each office's news, information items and typical cases of the month (records of its workstations
+    included), counted from the registers (one grouped query per item and county), with its jurisdiction's
+    minimums (targets of news_per_office, info_per_office, typical_per_office)."""
+    from sifasuo.reporting.elements import BY_CODE as ELEMENT
+
+    month = month.replace(day=1)
+    last = add_months(month, 1) - datetime.timedelta(days=1)
+    offices = [o for o in offices if _open_in_month(o, month)]
+    counties = sorted({o.path[:COUNTY_PATH] for o in offices})
+    counts: dict[str, dict[str, float]] = defaultdict(dict)
+    targets: dict[str, dict[str, Target]] = {}
+    for county in counties:
+        targets[county] = targets_for(county)
+        for item in SUBMISSION_ITEMS:
+            for (office_path, _), value in ELEMENT[item.element].compile(county, month, last).items():
+                counts[office_path][item.element] = value
+    out = []
+    for office in offices:
+        county_targets = targets[office.path[:COUNTY_PATH]]
+        out.append(SubmissionRow(office, {i.element: counts[office.path].get(i.element, 0) for i in SUBMISSION_ITEMS},
+                                 {i.element: _minimum(county_targets, i.indicator) for i in SUBMISSION_ITEMS}))
+    return out
+
+
+def offices_for_check(unit: OrgUnit) -> list[OrgUnit]:
+    """The offices a page about `unit` covers: a hub's cluster (itself and its members), the offices under a
+    county or above, or the office itself."""
+    fields = ("id", "code", "name", "path", "level", "is_hub", "hub_id", "opened_on", "closed_on")
+    if unit.level == Level.OFFICE and unit.is_hub:
+        qs = OrgUnit.objects.filter(Q(pk=unit.pk) | Q(hub_id=unit.pk), level=Level.OFFICE)
+    elif unit.level == Level.OFFICE:
+        qs = OrgUnit.objects.filter(pk=unit.pk)
+    else:
+        qs = OrgUnit.objects.filter(path__under=unit.path, level=Level.OFFICE)
+    return list(qs.only(*fields).order_by("path"))
+
+
+def clusters(rows: list[SubmissionRow]) -> list[ClusterRow]:
+    """HZ-3: each hub among the rows with its cluster's typical cases of the month (hub and members)."""
+    by_id = {r.unit.pk: r for r in rows}
+    out = []
+    for row in rows:
+        if not row.unit.is_hub:
+            continue
+        members = [r for r in rows if r.unit.hub_id == row.unit.pk]
+        total = row.counts.get("typical_cases", 0) + sum(m.counts.get("typical_cases", 0) for m in members)
+        minimum = _minimum(targets_for(row.unit.path), CLUSTER_TYPICAL)
+        out.append(ClusterRow(row.unit, [m.unit for m in members], total, minimum))
+        for member in members:
+            member.hub = by_id[row.unit.pk].unit
+    return out
+
+
+def submission_check(unit: OrgUnit, month: datetime.date) -> dict:
+    """The page 每月报送情况 (and the hub's cluster page): every office's counts against its minimums, the
+    offices below a minimum by name, the averages beside, and each hub's cluster figure."""
+    rows = monthly_submissions(offices_for_check(unit), month)
+    hubs = clusters(rows)
+    averages = {i.element: (round(sum(r.counts[i.element] for r in rows) / len(rows), 2) if rows else None)
+                for i in SUBMISSION_ITEMS}
+    return {"unit": unit, "month": month.replace(day=1), "rows": rows, "items": SUBMISSION_ITEMS,
+            "below": [r for r in rows if r.below], "averages": averages, "clusters": hubs,
+            "clusters_short": [c for c in hubs if c.short],
+            "no_minimums": bool(rows) and all(v is None for r in rows for v in r.minimums.values())}
+
+
+@dataclass
+class HubStaffing:
+    hub: OrgUnit
+    cluster_staff: list[str]
+    minimum: float | None
+    upper: float | None
+
+    @property
+    def count(self) -> int:
+        return len(self.cluster_staff)
+
+    @property
+    def short(self) -> bool:
+        return self.minimum is not None and self.count < self.minimum
+
+    @property
+    def over(self) -> bool:
+        return self.upper is not None and self.count > self.upper
+
+    @property
+    def status_text(self) -> str:
+        if self.minimum is None:
+            return "本地区未规定"
+        if self.short:
+            return f"缺 {self.minimum - self.count:g} 人"
+        if self.over:
+            return f"超出 {self.minimum:g}–{self.upper:g} 人的配备范围"
+        return "达到"
+
+
+def hub_staffing(path: str) -> list[HubStaffing]:
+    """HZ-1: each open hub office under `path` with the people it has named for its cluster work (serving,
+    承担片区工作), against its jurisdiction's 2–4 (target hub_staff_per_hub). Two queries."""
+    from sifasuo.staff.selectors import serving
+
+    hubs = list(OrgUnit.objects.filter(path__under=path, level=Level.OFFICE, is_hub=True, closed_on__isnull=True)
+                .order_by("path"))
+    names: dict[int, list[str]] = defaultdict(list)
+    for unit_id, name in (serving().filter(unit__in=hubs, cluster_duty=True).order_by("full_name")
+                          .values_list("unit_id", "full_name")):
+        names[unit_id].append(name)
+    out = []
+    for hub in hubs:
+        target = targets_for(hub.path).get("hub_staff_per_hub")
+        out.append(HubStaffing(hub, names.get(hub.pk, []), target.value if target else None,
+                               target.upper if target else None))
+    return out

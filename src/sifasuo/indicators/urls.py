@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("alerts/", views.AlertsFragment.as_view(), name="alerts"),
     path("targets/", views.TargetsView.as_view(), name="targets"),
+    path("submissions/", views.SubmissionsView.as_view(), name="submissions"),
     path("schemes/", views.SchemeListView.as_view(), name="schemes"),
     path("schemes/new/", views.SchemeCreateView.as_view(), name="scheme_create"),
     path("schemes/<int:pk>/", views.SchemeDetailView.as_view(), name="scheme_detail"),

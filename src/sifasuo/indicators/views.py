@@ -27,7 +27,7 @@ from .choices import FundFormula, Method
 from .defaults import DEFAULT_ITEMS
 from .filters import SchemeFilterSet
 from .models import OfficeScore, ScoringScheme
-from .targets import all_files, targets_for
+from .targets import files_for, targets_for
 
 STATUS_LABELS = {"green": "达标", "amber": "接近目标", "red": "未达标", "none": "无数据"}
 
@@ -166,10 +166,37 @@ class TargetsView(CapabilityRequiredMixin, View):
         if unit is None:
             raise Http404
         targets = targets_for(unit.path)
-        files = [f for f in all_files() if f"/{f.region_code}/" in unit.path]
+        files = files_for(unit.path)
         return render(request, "indicators/targets.html", {
             "title": "指标与目标", "unit": unit, "files": files,
             "rows": [(i, targets.get(i.code)) for i in INDICATORS]})
+
+
+class SubmissionsView(CapabilityRequiredMixin, View):
+    """每月报送情况 (HZ-3, HZ-6): every office's news, information items and typical cases of a month against
+    its minimums, the offices below named, averages beside; for a hub office, its cluster (片区工作): the
+    members' monthly reports to review, the cluster's typical cases and the hub's cluster staff (HZ-1)."""
+
+    model = AggregateValue
+    capability = "indicators.view"
+
+    def get(self, request):
+        unit = unit_from(request)
+        if unit is None:
+            raise Http404
+        month = periods.parse_month(request.GET.get("month", "")) or periods.previous_period(
+            "month", datetime.date.today())
+        data = selectors.submission_check(unit, month)
+        context = {"title": "每月报送情况" if not unit.is_hub else "片区工作", **data,
+                   "month_value": f"{month:%Y-%m}", "hub": unit if unit.is_hub else None}
+        if unit.is_hub:
+            template = report_selectors.monthly_template()
+            context["member_reports"] = (report_selectors.cluster_reports(template=template, start=month, hub=unit)
+                                         if template else [])
+            context["can_hub_review"] = request.user.can("reporting.hub_review") and request.user.unit_id == unit.pk
+        if unit.level < Level.OFFICE or unit.is_hub:
+            context["staffing"] = selectors.hub_staffing(unit.path)
+        return render(request, "indicators/submissions.html", context)
 
 
 class SchemeListView(ScopedListView):

@@ -93,6 +93,24 @@ def stock(model_path: str, condition: Callable[[datetime.date], Q], *, unit_look
     return compile
 
 
+def compliant_workstations(path: str, start: datetime.date, end: datetime.date) -> Values:
+    """SD-8: workstations meeting their construction standard on each month's last day (or today, for the
+    month in progress), per office — the standards page's checklist, so that the coverage rate has one
+    definition (compliant ÷ all) on the standards page and on the dashboard."""
+    from sifasuo.standards.selectors import workstation_checks
+
+    today = datetime.date.today()
+    out: Values = defaultdict(float)
+    for month in months_of(start, end):
+        last = min(add_months(month, 1) - datetime.timedelta(days=1), today)
+        if last < month:
+            continue
+        for check in workstation_checks(path, today=last):
+            if check.compliant:
+                out[(check.unit.path[:OFFICE_PATH_LENGTH], month)] += 1
+    return out
+
+
 def _model(dotted: str):
     from django.apps import apps
 
@@ -105,6 +123,16 @@ def _supervised(last):
 
 def _staff(last):
     return Q(joined_on__lte=last, unit__level=Level.OFFICE) & (Q(left_on__isnull=True) | Q(left_on__gt=last))
+
+
+# WH-8: the reoffending rate is read over the five years of assistance: of the persons released in the five
+# years up to the month's last day, those who had offended again by then (重新犯罪率 = 再犯罪人数 ÷ 刑满释放人数).
+REOFFENCE_WINDOW_DAYS = 5 * 365 + 1
+
+
+def _released_in_window(last):
+    return Q(released_on__isnull=False, released_on__lte=last,
+             released_on__gt=last - datetime.timedelta(days=REOFFENCE_WINDOW_DAYS))
 
 
 ELEMENTS: list[Element] = [
@@ -149,6 +177,16 @@ ELEMENTS: list[Element] = [
     Element("released_verified", "已核查刑满释放人员", "人", "flow",
             flow("resettlement.ReleasedPerson", "notice_received_on",
                  filters=Q(verified_on__isnull=False)), ("resettlement:list", {}), drill_month=False, basis="WH-8"),
+    Element("released_confirmed", "已核实刑满释放人员", "人", "flow",
+            flow("resettlement.ReleasedPerson", "notice_received_on",
+                 filters=Q(confirmed_on__isnull=False)), ("resettlement:list", {}), drill_month=False, basis="WH-8"),
+    Element("released_recent", "近五年刑满释放人员", "人", "stock",
+            stock("resettlement.ReleasedPerson", _released_in_window), ("resettlement:list", {}),
+            drill_month=False, basis="WH-8"),
+    Element("reoffended_recent", "其中：重新犯罪", "人", "stock",
+            stock("resettlement.ReleasedPerson",
+                  lambda last: _released_in_window(last) & Q(reoffended_on__isnull=False, reoffended_on__lte=last)),
+            ("resettlement:list", {"status": "reoffended"}), drill_month=False, basis="WH-8"),
     Element("key_released", "重点帮教对象释放数", "人", "flow",
             flow("resettlement.ReleasedPerson", "released_on", filters=Q(is_key=True)),
             ("resettlement:list", {"is_key": "true"}), drill_month=False, basis="WH-8"),
@@ -161,16 +199,33 @@ ELEMENTS: list[Element] = [
             ("staff:list", {}), drill_month=False, basis="WH-4"),
     Element("staff_serving", "司法所在岗工作人员", "人", "stock",
             stock("staff.StaffMember", _staff), ("staff:list", {}), drill_month=False, basis="DQ-6、YQ-2"),
+    Element("director_training_days", "所长参加市级以上培训天数", "天", "flow",
+            flow("staff.TrainingRecord", "start_on", value=Sum("days"), unit_lookup="staff__unit",
+                 filters=Q(staff__position="director", organizer__in=("city", "province"))),
+            ("staff:training", {}), drill_month=False, basis="WH-4"),
+    Element("directors_serving", "在岗所长", "人", "stock",
+            stock("staff.StaffMember", lambda last: _staff(last) & Q(position="director")),
+            ("staff:list", {"position": "director"}), drill_month=False, basis="WH-4"),
+    Element("hub_cluster_staff", "片区中心所承担片区工作人员", "人", "stock",
+            stock("staff.StaffMember", lambda last: _staff(last) & Q(cluster_duty=True, unit__is_hub=True)),
+            ("staff:list", {}), drill_month=False, basis="HZ-1"),
+    Element("offices_deputy_director", "配备专职副科级所长的司法所", "个", "stock",
+            stock("standards.OfficeProfile", lambda last: Q(director_rank="full_time_deputy_section")),
+            ("standards:office_list", {}), drill_month=False, basis="WH-2"),
     Element("workstations", "司法行政工作室数", "个", "derived", drill=("orgunits:list", {"level": "5"}),
             drill_month=False, basis="SD-8"),
+    Element("workstations_compliant", "达到建设规范的工作室", "个", "stock", compliant_workstations,
+            ("standards:workstation_list", {}), drill_month=False, basis="SD-8"),
     Element("workstations_built", "已建成规范化工作室", "个", "stock",
             stock("standards.WorkstationProfile",
                   lambda last: Q(status="built") & (Q(built_on__isnull=True) | Q(built_on__lte=last))),
             ("standards:workstation_list", {}), drill_month=False, basis="SD-8"),
     Element("offices", "司法所数", "个", "derived", drill=("orgunits:list", {"level": "4"}), drill_month=False),
     Element("hub_offices", "片区中心司法所数", "个", "derived", drill_month=False, basis="HZ-3"),
-    Element("typical_cases_hub", "片区中心所典型案例数", "件", "derived", drill=("casework:typical_list", {}),
-            basis="HZ-3"),
+    # HZ-3: what a hub reports each month for its cluster's townships: the typical cases of the hub's own
+    # office and of every member office (not the hub's own alone)
+    Element("typical_cases_hub", "片区典型案例数（片区中心所报送）", "件", "derived",
+            drill=("casework:typical_list", {}), basis="HZ-3"),
     Element("difficult_succeeded", "其中：疑难复杂纠纷调解成功", "件", "report"),
     Element("risk_prevented", "防止民转刑案件", "件", "report"),
 ]
@@ -198,6 +253,7 @@ def compile_offices(path: str, start: datetime.date, end: datetime.date, offices
         out.update(_typed_values(path, start, end, offices))
     # derived from the office itself or from its other figures
     ws_counts = _workstation_counts(path, months)
+    cluster_typical = cluster_typical_cases(path, start, end, offices)
     for month in months:
         last = add_months(month, 1) - datetime.timedelta(days=1)
         for office_path, office in offices.items():
@@ -206,12 +262,32 @@ def compile_offices(path: str, start: datetime.date, end: datetime.date, offices
             out.setdefault("offices", {})[(office_path, month)] = 1
             if office.is_hub:
                 out.setdefault("hub_offices", {})[(office_path, month)] = 1
-                typical = out.get("typical_cases", {}).get((office_path, month))
+                typical = cluster_typical.get((office_path, month))
                 if typical:
                     out.setdefault("typical_cases_hub", {})[(office_path, month)] = typical
             count = ws_counts.get((office_path, month))
             if count:
                 out.setdefault("workstations", {})[(office_path, month)] = count
+    return out
+
+
+def cluster_typical_cases(path: str, start: datetime.date, end: datetime.date, offices) -> Values:
+    """HZ-3: {(hub office path, month): typical cases of the hub's cluster} for the hubs among `offices`:
+    one grouped query over the county (or the wider `path`) and one for the clusters' offices."""
+    from sifasuo.orgunits.models import OrgUnit
+
+    hubs = {u.pk: p for p, u in offices.items() if u.is_hub}
+    if not hubs:
+        return {}
+    within = path if len(path) <= PATH_LENGTH[Level.COUNTY] else path[:PATH_LENGTH[Level.COUNTY]]
+    hub_of = {p: hubs[hub_id or pk] for pk, p, hub_id in
+              OrgUnit.objects.filter(Q(pk__in=list(hubs)) | Q(hub_id__in=list(hubs)), level=Level.OFFICE)
+              .values_list("pk", "path", "hub_id")}
+    out: Values = defaultdict(float)
+    for (office_path, month), value in BY_CODE["typical_cases"].compile(within, start, end).items():
+        hub_path = hub_of.get(office_path)
+        if hub_path is not None:
+            out[(hub_path, month)] += value
     return out
 
 

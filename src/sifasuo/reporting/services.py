@@ -352,6 +352,9 @@ def submit(*, actor, report: Report, now: datetime.datetime | None = None) -> Re
         report.first_submitted_at = now
         report.on_time = not deadline_passed(report, now)
     report.return_comment = ""
+    report.returned_by_hub = False
+    report.hub_reviewed_at = None   # a new submission is reviewed by the hub afresh
+    report.hub_comment = ""
     report.save()
     _event(report, EventKind.SUBMIT, actor, at=now)
     return report
@@ -417,9 +420,65 @@ def return_report(*, actor, report: Report, comment: str, now=None) -> Report:
         raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，不能退回"]})
     report.status = ReportStatus.RETURNED
     report.return_comment = comment
+    report.returned_by_hub = False
     report.approved_at = None
     report.save()
     _event(report, EventKind.RETURN, actor, comment=comment, at=now)
+    return report
+
+
+# --- the hub's review (HZ-1, HZ-3) ---------------------------------------------------------------------------
+
+def _check_hub_reviewer(actor, report: Report, what: str) -> None:
+    """HZ-1, HZ-3: the hub office guides its cluster's monthly reporting: its staff look at a member office's
+    submitted monthly report before the county reviews it. Only the hub of that office's cluster may."""
+    if actor is None or actor.is_superuser:
+        return
+    unit = report.unit
+    if unit.level != Level.OFFICE or unit.hub_id is None:
+        raise ValidationError({"unit": [f"「{unit.name}」不属于任何片区，没有片区中心所审阅环节"]})
+    if actor.unit_id != unit.hub_id:
+        raise ValidationError({"unit": [f"「{unit.name}」的报表由其片区中心所{what}，您所在的"
+                                        f"「{getattr(actor.unit, 'name', '')}」不能{what}"]})
+
+
+@transaction.atomic
+def hub_review(*, actor, report: Report, comment: str = "", now=None) -> Report:
+    """The hub has looked at a member's submitted report (with an optional comment for the county); the
+    report stays submitted and the county may approve it with or without this step."""
+    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    _check_hub_reviewer(actor, report, "审阅")
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，只有已上报、"
+                                          "县级尚未审核的报表才能由片区中心所审阅"]})
+    now = now or timezone.now()
+    report.hub_reviewed_at = now
+    report.hub_comment = (comment or "").strip()
+    report.save(update_fields=["hub_reviewed_at", "hub_comment", "updated_at"])
+    _event(report, EventKind.HUB_REVIEW, actor, comment=report.hub_comment, at=now)
+    return report
+
+
+@transaction.atomic
+def hub_return(*, actor, report: Report, comment: str, now=None) -> Report:
+    """The hub returns a member's submitted report with its comments before the county reviews it: the
+    office corrects and submits again (recorded as 片区中心所退回)."""
+    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": ["退回报表必须填写退回意见，说明需要修改的内容"]})
+    _check_hub_reviewer(actor, report, "退回")
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，只有已上报、"
+                                          "县级尚未审核的报表才能由片区中心所退回"]})
+    now = now or timezone.now()
+    report.status = ReportStatus.RETURNED
+    report.return_comment = comment
+    report.returned_by_hub = True
+    report.hub_reviewed_at = now
+    report.hub_comment = comment
+    report.save()
+    _event(report, EventKind.HUB_RETURN, actor, comment=comment, at=now)
     return report
 
 

@@ -37,6 +37,9 @@ def validate_member(member: StaffMember) -> None:
             f"离岗日期 {member.left_on:%Y-%m-%d} 早于到岗日期 {member.joined_on:%Y-%m-%d}")
     if member.staff_type not in StaffType.values:
         errors.setdefault("staff_type", []).append(f"人员类别「{member.staff_type}」无效")
+    if member.cluster_duty and not member.unit.is_hub:  # HZ-1: only a hub office has cluster work
+        errors.setdefault("cluster_duty", []).append(
+            f"「{member.unit.name}」不是片区中心司法所，其工作人员不承担片区工作")
     serving = StaffMember.objects.filter(id_number=member.id_number, left_on__isnull=True).exclude(pk=member.pk)
     if member.left_on is None and serving.exists():
         other = serving.select_related("unit").first()
@@ -516,6 +519,7 @@ def transfer_member(*, actor, staff: StaffMember, to_unit: OrgUnit, on: datetime
         raise ValidationError({"on": f"调动日期早于上一次调动（{last.on:%Y-%m-%d}）"})
     record = Transfer.objects.create(staff=staff, from_unit=staff.unit, to_unit=to_unit, on=on, reason=reason[:200])
     staff.unit = to_unit
+    staff.cluster_duty = False  # HZ-1: cluster work is assigned anew by the receiving hub
     staff.save()
     return record
 
@@ -523,8 +527,8 @@ def transfer_member(*, actor, staff: StaffMember, to_unit: OrgUnit, on: datetime
 # --- editing a person's basic fields by hand -----------------------------------------------------------
 
 EDITABLE_FIELDS = ("full_name", "id_number", "sex", "birth_date", "staff_type", "duty_category", "post",
-                   "position", "deputy_section_rank", "education", "major", "passed_legal_exam", "phone",
-                   "joined_on")
+                   "position", "deputy_section_rank", "cluster_duty", "education", "major", "passed_legal_exam",
+                   "phone", "joined_on")
 
 
 @transaction.atomic

@@ -569,8 +569,8 @@ class StaffCreateView(CapabilityRequiredMixin, View):
                     raise ValidationError({"unit": f"单位代码 {d['unit']} 不存在"})
                 if not in_scope(request.user, unit.path, EDIT):
                     raise ValidationError({"unit": f"「{unit.name}」不在您的管辖范围内"})
-                extra = {k: d[k] for k in ("duty_category", "position", "post", "deputy_section_rank", "education",
-                                           "major", "passed_legal_exam", "phone")}
+                extra = {k: d[k] for k in ("duty_category", "position", "post", "deputy_section_rank", "cluster_duty",
+                                           "education", "major", "passed_legal_exam", "phone")}
                 member = services.create_member(unit=unit, full_name=d["full_name"], id_number=d["id_number"],
                                                 staff_type=d["staff_type"], joined_on=d["joined_on"],
                                                 birth_date=d["birth_date"], sex=d["sex"] or None, **extra)
