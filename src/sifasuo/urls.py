@@ -38,6 +38,7 @@ urlpatterns = [
     path("standards/", include("sifasuo.standards.urls")),
     path("reporting/", include("sifasuo.reporting.urls")),
     path("indicators/", include("sifasuo.indicators.urls")),
+    path("officeadmin/", include("sifasuo.officeadmin.urls")),
     path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
