@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from sifasuo.core.models import ChangeLoggedModel
 
-from .choices import FundFormula, Method
+from .choices import FundFormula, Method, NoDataRule
 
 
 class ScoringScheme(ChangeLoggedModel):
@@ -26,6 +26,10 @@ class ScoringScheme(ChangeLoggedModel):
                                default=FundFormula.PROPORTIONAL)
     pass_score = models.DecimalField("合格分", max_digits=5, decimal_places=2, default=60)
     base_share = models.DecimalField("基础部分占比", max_digits=4, decimal_places=2, default=0.3)
+    no_data_rule = models.CharField("无数据月份计分办法", max_length=20, choices=NoDataRule.choices,
+                                    default=NoDataRule.ZERO)
+    bonus_cap = models.DecimalField("迎检加分每月上限", max_digits=4, decimal_places=1, default=5,
+                                    help_text="HZ-7：迎检业绩明显的适当加分，计入当月得分")
     computed_at = models.DateTimeField("最近计算时间", null=True, blank=True)
     computed_through = models.DateField("已计算至月份", null=True, blank=True)
 
@@ -52,6 +56,8 @@ class ScoringItem(ChangeLoggedModel):
     weight = models.DecimalField("分值", max_digits=5, decimal_places=2)
     method = models.CharField("计分方式", max_length=20, choices=Method.choices)
     indicator = models.CharField("指标", max_length=40, blank=True)
+    zero_line = models.DecimalField("零分线", max_digits=8, decimal_places=2, null=True, blank=True,
+                                    help_text="指标达到零分线即不得分，在零分线与目标之间按比例计分（D38）")
     department = models.CharField("录入科室", max_length=50, blank=True)
 
     class Meta:
@@ -116,6 +122,7 @@ class OfficeScore(ChangeLoggedModel):
     composite = models.DecimalField("年度综合得分", max_digits=6, decimal_places=2)
     rank = models.PositiveIntegerField("排名")
     fund = models.DecimalField("绩效经费（元）", max_digits=12, decimal_places=2)
+    explanation = models.TextField("得分与经费说明", blank=True)
 
     class Meta:
         verbose_name = "司法所考核结果"

@@ -15,7 +15,7 @@ from sifasuo.reporting.seeding import DEMO_COUNTIES
 
 from . import services
 from .choices import FundFormula
-from .defaults import DEFAULT_ITEMS
+from .defaults import default_items_for
 from .models import ScoringScheme
 
 
@@ -31,7 +31,7 @@ def seed(*, scale: str, seed: int, log) -> str:
         scheme = services.create_scheme(actor=None, unit=county, year=year, name=f"{year}年度司法所工作目标考核",
                                         fund_total=Decimal(rng.choice([120000, 200000, 300000])),
                                         formula=FundFormula.BASE_PLUS, base_share=Decimal("0.3"),
-                                        items=DEFAULT_ITEMS)
+                                        items=default_items_for(county.path))
         manual = scheme.items.get(method="manual")
         offices = OrgUnit.objects.filter(path__under=county.path, level=Level.OFFICE, closed_on__isnull=True)
         for office in offices:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -18,12 +19,12 @@ from sifasuo.core.scoping import EDIT, in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting.models import AggregateValue
-from sifasuo.reporting.periods import months_of
+from sifasuo.reporting.periods import add_months, months_of
 
 from .catalog import BY_CODE, ELEMENTS, compute_all
-from .choices import FundFormula, Method
+from .choices import FundFormula, Method, NoDataRule
 from .models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
-from .targets import targets_for
+from .targets import Target, targets_for
 
 CENT = Decimal("0.01")
 
@@ -40,7 +41,8 @@ def _county_actor(actor, unit: OrgUnit) -> None:
 
 @transaction.atomic
 def create_scheme(*, actor, unit: OrgUnit, year: int, name: str, fund_total, formula: str = FundFormula.PROPORTIONAL,
-                  pass_score=60, base_share=Decimal("0.3"), items: list[dict] | None = None) -> ScoringScheme:
+                  pass_score=60, base_share=Decimal("0.3"), items: list[dict] | None = None,
+                  no_data_rule: str = NoDataRule.ZERO, bonus_cap=Decimal(5)) -> ScoringScheme:
     _county_actor(actor, unit)
     errors: dict[str, list[str]] = {}
     if ScoringScheme.objects.filter(unit=unit, year=year).exists():
@@ -56,11 +58,19 @@ def create_scheme(*, actor, unit: OrgUnit, year: int, name: str, fund_total, for
     base_share = Decimal(str(base_share))
     if not Decimal(0) <= base_share <= Decimal(1):
         errors["base_share"] = ["基础部分占比应在 0 至 1 之间"]
+    if no_data_rule not in NoDataRule.values:
+        errors["no_data_rule"] = [f"无数据月份计分办法“{no_data_rule}”无效"]
+    try:
+        bonus_cap = Decimal(str(bonus_cap))
+        if not Decimal(0) <= bonus_cap <= Decimal(20):
+            raise InvalidOperation
+    except InvalidOperation:
+        errors["bonus_cap"] = ["迎检加分每月上限应为 0 至 20 分"]
     if errors:
         raise ValidationError(errors)
     scheme = ScoringScheme.objects.create(unit=unit, year=year, name=name.strip() or f"{year}年司法所工作考核",
                                           fund_total=fund_total, formula=formula, pass_score=Decimal(str(pass_score)),
-                                          base_share=base_share)
+                                          base_share=base_share, no_data_rule=no_data_rule, bonus_cap=bonus_cap)
     for order, item in enumerate(items or [], start=1):
         add_item(actor=actor, scheme=scheme, order=order, check_total=False, **item)
     if items:
@@ -69,33 +79,22 @@ def create_scheme(*, actor, unit: OrgUnit, year: int, name: str, fund_total, for
 
 
 def add_item(*, actor, scheme: ScoringScheme, name: str, weight, method: str, indicator: str = "",
-             department: str = "", order: int | None = None, check_total: bool = True) -> ScoringItem:
+             department: str = "", zero_line=None, order: int | None = None, check_total: bool = True) -> ScoringItem:
     _county_actor(actor, scheme.unit)
-    errors: dict[str, list[str]] = {}
-    try:
-        weight = Decimal(str(weight))
-        if weight <= 0:
-            raise InvalidOperation
-    except InvalidOperation:
-        errors["weight"] = [f"考核项目「{name}」的分值应为大于 0 的数字"]
-    if method not in Method.values:
-        errors["method"] = [f"计分方式“{method}”无效"]
-    elif method == Method.INDICATOR and indicator not in BY_CODE:
-        errors["indicator"] = [f"考核项目「{name}」引用的指标“{indicator}”不存在"]
-    elif method == Method.MANUAL and not department.strip():
-        errors["department"] = [f"考核项目「{name}」由科室录入，请填写录入科室"]
-    if errors:
-        raise ValidationError(errors)
-    item = ScoringItem.objects.create(scheme=scheme, name=name, weight=weight, method=method,
-                                      indicator=indicator if method == Method.INDICATOR else "",
-                                      department=department, order=order or scheme.items.count() + 1)
+    values, problems = _clean_item(name, weight, method, indicator, department, zero_line,
+                                   targets_for(scheme.unit.path))
+    if problems:
+        raise ValidationError({field: [message] for field, message in problems.items()})
+    item = ScoringItem.objects.create(scheme=scheme, order=order or scheme.items.count() + 1, **values)
     if check_total:
         check_weights(scheme)
     return item
 
 
-def _clean_item(name: str, weight, method: str, indicator: str, department: str) -> tuple[dict, dict[str, str]]:
-    """One item's values checked: ({field: value}, {field: message})."""
+def _clean_item(name: str, weight, method: str, indicator: str, department: str, zero_line=None,
+                targets: dict[str, Target] | None = None) -> tuple[dict, dict[str, str]]:
+    """One item's values checked: ({field: value}, {field: message}). A zero line (D38) must lie on the far side
+    of the item's target where the county has one."""
     name, indicator, department = (name or "").strip(), (indicator or "").strip(), (department or "").strip()
     errors: dict[str, str] = {}
     if not name:
@@ -114,12 +113,28 @@ def _clean_item(name: str, weight, method: str, indicator: str, department: str)
                                else f"{label}引用的指标“{indicator}”不存在")
     elif method == Method.MANUAL and not department:
         errors["department"] = f"{label}由科室录入，请填写录入科室"
+    zero = None
+    if zero_line not in (None, "") and method == Method.INDICATOR:
+        try:
+            zero = Decimal(str(zero_line).strip())
+            if not zero.is_finite() or zero < 0 or zero != zero.quantize(CENT):
+                raise InvalidOperation
+        except InvalidOperation:
+            errors["zero_line"] = f"{label}的零分线应为不小于 0 的数字（最多两位小数），收到“{zero_line}”"
+            zero = None
+        target = (targets or {}).get(indicator)
+        if zero is not None and target is not None:
+            problem = target.zero_line_problem(float(zero))
+            if problem:
+                errors["zero_line"] = f"{label}：{problem}"
     return ({"name": name, "weight": weight, "method": method,
              "indicator": indicator if method == Method.INDICATOR else "",
+             "zero_line": zero if method == Method.INDICATOR else None,
              "department": department}, errors)
 
 
-ITEM_LABELS = {"name": "考核项目", "weight": "分值", "method": "计分方式", "indicator": "指标", "department": "录入科室"}
+ITEM_LABELS = {"name": "考核项目", "weight": "分值", "method": "计分方式", "indicator": "指标", "department": "录入科室",
+               "zero_line": "零分线"}
 
 
 @transaction.atomic
@@ -136,9 +151,11 @@ def save_items(*, actor, scheme: ScoringScheme, rows: list[dict]) -> list[Scorin
     errors: list[str] = []
     cleaned: list[tuple[ScoringItem | None, dict]] = []
     names: dict[str, int] = {}
+    targets = targets_for(scheme.unit.path)
     for number, row in enumerate(rows, start=1):
         values, row_errors = _clean_item(row.get("name", ""), row.get("weight", ""), row.get("method", ""),
-                                         row.get("indicator", ""), row.get("department", ""))
+                                         row.get("indicator", ""), row.get("department", ""),
+                                         row.get("zero_line"), targets)
         item = None
         if row.get("id"):
             item = existing.get(int(row["id"])) if str(row["id"]).strip().isdigit() else None
@@ -215,9 +232,40 @@ def record_manual_score(*, actor, item: ScoringItem, unit: OrgUnit, month: datet
     return score
 
 
+def last_complete_month(today: datetime.date | None = None) -> datetime.date:
+    """The default period of scoring and dashboards: the last month that has ended (never the current one)."""
+    today = today or datetime.date.today()
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def untargeted_items(scheme: ScoringScheme) -> list[ScoringItem]:
+    """HZ-7, D38: indicator items without a target in the county's jurisdiction: such an item cannot be scored,
+    and the scheme cannot be computed until each has a target or is removed."""
+    targets = targets_for(scheme.unit.path)
+    return [i for i in scheme.items.all() if i.method == Method.INDICATOR and i.indicator not in targets]
+
+
+def item_points(item: ScoringItem, target: Target | None, value: float | None) -> float | None:
+    """The points an indicator item earns in a month (D38): weight × share, share linear between the item's zero
+    line and the month's target (annual targets scaled to one month); None when the month has no data."""
+    if value is None or target is None:
+        return None
+    monthly = target.scaled(1)
+    zero = None if item.zero_line is None else float(item.zero_line)
+    if zero is not None and BY_CODE[item.indicator].annual_target:
+        zero = zero / 12   # a zero line of a yearly target, like the target, taken month by month
+    return float((Decimal(str(item.weight)) * Decimal(str(monthly.share(value, zero)))).quantize(
+        CENT, rounding=ROUND_HALF_UP))
+
+
 def monthly_scores(scheme: ScoringScheme, through: datetime.date) -> dict[int, dict[str, dict]]:
-    """{office id: {"YYYY-MM": {"total": x, item name: points}}} for the months of the year up to `through`:
-    indicator items from the aggregate table (one query), manual items from departments' marks (one query)."""
+    """{office id: {"YYYY-MM": {"total", item name: points or None, "no_data": [names], "bonus"}}} for the months
+    of the year up to `through` (D38): indicator items from the aggregate table (one query), departments'
+    marks (one query), inspection points (HZ-7 迎检加分, one query). A month whose item has no data scores that
+    item as the scheme says: 0 (zero) or not at all, the other items scaled back to 100 (exclude); a month with
+    no data at all is not scored (total None)."""
+    from sifasuo.officeadmin.selectors import inspection_points
+
     start = datetime.date(scheme.year, 1, 1)
     months = months_of(start, through)
     offices = list(OrgUnit.objects.filter(path__under=scheme.unit.path, level=Level.OFFICE).order_by("path"))
@@ -229,74 +277,161 @@ def monthly_scores(scheme: ScoringScheme, through: datetime.date) -> dict[int, d
         values[(uid, period)][element] = value
     manual = {(m.item_id, m.unit_id, m.month): m.percent
               for m in ManualScore.objects.filter(item__scheme=scheme, month__gte=start, month__lte=through)}
+    bonus = inspection_points(scheme.unit.path, start, add_months(through, 1) - datetime.timedelta(days=1))
     targets = targets_for(scheme.unit.path)
+    exclude = scheme.no_data_rule == NoDataRule.EXCLUDE
     out: dict[int, dict[str, dict]] = {}
     for office in offices:
         per_month = {}
         for month in months:
-            last_day = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+            last_day = add_months(month, 1) - datetime.timedelta(days=1)
             if (office.opened_on and office.opened_on > last_day) or (office.closed_on and office.closed_on <= month):
                 continue
             figures = values.get((office.id, month), {})
             indicator_values = compute_all(figures, figures)
-            points: dict[str, float] = {}
+            points: dict[str, float | None] = {}
+            no_data: list[str] = []
             for item in items:
                 if item.method == Method.INDICATOR:
-                    target = targets.get(item.indicator)
-                    share = target.scaled(1).achievement(indicator_values[item.indicator]) if target else 1.0
+                    earned = item_points(item, targets.get(item.indicator), indicator_values[item.indicator])
                 else:
-                    share = float(manual.get((item.id, office.id, month), 0)) / 100
-                points[item.name] = round(float(item.weight) * share, 2)
-            per_month[f"{month:%Y-%m}"] = {"total": round(sum(points.values()), 2), **points}
+                    mark = manual.get((item.id, office.id, month))
+                    earned = None if mark is None else float(
+                        (Decimal(str(item.weight)) * mark / 100).quantize(CENT, rounding=ROUND_HALF_UP))
+                if earned is None:
+                    no_data.append(item.name)
+                    earned = None if exclude else 0.0
+                points[item.name] = earned
+            scored_weight = sum(float(i.weight) for i in items if points[i.name] is not None)
+            if exclude:
+                total = (round(sum(p for p in points.values() if p is not None) * 100 / scored_weight, 2)
+                         if scored_weight else None)
+            else:
+                total = round(sum(points.values()), 2)
+            extra = min(float(bonus.get((office.id, month), 0)), float(scheme.bonus_cap))
+            if total is not None and extra:
+                total = round(total + extra, 2)
+            per_month[f"{month:%Y-%m}"] = {"total": total, **points, "no_data": no_data, "bonus": extra}
         out[office.id] = per_month
     return out
 
 
-def allocate(scores: dict[int, Decimal], *, fund: Decimal, formula: str, pass_score: Decimal,
-             base_share: Decimal) -> dict[int, Decimal]:
-    """The performance fund divided by composite score (HZ-7) under the county's formula, in cents, the
-    rounding remainder given to the best-scored office so that the parts add up to the fund exactly."""
+@dataclass
+class FundPart:
+    base: Decimal
+    share: Decimal
+    remainder: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.base + self.share + self.remainder
+
+
+def allocate_parts(scores: dict[int, Decimal], *, fund: Decimal, formula: str, pass_score: Decimal,
+                   base_share: Decimal) -> tuple[dict[int, FundPart], Decimal]:
+    """The performance fund divided by composite score (HZ-7) under the county's formula, in cents: each office's
+    base part, its part by score and any rounding remainder (given to the best-scored office so that the parts
+    add up to the fund exactly); and the sum of the scores the pool was divided by."""
     if not scores:
-        return {}
+        return {}, Decimal(0)
     if formula == FundFormula.THRESHOLD:
-        eligible = {k: s for k, s in scores.items() if s >= pass_score}
-        base, weighted = Decimal(0), eligible
-        pool = fund
+        weighted = {k: s for k, s in scores.items() if s >= pass_score}
+        base, pool = Decimal(0), fund
     elif formula == FundFormula.BASE_PLUS:
         base = fund * base_share / len(scores)
-        weighted = scores
-        pool = fund - base * len(scores)
+        weighted, pool = scores, fund - base * len(scores)
     else:
         base, weighted, pool = Decimal(0), scores, fund
     total = sum(weighted.values(), Decimal(0))
-    if not weighted:
-        return {k: (base).quantize(CENT, rounding=ROUND_HALF_UP) for k in scores}
-    if total == 0:  # nobody scored: the pool is shared equally among those eligible
+    if weighted and total == 0:  # nobody scored: the pool is shared equally among those eligible
         weighted, total = {k: Decimal(1) for k in weighted}, Decimal(len(weighted))
-    raw = {k: base + (pool * weighted[k] / total if k in weighted else Decimal(0)) for k in scores}
-    out = {k: v.quantize(CENT, rounding=ROUND_HALF_UP) for k, v in raw.items()}
-    remainder = fund - sum(out.values(), Decimal(0))
-    if remainder:
+    base_c = base.quantize(CENT, rounding=ROUND_HALF_UP)
+    parts = {k: FundPart(base_c, (pool * weighted[k] / total).quantize(CENT, rounding=ROUND_HALF_UP)
+                         if k in weighted else Decimal("0.00"), Decimal("0.00")) for k in scores}
+    remainder = fund - sum((p.total for p in parts.values()), Decimal(0))
+    if remainder and weighted:
         best = max(weighted, key=lambda k: (scores[k], -k))
-        out[best] += remainder
-    return out
+        parts[best].remainder = remainder
+    return parts, total
+
+
+def allocate(scores: dict[int, Decimal], *, fund: Decimal, formula: str, pass_score: Decimal,
+             base_share: Decimal) -> dict[int, Decimal]:
+    parts, _ = allocate_parts(scores, fund=fund, formula=formula, pass_score=pass_score, base_share=base_share)
+    return {k: p.total for k, p in parts.items()}
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def explain(*, scheme: ScoringScheme, months: dict[str, dict], composite: Decimal, part: FundPart,
+            divisor: Decimal, offices: int, eligible: bool) -> str:
+    """One office's line, in words: how its composite came about (months scored, months and items without data,
+    inspection points) and how its fund was computed under the scheme's formula (D38)."""
+    scored = [m for m, v in months.items() if v.get("total") is not None]
+    unscored = [m for m, v in months.items() if v.get("total") is None]
+    rule = "计 0 分" if scheme.no_data_rule == NoDataRule.ZERO else "不计分，其余项目折算为百分制"
+    parts = []
+    if scored:
+        parts.append(f"综合得分 {composite} 分 = {len(scored)} 个月月度得分的平均（{scored[0]} 至 {scored[-1]}）")
+    else:
+        parts.append("本年度尚无可计分的月份，综合得分 0 分")
+    if unscored:
+        parts.append(f"{'、'.join(unscored)} 全部项目无数据，不计入平均")
+    gaps = [f"{m}：{'、'.join(v['no_data'])}" for m, v in months.items() if v.get("no_data") and v.get("total") is not None]
+    if gaps:
+        parts.append(f"无数据的项目{rule}（{'；'.join(gaps)}）")
+    bonuses = [f"{m} +{v['bonus']:g}" for m, v in months.items() if v.get("bonus")]
+    if bonuses:
+        parts.append(f"迎检加分（HZ-7）：{'、'.join(bonuses)}")
+    fund = scheme.fund_total
+    if scheme.formula == FundFormula.BASE_PLUS:
+        pool = fund - part.base * offices
+        money = (f"基础部分 {_yuan(fund)} × {scheme.base_share * 100:g}% ÷ {offices} 个所 = {_yuan(part.base)} 元；"
+                 f"绩效部分 {_yuan(pool)} × {composite} ÷ {divisor} = {_yuan(part.share)} 元")
+    elif scheme.formula == FundFormula.THRESHOLD:
+        money = (f"{_yuan(fund)} × {composite} ÷ {divisor}（达到合格分 {scheme.pass_score:g} 分的所得分之和）"
+                 f" = {_yuan(part.share)} 元" if eligible else
+                 f"综合得分低于合格分 {scheme.pass_score:g} 分，不参与分配")
+    else:
+        money = f"{_yuan(fund)} × {composite} ÷ {divisor}（各所得分之和） = {_yuan(part.share)} 元"
+    if part.remainder:
+        money += f"；分配尾差 {_yuan(part.remainder)} 元计入得分最高的本所"
+    parts.append(f"绩效经费（{scheme.get_formula_display()}）：{money}；合计 {_yuan(part.total)} 元")
+    return "；".join(parts) + "。"
 
 
 @transaction.atomic
 def compute_scores(*, actor, scheme: ScoringScheme, through: datetime.date | None = None) -> list[OfficeScore]:
-    """Monthly scores, the composite (mean of the months scored), ranking and fund of every office."""
+    """Monthly scores, the composite (mean of the months scored), ranking (equal composites share a rank) and the
+    fund of every office, each with its explanation (D38). Refused while an indicator item has no target in the
+    county's jurisdiction, or for a month that has not ended."""
     _county_actor(actor, scheme.unit)
+    scheme = ScoringScheme.objects.select_for_update().get(pk=scheme.pk)
     if not scheme.items.exists():
         raise ValidationError({"items": ["考核方案还没有考核项目"]})
     check_weights(scheme)
-    through = (through or datetime.date(scheme.year, 12, 1)).replace(day=1)
+    missing = untargeted_items(scheme)
+    if missing:
+        raise ValidationError({"items": [
+            "以下考核项目在「{0}」所在地区的目标文件中没有目标，不能计分，方案暂不能计算：{1}。请在 policies/indicators/ "
+            "的目标文件中设定目标，或删除这些项目".format(
+                scheme.unit.name, "、".join(f"「{i.name}」（{i.indicator_name}）" for i in missing))]})
+    latest = last_complete_month()
+    through = (through or min(datetime.date(scheme.year, 12, 1), latest)).replace(day=1)
     if through.year != scheme.year:
         raise ValidationError({"through": [f"计算月份应在 {scheme.year} 年内"]})
+    if through > latest:
+        raise ValidationError({"through": [f"{through:%Y年%m月}尚未结束，只能计算到已结束的月份（{latest:%Y年%m月}）"]})
     monthly = monthly_scores(scheme, through)
-    composite = {uid: (Decimal(str(sum(m["total"] for m in months.values()) / len(months))).quantize(CENT)
-                       if months else Decimal(0)) for uid, months in monthly.items()}
-    funds = allocate(composite, fund=scheme.fund_total, formula=scheme.formula, pass_score=scheme.pass_score,
-                     base_share=scheme.base_share)
+    composite = {}
+    for uid, months in monthly.items():
+        totals = [m["total"] for m in months.values() if m["total"] is not None]
+        composite[uid] = (Decimal(str(sum(totals) / len(totals))).quantize(CENT, rounding=ROUND_HALF_UP)
+                          if totals else Decimal("0.00"))
+    parts, divisor = allocate_parts(composite, fund=scheme.fund_total, formula=scheme.formula,
+                                    pass_score=scheme.pass_score, base_share=scheme.base_share)
     ordered = sorted(composite, key=lambda uid: -composite[uid])
     ranks, previous, rank = {}, None, 0
     for position, uid in enumerate(ordered, start=1):
@@ -305,7 +440,12 @@ def compute_scores(*, actor, scheme: ScoringScheme, through: datetime.date | Non
         ranks[uid] = rank
     scheme.scores.all().delete()
     rows = [OfficeScore(scheme=scheme, unit_id=uid, monthly=monthly[uid], composite=composite[uid],
-                        rank=ranks[uid], fund=funds.get(uid, Decimal(0))) for uid in ordered]
+                        rank=ranks[uid], fund=parts[uid].total,
+                        explanation=explain(scheme=scheme, months=monthly[uid], composite=composite[uid],
+                                            part=parts[uid], divisor=divisor, offices=len(composite),
+                                            eligible=scheme.formula != FundFormula.THRESHOLD
+                                            or composite[uid] >= scheme.pass_score))
+            for uid in ordered]
     OfficeScore.objects.bulk_create(rows)
     log_bulk_create(rows)
     scheme.computed_at = timezone.now()

@@ -47,13 +47,36 @@ class Target:
             return "green" if value >= self.value else ("amber" if value >= self.amber else "red")
         return "green" if value <= self.value else ("amber" if value <= self.amber else "red")
 
-    def achievement(self, value: float | None) -> float:
-        """How far the target is met, 0..1 (scoring): a ≥ target by proportion, a ≤ target full or half."""
-        if value is None:
-            return 1.0
+    def default_zero_line(self) -> float:
+        """Where an item scores nothing when its scheme names no zero line (D38): 0 for a "≥" target (points in
+        proportion to the figure), the target itself for a "≤" target (anything worse scores nothing)."""
+        return 0.0 if self.op == ">=" else self.value
+
+    def zero_line_problem(self, zero_line: float) -> str:
+        """Why a zero line does not fit this target ("" when it does)."""
+        if self.op == ">=" and zero_line >= self.value:
+            return f"“不低于 {self.value:g}”的目标，零分线应低于 {self.value:g}"
+        if self.op == "<=" and zero_line < self.value:
+            return f"“不高于 {self.value:g}”的目标，零分线应不低于 {self.value:g}"
+        return ""
+
+    def share(self, value: float, zero_line: float | None = None) -> float:
+        """The share of an item's points a figure earns (D38), linear between the zero line and the target:
+        ≥ target T, zero line F < T: 1 at or above T, 0 at or below F, (v − F) / (T − F) between (with F = 0,
+        points in proportion to the figure: v / T). ≤ target T, zero line F ≥ T: 1 at or below T, 0 at or
+        above F, (F − v) / (F − T) between (with F = T: anything above the target scores 0)."""
+        zero = self.default_zero_line() if zero_line is None else zero_line
         if self.op == ">=":
-            return 1.0 if self.value <= 0 else max(0.0, min(1.0, value / self.value))
-        return {"green": 1.0, "amber": 0.5, "red": 0.0}[self.status(value)]
+            if value >= self.value:
+                return 1.0
+            if value <= zero:
+                return 0.0
+            return (value - zero) / (self.value - zero)
+        if value <= self.value:
+            return 1.0
+        if value >= zero:
+            return 0.0
+        return (zero - value) / (zero - self.value)
 
     @property
     def text(self) -> str:

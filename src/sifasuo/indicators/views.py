@@ -23,8 +23,8 @@ from sifasuo.reporting.pageparams import unit_from
 
 from . import exports, importers, selectors, services
 from .catalog import INDICATORS
-from .choices import FundFormula, Method
-from .defaults import DEFAULT_ITEMS
+from .choices import FundFormula, Method, NoDataRule
+from .defaults import default_items_for
 from .filters import SchemeFilterSet
 from .models import OfficeScore, ScoringScheme
 from .targets import files_for, targets_for
@@ -227,8 +227,10 @@ class SchemeCreateView(CapabilityRequiredMixin, View):
         return render(request, "indicators/scheme_form.html", self._context(request, {}))
 
     def _context(self, request, data, errors=()):
+        unit = request.user.unit
         return {"title": "新建考核方案", "data": data, "errors": errors, "formulas": FundFormula.choices,
-                "items": DEFAULT_ITEMS, "year": datetime.date.today().year}
+                "no_data_rules": NoDataRule.choices,
+                "items": default_items_for(unit.path) if unit is not None else [], "year": datetime.date.today().year}
 
     def post(self, request):
         data = request.POST
@@ -242,7 +244,8 @@ class SchemeCreateView(CapabilityRequiredMixin, View):
                 actor=request.user, unit=request.user.unit, year=year, name=data.get("name", ""),
                 fund_total=data.get("fund_total") or "0", formula=data.get("formula", FundFormula.PROPORTIONAL),
                 pass_score=data.get("pass_score") or 60, base_share=data.get("base_share") or "0.3",
-                items=DEFAULT_ITEMS)
+                no_data_rule=data.get("no_data_rule") or NoDataRule.ZERO, bonus_cap=data.get("bonus_cap") or 5,
+                items=default_items_for(request.user.unit.path))
         except (ValidationError, ArithmeticError, ValueError) as exc:
             msgs = _errors(exc) if isinstance(exc, ValidationError) else ["请检查填写的数字"]
             return render(request, "indicators/scheme_form.html", self._context(request, data, msgs), status=400)
@@ -274,7 +277,11 @@ class SchemeDetailView(ScopedDetailView):
         scores = list(scheme.scores.select_related("unit"))
         months = sorted({m for s in scores for m in s.monthly})
         items = list(scheme.items.all())
+        targets = targets_for(scheme.unit.path)
+        untargeted = services.untargeted_items(scheme)
         context.update(
+            item_rows=[(i, targets.get(i.indicator) if i.method == Method.INDICATOR else None) for i in items],
+            untargeted=untargeted, default_through=f"{min(datetime.date(scheme.year, 12, 1), services.last_complete_month()):%Y-%m}",
             items=items, weight_total=sum((i.weight for i in items), 0), scores=scores, months=months,
             rows=[(s, [s.monthly.get(m, {}).get("total") for m in months]) for s in scores],
             can_assess=self.request.user.can("indicators.assess") and self.request.user.unit_id == scheme.unit_id,
@@ -336,6 +343,7 @@ class ScoreListView(ScopedListView):
         Column("年度综合得分", "composite"),
         Column("排名", "rank"),
         Column("绩效经费（元）", "fund"),
+        Column("得分与经费说明", "explanation"),
     ]
 
     def get_queryset(self):
@@ -365,14 +373,17 @@ class SchemeItemsView(CapabilityRequiredMixin, View):
     def get(self, request, pk):
         scheme = _own_scheme(request, pk)
         rows = [{"id": i.id, "name": i.name, "weight": f"{i.weight.normalize():f}", "method": i.method,
-                 "indicator": i.indicator, "department": i.department} for i in scheme.items.all()]
+                 "indicator": i.indicator, "department": i.department,
+                 "zero_line": "" if i.zero_line is None else f"{i.zero_line.normalize():f}"}
+                for i in scheme.items.all()]
         return self._render(request, scheme, rows, [])
 
     def post(self, request, pk):
         scheme = _own_scheme(request, pk)
-        names = ("id", "name", "weight", "method", "indicator", "department")
-        typed = [dict(zip(names, row, strict=True))
-                 for row in zip(*(request.POST.getlist(f"item_{n}") for n in names), strict=False)]
+        names = ("id", "name", "weight", "method", "indicator", "department", "zero_line")
+        columns = {n: request.POST.getlist(f"item_{n}") for n in names}
+        count = max(len(values) for values in columns.values())
+        typed = [{n: (columns[n][i] if i < len(columns[n]) else "") for n in names} for i in range(count)]
         removed = set(request.POST.getlist("item_delete"))
         rows = [r for number, r in enumerate(typed, start=1)
                 if str(number) not in removed and any(r[k].strip() for k in ("name", "weight", "department"))]
@@ -384,7 +395,8 @@ class SchemeItemsView(CapabilityRequiredMixin, View):
         return redirect(scheme.get_absolute_url())
 
     def _render(self, request, scheme, rows, errors, status=200):
-        blank = {"id": "", "name": "", "weight": "", "method": Method.INDICATOR, "indicator": "", "department": ""}
+        blank = {"id": "", "name": "", "weight": "", "method": Method.INDICATOR, "indicator": "", "department": "",
+                 "zero_line": ""}
         total = 0
         for r in rows:
             try:
@@ -394,6 +406,7 @@ class SchemeItemsView(CapabilityRequiredMixin, View):
         return render(request, "indicators/scheme_items.html", {
             "title": f"考核项目与分值 · {scheme.name}", "object": scheme, "rows": rows + [blank] * BLANK_ITEM_ROWS,
             "errors": errors, "methods": Method.choices, "indicators": INDICATORS, "total": round(total, 2),
+            "targets": targets_for(scheme.unit.path),
         }, status=status)
 
 

@@ -6,7 +6,7 @@ from ..models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
 class ScoringItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ScoringItem
-        fields = ["id", "scheme", "order", "name", "weight", "method", "indicator", "department"]
+        fields = ["id", "scheme", "order", "name", "weight", "method", "indicator", "zero_line", "department"]
 
 
 class ScoringSchemeSerializer(serializers.ModelSerializer):
@@ -17,8 +17,8 @@ class ScoringSchemeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ScoringScheme
-        fields = ["id", "unit", "year", "name", "fund_total", "formula", "pass_score", "base_share",
-                  "computed_at", "computed_through", "items", "new_items"]
+        fields = ["id", "unit", "year", "name", "fund_total", "formula", "pass_score", "base_share", "no_data_rule",
+                  "bonus_cap", "computed_at", "computed_through", "items", "new_items"]
         read_only_fields = ["computed_at", "computed_through"]
 
 
@@ -36,7 +36,7 @@ class OfficeScoreSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OfficeScore
-        fields = ["id", "scheme", "unit", "unit_name", "monthly", "composite", "rank", "fund"]
+        fields = ["id", "scheme", "unit", "unit_name", "monthly", "composite", "rank", "fund", "explanation"]
 
 
 class ComputeSerializer(serializers.Serializer):
