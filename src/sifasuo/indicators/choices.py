@@ -19,3 +19,17 @@ class NoDataRule(models.TextChoices):
 
     ZERO = "zero", "无数据的项目计 0 分"
     EXCLUDE = "exclude", "无数据的项目不计分，其余项目按分值比例折算为百分制"
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "评分中"
+    FINAL = "final", "已定稿"
+
+
+class CriterionSource(models.TextChoices):
+    """Where a criterion's points come from: the assessment group on site, or the year's monthly scoring
+    (HZ-7: 业务工作每月考核; its composite, scaled to the criterion's points), or a bonus (HZ-9 创新奖励)."""
+
+    ONSITE = "onsite", "实地考核评分"
+    SCHEME = "scheme", "按月度考核综合得分折算"
+    BONUS = "bonus", "加分项（不计入满分）"

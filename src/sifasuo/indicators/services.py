@@ -22,8 +22,17 @@ from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.periods import add_months, months_of
 
 from .catalog import BY_CODE, ELEMENTS, compute_all
-from .choices import FundFormula, Method, NoDataRule
-from .models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
+from .choices import AssessmentStatus, CriterionSource, FundFormula, Method, NoDataRule
+from .models import (
+    AnnualAssessment,
+    AssessmentCriterion,
+    AssessmentMark,
+    AssessmentResult,
+    ManualScore,
+    OfficeScore,
+    ScoringItem,
+    ScoringScheme,
+)
 from .targets import Target, targets_for
 
 CENT = Decimal("0.01")
@@ -457,3 +466,195 @@ def compute_scores(*, actor, scheme: ScoringScheme, through: datetime.date | Non
 def check_scope(actor, unit: OrgUnit) -> None:
     if actor is not None and not in_scope(actor, unit.path, EDIT):
         raise ValidationError({"unit": [f"「{unit.name}」不在您的管辖范围内"]})
+
+
+# --- the year-end on-site assessment (HZ-9, WH-13) -------------------------------------------------------------
+
+# HZ-9: "县局将组成考核组实地对年度目标任务完成情况和主要负责人工作情况、落实“规定”情况及党风廉政建设执行情况进行
+# 年度考核"; 七 "对单项业务工作有创新，被市以上推广的，给予适当奖励". The year's targets are the monthly scoring's
+# composite (HZ-7), scaled to the criterion's points; the county may change points and names before scoring.
+DEFAULT_CRITERIA = [
+    ("年度目标任务完成情况", 40, CriterionSource.SCHEME, "HZ-9、HZ-7（月度考核综合得分折算）"),
+    ("主要负责人工作情况", 20, CriterionSource.ONSITE, "HZ-9"),
+    ("落实“规定”情况", 20, CriterionSource.ONSITE, "HZ-9（工作制度、七簿二册：HZ-4、HZ-5）"),
+    ("党风廉政建设执行情况", 20, CriterionSource.ONSITE, "HZ-9"),
+    ("业务创新加分（被市以上推广）", 5, CriterionSource.BONUS, "HZ-9 七"),
+]
+
+
+@transaction.atomic
+def create_annual(*, actor, unit: OrgUnit, year: int, name: str = "", commend_count: int = 3,
+                  commend_min_score=Decimal(85)) -> AnnualAssessment:
+    """The county opens its year-end assessment with the seed's criteria; the year's scoring scheme, where
+    there is one, gives the points of 年度目标任务完成情况."""
+    _county_actor(actor, unit)
+    errors: dict[str, list[str]] = {}
+    if AnnualAssessment.objects.filter(unit=unit, year=year).exists():
+        errors["year"] = [f"「{unit.name}」{year}年的年度考核已存在"]
+    if not 2000 <= int(year) <= 2100:
+        errors["year"] = [f"年度“{year}”无效"]
+    try:
+        commend_count = int(commend_count)
+        if commend_count < 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["commend_count"] = ["表彰名额应为不小于 0 的整数"]
+    try:
+        commend_min_score = Decimal(str(commend_min_score))
+        if not Decimal(0) <= commend_min_score <= Decimal(200):
+            raise InvalidOperation
+    except InvalidOperation:
+        errors["commend_min_score"] = ["表彰最低得分应为 0 至 200 之间的数字"]
+    if errors:
+        raise ValidationError(errors)
+    assessment = AnnualAssessment.objects.create(
+        unit=unit, year=year, name=(name or "").strip() or f"{unit.name}{year}年度司法所工作考核",
+        scheme=ScoringScheme.objects.filter(unit=unit, year=year).first(), commend_count=commend_count,
+        commend_min_score=commend_min_score)
+    for order, (title, points, source, basis) in enumerate(DEFAULT_CRITERIA, start=1):
+        if source == CriterionSource.SCHEME and assessment.scheme is None:
+            source = CriterionSource.ONSITE   # no monthly scheme this year: the group scores it on site
+        AssessmentCriterion.objects.create(assessment=assessment, order=order, name=title, max_points=points,
+                                           source=source, basis=basis)
+    return assessment
+
+
+def _draft(assessment: AnnualAssessment, what: str) -> AnnualAssessment:
+    locked = AnnualAssessment.objects.select_for_update().select_related("unit").get(pk=assessment.pk)
+    if locked.status != AssessmentStatus.DRAFT:
+        raise ValidationError({"status": [f"「{locked.name}」已定稿，不能再{what}；如需修改请先撤回定稿"]})
+    return locked
+
+
+@transaction.atomic
+def record_marks(*, actor, assessment: AnnualAssessment, marks: list[dict]) -> int:
+    """The assessment group's points, many at once: [{"unit": office, "criterion": c, "points": x, "note": ""}];
+    a blank points value removes a mark. All checked first (0 ≤ points ≤ the criterion's points, the office the
+    county's, the criterion this assessment's and scored on site); nothing changes on any error."""
+    _county_actor(actor, assessment.unit)
+    assessment = _draft(assessment, "评分")
+    criteria = {c.pk: c for c in assessment.criteria.all()}
+    errors: list[str] = []
+    cleaned = []
+    for number, mark in enumerate(marks, start=1):
+        unit, criterion = mark.get("unit"), mark.get("criterion")
+        where = f"第{number}项"
+        if criterion is None or criterion.pk not in criteria:
+            errors.append(f"{where}：考核内容不属于「{assessment.name}」")
+            continue
+        where = f"「{getattr(unit, 'name', '?')}」「{criterion.name}」"
+        if unit is None or unit.level != Level.OFFICE or not unit.path.startswith(assessment.unit.path):
+            errors.append(f"{where}：不是「{assessment.unit.name}」所属的司法所")
+            continue
+        if criterion.source == CriterionSource.SCHEME:
+            errors.append(f"{where}：按月度考核综合得分折算，不能手工评分")
+            continue
+        raw = mark.get("points")
+        if raw in (None, ""):
+            cleaned.append((unit, criterion, None, ""))
+            continue
+        try:
+            points = Decimal(str(raw).strip())
+            if not points.is_finite() or points < 0 or points > criterion.max_points or points != points.quantize(CENT):
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(f"{where}：得分应为 0 至 {criterion.max_points.normalize():f} 分（最多两位小数），收到“{raw}”")
+            continue
+        cleaned.append((unit, criterion, points, (mark.get("note") or "").strip()[:200]))
+    if errors:
+        raise ValidationError({"marks": errors})
+    changed = 0
+    for unit, criterion, points, note in cleaned:
+        existing = AssessmentMark.objects.filter(criterion=criterion, unit=unit).first()
+        if points is None:
+            if existing is not None:
+                existing.delete()
+                changed += 1
+            continue
+        if existing is None:
+            AssessmentMark.objects.create(criterion=criterion, unit=unit, points=points, note=note)
+            changed += 1
+        elif existing.points != points or existing.note != note:
+            existing.points, existing.note = points, note
+            existing.save()
+            changed += 1
+    return changed
+
+
+def annual_table(assessment: AnnualAssessment) -> list[dict]:
+    """Each open office of the county with its points per criterion (None where not yet scored), its total and
+    what is still missing — three queries."""
+    criteria = list(assessment.criteria.all())
+    offices = list(OrgUnit.objects.filter(path__under=assessment.unit.path, level=Level.OFFICE,
+                                          closed_on__isnull=True).order_by("path"))
+    marks = {(m.criterion_id, m.unit_id): m for m in AssessmentMark.objects.filter(criterion__assessment=assessment)}
+    composite = ({s.unit_id: s.composite for s in assessment.scheme.scores.all()}
+                 if assessment.scheme is not None and assessment.scheme.computed_at else {})
+    rows = []
+    for office in offices:
+        points, missing = {}, []
+        for c in criteria:
+            if c.source == CriterionSource.SCHEME:
+                value = composite.get(office.pk)
+                points[c.pk] = None if value is None else min(
+                    (value * c.max_points / 100).quantize(CENT, rounding=ROUND_HALF_UP), c.max_points)
+            else:
+                mark = marks.get((c.pk, office.pk))
+                points[c.pk] = None if mark is None else mark.points
+            if points[c.pk] is None and c.source != CriterionSource.BONUS:
+                missing.append(c.name)
+        total = sum((v for v in points.values() if v is not None), Decimal(0))
+        rows.append({"unit": office, "points": points, "total": total, "missing": missing,
+                     "notes": {c.pk: marks[(c.pk, office.pk)].note for c in criteria if (c.pk, office.pk) in marks}})
+    return rows
+
+
+@transaction.atomic
+def finalize_annual(*, actor, assessment: AnnualAssessment) -> list[AssessmentResult]:
+    """Totals, ranks (equal totals share a rank) and the commendation list (the first `commend_count` places
+    with at least `commend_min_score`), once every office has every criterion (HZ-9); then the assessment is
+    final and its marks locked."""
+    _county_actor(actor, assessment.unit)
+    assessment = _draft(assessment, "定稿")
+    scheme_criteria = assessment.criteria.filter(source=CriterionSource.SCHEME)
+    if scheme_criteria.exists() and (assessment.scheme is None or assessment.scheme.computed_at is None):
+        raise ValidationError({"scheme": ["月度考核方案尚未计算，「年度目标任务完成情况」无从折算；请先在考核方案页面计算"]})
+    rows = annual_table(assessment)
+    incomplete = [f"「{r['unit'].name}」：{'、'.join(r['missing'])}" for r in rows if r["missing"]]
+    if incomplete:
+        raise ValidationError({"marks": ["以下司法所尚未评完，不能定稿：" + "；".join(incomplete[:10])
+                                         + (f" 等 {len(incomplete)} 个所" if len(incomplete) > 10 else "")]})
+    ordered = sorted(rows, key=lambda r: (-r["total"], r["unit"].path))
+    results, previous, rank = [], None, 0
+    for position, row in enumerate(ordered, start=1):
+        if row["total"] != previous:
+            rank, previous = position, row["total"]
+        commended = rank <= assessment.commend_count and row["total"] >= assessment.commend_min_score
+        results.append(AssessmentResult(assessment=assessment, unit=row["unit"], total=row["total"], rank=rank,
+                                        commended=commended,
+                                        detail={str(k): (None if v is None else str(v)) for k, v in row["points"].items()}))
+    assessment.results.all().delete()
+    AssessmentResult.objects.bulk_create(results)
+    log_bulk_create(results)
+    assessment.status = AssessmentStatus.FINAL
+    assessment.finalized_at = timezone.now()
+    assessment.save(update_fields=["status", "finalized_at", "updated_at"])
+    return results
+
+
+@transaction.atomic
+def reopen_annual(*, actor, assessment: AnnualAssessment, reason: str) -> AnnualAssessment:
+    """Withdraw a final assessment to correct it (the reason is kept in the change log with the results)."""
+    _county_actor(actor, assessment.unit)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["撤回定稿须说明理由"]})
+    assessment = AnnualAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != AssessmentStatus.FINAL:
+        raise ValidationError({"status": ["年度考核尚未定稿，无需撤回"]})
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.finalized_at = None
+    assessment.reopen_reason = reason.strip()[:200]
+    assessment.save(update_fields=["status", "finalized_at", "reopen_reason", "updated_at"])
+    for result in assessment.results.all():
+        result.delete()
+    return assessment

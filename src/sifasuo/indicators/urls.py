@@ -17,4 +17,9 @@ urlpatterns = [
     path("schemes/<int:pk>/items/", views.SchemeItemsView.as_view(), name="scheme_items"),
     path("schemes/<int:pk>/manual/import/", views.ManualImportView.as_view(), name="scheme_manual_import"),
     path("scores/", views.ScoreListView.as_view(), name="scores"),
+    path("annual/", views.AnnualListView.as_view(), name="annual_list"),
+    path("annual/new/", views.AnnualCreateView.as_view(), name="annual_create"),
+    path("annual/<int:pk>/", views.AnnualDetailView.as_view(), name="annual_detail"),
+    path("annual/<int:pk>/marks/", views.AnnualMarksView.as_view(), name="annual_marks"),
+    path("annual/<int:pk>/finalize/", views.AnnualFinalizeView.as_view(), name="annual_finalize"),
 ]

@@ -26,7 +26,7 @@ from .catalog import INDICATORS
 from .choices import FundFormula, Method, NoDataRule
 from .defaults import default_items_for
 from .filters import SchemeFilterSet
-from .models import OfficeScore, ScoringScheme
+from .models import AnnualAssessment, OfficeScore, ScoringScheme
 from .targets import files_for, targets_for
 
 STATUS_LABELS = {"green": "达标", "amber": "接近目标", "red": "未达标", "none": "无数据"}
@@ -458,3 +458,138 @@ def _default_month(scheme: ScoringScheme) -> datetime.date:
     if scheme.year == last.year:
         return last
     return datetime.date(scheme.year, 12 if scheme.year < today.year else 1, 1)
+
+
+# --- the year-end on-site assessment (HZ-9, WH-13) ------------------------------------------------------------
+
+
+class AnnualListView(ScopedListView):
+    model = AnnualAssessment
+    capability = "indicators.view"
+    title = "司法所年度考核"
+    create_url_name = "indicators:annual_create"
+    create_capability = "indicators.assess"
+    columns = [
+        Column("考核名称", "name", link=True),
+        Column("县级司法局", "unit__name"),
+        Column("年度", "year"),
+        Column("状态", "status"),
+        Column("定稿时间", "finalized_at"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+
+class AnnualCreateView(CapabilityRequiredMixin, View):
+    model = AnnualAssessment
+    capability = "indicators.assess"
+
+    def get(self, request):
+        return render(request, "indicators/annual_form.html", {"title": "新建年度考核", "data": {},
+                                                               "year": periods.add_months(
+                                                                   datetime.date.today().replace(day=1), -1).year})
+
+    def post(self, request):
+        data = request.POST
+        try:
+            assessment = services.create_annual(
+                actor=request.user, unit=request.user.unit, year=int(data.get("year") or 0), name=data.get("name", ""),
+                commend_count=data.get("commend_count") or 3, commend_min_score=data.get("commend_min_score") or 85)
+        except (ValidationError, ValueError) as exc:
+            msgs = _errors(exc) if isinstance(exc, ValidationError) else ["年度应填写四位数字，如 2025"]
+            return render(request, "indicators/annual_form.html", {"title": "新建年度考核", "data": data,
+                                                                   "errors": msgs}, status=400)
+        messages.success(request, "年度考核已建立，请录入各司法所的实地考核评分")
+        return redirect(assessment.get_absolute_url())
+
+
+def _annual(request, pk, action=None) -> AnnualAssessment:
+    return get_object_or_404(restrict(AnnualAssessment.objects.select_related("unit", "scheme"), request.user,
+                                      action), pk=pk)
+
+
+class AnnualDetailView(CapabilityRequiredMixin, View):
+    """The assessment: criteria, the grid of marks (editable while in draft), the ranked results and the
+    commendation list, Word/PDF downloads."""
+
+    model = AnnualAssessment
+    capability = "indicators.view"
+
+    def get(self, request, pk):
+        from .documents import CONTENT_TYPES, DocumentError, filename
+        from .documents import render as render_document
+
+        assessment = _annual(request, pk)
+        fmt = request.GET.get("format")
+        if fmt:
+            if fmt not in CONTENT_TYPES:
+                raise Http404
+            try:
+                content = render_document(assessment, fmt)
+            except DocumentError as exc:
+                messages.error(request, str(exc))
+                return redirect(assessment.get_absolute_url())
+            from urllib.parse import quote
+
+            from django.http import HttpResponse
+
+            response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename(assessment, fmt))}"
+            return response
+        criteria = list(assessment.criteria.all())
+        table = services.annual_table(assessment)
+        results = list(assessment.results.select_related("unit"))
+        return render(request, "indicators/annual_detail.html", {
+            "title": assessment.name, "object": assessment, "criteria": criteria, "table": table,
+            "results": results, "commended": [r for r in results if r.commended],
+            "can_assess": (request.user.can("indicators.assess") and request.user.unit_id == assessment.unit_id),
+            "missing": sum(1 for r in table if r["missing"]),
+        })
+
+
+class AnnualMarksView(CapabilityRequiredMixin, View):
+    """POST the whole grid: mark_<criterion>_<office> (and note_…) for every on-site criterion and office."""
+
+    model = AnnualAssessment
+    capability = "indicators.assess"
+
+    def post(self, request, pk):
+        assessment = _annual(request, pk)
+        offices = {o.pk: o for o in OrgUnit.objects.filter(path__under=assessment.unit.path, level=Level.OFFICE)}
+        marks = []
+        for criterion in assessment.criteria.exclude(source="scheme"):
+            for office_id, office in offices.items():
+                key = f"mark_{criterion.pk}_{office_id}"
+                if key in request.POST:
+                    marks.append({"unit": office, "criterion": criterion, "points": request.POST[key],
+                                  "note": request.POST.get(f"note_{criterion.pk}_{office_id}", "")})
+        try:
+            changed = services.record_marks(actor=request.user, assessment=assessment, marks=marks)
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, f"已保存实地考核评分（{changed} 项有变化）")
+        return redirect(assessment.get_absolute_url())
+
+
+class AnnualFinalizeView(CapabilityRequiredMixin, View):
+    model = AnnualAssessment
+    capability = "indicators.assess"
+
+    def post(self, request, pk):
+        assessment = _annual(request, pk)
+        try:
+            if request.POST.get("reopen"):
+                services.reopen_annual(actor=request.user, assessment=assessment,
+                                       reason=request.POST.get("reason", ""))
+                messages.success(request, "已撤回定稿，可修改评分")
+            else:
+                results = services.finalize_annual(actor=request.user, assessment=assessment)
+                messages.success(request, f"已定稿：{len(results)} 个司法所排名，拟表彰 "
+                                          f"{sum(r.commended for r in results)} 个")
+        except ValidationError as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+        return redirect(assessment.get_absolute_url())

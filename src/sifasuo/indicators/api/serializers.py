@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
+from ..models import AnnualAssessment, AssessmentCriterion, AssessmentResult, ManualScore, OfficeScore, ScoringItem, ScoringScheme
 
 
 class ScoringItemSerializer(serializers.ModelSerializer):
@@ -48,3 +48,28 @@ class ItemsSerializer(serializers.Serializer):
         child=serializers.DictField(), allow_empty=True,
         help_text="方案的全部考核项目（按顺序）：[{id（修改已有项目时）, name, weight, method, indicator 或 department}]；"
                   "未列出的已有项目将被删除；分值合计须为 100")
+
+
+class AssessmentCriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AssessmentCriterion
+        fields = ["id", "order", "name", "max_points", "source", "basis"]
+
+
+class AssessmentResultSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = AssessmentResult
+        fields = ["id", "assessment", "unit", "unit_name", "total", "rank", "commended", "detail"]
+
+
+class AnnualAssessmentSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    criteria = AssessmentCriterionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AnnualAssessment
+        fields = ["id", "unit", "year", "name", "scheme", "commend_count", "commend_min_score", "status",
+                  "finalized_at", "criteria"]

@@ -19,9 +19,11 @@ from sifasuo.reporting.periods import parse_month
 from .. import selectors, services
 from ..catalog import INDICATORS
 from ..filters import ItemFilterSet, ManualScoreFilterSet, OfficeScoreFilterSet, SchemeFilterSet
-from ..models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
+from ..models import AnnualAssessment, AssessmentResult, ManualScore, OfficeScore, ScoringItem, ScoringScheme
 from ..targets import targets_for
 from .serializers import (
+    AnnualAssessmentSerializer,
+    AssessmentResultSerializer,
     ComputeSerializer,
     ItemsSerializer,
     ManualScoreSerializer,
@@ -155,5 +157,23 @@ class OfficeScoreViewSet(ScopedReadOnlyViewSet):
     queryset = OfficeScore.objects.select_related("unit").order_by("scheme_id", "rank")
     serializer_class = OfficeScoreSerializer
     filterset_class = OfficeScoreFilterSet
+    view_capability = "indicators.view"
+    edit_capability = ""
+
+
+class AnnualAssessmentViewSet(ScopedReadOnlyViewSet):
+    """年度考核（HZ-9）：考核内容与状态；评分、定稿在页面办理。"""
+
+    queryset = AnnualAssessment.objects.select_related("unit").prefetch_related("criteria").order_by("-year", "id")
+    serializer_class = AnnualAssessmentSerializer
+    view_capability = "indicators.view"
+    edit_capability = ""
+
+
+class AssessmentResultViewSet(ScopedReadOnlyViewSet):
+    """年度考核结果：总分、名次、是否拟表彰。"""
+
+    queryset = AssessmentResult.objects.select_related("unit").order_by("assessment_id", "rank")
+    serializer_class = AssessmentResultSerializer
     view_capability = "indicators.view"
     edit_capability = ""
