@@ -46,7 +46,7 @@ def test_dashboard_values_ranking_and_drilldown(figures):
     office = selectors.dashboard(figures["office"], 2024, 3)
     info = next(i for i in office["indicators"] if i.code == "info_per_office")
     assert info.value == 2.0 and info.status == "green"
-    assert info.drill == "/casework/info/?within=370102001&kind=information&month=2024-03"
+    assert info.drill == "/casework/info/?within=370102001&kind=information&since=2024-03-01&until=2024-03-31"
     year = selectors.dashboard(figures["county"], 2024, None)
     assert year["trend"]["months"][:3] == ["2024-01", "2024-02", "2024-03"]
     assert year["trend"]["series"]["mediation_success_rate"][:3] == [None, None, 95.0]

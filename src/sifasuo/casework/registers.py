@@ -57,6 +57,9 @@ class RegisterSpec:
     # FK fields in an import: header text and resolver (text, unit) -> object, raising ValueError
     import_lookups: dict[str, tuple[str, Callable[[str, OrgUnit], Any]]] = field(default_factory=dict)
     prepare: Callable[[models.QuerySet], models.QuerySet] | None = None  # joins / annotations of the list
+    # more date ranges on the list: (filter prefix, date field), e.g. ("closed", "closed_on") gives
+    # closed_since / closed_until (the dashboard's drill-down by closing month)
+    extra_dates: tuple[tuple[str, str], ...] = ()
 
     def queryset(self, qs: models.QuerySet) -> models.QuerySet:
         qs = qs.select_related("unit")
@@ -229,6 +232,7 @@ CASES = RegisterSpec(
     date_field="registered_on", search_fields=["number", "parties_display", "title"],
     choice_filters=["status", "outcome", "dispute_type", "source"],
     prepare=lambda qs: qs.defer("facts", "agreement_content", "close_note"),  # long texts: not in the list
+    extra_dates=(("closed", "closed_on"),),
 )
 
 BY_KEY = {spec.key: spec for spec in [CASES, *SPECS]}
@@ -283,6 +287,14 @@ def filterset_for(spec: RegisterSpec) -> type[django_filters.FilterSet]:
                                            widget=forms.DateInput(attrs={"type": "date"})),
         "month": django_filters.CharFilter(method=_filter_month(spec), label="月份（如 2025-03）"),
     })
+    for prefix, date_field in spec.extra_dates:
+        label = spec.model._meta.get_field(date_field).verbose_name
+        attrs[f"{prefix}_since"] = django_filters.DateFilter(field_name=date_field, lookup_expr="gte",
+                                                             label=f"{label}起",
+                                                             widget=forms.DateInput(attrs={"type": "date"}))
+        attrs[f"{prefix}_until"] = django_filters.DateFilter(field_name=date_field, lookup_expr="lte",
+                                                             label=f"{label}止",
+                                                             widget=forms.DateInput(attrs={"type": "date"}))
     attrs["Meta"] = type("Meta", (), {"model": spec.model, "fields": []})
     return type(f"{spec.model.__name__}FilterSet", (django_filters.FilterSet,), attrs)
 

@@ -60,34 +60,62 @@ def _last_month_with_data(by_month, end):
     return max(months) if months else end
 
 
-def evaluate(unit: OrgUnit, totals: dict, last: dict, months: int, *, drill_month: datetime.date | None = None
-             ) -> list[IndicatorValue]:
+def status_of(target: Target | None, value: float | None) -> str:
+    """green | amber | red against a target; nodata where the period has no data (a rate without a
+    denominator); notarget where the jurisdiction sets no target. The 无数据 badge is for nodata only."""
+    if value is None:
+        return "nodata"
+    if target is None:
+        return "notarget"
+    return target.status(value)
+
+
+def visible_indicators(user=None) -> list:
+    """The indicators a user's role may see: every element of each must come from a module the role may read
+    (a workstation's staff see no community-correction or resettlement figure)."""
+    if user is None or getattr(user, "is_superuser", False):
+        return list(INDICATORS)
+    return [i for i in INDICATORS if all(user.can(ELEMENTS[e].capability) for e in i.all_elements())]
+
+
+def evaluate(unit: OrgUnit, totals: dict, last: dict, months: int, *, start: datetime.date | None = None,
+             end: datetime.date | None = None, indicators=None) -> list[IndicatorValue]:
     targets = targets_for(unit.path)
     values = compute_all(totals, last)
     out = []
-    for ind in INDICATORS:
+    for ind in indicators if indicators is not None else INDICATORS:
         target = targets.get(ind.code)
         target = target.scaled(months) if target else None
         value = values[ind.code]
+        drill = drill_url(ind.code, unit, start, end) if unit.level >= Level.OFFICE and start else ""
         out.append(IndicatorValue(ind.code, ind.name, ind.unit, ind.basis, ind.description, value, target,
-                                  target.status(value) if target else "none",
-                                  drill_url(ind.code, unit, drill_month) if unit.level >= Level.OFFICE else ""))
+                                  status_of(target, value), drill))
     return out
 
 
-def drill_url(indicator: str, unit: OrgUnit, month: datetime.date | None) -> str:
-    """The records behind an office's figure: the module's list filtered to the office (and month)."""
+def drill_url(indicator: str, unit: OrgUnit, start: datetime.date, end: datetime.date,
+              today: datetime.date | None = None) -> str:
+    """The records behind an office's figure, for the selected period only: a flow's list narrowed to the
+    period on the element's own date field; a stock's list (the state now) only when the period runs to the
+    current month; nothing where the list cannot show the period's records."""
     element = ELEMENTS[BY_CODE[indicator].numerator[0].element]
     if element.drill is None:
         return ""
+    today = today or datetime.date.today()
     name, params = element.drill
     try:
         base = reverse(name)
     except NoReverseMatch:
         return ""
-    query = {"within": unit.code, **params}
-    if month and element.drill_month:
-        query["month"] = f"{month:%Y-%m}"
+    query = {element.drill_within: unit.code, **params}
+    last_day = add_months(end, 1) - datetime.timedelta(days=1)
+    if element.kind in ("flow", "report"):
+        if element.drill_dates is None:
+            return ""
+        since, until = element.drill_dates
+        query[since], query[until] = f"{start:%Y-%m-%d}", f"{last_day:%Y-%m-%d}"
+    elif last_day < today.replace(day=1):
+        return ""   # a past period's state is not what the list shows today
     return base + "?" + "&".join(f"{k}={v}" for k, v in query.items())
 
 
@@ -129,10 +157,31 @@ def ranking(unit: OrgUnit, start: datetime.date, end: datetime.date) -> list[dic
         status = {}
         for code, value in values.items():
             target = targets.get(code)
-            status[code] = target.scaled(months).status(value) if target else "none"
+            status[code] = status_of(target.scaled(months) if target else None, value)
         out.append({"unit": u, "values": values, "status": status,
                     "red": sum(1 for s in status.values() if s == "red")})
     return out
+
+
+LOWER_IS_BETTER = ("out_of_contact", "missed", "reoffence_rate")
+
+
+def rank_rows(rows: list[dict], code: str) -> list[dict]:
+    """Rows sorted by one indicator, best first, each with its place: equal values share a place (1, 1, 3);
+    units without a value come last, unranked."""
+    lower = code in LOWER_IS_BETTER
+    rows.sort(key=lambda r: (r["values"][code] is None,
+                             (r["values"][code] or 0) if lower else -(r["values"][code] or 0), r["unit"].path))
+    previous, place = object(), 0
+    for position, row in enumerate(rows, start=1):
+        value = row["values"][code]
+        if value is None:
+            row["rank"] = None
+            continue
+        if value != previous:
+            place, previous = position, value
+        row["rank"] = place
+    return rows
 
 
 def _latest_period(unit: OrgUnit, start: datetime.date, end: datetime.date) -> datetime.date:
@@ -141,22 +190,23 @@ def _latest_period(unit: OrgUnit, start: datetime.date, end: datetime.date) -> d
     return latest or end
 
 
-def dashboard(unit: OrgUnit, year: int, month: int | None, rank_by: str = "mediation_success_rate") -> dict:
+def dashboard(unit: OrgUnit, year: int, month: int | None, rank_by: str = "mediation_success_rate",
+              user=None) -> dict:
+    """The dashboard of a unit for a year or a month: the indicators the user's role may see, against their
+    targets; the trend; the units below ranked (equal values sharing a place)."""
     start, end = period_bounds(year, month)
+    shown = visible_indicators(user)
     totals, last, by_month = unit_values(unit, start, end)
     months = len(months_of(start, end))
-    indicators = evaluate(unit, totals, last, months, drill_month=start if month else None)
+    indicators = evaluate(unit, totals, last, months, start=start, end=end, indicators=shown)
     trend_start = start if not month else add_months(start, -11)
     if month:
         _, _, by_month = unit_values(unit, trend_start, end)
-    rank_by = rank_by if rank_by in BY_CODE else "mediation_success_rate"
-    rows = ranking(unit, start, end)
-    reverse_sort = rank_by not in ("out_of_contact", "missed")
-    rows.sort(key=lambda r: (r["values"][rank_by] is None,
-                             -(r["values"][rank_by] or 0) if reverse_sort else (r["values"][rank_by] or 0),
-                             r["unit"].path))
-    return {"unit": unit, "start": start, "end": end, "indicators": indicators,
-            "trend": trend(by_month, trend_start, end, [i.code for i in INDICATORS]),
+    codes = [i.code for i in shown]
+    rank_by = rank_by if rank_by in codes else (codes[0] if codes else "mediation_success_rate")
+    rows = rank_rows(ranking(unit, start, end), rank_by) if codes else []
+    return {"unit": unit, "start": start, "end": end, "indicators": indicators, "shown": shown,
+            "trend": trend(by_month, trend_start, end, codes),
             "ranking": rows, "rank_by": BY_CODE[rank_by], "totals": dict(totals)}
 
 

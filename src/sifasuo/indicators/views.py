@@ -29,7 +29,8 @@ from .filters import SchemeFilterSet
 from .models import AnnualAssessment, OfficeScore, ScoringScheme
 from .targets import files_for, targets_for
 
-STATUS_LABELS = {"green": "达标", "amber": "接近目标", "red": "未达标", "none": "无数据"}
+# the 无数据 badge is for a period without data only; a figure without a target says so (未设目标)
+STATUS_LABELS = {"green": "达标", "amber": "接近目标", "red": "未达标", "nodata": "无数据", "notarget": "未设目标"}
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -75,7 +76,8 @@ class DashboardView(CapabilityRequiredMixin, View):
         if unit is None:
             raise Http404
         year, month = _year_month(request)
-        data = selectors.dashboard(unit, year, month, request.GET.get("rank", "mediation_success_rate"))
+        data = selectors.dashboard(unit, year, month, request.GET.get("rank", "mediation_success_rate"),
+                                   user=request.user)
         export = request.GET.get("export")
         if export:
             fmt = export if export in ("xlsx", "csv") else request.GET.get("as", "xlsx")
@@ -95,7 +97,7 @@ class DashboardView(CapabilityRequiredMixin, View):
                       (request.user.unit and u.path.startswith(request.user.unit.path))] + [unit]
         chart = {
             "trend": data["trend"],
-            "names": {i.code: i.name for i in INDICATORS},
+            "names": {i.code: i.name for i in data["shown"]},
             "ranking": {"units": [r["unit"].name for r in data["ranking"]],
                         "values": [r["values"][data["rank_by"].code] for r in data["ranking"]],
                         "name": data["rank_by"].name},
@@ -108,7 +110,7 @@ class DashboardView(CapabilityRequiredMixin, View):
         return render(request, "indicators/dashboard.html", {
             "title": "工作指标看板", **data, "year": year, "month": month, "chart": chart,
             "completeness": completeness, "missing": missing, "report_period": report_period,
-            "breadcrumb": breadcrumb, "status_labels": STATUS_LABELS, "indicator_list": INDICATORS,
+            "breadcrumb": breadcrumb, "status_labels": STATUS_LABELS, "indicator_list": data["shown"],
             "querystring": query.urlencode(), "months": range(1, 13),
             "years": range(datetime.date.today().year - 3, datetime.date.today().year + 1),
         })
@@ -123,13 +125,13 @@ class DashboardView(CapabilityRequiredMixin, View):
                                           rows, fmt)
         if kind == "trend":
             months = data["trend"]["months"]
-            rows = [[i.name, *[_fmt(v) for v in data["trend"]["series"][i.code]]] for i in INDICATORS]
+            rows = [[i.name, *[_fmt(v) for v in data["trend"]["series"][i.code]]] for i in data["shown"]]
             return exports.table_response(f"{unit.name}指标月度趋势{label}", ["指标", *months], rows, fmt)
         if kind in ("ranking", "xlsx", "csv"):
-            rows = [[n, r["unit"].name, *[_fmt(r["values"][i.code]) for i in INDICATORS]]
-                    for n, r in enumerate(data["ranking"], start=1)]
+            rows = [[r["rank"] if r["rank"] is not None else "", r["unit"].name,
+                     *[_fmt(r["values"][i.code]) for i in data["shown"]]] for r in data["ranking"]]
             return exports.table_response(f"{unit.name}下级单位排名{label}",
-                                          ["名次", "单位", *[i.name for i in INDICATORS]], rows, fmt)
+                                          ["名次", "单位", *[i.name for i in data["shown"]]], rows, fmt)
         raise Http404
 
 

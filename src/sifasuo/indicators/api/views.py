@@ -56,13 +56,13 @@ class IndicatorValueViewSet(viewsets.ViewSet):
             raise ValidationError({"year": ["年度、月份应为数字，如 year=2025&month=3"]}) from None
         if month is not None and not 1 <= month <= 12:
             raise ValidationError({"month": ["月份应在 1 至 12 之间"]})
-        data = selectors.dashboard(unit, year, month)
+        data = selectors.dashboard(unit, year, month, user=request.user)
         return Response({"unit": unit.code, "start": data["start"], "end": data["end"], "indicators": [
             {"code": i.code, "name": i.name, "value": i.value, "unit": i.unit, "status": i.status,
              "target": {"op": i.target.op, "value": i.target.value, "amber": i.target.amber} if i.target else None}
             for i in data["indicators"]],
-            "ranking": [{"unit": r["unit"].code, "name": r["unit"].name, "values": r["values"]}
-                        for r in data["ranking"]]})
+            "ranking": [{"unit": r["unit"].code, "name": r["unit"].name, "rank": r["rank"],
+                         "values": {i.code: r["values"][i.code] for i in data["shown"]}} for r in data["ranking"]]})
 
 
 class TargetViewSet(viewsets.ViewSet):
