@@ -8,7 +8,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 # (name, indicator or "" for a department's mark, weight, zero line or None, department)
 CANDIDATES = [
-    ("人民调解成功率", "mediation_success_rate", 20, 90, ""),
+    ("人民调解成功率", "mediation_success_rate", 25, 90, ""),
     ("工作信息报送", "info_per_office", 10, None, ""),
     ("一句话新闻报送", "news_per_office", 10, None, ""),
     ("典型案例报送", "typical_per_office", 10, None, ""),
@@ -17,7 +17,6 @@ CANDIDATES = [
     ("重点帮教对象衔接", "key_handover_rate", 10, 80, ""),
     ("刑满释放人员信息核查", "verification_rate", 5, 90, ""),
     ("刑满释放人员信息核实", "confirmation_rate", 5, 90, ""),
-    ("人均培训天数", "training_days_per_staff", 5, None, ""),
     ("基层基础工作（科室评分）", "", 10, None, "基层工作科"),
 ]
 

@@ -389,7 +389,10 @@ def _check_approver(actor, report: Report, what: str) -> None:
 
 
 @transaction.atomic
-def approve(*, actor, report: Report, now=None) -> Report:
+def approve(*, actor, report: Report, now=None, refresh: bool = True) -> Report:
+    """The unit above approves a submitted report (HZ-3 chain). An office's approved month reaches the
+    dashboards at once (its aggregate rows are refreshed), unless the caller refreshes many months at the end
+    (`refresh=False`, e.g. approving a backlog)."""
     report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
     _check_approver(actor, report, "审核")
     if report.status != ReportStatus.SUBMITTED:
@@ -403,7 +406,7 @@ def approve(*, actor, report: Report, now=None) -> Report:
     report.approved_at = now or timezone.now()
     report.save()
     _event(report, EventKind.APPROVE, actor, at=now)
-    if report.unit.level == Level.OFFICE and report.template.period_type == PeriodType.MONTH:
+    if refresh and report.unit.level == Level.OFFICE and report.template.period_type == PeriodType.MONTH:
         # the approved month's figures reach every dashboard above at once
         aggregates.refresh(report.unit.path, report.period_start, report.period_end)
     return report
