@@ -79,11 +79,13 @@ def test_budgets_are_the_countys_and_cannot_fall_below_the_spending(tree, accoun
         services.set_budgets(actor=accounts["county_clerk"], unit=tree["other_office"], year=YEAR,
                              amounts={"water": "1"})
     # through the page: the county's form, every heading at once
-    response = client_for(accounts["county_clerk"]).post("/officeadmin/budget/", {
-        "unit": tree["office"].code, "year": YEAR, "amount_water": "1500", "amount_electricity": "3000",
+    response = client_for(accounts["county_clerk"]).post(f"/officeadmin/budget/{tree['office'].pk}/", {
+        "year": YEAR, "amount_water": "1500", "amount_electricity": "3000",
         "amount_office": "5000", "amount_transport": "2400"})
     assert response.status_code == 302
     assert OperatingBudget.objects.get(unit=tree["office"], year=YEAR, heading="transport").amount == 2400
+    assert client_for(accounts["county_clerk"]).post(f"/officeadmin/budget/{tree['other_office'].pk}/", {
+        "year": YEAR, "amount_water": "1"}).status_code == 404
 
 
 def test_inspection_hosting_points_and_cost_settled_by_the_county(tree, accounts):

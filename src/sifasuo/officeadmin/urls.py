@@ -6,7 +6,7 @@ app_name = "officeadmin"
 
 urlpatterns = [
     path("", views.FinanceView.as_view(), name="finance"),
-    path("budget/", views.BudgetEditView.as_view(), name="budget_edit"),
+    path("budget/<int:pk>/", views.BudgetEditView.as_view(), name="budget_edit"),
     path("expenses/", views.ExpenseListView.as_view(), name="expense_list"),
     path("expenses/new/", views.ExpenseCreateView.as_view(), name="expense_create"),
     path("hostings/", views.HostingListView.as_view(), name="hosting_list"),

@@ -62,15 +62,14 @@ class FinanceView(CapabilityRequiredMixin, View):
 
 
 class BudgetEditView(CapabilityRequiredMixin, View):
-    """The county sets an office's budget of a year, every heading at once (services.set_budgets)."""
+    """The county sets an office's budget of a year, every heading at once (services.set_budgets); the office is
+    found in the user's own subtree or not at all (404)."""
 
-    model = OperatingBudget
+    model = OrgUnit
     capability = "officeadmin.budget"
 
-    def post(self, request):
-        unit = _unit(request.POST.get("unit", ""))
-        if unit is None or not restrict(OrgUnit.objects.filter(pk=unit.pk), request.user).exists():
-            raise Http404
+    def post(self, request, pk):
+        unit = get_object_or_404(restrict(OrgUnit.objects.filter(level=Level.OFFICE), request.user), pk=pk)
         year = _year(request)
         amounts = {h.value: request.POST.get(f"amount_{h.value}", "") for h in BudgetHeading}
         try:
