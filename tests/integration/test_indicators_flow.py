@@ -199,3 +199,27 @@ def test_scheme_rules_refused_in_chinese(figures, accounts):
         services.create_scheme(actor=accounts["county_clerk"], unit=figures["county"], year=2026, name="y",
                                fund_total="很多")
     assert exc.value.message_dict == {"fund_total": ["绩效经费总额应为不小于 0 的金额"]}
+
+
+def test_inspection_points_are_added_to_the_months_score(figures, accounts):
+    """HZ-7: 迎检 points the county awards count in the month the inspection was hosted, at most the scheme's
+    monthly cap: March 解放路 80 + 3 = 83; 千佛山 hosted two (4 + 4 = 8 points) capped at 5 → 88.98 + 5 = 93.98."""
+    from sifasuo.officeadmin import services as office_services
+
+    clerk = accounts["county_clerk"]
+    items = [{"name": "调解成功率", "weight": 60, "method": "indicator", "indicator": "mediation_success_rate"},
+             {"name": "科室评分", "weight": 40, "method": "manual", "department": "基层科"}]
+    scheme = services.create_scheme(actor=clerk, unit=figures["county"], year=2024, name="2024年考核",
+                                    fund_total="10000", items=items, bonus_cap=5)
+    manual = scheme.items.get(method="manual")
+    services.record_manual_score(actor=clerk, item=manual, unit=figures["office"], month=D(2024, 3, 1), percent=50)
+    services.record_manual_score(actor=clerk, item=manual, unit=figures["office2"], month=D(2024, 3, 1), percent=100)
+    office_services.record_hosting(actor=clerk, unit=figures["office"], hosted_on=D(2024, 3, 12), inspected_by="市司法局",
+                                   subject="规范化建设检查", bonus_points=3, bonus_reason="准备充分")
+    for day in (5, 20):
+        office_services.record_hosting(actor=clerk, unit=figures["office2"], hosted_on=D(2024, 3, day),
+                                       inspected_by="省司法厅", subject="验收", bonus_points=4, bonus_reason="效果好")
+    rows = {r.unit.code: r for r in services.compute_scores(actor=clerk, scheme=scheme, through=D(2024, 3, 1))}
+    assert (rows["370102001"].monthly["2024-03"]["total"], rows["370102001"].monthly["2024-03"]["bonus"]) == (83.0, 3.0)
+    assert (rows["370102002"].monthly["2024-03"]["total"], rows["370102002"].monthly["2024-03"]["bonus"]) == (93.98, 5.0)
+    assert "迎检加分（HZ-7）：2024-03 +5" in rows["370102002"].explanation
