@@ -21,6 +21,17 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    # Each test's database is rolled back; the working-day calendar cached from an earlier test's data
+    # (core.workdays, checked against its data version once per request or every few seconds) is dropped.
+    from sifasuo.core import workdays
+
+    workdays.forget()
+    yield
+    workdays.forget()
+
+
 @pytest.fixture
 def tree(db):
     return factories.build_tree()

@@ -242,7 +242,16 @@ class HomeView(LoginRequiredMixin, TemplateView):
         recent = []
         if user.can("changelog.view"):
             recent = list(restrict(ChangeLogEntry.objects.select_related("content_type"), user)[:8])
-        context.update(unit_counts=counts, recent_changes=recent, today=datetime.date.today())
+        today = datetime.date.today()
+        missing = []
+        from sifasuo.accounts.roles import ADMINS
+
+        if user.role in ADMINS or user.is_superuser:
+            from .holidays import missing_years
+
+            missing = missing_years(today)
+        context.update(unit_counts=counts, recent_changes=recent, today=today, calendar_missing=missing,
+                       can_enter_calendar=user.can("calendar.manage"))
         return context
 
 
