@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.views import View
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import context, listcache
+from . import context, listcache, replicas
 from .exports import workbook_bytes, xlsx_response
 from .importers import ImportRejected, read_workbook, template_workbook
 from .filters import ChangeLogFilterSet
@@ -40,6 +41,24 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
             # an edit page (form, step, import): rows are reached in the user's own subtree only (D37)
             context.current().scope_action = EDIT
         return super().dispatch(request, *args, **kwargs)
+
+
+class ReplicaReadsMixin:
+    """A read-only heavy page (dashboard, ranking, statistical table, export): its GET reads from the
+    replica when one is usable (core/replicas.py, D61). Put it first among the bases, so that the user and
+    the scope are read inside it too. A replica that fails half-way is logged and the page read again from
+    the primary."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not replicas.configured():
+            return super().dispatch(request, *args, **kwargs)
+        with replicas.reads():
+            try:
+                return super().dispatch(request, *args, **kwargs)
+            except (OperationalError, InterfaceError) as exc:
+                replicas.mark_unusable(f"{exc.__class__.__name__}: {str(exc).strip()[:200]}")
+        with replicas.primary_only():
+            return super().dispatch(request, *args, **kwargs)
 
 
 class ScopedQuerysetMixin(CapabilityRequiredMixin):
@@ -78,10 +97,12 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            rows = self.get_queryset()[:EXPORT_LIMIT]
-            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-            name = f"{self.export_filename or self.title}-{stamp}.xlsx"
-            return xlsx_response(name, workbook_bytes(self.title, self.columns, rows.iterator(chunk_size=2000)))
+            with replicas.reads():   # D61: exports read from the replica when one is usable
+                rows = self.get_queryset()[:EXPORT_LIMIT]
+                stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+                name = f"{self.export_filename or self.title}-{stamp}.xlsx"
+                return xlsx_response(name, workbook_bytes(self.title, self.columns,
+                                                          rows.iterator(chunk_size=2000)))
         key = listcache.key_for(request, self, self.cache_data_version) if self.cache_data_version else None
         body = listcache.cache().get(key) if key else None
         if body is None:

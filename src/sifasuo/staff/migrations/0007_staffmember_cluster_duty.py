@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('staff', '0005_staff_record_chain_and_transfer_exits'),
+        ('staff', '0006_obligations'),
     ]
 
     operations = [
