@@ -109,3 +109,41 @@ def test_leaving_the_cluster_ends_the_hubs_view(cluster):
     director = user("hub_dir2", Role.OFFICE_DIRECTOR, cluster["hub"])
     seen = set(restrict(MediationCase.objects.all(), director).values_list("pk", flat=True))
     assert seen == {cluster["cases"]["hub"].pk}
+
+
+def test_the_hub_reads_its_members_dashboard_registers_and_reports(cluster):
+    """HZ-1: besides the case list, the hub's staff read the member office's registers (七簿二册), its monthly
+    reports and its indicators; an office outside the cluster stays out of every one of them, and the member's
+    director cannot read the hub's figures in return."""
+    from sifasuo.casework.models import TypicalCase
+    from sifasuo.reporting import aggregates
+    from sifasuo.reporting import services as reporting
+    from tests.scope_builders.reporting import monthly_template
+
+    month = D(2025, 3, 1)
+    for office, title in ((cluster["member"], "成员所典型案例"), (cluster["outsider"], "片区外典型案例")):
+        record(TypicalCase, unit=office, recorded_on=D(2025, 3, 10), title=title, dispute_type="neighbour",
+               summary="案情")
+    reports = {}
+    for key in ("member", "outsider"):
+        reports[key] = reporting.report_for(template=monthly_template(), unit=cluster[key], start=month)
+    aggregates.refresh(cluster["hub"].parent.path, month, month)
+    client = client_for(cluster["hub_director"])
+    # a register of the member office
+    register = client.get("/casework/typical/").content.decode()
+    assert "成员所典型案例" in register and "片区外典型案例" not in register
+    # the member office's monthly report, not the outsider's
+    assert client.get(f"/reporting/reports/{reports['member'].pk}/").status_code == 200
+    assert client.get(f"/reporting/reports/{reports['outsider'].pk}/").status_code == 404
+    # the member office's dashboard
+    member_code, outsider_code = cluster["member"].code, cluster["outsider"].code
+    page = client.get(f"/indicators/?unit={member_code}&year=2025&month=3").content.decode()
+    assert f"工作指标看板 · {cluster['member'].name}" in page
+    # an outsider's code falls back to the hub's own dashboard and names nothing of the outsider
+    page = client.get(f"/indicators/?unit={outsider_code}&year=2025&month=3").content.decode()
+    assert f"工作指标看板 · {cluster['hub'].name}" in page and cluster["outsider"].name not in page
+    # the member's director reads neither the hub's figures nor the hub's cases
+    member_client = client_for(cluster["member_director"])
+    page = member_client.get(f"/indicators/?unit={cluster['hub'].code}&year=2025&month=3").content.decode()
+    assert f"工作指标看板 · {cluster['member'].name}" in page
+    assert member_client.get(f"/casework/cases/{cluster['cases']['hub'].pk}/").status_code == 404

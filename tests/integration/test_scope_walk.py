@@ -122,6 +122,13 @@ def test_every_scoped_model_has_foreign_rows():
 
 
 def test_walk_every_list_and_detail_route(tree, accounts, walkers):
+    from sifasuo.core.scoping import EDIT, VIEW, scope_paths
+
+    # the hub director walks with a cluster to read (HZ-1): their own office and the member office, while
+    # writes stay in their own office — else the walk would only walk a plain office director again
+    hub_director = walkers["hub_director"]
+    assert scope_paths(hub_director, VIEW) == (tree["office2"].path, tree["office"].path)
+    assert scope_paths(hub_director, EDIT) == (tree["office2"].path,)
     foreign = build_foreign_rows(tree, accounts)
     foreign_ids = {model: {o.pk for o in objs} for model, objs in foreign.items()}
     walked_lists = walked_details = 0
