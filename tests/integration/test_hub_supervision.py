@@ -222,3 +222,17 @@ def test_hubs_short_of_cluster_staff_show_on_the_standards_page(cluster, tree):
     first.refresh_from_db()
     assert not first.cluster_duty
     assert selectors.hub_staffing(tree["county"].path)[0].short
+
+
+def test_the_hubs_cluster_staff_at_the_boundaries_of_two_to_four(cluster, tree):
+    """HZ-1 "2–4 人": 1 is short by one, 2 and 4 are within, a fifth is beyond the range (said so, not short)."""
+    names = ["片区一", "片区二", "片区三", "片区四", "片区五"]
+    expected = {1: (True, "缺 1 人"), 2: (False, "达到"), 3: (False, "达到"), 4: (False, "达到"),
+                5: (False, "超出 2–4 人的配备范围")}
+    for n, name in enumerate(names, start=1):
+        factories.staff_member(cluster["hub"], full_name=name, cluster_duty=True,
+                               birth_date=D(1980 + n, 1, n))
+        (line,) = selectors.hub_staffing(tree["county"].path)
+        assert (line.count, line.short, line.status_text) == (n, *expected[n]), n
+    page = client_for(cluster["clerk"]).get(f"/standards/?unit={tree['county'].code}").content.decode()
+    assert "超出 2–4 人的配备范围" in page

@@ -158,3 +158,44 @@ def test_documents_due_are_alerted_ahead_and_when_overdue(tree):
                            filed_on=min(today, D(year, 1, 20)))
     after = engine.collect(tree["office"].path, D(year, 2, 5), codes=["officeadmin.document_due"])
     assert not [a for a in after if "年初工作计划" in a.subject and a.due.year == year]
+
+
+def test_spending_through_the_api_is_checked_like_the_page_and_a_hub_only_reads(tree, accounts, budget):
+    """POST /api/office-expenses/ goes through the same service: within the budget it lands (201), beyond it,
+    without a receipt or for an office outside the user's scope it is refused in Chinese (400) and nothing is
+    written. A hub office's director reads a member office's budget and spending but books nothing on it."""
+    from sifasuo.accounts.roles import Role
+    from sifasuo.orgunits import services as unit_services
+    from tests.factories import user
+
+    client = client_for(accounts["office_staff"])
+    row = {"unit": tree["office"].code, "spent_on": f"{YEAR}-04-01", "heading": "water", "amount": "300.00",
+           "description": "一季度水费", "receipt_number": "SF-0401"}
+    created = client.post("/api/office-expenses/", row, content_type="application/json")
+    assert created.status_code == 201 and created.json()["unit_name"] == "解放路街道司法所"
+    beyond = client.post("/api/office-expenses/", {**row, "amount": "900.01", "receipt_number": "SF-0402"},
+                         content_type="application/json")
+    assert beyond.status_code == 400
+    assert "超出预算：「水费」" in str(beyond.json())
+    blank = client.post("/api/office-expenses/", {**row, "receipt_number": ""}, content_type="application/json")
+    assert blank.status_code == 400 and "严禁白条入账" in str(blank.json())
+    foreign = client.post("/api/office-expenses/", {**row, "unit": tree["other_office"].code,
+                                                     "receipt_number": "SF-0403"}, content_type="application/json")
+    assert foreign.status_code == 400 and "不在您的管辖范围内" in foreign.json()["unit"][0]
+    assert list(Expense.objects.values_list("receipt_number", flat=True)) == ["SF-0401"]
+    # a hub reads its member's budget and spending, and books nothing on it
+    hub = unit_services.update_unit(unit=tree["office2"], is_hub=True)
+    unit_services.update_unit(unit=tree["office"], hub=hub)
+    hub_client = client_for(user("hub_dir", Role.OFFICE_DIRECTOR, hub))
+    budgets = hub_client.get("/api/office-budgets/").json()["results"]
+    assert {b["unit"] for b in budgets} == {tree["office"].code}
+    spent = hub_client.get("/api/office-expenses/").json()["results"]
+    assert [e["receipt_number"] for e in spent] == ["SF-0401"]
+    refused = hub_client.post("/api/office-expenses/", {**row, "receipt_number": "SF-0404"},
+                              content_type="application/json")
+    assert refused.status_code == 400 and "不在您的管辖范围内" in refused.json()["unit"][0]
+    with pytest.raises(ValidationError, match="不在您的管辖范围内"):
+        services.record_expense(actor=user("hub_staff", Role.OFFICE_STAFF, hub), unit=tree["office"],
+                                spent_on=D(YEAR, 4, 2), heading="water", amount="1", description="代记",
+                                receipt_number="SF-0405")
+    assert Expense.objects.count() == 1
