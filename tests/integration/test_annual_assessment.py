@@ -138,3 +138,70 @@ def test_the_report_as_word_and_pdf(year_scored, tmp_path):
     compact = "".join(subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                                      check=True).stdout.split())
     assert "年度司法所工作考核结果" in compact and "趵突泉街道司法所" in compact
+
+
+def test_the_county_names_its_own_criteria_besides_the_seeds(year_scored, tree, accounts):
+    """HZ-9 "and the items the scheme names": the county adds its own item (信息宣传, 10 points, taken from
+    落实“规定”情况 so that the total stays 100), edits points, keeps the monthly scheme's share sourced from the
+    scheme, and cannot remove or cut below a mark already given; every refusal names the row, nothing changes."""
+    annual, clerk = year_scored["annual"], year_scored["clerk"]
+    seed = list(annual.criteria.all())
+    rows = [{"id": c.id, "name": c.name, "max_points": c.max_points, "source": c.source, "basis": c.basis}
+            for c in seed]
+    # one wrong row refuses the whole table
+    bad = [dict(r) for r in rows] + [{"name": "信息宣传", "max_points": "10", "source": "onsite"},
+                                     {"name": "主要负责人工作情况", "max_points": "0", "source": "scheme"}]
+    with pytest.raises(ValidationError) as caught:
+        services.save_criteria(actor=clerk, assessment=annual, rows=bad)
+    assert caught.value.message_dict["criteria"] == [
+        "第7行「考核内容」：「主要负责人工作情况」与第2行重名",
+        "第7行「分值」：应为大于 0、不超过 100 的数字（最多两位小数），收到“0”",
+        "第7行「评分来源」：应为实地考核评分或加分项，收到“scheme”"]
+    with pytest.raises(ValidationError, match="分值合计应为 100 分，现为 110 分"):
+        services.save_criteria(actor=clerk, assessment=annual, rows=rows + [{"name": "信息宣传", "max_points": "10"}])
+    assert [c.name for c in annual.criteria.all()] == [c.name for c in seed]
+    # 落实“规定”情况 20 → 10, a new on-site item 信息宣传 of 10 before the bonus, the scheme's share renamed
+    edited = [dict(r) for r in rows]
+    edited[0]["name"], edited[0]["source"] = "年度目标任务完成情况（月度考核）", "onsite"  # the source stays
+    edited[2]["max_points"] = "10"
+    edited.insert(4, {"name": "信息宣传", "max_points": "10", "source": "onsite", "basis": "县局考核方案"})
+    saved = services.save_criteria(actor=clerk, assessment=annual, rows=edited)
+    assert [(c.order, c.name, c.max_points, c.source) for c in saved] == [
+        (1, "年度目标任务完成情况（月度考核）", Decimal(40), "scheme"), (2, "主要负责人工作情况", Decimal(20), "onsite"),
+        (3, "落实“规定”情况", Decimal(10), "onsite"), (4, "党风廉政建设执行情况", Decimal(20), "onsite"),
+        (5, "信息宣传", Decimal(10), "onsite"), (6, "业务创新加分（被市以上推广）", Decimal(5), "bonus")]
+    # the grid and the totals follow: the new item must be marked before the assessment can be final
+    own = annual.criteria.get(name="信息宣传")
+    services.record_marks(actor=clerk, assessment=annual, marks=_grid(annual, {
+        "解放路街道司法所": [18, 9, 20, 8, ""], "千佛山街道司法所": [17, 10, 20, 9, ""]}))
+    with pytest.raises(ValidationError, match="「趵突泉街道司法所」：主要负责人工作情况、落实“规定”情况、党风廉政建设执行情况、信息宣传"):
+        services.finalize_annual(actor=clerk, assessment=annual)
+    # a criterion with marks is neither removed nor cut below them
+    current = [{"id": c.id, "name": c.name, "max_points": c.max_points, "source": c.source, "basis": c.basis}
+               for c in annual.criteria.all()]
+    without = [dict(r) for r in current if r["id"] != own.id]
+    without[2]["max_points"] = "20"
+    with pytest.raises(ValidationError, match="「信息宣传」已有 2 个所的评分，不能删除"):
+        services.save_criteria(actor=clerk, assessment=annual, rows=without)
+    cut = [dict(r) for r in current]
+    cut[4]["max_points"], cut[1]["max_points"] = "8.5", "21.5"
+    with pytest.raises(ValidationError, match="第5行「分值」：「信息宣传」已有评分 9 分，分值不能低于它"):
+        services.save_criteria(actor=clerk, assessment=annual, rows=cut)
+    assert annual.criteria.get(pk=own.pk).max_points == Decimal(10)
+    # the page: only the county edits, only in draft; the other county's clerk gets 404
+    client = client_for(clerk)
+    page = client.get(f"/indicators/annual/{annual.pk}/criteria/").content.decode()
+    assert 'value="信息宣传"' in page and "按月度考核综合得分折算" in page
+    posted = {"criterion_id": [str(r["id"]) for r in current] + [""],
+              "criterion_name": [r["name"] for r in current] + ["档案管理"],
+              "criterion_max_points": [str(r["max_points"]) for r in current] + ["5"],
+              "criterion_source": [r["source"] for r in current] + ["onsite"],
+              "criterion_basis": [r["basis"] for r in current] + [""]}
+    response = client.post(f"/indicators/annual/{annual.pk}/criteria/", posted)
+    assert response.status_code == 400 and "分值合计应为 100 分，现为 105 分" in response.content.decode()
+    posted["criterion_max_points"][0] = "35"   # the scheme's share: no marks of its own
+    assert client.post(f"/indicators/annual/{annual.pk}/criteria/", posted).status_code == 302
+    assert annual.criteria.get(name="档案管理").max_points == Decimal(5)
+    assert client_for(accounts["other_county_admin"]).get(f"/indicators/annual/{annual.pk}/criteria/").status_code == 404
+    with pytest.raises(ValidationError):
+        services.save_criteria(actor=accounts["office_director"], assessment=annual, rows=current)

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from sifasuo.core import replicas
@@ -581,6 +581,88 @@ def record_marks(*, actor, assessment: AnnualAssessment, marks: list[dict]) -> i
             existing.save()
             changed += 1
     return changed
+
+
+CRITERION_LABELS = {"name": "考核内容", "max_points": "分值", "source": "评分来源", "basis": "依据"}
+
+
+@transaction.atomic
+def save_criteria(*, actor, assessment: AnnualAssessment, rows: list[dict]) -> list[AssessmentCriterion]:
+    """HZ-9: the county names its own assessment items besides the seed's four: replace the criteria with
+    `rows` (in order; a row with the `id` of an existing criterion edits it, one without adds an on-site item
+    or a bonus, a criterion not among the rows is removed), while the assessment is a draft, checked as a
+    whole: names unique, points above 0 and at most 100, the criteria scored out of 100 in all (bonuses
+    aside), the one scored from the monthly scheme kept as it is sourced, and no criterion removed or cut
+    below a mark already given. Errors name the row; nothing changes on any error."""
+    _county_actor(actor, assessment.unit)
+    assessment = _draft(assessment, "修改考核内容")
+    existing = {c.id: c for c in assessment.criteria.all()}
+    marks = {row["criterion_id"]: row for row in AssessmentMark.objects.filter(criterion__assessment=assessment)
+             .values("criterion_id").annotate(n=Count("id"), top=Max("points")).order_by()}
+    errors: list[str] = []
+    cleaned: list[tuple[AssessmentCriterion | None, dict]] = []
+    names: dict[str, int] = {}
+    for number, row in enumerate(rows, start=1):
+        where = f"第{number}行"
+        criterion = None
+        if str(row.get("id") or "").strip():
+            criterion = existing.get(int(row["id"])) if str(row["id"]).strip().isdigit() else None
+            if criterion is None:
+                errors.append(f"{where}：考核内容已不存在，请刷新页面后重新填写")
+                continue
+        name = (row.get("name") or "").strip()
+        basis = (row.get("basis") or "").strip()
+        if not name:
+            errors.append(f"{where}「考核内容」：请填写考核内容")
+        elif len(name) > 100:
+            errors.append(f"{where}「考核内容」：不超过 100 字")
+        elif name in names:
+            errors.append(f"{where}「考核内容」：「{name}」与第{names[name]}行重名")
+        names.setdefault(name, number)
+        if len(basis) > 100:
+            errors.append(f"{where}「依据」：不超过 100 字")
+        raw = row.get("max_points", "")
+        try:
+            points = Decimal(str(raw).strip())
+            if not points.is_finite() or points <= 0 or points > 100 or points != points.quantize(CENT):
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(f"{where}「分值」：应为大于 0、不超过 100 的数字（最多两位小数），收到“{raw}”")
+            points = None
+        if criterion is not None and criterion.source == CriterionSource.SCHEME:
+            source = CriterionSource.SCHEME   # the monthly scheme's share: its source is not the county's to change
+        else:
+            source = (row.get("source") or CriterionSource.ONSITE).strip()
+            if source not in (CriterionSource.ONSITE, CriterionSource.BONUS):
+                errors.append(f"{where}「评分来源」：应为实地考核评分或加分项，收到“{source}”")
+        given = marks.get(criterion.id) if criterion is not None else None
+        if given and points is not None and given["top"] > points:
+            errors.append(f"{where}「分值」：「{criterion.name}」已有评分 {given['top'].normalize():f} 分，"
+                          f"分值不能低于它")
+        cleaned.append((criterion, {"name": name, "max_points": points, "source": source, "basis": basis}))
+    kept = {c.id for c, _ in cleaned if c is not None}
+    for criterion_id, criterion in existing.items():
+        if criterion_id not in kept and marks.get(criterion_id):
+            errors.append(f"「{criterion.name}」已有 {marks[criterion_id]['n']} 个所的评分，不能删除")
+    if not errors:
+        total = sum((v["max_points"] for _, v in cleaned if v["source"] != CriterionSource.BONUS), Decimal(0))
+        if total != 100:
+            errors.append(f"考核内容（加分项除外）分值合计应为 100 分，现为 {total.normalize():f} 分")
+    if errors:
+        raise ValidationError({"criteria": errors})
+    for criterion_id in set(existing) - kept:
+        existing[criterion_id].delete()
+    out = []
+    for order, (criterion, values) in enumerate(cleaned, start=1):
+        values = {**values, "order": order}
+        if criterion is None:
+            criterion = AssessmentCriterion.objects.create(assessment=assessment, **values)
+        elif any(getattr(criterion, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(criterion, field, value)
+            criterion.save()
+        out.append(criterion)
+    return out
 
 
 def annual_table(assessment: AnnualAssessment) -> list[dict]:

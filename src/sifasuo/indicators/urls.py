@@ -20,6 +20,7 @@ urlpatterns = [
     path("annual/", views.AnnualListView.as_view(), name="annual_list"),
     path("annual/new/", views.AnnualCreateView.as_view(), name="annual_create"),
     path("annual/<int:pk>/", views.AnnualDetailView.as_view(), name="annual_detail"),
+    path("annual/<int:pk>/criteria/", views.AnnualCriteriaView.as_view(), name="annual_criteria"),
     path("annual/<int:pk>/marks/", views.AnnualMarksView.as_view(), name="annual_marks"),
     path("annual/<int:pk>/finalize/", views.AnnualFinalizeView.as_view(), name="annual_finalize"),
 ]

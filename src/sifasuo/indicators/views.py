@@ -24,7 +24,7 @@ from sifasuo.reporting.pageparams import unit_from
 
 from . import exports, importers, selectors, services
 from .catalog import INDICATORS
-from .choices import FundFormula, Method, NoDataRule
+from .choices import CriterionSource, FundFormula, Method, NoDataRule
 from .defaults import default_items_for
 from .filters import SchemeFilterSet
 from .models import AnnualAssessment, OfficeScore, ScoringScheme
@@ -549,6 +549,45 @@ class AnnualDetailView(CapabilityRequiredMixin, View):
             "can_assess": (request.user.can("indicators.assess") and request.user.unit_id == assessment.unit_id),
             "missing": sum(1 for r in table if r["missing"]),
         })
+
+
+class AnnualCriteriaView(CapabilityRequiredMixin, View):
+    """考核内容与分值 of a draft assessment (HZ-9): the seed's items and the county's own, saved as a whole."""
+
+    model = AnnualAssessment
+    capability = "indicators.assess"
+    fields = ("id", "name", "max_points", "source", "basis")
+
+    def get(self, request, pk):
+        assessment = _annual(request, pk)
+        rows = [{"id": c.id, "name": c.name, "max_points": f"{c.max_points.normalize():f}", "source": c.source,
+                 "basis": c.basis} for c in assessment.criteria.all()]
+        return self._render(request, assessment, rows, [])
+
+    def post(self, request, pk):
+        assessment = _annual(request, pk)
+        columns = {n: request.POST.getlist(f"criterion_{n}") for n in self.fields}
+        count = max(len(values) for values in columns.values())
+        typed = [{n: (columns[n][i] if i < len(columns[n]) else "") for n in self.fields} for i in range(count)]
+        removed = set(request.POST.getlist("criterion_delete"))
+        rows = [r for number, r in enumerate(typed, start=1)
+                if str(number) not in removed and any(r[k].strip() for k in ("name", "max_points", "basis"))]
+        try:
+            services.save_criteria(actor=request.user, assessment=assessment, rows=rows)
+        except ValidationError as exc:
+            return self._render(request, assessment, rows, _errors(exc), status=400)
+        messages.success(request, "考核内容已保存")
+        return redirect(assessment.get_absolute_url())
+
+    def _render(self, request, assessment, rows, errors, status=200):
+        blank = {"id": "", "name": "", "max_points": "", "source": CriterionSource.ONSITE, "basis": ""}
+        return render(request, "indicators/annual_criteria.html", {
+            "title": f"考核内容与分值 · {assessment.name}", "object": assessment,
+            "rows": rows + [blank] * BLANK_ITEM_ROWS, "errors": errors,
+            "sources": [(CriterionSource.ONSITE, CriterionSource.ONSITE.label),
+                        (CriterionSource.BONUS, CriterionSource.BONUS.label)],
+            "scheme_source": CriterionSource.SCHEME,
+        }, status=status)
 
 
 class AnnualMarksView(CapabilityRequiredMixin, View):
