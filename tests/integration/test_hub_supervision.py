@@ -236,3 +236,28 @@ def test_the_hubs_cluster_staff_at_the_boundaries_of_two_to_four(cluster, tree):
         assert (line.count, line.short, line.status_text) == (n, *expected[n]), n
     page = client_for(cluster["clerk"]).get(f"/standards/?unit={tree['county'].code}").content.decode()
     assert "超出 2–4 人的配备范围" in page
+
+
+def test_the_county_page_costs_the_same_queries_for_more_offices_and_clusters(march, tree):
+    """The per-office check reads the registers with one grouped query per item and county: three more
+    offices, one more hub with a member, and their records do not add a query to the county's page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(march["clerk"])
+    url = f"/indicators/submissions/?unit={tree['county'].code}&month=2024-03"
+    client.get(url)   # warm the per-process caches (policy files, navigation)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    second_hub = unit("370102004", "甸柳街道司法所", Level.OFFICE, tree["county"])
+    unit_services.update_unit(unit=second_hub, is_hub=True)
+    for code, name in (("370102005", "燕山街道司法所"), ("370102006", "姚家街道司法所")):
+        office = unit(code, name, Level.OFFICE, tree["county"])
+        unit_services.update_unit(unit=office, hub=second_hub)
+        _info(office, "news", 2)
+        _typical(office, 1)
+    factories.staff_member(second_hub, full_name="片区丁", cluster_duty=True)
+    with CaptureQueriesContext(connection) as after:
+        body = client.get(url).content.decode()
+    assert "姚家街道司法所" in body and "甸柳街道司法所" in body
+    assert len(after.captured_queries) == len(before.captured_queries)
