@@ -205,3 +205,23 @@ def test_the_county_names_its_own_criteria_besides_the_seeds(year_scored, tree, 
     assert client_for(accounts["other_county_admin"]).get(f"/indicators/annual/{annual.pk}/criteria/").status_code == 404
     with pytest.raises(ValidationError):
         services.save_criteria(actor=accounts["office_director"], assessment=annual, rows=current)
+
+
+def test_the_criteria_through_the_api(year_scored, accounts):
+    """POST /api/annual-assessments/<id>/criteria/ replaces the criteria with the page's checks and messages;
+    an office's director may not, the other county's clerk does not find the assessment."""
+    annual, clerk = year_scored["annual"], year_scored["clerk"]
+    rows = [{"id": c.id, "name": c.name, "max_points": str(c.max_points), "source": c.source, "basis": c.basis}
+            for c in annual.criteria.all()]
+    rows[3]["max_points"] = "15"
+    url = f"/api/annual-assessments/{annual.pk}/criteria/"
+    bad = client_for(clerk).post(url, {"criteria": rows}, content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["criteria"] == ["考核内容（加分项除外）分值合计应为 100 分，现为 95 分"]
+    rows.insert(4, {"name": "档案管理", "max_points": "5", "source": "onsite"})
+    good = client_for(clerk).post(url, {"criteria": rows}, content_type="application/json")
+    assert good.status_code == 200 and [c["name"] for c in good.json()][3:5] == ["党风廉政建设执行情况", "档案管理"]
+    assert client_for(accounts["office_director"]).post(url, {"criteria": rows},
+                                                        content_type="application/json").status_code == 403
+    assert client_for(accounts["other_county_admin"]).post(url, {"criteria": rows},
+                                                           content_type="application/json").status_code == 404
+    assert annual.criteria.count() == 6

@@ -261,3 +261,30 @@ def test_the_county_page_costs_the_same_queries_for_more_offices_and_clusters(ma
         body = client.get(url).content.decode()
     assert "姚家街道司法所" in body and "甸柳街道司法所" in body
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_the_hubs_step_through_the_api(cluster):
+    """POST /api/reporting-reports/<id>/hub-review/ and /hub-return/ go through the same services as the page: the member's
+    report is found within the hub's cluster, an outsider's is not (404), a blank comment or a report not in the
+    hub's cluster is refused in Chinese (400), and the report shows the hub's mark."""
+    report = _submitted(cluster["member"])
+    api = client_for(cluster["hub_director"])
+    reviewed = api.post(f"/api/reporting-reports/{report.pk}/hub-review/", {"comment": "已核对"},
+                        content_type="application/json")
+    assert reviewed.status_code == 200
+    assert reviewed.json()["status"] == "submitted" and reviewed.json()["hub_comment"] == "已核对"
+    blank = api.post(f"/api/reporting-reports/{report.pk}/hub-return/", {"comment": " "}, content_type="application/json")
+    assert blank.status_code == 400 and "退回报表必须填写退回意见" in str(blank.json())
+    returned = api.post(f"/api/reporting-reports/{report.pk}/hub-return/", {"comment": "典型案例少报 1 件"},
+                        content_type="application/json")
+    assert returned.status_code == 200
+    assert (returned.json()["status"], returned.json()["returned_by_hub"]) == ("returned", True)
+    assert report.events.filter(kind=EventKind.HUB_RETURN).count() == 1
+    outsider = _submitted(cluster["outsider"])
+    assert api.post(f"/api/reporting-reports/{outsider.pk}/hub-review/", {}, content_type="application/json").status_code == 404
+    own = client_for(cluster["member_director"])
+    again = services.submit(actor=None, report=report, now=SUBMITTED_AT + datetime.timedelta(hours=1))
+    refused = own.post(f"/api/reporting-reports/{again.pk}/hub-return/", {"comment": "自己退回"}, content_type="application/json")
+    assert refused.status_code == 400 and "片区中心所" in str(refused.json())
+    again.refresh_from_db()
+    assert again.status == ReportStatus.SUBMITTED

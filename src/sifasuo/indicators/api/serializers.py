@@ -50,6 +50,13 @@ class ItemsSerializer(serializers.Serializer):
                   "未列出的已有项目将被删除；分值合计须为 100")
 
 
+class CriteriaSerializer(serializers.Serializer):
+    criteria = serializers.ListField(
+        child=serializers.DictField(), allow_empty=True,
+        help_text="年度考核的全部考核内容（按顺序）：[{id（修改已有内容时）, name, max_points, source（onsite 或 bonus）, "
+                  "basis}]；未列出的已有内容将被删除；分值（加分项除外）合计须为 100")
+
+
 class AssessmentCriterionSerializer(serializers.ModelSerializer):
     class Meta:
         model = AssessmentCriterion

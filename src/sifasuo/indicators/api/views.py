@@ -23,8 +23,10 @@ from ..models import AnnualAssessment, AssessmentResult, ManualScore, OfficeScor
 from ..targets import targets_for
 from .serializers import (
     AnnualAssessmentSerializer,
+    AssessmentCriterionSerializer,
     AssessmentResultSerializer,
     ComputeSerializer,
+    CriteriaSerializer,
     ItemsSerializer,
     ManualScoreSerializer,
     OfficeScoreSerializer,
@@ -162,12 +164,23 @@ class OfficeScoreViewSet(ScopedReadOnlyViewSet):
 
 
 class AnnualAssessmentViewSet(ScopedReadOnlyViewSet):
-    """年度考核（HZ-9）：考核内容与状态；评分、定稿在页面办理。"""
+    """年度考核（HZ-9）：考核内容与状态；POST {id}/criteria/ 整体修改考核内容和分值（草稿时）；评分、定稿在页面办理。"""
 
     queryset = AnnualAssessment.objects.select_related("unit").prefetch_related("criteria").order_by("-year", "id")
     serializer_class = AnnualAssessmentSerializer
     view_capability = "indicators.view"
-    edit_capability = ""
+    edit_capability = "indicators.assess"   # the criteria action only: the viewset is otherwise read-only
+
+    @extend_schema(request=CriteriaSerializer, responses=AssessmentCriterionSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def criteria(self, request, pk=None):
+        """Replace the assessment's criteria as a whole (the same checks and messages as the page)."""
+        assessment = get_object_or_404(self.get_queryset(), pk=pk)
+        data = CriteriaSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rows = services.save_criteria(actor=request.user, assessment=assessment,
+                                      rows=data.validated_data["criteria"])
+        return Response(AssessmentCriterionSerializer(rows, many=True).data)
 
 
 class AssessmentResultViewSet(ScopedReadOnlyViewSet):
