@@ -143,7 +143,8 @@ def test_the_report_as_word_and_pdf(year_scored, tmp_path):
 def test_the_county_names_its_own_criteria_besides_the_seeds(year_scored, tree, accounts):
     """HZ-9 "and the items the scheme names": the county adds its own item (信息宣传, 10 points, taken from
     落实“规定”情况 so that the total stays 100), edits points, keeps the monthly scheme's share sourced from the
-    scheme, and cannot remove or cut below a mark already given; every refusal names the row, nothing changes."""
+    scheme, and cannot remove or cut below a mark already given; every refusal names the row, nothing
+    changes."""
     annual, clerk = year_scored["annual"], year_scored["clerk"]
     seed = list(annual.criteria.all())
     rows = [{"id": c.id, "name": c.name, "max_points": c.max_points, "source": c.source, "basis": c.basis}
@@ -158,7 +159,8 @@ def test_the_county_names_its_own_criteria_besides_the_seeds(year_scored, tree, 
         "第7行「分值」：应为大于 0、不超过 100 的数字（最多两位小数），收到“0”",
         "第7行「评分来源」：应为实地考核评分或加分项，收到“scheme”"]
     with pytest.raises(ValidationError, match="分值合计应为 100 分，现为 110 分"):
-        services.save_criteria(actor=clerk, assessment=annual, rows=rows + [{"name": "信息宣传", "max_points": "10"}])
+        services.save_criteria(actor=clerk, assessment=annual,
+                               rows=rows + [{"name": "信息宣传", "max_points": "10"}])
     assert [c.name for c in annual.criteria.all()] == [c.name for c in seed]
     # 落实“规定”情况 20 → 10, a new on-site item 信息宣传 of 10 before the bonus, the scheme's share renamed
     edited = [dict(r) for r in rows]
@@ -202,7 +204,8 @@ def test_the_county_names_its_own_criteria_besides_the_seeds(year_scored, tree, 
     posted["criterion_max_points"][0] = "35"   # the scheme's share: no marks of its own
     assert client.post(f"/indicators/annual/{annual.pk}/criteria/", posted).status_code == 302
     assert annual.criteria.get(name="档案管理").max_points == Decimal(5)
-    assert client_for(accounts["other_county_admin"]).get(f"/indicators/annual/{annual.pk}/criteria/").status_code == 404
+    foreign = client_for(accounts["other_county_admin"])
+    assert foreign.get(f"/indicators/annual/{annual.pk}/criteria/").status_code == 404
     with pytest.raises(ValidationError):
         services.save_criteria(actor=accounts["office_director"], assessment=annual, rows=current)
 
@@ -211,8 +214,8 @@ def test_the_criteria_through_the_api(year_scored, accounts):
     """POST /api/annual-assessments/<id>/criteria/ replaces the criteria with the page's checks and messages;
     an office's director may not, the other county's clerk does not find the assessment."""
     annual, clerk = year_scored["annual"], year_scored["clerk"]
-    rows = [{"id": c.id, "name": c.name, "max_points": str(c.max_points), "source": c.source, "basis": c.basis}
-            for c in annual.criteria.all()]
+    rows = [{"id": c.id, "name": c.name, "max_points": str(c.max_points), "source": c.source,
+             "basis": c.basis} for c in annual.criteria.all()]
     rows[3]["max_points"] = "15"
     url = f"/api/annual-assessments/{annual.pk}/criteria/"
     bad = client_for(clerk).post(url, {"criteria": rows}, content_type="application/json")

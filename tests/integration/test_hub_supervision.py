@@ -225,7 +225,8 @@ def test_hubs_short_of_cluster_staff_show_on_the_standards_page(cluster, tree):
 
 
 def test_the_hubs_cluster_staff_at_the_boundaries_of_two_to_four(cluster, tree):
-    """HZ-1 "2–4 人": 1 is short by one, 2 and 4 are within, a fifth is beyond the range (said so, not short)."""
+    """HZ-1 "2–4 人": 1 is short by one, 2 and 4 are within, a fifth is beyond the range (said so, not
+    short)."""
     names = ["片区一", "片区二", "片区三", "片区四", "片区五"]
     expected = {1: (True, "缺 1 人"), 2: (False, "达到"), 3: (False, "达到"), 4: (False, "达到"),
                 5: (False, "超出 2–4 人的配备范围")}
@@ -264,16 +265,17 @@ def test_the_county_page_costs_the_same_queries_for_more_offices_and_clusters(ma
 
 
 def test_the_hubs_step_through_the_api(cluster):
-    """POST /api/reporting-reports/<id>/hub-review/ and /hub-return/ go through the same services as the page: the member's
-    report is found within the hub's cluster, an outsider's is not (404), a blank comment or a report not in the
-    hub's cluster is refused in Chinese (400), and the report shows the hub's mark."""
+    """POST /api/reporting-reports/<id>/hub-review/ and /hub-return/ go through the same services as the page:
+    the member's report is found within the hub's cluster, an outsider's is not (404), a blank comment or a
+    report not in the hub's cluster is refused in Chinese (400), and the report shows the hub's mark."""
     report = _submitted(cluster["member"])
     api = client_for(cluster["hub_director"])
     reviewed = api.post(f"/api/reporting-reports/{report.pk}/hub-review/", {"comment": "已核对"},
                         content_type="application/json")
     assert reviewed.status_code == 200
     assert reviewed.json()["status"] == "submitted" and reviewed.json()["hub_comment"] == "已核对"
-    blank = api.post(f"/api/reporting-reports/{report.pk}/hub-return/", {"comment": " "}, content_type="application/json")
+    blank = api.post(f"/api/reporting-reports/{report.pk}/hub-return/", {"comment": " "},
+                     content_type="application/json")
     assert blank.status_code == 400 and "退回报表必须填写退回意见" in str(blank.json())
     returned = api.post(f"/api/reporting-reports/{report.pk}/hub-return/", {"comment": "典型案例少报 1 件"},
                         content_type="application/json")
@@ -281,10 +283,13 @@ def test_the_hubs_step_through_the_api(cluster):
     assert (returned.json()["status"], returned.json()["returned_by_hub"]) == ("returned", True)
     assert report.events.filter(kind=EventKind.HUB_RETURN).count() == 1
     outsider = _submitted(cluster["outsider"])
-    assert api.post(f"/api/reporting-reports/{outsider.pk}/hub-review/", {}, content_type="application/json").status_code == 404
+    outside = api.post(f"/api/reporting-reports/{outsider.pk}/hub-review/", {},
+                       content_type="application/json")
+    assert outside.status_code == 404
     own = client_for(cluster["member_director"])
     again = services.submit(actor=None, report=report, now=SUBMITTED_AT + datetime.timedelta(hours=1))
-    refused = own.post(f"/api/reporting-reports/{again.pk}/hub-return/", {"comment": "自己退回"}, content_type="application/json")
+    refused = own.post(f"/api/reporting-reports/{again.pk}/hub-return/", {"comment": "自己退回"},
+                       content_type="application/json")
     assert refused.status_code == 400 and "片区中心所" in str(refused.json())
     again.refresh_from_db()
     assert again.status == ReportStatus.SUBMITTED

@@ -177,10 +177,11 @@ def test_spending_through_the_api_is_checked_like_the_page_and_a_hub_only_reads(
                          content_type="application/json")
     assert beyond.status_code == 400
     assert "超出预算：「水费」" in str(beyond.json())
-    blank = client.post("/api/office-expenses/", {**row, "receipt_number": ""}, content_type="application/json")
+    blank = client.post("/api/office-expenses/", {**row, "receipt_number": ""},
+                        content_type="application/json")
     assert blank.status_code == 400 and "严禁白条入账" in str(blank.json())
-    foreign = client.post("/api/office-expenses/", {**row, "unit": tree["other_office"].code,
-                                                     "receipt_number": "SF-0403"}, content_type="application/json")
+    outside = {**row, "unit": tree["other_office"].code, "receipt_number": "SF-0403"}
+    foreign = client.post("/api/office-expenses/", outside, content_type="application/json")
     assert foreign.status_code == 400 and "不在您的管辖范围内" in foreign.json()["unit"][0]
     assert list(Expense.objects.values_list("receipt_number", flat=True)) == ["SF-0401"]
     # a hub reads its member's budget and spending, and books nothing on it

@@ -597,8 +597,9 @@ def save_criteria(*, actor, assessment: AnnualAssessment, rows: list[dict]) -> l
     _county_actor(actor, assessment.unit)
     assessment = _draft(assessment, "修改考核内容")
     existing = {c.id: c for c in assessment.criteria.all()}
-    marks = {row["criterion_id"]: row for row in AssessmentMark.objects.filter(criterion__assessment=assessment)
-             .values("criterion_id").annotate(n=Count("id"), top=Max("points")).order_by()}
+    given_marks = (AssessmentMark.objects.filter(criterion__assessment=assessment).values("criterion_id")
+                   .annotate(n=Count("id"), top=Max("points")).order_by())
+    marks = {row["criterion_id"]: row for row in given_marks}
     errors: list[str] = []
     cleaned: list[tuple[AssessmentCriterion | None, dict]] = []
     names: dict[str, int] = {}
@@ -630,7 +631,7 @@ def save_criteria(*, actor, assessment: AnnualAssessment, rows: list[dict]) -> l
             errors.append(f"{where}「分值」：应为大于 0、不超过 100 的数字（最多两位小数），收到“{raw}”")
             points = None
         if criterion is not None and criterion.source == CriterionSource.SCHEME:
-            source = CriterionSource.SCHEME   # the monthly scheme's share: its source is not the county's to change
+            source = CriterionSource.SCHEME   # the monthly scheme's share keeps its source
         else:
             source = (row.get("source") or CriterionSource.ONSITE).strip()
             if source not in (CriterionSource.ONSITE, CriterionSource.BONUS):

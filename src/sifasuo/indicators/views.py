@@ -560,15 +560,16 @@ class AnnualCriteriaView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk):
         assessment = _annual(request, pk)
-        rows = [{"id": c.id, "name": c.name, "max_points": f"{c.max_points.normalize():f}", "source": c.source,
-                 "basis": c.basis} for c in assessment.criteria.all()]
+        rows = [{"id": c.id, "name": c.name, "max_points": f"{c.max_points.normalize():f}",
+                 "source": c.source, "basis": c.basis} for c in assessment.criteria.all()]
         return self._render(request, assessment, rows, [])
 
     def post(self, request, pk):
         assessment = _annual(request, pk)
         columns = {n: request.POST.getlist(f"criterion_{n}") for n in self.fields}
         count = max(len(values) for values in columns.values())
-        typed = [{n: (columns[n][i] if i < len(columns[n]) else "") for n in self.fields} for i in range(count)]
+        typed = [{n: (columns[n][i] if i < len(columns[n]) else "") for n in self.fields}
+                 for i in range(count)]
         removed = set(request.POST.getlist("criterion_delete"))
         rows = [r for number, r in enumerate(typed, start=1)
                 if str(number) not in removed and any(r[k].strip() for k in ("name", "max_points", "basis"))]
