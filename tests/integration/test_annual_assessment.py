@@ -158,6 +158,8 @@ def test_the_county_names_its_own_criteria_besides_the_seeds(year_scored, tree, 
         "第7行「考核内容」：「主要负责人工作情况」与第2行重名",
         "第7行「分值」：应为大于 0、不超过 100 的数字（最多两位小数），收到“0”",
         "第7行「评分来源」：应为实地考核评分或加分项，收到“scheme”"]
+    with pytest.raises(ValidationError, match="第6行：与第2行是同一项考核内容"):
+        services.save_criteria(actor=clerk, assessment=annual, rows=rows + [dict(rows[1], name="另一名称")])
     with pytest.raises(ValidationError, match="分值合计应为 100 分，现为 110 分"):
         services.save_criteria(actor=clerk, assessment=annual,
                                rows=rows + [{"name": "信息宣传", "max_points": "10"}])

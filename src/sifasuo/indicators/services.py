@@ -603,6 +603,7 @@ def save_criteria(*, actor, assessment: AnnualAssessment, rows: list[dict]) -> l
     errors: list[str] = []
     cleaned: list[tuple[AssessmentCriterion | None, dict]] = []
     names: dict[str, int] = {}
+    rows_of: dict[int, int] = {}
     for number, row in enumerate(rows, start=1):
         where = f"第{number}行"
         criterion = None
@@ -611,6 +612,10 @@ def save_criteria(*, actor, assessment: AnnualAssessment, rows: list[dict]) -> l
             if criterion is None:
                 errors.append(f"{where}：考核内容已不存在，请刷新页面后重新填写")
                 continue
+            if criterion.id in rows_of:
+                errors.append(f"{where}：与第{rows_of[criterion.id]}行是同一项考核内容，请刷新页面后重新填写")
+                continue
+            rows_of[criterion.id] = number
         name = (row.get("name") or "").strip()
         basis = (row.get("basis") or "").strip()
         if not name:
