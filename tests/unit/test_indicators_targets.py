@@ -108,3 +108,16 @@ def test_the_scoring_formula_against_hand_computation():
     days = ScoringItem(name="培训", weight=Decimal(12), method="indicator", indicator="training_days_per_staff")
     assert item_points(days, training, 0.29) == 6.0           # 12 × 0.29 / 0.58
     assert item_points(days, training, 0.58) == 12
+
+
+def test_wuhu_readings_at_their_boundaries():
+    """The corrected readings at their edges (Wuhu's file and the national benchmark, inherited): WH-2's director
+    rate 90 % is met, 89.99 % is not; WH-8's 核实率 98 % is met, 97.99 % is not; 重新犯罪率 equal to the national
+    11.8 % is not above it, 11.81 % is; WH-4's 7 county days a year are 7/12 ≈ 0.58 of a day a month."""
+    wuhu = targets_for("/340000/340200/340202/", POLICIES)
+    assert (wuhu["director_rate"].status(90), wuhu["director_rate"].status(89.99)) == ("green", "amber")
+    assert wuhu["director_rate"].status(79.99) == "red"
+    assert (wuhu["confirmation_rate"].status(98), wuhu["confirmation_rate"].status(97.99)) == ("green", "amber")
+    assert (wuhu["reoffence_rate"].status(11.8), wuhu["reoffence_rate"].status(11.81)) == ("green", "red")
+    assert (wuhu["training_days_per_staff"].value, wuhu["director_training_days"].value) == (7, 5)
+    assert wuhu["training_days_per_staff"].scaled(1).value == 0.58
