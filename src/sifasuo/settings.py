@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sifasuo.standards",
     "sifasuo.reporting",
     "sifasuo.indicators",
+    "sifasuo.officeadmin",
     "sifasuo.national",
 ]
 

@@ -22,7 +22,7 @@ from django.db.models import Count, Q
 
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.importers import ImportColumn, parse_date, parse_int, parse_text, parse_yes_no
-from sifasuo.core.scoping import restrict
+from sifasuo.core.scoping import EDIT, restrict
 from sifasuo.core.tables import Column
 from sifasuo.orgunits.models import OrgUnit
 
@@ -60,6 +60,9 @@ class RegisterSpec:
     # What makes two rows the same record: each tuple of fields is one key (a key with an empty value does
     # not count); an import refuses a row whose key repeats an earlier row's, or a record already registered.
     identities: tuple[tuple[str, ...], ...] = ()
+    # more date ranges on the list: (filter prefix, date field), e.g. ("closed", "closed_on") gives
+    # closed_since / closed_until (the dashboard's drill-down by closing month)
+    extra_dates: tuple[tuple[str, str], ...] = ()
 
     def queryset(self, qs: models.QuerySet) -> models.QuerySet:
         qs = qs.select_related("unit")
@@ -236,6 +239,7 @@ CASES = RegisterSpec(
     date_field="registered_on", search_fields=["number", "parties_display", "title"],
     choice_filters=["status", "outcome", "dispute_type", "source"],
     prepare=lambda qs: qs.defer("facts", "agreement_content", "close_note"),  # long texts: not in the list
+    extra_dates=(("closed", "closed_on"),),
 )
 
 BY_KEY = {spec.key: spec for spec in [CASES, *SPECS]}
@@ -290,6 +294,14 @@ def filterset_for(spec: RegisterSpec) -> type[django_filters.FilterSet]:
                                            widget=forms.DateInput(attrs={"type": "date"})),
         "month": django_filters.CharFilter(method=_filter_month(spec), label="月份（如 2025-03）"),
     })
+    for prefix, date_field in spec.extra_dates:
+        label = spec.model._meta.get_field(date_field).verbose_name
+        attrs[f"{prefix}_since"] = django_filters.DateFilter(field_name=date_field, lookup_expr="gte",
+                                                             label=f"{label}起",
+                                                             widget=forms.DateInput(attrs={"type": "date"}))
+        attrs[f"{prefix}_until"] = django_filters.DateFilter(field_name=date_field, lookup_expr="lte",
+                                                             label=f"{label}止",
+                                                             widget=forms.DateInput(attrs={"type": "date"}))
     attrs["Meta"] = type("Meta", (), {"model": spec.model, "fields": []})
     return type(f"{spec.model.__name__}FilterSet", (django_filters.FilterSet,), attrs)
 
@@ -312,7 +324,7 @@ class RegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, f in self.fields.items():
             if isinstance(f, forms.ModelChoiceField):
-                qs = restrict(f.queryset.model.objects.all(), user).select_related("unit")
+                qs = restrict(f.queryset.model.objects.all(), user, EDIT).select_related("unit")
                 recent = RECENT_CHOICES.get(f.queryset.model)
                 if recent is not None:  # a select of every case of a county would be thousands long
                     current = self.initial.get(name) or self.data.get(name)

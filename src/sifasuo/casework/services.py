@@ -22,11 +22,11 @@ from django.db.models import Max, ProtectedError
 
 from sifasuo.core import idnumbers, transitions
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope, not_found_message
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from . import deadlines
+from . import bulkwrite, deadlines
 from .choices import (
     OPEN_STATUSES,
     AgreementForm,
@@ -75,7 +75,7 @@ def check_unit(actor, unit: OrgUnit | None, errors: Errors, *, what: str = "该�
     if unit is None:
         _add(errors, "unit", "请填写所属单位")
         return
-    if actor is not None and not in_scope(actor, unit.path):
+    if actor is not None and not in_scope(actor, unit.path, EDIT):
         _add(errors, "unit", not_found_message("单位代码", unit.code))
     elif unit.level not in tuple(levels):
         _add(errors, "unit", f"{what}只能由司法所或司法行政工作室登记，「{unit.name}」不是")
@@ -264,7 +264,7 @@ def validate_record(model, values: dict, *, actor, instance=None, today: datetim
     check_unit(actor, values.get("unit"), errors, what=f"{model._meta.verbose_name}")
     for field, value in values.items():  # related records (committee, screening, case) must be in scope too
         unit = getattr(value, "unit", None) if field != "unit" else None
-        if isinstance(unit, OrgUnit) and actor is not None and not in_scope(actor, unit.path):
+        if isinstance(unit, OrgUnit) and actor is not None and not in_scope(actor, unit.path, EDIT):
             _add(errors, field, not_found_message(f"所选{value._meta.verbose_name}"))
     for field, message in VALIDATORS[model](values, instance=instance,
                                             today=today or datetime.date.today()).items():
@@ -313,7 +313,7 @@ def deletion_refusal(instance) -> str:
 @transaction.atomic
 def delete_record(*, actor, instance) -> None:
     """Delete a mistaken register entry or a case still only registered; the change log keeps what was deleted."""
-    if actor is not None and not in_scope(actor, instance.unit.path):
+    if actor is not None and not in_scope(actor, instance.unit.path, EDIT):
         raise ValidationError({"unit": "该记录不在您的管辖范围内"})
     refusal = deletion_refusal(instance)
     if refusal:
@@ -477,7 +477,7 @@ def register_case(*, actor, unit: OrgUnit, source: str, dispute_type: str, title
 def _check_case(actor, case: MediationCase) -> None:
     """Every step on a case starts here: the case is in the actor's scope, and its row is locked and re-read,
     so that two steps at once see each other (one accepts, the other finds it accepted)."""
-    if actor is not None and not in_scope(actor, case.unit.path):
+    if actor is not None and not in_scope(actor, case.unit.path, EDIT):
         raise ValidationError({"unit": "该案件不在您的管辖范围内"})
     transitions.lock(case)
 
@@ -698,3 +698,78 @@ def mark_typical(*, actor, case: MediationCase, title: str, summary: str, record
 
 def is_open(case: MediationCase) -> bool:
     return case.status in OPEN_STATUSES
+
+
+# --- past cases entered in bulk (a register taken over from paper or another system) --------------------------
+
+@transaction.atomic
+def record_case_history(*, actor, cases: list[dict], today: datetime.date | None = None) -> int:
+    """Closed cases of past months entered at once (the demo's history; a paper register taken over): each dict
+    has unit, registered_on, accepted_on, closed_on, outcome, dispute_type, source, title, parties and, for a
+    success, agreement_form and agreement_on; close_note for a failure. Checked with the same rules as the
+    steps one by one (scope, dates in order and not after today, a success with an agreement, a failure with
+    its reason), numbered on from each unit's last number of the year, written in bulk and logged — all or
+    nothing. Cases closed over 30 days ago count as visited and archived (no follow-up is due any more)."""
+    today = today or datetime.date.today()
+    problems: list[str] = []
+    for number, c in enumerate(cases, start=1):
+        errors: Errors = {}
+        validate_case_header({"unit": c.get("unit"), "registered_on": c.get("registered_on")}, actor=actor,
+                             errors=errors, today=today)
+        validate_parties(c.get("parties") or [], errors)
+        registered, accepted, closed = c.get("registered_on"), c.get("accepted_on"), c.get("closed_on")
+        if not (registered and accepted and closed and registered <= accepted <= closed <= today):
+            _add(errors, "closed_on", "登记、受理、结案日期应依次不晚于下一步，且都不晚于今天")
+        outcome = c.get("outcome")
+        if outcome not in Outcome.values:
+            _add(errors, "outcome", "请选择调解结果")
+        elif outcome == Outcome.SUCCESS and (c.get("agreement_form") not in AgreementForm.values
+                                             or not c.get("agreement_on")):
+            _add(errors, "agreement_form", "调解成功必须达成调解协议（协议形式与生效日期）")
+        elif outcome != Outcome.SUCCESS and not c.get("close_note"):
+            _add(errors, "close_note", "调解不成功或终止调解，请写明原因")
+        for field, messages in errors.items():
+            problems.extend(f"第{number}件「{field}」：{m}" for m in messages)
+    if problems:
+        raise ValidationError(problems[:50])
+    numbers: dict[tuple[int, int], int] = {}
+    objects, parties_of = [], []
+    for c in sorted(cases, key=lambda c: (c["unit"].pk, c["registered_on"])):
+        unit, year = c["unit"], c["registered_on"].year
+        key = (unit.pk, year)
+        if key not in numbers:
+            last = next_case_number(unit, year)
+            numbers[key] = int(last[len(f"（{year}）调字第"):-1]) - 1
+        numbers[key] += 1
+        success = c["outcome"] == Outcome.SUCCESS
+        settled = (today - c["closed_on"]).days > 30
+        case = MediationCase(
+            unit=unit, year=year, number=f"（{year}）调字第{numbers[key]:04d}号", source=c["source"],
+            dispute_type=c["dispute_type"], title=c["title"][:200], registered_on=c["registered_on"],
+            accepted_on=c["accepted_on"], closed_on=c["closed_on"], outcome=c["outcome"],
+            status=CaseStatus.ARCHIVED if settled else CaseStatus.CLOSED,
+            parties_display=_parties_display(c["parties"]), mediator_names=c.get("mediator_names", "")[:200],
+            agreement_form=c.get("agreement_form", "") if success else "",
+            agreement_on=c.get("agreement_on") if success else None,
+            performance=(Performance.PERFORMED if settled else Performance.PENDING) if success else "",
+            close_note=c.get("close_note", "") if not success else "",
+            last_visit_on=c["closed_on"] + datetime.timedelta(days=7) if success and settled else None,
+            archived_on=c["closed_on"] + datetime.timedelta(days=10) if settled else None,
+            dossier_number=f"{year}-{numbers[key]:04d}" if settled else "")
+        objects.append(case)
+        parties_of.append(c["parties"])
+    bulkwrite.insert(MediationCase, objects)
+    ids = {(u, y, n): pk for pk, u, y, n in MediationCase.objects.filter(
+        unit_id__in={c.unit_id for c in objects}, number__in=[c.number for c in objects],
+    ).values_list("id", "unit_id", "year", "number")}
+    party_rows, shown = [], {}
+    for case, parties in zip(objects, parties_of, strict=True):
+        case.pk = ids[(case.unit_id, case.year, case.number)]
+        case._state.adding = False
+        rows = [{"case_id": case.pk, **{k: v for k, v in p.items() if v is not None}} for p in parties]
+        party_rows.extend(rows)
+        shown[case.pk] = [{"role": r.get("role"), "name": r.get("name"),
+                           "id_number": idnumbers.mask(r.get("id_number") or "")} for r in rows]
+    bulkwrite.insert_values(CaseParty, party_rows)
+    bulkwrite.log_created(objects, extra=lambda case: {"parties": shown.get(case.pk, [])})
+    return len(objects)

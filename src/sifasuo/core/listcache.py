@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.core.cache import caches
 
 from . import dataversion
-from .scoping import user_scope_path
+from .scoping import scope_paths
 
 
 def cache():
@@ -24,7 +24,7 @@ def key_for(request, view, version_name: str) -> str:
     """The view, the data's token, whose rows (the scope), the role, the address (host and path: API
     responses carry absolute links) and the query, sorted."""
     user = request.user
-    scope = "*" if user.is_superuser else (user_scope_path(user) or f"owner:{user.pk}")
+    scope = "*" if user.is_superuser else ("+".join(scope_paths(user)) or f"owner:{user.pk}")
     query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
     token = dataversion.current(version_name)
     raw = (f"{type(view).__module__}.{type(view).__qualname__}|{token}|{scope}|{user.role}|"

@@ -18,12 +18,12 @@ from django.views import View
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import listcache, replicas
+from . import context, listcache, replicas
 from .exports import workbook_bytes, xlsx_response
 from .importers import ImportRejected, read_workbook, template_workbook
 from .filters import ChangeLogFilterSet
 from .models import ChangeLogEntry
-from .scoping import restrict
+from .scoping import EDIT, restrict
 from .sensitive import log_bulk_read
 from .tables import Column, filter_bar_html, rows_html
 
@@ -38,6 +38,9 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if not self.capability or not request.user.can(self.capability):
             raise PermissionDenied("您的角色没有访问此页面的权限。")
+        if not self.capability.endswith(".view"):
+            # an edit page (form, step, import): rows are reached in the user's own subtree only (D37)
+            context.current().scope_action = EDIT
         return super().dispatch(request, *args, **kwargs)
 
 

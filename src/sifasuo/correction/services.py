@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sifasuo.core import idnumbers, transitions, workdays
-from sifasuo.core.scoping import in_scope, not_found_message
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -63,7 +63,7 @@ def _today() -> datetime.date:
 def check_unit(errors: dict, actor, unit: OrgUnit | None, what: str) -> None:
     if unit is None:
         errors["unit"] = ["请填写负责单位"]
-    elif actor is not None and not in_scope(actor, unit.path):
+    elif actor is not None and not in_scope(actor, unit.path, EDIT):
         errors["unit"] = [not_found_message("单位代码", unit.code)]
     elif unit.level not in SUPERVISING_LEVELS:
         errors["unit"] = [f"{what}应登记在司法所或司法行政工作室，「{unit.name}」不是"]
@@ -89,7 +89,7 @@ def _raise(errors: dict) -> None:
 
 
 def _check_actor(actor, subject_unit: OrgUnit) -> None:
-    if actor is not None and not in_scope(actor, subject_unit.path):
+    if actor is not None and not in_scope(actor, subject_unit.path, EDIT):
         raise ValidationError({"unit": [not_found_message("单位代码", subject_unit.code)]})
 
 
@@ -106,7 +106,7 @@ def _require_status(subject: CorrectionSubject, allowed: tuple[str, ...], action
 def open_investigation(*, actor, unit: OrgUnit, full_name: str, id_number: str, commissioned_by: str,
                        commissioned_on: datetime.date, urgent: bool = False, note: str = "") -> InvestigationAssessment:
     errors: dict[str, list[str]] = {}
-    if actor is not None and not in_scope(actor, unit.path):
+    if actor is not None and not in_scope(actor, unit.path, EDIT):
         errors["unit"] = [not_found_message("单位代码", unit.code)]
     elif unit.level not in (Level.COUNTY, Level.OFFICE):
         errors["unit"] = ["调查评估由县级司法局或受委托的司法所承办"]
@@ -413,7 +413,7 @@ def _check_receiving_unit(actor, subject: CorrectionSubject, to_unit: OrgUnit | 
     errors: dict[str, list[str]] = {}
     if to_unit is None:
         errors["to_unit"] = ["批准变更执行地须填写接收司法所的单位代码"]
-    elif actor is not None and not in_scope(actor, to_unit.path):
+    elif actor is not None and not in_scope(actor, to_unit.path, EDIT):
         errors["to_unit"] = [not_found_message("接收单位代码", to_unit.code) + "（跨县变更执行地须由共同的上级社区矫正机构审批）"]
     elif to_unit.level != Level.OFFICE:
         errors["to_unit"] = [f"接收单位须是司法所，「{to_unit.name}」是{to_unit.get_level_display()}"]

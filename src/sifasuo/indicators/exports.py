@@ -6,6 +6,12 @@ from __future__ import annotations
 from sifasuo.core.spreadsheets.writer import Book, Style
 
 
+def _month_total(detail):
+    if not detail:
+        return None
+    return "无数据" if detail.get("total") is None else detail["total"]
+
+
 def scores_workbook(scheme, scores) -> bytes:
     """年度考核及绩效经费分配表: offices as rows, months and items, composite, rank, fund; a total row."""
     book = Book()
@@ -13,18 +19,19 @@ def scores_workbook(scheme, scores) -> bytes:
     months = sorted({m for s in scores for m in s.monthly})
     ws.append([f"{scheme.unit.name}{scheme.year}年司法所工作考核及绩效经费分配表"], styles=[Style.TITLE])
     ws.append([f"分配办法：{scheme.get_formula_display()}；绩效经费总额 {scheme.fund_total} 元"])
-    header = ["排名", "司法所", *[f"{m} 月度得分" for m in months], "年度综合得分", "绩效经费（元）"]
+    header = ["排名", "司法所", *[f"{m} 月度得分" for m in months], "年度综合得分", "绩效经费（元）", "得分与经费说明"]
     ws.append(header, styles=[Style.BOLD] * len(header))
     for s in scores:
-        ws.append([s.rank, s.unit.name, *[s.monthly.get(m, {}).get("total") for m in months],
-                   float(s.composite), float(s.fund)])
+        ws.append([s.rank, s.unit.name, *[_month_total(s.monthly.get(m)) for m in months],
+                   float(s.composite), float(s.fund), s.explanation])
     ws.append(["", "合计", *["" for _ in months], "", float(sum(s.fund for s in scores))])
     items = book.add_sheet("月度明细")
     names = [i.name for i in scheme.items.all()]
-    items.append(["司法所", "月份", *names, "合计"])
+    items.append(["司法所", "月份", *names, "迎检加分", "合计", "无数据的项目"])
     for s in scores:
         for m in months:
             detail = s.monthly.get(m)
             if detail:
-                items.append([s.unit.name, m, *[detail.get(n) for n in names], detail["total"]])
+                items.append([s.unit.name, m, *[detail.get(n) for n in names], detail.get("bonus") or 0,
+                              _month_total(detail), "、".join(detail.get("no_data") or [])])
     return book.to_bytes()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from sifasuo.core.scoping import in_scope, not_found_message
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 
 from .choices import Level, UnitKind
 from .models import OrgUnit
@@ -50,7 +50,7 @@ class OrgUnitForm(forms.Form):
         if not code:
             return None
         unit = OrgUnit.objects.filter(code=code).first()
-        if unit is None or not in_scope(self.user, unit.path):
+        if unit is None or not in_scope(self.user, unit.path, EDIT):
             raise forms.ValidationError(not_found_message(label, code))
         return unit
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers, transitions, workdays
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import EDIT, in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.policy import regions
@@ -133,7 +133,7 @@ def _transition(plan: RecruitmentPlan, *, allowed: tuple[str, ...], to: str, act
     if reviewer_level is not None:
         unit = getattr(actor, "unit", None)
         if not actor.is_superuser and (unit is None or unit.level != reviewer_level
-                                       or not in_scope(actor, plan.unit.path)):
+                                       or not in_scope(actor, plan.unit.path, EDIT)):
             raise PermissionDenied(f"只有{Level(reviewer_level).label}可以{PlanAction(action).label}本计划")
     if to == PlanStatus.SUBMITTED and plan.planned_total < plan.minimum_to_recruit:
         raise ValidationError(f"计划招聘合计 {plan.planned_total} 人，少于员额规则要求的至少 {plan.minimum_to_recruit} 人")
@@ -384,7 +384,7 @@ def _from_roster(staff: StaffMember, post: Post, entered_by) -> dict:
     track = policy.track(post.track)
     if not track.existing_auxiliary:
         errors["staff"] = [f"岗位 {post.code} 属于“{track.name}”，不限于现有专职辅助人员，不能从花名册选择"]
-    elif entered_by is not None and not in_scope(entered_by, staff.unit.path):
+    elif entered_by is not None and not in_scope(entered_by, staff.unit.path, EDIT):
         errors["staff"] = ["所选人员不在您的管辖范围内"]
     elif staff.left_on is not None:
         errors["staff"] = [f"{staff.full_name} 已于 {staff.left_on:%Y-%m-%d} 离岗，不是在职专职辅助人员"]

@@ -24,7 +24,7 @@ def offices_under(path: str) -> dict[str, OrgUnit]:
     if len(path) > PATH_LENGTH[Level.OFFICE]:
         path = path[:PATH_LENGTH[Level.OFFICE]]
     return {u.path: u for u in OrgUnit.objects.filter(path__under=path, level=Level.OFFICE)
-            .only("id", "path", "is_hub", "opened_on", "closed_on", "level")}
+            .only("id", "path", "is_hub", "hub_id", "opened_on", "closed_on", "level")}
 
 
 @transaction.atomic
@@ -45,6 +45,10 @@ def refresh(path: str, start: datetime.date, end: datetime.date) -> int:
             for code, values in compiled.items() for (office_path, month), value in values.items() if value]
     AggregateValue.objects.bulk_create(rows, batch_size=BATCH)
     roll_up(path, start, end)
+    # HZ-3: a member office's typical cases count in its hub's cluster figure: refresh the hub too
+    hubs = {u.hub_id for u in offices.values() if u.hub_id} - {u.pk for u in offices.values()}
+    for hub_path in OrgUnit.objects.filter(pk__in=hubs).values_list("path", flat=True):
+        refresh(hub_path, start, end)
     return len(rows)
 
 

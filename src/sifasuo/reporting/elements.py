@@ -41,8 +41,12 @@ class Element:
     kind: str                       # flow | stock | derived | report
     compile: Callable[[str, datetime.date, datetime.date], Values] | None = field(default=None, compare=False)
     drill: tuple[str, dict] | None = None   # (URL name of the records' list, extra query parameters)
-    drill_month: bool = True        # whether the list takes ?month=YYYY-MM
+    # the list's date-range parameters on the element's own date field (a flow's drill-down lists the records
+    # of the selected period only); None for a flow the list cannot narrow that way (no drill-down then)
+    drill_dates: tuple[str, str] | None = ("since", "until")
     basis: str = ""
+    capability: str = "casework.view"       # who may see the figure and its records (role-based)
+    drill_within: str = "within"            # the list's "unit code incl. subtree" parameter
 
 
 def _office_grouped(qs, unit_lookup: str, path: str, value, month_expr=None, month: datetime.date | None = None
@@ -93,6 +97,24 @@ def stock(model_path: str, condition: Callable[[datetime.date], Q], *, unit_look
     return compile
 
 
+def compliant_workstations(path: str, start: datetime.date, end: datetime.date) -> Values:
+    """SD-8: workstations meeting their construction standard on each month's last day (or today, for the
+    month in progress), per office — the standards page's checklist, so that the coverage rate has one
+    definition (compliant ÷ all) on the standards page and on the dashboard."""
+    from sifasuo.standards.selectors import workstation_checks
+
+    today = datetime.date.today()
+    out: Values = defaultdict(float)
+    for month in months_of(start, end):
+        last = min(add_months(month, 1) - datetime.timedelta(days=1), today)
+        if last < month:
+            continue
+        for check in workstation_checks(path, today=last):
+            if check.compliant:
+                out[(check.unit.path[:OFFICE_PATH_LENGTH], month)] += 1
+    return out
+
+
 def _model(dotted: str):
     from django.apps import apps
 
@@ -107,15 +129,25 @@ def _staff(last):
     return Q(joined_on__lte=last, unit__level=Level.OFFICE) & (Q(left_on__isnull=True) | Q(left_on__gt=last))
 
 
+# WH-8: the reoffending rate is read over the five years of assistance: of the persons released in the five
+# years up to the month's last day, those who had offended again by then (重新犯罪率 = 再犯罪人数 ÷ 刑满释放人数).
+REOFFENCE_WINDOW_DAYS = 5 * 365 + 1
+
+
+def _released_in_window(last):
+    return Q(released_on__isnull=False, released_on__lte=last,
+             released_on__gt=last - datetime.timedelta(days=REOFFENCE_WINDOW_DAYS))
+
+
 ELEMENTS: list[Element] = [
     Element("mediation_accepted", "调解案件受理数", "件", "flow",
             flow("casework.MediationCase", "registered_on"), ("casework:cases_list", {}), basis="WH-8"),
     Element("mediation_closed", "调解案件结案数", "件", "flow",
             flow("casework.MediationCase", "closed_on", filters=Q(closed_on__isnull=False)),
-            ("casework:cases_list", {"status": "closed"}), drill_month=False, basis="WH-8"),
+            ("casework:cases_list", {"status": "closed"}), ("closed_since", "closed_until"), basis="WH-8"),
     Element("mediation_succeeded", "调解成功数", "件", "flow",
             flow("casework.MediationCase", "closed_on", filters=Q(outcome="success")),
-            ("casework:cases_list", {"outcome": "success"}), drill_month=False, basis="WH-8"),
+            ("casework:cases_list", {"outcome": "success"}), ("closed_since", "closed_until"), basis="WH-8"),
     Element("typical_cases", "典型案例报送数", "件", "flow",
             flow("casework.TypicalCase", "recorded_on"), ("casework:typical_list", {}), basis="HZ-3、HZ-6"),
     Element("info_items", "工作信息报送数", "条", "flow",
@@ -134,42 +166,77 @@ ELEMENTS: list[Element] = [
             flow("casework.LegalAidApplication", "applied_on"), ("casework:legalaid_list", {})),
     Element("correction_supervised", "在册社区矫正对象", "人", "stock",
             stock("correction.CorrectionSubject", _supervised), ("correction:list", {"status": "supervised"}),
-            drill_month=False, basis="WH-8"),
+            None, basis="WH-8", capability="correction.view_figures"),
     Element("correction_out_of_contact", "脱管人数", "人", "stock",
             stock("correction.CorrectionSubject",
                   lambda last: _supervised(last) & Q(out_of_contact_since__isnull=False,
                                                      out_of_contact_since__lte=last)),
-            ("correction:list", {"flag": "out_of_contact"}), drill_month=False, basis="WH-8"),
+            ("correction:list", {"flag": "out_of_contact"}), None, basis="WH-8", capability="correction.view_figures"),
     Element("correction_missed", "漏管人数", "人", "stock",
             stock("correction.CorrectionSubject", lambda last: _supervised(last) & Q(missed_registration=True)),
-            ("correction:list", {"flag": "missed"}), drill_month=False, basis="WH-8"),
+            ("correction:list", {"flag": "missed"}), None, basis="WH-8", capability="correction.view_figures"),
     Element("released_to_verify", "应核查刑满释放人员", "人", "flow",
             flow("resettlement.ReleasedPerson", "notice_received_on"), ("resettlement:list", {}),
-            drill_month=False, basis="WH-8"),
+            ("notice_from", "notice_to"), basis="WH-8", capability="resettlement.view"),
     Element("released_verified", "已核查刑满释放人员", "人", "flow",
             flow("resettlement.ReleasedPerson", "notice_received_on",
-                 filters=Q(verified_on__isnull=False)), ("resettlement:list", {}), drill_month=False, basis="WH-8"),
+                 filters=Q(verified_on__isnull=False)), ("resettlement:list", {}), ("notice_from", "notice_to"),
+            basis="WH-8", capability="resettlement.view"),
+    Element("released_confirmed", "已核实刑满释放人员", "人", "flow",
+            flow("resettlement.ReleasedPerson", "notice_received_on",
+                 filters=Q(confirmed_on__isnull=False)), ("resettlement:list", {}), ("notice_from", "notice_to"),
+            basis="WH-8", capability="resettlement.view"),
+    Element("released_recent", "近五年刑满释放人员", "人", "stock",
+            stock("resettlement.ReleasedPerson", _released_in_window), ("resettlement:list", {}),
+            None, basis="WH-8", capability="resettlement.view"),
+    Element("reoffended_recent", "其中：重新犯罪", "人", "stock",
+            stock("resettlement.ReleasedPerson",
+                  lambda last: _released_in_window(last) & Q(reoffended_on__isnull=False, reoffended_on__lte=last)),
+            ("resettlement:list", {"status": "reoffended"}), None, basis="WH-8", capability="resettlement.view"),
     Element("key_released", "重点帮教对象释放数", "人", "flow",
             flow("resettlement.ReleasedPerson", "released_on", filters=Q(is_key=True)),
-            ("resettlement:list", {"is_key": "true"}), drill_month=False, basis="WH-8"),
+            ("resettlement:list", {"is_key": "true"}), ("released_from_date", "released_to_date"), basis="WH-8",
+            capability="resettlement.view"),
     Element("key_handed_over", "重点帮教对象已衔接", "人", "flow",
             flow("resettlement.ReleasedPerson", "released_on",
                  filters=Q(is_key=True, handed_over_on__isnull=False)),
-            ("resettlement:list", {"is_key": "true"}), drill_month=False, basis="WH-8"),
+            ("resettlement:list", {"is_key": "true"}), ("released_from_date", "released_to_date"), basis="WH-8",
+            capability="resettlement.view"),
     Element("training_days", "工作人员培训天数", "天", "flow",
             flow("staff.TrainingRecord", "start_on", value=Sum("days"), unit_lookup="staff__unit"),
-            ("staff:list", {}), drill_month=False, basis="WH-4"),
+            ("staff:trainings", {}), ("start_from", "start_to"), basis="WH-4", capability="staff.view",
+            drill_within="unit"),
     Element("staff_serving", "司法所在岗工作人员", "人", "stock",
-            stock("staff.StaffMember", _staff), ("staff:list", {}), drill_month=False, basis="DQ-6、YQ-2"),
+            stock("staff.StaffMember", _staff), ("staff:list", {"serving": "true"}), None, basis="DQ-6、YQ-2",
+            capability="staff.view", drill_within="unit"),
+    Element("director_training_days", "所长参加市级以上培训天数", "天", "flow",
+            flow("staff.TrainingRecord", "start_on", value=Sum("days"), unit_lookup="staff__unit",
+                 filters=Q(staff__position="director", organizer__in=("city", "province"))),
+            None, basis="WH-4", capability="staff.view"),
+    Element("directors_serving", "在岗所长", "人", "stock",
+            stock("staff.StaffMember", lambda last: _staff(last) & Q(position="director")),
+            ("staff:list", {"position": "director", "serving": "true"}), None, basis="WH-4", capability="staff.view",
+            drill_within="unit"),
+    Element("hub_cluster_staff", "片区中心所承担片区工作人员", "人", "stock",
+            stock("staff.StaffMember", lambda last: _staff(last) & Q(cluster_duty=True, unit__is_hub=True)),
+            None, None, basis="HZ-1", capability="staff.view"),
+    Element("offices_deputy_director", "配备专职副科级所长的司法所", "个", "stock",
+            stock("standards.OfficeProfile", lambda last: Q(director_rank="full_time_deputy_section")),
+            ("standards:office_list", {}), None, basis="WH-2", capability="standards.view"),
     Element("workstations", "司法行政工作室数", "个", "derived", drill=("orgunits:list", {"level": "5"}),
-            drill_month=False, basis="SD-8"),
+            drill_dates=None, basis="SD-8", capability="standards.view"),
+    Element("workstations_compliant", "达到建设规范的工作室", "个", "stock", compliant_workstations,
+            ("standards:workstation_list", {"compliance": "met"}), None, basis="SD-8", capability="standards.view"),
     Element("workstations_built", "已建成规范化工作室", "个", "stock",
             stock("standards.WorkstationProfile",
                   lambda last: Q(status="built") & (Q(built_on__isnull=True) | Q(built_on__lte=last))),
-            ("standards:workstation_list", {}), drill_month=False, basis="SD-8"),
-    Element("offices", "司法所数", "个", "derived", drill=("orgunits:list", {"level": "4"}), drill_month=False),
-    Element("hub_offices", "片区中心司法所数", "个", "derived", drill_month=False, basis="HZ-3"),
-    Element("typical_cases_hub", "片区中心所典型案例数", "件", "derived", drill=("casework:typical_list", {}),
+            ("standards:workstation_list", {}), None, basis="SD-8", capability="standards.view"),
+    Element("offices", "司法所数", "个", "derived", drill=("orgunits:list", {"level": "4"}), drill_dates=None,
+            capability="org.view"),
+    Element("hub_offices", "片区中心司法所数", "个", "derived", drill_dates=None, basis="HZ-3", capability="org.view"),
+    # HZ-3: what a hub reports each month for its cluster's townships: the typical cases of the hub's own
+    # office and of every member office (not the hub's own alone)
+    Element("typical_cases_hub", "片区典型案例数（片区中心所报送）", "件", "derived", drill_dates=None,
             basis="HZ-3"),
     Element("difficult_succeeded", "其中：疑难复杂纠纷调解成功", "件", "report"),
     Element("risk_prevented", "防止民转刑案件", "件", "report"),
@@ -198,6 +265,7 @@ def compile_offices(path: str, start: datetime.date, end: datetime.date, offices
         out.update(_typed_values(path, start, end, offices))
     # derived from the office itself or from its other figures
     ws_counts = _workstation_counts(path, months)
+    cluster_typical = cluster_typical_cases(path, start, end, offices)
     for month in months:
         last = add_months(month, 1) - datetime.timedelta(days=1)
         for office_path, office in offices.items():
@@ -206,12 +274,32 @@ def compile_offices(path: str, start: datetime.date, end: datetime.date, offices
             out.setdefault("offices", {})[(office_path, month)] = 1
             if office.is_hub:
                 out.setdefault("hub_offices", {})[(office_path, month)] = 1
-                typical = out.get("typical_cases", {}).get((office_path, month))
+                typical = cluster_typical.get((office_path, month))
                 if typical:
                     out.setdefault("typical_cases_hub", {})[(office_path, month)] = typical
             count = ws_counts.get((office_path, month))
             if count:
                 out.setdefault("workstations", {})[(office_path, month)] = count
+    return out
+
+
+def cluster_typical_cases(path: str, start: datetime.date, end: datetime.date, offices) -> Values:
+    """HZ-3: {(hub office path, month): typical cases of the hub's cluster} for the hubs among `offices`:
+    one grouped query over the county (or the wider `path`) and one for the clusters' offices."""
+    from sifasuo.orgunits.models import OrgUnit
+
+    hubs = {u.pk: p for p, u in offices.items() if u.is_hub}
+    if not hubs:
+        return {}
+    within = path if len(path) <= PATH_LENGTH[Level.COUNTY] else path[:PATH_LENGTH[Level.COUNTY]]
+    hub_of = {p: hubs[hub_id or pk] for pk, p, hub_id in
+              OrgUnit.objects.filter(Q(pk__in=list(hubs)) | Q(hub_id__in=list(hubs)), level=Level.OFFICE)
+              .values_list("pk", "path", "hub_id")}
+    out: Values = defaultdict(float)
+    for (office_path, month), value in BY_CODE["typical_cases"].compile(within, start, end).items():
+        hub_path = hub_of.get(office_path)
+        if hub_path is not None:
+            out[(hub_path, month)] += value
     return out
 
 

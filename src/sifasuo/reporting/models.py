@@ -104,6 +104,9 @@ class Report(ChangeLoggedModel):
     on_time = models.BooleanField("按时上报", null=True, blank=True)
     approved_at = models.DateTimeField("审核通过时间", null=True, blank=True)
     return_comment = models.CharField("退回意见", max_length=500, blank=True)
+    returned_by_hub = models.BooleanField("由片区中心所退回", default=False)
+    hub_reviewed_at = models.DateTimeField("片区中心所审阅时间", null=True, blank=True)
+    hub_comment = models.CharField("片区中心所审阅意见", max_length=500, blank=True)
     unlocked_until = models.DateTimeField("解锁至", null=True, blank=True)
 
     class Meta:

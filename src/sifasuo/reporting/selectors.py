@@ -96,6 +96,16 @@ def missing_units(*, template: ReportTemplate, start: datetime.date, unit: OrgUn
                 .exclude(id__in=done).order_by("path"))
 
 
+def cluster_reports(*, template: ReportTemplate, start: datetime.date, hub: OrgUnit) -> list[dict]:
+    """HZ-1, HZ-3: the hub office and each member office of its cluster with its report of the period."""
+    start = periods.period_start(template.period_type, start)
+    end = periods.period_end(template.period_type, start)
+    offices = list(OrgUnit.objects.filter(Q(pk=hub.pk) | Q(hub_id=hub.pk), level=Level.OFFICE)
+                   .filter(_open_in("", end)).order_by("path"))
+    reports = {r.unit_id: r for r in Report.objects.filter(template=template, period_start=start, unit__in=offices)}
+    return [{"unit": o, "report": reports.get(o.id)} for o in offices]
+
+
 def status_table(*, template: ReportTemplate, start: datetime.date, unit: OrgUnit) -> list[dict]:
     """Each unit directly below `unit` (at most the template's level) with its report's state."""
     start = periods.period_start(template.period_type, start)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sifasuo.core import transitions
 from sifasuo.core.changelog import log_bulk_create, log_bulk_update
-from sifasuo.core.scoping import in_scope, not_found_message
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -285,7 +285,7 @@ def _locked_message(report: Report) -> str:
 def _check_own_unit(actor, report: Report, what: str) -> None:
     if actor is None:
         return
-    if not in_scope(actor, report.unit.path):
+    if not in_scope(actor, report.unit.path, EDIT):
         raise ValidationError({"unit": [not_found_message("报表")]})
     if actor.unit_id != report.unit_id and not actor.is_superuser:
         raise ValidationError({"unit": [f"{what}只能由「{report.unit.name}」本单位办理"]})
@@ -357,6 +357,9 @@ def submit(*, actor, report: Report, now: datetime.datetime | None = None) -> Re
         report.first_submitted_at = now
         report.on_time = not deadline_passed(report, now)
     report.return_comment = ""
+    report.returned_by_hub = False
+    report.hub_reviewed_at = None   # a new submission is reviewed by the hub afresh
+    report.hub_comment = ""
     report.save()
     _event(report, EventKind.SUBMIT, actor, at=now)
     return report
@@ -375,7 +378,7 @@ def _check_approver(actor, report: Report, what: str) -> None:
     province: the actor's unit must be the report unit's parent."""
     if actor is None:
         return
-    if not in_scope(actor, report.unit.path):
+    if not in_scope(actor, report.unit.path, EDIT):
         raise ValidationError({"unit": [not_found_message("报表")]})
     parent_path = report.unit.ancestor_paths()[-2] if report.unit.level > Level.PROVINCE else None
     if actor.is_superuser:
@@ -391,7 +394,10 @@ def _check_approver(actor, report: Report, what: str) -> None:
 
 
 @transaction.atomic
-def approve(*, actor, report: Report, now=None) -> Report:
+def approve(*, actor, report: Report, now=None, refresh: bool = True) -> Report:
+    """The unit above approves a submitted report (HZ-3 chain). An office's approved month reaches the
+    dashboards at once (its aggregate rows are refreshed), unless the caller refreshes many months at the end
+    (`refresh=False`, e.g. approving a backlog)."""
     transitions.lock(report, related=("template", "unit"))
     _check_approver(actor, report, "审核")
     if report.status != ReportStatus.SUBMITTED:
@@ -406,7 +412,7 @@ def approve(*, actor, report: Report, now=None) -> Report:
     report.approved_at = now or timezone.now()
     report.save()
     _event(report, EventKind.APPROVE, actor, at=now)
-    if report.unit.level == Level.OFFICE and report.template.period_type == PeriodType.MONTH:
+    if refresh and report.unit.level == Level.OFFICE and report.template.period_type == PeriodType.MONTH:
         # the approved month's figures reach every dashboard above at once
         aggregates.refresh(report.unit.path, report.period_start, report.period_end)
     return report
@@ -423,9 +429,65 @@ def return_report(*, actor, report: Report, comment: str, now=None) -> Report:
         raise transitions.StateConflict({"status": [f"报表当前状态为“{report.get_status_display()}”，不能退回"]})
     report.status = ReportStatus.RETURNED
     report.return_comment = comment
+    report.returned_by_hub = False
     report.approved_at = None
     report.save()
     _event(report, EventKind.RETURN, actor, comment=comment, at=now)
+    return report
+
+
+# --- the hub's review (HZ-1, HZ-3) ---------------------------------------------------------------------------
+
+def _check_hub_reviewer(actor, report: Report, what: str) -> None:
+    """HZ-1, HZ-3: the hub office guides its cluster's monthly reporting: its staff look at a member office's
+    submitted monthly report before the county reviews it. Only the hub of that office's cluster may."""
+    if actor is None or actor.is_superuser:
+        return
+    unit = report.unit
+    if unit.level != Level.OFFICE or unit.hub_id is None:
+        raise ValidationError({"unit": [f"「{unit.name}」不属于任何片区，没有片区中心所审阅环节"]})
+    if actor.unit_id != unit.hub_id:
+        raise ValidationError({"unit": [f"「{unit.name}」的报表由其片区中心所{what}，您所在的"
+                                        f"「{getattr(actor.unit, 'name', '')}」不能{what}"]})
+
+
+@transaction.atomic
+def hub_review(*, actor, report: Report, comment: str = "", now=None) -> Report:
+    """The hub has looked at a member's submitted report (with an optional comment for the county); the
+    report stays submitted and the county may approve it with or without this step."""
+    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    _check_hub_reviewer(actor, report, "审阅")
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，只有已上报、"
+                                          "县级尚未审核的报表才能由片区中心所审阅"]})
+    now = now or timezone.now()
+    report.hub_reviewed_at = now
+    report.hub_comment = (comment or "").strip()
+    report.save(update_fields=["hub_reviewed_at", "hub_comment", "updated_at"])
+    _event(report, EventKind.HUB_REVIEW, actor, comment=report.hub_comment, at=now)
+    return report
+
+
+@transaction.atomic
+def hub_return(*, actor, report: Report, comment: str, now=None) -> Report:
+    """The hub returns a member's submitted report with its comments before the county reviews it: the
+    office corrects and submits again (recorded as 片区中心所退回)."""
+    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": ["退回报表必须填写退回意见，说明需要修改的内容"]})
+    _check_hub_reviewer(actor, report, "退回")
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，只有已上报、"
+                                          "县级尚未审核的报表才能由片区中心所退回"]})
+    now = now or timezone.now()
+    report.status = ReportStatus.RETURNED
+    report.return_comment = comment
+    report.returned_by_hub = True
+    report.hub_reviewed_at = now
+    report.hub_comment = comment
+    report.save()
+    _event(report, EventKind.HUB_RETURN, actor, comment=comment, at=now)
     return report
 
 

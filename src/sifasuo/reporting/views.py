@@ -13,7 +13,7 @@ from django.views import View
 
 from sifasuo.core.exports import xlsx_response
 from sifasuo.core.forms import apply_validation_error
-from sifasuo.core.scoping import restrict
+from sifasuo.core.scoping import EDIT, VIEW, restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ReplicaReadsMixin, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.choices import Level
@@ -127,7 +127,10 @@ class ReportDetailView(ScopedDetailView):
         parent_path = report.unit.ancestor_paths()[-2] if report.unit.level > Level.PROVINCE else None
         is_parent = user.unit is not None and user.unit.path == parent_path
         own = user.unit_id == report.unit_id
+        hub_reviewer = (user.can("reporting.hub_review") and user.unit_id is not None
+                        and report.unit.hub_id == user.unit_id and report.status == ReportStatus.SUBMITTED)
         context.update(
+            can_hub_review=hub_reviewer,
             fields=fields, locked=locked, events=report.events.select_related("actor"),
             can_edit=own and user.can("reporting.submit") and not locked,
             can_submit=own and user.can("reporting.submit") and not locked,
@@ -146,9 +149,11 @@ class ReportDetailView(ScopedDetailView):
 class _ReportAction(CapabilityRequiredMixin, View):
     model = Report
     capability = "reporting.submit"
+    scope_action = EDIT
 
     def post(self, request, pk):
-        report = get_object_or_404(restrict(Report.objects.select_related("template", "unit"), request.user), pk=pk)
+        report = get_object_or_404(restrict(Report.objects.select_related("template", "unit"), request.user,
+                                            self.scope_action), pk=pk)
         try:
             done = self.act(request, report)
             messages.success(request, done)
@@ -185,6 +190,24 @@ class ReturnView(_ReportAction):
     def act(self, request, report):
         services.return_report(actor=request.user, report=report, comment=request.POST.get("comment", ""))
         return f"已退回「{report.unit.name}」的报表"
+
+
+class HubReviewView(_ReportAction):
+    """A hub office's staff mark a cluster member's submitted report as reviewed (HZ-1, HZ-3): the report is
+    read within the hub's cluster (D37); the service checks that the user's unit is that office's hub."""
+
+    capability = "reporting.hub_review"
+    scope_action = VIEW
+
+    def act(self, request, report):
+        services.hub_review(actor=request.user, report=report, comment=request.POST.get("comment", ""))
+        return f"已审阅「{report.unit.name}」的报表，县级司法局审核时可见"
+
+
+class HubReturnView(HubReviewView):
+    def act(self, request, report):
+        services.hub_return(actor=request.user, report=report, comment=request.POST.get("comment", ""))
+        return f"已退回「{report.unit.name}」的报表，请该所修改后重新上报"
 
 
 class UnlockView(_ReportAction):

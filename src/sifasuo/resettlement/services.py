@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sifasuo.core import idnumbers, transitions
-from sifasuo.core.scoping import in_scope, not_found_message
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 from sifasuo.correction.services import add_months, check_unit, parse_id_number
 from sifasuo.orgunits.models import OrgUnit
 
@@ -37,7 +37,7 @@ def _raise(errors: dict) -> None:
 
 
 def _check_actor(actor, person: ReleasedPerson) -> None:
-    if actor is not None and not in_scope(actor, person.unit.path):
+    if actor is not None and not in_scope(actor, person.unit.path, EDIT):
         raise ValidationError({"unit": [not_found_message("帮教对象")]})
 
 

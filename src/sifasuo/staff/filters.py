@@ -128,10 +128,12 @@ class LevelProposalFilterSet(_StaffRecordFilterSet):
 class TrainingFilterSet(_StaffRecordFilterSet):
     kind = django_filters.ChoiceFilter(choices=TrainingKind.choices, label="培训类别")
     year = YearFilter(label="年度")
+    start_from = django_filters.DateFilter(field_name="start_on", lookup_expr="gte", label="开始日期起")
+    start_to = django_filters.DateFilter(field_name="start_on", lookup_expr="lte", label="开始日期止")
 
     class Meta:
         model = TrainingRecord
-        fields = ["q", "unit", "kind", "year"]
+        fields = ["q", "unit", "kind", "year", "start_from", "start_to"]
 
 
 class AssessmentFilterSet(_StaffRecordFilterSet):

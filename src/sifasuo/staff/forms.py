@@ -122,6 +122,7 @@ class MemberForm(forms.Form):
     position = forms.ChoiceField(label="职务类别", choices=Position.choices, initial=Position.STAFF)
     post = forms.CharField(label="职务（全称）", max_length=50, required=False)
     deputy_section_rank = forms.BooleanField(label="副科级", required=False)
+    cluster_duty = forms.BooleanField(label="承担片区工作（片区中心司法所，HZ-1）", required=False)
     education = forms.ChoiceField(label="学历", choices=[("", "—"), *Education.choices], required=False)
     major = forms.CharField(label="专业", max_length=100, required=False)
     passed_legal_exam = forms.BooleanField(label="通过法律职业资格考试", required=False)

@@ -26,7 +26,7 @@ from sifasuo.core.importers import (
     template_sheet,
 )
 from sifasuo.core.models import SensitiveAccess
-from sifasuo.core.scoping import in_scope, not_found_message
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 from sifasuo.core.spreadsheets.writer import Book
 from sifasuo.orgunits.models import OrgUnit
 
@@ -120,7 +120,7 @@ def import_roster(*, rows: list[ParsedRow], user) -> dict[str, int]:
     for r in rows:
         v = r.values
         unit = units.get(v["unit_code"])
-        if unit is None or not in_scope(user, unit.path):
+        if unit is None or not in_scope(user, unit.path, EDIT):
             errors.append(f"第{r.number}行「单位代码」：{not_found_message('单位代码', v['unit_code'])}")
         try:
             info = services.validate_person(id_number=v["id_number"], birth_date=None, sex=None)
@@ -141,7 +141,7 @@ def import_roster(*, rows: list[ParsedRow], user) -> dict[str, int]:
                 .select_related("unit")}
     for r, _unit, info in checked:
         m = existing.get(info.number)
-        if m is not None and not in_scope(user, m.unit.path):
+        if m is not None and not in_scope(user, m.unit.path, EDIT):
             errors.append(f"第{r.number}行「身份证号码」：{idnumbers.mask(info.number)} 已在您管辖范围以外的单位在岗登记")
     if errors:
         raise ImportRejected(errors)

@@ -47,6 +47,8 @@ class StaffMember(ChangeLoggedModel):
     exit_reason = models.CharField("离岗原因", max_length=200, blank=True)
     position = models.CharField("职务类别", max_length=20, choices=Position.choices, default=Position.STAFF)
     deputy_section_rank = models.BooleanField("副科级", default=False)
+    # HZ-1: a hub office names 2–4 of its people for the work of its cluster (联系片区其他司法所的工作人员)
+    cluster_duty = models.BooleanField("承担片区工作", default=False)
     assistant_level = models.PositiveSmallIntegerField("司法协理员层级", choices=AssistantLevel.choices, null=True,
                                                        blank=True, db_index=True)
     exit_kind = models.CharField("离岗方式", max_length=20, choices=ExitKind.choices, blank=True)

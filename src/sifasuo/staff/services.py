@@ -37,6 +37,9 @@ def validate_member(member: StaffMember) -> None:
             f"离岗日期 {member.left_on:%Y-%m-%d} 早于到岗日期 {member.joined_on:%Y-%m-%d}")
     if member.staff_type not in StaffType.values:
         errors.setdefault("staff_type", []).append(f"人员类别「{member.staff_type}」无效")
+    if member.cluster_duty and not member.unit.is_hub:  # HZ-1: only a hub office has cluster work
+        errors.setdefault("cluster_duty", []).append(
+            f"「{member.unit.name}」不是片区中心司法所，其工作人员不承担片区工作")
     serving = StaffMember.objects.filter(id_number=member.id_number, left_on__isnull=True).exclude(pk=member.pk)
     if member.left_on is None and serving.exists():
         other = serving.select_related("unit").first()
@@ -72,7 +75,7 @@ def bulk_create_members(members: Iterable[StaffMember], *, batch_size: int = 200
 
 from decimal import Decimal, InvalidOperation  # noqa: E402
 
-from sifasuo.core.scoping import in_scope, not_found_message  # noqa: E402
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message  # noqa: E402
 from sifasuo.policy import personnel as engine  # noqa: E402
 
 from .choices import (  # noqa: E402
@@ -122,7 +125,7 @@ def personnel_rules(unit: OrgUnit):
 
 
 def _in_scope(actor, unit: OrgUnit, field: str = "unit") -> None:
-    if actor is not None and not in_scope(actor, unit.path):
+    if actor is not None and not in_scope(actor, unit.path, EDIT):
         raise ValidationError({field: not_found_message("单位代码", unit.code)})
 
 
@@ -525,7 +528,7 @@ def exit_member(*, actor, staff: StaffMember, kind: str, on: datetime.date, reas
 def transfer_member(*, actor, staff: StaffMember, to_unit: OrgUnit, on: datetime.date, reason: str = "") -> Transfer:
     _in_scope(actor, staff.unit)
     _serving(staff)
-    if actor is not None and not in_scope(actor, to_unit.path):
+    if actor is not None and not in_scope(actor, to_unit.path, EDIT):
         raise ValidationError({"to_unit": not_found_message("调入单位代码", to_unit.code)})
     if to_unit.level not in (Level.OFFICE, Level.WORKSTATION):
         raise ValidationError({"to_unit": f"「{to_unit.name}」不是司法所或工作室"})
@@ -538,6 +541,7 @@ def transfer_member(*, actor, staff: StaffMember, to_unit: OrgUnit, on: datetime
         raise ValidationError({"on": f"调动日期早于上一次调动（{last.on:%Y-%m-%d}）"})
     record = Transfer.objects.create(staff=staff, from_unit=staff.unit, to_unit=to_unit, on=on, reason=reason[:200])
     staff.unit = to_unit
+    staff.cluster_duty = False  # HZ-1: cluster work is assigned anew by the receiving hub
     staff.save()
     return record
 
@@ -545,8 +549,8 @@ def transfer_member(*, actor, staff: StaffMember, to_unit: OrgUnit, on: datetime
 # --- editing a person's basic fields by hand -----------------------------------------------------------
 
 EDITABLE_FIELDS = ("full_name", "id_number", "sex", "birth_date", "staff_type", "duty_category", "post",
-                   "position", "deputy_section_rank", "education", "major", "passed_legal_exam", "phone",
-                   "joined_on")
+                   "position", "deputy_section_rank", "cluster_duty", "education", "major", "passed_legal_exam",
+                   "phone", "joined_on")
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.views import View
 from sifasuo.core.exports import workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import in_scope, not_found_message, restrict
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message, restrict
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, ScopedDetailView,
@@ -583,10 +583,10 @@ class StaffCreateView(CapabilityRequiredMixin, View):
             d = form.cleaned_data
             unit = OrgUnit.objects.filter(code=d["unit"].strip()).first()
             try:
-                if unit is None or not in_scope(request.user, unit.path):
+                if unit is None or not in_scope(request.user, unit.path, EDIT):
                     raise ValidationError({"unit": not_found_message("单位代码", d["unit"])})
-                extra = {k: d[k] for k in ("duty_category", "position", "post", "deputy_section_rank", "education",
-                                           "major", "passed_legal_exam", "phone")}
+                extra = {k: d[k] for k in ("duty_category", "position", "post", "deputy_section_rank", "cluster_duty",
+                                           "education", "major", "passed_legal_exam", "phone")}
                 member = services.create_member(unit=unit, full_name=d["full_name"], id_number=d["id_number"],
                                                 staff_type=d["staff_type"], joined_on=d["joined_on"],
                                                 birth_date=d["birth_date"], sex=d["sex"] or None, **extra)

@@ -134,7 +134,10 @@ class UnitCheck:
     def gap_text(self) -> str:
         if self.checklist is None:
             return "本地区没有适用的建设标准"
-        return "；".join(self.checklist.gaps) or "全部达标"
+        text = "；".join(self.checklist.gaps) or "全部达标"
+        if self.checklist.advice:  # WH-3's optional extra posts: shown as 建议, never as a gap
+            text += "（" + "；".join(self.checklist.advice) + "）"
+        return text
 
 
 def common_path(paths: list[str]) -> str:

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from sifasuo.core import transitions
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope, not_found_message
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -55,7 +55,7 @@ def _today() -> datetime.date:
 
 
 def _scope_error(actor, unit: OrgUnit, errors: dict, key: str = "unit") -> bool:
-    if actor is not None and not in_scope(actor, unit.path):
+    if actor is not None and not in_scope(actor, unit.path, EDIT):
         errors[key] = [not_found_message("单位代码", unit.code)]
         return True
     return False
@@ -248,7 +248,7 @@ def save_workstation_profile(*, actor, unit: OrgUnit, **fields) -> WorkstationPr
     errors: dict[str, list[str]] = {}
     if unit.level != Level.WORKSTATION:
         errors["unit"] = [f"「{unit.name}」不是司法行政工作室"]
-    elif actor is not None and not in_scope(actor, unit.path):
+    elif actor is not None and not in_scope(actor, unit.path, EDIT):
         errors["unit"] = [not_found_message("单位代码", unit.code)]
     if errors:
         raise ValidationError(errors)
@@ -285,7 +285,7 @@ def save_workstation_profile(*, actor, unit: OrgUnit, **fields) -> WorkstationPr
 
 
 def _plan_scope(actor, plan: Plan, errors: dict) -> None:
-    if actor is not None and not in_scope(actor, plan.unit.path):
+    if actor is not None and not in_scope(actor, plan.unit.path, EDIT):
         errors["plan"] = [f"方案「{plan.name}」由{plan.unit.name}印发，只有该局及上级可以修改"]
 
 
@@ -409,7 +409,7 @@ def record_inspection(*, actor, unit: OrgUnit, inspector_unit: OrgUnit, inspecto
     errors: dict[str, list[str]] = {}
     if not _scope_error(actor, unit, errors) and unit.level not in (Level.OFFICE, Level.WORKSTATION):
         errors["unit"] = ["只能检查司法所或司法行政工作室"]
-    if actor is not None and not in_scope(actor, inspector_unit.path):
+    if actor is not None and not in_scope(actor, inspector_unit.path, EDIT):
         errors["inspector_unit"] = [not_found_message("单位代码", inspector_unit.code)]
     elif inspector_unit.level not in (Level.CITY, Level.COUNTY):
         errors["inspector_unit"] = ["检查单位应为市级或县级司法局"]

@@ -100,7 +100,11 @@ class OverviewView(CapabilityRequiredMixin, TemplateView):
                               "overdue": sum(r["overdue"] for r in matrix)})
         overdue = [c for c in stations if c.checklist and c.checklist.results and any(
             r.overdue_days for r in c.checklist.results)]
+        from sifasuo.indicators.selectors import hub_staffing
+
+        hubs = hub_staffing(root.path) if root.level <= Level.OFFICE else []
         context.update(
+            hubs_short=[h for h in hubs if h.short], hubs_over=[h for h in hubs if h.over], hub_count=len(hubs),
             title="规范化建设", root=root, total=total, rows=rows, today=today,
             short_offices=short[:15], short_count=len(short),
             overdue_workstations=sorted(overdue, key=lambda c: c.facts.get("deadline") or today)[:15],
@@ -163,7 +167,7 @@ def _met_text(obj) -> str:
     if check is None or check.checklist is None:
         return "无适用标准"
     c = check.checklist
-    return f"{c.met_count}/{len(c.results)}"
+    return f"{c.met_count}/{c.counted}"
 
 
 def _verdict(obj) -> str:

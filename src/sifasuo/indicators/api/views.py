@@ -20,10 +20,14 @@ from sifasuo.reporting.periods import parse_month
 from .. import selectors, services
 from ..catalog import INDICATORS
 from ..filters import ItemFilterSet, ManualScoreFilterSet, OfficeScoreFilterSet, SchemeFilterSet
-from ..models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
+from ..models import AnnualAssessment, AssessmentResult, ManualScore, OfficeScore, ScoringItem, ScoringScheme
 from ..targets import targets_for
 from .serializers import (
+    AnnualAssessmentSerializer,
+    AssessmentCriterionSerializer,
+    AssessmentResultSerializer,
     ComputeSerializer,
+    CriteriaSerializer,
     ItemsSerializer,
     ManualScoreSerializer,
     OfficeScoreSerializer,
@@ -62,8 +66,8 @@ class IndicatorValueViewSet(viewsets.ViewSet):
             {"code": i.code, "name": i.name, "value": i.value, "unit": i.unit, "status": i.status,
              "target": {"op": i.target.op, "value": i.target.value, "amber": i.target.amber} if i.target else None}
             for i in data["indicators"]],
-            "ranking": [{"unit": r["unit"].code, "name": r["unit"].name, "values": r["values"]}
-                        for r in data["ranking"]]})
+            "ranking": [{"unit": r["unit"].code, "name": r["unit"].name, "rank": r["rank"],
+                         "values": {i.code: r["values"][i.code] for i in data["shown"]}} for r in data["ranking"]]})
 
 
 class TargetViewSet(viewsets.ViewSet):
@@ -158,5 +162,34 @@ class OfficeScoreViewSet(ScopedReadOnlyViewSet):
     queryset = OfficeScore.objects.select_related("unit").order_by("scheme_id", "rank")
     serializer_class = OfficeScoreSerializer
     filterset_class = OfficeScoreFilterSet
+    view_capability = "indicators.view"
+    edit_capability = ""
+
+
+class AnnualAssessmentViewSet(ScopedReadOnlyViewSet):
+    """年度考核（HZ-9）：考核内容与状态；POST {id}/criteria/ 整体修改考核内容和分值（草稿时）；评分、定稿在页面办理。"""
+
+    queryset = AnnualAssessment.objects.select_related("unit").prefetch_related("criteria").order_by("-year", "id")
+    serializer_class = AnnualAssessmentSerializer
+    view_capability = "indicators.view"
+    edit_capability = "indicators.assess"   # the criteria action only: the viewset is otherwise read-only
+
+    @extend_schema(request=CriteriaSerializer, responses=AssessmentCriterionSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def criteria(self, request, pk=None):
+        """Replace the assessment's criteria as a whole (the same checks and messages as the page)."""
+        assessment = get_object_or_404(self.get_queryset(), pk=pk)
+        data = CriteriaSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rows = services.save_criteria(actor=request.user, assessment=assessment,
+                                      rows=data.validated_data["criteria"])
+        return Response(AssessmentCriterionSerializer(rows, many=True).data)
+
+
+class AssessmentResultViewSet(ScopedReadOnlyViewSet):
+    """年度考核结果：总分、名次、是否拟表彰。"""
+
+    queryset = AssessmentResult.objects.select_related("unit").order_by("assessment_id", "rank")
+    serializer_class = AssessmentResultSerializer
     view_capability = "indicators.view"
     edit_capability = ""

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from sifasuo.core.api import ScopedModelSerializer
-from sifasuo.core.scoping import in_scope, not_found_message
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 
 from ..models import OrgUnit
 
@@ -21,7 +21,7 @@ def scoped_unit(code, user) -> OrgUnit:
     missing code does (core.scoping.not_found_message)."""
     code = str(code).strip()
     unit = OrgUnit.objects.filter(code=code).first()
-    if unit is None or not in_scope(user, unit.path):
+    if unit is None or not in_scope(user, unit.path, EDIT):
         raise serializers.ValidationError(not_found_message("单位代码", code))
     return unit
 

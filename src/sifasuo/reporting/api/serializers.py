@@ -30,7 +30,7 @@ class ReportSerializer(ScopedModelSerializer):
         model = Report
         fields = ["id", "template", "unit", "unit_name", "period_start", "period_end", "deadline", "status",
                   "values", "warnings", "first_submitted_at", "submitted_at", "on_time", "approved_at",
-                  "return_comment", "unlocked_until"]
+                  "return_comment", "unlocked_until", "returned_by_hub", "hub_reviewed_at", "hub_comment"]
         read_only_fields = fields
 
 

@@ -67,6 +67,8 @@ class ChecklistResultSerializer(serializers.Serializer):
     requirement = serializers.CharField()
     actual = serializers.CharField()
     gap = serializers.CharField()
+    advice = serializers.CharField(help_text="建议（如 WH-3 选配的增配人员），不计入达标")
+    rate_only = serializers.BooleanField(help_text="只计入县、市汇总比率（如 WH-2），不作为本单位达标条件")
 
 
 class ChecklistSerializer(serializers.Serializer):
