@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "sifasuo.core",
     "sifasuo.orgunits",
     "sifasuo.accounts",
@@ -122,13 +124,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, passwords, sessions ----------------------------------------------------------------
-# "lists": rendered list bodies, per process, keyed by the data version they were made from (D27), so a
-# change in any process is never served stale; nothing else is cached.
+# "lists": rendered list bodies and page fragments, per process, keyed by the data version they were made
+# from (D27), so a change in any process is never served stale.
+# "jobs": the progress of running jobs (core/jobs.py), written by the worker and read by the server, so it
+# must be a cache both processes see: files in the data folder (which they share, as they share the result
+# files in media/).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-default"},
     "lists": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-lists",
               "TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 1000}},
+    "jobs": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+             "LOCATION": str(DATA_DIR / "cache" / "jobs"), "TIMEOUT": 2 * 24 * 3600},
 }
+
+# --- Task queue (D48) ----------------------------------------------------------------------------------
+# Django's task framework (the django-tasks backport); the queue is a table of this database, run by
+# `sifasuo db_worker` (`make demo` starts one beside the server; docs/deployment.md has its systemd unit).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

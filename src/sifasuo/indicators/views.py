@@ -140,21 +140,13 @@ class AlertsFragment(CapabilityRequiredMixin, View):
     capability = "indicators.view"
 
     def get(self, request):
-        from sifasuo.alerts import engine
+        from sifasuo.alerts import selectors as alert_selectors
 
         unit = unit_from(request)
         if unit is None:
             raise Http404
-        today = datetime.date.today()
-        allowed = [r.code for r in engine.rules_for(request.user)]
-        alerts = [a for a in engine.collect(unit.path, today, codes=allowed) if a.state(today) == "overdue"]
-        counts: dict[str, int] = {}
-        for a in alerts:
-            counts[a.rule] = counts.get(a.rule, 0) + 1
-        rules = engine.rules()
-        return render(request, "indicators/_alerts.html", {
-            "counts": sorted(((rules[c].title, rules[c].module, n) for c, n in counts.items()), key=lambda x: -x[2]),
-            "first": alerts[:10], "total": len(alerts)})
+        counts, total = alert_selectors.overdue_under(request.user, unit, datetime.date.today())
+        return render(request, "indicators/_alerts.html", {"counts": counts, "total": total, "unit": unit})
 
 
 class TargetsView(CapabilityRequiredMixin, View):
@@ -380,10 +372,8 @@ class ManualImportView(ExcelImportView):
     columns = importers.COLUMNS
     template_title = "科室评分"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.can(self.capability):
-            self.scheme = _own_scheme(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def prepare(self) -> None:
+        self.scheme = _own_scheme(self.request, self.kwargs["pk"])
 
     def page_context(self, **kwargs) -> dict:
         scheme = self.scheme

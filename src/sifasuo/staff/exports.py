@@ -141,9 +141,12 @@ def write_xlsx(target, title: str, headers: Sequence[str], rows: Iterable[Sequen
             sheet.write(b"</sheetData></worksheet>")
 
 
-def roster_xlsx_file(queryset, title: str = "工作人员花名册"):
-    """The roster export in a temporary file (rewound), for a streamed download."""
+def roster_xlsx_file(queryset, title: str = "工作人员花名册", progress=None):
+    """The roster export in a temporary file (rewound), for a streamed download; a job's `progress` is
+    advanced row by row."""
     handle = tempfile.TemporaryFile()
-    write_xlsx(handle, title, [label for label, _f, _k in ROSTER_EXPORT], roster_rows(queryset))
+    rows = roster_rows(queryset)
+    write_xlsx(handle, title, [label for label, _f, _k in ROSTER_EXPORT],
+               progress.counting(rows) if progress is not None else rows)
     handle.seek(0)
     return handle

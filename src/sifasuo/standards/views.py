@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -139,13 +138,10 @@ class _ChecklistListView(ScopedListView):
         for obj in objects:
             obj._check = by_id.get(obj.id)
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
-            rows = list(self.get_queryset()[:EXPORT_LIMIT])
-            self._attach(rows)
-            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-            return xlsx_response(f"{self.title}-{stamp}.xlsx", workbook_bytes(self.title, self.columns, rows))
-        return super().get(request, *args, **kwargs)
+    def export_workbook(self, queryset, progress=None) -> bytes:
+        rows = list(queryset[:EXPORT_LIMIT])
+        self._attach(rows)
+        return workbook_bytes(self.title, self.columns, progress.counting(rows) if progress is not None else rows)
 
     def _rows(self, objects):
         objects = list(objects)
