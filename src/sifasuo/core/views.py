@@ -273,9 +273,10 @@ class ExcelImportView(CapabilityRequiredMixin, View):
         return redirect(self.get_success_url())
 
 
-def _view_for(job, method: str):
-    """The view instance behind the page that started `job` (its path, and query for a GET), set up for the
-    job's user as that page's request would be: a job runs exactly what the page would have run."""
+def view_for_job(job, method: str):
+    """The view instance behind the page that started `job` (`job.params`: its path, and query for a GET), set
+    up for the job's user as that page's request would be: a job runs exactly what the page would have run.
+    A page starts such a job with `params={"path": request.path, "query": request.GET.urlencode()}`."""
     from django.http import HttpRequest, QueryDict
     from django.urls import Resolver404, resolve
 
@@ -304,7 +305,7 @@ def _view_for(job, method: str):
 @jobs.job("导入 Excel")
 def import_excel(job, progress) -> str:
     """An Excel import page's import, run by the worker (ExcelImportView.post starts it)."""
-    view = _view_for(job, "POST")
+    view = view_for_job(job, "POST")
     if not isinstance(view, ExcelImportView):
         raise jobs.JobFailed("发起任务的页面不是导入页面。")
     view.prepare()
@@ -316,7 +317,7 @@ def import_excel(job, progress) -> str:
 def export_list(job, progress) -> str:
     """A list page's Excel export of more than ASYNC_EXPORT_ROWS rows, run by the worker: the same filtered
     rows and columns the page would have exported."""
-    view = _view_for(job, "GET")
+    view = view_for_job(job, "GET")
     if not isinstance(view, ScopedListView):
         raise jobs.JobFailed("发起任务的页面不是列表页面。")
     queryset = view.get_queryset()

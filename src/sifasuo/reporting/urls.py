@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/<int:pk>/approve/", views.ApproveView.as_view(), name="report_approve"),
     path("reports/<int:pk>/return/", views.ReturnView.as_view(), name="report_return"),
     path("reports/<int:pk>/unlock/", views.UnlockView.as_view(), name="report_unlock"),
+    path("compile/", views.StartCompileView.as_view(), name="compile"),
     path("table/", views.StatTableView.as_view(), name="table"),
     path("table/print/", views.StatTablePrintView.as_view(), name="table_print"),
     path("templates/", views.TemplateListView.as_view(), name="templates"),

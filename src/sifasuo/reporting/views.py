@@ -216,9 +216,19 @@ class StatTableView(CapabilityRequiredMixin, View):
     capability = "reporting.view"
 
     def get(self, request):
+        export = request.GET.get("export")
+        if export in ("xlsx", "pdf"):
+            unit = unit_from(request)
+            if unit is not None and unit.level <= Level.CITY:
+                # A city's or the province's table compiles hundreds of units: a job (core/jobs.py).
+                from .jobs import stat_table
+
+                job = stat_table.start(user=request.user, title=f"统计汇总表（{unit.name}，{export.upper()}）",
+                                       params={"path": request.path, "query": request.GET.urlencode()},
+                                       next_url=reverse("reporting:table") + "?" + _without(request, "export"))
+                return redirect(job)
         table, template, start, unit = _requested_table(request)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        export = request.GET.get("export")
         if export == "xlsx":
             return xlsx_response(f"{table.title}-{stamp}.xlsx", tables.xlsx(table))
         if export == "pdf":
@@ -240,6 +250,40 @@ class StatTableView(CapabilityRequiredMixin, View):
         return {"title": "统计汇总表", "table": table, "template": template, "unit": unit, "error": error,
                 "templates": ReportTemplate.objects.filter(active=True), "period_value": f"{start:%Y-%m}",
                 "query": self.request.GET.urlencode()}
+
+
+def _without(request, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
+class StartCompileView(CapabilityRequiredMixin, View):
+    """汇总生成本期报表 / 重新汇总数据项 for a county, city or the province: started here, run as a job."""
+
+    model = Report
+    capability = "reporting.approve"
+
+    def post(self, request):
+        from . import jobs
+
+        unit = unit_from(request)
+        template = template_from(request)
+        if unit is None or template is None or unit.level >= template.unit_level:
+            raise Http404("只能汇总下级单位的报表")
+        start = period_from(request, template)
+        params = {"template": template.code, "start": start.isoformat(), "unit": unit.code,
+                  "year": start.year}
+        back = reverse("reporting:status") + f"?unit={unit.code}&template={template.code}&period={start:%Y-%m}"
+        if request.POST.get("what") == "aggregates":
+            job = jobs.refresh_year.start(user=request.user, title=f"重新汇总数据项（{unit.name}，{start.year}年）",
+                                          params=params, next_url=back)
+        else:
+            label = periods.label(template.period_type, start)
+            job = jobs.compile_period.start(user=request.user,
+                                            title=f"汇总生成报表（{unit.name}{label}《{template.name}》）",
+                                            params=params, next_url=back)
+        return redirect(job)
 
 
 class TemplateListView(CapabilityRequiredMixin, View):
