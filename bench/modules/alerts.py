@@ -23,6 +23,7 @@ ORDER = 900
 BUDGET_S = 30.0
 REFRESH_BUDGET_S = 600.0
 OFFICE_BUDGET_S = 2.0
+LONG_AGO = datetime.date(2000, 1, 1)
 
 
 def log(message: str) -> None:
@@ -49,6 +50,9 @@ def measure() -> dict:
     computed = time.perf_counter() - started
     log(f"computed {sum(counts.values())} alerts in {computed:.1f} s")
     with acting(ActionContext(source="command")):
+        # The worst case for the inbox: every county managed in the system since long before any deadline,
+        # so that every item is an alert (none historical, D50) and the province administrator sees them all.
+        OrgUnit.objects.filter(level=3).exclude(managed_from=LONG_AGO).update(managed_from=LONG_AGO)
         before = AlertItem.objects.count()
         t = time.perf_counter()
         first = services.refresh(today=today)
@@ -70,6 +74,7 @@ def measure() -> dict:
     legacy = stored.filter(legacy=True).count()
     lines = [
         f"全省（{province.name}，`{province.path}`）按 {today:%Y-%m-%d} 计算全部 {len(rules)} 条提醒规则（逐条计时），"
+        f"各县启用日期设为 {LONG_AGO:%Y-%m-%d}（全部事项都进入待办，省级管理员的待办提醒最大），"
         f"再用 `alerts.services.refresh()` 存储并核对（全量刷新两次：第一次新增或更新，第二次没有变化时的耗时），"
         f"最后对提醒事项最多的司法所做 5 次单所刷新（写入记录后任务队列所做的事）。",
         "",

@@ -85,6 +85,7 @@ class InboxView(ScopedListView):
             flt=self.flt, errors=self.errors, today=self.today, rules=my_rules,
             modules=sorted({r.module for r in my_rules}), states=STATE_LABELS.items(),
             shows=selectors.SHOW_LABELS.items(), overdue=sum(r["overdue"] for r in summary),
+            total=sum(r["total"] for r in summary),   # exact (the pages stop counting at 10,000)
             summary=summary if not (self.flt.state or self.flt.q) else [],
             can_clear_legacy=services.can_clear_legacy(user), **kwargs)
 

@@ -6,6 +6,8 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
@@ -48,11 +50,46 @@ class ScopedQuerysetMixin(CapabilityRequiredMixin):
         return restrict(super().get_queryset(), self.request.user)
 
 
+class LargeListPaginator(Paginator):
+    """Pages of a list that may hold millions of rows (a province's 2,000,000 mediation cases), in two cheap
+    queries instead of one that sorts every row (D52):
+
+    - the count stops at COUNT_CAP: a list longer than that says "N 条以上" (counting the rest would read
+      them all, on every page);
+    - past DIRECT_ROWS rows, a page reads its rows' primary keys first, in the list's order (answered from an
+      index on the scope and the order, without reading the rows), then only those rows, with everything the
+      queryset selects; a shorter list is read in one query as usual."""
+
+    count_cap = 10_000
+    direct_rows = 2_000
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by().values("pk")[: self.count_cap + 1].count()
+        self.capped = found > self.count_cap
+        return min(found, self.count_cap)
+
+    capped = False
+
+    def page(self, number):
+        if self.count <= self.direct_rows:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {obj.pk: obj for obj in self.object_list.filter(pk__in=keys).order_by()}
+        return self._get_page([rows[k] for k in keys if k in rows], number, self)
+
+
 class ScopedListView(ScopedQuerysetMixin, ListView):
     """A list page with filters, search, pagination and Excel export of the same rows and columns."""
 
     template_name = "core/object_list.html"
     paginate_by = 50
+    paginator_class = LargeListPaginator
     filterset_class = None
     filter_fields: tuple[str, ...] | None = None  # the filters shown on the page (all when None)
     columns: list[Column] = []
@@ -78,7 +115,8 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             queryset = self.get_queryset()
-            if queryset.count() > ASYNC_EXPORT_ROWS:   # a large export is written by the worker (D48)
+            # a large export is written by the worker (D48); counting stops past the threshold
+            if queryset.order_by().values("pk")[:ASYNC_EXPORT_ROWS + 1].count() > ASYNC_EXPORT_ROWS:
                 job = export_list.start(user=request.user, title=f"导出{self.export_filename or self.title}",
                                         params={"path": request.path, "query": request.GET.urlencode()},
                                         next_url=_without_export(request))
@@ -346,7 +384,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
             counts = {Level(r["level"]).label: r["n"] for r in rows}
         recent = []
         if user.can("changelog.view"):
-            recent = list(restrict(ChangeLogEntry.objects.select_related("content_type"), user)[:8])
+            # the keys first (from the unit_path index alone), then those rows (D52)
+            keys = list(restrict(ChangeLogEntry.objects.all(), user).values_list("pk", flat=True)[:8])
+            recent = list(restrict(ChangeLogEntry.objects.filter(pk__in=keys), user).select_related("content_type"))
         alerts = None
         if user.can("alerts.view"):
             from sifasuo.alerts.selectors import overview

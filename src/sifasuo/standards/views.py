@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from sifasuo.core import listcache
 from sifasuo.core.exports import workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
@@ -86,10 +87,23 @@ class OverviewView(CapabilityRequiredMixin, TemplateView):
         if root is None:
             raise PermissionDenied("您的账号没有所属单位。")
         today = datetime.date.today()
-        offices = selectors.office_checks(root.path, on=today)
-        stations = selectors.workstation_checks(root.path, today=today)
-        total, rows = selectors.rollup(root, today=today, office_list=offices, workstation_list=stations)
-        short = [c for c in offices if c.checklist and not c.compliant]
+
+        def compute() -> dict:
+            offices = selectors.office_checks(root.path, on=today)
+            stations = selectors.workstation_checks(root.path, today=today)
+            total, rows = selectors.rollup(root, today=today, office_list=offices, workstation_list=stations)
+            short = [c for c in offices if c.checklist and not c.compliant]
+            overdue = [c for c in stations if c.checklist and c.checklist.results and any(
+                r.overdue_days for r in c.checklist.results)]
+            return {"total": total, "rows": rows, "short_offices": short[:15], "short_count": len(short),
+                    "overdue_workstations": sorted(overdue, key=lambda c: c.facts.get("deadline") or today)[:15],
+                    "overdue_count": len(overdue)}
+
+        # A city's or the province's checklists (13,000 units) are kept ten minutes at most, and no longer than
+        # the standards, staff and units they were read from (D52); a county's are computed on each request.
+        figures = (listcache.cached("standards.overview", versions=["standards", "staff", "orgunits"],
+                                    parts=[root.path, today], compute=compute, timeout=600)
+                   if root.level <= Level.CITY else compute())
         plans = list(selectors.visible_plans(user).order_by("-start"))
         plan_rows = []
         for plan in plans:
@@ -97,13 +111,8 @@ class OverviewView(CapabilityRequiredMixin, TemplateView):
             plan_rows.append({"plan": plan, "milestones": milestones, "rows": matrix,
                               "done": sum(r["done"] for r in matrix), "expected": sum(r["expected"] for r in matrix),
                               "overdue": sum(r["overdue"] for r in matrix)})
-        overdue = [c for c in stations if c.checklist and c.checklist.results and any(
-            r.overdue_days for r in c.checklist.results)]
         context.update(
-            title="规范化建设", root=root, total=total, rows=rows, today=today,
-            short_offices=short[:15], short_count=len(short),
-            overdue_workstations=sorted(overdue, key=lambda c: c.facts.get("deadline") or today)[:15],
-            overdue_count=len(overdue), plan_rows=plan_rows,
+            title="规范化建设", root=root, today=today, plan_rows=plan_rows, **figures,
             breadcrumb=[u for u in root.ancestors() if in_scope(user, u.path)] + [root],
             standards=selectors.all_standards(),
         )
