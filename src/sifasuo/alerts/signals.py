@@ -59,9 +59,25 @@ def _on_bulk(sender, instances, **kwargs):
     codes = rules_depending_on(sender)
     if not codes:
         return
-    paths = {refresh_path_for(_unit_of(obj)) for obj in instances}
-    for path in sorted(p for p in paths if p):
+    paths = sorted({p for p in (refresh_path_for(_unit_of(obj)) for obj in instances) if p})
+    if len(paths) > MAX_PATHS:   # rows of many offices (a county's or a city's import): their common ancestor
+        paths = [common_ancestor(paths)]
+    for path in paths:
         jobs.enqueue_on_commit(refresh_path, path, codes)
+
+
+MAX_PATHS = 20
+
+
+def common_ancestor(paths: list[str]) -> str:
+    """The deepest path every one of `paths` lies under ("/37/3701/370102/a/", "/37/3701/370103/b/" → "/37/3701/")."""
+    split = [[part for part in p.split("/") if part] for p in paths]
+    common = []
+    for parts in zip(*split):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return "/" + "/".join(common) + "/" if common else "/"
 
 
 def _on_unit_save(sender, instance, raw=False, created=False, **kwargs):

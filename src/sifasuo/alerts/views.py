@@ -54,7 +54,9 @@ def item_columns(today: datetime.date, *, rules: dict | None = None) -> list[Col
 
 class InboxView(ScopedListView):
     """待办提醒: the open items of the user's scope and rules, most overdue first; each row opens the item's
-    page, where it is worked through. ?export=xlsx exports the same rows (a large export runs as a job)."""
+    page, where it is worked through. ?export=xlsx exports the same rows (a large export runs as a job). The
+    body (summary, count, rows) is cached under the alerts' data version, which every refresh and action that
+    changes an item replaces (D27, D52)."""
 
     model = AlertItem
     capability = "alerts.view"
@@ -62,6 +64,11 @@ class InboxView(ScopedListView):
     body_template_name = "alerts/_inbox_body.html"
     title = "待办提醒"
     export_filename = "待办提醒"
+    cache_data_version = "alerts"
+
+    def cache_key_parts(self) -> list:
+        # the states and days overdue are today's; "指派给我" is the user's own
+        return [timezone.localdate(), self.request.user.pk if self.request.GET.get("mine") == "1" else ""]
 
     def get_queryset(self):
         self.filterset = None   # the filters are the page's own (selectors.parse_filter)
@@ -77,17 +84,21 @@ class InboxView(ScopedListView):
     def columns(self):
         return item_columns(getattr(self, "today", None) or timezone.localdate())
 
-    def get_context_data(self, **kwargs):
+    def shell_context(self, **kwargs) -> dict:
+        """The page around the (possibly cached) body: the filter form."""
         user = self.request.user
         my_rules = engine.rules_for(user)
-        summary = selectors.counts_by_rule(user, self.object_list, self.today, key=self.flt.key())
+        flt, _ = selectors.parse_filter(self.request.GET)
+        return super().shell_context(
+            flt=flt, today=timezone.localdate(), rules=my_rules, modules=sorted({r.module for r in my_rules}),
+            states=STATE_LABELS.items(), shows=selectors.SHOW_LABELS.items(), **kwargs)
+
+    def get_context_data(self, **kwargs):
+        summary = selectors.counts_by_rule(self.request.user, self.object_list, self.today, key=self.flt.key())
         return super().get_context_data(
-            flt=self.flt, errors=self.errors, today=self.today, rules=my_rules,
-            modules=sorted({r.module for r in my_rules}), states=STATE_LABELS.items(),
-            shows=selectors.SHOW_LABELS.items(), overdue=sum(r["overdue"] for r in summary),
+            errors=self.errors, overdue=sum(r["overdue"] for r in summary),
             total=sum(r["total"] for r in summary),   # exact (the pages stop counting at 10,000)
-            summary=summary if not (self.flt.state or self.flt.q) else [],
-            can_clear_legacy=services.can_clear_legacy(user), **kwargs)
+            summary=summary if not (self.flt.state or self.flt.q) else [], **kwargs)
 
 
 class ItemView(CapabilityRequiredMixin, View):

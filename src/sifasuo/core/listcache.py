@@ -28,8 +28,9 @@ def key_for(request, view, version_name: str) -> str:
     scope = "*" if user.is_superuser else (user_scope_path(user) or f"owner:{user.pk}")
     query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
     token = dataversion.current(version_name)
+    extra = "|".join(map(str, view.cache_key_parts())) if hasattr(view, "cache_key_parts") else ""
     raw = (f"{type(view).__module__}.{type(view).__qualname__}|{token}|{scope}|{user.role}|"
-           f"{request.scheme}://{request.get_host()}{request.path}|{query}")
+           f"{request.scheme}://{request.get_host()}{request.path}|{query}|{extra}")
     return "list:" + hashlib.sha1(raw.encode()).hexdigest()
 
 

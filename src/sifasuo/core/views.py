@@ -103,6 +103,11 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     cache_data_version = ""
     body_template_name = "core/_list_body.html"
 
+    def cache_key_parts(self) -> list:
+        """What else a cached body depends on besides the view, data version, scope, role and query (a list
+        showing "today" or "mine" says so here)."""
+        return []
+
     def get_queryset(self):
         qs = super().get_queryset()
         if self.filterset_class is not None:

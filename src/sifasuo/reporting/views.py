@@ -36,6 +36,9 @@ from .models import Report, ReportTemplate
 from .pageparams import period_from, template_from, unit_from
 
 
+MISSING_SHOWN = 200
+
+
 def _errors(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [m for errs in exc.error_dict.values() for e in errs for m in e.messages]
@@ -57,6 +60,8 @@ class StatusView(CapabilityRequiredMixin, View):
         rows = selectors.status_table(template=template, start=start, unit=unit) if unit.level < template.unit_level else []
         summary = selectors.completeness(template=template, start=start, unit=unit, by_children=False)
         missing = selectors.missing_units(template=template, start=start, unit=unit) if unit.level < template.unit_level else []
+        missing_count = len(missing)
+        missing = missing[:MISSING_SHOWN]   # a province's 1,800 offices: the count, and the first ones (D52)
         own = Report.objects.filter(template=template, unit=unit, period_start=start).first()
         context = {
             "title": "报表上报情况", "unit": unit, "template": template, "start": start,
@@ -64,6 +69,7 @@ class StatusView(CapabilityRequiredMixin, View):
             "deadline": services.deadline_for(template, start),
             "templates": ReportTemplate.objects.filter(active=True),
             "rows": rows, "summary": summary[0] if summary else None, "missing": missing, "own": own,
+            "missing_count": missing_count,
             "can_approve": request.user.can("reporting.approve"), "aggregate_level": unit.level < template.unit_level,
             "period_value": f"{start:%Y-%m}",
         }
