@@ -7,12 +7,14 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from sifasuo.core import workdays
 from sifasuo.core.models import ChangeLogEntry
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
@@ -95,7 +97,9 @@ class InboxView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         summary = selectors.counts_by_rule(self.request.user, self.object_list, self.today, key=self.flt.key())
+        bounds = self.object_list.aggregate(first=Min("due"), last=Max("due")) if summary else {}
         return super().get_context_data(
+            calendar_note=workdays.estimate_note(self.today, bounds.get("first"), bounds.get("last")),
             errors=self.errors, overdue=sum(r["overdue"] for r in summary),
             total=sum(r["total"] for r in summary),   # exact (the pages stop counting at 10,000)
             summary=summary if not (self.flt.state or self.flt.q) else [], **kwargs)

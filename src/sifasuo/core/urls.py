@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import job_views, sensitive_views, views
+from . import holiday_views, job_views, sensitive_views, views
 
 app_name = "core"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("jobs/<uuid:pk>/progress/", job_views.JobProgressView.as_view(), name="job_progress"),
     path("jobs/<uuid:pk>/download/", job_views.JobDownloadView.as_view(), name="job_download"),
     path("sensitive-access/", sensitive_views.SensitiveAccessListView.as_view(), name="sensitive_list"),
+    path("calendar/", holiday_views.CalendarView.as_view(), name="calendar"),
+    path("calendar/edit/", holiday_views.CalendarEditView.as_view(), name="calendar_edit"),
 ]

@@ -7,6 +7,7 @@ import datetime
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError
 from django.utils.functional import cached_property
 from django.db.models import Count
 from django.shortcuts import render
@@ -19,7 +20,7 @@ from django.views import View
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import jobs, listcache
+from . import jobs, listcache, replicas
 from .exports import workbook_bytes, xlsx_response
 from .importers import ImportRejected, estimate_rows, read_workbook, template_workbook
 from .filters import ChangeLogFilterSet
@@ -41,6 +42,24 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
         if not self.capability or not request.user.can(self.capability):
             raise PermissionDenied("您的角色没有访问此页面的权限。")
         return super().dispatch(request, *args, **kwargs)
+
+
+class ReplicaReadsMixin:
+    """A read-only heavy page (dashboard, ranking, statistical table, export): its GET reads from the
+    replica when one is usable (core/replicas.py, D61). Put it first among the bases, so that the user and
+    the scope are read inside it too. A replica that fails half-way is logged and the page read again from
+    the primary."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not replicas.configured():
+            return super().dispatch(request, *args, **kwargs)
+        with replicas.reads():
+            try:
+                return super().dispatch(request, *args, **kwargs)
+            except (OperationalError, InterfaceError) as exc:
+                replicas.mark_unusable(f"{exc.__class__.__name__}: {str(exc).strip()[:200]}")
+        with replicas.primary_only():
+            return super().dispatch(request, *args, **kwargs)
 
 
 class ScopedQuerysetMixin(CapabilityRequiredMixin):
@@ -119,14 +138,16 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            queryset = self.get_queryset()
-            # a large export is written by the worker (D48); counting stops past the threshold
-            if queryset.order_by().values("pk")[:ASYNC_EXPORT_ROWS + 1].count() > ASYNC_EXPORT_ROWS:
-                job = export_list.start(user=request.user, title=f"导出{self.export_filename or self.title}",
-                                        params={"path": request.path, "query": request.GET.urlencode()},
-                                        next_url=_without_export(request))
-                return redirect(job)
-            return xlsx_response(self.export_name(), self.export_workbook(queryset))
+            with replicas.reads():   # D61: exports read from the replica when one is usable
+                queryset = self.get_queryset()
+                # a large export is written by the worker (D48); counting stops past the threshold
+                large = queryset.order_by().values("pk")[:ASYNC_EXPORT_ROWS + 1].count() > ASYNC_EXPORT_ROWS
+                if not large:
+                    return xlsx_response(self.export_name(), self.export_workbook(queryset))
+            job = export_list.start(user=request.user, title=f"导出{self.export_filename or self.title}",
+                                    params={"path": request.path, "query": request.GET.urlencode()},
+                                    next_url=_without_export(request))
+            return redirect(job)
         key = listcache.key_for(request, self, self.cache_data_version) if self.cache_data_version else None
         body = listcache.cache().get(key) if key else None
         if body is None:
@@ -363,10 +384,12 @@ def export_list(job, progress) -> str:
     view = view_for_job(job, "GET")
     if not isinstance(view, ScopedListView):
         raise jobs.JobFailed("发起任务的页面不是列表页面。")
-    queryset = view.get_queryset()
-    total = min(queryset.count(), EXPORT_LIMIT)
-    progress.start(total=total, phase="写入 Excel")
-    progress.save_result(view.export_name(), view.export_workbook(queryset, progress))
+    with replicas.reads():   # D61: exports read from the replica when one is usable
+        queryset = view.get_queryset()
+        total = min(queryset.count(), EXPORT_LIMIT)
+        progress.start(total=total, phase="写入 Excel")
+        workbook = view.export_workbook(queryset, progress)
+    progress.save_result(view.export_name(), workbook)
     return f"已导出 {total} 行" + (f"（超过 {EXPORT_LIMIT} 行的部分未导出，请加筛选条件分批导出）"
                                    if queryset.count() > EXPORT_LIMIT else "")
 
@@ -397,7 +420,16 @@ class HomeView(LoginRequiredMixin, TemplateView):
             from sifasuo.alerts.selectors import overview
 
             alerts = overview(user, timezone.localdate())
-        context.update(unit_counts=counts, recent_changes=recent, today=datetime.date.today(), alerts=alerts)
+        today = datetime.date.today()
+        missing = []
+        from sifasuo.accounts.roles import ADMINS
+
+        if user.role in ADMINS or user.is_superuser:
+            from .holidays import missing_years
+
+            missing = missing_years(today)
+        context.update(unit_counts=counts, recent_changes=recent, today=today, alerts=alerts,
+                       calendar_missing=missing, can_enter_calendar=user.can("calendar.manage"))
         return context
 
 

@@ -13,7 +13,8 @@ from django.views import View
 
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView
+from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, ReplicaReadsMixin, ScopedDetailView,
+                                ScopedListView)
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting import periods
@@ -64,7 +65,7 @@ def _fmt(value):
     return "" if value is None else (int(value) if float(value).is_integer() else value)
 
 
-class DashboardView(CapabilityRequiredMixin, View):
+class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
     """工作指标看板: one per level; every chart's data is downloadable (?export=…&as=csv|xlsx)."""
 
     model = AggregateValue

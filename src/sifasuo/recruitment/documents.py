@@ -61,9 +61,10 @@ TITLE_FONT = "黑体"  # SimHei
 LATIN_FONT = "Times New Roman"
 SOFFICE_TIMEOUT = 180  # seconds; the first conversion of a fresh profile takes a few seconds
 NOTICE_STATUSES = (ApplicationStatus.NOTICE, ApplicationStatus.HIRED)
-SCORED_STATUSES = (ApplicationStatus.SHORTLISTED, ApplicationStatus.ELIMINATED, ApplicationStatus.CANDIDATE,
-                   ApplicationStatus.FAILED_CHECK, ApplicationStatus.NOTICE, ApplicationStatus.HIRED,
-                   ApplicationStatus.ELIGIBLE, ApplicationStatus.WITHDRAWN)
+SCORED_STATUSES = (ApplicationStatus.SHORTLISTED, ApplicationStatus.ELIMINATED, ApplicationStatus.NOT_SELECTED,
+                   ApplicationStatus.CANDIDATE, ApplicationStatus.FAILED_CHECK, ApplicationStatus.NOTICE,
+                   ApplicationStatus.OBJECTION_UPHELD, ApplicationStatus.HIRED, ApplicationStatus.ELIGIBLE,
+                   ApplicationStatus.WITHDRAWN)
 
 
 class DocumentError(Exception):
@@ -219,6 +220,9 @@ def _verdict(application: Application) -> tuple[str, str]:
     eligible = application.eligible
     verdict = {True: "通过", False: "不通过", None: "未审查"}[eligible]
     reasons = [r.get("message", "") for r in application.auto_reasons or [] if r.get("passed") is False]
+    if application.conditional:  # 有条件通过: the obligations the person takes on
+        verdict = "有条件通过"
+        reasons += [f"须履行：{o['rule_id']}：{o['text']}（{o['due_zh']}）" for o in application.obligations]
     if application.review_decision and application.review_decision != ReviewDecision.CONFIRM:
         verdict += "（审核改定）"
         note = f"审核意见：{application.get_review_decision_display()}"
@@ -245,17 +249,18 @@ def qualification_review_docx(announcement: Announcement, *, issued_on: datetime
     doc = _new_document(title=f"{announcement.title}资格审查结果", author=unit, landscape=True)
     _title(doc, "资格审查结果")
     _paragraph(doc, announcement.title, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, size=14)
-    counts = {"通过": 0, "不通过": 0, "未审查": 0}
+    counts = {"通过": 0, "有条件通过": 0, "不通过": 0, "未审查": 0}
     rows = []
     for number, application in enumerate(applications, start=1):
         verdict, reasons = _verdict(application)
         counts[verdict.split("（")[0]] += 1
         rows.append((str(number), application.full_name, application.get_sex_display(),
                      idnumbers.mask(application.id_number), _post_label(application),
-                     application.get_track_display().split("（")[0], verdict, reasons))
+                     application.track_name, verdict, reasons))
     summary = (f"依据{policy.document.issuer}《{policy.document.title}》（政策文件 {policy.id}），"
                f"对本次招聘的{len(applications)}名报名人员进行了资格审查：通过{counts['通过']}人，"
-               f"不通过{counts['不通过']}人")
+               + (f"有条件通过{counts['有条件通过']}人，" if counts["有条件通过"] else "")
+               + f"不通过{counts['不通过']}人")
     summary += f"，尚未审查{counts['未审查']}人。" if counts["未审查"] else "。"
     _paragraph(doc, summary)
     _paragraph(doc, "不通过的理由逐条列出，每条以政策规则编号开头。", indent=True)
@@ -315,7 +320,7 @@ def ranking_docx(announcement: Announcement, *, issued_on: datetime.date | None 
             continue
         doc.add_paragraph()
         sex = f"，限{post.get_sex_display()}性" if post.sex else ""
-        _paragraph(doc, f"岗位 {post.code}　{post.office.name}（{post.get_track_display().split('（')[0]}，"
+        _paragraph(doc, f"岗位 {post.code}　{post.office.name}（{post.track_name}，"
                         f"招聘{post.positions}人{sex}）", indent=False, bold=True, size=13)
         _paragraph(doc, _scoring_text(policy, post.track), indent=False, size=10.5)
         rows = []

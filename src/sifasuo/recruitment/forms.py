@@ -12,15 +12,16 @@ from django import forms
 from django.core.validators import RegexValidator
 
 from sifasuo import policy as engine
+from sifasuo.core.idnumbers import mask
+from sifasuo.orgunits.forms import RegionField
 from sifasuo.staff.choices import DutyCategory, Education, Sex
 
 from . import services
-from .choices import CheckResult, ReviewDecision
+from .choices import CheckResult, ObjectionOutcome, ReviewDecision, StudyMode
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": "请输入有效日期，格式如 2024-03-01（不存在的日期如2月30日无效）"}
-REGION_HELP = "行政区划代码：县（区）6位，乡镇（街道）9位，村（社区）12位，如 230602"
-region_code = RegexValidator(r"^\d{6}(\d{3}){0,2}$", "行政区划代码应为6位、9位或12位数字")
+REGION_HELP = "依次选择省、市、县（市、区），可再选乡镇（街道）"
 phone_number = RegexValidator(r"^1\d{10}$", "手机号码应为以1开头的11位数字")
 YES_NO_CHOICES = [("", "请选择"), ("no", "否"), ("yes", "是")]
 
@@ -55,17 +56,19 @@ def validate_document(upload) -> None:
 
 
 class AnnouncementForm(forms.Form):
+    plan = forms.ModelChoiceField(label="依据的招聘计划", queryset=None, required=False, empty_label="（请选择）",
+                                  help_text="市局已批准或省厅已备案的本县计划；选择后各所岗位按计划未占用的名额预填")
     title = forms.CharField(label="公告标题", max_length=200)
     announced_on = date_field("公告日期")
     registration_start = date_field("报名开始日期")
     registration_deadline = date_field("报名截止日期")
-    plan = forms.ModelChoiceField(label="依据的招聘计划", queryset=None, required=False, empty_label="（不指定）",
-                                  help_text="只能选择市局已批准或省厅已备案的计划")
     body = forms.CharField(label="公告正文", widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
-    def __init__(self, *args, plans, **kwargs):
+    def __init__(self, *args, plans, plan_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
+        if plan_required:
+            self.fields["plan"].label = "依据的招聘计划（必选）"
 
 
 class PostForm(forms.Form):
@@ -94,48 +97,62 @@ class PostForm(forms.Form):
 
     def spec(self) -> dict | None:
         data = self.cleaned_data
-        if data.get("office") is None:
+        if data.get("office") is None or data.get("DELETE"):
             return None
         return {"office": data["office"], "track": data["track"], "positions": data["positions"],
                 "sex": data.get("sex", "")}
 
 
-PostFormSet = forms.formset_factory(PostForm, extra=4, max_num=50)
+# Rows are added and removed in the page (static/sifasuo/forms.js); a removed row is marked DELETE.
+PostFormSet = forms.formset_factory(PostForm, extra=0, can_delete=True, max_num=200, absolute_max=200)
 
 
 # --- applications ----------------------------------------------------------------------------------------
 
 
+class AuxiliaryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name}（{obj.unit.name}，{obj.get_staff_type_display()}，{mask(obj.id_number)}）"
+
+
 class ApplicationForm(forms.Form):
-    """An application. With `posts` the county chooses the post (internal entry); online the post is fixed
-    and certificates are uploaded (`with_documents`)."""
+    """An application. With `posts` the county chooses the post (internal entry) and may pick an existing
+    auxiliary from its roster (`auxiliaries`); online the post is fixed and certificates are uploaded
+    (`with_documents`). Sex and birth date are read from the ID number, not typed."""
 
     post = forms.ModelChoiceField(label="报考岗位", queryset=None, empty_label="请选择岗位")
-    full_name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="身份证号码", max_length=20, help_text="18位居民身份证号码，末位可为X")
-    sex = forms.ChoiceField(label="性别", choices=[("", "请选择"), *Sex.choices])
-    birth_date = date_field("出生日期", help_text="须与身份证号码一致")
+    staff = AuxiliaryChoiceField(label="从花名册选择现有专职辅助人员", queryset=None, required=False,
+                                 empty_label="（不从花名册选择）",
+                                 help_text="内部选聘（转任）的报名：选择后姓名、身份证号码、学历等取自人员记录，不必再填")
+    full_name = forms.CharField(label="姓名", max_length=50, required=False)
+    id_number = forms.CharField(label="身份证号码", max_length=20, required=False,
+                                help_text="18位居民身份证号码，末位可为X；性别和出生日期从号码读取",
+                                widget=forms.TextInput(attrs={"data-id-preview": "id_number_preview"}))
     phone = forms.CharField(label="手机号码", max_length=11, required=False, validators=[phone_number])
-    education = forms.ChoiceField(label="学历", choices=[("", "请选择"), *Education.choices])
-    major = forms.CharField(label="专业", max_length=100, required=False)
-    household_region = forms.CharField(label="户籍所在地代码", max_length=12, required=False,
-                                       validators=[region_code], help_text=REGION_HELP)
+    education = forms.ChoiceField(label="学历", choices=[("", "请选择"), *Education.choices], required=False)
+    study_mode = forms.ChoiceField(label="学习形式", choices=[("", "请选择"), *StudyMode.choices], required=False,
+                                   help_text="全日制（普通高校全日制教育）或非全日制（成人教育、自学考试、网络教育等）")
+    major = forms.CharField(label="专业", max_length=100, required=False, help_text="按学历证书填写所学专业")
+    household_region = RegionField(label="户籍所在地", required=False, help_text=REGION_HELP)
     household_since = date_field("户籍迁入日期", required=False)
-    residence_region = forms.CharField(label="居住地代码", max_length=12, required=False,
-                                       validators=[region_code], help_text=REGION_HELP)
+    residence_region = RegionField(label="居住地", required=False, help_text=REGION_HELP)
     residence_since = date_field("居住起始日期", required=False)
     is_existing_auxiliary = forms.BooleanField(label="现为司法行政系统专职辅助人员", required=False)
-    auxiliary_region = forms.CharField(label="现工作单位所在地代码", max_length=12, required=False,
-                                       validators=[region_code], help_text="仅现有专职辅助人员填写")
+    auxiliary_region = RegionField(label="现工作单位所在地", required=False,
+                                   help_text="仅现有专职辅助人员填写（从花名册选择的不必填写）")
 
     def __init__(self, *args, policy: engine.Policy, tracks, posts=None, with_documents: bool = False,
-                 **kwargs):
+                 auxiliaries=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.policy = policy
         if posts is None:
             del self.fields["post"]
         else:
             self.fields["post"].queryset = posts
+        if auxiliaries is None:
+            del self.fields["staff"]
+        else:
+            self.fields["staff"].queryset = auxiliaries
         # One question per disqualification the applicant declares (services.declaration_items), for the
         # tracks the posts are on; the service accepts only those of the chosen post's track.
         self.declaration_tracks: dict[str, set[str]] = {}
@@ -146,6 +163,21 @@ class ApplicationForm(forms.Form):
                         label=f"{situation}（{rule_id}）", choices=YES_NO_CHOICES,
                         error_messages={"required": "请回答此项（是或否）"})
                 self.declaration_tracks.setdefault(code, set()).add(track)
+        # Conditions that change eligibility (例外条件) and those that give priority are asked apart.
+        exceptions = [e for e in policy.exceptions if any(e.applies_to(t) for t in tracks)]
+        exception_codes: list[str] = []
+        for exception in exceptions:
+            exception_codes += [c for c in exception.conditions if c not in exception_codes]
+        for rule in policy.residence:
+            if any(rule.applies_to(t) for t in tracks):
+                exception_codes += [c for c in rule.exceptions if c not in exception_codes]
+        if exception_codes:
+            rules = "、".join(sorted({e.id for e in exceptions if e.conditions}))
+            self.fields["exception_conditions"] = forms.MultipleChoiceField(
+                label="适用的例外条件" + (f"（{rules}）" if rules else ""), required=False,
+                choices=[(code, policy.vocabulary.name("condition", code)) for code in exception_codes],
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                help_text="具备下列情形的，部分资格条件可以放宽（须上传证明材料，经审核确认）")
         conditions = [c for c in (policy.priority.conditions if policy.priority else ())
                       if any(c.applies_to(t) for t in tracks)]
         if conditions:
@@ -163,8 +195,8 @@ class ApplicationForm(forms.Form):
                     help_text="PDF、JPG 或 PNG，不超过 5 MB", error_messages={"required": f"请上传{kind}"})
 
     # Groups of fields for the template, so the page reads like the paper form.
-    PERSON = ("post", "full_name", "id_number", "sex", "birth_date", "phone")
-    BACKGROUND = ("education", "major", "household_region", "household_since", "residence_region",
+    PERSON = ("post", "staff", "full_name", "id_number", "phone")
+    BACKGROUND = ("education", "study_mode", "major", "household_region", "household_since", "residence_region",
                   "residence_since", "is_existing_auxiliary", "auxiliary_region")
 
     def group(self, names) -> list:
@@ -180,10 +212,18 @@ class ApplicationForm(forms.Form):
         return [self[f"decl_{code}"] for code in self.declaration_tracks]
 
     def condition_fields(self):
-        return self.group(("conditions",))
+        return self.group(("exception_conditions", "conditions"))
 
     def document_fields(self):
         return self.group([field for field, _kind, _required in DOCUMENT_KINDS])
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("staff"):
+            for name in ("full_name", "id_number", "education"):
+                if name in self.fields and not data.get(name) and name not in self.errors:
+                    self.add_error(name, "此项为必填项")
+        return data
 
     def service_data(self, track: str) -> dict:
         """The `data` of services.submit_application for a post on `track`."""
@@ -192,7 +232,11 @@ class ApplicationForm(forms.Form):
         data["declarations"] = {code: self.cleaned_data[f"decl_{code}"] == "yes"
                                 for code, tracks in self.declaration_tracks.items() if track in tracks}
         codes = self.policy.priority.codes_for(track) if self.policy.priority else frozenset()
-        data["conditions"] = [c for c in self.cleaned_data.get("conditions", []) if c in codes]
+        excepted = {c for e in self.policy.exceptions if e.applies_to(track) for c in e.conditions}
+        excepted |= {c for r in self.policy.residence if r.applies_to(track) for c in r.exceptions}
+        chosen = [c for c in self.cleaned_data.get("conditions", []) if c in codes]
+        chosen += [c for c in self.cleaned_data.get("exception_conditions", []) if c in excepted and c not in chosen]
+        data["conditions"] = chosen
         return data
 
     def documents(self) -> list[tuple[str, object]]:
@@ -203,11 +247,34 @@ class ApplicationForm(forms.Form):
 # --- the steps on one application ------------------------------------------------------------------------
 
 
+FINDING_CHOICES = [("", "尚未认定"), ("no", "不存在"), ("yes", "存在")]
+
+
 class ReviewForm(forms.Form):
+    """The reviewer's findings on the situations only a reviewer establishes (不适宜的其他情形), then the
+    decision on the system's verdict."""
+
     decision = forms.ChoiceField(label="审核意见", choices=ReviewDecision.choices)
     reason = forms.CharField(label="理由", max_length=300, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text="改变系统结论时必须填写")
+
+    def __init__(self, *args, reviewer_items=(), findings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        findings = findings or {}
+        self.finding_codes = []
+        for code, rule_id, situation in reviewer_items:
+            value = findings.get(code)
+            self.fields[f"finding_{code}"] = forms.ChoiceField(
+                label=f"{situation}（{rule_id}，审查人员认定）", choices=FINDING_CHOICES, required=False,
+                initial={True: "yes", False: "no"}.get(value, ""),
+                help_text="认定存在的，系统按该条判为不通过；尚未认定的，结论中列为待人工确认")
+            self.finding_codes.append(code)
+        self.order_fields([*(f"finding_{c}" for c in self.finding_codes), "decision", "reason"])
+
+    def findings(self) -> dict[str, bool | None]:
+        return {code: {"yes": True, "no": False}.get(self.cleaned_data.get(f"finding_{code}") or "")
+                for code in self.finding_codes}
 
 
 def split_marks(text: str) -> list[str]:
@@ -251,13 +318,32 @@ class CheckForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    start = date_field("公示开始日期")
+    start = date_field("公示开始日期", help_text="不早于公告日期和报名截止日期；截止日期按政策的天数和节假日安排计算")
+
+
+class CloseRegistrationForm(forms.Form):
+    reason = forms.CharField(label="提前截止的理由", max_length=300, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}), help_text="截止日期前截止报名时必填")
+    confirm = forms.BooleanField(label="确认在截止日期前截止报名", required=False)
+
+
+class AssessmentForm(forms.Form):
+    """YQ-3.8: the 德能勤绩廉 assessment of an internal applicant."""
+
+    result = forms.ChoiceField(label="考核结论", choices=[(CheckResult.PASSED, "合格"), (CheckResult.FAILED, "不合格")])
+    on = date_field("考核日期")
+    by = forms.CharField(label="考核组织（人员）", max_length=100, help_text="如：县司法局考核组")
 
 
 class ObjectionForm(forms.Form):
     objection = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 2}))
-    resolution = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                                 help_text="未填写处理结果的异议将阻止聘用")
+    received_on = date_field("收到日期", required=False, help_text="不填为今天；须在公示期内")
+
+
+class ObjectionResolutionForm(forms.Form):
+    outcome = forms.ChoiceField(label="处理结论", choices=ObjectionOutcome.choices)
+    resolution = forms.CharField(label="核查情况和处理意见", widget=forms.Textarea(attrs={"rows": 2}))
+    on = date_field("处理日期", required=False, help_text="不填为今天")
 
 
 class HireForm(forms.Form):

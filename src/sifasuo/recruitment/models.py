@@ -7,15 +7,18 @@ from django.db import models
 from django.urls import reverse
 
 from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.scoping import ScopedQuerySet
 from sifasuo.staff.choices import Education, Sex
 
 from .choices import (
     AnnouncementStatus,
     ApplicationStatus,
     CheckResult,
+    ObjectionOutcome,
     PlanAction,
     PlanStatus,
     ReviewDecision,
+    StudyMode,
     Track,
 )
 
@@ -119,6 +122,13 @@ class Announcement(ChangeLoggedModel):
     body = models.TextField("公告正文", blank=True)
     notice_start = models.DateField("公示开始日期", null=True, blank=True)
     notice_end = models.DateField("公示截止日期", null=True, blank=True)
+    # Registration ends on the deadline, or earlier by a recorded decision; screening before that is a preview.
+    registration_closed_on = models.DateField("报名实际截止日期", null=True, blank=True)
+    registration_close_reason = models.CharField("提前截止报名的理由", max_length=300, blank=True)
+    registration_closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="截止报名操作人", null=True,
+                                               blank=True, on_delete=models.SET_NULL, related_name="+")
+    screened_at = models.DateTimeField("最近一次资格审查", null=True, blank=True)
+    ranked_at = models.DateTimeField("综合排名时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "招聘公告"
@@ -130,6 +140,10 @@ class Announcement(ChangeLoggedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("recruitment:announcement_detail", args=[self.pk])
+
+    def registration_open(self, today) -> bool:
+        """Still taking applications: not closed by a decision and the deadline not passed."""
+        return self.status == AnnouncementStatus.OPEN and today <= self.registration_deadline
 
 
 class Post(ChangeLoggedModel):
@@ -157,6 +171,12 @@ class Post(ChangeLoggedModel):
 
     def change_log_unit(self):
         return self.announcement.unit
+
+    @property
+    def track_name(self) -> str:
+        from .policies import track_name
+
+        return track_name(self.announcement.policy_id, self.track)
 
 
 class Application(ChangeLoggedModel):
@@ -187,15 +207,20 @@ class Application(ChangeLoggedModel):
     residence_since = models.DateField("居住起始日期", null=True, blank=True)
     is_existing_auxiliary = models.BooleanField("现为司法行政系统专职辅助人员", default=False)
     auxiliary_region = models.CharField("现工作单位所在地代码", max_length=12, blank=True)
+    study_mode = models.CharField("学习形式", max_length=10, choices=StudyMode.choices, blank=True)
     declarations = models.JSONField("个人声明", default=dict,
                                     help_text="每一项不得招聘情形：true 表示本人存在该情形")
-    conditions = models.JSONField("优先条件及其他已核实条件", default=list)
+    conditions = models.JSONField("优先条件、例外条件及其他已核实条件", default=list)
+    reviewer_findings = models.JSONField("审查人员认定", default=dict,
+                                         help_text="由审查人员认定的不得招聘情形（如不适宜的其他情形）：true 表示存在")
     submitted_at = models.DateTimeField("报名时间", auto_now_add=True)
-    status = models.CharField("状态", max_length=14, choices=ApplicationStatus.choices,
+    status = models.CharField("状态", max_length=20, choices=ApplicationStatus.choices,
                               default=ApplicationStatus.SUBMITTED, db_index=True)
     # screening and review
     auto_eligible = models.BooleanField("系统审查结论", null=True)
     auto_reasons = models.JSONField("系统审查理由", default=list)
+    obligations = models.JSONField("有条件通过须履行的义务", default=list,
+                                   help_text="按附义务的例外通过资格审查时：规则编号、义务和期限")
     review_decision = models.CharField("审核意见", max_length=20, choices=ReviewDecision.choices, blank=True)
     review_reason = models.CharField("审核理由", max_length=300, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
@@ -209,8 +234,22 @@ class Application(ChangeLoggedModel):
     rank_notes = models.JSONField("排名说明", default=list)
     inspection = models.CharField("考察", max_length=6, choices=CheckResult.choices, blank=True)
     medical = models.CharField("体检", max_length=6, choices=CheckResult.choices, blank=True)
+    # YQ-3.8: the 德能勤绩廉 assessment of an internal applicant, and who assessed
+    assessment_result = models.CharField("德能勤绩廉考核结论", max_length=6, choices=CheckResult.choices, blank=True)
+    assessment_on = models.DateField("考核日期", null=True, blank=True)
+    assessment_by = models.CharField("考核组织（人员）", max_length=100, blank=True)
+    notice_start = models.DateField("公示开始日期", null=True, blank=True)
+    notice_end = models.DateField("公示截止日期", null=True, blank=True)
     objection = models.TextField("公示期间异议", blank=True)
-    objection_resolution = models.TextField("异议处理结果", blank=True)
+    objection_received_on = models.DateField("异议收到日期", null=True, blank=True)
+    objection_outcome = models.CharField("异议处理结论", max_length=10, choices=ObjectionOutcome.choices, blank=True)
+    objection_resolution = models.TextField("异议处理说明", blank=True)
+    objection_resolved_on = models.DateField("异议处理日期", null=True, blank=True)
+    objection_resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="异议处理人", null=True,
+                                              blank=True, on_delete=models.SET_NULL, related_name="+")
+    # DQ-4 / YQ-3: the roster record of an existing auxiliary on the internal track (ended on hire)
+    staff_source = models.ForeignKey("staff.StaffMember", verbose_name="报名时的人员记录", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="applications_as_auxiliary")
     staff = models.OneToOneField("staff.StaffMember", verbose_name="聘用后人员记录", null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="application")
 
@@ -232,6 +271,16 @@ class Application(ChangeLoggedModel):
         return self.announcement.unit
 
     @property
+    def track_name(self) -> str:
+        from .policies import track_name
+
+        return track_name(self.announcement.policy_id, self.track)
+
+    @property
+    def objection_open(self) -> bool:
+        return bool(self.objection) and not self.objection_outcome
+
+    @property
     def eligible(self) -> bool | None:
         """The reviewed verdict: the reviewer's override when there is one, else the system's."""
         if self.review_decision == ReviewDecision.OVERRIDE_ELIGIBLE:
@@ -239,6 +288,20 @@ class Application(ChangeLoggedModel):
         if self.review_decision == ReviewDecision.OVERRIDE_INELIGIBLE:
             return False
         return self.auto_eligible
+
+    @property
+    def conditional(self) -> bool:
+        """Passed on a condition (有条件通过): eligible with obligations to fulfil."""
+        return self.eligible is True and bool(self.obligations)
+
+    @property
+    def verdict_label(self) -> str:
+        """通过 / 有条件通过 / 未通过 / —, after review."""
+        if self.eligible is None:
+            return "—"
+        if not self.eligible:
+            return "未通过"
+        return "有条件通过" if self.obligations else "通过"
 
 
 def certificate_path(instance: "ApplicationDocument", filename: str) -> str:
@@ -265,3 +328,56 @@ class ApplicationDocument(ChangeLoggedModel):
 
     def change_log_unit(self):
         return self.application.announcement.unit
+
+
+class NamedList(ChangeLoggedModel):
+    """A dated list of people (a province's roster of auxiliary staff on a date, a county's trained grid
+    workers) imported from Excel by a justice bureau; policies require being on it (list_membership). The
+    list's unit is the bureau that owns it: counties below it screen against it."""
+
+    scope_path = "unit__path"
+
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="所属单位", on_delete=models.PROTECT,
+                             related_name="named_lists")
+    code = models.CharField("名单代码", max_length=40)
+    name = models.CharField("名单名称", max_length=100)
+    as_of = models.DateField("名单日期")
+    source = models.CharField("来源文件", max_length=200, blank=True)
+    size = models.PositiveIntegerField("人数", default=0)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "名单"
+        verbose_name_plural = "名单"
+        ordering = ["unit__path", "code", "-as_of"]
+        constraints = [models.UniqueConstraint(fields=["unit", "code", "as_of"], name="one_list_per_unit_code_date")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.as_of:%Y-%m-%d}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recruitment:list_detail", args=[self.pk])
+
+
+class NamedListEntry(models.Model):
+    """One person of a named list. Entries are written in bulk; the import is logged on the list itself."""
+
+    scope_path = "named_list__unit__path"
+    sensitive_fields = ("id_number",)
+
+    named_list = models.ForeignKey(NamedList, verbose_name="名单", on_delete=models.CASCADE, related_name="entries")
+    id_number = models.CharField("身份证号码", max_length=18)
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    row = models.PositiveIntegerField("行号", default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "名单人员"
+        verbose_name_plural = "名单人员"
+        ordering = ["named_list", "row"]
+        constraints = [models.UniqueConstraint(fields=["named_list", "id_number"], name="once_per_list")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name or '（未填姓名）'}（{self.named_list}）"

@@ -5,7 +5,7 @@ from django.urls import path
 
 from .views import announcements as ann
 from .views import applications as apps
-from .views import public
+from .views import lists, public
 
 app_name = "recruitment"
 
@@ -18,6 +18,7 @@ urlpatterns = [
          name="announcement_document"),
     path("announcements/<int:pk>/documents/all/", ann.AnnouncementDocumentsZipView.as_view(),
          name="announcement_documents_zip"),
+    path("announcements/<int:pk>/close/", ann.CloseRegistrationView.as_view(), name="announcement_close"),
     path("announcements/<int:pk>/screen/", ann.ScreenView.as_view(), name="announcement_screen"),
     path("announcements/<int:pk>/shortlist/", ann.ShortlistView.as_view(), name="announcement_shortlist"),
     path("announcements/<int:pk>/rank/", ann.RankView.as_view(), name="announcement_rank"),
@@ -36,9 +37,16 @@ urlpatterns = [
     path("applications/<int:pk>/review/", apps.ReviewView.as_view(), name="application_review"),
     path("applications/<int:pk>/scores/", apps.ScoresView.as_view(), name="application_scores"),
     path("applications/<int:pk>/checks/", apps.ChecksView.as_view(), name="application_checks"),
+    path("applications/<int:pk>/assessment/", apps.AssessmentView.as_view(), name="application_assessment"),
     path("applications/<int:pk>/objection/", apps.ObjectionView.as_view(), name="application_objection"),
+    path("applications/<int:pk>/objection/resolve/", apps.ObjectionResolveView.as_view(),
+         name="application_objection_resolve"),
     path("applications/<int:pk>/hire/", apps.HireView.as_view(), name="application_hire"),
     path("documents/<int:pk>/", apps.DocumentDownloadView.as_view(), name="document_download"),
+    # named lists that policies require applicants to be on (list_membership)
+    path("lists/", lists.NamedListListView.as_view(), name="list_list"),
+    path("lists/import/", lists.NamedListImportView.as_view(), name="list_import"),
+    path("lists/<int:pk>/", lists.NamedListDetailView.as_view(), name="list_detail"),
     # applicants
     path("open/", public.OpenAnnouncementListView.as_view(), name="open_list"),
     path("open/<int:pk>/", public.OpenAnnouncementDetailView.as_view(), name="open_detail"),

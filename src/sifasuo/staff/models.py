@@ -53,6 +53,10 @@ class StaffMember(ChangeLoggedModel):
     assistant_level = models.PositiveSmallIntegerField("司法协理员层级", choices=AssistantLevel.choices, null=True,
                                                        blank=True, db_index=True)
     exit_kind = models.CharField("离岗方式", max_length=20, choices=ExitKind.choices, blank=True)
+    # DQ-4 / YQ-3: an auxiliary transferred (selected) as a judicial assistant gets a new record that points
+    # to the one it follows, so the person's trainings, assessments and rewards stay one chain.
+    previous_record = models.OneToOneField("self", verbose_name="转任（选聘）前的人员记录", null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="next_record")
 
     class Meta:
         verbose_name = "工作人员"
@@ -76,6 +80,15 @@ class StaffMember(ChangeLoggedModel):
     @property
     def is_serving(self) -> bool:
         return self.left_on is None
+
+    def chain(self) -> list[StaffMember]:
+        """This record and those it follows (a transfer from auxiliary to assistant), newest first."""
+        records, seen = [self], {self.pk}
+        while records[-1].previous_record_id and records[-1].previous_record_id not in seen:
+            earlier = StaffMember.objects.select_related("unit").get(pk=records[-1].previous_record_id)
+            records.append(earlier)
+            seen.add(earlier.pk)
+        return records
 
 
 class Contract(ChangeLoggedModel):
@@ -299,3 +312,26 @@ class Transfer(_StaffRecord):
 
     def __str__(self) -> str:
         return f"{self.staff.full_name} {self.from_unit.name}→{self.to_unit.name}"
+
+
+class Obligation(_StaffRecord):
+    """What a person hired on a condition (有条件通过) must do by a deadline, e.g. obtain a 大专 diploma within
+    the first contract; an alert until it is recorded as fulfilled (staff.alert_rules: staff.obligation_due)."""
+
+    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
+                              related_name="obligations")
+    rule_id = models.CharField("政策规则", max_length=30)
+    policy_id = models.CharField("依据政策", max_length=60, blank=True)
+    text = models.CharField("须履行的义务", max_length=300)
+    due = models.DateField("期限")
+    fulfilled_on = models.DateField("履行日期", null=True, blank=True)
+    note = models.CharField("履行情况", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "有条件聘用的义务"
+        verbose_name_plural = "有条件聘用的义务"
+        ordering = ["due", "id"]
+        indexes = [models.Index(fields=["due", "fulfilled_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.staff.full_name} {self.text}（{self.due:%Y-%m-%d}前）"

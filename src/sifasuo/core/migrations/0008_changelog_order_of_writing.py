@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_job'),
+        ('core', '0007_job'),
     ]
 
     operations = [

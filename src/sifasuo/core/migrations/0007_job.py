@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_dataversion'),
+        ('core', '0006_partition_logs_by_year'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
