@@ -302,6 +302,47 @@ def test_simultaneous_actions_on_postgresql_leave_one_winner(tree, accounts, con
     assert any("请刷新页面后再操作" in o for o in outcome)
 
 
+def _partition_of(item: AlertItem) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tableoid::regclass::text FROM alerts_alertitem WHERE id = %s", [item.pk])
+        return cursor.fetchone()[0]
+
+
+def test_items_are_partitioned_by_their_deadlines_year_on_postgresql(tree, accounts, contracts, contract_rule):
+    """Issue 19 (D64) for the alert items: yearly partitions of `due` on PostgreSQL; refreshes and actions work
+    on them as before; a year with no partition yet waits in the default one until `partitions ensure`; old
+    years are never archived (an open item would be found again)."""
+    from django.db import connection
+
+    from sifasuo.core import partitions
+
+    if connection.vendor != "postgresql":
+        pytest.skip("partitions are PostgreSQL only")
+    with connection.cursor() as cursor:
+        assert partitions.is_partitioned(cursor, "alerts_alertitem")
+    long_ago = TODAY - 400 * DAY         # before the partitions the migration made (this year on)
+    member = staff_member(tree["office"], full_name="周很早")
+    Contract.objects.create(staff=member, start=long_ago - 3 * 365 * DAY, end=long_ago)
+    items = stored(contract_rule)
+    overdue = items["王逾期"]
+    assert _partition_of(overdue) == f"alerts_alertitem_y{overdue.due.year}"
+    assert _partition_of(items["周很早"]) == "alerts_alertitem_default"
+    assert f"alerts_alertitem_y{long_ago.year}" in partitions.ensure(connection)
+    assert _partition_of(items["周很早"]) == f"alerts_alertitem_y{long_ago.year}"
+    # Worked through as before: an action locks the row in its partition; a refresh closes what ended.
+    response = client_for(accounts["county_clerk"]).post(
+        f"/alerts/{overdue.pk}/", {"action": "done", "version": overdue.version, "note": "已续签"})
+    assert response.status_code == 302
+    Contract.objects.filter(staff__full_name="李今日").delete()
+    services.refresh(codes=[contract_rule.code], today=TODAY)
+    assert AlertItem.objects.get(pk=overdue.pk).status == Status.DONE
+    assert AlertItem.objects.get(pk=items["李今日"].pk).status == Status.RESOLVED
+    assert not any("alerts_alertitem" in name for name in partitions.archive(connection, before=TODAY.year))
+    assert AlertItem.objects.filter(pk=items["周很早"].pk).exists()
+
+
 # --- 启用日期 and the historical list -----------------------------------------------------------------------
 
 def test_items_before_the_counties_start_date_are_not_in_the_inbox(tree, accounts, contracts, contract_rule):

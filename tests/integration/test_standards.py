@@ -353,6 +353,40 @@ def test_overdue_milestone_alert_at_its_boundary(wuhu, plan):
     assert len(alerts.collect(wuhu["city"].path, deadline + datetime.timedelta(days=1), codes=codes)) == 1
 
 
+def test_milestone_and_follow_up_alerts_name_their_real_basis(wuhu, plan):
+    """Issue 15: an alert names where its deadline really comes from — the plan's document and the node, the
+    inspection that set the follow-up — not the rule's generic "DQ-11；YQ-9；WH-13" or "督导检查整改"."""
+    from sifasuo.alerts import services as alert_services
+    from sifasuo.alerts.models import AlertItem
+
+    day = datetime.date(2017, 7, 1)
+    found = {a.subject.rsplit("「", 1)[1]: a for a in alerts.collect(wuhu["county"].path, day,
+                                                                      codes=["standards.milestone_due"])}
+    assert found["成立领导小组」"].basis == "方案「规范提升工程」（WH-13）：节点「成立领导小组」限 2017-05-15 前完成"
+    # the plan's document when it has one; the plan's rule ids when the node names none
+    Plan.objects.filter(pk=plan.pk).update(document="芜湖市司法局《司法所规范化建设提升工程实施方案》",
+                                           rule_ids="WH-13、WH-14")
+    plan.milestones.update(rule_id="")
+    found = {a.subject.rsplit("「", 1)[1]: a for a in alerts.collect(wuhu["county"].path, day,
+                                                                      codes=["standards.milestone_due"])}
+    assert found["成立领导小组」"].basis == ("芜湖市司法局《司法所规范化建设提升工程实施方案》（WH-13、WH-14）："
+                                          "节点「成立领导小组」限 2017-05-15 前完成")
+    # a workstation: the row of its standard's SD-4 timetable for the status it was registered with
+    services.save_workstation_profile(actor=None, unit=wuhu["village"], status="not_built")
+    built_by = alerts.collect(wuhu["county"].path, datetime.date(2019, 1, 1), codes=["standards.workstation_build"])
+    assert [a.basis for a in built_by] == ["《山东省农村社区司法行政工作室建设规范》SD-4〔一(二)〕："
+                                         "登记时未建的工作室 2018-12-31 前全部建成"]
+    visited = TODAY - datetime.timedelta(days=20)
+    inspection = services.record_inspection(actor=None, unit=wuhu["street"], inspector_unit=wuhu["county"],
+                                            inspectors="王检查", visited_on=visited)
+    services.add_follow_up(actor=None, inspection=inspection, rule_id="WH-5", description="扩建用房",
+                           due_on=TODAY - datetime.timedelta(days=2))
+    alert_services.refresh(path=wuhu["county"].path, codes=["standards.follow_up_due"], today=TODAY)
+    item = AlertItem.objects.get(rule="standards.follow_up_due")
+    assert item.basis == (f"{wuhu['county'].name} {visited:%Y-%m-%d} 督导检查提出的整改要求（检查项 WH-5），"
+                          f"整改期限 {TODAY - datetime.timedelta(days=2):%Y-%m-%d}")
+
+
 def test_workstation_build_alert_at_its_boundary_sd4(wuhu):
     services.save_workstation_profile(actor=None, unit=wuhu["village"], status="not_built")
     deadline = datetime.date(2018, 12, 31)
