@@ -32,8 +32,8 @@ def periodic(*args) -> str:
 
 def test_list_and_unknown_names():
     listed = periodic("--list")
-    assert [line.split()[0] for line in listed.splitlines()] == ["aggregates", "report_lock", "alerts", "digest",
-                                                                "prune"]
+    assert [line.split()[0] for line in listed.splitlines()] == ["partitions", "aggregates", "report_lock", "alerts",
+                                                                "digest", "national", "prune"]
     with pytest.raises(CommandError, match="没有这些定时任务：nightly"):
         periodic("--only", "nightly")
 
@@ -100,3 +100,23 @@ def test_a_failing_job_does_not_stop_the_others(tree, accounts, settings):
     failed = Job.objects.get(kind="periodic:digest")
     assert failed.status == Job.Status.FAILED and failed.message.startswith("出错（ConnectionRefusedError")
     assert Job.objects.get(kind="periodic:prune").status == Job.Status.DONE
+
+
+def test_partitions_and_the_national_roll_up_run_with_the_others(tree, settings):
+    """D64 and D63 asked for the task scheduler: the coming years' partitions (PostgreSQL) and the national
+    roll-up's sending are periodic jobs; an installation without a national platform skips the sending."""
+    from django.db import connection
+
+    from sifasuo.core import partitions
+
+    settings.SIFASUO_NATIONAL_URL = settings.SIFASUO_NATIONAL_KEY = ""
+    out = periodic("--only", "partitions,national")
+    assert "✓ 报送全国汇总（national" in out and "未配置全国汇总平台" in out
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE alerts_alertitem_y{TODAY.year + partitions.AHEAD}")
+        out = periodic("--only", "partitions")
+        assert f"新建分区：alerts_alertitem_y{TODAY.year + partitions.AHEAD}" in out
+    else:
+        assert "✓ 建立下一年度的分区（partitions" in out and "SQLite 数据库：不分区" in out
+    assert set(Job.objects.filter(kind__startswith="periodic:").values_list("status", flat=True)) == {Job.Status.DONE}

@@ -7,7 +7,8 @@ A module lists its own in `<app>/periodic.py`:
 where `run(today) -> str` does the work (inside one `command` context per job) and says what it did in one
 Chinese line. Jobs run in `order`: the aggregate table first, then the monthly report lock (which reads it),
 then the alert refresh (which reads the reports), the digest (which reads the alerts), the clean-up last.
-Each job's outcome is kept as a Job row (core/jobs.py) of kind "periodic:<name>".
+The partitions of the coming years come first (PostgreSQL, D64), the national roll-up's sending after the
+digest. Each job's outcome is kept as a Job row (core/jobs.py) of kind "periodic:<name>".
 """
 
 from __future__ import annotations
@@ -93,4 +94,21 @@ def prune(today: datetime.date) -> str:
     return f"删除 {removed} 个已结束 {job_module.KEEP_DAYS} 天以上的后台任务（结果文件 {files} 个）；队列：{out.getvalue().strip() or '无'}"
 
 
-JOBS = [PeriodicJob(name="prune", title="清理过期的后台任务和结果文件", run=prune, order=90)]
+def ensure_partitions(today: datetime.date) -> str:
+    """The coming years' partitions of the growing tables on PostgreSQL (D64), before anything is written to
+    them; rows parked in a default partition move into their own."""
+    from django.db import connection, transaction
+
+    from . import partitions
+
+    if not partitions.supported(connection):
+        return "SQLite 数据库：不分区，无需操作"
+    with transaction.atomic():
+        created = partitions.ensure(connection, today=today)
+    return "新建分区：" + ("、".join(created) if created else "无（均已存在）")
+
+
+JOBS = [
+    PeriodicJob(name="partitions", title="建立下一年度的分区", run=ensure_partitions, order=5),
+    PeriodicJob(name="prune", title="清理过期的后台任务和结果文件", run=prune, order=90),
+]
