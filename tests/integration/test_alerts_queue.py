@@ -69,3 +69,40 @@ def test_a_rolled_back_write_queues_nothing(tree, accounts):
                                            start=TODAY - 1000 * DAY, end=TODAY + 20 * DAY)
             raise RuntimeError("rolled back")
     assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_an_import_written_in_bulk_queues_the_refresh_of_its_offices(tree, accounts):
+    """Bulk writers send no post_save: the import's rows reach the alerts through the change log's
+    bulk_logged signal, one queued refresh per office, run after the import's transaction."""
+    import io
+
+    from openpyxl import Workbook
+
+    from sifasuo.correction.importers import COLUMNS
+    from tests.scope_builders.correction import id_for
+
+    county = tree["county"]
+    county.managed_from = TODAY - 365 * DAY
+    county.save()
+    run_worker()
+    effective = (TODAY - 12 * DAY).isoformat()      # ten days to report: overdue since the day before yesterday
+    rows = [["370102001", "BQ-1", "褚未到", id_for(tree["office"], "BQ-1"), "盗窃罪", "缓刑", "", "", effective,
+             effective, (TODAY + 300 * DAY).isoformat(), "普管", ""],
+            ["370102001", "BQ-2", "卫已到", id_for(tree["office"], "BQ-2"), "盗窃罪", "缓刑", "", "", effective,
+             effective, (TODAY + 300 * DAY).isoformat(), "普管", (TODAY - 5 * DAY).isoformat()]]
+    wb = Workbook()
+    wb.active.append([c.header for c in COLUMNS])
+    for row in rows:
+        wb.active.append(row)
+    upload = io.BytesIO()
+    wb.save(upload)
+    upload.seek(0)
+    upload.name = "花名册.xlsx"
+    response = client_for(accounts["county_clerk"]).post("/correction/import/", {"file": upload})
+    assert response.status_code == 302
+    queued = DBTaskResult.objects.filter(task_path="sifasuo.alerts.tasks.refresh_path", status="READY")
+    assert [q.args_kwargs["args"][0] for q in queued] == [tree["office"].path]
+    assert not AlertItem.objects.filter(rule="correction.report_due").exists()
+    run_worker()
+    item = AlertItem.objects.get(rule="correction.report_due")
+    assert item.subject.startswith("褚未到") and item.status == Status.OPEN and item.due == TODAY - 2 * DAY
