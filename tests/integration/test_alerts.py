@@ -144,6 +144,33 @@ def test_inbox_reads_the_table_in_scope_with_filters(tree, accounts, contracts, 
     assert "状态“late”无效" in page and "范围“x”无效" in page
 
 
+def test_inbox_notes_the_years_its_deadlines_span_that_the_calendar_lacks(tree, accounts, contracts, contract_rule):
+    """Main's working-day calendar (D33) with the stored items: the note names the years from today to the
+    deadlines listed whose holidays are not entered (counted Monday–Friday), and is absent when all are."""
+    from sifasuo.core import workdays
+
+    items = stored(contract_rule)
+    client = client_for(accounts["county_clerk"])
+
+    def note(**query) -> str:
+        page = client.get("/alerts/", {**ONLY, **query}).content.decode()
+        if 'data-testid="calendar-note"' not in page:
+            return ""
+        return page.split('data-testid="calendar-note">', 1)[1].split("（<a", 1)[0]
+
+    def expected(*days) -> str:
+        text = workdays.estimate_note(TODAY, *days)
+        return f"按工作日计算的期限：{text}" if text else ""
+
+    assert note(state="overdue") == expected(TODAY - 3 * DAY)
+    assert note() == expected(TODAY - 3 * DAY, TODAY + 30 * DAY)
+    far = TODAY.replace(year=TODAY.year + 5, day=1)
+    moved = AlertItem.objects.get(pk=items["赵将至"].pk)
+    moved.due = far
+    moved.save()                                  # a change: the cached body is replaced
+    assert f"{far.year}年" in note() and note() == expected(TODAY - 3 * DAY, far)
+
+
 def test_inbox_export_has_the_same_rows(tree, accounts, contracts, contract_rule):
     stored(contract_rule)
     response = client_for(accounts["county_clerk"]).get("/alerts/", {"export": "xlsx", **ONLY})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 
 from sifasuo.core import listcache
 from sifasuo.core.scoping import in_scope, restrict, user_scope_path
@@ -115,13 +115,14 @@ def _cached(user, name: str, parts: list, compute):
 
 
 def counts_by_rule(user, items: QuerySet, today: datetime.date, key: str = "") -> list[dict]:
-    """Per rule: overdue, due today and upcoming counts of `items`, in the rules' order."""
+    """Per rule: overdue, due today and upcoming counts of `items`, and their earliest and latest deadlines
+    (the years a working-day note must cover), in the rules' order."""
     def compute():
         rows = (items.order_by().values("rule")
                 .annotate(n_overdue=Count("id", filter=Q(due__lt=today)), n_due=Count("id", filter=Q(due=today)),
-                          n_upcoming=Count("id", filter=Q(due__gt=today))))
-        return {r["rule"]: {"overdue": r["n_overdue"], "due": r["n_due"], "upcoming": r["n_upcoming"]}
-                for r in rows}
+                          n_upcoming=Count("id", filter=Q(due__gt=today)), first=Min("due"), last=Max("due")))
+        return {r["rule"]: {"overdue": r["n_overdue"], "due": r["n_due"], "upcoming": r["n_upcoming"],
+                            "first": r["first"], "last": r["last"]} for r in rows}
 
     found = _cached(user, "by_rule", [key, today], compute)
     out = []
@@ -129,7 +130,8 @@ def counts_by_rule(user, items: QuerySet, today: datetime.date, key: str = "") -
         row = found.get(code)
         if row:
             out.append({"rule": rule, "overdue": row["overdue"], "due": row["due"], "upcoming": row["upcoming"],
-                        "total": row["overdue"] + row["due"] + row["upcoming"]})
+                        "total": row["overdue"] + row["due"] + row["upcoming"],
+                        "first": row.get("first"), "last": row.get("last")})
     return out
 
 

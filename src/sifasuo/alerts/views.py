@@ -7,7 +7,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Min
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -97,9 +96,10 @@ class InboxView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         summary = selectors.counts_by_rule(self.request.user, self.object_list, self.today, key=self.flt.key())
-        bounds = self.object_list.aggregate(first=Min("due"), last=Max("due")) if summary else {}
+        # the years the listed deadlines span, for the note on years counted Monday–Friday (D33)
+        days = [d for row in summary for d in (row["first"], row["last"])]
         return super().get_context_data(
-            calendar_note=workdays.estimate_note(self.today, bounds.get("first"), bounds.get("last")),
+            calendar_note=workdays.estimate_note(self.today, *days),
             errors=self.errors, overdue=sum(r["overdue"] for r in summary),
             total=sum(r["total"] for r in summary),   # exact (the pages stop counting at 10,000)
             summary=summary if not (self.flt.state or self.flt.q) else [], **kwargs)
