@@ -74,11 +74,8 @@ def test_a_rolled_back_write_queues_nothing(tree, accounts):
 def test_an_import_written_in_bulk_queues_the_refresh_of_its_offices(tree, accounts):
     """Bulk writers send no post_save: the import's rows reach the alerts through the change log's
     bulk_logged signal, one queued refresh per office, run after the import's transaction."""
-    import io
-
-    from openpyxl import Workbook
-
     from sifasuo.correction.importers import COLUMNS
+    from tests.integration.test_casework_pages import xlsx
     from tests.scope_builders.correction import id_for
 
     county = tree["county"]
@@ -90,14 +87,7 @@ def test_an_import_written_in_bulk_queues_the_refresh_of_its_offices(tree, accou
              effective, (TODAY + 300 * DAY).isoformat(), "普管", ""],
             ["370102001", "BQ-2", "卫已到", id_for(tree["office"], "BQ-2"), "盗窃罪", "缓刑", "", "", effective,
              effective, (TODAY + 300 * DAY).isoformat(), "普管", (TODAY - 5 * DAY).isoformat()]]
-    wb = Workbook()
-    wb.active.append([c.header for c in COLUMNS])
-    for row in rows:
-        wb.active.append(row)
-    upload = io.BytesIO()
-    wb.save(upload)
-    upload.seek(0)
-    upload.name = "花名册.xlsx"
+    upload = xlsx([[c.header for c in COLUMNS], *rows])
     response = client_for(accounts["county_clerk"]).post("/correction/import/", {"file": upload})
     assert response.status_code == 302
     queued = DBTaskResult.objects.filter(task_path="sifasuo.alerts.tasks.refresh_path", status="READY")

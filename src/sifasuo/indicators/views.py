@@ -31,6 +31,7 @@ from .models import OfficeScore, ScoringScheme
 from .targets import all_files, targets_for
 
 STATUS_LABELS = {"green": "达标", "amber": "接近目标", "red": "未达标", "none": "无数据"}
+MISSING_SHOWN = 20   # offices named under "尚未上报"; the rest counted (D52)
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -82,13 +83,15 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
             fmt = export if export in ("xlsx", "csv") else request.GET.get("as", "xlsx")
             return self._export(export, data, fmt)
         template = report_selectors.monthly_template()
-        completeness, missing = None, []
+        completeness, missing, missing_count = None, [], 0
         if template is not None and unit.level <= Level.OFFICE:
             start = datetime.date(year, month or 12, 1) if month else periods.previous_period("month", datetime.date.today())
             rows = report_selectors.completeness(template=template, start=start, unit=unit, by_children=False)
             completeness = rows[0] if rows else None
             if unit.level < Level.OFFICE:
-                missing = report_selectors.missing_units(template=template, start=start, unit=unit)
+                pending = report_selectors.missing_units(template=template, start=start, unit=unit)
+                missing = list(pending[:MISSING_SHOWN])   # the count, and the first ones (D52)
+                missing_count = len(missing) if len(missing) < MISSING_SHOWN else pending.count()
             report_period = start
         else:
             report_period = None
@@ -108,7 +111,8 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
         query.pop("as", None)
         return render(request, "indicators/dashboard.html", {
             "title": "工作指标看板", **data, "year": year, "month": month, "chart": chart,
-            "completeness": completeness, "missing": missing, "report_period": report_period,
+            "completeness": completeness, "missing": missing, "missing_count": missing_count,
+            "report_period": report_period,
             "breadcrumb": breadcrumb, "status_labels": STATUS_LABELS, "indicator_list": INDICATORS,
             "querystring": query.urlencode(), "months": range(1, 13),
             "years": range(datetime.date.today().year - 3, datetime.date.today().year + 1),

@@ -59,9 +59,11 @@ class StatusView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
         start = period_from(request, template)
         rows = selectors.status_table(template=template, start=start, unit=unit) if unit.level < template.unit_level else []
         summary = selectors.completeness(template=template, start=start, unit=unit, by_children=False)
-        missing = selectors.missing_units(template=template, start=start, unit=unit) if unit.level < template.unit_level else []
-        missing_count = len(missing)
-        missing = missing[:MISSING_SHOWN]   # a province's 1,800 offices: the count, and the first ones (D52)
+        missing, missing_count = [], 0
+        if unit.level < template.unit_level:   # a province's 1,800 offices: the count, and the first ones (D52)
+            pending = selectors.missing_units(template=template, start=start, unit=unit)
+            missing = list(pending[:MISSING_SHOWN])
+            missing_count = len(missing) if len(missing) < MISSING_SHOWN else pending.count()
         own = Report.objects.filter(template=template, unit=unit, period_start=start).first()
         context = {
             "title": "报表上报情况", "unit": unit, "template": template, "start": start,
