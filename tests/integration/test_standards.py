@@ -138,6 +138,20 @@ def test_forty_correction_subjects_ask_for_a_second_assistant(wuhu):
     assert "在册社区矫正对象 40，达到 40 增配 1 名" in page
 
 
+def test_a_page_of_offices_counts_only_its_own_subjects_and_their_workstations(wuhu):
+    """The office list reads the registers' counts for its page's offices only (D52) — subjects registered at a
+    workstation still count for its office — and gets what the whole subtree's computation gets."""
+    register_subjects(wuhu["village"], 3)          # at 方村镇's workstation: 方村镇's
+    register_subjects(wuhu["street"], 2)
+    register_subjects(wuhu["other_office"], 4)     # another county's office, under the same city
+    whole = {c.unit.id: c.facts["correction_subjects"] for c in selectors.office_checks(wuhu["city"].path)}
+    page = selectors.office_checks(wuhu["city"].path, unit_ids=[wuhu["township"].id, wuhu["street"].id])
+    assert {c.unit.id: c.facts["correction_subjects"] for c in page} == {
+        wuhu["township"].id: 3, wuhu["street"].id: 2} == {k: whole[k] for k in (wuhu["township"].id, wuhu["street"].id)}
+    listed = client_for(wuhu["city_clerk"]).get("/standards/offices/").content.decode()
+    assert "方村镇司法所" in listed and "弋江街道司法所" in listed
+
+
 def test_filling_premises_through_the_page_and_its_log(wuhu):
     office = wuhu["street"]
     client = client_for(wuhu["clerk"])
