@@ -99,3 +99,9 @@ def announce_bulk(instances) -> None:
         by_model.setdefault(type(obj), []).append(obj)
     for model, objs in by_model.items():
         bulk_logged.send(sender=model, instances=objs)
+
+
+def log_account_event(instance: ChangeLoggedModel, *, before: dict, after: dict) -> None:
+    """An update entry for something done to a record that is not one of its fields (a login lock lifted
+    on an account): the record's history shows it like any other change."""
+    _entry(instance, ChangeLogEntry.Action.UPDATE, before, after).save()
