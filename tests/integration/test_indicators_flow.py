@@ -223,3 +223,31 @@ def test_inspection_points_are_added_to_the_months_score(figures, accounts):
     assert (rows["370102001"].monthly["2024-03"]["total"], rows["370102001"].monthly["2024-03"]["bonus"]) == (83.0, 3.0)
     assert (rows["370102002"].monthly["2024-03"]["total"], rows["370102002"].monthly["2024-03"]["bonus"]) == (93.98, 5.0)
     assert "迎检加分（HZ-7）：2024-03 +5" in rows["370102002"].explanation
+
+
+def test_a_provinces_dashboard_names_the_first_missing_offices_and_counts_the_rest(tree, accounts):
+    """A province's 1,800 offices without a report: the dashboard names the first 20 and counts the rest, and
+    reads only those 20 units (D52), not every missing office."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sifasuo.orgunits.choices import Level
+    from sifasuo.reporting.selectors import missing_units, monthly_template
+    from sifasuo.reporting.services import ensure_templates
+    from tests.factories import unit
+
+    ensure_templates()
+    for n in range(25):
+        unit(f"370102{101 + n:03d}", f"新设第{n + 1}街道司法所", Level.OFFICE, tree["county"])
+    march = D(2024, 3, 1)
+    everyone = missing_units(template=monthly_template(), start=march, unit=tree["province"])
+    expected = everyone.count()
+    assert expected > 25
+    with CaptureQueriesContext(connection) as captured:
+        body = client_for(accounts["province_admin"]).get("/indicators/?year=2024&month=3").content.decode()
+    shown = body.split('data-testid="dash-missing">', 1)[1].split("</ul>", 1)[0]
+    assert shown.count("<li>") == 21 and f"<li>等 {expected} 个</li>" in shown
+    assert [u.name for u in everyone[:20]] == [li.split("</li>")[0] for li in shown.split("<li>")[1:21]]
+    reads = [q["sql"] for q in captured if q["sql"].startswith('SELECT "orgunits_orgunit"."id"')
+             and "reporting_report" in q["sql"]]
+    assert reads and all("LIMIT 20" in sql for sql in reads)

@@ -141,6 +141,20 @@ def test_forty_correction_subjects_advise_a_second_assistant(wuhu):
     assert "未达标" not in page
 
 
+def test_a_page_of_offices_counts_only_its_own_subjects_and_their_workstations(wuhu):
+    """The office list reads the registers' counts for its page's offices only (D52) — subjects registered at a
+    workstation still count for its office — and gets what the whole subtree's computation gets."""
+    register_subjects(wuhu["village"], 3)          # at 方村镇's workstation: 方村镇's
+    register_subjects(wuhu["street"], 2)
+    register_subjects(wuhu["other_office"], 4)     # another county's office, under the same city
+    whole = {c.unit.id: c.facts["correction_subjects"] for c in selectors.office_checks(wuhu["city"].path)}
+    page = selectors.office_checks(wuhu["city"].path, unit_ids=[wuhu["township"].id, wuhu["street"].id])
+    assert {c.unit.id: c.facts["correction_subjects"] for c in page} == {
+        wuhu["township"].id: 3, wuhu["street"].id: 2} == {k: whole[k] for k in (wuhu["township"].id, wuhu["street"].id)}
+    listed = client_for(wuhu["city_clerk"]).get("/standards/offices/").content.decode()
+    assert "方村镇司法所" in listed and "弋江街道司法所" in listed
+
+
 def test_filling_premises_through_the_page_and_its_log(wuhu):
     office = wuhu["street"]
     client = client_for(wuhu["clerk"])
@@ -354,6 +368,40 @@ def test_overdue_milestone_alert_at_its_boundary(wuhu, plan):
     left = alerts.collect(wuhu["county"].path, deadline + datetime.timedelta(days=1), codes=codes)
     assert left == []
     assert len(alerts.collect(wuhu["city"].path, deadline + datetime.timedelta(days=1), codes=codes)) == 1
+
+
+def test_milestone_and_follow_up_alerts_name_their_real_basis(wuhu, plan):
+    """Issue 15: an alert names where its deadline really comes from — the plan's document and the node, the
+    inspection that set the follow-up — not the rule's generic "DQ-11；YQ-9；WH-13" or "督导检查整改"."""
+    from sifasuo.alerts import services as alert_services
+    from sifasuo.alerts.models import AlertItem
+
+    day = datetime.date(2017, 7, 1)
+    found = {a.subject.rsplit("「", 1)[1]: a for a in alerts.collect(wuhu["county"].path, day,
+                                                                      codes=["standards.milestone_due"])}
+    assert found["成立领导小组」"].basis == "方案「规范提升工程」（WH-13）：节点「成立领导小组」限 2017-05-15 前完成"
+    # the plan's document when it has one; the plan's rule ids when the node names none
+    Plan.objects.filter(pk=plan.pk).update(document="芜湖市司法局《司法所规范化建设提升工程实施方案》",
+                                           rule_ids="WH-13、WH-14")
+    plan.milestones.update(rule_id="")
+    found = {a.subject.rsplit("「", 1)[1]: a for a in alerts.collect(wuhu["county"].path, day,
+                                                                      codes=["standards.milestone_due"])}
+    assert found["成立领导小组」"].basis == ("芜湖市司法局《司法所规范化建设提升工程实施方案》（WH-13、WH-14）："
+                                          "节点「成立领导小组」限 2017-05-15 前完成")
+    # a workstation: the row of its standard's SD-4 timetable for the status it was registered with
+    services.save_workstation_profile(actor=None, unit=wuhu["village"], status="not_built")
+    built_by = alerts.collect(wuhu["county"].path, datetime.date(2019, 1, 1), codes=["standards.workstation_build"])
+    assert [a.basis for a in built_by] == ["《山东省农村社区司法行政工作室建设规范》SD-4〔一(二)〕："
+                                         "登记时未建的工作室 2018-12-31 前全部建成"]
+    visited = TODAY - datetime.timedelta(days=20)
+    inspection = services.record_inspection(actor=None, unit=wuhu["street"], inspector_unit=wuhu["county"],
+                                            inspectors="王检查", visited_on=visited)
+    services.add_follow_up(actor=None, inspection=inspection, rule_id="WH-5", description="扩建用房",
+                           due_on=TODAY - datetime.timedelta(days=2))
+    alert_services.refresh(path=wuhu["county"].path, codes=["standards.follow_up_due"], today=TODAY)
+    item = AlertItem.objects.get(rule="standards.follow_up_due")
+    assert item.basis == (f"{wuhu['county'].name} {visited:%Y-%m-%d} 督导检查提出的整改要求（检查项 WH-5），"
+                          f"整改期限 {TODAY - datetime.timedelta(days=2):%Y-%m-%d}")
 
 
 def test_workstation_build_alert_at_its_boundary_sd4(wuhu):

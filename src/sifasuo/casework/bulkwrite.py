@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
-from sifasuo.core import context
+from sifasuo.core import changelog, context
 from sifasuo.core.models import ChangeLogEntry
 
 
@@ -93,6 +93,7 @@ def log_created(objects: Iterable[models.Model], *, extra: Callable[[models.Mode
     }
     rows = []
     content_types: dict[type, int] = {}
+    objects = list(objects)
     for obj in objects:
         model = type(obj)
         if model not in content_types:
@@ -107,6 +108,7 @@ def log_created(objects: Iterable[models.Model], *, extra: Callable[[models.Mode
                   "after": json_field.get_db_prep_save(after, connection)}
         rows.append(tuple(values[name] for name in fields))
     write_rows(ChangeLogEntry._meta.db_table, [f.column for f in fields.values()], rows)
+    changelog.announce_bulk(objects)
     return len(rows)
 
 

@@ -6,10 +6,14 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from . import context
 from .models import ChangeLogEntry, ChangeLoggedModel
+
+# Sent after the entries of a bulk write are logged (sender: the model, instances: the rows), so that what
+# depends on the data (the stored alerts) hears of writes that send no post_save.
+bulk_logged = Signal()
 
 
 def _entry(instance: ChangeLoggedModel, action: str, before, after) -> ChangeLogEntry:
@@ -69,19 +73,32 @@ def log_bulk_update(instances: Iterable[ChangeLoggedModel], *, before_values: di
 
     `before_values` maps each primary key to the fields as they were before the update.
     """
+    instances = list(instances)
     entries = []
     for obj in instances:
         after = obj.snapshot()
         entries.append(_entry(obj, ChangeLogEntry.Action.UPDATE, {**after, **before_values[obj.pk]}, after))
     ChangeLogEntry.objects.bulk_create(entries, batch_size=batch_size)
+    announce_bulk(instances)
     return len(entries)
 
 
 def log_bulk_create(instances: Iterable[ChangeLoggedModel], *, batch_size: int = 2000) -> int:
     """Change-log entries for rows written with bulk_create (which sends no signals)."""
+    instances = list(instances)
     entries = [_entry(obj, ChangeLogEntry.Action.CREATE, None, obj.snapshot()) for obj in instances]
     ChangeLogEntry.objects.bulk_create(entries, batch_size=batch_size)
+    announce_bulk(instances)
     return len(entries)
+
+
+def announce_bulk(instances) -> None:
+    """Tell `bulk_logged` listeners of rows written in bulk (every bulk writer that logs calls this)."""
+    by_model: dict[type, list] = {}
+    for obj in instances:
+        by_model.setdefault(type(obj), []).append(obj)
+    for model, objs in by_model.items():
+        bulk_logged.send(sender=model, instances=objs)
 
 
 def log_account_event(instance: ChangeLoggedModel, *, before: dict, after: dict) -> None:

@@ -15,6 +15,7 @@ SEED_STEPS = [
     "sifasuo.officeadmin.seeding.seed",
     "sifasuo.reporting.seeding.seed",
     "sifasuo.indicators.seeding.seed",
+    "sifasuo.alerts.seeding.seed",    # last: stores the alerts of everything seeded before it
 ]
 
 SCALES = ("demo", "city", "province")
@@ -44,4 +45,8 @@ def history_months(today=None) -> list:
 
 
 def run_seed(*, scale: str, seed: int, log) -> list[str]:
-    return [import_string(step)(scale=scale, seed=seed, log=log) for step in SEED_STEPS]
+    from . import jobs
+
+    # Each write would queue an alert refresh of its office; the last step refreshes everything at once.
+    with jobs.quiet():
+        return [import_string(step)(scale=scale, seed=seed, log=log) for step in SEED_STEPS]

@@ -33,6 +33,7 @@ from .targets import files_for, targets_for
 
 # the 无数据 badge is for a period without data only; a figure without a target says so (未设目标)
 STATUS_LABELS = {"green": "达标", "amber": "接近目标", "red": "未达标", "nodata": "无数据", "notarget": "未设目标"}
+MISSING_SHOWN = 20   # offices named under "尚未上报"; the rest counted (D52)
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -85,13 +86,15 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
             fmt = export if export in ("xlsx", "csv") else request.GET.get("as", "xlsx")
             return self._export(export, data, fmt)
         template = report_selectors.monthly_template()
-        completeness, missing = None, []
+        completeness, missing, missing_count = None, [], 0
         if template is not None and unit.level <= Level.OFFICE:
             start = datetime.date(year, month or 12, 1) if month else periods.previous_period("month", datetime.date.today())
             rows = report_selectors.completeness(template=template, start=start, unit=unit, by_children=False)
             completeness = rows[0] if rows else None
             if unit.level < Level.OFFICE:
-                missing = report_selectors.missing_units(template=template, start=start, unit=unit)
+                pending = report_selectors.missing_units(template=template, start=start, unit=unit)
+                missing = list(pending[:MISSING_SHOWN])   # the count, and the first ones (D52)
+                missing_count = len(missing) if len(missing) < MISSING_SHOWN else pending.count()
             report_period = start
         else:
             report_period = None
@@ -111,7 +114,8 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
         query.pop("as", None)
         return render(request, "indicators/dashboard.html", {
             "title": "工作指标看板", **data, "year": year, "month": month, "chart": chart,
-            "completeness": completeness, "missing": missing, "report_period": report_period,
+            "completeness": completeness, "missing": missing, "missing_count": missing_count,
+            "report_period": report_period,
             "breadcrumb": breadcrumb, "status_labels": STATUS_LABELS, "indicator_list": data["shown"],
             "querystring": query.urlencode(), "months": range(1, 13),
             "years": range(datetime.date.today().year - 3, datetime.date.today().year + 1),
@@ -144,21 +148,13 @@ class AlertsFragment(CapabilityRequiredMixin, View):
     capability = "indicators.view"
 
     def get(self, request):
-        from sifasuo.alerts import engine
+        from sifasuo.alerts import selectors as alert_selectors
 
         unit = unit_from(request)
         if unit is None:
             raise Http404
-        today = datetime.date.today()
-        allowed = [r.code for r in engine.rules_for(request.user)]
-        alerts = [a for a in engine.collect(unit.path, today, codes=allowed) if a.state(today) == "overdue"]
-        counts: dict[str, int] = {}
-        for a in alerts:
-            counts[a.rule] = counts.get(a.rule, 0) + 1
-        rules = engine.rules()
-        return render(request, "indicators/_alerts.html", {
-            "counts": sorted(((rules[c].title, rules[c].module, n) for c, n in counts.items()), key=lambda x: -x[2]),
-            "first": alerts[:10], "total": len(alerts)})
+        counts, total = alert_selectors.overdue_under(request.user, unit, datetime.date.today())
+        return render(request, "indicators/_alerts.html", {"counts": counts, "total": total, "unit": unit})
 
 
 class TargetsView(CapabilityRequiredMixin, View):
@@ -424,10 +420,8 @@ class ManualImportView(ExcelImportView):
     columns = importers.COLUMNS
     template_title = "科室评分"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.can(self.capability):
-            self.scheme = _own_scheme(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def prepare(self) -> None:
+        self.scheme = _own_scheme(self.request, self.kwargs["pk"])
 
     def page_context(self, **kwargs) -> dict:
         scheme = self.scheme

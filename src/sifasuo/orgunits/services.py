@@ -18,7 +18,7 @@ from .models import OrgUnit
 
 EDITABLE_FIELDS = (
     "code", "name", "division_name", "level", "kind", "parent", "opened_on", "closed_on",
-    "address", "phone", "population", "is_hub", "hub",
+    "address", "phone", "population", "is_hub", "hub", "managed_from",
 )
 
 
@@ -96,6 +96,8 @@ def validate_unit(unit: OrgUnit, *, check_duplicates: bool = True) -> None:
         add("closed_on", f"撤销日期 {unit.closed_on:%Y-%m-%d} 早于设立日期 {unit.opened_on:%Y-%m-%d}")
     if not (unit.name or "").strip():
         add("name", "单位名称不能为空")
+    if unit.managed_from and level != Level.COUNTY:
+        add("managed_from", "启用日期按县（区）设置，只有县级单位可以填写")
 
     if check_duplicates and "code" not in errors:
         clash = OrgUnit.objects.filter(code=code).exclude(pk=unit.pk).only("name").first()

@@ -204,6 +204,33 @@ def compile_reports(*, template: ReportTemplate, start: datetime.date, path: str
     return len(new) + len(changed)
 
 
+def periods_to_lock(template: ReportTemplate, today: datetime.date, back: int = 3) -> list[datetime.date]:
+    """The starts of the template's last periods whose deadline has passed by `today` (most recent first)."""
+    size = periods.MONTHS[template.period_type]
+    start = periods.period_start(template.period_type, today)
+    found = []
+    for n in range(1, back + 2):
+        period = periods.add_months(start, -size * n)
+        if deadline_for(template, period) < today:
+            found.append(period)
+    return found[:back]
+
+
+def lock_period(*, template: ReportTemplate, start: datetime.date, path: str) -> int:
+    """After the deadline (HZ-3: the 3rd), the period's reports of every expected unit under `path` are
+    compiled once more from the aggregate table and created where a unit never opened its report, so that the
+    status pages, completeness and the alerts see every unit; from then the entry-level reports are locked
+    (`is_locked`) and only an unlock reopens one. Units that already have all their reports are skipped, so
+    the nightly run does this once per period. Returns the number of reports written."""
+    start, end = _period(template, start)
+    expected = expected_units(template=template, start=start, end=end, path=path).count()
+    have = Report.objects.filter(template=template, period_start=start, unit__path__under=path,
+                                 unit__level=template.unit_level).count()
+    if have >= expected:
+        return 0
+    return compile_reports(template=template, start=start, path=path, refresh=False)
+
+
 def _manual_defaults(template) -> dict:
     return {f["code"]: None for f in template.fields if f["source"] == FieldSource.MANUAL}
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/<int:pk>/unlock/", views.UnlockView.as_view(), name="report_unlock"),
     path("reports/<int:pk>/hub-review/", views.HubReviewView.as_view(), name="report_hub_review"),
     path("reports/<int:pk>/hub-return/", views.HubReturnView.as_view(), name="report_hub_return"),
+    path("compile/", views.StartCompileView.as_view(), name="compile"),
     path("table/", views.StatTableView.as_view(), name="table"),
     path("table/print/", views.StatTablePrintView.as_view(), name="table_print"),
     path("templates/", views.TemplateListView.as_view(), name="templates"),

@@ -36,6 +36,9 @@ from .models import Report, ReportTemplate
 from .pageparams import period_from, template_from, unit_from
 
 
+MISSING_SHOWN = 200
+
+
 def _errors(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [m for errs in exc.error_dict.values() for e in errs for m in e.messages]
@@ -56,7 +59,11 @@ class StatusView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
         start = period_from(request, template)
         rows = selectors.status_table(template=template, start=start, unit=unit) if unit.level < template.unit_level else []
         summary = selectors.completeness(template=template, start=start, unit=unit, by_children=False)
-        missing = selectors.missing_units(template=template, start=start, unit=unit) if unit.level < template.unit_level else []
+        missing, missing_count = [], 0
+        if unit.level < template.unit_level:   # a province's 1,800 offices: the count, and the first ones (D52)
+            pending = selectors.missing_units(template=template, start=start, unit=unit)
+            missing = list(pending[:MISSING_SHOWN])
+            missing_count = len(missing) if len(missing) < MISSING_SHOWN else pending.count()
         own = Report.objects.filter(template=template, unit=unit, period_start=start).first()
         context = {
             "title": "报表上报情况", "unit": unit, "template": template, "start": start,
@@ -64,6 +71,7 @@ class StatusView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
             "deadline": services.deadline_for(template, start),
             "templates": ReportTemplate.objects.filter(active=True),
             "rows": rows, "summary": summary[0] if summary else None, "missing": missing, "own": own,
+            "missing_count": missing_count,
             "can_approve": request.user.can("reporting.approve"), "aggregate_level": unit.level < template.unit_level,
             "period_value": f"{start:%Y-%m}",
         }
@@ -239,9 +247,19 @@ class StatTableView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
     capability = "reporting.view"
 
     def get(self, request):
+        export = request.GET.get("export")
+        if export in ("xlsx", "pdf"):
+            unit = unit_from(request)
+            if unit is not None and unit.level <= Level.CITY:
+                # A city's or the province's table compiles hundreds of units: a job (core/jobs.py).
+                from .jobs import stat_table
+
+                job = stat_table.start(user=request.user, title=f"统计汇总表（{unit.name}，{export.upper()}）",
+                                       params={"path": request.path, "query": request.GET.urlencode()},
+                                       next_url=reverse("reporting:table") + "?" + _without(request, "export"))
+                return redirect(job)
         table, template, start, unit = _requested_table(request)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        export = request.GET.get("export")
         if export == "xlsx":
             return xlsx_response(f"{table.title}-{stamp}.xlsx", tables.xlsx(table))
         if export == "pdf":
@@ -263,6 +281,40 @@ class StatTableView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
         return {"title": "统计汇总表", "table": table, "template": template, "unit": unit, "error": error,
                 "templates": ReportTemplate.objects.filter(active=True), "period_value": f"{start:%Y-%m}",
                 "query": self.request.GET.urlencode()}
+
+
+def _without(request, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
+class StartCompileView(CapabilityRequiredMixin, View):
+    """汇总生成本期报表 / 重新汇总数据项 for a county, city or the province: started here, run as a job."""
+
+    model = Report
+    capability = "reporting.approve"
+
+    def post(self, request):
+        from . import jobs
+
+        unit = unit_from(request)
+        template = template_from(request)
+        if unit is None or template is None or unit.level >= template.unit_level:
+            raise Http404("只能汇总下级单位的报表")
+        start = period_from(request, template)
+        params = {"template": template.code, "start": start.isoformat(), "unit": unit.code,
+                  "year": start.year}
+        back = reverse("reporting:status") + f"?unit={unit.code}&template={template.code}&period={start:%Y-%m}"
+        if request.POST.get("what") == "aggregates":
+            job = jobs.refresh_year.start(user=request.user, title=f"重新汇总数据项（{unit.name}，{start.year}年）",
+                                          params=params, next_url=back)
+        else:
+            label = periods.label(template.period_type, start)
+            job = jobs.compile_period.start(user=request.user,
+                                            title=f"汇总生成报表（{unit.name}{label}《{template.name}》）",
+                                            params=params, next_url=back)
+        return redirect(job)
 
 
 class TemplateListView(CapabilityRequiredMixin, View):

@@ -47,12 +47,14 @@ def roster_rows(queryset, chunk_size: int = 2000) -> Iterable[tuple]:
         yield tuple(convert(row[i]) for i, convert in pairs)
 
 
-def roster_xlsx_file(queryset, title: str = "工作人员花名册"):
-    """The roster export in a temporary file (rewound), for a streamed download."""
+def roster_xlsx_file(queryset, title: str = "工作人员花名册", progress=None):
+    """The roster export in a temporary file (rewound), for a streamed download; a job's `progress` is
+    advanced row by row."""
     book = Book()
     sheet = book.add_sheet(title, freeze="A2")
     sheet.append([label for label, _f, _k in ROSTER_EXPORT], styles=[Style.BOLD] * len(ROSTER_EXPORT))
-    sheet.extend(roster_rows(queryset))
+    rows = roster_rows(queryset)
+    sheet.extend(progress.counting(rows) if progress is not None else rows)
     handle = tempfile.TemporaryFile()
     book.save(handle)
     handle.seek(0)

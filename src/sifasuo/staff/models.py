@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from sifasuo.core.dataversion import VersionedQuerySet
 from sifasuo.core.models import ChangeLoggedModel
 
 from .choices import (
@@ -26,6 +27,8 @@ from .choices import (
 
 
 class StaffMember(ChangeLoggedModel):
+    data_version = "staff"   # summaries above the county are cached under it (D52)
+    objects = VersionedQuerySet.as_manager()
     scope_path = "unit__path"
     sensitive_fields = ("id_number",)
 
@@ -92,6 +95,8 @@ class StaffMember(ChangeLoggedModel):
 
 class Contract(ChangeLoggedModel):
     """An employment contract (聘用合同): its term and probation. Renewals are new rows."""
+    data_version = "staff"   # summaries above the county are cached under it (D52)
+    objects = VersionedQuerySet.as_manager()
 
     scope_path = "staff__unit__path"
 
@@ -123,6 +128,8 @@ class Contract(ChangeLoggedModel):
 
 class _StaffRecord(ChangeLoggedModel):
     """A record about one person; scoped and logged under the person's unit."""
+    data_version = "staff"   # summaries above the county are cached under it (D52)
+    objects = VersionedQuerySet.as_manager()
 
     scope_path = "staff__unit__path"
 
