@@ -24,6 +24,7 @@ def send(today: datetime.date) -> str:
     province = services.installation_province()
     queued = services.queue_ready(province=province)
     sent = services.send_due(province=province)
+    services.schedule_sending(province)   # months still failing are retried by the task queue
     states = "、".join(f"{s.period:%Y-%m} {s.get_status_display()}" for s in sent) or "无"
     return f"新排队 {len(queued)} 个月；本次报送：{states}"
 
