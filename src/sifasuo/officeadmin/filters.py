@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
+from sifasuo.core.filters import YearFilter
 from sifasuo.correction.filters import filter_within
 
 from .choices import BudgetHeading, DocumentKind
@@ -15,7 +16,7 @@ WITHIN = "单位代码（含下级）"
 class ExpenseFilterSet(django_filters.FilterSet):
     within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label=WITHIN)
     heading = django_filters.ChoiceFilter(choices=BudgetHeading.choices, label="经费科目")
-    year = django_filters.NumberFilter(field_name="spent_on", lookup_expr="year", label="年度")
+    year = YearFilter(field_name="spent_on", lookup_expr="year", label="年度")
     q = django_filters.CharFilter(field_name="description", lookup_expr="contains", label="用途")
 
     class Meta:
@@ -26,7 +27,7 @@ class ExpenseFilterSet(django_filters.FilterSet):
 class BudgetFilterSet(django_filters.FilterSet):
     within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label=WITHIN)
     heading = django_filters.ChoiceFilter(choices=BudgetHeading.choices, label="经费科目")
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
 
     class Meta:
         model = OperatingBudget
@@ -35,7 +36,7 @@ class BudgetFilterSet(django_filters.FilterSet):
 
 class HostingFilterSet(django_filters.FilterSet):
     within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label=WITHIN)
-    year = django_filters.NumberFilter(field_name="hosted_on", lookup_expr="year", label="年度")
+    year = YearFilter(field_name="hosted_on", lookup_expr="year", label="年度")
 
     class Meta:
         model = InspectionHosting
@@ -45,7 +46,7 @@ class HostingFilterSet(django_filters.FilterSet):
 class DocumentFilterSet(django_filters.FilterSet):
     within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label=WITHIN)
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label="材料类别")
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
 
     class Meta:
         model = WorkDocument
