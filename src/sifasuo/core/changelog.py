@@ -1,15 +1,45 @@
-"""Writes the change log from model signals, and for bulk writes that bypass them."""
+"""Writes the change log from model signals, and for bulk writes that bypass them.
+
+Every logged change is also announced once per write (one object, or one bulk batch) with the `changes_logged`
+signal: `sender` is the model, `changes` a list of `Change` (the snapshots before and after, and the path of
+the record's unit). Readers that keep figures derived from the records (reporting's live aggregates) listen to
+it, inside the writer's transaction, instead of each writer telling them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from . import context
 from .models import ChangeLogEntry, ChangeLoggedModel
+
+changes_logged = Signal()
+
+
+@dataclass(frozen=True)
+class Change:
+    before: dict | None   # None for a record created
+    after: dict | None    # None for a record deleted
+    unit_path: str        # the path of the record's unit (change_log_unit) as logged
+
+
+def announce(model, changes: list[Change]) -> None:
+    """Tell the listeners of `changes_logged` about logged changes of `model` (one call per write)."""
+    if changes:
+        changes_logged.send(sender=model, changes=changes)
+
+
+def _announce_entries(objects: list, entries: list[ChangeLogEntry]) -> None:
+    by_model: dict[type, list[Change]] = {}
+    for obj, entry in zip(objects, entries, strict=True):
+        by_model.setdefault(type(obj), []).append(Change(entry.before, entry.after, entry.unit_path))
+    for model, changes in by_model.items():
+        announce(model, changes)
 
 
 def _entry(instance: ChangeLoggedModel, action: str, before, after) -> ChangeLogEntry:
@@ -52,8 +82,10 @@ def _log_save(sender, instance, created, raw=False, **kwargs):
     before = None if created else _before_snapshot(instance)
     if not created and before == after:
         return
-    _entry(instance, ChangeLogEntry.Action.CREATE if created else ChangeLogEntry.Action.UPDATE,
-           before, after).save()
+    entry = _entry(instance, ChangeLogEntry.Action.CREATE if created else ChangeLogEntry.Action.UPDATE,
+                   before, after)
+    entry.save()
+    announce(sender, [Change(before, after, entry.unit_path)])
     instance._loaded_values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
 
 
@@ -61,7 +93,9 @@ def _log_save(sender, instance, created, raw=False, **kwargs):
 def _log_delete(sender, instance, **kwargs):
     if not isinstance(instance, ChangeLoggedModel):
         return
-    _entry(instance, ChangeLogEntry.Action.DELETE, instance.snapshot(), None).save()
+    entry = _entry(instance, ChangeLogEntry.Action.DELETE, instance.snapshot(), None)
+    entry.save()
+    announce(sender, [Change(entry.before, None, entry.unit_path)])
 
 
 def log_bulk_update(instances: Iterable[ChangeLoggedModel], *, before_values: dict, batch_size: int = 2000) -> int:
@@ -69,16 +103,19 @@ def log_bulk_update(instances: Iterable[ChangeLoggedModel], *, before_values: di
 
     `before_values` maps each primary key to the fields as they were before the update.
     """
-    entries = []
-    for obj in instances:
+    objects, entries = list(instances), []
+    for obj in objects:
         after = obj.snapshot()
         entries.append(_entry(obj, ChangeLogEntry.Action.UPDATE, {**after, **before_values[obj.pk]}, after))
     ChangeLogEntry.objects.bulk_create(entries, batch_size=batch_size)
+    _announce_entries(objects, entries)
     return len(entries)
 
 
 def log_bulk_create(instances: Iterable[ChangeLoggedModel], *, batch_size: int = 2000) -> int:
     """Change-log entries for rows written with bulk_create (which sends no signals)."""
-    entries = [_entry(obj, ChangeLogEntry.Action.CREATE, None, obj.snapshot()) for obj in instances]
+    objects = list(instances)
+    entries = [_entry(obj, ChangeLogEntry.Action.CREATE, None, obj.snapshot()) for obj in objects]
     ChangeLogEntry.objects.bulk_create(entries, batch_size=batch_size)
+    _announce_entries(objects, entries)
     return len(entries)

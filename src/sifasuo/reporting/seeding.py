@@ -1,5 +1,5 @@
-"""Demo records of reporting for `sifasuo seed`: the report templates, the aggregate table for the last
-thirteen months, and last month's monthly reports of the demo counties: most offices submitted on time and
+"""Demo records of reporting for `sifasuo seed`: the report templates, the live aggregate table (every month the
+seeded records touch, which they marked stale as they were written, and at least the last thirteen months), and last month's monthly reports of the demo counties: most offices submitted on time and
 approved, a few missing, one returned with a comment; the demo office director's report is left open (unlocked
 by the county when its deadline has passed, an audited exception) so that the demo can submit it."""
 
@@ -13,8 +13,8 @@ from django.utils import timezone
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from . import aggregates, periods, services
-from .models import Report
+from . import live, periods, services
+from .models import AggregateValue, Report
 
 DEMO_COUNTIES = ("230602", "230621", "140321", "340223")
 
@@ -26,9 +26,9 @@ def seed(*, scale: str, seed: int, log) -> str:
     today = timezone.localdate()
     last = periods.previous_period("month", today)
     first = periods.add_months(last, -12)
-    written = 0
     for root in OrgUnit.objects.filter(level=Level.PROVINCE).order_by("code"):
-        written += aggregates.refresh(root.path, first, last)
+        live.ensure_current(root.path, first, last)
+    written = AggregateValue.objects.filter(level=Level.OFFICE).count()
     now = timezone.now()
     counties = OrgUnit.objects.filter(code__in=DEMO_COUNTIES, level=Level.COUNTY).order_by("code")
     submitted = missing = 0

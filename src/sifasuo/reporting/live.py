@@ -1,0 +1,371 @@
+"""Live figures that follow the registers (D53, D55).
+
+1. Marking, in the writer's transaction. Every logged change (core.changelog announces each write once: one
+   object, or one bulk batch) to a register that feeds a data element marks the office-months it affects as
+   stale (`StaleMonth`, one row per office, month and register, written in one statement per batch):
+   - a flow (cases closed in a month …): the months of the record's date, before and after the change;
+   - a stock (subjects under supervision at the month's end …): every month from the earliest date the change
+     touches up to the last month the aggregate table holds (or the current month);
+   - a unit opened, closed, made a hub or moved: its office's months (a move: everything under the old and
+     the new path); a report submitted, approved or returned: its month's typed-in elements.
+   Changes that touch none of the fields an element reads mark nothing.
+2. Recomputing, after the commit: `recompute_pending()` takes every mark, recomputes those office-months
+   (only the elements of the registers that changed) and adds the differences to the rows of the county, city
+   and province; a month the tree has never computed is computed whole. `schedule()` is the one place that
+   starts it (transaction.on_commit; when the task queue lands, it enqueues a task instead).
+3. Reading: `ensure_current()` before a page reads (anything still marked is recomputed there: a page never
+   shows figures older than the last write it can see) and `freshness()` for "数据更新于 HH:MM".
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Max, Min, Q
+from django.utils import timezone
+
+from sifasuo.core import dataversion
+from sifasuo.core.changelog import Change
+from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits.models import OrgUnit
+
+from . import aggregates
+from .aggregates import ancestor_paths, covered_months, root_of
+from .elements import ALL_SOURCES, SOURCES, Flow, codes_of
+from .models import AggregateValue, StaleMonth
+from .periods import month_start, months_of
+
+log = logging.getLogger(__name__)
+
+# (unit path, first month, last month or None for "to the end of the horizon", source)
+Mark = tuple[str, datetime.date | None, datetime.date | None, str]
+UNIT_FIELDS = {"path", "level", "parent", "opened_on", "closed_on", "is_hub"}
+REPORT_FIELDS = {"unit", "period_start", "status", "values"}
+COUNTED_STATUSES = ("submitted", "approved")   # the reports whose typed-in values count (elements._typed_values)
+
+
+def _month(value) -> datetime.date | None:
+    if not value:
+        return None
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:10])
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return value.replace(day=1)
+
+
+def _changed(change: Change, fields: set[str]) -> set[str]:
+    """The fields among `fields` that differ (all of them for a record created or deleted)."""
+    if change.before is None or change.after is None:
+        return set(fields)
+    return {f for f in fields if change.before.get(f) != change.after.get(f)}
+
+
+def _offices(paths: Iterable[str]) -> dict[str, str | None]:
+    """The office whose figures a unit's records count in: the office itself, a workstation's office, none
+    for a unit above the offices. One query."""
+    paths = {p for p in paths if p}
+    out: dict[str, str | None] = {}
+    for path, level, parent in OrgUnit.objects.filter(path__in=paths).values_list("path", "level", "parent__path"):
+        out[path] = path if level == Level.OFFICE else parent if level == Level.WORKSTATION else None
+    return out
+
+
+def _unit_paths(model_label: str, field: str, ids: Iterable) -> dict:
+    """{id: unit path} for the records of `field`'s related model (the unit itself, or a staff member's)."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    related = apps.get_model(model_label)._meta.get_field(field).related_model
+    lookup = "path" if related is OrgUnit else "unit__path"
+    return dict(related.objects.filter(pk__in=ids).values_list("pk", lookup))
+
+
+# --- marking -------------------------------------------------------------------------------------------------
+
+def _record_marks(label: str, changes: list[Change]) -> list[Mark]:
+    source = SOURCES[label]
+    fields = source.fields
+    unit_field = source.parts[0].unit_lookup.split("__")[0]
+    changes = [c for c in changes if _changed(c, fields)]
+    if not changes:
+        return []
+    # the unit a record was in before a change that moved it
+    moved = {id(c) for c in changes if c.before is not None and c.after is not None
+             and c.before.get(unit_field) != c.after.get(unit_field)}
+    before_paths = _unit_paths(label, unit_field, (c.before.get(unit_field) for c in changes if id(c) in moved))
+    offices = _offices([c.unit_path for c in changes] + list(before_paths.values()))
+    marks: list[Mark] = []
+    for c in changes:
+        changed = _changed(c, fields)
+        after_office = offices.get(c.unit_path) if c.after is not None else None
+        before_office = None
+        if c.before is not None:
+            path = before_paths.get(c.before.get(unit_field)) if id(c) in moved else c.unit_path
+            before_office = offices.get(path)
+        for part in source.parts:
+            if isinstance(part, Flow):
+                for snapshot, office in ((c.before, before_office), (c.after, after_office)):
+                    month = _month(snapshot.get(part.date_field)) if snapshot and office else None
+                    if month:
+                        marks.append((office, month, month, label))
+                continue
+            dates = [_month(s.get(f)) for s in (c.before, c.after) if s for f in part.date_fields]
+            if changed <= set(part.date_fields) and c.before is not None and c.after is not None:
+                dates = [_month(s.get(f)) for s in (c.before, c.after) for f in changed]
+            first = min((d for d in dates if d), default=None)
+            for office in {before_office, after_office} - {None}:
+                marks.append((office, first, None, label))
+    return marks
+
+
+def _dependent_marks(label: str, changes: list[Change]) -> list[Mark]:
+    """A staff member moved to another office takes the days of their training records with them (training
+    days count at the staff member's office)."""
+    marks: list[Mark] = []
+    for source in SOURCES.values():
+        for part in source.parts:
+            if not isinstance(part, Flow) or "__" not in part.unit_lookup:
+                continue
+            relation, rest = part.unit_lookup.split("__", 1)
+            model = apps.get_model(part.model_path)
+            if model._meta.get_field(relation).related_model._meta.label != label:
+                continue
+            moved = {c.after["id"]: c for c in changes
+                     if c.before is not None and c.after is not None and c.before.get(rest) != c.after.get(rest)}
+            if not moved:
+                continue
+            before = _unit_paths(label, rest, (c.before.get(rest) for c in moved.values()))
+            offices = _offices([c.unit_path for c in moved.values()] + list(before.values()))
+            for owner, day in model.objects.filter(**{f"{relation}_id__in": list(moved)}).values_list(
+                    f"{relation}_id", part.date_field):
+                month = _month(day)
+                for path in (moved[owner].unit_path, before.get(moved[owner].before.get(rest))):
+                    if month and offices.get(path):
+                        marks.append((offices[path], month, month, source.label))
+    return marks
+
+
+def _unit_marks(changes: list[Change]) -> list[Mark]:
+    """Units opened, closed, made hubs or moved: the office's derived figures; a move, everything under
+    the old and the new path."""
+    marks: list[Mark] = []
+    relevant = [c for c in changes if _changed(c, UNIT_FIELDS)]
+    if not relevant:
+        return marks
+    parents = _unit_paths("orgunits.OrgUnit", "parent",
+                          {s.get("parent") for c in relevant for s in (c.before, c.after) if s})
+    for c in relevant:
+        changed = _changed(c, UNIT_FIELDS)
+        snapshots = [s for s in (c.before, c.after) if s]
+        if c.before is not None and c.after is not None and changed & {"path", "level", "parent"}:
+            for s in snapshots:
+                office = _office_of_snapshot(s, parents)
+                if s.get("level", Level.OFFICE) < Level.OFFICE:
+                    marks.append((s["path"], None, None, ALL_SOURCES))
+                elif office:
+                    marks.append((office, None, None, ALL_SOURCES))
+            continue
+        dates = [_month(s.get(f)) for s in snapshots for f in ("opened_on", "closed_on")
+                 if f in changed or c.before is None or c.after is None]
+        first = None if "is_hub" in changed or not any(dates) else min(d for d in dates if d)
+        for s in snapshots:
+            office = _office_of_snapshot(s, parents)
+            if office:
+                marks.append((office, first, None, "orgunits.OrgUnit"))
+    return marks
+
+
+def _office_of_snapshot(snapshot: dict, parents: dict) -> str | None:
+    level = snapshot.get("level")
+    if level == Level.OFFICE:
+        return snapshot.get("path")
+    if level == Level.WORKSTATION:
+        return parents.get(snapshot.get("parent"))
+    return None
+
+
+def _report_marks(changes: list[Change]) -> list[Mark]:
+    """Typed-in values count while their report is submitted or approved: a report entering or leaving those
+    states, or changing its values in them, marks its office-month."""
+
+    def counts(snapshot):
+        return snapshot is not None and snapshot.get("status") in COUNTED_STATUSES
+
+    relevant = [c for c in changes if (counts(c.before) or counts(c.after)) and _changed(c, REPORT_FIELDS)]
+    offices = _offices(c.unit_path for c in relevant)
+    marks: list[Mark] = []
+    for c in relevant:
+        for s in (c.before, c.after):
+            month = _month(s.get("period_start")) if s else None
+            if month and offices.get(c.unit_path):
+                marks.append((offices[c.unit_path], month, month, "reporting.Report"))
+    return marks
+
+
+def marks_for(model, changes: list[Change]) -> list[Mark]:
+    label = model._meta.label
+    if label == "orgunits.OrgUnit":
+        return _unit_marks(changes)
+    if label == "reporting.Report":
+        return _report_marks(changes)
+    marks = _record_marks(label, changes) if label in SOURCES else []
+    return marks + _dependent_marks(label, changes)
+
+
+def _horizon(roots: Iterable[str]) -> dict[str, tuple[datetime.date, datetime.date]]:
+    """Per root: the first and last month a stock change can reach (what the table holds, at least up to
+    the current month). One query."""
+    current = timezone.localdate().replace(day=1)
+    held = {r["unit_path"]: (r["first"], r["last"]) for r in AggregateValue.objects.filter(
+        unit_path__in=set(roots), element=aggregates.COVER_ELEMENT).values("unit_path")
+        .annotate(first=Min("period"), last=Max("period")).order_by()}
+    return {root: (held[root][0] if root in held else current,
+                   max(held[root][1], current) if root in held else current) for root in roots}
+
+
+def mark(marks: Iterable[Mark]) -> int:
+    """Write the marks (one statement; a month already marked keeps one row, its time renewed) and schedule
+    the recompute after the commit. Returns the number of office-months marked."""
+    marks = list(marks)
+    if not marks:
+        return 0
+    horizons = _horizon({root_of(path) for path, _, _, _ in marks})
+    now = timezone.now()
+    rows: dict[tuple[str, datetime.date, str], StaleMonth] = {}
+    for path, first, last, source in marks:
+        if last is None:  # up to the end of the horizon; not before the first month the table holds
+            start, end = horizons[root_of(path)]
+            first = max(first or start, start)
+            last = max(end, first)
+        for month in months_of(first, last):
+            rows[(path, month, source)] = StaleMonth(unit_path=path, period=month, source=source, marked_at=now)
+    StaleMonth.objects.bulk_create(rows.values(), batch_size=2000, update_conflicts=True,
+                                   unique_fields=["unit_path", "period", "source"], update_fields=["marked_at"])
+    schedule()
+    return len(rows)
+
+
+def mark_range(path: str, start: datetime.date, end: datetime.date, source: str = ALL_SOURCES) -> int:
+    """Everything under `path` for the months of [start, end]: for rows written outside the change log
+    (raw SQL of a bulk load, which must say so itself, as with core.dataversion.bump)."""
+    return mark([(path, month_start(start), month_start(end), source)])
+
+
+def on_changes(sender, changes: list[Change], **kwargs) -> None:
+    """core.changelog.changes_logged: mark what the logged changes make stale."""
+    if sender is StaleMonth or sender is AggregateValue:
+        return
+    mark(marks_for(sender, changes))
+
+
+# --- recomputing ---------------------------------------------------------------------------------------------
+
+def schedule() -> None:
+    """THE trigger of the recompute: after the writer's transaction commits (at once outside a transaction).
+    It runs in the writer's process and touches only the marked office-months; when the task queue lands this
+    becomes an enqueue of the same function."""
+    transaction.on_commit(_run_after_commit, robust=True)
+
+
+def _run_after_commit() -> None:
+    recompute_pending()
+
+
+@dataclass
+class Recomputed:
+    marks: int = 0
+    office_months: int = 0
+    whole_months: int = 0
+
+
+def recompute_pending() -> Recomputed:
+    """Bring every marked office-month up to date; recomputes run one at a time (the aggregates' data version
+    row is held until the commit) and a mark renewed meanwhile stays for the next run."""
+    result = Recomputed()
+    if not StaleMonth.objects.exists():  # (outside a transaction: on SQLite one would take the write lock)
+        return result
+    with transaction.atomic():
+        dataversion.bump("aggregates")
+        taken = list(StaleMonth.objects.values_list("id", "unit_path", "period", "source", "marked_at"))
+        result.marks = len(taken)
+        by_root: dict[str, list] = defaultdict(list)
+        for row in taken:
+            by_root[root_of(row[1])].append(row)
+        for root, rows in by_root.items():
+            _recompute_root(root, rows, result)
+        done = Q()
+        for pk, _, _, _, marked_at in taken:
+            done |= Q(pk=pk, marked_at=marked_at)
+            if len(done) >= 500:
+                StaleMonth.objects.filter(done).delete()
+                done = Q()
+        if done:
+            StaleMonth.objects.filter(done).delete()
+    return result
+
+
+def _recompute_root(root: str, rows: list, result: Recomputed) -> None:
+    months = {period for _, _, period, _, _ in rows}
+    uncovered = months - covered_months(root, months)
+    for first, last in aggregates.month_runs(uncovered):
+        aggregates.refresh_run(root, first, last, None)
+        result.whole_months += len(months_of(first, last))
+    rows = [r for r in rows if r[2] not in uncovered]
+    levels = dict(OrgUnit.objects.filter(path__in={r[1] for r in rows}).values_list("path", "level"))
+    office_rows = [r for r in rows if levels.get(r[1]) == Level.OFFICE]
+    path_rows = [r for r in rows if levels.get(r[1]) != Level.OFFICE]
+    # a unit above the offices, or a path no unit holds any more (moved away): refreshed under its path
+    by_path: dict[tuple[str, frozenset], set] = defaultdict(set)
+    covering: dict[datetime.date, list[tuple[str, str]]] = defaultdict(list)
+    for _, path, period, source, _ in path_rows:
+        by_path[(path, frozenset(codes_of([source])))].add(period)
+        covering[period].append((path, source))
+    for (path, codes), periods in by_path.items():
+        for first, last in aggregates.month_runs(periods):
+            aggregates.refresh_run(path, first, last, sorted(codes))
+    # offices: only their marked months and elements, the units above by difference
+    marks: dict[str, dict[datetime.date, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for _, path, period, source, _ in office_rows:
+        if any(path.startswith(p) and s in (ALL_SOURCES, source) for p, s in covering.get(period, ())):
+            continue  # refreshed with the unit above it
+        marks[path][period] |= set(codes_of([source]))
+    result.office_months += aggregates.recompute_offices(marks)
+
+
+def ensure_current(path: str, start: datetime.date, end: datetime.date) -> Recomputed:
+    """Before reading the figures of `path` for [start, end]: recompute what is still marked, and compute the
+    months the tree has never computed."""
+    result = recompute_pending()
+    root = root_of(path)
+    months = months_of(month_start(start), end)
+    uncovered = set(months) - covered_months(root, months)
+    if uncovered:
+        with transaction.atomic():
+            dataversion.bump("aggregates")
+            for first, last in aggregates.month_runs(uncovered):
+                aggregates.refresh_run(root, first, last, None)
+                result.whole_months += len(months_of(first, last))
+    return result
+
+
+@dataclass
+class Freshness:
+    computed_at: datetime.datetime | None   # the newest of the figures read
+    pending: int                            # office-months still marked (being recomputed)
+
+
+def freshness(unit: OrgUnit, start: datetime.date, end: datetime.date) -> Freshness:
+    """When the unit's live figures for [start, end] were last computed, and what is still to recompute."""
+    computed = (AggregateValue.objects.filter(unit=unit, period__gte=month_start(start), period__lte=end)
+                .aggregate(m=Max("computed_at"))["m"])
+    pending = StaleMonth.objects.filter(Q(unit_path__under=unit.path) | Q(unit_path__in=ancestor_paths(unit.path)),
+                                        period__gte=month_start(start), period__lte=end).count()
+    return Freshness(computed, pending)
+
