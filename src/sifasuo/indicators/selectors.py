@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.db.models import Max, Q, Sum
 from django.urls import NoReverseMatch, reverse
 
 from sifasuo.orgunits.choices import Level
@@ -40,9 +40,11 @@ def period_bounds(year: int, month: int | None) -> tuple[datetime.date, datetime
     return datetime.date(year, 1, 1), datetime.date(year, 12, 1)
 
 
-def unit_values(unit: OrgUnit, start: datetime.date, end: datetime.date) -> tuple[dict, dict, dict]:
-    """(totals, last-month values, {month: {element: value}}) of a unit, one query."""
-    rows = (AggregateValue.objects.filter(unit=unit, period__gte=start, period__lte=end, element__in=NEEDED)
+def unit_values(unit: OrgUnit, start: datetime.date, end: datetime.date, model=AggregateValue
+                ) -> tuple[dict, dict, dict]:
+    """(totals, last-month values, {month: {element: value}}) of a unit, one query; live figures, or official
+    ones with model=OfficialValue."""
+    rows = (model.objects.filter(unit=unit, period__gte=start, period__lte=end, element__in=NEEDED)
             .values_list("period", "element", "value"))
     by_month: dict[datetime.date, dict[str, float]] = defaultdict(dict)
     for period, element, value in rows:
@@ -158,3 +160,52 @@ def dashboard(unit: OrgUnit, year: int, month: int | None, rank_by: str = "media
     return {"unit": unit, "start": start, "end": end, "indicators": indicators,
             "trend": trend(by_month, trend_start, end, [i.code for i in INDICATORS]),
             "ranking": rows, "rank_by": BY_CODE[rank_by], "totals": dict(totals)}
+
+
+# --- official figures beside the live ones (D53, D54) ------------------------------------------------------------
+
+@dataclass
+class OfficialIndicator:
+    code: str
+    value: float | None
+    covered: bool            # the monthly report carries every element of the indicator
+    difference: float | None  # live − official, when they differ in a past period
+    flagged: bool
+
+
+@dataclass
+class OfficialFigures:
+    indicators: dict[str, OfficialIndicator]
+    approved: int            # office-months with an approved monthly report
+    expected: int            # office-months of the offices open (live)
+    approved_at: datetime.datetime | None
+    past: bool               # the period is over: live and official should agree
+
+    @property
+    def flagged(self) -> list[OfficialIndicator]:
+        return [i for i in self.indicators.values() if i.flagged]
+
+
+def official_figures(unit: OrgUnit, start: datetime.date, end: datetime.date, live: list[IndicatorValue],
+                     live_totals: dict) -> OfficialFigures:
+    """The unit's indicators from the approved monthly reports, each beside its live value: a past period
+    whose live value differs (entries made or corrected after the reports were approved, or reports not
+    approved) is flagged with the difference. Two queries."""
+    from sifasuo.reporting.models import OfficialValue
+    from sifasuo.reporting.official import reported_elements
+
+    totals, last, _ = unit_values(unit, start, end, model=OfficialValue)
+    values = compute_all(totals, last)
+    carried = reported_elements()
+    approved_at = (OfficialValue.objects.filter(unit=unit, period__gte=start, period__lte=end)
+                   .aggregate(m=Max("computed_at"))["m"])
+    past = end < datetime.date.today().replace(day=1)
+    out = {}
+    for i in live:
+        covered = set(BY_CODE[i.code].all_elements()) <= carried
+        value = values[i.code] if covered else None
+        differs = covered and (value != i.value)
+        difference = (round(i.value - value, 2) if differs and i.value is not None and value is not None else None)
+        out[i.code] = OfficialIndicator(i.code, value, covered, difference, past and differs)
+    return OfficialFigures(out, int(totals.get("offices", 0)), int(live_totals.get("offices", 0)), approved_at,
+                           past)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Q, Sum
@@ -27,8 +28,8 @@ from sifasuo.core import dataversion
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from .elements import PATH_LENGTH, compile_offices
-from .models import AggregateValue, MonthlyValue
+from .elements import PATH_LENGTH, codes_of, compile_offices
+from .models import AggregateValue, MonthlyValue, StaleMonth
 from .periods import add_months, month_start, months_of
 
 BATCH = 5000
@@ -86,10 +87,13 @@ def month_runs(months: Iterable[datetime.date]) -> list[tuple[datetime.date, dat
 def refresh(path: str, start: datetime.date, end: datetime.date, codes: list[str] | None = None) -> int:
     """Recompute every element (or `codes`) of every office under `path` for the months of [start, end], then
     the rollups of the units above and below `path`. Months the root has never computed are computed for the
-    whole root instead (all elements). Returns the number of office rows written."""
+    whole root instead (all elements). The stale marks it supersedes (seen before it read the registers) are
+    removed. Returns the number of office rows written."""
     dataversion.bump("aggregates")  # one writer of the live table at a time (reporting.live)
     months = months_of(month_start(start), end)
     root = root_of(path)
+    taken = list(StaleMonth.objects.filter(unit_path__under=path, period__in=months)
+                 .values_list("id", "source", "marked_at"))
     written = 0
     if path != root:
         uncovered = [m for m in months if m not in covered_months(root, months)]
@@ -98,7 +102,18 @@ def refresh(path: str, start: datetime.date, end: datetime.date, codes: list[str
         months = [m for m in months if m not in uncovered]
     for first, last in month_runs(months):
         written += refresh_run(path, first, last, codes)
+    forget_marks([(pk, at) for pk, source, at in taken if codes is None or set(codes_of([source])) <= set(codes)])
     return written
+
+
+def forget_marks(taken: list[tuple[int, datetime.datetime]]) -> None:
+    """Delete the stale marks that were read (by id and time): a mark renewed since (a later change to the
+    same office-month) stays for the next recompute."""
+    for i in range(0, len(taken), 500):
+        done = Q()
+        for pk, marked_at in taken[i:i + 500]:
+            done |= Q(pk=pk, marked_at=marked_at)
+        StaleMonth.objects.filter(done).delete()
 
 
 def refresh_run(path: str, first: datetime.date, last: datetime.date, codes: list[str] | None) -> int:
@@ -242,3 +257,49 @@ def recompute_offices(marks: dict[str, dict[datetime.date, set[str]]]) -> int:
                 done += len(run)
     apply_deltas(AggregateValue, deltas, now)
     return done
+
+
+# --- the consistency check ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Difference:
+    unit_path: str
+    period: datetime.date
+    element: str
+    live: float        # in the aggregate table
+    registers: float   # compiled from the registers now
+
+
+@dataclass
+class Check:
+    differences: list[Difference]
+    compiled: dict     # {element: {(office path, month): value}}: the registers' figures, per office
+
+
+def check(path: str, start: datetime.date, end: datetime.date) -> Check:
+    """Compile every office under `path` for [start, end] from the registers (as a full refresh would) and
+    compare with the live table: each office-month and element, and each rollup of the units at and below
+    `path`. One grouped query per element, and two reads of the table."""
+    start, end = month_start(start), month_end(month_start(end))
+    offices = offices_under(path)
+    scan_path = path[:PATH_LENGTH[Level.OFFICE]] if len(path) > PATH_LENGTH[Level.OFFICE] else path
+    compiled = compile_offices(scan_path, start, end, offices)
+    expected: dict[tuple[str, datetime.date, str], float] = defaultdict(float)
+    rollups = set(OrgUnit.objects.filter(path__under=path, level__lt=Level.OFFICE).values_list("path", flat=True))
+    for code, values in compiled.items():
+        for (office_path, month), value in values.items():
+            if not value:
+                continue
+            expected[(office_path, month, code)] += value
+            for above in ancestor_paths(office_path):
+                if above in rollups:
+                    expected[(above, month, code)] += value
+    held: dict[tuple[str, datetime.date, str], float] = {}
+    for level_filter in (Q(level=Level.OFFICE, unit_path__under=scan_path), Q(unit_path__in=rollups)):
+        held.update(((p, m, e), v) for p, m, e, v in AggregateValue.objects.filter(
+            level_filter, period__gte=start, period__lte=end).values_list("unit_path", "period", "element",
+                                                                           "value"))
+    differences = [Difference(p, m, e, held.get((p, m, e), 0.0), expected.get((p, m, e), 0.0))
+                   for p, m, e in sorted(set(held) | set(expected))
+                   if abs(held.get((p, m, e), 0.0) - expected.get((p, m, e), 0.0)) > 1e-6]
+    return Check(differences, compiled)

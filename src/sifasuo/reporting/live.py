@@ -300,14 +300,7 @@ def recompute_pending() -> Recomputed:
             by_root[root_of(row[1])].append(row)
         for root, rows in by_root.items():
             _recompute_root(root, rows, result)
-        done = Q()
-        for pk, _, _, _, marked_at in taken:
-            done |= Q(pk=pk, marked_at=marked_at)
-            if len(done) >= 500:
-                StaleMonth.objects.filter(done).delete()
-                done = Q()
-        if done:
-            StaleMonth.objects.filter(done).delete()
+        aggregates.forget_marks([(pk, marked_at) for pk, _, _, _, marked_at in taken])
     return result
 
 

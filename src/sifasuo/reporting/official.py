@@ -29,6 +29,15 @@ def is_official(report: Report) -> bool:
             and report.unit.level == Level.OFFICE)
 
 
+def reported_elements() -> set[str]:
+    """The elements official figures exist for: the monthly report's fields and what follows from the office."""
+    from .models import ReportTemplate
+
+    template = ReportTemplate.objects.filter(code=OFFICIAL_TEMPLATE).first()
+    fields = {f.get("element", f["code"]) for f in (template.fields if template else [])}
+    return fields | {"offices", "hub_offices", "typical_cases_hub"}
+
+
 def values_of(report: Report) -> dict[str, float]:
     """{element: value} of an approved report: its fields (compiled and typed in) and what follows from the
     office itself (one office, a hub, the hub's typical cases), as the live figures have them."""
