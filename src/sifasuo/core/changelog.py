@@ -8,7 +8,9 @@ it, inside the writer's transaction, instead of each writer telling them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,6 +21,30 @@ from . import context
 from .models import ChangeLogEntry, ChangeLoggedModel
 
 changes_logged = Signal()
+# sent at the end of `batch()`, with completed=True when its body finished without an exception
+batch_finished = Signal()
+_state = threading.local()
+
+
+@contextmanager
+def batch():
+    """Many writes of one transaction (the batches of a large import): listeners of `changes_logged` may keep
+    what they derive from each announcement (not the changes themselves: memory stays flat) and act once
+    when the batch finishes (`batch_finished`). Nested batches are one batch."""
+    outer = not batching()
+    _state.batching = True
+    completed = False
+    try:
+        yield
+        completed = True
+    finally:
+        if outer:
+            _state.batching = False
+            batch_finished.send(sender=None, completed=completed)
+
+
+def batching() -> bool:
+    return getattr(_state, "batching", False)
 
 
 @dataclass(frozen=True)

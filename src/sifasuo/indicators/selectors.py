@@ -209,3 +209,43 @@ def official_figures(unit: OrgUnit, start: datetime.date, end: datetime.date, li
         out[i.code] = OfficialIndicator(i.code, value, covered, difference, past and differs)
     return OfficialFigures(out, int(totals.get("offices", 0)), int(live_totals.get("offices", 0)), approved_at,
                            past)
+
+
+@dataclass
+class LateEntries:
+    unit: OrgUnit
+    approved: int             # office-months with an approved report
+    expected: int             # office-months of the offices open
+    differences: list[tuple[str, float, float]]   # (element name, live, official)
+
+
+def late_entries(unit: OrgUnit, start: datetime.date, end: datetime.date) -> list[LateEntries]:
+    """The units directly below (or the office itself) whose registers for a past period no longer say what
+    their approved monthly reports said: entries made or corrected after approval, or reports not approved
+    (approved < expected). Every element the report carries, flows over the period, stocks at its end. Two
+    grouped queries."""
+    from sifasuo.reporting.models import OfficialValue
+    from sifasuo.reporting.official import reported_elements
+
+    level = min(unit.level + 1, Level.OFFICE)
+    codes = sorted(reported_elements() - {"hub_offices", "typical_cases_hub"})
+    figures: dict[str, dict[int, dict[str, float]]] = {}
+    for name, model in (("live", AggregateValue), ("official", OfficialValue)):
+        rows = (model.objects.filter(level=level, unit_path__under=unit.path, period__gte=start, period__lte=end,
+                                     element__in=codes)
+                .values("unit_id", "element").annotate(total=Sum("value"), last=Sum("value", filter=Q(period=end)))
+                .order_by())
+        figures[name] = defaultdict(dict)
+        for r in rows:
+            stock = ELEMENTS[r["element"]].kind == "stock"
+            figures[name][r["unit_id"]][r["element"]] = (r["last"] if stock else r["total"]) or 0
+    ids = set(figures["live"]) | set(figures["official"])
+    out = []
+    for u in OrgUnit.objects.filter(id__in=ids).order_by("path"):
+        live, official = figures["live"].get(u.id, {}), figures["official"].get(u.id, {})
+        differences = [(ELEMENTS[c].name, live.get(c, 0), official.get(c, 0)) for c in codes
+                       if c != "offices" and abs(live.get(c, 0) - official.get(c, 0)) > 1e-9]
+        approved, expected = int(official.get("offices", 0)), int(live.get("offices", 0))
+        if differences or approved != expected:
+            out.append(LateEntries(u, approved, expected, differences))
+    return out

@@ -97,6 +97,7 @@ class DashboardView(CapabilityRequiredMixin, View):
         data = selectors.dashboard(unit, year, month, request.GET.get("rank", "mediation_success_rate"))
         data["freshness"] = live.freshness(unit, read_from, end)
         data["official"] = selectors.official_figures(unit, start, end, data["indicators"], data["totals"])
+        data["late"] = selectors.late_entries(unit, start, end) if data["official"].past else []
         export = request.GET.get("export")
         if export:
             fmt = export if export in ("xlsx", "csv") else request.GET.get("as", "xlsx")

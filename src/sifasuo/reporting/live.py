@@ -20,7 +20,7 @@
 from __future__ import annotations
 
 import datetime
-import logging
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
-from sifasuo.core import dataversion
+from sifasuo.core import changelog, dataversion
 from sifasuo.core.changelog import Change
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
@@ -41,7 +41,7 @@ from .elements import ALL_SOURCES, SOURCES, Flow, codes_of
 from .models import AggregateValue, StaleMonth
 from .periods import month_start, months_of
 
-log = logging.getLogger(__name__)
+_state = threading.local()
 
 # (unit path, first month, last month or None for "to the end of the horizon", source)
 Mark = tuple[str, datetime.date | None, datetime.date | None, str]
@@ -259,10 +259,25 @@ def mark_range(path: str, start: datetime.date, end: datetime.date, source: str 
 
 
 def on_changes(sender, changes: list[Change], **kwargs) -> None:
-    """core.changelog.changes_logged: mark what the logged changes make stale."""
-    if sender is StaleMonth or sender is AggregateValue:
-        return
-    mark(marks_for(sender, changes))
+    """core.changelog.changes_logged: mark what the logged changes make stale; within a batch (a large
+    import's) the marks are gathered and written once when it finishes."""
+    marks = marks_for(sender, changes)
+    if changelog.batching():
+        _gathered().update(marks)
+    else:
+        mark(marks)
+
+
+def on_batch_finished(sender, completed: bool, **kwargs) -> None:
+    marks, _state.marks = _gathered(), set()
+    if completed:
+        mark(marks)
+
+
+def _gathered() -> set[Mark]:
+    if not hasattr(_state, "marks"):
+        _state.marks = set()
+    return _state.marks
 
 
 # --- recomputing ---------------------------------------------------------------------------------------------

@@ -1,0 +1,303 @@
+"""Live figures that follow the registers (D53–D55, issue 20): each root cause of the benchmark's
+disagreement reproduced, marks written in the writer's transaction, the recompute after the commit, the
+consistency check, and official figures that change only through the report workflow."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zoneinfo
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sifasuo.casework import importers
+from sifasuo.casework.models import MediationCase
+from sifasuo.correction.models import CorrectionSubject
+from sifasuo.indicators import selectors
+from sifasuo.orgunits import services as unit_services
+from sifasuo.reporting import aggregates, live, services
+from sifasuo.reporting.models import AggregateValue, OfficialValue, StaleMonth
+from sifasuo.reporting.periods import add_months
+from sifasuo.staff.models import TrainingRecord
+from tests import factories
+from tests.conftest import client_for
+from tests.scope_builders.correction import subject
+from tests.scope_builders.reporting import monthly_template
+
+D = datetime.date
+TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
+JAN, MARCH, APRIL, DEC = D(2024, 1, 1), D(2024, 3, 1), D(2024, 4, 1), D(2024, 12, 1)
+
+
+def case(unit, n, registered_on, *, closed_on=None, outcome=""):
+    return MediationCase.objects.create(
+        unit=unit, year=registered_on.year, number=f"L{unit.code}-{n}", source="application",
+        dispute_type="neighbour", title="邻里纠纷", registered_on=registered_on,
+        status="closed" if closed_on else "accepted", closed_on=closed_on, outcome=outcome)
+
+
+def value(unit, month, element, model=AggregateValue):
+    row = model.objects.filter(unit=unit, period=month, element=element).first()
+    return row.value if row else 0
+
+
+def consistent(path, start=JAN, end=DEC):
+    return aggregates.check(path, start, end).differences == []
+
+
+# --- the root causes of issue 20 ------------------------------------------------------------------------------
+
+def test_a_case_written_after_the_figures_were_computed_reaches_them_at_its_commit(
+        tree, django_capture_on_commit_callbacks):
+    """Cause 1: registers written after the aggregate table was computed never reached it (the seed computed
+    it, then 2,000,000 cases and 100,000 released persons were added: 49.01 % against 98.0 %)."""
+    case(tree["office"], 1, D(2024, 3, 5), closed_on=D(2024, 3, 9), outcome="success")
+    aggregates.refresh(tree["province"].path, JAN, DEC)
+    assert value(tree["province"], MARCH, "mediation_closed") == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        case(tree["office"], 2, D(2024, 3, 6), closed_on=D(2024, 3, 10), outcome="failure")
+        case(tree["workstation"], 3, D(2024, 3, 7), closed_on=D(2024, 3, 11), outcome="success")
+    assert [value(tree[k], MARCH, "mediation_closed") for k in ("office", "county", "city", "province")] == [3] * 4
+    assert value(tree["province"], MARCH, "mediation_succeeded") == 2
+    assert not StaleMonth.objects.exists() and consistent(tree["province"].path)
+
+
+def test_compiling_one_month_does_not_leave_the_other_months_of_the_year_behind(tree):
+    """Cause 2: compiling (or approving) refreshed only that month, so a year mixed December computed now with
+    months computed before the registers changed (the province's 97.07 % was December's own rate)."""
+    aggregates.refresh(tree["province"].path, JAN, DEC)
+    case(tree["office"], 1, D(2024, 1, 8), closed_on=D(2024, 1, 9), outcome="failure")
+    case(tree["office"], 2, D(2024, 12, 2), closed_on=D(2024, 12, 3), outcome="success")
+    services.compile_reports(template=monthly_template(), start=DEC, path=tree["county"].path)
+    year = selectors.dashboard(tree["province"], 2024, None)
+    rate = next(i for i in year["indicators"] if i.code == "mediation_success_rate")
+    assert rate.value == 50.0  # January's failure counts too, not December's 100 % alone
+    assert consistent(tree["province"].path)
+
+
+def test_a_month_never_computed_is_computed_for_the_whole_province(tree):
+    """Cause 3: a refresh of one county for a month the province had never computed wrote the province's row
+    from that county alone, and the benchmark took "a province row exists" for "the year is computed" (2025:
+    rows of December only, so no mediation success rate at all)."""
+    case(tree["office"], 1, D(2024, 3, 5), closed_on=D(2024, 3, 6), outcome="success")
+    case(tree["other_office"], 2, D(2024, 3, 5), closed_on=D(2024, 3, 6), outcome="failure")
+    aggregates.refresh(tree["county"].path, MARCH, MARCH)
+    assert value(tree["province"], MARCH, "mediation_closed") == 2  # both counties, not 历下区 alone
+    assert value(tree["other_county"], MARCH, "mediation_closed") == 1
+    # a month no one computed shows as different from the registers: the check finds what a reuse test missed
+    case(tree["office"], 3, D(2024, 5, 5))
+    differences = aggregates.check(tree["province"].path, JAN, DEC).differences
+    assert {(d.unit_path, d.period, d.element) for d in differences if d.element == "mediation_accepted"} == {
+        (p, D(2024, 5, 1), "mediation_accepted") for p in (tree["office"].path, tree["county"].path,
+                                                           tree["city"].path, tree["province"].path)}
+
+
+# --- the consistency check ------------------------------------------------------------------------------------
+
+def test_check_aggregates_lists_every_difference_and_fails(tree, capsys):
+    aggregates.refresh(tree["province"].path, JAN, DEC)
+    call_command("check_aggregates", "--year", "2024")
+    assert "数值一致：是" in capsys.readouterr().out
+    # rows written around the change log (as a bulk load with raw SQL would): nothing marks them
+    MediationCase.objects.bulk_create([MediationCase(
+        unit=tree["office"], year=2024, number="RAW-1", source="application", dispute_type="neighbour",
+        title="纠纷", registered_on=D(2024, 6, 3))])
+    with pytest.raises(CommandError, match="汇总表与登记簿有 4 处不一致"):
+        call_command("check_aggregates", "--year", "2024", "--unit", "370000")
+    out = capsys.readouterr().out
+    assert "解放路街道司法所（/370000/370100/370102/370102001/） 2024-06 调解案件受理数（mediation_accepted）：汇总表 0，登记簿 1" in out
+    assert "山东省司法厅" in out and "数值一致：否" in out
+    live.mark_range(tree["province"].path, D(2024, 6, 1), D(2024, 6, 1), "casework.MediationCase")
+    live.recompute_pending()
+    call_command("check_aggregates", "--year", "2024", "--unit", "370102")
+    assert "数值一致：是" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="单位代码 999 不存在"):
+        call_command("check_aggregates", "--year", "2024", "--unit", "999")
+
+
+# --- marks, in the writer's transaction -----------------------------------------------------------------------
+
+def _marks():
+    return sorted(StaleMonth.objects.values_list("unit_path", "period", "source"))
+
+
+def test_a_change_marks_the_months_of_its_dates_before_and_after(tree):
+    aggregates.refresh(tree["province"].path, JAN, DEC)
+    live.recompute_pending()  # (what the commit of the tree's units would have run)
+    c = case(tree["workstation"], 1, D(2024, 3, 5), closed_on=D(2024, 3, 20), outcome="success")
+    office = tree["office"].path
+    assert _marks() == [(office, MARCH, "casework.MediationCase")]  # the workstation counts for its office
+    StaleMonth.objects.all().delete()
+    c.title = "改了名称"  # no element reads it
+    c.save()
+    assert _marks() == []
+    c.closed_on = D(2024, 4, 2)
+    c.save()
+    assert _marks() == [(office, MARCH, "casework.MediationCase"), (office, APRIL, "casework.MediationCase")]
+
+
+def test_a_stock_change_marks_every_month_from_its_date(tree, django_capture_on_commit_callbacks):
+    today = datetime.date.today()
+    current = today.replace(day=1)
+    aggregates.refresh(tree["province"].path, add_months(current, -5), current)
+    with django_capture_on_commit_callbacks(execute=True):
+        s = subject(tree["office"], "LIVE-1", effective_on=add_months(current, -3), start_on=add_months(current, -3),
+                    reported_on=add_months(current, -3), end_on=add_months(current, 30))
+    for k in range(0, 4):
+        assert value(tree["county"], add_months(current, -k), "correction_supervised") == 1
+    assert value(tree["county"], add_months(current, -4), "correction_supervised") == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        CorrectionSubject.objects.filter(pk=s.pk).first().delete()
+    assert value(tree["county"], current, "correction_supervised") == 0
+    assert consistent(tree["province"].path, add_months(current, -5), current)
+
+
+def test_a_bulk_import_marks_its_months_once(tree, accounts, monkeypatch, django_capture_on_commit_callbacks):
+    aggregates.refresh(tree["province"].path, JAN, DEC)
+    monkeypatch.setattr(importers, "CASE_BATCH", 7)  # 30 rows in 5 batches
+    rows = [_row(n, "2024-03-0%d" % (1 + n % 2) if n % 3 else "2024-04-02") for n in range(1, 31)]
+    with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as queries:
+        importers.import_cases(content=_sheet(rows), user=accounts["office_staff"])
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "reporting_stalemonth"')]
+    assert len(writes) == 1
+    assert value(tree["province"], MARCH, "mediation_accepted") == 20
+    assert value(tree["province"], APRIL, "mediation_accepted") == 10
+    assert consistent(tree["province"].path)
+
+
+def test_moving_an_office_moves_its_figures(tree, django_capture_on_commit_callbacks):
+    case(tree["office2"], 1, D(2024, 3, 5))
+    aggregates.refresh(tree["province"].path, JAN, DEC)
+    assert (value(tree["county"], MARCH, "offices"), value(tree["other_county"], MARCH, "offices")) == (2, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_services.update_unit(unit=tree["office2"], parent=tree["other_county"], code="370103002")
+    assert value(tree["county"], MARCH, "mediation_accepted") == 0
+    assert value(tree["other_county"], MARCH, "mediation_accepted") == 1
+    assert (value(tree["county"], MARCH, "offices"), value(tree["other_county"], MARCH, "offices")) == (1, 2)
+    assert value(tree["province"], MARCH, "offices") == 3
+    assert consistent(tree["province"].path)
+
+
+def test_closing_an_office_and_moving_a_staff_member(tree, django_capture_on_commit_callbacks):
+    member = factories.staff_member(tree["office"], full_name="培训人", joined_on=D(2020, 1, 1))
+    TrainingRecord.objects.create(staff=member, kind="business", organizer="county", title="业务培训",
+                                  start_on=D(2024, 3, 4), days=2, year=2024)
+    aggregates.refresh(tree["province"].path, JAN, DEC)
+    with django_capture_on_commit_callbacks(execute=True):
+        member.unit = tree["office2"]
+        member.save()
+        unit_services.update_unit(unit=tree["office"], closed_on=D(2024, 6, 30))
+    assert value(tree["office2"], MARCH, "training_days") == 2 and value(tree["office"], MARCH, "training_days") == 0
+    assert value(tree["county"], D(2024, 5, 1), "offices") == 2
+    assert value(tree["county"], D(2024, 6, 1), "offices") == 1  # not open at the end of June
+    assert consistent(tree["province"].path)
+
+
+def _sheet(rows) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.active.append([c.header for c in importers.CASE_COLUMNS])
+    for row in rows:
+        wb.active.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _row(n, day, unit="370102001"):
+    values = {"单位代码": unit, "案件编号": f"（2024）调字第{n:04d}号", "登记日期": day, "案件来源": "当事人申请",
+              "纠纷类型": "邻里", "纠纷简要": f"纠纷{n}", "涉及金额": 100, "申请人": f"申请人{n}", "申请人性别": "男",
+              "申请人身份证号码": "", "被申请人": f"被申请人{n}", "纠纷事实": ""}
+    return [values[c.header] for c in importers.CASE_COLUMNS]
+
+
+# --- official and live ----------------------------------------------------------------------------------------
+
+def _approved_march(tree, accounts):
+    services.compile_reports(template=monthly_template(), start=MARCH, path=tree["county"].path)
+    report = services.report_for(template=monthly_template(), unit=tree["office"], start=MARCH)
+    services.save_values(actor=None, report=report, values={"difficult_succeeded": 0, "risk_prevented": 0},
+                         now=datetime.datetime(2024, 4, 1, 10, tzinfo=TZ))
+    services.submit(actor=None, report=report, now=datetime.datetime(2024, 4, 2, 10, tzinfo=TZ))
+    return services.approve(actor=accounts["county_clerk"], report=report)
+
+
+def test_entries_imported_after_approval_move_the_live_figure_not_the_official_one(
+        tree, accounts, django_capture_on_commit_callbacks):
+    for n in range(1, 5):
+        case(tree["office"], n, D(2024, 3, n), closed_on=D(2024, 3, 20), outcome="success")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _approved_march(tree, accounts)
+    assert report.values["mediation_accepted"] == 4
+    assert value(tree["county"], MARCH, "mediation_accepted", OfficialValue) == 4
+    with django_capture_on_commit_callbacks(execute=True):  # two late entries, then the import's commit
+        importers.import_cases(content=_sheet([_row(11, "2024-03-25"), _row(12, "2024-03-26")]),
+                               user=accounts["office_staff"])
+    assert value(tree["county"], MARCH, "mediation_accepted") == 6        # live: moved
+    assert value(tree["county"], MARCH, "mediation_accepted", OfficialValue) == 4  # official: as approved
+    # the page says both, and flags the difference (the period is over)
+    page = client_for(accounts["county_clerk"]).get("/indicators/?year=2024&month=3").content.decode()
+    assert "数据更新于" in page and "已审核的司法所月报：本期 1/2 个司法所·月已审核" in page
+    late = page[page.index('data-testid="late-entries"'):]
+    late = late[:late.index("</details>")]
+    assert "<td>解放路街道司法所</td><td>1/1</td><td>调解案件受理数 6 / 4</td>" in late  # the late entries
+    assert "<td>千佛山街道司法所</td><td>0/1</td>" in late                               # not approved
+    # indicators export: the live column says when it was computed, the official one what it counts
+    csv = client_for(accounts["county_clerk"]).get(
+        "/indicators/?year=2024&month=3&export=indicators&as=csv").content.decode("utf-8-sig").splitlines()
+    assert csv[0].startswith("指标,数值（实时数据，更新于 ") and "正式数值（正式数据：已审核月报 1/2 个司法所·月）" in csv[0]
+
+
+def test_the_card_flags_the_difference_between_live_and_official(tree, accounts, django_capture_on_commit_callbacks):
+    case(tree["office"], 1, D(2024, 3, 1), closed_on=D(2024, 3, 2), outcome="success")
+    case(tree["office"], 2, D(2024, 3, 1), closed_on=D(2024, 3, 2), outcome="success")
+    with django_capture_on_commit_callbacks(execute=True):
+        _approved_march(tree, accounts)
+    with django_capture_on_commit_callbacks(execute=True):
+        case(tree["office"], 3, D(2024, 3, 3), closed_on=D(2024, 3, 4), outcome="failure")  # a late entry
+    page = client_for(accounts["office_director"]).get("/indicators/?year=2024&month=3").content.decode()
+    card = page[page.index('data-testid="official-mediation_success_rate"'):][:600]
+    assert "正式：100" in card and 'data-testid="flag-mediation_success_rate"' in card and "差 -33.33" in card
+
+
+def test_official_figures_change_only_by_approval(tree, accounts, django_capture_on_commit_callbacks):
+    case(tree["office"], 1, D(2024, 3, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _approved_march(tree, accounts)
+    with django_capture_on_commit_callbacks(execute=True):
+        case(tree["office"], 2, D(2024, 3, 9))
+    assert value(tree["office"], MARCH, "mediation_accepted", OfficialValue) == 1
+    # the county returns it (with its reason); the official figure stands until it is approved again
+    services.return_report(actor=accounts["county_clerk"], report=report, comment="有补录的案件，请重新上报")
+    assert value(tree["office"], MARCH, "mediation_accepted", OfficialValue) == 1
+    services.submit(actor=None, report=report, now=datetime.datetime(2024, 4, 3, 9, tzinfo=TZ))
+    report.refresh_from_db()
+    assert report.values["mediation_accepted"] == 2  # resubmitted with the registers as they are
+    services.approve(actor=accounts["county_clerk"], report=report)
+    assert [value(tree[k], MARCH, "mediation_accepted", OfficialValue) for k in ("office", "county", "province")] \
+        == [2, 2, 2]
+
+
+def test_statistical_table_says_live_or_official(tree, accounts, django_capture_on_commit_callbacks):
+    case(tree["office"], 1, D(2024, 3, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        _approved_march(tree, accounts)
+        case(tree["office"], 2, D(2024, 3, 9))
+    client = client_for(accounts["county_clerk"])
+    live_page = client.get("/reporting/table/?period=2024-03").content.decode()
+    assert "数据口径：实时数据（按登记簿即时汇总），数据更新于 " in live_page
+    official = client.get("/reporting/table/?period=2024-03&basis=official").content.decode()
+    assert "数据口径：正式数据（已审核报表），1/2 个单位已审核，最近审核于 " in official and "未审核" in official
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(
+        "/reporting/table/?period=2024-03&basis=official&export=xlsx").content))
+    sheet = workbook.active
+    assert sheet["E2"].value.startswith("数据口径：正式数据（已审核报表）")
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
+    assert rows["解放路街道司法所"][2] == 1 and rows["千佛山街道司法所"][2] == "未审核"
+    live_sheet = openpyxl.load_workbook(io.BytesIO(client.get(
+        "/reporting/table/?period=2024-03&export=xlsx").content)).active
+    assert live_sheet["E2"].value.startswith("数据口径：实时数据（按登记簿即时汇总），数据更新于 ")
+    assert {r[1]: r for r in live_sheet.iter_rows(min_row=4, values_only=True)}["解放路街道司法所"][2] == 2
