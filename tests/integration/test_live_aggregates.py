@@ -30,7 +30,9 @@ from tests.scope_builders.reporting import monthly_template
 
 D = datetime.date
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
-JAN, MARCH, APRIL, DEC = D(2024, 1, 1), D(2024, 3, 1), D(2024, 4, 1), D(2024, 12, 1)
+# the year before this one: over, and inside the months kept live (reporting.live.window)
+Y = datetime.date.today().year - 1
+JAN, MARCH, APRIL, DEC = D(Y, 1, 1), D(Y, 3, 1), D(Y, 4, 1), D(Y, 12, 1)
 
 
 def case(unit, n, registered_on, *, closed_on=None, outcome=""):
@@ -55,12 +57,12 @@ def test_a_case_written_after_the_figures_were_computed_reaches_them_at_its_comm
         tree, django_capture_on_commit_callbacks):
     """Cause 1: registers written after the aggregate table was computed never reached it (the seed computed
     it, then 2,000,000 cases and 100,000 released persons were added: 49.01 % against 98.0 %)."""
-    case(tree["office"], 1, D(2024, 3, 5), closed_on=D(2024, 3, 9), outcome="success")
+    case(tree["office"], 1, D(Y, 3, 5), closed_on=D(Y, 3, 9), outcome="success")
     aggregates.refresh(tree["province"].path, JAN, DEC)
     assert value(tree["province"], MARCH, "mediation_closed") == 1
     with django_capture_on_commit_callbacks(execute=True):
-        case(tree["office"], 2, D(2024, 3, 6), closed_on=D(2024, 3, 10), outcome="failure")
-        case(tree["workstation"], 3, D(2024, 3, 7), closed_on=D(2024, 3, 11), outcome="success")
+        case(tree["office"], 2, D(Y, 3, 6), closed_on=D(Y, 3, 10), outcome="failure")
+        case(tree["workstation"], 3, D(Y, 3, 7), closed_on=D(Y, 3, 11), outcome="success")
     assert [value(tree[k], MARCH, "mediation_closed") for k in ("office", "county", "city", "province")] == [3] * 4
     assert value(tree["province"], MARCH, "mediation_succeeded") == 2
     assert not StaleMonth.objects.exists() and consistent(tree["province"].path)
@@ -70,10 +72,10 @@ def test_compiling_one_month_does_not_leave_the_other_months_of_the_year_behind(
     """Cause 2: compiling (or approving) refreshed only that month, so a year mixed December computed now with
     months computed before the registers changed (the province's 97.07 % was December's own rate)."""
     aggregates.refresh(tree["province"].path, JAN, DEC)
-    case(tree["office"], 1, D(2024, 1, 8), closed_on=D(2024, 1, 9), outcome="failure")
-    case(tree["office"], 2, D(2024, 12, 2), closed_on=D(2024, 12, 3), outcome="success")
+    case(tree["office"], 1, D(Y, 1, 8), closed_on=D(Y, 1, 9), outcome="failure")
+    case(tree["office"], 2, D(Y, 12, 2), closed_on=D(Y, 12, 3), outcome="success")
     services.compile_reports(template=monthly_template(), start=DEC, path=tree["county"].path)
-    year = selectors.dashboard(tree["province"], 2024, None)
+    year = selectors.dashboard(tree["province"], Y, None)
     rate = next(i for i in year["indicators"] if i.code == "mediation_success_rate")
     assert rate.value == 50.0  # January's failure counts too, not December's 100 % alone
     assert consistent(tree["province"].path)
@@ -83,16 +85,16 @@ def test_a_month_never_computed_is_computed_for_the_whole_province(tree):
     """Cause 3: a refresh of one county for a month the province had never computed wrote the province's row
     from that county alone, and the benchmark took "a province row exists" for "the year is computed" (2025:
     rows of December only, so no mediation success rate at all)."""
-    case(tree["office"], 1, D(2024, 3, 5), closed_on=D(2024, 3, 6), outcome="success")
-    case(tree["other_office"], 2, D(2024, 3, 5), closed_on=D(2024, 3, 6), outcome="failure")
+    case(tree["office"], 1, D(Y, 3, 5), closed_on=D(Y, 3, 6), outcome="success")
+    case(tree["other_office"], 2, D(Y, 3, 5), closed_on=D(Y, 3, 6), outcome="failure")
     aggregates.refresh(tree["county"].path, MARCH, MARCH)
     assert value(tree["province"], MARCH, "mediation_closed") == 2  # both counties, not 历下区 alone
     assert value(tree["other_county"], MARCH, "mediation_closed") == 1
     # a month no one computed shows as different from the registers: the check finds what a reuse test missed
-    case(tree["office"], 3, D(2024, 5, 5))
+    case(tree["office"], 3, D(Y, 5, 5))
     differences = aggregates.check(tree["province"].path, JAN, DEC).differences
     assert {(d.unit_path, d.period, d.element) for d in differences if d.element == "mediation_accepted"} == {
-        (p, D(2024, 5, 1), "mediation_accepted") for p in (tree["office"].path, tree["county"].path,
+        (p, D(Y, 5, 1), "mediation_accepted") for p in (tree["office"].path, tree["county"].path,
                                                            tree["city"].path, tree["province"].path)}
 
 
@@ -100,23 +102,23 @@ def test_a_month_never_computed_is_computed_for_the_whole_province(tree):
 
 def test_check_aggregates_lists_every_difference_and_fails(tree, capsys):
     aggregates.refresh(tree["province"].path, JAN, DEC)
-    call_command("check_aggregates", "--year", "2024")
+    call_command("check_aggregates", "--year", str(Y))
     assert "数值一致：是" in capsys.readouterr().out
     # rows written around the change log (as a bulk load with raw SQL would): nothing marks them
     MediationCase.objects.bulk_create([MediationCase(
-        unit=tree["office"], year=2024, number="RAW-1", source="application", dispute_type="neighbour",
-        title="纠纷", registered_on=D(2024, 6, 3))])
+        unit=tree["office"], year=Y, number="RAW-1", source="application", dispute_type="neighbour",
+        title="纠纷", registered_on=D(Y, 6, 3))])
     with pytest.raises(CommandError, match="汇总表与登记簿有 4 处不一致"):
-        call_command("check_aggregates", "--year", "2024", "--unit", "370000")
+        call_command("check_aggregates", "--year", str(Y), "--unit", "370000")
     out = capsys.readouterr().out
-    assert "解放路街道司法所（/370000/370100/370102/370102001/） 2024-06 调解案件受理数（mediation_accepted）：汇总表 0，登记簿 1" in out
+    assert f"解放路街道司法所（/370000/370100/370102/370102001/） {Y}-06 调解案件受理数（mediation_accepted）：汇总表 0，登记簿 1" in out
     assert "山东省司法厅" in out and "数值一致：否" in out
-    live.mark_range(tree["province"].path, D(2024, 6, 1), D(2024, 6, 1), "casework.MediationCase")
+    live.mark_range(tree["province"].path, D(Y, 6, 1), D(Y, 6, 1), "casework.MediationCase")
     live.recompute_pending()
-    call_command("check_aggregates", "--year", "2024", "--unit", "370102")
+    call_command("check_aggregates", "--year", str(Y), "--unit", "370102")
     assert "数值一致：是" in capsys.readouterr().out
     with pytest.raises(CommandError, match="单位代码 999 不存在"):
-        call_command("check_aggregates", "--year", "2024", "--unit", "999")
+        call_command("check_aggregates", "--year", str(Y), "--unit", "999")
 
 
 # --- marks, in the writer's transaction -----------------------------------------------------------------------
@@ -128,16 +130,27 @@ def _marks():
 def test_a_change_marks_the_months_of_its_dates_before_and_after(tree):
     aggregates.refresh(tree["province"].path, JAN, DEC)
     live.recompute_pending()  # (what the commit of the tree's units would have run)
-    c = case(tree["workstation"], 1, D(2024, 3, 5), closed_on=D(2024, 3, 20), outcome="success")
+    c = case(tree["workstation"], 1, D(Y, 3, 5), closed_on=D(Y, 3, 20), outcome="success")
     office = tree["office"].path
     assert _marks() == [(office, MARCH, "casework.MediationCase")]  # the workstation counts for its office
     StaleMonth.objects.all().delete()
     c.title = "改了名称"  # no element reads it
     c.save()
     assert _marks() == []
-    c.closed_on = D(2024, 4, 2)
+    c.closed_on = D(Y, 4, 2)
     c.save()
     assert _marks() == [(office, MARCH, "casework.MediationCase"), (office, APRIL, "casework.MediationCase")]
+
+
+def test_months_before_the_live_window_are_not_marked_and_the_page_says_so(tree, accounts):
+    live_from = live.window()[0]
+    old = add_months(live_from, -2)
+    case(tree["office"], 1, old)  # a month kept as last refreshed
+    assert not StaleMonth.objects.filter(period__lt=live_from).exists()
+    page = client_for(accounts["county_clerk"]).get(f"/indicators/?year={old.year}&month={old.month}")
+    assert 'data-testid="outside-live-window"' in page.content.decode()
+    inside = client_for(accounts["county_clerk"]).get(f"/indicators/?year={Y}&month=3")
+    assert 'data-testid="outside-live-window"' not in inside.content.decode()
 
 
 def test_a_stock_change_marks_every_month_from_its_date(tree, django_capture_on_commit_callbacks):
@@ -159,7 +172,7 @@ def test_a_stock_change_marks_every_month_from_its_date(tree, django_capture_on_
 def test_a_bulk_import_marks_its_months_once(tree, accounts, monkeypatch, django_capture_on_commit_callbacks):
     aggregates.refresh(tree["province"].path, JAN, DEC)
     monkeypatch.setattr(importers, "CASE_BATCH", 7)  # 30 rows in 5 batches
-    rows = [_row(n, "2024-03-0%d" % (1 + n % 2) if n % 3 else "2024-04-02") for n in range(1, 31)]
+    rows = [_row(n, f"{Y}-03-0{1 + n % 2}" if n % 3 else f"{Y}-04-02") for n in range(1, 31)]
     with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as queries:
         importers.import_cases(content=_sheet(rows), user=accounts["office_staff"])
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "reporting_stalemonth"')]
@@ -170,7 +183,7 @@ def test_a_bulk_import_marks_its_months_once(tree, accounts, monkeypatch, django
 
 
 def test_moving_an_office_moves_its_figures(tree, django_capture_on_commit_callbacks):
-    case(tree["office2"], 1, D(2024, 3, 5))
+    case(tree["office2"], 1, D(Y, 3, 5))
     aggregates.refresh(tree["province"].path, JAN, DEC)
     assert (value(tree["county"], MARCH, "offices"), value(tree["other_county"], MARCH, "offices")) == (2, 1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -185,15 +198,15 @@ def test_moving_an_office_moves_its_figures(tree, django_capture_on_commit_callb
 def test_closing_an_office_and_moving_a_staff_member(tree, django_capture_on_commit_callbacks):
     member = factories.staff_member(tree["office"], full_name="培训人", joined_on=D(2020, 1, 1))
     TrainingRecord.objects.create(staff=member, kind="business", organizer="county", title="业务培训",
-                                  start_on=D(2024, 3, 4), days=2, year=2024)
+                                  start_on=D(Y, 3, 4), days=2, year=Y)
     aggregates.refresh(tree["province"].path, JAN, DEC)
     with django_capture_on_commit_callbacks(execute=True):
         member.unit = tree["office2"]
         member.save()
-        unit_services.update_unit(unit=tree["office"], closed_on=D(2024, 6, 30))
+        unit_services.update_unit(unit=tree["office"], closed_on=D(Y, 6, 30))
     assert value(tree["office2"], MARCH, "training_days") == 2 and value(tree["office"], MARCH, "training_days") == 0
-    assert value(tree["county"], D(2024, 5, 1), "offices") == 2
-    assert value(tree["county"], D(2024, 6, 1), "offices") == 1  # not open at the end of June
+    assert value(tree["county"], D(Y, 5, 1), "offices") == 2
+    assert value(tree["county"], D(Y, 6, 1), "offices") == 1  # not open at the end of June
     assert consistent(tree["province"].path)
 
 
@@ -208,7 +221,7 @@ def _sheet(rows) -> bytes:
 
 
 def _row(n, day, unit="370102001"):
-    values = {"单位代码": unit, "案件编号": f"（2024）调字第{n:04d}号", "登记日期": day, "案件来源": "当事人申请",
+    values = {"单位代码": unit, "案件编号": f"（{Y}）调字第{n:04d}号", "登记日期": day, "案件来源": "当事人申请",
               "纠纷类型": "邻里", "纠纷简要": f"纠纷{n}", "涉及金额": 100, "申请人": f"申请人{n}", "申请人性别": "男",
               "申请人身份证号码": "", "被申请人": f"被申请人{n}", "纠纷事实": ""}
     return [values[c.header] for c in importers.CASE_COLUMNS]
@@ -220,26 +233,26 @@ def _approved_march(tree, accounts):
     services.compile_reports(template=monthly_template(), start=MARCH, path=tree["county"].path)
     report = services.report_for(template=monthly_template(), unit=tree["office"], start=MARCH)
     services.save_values(actor=None, report=report, values={"difficult_succeeded": 0, "risk_prevented": 0},
-                         now=datetime.datetime(2024, 4, 1, 10, tzinfo=TZ))
-    services.submit(actor=None, report=report, now=datetime.datetime(2024, 4, 2, 10, tzinfo=TZ))
+                         now=datetime.datetime(Y, 4, 1, 10, tzinfo=TZ))
+    services.submit(actor=None, report=report, now=datetime.datetime(Y, 4, 2, 10, tzinfo=TZ))
     return services.approve(actor=accounts["county_clerk"], report=report)
 
 
 def test_entries_imported_after_approval_move_the_live_figure_not_the_official_one(
         tree, accounts, django_capture_on_commit_callbacks):
     for n in range(1, 5):
-        case(tree["office"], n, D(2024, 3, n), closed_on=D(2024, 3, 20), outcome="success")
+        case(tree["office"], n, D(Y, 3, n), closed_on=D(Y, 3, 20), outcome="success")
     with django_capture_on_commit_callbacks(execute=True):
         report = _approved_march(tree, accounts)
     assert report.values["mediation_accepted"] == 4
     assert value(tree["county"], MARCH, "mediation_accepted", OfficialValue) == 4
     with django_capture_on_commit_callbacks(execute=True):  # two late entries, then the import's commit
-        importers.import_cases(content=_sheet([_row(11, "2024-03-25"), _row(12, "2024-03-26")]),
+        importers.import_cases(content=_sheet([_row(11, f"{Y}-03-25"), _row(12, f"{Y}-03-26")]),
                                user=accounts["office_staff"])
     assert value(tree["county"], MARCH, "mediation_accepted") == 6        # live: moved
     assert value(tree["county"], MARCH, "mediation_accepted", OfficialValue) == 4  # official: as approved
     # the page says both, and flags the difference (the period is over)
-    page = client_for(accounts["county_clerk"]).get("/indicators/?year=2024&month=3").content.decode()
+    page = client_for(accounts["county_clerk"]).get(f"/indicators/?year={Y}&month=3").content.decode()
     assert "数据更新于" in page and "已审核的司法所月报：本期 1/2 个司法所·月已审核" in page
     late = page[page.index('data-testid="late-entries"'):]
     late = late[:late.index("</details>")]
@@ -247,33 +260,33 @@ def test_entries_imported_after_approval_move_the_live_figure_not_the_official_o
     assert "<td>千佛山街道司法所</td><td>0/1</td>" in late                               # not approved
     # indicators export: the live column says when it was computed, the official one what it counts
     csv = client_for(accounts["county_clerk"]).get(
-        "/indicators/?year=2024&month=3&export=indicators&as=csv").content.decode("utf-8-sig").splitlines()
+        f"/indicators/?year={Y}&month=3&export=indicators&as=csv").content.decode("utf-8-sig").splitlines()
     assert csv[0].startswith("指标,数值（实时数据，更新于 ") and "正式数值（正式数据：已审核月报 1/2 个司法所·月）" in csv[0]
 
 
 def test_the_card_flags_the_difference_between_live_and_official(tree, accounts, django_capture_on_commit_callbacks):
-    case(tree["office"], 1, D(2024, 3, 1), closed_on=D(2024, 3, 2), outcome="success")
-    case(tree["office"], 2, D(2024, 3, 1), closed_on=D(2024, 3, 2), outcome="success")
+    case(tree["office"], 1, D(Y, 3, 1), closed_on=D(Y, 3, 2), outcome="success")
+    case(tree["office"], 2, D(Y, 3, 1), closed_on=D(Y, 3, 2), outcome="success")
     with django_capture_on_commit_callbacks(execute=True):
         _approved_march(tree, accounts)
     with django_capture_on_commit_callbacks(execute=True):
-        case(tree["office"], 3, D(2024, 3, 3), closed_on=D(2024, 3, 4), outcome="failure")  # a late entry
-    page = client_for(accounts["office_director"]).get("/indicators/?year=2024&month=3").content.decode()
+        case(tree["office"], 3, D(Y, 3, 3), closed_on=D(Y, 3, 4), outcome="failure")  # a late entry
+    page = client_for(accounts["office_director"]).get(f"/indicators/?year={Y}&month=3").content.decode()
     card = page[page.index('data-testid="official-mediation_success_rate"'):][:600]
     assert "正式：100" in card and 'data-testid="flag-mediation_success_rate"' in card and "差 -33.33" in card
 
 
 def test_official_figures_change_only_by_approval(tree, accounts, django_capture_on_commit_callbacks):
-    case(tree["office"], 1, D(2024, 3, 1))
+    case(tree["office"], 1, D(Y, 3, 1))
     with django_capture_on_commit_callbacks(execute=True):
         report = _approved_march(tree, accounts)
     with django_capture_on_commit_callbacks(execute=True):
-        case(tree["office"], 2, D(2024, 3, 9))
+        case(tree["office"], 2, D(Y, 3, 9))
     assert value(tree["office"], MARCH, "mediation_accepted", OfficialValue) == 1
     # the county returns it (with its reason); the official figure stands until it is approved again
     services.return_report(actor=accounts["county_clerk"], report=report, comment="有补录的案件，请重新上报")
     assert value(tree["office"], MARCH, "mediation_accepted", OfficialValue) == 1
-    services.submit(actor=None, report=report, now=datetime.datetime(2024, 4, 3, 9, tzinfo=TZ))
+    services.submit(actor=None, report=report, now=datetime.datetime(Y, 4, 3, 9, tzinfo=TZ))
     report.refresh_from_db()
     assert report.values["mediation_accepted"] == 2  # resubmitted with the registers as they are
     services.approve(actor=accounts["county_clerk"], report=report)
@@ -282,22 +295,22 @@ def test_official_figures_change_only_by_approval(tree, accounts, django_capture
 
 
 def test_statistical_table_says_live_or_official(tree, accounts, django_capture_on_commit_callbacks):
-    case(tree["office"], 1, D(2024, 3, 1))
+    case(tree["office"], 1, D(Y, 3, 1))
     with django_capture_on_commit_callbacks(execute=True):
         _approved_march(tree, accounts)
-        case(tree["office"], 2, D(2024, 3, 9))
+        case(tree["office"], 2, D(Y, 3, 9))
     client = client_for(accounts["county_clerk"])
-    live_page = client.get("/reporting/table/?period=2024-03").content.decode()
+    live_page = client.get(f"/reporting/table/?period={Y}-03").content.decode()
     assert "数据口径：实时数据（按登记簿即时汇总），数据更新于 " in live_page
-    official = client.get("/reporting/table/?period=2024-03&basis=official").content.decode()
+    official = client.get(f"/reporting/table/?period={Y}-03&basis=official").content.decode()
     assert "数据口径：正式数据（已审核报表），1/2 个单位已审核，最近审核于 " in official and "未审核" in official
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(
-        "/reporting/table/?period=2024-03&basis=official&export=xlsx").content))
+        f"/reporting/table/?period={Y}-03&basis=official&export=xlsx").content))
     sheet = workbook.active
     assert sheet["E2"].value.startswith("数据口径：正式数据（已审核报表）")
     rows = {r[1]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
     assert rows["解放路街道司法所"][2] == 1 and rows["千佛山街道司法所"][2] == "未审核"
     live_sheet = openpyxl.load_workbook(io.BytesIO(client.get(
-        "/reporting/table/?period=2024-03&export=xlsx").content)).active
+        f"/reporting/table/?period={Y}-03&export=xlsx").content)).active
     assert live_sheet["E2"].value.startswith("数据口径：实时数据（按登记簿即时汇总），数据更新于 ")
     assert {r[1]: r for r in live_sheet.iter_rows(min_row=4, values_only=True)}["解放路街道司法所"][2] == 2

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import Signal, receiver
+from django.dispatch import Signal
 
 from . import context
 from .models import ChangeLogEntry, ChangeLoggedModel
@@ -100,7 +100,6 @@ def _before_snapshot(instance: ChangeLoggedModel) -> dict | None:
     return copy.snapshot()
 
 
-@receiver(post_save)
 def _log_save(sender, instance, created, raw=False, **kwargs):
     if raw or not isinstance(instance, ChangeLoggedModel):
         return
@@ -115,7 +114,6 @@ def _log_save(sender, instance, created, raw=False, **kwargs):
     instance._loaded_values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
 
 
-@receiver(post_delete)
 def _log_delete(sender, instance, **kwargs):
     if not isinstance(instance, ChangeLoggedModel):
         return
@@ -145,3 +143,15 @@ def log_bulk_create(instances: Iterable[ChangeLoggedModel], *, batch_size: int =
     ChangeLogEntry.objects.bulk_create(entries, batch_size=batch_size)
     _announce_entries(objects, entries)
     return len(entries)
+
+
+def connect() -> None:
+    """Log the saves and deletes of every change-logged model (connected per model, as core.dataversion does:
+    the deletes of other models — the aggregate tables' — keep Django's fast path instead of loading each row
+    to send a signal nobody needs)."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if issubclass(model, ChangeLoggedModel):
+            post_save.connect(_log_save, sender=model, dispatch_uid=f"changelog.save.{model._meta.label}")
+            post_delete.connect(_log_delete, sender=model, dispatch_uid=f"changelog.delete.{model._meta.label}")

@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Q, Sum
 from django.urls import NoReverseMatch, reverse
 
 from sifasuo.orgunits.choices import Level
@@ -178,7 +178,6 @@ class OfficialFigures:
     indicators: dict[str, OfficialIndicator]
     approved: int            # office-months with an approved monthly report
     expected: int            # office-months of the offices open (live)
-    approved_at: datetime.datetime | None
     past: bool               # the period is over: live and official should agree
 
     @property
@@ -187,18 +186,15 @@ class OfficialFigures:
 
 
 def official_figures(unit: OrgUnit, start: datetime.date, end: datetime.date, live: list[IndicatorValue],
-                     live_totals: dict) -> OfficialFigures:
+                     live_totals: dict, carried: set[str]) -> OfficialFigures:
     """The unit's indicators from the approved monthly reports, each beside its live value: a past period
     whose live value differs (entries made or corrected after the reports were approved, or reports not
-    approved) is flagged with the difference. Two queries."""
+    approved) is flagged with the difference. `carried`: the elements the monthly report carries
+    (reporting.official.reported_elements). One query."""
     from sifasuo.reporting.models import OfficialValue
-    from sifasuo.reporting.official import reported_elements
 
     totals, last, _ = unit_values(unit, start, end, model=OfficialValue)
     values = compute_all(totals, last)
-    carried = reported_elements()
-    approved_at = (OfficialValue.objects.filter(unit=unit, period__gte=start, period__lte=end)
-                   .aggregate(m=Max("computed_at"))["m"])
     past = end < datetime.date.today().replace(day=1)
     out = {}
     for i in live:
@@ -207,8 +203,7 @@ def official_figures(unit: OrgUnit, start: datetime.date, end: datetime.date, li
         differs = covered and (value != i.value)
         difference = (round(i.value - value, 2) if differs and i.value is not None and value is not None else None)
         out[i.code] = OfficialIndicator(i.code, value, covered, difference, past and differs)
-    return OfficialFigures(out, int(totals.get("offices", 0)), int(live_totals.get("offices", 0)), approved_at,
-                           past)
+    return OfficialFigures(out, int(totals.get("offices", 0)), int(live_totals.get("offices", 0)), past)
 
 
 @dataclass
@@ -219,16 +214,15 @@ class LateEntries:
     differences: list[tuple[str, float, float]]   # (element name, live, official)
 
 
-def late_entries(unit: OrgUnit, start: datetime.date, end: datetime.date) -> list[LateEntries]:
+def late_entries(unit: OrgUnit, start: datetime.date, end: datetime.date, carried: set[str]) -> list[LateEntries]:
     """The units directly below (or the office itself) whose registers for a past period no longer say what
     their approved monthly reports said: entries made or corrected after approval, or reports not approved
     (approved < expected). Every element the report carries, flows over the period, stocks at its end. Two
     grouped queries."""
     from sifasuo.reporting.models import OfficialValue
-    from sifasuo.reporting.official import reported_elements
 
     level = min(unit.level + 1, Level.OFFICE)
-    codes = sorted(reported_elements() - {"hub_offices", "typical_cases_hub"})
+    codes = sorted(carried - {"hub_offices", "typical_cases_hub"})
     figures: dict[str, dict[int, dict[str, float]]] = {}
     for name, model in (("live", AggregateValue), ("official", OfficialValue)):
         rows = (model.objects.filter(level=level, unit_path__under=unit.path, period__gte=start, period__lte=end,

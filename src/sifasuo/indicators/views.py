@@ -20,6 +20,7 @@ from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting import live, periods
 from sifasuo.reporting import selectors as report_selectors
 from sifasuo.reporting.models import AggregateValue
+from sifasuo.reporting.official import reported_elements
 from sifasuo.reporting.pageparams import unit_from
 
 from . import exports, importers, selectors, services
@@ -96,8 +97,9 @@ class DashboardView(CapabilityRequiredMixin, View):
         live.recompute_pending()  # anything still marked stale is recomputed before reading (D55)
         data = selectors.dashboard(unit, year, month, request.GET.get("rank", "mediation_success_rate"))
         data["freshness"] = live.freshness(unit, read_from, end)
-        data["official"] = selectors.official_figures(unit, start, end, data["indicators"], data["totals"])
-        data["late"] = selectors.late_entries(unit, start, end) if data["official"].past else []
+        carried = reported_elements()
+        data["official"] = selectors.official_figures(unit, start, end, data["indicators"], data["totals"], carried)
+        data["late"] = selectors.late_entries(unit, start, end, carried) if data["official"].past else []
         export = request.GET.get("export")
         if export:
             fmt = export if export in ("xlsx", "csv") else request.GET.get("as", "xlsx")
@@ -132,7 +134,7 @@ class DashboardView(CapabilityRequiredMixin, View):
             "completeness": completeness, "missing": missing, "report_period": report_period,
             "breadcrumb": breadcrumb, "status_labels": STATUS_LABELS, "indicator_list": INDICATORS,
             "querystring": query.urlencode(), "months": range(1, 13), "live_label": _live_label(data["freshness"]),
-            "official_label": _official_label(data["official"]),
+            "official_label": _official_label(data["official"]), "live_from": live.window()[0],
             "years": range(datetime.date.today().year - 3, datetime.date.today().year + 1),
         })
 

@@ -92,7 +92,7 @@ def refresh(path: str, start: datetime.date, end: datetime.date, codes: list[str
     dataversion.bump("aggregates")  # one writer of the live table at a time (reporting.live)
     months = months_of(month_start(start), end)
     root = root_of(path)
-    taken = list(StaleMonth.objects.filter(unit_path__under=path, period__in=months)
+    taken = list(StaleMonth.objects.filter(unit_path__under=path, period__in=months, onward=False)
                  .values_list("id", "source", "marked_at"))
     written = 0
     if path != root:

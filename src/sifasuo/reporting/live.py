@@ -5,7 +5,8 @@
    stale (`StaleMonth`, one row per office, month and register, written in one statement per batch):
    - a flow (cases closed in a month …): the months of the record's date, before and after the change;
    - a stock (subjects under supervision at the month's end …): every month from the earliest date the change
-     touches up to the last month the aggregate table holds (or the current month);
+     touches up to the last month the aggregate table holds (or the current month): one row "onward",
+     resolved when recomputing;
    - a unit opened, closed, made a hub or moved: its office's months (a move: everything under the old and
      the new path); a report submitted, approved or returned: its month's typed-in elements.
    Changes that touch none of the fields an element reads mark nothing.
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from sifasuo.core import changelog, dataversion
@@ -219,35 +220,47 @@ def marks_for(model, changes: list[Change]) -> list[Mark]:
     return marks + _dependent_marks(label, changes)
 
 
-def _horizon(roots: Iterable[str]) -> dict[str, tuple[datetime.date, datetime.date]]:
-    """Per root: the first and last month a stock change can reach (what the table holds, at least up to
-    the current month). One query."""
+LIVE_YEARS = 3   # live figures are kept for the year in progress and the two before it (D55)
+
+
+def window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """The months kept live: from January of the year LIVE_YEARS − 1 before this one to December of the next
+    (expected releases and the like may be dated ahead). A change to an earlier month marks nothing: such
+    months keep the figures of their last refresh (`refresh_aggregates`), and the pages say when that was."""
+    today = today or timezone.localdate()
+    return datetime.date(today.year - LIVE_YEARS + 1, 1, 1), datetime.date(today.year + 1, 12, 1)
+
+
+def _ends(roots: Iterable[str]) -> dict[str, datetime.date]:
+    """Per root: the last month an onward mark reaches (the last the table holds, at least the current one).
+    One query."""
     current = timezone.localdate().replace(day=1)
-    held = {r["unit_path"]: (r["first"], r["last"]) for r in AggregateValue.objects.filter(
-        unit_path__in=set(roots), element=aggregates.COVER_ELEMENT).values("unit_path")
-        .annotate(first=Min("period"), last=Max("period")).order_by()}
-    return {root: (held[root][0] if root in held else current,
-                   max(held[root][1], current) if root in held else current) for root in roots}
+    held = dict(AggregateValue.objects.filter(unit_path__in=set(roots), element=aggregates.COVER_ELEMENT)
+                .values("unit_path").annotate(last=Max("period")).order_by().values_list("unit_path", "last"))
+    return {root: max(held.get(root, current), current) for root in roots}
 
 
 def mark(marks: Iterable[Mark]) -> int:
     """Write the marks (one statement; a month already marked keeps one row, its time renewed) and schedule
-    the recompute after the commit. Returns the number of office-months marked."""
+    the recompute after the commit. An open-ended mark (a stock's) is one row "from this month onward",
+    resolved against the months the table holds when recomputing. Returns the number of rows written."""
     marks = list(marks)
     if not marks:
         return 0
-    horizons = _horizon({root_of(path) for path, _, _, _ in marks})
     now = timezone.now()
-    rows: dict[tuple[str, datetime.date, str], StaleMonth] = {}
+    start, end = window()
+    rows: dict[tuple[str, datetime.date, str, bool], StaleMonth] = {}
     for path, first, last, source in marks:
-        if last is None:  # up to the end of the horizon; not before the first month the table holds
-            start, end = horizons[root_of(path)]
-            first = max(first or start, start)
-            last = max(end, first)
-        for month in months_of(first, last):
-            rows[(path, month, source)] = StaleMonth(unit_path=path, period=month, source=source, marked_at=now)
+        if last is None:
+            months, onward = [max(first or start, start)], True
+        else:
+            months, onward = [m for m in months_of(first, last) if start <= m <= end], False
+        for month in months:
+            rows[(path, month, source, onward)] = StaleMonth(unit_path=path, period=month, source=source,
+                                                             onward=onward, marked_at=now)
     StaleMonth.objects.bulk_create(rows.values(), batch_size=2000, update_conflicts=True,
-                                   unique_fields=["unit_path", "period", "source"], update_fields=["marked_at"])
+                                   unique_fields=["unit_path", "period", "source", "onward"],
+                                   update_fields=["marked_at"])
     schedule()
     return len(rows)
 
@@ -285,11 +298,18 @@ def _gathered() -> set[Mark]:
 def schedule() -> None:
     """THE trigger of the recompute: after the writer's transaction commits (at once outside a transaction).
     It runs in the writer's process and touches only the marked office-months; when the task queue lands this
-    becomes an enqueue of the same function."""
-    transaction.on_commit(_run_after_commit, robust=True)
+    becomes an enqueue of the same function. A transaction that marks many times registers many callbacks:
+    the first that runs after the commit recomputes everything marked, the others see that a recompute
+    started after they were registered and return."""
+    _state.scheduled = getattr(_state, "scheduled", 0) + 1
+    registered = _state.scheduled
+    transaction.on_commit(lambda: _run_after_commit(registered), robust=True)
 
 
-def _run_after_commit() -> None:
+def _run_after_commit(registered: int) -> None:
+    if getattr(_state, "ran_through", 0) >= registered:
+        return
+    _state.ran_through = _state.scheduled
     recompute_pending()
 
 
@@ -308,14 +328,19 @@ def recompute_pending() -> Recomputed:
         return result
     with transaction.atomic():
         dataversion.bump("aggregates")
-        taken = list(StaleMonth.objects.values_list("id", "unit_path", "period", "source", "marked_at"))
+        taken = list(StaleMonth.objects.values_list("id", "unit_path", "period", "source", "marked_at", "onward"))
         result.marks = len(taken)
+        ends = _ends({root_of(row[1]) for row in taken if row[5]})
         by_root: dict[str, list] = defaultdict(list)
-        for row in taken:
-            by_root[root_of(row[1])].append(row)
+        for pk, path, period, source, marked_at, onward in taken:
+            if onward:  # every month from its own to the last the table holds
+                for month in months_of(period, min(max(ends[root_of(path)], period), window()[1])):
+                    by_root[root_of(path)].append((pk, path, month, source, marked_at))
+            else:
+                by_root[root_of(path)].append((pk, path, period, source, marked_at))
         for root, rows in by_root.items():
             _recompute_root(root, rows, result)
-        aggregates.forget_marks([(pk, marked_at) for pk, _, _, _, marked_at in taken])
+        aggregates.forget_marks([(pk, marked_at) for pk, _, _, _, marked_at, _ in taken])
     return result
 
 
@@ -348,18 +373,24 @@ def _recompute_root(root: str, rows: list, result: Recomputed) -> None:
 
 
 def ensure_current(path: str, start: datetime.date, end: datetime.date) -> Recomputed:
-    """Before reading the figures of `path` for [start, end]: recompute what is still marked, and compute the
-    months the tree has never computed."""
+    """Before compiling from the figures of `path` for [start, end]: recompute what is still marked, compute
+    the months the tree has never computed, and refresh `path`'s months before the live window (not kept
+    live: they are recomputed whenever a report of them is compiled)."""
     result = recompute_pending()
     root = root_of(path)
     months = months_of(month_start(start), end)
-    uncovered = set(months) - covered_months(root, months)
-    if uncovered:
+    live_from = window()[0]
+    uncovered = {m for m in months if m >= live_from} - covered_months(root, months)
+    old = [m for m in months if m < live_from]
+    if uncovered or old:
         with transaction.atomic():
             dataversion.bump("aggregates")
             for first, last in aggregates.month_runs(uncovered):
                 aggregates.refresh_run(root, first, last, None)
                 result.whole_months += len(months_of(first, last))
+        for first, last in aggregates.month_runs(old):
+            aggregates.refresh(path, first, last)   # (the root's own months never computed, whole)
+            result.whole_months += len(months_of(first, last))
     return result
 
 
@@ -374,6 +405,6 @@ def freshness(unit: OrgUnit, start: datetime.date, end: datetime.date) -> Freshn
     computed = (AggregateValue.objects.filter(unit=unit, period__gte=month_start(start), period__lte=end)
                 .aggregate(m=Max("computed_at"))["m"])
     pending = StaleMonth.objects.filter(Q(unit_path__under=unit.path) | Q(unit_path__in=ancestor_paths(unit.path)),
-                                        period__gte=month_start(start), period__lte=end).count()
+                                        Q(period__gte=month_start(start)) | Q(onward=True), period__lte=end).count()
     return Freshness(computed, pending)
 

@@ -78,12 +78,15 @@ class StaleMonth(models.Model):
     """A month of a unit whose live figures no longer match the registers (D55): written in the transaction of
     the change that caused it, deleted by the recompute that brings the figures up to date. `unit_path` is an
     office's path, or a higher unit's when everything below it is stale (a unit moved, a bulk load); `source`
-    the register (model label) whose elements are stale, "*" for all of them."""
+    the register (model label) whose elements are stale, "*" for all of them; `onward`: this month and every
+    later one the table holds (a stock's change; resolved when recomputing, so a write reads nothing to mark).
+    Only months of the live window are marked (reporting.live.window)."""
 
     scope_path = "unit_path"
 
     unit_path = models.CharField("单位路径", max_length=120)
     period = models.DateField("月份（当月 1 日）")
+    onward = models.BooleanField("及以后各月", default=False)
     source = models.CharField("登记簿", max_length=60)
     marked_at = models.DateTimeField("标记时间")
 
@@ -91,7 +94,7 @@ class StaleMonth(models.Model):
         verbose_name = "待更新的汇总月份"
         verbose_name_plural = "待更新的汇总月份"
         ordering = ["unit_path", "period", "source"]
-        constraints = [models.UniqueConstraint(fields=["unit_path", "period", "source"],
+        constraints = [models.UniqueConstraint(fields=["unit_path", "period", "source", "onward"],
                                                name="reporting_stale_path_period_source")]
 
     def __str__(self) -> str:
