@@ -314,3 +314,39 @@ def test_statistical_table_says_live_or_official(tree, accounts, django_capture_
         f"/reporting/table/?period={Y}-03&export=xlsx").content)).active
     assert live_sheet["E2"].value.startswith("数据口径：实时数据（按登记簿即时汇总），数据更新于 ")
     assert {r[1]: r for r in live_sheet.iter_rows(min_row=4, values_only=True)}["解放路街道司法所"][2] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_offices_writing_at_once_leave_the_figures_consistent(tree):
+    """Two writers commit at the same moment: each one's recompute runs after its commit, one at a time (the
+    aggregates' data-version row), and the rows above both offices end up as the sum of both."""
+    import threading
+
+    from django.db import connections, transaction
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite runs one writing transaction at a time (BEGIN IMMEDIATE): two cannot be open at once")
+    aggregates.refresh(tree["province"].path, JAN, DEC)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def write(office, n):
+        try:
+            with transaction.atomic():
+                barrier.wait(timeout=30)
+                case(office, n, D(Y, 5, 3), closed_on=D(Y, 5, 9), outcome="success")
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(tree[k], n)) for n, k in enumerate(("office", "office2"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    live.recompute_pending()  # nothing left: both recomputes ran after their commits
+    assert value(tree["county"], D(Y, 5, 1), "mediation_closed") == 2
+    assert value(tree["province"], D(Y, 5, 1), "mediation_succeeded") == 2
+    assert consistent(tree["province"].path)

@@ -161,7 +161,9 @@ def roll_up(path: str, start: datetime.date, end: datetime.date, codes: list[str
             units = {u.path: u for u in OrgUnit.objects.filter(path__under=path, level=level).only("id", "path")}
             if not units:
                 continue
-            clear(model.objects.filter(level=level, unit_path__under=path, period__gte=start, period__lte=end))
+            # (a unit moved here keeps rows under its old path until now)
+            clear(model.objects.filter(Q(unit_path__under=path) | Q(unit_id__in=[u.id for u in units.values()]),
+                                       level=level, period__gte=start, period__lte=end))
             grouped = (office_rows(path).annotate(prefix=Substr("unit_path", 1, length))
                        .values("prefix", "period", "element").annotate(v=Sum("value")).order_by())
             model.objects.bulk_create(
@@ -226,7 +228,7 @@ def apply_deltas(model: type[MonthlyValue], deltas: Deltas, now: datetime.dateti
             continue
         pk, level = units[path]
         rows = model.objects.filter(unit_id=pk, period=period, element=element)
-        if not rows.update(value=F("value") + d, computed_at=now):
+        if not rows.update(value=F("value") + d, unit_path=path, computed_at=now):
             model.objects.create(unit_id=pk, unit_path=path, level=level, period=period, element=element, value=d,
                                  computed_at=now)
     model.objects.filter(unit_id__in=[pk for pk, _ in units.values()], period__in={p for _, p, _ in changed},
