@@ -91,6 +91,7 @@ def _unit_paths(model_label: str, field: str, ids: Iterable) -> dict:
 # --- marking -------------------------------------------------------------------------------------------------
 
 def _record_marks(label: str, changes: list[Change]) -> list[Mark]:
+    """Marks at the records' units (resolved to their offices by `_at_offices`)."""
     source = SOURCES[label]
     fields = source.fields
     unit_field = source.parts[0].unit_lookup.split("__")[0]
@@ -101,15 +102,13 @@ def _record_marks(label: str, changes: list[Change]) -> list[Mark]:
     moved = {id(c) for c in changes if c.before is not None and c.after is not None
              and c.before.get(unit_field) != c.after.get(unit_field)}
     before_paths = _unit_paths(label, unit_field, (c.before.get(unit_field) for c in changes if id(c) in moved))
-    offices = _offices([c.unit_path for c in changes] + list(before_paths.values()))
     marks: list[Mark] = []
     for c in changes:
         changed = _changed(c, fields)
-        after_office = offices.get(c.unit_path) if c.after is not None else None
+        after_office = c.unit_path if c.after is not None else None
         before_office = None
         if c.before is not None:
-            path = before_paths.get(c.before.get(unit_field)) if id(c) in moved else c.unit_path
-            before_office = offices.get(path)
+            before_office = before_paths.get(c.before.get(unit_field)) if id(c) in moved else c.unit_path
         for part in source.parts:
             if isinstance(part, Flow):
                 for snapshot, office in ((c.before, before_office), (c.after, after_office)):
@@ -143,13 +142,12 @@ def _dependent_marks(label: str, changes: list[Change]) -> list[Mark]:
             if not moved:
                 continue
             before = _unit_paths(label, rest, (c.before.get(rest) for c in moved.values()))
-            offices = _offices([c.unit_path for c in moved.values()] + list(before.values()))
             for owner, day in model.objects.filter(**{f"{relation}_id__in": list(moved)}).values_list(
                     f"{relation}_id", part.date_field):
                 month = _month(day)
                 for path in (moved[owner].unit_path, before.get(moved[owner].before.get(rest))):
-                    if month and offices.get(path):
-                        marks.append((offices[path], month, month, source.label))
+                    if month and path:
+                        marks.append((path, month, month, source.label))
     return marks
 
 
@@ -199,25 +197,33 @@ def _report_marks(changes: list[Change]) -> list[Mark]:
     def counts(snapshot):
         return snapshot is not None and snapshot.get("status") in COUNTED_STATUSES
 
-    relevant = [c for c in changes if (counts(c.before) or counts(c.after)) and _changed(c, REPORT_FIELDS)]
-    offices = _offices(c.unit_path for c in relevant)
     marks: list[Mark] = []
-    for c in relevant:
-        for s in (c.before, c.after):
-            month = _month(s.get("period_start")) if s else None
-            if month and offices.get(c.unit_path):
-                marks.append((offices[c.unit_path], month, month, "reporting.Report"))
+    for c in changes:
+        if (counts(c.before) or counts(c.after)) and _changed(c, REPORT_FIELDS):
+            for s in (c.before, c.after):
+                month = _month(s.get("period_start")) if s else None
+                if month:
+                    marks.append((c.unit_path, month, month, "reporting.Report"))
     return marks
 
 
-def marks_for(model, changes: list[Change]) -> list[Mark]:
+def marks_for(model, changes: list[Change]) -> tuple[list[Mark], list[Mark]]:
+    """(marks at the records' units, to resolve to their offices; marks already at offices or above)."""
     label = model._meta.label
     if label == "orgunits.OrgUnit":
-        return _unit_marks(changes)
+        return [], _unit_marks(changes)
     if label == "reporting.Report":
-        return _report_marks(changes)
+        return _report_marks(changes), []
     marks = _record_marks(label, changes) if label in SOURCES else []
-    return marks + _dependent_marks(label, changes)
+    return marks + _dependent_marks(label, changes), []
+
+
+def _at_offices(marks: Iterable[Mark]) -> list[Mark]:
+    """Marks at records' units moved to the offices the records count for (a workstation's: its office's);
+    records of units above the offices count nowhere. One query."""
+    marks = list(marks)
+    offices = _offices(m[0] for m in marks)
+    return [(offices[path], *rest) for path, *rest in marks if offices.get(path)]
 
 
 LIVE_YEARS = 3   # live figures are kept for the year in progress and the two before it (D55)
@@ -274,22 +280,24 @@ def mark_range(path: str, start: datetime.date, end: datetime.date, source: str 
 def on_changes(sender, changes: list[Change], **kwargs) -> None:
     """core.changelog.changes_logged: mark what the logged changes make stale; within a batch (a large
     import's) the marks are gathered and written once when it finishes."""
-    marks = marks_for(sender, changes)
+    at_units, at_offices = marks_for(sender, changes)
     if changelog.batching():
-        _gathered().update(marks)
+        gathered = _gathered()
+        gathered[0].update(at_units)
+        gathered[1].update(at_offices)
     else:
-        mark(marks)
+        mark(_at_offices(at_units) + at_offices)
 
 
 def on_batch_finished(sender, completed: bool, **kwargs) -> None:
-    marks, _state.marks = _gathered(), set()
+    (at_units, at_offices), _state.marks = _gathered(), (set(), set())
     if completed:
-        mark(marks)
+        mark(_at_offices(at_units) + list(at_offices))
 
 
-def _gathered() -> set[Mark]:
+def _gathered() -> tuple[set[Mark], set[Mark]]:
     if not hasattr(_state, "marks"):
-        _state.marks = set()
+        _state.marks = (set(), set())
     return _state.marks
 
 
