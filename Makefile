@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Two processes: the machines here have two cores (pytest-xdist; browser tests run in parallel too).
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help install demo serve test test-fast browser-deps doc-deps bench clean-demo
+.PHONY: help install demo serve test test-fast browser-deps doc-deps bench clean-demo test-replica test-servers
 
 help:
 	@echo "make demo    安装依赖、建立演示数据库并启动 http://$(HOST):$(PORT)"
@@ -20,6 +20,8 @@ help:
 	@echo "make bench   运行性能基准，写入 docs/benchmarks.md"
 	@echo "make test-fast  不含浏览器测试"
 	@echo "make clean-demo 删除演示数据库（下次 make demo 重建）"
+	@echo "make test-servers 启动 Redis、两个 gunicorn 与 nginx 及省级、全国两套平台，运行多服务器与全国汇总测试"
+	@echo "make test-replica 启动本机 PostgreSQL 主库与流复制备库，运行读副本测试（需 postgresql-15）"
 
 # Idempotent set-up shared by every target: Python packages (uv, from uv.lock), front-end packages and
 # the division-code data (npm, from package-lock.json), static files copied from node_modules.
@@ -69,3 +71,28 @@ bench: install
 
 clean-demo:
 	rm -f data/sifasuo.sqlite3 data/sifasuo.sqlite3-*
+
+# --- Scaling past one machine (issue 19; docs/scaling.md) -----------------------------------------------
+# A throw-away primary and streaming standby on 127.0.0.1 (ports from 55432), the replica tests against both.
+REPLICA_DIR ?= /tmp/sifasuo-replica-$(shell id -u)
+test-replica: install
+	@scripts/pg-replica.sh stop $(REPLICA_DIR) >/dev/null 2>&1 || true
+	scripts/pg-replica.sh start $(REPLICA_DIR)
+	set -a; . $(REPLICA_DIR)/env; set +a; status=0; \
+		$(RUN) pytest -m replica -n 0 -p no:cacheprovider tests/integration/test_replicas.py || status=$$?; \
+		scripts/pg-replica.sh stop $(REPLICA_DIR); exit $$status
+
+# Redis, two gunicorn servers and nginx in front of them on 127.0.0.1 (ports from 6390 and 8190), on the
+# database of DATABASE_URL (SQLite in the temp dir when unset): the tests that log in on one and act on the
+# other. And a province and a national installation (ports from 8290; PROVINCE_DATABASE_URL and
+# NATIONAL_DATABASE_URL, SQLite when unset): the national roll-up between them.
+SERVERS_DIR ?= /tmp/sifasuo-servers-$(shell id -u)
+test-servers: install
+	@scripts/multi-server.sh stop $(SERVERS_DIR) >/dev/null 2>&1 || true
+	@scripts/two-installations.sh stop $(SERVERS_DIR)-rollup >/dev/null 2>&1 || true
+	UV="$(UV)" scripts/multi-server.sh start $(SERVERS_DIR)
+	UV="$(UV)" scripts/two-installations.sh start $(SERVERS_DIR)-rollup
+	set -a; . $(SERVERS_DIR)/env; . $(SERVERS_DIR)-rollup/env; set +a; status=0; \
+		$(RUN) pytest -m servers -n 0 -p no:cacheprovider tests/servers || status=$$?; \
+		scripts/multi-server.sh stop $(SERVERS_DIR); scripts/two-installations.sh stop $(SERVERS_DIR)-rollup; \
+		exit $$status

@@ -21,6 +21,25 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _replica_only_where_asked(request, settings):
+    # Tests run inside a transaction on the primary, which a replica's connection cannot see: only the replica
+    # tests (marked `replica`, committing their data) read from a replica, when one is configured.
+    if request.node.get_closest_marker("replica") is None:
+        settings.SIFASUO_REPLICA_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    # Each test's database is rolled back; the working-day calendar cached from an earlier test's data
+    # (core.workdays, checked against its data version once per request or every few seconds) is dropped.
+    from sifasuo.core import workdays
+
+    workdays.forget()
+    yield
+    workdays.forget()
+
+
 @pytest.fixture
 def tree(db):
     return factories.build_tree()

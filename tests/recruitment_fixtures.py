@@ -42,13 +42,40 @@ def daqing(db):
     return t
 
 
-def announce(county, posts, *, title: str = "萨尔图区2024年司法协理员招聘公告"):
-    """An open announcement with registration 2024-08-01 to 2024-08-10; posts as (office, track, positions)."""
+def approved_plan(county, year: int, planned: dict | None = None):
+    """The county's plan of the year, drafted from its vacancies, with `planned` (office → number) where
+    given, submitted and approved by its city (DQ-6: an announcement names such a plan)."""
+    from sifasuo.accounts.models import User
+    from sifasuo.recruitment import services
+    from sifasuo.recruitment.models import RecruitmentPlan
+
+    plan = RecruitmentPlan.objects.filter(unit=county, year=year).first()
+    if plan is not None:
+        return plan
+    clerk = User.objects.filter(unit=county).first() or factories.user(f"plan_{county.code}", Role.COUNTY_CLERK, county)
+    city = User.objects.filter(unit=county.parent, role=Role.CITY_ADMIN).first() or factories.user(
+        f"plan_city_{county.parent.code}", Role.CITY_ADMIN, county.parent)
+    plan = services.draft_plan(county=county, year=year, actor=clerk)
+    if planned:
+        services.set_planned(plan=plan, planned={office.pk: n for office, n in planned.items()})
+    services.submit_plan(plan=plan, actor=clerk)
+    return services.approve_plan(plan=plan, actor=city)
+
+
+def announce(county, posts, *, title: str = "萨尔图区2024年司法协理员招聘公告",
+             announced_on: datetime.date = datetime.date(2024, 8, 1), deadline: datetime.date | None = None):
+    """An open announcement (registration from `announced_on` for ten days) under the county's approved plan
+    of the year; posts as (office, track, positions). The plan gives each office room for a few
+    announcements."""
     from sifasuo.recruitment import services
 
+    needed: dict = {}
+    for office, _track, positions in posts:
+        needed[office] = needed.get(office, 0) + positions
+    plan = approved_plan(county, announced_on.year, {office: n + 5 for office, n in needed.items()})
     return services.create_announcement(
-        county=county, title=title, announced_on=datetime.date(2024, 8, 1),
-        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
+        county=county, title=title, announced_on=announced_on, plan=plan,
+        registration_start=announced_on, registration_deadline=deadline or announced_on + datetime.timedelta(days=9),
         posts=[{"office": office, "track": track, "positions": positions} for office, track, positions in posts])
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "sifasuo.standards",
     "sifasuo.reporting",
     "sifasuo.indicators",
+    "sifasuo.national",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sifasuo.accounts.middleware.IdleSessionMiddleware",
+    "sifasuo.core.replicas.ReplicaMiddleware",   # D61: read-your-writes across application servers
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,14 +123,48 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Scaling past one machine (issue 19; docs/scaling.md) ------------------------------------------
+# Read replica (D61): DATABASE_REPLICA_URL names a PostgreSQL streaming standby of DATABASE_URL. Writes and
+# ordinary pages use the primary; dashboards, rankings, statistical tables and exports read from the replica
+# (core/replicas.py). In tests the replica is a TEST MIRROR of default: it reads the test database by name,
+# through the standby's own address, filled by streaming replication.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("SIFASUO_CONN_MAX_AGE", "60")))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["sifasuo.core.replicas.PrimaryReplicaRouter"]
+SIFASUO_REPLICA_ENABLED = _env_bool("SIFASUO_REPLICA_ENABLED", True)
+SIFASUO_REPLICA_STICKY_SECONDS = int(os.environ.get("SIFASUO_REPLICA_STICKY_SECONDS", "10"))
+SIFASUO_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("SIFASUO_REPLICA_MAX_LAG_SECONDS", "30"))
+SIFASUO_REPLICA_CHECK_SECONDS = float(os.environ.get("SIFASUO_REPLICA_CHECK_SECONDS", "5"))
+# National roll-up (D63): where a province installation sends its approved monthly aggregates, and the key
+# the national installation gave this province (`sifasuo national add-province` there).
+SIFASUO_NATIONAL_URL = os.environ.get("SIFASUO_NATIONAL_URL", "")
+SIFASUO_NATIONAL_KEY = os.environ.get("SIFASUO_NATIONAL_KEY", "")
+# --- end of scaling block ----------------------------------------------------------------------------
+
 # --- Accounts, passwords, sessions ----------------------------------------------------------------
-# "lists": rendered list bodies, per process, keyed by the data version they were made from (D27), so a
-# change in any process is never served stale; nothing else is cached.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-default"},
-    "lists": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-lists",
-              "TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 1000}},
-}
+# Shared cache (D62, issue 19): "default" holds what must be the same for every gunicorn worker and every
+# application server (API throttles, lock-out counters, anything a library keeps in the cache): Redis
+# (SIFASUO_REDIS_URL, e.g. redis://127.0.0.1:6379/0) through Django's RedisCache, else the database cache
+# table `sifasuo_cache` (created by core migration 0005). "lists": rendered list bodies keyed by the data
+# version they were made from (D27): in Redis when there is one, shared by every server; without Redis, per
+# process (always correct, the token lives in the database; a database cache would cost a query as big as
+# the rendering it saves).
+SIFASUO_REDIS_URL = os.environ.get("SIFASUO_REDIS_URL", "")
+if SIFASUO_REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SIFASUO_REDIS_URL,
+                    "KEY_PREFIX": "sifasuo"},
+        "lists": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SIFASUO_REDIS_URL,
+                  "KEY_PREFIX": "sifasuo-lists", "TIMEOUT": 300},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sifasuo_cache"},
+        "lists": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-lists",
+                  "TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 1000}},
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

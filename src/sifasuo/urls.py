@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from sifasuo.accounts.api.views import ObtainTokenView, UserViewSet
+from sifasuo.national.api.views import SubmissionView as NationalSubmissionView
 from sifasuo.core.api_views import ChangeLogViewSet
 from sifasuo.orgunits.api.views import OrgUnitViewSet
 from sifasuo.recruitment.api.applications import AnnouncementViewSet, ApplicationViewSet
@@ -38,7 +39,9 @@ urlpatterns = [
     path("standards/", include("sifasuo.standards.urls")),
     path("reporting/", include("sifasuo.reporting.urls")),
     path("indicators/", include("sifasuo.indicators.urls")),
+    path("national/", include("sifasuo.national.urls")),
     path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("api/national/submissions/", NationalSubmissionView.as_view(), name="api-national-submissions"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include(router.urls)),

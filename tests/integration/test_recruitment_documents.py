@@ -18,7 +18,7 @@ from sifasuo.core import idnumbers
 from sifasuo.recruitment import documents, services
 from sifasuo.recruitment.choices import ApplicationStatus
 from sifasuo.recruitment.policies import policy_for
-from tests.recruitment_fixtures import daqing  # noqa: F401
+from tests.recruitment_fixtures import announce, daqing  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +34,7 @@ def recruitment(daqing):  # noqa: F811
     """One public post with one position: 5 applicants, one too old; 张一 is hired after the notice."""
     county, office = daqing["county"], daqing["office_a"]
     policy = policy_for(county)
-    ann = services.create_announcement(
-        county=county, title="萨尔图区2024年公开招聘司法协理员公告", announced_on=datetime.date(2024, 8, 1),
-        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
-        posts=[{"office": office, "track": "public", "positions": 1, "code": "001"}])
+    ann = announce(county, [(office, "public", 1)], title="萨尔图区2024年公开招聘司法协理员公告")
     post = ann.posts.get()
     declarations = {code: False for code, *_ in services.declaration_items(policy, "public")}
     names = ["张一", "李二", "王三", "赵四", "钱五"]
@@ -87,29 +84,30 @@ def test_qualification_review_lists_every_application_with_its_reasons(recruitme
     assert "萨尔图区司法局" in text and "2024年8月12日" in text
 
 
-def test_review_shows_a_reviewers_override(recruitment, daqing):  # noqa: F811
-    ann = recruitment["announcement"]
-    old = recruitment["applications"]["李二"]
-    # the review is over once scores are in; a fresh application shows the override
-    post = ann.posts.get()
+def test_review_shows_a_reviewers_override(daqing):  # noqa: F811
+    # the review happens between the screening and the scores: a recruitment of its own shows the override
+    ann = announce(daqing["county"], [(daqing["office_a"], "public", 1)], title="审核改定公告")
     policy = policy_for(daqing["county"])
     decl = {code: False for code, *_ in services.declaration_items(policy, "public")}
-    late = services.submit_application(post=post, data={**_person("孙六", datetime.date(1988, 3, 3), "M", 77),
-                                                         "declarations": decl})
+    people = [services.submit_application(post=ann.posts.get(), data={**_person(name, birth, "M", seed),
+                                                                      "declarations": decl})
+              for name, birth, seed in (("孙六", datetime.date(1988, 3, 3), 77), ("周七", datetime.date(1995, 3, 3), 78))]
     services.screen_announcement(announcement=ann)
+    late = people[0]
     late.refresh_from_db()
     services.review_application(application=late, decision="override_eligible", reason="经核实，符合放宽条件",
                                 reviewer=daqing["people"]["hr"])
     text = docx_text(documents.qualification_review_docx(ann))
     row = next(line for line in text.splitlines() if "孙六" in line)
     assert "通过（审核改定）" in row and "审核意见：改为通过。经核实，符合放宽条件" in row
-    assert old.full_name in text
+    assert "周七" in text
 
 
 def test_ranking_lists_each_post_by_rank_with_scores(recruitment):
     text = docx_text(documents.ranking_docx(recruitment["announcement"]))
     assert "综合成绩排名表" in text
-    assert "岗位 001　萨尔图街道司法所（面向社会公开招聘，招聘1人）" in text
+    # the track as daqing-2024 names it (DQ-7), the same words as the pages and `policy show`
+    assert "岗位 001　萨尔图街道司法所（面向社会公开招录，招聘1人）" in text
     assert "DQ-7.3：综合成绩＝笔试成绩×50%＋面试成绩×50%，保留2位小数" in text
     rows = [line for line in text.splitlines() if line.count(" | ") == 6 and not line.startswith("名次")]
     assert [r.split(" | ")[1] for r in rows] == ["张一", "王三", "赵四", "钱五"]
@@ -140,10 +138,7 @@ def test_hiring_notice_names_people_period_and_where_to_object(recruitment):
 
 
 def test_hiring_notice_needs_a_notice(daqing):  # noqa: F811
-    ann = services.create_announcement(
-        county=daqing["county"], title="无公示的公告", announced_on=datetime.date(2024, 8, 1),
-        registration_start=datetime.date(2024, 8, 1), registration_deadline=datetime.date(2024, 8, 10),
-        posts=[{"office": daqing["office_a"], "track": "public", "positions": 1}])
+    ann = announce(daqing["county"], [(daqing["office_a"], "public", 1)], title="无公示的公告")
     with pytest.raises(ValidationError, match="尚未发布公示"):
         documents.hiring_notice_docx(ann)
 

@@ -91,7 +91,7 @@ def test_public_recruitment_from_announcement_to_hire(daqing):
         services.submit_application(post=post, data={**bad, "declarations": decl})
 
     counts = services.screen_announcement(announcement=ann)
-    assert counts == {"eligible": 4, "ineligible": 1}
+    assert counts == {"eligible": 4, "ineligible": 1, "preview": False}  # the deadline is past: final
     too_old = apps[1]
     too_old.refresh_from_db()
     assert too_old.status == ApplicationStatus.INELIGIBLE
@@ -125,8 +125,11 @@ def test_public_recruitment_from_announcement_to_hire(daqing):
     ann.refresh_from_db()
     assert ann.notice_end == datetime.date(2024, 10, 9)  # 5 working days across National Day (9-29 is a working Sunday)
     backfilled.refresh_from_db()
+    assert backfilled.notice_end == ann.notice_end
     with pytest.raises(ValidationError, match="结束后方可聘用"):
-        services.hire(application=backfilled, contract_start=datetime.date(2024, 10, 9), today=datetime.date(2024, 10, 9))
+        services.hire(application=backfilled, contract_start=datetime.date(2024, 10, 10), today=datetime.date(2024, 10, 9))
+    with pytest.raises(ValidationError, match="应晚于公示截止日期"):
+        services.hire(application=backfilled, contract_start=datetime.date(2024, 10, 9), today=datetime.date(2024, 10, 10))
     member = services.hire(application=backfilled, contract_start=datetime.date(2024, 10, 15),
                            today=datetime.date(2024, 10, 10))
     assert member.staff_type == "judicial_assistant" and member.unit == office
@@ -228,14 +231,17 @@ def test_later_steps_through_the_api(daqing, monkeypatch):
     response = client.post(f"/api/recruitment-announcements/{ann.pk}/notice/", {"start": "2024-09-02"},
                            content_type="application/json")
     assert response.status_code == 200 and response.json()["notice_end"] == "2024-09-06"
-    response = client.post(f"{api}{second.pk}/objection/", {"objection": "有人反映学历存疑"},
+    response = client.post(f"{api}{second.pk}/objection/", {"objection": "有人反映学历存疑", "received_on": "2024-09-04"},
                            content_type="application/json")
-    assert response.status_code == 200
+    assert response.status_code == 200, response.json()
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2024, 9, 10))
     refused = client.post(f"{api}{second.pk}/hire/", {"contract_start": "2024-09-15"}, content_type="application/json")
     assert refused.status_code == 400 and "异议尚未处理" in str(refused.json())
-    client.post(f"{api}{second.pk}/objection/", {"objection": "有人反映学历存疑", "resolution": "经核实学历属实"},
-                content_type="application/json")
+    resolved = client.post(f"{api}{second.pk}/resolve-objection/",
+                           {"outcome": "dismissed", "resolution": "经核实学历属实", "on": "2024-09-09"},
+                           content_type="application/json")
+    assert resolved.status_code == 200, resolved.json()
+    assert resolved.json()["objection_outcome"] == "dismissed" and resolved.json()["objection_resolved_on"] == "2024-09-09"
     hired = client.post(f"{api}{second.pk}/hire/", {"contract_start": "2024-09-15"}, content_type="application/json")
     assert hired.status_code == 200, hired.json()
     assert hired.json()["status"] == "hired" and hired.json()["staff"]

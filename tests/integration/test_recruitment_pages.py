@@ -27,7 +27,7 @@ from sifasuo.recruitment.views import applications as clock_module
 from sifasuo.staff.models import Contract, StaffMember
 from tests import factories
 from tests.conftest import client_for
-from tests.recruitment_fixtures import announcement, clerk, daqing  # noqa: F401
+from tests.recruitment_fixtures import announce, announcement, approved_plan, clerk, daqing  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -50,12 +50,23 @@ def clock(monkeypatch):
 
 
 
+SARTU = {"0": "230000", "1": "230600", "2": "230602"}  # 黑龙江省 大庆市 萨尔图区, as the pickers post it
+
+
 def person(seed: int, birth=datetime.date(1995, 5, 5), sex="M", name=None) -> dict:
+    """A person as the forms take them: no sex or birth date (read from the ID number), regions picked."""
     number = idnumbers.generate(random.Random(seed), region_code="230602", birth_date=birth, sex=sex)
-    return {"full_name": name or f"应聘{seed}", "id_number": number, "sex": sex,
-            "birth_date": birth.isoformat(),
-            "phone": "13800000000", "education": "bachelor", "major": "法学", "household_region": "230602",
-            "residence_region": "230602"}
+    return {"full_name": name or f"应聘{seed}", "id_number": number, "phone": "13800000000",
+            "education": "bachelor", "major": "法学",
+            **{f"household_region_{k}": v for k, v in SARTU.items()},
+            **{f"residence_region_{k}": v for k, v in SARTU.items()}}
+
+
+def service_person(seed: int, birth=datetime.date(1995, 5, 5), sex="M", name=None) -> dict:
+    """The same person as the services and the API take them."""
+    number = idnumbers.generate(random.Random(seed), region_code="230602", birth_date=birth, sex=sex)
+    return {"full_name": name or f"应聘{seed}", "id_number": number, "phone": "13800000000",
+            "education": "bachelor", "major": "法学", "household_region": "230602", "residence_region": "230602"}
 
 
 def answers(track="public", **yes) -> dict:
@@ -110,13 +121,14 @@ ANNOUNCEMENT = {"title": "萨尔图区2024年公开招聘司法协理员公告",
 
 
 def test_clerk_creates_announcement_with_posts(daqing, clerk):
+    plan = approved_plan(daqing["county"], 2024, {daqing["office_a"]: 2, daqing["office_b"]: 1})
     page = clerk.get("/recruitment/announcements/new/").content.decode()
     assert "现有专职辅助人员转任" in page and "面向社会公开招录" in page  # tracks of the policy
     assert "性别要求" not in page  # DQ-7.8: posts are not split by sex
     assert "会战街道司法所" in page and "外县" not in page
-    response = clerk.post("/recruitment/announcements/new/", {**ANNOUNCEMENT, **post_rows(
+    response = clerk.post("/recruitment/announcements/new/", {**ANNOUNCEMENT, "plan": plan.pk, **post_rows(
         {"office": daqing["office_a"].pk, "track": "public", "positions": "2"},
-        {"office": daqing["office_b"].pk, "track": "internal", "positions": "1"})})
+        {"office": daqing["office_b"].pk, "track": "internal", "positions": "1"}, total=2)})
     assert response.status_code == 302, errors_of(response)
     ann = Announcement.objects.get()
     assert response["Location"] == f"/recruitment/announcements/{ann.pk}/"
@@ -182,11 +194,10 @@ def test_county_enters_an_application(daqing, clerk, announcement):
 @pytest.mark.parametrize("change, message", [
     ({"id_number": "230602199505051234"}, "身份证号码校验位错误"),
     ({"id_number": "23060219950505"}, "身份证号码应为18位"),
-    ({"birth_date": "1995-05-06"}, "填写的出生日期 1995-05-06 与身份证号码中的 1995-05-05 不一致"),
-    ({"sex": "F"}, "填写的性别 女 与身份证号码中的 男 不一致"),
-    ({"birth_date": "1995-02-30"}, "不存在的日期"),
+    ({"household_since": "1995-02-30"}, "不存在的日期"),
     ({"full_name": ""}, "必填"),
-    ({"household_region": "23060"}, "行政区划代码应为6位、9位或12位数字"),
+    ({"household_region_2": "230699"}, "行政区划代码 230699 不在区划数据中"),
+    ({"household_region_2": "", "household_region_1": ""}, "请至少选择到县（市、区）"),
     ({"decl_criminal_punishment": ""}, "请回答此项（是或否）"),
 ])
 def test_bad_application_input_is_explained_and_nothing_saved(daqing, clerk, announcement, change, message):
@@ -230,12 +241,10 @@ def test_self_registration(db):
 
 
 def test_open_announcements_are_public(daqing, announcement, clock):
-    closed = services.create_announcement(
-        county=daqing["county"], title="已截止的公告", announced_on=datetime.date(2024, 6, 1),
-        registration_start=datetime.date(2024, 6, 1), registration_deadline=datetime.date(2024, 6, 10),
-        posts=[{"office": daqing["office_a"], "track": "public", "positions": 1}])
+    closed = announce(daqing["county"], [(daqing["office_a"], "public", 1)], title="已截止的公告",
+                      announced_on=datetime.date(2024, 6, 1))
     services.submit_application(post=announcement.posts.get(code="001"),
-                                data={**person(4, name="不公开的报名人"), "birth_date": datetime.date(1995, 5, 5)})
+                                data={**service_person(4, name="不公开的报名人"), "birth_date": datetime.date(1995, 5, 5)})
     page = Client().get("/recruitment/open/").content.decode()
     assert "萨尔图区2024年司法协理员招聘公告" in page and "萨尔图区司法局" in page and "萨尔图街道司法所 1人" in page
     assert "已截止的公告" not in page
@@ -322,6 +331,7 @@ def test_screening_shows_every_reason(daqing, clerk, announcement, clock):
     too_old = datetime.date(1988, 8, 10)  # 36 on the deadline 2024-08-10: DQ-2.2 refuses
     make_applicants(clerk, announcement, [(11, datetime.date(1995, 5, 5)), (12, too_old)])
     _acc, online, _ = apply_online(daqing, announcement, seed=13, username="wu")
+    clock(datetime.date(2024, 8, 11))  # the deadline has passed: the screening is final
     response = clerk.post(f"/recruitment/announcements/{announcement.pk}/screen/", follow=True)
     assert "资格审查完成：共审查 3 人，通过 2 人，未通过 1 人" in response.content.decode()
     old = Application.objects.get(full_name="应聘12")
@@ -385,6 +395,11 @@ def test_recruitment_from_screening_to_hire(daqing, clerk, announcement, clock):
                                                  (21, datetime.date(1996, 1, 1)),
                                                  (22, datetime.date(1997, 1, 1))])
     base = f"/recruitment/announcements/{announcement.pk}"
+    response = clerk.post(f"{base}/screen/", follow=True)  # 2024-08-05: registration is still open
+    assert "资格预审（报名尚未截止" in response.content.decode()
+    response = clerk.post(f"/recruitment/applications/{apps[0].pk}/scores/", {"written": "85"})
+    assert response.status_code == 400 and "报名尚未截止（截止日期 2024-08-10），不能登记成绩" in errors_of(response)
+    clock(datetime.date(2024, 8, 11))
     clerk.post(f"{base}/screen/")
     for app, written in zip(apps, ["85", "80", "75"]):
         response = clerk.post(f"/recruitment/applications/{app.pk}/scores/", {"written": written})
@@ -421,13 +436,19 @@ def test_recruitment_from_screening_to_hire(daqing, clerk, announcement, clock):
     assert "公示已开始：2024-09-27 至 2024-10-09，共5个工作日（法定节假日不计，调休上班日计入）（DQ-7.6）" in page
     second.refresh_from_db()
     assert second.status == ApplicationStatus.NOTICE
+    clock(datetime.date(2024, 10, 8))
     response = clerk.post(f"/recruitment/applications/{second.pk}/objection/", {"objection": "反映其学历存疑"})
     assert response.status_code == 302
     clock(datetime.date(2024, 10, 10))
     response = clerk.post(f"/recruitment/applications/{second.pk}/hire/", {"contract_start": "2024-10-15"})
     assert response.status_code == 400 and "公示期间有异议尚未处理，不能聘用" in errors_of(response)
-    clerk.post(f"/recruitment/applications/{second.pk}/objection/",
-               {"objection": "反映其学历存疑", "resolution": "经核查学历证书真实，异议不成立"})
+    assert "公示期满" not in clerk.get(f"/recruitment/applications/{second.pk}/").content.decode()
+    response = clerk.post(f"/recruitment/applications/{second.pk}/objection/resolve/",
+                          {"outcome": "dismissed", "resolution": "经核查学历证书真实，异议不成立", "on": "2024-10-09"})
+    assert response.status_code == 302, errors_of(response)
+    page = clerk.get(f"/recruitment/applications/{second.pk}/").content.decode()
+    assert "异议不成立，维持拟聘用" in page and "2024-10-09" in page and "dq_clerk" in page
+    assert "公示期满，待聘用" in page
     clock(datetime.date(2024, 10, 9))
     response = clerk.post(f"/recruitment/applications/{second.pk}/hire/", {"contract_start": "2024-10-15"})
     assert response.status_code == 400 and "公示期至 2024-10-09 结束，结束后方可聘用" in errors_of(response)
@@ -442,7 +463,11 @@ def test_recruitment_from_screening_to_hire(daqing, clerk, announcement, clock):
     assert "已聘用" in page and f"/staff/{member.pk}/" in page
 
 
-def test_notice_needs_checked_candidates(daqing, clerk, announcement):
+def test_notice_needs_the_ranking_and_checked_candidates(daqing, clerk, announcement):
+    response = clerk.post(f"/recruitment/announcements/{announcement.pk}/notice/", {"start": "2024-09-27"})
+    assert response.status_code == 400
+    assert "尚未完成综合排名，不能发布公示" in errors_of(response)
+    services.rank_final(announcement=announcement)
     response = clerk.post(f"/recruitment/announcements/{announcement.pk}/notice/", {"start": "2024-09-27"})
     assert response.status_code == 400
     assert "没有完成考察、体检（按本渠道程序）的拟聘用人员，不能发布公示" in errors_of(response)
@@ -457,7 +482,8 @@ def test_list_filters_and_masked_export(daqing, clerk, announcement):
     apps = make_applicants(clerk, announcement, [(30, datetime.date(1995, 5, 5)),
                                                  (31, datetime.date(1980, 1, 1))])
     make_applicants(clerk, announcement, [(32, datetime.date(1980, 1, 1))], post_code="002",
-                    is_existing_auxiliary="on", auxiliary_region="230602")  # DQ-4.2: up to 55 on this track
+                    is_existing_auxiliary="on",
+                    **{f"auxiliary_region_{k}": v for k, v in SARTU.items()})  # DQ-4.2: up to 55 on this track
     services.screen_announcement(announcement=announcement)
     url = f"/recruitment/announcements/{announcement.pk}/applications/"
 
@@ -509,7 +535,7 @@ def test_api_announcements_and_actions(daqing, announcement):
                                                                       ("002", "230602014", "internal")]
     url = f"/api/recruitment-announcements/{announcement.pk}"
     assert hr.post(f"{url}/screen/").status_code == 403
-    assert clerk.post(f"{url}/screen/").json() == {"eligible": 0, "ineligible": 0}
+    assert clerk.post(f"{url}/screen/").json() == {"eligible": 0, "ineligible": 0, "preview": False}
     assert clerk.get(f"{url}/screen/").status_code == 405
     assert client_for(daqing["people"]["other_clerk"]).get(f"{url}/screen/").status_code == 404
     assert client_for(daqing["people"]["other_clerk"]).post(f"{url}/screen/").status_code == 404
@@ -519,17 +545,18 @@ def test_api_applications(daqing, announcement):
     clerk, hr = client_for(daqing["people"]["county_clerk"]), client_for(daqing["people"]["hr"])
     post = announcement.posts.get(code="001")
     declarations = {code.removeprefix("decl_"): False for code in answers()}
-    body = {**person(50), "post": post.pk, "declarations": declarations}
+    body = {**service_person(50), "post": post.pk, "declarations": declarations}
     response = hr.post("/api/recruitment-applications/", body, content_type="application/json")
     assert response.status_code == 403
-    bad = {**body, "birth_date": "1995-05-06"}
+    bad = {**body, "household_region": "230699"}
     response = clerk.post("/api/recruitment-applications/", bad, content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"id_number": ["填写的出生日期 1995-05-06 与身份证号码中的 1995-05-05 不一致"]}
+    assert response.json() == {"household_region": ["行政区划代码 230699 不在区划数据中，请重新选择"]}
     response = clerk.post("/api/recruitment-applications/", body, content_type="application/json")
     assert response.status_code == 201, response.content
     created = response.json()
     assert created["id_number"] == idnumbers.mask(body["id_number"]) and created["track"] == "public"
+    assert (created["sex"], created["birth_date"]) == ("M", "1995-05-05")  # read from the ID number
     again = clerk.post("/api/recruitment-applications/", body, content_type="application/json")
     assert "已报名本次招聘，不能重复报名" in again.json()["id_number"][0]
     listing = hr.get(f"/api/recruitment-applications/?announcement={announcement.pk}&status=submitted").json()

@@ -1,4 +1,4 @@
-"""The calendar arithmetic of casework's deadlines (no database)."""
+"""The calendar arithmetic of casework's deadlines (the working-day calendar is read from the database)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ def test_quarter(day, period):
     assert d.quarter(day) == period
 
 
+@pytest.mark.django_db
 def test_three_year_term_and_windows():
     assert d.term_end_for(D(2024, 1, 1)) == D(2026, 12, 31)
     assert d.term_end_for(D(2024, 2, 29)) == D(2027, 2, 28)

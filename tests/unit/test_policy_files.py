@@ -12,6 +12,7 @@ import textwrap
 
 import pytest
 
+from sifasuo.core import workdays
 from sifasuo.policy import (
     Applicant,
     Candidate,
@@ -73,7 +74,8 @@ def test_what_the_documents_say_is_encoded_as_they_say_it():
     assert daqing.allocation.order == ("internal", "public") and daqing.allocation.mode == "sequential"
     assert daqing.quota.base == 6 and daqing.quota.aggregation == "per_office"
     assert yangquan.quota.base == 4 and yangquan.quota.aggregation == "county_pooled"
-    assert yangquan.quota.counted_staff == ("political_legal_establishment",)
+    assert yangquan.quota.counted_staff == ("political_legal_establishment", "judicial_assistant")
+    assert yangquan.quota.binds_announcements and daqing.quota.binds_announcements
     assert daqing.priority is not None and daqing.priority.when == "equal_conditions"
     assert yangquan.priority is not None and yangquan.priority.when == "equal_score"
     assert yangquan.procedure_for("public").steps == (
@@ -108,7 +110,8 @@ def test_describe_daqing():
     assert "  DQ-2.2〔三(二)1.(2)〕［面向社会公开招录］年龄：35周岁以下" in lines
     assert "  DQ-4.3〔三(二)1.(4)〕［现有专职辅助人员转任］年龄：女性45周岁以下" in lines
     assert ("  DQ-6〔三(二)2.〕逐所核定：每个司法所应有6人；计入现有人数的：政法专项编制、其他编制（含借调、挂职）、"
-            "司法协理员") in lines
+            "司法协理员；招聘公告须依据经批准（备案）的本年度招聘计划，各所招聘人数不超过计划") in lines
+    assert any("DQ-4〔" in line and "以“转任”离岗" in line for line in lines)
     assert "  DQ-7.6〔县级实施细则（文件未规定，默认值）〕公示期：5个工作日" in lines
     text = "\n".join(lines)
     for rule in load_named("daqing-2024").rules():
@@ -287,7 +290,7 @@ def test_a_new_city_is_only_a_new_file(tmp_path):
                   conditions=frozenset({"legal_professional_exam"})),
     ])
     assert [(r.candidate.key, str(r.score)) for r in ranked] == [("b", "81.00"), ("a", "80.00")]
-    assert notice_period(policy, datetime.date(2025, 4, 28)) == (datetime.date(2025, 4, 28), datetime.date(2025, 5, 4))
+    assert notice_period(policy, datetime.date(2025, 4, 28), last_day=workdays.last_of) == (datetime.date(2025, 4, 28), datetime.date(2025, 5, 4))
     quota = compute_quotas(policy, [OfficeStaffing(code="1", name="甲", staff={"judicial_assistant": 2},
                                                    population=60_000, subjects={"community_correction": 95})])
     assert quota.minimum_to_recruit == 4  # 3 + 1 + min(3, 2) − 2

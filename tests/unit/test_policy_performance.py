@@ -39,6 +39,7 @@ def synthetic_applicants(policy, county: str, rng: random.Random) -> list[Applic
             is_existing_auxiliary=rng.random() < 0.5,
             auxiliary_region=county,
             declarations={code: rng.random() < 0.01 for code in codes},
+            step_results={"assessment": rng.choice(["passed", "passed", "failed", ""])},
         )
         for i in range(COUNT)
     ]

@@ -60,7 +60,8 @@ def test_yangquan_county_average_of_four():
     assert quota.required_total == 48
     assert quota.counted_total == 30
     assert quota.minimum_to_recruit == 18
-    assert quota.lines[-1] == "YQ-2：协理员拟招聘数+政法专项编制数 ≥ 4×司法所数：4×12=48，现有政法专项编制30人，至少招聘18人"
+    assert quota.lines[-1] == ("YQ-2：协理员拟招聘数+政法专项编制数+司法协理员数 ≥ 4×司法所数：4×12=48，"
+                              "现有政法专项编制30人、司法协理员0人（合计30人），至少招聘18人")
     assert quota.lines[0] == "YQ-2：第1司法所现有4人（政法专项编制4人；另有专职辅助人员1人不计入），按所均4人计已达到要求"
     assert quota.lines[5] == "YQ-2：第6司法所现有1人（政法专项编制1人；另有专职辅助人员1人不计入），按所均4人计缺3人"
 
@@ -70,13 +71,17 @@ def test_yangquan_is_pooled_over_the_county():
     quota = compute_quotas(YANGQUAN, [office("甲", **{EST: 6}), office("乙", **{EST: 2})], county="矿区")
     assert quota.minimum_to_recruit == 0
     assert [o.vacancy for o in quota.offices] == [0, 2]  # shown for guidance only
-    assert quota.lines[-1] == "YQ-2：协理员拟招聘数+政法专项编制数 ≥ 4×司法所数：4×2=8，现有政法专项编制8人，已达到要求，至少招聘0人"
+    assert quota.lines[-1] == ("YQ-2：协理员拟招聘数+政法专项编制数+司法协理员数 ≥ 4×司法所数：4×2=8，"
+                              "现有政法专项编制8人、司法协理员0人（合计8人），已达到要求，至少招聘0人")
 
 
-def test_yangquan_counts_establishment_only():
+def test_yangquan_counts_establishment_and_the_assistants_already_hired():
+    """YQ-2: the assistants already hired count toward the four a office; auxiliaries do not. A county hired
+    to its quota has no vacancy left, and one assistant short has one."""
     quota = compute_quotas(YANGQUAN, [office("甲", **{EST: 1, ASSISTANT: 3, AUXILIARY: 2})])
-    assert quota.minimum_to_recruit == 3
+    assert quota.minimum_to_recruit == 0
     assert quota.county == "本县（区）"
+    assert compute_quotas(YANGQUAN, [office("甲", **{EST: 1, ASSISTANT: 2, AUXILIARY: 2})]).minimum_to_recruit == 1
 
 
 def test_county_without_offices():
@@ -132,7 +137,8 @@ def test_pooled_quota_with_tiers_shows_the_sum():
                OfficeStaffing(code="2", name="乙", staff={EST: 1}, population=10_000)]
     quota = compute_quotas(policy, offices)
     assert quota.minimum_to_recruit == 6
-    assert quota.lines[-1] == "YQ-2：协理员拟招聘数+政法专项编制数 ≥ 各所应有人数之和：5+4=9，现有政法专项编制3人，至少招聘6人"
+    assert quota.lines[-1] == ("YQ-2：协理员拟招聘数+政法专项编制数+司法协理员数 ≥ 各所应有人数之和：5+4=9，"
+                              "现有政法专项编制3人、司法协理员0人（合计3人），至少招聘6人")
 
 
 def test_missing_data_for_a_tier_is_an_error_not_a_guess():

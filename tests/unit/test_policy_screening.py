@@ -82,7 +82,8 @@ def variant(name: str, old: str, new: str):
 
 
 AUXILIARY_DQ = {"is_existing_auxiliary": True, "auxiliary_region": DATONG}
-AUXILIARY_YQ = {"is_existing_auxiliary": True, "auxiliary_region": CHENGQU}
+# YQ-3.8: an auxiliary on Yangquan's internal track has passed the 德能勤绩廉 assessment (else ineligible).
+AUXILIARY_YQ = {"is_existing_auxiliary": True, "auxiliary_region": CHENGQU, "step_results": {"assessment": "passed"}}
 
 
 # --- age ----------------------------------------------------------------------------------------------
@@ -188,7 +189,7 @@ def test_yangquan_public_18_to_35_inclusive():
 
 def test_yangquan_internal_track_is_for_auxiliaries_of_the_same_county():
     """YQ-3: 面向本县（区）司法行政系统的在职专职辅助人员."""
-    same_city_other_county = verdict_yq("internal", is_existing_auxiliary=True, auxiliary_region=YUXIAN)
+    same_city_other_county = verdict_yq("internal", **{**AUXILIARY_YQ, "auxiliary_region": YUXIAN})
     assert failed_ids(same_city_other_county) == ["YQ-3"]
     assert "本县（区）" in same_city_other_county.reason("YQ-3").message_zh
     assert verdict_yq("internal", **AUXILIARY_YQ).eligible
@@ -278,6 +279,50 @@ def test_yangquan_household_or_residence_in_the_city(household, residence, eligi
     assert verdict.reason("YQ-4.4").passed is eligible
     if not eligible:
         assert "不符合“具有阳泉市户籍或居住地在阳泉市”" in verdict.reason("YQ-4.4").message_zh
+
+
+@pytest.mark.parametrize(
+    ("county", "household", "same_city"),
+    [
+        # Hainan's province-administered counties belong to no city: 文昌 is not "the same city" as 469031
+        # (both start 4690), nor as 琼中; a township of the county itself is.
+        ("469031", "469005", False),
+        ("469005", "469030", False),
+        ("469005", "469005101", True),
+        ("419001", "410102", False),  # 济源 (4190) is not 郑州
+        ("429004", "429005", False),  # 仙桃 and 潜江 (both 4290)
+        ("659001", "659002", False),  # 石河子 and 阿拉尔 (both 6590)
+        ("230602", "230606", True),  # 萨尔图区 and 大同区: one city, 大庆
+        ("441901", "441900003", True),  # 东莞 (no counties): its bureau and a street of the city
+        ("110105", "110108", True),  # 北京: a municipality is one city-level area
+    ],
+)
+def test_city_level_membership_follows_the_division_tree(county, household, same_city):
+    verdict = screen(YANGQUAN, "public", applicant(YANGQUAN, household_region=household, residence_region=""),
+                     recruitment=recruitment(county))
+    assert verdict.reason("YQ-4.4").passed is same_city, verdict.reason("YQ-4.4").message_zh
+    if not same_city:
+        assert f"户籍地{household}，不在本市范围内" in verdict.reason("YQ-4.4").message_zh
+
+
+@pytest.mark.parametrize(("results", "eligible", "message"), [
+    ({"assessment": "passed"}, True, "YQ-3.8：考核结论为合格"),
+    ({"assessment": "failed"}, False, "YQ-3.8：考核结论为不合格，不得选聘为司法协理员"),
+    ({}, False, "YQ-3.8：尚未登记考核结论"),
+])
+def test_yangquan_internal_track_needs_the_assessment_passed(results, eligible, message):
+    """YQ-3.8 (ineligible_when: [failed, missing]): the assessment recorded for the applicant decides."""
+    verdict = verdict_yq("internal", **{**AUXILIARY_YQ, "step_results": results})
+    assert verdict.eligible is eligible
+    assert verdict.reason("YQ-3.8").message_zh.startswith(message)
+    assert "YQ-3.8" not in [p.rule_id for p in verdict.pending]
+
+
+def test_a_manual_check_without_ineligible_when_stays_pending():
+    policy = variant("yangquan-2024", "    ineligible_when: [failed, missing]\n", "")
+    verdict = screen(policy, "internal", applicant(policy, **{**AUXILIARY_YQ, "step_results": {}}),
+                     recruitment=recruitment(CHENGQU))
+    assert verdict.eligible and "YQ-3.8" in [p.rule_id for p in verdict.pending]
 
 
 def test_daqing_has_no_household_rule():
@@ -398,6 +443,16 @@ def test_undeclared_situation_fails_but_reviewer_judged_one_does_not():
     assert verdict_dq("public", declarations=_declaring(DAQING, "unsuitable_other", None)).eligible
 
 
+def test_an_undeclared_situation_on_a_paper_form_is_for_the_reviewer():
+    """Entered by the county from a paper form, an unanswered declaration is verified at review (a pending
+    reason), not a failure."""
+    verdict = verdict_dq("public", declarations=_declaring(DAQING, "dishonest_debtor", None),
+                         undeclared_for_review=True)
+    reason = verdict.reason("DQ-5.4")
+    assert verdict.eligible and reason.passed and reason.pending
+    assert reason.message_zh == "DQ-5.4：报名表未声明是否存在以下情形：“被列为失信被执行人”，须审查人员核实"
+
+
 def test_several_failures_are_all_reported():
     verdict = verdict_yq(
         "public",
@@ -431,9 +486,9 @@ def test_conditions_no_program_can_judge_are_pending():
     assert [(p.rule_id, p.step) for p in verdict.pending] == [
         ("DQ-2.1", None), ("DQ-2.6", "medical_exam"), ("DQ-2.7", None),
     ]
+    # YQ-3.8 is decided by the recorded assessment (ineligible_when), so it is a reason, not a pending check
     internal = verdict_yq("internal", **AUXILIARY_YQ)
-    assert [p.rule_id for p in internal.pending] == ["YQ-3.8"]
-    assert internal.pending[0].step == "assessment"
+    assert internal.pending == () and internal.reason("YQ-3.8").passed
 
 
 def test_applicant_from_identity_number():

@@ -57,6 +57,10 @@ CAPABILITIES: dict[str, set[str]] = {
     "accounts.manage": ADMINS,
     # change log of the units in scope
     "changelog.view": ADMINS | {Role.LEADER},
+    # the national working-day calendar (core.workdays): everyone reads it, a province admin enters each
+    # year's holidays from the State Council's notice
+    "calendar.view": STAFF_ROLES | {Role.HR_REVIEWER},
+    "calendar.manage": {Role.PROVINCE_ADMIN},
     # business records of the units in scope (registers, casework, staff …)
     "records.view": STAFF_ROLES,
     "records.edit": ADMINS | CLERKS | OFFICE,

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from sifasuo.core import workdays
 from sifasuo.core.exports import workbook_bytes, xlsx_response
 from sifasuo.core.tables import Column, rows_html
 from sifasuo.core.views import CapabilityRequiredMixin
@@ -62,14 +63,9 @@ class InboxView(CapabilityRequiredMixin, TemplateView):
             summary=selectors.counts_by_rule(alerts, flt.on) if not (flt.state or flt.q) else [],
             overdue=sum(1 for a in alerts if a.state(flt.on) == "overdue"),
             modules=sorted({r.module for r in my_rules}), rules=my_rules, states=STATE_LABELS.items(),
-            querystring=query.urlencode(), known_year=_known_year(flt.on))
+            querystring=query.urlencode(),
+            calendar_note=workdays.estimate_note(flt.on, *(a.due for a in alerts)))
         return self.render_to_response(context)
-
-
-def _known_year(day: datetime.date) -> bool:
-    from sifasuo.core.workdays import is_known_year
-
-    return is_known_year(day.year)
 
 
 class RuleListView(CapabilityRequiredMixin, TemplateView):

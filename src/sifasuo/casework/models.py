@@ -124,7 +124,10 @@ class MediationCase(ChangeLoggedModel):
     amount = models.DecimalField("涉及金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
     parties_display = models.CharField("当事人", max_length=200, blank=True)
     mediator_names = models.CharField("调解员", max_length=200, blank=True)
-    mediators = models.ManyToManyField(Mediator, verbose_name="调解员", blank=True, related_name="cases")
+    # D64: the link table has no database constraints (cases are partitioned by year); Django removes the
+    # links when either side is deleted.
+    mediators = models.ManyToManyField(Mediator, verbose_name="调解员", blank=True, related_name="cases",
+                                       db_constraint=False)
     registered_on = models.DateField("登记日期")
     accepted_on = models.DateField("受理日期", null=True, blank=True)
     status = models.CharField("状态", max_length=20, choices=CaseStatus.choices, default=CaseStatus.REGISTERED)
@@ -171,7 +174,8 @@ class CaseParty(ChangeLoggedModel):
     scope_path = "case__unit__path"
     sensitive_fields = ("id_number",)
 
-    case = models.ForeignKey(MediationCase, verbose_name="案件", on_delete=models.CASCADE, related_name="parties")
+    case = models.ForeignKey(MediationCase, verbose_name="案件", on_delete=models.CASCADE, related_name="parties",
+                             db_constraint=False)   # D64: cases are partitioned by year
     role = models.CharField("当事人类别", max_length=20, choices=PartyRole.choices)
     name = models.CharField("姓名或名称", max_length=100)
     sex = models.CharField("性别", max_length=1, choices=Sex.choices, blank=True)
@@ -197,7 +201,8 @@ class CaseParty(ChangeLoggedModel):
 class MediationSession(ChangeLoggedModel):
     scope_path = "case__unit__path"
 
-    case = models.ForeignKey(MediationCase, verbose_name="案件", on_delete=models.CASCADE, related_name="sessions")
+    case = models.ForeignKey(MediationCase, verbose_name="案件", on_delete=models.CASCADE, related_name="sessions",
+                             db_constraint=False)   # D64
     held_on = models.DateField("调解日期")
     place = models.CharField("调解地点", max_length=100, blank=True)
     mediators = models.CharField("主持调解员", max_length=100, blank=True)
@@ -221,7 +226,8 @@ class MediationSession(ChangeLoggedModel):
 class FollowUpVisit(ChangeLoggedModel):
     scope_path = "case__unit__path"
 
-    case = models.ForeignKey(MediationCase, verbose_name="案件", on_delete=models.CASCADE, related_name="visits")
+    case = models.ForeignKey(MediationCase, verbose_name="案件", on_delete=models.CASCADE, related_name="visits",
+                             db_constraint=False)   # D64
     visited_on = models.DateField("回访日期")
     method = models.CharField("回访方式", max_length=10, choices=VisitMethod.choices, default=VisitMethod.VISIT)
     performance = models.CharField("履行情况", max_length=20, choices=Performance.choices)
@@ -278,7 +284,7 @@ class ScreeningFinding(RegisterRecord):
     measures = models.CharField("化解措施", max_length=300, blank=True)
     status = models.CharField("状态", max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN)
     case = models.OneToOneField(MediationCase, verbose_name="转为调解案件", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="finding")
+                                on_delete=models.SET_NULL, related_name="finding", db_constraint=False)   # D64
 
     class Meta:
         verbose_name = "排查发现的纠纷"
@@ -380,7 +386,7 @@ class TypicalCase(RegisterRecord):
 
     unit = _unit("casework_typical_cases")
     case = models.ForeignKey(MediationCase, verbose_name="调解案件", null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="typical_entries")
+                             on_delete=models.SET_NULL, related_name="typical_entries", db_constraint=False)   # D64
     recorded_on = models.DateField("报送日期")
     title = models.CharField("案例标题", max_length=200)
     dispute_type = models.CharField("纠纷类型", max_length=20, choices=DisputeType.choices)

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
+from .dataversion import VersionedQuerySet
 from .scoping import ScopedQuerySet
 
 
@@ -163,3 +164,62 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.token}"
+
+
+class CalendarYear(ChangeLoggedModel):
+    """One year of the national working-day calendar: the State Council's notice of that year's statutory
+    holidays and adjusted working days (国务院办公厅关于…年部分节假日安排的通知). core.workdays reads it.
+
+    Years the chinese-calendar package knows were seeded from it (migration core 0004); a province admin
+    enters later ones. `unit` is the province of whoever entered the year, so its change log is readable
+    by that province's administrators (the calendar itself is national and visible to everyone)."""
+
+    class Source(models.TextChoices):
+        PACKAGE = "package", "系统预置"  # seeded from the chinese-calendar package
+        MANUAL = "manual", "人工录入"
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    notice_title = models.CharField("通知标题", max_length=200)
+    notice_issued_on = models.DateField("通知印发日期", null=True, blank=True)
+    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.MANUAL)
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="录入单位", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+
+    data_version = "workcalendar"  # core.workdays keeps its cached calendar under this token
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日安排"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:calendar") + f"?year={self.year}"
+
+
+class CalendarDay(ChangeLoggedModel):
+    """A day the notice names: a holiday (放假, not worked) or an adjusted working day (调休上班, a weekend day
+    that is worked). Every other day is worked Monday to Friday."""
+
+    calendar = models.ForeignKey(CalendarYear, verbose_name="节假日安排", on_delete=models.CASCADE,
+                                 related_name="days")
+    day = models.DateField("日期", unique=True)
+    is_working = models.BooleanField("上班", help_text="否：放假；是：调休上班")
+    name = models.CharField("节日", max_length=30)
+
+    data_version = "workcalendar"
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "节假日安排日期"
+        verbose_name_plural = "节假日安排日期"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.name}{'调休上班' if self.is_working else '放假'}"
+
+    def change_log_unit(self):
+        return self.calendar.unit

@@ -30,6 +30,9 @@ ADMINISTRATION_MENU: list[MenuItem] = [
     MenuItem("账号管理", "accounts:user_list", "accounts.manage", "系统管理"),
     MenuItem("变更日志", "core:changelog_list", "changelog.view", "系统管理"),
     MenuItem("敏感信息查看记录", "core:sensitive_list", "changelog.view", "系统管理"),
+    # Everyone may read the calendar (calendar.view, linked from the dates it explains); the menu offers it
+    # to the administrators, whose 系统管理 group already exists (no new navbar entry for the others).
+    MenuItem("节假日安排", "core:calendar", "changelog.view", "系统管理"),
 ]
 
 

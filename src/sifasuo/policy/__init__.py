@@ -24,7 +24,7 @@ from .loader import (
     validate_text,
 )
 from .model import Policy
-from .notice import is_working_day, notice_end, notice_period
+from .notice import notice_period
 from .quotas import CountyQuota, OfficeQuota, OfficeStaffing, compute_quotas
 from .ranking import (
     Candidate,
@@ -73,11 +73,9 @@ __all__ = [
     "compute_quotas",
     "default_directory",
     "describe",
-    "is_working_day",
     "load",
     "load_named",
     "loads",
-    "notice_end",
     "notice_period",
     "policy_path",
     "rank",

@@ -196,6 +196,10 @@ class _Checker:
             if not track.get("existing_auxiliary") and track.get("auxiliary_scope") not in (None, "any"):
                 self.error((*path, "auxiliary_scope"),
                            "auxiliary_scope 只用于限于现有专职辅助人员的渠道（existing_auxiliary: true）")
+        for path, check in self.items("manual_checks"):
+            if check.get("ineligible_when") and check.get("step") != "assessment":
+                self.error((*path, "ineligible_when"),
+                           "ineligible_when 目前只用于考核环节（step: assessment）：其他环节没有可登记的结论")
         allocation = self.section("allocation")
         order = allocation.get("order")
         if isinstance(order, list):

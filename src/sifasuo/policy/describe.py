@@ -98,7 +98,9 @@ class _Writer:
         for index, track in enumerate(self.policy.tracks, start=1):
             if track.existing_auxiliary:
                 scope = {"any": "", "county": "本县（区）", "city": "本市", "province": "本省"}[track.auxiliary_scope]
-                who = f"仅限{scope}司法行政系统在职专职辅助人员"
+                joins = {"transfer": "转任", "selection": "选聘"}[track.joins_as]
+                level = f"，起始层级为{'一二三四'[track.entry_level - 1]}级" if track.entry_level else ""
+                who = f"仅限{scope}司法行政系统在职专职辅助人员；聘用时原专职辅助人员记录以“{joins}”离岗{level}"
             else:
                 who = "面向社会"
             self.rule(track, f"渠道{index}“{track.name}”（{track.code}）：{who}", scoped=False)
@@ -140,7 +142,9 @@ class _Writer:
             self.rule(rule, f"{'不得选聘' if internal_only else '不得招聘'}：{items}")
         for check in policy.manual_checks:
             step = self.name("procedure_step", check.step) if check.step else "资格审查"
-            self.rule(check, f"人工确认（{step}环节）")
+            decides = {"failed": "结论为不合格", "missing": "尚未登记结论"}
+            blocking = "、".join(decides[w] for w in check.ineligible_when)
+            self.rule(check, f"人工确认（{step}环节）" + (f"；{blocking}的不符合条件" if blocking else ""))
 
     def priority(self) -> None:
         priority = self.policy.priority
@@ -217,7 +221,8 @@ class _Writer:
                 cap = f"，至多加{step.max_add}人" if step.max_add else ""
                 extras.append(f"{name}每满{step.per}人加{step.add}人{cap}")
         extra = "；" + "；".join(extras) if extras else ""
-        self.rule(rule, f"{head}{extra}；计入现有人数的：{counted}", scoped=False)
+        binds = "；招聘公告须依据经批准（备案）的本年度招聘计划，各所招聘人数不超过计划" if rule.binds_announcements else ""
+        self.rule(rule, f"{head}{extra}；计入现有人数的：{counted}{binds}", scoped=False)
 
 
 def describe(policy: Policy) -> list[str]:

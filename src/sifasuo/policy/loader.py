@@ -241,7 +241,7 @@ class _Builder:
             disqualifications=self.many(data, "disqualifications", lambda d, p: DisqualificationRule(
                 **self.scoped(d, p), codes=_tuple(d["codes"]))),
             manual_checks=self.many(data, "manual_checks", lambda d, p: ManualCheck(
-                **self.scoped(d, p), step=d.get("step"))),
+                **self.scoped(d, p), step=d.get("step"), ineligible_when=_tuple(d["ineligible_when"]))),
             priority=self.priority(data["priority"]) if data.get("priority") else None,
             posts=PostsRule(**self.common(data["posts"], ("posts",)), split_by_sex=data["posts"]["split_by_sex"]),
             scoring=self.many(data, "scoring", self.scoring),
@@ -260,7 +260,8 @@ class _Builder:
 
     def track(self, data: Mapping[str, Any], path: NodePath) -> Track:
         return Track(**self.common(data, path), code=data["code"], name=data["name"],
-                     existing_auxiliary=data["existing_auxiliary"], auxiliary_scope=data["auxiliary_scope"])
+                     existing_auxiliary=data["existing_auxiliary"], auxiliary_scope=data["auxiliary_scope"],
+                     joins_as=data["joins_as"], entry_level=data.get("entry_level"))
 
     def age_limit(self, data: Mapping[str, Any], path: NodePath) -> AgeLimit:
         return AgeLimit(**self.scoped(data, path), sex=data.get("sex"), min=data.get("min"),
@@ -300,4 +301,5 @@ class _Builder:
             base=data["base"],
             population_tiers=tuple(PopulationTier(**t) for t in data.get("population_tiers") or ()),
             subject_steps=tuple(SubjectStep(**s) for s in data.get("subject_steps") or ()),
+            binds_announcements=data["binds_announcements"],
         )

@@ -87,6 +87,8 @@ class Track(Rule):
     name: str
     existing_auxiliary: bool = False
     auxiliary_scope: str = "any"
+    joins_as: str = "selection"           # how an auxiliary's record ends on hire: transfer (转任) / selection (选聘)
+    entry_level: int | None = None        # the level an assistant hired on this track starts at (None: personnel's)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,6 +163,7 @@ class DisqualificationRule(TrackScopedRule):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ManualCheck(TrackScopedRule):
     step: str | None = None
+    ineligible_when: tuple[str, ...] = ()  # "failed" / "missing": the step's recorded result decides eligibility
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -256,6 +259,7 @@ class QuotaRule(Rule):
     base: int
     population_tiers: tuple[PopulationTier, ...] = ()
     subject_steps: tuple[SubjectStep, ...] = ()
+    binds_announcements: bool = False  # DQ-6 / YQ-2: announcements within an approved (filed) plan
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

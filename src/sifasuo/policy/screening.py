@@ -25,11 +25,13 @@ from .model import (
     AgeLimit,
     DisqualificationRule,
     EducationRule,
+    ManualCheck,
     NationalityRule,
     Policy,
     ResidenceRule,
     Track,
 )
+from .regions import RegionTree, default_tree
 
 __all__ = [
     "Applicant",
@@ -52,9 +54,6 @@ _COUNTED_TO = {
     "year_start": "当年1月1日",
 }
 _COUNTRY_NAMES = {"CN": "中华人民共和国"}
-# Municipalities directly under the central government: the city is the province (北京, 天津, 上海, 重庆).
-_MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
-_PREFIX_LENGTH = {"county": 6, "city": 4, "province": 2}
 
 
 def _zh_date(day: datetime.date) -> str:
@@ -92,6 +91,10 @@ class Applicant:
     auxiliary_region: str = ""
     declarations: Mapping[str, bool] = field(default_factory=dict)
     conditions: frozenset[str] = frozenset()
+    step_results: Mapping[str, str] = field(default_factory=dict)  # e.g. {"assessment": "passed" | "failed"}
+    # An application entered by the county from a paper form may leave declarations unanswered: they are then
+    # for the reviewer to verify (a pending reason) instead of failing screening.
+    undeclared_for_review: bool = False
     key: str = ""
 
     def __post_init__(self) -> None:
@@ -132,12 +135,13 @@ class Post:
 
 class Reason(NamedTuple):
     """The outcome of one rule for one applicant. `message_zh` begins with the rule id; `clause` is the
-    clause of the document (or the mark of a default)."""
+    clause of the document (or the mark of a default). `pending`: not failed, but a reviewer must verify."""
 
     rule_id: str
     clause: str
     message_zh: str
     passed: bool
+    pending: bool = False
 
 
 class PendingCheck(NamedTuple):
@@ -180,12 +184,6 @@ def reference_date(policy: Policy, recruitment: Recruitment) -> datetime.date:
     return rule.date
 
 
-def _region_prefix(level: str, county_code: str) -> str:
-    if level == "city" and county_code[:2] in _MUNICIPALITIES:
-        return county_code[:2]
-    return county_code[: _PREFIX_LENGTH[level]]
-
-
 # A compiled check: which facts of an applicant the rule looks at, and the reason for given facts (None when
 # the rule does not concern the applicant, e.g. an age limit for the other sex).
 _Key = Callable[[Applicant], Hashable]
@@ -207,8 +205,12 @@ _UNSEEN = object()
 class Screener:
     """The rules of one policy compiled for one track, one recruitment and optionally one post."""
 
-    def __init__(self, policy: Policy, track: str, *, recruitment: Recruitment, post: Post | None = None) -> None:
+    def __init__(self, policy: Policy, track: str, *, recruitment: Recruitment, post: Post | None = None,
+                 regions: RegionTree | None = None) -> None:
         self.policy = policy
+        # Membership of a county, city or province goes by the division tree, not by leading digits (a
+        # province-administered county such as 469005 is no city's).
+        self.regions = regions or default_tree()
         self.track: Track = policy.track(track)
         self.recruitment = recruitment
         if len(recruitment.county_code) < 6 or not recruitment.county_code.isdigit():
@@ -238,12 +240,15 @@ class Screener:
         for rule in policy.disqualifications:
             if rule.applies_to(track):
                 checks.append((rule.line, self._disqualification_check(rule)))
+        manual = [r for r in policy.manual_checks if r.applies_to(track)]
+        for rule in manual:
+            if rule.ineligible_when:
+                checks.append((rule.line, self._step_check(rule)))
         checks.sort(key=lambda item: item[0])  # reasons come in the order of the policy file
         self._checks = tuple(check for _line, check in checks)
-        self._pending = tuple(
-            PendingCheck(r.id, r.citation, f"{r.id}：{r.text}", r.step)
-            for r in policy.manual_checks if r.applies_to(track)
-        )
+        # A check decided by its step's recorded result (YQ-3.8) is pending only while it cannot decide.
+        self._pending = tuple(PendingCheck(r.id, r.citation, f"{r.id}：{r.text}", r.step)
+                              for r in manual if not r.ineligible_when)
 
     def __call__(self, applicant: Applicant) -> Verdict:
         reasons: list[Reason] = []
@@ -263,10 +268,15 @@ class Screener:
 
     def _area(self, level: str) -> str:
         jurisdiction = self.policy.jurisdiction
-        prefix = _region_prefix(level, self.recruitment.county_code)
-        if level == jurisdiction.level and jurisdiction.region_code.startswith(prefix):
+        if level == jurisdiction.level and self.regions.contains(level, self.recruitment.county_code,
+                                                                 jurisdiction.region_code):
             return jurisdiction.name
         return {"county": "本县（区）", "city": "本市", "province": "本省"}[level]
+
+    def _within(self, level: str):
+        """region code → whether it lies in the recruitment's county, city or province."""
+        county = self.recruitment.county_code
+        return lambda region: self.regions.contains(level, county, region)
 
     def _membership_check(self) -> _Check:
         # DQ-4 / YQ-3: the internal track is for existing auxiliaries, of the city (Daqing) or county (Yangquan).
@@ -274,7 +284,7 @@ class Screener:
         cite = track.citation
         scope = track.auxiliary_scope
         area = self._area(scope) if scope != "any" else ""
-        prefix = _region_prefix(scope, self.recruitment.county_code) if scope != "any" else ""
+        within = self._within(scope) if scope != "any" else None
 
         def judge(facts: Hashable) -> Reason:
             is_auxiliary, region = facts  # type: ignore[misc]
@@ -284,7 +294,7 @@ class Screener:
             if scope == "any":
                 return Reason(track.id, cite, f"{track.id}：申请人是司法行政系统在职专职辅助人员", True)
             unit = region or "未填写"
-            if region.startswith(prefix):
+            if within(region):
                 return Reason(track.id, cite,
                               f"{track.id}：申请人是{area}司法行政系统在职专职辅助人员（所在单位区划{unit}）", True)
             return Reason(track.id, cite,
@@ -372,7 +382,7 @@ class Screener:
     def _residence_check(self, rule: ResidenceRule) -> _Check:
         # YQ-4.4 (户籍或居住地, city level); the cut-off date and exceptions serve stricter cities.
         area = self._area(rule.level)
-        prefix = _region_prefix(rule.level, self.recruitment.county_code)
+        within = self._within(rule.level)
         since = f"（须于{_zh_date(rule.since)}前取得）" if rule.since else ""
         wanted = {
             "household": f"具有{area}户籍{since}",
@@ -387,7 +397,7 @@ class Screener:
         def holds(region: str, held_since: datetime.date | None) -> tuple[bool, str]:
             if not region:
                 return False, "未填写"
-            if not region.startswith(prefix):
+            if not within(region):
                 return False, f"{region}，不在{area}范围内"
             if rule.since is not None and (held_since is None or held_since > rule.since):
                 when = _zh_date(held_since) if held_since else "未填写取得日期"
@@ -422,6 +432,26 @@ class Screener:
             judge,
         )
 
+    def _step_check(self, rule: ManualCheck) -> _Check:
+        # YQ-3.8: 经考核（德、能、勤、绩、廉）合格 — the assessment recorded for the applicant decides, as the
+        # policy's `ineligible_when` says; otherwise the check stays a pending one.
+        step = self.policy.vocabulary.name("procedure_step", rule.step) if rule.step else "资格审查"
+        verb = self._verb
+        cite = rule.citation
+
+        def judge(result: Hashable) -> Reason | None:
+            if result == "passed":
+                return Reason(rule.id, cite, f"{rule.id}：{step}结论为合格", True)
+            if result == "failed":
+                if "failed" in rule.ineligible_when:
+                    return Reason(rule.id, cite, f"{rule.id}：{step}结论为不合格，{verb}", False)
+                return Reason(rule.id, cite, f"{rule.id}：{step}结论为不合格，请审查人员确认", True)
+            if "missing" in rule.ineligible_when:
+                return Reason(rule.id, cite, f"{rule.id}：尚未登记{step}结论（{rule.text}）", False)
+            return Reason(rule.id, cite, f"{rule.id}：尚未登记{step}结论，请审查人员确认", True)
+
+        return _Check(lambda a: a.step_results.get(rule.step or "") or "", judge)
+
     def _disqualification_check(self, rule: DisqualificationRule) -> _Check:
         # DQ-5, YQ-3 (internal exclusions), YQ-5: one reason per rule, naming every situation found.
         vocabulary = self.policy.vocabulary
@@ -433,19 +463,23 @@ class Screener:
         codes = rule.codes
 
         def judge(answers: Hashable) -> Reason:
-            pairs = tuple(zip(items, answers, strict=True))  # type: ignore[call-overload]
+            pairs = tuple(zip(items, answers[:-1], strict=True))  # type: ignore[call-overload,index]
             present = [name for (_code, name, _by), answer in pairs if answer is True]
             if present:
                 listed = "、".join(f"“{name}”" for name in present)
                 return Reason(rule.id, cite, f"{rule.id}：存在以下情形：{listed}，{verb}", False)
             # A reviewer-judged situation (不适宜的其他情形) is not declared: no finding means none.
+            for_review = answers[-1]  # type: ignore[index]
             missing = [name for (_code, name, by), answer in pairs if answer is None and by == "applicant"]
             if missing:
                 listed = "、".join(f"“{name}”" for name in missing)
+                if for_review:
+                    return Reason(rule.id, cite, f"{rule.id}：报名表未声明是否存在以下情形：{listed}，须审查人员核实",
+                                  True, pending=True)
                 return Reason(rule.id, cite, f"{rule.id}：未声明是否存在以下情形：{listed}，不能通过资格审查", False)
             return Reason(rule.id, cite, f"{rule.id}：不存在以下情形：{all_names}", True)
 
-        return _Check(lambda a: tuple(map(a.declarations.get, codes)), judge)
+        return _Check(lambda a: (*map(a.declarations.get, codes), a.undeclared_for_review), judge)
 
 
 def screen(policy: Policy, track: str, applicant: Applicant, *, recruitment: Recruitment,

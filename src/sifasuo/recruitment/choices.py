@@ -18,9 +18,11 @@ class PlanAction(models.TextChoices):
 
 
 class Track(models.TextChoices):
-    # The track codes of the policy files (tracks: internal, public).
-    INTERNAL = "internal", "内部选聘（现有专职辅助人员）"
-    PUBLIC = "public", "面向社会公开招聘"
+    # The track codes of the policy files (tracks: internal, public). Pages, documents and exports name a track
+    # as its policy does (Post.track_name, policies.track_name); these labels serve only where no policy is
+    # at hand (a filter across announcements lists the policies' names, policies.track_choices).
+    INTERNAL = "internal", "现有专职辅助人员渠道"
+    PUBLIC = "public", "面向社会渠道"
 
 
 class AnnouncementStatus(models.TextChoices):
@@ -35,10 +37,12 @@ class ApplicationStatus(models.TextChoices):
     ELIGIBLE = "eligible", "资格审查通过"
     INELIGIBLE = "ineligible", "资格审查未通过"
     SHORTLISTED = "shortlisted", "进入面试"
-    ELIMINATED = "eliminated", "未入围"
-    CANDIDATE = "candidate", "拟聘用（考察体检中）"
+    ELIMINATED = "eliminated", "未入围面试"
+    NOT_SELECTED = "not_selected", "综合排名未入选"
+    CANDIDATE = "candidate", "拟聘用"
     FAILED_CHECK = "failed_check", "考察或体检不合格"
     NOTICE = "notice", "公示中"
+    OBJECTION_UPHELD = "objection_upheld", "公示异议成立，不予聘用"
     HIRED = "hired", "已聘用"
     WITHDRAWN = "withdrawn", "已放弃"
 
@@ -47,6 +51,11 @@ class ReviewDecision(models.TextChoices):
     CONFIRM = "confirm", "确认系统结论"
     OVERRIDE_ELIGIBLE = "override_eligible", "改为通过"
     OVERRIDE_INELIGIBLE = "override_ineligible", "改为不通过"
+
+
+class ObjectionOutcome(models.TextChoices):
+    DISMISSED = "dismissed", "异议不成立，维持拟聘用"
+    UPHELD = "upheld", "异议成立，不予聘用"
 
 
 class CheckResult(models.TextChoices):

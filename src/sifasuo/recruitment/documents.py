@@ -61,9 +61,10 @@ TITLE_FONT = "黑体"  # SimHei
 LATIN_FONT = "Times New Roman"
 SOFFICE_TIMEOUT = 180  # seconds; the first conversion of a fresh profile takes a few seconds
 NOTICE_STATUSES = (ApplicationStatus.NOTICE, ApplicationStatus.HIRED)
-SCORED_STATUSES = (ApplicationStatus.SHORTLISTED, ApplicationStatus.ELIMINATED, ApplicationStatus.CANDIDATE,
-                   ApplicationStatus.FAILED_CHECK, ApplicationStatus.NOTICE, ApplicationStatus.HIRED,
-                   ApplicationStatus.ELIGIBLE, ApplicationStatus.WITHDRAWN)
+SCORED_STATUSES = (ApplicationStatus.SHORTLISTED, ApplicationStatus.ELIMINATED, ApplicationStatus.NOT_SELECTED,
+                   ApplicationStatus.CANDIDATE, ApplicationStatus.FAILED_CHECK, ApplicationStatus.NOTICE,
+                   ApplicationStatus.OBJECTION_UPHELD, ApplicationStatus.HIRED, ApplicationStatus.ELIGIBLE,
+                   ApplicationStatus.WITHDRAWN)
 
 
 class DocumentError(Exception):
@@ -252,7 +253,7 @@ def qualification_review_docx(announcement: Announcement, *, issued_on: datetime
         counts[verdict.split("（")[0]] += 1
         rows.append((str(number), application.full_name, application.get_sex_display(),
                      idnumbers.mask(application.id_number), _post_label(application),
-                     application.get_track_display().split("（")[0], verdict, reasons))
+                     application.track_name, verdict, reasons))
     summary = (f"依据{policy.document.issuer}《{policy.document.title}》（政策文件 {policy.id}），"
                f"对本次招聘的{len(applications)}名报名人员进行了资格审查：通过{counts['通过']}人，"
                f"不通过{counts['不通过']}人")
@@ -315,7 +316,7 @@ def ranking_docx(announcement: Announcement, *, issued_on: datetime.date | None 
             continue
         doc.add_paragraph()
         sex = f"，限{post.get_sex_display()}性" if post.sex else ""
-        _paragraph(doc, f"岗位 {post.code}　{post.office.name}（{post.get_track_display().split('（')[0]}，"
+        _paragraph(doc, f"岗位 {post.code}　{post.office.name}（{post.track_name}，"
                         f"招聘{post.positions}人{sex}）", indent=False, bold=True, size=13)
         _paragraph(doc, _scoring_text(policy, post.track), indent=False, size=10.5)
         rows = []

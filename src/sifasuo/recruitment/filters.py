@@ -9,7 +9,8 @@ from django.db.models import Q
 
 from sifasuo.core.scoping import restrict
 
-from .choices import AnnouncementStatus, ApplicationStatus, ReviewDecision, Track
+from . import policies
+from .choices import AnnouncementStatus, ApplicationStatus, ReviewDecision
 from .models import Announcement, Application, Post
 
 YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
@@ -34,7 +35,7 @@ class ApplicationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="姓名")
     announcement = django_filters.NumberFilter(field_name="announcement_id", label="招聘公告编号")
     post = django_filters.ModelChoiceFilter(queryset=_posts_in_scope, label="报考岗位")
-    track = django_filters.ChoiceFilter(choices=Track.choices, label="招聘渠道")
+    track = django_filters.ChoiceFilter(choices=policies.track_choices, label="招聘渠道")  # the policies' names
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, label="状态")
     eligible = django_filters.BooleanFilter(method="filter_eligible", label="资格审查通过", widget=YES_NO)
 
@@ -45,8 +46,10 @@ class ApplicationFilterSet(django_filters.FilterSet):
     def __init__(self, *args, announcement: Announcement | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if announcement is not None:
-            # On an announcement's own list only its posts are offered.
+            # On an announcement's own list only its posts are offered, and its policy's track names.
             self.filters["post"].queryset = announcement.posts.select_related("office")
+            policy = policies.load(announcement.policy_id)
+            self.filters["track"].extra["choices"] = [(t.code, t.name) for t in policy.tracks]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

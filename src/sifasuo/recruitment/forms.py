@@ -12,15 +12,16 @@ from django import forms
 from django.core.validators import RegexValidator
 
 from sifasuo import policy as engine
+from sifasuo.core.idnumbers import mask
+from sifasuo.orgunits.forms import RegionField
 from sifasuo.staff.choices import DutyCategory, Education, Sex
 
 from . import services
-from .choices import CheckResult, ReviewDecision
+from .choices import CheckResult, ObjectionOutcome, ReviewDecision
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": "请输入有效日期，格式如 2024-03-01（不存在的日期如2月30日无效）"}
-REGION_HELP = "行政区划代码：县（区）6位，乡镇（街道）9位，村（社区）12位，如 230602"
-region_code = RegexValidator(r"^\d{6}(\d{3}){0,2}$", "行政区划代码应为6位、9位或12位数字")
+REGION_HELP = "依次选择省、市、县（市、区），可再选乡镇（街道）"
 phone_number = RegexValidator(r"^1\d{10}$", "手机号码应为以1开头的11位数字")
 YES_NO_CHOICES = [("", "请选择"), ("no", "否"), ("yes", "是")]
 
@@ -55,17 +56,19 @@ def validate_document(upload) -> None:
 
 
 class AnnouncementForm(forms.Form):
+    plan = forms.ModelChoiceField(label="依据的招聘计划", queryset=None, required=False, empty_label="（请选择）",
+                                  help_text="市局已批准或省厅已备案的本县计划；选择后各所岗位按计划未占用的名额预填")
     title = forms.CharField(label="公告标题", max_length=200)
     announced_on = date_field("公告日期")
     registration_start = date_field("报名开始日期")
     registration_deadline = date_field("报名截止日期")
-    plan = forms.ModelChoiceField(label="依据的招聘计划", queryset=None, required=False, empty_label="（不指定）",
-                                  help_text="只能选择市局已批准或省厅已备案的计划")
     body = forms.CharField(label="公告正文", widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
-    def __init__(self, *args, plans, **kwargs):
+    def __init__(self, *args, plans, plan_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
+        if plan_required:
+            self.fields["plan"].label = "依据的招聘计划（必选）"
 
 
 class PostForm(forms.Form):
@@ -94,48 +97,60 @@ class PostForm(forms.Form):
 
     def spec(self) -> dict | None:
         data = self.cleaned_data
-        if data.get("office") is None:
+        if data.get("office") is None or data.get("DELETE"):
             return None
         return {"office": data["office"], "track": data["track"], "positions": data["positions"],
                 "sex": data.get("sex", "")}
 
 
-PostFormSet = forms.formset_factory(PostForm, extra=4, max_num=50)
+# Rows are added and removed in the page (static/sifasuo/forms.js); a removed row is marked DELETE.
+PostFormSet = forms.formset_factory(PostForm, extra=0, can_delete=True, max_num=200, absolute_max=200)
 
 
 # --- applications ----------------------------------------------------------------------------------------
 
 
+class AuxiliaryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name}（{obj.unit.name}，{obj.get_staff_type_display()}，{mask(obj.id_number)}）"
+
+
 class ApplicationForm(forms.Form):
-    """An application. With `posts` the county chooses the post (internal entry); online the post is fixed
-    and certificates are uploaded (`with_documents`)."""
+    """An application. With `posts` the county chooses the post (internal entry) and may pick an existing
+    auxiliary from its roster (`auxiliaries`); online the post is fixed and certificates are uploaded
+    (`with_documents`). Sex and birth date are read from the ID number, not typed."""
 
     post = forms.ModelChoiceField(label="报考岗位", queryset=None, empty_label="请选择岗位")
-    full_name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="身份证号码", max_length=20, help_text="18位居民身份证号码，末位可为X")
-    sex = forms.ChoiceField(label="性别", choices=[("", "请选择"), *Sex.choices])
-    birth_date = date_field("出生日期", help_text="须与身份证号码一致")
+    staff = AuxiliaryChoiceField(label="从花名册选择现有专职辅助人员", queryset=None, required=False,
+                                 empty_label="（不从花名册选择）",
+                                 help_text="内部选聘（转任）的报名：选择后姓名、身份证号码、学历等取自人员记录，不必再填")
+    full_name = forms.CharField(label="姓名", max_length=50, required=False)
+    id_number = forms.CharField(label="身份证号码", max_length=20, required=False,
+                                help_text="18位居民身份证号码，末位可为X；性别和出生日期从号码读取",
+                                widget=forms.TextInput(attrs={"data-id-preview": "id_number_preview"}))
     phone = forms.CharField(label="手机号码", max_length=11, required=False, validators=[phone_number])
-    education = forms.ChoiceField(label="学历", choices=[("", "请选择"), *Education.choices])
+    education = forms.ChoiceField(label="学历", choices=[("", "请选择"), *Education.choices], required=False)
     major = forms.CharField(label="专业", max_length=100, required=False)
-    household_region = forms.CharField(label="户籍所在地代码", max_length=12, required=False,
-                                       validators=[region_code], help_text=REGION_HELP)
+    household_region = RegionField(label="户籍所在地", required=False, help_text=REGION_HELP)
     household_since = date_field("户籍迁入日期", required=False)
-    residence_region = forms.CharField(label="居住地代码", max_length=12, required=False,
-                                       validators=[region_code], help_text=REGION_HELP)
+    residence_region = RegionField(label="居住地", required=False, help_text=REGION_HELP)
     residence_since = date_field("居住起始日期", required=False)
     is_existing_auxiliary = forms.BooleanField(label="现为司法行政系统专职辅助人员", required=False)
-    auxiliary_region = forms.CharField(label="现工作单位所在地代码", max_length=12, required=False,
-                                       validators=[region_code], help_text="仅现有专职辅助人员填写")
+    auxiliary_region = RegionField(label="现工作单位所在地", required=False,
+                                   help_text="仅现有专职辅助人员填写（从花名册选择的不必填写）")
 
     def __init__(self, *args, policy: engine.Policy, tracks, posts=None, with_documents: bool = False,
-                 **kwargs):
+                 auxiliaries=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.policy = policy
         if posts is None:
             del self.fields["post"]
         else:
             self.fields["post"].queryset = posts
+        if auxiliaries is None:
+            del self.fields["staff"]
+        else:
+            self.fields["staff"].queryset = auxiliaries
         # One question per disqualification the applicant declares (services.declaration_items), for the
         # tracks the posts are on; the service accepts only those of the chosen post's track.
         self.declaration_tracks: dict[str, set[str]] = {}
@@ -163,7 +178,7 @@ class ApplicationForm(forms.Form):
                     help_text="PDF、JPG 或 PNG，不超过 5 MB", error_messages={"required": f"请上传{kind}"})
 
     # Groups of fields for the template, so the page reads like the paper form.
-    PERSON = ("post", "full_name", "id_number", "sex", "birth_date", "phone")
+    PERSON = ("post", "staff", "full_name", "id_number", "phone")
     BACKGROUND = ("education", "major", "household_region", "household_since", "residence_region",
                   "residence_since", "is_existing_auxiliary", "auxiliary_region")
 
@@ -184,6 +199,14 @@ class ApplicationForm(forms.Form):
 
     def document_fields(self):
         return self.group([field for field, _kind, _required in DOCUMENT_KINDS])
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("staff"):
+            for name in ("full_name", "id_number", "education"):
+                if name in self.fields and not data.get(name) and name not in self.errors:
+                    self.add_error(name, "此项为必填项")
+        return data
 
     def service_data(self, track: str) -> dict:
         """The `data` of services.submit_application for a post on `track`."""
@@ -251,13 +274,32 @@ class CheckForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    start = date_field("公示开始日期")
+    start = date_field("公示开始日期", help_text="不早于公告日期和报名截止日期；截止日期按政策的天数和节假日安排计算")
+
+
+class CloseRegistrationForm(forms.Form):
+    reason = forms.CharField(label="提前截止的理由", max_length=300, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}), help_text="截止日期前截止报名时必填")
+    confirm = forms.BooleanField(label="确认在截止日期前截止报名", required=False)
+
+
+class AssessmentForm(forms.Form):
+    """YQ-3.8: the 德能勤绩廉 assessment of an internal applicant."""
+
+    result = forms.ChoiceField(label="考核结论", choices=[(CheckResult.PASSED, "合格"), (CheckResult.FAILED, "不合格")])
+    on = date_field("考核日期")
+    by = forms.CharField(label="考核组织（人员）", max_length=100, help_text="如：县司法局考核组")
 
 
 class ObjectionForm(forms.Form):
     objection = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 2}))
-    resolution = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                                 help_text="未填写处理结果的异议将阻止聘用")
+    received_on = date_field("收到日期", required=False, help_text="不填为今天；须在公示期内")
+
+
+class ObjectionResolutionForm(forms.Form):
+    outcome = forms.ChoiceField(label="处理结论", choices=ObjectionOutcome.choices)
+    resolution = forms.CharField(label="核查情况和处理意见", widget=forms.Textarea(attrs={"rows": 2}))
+    on = date_field("处理日期", required=False, help_text="不填为今天")
 
 
 class HireForm(forms.Form):

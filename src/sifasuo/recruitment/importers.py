@@ -13,6 +13,7 @@ from sifasuo import policy as engine
 from sifasuo.core import idnumbers
 from sifasuo.core.importers import (ImportColumn, ImportRejected, ParsedRow, parse_date, parse_text,
                                     parse_yes_no)
+from sifasuo.orgunits.selectors import region_problem
 from sifasuo.staff.choices import Education, Sex
 
 from . import policies, services
@@ -45,9 +46,13 @@ def _choice(choices, what: str):
 
 
 def parse_region(value) -> str:
+    """A division code the data knows, at least a county (as the pages' pickers give)."""
     text = parse_text(value)
     if text and not (text.isdigit() and len(text) in (6, 9, 12)):
         raise ValueError(f"「{text}」不是行政区划代码，应为6位、9位或12位数字")
+    problem = region_problem(text) if text else ""
+    if problem:
+        raise ValueError(problem)
     return text
 
 
@@ -69,10 +74,10 @@ def application_columns(policy: engine.Policy, tracks) -> list[ImportColumn]:
         ImportColumn("姓名", "full_name", required=True, example="张三"),
         ImportColumn("身份证号码", "id_number", required=True, example="230602199001011234",
                      help="18位居民身份证号码"),
-        ImportColumn("性别", "sex", _choice(Sex.choices, "性别"), required=True, example="男",
-                     help="男 或 女，须与身份证号码一致"),
-        ImportColumn("出生日期", "birth_date", parse_date, required=True, example="1990-01-01",
-                     help="须与身份证号码一致"),
+        ImportColumn("性别", "sex", _choice(Sex.choices, "性别"), example="男",
+                     help="可不填：从身份证号码读取；填写的须一致"),
+        ImportColumn("出生日期", "birth_date", parse_date, example="1990-01-01",
+                     help="可不填：从身份证号码读取；填写的须一致"),
         ImportColumn("学历", "education", _choice(Education.choices, "学历"), required=True, example="大学本科",
                      help="、".join(Education.labels)),
         ImportColumn("专业", "major", example="法学"),
@@ -155,7 +160,7 @@ def examiners_needed(policy: engine.Policy) -> int:
     return max(counts, default=0)
 
 
-def import_scores(*, announcement: Announcement, rows: list[ParsedRow]) -> list[Application]:
+def import_scores(*, announcement: Announcement, rows: list[ParsedRow], today=None) -> list[Application]:
     """Record written scores and examiners' marks through services.record_scores; all or none."""
     policy = policies.load(announcement.policy_id)
     people = {a.id_number: a for a in announcement.applications.select_related("announcement", "post")}
@@ -182,7 +187,7 @@ def import_scores(*, announcement: Announcement, rows: list[ParsedRow]) -> list[
                     continue
                 marks = [values[f"mark_{n}"] for n in range(1, MAX_EXAMINERS + 1) if values.get(f"mark_{n}")]
                 try:
-                    scored = services.record_scores(application=application, written=values.get("written"),
+                    scored = services.record_scores(application=application, today=today, written=values.get("written"),
                                                     interview_marks=marks or None)
                     updated.append(scored)
                 except ValidationError as exc:

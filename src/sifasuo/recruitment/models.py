@@ -13,6 +13,7 @@ from .choices import (
     AnnouncementStatus,
     ApplicationStatus,
     CheckResult,
+    ObjectionOutcome,
     PlanAction,
     PlanStatus,
     ReviewDecision,
@@ -119,6 +120,13 @@ class Announcement(ChangeLoggedModel):
     body = models.TextField("公告正文", blank=True)
     notice_start = models.DateField("公示开始日期", null=True, blank=True)
     notice_end = models.DateField("公示截止日期", null=True, blank=True)
+    # Registration ends on the deadline, or earlier by a recorded decision; screening before that is a preview.
+    registration_closed_on = models.DateField("报名实际截止日期", null=True, blank=True)
+    registration_close_reason = models.CharField("提前截止报名的理由", max_length=300, blank=True)
+    registration_closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="截止报名操作人", null=True,
+                                               blank=True, on_delete=models.SET_NULL, related_name="+")
+    screened_at = models.DateTimeField("最近一次资格审查", null=True, blank=True)
+    ranked_at = models.DateTimeField("综合排名时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "招聘公告"
@@ -130,6 +138,10 @@ class Announcement(ChangeLoggedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("recruitment:announcement_detail", args=[self.pk])
+
+    def registration_open(self, today) -> bool:
+        """Still taking applications: not closed by a decision and the deadline not passed."""
+        return self.status == AnnouncementStatus.OPEN and today <= self.registration_deadline
 
 
 class Post(ChangeLoggedModel):
@@ -157,6 +169,12 @@ class Post(ChangeLoggedModel):
 
     def change_log_unit(self):
         return self.announcement.unit
+
+    @property
+    def track_name(self) -> str:
+        from .policies import track_name
+
+        return track_name(self.announcement.policy_id, self.track)
 
 
 class Application(ChangeLoggedModel):
@@ -191,7 +209,7 @@ class Application(ChangeLoggedModel):
                                     help_text="每一项不得招聘情形：true 表示本人存在该情形")
     conditions = models.JSONField("优先条件及其他已核实条件", default=list)
     submitted_at = models.DateTimeField("报名时间", auto_now_add=True)
-    status = models.CharField("状态", max_length=14, choices=ApplicationStatus.choices,
+    status = models.CharField("状态", max_length=20, choices=ApplicationStatus.choices,
                               default=ApplicationStatus.SUBMITTED, db_index=True)
     # screening and review
     auto_eligible = models.BooleanField("系统审查结论", null=True)
@@ -209,8 +227,22 @@ class Application(ChangeLoggedModel):
     rank_notes = models.JSONField("排名说明", default=list)
     inspection = models.CharField("考察", max_length=6, choices=CheckResult.choices, blank=True)
     medical = models.CharField("体检", max_length=6, choices=CheckResult.choices, blank=True)
+    # YQ-3.8: the 德能勤绩廉 assessment of an internal applicant, and who assessed
+    assessment_result = models.CharField("德能勤绩廉考核结论", max_length=6, choices=CheckResult.choices, blank=True)
+    assessment_on = models.DateField("考核日期", null=True, blank=True)
+    assessment_by = models.CharField("考核组织（人员）", max_length=100, blank=True)
+    notice_start = models.DateField("公示开始日期", null=True, blank=True)
+    notice_end = models.DateField("公示截止日期", null=True, blank=True)
     objection = models.TextField("公示期间异议", blank=True)
-    objection_resolution = models.TextField("异议处理结果", blank=True)
+    objection_received_on = models.DateField("异议收到日期", null=True, blank=True)
+    objection_outcome = models.CharField("异议处理结论", max_length=10, choices=ObjectionOutcome.choices, blank=True)
+    objection_resolution = models.TextField("异议处理说明", blank=True)
+    objection_resolved_on = models.DateField("异议处理日期", null=True, blank=True)
+    objection_resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="异议处理人", null=True,
+                                              blank=True, on_delete=models.SET_NULL, related_name="+")
+    # DQ-4 / YQ-3: the roster record of an existing auxiliary on the internal track (ended on hire)
+    staff_source = models.ForeignKey("staff.StaffMember", verbose_name="报名时的人员记录", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="applications_as_auxiliary")
     staff = models.OneToOneField("staff.StaffMember", verbose_name="聘用后人员记录", null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="application")
 
@@ -230,6 +262,16 @@ class Application(ChangeLoggedModel):
 
     def change_log_unit(self):
         return self.announcement.unit
+
+    @property
+    def track_name(self) -> str:
+        from .policies import track_name
+
+        return track_name(self.announcement.policy_id, self.track)
+
+    @property
+    def objection_open(self) -> bool:
+        return bool(self.objection) and not self.objection_outcome
 
     @property
     def eligible(self) -> bool | None:

@@ -43,3 +43,21 @@ def policy_for(unit: OrgUnit) -> engine.Policy:
     if not found:
         raise LookupError(f"「{unit.name}」所在地区还没有司法协理员政策文件（policies/ 目录下）")
     return found[0]
+
+
+def track_name(policy_id: str, code: str) -> str:
+    """A track's name as its policy gives it (the one vocabulary of pages, documents and exports)."""
+    try:
+        return load(policy_id).track(code).name
+    except (LookupError, ValueError):
+        return code
+
+
+def track_choices() -> list[tuple[str, str]]:
+    """Track codes with the names every policy gives them (for a filter across announcements)."""
+    names: dict[str, list[str]] = {}
+    for policy in all_policies():
+        for track in policy.tracks:
+            if track.name not in names.setdefault(track.code, []):
+                names[track.code].append(track.name)
+    return [(code, " / ".join(found)) for code, found in names.items()]

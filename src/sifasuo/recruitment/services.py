@@ -1,30 +1,46 @@
-"""Writes of the recruitment workflow: plans up the tree, announcements, applications, screening,
-scores, ranking, checks with backfill, public notice and hire. The rules come from the policy engine
-(sifasuo.policy); this module stores results and guards the order of steps."""
+"""Writes of the recruitment workflow: plans up the tree, announcements within the approved plan, applications,
+closing registration, screening (a preview while registration is open), the assessment of internal
+applicants, scores, ranking, checks with backfill, public notice, objections and their resolution, and hire
+(converting an existing auxiliary's record on the internal track). The rules come from the policy engine
+(sifasuo.policy); this module stores results and guards the order of steps: every step locks the rows it
+changes and checks the state it expects."""
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from sifasuo import policy as engine
-from sifasuo.core import idnumbers
+from sifasuo.core import idnumbers, workdays
 from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
-from sifasuo.staff.choices import StaffType
-from sifasuo.staff.models import Contract, StaffMember
-from sifasuo.staff.services import validate_member
+from sifasuo.policy import regions
+from sifasuo.staff import services as staff_services
+from sifasuo.staff.choices import AUXILIARY_TYPES, ExitKind, StaffType
+from sifasuo.staff.models import StaffMember
 
 from . import policies, selectors
-from .choices import AnnouncementStatus, ApplicationStatus, CheckResult, PlanAction, PlanStatus, ReviewDecision
+from .choices import (
+    AnnouncementStatus,
+    ApplicationStatus,
+    CheckResult,
+    ObjectionOutcome,
+    PlanAction,
+    PlanStatus,
+    ReviewDecision,
+)
 from .models import Announcement, Application, PlanEvent, PlanLine, Post, RecruitmentPlan
+
 
 @contextlib.contextmanager
 def _engine_refusal(field: str | None = None):
@@ -57,11 +73,26 @@ def draft_plan(*, county: OrgUnit, year: int, actor) -> RecruitmentPlan:
     plan = RecruitmentPlan.objects.create(unit=county, year=year, policy_id=policy.id,
                                           minimum_to_recruit=quota.minimum_to_recruit, reasoning=list(quota.lines))
     offices = {o.code: o for o in OrgUnit.objects.filter(parent=county, closed_on__isnull=True)}
+    planned = _initial_planned(quota)
     for office in quota.offices:
         PlanLine.objects.create(plan=plan, office=offices[office.code], staff_counted=office.counted_total,
-                                required=office.required, vacancy=office.vacancy, planned=office.vacancy)
+                                required=office.required, vacancy=office.vacancy, planned=planned[office.code])
     _event(plan, PlanAction.DRAFT, actor)
     return plan
+
+
+def _initial_planned(quota: engine.CountyQuota) -> dict[str, int]:
+    """Each office's planned number to start from: its vacancy; on a quota pooled over the county (YQ-2) the
+    county's shortfall shared out by the offices' vacancies, largest first, so that a county at its quota
+    (assistants already hired counted) plans none."""
+    if quota.aggregation != "county_pooled":
+        return {office.code: office.vacancy for office in quota.offices}
+    remaining = quota.minimum_to_recruit
+    planned = {}
+    for office in sorted(quota.offices, key=lambda o: (-o.vacancy, o.code)):
+        planned[office.code] = min(office.vacancy, remaining)
+        remaining -= planned[office.code]
+    return planned
 
 
 @transaction.atomic
@@ -126,7 +157,60 @@ def file_plan(*, plan: RecruitmentPlan, actor, comment: str = "") -> Recruitment
                        actor=actor, comment=comment.strip(), reviewer_level=Level.PROVINCE)
 
 
-# --- announcements and posts ---------------------------------------------------------------------------
+
+# --- state transitions: one at a time -------------------------------------------------------------------
+
+
+def _lock(instance):
+    """The row again, locked until the transaction ends: two people acting on it at once take turns, and the
+    second sees the first's result (each step then checks the state it expects)."""
+    return type(instance).objects.select_for_update().get(pk=instance.pk)
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+def _registration_closed(announcement: Announcement, today: datetime.date, step: str) -> None:
+    if announcement.registration_open(today):
+        raise ValidationError(
+            f"报名尚未截止（截止日期 {announcement.registration_deadline:%Y-%m-%d}），不能{step}；"
+            "截止前的资格审查只是预审。如需提前截止报名，请在公告页面办理“截止报名”")
+
+
+# --- announcements and posts (DQ-6, YQ-2: within the approved plan) ------------------------------------
+
+
+def _filled_statuses() -> tuple[str, ...]:
+    return (ApplicationStatus.CANDIDATE, ApplicationStatus.NOTICE, ApplicationStatus.HIRED)
+
+
+def plan_commitments(plan: RecruitmentPlan, *, exclude: Announcement | None = None) -> dict[int, int]:
+    """Positions of each office the plan's announcements already take: all positions of an announcement not
+    yet ranked, and only the filled ones (candidates, in notice, hired) of one ranked, whose unfilled positions
+    are free again (to be offered on the next track, DQ-4.4 / YQ-6.3)."""
+    taken: dict[int, int] = {}
+    posts = (Post.objects.filter(announcement__plan=plan).exclude(announcement=exclude)
+             .select_related("announcement")
+             .annotate(filled=Count("applications", filter=Q(applications__status__in=_filled_statuses()))))
+    for post in posts:
+        used = post.positions if post.announcement.ranked_at is None else post.filled
+        taken[post.office_id] = taken.get(post.office_id, 0) + used
+    return taken
+
+
+def plan_posts(plan: RecruitmentPlan) -> list[dict]:
+    """Posts an announcement under the plan starts from: each office's approved number not yet taken by the
+    plan's other announcements, on the first track of the policy's order."""
+    policy = policies.load(plan.policy_id)
+    order = policy.allocation.order or policy.track_codes
+    taken = plan_commitments(plan)
+    specs = []
+    for line in plan.lines.select_related("office").order_by("office__code"):
+        free = line.planned - taken.get(line.office_id, 0)
+        if free > 0:
+            specs.append({"office": line.office, "track": order[0], "positions": free, "sex": ""})
+    return specs
 
 
 @transaction.atomic
@@ -134,34 +218,77 @@ def create_announcement(*, county: OrgUnit, title: str, announced_on: datetime.d
                         registration_start: datetime.date, registration_deadline: datetime.date,
                         posts: Iterable[Mapping], plan: RecruitmentPlan | None = None, body: str = "",
                         policy_id: str | None = None) -> Announcement:
-    """posts: dicts with office (OrgUnit), track, positions, sex ("" / "M" / "F"), code (optional)."""
+    """posts: dicts with office (OrgUnit), track, positions, sex ("" / "M" / "F"), code (optional). When the
+    policy binds announcements to plans (DQ-6, YQ-2), `plan` must be the county's approved (or filed) plan of
+    the year, and no office may be given more positions than the plan approved for it."""
     errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
     if county.level != Level.COUNTY:
-        errors.setdefault("unit", []).append("招聘公告由县级司法局发布")
+        add("county", "招聘公告由县级司法局发布")
+    if not (title or "").strip():
+        add("title", "请填写公告标题")
     if registration_start < announced_on:
-        errors.setdefault("registration_start", []).append(
-            f"报名开始日期 {registration_start:%Y-%m-%d} 早于公告日期 {announced_on:%Y-%m-%d}")
+        add("registration_start", f"报名开始日期 {registration_start:%Y-%m-%d} 早于公告日期 {announced_on:%Y-%m-%d}")
     if registration_deadline < registration_start:
-        errors.setdefault("registration_deadline", []).append(
+        add("registration_deadline",
             f"报名截止日期 {registration_deadline:%Y-%m-%d} 早于报名开始日期 {registration_start:%Y-%m-%d}")
-    if plan is not None and plan.status not in (PlanStatus.APPROVED, PlanStatus.FILED):
-        errors.setdefault("plan", []).append(f"招聘计划尚未批准（当前：{plan.get_status_display()}），不能据此发布公告")
-    policy = policies.load(policy_id) if policy_id else policies.policy_for(county)
+    with _engine_refusal("county"):
+        policy = policies.load(policy_id) if policy_id else policies.policy_for(county)
+    if plan is not None:
+        plan = _lock(plan)  # two announcements from one plan at once cannot both take its last positions
+        if plan.unit_id != county.pk:
+            add("plan", f"招聘计划「{plan}」不是{county.name}的计划")
+        elif plan.status not in (PlanStatus.APPROVED, PlanStatus.FILED):
+            add("plan", f"招聘计划尚未批准（当前：{plan.get_status_display()}），不能据此发布公告")
+        elif plan.year != announced_on.year:
+            add("plan", f"招聘计划是{plan.year}年度的，公告日期 {announced_on:%Y-%m-%d} 不在该年度")
+    elif policy.quota.binds_announcements:
+        add("plan", f"按政策 {policy.quota.id}（逐级上报、审核备案），招聘公告须依据市局已批准（或省厅已备案）的"
+                    f"{county.name}{announced_on.year}年招聘计划，请选择招聘计划")
     posts = list(posts)
     if not posts:
-        errors.setdefault("posts", []).append("至少设置一个招聘岗位")
+        add("posts", "至少设置一个招聘岗位")
+    requested: dict[int, dict[str, int]] = {}
+    offices: dict[int, OrgUnit] = {}
     for number, spec in enumerate(posts, start=1):
         office = spec["office"]
         if office.parent_id != county.pk or office.level != Level.OFFICE:
-            errors.setdefault("posts", []).append(f"第{number}个岗位：「{office.name}」不是{county.name}的司法所")
+            add("posts", f"第{number}个岗位：「{office.name}」不是{county.name}的司法所")
+            continue
         if spec["track"] not in policy.track_codes:
-            errors.setdefault("posts", []).append(
-                f"第{number}个岗位：招聘渠道「{spec['track']}」不在政策 {policy.id} 中（可用：{'、'.join(policy.track_codes)}）")
-        if not 1 <= int(spec["positions"]) <= 50:
-            errors.setdefault("posts", []).append(f"第{number}个岗位：招聘人数应为1至50人")
-        if spec.get("sex") and not policy.posts.split_by_sex:
-            errors.setdefault("posts", []).append(
-                f"第{number}个岗位：{policy.posts.id} 本政策不分性别设岗，不能限定性别")
+            add("posts", f"第{number}个岗位：招聘渠道「{spec['track']}」不在政策 {policy.id} 中"
+                         f"（可用：{'、'.join(f'{t.code}（{t.name}）' for t in policy.tracks)}）")
+            continue
+        try:
+            positions = int(spec["positions"])
+        except (TypeError, ValueError):
+            add("posts", f"第{number}个岗位：招聘人数「{spec['positions']}」不是整数")
+            continue
+        if not 1 <= positions <= 50:
+            add("posts", f"第{number}个岗位：招聘人数应为1至50人，实际为{positions}")
+            continue
+        if spec.get("sex") and spec["sex"] not in ("M", "F"):
+            add("posts", f"第{number}个岗位：性别要求「{spec['sex']}」无效，应为 M（男）或 F（女）")
+        elif spec.get("sex") and not policy.posts.split_by_sex:
+            add("posts", f"第{number}个岗位：{policy.posts.id} 本政策不分性别设岗，不能限定性别")
+        offices[office.pk] = office
+        by_track = requested.setdefault(office.pk, {})
+        by_track[spec["track"]] = by_track.get(spec["track"], 0) + positions
+    if plan is not None and "plan" not in errors:
+        # DQ-6 / YQ-2: an office's positions (all tracks of this announcement, plus what the plan's other
+        # announcements still take) stay within what the plan approved for it.
+        planned = dict(plan.lines.values_list("office_id", "planned"))
+        taken = plan_commitments(plan)
+        for office_id, by_track in requested.items():
+            total, limit, used = sum(by_track.values()), planned.get(office_id, 0), taken.get(office_id, 0)
+            if total + used > limit:
+                tracks = "、".join(f"{policy.track(t).name}{n}人" for t, n in by_track.items())
+                other = f"，本计划的其他公告已占用 {used} 人" if used else ""
+                add("posts", f"「{offices[office_id].name}」按{plan.year}年招聘计划批准招聘 {limit} 人，"
+                             f"本公告拟招聘 {total} 人（{tracks}）{other}，超出计划")
     if errors:
         raise ValidationError(errors)
     announcement = Announcement.objects.create(
@@ -176,6 +303,34 @@ def create_announcement(*, county: OrgUnit, title: str, announced_on: datetime.d
     return announcement
 
 
+@transaction.atomic
+def close_registration(*, announcement: Announcement, actor, reason: str = "", confirm: bool = False,
+                       today: datetime.date | None = None) -> Announcement:
+    """Registration ends: from the deadline on, or earlier only when confirmed and with the reason recorded.
+    Screening after this is final (before it, a preview)."""
+    announcement = _lock(announcement)
+    today = _today(today)
+    if announcement.status != AnnouncementStatus.OPEN:
+        closed = f"（{announcement.registration_closed_on:%Y-%m-%d}）" if announcement.registration_closed_on else ""
+        raise ValidationError(f"报名已经截止{closed}，公告状态为「{announcement.get_status_display()}」")
+    deadline = announcement.registration_deadline
+    if today < deadline:
+        errors = {}
+        if not confirm:
+            errors["confirm"] = [(f"报名截止日期为 {deadline:%Y-%m-%d}，今天（{today:%Y-%m-%d}）截止属于提前截止，"
+                                  "请勾选确认")]
+        if not reason.strip():
+            errors["reason"] = ["提前截止报名须填写理由（如：报名人数已足、公告有误须重新发布）"]
+        if errors:
+            raise ValidationError(errors)
+    announcement.status = AnnouncementStatus.CLOSED
+    announcement.registration_closed_on = min(today, deadline)
+    announcement.registration_close_reason = reason.strip()[:300] if today < deadline else ""
+    announcement.registration_closed_by = actor
+    announcement.save()
+    return announcement
+
+
 # --- applications ----------------------------------------------------------------------------------------
 
 APPLICATION_FIELDS = ("full_name", "id_number", "sex", "birth_date", "phone", "education", "major",
@@ -184,7 +339,7 @@ APPLICATION_FIELDS = ("full_name", "id_number", "sex", "birth_date", "phone", "e
 
 
 def check_person(data: Mapping) -> idnumbers.IdInfo:
-    """The ID number is valid and agrees with the typed birth date and sex (all messages in Chinese)."""
+    """The ID number is valid; sex and birth date come from it (and agree with it when also given)."""
     try:
         info = idnumbers.parse(str(data.get("id_number") or ""))
     except idnumbers.IdNumberError as exc:
@@ -195,19 +350,61 @@ def check_person(data: Mapping) -> idnumbers.IdInfo:
     return info
 
 
+def serving_auxiliary(id_number: str) -> StaffMember | None:
+    """The serving roster record of an existing auxiliary (DQ-4, YQ-3) with that ID number, if any."""
+    return (StaffMember.objects.filter(id_number=id_number, left_on__isnull=True, staff_type__in=AUXILIARY_TYPES)
+            .select_related("unit").first())
+
+
+def _from_roster(staff: StaffMember, post: Post, entered_by) -> dict:
+    """The application's personal data taken from the auxiliary's roster record (nothing retyped)."""
+    errors: dict[str, list[str]] = {}
+    policy = policies.load(post.announcement.policy_id)
+    track = policy.track(post.track)
+    if not track.existing_auxiliary:
+        errors["staff"] = [f"岗位 {post.code} 属于“{track.name}”，不限于现有专职辅助人员，不能从花名册选择"]
+    elif entered_by is not None and not in_scope(entered_by, staff.unit.path):
+        errors["staff"] = ["所选人员不在您的管辖范围内"]
+    elif staff.left_on is not None:
+        errors["staff"] = [f"{staff.full_name} 已于 {staff.left_on:%Y-%m-%d} 离岗，不是在职专职辅助人员"]
+    elif staff.staff_type not in AUXILIARY_TYPES:
+        errors["staff"] = [f"{staff.full_name} 是{staff.get_staff_type_display()}，不是专职辅助人员"]
+    if errors:
+        raise ValidationError(errors)
+    values = {"full_name": staff.full_name, "id_number": staff.id_number, "sex": staff.sex,
+              "birth_date": staff.birth_date, "is_existing_auxiliary": True, "auxiliary_region": staff.unit.code}
+    for field in ("education", "major", "phone"):
+        if getattr(staff, field):
+            values[field] = getattr(staff, field)
+    return values
+
+
 @transaction.atomic
-def submit_application(*, post: Post, data: Mapping, applicant=None, entered_by=None,
+def submit_application(*, post: Post, data: Mapping, applicant=None, entered_by=None, staff: StaffMember | None = None,
                        now: datetime.datetime | None = None) -> Application:
-    """A public applicant applies online (applicant=the account); the county enters internal ones."""
-    announcement = post.announcement
+    """A public applicant applies online (applicant=the account) within the registration period; the county
+    enters paper and internal applications until registration is closed. An internal application names the
+    auxiliary's roster record (`staff`), or is matched to it by the ID number; sex and birth date always come
+    from the ID number. After a preview screening, a new application is screened at once."""
+    announcement = _lock(post.announcement)
+    post.announcement = announcement
     today = timezone.localdate(now) if now else timezone.localdate()
     errors: dict[str, list[str]] = {}
-    if applicant is not None and not (announcement.registration_start <= today <= announcement.registration_deadline):
-        errors.setdefault("__all__", []).append(
-            f"报名时间为 {announcement.registration_start:%Y-%m-%d} 至 {announcement.registration_deadline:%Y-%m-%d}，"
-            "当前不在报名期内")
-    if announcement.status != AnnouncementStatus.OPEN and applicant is not None:
-        errors.setdefault("__all__", []).append(f"公告状态为「{announcement.get_status_display()}」，不接受报名")
+    if applicant is not None:
+        if not (announcement.registration_start <= today <= announcement.registration_deadline):
+            errors.setdefault("__all__", []).append(
+                f"报名时间为 {announcement.registration_start:%Y-%m-%d} 至 {announcement.registration_deadline:%Y-%m-%d}，"
+                "当前不在报名期内")
+        if announcement.status != AnnouncementStatus.OPEN:
+            errors.setdefault("__all__", []).append(f"公告状态为「{announcement.get_status_display()}」，不接受报名")
+    elif announcement.status != AnnouncementStatus.OPEN:
+        closed = announcement.registration_closed_on or announcement.registration_deadline
+        errors.setdefault("__all__", []).append(f"报名已于 {closed:%Y-%m-%d} 截止，不能再录入报名")
+    if errors:
+        raise ValidationError(errors)
+    data = dict(data)
+    if staff is not None:
+        data.update(_from_roster(staff, post, entered_by))
     for field in ("full_name", "id_number", "education"):
         if not data.get(field):
             errors.setdefault(field, []).append("此项为必填项")
@@ -224,11 +421,22 @@ def submit_application(*, post: Post, data: Mapping, applicant=None, entered_by=
     unknown = set(declarations) - known
     if unknown:
         raise ValidationError({"declarations": f"未知的声明项：{'、'.join(sorted(unknown))}"})
+    if staff is None and policy.track(post.track).existing_auxiliary:
+        staff = serving_auxiliary(info.number)  # DQ-4 / YQ-3: the person on the roster, matched by ID number
+        if staff is not None:
+            data["is_existing_auxiliary"] = True
+            data["auxiliary_region"] = data.get("auxiliary_region") or staff.unit.code
     values = {f: data.get(f) for f in APPLICATION_FIELDS if f in data}
     values.update(id_number=info.number, sex=info.sex, birth_date=info.birth_date, declarations=declarations,
                   conditions=sorted(set(data.get("conditions") or [])))
-    return Application.objects.create(announcement=announcement, post=post, track=post.track,
-                                      applicant=applicant, **values)
+    for field in ("full_name", "major", "phone", "household_region", "residence_region", "auxiliary_region"):
+        if isinstance(values.get(field), str):
+            values[field] = values[field].strip()
+    application = Application.objects.create(announcement=announcement, post=post, track=post.track,
+                                             applicant=applicant, staff_source=staff, **values)
+    if announcement.screened_at is not None:
+        _screen([application], announcement, policy)
+    return application
 
 
 def _disqualification_codes(policy: engine.Policy, track: str) -> list[str]:
@@ -250,7 +458,7 @@ def declaration_items(policy: engine.Policy, track: str, *, include_reviewer: bo
     return items
 
 
-# --- screening and review --------------------------------------------------------------------------------
+# --- screening, the assessment (YQ-3.8) and review -------------------------------------------------------
 
 
 def _to_engine(application: Application) -> engine.Applicant:
@@ -261,45 +469,110 @@ def _to_engine(application: Application) -> engine.Applicant:
         residence_since=application.residence_since, is_existing_auxiliary=application.is_existing_auxiliary,
         auxiliary_region=application.auxiliary_region, declarations=application.declarations,
         conditions=frozenset(application.conditions), key=str(application.pk),
+        step_results={"assessment": application.assessment_result} if application.assessment_result else {},
+        # a paper form entered by the county may leave a declaration blank: the reviewer verifies it
+        undeclared_for_review=application.applicant_id is None,
     )
 
 
-@transaction.atomic
-def screen_announcement(*, announcement: Announcement) -> dict[str, int]:
-    """Screen every application not yet reviewed; store the verdict and every reason (rule id first)."""
-    policy = policies.load(announcement.policy_id)
+def _screen(applications: Iterable[Application], announcement: Announcement, policy: engine.Policy
+            ) -> dict[str, int]:
+    """Store the verdict and every reason (rule id first) of each application; one compiled screener a post."""
     recruitment = engine.Recruitment(announcement_date=announcement.announced_on,
                                      registration_deadline=announcement.registration_deadline,
                                      county_code=announcement.unit.code)
+    tree = regions.default_tree(str(settings.DIVISION_DATA_DIR))
     screeners: dict[int, engine.Screener] = {}
     counts = {"eligible": 0, "ineligible": 0}
-    pending = (announcement.applications.select_related("post")
-               .filter(status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE,
-                                   ApplicationStatus.INELIGIBLE), review_decision=""))
-    for application in pending:
+    for application in applications:
         post = application.post
         if post.pk not in screeners:
             screeners[post.pk] = engine.Screener(
-                policy, post.track, recruitment=recruitment,
+                policy, post.track, recruitment=recruitment, regions=tree,
                 post=engine.Post(code=post.code, track=post.track, positions=post.positions, sex=post.sex or None))
         verdict = screeners[post.pk](_to_engine(application))
         application.auto_eligible = verdict.eligible
         application.auto_reasons = [{"rule_id": r.rule_id, "clause": r.clause, "message": r.message_zh,
-                                     "passed": r.passed} for r in verdict.reasons]
+                                     "passed": None if r.pending else r.passed} for r in verdict.reasons]
         application.auto_reasons += [{"rule_id": p.rule_id, "clause": p.clause, "message": p.message_zh,
                                       "passed": None, "step": p.step} for p in verdict.pending]
-        application.status = ApplicationStatus.ELIGIBLE if verdict.eligible else ApplicationStatus.INELIGIBLE
+        if not application.review_decision:
+            application.status = ApplicationStatus.ELIGIBLE if verdict.eligible else ApplicationStatus.INELIGIBLE
         application.save()
         counts["eligible" if verdict.eligible else "ineligible"] += 1
-    if announcement.status == AnnouncementStatus.OPEN:
-        announcement.status = AnnouncementStatus.CLOSED  # screening begins: registration is over
-        announcement.save()
     return counts
+
+
+@transaction.atomic
+def screen_announcement(*, announcement: Announcement, today: datetime.date | None = None) -> dict:
+    """资格审查 of every application not yet reviewed. While registration is open it is a preview: registration
+    stays open, and applications sent later are screened as they arrive. Once the deadline has passed the
+    registration is over by date and the screening is final."""
+    announcement = _lock(announcement)
+    today = _today(today)
+    preview = announcement.registration_open(today)
+    if not preview and announcement.status == AnnouncementStatus.OPEN:
+        announcement.status = AnnouncementStatus.CLOSED  # the deadline passed: registration ended on it
+        announcement.registration_closed_on = announcement.registration_deadline
+    policy = policies.load(announcement.policy_id)
+    pending = list(announcement.applications.select_related("post").select_for_update(of=("self",))
+                   .filter(status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE,
+                                       ApplicationStatus.INELIGIBLE), review_decision=""))
+    counts = _screen(pending, announcement, policy)
+    announcement.screened_at = timezone.now()
+    announcement.save()
+    return {**counts, "preview": preview}
+
+
+def assessment_rule(policy: engine.Policy, track: str):
+    """The manual check of the 德能勤绩廉 assessment on this track (YQ-3.8), or None."""
+    for rule in policy.manual_checks:
+        if rule.step == "assessment" and rule.applies_to(track):
+            return rule
+    return None
+
+
+@transaction.atomic
+def record_assessment(*, application: Application, result: str, on: datetime.date | None, by: str,
+                      today: datetime.date | None = None) -> Application:
+    """YQ-3.8: the 德能勤绩廉 assessment of an internal applicant (result, date, who assessed). The policy's
+    `ineligible_when` decides whether a failing or missing one makes the applicant ineligible; a screened
+    application is screened again at once."""
+    application = _lock(application)
+    announcement = application.announcement
+    today = _today(today)
+    policy = policies.load(announcement.policy_id)
+    if assessment_rule(policy, application.track) is None:
+        raise ValidationError(f"“{application.track_name}”没有德能勤绩廉考核环节")
+    if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE,
+                                  ApplicationStatus.INELIGIBLE):
+        raise ValidationError(f"{application.full_name} 当前为「{application.get_status_display()}」，考核应在考试前完成，"
+                              "不能再登记")
+    errors: dict[str, list[str]] = {}
+    if result not in (CheckResult.PASSED, CheckResult.FAILED):
+        errors["result"] = [f"考核结论「{result}」无效，应为 合格 或 不合格"]
+    if on is None:
+        errors["on"] = ["请填写考核日期"]
+    elif on > today:
+        errors["on"] = [f"考核日期 {on:%Y-%m-%d} 在今天之后"]
+    elif on < announcement.announced_on:
+        errors["on"] = [f"考核日期 {on:%Y-%m-%d} 早于招聘公告日期 {announcement.announced_on:%Y-%m-%d}"]
+    if not (by or "").strip():
+        errors["by"] = ["请填写考核组织或考核人员（如：县司法局考核组）"]
+    if errors:
+        raise ValidationError(errors)
+    application.assessment_result, application.assessment_on = result, on
+    application.assessment_by = by.strip()[:100]
+    application.save()
+    if application.auto_eligible is not None and not application.review_decision:
+        _screen([application], announcement, policy)
+    return application
 
 
 @transaction.atomic
 def review_application(*, application: Application, decision: str, reason: str, reviewer) -> Application:
     """A reviewer (county bureau or HR bureau) confirms or overrides the system's verdict."""
+    application = _lock(application)
     if application.auto_eligible is None:
         raise ValidationError("尚未进行系统资格审查，请先运行资格审查")
     if decision not in ReviewDecision.values:
@@ -332,17 +605,33 @@ def parse_score(value, *, label: str, scale: Decimal = Decimal(100)) -> Decimal 
 
 
 @transaction.atomic
-def record_scores(*, application: Application, written=None, interview_marks: list | None = None) -> Application:
-    policy = policies.load(application.announcement.policy_id)
+def record_scores(*, application: Application, written=None, interview_marks: list | None = None,
+                  today: datetime.date | None = None) -> Application:
+    """Scores of an eligible applicant, before the final ranking. On a track without an interview (DQ-7.2,
+    YQ-6.5) examiners' marks are not recorded: `application.score_notes` says so."""
+    application = _lock(application)
+    announcement = application.announcement
+    _registration_closed(announcement, _today(today), "登记成绩")
+    policy = policies.load(announcement.policy_id)
     rule = policy.scoring_for(application.track)
     if application.eligible is not True:
         raise ValidationError(f"{application.full_name} 未通过资格审查，不能登记成绩")
+    if application.status not in (ApplicationStatus.ELIGIBLE, ApplicationStatus.SHORTLISTED,
+                                  ApplicationStatus.ELIMINATED) or announcement.ranked_at is not None:
+        raise ValidationError(f"{application.full_name} 当前为「{application.get_status_display()}」，"
+                              "综合排名后成绩不能再修改")
+    application.score_notes = []
+    if interview_marks and not rule.has_interview:
+        if written in (None, ""):
+            raise ValidationError({"interview_marks": f"{rule.id}：“{application.track_name}”不设面试，只登记笔试成绩"})
+        application.score_notes.append(f"{rule.id}：“{application.track_name}”不设面试，考官评分未登记")
+        interview_marks = None
     if written not in (None, ""):
         application.written_score = parse_score(written, label="笔试成绩", scale=rule.scale)
     if interview_marks:
         marks = [parse_score(m, label="面试评分", scale=rule.scale) for m in interview_marks]
         application.interview_marks = [str(m) for m in marks]
-        with _engine_refusal("interview_marks"):  # too few examiners, or no interview on this track
+        with _engine_refusal("interview_marks"):  # too few examiners
             application.interview_score = engine.combine_marks(policy, application.track, marks)
     application.save()
     return application
@@ -357,16 +646,29 @@ def _candidates(announcement: Announcement, *, statuses: Iterable[str]) -> list[
     ]
 
 
+def _interview_tracks(policy: engine.Policy) -> list[str]:
+    return [t for t in policy.track_codes if policy.scoring_for(t).has_interview]
+
+
 @transaction.atomic
-def shortlist_for_interview(*, announcement: Announcement) -> dict[str, int]:
-    """Rank on the written score and send positions × ratio per post to the interview."""
+def shortlist_for_interview(*, announcement: Announcement, today: datetime.date | None = None) -> dict:
+    """Rank on the written score and send positions × ratio per post to the interview. Only posts of tracks
+    with an interview take part; the others go straight to the final ranking."""
+    announcement = _lock(announcement)
+    _registration_closed(announcement, _today(today), "确定面试人选")
+    if announcement.ranked_at is not None:
+        raise ValidationError("综合排名已完成，不能再确定面试人选")
     policy = policies.load(announcement.policy_id)
-    ranked = engine.rank(policy, _candidates(announcement, statuses=[ApplicationStatus.ELIGIBLE,
-                                                                     ApplicationStatus.SHORTLISTED,
-                                                                     ApplicationStatus.ELIMINATED]),
-                         stage="written")
-    posts = {p.code: p.positions for p in announcement.posts.all()}
-    chosen = engine.shortlist(policy, ranked, posts)
+    tracks = _interview_tracks(policy)
+    candidates = [c for c in _candidates(announcement, statuses=[
+        ApplicationStatus.ELIGIBLE, ApplicationStatus.SHORTLISTED, ApplicationStatus.ELIMINATED])
+        if c.track in tracks]
+    if not candidates:
+        return {"shortlisted": 0, "eliminated": 0}
+    ranked = engine.rank(policy, candidates, stage="written")
+    posts = {p.code: p.positions for p in announcement.posts.filter(track__in=tracks)}
+    with _engine_refusal():
+        chosen = engine.shortlist(policy, ranked, posts)
     chosen_keys = {item.candidate.key for items in chosen.values() for item in items}
     by_key = {str(a.pk): a for a in announcement.applications.filter(pk__in=[int(r.candidate.key) for r in ranked])}
     for item in ranked:
@@ -381,24 +683,28 @@ def shortlist_for_interview(*, announcement: Announcement) -> dict[str, int]:
 
 def _awaiting_interview(announcement: Announcement, policy: engine.Policy) -> set[str]:
     """Keys of eligible applications on tracks with an interview: they rank only once shortlisted."""
-    tracks = [t for t in policy.track_codes if policy.scoring_for(t).has_interview]
     return {str(pk) for pk in announcement.applications.filter(
-        status=ApplicationStatus.ELIGIBLE, track__in=tracks).values_list("pk", flat=True)}
+        status=ApplicationStatus.ELIGIBLE, track__in=_interview_tracks(policy)).values_list("pk", flat=True)}
 
 
 @transaction.atomic
-def rank_final(*, announcement: Announcement) -> list[Application]:
+def rank_final(*, announcement: Announcement, today: datetime.date | None = None) -> list[Application]:
     """Composite scores and the final ranking per post with the policy's tie-breaks; the top ones per post
-    become candidates for 考察 and 体检."""
+    become candidates (拟聘用), the others 综合排名未入选. Refused once a notice has begun."""
+    announcement = _lock(announcement)
+    _registration_closed(announcement, _today(today), "综合排名")
+    if announcement.applications.filter(status__in=(ApplicationStatus.NOTICE, ApplicationStatus.HIRED,
+                                                    ApplicationStatus.OBJECTION_UPHELD)).exists():
+        raise ValidationError("已发布拟聘用人员公示，不能重新排名")
     policy = policies.load(announcement.policy_id)
     # On a track with an interview only the shortlisted are ranked; without one (the internal track's
     # exam only, DQ-7.2) every eligible applicant is.
     waiting = _awaiting_interview(announcement, policy)
     candidates = [c for c in _candidates(announcement, statuses=[
-        ApplicationStatus.ELIGIBLE, ApplicationStatus.SHORTLISTED, ApplicationStatus.CANDIDATE])
-        if c.key not in waiting]
+        ApplicationStatus.ELIGIBLE, ApplicationStatus.SHORTLISTED, ApplicationStatus.CANDIDATE,
+        ApplicationStatus.NOT_SELECTED]) if c.key not in waiting]
     ranked = engine.rank(policy, candidates, stage="final")
-    by_key = {str(a.pk): a for a in announcement.applications.select_related("post")
+    by_key = {str(a.pk): a for a in announcement.applications.select_related("post").select_for_update(of=("self",))
               .filter(pk__in=[int(r.candidate.key) for r in ranked])}
     positions = {p.code: p.positions for p in announcement.posts.all()}
     taken: dict[str, int] = {}
@@ -419,11 +725,25 @@ def rank_final(*, announcement: Announcement) -> list[Application]:
             application.status = ApplicationStatus.CANDIDATE
             taken[post] = taken.get(post, 0) + 1
             last_position[post] = item.position
-        elif application.status == ApplicationStatus.CANDIDATE:
-            application.status = ApplicationStatus.SHORTLISTED
+        else:
+            application.status = ApplicationStatus.NOT_SELECTED
         application.save()
         result.append(application)
+    announcement.ranked_at = timezone.now()
+    announcement.save()
     return result
+
+
+def _backfill(application: Application) -> Application | None:
+    """The next qualified applicant in rank order on the same post becomes a candidate (考察, 体检, notice)."""
+    backfill = (application.announcement.applications.select_for_update()
+                .filter(post=application.post, status=ApplicationStatus.NOT_SELECTED, rank__isnull=False,
+                        composite_score__isnull=False)
+                .order_by("rank", "id").first())
+    if backfill is not None:
+        backfill.status = ApplicationStatus.CANDIDATE
+        backfill.save()
+    return backfill
 
 
 @transaction.atomic
@@ -431,6 +751,7 @@ def record_check(*, application: Application, inspection: str | None = None,
                  medical: str | None = None) -> Application | None:
     """考察 and 体检 results. A failure drops the candidate and backfills the next in rank order on the
     same post; returns the backfilled application, if any."""
+    application = _lock(application)
     if application.status != ApplicationStatus.CANDIDATE:
         raise ValidationError(f"{application.full_name} 不是拟聘用候选人（当前：{application.get_status_display()}）")
     for value in (inspection, medical):
@@ -444,99 +765,190 @@ def record_check(*, application: Application, inspection: str | None = None,
     if CheckResult.FAILED in (application.inspection, application.medical):
         application.status = ApplicationStatus.FAILED_CHECK
         application.save()
-        backfill = (application.announcement.applications
-                    .filter(post=application.post, status=ApplicationStatus.SHORTLISTED, rank__isnull=False,
-                            composite_score__isnull=False)
-                    .order_by("rank").first())
-        if backfill is not None:
-            backfill.status = ApplicationStatus.CANDIDATE
-            backfill.save()
+        backfill = _backfill(application)
     else:
         application.save()
     return backfill
 
 
-# --- public notice and hire ------------------------------------------------------------------------------
+# --- public notice, objections and hire --------------------------------------------------------------------
 
 
-def required_checks(policy: engine.Policy, track: str) -> tuple[str, ...]:
-    """Which of 考察 (inspection) and 体检 (medical_exam) the track's procedure has (YQ-6 has both)."""
-    steps: tuple[str, ...] = ()
-    for rule in policy.procedure:
-        if rule.applies_to(track):
-            steps = rule.steps
-    return tuple(step for step in ("inspection", "medical_exam") if step in steps)
-
-
-def checks_done(policy: engine.Policy, application: Application) -> bool:
-    fields = {"inspection": application.inspection, "medical_exam": application.medical}
-    return all(fields[step] == CheckResult.PASSED for step in required_checks(policy, application.track))
+required_checks = selectors.required_checks
+checks_done = selectors.checks_done
 
 
 @transaction.atomic
 def start_notice(*, announcement: Announcement, start: datetime.date) -> Announcement:
-    """Publish the notice for every candidate who passed both checks; its end follows the policy's length
-    in working or calendar days (Chinese holidays and adjusted working days respected)."""
+    """Publish the notice for every candidate who passed the checks of their track. Only after the final
+    ranking, never before the announcement or the end of registration; the end is counted in the policy's
+    working or calendar days on the system's calendar (core.workdays)."""
+    announcement = _lock(announcement)
+    if announcement.ranked_at is None:
+        raise ValidationError("尚未完成综合排名，不能发布公示")
+    closed = announcement.registration_closed_on or announcement.registration_deadline
+    errors = []
+    if start < announcement.announced_on:
+        errors.append(f"公示开始日期 {start:%Y-%m-%d} 早于招聘公告日期 {announcement.announced_on:%Y-%m-%d}")
+    if start < closed:
+        errors.append(f"公示开始日期 {start:%Y-%m-%d} 早于报名截止日期 {closed:%Y-%m-%d}")
+    if errors:
+        raise ValidationError({"start": errors})
     policy = policies.load(announcement.policy_id)
-    ready = [a for a in announcement.applications.filter(status=ApplicationStatus.CANDIDATE)
+    ready = [a for a in announcement.applications.select_for_update().filter(status=ApplicationStatus.CANDIDATE)
              if checks_done(policy, a)]
     if not ready:
         raise ValidationError("没有完成考察、体检（按本渠道程序）的拟聘用人员，不能发布公示")
-    with _engine_refusal("start"):  # no holiday calendar for that year yet
-        announcement.notice_start, announcement.notice_end = engine.notice_period(policy, start)
-    announcement.save()
+    with _engine_refusal("start"):
+        notice_start, notice_end = engine.notice_period(policy, start, last_day=workdays.last_of)
     for application in ready:
         application.status = ApplicationStatus.NOTICE
+        application.notice_start, application.notice_end = notice_start, notice_end
         application.save()
+    announcement.notice_start, announcement.notice_end = notice_start, notice_end
+    announcement.save()
     return announcement
 
 
 @transaction.atomic
-def record_objection(*, application: Application, objection: str, resolution: str = "") -> Application:
+def record_objection(*, application: Application, objection: str, received_on: datetime.date | None = None,
+                     today: datetime.date | None = None) -> Application:
+    """An objection received during the notice; it blocks the hire until resolved (resolve_objection)."""
+    application = _lock(application)
+    today = _today(today)
     if application.status != ApplicationStatus.NOTICE:
-        raise ValidationError("只有公示中的人员可以登记异议")
-    if not objection.strip():
+        raise ValidationError(f"只有公示中的人员可以登记异议（{application.full_name} 当前为「{application.get_status_display()}」）")
+    if application.objection_outcome:
+        raise ValidationError(f"{application.full_name} 的异议已于 {application.objection_resolved_on:%Y-%m-%d} 处理"
+                              f"（{application.get_objection_outcome_display()}）")
+    if not (objection or "").strip():
         raise ValidationError({"objection": "异议内容不能为空"})
+    received_on = received_on or today
+    start, end = application.notice_start, application.notice_end
+    if start and end and not (start <= received_on <= end):
+        raise ValidationError({"received_on": f"异议收到日期 {received_on:%Y-%m-%d} 不在公示期内"
+                                              f"（{start:%Y-%m-%d}至{end:%Y-%m-%d}）"})
+    if received_on > today:
+        raise ValidationError({"received_on": f"异议收到日期 {received_on:%Y-%m-%d} 在今天之后"})
     application.objection = objection.strip()
-    application.objection_resolution = resolution.strip()
+    application.objection_received_on = received_on
     application.save()
     return application
 
 
 @transaction.atomic
+def resolve_objection(*, application: Application, outcome: str, resolution: str, actor,
+                      on: datetime.date | None = None, today: datetime.date | None = None) -> Application | None:
+    """The objection's own resolution step: outcome, explanation, by whom and when. Upheld, the person is not
+    hired and the next qualified applicant in rank order on the post becomes a candidate (returned)."""
+    application = _lock(application)
+    today = _today(today)
+    if application.status != ApplicationStatus.NOTICE or not application.objection:
+        raise ValidationError(f"{application.full_name} 没有待处理的公示异议")
+    if application.objection_outcome:
+        raise ValidationError(f"该异议已于 {application.objection_resolved_on:%Y-%m-%d} 处理"
+                              f"（{application.get_objection_outcome_display()}），不能重复处理")
+    errors: dict[str, list[str]] = {}
+    if outcome not in ObjectionOutcome.values:
+        errors["outcome"] = [f"处理结论「{outcome}」无效，应为：{'、'.join(ObjectionOutcome.labels)}"]
+    if not (resolution or "").strip():
+        errors["resolution"] = ["请写明核查情况和处理意见"]
+    on = on or today
+    if on > today:
+        errors["on"] = [f"处理日期 {on:%Y-%m-%d} 在今天之后"]
+    elif application.objection_received_on and on < application.objection_received_on:
+        errors["on"] = [f"处理日期 {on:%Y-%m-%d} 早于异议收到日期 {application.objection_received_on:%Y-%m-%d}"]
+    if errors:
+        raise ValidationError(errors)
+    application.objection_outcome = outcome
+    application.objection_resolution = resolution.strip()
+    application.objection_resolved_on = on
+    application.objection_resolved_by = actor
+    backfill = None
+    if outcome == ObjectionOutcome.UPHELD:
+        application.status = ApplicationStatus.OBJECTION_UPHELD
+        application.save()
+        backfill = _backfill(application)
+        _finish_if_done(application.announcement)
+    else:
+        application.save()
+    return backfill
+
+
+def _finish_if_done(announcement: Announcement) -> None:
+    if not announcement.applications.filter(status__in=(ApplicationStatus.NOTICE, ApplicationStatus.CANDIDATE)).exists():
+        announcement = _lock(announcement)
+        announcement.status = AnnouncementStatus.FINISHED
+        announcement.save()
+
+
+def _entry_level(policy: engine.Policy, track: str) -> tuple[int, str] | None:
+    """The level an assistant hired on the track starts at (DQ-9): the track's own, else the personnel rules'."""
+    rule = policy.track(track)
+    if rule.entry_level:
+        return rule.entry_level, f"{rule.id}：{rule.name}起始层级"
+    if policy.personnel is not None:
+        levels = policy.personnel.levels
+        return levels.entry_level, f"新聘定级（{levels.id}）"
+    return None
+
+
+@transaction.atomic
 def hire(*, application: Application, contract_start: datetime.date, today: datetime.date | None = None,
-         duty_category: str = "") -> StaffMember:
-    """After the notice ends with no unresolved objection: the staff record and the contract (聘用合同)."""
+         duty_category: str = "", actor=None) -> StaffMember:
+    """After the person's notice has ended with no open objection: the staff record as 司法协理员 in the post's
+    office, its level and the contract (聘用合同). An existing auxiliary (DQ-4 转任, YQ-3 选聘) is converted: the
+    auxiliary record ends the day before the contract starts, with exit kind 转任 or 选聘 as the policy says, and
+    the new record follows it, so the person's history stays one chain."""
+    application = _lock(application)
     announcement = application.announcement
-    today = today or timezone.localdate()
+    today = _today(today)
     if application.status != ApplicationStatus.NOTICE:
         raise ValidationError(f"{application.full_name} 不在公示中（当前：{application.get_status_display()}），不能聘用")
-    if announcement.notice_end is None or today <= announcement.notice_end:
-        raise ValidationError(f"公示期至 {announcement.notice_end:%Y-%m-%d} 结束，结束后方可聘用")
-    if application.objection and not application.objection_resolution:
-        raise ValidationError("公示期间有异议尚未处理，不能聘用")
-    if contract_start < announcement.notice_end:
-        raise ValidationError("合同开始日期不能早于公示结束日期")
+    end = application.notice_end
+    if end is None or today <= end:
+        raise ValidationError(f"公示期至 {end:%Y-%m-%d} 结束，结束后方可聘用" if end else "尚未发布公示，不能聘用")
+    if application.objection_open:
+        raise ValidationError("公示期间有异议尚未处理，不能聘用；请先登记异议处理结果")
+    if contract_start <= end:
+        raise ValidationError({"contract_start": f"合同开始日期 {contract_start:%Y-%m-%d} 应晚于公示截止日期 {end:%Y-%m-%d}"})
     policy = policies.load(announcement.policy_id)
-    member = StaffMember(unit=application.post.office, full_name=application.full_name,
-                         id_number=application.id_number, sex=application.sex, birth_date=application.birth_date,
-                         staff_type=StaffType.JUDICIAL_ASSISTANT, duty_category=duty_category,
-                         education=application.education, major=application.major, phone=application.phone,
-                         joined_on=contract_start)
-    validate_member(member)
-    member.save()
+    track = policy.track(application.track)
+    source = application.staff_source
+    if source is None and track.existing_auxiliary:
+        source = serving_auxiliary(application.id_number)
+    if source is not None:
+        source = _lock(source)
+        if source.left_on is not None:
+            raise ValidationError(f"{application.full_name} 的原人员记录已于 {source.left_on:%Y-%m-%d} 离岗，请核实后再聘用")
+        kind = ExitKind.TRANSFER if track.joins_as == "transfer" else ExitKind.SELECTION
+        last_day = contract_start - datetime.timedelta(days=1)
+        if last_day < source.joined_on:
+            raise ValidationError({"contract_start": f"合同开始日期 {contract_start:%Y-%m-%d} 早于原专职辅助人员到岗日期"
+                                                     f" {source.joined_on:%Y-%m-%d}"})
+        staff_services.exit_member(actor=None, staff=source, kind=kind, on=last_day,
+                                   reason=f"{ExitKind(kind).label}为司法协理员（{announcement.title}）")
+    member = staff_services.create_member(
+        unit=application.post.office, full_name=application.full_name, id_number=application.id_number,
+        sex=application.sex, birth_date=application.birth_date, staff_type=StaffType.JUDICIAL_ASSISTANT,
+        joined_on=contract_start, duty_category=duty_category, education=application.education,
+        major=application.major, phone=application.phone, previous_record=source,
+        passed_legal_exam=source.passed_legal_exam if source is not None else False)
+    level = _entry_level(policy, application.track)
+    if level is not None:
+        staff_services.set_level(actor=None, staff=member, level=level[0], effective_on=contract_start,
+                                 reason=level[1])
     months = int(policy.contract.years * 12)
-    end = _add_months(contract_start, months) - datetime.timedelta(days=1)
+    contract_end = _add_months(contract_start, months) - datetime.timedelta(days=1)
     probation = (_add_months(contract_start, policy.contract.probation_months) - datetime.timedelta(days=1)
                  if policy.contract.probation_months else None)
-    Contract.objects.create(staff=member, start=contract_start, end=end, probation_end=probation,
-                            policy_id=policy.id, note=f"{policy.contract.id}：合同{policy.contract.years}年")
+    staff_services.create_contract(actor=None, staff=member, start=contract_start, end=contract_end,
+                                   probation_end=probation, policy_id=policy.id,
+                                   note=f"{policy.contract.id}：合同{policy.contract.years}年")
     application.status = ApplicationStatus.HIRED
     application.staff = member
     application.save()
-    if not announcement.applications.filter(status__in=(ApplicationStatus.NOTICE, ApplicationStatus.CANDIDATE)).exists():
-        announcement.status = AnnouncementStatus.FINISHED
-        announcement.save()
+    _finish_if_done(announcement)
     return member
 
 
@@ -544,8 +956,6 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1
-    import calendar
-
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -560,12 +970,11 @@ def carried_over_posts(*, announcement: Announcement) -> list[dict]:
     """
     policy = policies.load(announcement.policy_id)
     order = list(policy.allocation.order) if policy.allocation.mode == "sequential" else []
-    filling = (ApplicationStatus.CANDIDATE, ApplicationStatus.NOTICE, ApplicationStatus.HIRED)
     specs = []
     for post in announcement.posts.select_related("office").order_by("code"):
         if post.track not in order or order.index(post.track) == len(order) - 1:
             continue
-        filled = post.applications.filter(status__in=filling).count()
+        filled = post.applications.filter(status__in=_filled_statuses()).count()
         if filled < post.positions:
             specs.append({"office": post.office, "track": order[order.index(post.track) + 1],
                           "positions": post.positions - filled, "sex": post.sex})

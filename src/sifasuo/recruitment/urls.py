@@ -16,6 +16,7 @@ urlpatterns = [
     path("announcements/<int:pk>/", ann.AnnouncementDetailView.as_view(), name="announcement_detail"),
     path("announcements/<int:pk>/documents/<str:kind>.<str:fmt>", ann.AnnouncementDocumentView.as_view(),
          name="announcement_document"),
+    path("announcements/<int:pk>/close/", ann.CloseRegistrationView.as_view(), name="announcement_close"),
     path("announcements/<int:pk>/screen/", ann.ScreenView.as_view(), name="announcement_screen"),
     path("announcements/<int:pk>/shortlist/", ann.ShortlistView.as_view(), name="announcement_shortlist"),
     path("announcements/<int:pk>/rank/", ann.RankView.as_view(), name="announcement_rank"),
@@ -34,7 +35,10 @@ urlpatterns = [
     path("applications/<int:pk>/review/", apps.ReviewView.as_view(), name="application_review"),
     path("applications/<int:pk>/scores/", apps.ScoresView.as_view(), name="application_scores"),
     path("applications/<int:pk>/checks/", apps.ChecksView.as_view(), name="application_checks"),
+    path("applications/<int:pk>/assessment/", apps.AssessmentView.as_view(), name="application_assessment"),
     path("applications/<int:pk>/objection/", apps.ObjectionView.as_view(), name="application_objection"),
+    path("applications/<int:pk>/objection/resolve/", apps.ObjectionResolveView.as_view(),
+         name="application_objection_resolve"),
     path("applications/<int:pk>/hire/", apps.HireView.as_view(), name="application_hire"),
     path("documents/<int:pk>/", apps.DocumentDownloadView.as_view(), name="document_download"),
     # applicants

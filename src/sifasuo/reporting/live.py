@@ -31,7 +31,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from sifasuo.core import changelog, dataversion
+from sifasuo.core import changelog, dataversion, replicas
 from sifasuo.core.changelog import Change
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
@@ -334,7 +334,8 @@ def recompute_pending() -> Recomputed:
     result = Recomputed()
     if not StaleMonth.objects.exists():  # (outside a transaction: on SQLite one would take the write lock)
         return result
-    with transaction.atomic():
+    # a page reading from a replica (D61) still recomputes from, and into, the primary
+    with replicas.primary_only(), transaction.atomic():
         dataversion.bump("aggregates")
         taken = list(StaleMonth.objects.values_list("id", "unit_path", "period", "source", "marked_at", "onward"))
         result.marks = len(taken)
@@ -385,6 +386,12 @@ def ensure_current(path: str, start: datetime.date, end: datetime.date) -> Recom
     the months the tree has never computed, and refresh `path`'s months before the live window (not kept
     live: they are recomputed whenever a report of them is compiled)."""
     result = recompute_pending()
+    with replicas.primary_only():
+        _cover(path, start, end, result)
+    return result
+
+
+def _cover(path: str, start: datetime.date, end: datetime.date, result: Recomputed) -> None:
     root = root_of(path)
     months = months_of(month_start(start), end)
     live_from = window()[0]
@@ -399,7 +406,6 @@ def ensure_current(path: str, start: datetime.date, end: datetime.date) -> Recom
         for first, last in aggregates.month_runs(old):
             aggregates.refresh(path, first, last)   # (the root's own months never computed, whole)
             result.whole_months += len(months_of(first, last))
-    return result
 
 
 @dataclass

@@ -15,7 +15,7 @@ from sifasuo.core.exports import xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+from sifasuo.core.views import CapabilityRequiredMixin, ReplicaReadsMixin, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.choices import Level
 
 from . import live, periods, selectors, services, tables
@@ -42,7 +42,7 @@ def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-class StatusView(CapabilityRequiredMixin, View):
+class StatusView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
     """报表上报情况: which units below have (not) reported, completeness and timeliness."""
 
     model = Report
@@ -212,7 +212,7 @@ def _requested_table(request):
     return tables.build(template=template, start=start, unit=unit, basis=basis), template, start, unit
 
 
-class StatTableView(CapabilityRequiredMixin, View):
+class StatTableView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
     """统计汇总表: units below as rows, the report's fields as columns, totals; ?export=xlsx or pdf."""
 
     model = Report
@@ -256,7 +256,7 @@ class TemplateListView(CapabilityRequiredMixin, View):
                        "can_edit": request.user.can("reporting.templates")})
 
 
-class StatTablePrintView(CapabilityRequiredMixin, View):
+class StatTablePrintView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
     """统计汇总表（打印）: the table on A4 landscape as a bureau sends it upward — title, reporting unit and
     period, units below as rows, the report's fields as columns, 合计, and the lines for signatures."""
 

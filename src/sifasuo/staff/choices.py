@@ -17,6 +17,11 @@ class StaffType(models.TextChoices):
     OTHER_STAFF = "other_staff", "其他人员"
 
 
+# The full-time auxiliary staff (专职辅助人员, WH-3) an internal recruitment track selects from (DQ-4, YQ-3).
+AUXILIARY_TYPES = (StaffType.FULL_TIME_AUXILIARY, StaffType.FULL_TIME_MEDIATOR, StaffType.CORRECTION_ASSISTANT,
+                   StaffType.RESETTLEMENT_ASSISTANT)
+
+
 class DutyCategory(models.TextChoices):
     # DQ-1: the duty categories of judicial assistants
     GENERAL = "general", "综合事务"
@@ -51,6 +56,9 @@ class ExitKind(models.TextChoices):
     NON_RENEWAL = "non_renewal", "合同期满不再续聘"
     DISMISSAL = "dismissal", "解聘"
     RETIREMENT = "retirement", "退休"
+    # DQ-4 / YQ-3: an auxiliary hired as a judicial assistant; the new record follows the day after
+    TRANSFER = "transfer", "转任"
+    SELECTION = "selection", "选聘"
     OTHER = "other", "其他"
 
 

@@ -43,6 +43,7 @@ def _within(queryset, lookup: str, value: str):
 
 class StaffFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="姓名")
+    id_number = django_filters.CharFilter(method="filter_id_number", label="身份证号码（完整18位）")
     staff_type = django_filters.ChoiceFilter(choices=StaffType.choices, label="人员类别")
     duty_category = django_filters.ChoiceFilter(choices=DutyCategory.choices, label="岗位职责类别")
     position = django_filters.ChoiceFilter(choices=Position.choices, label="职务类别")
@@ -61,11 +62,16 @@ class StaffFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = StaffMember
-        fields = ["q", "staff_type", "duty_category", "position", "assistant_level", "unit", "serving",
-                  "contract_ending", "no_pre_job", "ordering"]
+        fields = ["q", "id_number", "staff_type", "duty_category", "position", "assistant_level", "unit",
+                  "serving", "contract_ending", "no_pre_job", "ordering"]
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(full_name__icontains=value.strip()))
+
+    def filter_id_number(self, queryset, name, value):
+        # A whole number only (the rows show it masked): every record of that person, e.g. before and after
+        # a transfer (DQ-4).
+        return queryset.filter(id_number=value.strip().upper())
 
     def filter_ending(self, queryset, name, value):
         today = datetime.date.today()

@@ -50,6 +50,10 @@ class StaffMember(ChangeLoggedModel):
     assistant_level = models.PositiveSmallIntegerField("司法协理员层级", choices=AssistantLevel.choices, null=True,
                                                        blank=True, db_index=True)
     exit_kind = models.CharField("离岗方式", max_length=20, choices=ExitKind.choices, blank=True)
+    # DQ-4 / YQ-3: an auxiliary transferred (selected) as a judicial assistant gets a new record that points
+    # to the one it follows, so the person's trainings, assessments and rewards stay one chain.
+    previous_record = models.OneToOneField("self", verbose_name="转任（选聘）前的人员记录", null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="next_record")
 
     class Meta:
         verbose_name = "工作人员"
@@ -73,6 +77,15 @@ class StaffMember(ChangeLoggedModel):
     @property
     def is_serving(self) -> bool:
         return self.left_on is None
+
+    def chain(self) -> list[StaffMember]:
+        """This record and those it follows (a transfer from auxiliary to assistant), newest first."""
+        records, seen = [self], {self.pk}
+        while records[-1].previous_record_id and records[-1].previous_record_id not in seen:
+            earlier = StaffMember.objects.select_related("unit").get(pk=records[-1].previous_record_id)
+            records.append(earlier)
+            seen.add(earlier.pk)
+        return records
 
 
 class Contract(ChangeLoggedModel):

@@ -95,10 +95,18 @@ class StaffDetailView(ScopedDetailView):
         m = self.object
         shown, full = reveal(m, "id_number", self.request.user)
         contracts = list(m.contracts.all())
+        # DQ-4 / YQ-3: a transferred auxiliary's earlier record and its history are shown with this one.
+        chain = m.chain() + list(StaffMember.objects.filter(previous_record=m).select_related("unit"))
+        ids = [r.pk for r in chain]
+        earlier = {r.pk: r for r in chain if r.pk != m.pk}
         context.update(
             id_number_shown=shown, id_number_full=full, contracts=contracts,
-            levels=m.levels.all(), trainings=m.trainings.all(), assessments=m.assessments.all(),
-            rewards=m.rewards.all(), writings=m.writings.all(),
+            chain=sorted(chain, key=lambda r: (r.joined_on, r.pk)) if len(chain) > 1 else [],
+            earlier=earlier,
+            levels=m.levels.all(), trainings=TrainingRecord.objects.filter(staff_id__in=ids),
+            assessments=Assessment.objects.filter(staff_id__in=ids),
+            rewards=RewardDiscipline.objects.filter(staff_id__in=ids),
+            writings=WritingRecord.objects.filter(staff_id__in=ids),
             transfers=m.transfers.select_related("from_unit", "to_unit"),
             proposals=m.level_proposals.all(),
             can_edit=self.request.user.can("staff.edit"), can_record=self.request.user.can("staff.records"),

@@ -13,7 +13,8 @@ register = template.Library()
 def with_class(field):
     """Render a bound field's widget with the Bootstrap class that suits it."""
     widget = field.field.widget
-    css = "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control"
+    css = getattr(widget, "css_class", None) or (
+        "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control")
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": css})
@@ -45,3 +46,16 @@ def head_assets():
     from sifasuo.core.navigation import head_assets_html
 
     return head_assets_html()
+
+
+@register.filter
+def workday_estimate(day):
+    """After a date counted in working days: a mark when its year's holidays are not entered yet, so the date
+    was counted Monday to Friday (core.workdays) and may move once the year is entered."""
+    from sifasuo.core import workdays
+
+    note = workdays.estimate_note(day) if day else ""
+    if not note:
+        return ""
+    return format_html('<span class="badge text-bg-warning" title="{}" data-testid="workday-estimate">暂按周一至周五推算</span>',
+                       note)

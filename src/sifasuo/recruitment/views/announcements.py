@@ -21,11 +21,14 @@ from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, Scoped
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
+from sifasuo.core import workdays
+
 from .. import documents, policies, services
 from ..choices import ApplicationStatus, PlanStatus
 from ..filters import AnnouncementFilterSet
-from ..forms import AnnouncementForm, CheckForm, NoticeForm, PostFormSet
+from ..forms import AnnouncementForm, CheckForm, CloseRegistrationForm, NoticeForm, PostFormSet
 from ..models import Announcement, Application, RecruitmentPlan
+from .applications import today
 
 NOTICE_KINDS = {"working": "工作日（法定节假日不计，调休上班日计入）", "calendar": "自然日"}
 
@@ -71,26 +74,37 @@ class AnnouncementCreateView(CapabilityRequiredMixin, View):
         except LookupError as exc:
             return county, None, str(exc)
 
-    def carried_over(self, county):
-        """DQ-4: posts the internal selection of `?from=<announcement>` left unfilled, for the public track."""
+    def plans(self, county):
+        return restrict(RecruitmentPlan.objects.filter(
+            unit=county, status__in=[PlanStatus.APPROVED, PlanStatus.FILED]), self.request.user).order_by("-year")
+
+    def initial_posts(self, county, plans) -> tuple[list[dict], RecruitmentPlan | None]:
+        """Posts to start from: what the internal selection of `?from=<announcement>` left unfilled (DQ-4), or
+        the approved numbers of `?plan=<id>` not yet taken by the plan's announcements (DQ-6)."""
         source_id = self.request.GET.get("from", "")
-        if not source_id.isdigit():
-            return []
-        source = restrict(Announcement.objects.filter(unit=county), self.request.user).filter(pk=int(source_id)).first()
-        return services.carried_over_posts(announcement=source) if source else []
+        if source_id.isdigit():
+            source = restrict(Announcement.objects.filter(unit=county), self.request.user).filter(pk=int(source_id)).first()
+            if source is not None:
+                plan = source.plan if source.plan_id and plans.filter(pk=source.plan_id).exists() else None
+                return services.carried_over_posts(announcement=source), plan
+        plan_id = self.request.GET.get("plan", "")
+        plan = plans.filter(pk=int(plan_id)).first() if plan_id.isdigit() else None
+        if plan is None and plans.count() == 1:
+            plan = plans.first()
+        return (services.plan_posts(plan) if plan is not None else []), plan
 
     def forms(self, county, policy, data=None):
         offices = restrict(OrgUnit.objects.filter(parent=county, level=Level.OFFICE, closed_on__isnull=True),
                            self.request.user).order_by("code")
-        plans = restrict(RecruitmentPlan.objects.filter(
-            unit=county, status__in=[PlanStatus.APPROVED, PlanStatus.FILED]), self.request.user)
-        form = AnnouncementForm(data, plans=plans)
-        initial = None if data is not None else [
-            {"office": spec["office"], "track": spec["track"], "positions": spec["positions"], "sex": spec["sex"]}
-            for spec in self.carried_over(county)] or None
-        formset = PostFormSet(data, prefix="posts", initial=initial, form_kwargs={
-            "offices": offices, "tracks": [(t.code, t.name) for t in policy.tracks],
-            "split_by_sex": policy.posts.split_by_sex})
+        plans = self.plans(county)
+        specs, plan = self.initial_posts(county, plans) if data is None else ([], None)
+        form = AnnouncementForm(data, plans=plans, plan_required=policy.quota.binds_announcements,
+                                initial={"plan": plan} if plan is not None else None)
+        initial = [{"office": spec["office"], "track": spec["track"], "positions": spec["positions"],
+                    "sex": spec["sex"]} for spec in specs] if data is None else None
+        formset = PostFormSet(data, prefix="posts", initial=initial or ([{}] if data is None else None),
+                              form_kwargs={"offices": offices, "tracks": [(t.code, t.name) for t in policy.tracks],
+                                           "split_by_sex": policy.posts.split_by_sex})
         return form, formset
 
     def render(self, county, policy, problem, form=None, formset=None, status=200):
@@ -119,7 +133,7 @@ class AnnouncementCreateView(CapabilityRequiredMixin, View):
                     registration_deadline=data["registration_deadline"], posts=posts, plan=data["plan"],
                     body=data["body"], policy_id=policy.id)
             except ValidationError as exc:
-                apply_validation_error(form, exc)
+                apply_validation_error(form, exc, field_map={"posts": "__all__", "county": "__all__"})
             else:
                 messages.success(request, f"已发布「{announcement.title}」，共 {len(posts)} 个岗位")
                 return redirect(announcement.get_absolute_url())
@@ -135,7 +149,7 @@ class AnnouncementDetailView(ScopedDetailView):
         return super().get_queryset().select_related("unit", "plan")
 
     def get_context_data(self, **kwargs):
-        context = {"notice_form": NoticeForm(), **kwargs}
+        context = {"notice_form": NoticeForm(), "close_form": CloseRegistrationForm(), **kwargs}
         context.update(super().get_context_data(**kwargs))
         announcement = self.object
         user = self.request.user
@@ -157,6 +171,10 @@ class AnnouncementDetailView(ScopedDetailView):
             has_interview=any(policy.scoring_for(p.track).has_interview for p in posts),
             notice_kind=NOTICE_KINDS.get(policy.notice.kind, policy.notice.kind),
             can_manage=user.can("recruitment.manage"),
+            registration_open=announcement.registration_open(today()),
+            before_deadline=today() < announcement.registration_deadline,
+            notice_estimate=workdays.estimate_note(announcement.notice_start, announcement.notice_end)
+            if policy.notice.kind == "working" else "",
         )
         return context
 
@@ -185,18 +203,40 @@ class AnnouncementStepView(AnnouncementDetailView):
         return redirect(reverse(self.redirect_to, args=[self.object.pk]))
 
 
+class CloseRegistrationView(AnnouncementStepView):
+    """截止报名: from the deadline on, or earlier with a confirmation and the reason recorded."""
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = CloseRegistrationForm(request.POST)
+        if form.is_valid():
+            try:
+                announcement = services.close_registration(
+                    announcement=self.object, actor=request.user, reason=form.cleaned_data["reason"],
+                    confirm=form.cleaned_data["confirm"], today=today())
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"报名已于 {announcement.registration_closed_on:%Y-%m-%d} 截止；"
+                                          "此后的资格审查为正式审查")
+                return redirect(announcement.get_absolute_url())
+        context = self.get_context_data(object=self.object, close_form=form)
+        return render(request, self.template_name, context, status=400)
+
+
 class ScreenView(AnnouncementStepView):
     def act(self, announcement):
-        counts = services.screen_announcement(announcement=announcement)
+        counts = services.screen_announcement(announcement=announcement, today=today())
         total = counts["eligible"] + counts["ineligible"]
+        kind = "资格预审（报名尚未截止，新的报名提交后即时审查）" if counts["preview"] else "资格审查"
         if not total:
-            return "没有待审查的报名（已人工审核的不再重新审查）"
-        return f"资格审查完成：共审查 {total} 人，通过 {counts['eligible']} 人，未通过 {counts['ineligible']} 人"
+            return f"{kind}：没有待审查的报名（已人工审核的不再重新审查）"
+        return f"{kind}完成：共审查 {total} 人，通过 {counts['eligible']} 人，未通过 {counts['ineligible']} 人"
 
 
 class ShortlistView(AnnouncementStepView):
     def act(self, announcement):
-        counts = services.shortlist_for_interview(announcement=announcement)
+        counts = services.shortlist_for_interview(announcement=announcement, today=today())
         return f"已按笔试成绩确定面试人选：进入面试 {counts['shortlisted']} 人，未入围 {counts['eliminated']} 人"
 
 
@@ -204,9 +244,9 @@ class RankView(AnnouncementStepView):
     redirect_to = "recruitment:announcement_ranking"
 
     def act(self, announcement):
-        ranked = services.rank_final(announcement=announcement)
+        ranked = services.rank_final(announcement=announcement, today=today())
         candidates = sum(1 for a in ranked if a.status == ApplicationStatus.CANDIDATE)
-        return f"综合排名完成：共 {len(ranked)} 人参加排名，{candidates} 人为拟聘用人员（待考察、体检）"
+        return f"综合排名完成：共 {len(ranked)} 人参加排名，{candidates} 人为拟聘用人员"
 
 
 class NoticeView(AnnouncementStepView):
@@ -222,9 +262,11 @@ class NoticeView(AnnouncementStepView):
             else:
                 policy = policies.load(announcement.policy_id)
                 kind = NOTICE_KINDS.get(policy.notice.kind, policy.notice.kind)
+                estimate = (workdays.estimate_note(announcement.notice_start, announcement.notice_end)
+                            if policy.notice.kind == "working" else "")
                 messages.success(request, f"公示已开始：{announcement.notice_start:%Y-%m-%d} 至 "
                                           f"{announcement.notice_end:%Y-%m-%d}，共{policy.notice.days}个{kind}"
-                                          f"（{policy.notice.id}）")
+                                          f"（{policy.notice.id}）" + (f"。注意：{estimate}" if estimate else ""))
                 return redirect(announcement.get_absolute_url())
         context = self.get_context_data(object=self.object, notice_form=form)
         return render(request, self.template_name, context, status=400)

@@ -27,10 +27,24 @@ from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 
-from .. import importers, policies, services
+from sifasuo.core import workdays
+from sifasuo.orgunits.selectors import division_label
+from sifasuo.staff.choices import AUXILIARY_TYPES
+from sifasuo.staff.models import StaffMember
+
+from .. import importers, policies, selectors, services
 from ..choices import ApplicationStatus, ReviewDecision
 from ..filters import ApplicationFilterSet
-from ..forms import ApplicationForm, CheckForm, HireForm, ObjectionForm, ReviewForm, ScoreForm
+from ..forms import (
+    ApplicationForm,
+    AssessmentForm,
+    CheckForm,
+    HireForm,
+    ObjectionForm,
+    ObjectionResolutionForm,
+    ReviewForm,
+    ScoreForm,
+)
 from ..models import Announcement, Application, ApplicationDocument
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -61,9 +75,9 @@ APPLICATION_COLUMNS = [
     Column("性别", "sex"),
     Column("招聘公告", "announcement__title"),
     Column("岗位", lambda a: f"{a.post.code} {a.post.office.name}"),
-    Column("渠道", "track"),
+    Column("渠道", lambda a: a.track_name),
     Column("学历", "education"),
-    Column("状态", "status"),
+    Column("状态", lambda a: selectors.stage(a, today())),
     Column("系统审查", lambda a: verdict_label(a.auto_eligible)),
     Column("审核意见", "review_decision"),
     Column("笔试", "written_score"),
@@ -129,8 +143,13 @@ class ApplicationCreateView(CapabilityRequiredMixin, View):
     def form(self, announcement, data=None):
         policy = policies.load(announcement.policy_id)
         posts = announcement.posts.select_related("office")
-        return ApplicationForm(data, policy=policy, tracks=importers.announcement_tracks(announcement),
-                               posts=posts)
+        tracks = importers.announcement_tracks(announcement)
+        # DQ-4 / YQ-3: an internal application is about a person on the roster: pick them, do not retype
+        auxiliaries = None
+        if any(policy.track(t).existing_auxiliary for t in tracks):
+            auxiliaries = (restrict(StaffMember.objects.filter(left_on__isnull=True, staff_type__in=AUXILIARY_TYPES),
+                                    self.request.user).select_related("unit").order_by("unit__path", "full_name"))
+        return ApplicationForm(data, policy=policy, tracks=tracks, posts=posts, auxiliaries=auxiliaries)
 
     def render(self, announcement, form, status=200):
         return render(self.request, self.template_name, {"form": form, "announcement": announcement,
@@ -147,7 +166,8 @@ class ApplicationCreateView(CapabilityRequiredMixin, View):
             post = form.cleaned_data["post"]
             try:
                 application = services.submit_application(post=post, data=form.service_data(post.track),
-                                                          entered_by=request.user, now=now())
+                                                          entered_by=request.user, now=now(),
+                                                          staff=form.cleaned_data.get("staff"))
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -224,7 +244,7 @@ class ScoreImportView(SheetImportView):
         return importers.read_score_columns()
 
     def apply(self, announcement, rows):
-        updated = importers.import_scores(announcement=announcement, rows=rows)
+        updated = importers.import_scores(announcement=announcement, rows=rows, today=today())
         return f"导入成功：登记 {len(updated)} 人的成绩"
 
 
@@ -245,7 +265,8 @@ class ApplicationDetailView(ScopedDetailView):
 
     def get_queryset(self):
         return (super().get_queryset()
-                .select_related("announcement__unit", "post__office", "reviewed_by", "staff"))
+                .select_related("announcement__unit", "post__office", "reviewed_by", "staff", "staff_source",
+                                "objection_resolved_by"))
 
     def step_forms(self) -> dict:
         application = self.object
@@ -259,8 +280,11 @@ class ApplicationDetailView(ScopedDetailView):
                                              "interview_marks": " ".join(application.interview_marks)}),
             "check_form": CheckForm(initial={"inspection": application.inspection,
                                              "medical": application.medical}),
-            "objection_form": ObjectionForm(initial={"objection": application.objection,
-                                                     "resolution": application.objection_resolution}),
+            "objection_form": ObjectionForm(initial={"objection": application.objection}),
+            "resolve_form": ObjectionResolutionForm(),
+            "assessment_form": AssessmentForm(initial={"result": application.assessment_result or "passed",
+                                                       "on": application.assessment_on,
+                                                       "by": application.assessment_by}),
             "hire_form": HireForm(),
         }
 
@@ -269,7 +293,7 @@ class ApplicationDetailView(ScopedDetailView):
         user = self.request.user
         policy = policies.load(application.announcement.policy_id)
         shown, full = reveal(application, "id_number", user)
-        notice_end = application.announcement.notice_end
+        notice_end = application.notice_end
         context = {**self.step_forms(), **kwargs}
         context.update(super().get_context_data(**kwargs))
         items = services.declaration_items(policy, application.track)
@@ -292,7 +316,16 @@ class ApplicationDetailView(ScopedDetailView):
             in_notice=application.status == ApplicationStatus.NOTICE,
             can_hire=user.can("recruitment.manage") and application.status == ApplicationStatus.NOTICE,
             notice_over=bool(notice_end and today() > notice_end),
+            notice_estimate=workdays.estimate_note(application.notice_start, notice_end)
+            if policy.notice.kind == "working" else "",
             can_view_staff=user.can("staff.view"),
+            stage=selectors.stage(application, today()),
+            has_assessment=services.assessment_rule(policy, application.track) is not None,
+            can_assess=user.can("recruitment.manage") and application.status in (
+                ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE),
+            regions=[(label, division_label(code)) for label, code in (
+                ("户籍所在地", application.household_region), ("居住地", application.residence_region),
+                ("现工作单位所在地", application.auxiliary_region)) if code],
         )
         return context
 
@@ -360,7 +393,7 @@ class ScoresView(ApplicationStepView):
     def act(self, form):
         data = form.cleaned_data
         application = services.record_scores(application=self.object, written=data.get("written") or None,
-                                             interview_marks=data.get("interview_marks") or None)
+                                             interview_marks=data.get("interview_marks") or None, today=today())
         application.refresh_from_db()  # the scores as stored, with their two decimals
         parts = []
         if application.written_score is not None:
@@ -390,6 +423,22 @@ class ChecksView(ApplicationStepView):
         return text
 
 
+class AssessmentView(ApplicationStepView):
+    """YQ-3.8: the 德能勤绩廉 assessment of an internal applicant."""
+
+    form_name = "assessment_form"
+
+    def make_form(self, data):
+        return AssessmentForm(data)
+
+    def act(self, form):
+        data = form.cleaned_data
+        application = services.record_assessment(application=self.object, result=data["result"], on=data["on"],
+                                                 by=data["by"], today=today())
+        verdict = {True: "资格审查通过", False: "资格审查未通过", None: "待资格审查"}[application.auto_eligible]
+        return f"已登记 {application.full_name} 的德能勤绩廉考核：{application.get_assessment_result_display()}（{verdict}）"
+
+
 class ObjectionView(ApplicationStepView):
     form_name = "objection_form"
 
@@ -398,8 +447,29 @@ class ObjectionView(ApplicationStepView):
 
     def act(self, form):
         services.record_objection(application=self.object, objection=form.cleaned_data["objection"],
-                                  resolution=form.cleaned_data["resolution"])
-        return "已登记公示期间异议" + ("及处理结果" if form.cleaned_data["resolution"].strip() else "（尚未处理）")
+                                  received_on=form.cleaned_data["received_on"], today=today())
+        return "已登记公示期间异议：处理前不能聘用，请核查后登记处理结论"
+
+
+class ObjectionResolveView(ApplicationStepView):
+    """The objection's own resolution step: outcome, explanation, by whom (the user) and when."""
+
+    form_name = "resolve_form"
+
+    def make_form(self, data):
+        return ObjectionResolutionForm(data)
+
+    def act(self, form):
+        data = form.cleaned_data
+        backfill = services.resolve_objection(application=self.object, outcome=data["outcome"],
+                                              resolution=data["resolution"], actor=self.request.user,
+                                              on=data["on"], today=today())
+        self.object.refresh_from_db()
+        text = f"已登记异议处理结论：{self.object.get_objection_outcome_display()}"
+        if backfill is not None:
+            link = format_html('<a href="{}">{}</a>', backfill.get_absolute_url(), backfill.full_name)
+            return format_html("{}；按排名递补：{}（岗位排名第{}名），须考察、体检后另行公示", text, link, backfill.rank)
+        return text
 
 
 class HireView(ApplicationStepView):
@@ -410,8 +480,12 @@ class HireView(ApplicationStepView):
 
     def act(self, form):
         member = services.hire(application=self.object, contract_start=form.cleaned_data["contract_start"],
-                               today=today(), duty_category=form.cleaned_data["duty_category"])
+                               today=today(), duty_category=form.cleaned_data["duty_category"],
+                               actor=self.request.user)
         self.member = member
+        if member.previous_record_id:
+            return (f"已聘用 {member.full_name}：原专职辅助人员记录已于 {member.previous_record.left_on:%Y-%m-%d} "
+                    f"以“{member.previous_record.get_exit_kind_display()}”离岗，司法协理员记录和聘用合同已建立")
         return f"已聘用 {member.full_name}，人员记录和聘用合同已建立"
 
     def success_url(self):

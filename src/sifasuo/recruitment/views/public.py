@@ -15,7 +15,7 @@ from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 
-from .. import policies, services
+from .. import policies, selectors, services
 from ..choices import AnnouncementStatus
 from ..forms import ApplicationForm
 from ..models import Announcement, Application, ApplicationDocument, Post
@@ -125,7 +125,7 @@ class MyApplicationListView(ScopedListView):
         Column("姓名", "full_name"),
         Column("身份证号码", lambda a: mask(a.id_number)),
         Column("报名时间", "submitted_at"),
-        Column("状态", "status"),
+        Column("状态", lambda a: selectors.stage(a, clock.today())),
     ]
     template_name = "recruitment/public/my_applications.html"
 
@@ -148,5 +148,7 @@ class MyApplicationDetailView(ScopedDetailView):
             reasons=reasons_for_display(application) if application.auto_eligible is not None else [],
             documents=restrict(ApplicationDocument.objects.filter(application=application),
                                self.request.user),
+            stage=selectors.stage(application, clock.today()),
+            preview=application.announcement.registration_open(clock.today()),
         )
         return context
