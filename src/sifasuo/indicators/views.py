@@ -95,7 +95,8 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
         year, month = _year_month(request)
         start, end = selectors.period_bounds(year, month)
         read_from = periods.add_months(start, -11) if month else start  # the trend reaches back a year
-        live.recompute_pending()  # anything still marked stale is recomputed before reading (D55)
+        # anything still marked stale, and live months never computed, are computed before reading (D55)
+        live.ensure_current(unit.path, read_from, end, refresh_old=False)
         data = selectors.dashboard(unit, year, month, request.GET.get("rank", "mediation_success_rate"))
         data["freshness"] = live.freshness(unit, read_from, end)
         carried = reported_elements()

@@ -14,8 +14,9 @@
    (only the elements of the registers that changed) and adds the differences to the rows of the county, city
    and province; a month the tree has never computed is computed whole. `schedule()` is the one place that
    starts it (transaction.on_commit; when the task queue lands, it enqueues a task instead).
-3. Reading: `ensure_current()` before a page reads (anything still marked is recomputed there: a page never
-   shows figures older than the last write it can see) and `freshness()` for "数据更新于 HH:MM".
+3. Reading: `ensure_current()` before a page reads (anything still marked is recomputed there, and months of
+   the live window never computed are computed: a page never shows figures older than the last write it can
+   see, nor a year of a few computed months) and `freshness()` for "数据更新于 HH:MM".
 """
 
 from __future__ import annotations
@@ -381,22 +382,26 @@ def _recompute_root(root: str, rows: list, result: Recomputed) -> None:
     result.office_months += aggregates.recompute_offices(marks)
 
 
-def ensure_current(path: str, start: datetime.date, end: datetime.date) -> Recomputed:
-    """Before compiling from the figures of `path` for [start, end]: recompute what is still marked, compute
-    the months the tree has never computed, and refresh `path`'s months before the live window (not kept
-    live: they are recomputed whenever a report of them is compiled)."""
+def ensure_current(path: str, start: datetime.date, end: datetime.date, *,
+                   refresh_old: bool = True) -> Recomputed:
+    """Before reading the figures of `path` for [start, end]: recompute what is still marked and compute the
+    months of the live window the tree has never computed (a page never shows a year made of the few months
+    someone happened to compute: issue 20's 2025). Before compiling (`refresh_old`), also refresh `path`'s
+    months before the live window (not kept live: they are recomputed whenever a report of them is compiled);
+    a page reading such months shows them as last refreshed and says so."""
     result = recompute_pending()
     with replicas.primary_only():
-        _cover(path, start, end, result)
+        _cover(path, start, end, result, refresh_old)
     return result
 
 
-def _cover(path: str, start: datetime.date, end: datetime.date, result: Recomputed) -> None:
+def _cover(path: str, start: datetime.date, end: datetime.date, result: Recomputed,
+           refresh_old: bool) -> None:
     root = root_of(path)
     months = months_of(month_start(start), end)
     live_from = window()[0]
     uncovered = {m for m in months if m >= live_from} - covered_months(root, months)
-    old = [m for m in months if m < live_from]
+    old = [m for m in months if m < live_from] if refresh_old else []
     if uncovered or old:
         with transaction.atomic():
             dataversion.bump("aggregates")

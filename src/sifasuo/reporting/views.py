@@ -208,7 +208,9 @@ def _requested_table(request):
     start = period_from(request, template)
     basis = tables.OFFICIAL if request.GET.get("basis") == tables.OFFICIAL else tables.LIVE
     if basis == tables.LIVE:
-        live.recompute_pending()  # anything still marked stale is recomputed before reading (D55)
+        # anything still marked stale, and live months never computed, are computed before reading (D55)
+        end = periods.period_end(template.period_type, start)
+        live.ensure_current(unit.path, start, end, refresh_old=False)
     return tables.build(template=template, start=start, unit=unit, basis=basis), template, start, unit
 
 
