@@ -171,6 +171,27 @@ def test_a_year_computed_for_one_month_only_is_computed_whole_before_the_page_re
     assert "数据口径：实时数据" in table and value(tree["county"], MARCH, "mediation_closed") == 2
 
 
+def test_scores_are_computed_from_current_figures_and_say_so(tree, accounts):
+    """The county's 考核 reads the live figures too: brought up to date before it computes (here: a year the
+    table never held), and its page and workbook say which figures they are and when they were computed."""
+    from sifasuo.indicators import services as indicator_services
+
+    clerk = accounts["county_clerk"]
+    case(tree["office"], 1, D(Y, 3, 5), closed_on=D(Y, 3, 6), outcome="success")
+    case(tree["office"], 2, D(Y, 3, 5), closed_on=D(Y, 3, 7), outcome="failure")
+    StaleMonth.objects.all().delete()   # (registers written before the live figures existed)
+    scheme = indicator_services.create_scheme(
+        actor=clerk, unit=tree["county"], year=Y, name=f"{Y}年考核", fund_total="10000",
+        items=[{"name": "调解成功率", "weight": 100, "method": "indicator", "indicator": "mediation_success_rate"}])
+    rows = {r.unit.code: r for r in indicator_services.compute_scores(actor=clerk, scheme=scheme, through=MARCH)}
+    assert rows["370102001"].monthly[f"{Y}-03"]["total"] == 51.02   # 100 × 50 / 98, not a month without cases
+    page = client_for(clerk).get(f"/indicators/schemes/{scheme.pk}/").content.decode()
+    assert "数据口径：实时数据（按登记簿即时汇总），计算于 " in page
+    sheet = openpyxl.load_workbook(io.BytesIO(client_for(clerk).get(
+        f"/indicators/schemes/{scheme.pk}/?export=xlsx").content))["考核结果"]
+    assert "数据口径：实时数据（按登记簿即时汇总），计算于 " in sheet["A2"].value
+
+
 # --- the consistency check ------------------------------------------------------------------------------------
 
 def test_check_aggregates_lists_every_difference_and_fails(tree, capsys):

@@ -7,6 +7,7 @@ import io
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -35,6 +36,14 @@ def table_response(name: str, header: list[str], rows: list[list], fmt: str) -> 
     return xlsx_response(name + ".xlsx", buffer.getvalue())
 
 
+def scores_basis(scheme) -> str:
+    """Which figures the scores were computed from (D53): the live ones, as they were when computed."""
+    if scheme.computed_at is None:
+        return "尚未计算"
+    return (f"数据口径：实时数据（按登记簿即时汇总），计算于 {timezone.localtime(scheme.computed_at):%Y-%m-%d %H:%M}；"
+            "此后补录或更正的登记须重新计算才计入")
+
+
 def scores_workbook(scheme, scores) -> bytes:
     """年度考核及绩效经费分配表: offices as rows, months and items, composite, rank, fund; a total row."""
     wb = Workbook()
@@ -43,7 +52,7 @@ def scores_workbook(scheme, scores) -> bytes:
     months = sorted({m for s in scores for m in s.monthly})
     ws.append([f"{scheme.unit.name}{scheme.year}年司法所工作考核及绩效经费分配表"])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([f"分配办法：{scheme.get_formula_display()}；绩效经费总额 {scheme.fund_total} 元"])
+    ws.append([f"分配办法：{scheme.get_formula_display()}；绩效经费总额 {scheme.fund_total} 元；{scores_basis(scheme)}"])
     ws.append(["排名", "司法所", *[f"{m} 月度得分" for m in months], "年度综合得分", "绩效经费（元）"])
     for cell in ws[3]:
         cell.font = Font(bold=True)

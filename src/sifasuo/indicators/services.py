@@ -18,6 +18,7 @@ from sifasuo.core.changelog import log_bulk_create
 from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
+from sifasuo.reporting import live
 from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.periods import months_of
 
@@ -294,6 +295,9 @@ def compute_scores(*, actor, scheme: ScoringScheme, through: datetime.date | Non
     through = (through or datetime.date(scheme.year, 12, 1)).replace(day=1)
     if through.year != scheme.year:
         raise ValidationError({"through": [f"计算月份应在 {scheme.year} 年内"]})
+    # the live figures (D53), brought up to date first: marks still pending, months never computed, and the
+    # months before the live window refreshed from the registers, as compiling a report does
+    live.ensure_current(scheme.unit.path, datetime.date(scheme.year, 1, 1), through)
     monthly = monthly_scores(scheme, through)
     composite = {uid: (Decimal(str(sum(m["total"] for m in months.values()) / len(months))).quantize(CENT)
                        if months else Decimal(0)) for uid, months in monthly.items()}

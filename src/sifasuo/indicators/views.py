@@ -288,7 +288,7 @@ class SchemeDetailView(ScopedDetailView):
             offices=OrgUnit.objects.filter(path__under=scheme.unit.path, level=Level.OFFICE, closed_on__isnull=True)
             .order_by("path"),
             manual_items=[i for i in items if i.method == Method.MANUAL],
-            fund_sum=sum((s.fund for s in scores), 0),
+            fund_sum=sum((s.fund for s in scores), 0), basis=exports.scores_basis(scheme),
         )
         return context
 

@@ -400,7 +400,8 @@ def _cover(path: str, start: datetime.date, end: datetime.date, result: Recomput
     root = root_of(path)
     months = months_of(month_start(start), end)
     live_from = window()[0]
-    uncovered = {m for m in months if m >= live_from} - covered_months(root, months)
+    in_window = [m for m in months if m >= live_from]
+    uncovered = set(in_window) - covered_months(root, in_window)   # (no query for a period before the window)
     old = [m for m in months if m < live_from] if refresh_old else []
     if uncovered or old:
         with transaction.atomic():
