@@ -10,6 +10,7 @@ import zoneinfo
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -404,6 +405,18 @@ def test_official_figures_change_only_by_approval(tree, accounts, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         case(tree["office"], 2, D(Y, 3, 9))
     assert value(tree["office"], MARCH, "mediation_accepted", OfficialValue) == 1
+    # refreshing the live figures, compiling the month again, recomputing: none of them touches the official ones
+    call_command("refresh_aggregates", "--year", str(Y))
+    services.compile_reports(template=monthly_template(), start=MARCH, path=tree["county"].path)
+    live.recompute_pending()
+    assert value(tree["office"], MARCH, "mediation_accepted") == 2
+    assert [value(tree[k], MARCH, "mediation_accepted", OfficialValue) for k in ("office", "county", "province")] \
+        == [1, 1, 1]
+    # a return without its reason is refused and changes nothing
+    with pytest.raises(ValidationError, match="退回报表必须填写退回意见"):
+        services.return_report(actor=accounts["county_clerk"], report=report, comment="  ")
+    report.refresh_from_db()
+    assert report.status == "approved"
     # the county returns it (with its reason); the official figure stands until it is approved again
     services.return_report(actor=accounts["county_clerk"], report=report, comment="有补录的案件，请重新上报")
     assert value(tree["office"], MARCH, "mediation_accepted", OfficialValue) == 1
