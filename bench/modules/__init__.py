@@ -39,10 +39,11 @@ def names() -> list[str]:
     return sorted(found, key=lambda name: (_order(name), name))
 
 
-def written_outside_the_change_log(*labels: str) -> None:
-    """A builder wrote rows of these registers in bulk, around the change log (executemany, bulk_create): it
-    says so, as raw SQL must (core.dataversion.bump), and the live aggregates of the two years the benchmarks
-    read (the year in progress and the one before) are recomputed from the registers at once."""
+def written_outside_the_change_log(*labels: str, years: list[int] | None = None) -> None:
+    """A builder wrote rows of these registers in bulk, around the change log (executemany, bulk_create, raw
+    SQL): it says so, as raw SQL must (core.dataversion.bump), and the live aggregates of the years written
+    (by default the two the benchmarks read: the year in progress and the one before) are recomputed from the
+    registers at once; years before the live window are not kept live and mark nothing (reporting.live)."""
     import datetime
     import sys
     import time
@@ -52,8 +53,11 @@ def written_outside_the_change_log(*labels: str) -> None:
 
     today = datetime.date.today()
     started = time.perf_counter()
+    ranges = ([(datetime.date(y, 1, 1), datetime.date(y, 12, 1)) for y in sorted(years)] if years is not None
+              else [(datetime.date(today.year - 1, 1, 1), today)])
     for root in OrgUnit.objects.filter(level=1).order_by("code"):
         for label in labels:
-            live.mark_range(root.path, datetime.date(today.year - 1, 1, 1), today, label)  # recomputed on commit
+            for first, last in ranges:
+                live.mark_range(root.path, first, last, label)  # recomputed on commit
     print(f"  live aggregates of {', '.join(labels)} recomputed in {time.perf_counter() - started:.0f} s",
           file=sys.stderr, flush=True)
