@@ -141,9 +141,11 @@ def test_released_persons_verified_handed_over_and_imported_later_reach_both_rat
          "释放单位": "山东省济南监狱", "预计释放日期": f"{Y}-05-20", "释放日期": f"{Y}-05-20", "重点帮教对象": "是",
          "衔接日期": handed, "接回日期": f"{Y}-05-20", "接回人员": "司法所工作人员"}
         for name, handed in (("丙某", f"{Y}-05-22"), ("丁某", ""))])
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as queries:
         resettlement_importers.import_persons(
             rows=read_workbook(sheet, resettlement_importers.COLUMNS), user=accounts["office_staff"])
+    assert len([q for q in queries.captured_queries
+                if q["sql"].startswith('INSERT INTO "reporting_stalemonth"')]) == 1   # the file's marks, once
     # 4 key persons released, 3 handed over; 2 notices received (the imported rows carry none), both verified
     assert _rate(tree["province"], "key_handover_rate") == 75
     assert _rate(tree["province"], "verification_rate") == 100
