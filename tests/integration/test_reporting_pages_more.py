@@ -229,6 +229,7 @@ def test_table_exports_a_real_pdf(compiled, accounts):
         text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True,
                               check=True).stdout.decode()
         assert "合计" in text and "解放路街道司法所" in text
+        assert "数据口径：实时数据" in "".join(text.split())   # live or official, and when (D53)
 
 
 def test_api_creates_templates_with_the_same_checks(tree, accounts):
