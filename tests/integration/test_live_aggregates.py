@@ -239,6 +239,26 @@ def test_a_change_marks_the_months_of_its_dates_before_and_after(tree):
     assert _marks() == [(office, MARCH, "casework.MediationCase"), (office, APRIL, "casework.MediationCase")]
 
 
+def test_the_recompute_touches_only_the_marked_office_month_and_the_rows_above_it(tree):
+    """Live figures stay current without recomputing the province: one case recomputes its office's month, only
+    the elements of its register, and the rows of its county, city and province by difference."""
+    from sifasuo.reporting.elements import codes_of
+
+    case(tree["office2"], 1, D(Y, 3, 2), closed_on=D(Y, 3, 3), outcome="success")
+    case(tree["other_office"], 2, D(Y, 3, 2))
+    aggregates.refresh(tree["province"].path, JAN, DEC)
+    live.recompute_pending()
+    before = {(r.unit_path, r.period, r.element): r.computed_at for r in AggregateValue.objects.all()}
+    case(tree["office"], 3, D(Y, 3, 5), closed_on=D(Y, 3, 9), outcome="success")   # marks (office, March)
+    result = live.recompute_pending()
+    assert (result.marks, result.office_months, result.whole_months) == (1, 1, 0)
+    after = {(r.unit_path, r.period, r.element): r.computed_at for r in AggregateValue.objects.all()}
+    touched = {k for k, at in after.items() if before.get(k) != at}
+    assert {(p, m) for p, m, _ in touched} == {(tree[k].path, MARCH) for k in ("office", "county", "city", "province")}
+    assert {e for _, _, e in touched} <= set(codes_of(["casework.MediationCase"]))
+    assert value(tree["county"], MARCH, "mediation_closed") == 2 and consistent(tree["province"].path)
+
+
 def test_months_before_the_live_window_are_not_marked_and_the_page_says_so(tree, accounts):
     live_from = live.window()[0]
     old = add_months(live_from, -2)
