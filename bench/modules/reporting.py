@@ -142,7 +142,9 @@ def measure() -> dict:
             for a in data["indicators"])
 
         # 4. one case registered, and its commit's recompute
-        office = OrgUnit.objects.filter(level=Level.OFFICE, closed_on__isnull=True).order_by("path")[offices // 2]
+        # an office of the province measured (a dataset may hold several provinces, as the demo seed's)
+        open_offices = OrgUnit.objects.filter(level=Level.OFFICE, closed_on__isnull=True, path__under=province.path)
+        office = open_offices.order_by("path")[open_offices.count() // 2]
         before = AggregateValue.objects.filter(unit=province, period=today.replace(day=1),
                                                element="mediation_accepted").values_list("value", flat=True).first()
         started = time.perf_counter()
