@@ -268,6 +268,12 @@ def test_months_before_the_live_window_are_not_marked_and_the_page_says_so(tree,
     assert 'data-testid="outside-live-window"' in page.content.decode()
     inside = client_for(accounts["county_clerk"]).get(f"/indicators/?year={Y}&month=3")
     assert 'data-testid="outside-live-window"' not in inside.content.decode()
+    # a page of a period outside the window computes nothing (only compiling a report of it does)
+    later = live.window()[1].year + 1
+    assert not AggregateValue.objects.filter(period__lt=live_from).exists()
+    page = client_for(accounts["county_clerk"]).get(f"/indicators/?year={later}").content.decode()
+    assert "该统计期晚于实时汇总的范围" in page
+    assert not AggregateValue.objects.filter(period__year=later).exists()
 
 
 def test_a_stock_change_marks_every_month_from_its_date(tree, django_capture_on_commit_callbacks):

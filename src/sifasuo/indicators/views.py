@@ -136,7 +136,7 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
             "completeness": completeness, "missing": missing, "report_period": report_period,
             "breadcrumb": breadcrumb, "status_labels": STATUS_LABELS, "indicator_list": INDICATORS,
             "querystring": query.urlencode(), "months": range(1, 13), "live_label": _live_label(data["freshness"]),
-            "official_label": _official_label(data["official"]), "live_from": live.window()[0],
+            "official_label": _official_label(data["official"]), "live_from": live.window()[0], "live_to": live.window()[1],
             "years": range(datetime.date.today().year - 3, datetime.date.today().year + 1),
         })
 

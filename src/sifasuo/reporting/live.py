@@ -399,10 +399,11 @@ def _cover(path: str, start: datetime.date, end: datetime.date, result: Recomput
            refresh_old: bool) -> None:
     root = root_of(path)
     months = months_of(month_start(start), end)
-    live_from = window()[0]
-    in_window = [m for m in months if m >= live_from]
-    uncovered = set(in_window) - covered_months(root, in_window)   # (no query for a period before the window)
-    old = [m for m in months if m < live_from] if refresh_old else []
+    live_from, live_to = window()
+    in_window = [m for m in months if live_from <= m <= live_to]
+    uncovered = set(in_window) - covered_months(root, in_window)   # (no query for a period outside the window)
+    # months outside the window are not kept live: refreshed when compiling, left as they are for a page
+    old = [m for m in months if not live_from <= m <= live_to] if refresh_old else []
     if uncovered or old:
         with transaction.atomic():
             dataversion.bump("aggregates")
