@@ -174,6 +174,20 @@ def test_a_year_computed_for_one_month_only_is_computed_whole_before_the_page_re
     assert "数据口径：实时数据" in table and value(tree["county"], MARCH, "mediation_closed") == 2
 
 
+def test_the_national_roll_up_sends_the_registers_as_they_are(tree):
+    """The month a province sends (D63) is brought up to date first: never a month the table never held."""
+    from sifasuo.national import services as national_services
+    from tests.national_fixtures import MONTH, approve_city
+
+    case(tree["office"], 1, MONTH.replace(day=2), closed_on=MONTH.replace(day=3), outcome="success")
+    case(tree["other_office"], 2, MONTH.replace(day=2), closed_on=MONTH.replace(day=4), outcome="failure")
+    StaleMonth.objects.all().delete()   # (registers written before the live figures existed)
+    approve_city(tree)
+    figures = {(c, e): v for c, e, v in national_services.build_payload(tree["province"], MONTH)["figures"]}
+    assert (figures[("370000", "mediation_closed")], figures[("370000", "mediation_succeeded")]) == (2, 1)
+    assert consistent(tree["province"].path, MONTH, MONTH)
+
+
 def test_scores_are_computed_from_current_figures_and_say_so(tree, accounts):
     """The county's 考核 reads the live figures too: brought up to date before it computes (here: a year the
     table never held), and its page and workbook say which figures they are and when they were computed."""
