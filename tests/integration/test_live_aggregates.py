@@ -426,6 +426,10 @@ def test_entries_imported_after_approval_move_the_live_figure_not_the_official_o
     csv = client_for(accounts["county_clerk"]).get(
         f"/indicators/?year={Y}&month=3&export=indicators&as=csv").content.decode("utf-8-sig").splitlines()
     assert csv[0].startswith("指标,数值（实时数据，更新于 ") and "正式数值（正式数据：已审核月报 1/2 个司法所·月）" in csv[0]
+    trend = openpyxl.load_workbook(io.BytesIO(client_for(accounts["county_clerk"]).get(
+        f"/indicators/?year={Y}&month=3&export=trend&as=xlsx").content)).active
+    header = next(trend.iter_rows(values_only=True))
+    assert header[0].startswith("指标（实时数据，更新于 ") and header[-1] == f"{Y}-03"
 
 
 def test_the_card_flags_the_difference_between_live_and_official(tree, accounts, django_capture_on_commit_callbacks):
