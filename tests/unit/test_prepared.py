@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from sifasuo.accounts.backends import LockoutModelBackend
+from sifasuo.accounts.backends import AccountBackend
 from sifasuo.accounts.models import User
 from sifasuo.accounts.sessions import SessionStore
 from sifasuo.core.prepared import PreparedQuery
@@ -22,7 +22,7 @@ def _fields(obj) -> dict:
 
 
 def test_user_with_unit_matches_the_orm(accounts):
-    backend = LockoutModelBackend()
+    backend = AccountBackend()
     for user in accounts.values():
         loaded = backend.get_user(user.pk)
         expected = User.objects.select_related("unit").get(pk=user.pk)
@@ -36,7 +36,7 @@ def test_user_with_unit_matches_the_orm(accounts):
 
 
 def test_unknown_or_malformed_user_ids_give_no_user(accounts):
-    backend = LockoutModelBackend()
+    backend = AccountBackend()
     assert backend.get_user(10**9) is None
     assert backend.get_user("abc") is None
     inactive = accounts["leader"]

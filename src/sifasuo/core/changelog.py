@@ -145,6 +145,12 @@ def log_bulk_create(instances: Iterable[ChangeLoggedModel], *, batch_size: int =
     return len(entries)
 
 
+def log_account_event(instance: ChangeLoggedModel, *, before: dict, after: dict) -> None:
+    """An update entry for something done to a record that is not one of its fields (a login lock lifted
+    on an account): the record's history shows it like any other change."""
+    _entry(instance, ChangeLogEntry.Action.UPDATE, before, after).save()
+
+
 def connect() -> None:
     """Log the saves and deletes of every change-logged model (connected per model, as core.dataversion does:
     the deletes of other models — the aggregate tables' — keep Django's fast path instead of loading each row
