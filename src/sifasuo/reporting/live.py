@@ -15,7 +15,7 @@
 2. Recomputing, after the commit: `recompute_pending()` takes every mark, recomputes those office-months
    (only the elements of the registers that changed) and adds the differences to the rows of the county, city
    and province; a month the tree has never computed is computed whole. `schedule()` is the one place that
-   starts it (transaction.on_commit; when the task queue lands, it enqueues a task instead).
+   starts it (transaction.on_commit, in the writer's process; core.jobs.enqueue_on_commit could run it instead).
 3. Reading: `ensure_current()` before a page reads (anything still marked is recomputed there, and months of
    the live window never computed are computed: a page never shows figures older than the last write it can
    see, nor a year of a few computed months) and `freshness()` for "数据更新于 HH:MM".
@@ -337,8 +337,8 @@ def _gathered() -> tuple[set[Mark], set[Mark]]:
 
 def schedule() -> None:
     """THE trigger of the recompute: after the writer's transaction commits (at once outside a transaction).
-    It runs in the writer's process and touches only the marked office-months; when the task queue lands this
-    becomes an enqueue of the same function. A transaction that marks many times registers many callbacks:
+    It runs in the writer's process and touches only the marked office-months (the task queue, core.jobs, could
+    run the same function instead). A transaction that marks many times registers many callbacks:
     the first that runs after the commit recomputes everything marked, the others see that a recompute
     started after they were registered and return."""
     _state.scheduled = getattr(_state, "scheduled", 0) + 1
