@@ -92,12 +92,16 @@ def _on_unit_save(sender, instance, raw=False, created=False, **kwargs):
 
 
 def connect() -> None:
-    """Listen to the models the rules depend on (those of the rules' apps, and those named in depends_on)."""
+    """Listen to the models the rules depend on (those of the rules' apps, and those named in depends_on), but
+    not to tables derived from them (`derived = True`: the live aggregates, rewritten after each change; their
+    deletes keep Django's fast path)."""
     from django.apps import apps
 
     rule_apps = {rule.app_label for rule in engine.rules().values()}
     named = {label for rule in engine.rules().values() for label in rule.depends_on}
     for model in apps.get_models():
+        if getattr(model, "derived", False):
+            continue   # figures computed from the records (the live aggregates): their writes are not changes
         if model._meta.app_label in rule_apps or model._meta.label_lower in named:
             uid = f"alerts.{model._meta.label_lower}"
             post_save.connect(_on_save, sender=model, dispatch_uid=f"{uid}.save")

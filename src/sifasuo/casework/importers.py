@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from openpyxl import load_workbook
 
+from sifasuo.core import changelog
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.importers import (
     MAX_ERRORS,
@@ -143,7 +144,7 @@ def import_cases(*, content, user, today: datetime.date | None = None, progress=
     allowed: dict[str, str | None] = {}   # unit code -> None when fine, else the message
     imported = 0
     try:
-        with transaction.atomic(), _large_page_cache():
+        with transaction.atomic(), _large_page_cache(), changelog.batch():
             batch: list[tuple[int, MediationCase, dict]] = []
             for number, raw in rows:
                 if raw is None or all(c is None or parse_text(c) == "" for c in raw):

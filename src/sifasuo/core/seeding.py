@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.module_loading import import_string
 
+from . import changelog
+
 SEED_STEPS = [
     "sifasuo.orgunits.seeding.seed",
     "sifasuo.accounts.seeding.seed",
@@ -45,8 +47,14 @@ def history_months(today=None) -> list:
 
 
 def run_seed(*, scale: str, seed: int, log) -> list[str]:
+    """Each step is one batch of the change log (its listeners act once per step: the live aggregates mark the
+    months the step wrote in one statement, before the next step reads them). Each write would also queue an
+    alert refresh of its office; the last step refreshes everything at once."""
     from . import jobs
 
-    # Each write would queue an alert refresh of its office; the last step refreshes everything at once.
+    out = []
     with jobs.quiet():
-        return [import_string(step)(scale=scale, seed=seed, log=log) for step in SEED_STEPS]
+        for step in SEED_STEPS:
+            with changelog.batch():
+                out.append(import_string(step)(scale=scale, seed=seed, log=log))
+    return out

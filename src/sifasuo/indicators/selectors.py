@@ -40,9 +40,11 @@ def period_bounds(year: int, month: int | None) -> tuple[datetime.date, datetime
     return datetime.date(year, 1, 1), datetime.date(year, 12, 1)
 
 
-def unit_values(unit: OrgUnit, start: datetime.date, end: datetime.date) -> tuple[dict, dict, dict]:
-    """(totals, last-month values, {month: {element: value}}) of a unit, one query."""
-    rows = (AggregateValue.objects.filter(unit=unit, period__gte=start, period__lte=end, element__in=NEEDED)
+def unit_values(unit: OrgUnit, start: datetime.date, end: datetime.date, model=AggregateValue
+                ) -> tuple[dict, dict, dict]:
+    """(totals, last-month values, {month: {element: value}}) of a unit, one query; live figures, or official
+    ones with model=OfficialValue."""
+    rows = (model.objects.filter(unit=unit, period__gte=start, period__lte=end, element__in=NEEDED)
             .values_list("period", "element", "value"))
     by_month: dict[datetime.date, dict[str, float]] = defaultdict(dict)
     for period, element, value in rows:
@@ -393,4 +395,87 @@ def hub_staffing(path: str) -> list[HubStaffing]:
         target = targets_for(hub.path).get("hub_staff_per_hub")
         out.append(HubStaffing(hub, names.get(hub.pk, []), target.value if target else None,
                                target.upper if target else None))
+    return out
+
+
+# --- official figures beside the live ones (D53, D54) ------------------------------------------------------------
+
+@dataclass
+class OfficialIndicator:
+    code: str
+    value: float | None
+    covered: bool            # the monthly report carries every element of the indicator
+    difference: float | None  # live − official, when they differ in a past period
+    flagged: bool
+
+
+@dataclass
+class OfficialFigures:
+    indicators: dict[str, OfficialIndicator]
+    approved: int            # office-months with an approved monthly report
+    expected: int            # office-months of the offices open (live)
+    past: bool               # the period is over: live and official should agree
+
+    @property
+    def flagged(self) -> list[OfficialIndicator]:
+        return [i for i in self.indicators.values() if i.flagged]
+
+
+def official_figures(unit: OrgUnit, start: datetime.date, end: datetime.date, live: list[IndicatorValue],
+                     live_totals: dict, carried: set[str]) -> OfficialFigures:
+    """The unit's indicators from the approved monthly reports, each beside its live value: a past period
+    whose live value differs (entries made or corrected after the reports were approved, or reports not
+    approved) is flagged with the difference. `carried`: the elements the monthly report carries
+    (reporting.official.reported_elements). One query."""
+    from sifasuo.reporting.models import OfficialValue
+
+    totals, last, _ = unit_values(unit, start, end, model=OfficialValue)
+    values = compute_all(totals, last)
+    past = end < datetime.date.today().replace(day=1)
+    out = {}
+    for i in live:
+        covered = set(BY_CODE[i.code].all_elements()) <= carried
+        value = values[i.code] if covered else None
+        differs = covered and (value != i.value)
+        difference = (round(i.value - value, 2) if differs and i.value is not None and value is not None else None)
+        out[i.code] = OfficialIndicator(i.code, value, covered, difference, past and differs)
+    return OfficialFigures(out, int(totals.get("offices", 0)), int(live_totals.get("offices", 0)), past)
+
+
+@dataclass
+class LateEntries:
+    unit: OrgUnit
+    approved: int             # office-months with an approved report
+    expected: int             # office-months of the offices open
+    differences: list[tuple[str, float, float]]   # (element name, live, official)
+
+
+def late_entries(unit: OrgUnit, start: datetime.date, end: datetime.date, carried: set[str]) -> list[LateEntries]:
+    """The units directly below (or the office itself) whose registers for a past period no longer say what
+    their approved monthly reports said: entries made or corrected after approval, or reports not approved
+    (approved < expected). Every element the report carries, flows over the period, stocks at its end. Two
+    grouped queries."""
+    from sifasuo.reporting.models import OfficialValue
+
+    level = min(unit.level + 1, Level.OFFICE)
+    codes = sorted(carried - {"hub_offices", "typical_cases_hub"})
+    figures: dict[str, dict[int, dict[str, float]]] = {}
+    for name, model in (("live", AggregateValue), ("official", OfficialValue)):
+        rows = (model.objects.filter(level=level, unit_path__under=unit.path, period__gte=start, period__lte=end,
+                                     element__in=codes)
+                .values("unit_id", "element").annotate(total=Sum("value"), last=Sum("value", filter=Q(period=end)))
+                .order_by())
+        figures[name] = defaultdict(dict)
+        for r in rows:
+            stock = ELEMENTS[r["element"]].kind == "stock"
+            figures[name][r["unit_id"]][r["element"]] = (r["last"] if stock else r["total"]) or 0
+    ids = set(figures["live"]) | set(figures["official"])
+    out = []
+    for u in OrgUnit.objects.filter(id__in=ids).order_by("path"):
+        live, official = figures["live"].get(u.id, {}), figures["official"].get(u.id, {})
+        differences = [(ELEMENTS[c].name, live.get(c, 0), official.get(c, 0)) for c in codes
+                       if c != "offices" and abs(live.get(c, 0) - official.get(c, 0)) > 1e-9]
+        approved, expected = int(official.get("offices", 0)), int(live.get("offices", 0))
+        if differences or approved != expected:
+            out.append(LateEntries(u, approved, expected, differences))
     return out

@@ -19,6 +19,7 @@ from sifasuo.core.changelog import log_bulk_create
 from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
+from sifasuo.reporting import live
 from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.periods import add_months, months_of
 
@@ -435,6 +436,9 @@ def compute_scores(*, actor, scheme: ScoringScheme, through: datetime.date | Non
         raise ValidationError({"through": [f"计算月份应在 {scheme.year} 年内"]})
     if through > latest:
         raise ValidationError({"through": [f"{through:%Y年%m月}尚未结束，只能计算到已结束的月份（{latest:%Y年%m月}）"]})
+    # the live figures (D53), brought up to date first: marks still pending, months never computed, and the
+    # months before the live window refreshed from the registers, as compiling a report does
+    live.ensure_current(scheme.unit.path, datetime.date(scheme.year, 1, 1), through)
     monthly = monthly_scores(scheme, through)
     composite = {}
     for uid, months in monthly.items():

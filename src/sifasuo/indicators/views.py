@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views import View
 
 from sifasuo.core.exports import table_response
@@ -18,9 +19,10 @@ from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, Replic
                                 ScopedListView)
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
-from sifasuo.reporting import periods
+from sifasuo.reporting import live, periods
 from sifasuo.reporting import selectors as report_selectors
 from sifasuo.reporting.models import AggregateValue
+from sifasuo.reporting.official import reported_elements
 from sifasuo.reporting.pageparams import unit_from
 
 from . import exports, importers, selectors, services
@@ -68,6 +70,21 @@ def _fmt(value):
     return "" if value is None else (int(value) if float(value).is_integer() else value)
 
 
+def _live_label(freshness) -> str:
+    """实时数据，更新于 2026-12-04 10:05 (D53): what every live table and export says of itself."""
+    if freshness.computed_at is None:
+        return "实时数据"
+    return f"实时数据，更新于 {timezone.localtime(freshness.computed_at):%Y-%m-%d %H:%M}"
+
+
+def _official_label(official) -> str:
+    return f"正式数据：已审核月报 {official.approved}/{official.expected} 个司法所·月"
+
+
+def _official_cell(indicator):
+    return _fmt(indicator.value) if indicator.covered else "月报不含"
+
+
 class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
     """工作指标看板: one per level; every chart's data is downloadable (?export=…&as=csv|xlsx)."""
 
@@ -79,8 +96,16 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
         if unit is None:
             raise Http404
         year, month = _year_month(request)
+        start, end = selectors.period_bounds(year, month)
+        read_from = periods.add_months(start, -11) if month else start  # the trend reaches back a year
+        # anything still marked stale, and live months never computed, are computed before reading (D55)
+        live.ensure_current(unit.path, read_from, end, refresh_old=False)
         data = selectors.dashboard(unit, year, month, request.GET.get("rank", "mediation_success_rate"),
                                    user=request.user)
+        data["freshness"] = live.freshness(unit, read_from, end)
+        carried = reported_elements()
+        data["official"] = selectors.official_figures(unit, start, end, data["indicators"], data["totals"], carried)
+        data["late"] = selectors.late_entries(unit, start, end, carried) if data["official"].past else []
         export = request.GET.get("export")
         if export:
             fmt = export if export in ("xlsx", "csv") else request.GET.get("as", "xlsx")
@@ -117,27 +142,35 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
             "completeness": completeness, "missing": missing, "missing_count": missing_count,
             "report_period": report_period,
             "breadcrumb": breadcrumb, "status_labels": STATUS_LABELS, "indicator_list": data["shown"],
-            "querystring": query.urlencode(), "months": range(1, 13),
+            "querystring": query.urlencode(), "months": range(1, 13), "live_label": _live_label(data["freshness"]),
+            "official_label": _official_label(data["official"]), "live_from": live.window()[0],
+            "live_to": live.window()[1],
             "years": range(datetime.date.today().year - 3, datetime.date.today().year + 1),
         })
 
     def _export(self, kind, data, fmt):
         unit = data["unit"]
         label = f"{data['start']:%Y-%m}至{data['end']:%Y-%m}"
+        live_label = _live_label(data["freshness"])
         if kind == "indicators":
-            rows = [[i.name, _fmt(i.value), i.unit, i.target.text if i.target else "", STATUS_LABELS[i.status],
-                     i.basis] for i in data["indicators"]]
-            return table_response(f"{unit.name}工作指标{label}", ["指标", "数值", "单位", "目标", "状态", "依据"],
-                                          rows, fmt)
+            official = data["official"]
+            rows = [[i.name, _fmt(i.value), _official_cell(official.indicators[i.code]),
+                     _fmt(official.indicators[i.code].difference) if official.indicators[i.code].flagged else "",
+                     i.unit, i.target.text if i.target else "", STATUS_LABELS[i.status], i.basis]
+                    for i in data["indicators"]]
+            return table_response(
+                f"{unit.name}工作指标{label}",
+                ["指标", f"数值（{live_label}）", f"正式数值（{_official_label(official)}）", "实时与正式之差",
+                 "单位", "目标", "状态", "依据"], rows, fmt)
         if kind == "trend":
             months = data["trend"]["months"]
             rows = [[i.name, *[_fmt(v) for v in data["trend"]["series"][i.code]]] for i in data["shown"]]
-            return table_response(f"{unit.name}指标月度趋势{label}", ["指标", *months], rows, fmt)
+            return table_response(f"{unit.name}指标月度趋势{label}", [f"指标（{live_label}）", *months], rows, fmt)
         if kind in ("ranking", "xlsx", "csv"):
             rows = [[r["rank"] if r["rank"] is not None else "", r["unit"].name,
                      *[_fmt(r["values"][i.code]) for i in data["shown"]]] for r in data["ranking"]]
             return table_response(f"{unit.name}下级单位排名{label}",
-                                          ["名次", "单位", *[i.name for i in data["shown"]]], rows, fmt)
+                                  ["名次", f"单位（{live_label}）", *[i.name for i in data["shown"]]], rows, fmt)
         raise Http404
 
 
@@ -288,7 +321,7 @@ class SchemeDetailView(ScopedDetailView):
             offices=OrgUnit.objects.filter(path__under=scheme.unit.path, level=Level.OFFICE, closed_on__isnull=True)
             .order_by("path"),
             manual_items=[i for i in items if i.method == Method.MANUAL],
-            fund_sum=sum((s.fund for s in scores), 0),
+            fund_sum=sum((s.fund for s in scores), 0), basis=exports.scores_basis(scheme),
         )
         return context
 

@@ -105,9 +105,11 @@ def month_ready(province: OrgUnit, period: datetime.date) -> None:
 
 def build_payload(province: OrgUnit, period: datetime.date) -> dict:
     """What the national installation receives for one month (see the module docstring)."""
+    from sifasuo.reporting import live
     from sifasuo.reporting.choices import ReportStatus
     from sifasuo.reporting.models import AggregateValue, Report
 
+    live.ensure_current(province.path, period, period)   # the registers as they are when sent (D53, D55)
     units = list(OrgUnit.objects.filter(path__under=province.path, level__lte=Level.COUNTY)
                  .select_related("parent").order_by("path"))
     by_id = {u.id: u for u in units}

@@ -1,5 +1,6 @@
-"""Demo records of reporting for `sifasuo seed`: the report templates, the aggregate table for the last
-thirteen months, and last month's monthly reports of the demo counties: most offices submitted on time and
+"""Demo records of reporting for `sifasuo seed`: the report templates, the live aggregate table (every month the
+seeded records touch, which they marked stale as they were written, and at least the last thirteen months), and
+last month's monthly reports of the demo counties: most offices submitted on time and
 approved, a few missing, one returned with a comment; the demo office director's report is left open (unlocked
 by the county when its deadline has passed, an audited exception) so that the demo can submit it."""
 
@@ -13,8 +14,8 @@ from django.utils import timezone
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from . import aggregates, periods, services
-from .models import Report
+from . import live, periods, services
+from .models import AggregateValue, Report
 
 DEMO_COUNTIES = ("230602", "230621", "140321", "340223")
 
@@ -61,7 +62,7 @@ def _history(*, monthly, counties, months, seed: int) -> tuple[int, int, int]:
                         services.submit(actor=None, report=report, now=after + datetime.timedelta(hours=20))
                         after += datetime.timedelta(hours=24)
                     services.hub_review(actor=None, report=report, comment="已核对", now=after)
-                services.approve(actor=clerk, report=report, now=after + datetime.timedelta(hours=6), refresh=False)
+                services.approve(actor=clerk, report=report, now=after + datetime.timedelta(hours=6))
     return submitted, late, missing
 
 
@@ -74,9 +75,9 @@ def seed(*, scale: str, seed: int, log) -> str:
     today = timezone.localdate()
     last = periods.previous_period("month", today)
     first = periods.add_months(last, -12)
-    written = 0
     for root in OrgUnit.objects.filter(level=Level.PROVINCE).order_by("code"):
-        written += aggregates.refresh(root.path, first, last)
+        live.ensure_current(root.path, first, last)
+    written = AggregateValue.objects.filter(level=Level.OFFICE).count()
     now = timezone.now()
     counties = OrgUnit.objects.filter(code__in=DEMO_COUNTIES, level=Level.COUNTY).order_by("code")
     past, late, unreported = _history(monthly=monthly, counties=list(counties), months=history_months(today)[:-1],
@@ -114,8 +115,6 @@ def seed(*, scale: str, seed: int, log) -> str:
                 services.return_report(actor=None, report=report, comment="调解成功数与登记簿不一致，请核对后重新上报")
             elif index % 3 != 0:
                 services.approve(actor=None, report=report)
-    for county in counties:   # the typed-in fields of the approved reports reach the aggregate table
-        aggregates.refresh(county.path, first, last)
     log(f"统计报表：汇总 {first:%Y-%m} 至 {last:%Y-%m}，{submitted} 份月报已上报，{missing} 份待报")
     return (f"统计报表：模板 {len(templates)} 种，汇总数值 {written} 条，{last:%Y年%m月}月报已报 {submitted} 份、"
             f"未报 {missing} 份；此前 12 个月月报 {past} 份（逾期 {late} 份，未报 {unreported} 份）")

@@ -94,8 +94,9 @@ def missing_units(*, template: ReportTemplate, start: datetime.date, unit: OrgUn
     end = periods.period_end(template.period_type, start)
     done = Report.objects.filter(template=template, period_start=start, status__in=DONE,
                                  unit__path__under=unit.path).values("unit_id")
+    # only what the pages show of them: a province has some 1,800 offices, each otherwise loaded whole
     return (OrgUnit.objects.filter(path__under=unit.path, level=template.unit_level).filter(_open_in("", end))
-            .exclude(id__in=done).order_by("path"))
+            .exclude(id__in=done).order_by("path").only("id", "code", "name", "path", "level"))
 
 
 def cluster_reports(*, template: ReportTemplate, start: datetime.date, hub: OrgUnit) -> list[dict]:

@@ -19,7 +19,7 @@ from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from . import aggregates, periods
+from . import live, official, periods
 from .catalog import TEMPLATES
 from .choices import EventKind, FieldSource, PeriodType, ReportStatus, Severity
 from .elements import BY_CODE
@@ -174,12 +174,13 @@ def compiled_values(template: ReportTemplate, start: datetime.date, end: datetim
 
 @transaction.atomic
 def compile_reports(*, template: ReportTemplate, start: datetime.date, path: str, refresh: bool = True) -> int:
-    """Create or recompile the reports of every expected unit under `path` for the period: the aggregate
-    table is refreshed for the period's months (one grouped query per element), then each open report takes
-    its compiled values; typed-in values are kept. Submitted and approved reports are not touched."""
+    """Create or recompile the reports of every expected unit under `path` for the period: the live aggregate
+    table is brought up to date for the period's months (what is still marked stale, and months never
+    computed), then each open report takes its compiled values; typed-in values are kept. Submitted and
+    approved reports are not touched."""
     start, end = _period(template, start)
     if refresh:
-        aggregates.refresh(path, start, end)
+        live.ensure_current(path, start, end)
     units = list(expected_units(template=template, start=start, end=end, path=path))
     values = compiled_values(template, start, end, [u.id for u in units])
     existing = {r.unit_id: r for r in Report.objects.filter(template=template, period_start=start,
@@ -229,6 +230,14 @@ def lock_period(*, template: ReportTemplate, start: datetime.date, path: str) ->
     if have >= expected:
         return 0
     return compile_reports(template=template, start=start, path=path, refresh=False)
+
+
+def _recompile(report: Report) -> None:
+    """An open report of the entry level takes the registers' figures as they are now (its typed-in values
+    kept): what is submitted, and approved, is what the registers held at submission (D54)."""
+    live.ensure_current(report.unit.path, report.period_start, report.period_end)
+    report.values = {**report.values, **compiled_values(report.template, report.period_start, report.period_end,
+                                                        [report.unit_id])[report.unit_id]}
 
 
 def _manual_defaults(template) -> dict:
@@ -370,6 +379,7 @@ def submit(*, actor, report: Report, now: datetime.datetime | None = None) -> Re
             raise ValidationError({"status": [f"下级单位的报表尚未全部审核通过，不能上报：{names}"]})
         report.values = summed_children_values(report)
     else:
+        _recompile(report)
         missing = [f["label"] for f in template.fields
                    if f["source"] == FieldSource.MANUAL and report.values.get(f["code"]) in (None, "")]
         if missing:
@@ -421,10 +431,9 @@ def _check_approver(actor, report: Report, what: str) -> None:
 
 
 @transaction.atomic
-def approve(*, actor, report: Report, now=None, refresh: bool = True) -> Report:
-    """The unit above approves a submitted report (HZ-3 chain). An office's approved month reaches the
-    dashboards at once (its aggregate rows are refreshed), unless the caller refreshes many months at the end
-    (`refresh=False`, e.g. approving a backlog)."""
+def approve(*, actor, report: Report, now=None) -> Report:
+    """The unit above approves a submitted report (HZ-3 chain). An office's approved monthly report sets the
+    official figures of its month (D54); the live figures already follow the registers (D55)."""
     transitions.lock(report, related=("template", "unit"))
     _check_approver(actor, report, "审核")
     if report.status != ReportStatus.SUBMITTED:
@@ -439,9 +448,9 @@ def approve(*, actor, report: Report, now=None, refresh: bool = True) -> Report:
     report.approved_at = now or timezone.now()
     report.save()
     _event(report, EventKind.APPROVE, actor, at=now)
-    if refresh and report.unit.level == Level.OFFICE and report.template.period_type == PeriodType.MONTH:
-        # the approved month's figures reach every dashboard above at once
-        aggregates.refresh(report.unit.path, report.period_start, report.period_end)
+    # D54: the approved values become the official figures (the live ones follow the typed-in values through
+    # the change just logged, reporting.live)
+    official.record(report)
     return report
 
 

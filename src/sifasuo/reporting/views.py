@@ -18,7 +18,7 @@ from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ReplicaReadsMixin, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.choices import Level
 
-from . import periods, selectors, services, tables
+from . import live, periods, selectors, services, tables
 from .choices import FieldSource, ReportStatus, Severity
 from .filters import ReportFilterSet
 from .forms import (
@@ -237,7 +237,12 @@ def _requested_table(request):
     if unit is None or template is None:
         raise Http404
     start = period_from(request, template)
-    return tables.build(template=template, start=start, unit=unit), template, start, unit
+    basis = tables.OFFICIAL if request.GET.get("basis") == tables.OFFICIAL else tables.LIVE
+    if basis == tables.LIVE:
+        # anything still marked stale, and live months never computed, are computed before reading (D55)
+        end = periods.period_end(template.period_type, start)
+        live.ensure_current(unit.path, start, end, refresh_old=False)
+    return tables.build(template=template, start=start, unit=unit, basis=basis), template, start, unit
 
 
 class StatTableView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
@@ -280,7 +285,7 @@ class StatTableView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
     def _context(self, table, template, start, unit, error=""):
         return {"title": "统计汇总表", "table": table, "template": template, "unit": unit, "error": error,
                 "templates": ReportTemplate.objects.filter(active=True), "period_value": f"{start:%Y-%m}",
-                "query": self.request.GET.urlencode()}
+                "query": self.request.GET.urlencode(), "bases": tables.BASES}
 
 
 def _without(request, name: str) -> str:

@@ -13,7 +13,9 @@ from rest_framework.response import Response
 from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
 from sifasuo.core.scoping import not_found_message
 from sifasuo.orgunits.models import OrgUnit
+from sifasuo.reporting import live
 from sifasuo.reporting.models import AggregateValue
+from sifasuo.reporting.official import reported_elements
 from sifasuo.reporting.pageparams import unit_from
 from sifasuo.reporting.periods import parse_month
 
@@ -37,7 +39,8 @@ from .serializers import (
 
 
 class IndicatorValueViewSet(viewsets.ViewSet):
-    """指标值：?unit=单位代码&year=年度[&month=月]，含目标与红黄绿状态（计算得出，不能写入）。"""
+    """指标值：?unit=单位代码&year=年度[&month=月]，含目标与红黄绿状态（计算得出，不能写入）。value 为实时数据
+    （按登记簿即时汇总，computed_at 为计算时间），official 为已审核月报的正式数据，flagged 表示已结束的统计期两者不一致。"""
 
     view_capability = "indicators.view"
     edit_capability = ""
@@ -61,11 +64,23 @@ class IndicatorValueViewSet(viewsets.ViewSet):
             raise ValidationError({"year": ["年度应在 2000 至 2100 之间"]})
         if month is not None and not 1 <= month <= 12:
             raise ValidationError({"month": ["月份应在 1 至 12 之间"]})
+        start, end = selectors.period_bounds(year, month)
+        live.ensure_current(unit.path, start, end, refresh_old=False)   # as the dashboard (D55)
         data = selectors.dashboard(unit, year, month, user=request.user)
-        return Response({"unit": unit.code, "start": data["start"], "end": data["end"], "indicators": [
-            {"code": i.code, "name": i.name, "value": i.value, "unit": i.unit, "status": i.status,
-             "target": {"op": i.target.op, "value": i.target.value, "amber": i.target.amber} if i.target else None}
-            for i in data["indicators"]],
+        fresh = live.freshness(unit, start, end)
+        official = selectors.official_figures(unit, start, end, data["indicators"], data["totals"],
+                                              reported_elements())
+        return Response({
+            "unit": unit.code, "start": data["start"], "end": data["end"],
+            # D53: `value` is live (the registers now, computed at `computed_at`); `official` the approved reports'
+            "basis": "live", "computed_at": fresh.computed_at, "pending": fresh.pending,
+            "official_approved": official.approved, "official_expected": official.expected,
+            "indicators": [
+                {"code": i.code, "name": i.name, "value": i.value, "unit": i.unit, "status": i.status,
+                 "target": {"op": i.target.op, "value": i.target.value, "amber": i.target.amber} if i.target else None,
+                 "official": {"value": o.value, "covered": o.covered, "difference": o.difference,
+                              "flagged": o.flagged}}
+                for i in data["indicators"] for o in (official.indicators[i.code],)],
             "ranking": [{"unit": r["unit"].code, "name": r["unit"].name, "rank": r["rank"],
                          "values": {i.code: r["values"][i.code] for i in data["shown"]}} for r in data["ranking"]]})
 

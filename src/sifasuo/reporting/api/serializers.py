@@ -55,7 +55,12 @@ class UnlockSerializer(serializers.Serializer):
 class AggregateValueSerializer(ScopedModelSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    basis = serializers.SerializerMethodField(help_text="live：实时数据，按登记簿即时汇总（D53）")
 
     class Meta:
         model = AggregateValue
-        fields = ["id", "unit", "unit_name", "unit_path", "level", "period", "element", "value"]
+        fields = ["id", "unit", "unit_name", "unit_path", "level", "period", "element", "value", "basis",
+                  "computed_at"]
+
+    def get_basis(self, obj) -> str:
+        return "live"

@@ -175,7 +175,7 @@ class ReportEventViewSet(ScopedReadOnlyViewSet):
 
 
 class AggregateValueViewSet(ScopedReadOnlyViewSet):
-    """汇总数值：司法所按月的数据项，及县、市、省的合计。"""
+    """汇总数值（实时）：司法所按月的数据项，及县、市、省的合计，按登记簿即时汇总；computed_at 为计算时间。"""
 
     queryset = AggregateValue.objects.select_related("unit").order_by("unit_path", "period", "element")
     serializer_class = AggregateValueSerializer
