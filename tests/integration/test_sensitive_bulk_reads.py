@@ -68,3 +68,20 @@ def test_ordinary_lists_are_not_logged(records, accounts):
     client_for(accounts["county_clerk"]).get("/staff/?export=xlsx")
     client_for(accounts["county_clerk"]).get("/api/staff/")
     assert not SensitiveAccess.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_written_by_the_worker_is_logged_too(records, accounts, monkeypatch):
+    """A large export runs as a job (D48): the worker's export of a sensitive list writes the same entry."""
+    from sifasuo.core import views as core_views
+    from tests.worker import run_worker
+
+    monkeypatch.setattr(core_views, "ASYNC_EXPORT_ROWS", 2)      # three subjects make a "large" export
+    clerk = accounts["county_clerk"]
+    answer = client_for(clerk).get("/correction/?export=xlsx&q=对象")
+    assert answer.status_code == 302 and not SensitiveAccess.objects.exists()
+    run_worker()
+    entry = _only_entry()
+    assert (entry.user, entry.count, entry.field, entry.content_type.model) == (
+        clerk, 3, "批量导出", "correctionsubject")
+    assert "q=对象" in entry.query
