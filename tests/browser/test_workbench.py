@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from sifasuo.alerts import engine
+from sifasuo.alerts import services as alert_services
 from sifasuo.correction import services as correction_services
 from sifasuo.reporting import periods
 from sifasuo.reporting import services as reporting_services
@@ -60,6 +61,10 @@ def _morning(tree, accounts):
     reporting_services.save_values(actor=None, report=filed, values={"difficult_succeeded": 0, "risk_prevented": 0},
                                    now=on_time)
     reporting_services.submit(actor=None, report=filed, now=on_time)
+    for county in (tree["county"], tree["other_county"]):   # managed here for a year: last month's deadlines
+        county.managed_from = today - datetime.timedelta(days=365)   # are alerts, not the historical list
+        county.save()
+    alert_services.refresh(today=timezone.localdate())     # the stored alert items, as the worker keeps them
     return {"case": overdue, "subject": s, "member": member, "period": f"{start:%Y-%m}"}
 
 

@@ -182,6 +182,6 @@ def test_import_hub_code_outside_scope_or_unknown(tree, accounts, cluster):
     ])})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "第2行「所属片区中心所代码」：370103001" in html and "不在您的管辖范围内" in html
-    assert "第3行「所属片区中心所代码」：370102999 不存在" in html
+    assert "第2行「所属片区中心所代码」：单位代码 370103001 不存在，或不在您的管辖范围内" in html
+    assert "第3行「所属片区中心所代码」：单位代码 370102999 不存在，或不在您的管辖范围内" in html
     assert not OrgUnit.objects.filter(code__in=["370102014", "370102015"]).exists()

@@ -20,15 +20,18 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from tests.factories import FOREIGN_MARKER
 from tests.scope_registry import FOREIGN_BUILDERS, ROUTE_ARGUMENTS, build_foreign_rows
 
-# Routes that show no business rows (authentication, API description).
+# Routes that show no business rows (authentication, API description; actions that only take a POST and
+# start a job, whose page the walk reaches through core:job_detail).
 NON_DATA = {
     "accounts:login", "accounts:logout", "accounts:password_change",
     "api-token", "api-schema", "api-docs", "api-root",
+    "reporting:compile",
 }
 # Query strings that try to reach the other county through filters.
 PROBES = ["", "?within=370103", "?parent_code=370103", "?code_prefix=370103", "?unit=370103",
           "?q=市中区", "?search=大观园", "?username=other", "?page_size=500"]
-WALKERS = ["county_clerk", "county_admin", "office_director", "leader_of_county", "hr_reviewer", "applicant"]
+WALKERS = ["county_clerk", "county_admin", "office_director", "leader_of_county", "hr_reviewer", "applicant",
+           "hub_director"]
 
 
 def named_patterns(patterns=None, namespace=None):
@@ -101,8 +104,15 @@ def walkers(accounts, tree):
     from tests.factories import user
     from sifasuo.accounts.roles import Role
 
+    from sifasuo.orgunits import services as unit_services
+
     people = dict(accounts)
     people["leader_of_county"] = user("county_leader", Role.LEADER, tree["county"])
+    # HZ-1: the director of a hub office reads its cluster too (千佛山街道 leads 解放路街道); the other
+    # county's rows must stay out of their scope as well
+    hub = unit_services.update_unit(unit=tree["office2"], is_hub=True)
+    unit_services.update_unit(unit=tree["office"], hub=hub)
+    people["hub_director"] = user("hub_director", Role.OFFICE_DIRECTOR, hub)
     return {name: people[name] for name in WALKERS}
 
 
@@ -114,6 +124,13 @@ def test_every_scoped_model_has_foreign_rows():
 
 
 def test_walk_every_list_and_detail_route(tree, accounts, walkers):
+    from sifasuo.core.scoping import EDIT, VIEW, scope_paths
+
+    # the hub director walks with a cluster to read (HZ-1): their own office and the member office, while
+    # writes stay in their own office — else the walk would only walk a plain office director again
+    hub_director = walkers["hub_director"]
+    assert scope_paths(hub_director, VIEW) == (tree["office2"].path, tree["office"].path)
+    assert scope_paths(hub_director, EDIT) == (tree["office2"].path,)
     foreign = build_foreign_rows(tree, accounts)
     foreign_ids = {model: {o.pk for o in objs} for model, objs in foreign.items()}
     walked_lists = walked_details = 0

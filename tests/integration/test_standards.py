@@ -105,16 +105,17 @@ def test_office_checklist_page_says_what_this_office_needs(wuhu):
     hire(office, "resettlement_assistant")
     hire(office, "full_time_mediator")
     page = client_for(wuhu["clerk"]).get(f"/standards/offices/{office.pk}/").content.decode()
-    # population 100,000: two mediators (WH-3.3), 200 m² (WH-5)
-    assert "应配 2 名专职人民调解员" in page and "缺 1 名专职人民调解员" in page
+    # population 100,000: 200 m² (WH-5); one mediator required, a second only advised (WH-3.3 "可按比例再配备")
+    assert "应配 1 名专职人民调解员" in page and "缺 1 名专职人民调解员" not in page
+    assert "建议：辖区人口 100000，达到 100000，可按比例再配备 1 名（选配，不计入达标）" in page
     assert "乡镇人口10万以上：不少于 200 m²" in page
-    assert "未达标" in page
+    assert "全部达标" in page and "参照执行" not in page
     hire(office, "full_time_mediator")
     page = client_for(wuhu["clerk"]).get(f"/standards/offices/{office.pk}/").content.decode()
-    assert "全部达标" in page and "参照执行" not in page
+    assert "全部达标" in page and "可按比例再配备" not in page
 
 
-def test_forty_correction_subjects_ask_for_a_second_assistant(wuhu):
+def test_forty_correction_subjects_advise_a_second_assistant(wuhu):
     office = wuhu["street"]
     services.save_office_profile(actor=None, unit=office, **full_premises(office))
     equip_fully(office)
@@ -133,9 +134,25 @@ def test_forty_correction_subjects_ask_for_a_second_assistant(wuhu):
     check = selectors.office_check(office)
     result = check.checklist.result("WH-3.1")
     assert check.facts["correction_subjects"] == 40
-    assert result.gap == "缺 1 名专职社区矫正协理员" and not check.compliant
+    # WH-3: "可按比例再配备1—2名" is optional: 建议, never 未达标 and not against the compliance rate
+    assert result.met and result.gap == "" and check.compliant
     page = client_for(wuhu["clerk"]).get(f"/standards/offices/{office.pk}/").content.decode()
-    assert "在册社区矫正对象 40，达到 40 增配 1 名" in page
+    assert "建议：在册社区矫正对象 40，达到 40，可按比例再配备 1 名（选配，不计入达标）" in page
+    assert "未达标" not in page
+
+
+def test_a_page_of_offices_counts_only_its_own_subjects_and_their_workstations(wuhu):
+    """The office list reads the registers' counts for its page's offices only (D52) — subjects registered at a
+    workstation still count for its office — and gets what the whole subtree's computation gets."""
+    register_subjects(wuhu["village"], 3)          # at 方村镇's workstation: 方村镇's
+    register_subjects(wuhu["street"], 2)
+    register_subjects(wuhu["other_office"], 4)     # another county's office, under the same city
+    whole = {c.unit.id: c.facts["correction_subjects"] for c in selectors.office_checks(wuhu["city"].path)}
+    page = selectors.office_checks(wuhu["city"].path, unit_ids=[wuhu["township"].id, wuhu["street"].id])
+    assert {c.unit.id: c.facts["correction_subjects"] for c in page} == {
+        wuhu["township"].id: 3, wuhu["street"].id: 2} == {k: whole[k] for k in (wuhu["township"].id, wuhu["street"].id)}
+    listed = client_for(wuhu["city_clerk"]).get("/standards/offices/").content.decode()
+    assert "方村镇司法所" in listed and "弋江街道司法所" in listed
 
 
 def test_filling_premises_through_the_page_and_its_log(wuhu):
@@ -191,7 +208,7 @@ def test_an_office_of_another_county_is_out_of_reach(wuhu):
     assert response.status_code == 404
     with pytest.raises(ValidationError) as exc:
         services.save_office_profile(actor=wuhu["clerk"], unit=wuhu["other_office"], floor_area=150)
-    assert exc.value.message_dict == {"unit": ["「弋江街道司法所」不在您的管辖范围内"]}
+    assert exc.value.message_dict == {"unit": ["单位代码 340203001 不存在，或不在您的管辖范围内"]}
 
 
 def test_equipment_ledger_counts_only_items_in_use(wuhu):
@@ -235,7 +252,7 @@ def test_workstation_deadline_comes_from_the_standard_sd4(wuhu):
 def test_a_workstation_of_another_county_is_refused(wuhu):
     with pytest.raises(ValidationError) as exc:
         services.save_workstation_profile(actor=wuhu["clerk"], unit=wuhu["other_village"], status="built")
-    assert exc.value.message_dict["unit"] == ["工作室「弋江社区司法行政工作室」隶属弋江街道司法所（弋江区司法局），不在您的管辖范围内"]
+    assert exc.value.message_dict["unit"] == ["单位代码 340203001001 不存在，或不在您的管辖范围内"]
     with pytest.raises(ValidationError) as exc:
         services.save_workstation_profile(actor=wuhu["clerk"], unit=wuhu["street"], status="built")
     assert exc.value.message_dict["unit"] == ["「赭山街道司法所」不是司法行政工作室"]
@@ -321,7 +338,7 @@ def test_each_county_reports_and_the_city_sees_all(wuhu, plan):
     assert client_for(wuhu["clerk"]).get(f"/standards/progress/{theirs.pk}/").status_code == 404
     with pytest.raises(ValidationError) as exc:
         services.report_progress(actor=wuhu["clerk"], progress=theirs, status="done", done_on=datetime.date(2017, 5, 1))
-    assert exc.value.message_dict["unit"] == ["「弋江区司法局」不在您的管辖范围内"]
+    assert exc.value.message_dict["unit"] == ["单位代码 340203 不存在，或不在您的管辖范围内"]
     with pytest.raises(ValidationError) as exc:
         services.report_progress(actor=wuhu["clerk2"], progress=theirs, status="done")
     assert exc.value.message_dict["done_on"] == ["已完成的节点请填写完成日期"]
@@ -351,6 +368,40 @@ def test_overdue_milestone_alert_at_its_boundary(wuhu, plan):
     left = alerts.collect(wuhu["county"].path, deadline + datetime.timedelta(days=1), codes=codes)
     assert left == []
     assert len(alerts.collect(wuhu["city"].path, deadline + datetime.timedelta(days=1), codes=codes)) == 1
+
+
+def test_milestone_and_follow_up_alerts_name_their_real_basis(wuhu, plan):
+    """Issue 15: an alert names where its deadline really comes from — the plan's document and the node, the
+    inspection that set the follow-up — not the rule's generic "DQ-11；YQ-9；WH-13" or "督导检查整改"."""
+    from sifasuo.alerts import services as alert_services
+    from sifasuo.alerts.models import AlertItem
+
+    day = datetime.date(2017, 7, 1)
+    found = {a.subject.rsplit("「", 1)[1]: a for a in alerts.collect(wuhu["county"].path, day,
+                                                                      codes=["standards.milestone_due"])}
+    assert found["成立领导小组」"].basis == "方案「规范提升工程」（WH-13）：节点「成立领导小组」限 2017-05-15 前完成"
+    # the plan's document when it has one; the plan's rule ids when the node names none
+    Plan.objects.filter(pk=plan.pk).update(document="芜湖市司法局《司法所规范化建设提升工程实施方案》",
+                                           rule_ids="WH-13、WH-14")
+    plan.milestones.update(rule_id="")
+    found = {a.subject.rsplit("「", 1)[1]: a for a in alerts.collect(wuhu["county"].path, day,
+                                                                      codes=["standards.milestone_due"])}
+    assert found["成立领导小组」"].basis == ("芜湖市司法局《司法所规范化建设提升工程实施方案》（WH-13、WH-14）："
+                                          "节点「成立领导小组」限 2017-05-15 前完成")
+    # a workstation: the row of its standard's SD-4 timetable for the status it was registered with
+    services.save_workstation_profile(actor=None, unit=wuhu["village"], status="not_built")
+    built_by = alerts.collect(wuhu["county"].path, datetime.date(2019, 1, 1), codes=["standards.workstation_build"])
+    assert [a.basis for a in built_by] == ["《山东省农村社区司法行政工作室建设规范》SD-4〔一(二)〕："
+                                         "登记时未建的工作室 2018-12-31 前全部建成"]
+    visited = TODAY - datetime.timedelta(days=20)
+    inspection = services.record_inspection(actor=None, unit=wuhu["street"], inspector_unit=wuhu["county"],
+                                            inspectors="王检查", visited_on=visited)
+    services.add_follow_up(actor=None, inspection=inspection, rule_id="WH-5", description="扩建用房",
+                           due_on=TODAY - datetime.timedelta(days=2))
+    alert_services.refresh(path=wuhu["county"].path, codes=["standards.follow_up_due"], today=TODAY)
+    item = AlertItem.objects.get(rule="standards.follow_up_due")
+    assert item.basis == (f"{wuhu['county'].name} {visited:%Y-%m-%d} 督导检查提出的整改要求（检查项 WH-5），"
+                          f"整改期限 {TODAY - datetime.timedelta(days=2):%Y-%m-%d}")
 
 
 def test_workstation_build_alert_at_its_boundary_sd4(wuhu):
@@ -479,7 +530,7 @@ def test_api_equipment_photo_and_follow_up(wuhu):
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
     again = client.post(f"/api/standards-follow-ups/{follow.json()['id']}/close/",
                         {"closed_on": TODAY.isoformat(), "closing_note": "再次"}, content_type="application/json")
-    assert again.status_code == 400 and again.json()["status"] == ["该整改事项已销号"]
+    assert again.status_code == 409 and again.json()["status"] == ["该整改事项已销号"]
     other = client_for(wuhu["clerk2"]).get(f"/api/standards-follow-ups/{follow.json()['id']}/")
     assert other.status_code == 404
 

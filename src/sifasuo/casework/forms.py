@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from sifasuo.core.forms import Form, IdNumberField
-from sifasuo.core.scoping import restrict
+from sifasuo.core.scoping import EDIT, restrict
 
 from .choices import (
     AgreementForm,
@@ -50,7 +50,7 @@ class CaseForm(Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["committee"].queryset = restrict(MediationCommittee.objects.all(), user)
+        self.fields["committee"].queryset = restrict(MediationCommittee.objects.all(), user, EDIT)
         if not self.is_bound and user.unit and user.unit.level >= 4 and not self.initial.get("unit_code"):
             self.initial["unit_code"] = user.unit.code
 

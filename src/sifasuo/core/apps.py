@@ -7,9 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "基础功能"
 
     def ready(self) -> None:
-        from . import changelog  # noqa: F401  (connects the change-log signal handlers)
-        from . import dataversion, fastfilters, xlsxstream
+        from . import changelog, dataversion, fastfilters, xlsxstream
 
+        changelog.connect()
         fastfilters.install()
         dataversion.connect()
         xlsxstream.install()

@@ -1,4 +1,5 @@
-"""The base of every list's filters, and the filters of the change log (shared by its page and its API).
+"""The base of every list's filters, the number filters every module uses
+(YearFilter, IdFilter, DaysFilter), and the filters of the change log (shared by its page and its API).
 
 Every FilterSet of the project derives from `FilterSet` here: its form speaks Chinese like every other form
 (core.forms): empty choices read "全部" (FILTERS_EMPTY_CHOICE_LABEL), yes/no filters offer 全部/是/否 rather than
@@ -16,6 +17,33 @@ from .forms import EMPTY_CHOICE, chinese_field
 ALL = "全部"
 # A yes/no filter: all, yes or no (the values BooleanFilter reads).
 YES_NO = forms.Select(choices=[("", ALL), ("true", "是"), ("false", "否")])
+
+MAX_ID = 2**63 - 1
+
+
+class _IntegerFilter(django_filters.NumberFilter):
+    """A whole number within bounds: anything else is a Chinese validation error (400 in the API), never a
+    query the database cannot run (a year 0, a number past the column's range)."""
+
+    field_class = forms.IntegerField
+    bounds = (None, None)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", self.bounds[0])
+        kwargs.setdefault("max_value", self.bounds[1])
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(_IntegerFilter):
+    bounds = (1900, 2999)
+
+
+class IdFilter(_IntegerFilter):
+    bounds = (1, MAX_ID)
+
+
+class DaysFilter(_IntegerFilter):
+    bounds = (0, 3660)
 
 
 class FilterForm(forms.Form):
@@ -60,6 +88,7 @@ class OrderingFilter(django_filters.OrderingFilter):
         choices = super().build_choices(fields, labels)
         ascending = set(fields.values())
         return [(value, f"{label}（升序）" if value in ascending else label) for value, label in choices]
+
 
 def applied_filters(filterset) -> list[tuple[str, str]]:
     """(label, value as shown) of each filter the user set, for the title row of an export."""

@@ -40,7 +40,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
             counts = {Level(r["level"]).label: r["n"] for r in rows if r["level"] > user.unit.level}
         recent = []
         if user.can("changelog.view"):
-            recent = list(restrict(ChangeLogEntry.objects.select_related("content_type", "user"), user)[:6])
+            # the keys first (from the unit_path index alone), then those rows (D52)
+            keys = list(restrict(ChangeLogEntry.objects.all(), user).values_list("pk", flat=True)[:6])
+            recent = list(restrict(ChangeLogEntry.objects.filter(pk__in=keys), user)
+                          .select_related("content_type", "user"))
         decide, drafts = workbench.waiting(user)
         context.update(
             title="工作台", today=today, weekday=WEEKDAYS[today.weekday()], unit_counts=counts,

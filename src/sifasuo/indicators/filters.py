@@ -1,6 +1,6 @@
 import django_filters
 
-from sifasuo.core.filters import FilterSet
+from sifasuo.core.filters import FilterSet, IdFilter, YearFilter
 from sifasuo.orgunits.models import OrgUnit
 
 from .models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
@@ -14,7 +14,7 @@ def _within(field):
 
 
 class SchemeFilterSet(FilterSet):
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     within = django_filters.CharFilter(method=_within("unit__path"), label="单位代码（含下级）")
     q = django_filters.CharFilter(field_name="name", lookup_expr="contains", label="方案名称")
 
@@ -24,7 +24,7 @@ class SchemeFilterSet(FilterSet):
 
 
 class ItemFilterSet(FilterSet):
-    scheme = django_filters.NumberFilter(label="考核方案")
+    scheme = IdFilter(label="考核方案")
 
     class Meta:
         model = ScoringItem

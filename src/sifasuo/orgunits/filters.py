@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from sifasuo.core.filters import YES_NO, FilterSet
+from sifasuo.core.filters import YES_NO, FilterSet, IdFilter
 
 from .choices import Level, UnitKind
 from .models import OrgUnit
@@ -14,7 +14,7 @@ class OrgUnitFilterSet(FilterSet):
     search = django_filters.CharFilter(method="filter_search", label="名称搜索")
     level = django_filters.ChoiceFilter(choices=Level.choices, label="层级")
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label="类型")
-    parent = django_filters.NumberFilter(field_name="parent_id", label="上级单位编号")
+    parent = IdFilter(field_name="parent_id", label="上级单位编号")
     parent_code = django_filters.CharFilter(field_name="parent__code", label="上级单位代码")
     code_prefix = django_filters.CharFilter(field_name="code", lookup_expr="startswith", label="代码前缀")
     within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")

@@ -7,8 +7,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sifasuo.core import idnumbers
-from sifasuo.core.scoping import in_scope
+from sifasuo.core import idnumbers, transitions
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 from sifasuo.correction.services import add_months, check_unit, parse_id_number
 from sifasuo.orgunits.models import OrgUnit
 
@@ -37,15 +37,15 @@ def _raise(errors: dict) -> None:
 
 
 def _check_actor(actor, person: ReleasedPerson) -> None:
-    if actor is not None and not in_scope(actor, person.unit.path):
-        raise ValidationError({"unit": [f"「{person.unit.name}」不在您的管辖范围内"]})
+    if actor is not None and not in_scope(actor, person.unit.path, EDIT):
+        raise ValidationError({"unit": [not_found_message("帮教对象")]})
 
 
 def _require(person: ReleasedPerson, allowed: tuple[str, ...], action: str) -> None:
-    if person.status not in allowed:
-        labels = "、".join(PersonStatus(s).label for s in allowed)
-        raise ValidationError({"status": [
-            f"{person.full_name}目前为“{person.get_status_display()}”，不能{action}（仅限{labels}）"]})
+    """Lock the person's row and check its state (steps that change the state go through here)."""
+    labels = "、".join(PersonStatus(s).label for s in allowed)
+    transitions.require(person, allowed, field="status", message=lambda p: (
+        f"{p.full_name}目前为“{p.get_status_display()}”，不能{action}（仅限{labels}）"))
 
 
 def assistance_end(released_on: datetime.date) -> datetime.date:
@@ -139,6 +139,7 @@ def register_notice(*, actor, unit: OrgUnit, full_name: str, id_number: str, cri
 def verify(*, actor, person: ReleasedPerson, verified_on: datetime.date) -> ReleasedPerson:
     """核查：与户籍、原判信息比对（WH-8：年度核查率 ≥ 98%）。"""
     _check_actor(actor, person)
+    transitions.lock(person)  # done once: the second of two at once sees the first
     errors: dict[str, list[str]] = {}
     if person.verified_on:
         errors["verified_on"] = [f"已于 {_d(person.verified_on)} 核查"]
@@ -155,6 +156,7 @@ def verify(*, actor, person: ReleasedPerson, verified_on: datetime.date) -> Rele
 def confirm(*, actor, person: ReleasedPerson, confirmed_on: datetime.date) -> ReleasedPerson:
     """核实：核查后确认本人下落与信息（WH-8：年度核实率 ≥ 98%）。"""
     _check_actor(actor, person)
+    transitions.lock(person)  # done once: the second of two at once sees the first
     errors: dict[str, list[str]] = {}
     if not person.verified_on:
         errors["confirmed_on"] = ["请先核查，再核实"]
@@ -196,6 +198,7 @@ def record_release(*, actor, person: ReleasedPerson, released_on: datetime.date,
 def record_collection(*, actor, person: ReleasedPerson, collected_on: datetime.date, collected_by: str) -> ReleasedPerson:
     """必接必送：重点帮教对象由司法所会同家属、村（居）委会到监狱门口接回。"""
     _check_actor(actor, person)
+    transitions.lock(person)  # done once: the second of two at once sees the first
     errors: dict[str, list[str]] = {}
     if person.released_on is None:
         errors["collected_on"] = ["尚未登记释放，不能登记接回"]

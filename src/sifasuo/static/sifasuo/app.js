@@ -84,3 +84,16 @@ function toggleTreeNode(button) {
     }
   });
 }());
+// Progress bars (a job's page, polled by htmx): the width comes from data-percent, as the
+// Content-Security-Policy refuses a style attribute; set on the page and on every fragment htmx brings.
+function setProgressWidths(root) {
+  root.querySelectorAll("[data-percent]").forEach(function (bar) {
+    bar.style.width = bar.dataset.percent + "%";
+  });
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", function () { setProgressWidths(document); });
+} else {
+  setProgressWidths(document);
+}
+document.addEventListener("htmx:load", function (event) { setProgressWidths(event.detail.elt); });
