@@ -191,11 +191,12 @@ def actor_text(entry: ChangeLogEntry) -> str:
     return entry.username or "系统"
 
 
-def readable_changes(entry: ChangeLogEntry) -> list[tuple[str, str, str]]:
+def readable_changes(entry: ChangeLogEntry, related: dict | None = None) -> list[tuple[str, str, str]]:
     """(field label, before, after) of every changed field, as a person reads them: 状态 草稿 → 已上报, a unit by
-    its name, yes/no, dates; a dict field (a report's values) by the entries that changed, each by its label."""
+    its name, yes/no, dates; a dict field (a report's values) by the entries that changed, each by its label.
+    `related` caches the names of referenced records across entries (an export of many entries passes one)."""
     model = entry.content_type.model_class()
-    related: dict = {}
+    related = {} if related is None else related
     out = []
     for name, before, after in entry.changed_fields():
         field = _field(model, name)
@@ -209,6 +210,11 @@ def readable_changes(entry: ChangeLogEntry) -> list[tuple[str, str, str]]:
             continue
         out.append((label, _value(field, before, related), _value(field, after, related)))
     return out
+
+
+def changes_text(entry: ChangeLogEntry, related: dict | None = None) -> str:
+    """The changes of an entry on one line, as the change-log page shows them: "状态：未上报 → 已上报；…"."""
+    return "；".join(f"{label}：{before} → {after}" for label, before, after in readable_changes(entry, related))
 
 
 def _field(model, name: str):
