@@ -95,3 +95,16 @@ def test_interface_uses_one_term_per_concept():
     rules = _rules()
     found = [f"{path.relative_to(REPO)} {o}" for path, first, text in _texts() for o in _offences(text, rules, first)]
     assert not found, "用语不统一（见 docs/glossary.md）:\n" + "\n".join(found)
+
+
+def test_every_data_type_has_its_own_name():
+    """The change log, its filter and the sensitive-access log name records by their model's verbose_name:
+    two kinds of record under one name (工作人员 / 司法所 年度考核) would be one term for two concepts."""
+    from django.apps import apps
+
+    names: dict[str, list[str]] = {}
+    for model in apps.get_models():
+        if model.__module__.startswith("sifasuo."):
+            names.setdefault(str(model._meta.verbose_name), []).append(model._meta.label)
+    shared = {name: labels for name, labels in names.items() if len(labels) > 1}
+    assert not shared, shared
