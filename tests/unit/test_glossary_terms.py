@@ -3,8 +3,8 @@
 docs/glossary.md's table "Terms used in the interface" lists, per concept, the term to use and the variants
 not to use ("不用"). This test reads that table and scans what users read: every template, every string
 literal of the Python code under src/sifasuo (migrations excepted: they record past labels), the policy
-files and other YAML shown in the interface, the front-end scripts, and the Chinese user guide with its
-module chapters.
+files and other YAML shown in the interface with the policy authors' guide (policies/README.md), the
+front-end scripts, and the Chinese user guide with its module chapters.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _python_strings(path: Path):
 def _texts():
     """(path, first line, text) of everything scanned."""
     files = [p for p in sorted(SRC.rglob("*")) if p.is_file() and "migrations" not in p.parts]
-    files += sorted((REPO / "policies").rglob("*.yaml"))
+    files += sorted((REPO / "policies").rglob("*.yaml")) + sorted((REPO / "policies").rglob("*.md"))
     files += [REPO / "docs" / "user-guide.md", *sorted((REPO / "docs" / "modules").glob("*.md"))]
     for path in files:
         if path.suffix == ".py":
