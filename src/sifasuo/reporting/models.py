@@ -184,6 +184,15 @@ class Report(ChangeLoggedModel):
     def get_absolute_url(self) -> str:
         return reverse("reporting:report_detail", args=[self.pk])
 
+    @classmethod
+    def change_log_key_labels(cls, field_name: str) -> dict[str, str]:
+        """A report's values read in the change log by the names of the data elements."""
+        if field_name != "values":
+            return {}
+        from .elements import ELEMENTS
+
+        return {e.code: e.name for e in ELEMENTS}
+
     @property
     def period_label(self) -> str:
         from .periods import label
