@@ -23,7 +23,8 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django_otp import login as otp_login
 
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.filters import FilterSet
+from sifasuo.core.forms import Form, apply_validation_error
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
@@ -69,7 +70,7 @@ def _pending_user(request) -> tuple[User | None, dict]:
     return User.objects.filter(pk=pending["user"], is_active=True).first(), pending
 
 
-class CodeForm(RefusableFormMixin, forms.Form):
+class CodeForm(RefusableFormMixin, Form):
     code = forms.CharField(label="动态验证码", max_length=20,
                            help_text="验证器应用中当前显示的 6 位数字；手机不在身边时可输入一个恢复码",
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
@@ -197,7 +198,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class UserFilterSet(django_filters.FilterSet):
+class UserFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="账号或姓名")
     role = django_filters.ChoiceFilter(choices=Role.choices, label="角色")
     is_active = django_filters.BooleanFilter(label="启用")
@@ -275,7 +276,7 @@ class UserFormView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "account": account}, status=400)
 
 
-class RegistrationForm(RefusableFormMixin, forms.Form):
+class RegistrationForm(RefusableFormMixin, Form):
     username = forms.RegexField(label="账号", max_length=150, regex=r"^[A-Za-z0-9_.@-]+$",
                                 error_messages={"invalid": "账号只能包含字母、数字和 _ . @ -"},
                                 help_text="登录时使用，如手机号码或拼音")

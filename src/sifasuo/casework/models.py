@@ -159,6 +159,10 @@ class MediationCase(ChangeLoggedModel):
             models.Index(fields=["unit", "closed_on"]),
             models.Index(fields=["status", "registered_on"]),
             models.Index(fields=["outcome", "agreement_on"]),
+            # The register's order: a county's or the province's newest 50 cases are read down this index,
+            # keeping the rows in scope, instead of sorting every case (D89: 636 ms → 16 ms on PostgreSQL
+            # with 3.6 million cases).
+            models.Index(fields=["-registered_on", "-id"], name="casework_case_newest_first"),
         ]
         constraints = [models.UniqueConstraint(fields=["unit", "year", "number"],
                                                name="casework_case_unit_year_number")]

@@ -68,6 +68,12 @@ class ChangeLoggedModel(models.Model):
         """The OrgUnit this record belongs to (override when it is not `self.unit`)."""
         return getattr(self, "unit", None)
 
+    @classmethod
+    def change_log_key_labels(cls, field_name: str) -> dict[str, str]:
+        """Labels of the keys of a dict field, for reading the change log (a report's values by their
+        names); none by default."""
+        return {}
+
     def snapshot(self) -> dict:
         from .idnumbers import mask
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from sifasuo.core.filters import YearFilter
+from sifasuo.core.filters import FilterSet, YearFilter
 from sifasuo.correction.filters import filter_within
 
 from .choices import BudgetHeading, DocumentKind
@@ -13,7 +13,7 @@ from .models import Expense, InspectionHosting, OperatingBudget, WorkDocument
 WITHIN = "单位代码（含下级）"
 
 
-class ExpenseFilterSet(django_filters.FilterSet):
+class ExpenseFilterSet(FilterSet):
     within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label=WITHIN)
     heading = django_filters.ChoiceFilter(choices=BudgetHeading.choices, label="经费科目")
     year = YearFilter(field_name="spent_on", lookup_expr="year", label="年度")
@@ -24,7 +24,7 @@ class ExpenseFilterSet(django_filters.FilterSet):
         fields = ["within", "heading", "year", "q"]
 
 
-class BudgetFilterSet(django_filters.FilterSet):
+class BudgetFilterSet(FilterSet):
     within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label=WITHIN)
     heading = django_filters.ChoiceFilter(choices=BudgetHeading.choices, label="经费科目")
     year = YearFilter(label="年度")
@@ -34,7 +34,7 @@ class BudgetFilterSet(django_filters.FilterSet):
         fields = ["within", "heading", "year"]
 
 
-class HostingFilterSet(django_filters.FilterSet):
+class HostingFilterSet(FilterSet):
     within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label=WITHIN)
     year = YearFilter(field_name="hosted_on", lookup_expr="year", label="年度")
 
@@ -43,7 +43,7 @@ class HostingFilterSet(django_filters.FilterSet):
         fields = ["within", "year"]
 
 
-class DocumentFilterSet(django_filters.FilterSet):
+class DocumentFilterSet(FilterSet):
     within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label=WITHIN)
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label="材料类别")
     year = YearFilter(label="年度")

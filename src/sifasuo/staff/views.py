@@ -25,6 +25,7 @@ from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImpo
                                 ScopedListView)
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
+from sifasuo.recruitment.policies import policy_name
 
 from . import documents, exports, filters, forms, importers, selectors, services
 from .models import (
@@ -213,7 +214,7 @@ class ContractListView(_RecordList):
     title = "聘用合同"
     columns = [Column("姓名", "staff__full_name", link=True), Column("所在单位", "staff__unit__name"),
                Column("开始日期", "start"), Column("结束日期", "end"), Column("试用期至", "probation_end"),
-               Column("依据", "policy_id"), Column("备注", "note")]
+               Column("依据", lambda c: policy_name(c.policy_id)), Column("备注", "note")]
 
 
 class ContractDetailView(ScopedDetailView):
@@ -350,7 +351,7 @@ class BenchmarkListView(ScopedListView):
     filterset_class = filters.BenchmarkFilterSet
     title = "工资基准"
     columns = [Column("县级司法局", "unit__name", link=True), Column("工资基准", "benchmark"),
-               Column("月标准（元）", "monthly_amount"), Column("生效日期", "effective_from"), Column("依据文件", "note")]
+               Column("月标准（元）", "monthly_amount", kind="money"), Column("生效日期", "effective_from"), Column("依据文件", "note")]
 
     def get_queryset(self):
         return super().get_queryset().select_related("unit")
@@ -497,9 +498,11 @@ PAY_COLUMNS = [
     Column("单位", lambda r: r.staff.unit.name), Column("姓名", lambda r: r.staff.full_name),
     Column("身份证号码", lambda r: mask(r.staff.id_number)), Column("层级", lambda r: f"{'一二三四'[r.level - 1]}级"),
     Column("工龄（年）", lambda r: r.service_years), Column("试用期", lambda r: "是" if r.on_probation else "否"),
-    Column("基本工资", lambda r: float(r.line.base)), Column("层级津贴", lambda r: float(r.line.level_allowance)),
-    Column("工龄工资", lambda r: float(r.line.seniority)),
-    Column("试用期扣减", lambda r: float(r.line.probation_deduction)), Column("应发合计", lambda r: float(r.line.total)),
+    Column("基本工资", lambda r: r.line.base, kind="money"),
+    Column("层级津贴", lambda r: r.line.level_allowance, kind="money"),
+    Column("工龄工资", lambda r: r.line.seniority, kind="money"),
+    Column("试用期扣减", lambda r: r.line.probation_deduction, kind="money"),
+    Column("应发合计", lambda r: r.line.total, kind="money"),
 ]
 
 

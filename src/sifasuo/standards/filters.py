@@ -7,6 +7,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 
+from sifasuo.core.filters import FilterSet
 from sifasuo.orgunits.models import OrgUnit
 
 from .choices import BuildStatus, EquipmentStatus, FollowUpStatus, ProgressStatus
@@ -29,7 +30,7 @@ def _within(queryset, field: str, value: str):
     return queryset.filter(**{f"{field}__under": unit.path}) if unit else queryset.none()
 
 
-class OfficeFilterSet(django_filters.FilterSet):
+class OfficeFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="名称或代码")
     within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
     compliance = django_filters.ChoiceFilter(choices=COMPLIANCE, method="filter_compliance", label="达标情况")
@@ -74,7 +75,7 @@ class WorkstationFilterSet(OfficeFilterSet):
         return selectors.workstation_checks(root)
 
 
-class OfficeProfileFilterSet(django_filters.FilterSet):
+class OfficeProfileFilterSet(FilterSet):
     within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
 
     class Meta:
@@ -85,7 +86,7 @@ class OfficeProfileFilterSet(django_filters.FilterSet):
         return _within(queryset, "unit__path", value)
 
 
-class WorkstationProfileFilterSet(django_filters.FilterSet):
+class WorkstationProfileFilterSet(FilterSet):
     within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
 
     class Meta:
@@ -96,7 +97,7 @@ class WorkstationProfileFilterSet(django_filters.FilterSet):
         return _within(queryset, "unit__path", value)
 
 
-class EquipmentFilterSet(django_filters.FilterSet):
+class EquipmentFilterSet(FilterSet):
     within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
     status = django_filters.ChoiceFilter(choices=EquipmentStatus.choices, label="状态")
 
@@ -108,7 +109,7 @@ class EquipmentFilterSet(django_filters.FilterSet):
         return _within(queryset, "unit__path", value)
 
 
-class PlanFilterSet(django_filters.FilterSet):
+class PlanFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="方案名称")
 
     class Meta:
@@ -116,7 +117,7 @@ class PlanFilterSet(django_filters.FilterSet):
         fields = ["q", "kind"]
 
 
-class ProgressFilterSet(django_filters.FilterSet):
+class ProgressFilterSet(FilterSet):
     plan = django_filters.CharFilter(field_name="milestone__plan__code", label="方案代码")
     status = django_filters.ChoiceFilter(choices=ProgressStatus.choices, label="进展")
     within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
@@ -134,7 +135,7 @@ class ProgressFilterSet(django_filters.FilterSet):
                 .exclude(status=ProgressStatus.DONE))
 
 
-class InspectionFilterSet(django_filters.FilterSet):
+class InspectionFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="被检查单位")
     within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
     since = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", label="检查日期起")
@@ -150,7 +151,7 @@ class InspectionFilterSet(django_filters.FilterSet):
         return _within(queryset, "unit__path", value)
 
 
-class FollowUpFilterSet(django_filters.FilterSet):
+class FollowUpFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label="状态")
     within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
 

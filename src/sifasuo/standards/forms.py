@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from sifasuo.core.forms import Form
 from .choices import (
     BuildStatus,
     DirectorRank,
@@ -22,7 +23,7 @@ def _tristate(value):
     return {"true": True, "false": False}.get(value)
 
 
-class OfficeProfileForm(forms.Form):
+class OfficeProfileForm(Form):
     floor_area = forms.DecimalField(label="办公及业务用房面积（m²）", required=False, max_digits=9, decimal_places=1)
     tenure = forms.ChoiceField(label="用房产权", choices=[("", "—")] + Tenure.choices, required=False)
     property_certificate = forms.TypedChoiceField(label="有土地证或产权确权证明", choices=YES_NO, required=False,
@@ -44,7 +45,7 @@ class OfficeProfileForm(forms.Form):
             self.fields[fact].choices = list(standard.items_of(fact).items()) if standard else []
 
 
-class EquipmentForm(forms.Form):
+class EquipmentForm(Form):
     item = forms.ChoiceField(label="装备类别")
     name = forms.CharField(label="品名型号", max_length=100)
     asset_number = forms.CharField(label="资产编号", max_length=40, required=False)
@@ -58,7 +59,7 @@ class EquipmentForm(forms.Form):
         self.fields["item"].choices = list(standard.items_of("equipment").items()) if standard else []
 
 
-class WorkstationProfileForm(forms.Form):
+class WorkstationProfileForm(Form):
     head_name = forms.CharField(label="工作室主任", max_length=50, required=False)
     head_position = forms.CharField(label="主任现任职务", max_length=60, required=False,
                                     help_text="如 村调委会主任、村（居）委会委员（SD-3）")
@@ -78,13 +79,13 @@ class WorkstationProfileForm(forms.Form):
             self.fields[fact].choices = list(standard.items_of(fact).items()) if standard else []
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(Form):
     status = forms.ChoiceField(label="进展", choices=ProgressStatus.choices)
     done_on = forms.DateField(label="完成日期", required=False, widget=DATE)
     note = forms.CharField(label="进展说明", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(Form):
     unit_code = forms.CharField(label="被检查单位代码", max_length=12, help_text="司法所9位或工作室12位代码")
     inspector_code = forms.CharField(label="检查单位代码", max_length=6, help_text="市级或县级司法局6位代码")
     inspectors = forms.CharField(label="检查人员", max_length=120)
@@ -92,7 +93,7 @@ class InspectionForm(forms.Form):
     summary = forms.CharField(label="检查情况", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class FindingForm(forms.Form):
+class FindingForm(Form):
     rule_id = forms.ChoiceField(label="检查项")
     result = forms.ChoiceField(label="结果", choices=FindingResult.choices)
     description = forms.CharField(label="发现的问题", max_length=300, required=False)
@@ -103,18 +104,18 @@ class FindingForm(forms.Form):
             if standard else []
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(Form):
     image = forms.FileField(label="照片（JPG、PNG，不超过5 MB）")
     caption = forms.CharField(label="说明", max_length=120, required=False)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(Form):
     description = forms.CharField(label="整改事项", max_length=300)
     rule_id = forms.CharField(label="规则编号", max_length=20, required=False)
     responsible = forms.CharField(label="责任人", max_length=60, required=False)
     due_on = forms.DateField(label="整改期限", widget=DATE)
 
 
-class CloseFollowUpForm(forms.Form):
+class CloseFollowUpForm(Form):
     closed_on = forms.DateField(label="销号日期", widget=DATE)
     closing_note = forms.CharField(label="整改结果", max_length=300)
