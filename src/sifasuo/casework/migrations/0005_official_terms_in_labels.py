@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0003_partition_cases_by_year'),
+        ('casework', '0004_case_register_order_index'),
     ]
 
     operations = [
