@@ -11,30 +11,10 @@ from django.urls import reverse
 
 from sifasuo.core.models import ChangeLoggedModel
 
-from .choices import (
-    AgreementForm,
-    AidMatter,
-    AidStatus,
-    CaseSource,
-    CaseStatus,
-    CommitteeKind,
-    ConfirmationResult,
-    DisputeType,
-    FindingStatus,
-    InfoKind,
-    MediatorRole,
-    MeetingKind,
-    Outcome,
-    PartyRole,
-    Performance,
-    PetitionKind,
-    PetitionResult,
-    PublicityForm,
-    RiskLevel,
-    ScreeningKind,
-    Sex,
-    VisitMethod,
-)
+from .choices import (AgreementForm, AidMatter, AidStatus, CaseSource, CaseStatus, CommitteeKind,
+                      ConfirmationResult, DisputeType, FindingStatus, InfoKind, MediatorRole, MeetingKind,
+                      Outcome, PartyRole, Performance, PetitionKind, PetitionResult, PublicityForm,
+                      RiskLevel, ScreeningKind, Sex, VisitMethod)
 
 UNIT = "orgunits.OrgUnit"
 

@@ -27,34 +27,11 @@ from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
 from . import bulkwrite, deadlines
-from .choices import (
-    OPEN_STATUSES,
-    AgreementForm,
-    AidStatus,
-    CaseStatus,
-    FindingStatus,
-    MediatorRole,
-    Outcome,
-    PartyRole,
-    Performance,
-    PetitionResult,
-)
-from .models import (
-    CaseParty,
-    FollowUpVisit,
-    InfoItem,
-    LegalAidApplication,
-    MediationCase,
-    MediationCommittee,
-    MediationSession,
-    Mediator,
-    Petition,
-    PublicityEvent,
-    ScreeningFinding,
-    ScreeningRound,
-    StudyMeeting,
-    TypicalCase,
-)
+from .choices import (OPEN_STATUSES, AgreementForm, AidStatus, CaseStatus, FindingStatus, MediatorRole,
+                      Outcome, PartyRole, Performance, PetitionResult)
+from .models import (CaseParty, FollowUpVisit, InfoItem, LegalAidApplication, MediationCase,
+                     MediationCommittee, MediationSession, Mediator, Petition, PublicityEvent,
+                     ScreeningFinding, ScreeningRound, StudyMeeting, TypicalCase)
 
 Errors = dict[str, list[str]]
 UNIT_LEVELS = (Level.OFFICE, Level.WORKSTATION)

@@ -7,20 +7,8 @@ import datetime
 from django import forms
 
 
-from .choices import (
-    AssistantLevel,
-    DutyCategory,
-    Education,
-    ExitKind,
-    Grade,
-    Organizer,
-    Position,
-    RecordKind,
-    Sex,
-    StaffType,
-    TrainingKind,
-    WritingKind,
-)
+from .choices import (AssistantLevel, DutyCategory, Education, ExitKind, Grade, Organizer, Position,
+                      RecordKind, Sex, StaffType, TrainingKind, WritingKind)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

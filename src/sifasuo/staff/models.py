@@ -8,22 +8,8 @@ from django.urls import reverse
 from sifasuo.core.dataversion import VersionedQuerySet
 from sifasuo.core.models import ChangeLoggedModel
 
-from .choices import (
-    AssistantLevel,
-    Benchmark,
-    DutyCategory,
-    Education,
-    ExitKind,
-    Grade,
-    Organizer,
-    Position,
-    ProposalStatus,
-    RecordKind,
-    Sex,
-    StaffType,
-    TrainingKind,
-    WritingKind,
-)
+from .choices import (AssistantLevel, Benchmark, DutyCategory, Education, ExitKind, Grade, Organizer,
+                      Position, ProposalStatus, RecordKind, Sex, StaffType, TrainingKind, WritingKind)
 
 
 class StaffMember(ChangeLoggedModel):

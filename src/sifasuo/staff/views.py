@@ -27,18 +27,8 @@ from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
 from . import documents, exports, filters, forms, importers, selectors, services
-from .models import (
-    Assessment,
-    Contract,
-    LevelProposal,
-    LevelRecord,
-    PayBenchmark,
-    RewardDiscipline,
-    StaffMember,
-    TrainingRecord,
-    Transfer,
-    WritingRecord,
-)
+from .models import (Assessment, Contract, LevelProposal, LevelRecord, PayBenchmark, RewardDiscipline,
+                     StaffMember, TrainingRecord, Transfer, WritingRecord)
 
 
 class StaffListView(ScopedListView):

@@ -10,15 +10,8 @@ from django.db.models import Q
 from sifasuo.orgunits.models import OrgUnit
 
 from .choices import BuildStatus, EquipmentStatus, FollowUpStatus, ProgressStatus
-from .models import (
-    EquipmentItem,
-    FollowUp,
-    Inspection,
-    MilestoneProgress,
-    OfficeProfile,
-    Plan,
-    WorkstationProfile,
-)
+from .models import (EquipmentItem, FollowUp, Inspection, MilestoneProgress, OfficeProfile, Plan,
+                     WorkstationProfile)
 
 COMPLIANCE = [("met", "全部达标"), ("unmet", "未达标")]
 YES = [("1", "是")]

@@ -5,14 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .choices import (
-    BuildStatus,
-    DirectorRank,
-    EquipmentStatus,
-    FindingResult,
-    ProgressStatus,
-    Tenure,
-)
+from .choices import BuildStatus, DirectorRank, EquipmentStatus, FindingResult, ProgressStatus, Tenure
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", "未填报"), ("true", "是"), ("false", "否")]

@@ -13,19 +13,8 @@ from django.urls import reverse
 from sifasuo.core.dataversion import VersionedQuerySet
 from sifasuo.core.models import ChangeLoggedModel
 
-from .choices import (
-    BuildStatus,
-    DirectorRank,
-    EquipmentStatus,
-    FindingResult,
-    FollowUpStatus,
-    PlanKind,
-    ProgressStatus,
-    ResponsibleLevel,
-    TaskForceGroup,
-    TaskForceRole,
-    Tenure,
-)
+from .choices import (BuildStatus, DirectorRank, EquipmentStatus, FindingResult, FollowUpStatus, PlanKind,
+                      ProgressStatus, ResponsibleLevel, TaskForceGroup, TaskForceRole, Tenure)
 
 
 class OfficeProfile(ChangeLoggedModel):

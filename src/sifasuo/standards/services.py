@@ -16,33 +16,10 @@ from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
 from . import selectors
-from .choices import (
-    BuildStatus,
-    DirectorRank,
-    EquipmentStatus,
-    FindingResult,
-    FollowUpStatus,
-    PlanKind,
-    ProgressStatus,
-    ResponsibleLevel,
-    TaskForceGroup,
-    TaskForceRole,
-    Tenure,
-)
-from .models import (
-    EquipmentItem,
-    FollowUp,
-    Inspection,
-    InspectionFinding,
-    InspectionPhoto,
-    Milestone,
-    MilestoneProgress,
-    OfficeProfile,
-    Phase,
-    Plan,
-    TaskForceMember,
-    WorkstationProfile,
-)
+from .choices import (BuildStatus, DirectorRank, EquipmentStatus, FindingResult, FollowUpStatus, PlanKind,
+                      ProgressStatus, ResponsibleLevel, TaskForceGroup, TaskForceRole, Tenure)
+from .models import (EquipmentItem, FollowUp, Inspection, InspectionFinding, InspectionPhoto, Milestone,
+                     MilestoneProgress, OfficeProfile, Phase, Plan, TaskForceMember, WorkstationProfile)
 
 MAX_FLOOR_AREA = Decimal(5000)          # no office has more; a larger figure is a typing error
 MAX_EQUIPMENT_QUANTITY = 500

@@ -27,34 +27,12 @@ from sifasuo.staff.choices import StaffType
 
 from . import importers, selectors, services
 from .choices import FollowUpStatus
-from .filters import (
-    InspectionFilterSet,
-    OfficeFilterSet,
-    PlanFilterSet,
-    ProgressFilterSet,
-    WorkstationFilterSet,
-)
-from .forms import (
-    CloseFollowUpForm,
-    EquipmentForm,
-    FindingForm,
-    FollowUpForm,
-    InspectionForm,
-    OfficeProfileForm,
-    PhotoForm,
-    ProgressForm,
-    WorkstationProfileForm,
-)
-from .models import (
-    EquipmentItem,
-    FollowUp,
-    Inspection,
-    InspectionPhoto,
-    MilestoneProgress,
-    OfficeProfile,
-    Plan,
-    WorkstationProfile,
-)
+from .filters import (InspectionFilterSet, OfficeFilterSet, PlanFilterSet, ProgressFilterSet,
+                      WorkstationFilterSet)
+from .forms import (CloseFollowUpForm, EquipmentForm, FindingForm, FollowUpForm, InspectionForm,
+                    OfficeProfileForm, PhotoForm, ProgressForm, WorkstationProfileForm)
+from .models import (EquipmentItem, FollowUp, Inspection, InspectionPhoto, MilestoneProgress, OfficeProfile,
+                     Plan, WorkstationProfile)
 
 STAFF_LABELS = dict(StaffType.choices)
 

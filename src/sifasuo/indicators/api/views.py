@@ -24,18 +24,10 @@ from ..catalog import INDICATORS
 from ..filters import ItemFilterSet, ManualScoreFilterSet, OfficeScoreFilterSet, SchemeFilterSet
 from ..models import AnnualAssessment, AssessmentResult, ManualScore, OfficeScore, ScoringItem, ScoringScheme
 from ..targets import targets_for
-from .serializers import (
-    AnnualAssessmentSerializer,
-    AssessmentCriterionSerializer,
-    AssessmentResultSerializer,
-    ComputeSerializer,
-    CriteriaSerializer,
-    ItemsSerializer,
-    ManualScoreSerializer,
-    OfficeScoreSerializer,
-    ScoringItemSerializer,
-    ScoringSchemeSerializer,
-)
+from .serializers import (AnnualAssessmentSerializer, AssessmentCriterionSerializer,
+                          AssessmentResultSerializer, ComputeSerializer, CriteriaSerializer, ItemsSerializer,
+                          ManualScoreSerializer, OfficeScoreSerializer, ScoringItemSerializer,
+                          ScoringSchemeSerializer)
 
 
 class IndicatorValueViewSet(viewsets.ViewSet):

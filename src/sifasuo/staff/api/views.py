@@ -10,18 +10,8 @@ from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
 from sifasuo.core.scoping import in_scope, not_found_message
 
 from .. import filters, services
-from ..models import (
-    Assessment,
-    Contract,
-    LevelProposal,
-    LevelRecord,
-    PayBenchmark,
-    RewardDiscipline,
-    StaffMember,
-    TrainingRecord,
-    Transfer,
-    WritingRecord,
-)
+from ..models import (Assessment, Contract, LevelProposal, LevelRecord, PayBenchmark, RewardDiscipline,
+                      StaffMember, TrainingRecord, Transfer, WritingRecord)
 from . import serializers as s
 
 
