@@ -228,9 +228,7 @@ class UserListView(ScopedListView):
         Column("启用", "is_active"),
         Column("最近登录", "last_login"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+    list_select_related = ("unit",)
 
 
 class UserFormView(CapabilityRequiredMixin, View):

@@ -23,7 +23,7 @@ from sifasuo.reporting import live, periods
 from sifasuo.reporting import selectors as report_selectors
 from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.official import reported_elements
-from sifasuo.reporting.pageparams import unit_from, year_month_from
+from sifasuo.reporting.pageparams import unit_or_404, year_month_from
 
 from . import exports, importers, selectors, services
 from .catalog import INDICATORS
@@ -72,9 +72,7 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
     capability = "indicators.view"
 
     def get(self, request):
-        unit = unit_from(request)
-        if unit is None:
-            raise Http404
+        unit = unit_or_404(request)
         year, month = year_month_from(request)
         start, end = selectors.period_bounds(year, month)
         read_from = periods.add_months(start, -11) if month else start  # the trend reaches back a year
@@ -163,9 +161,7 @@ class AlertsFragment(CapabilityRequiredMixin, View):
     def get(self, request):
         from sifasuo.alerts import selectors as alert_selectors
 
-        unit = unit_from(request)
-        if unit is None:
-            raise Http404
+        unit = unit_or_404(request)
         counts, total = alert_selectors.overdue_under(request.user, unit, datetime.date.today())
         return render(request, "indicators/_alerts.html", {"counts": counts, "total": total, "unit": unit})
 
@@ -175,9 +171,7 @@ class TargetsView(CapabilityRequiredMixin, View):
     capability = "indicators.view"
 
     def get(self, request):
-        unit = unit_from(request)
-        if unit is None:
-            raise Http404
+        unit = unit_or_404(request)
         targets = targets_for(unit.path)
         files = files_for(unit.path)
         return render(request, "indicators/targets.html", {
@@ -194,9 +188,7 @@ class SubmissionsView(CapabilityRequiredMixin, View):
     capability = "indicators.view"
 
     def get(self, request):
-        unit = unit_from(request)
-        if unit is None:
-            raise Http404
+        unit = unit_or_404(request)
         month = periods.parse_month(request.GET.get("month", "")) or periods.previous_period(
             "month", datetime.date.today())
         data = selectors.submission_check(unit, month)
@@ -227,9 +219,7 @@ class SchemeListView(ScopedListView):
         Column("分配办法", "formula"),
         Column("计算至", lambda s: f"{s.computed_through:%Y-%m}" if s.computed_through else "未计算"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+    list_select_related = ("unit",)
 
 
 class SchemeCreateView(CapabilityRequiredMixin, View):
@@ -358,9 +348,7 @@ class ScoreListView(ScopedListView):
         Column("绩效经费（元）", "fund"),
         Column("得分与经费说明", "explanation"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("scheme", "unit")
+    list_select_related = ("scheme", "unit")
 
 
 
@@ -487,9 +475,7 @@ class AnnualListView(ScopedListView):
         Column("状态", "status"),
         Column("定稿时间", "finalized_at"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+    list_select_related = ("unit",)
 
 
 class AnnualCreateView(CapabilityRequiredMixin, View):

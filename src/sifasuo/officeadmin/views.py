@@ -18,7 +18,7 @@ from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
-from sifasuo.reporting.pageparams import unit_from
+from sifasuo.reporting.pageparams import unit_or_404
 
 from . import forms, selectors, services
 from .choices import BudgetHeading
@@ -45,9 +45,7 @@ class FinanceView(CapabilityRequiredMixin, View):
     capability = "officeadmin.view"
 
     def get(self, request):
-        unit = unit_from(request)
-        if unit is None:
-            raise Http404
+        unit = unit_or_404(request)
         year = _year(request)
         table = selectors.budget_table(unit, year)
         can_budget = (request.user.can("officeadmin.budget") and unit.level == Level.OFFICE
@@ -100,9 +98,7 @@ class ExpenseListView(ScopedListView):
         Column("票据号码", "receipt_number"),
         Column("收款单位或个人", "payee"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+    list_select_related = ("unit",)
 
 
 class _FormView(CapabilityRequiredMixin, View):
@@ -161,9 +157,7 @@ class HostingListView(ScopedListView):
         Column("迎检加分", "bonus_points"),
         Column("加分理由", "bonus_reason"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+    list_select_related = ("unit",)
 
 
 class HostingCreateView(_FormView):
@@ -193,9 +187,7 @@ class DocumentListView(ScopedListView):
         Column("应报送日期", "due_on"),
         Column("按时", lambda d: "按时" if d.on_time else "逾期"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+    list_select_related = ("unit",)
 
 
 class DocumentCreateView(_FormView):
@@ -234,9 +226,7 @@ class DocumentOverviewView(CapabilityRequiredMixin, View):
     capability = "officeadmin.view"
 
     def get(self, request):
-        unit = unit_from(request)
-        if unit is None:
-            raise Http404
+        unit = unit_or_404(request)
         if unit.level > Level.OFFICE:
             raise PermissionDenied("工作室不报送计划总结。")
         data = selectors.document_overview(unit, _year(request))

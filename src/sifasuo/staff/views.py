@@ -192,9 +192,7 @@ STAFF_COLUMNS = [Column("姓名", "staff__full_name", link=True), Column("所在
 
 class _RecordList(ScopedListView):
     capability = "staff.view"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("staff", "staff__unit")
+    list_select_related = ("staff", "staff__unit")
 
 
 class ContractListView(_RecordList):
@@ -329,9 +327,7 @@ class TransferListView(_RecordList):
     title = "调动记录"
     columns = [*STAFF_COLUMNS, Column("调出单位", "from_unit__name"), Column("调入单位", "to_unit__name"),
                Column("调动日期", "on"), Column("原因", "reason")]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("from_unit", "to_unit")
+    list_select_related = (*_RecordList.list_select_related, "from_unit", "to_unit")
 
 
 class BenchmarkListView(ScopedListView):
@@ -341,9 +337,7 @@ class BenchmarkListView(ScopedListView):
     title = "工资基准"
     columns = [Column("县级司法局", "unit__name", link=True), Column("工资基准", "benchmark"),
                Column("月标准（元）", "monthly_amount"), Column("生效日期", "effective_from"), Column("依据文件", "note")]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+    list_select_related = ("unit",)
 
 
 # --- county pages: level review, training, pay sheet ---------------------------------------------------

@@ -466,9 +466,7 @@ class ProgressListView(ScopedListView):
                else ("逾期完成" if p.done_on and p.done_on > p.milestone.deadline else "")),
         Column("进展说明", "note"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit", "milestone", "milestone__plan")
+    list_select_related = ("unit", "milestone", "milestone__plan")
 
 
 class ProgressEditView(CapabilityRequiredMixin, View):
@@ -519,9 +517,7 @@ class InspectionListView(ScopedListView):
         Column("检查人员", "inspectors"),
         Column("检查情况", "summary"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit", "inspector_unit")
+    list_select_related = ("unit", "inspector_unit")
 
 
 class InspectionCreateView(CapabilityRequiredMixin, View):
