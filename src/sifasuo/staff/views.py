@@ -354,6 +354,18 @@ def _county_for(request, code: str | None) -> OrgUnit | None:
     return None
 
 
+def _unit_asked(request) -> tuple[OrgUnit | None, str]:
+    """The unit of ?unit= if it is in the user's scope, the user's own unit when none is asked for; and the code
+    asked for when it is refused (unknown or out of scope: the unit is then None)."""
+    code = (request.GET.get("unit") or "").strip()
+    if not code:
+        return request.user.unit, ""
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None or not in_scope(request.user, unit.path):
+        return None, code
+    return unit, ""
+
+
 def _year(value, default: int) -> int:
     try:
         year = int(value)
@@ -428,14 +440,8 @@ class TrainingComplianceView(CapabilityRequiredMixin, View):
     template_name = "staff/training_compliance.html"
 
     def get(self, request):
-        user = request.user
         year = _year(request.GET.get("year"), datetime.date.today().year)
-        unit = user.unit
-        code = (request.GET.get("unit") or "").strip()
-        if code:
-            unit = OrgUnit.objects.filter(code=code).first()
-            if unit is None or not in_scope(user, unit.path):
-                unit = None
+        unit, _ = _unit_asked(request)
         summary = above_county(unit)
 
         def compute() -> dict:
@@ -664,15 +670,10 @@ class WritingStatusView(CapabilityRequiredMixin, View):
     template_name = "staff/writing_status.html"
 
     def get(self, request):
-        user = request.user
         year = _year(request.GET.get("year"), datetime.date.today().year)
-        unit = user.unit
-        code = (request.GET.get("unit") or "").strip()
-        if code:
-            unit = OrgUnit.objects.filter(code=code).first()
-            if unit is None or not in_scope(user, unit.path):
-                unit = None
-                messages.error(request, f"单位代码 {code} 不存在或不在您的管辖范围内")
+        unit, refused = _unit_asked(request)
+        if refused:
+            messages.error(request, f"单位代码 {refused} 不存在或不在您的管辖范围内")
         rules = None
         if unit is not None:
             policy = services.policy_of(unit)
