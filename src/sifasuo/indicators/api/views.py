@@ -93,6 +93,13 @@ class TargetViewSet(viewsets.ViewSet):
                                      if (t := targets.get(i.code)) else None)} for i in INDICATORS])
 
 
+class _ReadOnlyViewSet(ScopedReadOnlyViewSet):
+    """Computed or page-entered rows the API only reads."""
+
+    view_capability = "indicators.view"
+    edit_capability = ""
+
+
 class ScoringSchemeViewSet(ScopedModelViewSet):
     """考核方案（县级司法局制定）；POST {id}/items/ 整体修改考核项目和分值；POST {id}/compute/ 计算得分与绩效经费。"""
 
@@ -132,12 +139,10 @@ class ScoringSchemeViewSet(ScopedModelViewSet):
         return Response(ScoringItemSerializer(rows, many=True).data)
 
 
-class ScoringItemViewSet(ScopedReadOnlyViewSet):
+class ScoringItemViewSet(_ReadOnlyViewSet):
     queryset = ScoringItem.objects.select_related("scheme").order_by("scheme_id", "order")
     serializer_class = ScoringItemSerializer
     filterset_class = ItemFilterSet
-    view_capability = "indicators.view"
-    edit_capability = ""
 
 
 class ManualScoreViewSet(ScopedModelViewSet):
@@ -163,14 +168,12 @@ class ManualScoreViewSet(ScopedModelViewSet):
                                                            note=data.get("note", ""))
 
 
-class OfficeScoreViewSet(ScopedReadOnlyViewSet):
+class OfficeScoreViewSet(_ReadOnlyViewSet):
     """司法所考核结果：月度得分、年度综合得分、排名、绩效经费。"""
 
     queryset = OfficeScore.objects.select_related("unit").order_by("scheme_id", "rank")
     serializer_class = OfficeScoreSerializer
     filterset_class = OfficeScoreFilterSet
-    view_capability = "indicators.view"
-    edit_capability = ""
 
 
 class AnnualAssessmentViewSet(ScopedReadOnlyViewSet):
@@ -193,10 +196,8 @@ class AnnualAssessmentViewSet(ScopedReadOnlyViewSet):
         return Response(AssessmentCriterionSerializer(rows, many=True).data)
 
 
-class AssessmentResultViewSet(ScopedReadOnlyViewSet):
+class AssessmentResultViewSet(_ReadOnlyViewSet):
     """年度考核结果：总分、名次、是否拟表彰。"""
 
     queryset = AssessmentResult.objects.select_related("unit").order_by("assessment_id", "rank")
     serializer_class = AssessmentResultSerializer
-    view_capability = "indicators.view"
-    edit_capability = ""

@@ -8,8 +8,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sifasuo.core.api import (ScopedModelSerializer, ScopedModelViewSet, ScopedPrimaryKeyRelatedField,
-                              ScopedViewSetMixin)
+from sifasuo.core.api import (CreateThroughServiceMixin, ScopeBeforeMethodMixin, ScopedModelSerializer,
+                              ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedViewSetMixin)
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 
 from .. import selectors, services
@@ -19,24 +19,6 @@ from ..models import (EquipmentItem, FollowUp, Inspection, InspectionFinding, In
                       MilestoneProgress, OfficeProfile, Phase, Plan, TaskForceMember, WorkstationProfile)
 
 VIEW = "standards.view"
-
-
-class ScopeBeforeMethodMixin:
-    """A row outside the user's scope does not exist for them: 404 comes before 405 on an action route."""
-
-    def http_method_not_allowed(self, request, *args, **kwargs):
-        if kwargs.get("pk") is not None:
-            self.get_object()
-        return super().http_method_not_allowed(request, *args, **kwargs)
-
-
-class CreateThroughServiceMixin:
-    """A new row is made by `create_service(actor, **validated_data)`, so the API refuses what the pages refuse."""
-
-    create_service = None
-
-    def perform_create(self, serializer):
-        serializer.instance = self.create_service(actor=self.request.user, **serializer.validated_data)
 
 
 def _service_data(validated: dict, names) -> dict:
