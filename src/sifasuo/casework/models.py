@@ -171,9 +171,6 @@ class CaseParty(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.name}"
 
-    def change_log_unit(self):
-        return self.case.unit
-
     def get_absolute_url(self) -> str:
         return self.case.get_absolute_url()
 
@@ -196,9 +193,6 @@ class MediationSession(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.case.number} {self.held_on:%Y-%m-%d} 调解"
 
-    def change_log_unit(self):
-        return self.case.unit
-
     def get_absolute_url(self) -> str:
         return self.case.get_absolute_url()
 
@@ -220,9 +214,6 @@ class FollowUpVisit(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.visited_on:%Y-%m-%d} 回访"
-
-    def change_log_unit(self):
-        return self.case.unit
 
     def get_absolute_url(self) -> str:
         return self.case.get_absolute_url()
