@@ -100,15 +100,20 @@ class _ReadOnlyViewSet(ScopedReadOnlyViewSet):
     edit_capability = ""
 
 
-class ScoringSchemeViewSet(ScopedModelViewSet):
+class _ReadCreateViewSet(ScopedModelViewSet):
+    """Read, and create by the county's assessors; changes go through the actions, never PUT or DELETE."""
+
+    view_capability = "indicators.view"
+    edit_capability = "indicators.assess"
+    http_method_names = ["get", "post", "head", "options"]
+
+
+class ScoringSchemeViewSet(_ReadCreateViewSet):
     """考核方案（县级司法局制定）；POST {id}/items/ 整体修改考核项目和分值；POST {id}/compute/ 计算得分与绩效经费。"""
 
     queryset = ScoringScheme.objects.select_related("unit").prefetch_related("items").order_by("-year", "id")
     serializer_class = ScoringSchemeSerializer
     filterset_class = SchemeFilterSet
-    view_capability = "indicators.view"
-    edit_capability = "indicators.assess"
-    http_method_names = ["get", "post", "head", "options"]
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -145,15 +150,12 @@ class ScoringItemViewSet(_ReadOnlyViewSet):
     filterset_class = ItemFilterSet
 
 
-class ManualScoreViewSet(ScopedModelViewSet):
+class ManualScoreViewSet(_ReadCreateViewSet):
     """科室评分：县局业务科室对司法所某月某项目的得分率（0–100）。"""
 
     queryset = ManualScore.objects.select_related("unit", "item").order_by("item_id", "unit__path", "month")
     serializer_class = ManualScoreSerializer
     filterset_class = ManualScoreFilterSet
-    view_capability = "indicators.view"
-    edit_capability = "indicators.assess"
-    http_method_names = ["get", "post", "head", "options"]
 
     def perform_create(self, serializer):
         data = serializer.validated_data
