@@ -364,6 +364,17 @@ def _own_scheme(request, pk) -> ScoringScheme:
     return get_object_or_404(restrict(ScoringScheme.objects.select_related("unit"), request.user), pk=pk)
 
 
+def _posted_rows(post, prefix: str, names, *, filled) -> list[dict]:
+    """The rows of an editable table posted as `<prefix>_<name>` lists: without those ticked in
+    `<prefix>_delete` (numbered from 1) and the blank ones (nothing typed in any of `filled`)."""
+    columns = {n: post.getlist(f"{prefix}_{n}") for n in names}
+    count = max(len(values) for values in columns.values())
+    typed = [{n: (columns[n][i] if i < len(columns[n]) else "") for n in names} for i in range(count)]
+    removed = set(post.getlist(f"{prefix}_delete"))
+    return [r for number, r in enumerate(typed, start=1)
+            if str(number) not in removed and any(r[k].strip() for k in filled)]
+
+
 class SchemeItemsView(CapabilityRequiredMixin, View):
     """考核项目与分值: every item of the scheme on one page — add, edit, remove — saved as a whole, so that
     the weights are checked together (total 100) and nothing changes while any row is wrong."""
@@ -381,13 +392,8 @@ class SchemeItemsView(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         scheme = _own_scheme(request, pk)
-        names = ("id", "name", "weight", "method", "indicator", "department", "zero_line")
-        columns = {n: request.POST.getlist(f"item_{n}") for n in names}
-        count = max(len(values) for values in columns.values())
-        typed = [{n: (columns[n][i] if i < len(columns[n]) else "") for n in names} for i in range(count)]
-        removed = set(request.POST.getlist("item_delete"))
-        rows = [r for number, r in enumerate(typed, start=1)
-                if str(number) not in removed and any(r[k].strip() for k in ("name", "weight", "department"))]
+        rows = _posted_rows(request.POST, "item", ("id", "name", "weight", "method", "indicator", "department",
+                                                   "zero_line"), filled=("name", "weight", "department"))
         try:
             services.save_items(actor=request.user, scheme=scheme, rows=rows)
         except ValidationError as exc:
@@ -560,13 +566,7 @@ class AnnualCriteriaView(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         assessment = _annual(request, pk)
-        columns = {n: request.POST.getlist(f"criterion_{n}") for n in self.fields}
-        count = max(len(values) for values in columns.values())
-        typed = [{n: (columns[n][i] if i < len(columns[n]) else "") for n in self.fields}
-                 for i in range(count)]
-        removed = set(request.POST.getlist("criterion_delete"))
-        rows = [r for number, r in enumerate(typed, start=1)
-                if str(number) not in removed and any(r[k].strip() for k in ("name", "max_points", "basis"))]
+        rows = _posted_rows(request.POST, "criterion", self.fields, filled=("name", "max_points", "basis"))
         try:
             services.save_criteria(actor=request.user, assessment=assessment, rows=rows)
         except ValidationError as exc:
