@@ -488,10 +488,13 @@ class AnnualCreateView(CapabilityRequiredMixin, View):
     model = AnnualAssessment
     capability = "indicators.assess"
 
+    def _context(self, data, errors=()):
+        # the year just ended (last month's year) until the form says otherwise
+        return {"title": "新建年度考核", "data": data, "errors": errors,
+                "year": periods.add_months(datetime.date.today().replace(day=1), -1).year}
+
     def get(self, request):
-        return render(request, "indicators/annual_form.html", {"title": "新建年度考核", "data": {},
-                                                               "year": periods.add_months(
-                                                                   datetime.date.today().replace(day=1), -1).year})
+        return render(request, "indicators/annual_form.html", self._context({}))
 
     def post(self, request):
         data = request.POST
@@ -501,8 +504,7 @@ class AnnualCreateView(CapabilityRequiredMixin, View):
                 commend_count=data.get("commend_count") or 3, commend_min_score=data.get("commend_min_score") or 85)
         except (ValidationError, ValueError) as exc:
             msgs = _errors(exc) if isinstance(exc, ValidationError) else ["年度应填写四位数字，如 2025"]
-            return render(request, "indicators/annual_form.html", {"title": "新建年度考核", "data": data,
-                                                                   "errors": msgs}, status=400)
+            return render(request, "indicators/annual_form.html", self._context(data, msgs), status=400)
         messages.success(request, "年度考核已建立，请录入各司法所的实地考核评分")
         return redirect(assessment.get_absolute_url())
 
