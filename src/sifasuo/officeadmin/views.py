@@ -82,9 +82,15 @@ class BudgetEditView(CapabilityRequiredMixin, View):
         return redirect(reverse("officeadmin:finance") + f"?unit={unit.code}&year={year}")
 
 
-class ExpenseListView(ScopedListView):
-    model = Expense
+class _OfficeListView(ScopedListView):
+    """A list of one kind of an office's records, each row naming its office."""
+
     capability = "officeadmin.view"
+    list_select_related = ("unit",)
+
+
+class ExpenseListView(_OfficeListView):
+    model = Expense
     filterset_class = ExpenseFilterSet
     title = "经费支出明细"
     create_url_name = "officeadmin:expense_create"
@@ -98,7 +104,6 @@ class ExpenseListView(ScopedListView):
         Column("票据号码", "receipt_number"),
         Column("收款单位或个人", "payee"),
     ]
-    list_select_related = ("unit",)
 
 
 class _FormView(CapabilityRequiredMixin, View):
@@ -139,9 +144,8 @@ class ExpenseCreateView(_FormView):
         return f"已登记支出 {expense.amount} 元（{expense.get_heading_display()}）", expense.get_absolute_url()
 
 
-class HostingListView(ScopedListView):
+class HostingListView(_OfficeListView):
     model = InspectionHosting
-    capability = "officeadmin.view"
     filterset_class = HostingFilterSet
     title = "迎检（追加预算、结算与加分）"
     create_url_name = "officeadmin:hosting_create"
@@ -157,7 +161,6 @@ class HostingListView(ScopedListView):
         Column("迎检加分", "bonus_points"),
         Column("加分理由", "bonus_reason"),
     ]
-    list_select_related = ("unit",)
 
 
 class HostingCreateView(_FormView):
@@ -171,9 +174,8 @@ class HostingCreateView(_FormView):
         return f"已登记「{unit.name}」{hosting.hosted_on:%Y-%m-%d} 迎检", hosting.get_absolute_url()
 
 
-class DocumentListView(ScopedListView):
+class DocumentListView(_OfficeListView):
     model = WorkDocument
-    capability = "officeadmin.view"
     filterset_class = DocumentFilterSet
     title = "计划总结材料"
     create_url_name = "officeadmin:document_create"
@@ -187,7 +189,6 @@ class DocumentListView(ScopedListView):
         Column("应报送日期", "due_on"),
         Column("按时", lambda d: "按时" if d.on_time else "逾期"),
     ]
-    list_select_related = ("unit",)
 
 
 class DocumentCreateView(_FormView):
