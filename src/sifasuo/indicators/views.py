@@ -38,14 +38,6 @@ STATUS_LABELS = {"green": "达标", "amber": "接近目标", "red": "未达标",
 MISSING_SHOWN = 20   # offices named under "尚未上报"; the rest counted (D52)
 
 
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for errs in exc.error_dict.values() for e in errs for m in e.messages]
-    return list(exc.messages)
-
-
-
-
 def _fmt(value):
     return "" if value is None else (int(value) if float(value).is_integer() else value)
 
@@ -250,7 +242,7 @@ class SchemeCreateView(CapabilityRequiredMixin, View):
                 no_data_rule=data.get("no_data_rule") or NoDataRule.ZERO, bonus_cap=data.get("bonus_cap") or 5,
                 items=default_items_for(request.user.unit.path))
         except (ValidationError, ArithmeticError, ValueError) as exc:
-            msgs = _errors(exc) if isinstance(exc, ValidationError) else ["请检查填写的数字"]
+            msgs = exc.messages if isinstance(exc, ValidationError) else ["请检查填写的数字"]
             return render(request, "indicators/scheme_form.html", self._context(request, data, msgs), status=400)
         messages.success(request, "考核方案已建立")
         return redirect(scheme.get_absolute_url())
@@ -305,7 +297,7 @@ class _SchemeAction(CapabilityRequiredMixin, View):
         try:
             messages.success(request, self.act(request, scheme))
         except ValidationError as exc:
-            for m in _errors(exc):
+            for m in exc.messages:
                 messages.error(request, m)
         return redirect(scheme.get_absolute_url())
 
@@ -397,7 +389,7 @@ class SchemeItemsView(CapabilityRequiredMixin, View):
         try:
             services.save_items(actor=request.user, scheme=scheme, rows=rows)
         except ValidationError as exc:
-            return self._render(request, scheme, rows, _errors(exc), status=400)
+            return self._render(request, scheme, rows, exc.messages, status=400)
         messages.success(request, "考核项目已保存" + ("；已计算的得分请重新计算" if scheme.computed_at else ""))
         return redirect(scheme.get_absolute_url())
 
@@ -503,7 +495,7 @@ class AnnualCreateView(CapabilityRequiredMixin, View):
                 actor=request.user, unit=request.user.unit, year=int(data.get("year") or 0), name=data.get("name", ""),
                 commend_count=data.get("commend_count") or 3, commend_min_score=data.get("commend_min_score") or 85)
         except (ValidationError, ValueError) as exc:
-            msgs = _errors(exc) if isinstance(exc, ValidationError) else ["年度应填写四位数字，如 2025"]
+            msgs = exc.messages if isinstance(exc, ValidationError) else ["年度应填写四位数字，如 2025"]
             return render(request, "indicators/annual_form.html", self._context(data, msgs), status=400)
         messages.success(request, "年度考核已建立，请录入各司法所的实地考核评分")
         return redirect(assessment.get_absolute_url())
@@ -572,7 +564,7 @@ class AnnualCriteriaView(CapabilityRequiredMixin, View):
         try:
             services.save_criteria(actor=request.user, assessment=assessment, rows=rows)
         except ValidationError as exc:
-            return self._render(request, assessment, rows, _errors(exc), status=400)
+            return self._render(request, assessment, rows, exc.messages, status=400)
         messages.success(request, "考核内容已保存")
         return redirect(assessment.get_absolute_url())
 
@@ -606,7 +598,7 @@ class AnnualMarksView(CapabilityRequiredMixin, View):
         try:
             changed = services.record_marks(actor=request.user, assessment=assessment, marks=marks)
         except ValidationError as exc:
-            for message in _errors(exc):
+            for message in exc.messages:
                 messages.error(request, message)
         else:
             messages.success(request, f"已保存实地考核评分（{changed} 项有变化）")
@@ -629,6 +621,6 @@ class AnnualFinalizeView(CapabilityRequiredMixin, View):
                 messages.success(request, f"已定稿：{len(results)} 个司法所排名，拟表彰 "
                                           f"{sum(r.commended for r in results)} 个")
         except ValidationError as exc:
-            for message in _errors(exc):
+            for message in exc.messages:
                 messages.error(request, message)
         return redirect(assessment.get_absolute_url())
