@@ -11,30 +11,10 @@ from django.urls import reverse
 
 from sifasuo.core.models import ChangeLoggedModel
 
-from .choices import (
-    AgreementForm,
-    AidMatter,
-    AidStatus,
-    CaseSource,
-    CaseStatus,
-    CommitteeKind,
-    ConfirmationResult,
-    DisputeType,
-    FindingStatus,
-    InfoKind,
-    MediatorRole,
-    MeetingKind,
-    Outcome,
-    PartyRole,
-    Performance,
-    PetitionKind,
-    PetitionResult,
-    PublicityForm,
-    RiskLevel,
-    ScreeningKind,
-    Sex,
-    VisitMethod,
-)
+from .choices import (AgreementForm, AidMatter, AidStatus, CaseSource, CaseStatus, CommitteeKind,
+                      ConfirmationResult, DisputeType, FindingStatus, InfoKind, MediatorRole, MeetingKind,
+                      Outcome, PartyRole, Performance, PetitionKind, PetitionResult, PublicityForm,
+                      RiskLevel, ScreeningKind, Sex, VisitMethod)
 
 UNIT = "orgunits.OrgUnit"
 
@@ -195,9 +175,6 @@ class CaseParty(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.name}"
 
-    def change_log_unit(self):
-        return self.case.unit
-
     def get_absolute_url(self) -> str:
         return self.case.get_absolute_url()
 
@@ -220,9 +197,6 @@ class MediationSession(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.case.number} {self.held_on:%Y-%m-%d} 调解"
 
-    def change_log_unit(self):
-        return self.case.unit
-
     def get_absolute_url(self) -> str:
         return self.case.get_absolute_url()
 
@@ -244,9 +218,6 @@ class FollowUpVisit(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.visited_on:%Y-%m-%d} 回访"
-
-    def change_log_unit(self):
-        return self.case.unit
 
     def get_absolute_url(self) -> str:
         return self.case.get_absolute_url()

@@ -6,14 +6,8 @@ from __future__ import annotations
 from django import forms
 
 from sifasuo.core.forms import Form
-from .choices import (
-    BuildStatus,
-    DirectorRank,
-    EquipmentStatus,
-    FindingResult,
-    ProgressStatus,
-    Tenure,
-)
+
+from .choices import BuildStatus, DirectorRank, EquipmentStatus, FindingResult, ProgressStatus, Tenure
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", "未填报"), ("true", "是"), ("false", "否")]
@@ -23,7 +17,20 @@ def _tristate(value):
     return {"true": True, "false": False}.get(value)
 
 
-class OfficeProfileForm(Form):
+class _StandardChoicesForm(Form):
+    """A form whose listed fields take their choices from the unit's standard file (`field: fact`)."""
+
+    standard_facts: dict[str, str] = {}
+
+    def __init__(self, *args, standard=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, fact in self.standard_facts.items():
+            self.fields[field].choices = list(standard.items_of(fact).items()) if standard else []
+
+
+class OfficeProfileForm(_StandardChoicesForm):
+    standard_facts = {"rooms": "rooms", "identity": "identity", "separation": "separation"}
+
     floor_area = forms.DecimalField(label="办公及业务用房面积（m²）", required=False, max_digits=9, decimal_places=1)
     tenure = forms.ChoiceField(label="用房产权", choices=[("", "—")] + Tenure.choices, required=False)
     property_certificate = forms.TypedChoiceField(label="有土地证或产权确权证明", choices=YES_NO, required=False,
@@ -39,13 +46,10 @@ class OfficeProfileForm(Form):
     director_rank = forms.ChoiceField(label="所长配备", choices=[("", "—")] + DirectorRank.choices, required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
-    def __init__(self, *args, standard=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        for fact in ("rooms", "identity", "separation"):
-            self.fields[fact].choices = list(standard.items_of(fact).items()) if standard else []
 
+class EquipmentForm(_StandardChoicesForm):
+    standard_facts = {"item": "equipment"}
 
-class EquipmentForm(Form):
     item = forms.ChoiceField(label="装备类别")
     name = forms.CharField(label="品名型号", max_length=100)
     asset_number = forms.CharField(label="资产编号", max_length=40, required=False)
@@ -54,12 +58,10 @@ class EquipmentForm(Form):
     status = forms.ChoiceField(label="状态", choices=EquipmentStatus.choices)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
-    def __init__(self, *args, standard=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["item"].choices = list(standard.items_of("equipment").items()) if standard else []
 
+class WorkstationProfileForm(_StandardChoicesForm):
+    standard_facts = {"six_unified": "six_unified", "layout": "layout", "funding": "funding"}
 
-class WorkstationProfileForm(Form):
     head_name = forms.CharField(label="工作室主任", max_length=50, required=False)
     head_position = forms.CharField(label="主任现任职务", max_length=60, required=False,
                                     help_text="如 村调委会主任、村（居）委会委员（SD-3）")
@@ -72,11 +74,6 @@ class WorkstationProfileForm(Form):
     funding = forms.MultipleChoiceField(label="经费保障渠道", required=False, widget=forms.CheckboxSelectMultiple)
     legal_adviser = forms.CharField(label="社区法律顾问", max_length=60, required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
-
-    def __init__(self, *args, standard=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        for fact in ("six_unified", "layout", "funding"):
-            self.fields[fact].choices = list(standard.items_of(fact).items()) if standard else []
 
 
 class ProgressForm(Form):
