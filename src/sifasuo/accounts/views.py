@@ -37,6 +37,15 @@ from .models import User
 from .roles import Role
 
 
+def _rate_refusal(request, throttle, form_class, template_name):
+    """The page again, its form refused as a whole (429), when this address has posted too often; else None."""
+    if throttle.allow(request):
+        return None
+    form = form_class(request.POST, refusal=throttle.message())
+    form.is_valid()
+    return render(request, template_name, {"form": form}, status=429)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
@@ -100,11 +109,9 @@ class TwoFactorVerifyView(View):
         if user is None:
             messages.info(request, "验证已超时，请重新输入账号和密码。")
             return redirect("accounts:login")
-        throttle = LoginRateThrottle()
-        if not throttle.allow(request):
-            form = CodeForm(request.POST, refusal=throttle.message())
-            form.is_valid()
-            return render(request, self.template_name, {"form": form}, status=429)
+        refused = _rate_refusal(request, LoginRateThrottle(), CodeForm, self.template_name)
+        if refused is not None:
+            return refused
         form = CodeForm(request.POST)
         if form.is_valid():
             device = services.verify_second_factor(user=user, code=form.cleaned_data["code"])
@@ -229,9 +236,7 @@ class UserListView(ScopedListView):
         Column("启用", "is_active"),
         Column("最近登录", "last_login"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+    list_select_related = ("unit",)
 
 
 class UserFormView(CapabilityRequiredMixin, View):
@@ -319,11 +324,9 @@ class RegisterView(View):
     def post(self, request):
         if request.user.is_authenticated:
             return render(request, self.template_name, {"form": None}, status=400)
-        throttle = RegistrationRateThrottle()
-        if not throttle.allow(request):
-            form = RegistrationForm(request.POST, refusal=throttle.message())
-            form.is_valid()
-            return render(request, self.template_name, {"form": form}, status=429)
+        refused = _rate_refusal(request, RegistrationRateThrottle(), RegistrationForm, self.template_name)
+        if refused is not None:
+            return refused
         form = RegistrationForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data

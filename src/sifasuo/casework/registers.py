@@ -127,7 +127,7 @@ SPECS: list[RegisterSpec] = [
         date_field="held_on", search_fields=["topic", "content", "host"], choice_filters=["kind"],
     ),
     RegisterSpec(
-        key="publicity", model=PublicityEvent, title="法制宣传登记簿", menu="法制宣传",
+        key="publicity", model=PublicityEvent, title="法治宣传登记簿", menu="法治宣传",
         note="法治宣传活动及受众人数。",
         fields=["held_on", "title", "form", "place", "audience", "materials", "consultations", "organiser",
                 "content"],

@@ -121,6 +121,7 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     create_url_name = ""
     create_capability = ""
     import_url_name = ""
+    list_select_related: tuple[str, ...] = ()  # the relations every row's columns read (one query, not one a row)
     # Sensitive records (correction subjects, released persons): each export is logged as one sensitive
     # read with the number of rows and the filter (core.sensitive.log_bulk_read).
     sensitive_reads = False
@@ -136,6 +137,8 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
 
     def get_queryset(self):
         qs = super().get_queryset()
+        if self.list_select_related:
+            qs = qs.select_related(*self.list_select_related)
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
             qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs

@@ -75,9 +75,6 @@ class ScoringItem(ChangeLoggedModel):
         indicator = BY_CODE.get(self.indicator)
         return indicator.name if indicator else self.indicator
 
-    def change_log_unit(self):
-        return self.scheme.unit
-
     def get_absolute_url(self) -> str:
         return self.scheme.get_absolute_url()
 
@@ -157,8 +154,8 @@ class AnnualAssessment(ChangeLoggedModel):
     reopen_reason = models.CharField("撤回定稿理由", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "年度考核"
-        verbose_name_plural = "年度考核"
+        verbose_name = "司法所年度考核"
+        verbose_name_plural = "司法所年度考核"
         ordering = ["-year", "unit__path"]
         constraints = [models.UniqueConstraint(fields=["unit", "year"], name="indicators_annual_unit_year")]
 
@@ -190,9 +187,6 @@ class AssessmentCriterion(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.max_points:g} 分）"
-
-    def change_log_unit(self):
-        return self.assessment.unit
 
     def get_absolute_url(self) -> str:
         return self.assessment.get_absolute_url()

@@ -183,7 +183,7 @@ def layout(policy: engine.Policy, track: str) -> Layout:
     columns: list[SheetColumn] = [
         SheetColumn("姓名", "full_name", "name", True, True, "申请人姓名", 10),
         SheetColumn("身份证号码", "id_number", "id", True, True,
-                    "18位公民身份号码，末位可为X；请将本列设为文本格式，以免Excel改写长数字", 21),
+                    "18位身份证号码，末位可为X；请将本列设为文本格式，以免Excel改写长数字", 21),
         SheetColumn("性别", "sex", "sex", True, True, "男或女，须与身份证号码一致", 6),
         SheetColumn("出生日期", "birth_date", "date", False, False,
                     "选填。如 1990-01-31；不填时取自身份证号码，填写时须与之一致", 12),

@@ -8,29 +8,10 @@ from django.db.models import Q
 from sifasuo.core.filters import YES_NO, DaysFilter, FilterSet, OrderingFilter, YearFilter
 from sifasuo.orgunits.models import OrgUnit
 
-from .choices import (
-    AssistantLevel,
-    DutyCategory,
-    Grade,
-    Position,
-    ProposalStatus,
-    RecordKind,
-    StaffType,
-    TrainingKind,
-    WritingKind,
-)
-from .models import (
-    Assessment,
-    Contract,
-    LevelProposal,
-    LevelRecord,
-    PayBenchmark,
-    RewardDiscipline,
-    StaffMember,
-    TrainingRecord,
-    Transfer,
-    WritingRecord,
-)
+from .choices import (AssistantLevel, DutyCategory, Grade, Position, ProposalStatus, RecordKind, StaffType,
+                      TrainingKind, WritingKind)
+from .models import (Assessment, Contract, LevelProposal, LevelRecord, PayBenchmark, RewardDiscipline,
+                     StaffMember, TrainingRecord, Transfer, WritingRecord)
 
 ORDERINGS = [("full_name", "姓名"), ("joined_on", "到岗日期"), ("-joined_on", "到岗日期（新到旧）"),
              ("assistant_level", "层级"), ("unit__path", "单位")]

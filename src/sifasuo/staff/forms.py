@@ -8,20 +8,8 @@ from django import forms
 
 from sifasuo.core.forms import Form, IdNumberField
 
-from .choices import (
-    AssistantLevel,
-    DutyCategory,
-    Education,
-    ExitKind,
-    Grade,
-    Organizer,
-    Position,
-    RecordKind,
-    Sex,
-    StaffType,
-    TrainingKind,
-    WritingKind,
-)
+from .choices import (AssistantLevel, DutyCategory, Education, ExitKind, Grade, Organizer, Position,
+                      RecordKind, Sex, StaffType, TrainingKind, WritingKind)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

@@ -6,14 +6,8 @@ from __future__ import annotations
 from django import forms
 
 from sifasuo.core.forms import Form
-from .choices import (
-    BuildStatus,
-    DirectorRank,
-    EquipmentStatus,
-    FindingResult,
-    ProgressStatus,
-    Tenure,
-)
+
+from .choices import BuildStatus, DirectorRank, EquipmentStatus, FindingResult, ProgressStatus, Tenure
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", "未填报"), ("true", "是"), ("false", "否")]
@@ -23,7 +17,20 @@ def _tristate(value):
     return {"true": True, "false": False}.get(value)
 
 
-class OfficeProfileForm(Form):
+class _StandardChoicesForm(Form):
+    """A form whose listed fields take their choices from the unit's standard file (`field: fact`)."""
+
+    standard_facts: dict[str, str] = {}
+
+    def __init__(self, *args, standard=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, fact in self.standard_facts.items():
+            self.fields[field].choices = list(standard.items_of(fact).items()) if standard else []
+
+
+class OfficeProfileForm(_StandardChoicesForm):
+    standard_facts = {"rooms": "rooms", "identity": "identity", "separation": "separation"}
+
     floor_area = forms.DecimalField(label="办公及业务用房面积（m²）", required=False, max_digits=9, decimal_places=1)
     tenure = forms.ChoiceField(label="用房产权", choices=[("", "—")] + Tenure.choices, required=False)
     property_certificate = forms.TypedChoiceField(label="有土地证或产权确权证明", choices=YES_NO, required=False,
@@ -40,12 +47,10 @@ class OfficeProfileForm(Form):
     director_rank = forms.ChoiceField(label="所长配备", choices=[("", "—")] + DirectorRank.choices, required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
-    def __init__(self, *args, standard=None, roster=None, typed_director: str = "", **kwargs):
+    def __init__(self, *args, roster=None, typed_director: str = "", **kwargs):
         """`roster`: the office's serving staff the user may pick from (read through the scope by the view);
         `typed_director`: a name typed before the roster link, shown until an entry is picked."""
         super().__init__(*args, **kwargs)
-        for fact in ("rooms", "identity", "separation"):
-            self.fields[fact].choices = list(standard.items_of(fact).items()) if standard else []
         director = self.fields["director"]
         director.queryset = roster
         director.label_from_instance = lambda m: f"{m.full_name}（{m.get_staff_type_display()}）"
@@ -53,7 +58,9 @@ class OfficeProfileForm(Form):
             director.help_text = f"原填写：{typed_director}（未关联花名册），请从花名册中选择。" + director.help_text
 
 
-class EquipmentForm(Form):
+class EquipmentForm(_StandardChoicesForm):
+    standard_facts = {"item": "equipment"}
+
     item = forms.ChoiceField(label="装备类别")
     name = forms.CharField(label="品名型号", max_length=100)
     asset_number = forms.CharField(label="资产编号", max_length=40, required=False)
@@ -62,12 +69,10 @@ class EquipmentForm(Form):
     status = forms.ChoiceField(label="状态", choices=EquipmentStatus.choices)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
-    def __init__(self, *args, standard=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["item"].choices = list(standard.items_of("equipment").items()) if standard else []
 
+class WorkstationProfileForm(_StandardChoicesForm):
+    standard_facts = {"six_unified": "six_unified", "layout": "layout", "funding": "funding"}
 
-class WorkstationProfileForm(Form):
     head_name = forms.CharField(label="工作室主任", max_length=50, required=False)
     head_position = forms.CharField(label="主任现任职务", max_length=60, required=False,
                                     help_text="如 村调委会主任、村（居）委会委员（SD-3）")
@@ -80,11 +85,6 @@ class WorkstationProfileForm(Form):
     funding = forms.MultipleChoiceField(label="经费保障渠道", required=False, widget=forms.CheckboxSelectMultiple)
     legal_adviser = forms.CharField(label="社区法律顾问", max_length=60, required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
-
-    def __init__(self, *args, standard=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        for fact in ("six_unified", "layout", "funding"):
-            self.fields[fact].choices = list(standard.items_of(fact).items()) if standard else []
 
 
 class ProgressForm(Form):

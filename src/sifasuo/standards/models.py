@@ -13,19 +13,8 @@ from django.urls import reverse
 from sifasuo.core.dataversion import VersionedQuerySet
 from sifasuo.core.models import ChangeLoggedModel
 
-from .choices import (
-    BuildStatus,
-    DirectorRank,
-    EquipmentStatus,
-    FindingResult,
-    FollowUpStatus,
-    PlanKind,
-    ProgressStatus,
-    ResponsibleLevel,
-    TaskForceGroup,
-    TaskForceRole,
-    Tenure,
-)
+from .choices import (BuildStatus, DirectorRank, EquipmentStatus, FindingResult, FollowUpStatus, PlanKind,
+                      ProgressStatus, ResponsibleLevel, TaskForceGroup, TaskForceRole, Tenure)
 
 
 class OfficeProfile(ChangeLoggedModel):
@@ -186,9 +175,6 @@ class Phase(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.plan.name} · {self.name}"
 
-    def change_log_unit(self):
-        return self.plan.unit
-
     def get_absolute_url(self) -> str:
         return reverse("standards:plan_detail", args=[self.plan_id])
 
@@ -214,9 +200,6 @@ class Milestone(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.title
 
-    def change_log_unit(self):
-        return self.plan.unit
-
     def get_absolute_url(self) -> str:
         return reverse("standards:plan_detail", args=[self.plan_id])
 
@@ -240,9 +223,6 @@ class TaskForceMember(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}：{self.position}"
-
-    def change_log_unit(self):
-        return self.plan.unit
 
     def get_absolute_url(self) -> str:
         return reverse("standards:plan_detail", args=[self.plan_id])
@@ -316,9 +296,6 @@ class InspectionFinding(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.rule_id} {self.get_result_display()}"
 
-    def change_log_unit(self):
-        return self.inspection.unit
-
     def get_absolute_url(self) -> str:
         return reverse("standards:inspection_detail", args=[self.inspection_id])
 
@@ -341,9 +318,6 @@ class InspectionPhoto(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
-
-    def change_log_unit(self):
-        return self.inspection.unit
 
     def get_absolute_url(self) -> str:
         return reverse("standards:photo_file", args=[self.pk])
@@ -370,9 +344,6 @@ class FollowUp(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return self.description
-
-    def change_log_unit(self):
-        return self.inspection.unit
 
     def get_absolute_url(self) -> str:
         return reverse("standards:inspection_detail", args=[self.inspection_id])
