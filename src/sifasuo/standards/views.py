@@ -286,7 +286,7 @@ class OfficeEditView(_UnitFormView):
         roster = restrict(StaffMember.objects.filter(unit=unit, left_on__isnull=True), self.request.user, EDIT)
         form = OfficeProfileForm(data, initial=initial, standard=standard, roster=roster.order_by("full_name", "id"),
                                  typed_director=profile.director_name if profile and not profile.director_id else "")
-        return form, standard
+        return form
 
     def save(self, request, unit, data) -> None:
         services.save_office_profile(actor=request.user, unit=unit, **data)
