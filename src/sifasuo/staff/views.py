@@ -69,7 +69,8 @@ class StaffListView(ScopedListView):
     def export_workbook(self, queryset, progress=None) -> bytes:
         """The same rows and columns as the page, written fast: to a temporary file row by row; only the
         finished (compressed) file is read back."""
-        with exports.roster_xlsx_file(queryset[:EXPORT_LIMIT], self.title, progress) as handle:
+        with exports.roster_xlsx_file(queryset[:EXPORT_LIMIT], self.title, progress,
+                                      heading=self.export_heading()) as handle:
             return handle.read()
 
 
