@@ -177,8 +177,16 @@ def test_pay_sheet_daqing_hand_computed(daqing):
     page = client_for(clerk).get("/staff/pay/?month=2024-11")
     assert page.status_code == 200 and "6,330.00" in page.content.decode()
     wb = openpyxl.load_workbook(io.BytesIO(client_for(clerk).get("/staff/pay/?month=2024-11&export=xlsx").content))
-    totals = [row[-1] for row in wb.active.iter_rows(min_row=2, values_only=True)]
+    ws = wb.active
+    # a register like every list's export: the title row says what, which county and month, when and by whom
+    title = ws["A1"].value
+    assert title.startswith(f"{daqing['county'].name}2024年11月司法协理员工资表")
+    assert "月份 2024-11" in title and "导出时间：" in title and f"导出人：{clerk.display_name}" in title
+    assert [c.value for c in ws[2]][:2] == ["单位", "姓名"] and ws["A2"].font.b
+    assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2" and ws.page_setup.orientation == "landscape"
+    totals = [row[-1] for row in ws.iter_rows(min_row=3, values_only=True)]
     assert sorted(totals) == [2560.0, 3770.0]
+    assert ws.cell(row=3, column=ws.max_column).number_format == "#,##0.00"
 
 
 def test_pay_sheet_yangquan_hand_computed(yangquan):

@@ -29,15 +29,35 @@ def validate_role_unit(role: str, unit: OrgUnit | None) -> None:
         raise ValidationError({"unit": f"{label}只能属于{allowed}，「{unit.name}」是{Level(unit.level).label}"})
 
 
+def check_staff_member(actor: User | None, account: User | None, staff, unit: OrgUnit | None) -> None:
+    """The roster entry an account is linked to (one person, one name: issue 18): in the administrator's
+    scope (else answered as missing), serving, at the account's unit or below it, and no other account's."""
+    if actor is not None and not in_scope(actor, staff.unit.path, EDIT):
+        raise ValidationError({"staff_member": not_found_message("花名册人员", staff.full_name)})
+    if staff.left_on is not None:
+        raise ValidationError({"staff_member": f"{staff.full_name} 已于 {staff.left_on:%Y-%m-%d} 离岗，不能关联账号"})
+    if unit is None or not staff.unit.path.startswith(unit.path):
+        where = f"「{unit.name}」" if unit is not None else "该账号所属单位"
+        raise ValidationError({"staff_member": f"{staff.full_name}在「{staff.unit.name}」的花名册上，不属于{where}"})
+    other = User.objects.filter(staff_member=staff).exclude(pk=account.pk if account else None).first()
+    if other is not None:
+        raise ValidationError({"staff_member": f"{staff.full_name} 已关联账号「{other.username}」，一人只能关联一个账号"})
+
+
 @transaction.atomic
 def create_account(*, actor: User | None, username: str, password: str, role: str,
-                   unit: OrgUnit | None, full_name: str = "", phone: str = "", email: str = "") -> User:
+                   unit: OrgUnit | None, full_name: str = "", phone: str = "", email: str = "",
+                   staff_member=None) -> User:
     if actor is not None and unit is not None and not in_scope(actor, unit.path, EDIT):
         raise ValidationError({"unit": not_found_message("单位代码", unit.code)})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"账号「{username}」已存在"})
     validate_role_unit(role, unit)
-    user = User(username=username, role=role, unit=unit, full_name=full_name, phone=phone, email=email)
+    if staff_member is not None:
+        check_staff_member(actor, None, staff_member, unit)
+        full_name = staff_member.full_name           # the roster's name, not a second spelling of it
+    user = User(username=username, role=role, unit=unit, full_name=full_name, phone=phone, email=email,
+                staff_member=staff_member)
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.save()
@@ -46,7 +66,7 @@ def create_account(*, actor: User | None, username: str, password: str, role: st
 
 @transaction.atomic
 def update_account(*, actor: User | None, user: User, **changes) -> User:
-    allowed = {"role", "unit", "full_name", "phone", "email", "is_active"}
+    allowed = {"role", "unit", "full_name", "phone", "email", "is_active", "staff_member"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(f"不能修改字段：{'、'.join(sorted(unknown))}")
@@ -56,6 +76,9 @@ def update_account(*, actor: User | None, user: User, **changes) -> User:
     for field, value in changes.items():
         setattr(user, field, value)
     validate_role_unit(user.role, user.unit)
+    if user.staff_member is not None:
+        check_staff_member(actor, user, user.staff_member, user.unit)
+        user.full_name = user.staff_member.full_name    # the roster's name, not a second spelling of it
     user.save()
     if not user.is_active:
         revoke_tokens(user=user)

@@ -598,4 +598,12 @@ def update_member(*, actor, member: StaffMember, **changes) -> StaffMember:
         member.assistant_level = None
     validate_member(member)
     member.save()
+    if "full_name" in changes:
+        # a linked login account shows the roster's name (one person, one name: issue 18)
+        from sifasuo.accounts.models import User
+
+        for account in User.objects.filter(staff_member=member):
+            if account.full_name != member.full_name:
+                account.full_name = member.full_name
+                account.save(update_fields=["full_name"])
     return member

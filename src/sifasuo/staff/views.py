@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views import View
 
 from sifasuo.core import listcache
-from sifasuo.core.exports import workbook_bytes, xlsx_response
+from sifasuo.core.exports import heading_text, workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.scoping import EDIT, in_scope, not_found_message, restrict
@@ -69,7 +69,8 @@ class StaffListView(ScopedListView):
     def export_workbook(self, queryset, progress=None) -> bytes:
         """The same rows and columns as the page, written fast: to a temporary file row by row; only the
         finished (compressed) file is read back."""
-        with exports.roster_xlsx_file(queryset[:EXPORT_LIMIT], self.title, progress) as handle:
+        with exports.roster_xlsx_file(queryset[:EXPORT_LIMIT], self.title, progress,
+                                      heading=self.export_heading()) as handle:
             return handle.read()
 
 
@@ -523,7 +524,11 @@ class PaySheetView(CapabilityRequiredMixin, View):
             else:
                 if request.GET.get("export") == "xlsx":
                     title = f"{county.name}{month:%Y年%m月}司法协理员工资表"
-                    return xlsx_response(f"{title}.xlsx", workbook_bytes(title[:31], PAY_COLUMNS, sheet.rows))
+                    # a register like every list's export (core.exports): title row, frozen header, widths
+                    heading = heading_text(title, unit=request.user.unit, user=request.user,
+                                           filters=[("县（区）", county.name), ("月份", f"{month:%Y-%m}")])
+                    return xlsx_response(f"{title}.xlsx", workbook_bytes(title[:31], PAY_COLUMNS, sheet.rows,
+                                                                         heading=heading))
                 context["sheet"] = sheet
                 context["rows"] = [[c.text(r) for c in PAY_COLUMNS] for r in sheet.rows]
         return render(request, self.template_name, context)

@@ -59,7 +59,7 @@ def _check_items(standard, fact: str, values, label: str, errors: dict, key: str
 
 
 OFFICE_FIELDS = ("floor_area", "tenure", "property_certificate", "certificate_number", "premises_independent",
-                 "rooms", "identity", "separation", "director_name", "director_rank", "note")
+                 "rooms", "identity", "separation", "director", "director_name", "director_rank", "note")
 
 
 def _refuse_unknown_fields(fields: dict, allowed) -> None:
@@ -95,6 +95,8 @@ def save_office_profile(*, actor, unit: OrgUnit, **fields) -> OfficeProfile:
         fields["floor_area"] = None
     if fields.get("tenure") and fields["tenure"] not in Tenure.values:
         errors["tenure"] = [f"用房产权“{fields['tenure']}”无效，可选：{'、'.join(Tenure.labels)}"]
+    if fields.get("director") is not None:
+        _director_error(actor, unit, fields["director"], errors)
     if fields.get("director_rank") and fields["director_rank"] not in DirectorRank.values:
         errors["director_rank"] = [f"所长配备“{fields['director_rank']}”无效，可选：{'、'.join(DirectorRank.labels)}"]
     for fact, label in (("rooms", "功能室"), ("identity", "标识项目"), ("separation", "“三分开”项目")):
@@ -107,8 +109,21 @@ def save_office_profile(*, actor, unit: OrgUnit, **fields) -> OfficeProfile:
     for key, value in fields.items():
         setattr(profile, key, "" if value is None and key in ("tenure", "director_rank", "certificate_number",
                                                                "director_name", "note") else value)
+    if profile.director_id:
+        profile.director_name = ""     # the name is the roster entry's (issue 18: one person, one name)
     profile.save()
     return profile
+
+
+def _director_error(actor, unit: OrgUnit, director, errors: dict) -> None:
+    """The director is picked from the office's own roster: a serving person of this office, in the actor's
+    scope (another unit's person answers as a missing one)."""
+    if actor is not None and not in_scope(actor, director.unit.path, EDIT):
+        errors["director"] = [not_found_message("所长", director.full_name)]
+    elif director.unit_id != unit.id:
+        errors["director"] = [f"所长须是「{unit.name}」花名册上的人员，{director.full_name}在「{director.unit.name}」"]
+    elif director.left_on is not None:
+        errors["director"] = [f"{director.full_name} 已于 {director.left_on:%Y-%m-%d} 离岗，不能登记为所长"]
 
 
 def _equipment_errors(unit: OrgUnit, data: dict, errors: dict) -> None:
