@@ -161,7 +161,10 @@ if SIFASUO_REDIS_URL:
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sifasuo_cache"},
+        # Room for every live session (D69) and throttle count: past MAX_ENTRIES a third of the rows is culled
+        # (a culled session is read from django_session again, never lost).
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sifasuo_cache",
+                    "OPTIONS": {"MAX_ENTRIES": 20000}},
         "lists": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-lists",
                   "TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 1000}},
     }
@@ -179,7 +182,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Sessions end after this many seconds without a request (renewed at most once a minute, see
 # accounts/middleware.py).
-SESSION_ENGINE = "sifasuo.accounts.sessions"   # Django's database sessions, read by a prepared query
+# Sessions live in the database and are read through the shared `default` cache (D69): Redis when
+# SIFASUO_REDIS_URL is set, else the database cache table; a session missing from the cache is read from
+# the database, so every application server sees every session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "default"
 SESSION_COOKIE_AGE = int(os.environ.get("SIFASUO_SESSION_IDLE_SECONDS", "1800"))
 SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

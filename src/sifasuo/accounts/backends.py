@@ -4,15 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
-from sifasuo.core.prepared import PreparedQuery
-
 from .services import lockout_remaining
-
-# Every request loads its user with the unit (every page shows it): compiled once per process.
-_USER_WITH_UNIT = PreparedQuery(
-    lambda pk: get_user_model()._default_manager.select_related("unit").filter(pk=pk).order_by()[:1],
-    -7_340_019_221,
-)
 
 
 class LockoutModelBackend(ModelBackend):
@@ -28,5 +20,9 @@ class LockoutModelBackend(ModelBackend):
             pk = int(user_id)
         except (TypeError, ValueError):
             return None
-        user = _USER_WITH_UNIT.first(pk)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        # get() rather than first(): no ORDER BY to compile, the cheaper of the two (D69, profiled).
+        try:
+            user = get_user_model()._default_manager.select_related("unit").get(pk=pk)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

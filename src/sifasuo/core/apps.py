@@ -8,9 +8,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import changelog  # noqa: F401  (connects the change-log signal handlers)
-        from . import dataversion, fastfilters, xlsxstream
+        from . import dataversion, xlsxstream
 
-        fastfilters.install()
         dataversion.connect()
         xlsxstream.install()
         self._connect_calendar()
