@@ -2,8 +2,9 @@
 
 `applicants_workbook` writes the sheet an HR bureau would bring to `sifasuo screen`: the columns of the
 policy and track, shared strings as Excel writes them, a realistic mix (ages 16–60, every education
-level, most applicants local, about 1% declaring some disqualification, some priority conditions).
-Deterministic for a seed.
+level, most applicants local, about 1% declaring some disqualification, some priority conditions, and for
+a policy with exceptions some exception conditions). `named_list_workbook` writes a named list (名单) of ID
+numbers, half of them the applicants'. Deterministic for a seed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ def applicant_rows(policy: engine.Policy, track: str, count: int, *, county: str
     weights = [1, 4, 30, 50, 12, 3][: len(education)]
     regions = [county, county, county, county[:4] + "03", county[:4] + "22", "110105", "371002", ""]
     conditions = list(layout.condition_names)
+    exceptions = [vocabulary.name("condition", c) for c in sorted(layout.exception_codes)]
+    majors = ["法学", "汉语言文学", "行政管理", "计算机科学与技术", "会计学", "", "侦查学", "社会工作", "法律事务",
+              "法学（涉外法律方向）", "刑事执行", "智慧社区治理"]
     header = [c.header for c in layout.columns]
     rows = []
     used: set[str] = set()
@@ -52,7 +56,11 @@ def applicant_rows(policy: engine.Policy, track: str, count: int, *, county: str
             elif kind == "education":
                 row.append(rng.choices(education, weights)[0])
             elif column.key == "major":
-                row.append(rng.choice(["法学", "汉语言文学", "行政管理", "计算机科学与技术", "会计学", ""]))
+                row.append(rng.choice(majors))
+            elif kind == "nationality":
+                row.append("中国" if rng.random() < 0.999 else "KR")
+            elif kind == "finding":
+                row.append(files.NO if rng.random() < 0.5 else None)
             elif kind == "region":
                 row.append(rng.choice(regions))
             elif kind == "date":
@@ -61,6 +69,8 @@ def applicant_rows(policy: engine.Policy, track: str, count: int, *, county: str
                 row.append(files.YES if rng.random() < 0.1 else files.NO)
             elif kind == "declaration":
                 row.append(files.YES if rng.random() < 0.0015 else files.NO)
+            elif column.key == "exception_conditions":
+                row.append(rng.choice(exceptions) if exceptions and rng.random() < 0.08 else None)
             elif kind == "conditions":
                 row.append("、".join(rng.sample(conditions, 1)) if conditions and rng.random() < 0.15 else None)
             else:
@@ -76,6 +86,26 @@ def applicants_workbook(policy: engine.Policy, track: str, count: int, *, county
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    return book.to_bytes()
+
+
+def named_list_workbook(applicant_ids: list[str], size: int, *, county: str, seed: int = 3) -> bytes:
+    """A named list of `size` people: every other applicant, and others of the county to make up the size."""
+    rng = random.Random(seed)
+    chosen = applicant_ids[::2][:size]
+    seen = set(applicant_ids)
+    while len(chosen) < size:
+        sex = rng.choice("MF")
+        birth = DATE - datetime.timedelta(days=rng.randrange(18 * 365, 60 * 365))
+        number = idnumbers.generate(rng, region_code=county, birth_date=birth, sex=sex)
+        if number not in seen:
+            seen.add(number)
+            chosen.append(number)
+    book = files.XlsxWriter()
+    sheet = book.add_sheet("名单", column_styles=[0, 0, files.STYLE_TEXT])
+    sheet.append(["序号", "姓名", "身份证号码"])
+    for index, number in enumerate(chosen, start=1):
+        sheet.append([index, random_name(rng, "MF"[int(number[16]) % 2 == 0]), number])
     return book.to_bytes()
 
 

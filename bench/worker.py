@@ -9,6 +9,10 @@
         quotas for every county of the dataset through recruitment.selectors.office_staffing (per database);
         with --engine also `sifasuo screen` on 50,000 synthetic applicants (Excel in, Excel out) and the
         ranking of 50,000 candidates, which do not touch the database (measured once per run).
+    python -m bench.worker constructs --out FILE
+        `sifasuo screen` on 50,000 synthetic applicants under a county policy with exceptions, majors by
+        category and a named list of 100,000 ID numbers (bench/policies/benchcounty-2025.yaml); no database.
+        Also part of `recruitment --engine`.
     python -m bench.worker module --out FILE --name NAME
         the benchmark of one business module, bench/modules/NAME.py (see bench/modules/__init__.py).
 
@@ -678,6 +682,8 @@ RANK_COUNT = 50_000
 RANK_POSTS = 100
 RANK_RUNS = 5
 BASELINE_ROWS = 10_000        # openpyxl for comparison: this many rows, scaled to SCREEN_COUNT
+CONSTRUCTS_POLICY = Path(__file__).resolve().parent / "policies" / "benchcounty-2025.yaml"
+CONSTRUCTS_LIST = 100_000     # ID numbers on the named list the policy requires
 
 
 def measured(fn) -> tuple[object, dict]:
@@ -891,12 +897,74 @@ def rank_benchmark() -> dict:
             "tie_breaks": [TIE_BREAK_LABELS[c] for c in engine.tie_break_order(policy, "public")]}
 
 
+def constructs_benchmark() -> dict:
+    """Issue 13's budget: `sifasuo screen` of SCREEN_COUNT applicants under a county policy using exceptions,
+    majors by catalogue category and a named list of CONSTRUCTS_LIST ID numbers, Excel in (applicants and
+    list), Excel out, as its own process: ≤ 10 s."""
+    from django.conf import settings
+
+    from bench import recruitment as synthetic
+    from sifasuo import policy as engine
+    from sifasuo.recruitment import screening_files as files
+
+    policy = engine.load(CONSTRUCTS_POLICY)
+    folder = Path(settings.DATA_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / f"applicants-{policy.id}-{SCREEN_COUNT}.xlsx"
+    roster = folder / f"list-{policy.id}-{CONSTRUCTS_LIST}.xlsx"
+    target = folder / f"results-{policy.id}-{SCREEN_COUNT}.xlsx"
+    generated = None
+    if not source.exists() or not roster.exists():
+        log(f"生成 {SCREEN_COUNT:,} 名模拟报名人员和 {CONSTRUCTS_LIST:,} 人名单的 Excel …")
+        started = time.perf_counter()
+        header, rows = synthetic.applicant_rows(policy, "public", SCREEN_COUNT, county=SCREEN_COUNTY)
+        ids = [row[header.index("身份证号码")] for row in rows]
+        source.write_bytes(synthetic.applicants_workbook(policy, "public", SCREEN_COUNT, county=SCREEN_COUNTY))
+        roster.write_bytes(synthetic.named_list_workbook(ids, CONSTRUCTS_LIST, county=SCREEN_COUNTY))
+        generated = time.perf_counter() - started
+    arguments = [str(source), "-o", str(target), "--policy", str(CONSTRUCTS_POLICY), "--track", "public",
+                 "--county", SCREEN_COUNTY, "--date", synthetic.DATE.isoformat(),
+                 "--list", f"trained_grid_workers@{synthetic.DATE.isoformat()}={roster}"]
+    runs = []
+    index = 0
+    while index < SCREEN_RUNS or (index < SCREEN_RUNS + SCREEN_RETRIES
+                                  and ((least_disturbed(runs).get("others") or {}).get("others_cores", 0.0)
+                                       > BUSY_CORES)):
+        if index >= SCREEN_RUNS:
+            log(f"其他进程占用 {least_disturbed(runs)['others']['others_cores']:.2f} 核，稍后重测 …")
+            time.sleep(5)
+        index += 1
+        log(f"sifasuo screen（例外、专业类、{CONSTRUCTS_LIST:,} 人名单）：{SCREEN_COUNT:,} 行，第 {index} 次 …")
+        done, timing = run_screen(arguments)
+        phases = _PHASES.search(done.stdout)
+        timing["phases"] = dict(zip(("total", "read", "screen", "write"), map(float, phases.groups()))) if phases else {}
+        timing["summary"] = next((line for line in done.stdout.splitlines() if line.startswith("共审查")), "")
+        runs.append(timing)
+    rows = list(files.iter_xlsx_rows(target.read_bytes()))
+    header = rows[0][1]
+    verdict_column = next(letters for letters, value in header.items() if value == "审查结论")
+    outcomes = Counter(values.get(verdict_column) for _n, values in rows[1:])
+    return {"count": SCREEN_COUNT, "list_size": CONSTRUCTS_LIST, "policy": policy.id,
+            "constructs": ["例外（exceptions）", "专业类（major_categories）", "名单（list_membership）",
+                           "优先条件按先后（priority.mode: ordered）", "员额上限（quota.max）"],
+            "input_bytes": source.stat().st_size, "list_bytes": roster.stat().st_size,
+            "output_bytes": target.stat().st_size, "rows_written": len(rows) - 1, "outcomes": dict(outcomes),
+            "generated_seconds": generated, "runs": runs, "best": least_disturbed(runs)}
+
+
 def recruitment(args) -> dict:
-    result = {"vendor": connection.vendor, "quota": quota_benchmark(), "screen": None, "rank": None}
+    result = {"vendor": connection.vendor, "quota": quota_benchmark(), "screen": None, "rank": None,
+              "constructs": None}
     if args.engine:
         result["screen"] = screen_benchmark()
         result["rank"] = rank_benchmark()
+        result["constructs"] = constructs_benchmark()
     return result
+
+
+def constructs(args) -> dict:
+    """Only the benchmark of issue 13's constructs (no database), for a quick check of its budget."""
+    return {"vendor": connection.vendor, "constructs": constructs_benchmark()}
 
 
 def module(args) -> dict:
@@ -925,11 +993,14 @@ def main(argv=None) -> int:
     p = sub.add_parser("recruitment")
     p.add_argument("--out", required=True)
     p.add_argument("--engine", action="store_true", help="also screening and ranking (no database involved)")
+    p = sub.add_parser("constructs")
+    p.add_argument("--out", required=True)
     p = sub.add_parser("module")
     p.add_argument("--out", required=True)
     p.add_argument("--name", required=True, help="a file of bench/modules")
     args = parser.parse_args(argv)
-    steps = {"prepare": prepare, "profile": profile, "recruitment": recruitment, "module": module}
+    steps = {"prepare": prepare, "profile": profile, "recruitment": recruitment, "constructs": constructs,
+             "module": module}
     result = steps[args.step](args)
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(result, f, ensure_ascii=False, indent=1, default=str)

@@ -27,6 +27,11 @@ DECLARATIONS = ["受过刑事处罚", "涉嫌违法犯罪正在接受调查或�
                 "曾从事司法行政机关辅助工作，合同期未满擅自离职", "被列为失信被执行人"]
 HEADER = ["姓名", "身份证号码", "性别", "出生日期", "学历", "专业", "户籍所在地代码", "居住地代码", "现为专职辅助人员",
           *DECLARATIONS, "优先条件"]
+# The template also asks what every rule needs (issue 13): 国籍 for DQ-2.4 and the reviewer's column for DQ-5.5
+# (不适宜的其他情形). A sheet without them (HEADER) is still read: 国籍 blank means 中国, and the reviewer's
+# finding is then recorded at review.
+REVIEWER_COLUMN = "不适宜从事司法协理员工作的其他情形（审查人员认定）"
+TEMPLATE_HEADER = [*HEADER[:4], "国籍", *HEADER[4:], REVIEWER_COLUMN]
 
 
 def id_number(birth: datetime.date, sex: str, seed: int, region: str = "230602") -> str:
@@ -246,9 +251,9 @@ def test_template_has_the_columns_of_the_policy_and_track(tmp_path):
     call_command("screen", "--policy", "daqing-2024", "--track", "public", "--template", "-o",
                  str(tmp_path / "t.xlsx"), stdout=out)
     wb = load_workbook(tmp_path / "t.xlsx")
-    assert [c.value for c in wb["报名人员"][1]] == HEADER
+    assert [c.value for c in wb["报名人员"][1]] == TEMPLATE_HEADER
     explained = [row[0] for row in wb["填写说明"].iter_rows(min_row=3, values_only=True)]
-    assert explained[:len(HEADER)] == HEADER
+    assert explained[:len(TEMPLATE_HEADER)] == TEMPLATE_HEADER
     assert wb["报名人员"]["B2"].number_format == "@"  # ID numbers stay text
     call_command("screen", "--policy", "yangquan-2024", "--track", "internal", "--template", "-o",
                  str(tmp_path / "y.xlsx"), stdout=out)
@@ -256,7 +261,8 @@ def test_template_has_the_columns_of_the_policy_and_track(tmp_path):
     assert "现工作单位所在地代码" in header and "属于见习大学生" in header and "被开除军籍" not in header
     # the template, filled in, is accepted as it is
     wb = load_workbook(tmp_path / "t.xlsx")
-    wb["报名人员"].append(person("张三", datetime.date(1995, 1, 1), seed=1))
+    row = dict(zip(HEADER, person("张三", datetime.date(1995, 1, 1), seed=1), strict=True))
+    wb["报名人员"].append([row.get(name) for name in TEMPLATE_HEADER])
     wb.save(tmp_path / "filled.xlsx")
     screen(tmp_path / "filled.xlsx", tmp_path / "r.xlsx")
     assert results(tmp_path / "r.xlsx")["张三"]["审查结论"] == "通过"

@@ -9,6 +9,7 @@ from sifasuo.staff.models import (
     Assessment,
     LevelProposal,
     LevelRecord,
+    Obligation,
     PayBenchmark,
     RewardDiscipline,
     StaffMember,
@@ -50,6 +51,8 @@ def _rows(tree, accounts) -> dict:
                                                      title=f"{FOREIGN_MARKER}调研", submitted_on=datetime.date(2024, 6, 1))],
         Transfer: [Transfer.objects.create(staff=p, from_unit=tree["other_office"], to_unit=tree["other_office"],
                                            on=datetime.date(2024, 2, 1), reason=f"{FOREIGN_MARKER}调动")],
+        Obligation: [Obligation.objects.create(staff=p, rule_id="LD-2.2", text=f"{FOREIGN_MARKER}取得大专学历",
+                                               due=datetime.date(2027, 9, 30))],
     })
     return cache
 
@@ -59,6 +62,7 @@ def _part(model):
 
 
 FOREIGN_BUILDERS = {model: _part(model) for model in (
-    LevelRecord, LevelProposal, PayBenchmark, TrainingRecord, Assessment, RewardDiscipline, WritingRecord, Transfer)}
+    LevelRecord, LevelProposal, PayBenchmark, TrainingRecord, Assessment, RewardDiscipline, WritingRecord, Transfer,
+    Obligation)}
 
 ROUTE_ARGUMENTS = {"action": "training"}

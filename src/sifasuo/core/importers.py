@@ -72,6 +72,65 @@ def parse_flag(value: Any) -> bool:
     return parse_yes_no(value) or False
 
 
+# Common ways of writing an education level, besides the names of the policy vocabulary `education`.
+EDUCATION_ALIASES = {
+    "初中": "junior_high", "小学": "junior_high",
+    "高中": "senior_high", "中专": "senior_high", "技校": "senior_high", "职高": "senior_high",
+    "专科": "junior_college", "大学专科": "junior_college", "高职": "junior_college",
+    "本科": "bachelor", "大本": "bachelor",
+    "硕士": "master", "研究生": "master", "硕士研究生": "master",
+    "博士": "doctorate", "博士研究生": "doctorate",
+}
+
+# Study mode (学习形式) as people write it beside an education level: "大专(全日制)", "全日制大专",
+# "本科（非全日制）", "函授本科", "自考本科". Codes of the policy vocabulary `study_mode`.
+STUDY_MODES = {"全日制": "full_time", "普通全日制": "full_time", "统招": "full_time",
+               "非全日制": "part_time", "在职": "part_time", "成人教育": "part_time", "成教": "part_time",
+               "函授": "part_time", "业余": "part_time", "夜大": "part_time", "自考": "part_time",
+               "自学考试": "part_time", "高等教育自学考试": "part_time", "网络教育": "part_time",
+               "远程教育": "part_time", "开放教育": "part_time", "电大": "part_time", "脱产": "full_time"}
+STUDY_MODE_NAMES = {"full_time": "全日制", "part_time": "非全日制"}
+_STUDY_MODE_WORDS = sorted(STUDY_MODES, key=len, reverse=True)  # 非全日制 before 全日制
+_BRACKETED = re.compile(r"[（(【\[]\s*([^）)】\]]*?)\s*[)）】\]]")
+
+
+def parse_study_mode(value: Any) -> str:
+    """A 学习形式 cell: "full_time", "part_time", or "" when blank. Accepts the vocabulary codes too."""
+    text = "".join(parse_text(value).split())
+    if not text:
+        return ""
+    if text in STUDY_MODE_NAMES:
+        return text
+    found = STUDY_MODES.get(text)
+    if found is None:
+        raise ValueError(f"「{text}」不是可识别的学习形式，应为“全日制”或“非全日制”")
+    return found
+
+
+def split_study_mode(value: Any) -> tuple[str, str]:
+    """An education cell that may carry its study mode: "大专(全日制)" -> ("大专", "full_time"),
+    "全日制大专" -> ("大专", "full_time"), "本科（非全日制）" -> ("本科", "part_time"), "大专" -> ("大专", "")."""
+    text = "".join(parse_text(value).split())
+    if not text:
+        return "", ""
+    mode = ""
+    for match in _BRACKETED.finditer(text):
+        inner = match.group(1)
+        if inner in STUDY_MODES:
+            mode = STUDY_MODES[inner]
+            text = text.replace(match.group(0), "")
+            break
+    if not mode:
+        for word in _STUDY_MODE_WORDS:
+            if text.startswith(word) and len(text) > len(word):
+                mode, text = STUDY_MODES[word], text[len(word):]
+                break
+            if text.endswith(word) and len(text) > len(word):
+                mode, text = STUDY_MODES[word], text[:-len(word)]
+                break
+    return text, mode
+
+
 _DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))$")
 
 

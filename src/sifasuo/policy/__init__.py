@@ -23,9 +23,10 @@ from .loader import (
     validate,
     validate_text,
 )
-from .model import Policy
+from .majors import MajorMatch, classify
+from .model import Obligation, Policy
 from .notice import notice_period
-from .quotas import CountyQuota, OfficeQuota, OfficeStaffing, compute_quotas
+from .quotas import CountyQuota, OfficeQuota, OfficeStaffing, compute_quotas, counted_label, plan_over_maximum
 from .ranking import (
     Candidate,
     RankedCandidate,
@@ -36,7 +37,9 @@ from .ranking import (
     tie_break_order,
 )
 from .screening import (
+    OUTCOME_LABELS,
     Applicant,
+    NamedList,
     PendingCheck,
     Post,
     Reason,
@@ -50,9 +53,13 @@ from .screening import (
 )
 
 __all__ = [
+    "OUTCOME_LABELS",
     "Applicant",
     "Candidate",
     "CountyQuota",
+    "MajorMatch",
+    "NamedList",
+    "Obligation",
     "OfficeQuota",
     "OfficeStaffing",
     "PendingCheck",
@@ -68,15 +75,18 @@ __all__ = [
     "Verdict",
     "age_on",
     "available",
+    "classify",
     "combine_marks",
     "composite_score",
     "compute_quotas",
+    "counted_label",
     "default_directory",
     "describe",
     "load",
     "load_named",
     "loads",
     "notice_period",
+    "plan_over_maximum",
     "policy_path",
     "rank",
     "reference_date",

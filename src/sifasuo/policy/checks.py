@@ -94,6 +94,10 @@ class _Checker:
         self.check_contract()
         self.check_quota()
         self.check_personnel()
+        self.check_birth_dates()
+        self.check_education()
+        self.check_relative_dates()
+        self.check_exceptions()
         return self.errors
 
     def check_personnel(self) -> None:
@@ -221,6 +225,9 @@ class _Checker:
             self.error(("age_reference", "counted_to"), "年龄计算截止日为指定日期（fixed_date）时须填写 date")
         if counted_to and counted_to != "fixed_date" and reference.get("date") is not None:
             self.error(("age_reference", "date"), "只有 counted_to 为 fixed_date 时才填写 date")
+        if counted_to == "fixed_date" and reference.get("days_before"):
+            self.error(("age_reference", "days_before"),
+                       "counted_to 为 fixed_date 时直接写计算到的日期，不写 days_before")
         for path, limit in self.items("age_limits"):
             low, high, below = limit.get("min"), limit.get("max"), limit.get("below")
             rule_id = limit.get("id") or format_path(path)
@@ -304,6 +311,15 @@ class _Checker:
         if not priority:
             return
         effect, points = priority.get("effect"), priority.get("bonus_points")
+        mode = priority.get("mode")
+        if effect == "bonus" and mode not in (None, "any"):
+            self.error(("priority", "mode"),
+                       f"优先条件以加分方式起作用（bonus）时不区分先后和项数，mode 只能为 any，实际为 {mode}")
+        for index, condition in enumerate(priority.get("conditions") or []):
+            if isinstance(condition, dict) and condition.get("rank") is not None and mode != "ordered":
+                self.error(("priority", "conditions", index, "rank"),
+                           f"优先条件 {condition.get('id')} 写了位次 rank，但 mode 为 {mode}：只有 mode: ordered"
+                           "（按先后比较）时才写 rank")
         if effect == "bonus" and not points:
             self.error(("priority", "effect"), "优先条件以加分方式起作用（bonus）时须填写大于0的 bonus_points")
         if effect == "tie_break" and points is not None:
@@ -350,6 +366,10 @@ class _Checker:
         duplicated = sorted({c for c in counted if counted.count(c) > 1})
         if duplicated:
             self.error(("quota", "counted_staff"), f"计入的工作人员类别重复：{'、'.join(duplicated)}")
+        base, maximum = quota.get("base"), quota.get("max")
+        if isinstance(base, int) and isinstance(maximum, int) and maximum < base:
+            self.error(("quota", "max"), f"员额上限 max={maximum} 小于每所的基本人数 base={base}，上下限颠倒"
+                                         f"（如“不少于{base}名、不超过N名”，N 应不小于{base}）")
         tiers = [t.get("at_least") for t in quota.get("population_tiers") or [] if isinstance(t, dict)]
         if len(set(tiers)) != len(tiers):
             self.error(("quota", "population_tiers"), "人口分档的 at_least 有重复")
@@ -362,6 +382,143 @@ class _Checker:
                 self.error(path, "按对象数量增加人数须写 at_least（门槛）或 per（每满多少人）之一，且只能写一个")
             if step.get("max_add") is not None and not has_per:
                 self.error((*path, "max_add"), "max_add 只用于按 per（每满多少人）计算的情形")
+
+
+    # --- constructs for counties' announcements ------------------------------------------------------
+
+    def check_birth_dates(self) -> None:
+        for path, rule in self.items("birth_dates"):
+            rule_id = rule.get("id") or format_path(path)
+            after, before = rule.get("born_on_or_after"), rule.get("born_on_or_before")
+            if after is None and before is None:
+                self.error(path, f"出生日期条件 {rule_id} 须至少写 born_on_or_after（以后出生）、born_on_or_before"
+                                 "（以前出生）之一")
+            elif after is not None and before is not None and after > before:
+                self.error((*path, "born_on_or_before"),
+                           f"出生日期条件 {rule_id} 要求{after}以后且{before}以前出生，没有人能符合，上下限颠倒")
+
+    def check_education(self) -> None:
+        from .majors import catalogue
+
+        known = catalogue()
+        for path, rule in self.items("education"):
+            self.check_categories(path, rule.get("major_categories") or [], known)
+
+    def check_categories(self, path: NodePath, categories: list, known: Any) -> None:
+        import difflib
+
+        seen: set[str] = set()
+        for index, text in enumerate(categories):
+            if not isinstance(text, str):
+                continue
+            name = known.category(text)
+            if name is None:
+                close = difflib.get_close_matches(text, list(known.by_name), n=1, cutoff=0.5)
+                hint = f"是否应为“{close[0]}”？" if close else ""
+                if not text.endswith("类") and known.majors.get(text):
+                    hint = f"“{text}”是专业名称，请写在 majors 中，或写其专业类（如“{sorted(known.majors[text])[0]}”）。"
+                self.error((*path, "major_categories", index),
+                           f"“{text}”不是国家专业目录中的专业类。{hint}专业类写名称（如 法学类、公安学类、法律实务类）"
+                           "或4位代码（如 0301）")
+            elif name in seen:
+                self.error((*path, "major_categories", index), f"专业类“{name}”重复")
+            else:
+                seen.add(name)
+
+    def check_relative_dates(self) -> None:
+        for path, rule in self.items("residence"):
+            if rule.get("since") is not None and rule.get("since_relative") is not None:
+                self.error((*path, "since_relative"),
+                           f"户籍居住地条件 {rule.get('id')} 同时写了 since（固定日期）和 since_relative（随公告而定），"
+                           "只能二选一")
+        for path, rule in self.items("list_membership"):
+            if rule.get("as_of") is not None and rule.get("as_of_relative") is not None:
+                self.error((*path, "as_of_relative"),
+                           f"名单条件 {rule.get('id')} 同时写了 as_of 和 as_of_relative，只能二选一")
+
+    # Which keys of `replace` each kind of rule has.
+    _REPLACEABLE = {
+        "age_limits": ("年龄条件", ("min", "max", "below")),
+        "birth_dates": ("出生日期条件", ("born_on_or_after", "born_on_or_before")),
+        "nationality": ("国籍条件", ("countries",)),
+        "education": ("学历条件", ("min_level", "study_mode", "majors", "major_categories")),
+        "residence": ("户籍居住地条件", ("basis", "level", "since")),
+        "list_membership": ("名单条件", ()),
+        "disqualifications": ("不得招聘情形", ()),
+    }
+
+    def check_exceptions(self) -> None:
+        targets: dict[str, tuple[str, dict[str, Any]]] = {}
+        for section in self._REPLACEABLE:
+            for index, rule in enumerate(self.data.get(section) or []):
+                if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+                    targets[rule["id"]] = (section, rule)
+        other_ids = {self.doc_value(path).get("id") for path, _t in self.result.rules
+                     if isinstance(self.doc_value(path), dict)}
+        for path, exception in self.items("exceptions"):
+            exception_id = exception.get("id") or format_path(path)
+            target_id = exception.get("rule")
+            replace = exception.get("replace") or {}
+            written = self.doc.get((*path, "replace")) or {}  # a key written as null clears a requirement
+            given = ({k: v for k, v in replace.items() if k in written}
+                     if isinstance(replace, dict) and isinstance(written, dict) else {})
+            waive = bool(exception.get("waive"))
+            if waive and given:
+                self.error((*path, "replace"), f"例外 {exception_id} 同时写了 waive: true 和 replace，只能二选一："
+                                               "不受该条限制写 waive，放宽参数写 replace")
+            elif not waive and not given:
+                self.error(path, f"例外 {exception_id} 须写 waive: true（不受该条限制）或 replace（替换后的参数）")
+            if not exception.get("conditions") and exception.get("obligation") is None:
+                self.error(path, f"例外 {exception_id} 没有写 conditions（适用于哪些申请人）：对全部申请人放宽的，"
+                                 "直接修改规则本身；只有附 obligation（有条件通过）时才可不写 conditions")
+            obligation = exception.get("obligation")
+            if isinstance(obligation, dict) and self.ok((*path, "obligation")):
+                due = obligation.get("due")
+                if due == "months_after_start" and obligation.get("months") is None:
+                    self.error((*path, "obligation", "due"), "义务期限为聘用后若干个月（months_after_start）时须写 months")
+                if due != "months_after_start" and obligation.get("months") is not None:
+                    self.error((*path, "obligation", "months"), "只有 due 为 months_after_start 时才写 months")
+                if due == "fixed_date" and obligation.get("date") is None:
+                    self.error((*path, "obligation", "due"), "义务期限为指定日期（fixed_date）时须写 date")
+                if due != "fixed_date" and obligation.get("date") is not None:
+                    self.error((*path, "obligation", "date"), "只有 due 为 fixed_date 时才写 date")
+            if not isinstance(target_id, str):
+                continue
+            if target_id not in targets:
+                if target_id in other_ids:
+                    self.error((*path, "rule"), f"例外 {exception_id} 所改变的规则 {target_id} 不是资格条件：例外只能改变"
+                                                "年龄、出生日期、国籍、学历、户籍居住地、名单和不得招聘情形的规则")
+                else:
+                    self.error((*path, "rule"), f"例外 {exception_id} 所改变的规则 {target_id} 在本文件中不存在")
+                continue
+            section, target = targets[target_id]
+            kind, allowed = self._REPLACEABLE[section]
+            for key in given:
+                if key not in allowed:
+                    listing = "、".join(allowed) if allowed else "（无，只能写 waive: true）"
+                    self.error((*path, "replace", key),
+                               f"例外 {exception_id} 的 replace 中的 {key} 不适用于{kind} {target_id}（可替换的键：{listing}）")
+            target_tracks = set(self.rule_tracks(target))
+            for index, track in enumerate(exception.get("tracks") or []):
+                if isinstance(track, str) and track in self.track_codes and track not in target_tracks:
+                    self.error((*path, "tracks", index),
+                               f"例外 {exception_id} 适用于渠道“{track}”，但所改变的规则 {target_id} 不适用于该渠道")
+            merged = {**target, **{k: v for k, v in given.items() if k in allowed}}
+            if section == "age_limits":
+                low, high, below = merged.get("min"), merged.get("max"), merged.get("below")
+                if high is not None and below is not None:
+                    self.error((*path, "replace"), f"例外 {exception_id} 替换后年龄条件同时有 max 和 below，只能二选一")
+                elif low is not None and high is not None and low > high:
+                    self.error((*path, "replace"),
+                               f"例外 {exception_id} 替换后年龄下限{low}周岁大于上限{high}周岁，上下限颠倒")
+            if section == "birth_dates":
+                after, before = merged.get("born_on_or_after"), merged.get("born_on_or_before")
+                if after is not None and before is not None and after > before:
+                    self.error((*path, "replace"), f"例外 {exception_id} 替换后出生日期上下限颠倒")
+            if section == "education" and given.get("major_categories"):
+                from .majors import catalogue
+
+                self.check_categories((*path, "replace"), given["major_categories"] or [], catalogue())
 
 
 def run_checks(schema: Schema, result: StructuralResult, doc: SourceDocument, *,

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from .model import LEVEL_NAMES, Policy, Rule, ScoringRule, TrackScopedRule
+from .majors import catalogue
+from .quotas import counted_label
+from .model import LEVEL_NAMES, ExceptionRule, Policy, Rule, ScoringRule, TrackScopedRule
 from .ranking import TIE_BREAK_LABELS, tie_break_order
 
 __all__ = ["describe"]
@@ -63,6 +65,61 @@ class _Writer:
         scope = self.scope(rule) if scoped else ""
         self.lines.append(f"  {rule.id}〔{rule.citation}〕{scope}{summary}")
         self.lines.append(f"      条文：{rule.text}")
+        for exception in self.policy.exceptions_to(rule.id):
+            self.exception(exception)
+
+    def exception(self, exception: ExceptionRule) -> None:
+        """An exception, printed under the rule it changes."""
+        names = self.policy.vocabulary
+        held = [f"“{names.name('condition', c)}”" for c in exception.conditions]
+        if not held:
+            who = "全部申请人"
+        elif len(held) == 1:
+            who = f"具备{held[0]}条件的申请人"
+        else:
+            who = f"具备{'或'.join(held)}条件之一的申请人"
+        if exception.waive:
+            change = "不受本条限制"
+        else:
+            change = "，本条放宽为：" + "；".join(self.replacement(key, value) for key, value in exception.replace)
+        scope = self.scope(exception) if exception.tracks else ""
+        self.lines.append(f"      例外 {exception.id}〔{exception.citation}〕{scope}{who}{change}")
+        obligation = exception.obligation
+        if obligation is not None:
+            self.lines.append(f"        按此例外通过的为“有条件通过”，须{obligation.due_zh}履行：{obligation.text}")
+        self.lines.append(f"        条文：{exception.text}")
+
+    def replacement(self, key: str, value) -> str:
+        names = self.policy.vocabulary
+        if value is None or value == ():
+            return {"study_mode": "学习形式不限", "majors": "专业不限", "major_categories": "专业不限",
+                    "since": "取得时间不限", "min": "不设最低年龄", "max": "不设最高年龄", "below": "不设年龄上限",
+                    "born_on_or_after": "不限出生日期下限", "born_on_or_before": "不限出生日期上限"}.get(key, f"不限{key}")
+        if key == "min_level":
+            return f"学历{names.name('education', value)}及以上"
+        if key == "study_mode":
+            return f"学习形式{names.name('study_mode', value)}"
+        if key in ("majors", "major_categories"):
+            return f"专业：{'、'.join(value)}"
+        if key == "min":
+            return f"{value}周岁以上"
+        if key == "max":
+            return f"{value}周岁以下"
+        if key == "below":
+            return f"未满{value}周岁"
+        if key == "born_on_or_after":
+            return f"{_date(value)}以后出生"
+        if key == "born_on_or_before":
+            return f"{_date(value)}以前出生"
+        if key == "basis":
+            return _BASIS[value].format(area="规定范围")
+        if key == "level":
+            return f"范围为{LEVEL_NAMES[value]}级"
+        if key == "since":
+            return f"须于{_date(value)}前取得"
+        if key == "countries":
+            return "国籍：" + "、".join("中华人民共和国" if c == "CN" else c for c in value)
+        return f"{key}={value}"
 
     def name(self, vocabulary: str, code: str) -> str:
         return self.policy.vocabulary.name(vocabulary, code)
@@ -116,21 +173,44 @@ class _Writer:
         reference = policy.age_reference
         counted_to = (_date(reference.date) if reference.counted_to == "fixed_date" and reference.date
                       else _COUNTED_TO.get(reference.counted_to, reference.counted_to))
+        if reference.days_before and reference.counted_to != "fixed_date":
+            counted_to += f"前{reference.days_before}日"
         self.rule(reference, f"年龄按周岁计算至{counted_to}", scoped=False)
         for limit in policy.age_limits:
             self.rule(limit, f"年龄：{limit.bounds_zh}")
+        for rule in policy.birth_dates:
+            self.rule(rule, f"出生日期：{rule.bounds_zh}")
         for rule in policy.nationality:
             self.rule(rule, "国籍：" + "、".join("中华人民共和国" if c == "CN" else c for c in rule.countries))
+        known = catalogue()
         for rule in policy.education:
-            majors = "、".join(rule.majors) if rule.majors else "不限"
-            self.rule(rule, f"学历：{self.name('education', rule.min_level)}及以上；专业：{majors}")
+            parts = [*rule.majors]
+            for category in rule.major_categories:
+                found = known.by_name.get(category, ())
+                codes = "、".join(("本科" if c.level == "undergraduate" else "高职专科") + c.code for c in found)
+                parts.append(f"{category}（{codes}）" if codes else category)
+            majors = "、".join(parts) if parts else "不限"
+            mode = f"{self.name('study_mode', rule.study_mode)}" if rule.study_mode else ""
+            self.rule(rule, f"学历：{mode}{self.name('education', rule.min_level)}及以上；专业：{majors}")
         for rule in policy.residence:
             area = self.area(rule.level)
-            since = f"，须于{_date(rule.since)}前取得" if rule.since else "，取得时间不限"
+            if rule.since_relative is not None:
+                since = f"，须于{rule.since_relative.zh}（含当日）以前取得"
+            else:
+                since = f"，须于{_date(rule.since)}前取得" if rule.since else "，取得时间不限"
             exceptions = ("；例外：" + "、".join(self.name("condition", c) for c in rule.exceptions)
                           if rule.exceptions else "；无例外")
             self.rule(rule, f"户籍、居住地（{LEVEL_NAMES[rule.level]}级）："
                             f"{_BASIS[rule.basis].format(area=area)}{since}{exceptions}")
+        for rule in policy.list_membership:
+            if rule.as_of is not None:
+                when = f"{_date(rule.as_of)}的"
+            elif rule.as_of_relative is not None:
+                when = f"{rule.as_of_relative.zh}的"
+            else:
+                when = ""
+            self.rule(rule, f"名单：须在{when}“{self.name('named_list', rule.list)}”中（按身份证号码核对，"
+                            "名单由县级以上司法行政机关导入）")
         for rule in policy.disqualifications:
             items = "；".join(
                 self.name("disqualification", code)
@@ -140,6 +220,9 @@ class _Writer:
             tracks = rule.tracks or tuple(self._track_names)
             internal_only = all(self.policy.track(t).existing_auxiliary for t in tracks)
             self.rule(rule, f"{'不得选聘' if internal_only else '不得招聘'}：{items}")
+        orphans = [e for e in policy.exceptions if e.rule not in {r.id for r in policy.rules()}]
+        for exception in orphans:  # only in a policy built by hand: validation refuses them
+            self.exception(exception)
         for check in policy.manual_checks:
             step = self.name("procedure_step", check.step) if check.step else "资格审查"
             decides = {"failed": "结论为不合格", "missing": "尚未登记结论"}
@@ -156,9 +239,19 @@ class _Writer:
                 else "同等分数下优先：综合成绩相同时，首先比较是否具备优先条件")
         effect = (f"；具备优先条件的加{_number(priority.bonus_points)}分"
                   if priority.effect == "bonus" and priority.bonus_points is not None else "")
-        self.rule(priority, when + effect, scoped=False)
+        modes = {"any": "", "ordered": "；多项优先条件按先后比较：先比较是否具备位次在前的条件",
+                 "count": "；具备优先条件项数多者在前（两项优于一项）"}
+        self.rule(priority, when + effect + modes.get(priority.mode, ""), scoped=False)
+        positions = {}
+        if priority.mode == "ordered":
+            for track in self.policy.track_codes:
+                for rank, codes in priority.ranks_for(track):
+                    for code in codes:
+                        positions.setdefault(code, rank)
+            ordinal = {rank: index for index, rank in enumerate(sorted(set(positions.values())), start=1)}
         for condition in priority.conditions:
-            self.rule(condition, f"优先条件：{self.name('condition', condition.code)}")
+            place = f"（第{ordinal[positions[condition.code]]}位）" if condition.code in positions else ""
+            self.rule(condition, f"优先条件{place}：{self.name('condition', condition.code)}")
 
     def scoring(self) -> None:
         policy = self.policy
@@ -190,7 +283,10 @@ class _Writer:
             parts.append(f"面试由{marks.min_examiners}名以上考官评分，{how}，保留{marks.decimals}位小数")
         track = rule.tracks[0] if rule.tracks else self.policy.tracks[0].code
         order = tie_break_order(self.policy, track)
-        parts.append("成绩相同时依次比较：" + ("、".join(TIE_BREAK_LABELS[c] for c in order) if order else "无（名次并列）"))
+        mode = self.policy.priority.mode if self.policy.priority is not None else "any"
+        labels = {**TIE_BREAK_LABELS, "priority": {"ordered": "具备优先条件者在前（按优先条件的先后比较）",
+                                                   "count": "具备优先条件项数多者在前"}.get(mode, TIE_BREAK_LABELS["priority"])}
+        parts.append("成绩相同时依次比较：" + ("、".join(labels[c] for c in order) if order else "无（名次并列）"))
         return "；".join(parts)
 
     def procedure(self) -> None:
@@ -208,10 +304,16 @@ class _Writer:
         rule = self.policy.quota
         self.section("员额")
         counted = "、".join(self.name("staff_type", t) for t in rule.counted_staff)
-        if rule.aggregation == "per_office":
+        who = counted_label(self.policy)
+        bound = f"、不超过{rule.max}人" if rule.max is not None else ""
+        if rule.aggregation == "per_office" and not bound and who == "工作人员":
             head = f"逐所核定：每个司法所应有{rule.base}人"
+        elif rule.aggregation == "per_office":
+            head = f"逐所核定：每个司法所{who}不少于{rule.base}人{bound}"
         else:
             head = f"县（区）所均核定：拟招聘数＋现有人数 ≥ 所均{rule.base}人×司法所数"
+            if rule.max is not None:
+                head += f"；每个司法所{who}不超过{rule.max}人"
         extras = [f"人口满{t.at_least}人加{t.add}人" for t in rule.population_tiers]
         for step in rule.subject_steps:
             name = self.name("subject", step.subject)

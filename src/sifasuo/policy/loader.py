@@ -21,15 +21,19 @@ from .model import (
     AgeLimit,
     AgeReference,
     Allocation,
+    BirthDateRule,
     ContractRule,
     DisqualificationRule,
     DocumentInfo,
     EducationRule,
     ExaminerMarks,
+    ExceptionRule,
     Jurisdiction,
+    ListRule,
     ManualCheck,
     NationalityRule,
     NoticeRule,
+    Obligation,
     PassLines,
     Period,
     Policy,
@@ -40,12 +44,14 @@ from .model import (
     ProcedureRule,
     Provision,
     QuotaRule,
+    RelativeDate,
     ResidenceRule,
     ScoringRule,
     SubjectStep,
     Track,
     Vocabulary,
 )
+from .majors import canonical_category
 from .personnel import build_personnel
 from .schema import Schema, load_schema, validate_structure
 from .yamlsource import NodePath, SourceDocument, parse_yaml
@@ -187,6 +193,10 @@ def _tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value or ())
 
 
+def _relative(value: Any) -> RelativeDate | None:
+    return RelativeDate(**value) if value else None
+
+
 class _Builder:
     """Turns normalized, validated data into model objects; each rule keeps the line it starts on."""
 
@@ -229,15 +239,25 @@ class _Builder:
                                   mode=data["allocation"]["mode"], order=_tuple(data["allocation"]["order"])),
             age_reference=AgeReference(**self.common(data["age_reference"], ("age_reference",)),
                                        counted_to=data["age_reference"]["counted_to"],
-                                       date=data["age_reference"].get("date")),
+                                       date=data["age_reference"].get("date"),
+                                       days_before=data["age_reference"].get("days_before") or 0),
             age_limits=self.many(data, "age_limits", self.age_limit),
+            birth_dates=self.many(data, "birth_dates", lambda d, p: BirthDateRule(
+                **self.scoped(d, p), born_on_or_after=d.get("born_on_or_after"),
+                born_on_or_before=d.get("born_on_or_before"))),
             nationality=self.many(data, "nationality", lambda d, p: NationalityRule(
                 **self.scoped(d, p), countries=_tuple(d["countries"]))),
             education=self.many(data, "education", lambda d, p: EducationRule(
-                **self.scoped(d, p), min_level=d["min_level"], majors=_tuple(d["majors"]))),
+                **self.scoped(d, p), min_level=d["min_level"], majors=_tuple(d["majors"]),
+                major_categories=tuple(canonical_category(c) for c in d.get("major_categories") or ()),
+                study_mode=d.get("study_mode"))),
             residence=self.many(data, "residence", lambda d, p: ResidenceRule(
                 **self.scoped(d, p), basis=d["basis"], level=d["level"], since=d.get("since"),
-                exceptions=_tuple(d["exceptions"]))),
+                exceptions=_tuple(d["exceptions"]), since_relative=_relative(d.get("since_relative")))),
+            list_membership=self.many(data, "list_membership", lambda d, p: ListRule(
+                **self.scoped(d, p), list=d["list"], as_of=d.get("as_of"),
+                as_of_relative=_relative(d.get("as_of_relative")))),
+            exceptions=self.many(data, "exceptions", self.exception),
             disqualifications=self.many(data, "disqualifications", lambda d, p: DisqualificationRule(
                 **self.scoped(d, p), codes=_tuple(d["codes"]))),
             manual_checks=self.many(data, "manual_checks", lambda d, p: ManualCheck(
@@ -267,14 +287,36 @@ class _Builder:
         return AgeLimit(**self.scoped(data, path), sex=data.get("sex"), min=data.get("min"),
                         max=data.get("max"), below=data.get("below"))
 
+    def exception(self, data: Mapping[str, Any], path: NodePath) -> ExceptionRule:
+        replace = data.get("replace") or {}
+        # The keys written in the file (a key written as null clears that requirement: `study_mode: null`).
+        written = self.doc.get((*path, "replace")) or {}
+        cleared = {"majors": (), "major_categories": ()}
+        replaced = tuple((key, tuple(value) if isinstance(value, list) else cleared.get(key, value) if value is None
+                          else value)
+                         for key, value in replace.items() if key in written)
+        if "major_categories" in dict(replaced):
+            replaced = tuple((k, tuple(canonical_category(c) for c in v) if k == "major_categories" else v)
+                             for k, v in replaced)
+        obligation = data.get("obligation")
+        return ExceptionRule(
+            **self.scoped(data, path), rule=data["rule"], conditions=_tuple(data.get("conditions")),
+            waive=bool(data.get("waive")), replace=replaced,
+            obligation=Obligation(text=_clean_text(obligation["text"]), due=obligation["due"],
+                                  months=obligation.get("months"), date=obligation.get("date"))
+            if obligation else None,
+        )
+
     def priority(self, data: Mapping[str, Any]) -> Priority:
         path: NodePath = ("priority",)
         conditions = tuple(
-            PriorityCondition(**self.scoped(item, (*path, "conditions", index)), code=item["code"])
+            PriorityCondition(**self.scoped(item, (*path, "conditions", index)), code=item["code"],
+                              rank=item.get("rank"))
             for index, item in enumerate(data["conditions"])
         )
         return Priority(**self.common(data, path), when=data["when"], effect=data["effect"],
-                        bonus_points=_dec(data.get("bonus_points")), conditions=conditions)
+                        bonus_points=_dec(data.get("bonus_points")), conditions=conditions,
+                        mode=data.get("mode") or "any")
 
     def scoring(self, data: Mapping[str, Any], path: NodePath) -> ScoringRule:
         lines = data.get("pass_lines") or {}
@@ -302,4 +344,5 @@ class _Builder:
             population_tiers=tuple(PopulationTier(**t) for t in data.get("population_tiers") or ()),
             subject_steps=tuple(SubjectStep(**s) for s in data.get("subject_steps") or ()),
             binds_announcements=data["binds_announcements"],
+            max=data.get("max"),
         )

@@ -18,15 +18,19 @@ __all__ = [
     "AgeLimit",
     "AgeReference",
     "Allocation",
+    "BirthDateRule",
     "ContractRule",
     "DisqualificationRule",
     "DocumentInfo",
     "EducationRule",
     "ExaminerMarks",
+    "ExceptionRule",
     "Jurisdiction",
+    "ListRule",
     "ManualCheck",
     "NationalityRule",
     "NoticeRule",
+    "Obligation",
     "PassLines",
     "Period",
     "Policy",
@@ -37,6 +41,7 @@ __all__ = [
     "ProcedureRule",
     "Provision",
     "QuotaRule",
+    "RelativeDate",
     "ResidenceRule",
     "Rule",
     "ScoringRule",
@@ -47,6 +52,7 @@ __all__ = [
 ]
 
 SEX_NAMES = {"M": "男性", "F": "女性"}
+ANCHOR_NAMES = {"announcement_date": "招聘公告发布日", "registration_deadline": "报名截止日"}
 LEVEL_NAMES = {"county": "县（区）", "city": "市", "province": "省"}
 
 
@@ -101,6 +107,44 @@ class Allocation(Rule):
 class AgeReference(Rule):
     counted_to: str
     date: datetime.date | None = None
+    days_before: int = 0
+
+
+def _zh_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` months earlier, the last day of the month when that month is shorter."""
+    import calendar
+
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RelativeDate:
+    """A day that follows the recruitment: the announcement date or the registration deadline, moved back
+    by years, months and days (in that order; a shorter month clips to its last day)."""
+
+    anchor: str
+    years_before: int = 0
+    months_before: int = 0
+    days_before: int = 0
+
+    def resolve(self, *, announcement_date: datetime.date, registration_deadline: datetime.date) -> datetime.date:
+        day = announcement_date if self.anchor == "announcement_date" else registration_deadline
+        day = months_before(day, self.years_before * 12 + self.months_before)
+        return day - datetime.timedelta(days=self.days_before)
+
+    @property
+    def zh(self) -> str:
+        """"报名截止日前1年" / "招聘公告发布日前1日" / "报名截止日"."""
+        parts = [f"{n}{unit}" for n, unit in ((self.years_before, "年"), (self.months_before, "个月"),
+                                              (self.days_before, "日")) if n]
+        return ANCHOR_NAMES[self.anchor] + ("前" + "".join(parts) if parts else "")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -137,6 +181,29 @@ class AgeLimit(TrackScopedRule):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class BirthDateRule(TrackScopedRule):
+    """Age as bounds on the birth date itself, both ends included (“1990年1月1日以后出生”)."""
+
+    born_on_or_after: datetime.date | None = None
+    born_on_or_before: datetime.date | None = None
+
+    def allows(self, birth: datetime.date) -> bool:
+        if self.born_on_or_after is not None and birth < self.born_on_or_after:
+            return False
+        return not (self.born_on_or_before is not None and birth > self.born_on_or_before)
+
+    @property
+    def bounds_zh(self) -> str:
+        """"1990年1月1日以后、2006年8月31日以前出生"."""
+        parts = []
+        if self.born_on_or_after is not None:
+            parts.append(f"{_zh_date(self.born_on_or_after)}以后")
+        if self.born_on_or_before is not None:
+            parts.append(f"{_zh_date(self.born_on_or_before)}以前")
+        return "、".join(parts) + "出生（含当日）"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NationalityRule(TrackScopedRule):
     countries: tuple[str, ...] = ("CN",)
 
@@ -145,6 +212,12 @@ class NationalityRule(TrackScopedRule):
 class EducationRule(TrackScopedRule):
     min_level: str
     majors: tuple[str, ...] = ()
+    major_categories: tuple[str, ...] = ()
+    study_mode: str | None = None
+
+    @property
+    def restricts_major(self) -> bool:
+        return bool(self.majors or self.major_categories)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -153,6 +226,70 @@ class ResidenceRule(TrackScopedRule):
     level: str
     since: datetime.date | None = None
     exceptions: tuple[str, ...] = ()
+    since_relative: RelativeDate | None = None
+
+    @property
+    def dated(self) -> bool:
+        return self.since is not None or self.since_relative is not None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListRule(TrackScopedRule):
+    """Being on a named list (by ID number), of a given date when the policy says so."""
+
+    list: str
+    as_of: datetime.date | None = None
+    as_of_relative: RelativeDate | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Obligation:
+    """What an applicant passed on a condition must do, and by when (due: contract_end, probation_end,
+    months_after_start with `months`, fixed_date with `date`)."""
+
+    text: str
+    due: str
+    months: int | None = None
+    date: datetime.date | None = None
+
+    @property
+    def due_zh(self) -> str:
+        if self.due == "contract_end":
+            return "首个聘用合同期满前"
+        if self.due == "probation_end":
+            return "试用期满前"
+        if self.due == "months_after_start":
+            return f"聘用后{self.months}个月内"
+        assert self.date is not None
+        return f"{_zh_date(self.date)}前"
+
+    def due_date(self, *, contract_start: datetime.date, contract_end: datetime.date,
+                 probation_end: datetime.date | None) -> datetime.date:
+        """The deadline for a person hired on a contract from `contract_start` to `contract_end`."""
+        if self.due == "contract_end":
+            return contract_end
+        if self.due == "probation_end":
+            return probation_end or contract_start
+        if self.due == "months_after_start":
+            assert self.months is not None
+            return months_before(contract_start, -self.months) - datetime.timedelta(days=1)
+        assert self.date is not None
+        return self.date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExceptionRule(TrackScopedRule):
+    """A screening rule relaxed (`waive`) or with parameters replaced (`replace`) for applicants who hold one of
+    `conditions` (everyone when there are none); with an obligation, passing by it is conditional."""
+
+    rule: str
+    conditions: tuple[str, ...] = ()
+    waive: bool = False
+    replace: tuple[tuple[str, Any], ...] = ()
+    obligation: Obligation | None = None
+
+    def applies_to_applicant(self, conditions: frozenset[str]) -> bool:
+        return not self.conditions or bool(conditions.intersection(self.conditions))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -169,6 +306,7 @@ class ManualCheck(TrackScopedRule):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PriorityCondition(TrackScopedRule):
     code: str
+    rank: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -177,9 +315,19 @@ class Priority(Rule):
     effect: str
     conditions: tuple[PriorityCondition, ...]
     bonus_points: Decimal | None = None
+    mode: str = "any"
 
     def codes_for(self, track: str) -> frozenset[str]:
         return frozenset(c.code for c in self.conditions if c.applies_to(track))
+
+    def ranks_for(self, track: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        """(position, condition codes at that position) in order, for mode ordered: the written `rank`, else
+        the order of the list."""
+        positions: dict[int, list[str]] = {}
+        for index, condition in enumerate(self.conditions, start=1):
+            if condition.applies_to(track):
+                positions.setdefault(condition.rank or index, []).append(condition.code)
+        return tuple((rank, tuple(codes)) for rank, codes in sorted(positions.items()))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -260,6 +408,7 @@ class QuotaRule(Rule):
     population_tiers: tuple[PopulationTier, ...] = ()
     subject_steps: tuple[SubjectStep, ...] = ()
     binds_announcements: bool = False  # DQ-6 / YQ-2: announcements within an approved (filed) plan
+    max: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -332,11 +481,14 @@ class Policy:
     quota: QuotaRule
     period: Period | None = None
     age_limits: tuple[AgeLimit, ...] = ()
+    birth_dates: tuple[BirthDateRule, ...] = ()
     nationality: tuple[NationalityRule, ...] = ()
     education: tuple[EducationRule, ...] = ()
     residence: tuple[ResidenceRule, ...] = ()
+    list_membership: tuple[ListRule, ...] = ()
     disqualifications: tuple[DisqualificationRule, ...] = ()
     manual_checks: tuple[ManualCheck, ...] = ()
+    exceptions: tuple[ExceptionRule, ...] = ()
     priority: Priority | None = None
     procedure: tuple[ProcedureRule, ...] = ()
     provisions: tuple[Provision, ...] = ()
@@ -370,14 +522,19 @@ class Policy:
     def rules(self) -> Iterator[Rule]:
         """Every rule of the policy, each once, in file order."""
         found: list[Rule] = [
-            *self.tracks, self.allocation, self.age_reference, *self.age_limits, *self.nationality,
-            *self.education, *self.residence, *self.disqualifications, *self.manual_checks,
+            *self.tracks, self.allocation, self.age_reference, *self.age_limits, *self.birth_dates,
+            *self.nationality, *self.education, *self.residence, *self.list_membership,
+            *self.disqualifications, *self.manual_checks, *self.exceptions,
             self.posts, *self.scoring, *self.procedure, self.notice, self.contract, self.quota,
             *self.provisions,
         ]
         if self.priority is not None:
             found.extend([self.priority, *self.priority.conditions])
         return iter(sorted(found, key=lambda r: r.line))
+
+    def exceptions_to(self, rule_id: str, track: str | None = None) -> tuple[ExceptionRule, ...]:
+        """The exceptions that change rule `rule_id` (on `track`, when given), in file order."""
+        return tuple(e for e in self.exceptions if e.rule == rule_id and (track is None or e.applies_to(track)))
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .model import Policy, QuotaRule, Vocabulary
 
-__all__ = ["CountyQuota", "OfficeQuota", "OfficeStaffing", "compute_quotas"]
+__all__ = ["CountyQuota", "OfficeQuota", "OfficeStaffing", "compute_quotas", "counted_label", "plan_over_maximum"]
 
 # Above this many offices the county line gives the sum without writing out every term.
 _MAX_TERMS = 15
@@ -43,6 +43,12 @@ class OfficeQuota:
     required: int
     vacancy: int
     line: str
+    maximum: int | None = None  # the most the office may have (quota.max), None without an upper bound
+
+    @property
+    def room(self) -> int | None:
+        """How many the office may still recruit under the upper bound (0 when at or above it)."""
+        return None if self.maximum is None else max(0, self.maximum - self.counted_total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,24 @@ class CountyQuota:
     counted_total: int
     minimum_to_recruit: int
     lines: tuple[str, ...]
+    maximum_to_recruit: int | None = None  # under the upper bound per office; None without one
+
+
+def counted_label(policy: Policy) -> str:
+    """What the quota counts, for its lines: the staff type's name when only one type counts (司法协理员),
+    工作人员 otherwise."""
+    counted = policy.quota.counted_staff
+    return policy.vocabulary.name("staff_type", counted[0]) if len(counted) == 1 else "工作人员"
+
+
+def plan_over_maximum(policy: Policy, *, office: str, counted: int, planned: int) -> str | None:
+    """The refusal when recruiting `planned` more would take an office above the quota's upper bound."""
+    rule = policy.quota
+    if rule.max is None or counted + planned <= rule.max:
+        return None
+    who = counted_label(policy)
+    return (f"{rule.id}：每个司法所{who}不超过{rule.max}人，「{office}」现有计入{counted}人，计划招聘{planned}人，"
+            f"合计{counted + planned}人，超过上限；至多可招聘{max(0, rule.max - counted)}人")
 
 
 def _required(rule: QuotaRule, office: OfficeStaffing, vocabulary: Vocabulary) -> tuple[int, list[str]]:
@@ -119,6 +143,8 @@ def compute_quotas(policy: Policy, county_offices: Iterable[OfficeStaffing], *, 
     county_name = county or "本县（区）"
     offices = list(county_offices)
     simple = not rule.population_tiers and not rule.subject_steps
+    who = counted_label(policy)
+    bound = f"、不超过{rule.max}人" if rule.max is not None else ""
     results: list[OfficeQuota] = []
     for office in offices:
         required, parts = _required(rule, office, vocabulary)
@@ -126,14 +152,18 @@ def compute_quotas(policy: Policy, county_offices: Iterable[OfficeStaffing], *, 
         total = sum(n for _t, n in counted)
         vacancy = max(0, required - total)
         outcome = f"缺{vacancy}人" if vacancy else "已达到要求"
+        if rule.max is not None and total > rule.max:
+            outcome += f"，超过上限{rule.max}人{total - rule.max}人"
+        elif rule.max is not None:
+            outcome += f"，至多可招聘{rule.max - total}人"
         if rule.aggregation == "per_office":
-            need = f"每个司法所工作人员不少于{rule.base}人；" if simple else ""
+            need = f"每个司法所{who}不少于{rule.base}人{bound}；" if simple else ""
             own = "" if simple else f"{office.name}应有{required}人（{'；'.join(parts)}）；"
             line = f"{rule.id}：{need}{own}{office.name}现有{total}人（{shown}），{outcome}"
         else:
             standard = f"所均{rule.base}人" if simple else f"应有{required}人（{'；'.join(parts)}）"
             line = f"{rule.id}：{office.name}现有{total}人（{shown}），按{standard}计{outcome}"
-        results.append(OfficeQuota(office.code, office.name, counted, total, required, vacancy, line))
+        results.append(OfficeQuota(office.code, office.name, counted, total, required, vacancy, line, rule.max))
 
     required_total = sum(r.required for r in results)
     counted_total = sum(r.counted_total for r in results)
@@ -144,8 +174,11 @@ def compute_quotas(policy: Policy, county_offices: Iterable[OfficeStaffing], *, 
     elif rule.aggregation == "per_office":
         vacancies = [r.vacancy for r in results]
         minimum = sum(vacancies)
+        most = ""
+        if rule.max is not None:
+            most = f"，至多招聘{sum(r.room or 0 for r in results)}人（每所{who}不超过{rule.max}人）"
         lines.append(f"{rule.id}：{county_name}共{len(results)}个司法所，缺额合计{_sum_text(vacancies)}{minimum}人，"
-                     f"至少招聘{minimum}人")
+                     f"至少招聘{minimum}人{most}")
     else:
         minimum = max(0, required_total - counted_total)
         counted_names = [vocabulary.name("staff_type", t) for t in rule.counted_staff]
@@ -159,6 +192,8 @@ def compute_quotas(policy: Policy, county_offices: Iterable[OfficeStaffing], *, 
         if len(by_type) > 1:
             have += f"（合计{counted_total}人）"
         conclusion = f"至少招聘{minimum}人" if minimum else "已达到要求，至少招聘0人"
+        if rule.max is not None:
+            conclusion += f"，至多招聘{sum(r.room or 0 for r in results)}人（每所{who}不超过{rule.max}人）"
         lines.append(f"{rule.id}：{lhs} ≥ {rhs}，现有{have}，{conclusion}")
     return CountyQuota(
         county=county_name,
@@ -170,4 +205,5 @@ def compute_quotas(policy: Policy, county_offices: Iterable[OfficeStaffing], *, 
         counted_total=counted_total,
         minimum_to_recruit=minimum,
         lines=tuple(lines),
+        maximum_to_recruit=None if rule.max is None else sum(r.room or 0 for r in results),
     )

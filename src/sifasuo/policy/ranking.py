@@ -75,6 +75,7 @@ class Candidate:
     education: str = ""
     birth_date: datetime.date | None = None
     registered_at: datetime.datetime | None = None
+    obligations: tuple[str, ...] = ()  # conditions of a 有条件通过 verdict, noted on the ranking
 
     def __post_init__(self) -> None:
         # Accept 83.5, "83.5" or Decimal alike; store Decimal so sums and ties are exact.
@@ -167,11 +168,37 @@ class _PostRanking:
         self.rule = policy.scoring_for(track)
         self.stage = stage
         self.order = tie_break_order(policy, track, stage=stage)
-        self.extractors = tuple(_EXTRACTORS[criterion](policy) for criterion in self.order)
         priority = policy.priority
         self.priority_codes = priority.codes_for(track) if priority is not None else frozenset()
+        self.priority_mode = priority.mode if priority is not None else "any"
+        self.priority_ranks = priority.ranks_for(track) if priority is not None else ()
+        self.extractors = tuple(self._priority_key() if criterion == "priority" else _EXTRACTORS[criterion](policy)
+                                for criterion in self.order)
         self.bonus = priority.bonus_points if priority is not None and priority.effect == "bonus" else None
         self.score_label = "笔试成绩" if stage == "written" else "综合成绩"
+
+    def _priority_key(self) -> _Extractor:
+        """Several priority conditions compared as the policy says: any one (a yes/no flag), in order (the
+        first position where two candidates differ decides) or by how many a candidate holds."""
+        codes = self.priority_codes
+        if self.priority_mode == "count":
+            return lambda c, _priority: -len(c.conditions & codes)
+        if self.priority_mode == "ordered":
+            positions = tuple(frozenset(group) for _rank, group in self.priority_ranks)
+            return lambda c, _priority: tuple(0 if c.conditions & group else 1 for group in positions)
+        return _EXTRACTORS["priority"](self.policy)
+
+    def label(self, criterion: str, ahead: Any, behind: Any) -> str:
+        """What decided between two candidates on `criterion` (their keys `ahead` and `behind`)."""
+        if criterion == "priority" and self.priority_mode == "count":
+            return f"具备优先条件项数多者在前（{-ahead}项对{-behind}项）"
+        if criterion == "priority" and self.priority_mode == "ordered":
+            names = self.policy.vocabulary
+            for (_rank, group), first, second in zip(self.priority_ranks, ahead, behind, strict=True):
+                if first != second:
+                    held = "、".join(names.name("condition", code) for code in group)
+                    return f"具备优先条件“{held}”者在前（优先条件按先后比较）"
+        return TIE_BREAK_LABELS[criterion]
 
     def criterion_rule(self, criterion: str) -> Rule:
         if criterion == "priority" and self.policy.priority is not None:
@@ -183,7 +210,7 @@ class _PostRanking:
         rule, lines = self.rule, self.rule.pass_lines
         has_priority = bool(self.priority_codes and candidate.conditions & self.priority_codes)
         problems: list[str] = []
-        notes: list[str] = []
+        notes: list[str] = [f"有条件通过资格审查：{text}" for text in candidate.obligations]
         written = candidate.written
         if written is None:
             return None, has_priority, [f"{rule.id}：缺少笔试成绩（缺考或未录入），不参加排名"], notes
@@ -237,9 +264,10 @@ class _PostRanking:
                 continue
             positions.append(index + 1)
             if key[0] == previous_key[0]:
-                criterion = next(c for c, a, b in zip(self.order, key[1:], previous_key[1:], strict=True) if a != b)
+                criterion, behind, ahead = next((c, a, b) for c, a, b in zip(self.order, key[1:], previous_key[1:],
+                                                                               strict=True) if a != b)
                 rule = self.criterion_rule(criterion)
-                label = TIE_BREAK_LABELS[criterion]
+                label = self.label(criterion, ahead, behind)
                 notes_by_index[index].append(
                     f"{rule.id}：与前一名{self.score_label}同为{score}分，按“{label}”排在其后")
                 notes_by_index[index - 1].append(

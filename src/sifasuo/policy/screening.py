@@ -9,10 +9,17 @@ reviewer.
 an applicant its rule looks at (age and sex, education, regions, the declarations it concerns) and keeps the
 reason it gave for each combination of those facts: reasons are immutable, so applicants with the same facts
 share one, and screening tens of thousands of applicants costs little more than reading their facts.
+
+A verdict has three values (`Verdict.outcome`): passed, passed on a condition (an exception with an
+obligation let the applicant through: 有条件通过), or failed. A reason whose rule cannot be decided from the
+data (a major not in the catalogue, a missing study mode) has `passed=None`; a reason that passes but still
+waits for a reviewer's finding (不适宜的其他情形) carries `review`. Both are listed by
+`Verdict.awaiting_review`: the rules a person must still look at.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,21 +27,28 @@ from typing import NamedTuple
 
 from sifasuo.core import idnumbers
 
+from .majors import classify
 from .model import (
     SEX_NAMES,
     AgeLimit,
+    BirthDateRule,
     DisqualificationRule,
     EducationRule,
+    ListRule,
     ManualCheck,
     NationalityRule,
+    Obligation,
     Policy,
     ResidenceRule,
+    Rule,
     Track,
 )
 from .regions import RegionTree, default_tree
 
 __all__ = [
+    "OUTCOME_LABELS",
     "Applicant",
+    "NamedList",
     "PendingCheck",
     "Post",
     "Reason",
@@ -54,6 +68,7 @@ _COUNTED_TO = {
     "year_start": "当年1月1日",
 }
 _COUNTRY_NAMES = {"CN": "中华人民共和国"}
+OUTCOME_LABELS = {"passed": "通过", "conditional": "有条件通过", "failed": "不通过"}
 
 
 def _zh_date(day: datetime.date) -> str:
@@ -96,6 +111,9 @@ class Applicant:
     # for the reviewer to verify (a pending reason) instead of failing screening.
     undeclared_for_review: bool = False
     key: str = ""
+    id_number: str = ""
+    study_mode: str = ""  # full_time / part_time / "" when not known
+    findings: Mapping[str, bool] = field(default_factory=dict)  # a reviewer's finding per reviewer-judged code
 
     def __post_init__(self) -> None:
         if self.sex not in SEX_NAMES:
@@ -133,15 +151,31 @@ class Post:
     name: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class NamedList:
+    """A dated list of ID numbers (e.g. a province's roster of auxiliary staff on 30 June): what a
+    `list_membership` rule checks against. ID numbers are stored as 18 characters with a capital X."""
+
+    code: str
+    ids: frozenset[str]
+    as_of: datetime.date | None = None
+    name: str = ""
+
+
 class Reason(NamedTuple):
     """The outcome of one rule for one applicant. `message_zh` begins with the rule id; `clause` is the
-    clause of the document (or the mark of a default). `pending`: not failed, but a reviewer must verify."""
+    clause of the document (or the mark of a default). `passed` is None when the data cannot decide the rule
+    and a person must; `pending`: not failed, but a reviewer must verify what the applicant did not declare;
+    `obligation` is set when the applicant passes only by an exception that imposes one; `review` names what a
+    reviewer has still to establish on a rule that passes for now."""
 
     rule_id: str
     clause: str
     message_zh: str
-    passed: bool
+    passed: bool | None
     pending: bool = False
+    obligation: Obligation | None = None
+    review: str = ""
 
 
 class PendingCheck(NamedTuple):
@@ -162,7 +196,29 @@ class Verdict:
 
     @property
     def failures(self) -> tuple[Reason, ...]:
-        return tuple(r for r in self.reasons if not r.passed)
+        return tuple(r for r in self.reasons if r.passed is False)
+
+    @property
+    def obligations(self) -> tuple[Reason, ...]:
+        """The reasons that pass on a condition (有条件通过), each with its obligation."""
+        return tuple(r for r in self.reasons if r.obligation is not None and r.passed is not False)
+
+    @property
+    def outcome(self) -> str:
+        """passed, conditional (有条件通过) or failed."""
+        if not self.eligible:
+            return "failed"
+        return "conditional" if self.obligations else "passed"
+
+    @property
+    def outcome_zh(self) -> str:
+        return OUTCOME_LABELS[self.outcome]
+
+    @property
+    def awaiting_review(self) -> tuple[Reason, ...]:
+        """Rules a person must still look at: undecided by the data, or waiting for a reviewer's finding."""
+        return tuple(r for r in self.reasons
+                     if r.passed is None or ((r.review or r.pending) and r.passed is not False))
 
     def reason(self, rule_id: str) -> Reason:
         for reason in self.reasons:
@@ -172,16 +228,24 @@ class Verdict:
 
 
 def reference_date(policy: Policy, recruitment: Recruitment) -> datetime.date:
-    """The day ages are counted to, as the policy's `age_reference` says."""
+    """The day ages are counted to, as the policy's `age_reference` says (`days_before` that day)."""
     rule = policy.age_reference
     if rule.counted_to == "registration_deadline":
-        return recruitment.registration_deadline
-    if rule.counted_to == "announcement_date":
-        return recruitment.announcement_date
-    if rule.counted_to == "year_start":
-        return datetime.date(recruitment.announcement_date.year, 1, 1)
-    assert rule.date is not None  # checked when the policy was loaded
-    return rule.date
+        day = recruitment.registration_deadline
+    elif rule.counted_to == "announcement_date":
+        day = recruitment.announcement_date
+    elif rule.counted_to == "year_start":
+        day = datetime.date(recruitment.announcement_date.year, 1, 1)
+    else:
+        assert rule.date is not None  # checked when the policy was loaded
+        return rule.date
+    return day - datetime.timedelta(days=rule.days_before)
+
+
+def relative_day(recruitment: Recruitment, relative) -> datetime.date:
+    """A RelativeDate of the policy on this recruitment's dates."""
+    return relative.resolve(announcement_date=recruitment.announcement_date,
+                            registration_deadline=recruitment.registration_deadline)
 
 
 # A compiled check: which facts of an applicant the rule looks at, and the reason for given facts (None when
@@ -191,12 +255,21 @@ _Judge = Callable[[Hashable], "Reason | None"]
 
 
 class _Check:
-    __slots__ = ("judge", "key", "seen")
+    """`fields` names the Applicant attributes `key` reads: the columns a screening sheet must have."""
 
-    def __init__(self, key: _Key, judge: _Judge) -> None:
+    __slots__ = ("fields", "judge", "key", "seen")
+
+    def __init__(self, key: _Key, judge: _Judge, fields: tuple[str, ...] = ()) -> None:
         self.key = key
         self.judge = judge
+        self.fields = fields
         self.seen: dict[Hashable, Reason | None] = {}
+
+
+def _tail(message: str, rule_id: str) -> str:
+    """A reason's message without its leading "RULE-ID："."""
+    prefix = f"{rule_id}："
+    return message[len(prefix):] if message.startswith(prefix) else message
 
 
 _UNSEEN = object()
@@ -206,40 +279,42 @@ class Screener:
     """The rules of one policy compiled for one track, one recruitment and optionally one post."""
 
     def __init__(self, policy: Policy, track: str, *, recruitment: Recruitment, post: Post | None = None,
-                 regions: RegionTree | None = None) -> None:
+                 regions: RegionTree | None = None, lists: Mapping[str, NamedList] | None = None) -> None:
         self.policy = policy
         # Membership of a county, city or province goes by the division tree, not by leading digits (a
         # province-administered county such as 469005 is no city's).
         self.regions = regions or default_tree()
         self.track: Track = policy.track(track)
         self.recruitment = recruitment
+        self.lists = dict(lists or {})
         if len(recruitment.county_code) < 6 or not recruitment.county_code.isdigit():
             raise ValueError(f"招聘县（区）的行政区划代码“{recruitment.county_code}”应为6位数字")
         if post is not None and post.track != track:
             raise ValueError(f"岗位“{post.name or post.code}”属于渠道“{post.track}”，不是“{track}”")
         self.reference = reference_date(policy, recruitment)
-        self._ref_label = f"{_COUNTED_TO[policy.age_reference.counted_to]}{_zh_date(self.reference)}"
+        counted_to = _COUNTED_TO[policy.age_reference.counted_to]
+        if policy.age_reference.days_before:
+            counted_to += f"前{policy.age_reference.days_before}日"
+        self._ref_label = f"{counted_to}{_zh_date(self.reference)}"
         self._verb = "不得选聘为司法协理员" if self.track.existing_auxiliary else "不得招聘为司法协理员"
         checks: list[tuple[int, _Check]] = []
         if self.track.existing_auxiliary:
             checks.append((self.track.line, self._membership_check()))
         if post is not None and post.sex is not None:
             checks.append((policy.posts.line, self._post_sex_check(post)))
-        for rule in policy.age_limits:
-            if rule.applies_to(track):
-                checks.append((rule.line, self._age_check(rule)))
-        for rule in policy.nationality:
-            if rule.applies_to(track):
-                checks.append((rule.line, self._nationality_check(rule)))
-        for rule in policy.education:
-            if rule.applies_to(track):
-                checks.append((rule.line, self._education_check(rule)))
-        for rule in policy.residence:
-            if rule.applies_to(track):
-                checks.append((rule.line, self._residence_check(rule)))
-        for rule in policy.disqualifications:
-            if rule.applies_to(track):
-                checks.append((rule.line, self._disqualification_check(rule)))
+        compilers: tuple[tuple[tuple[Rule, ...], Callable[..., _Check]], ...] = (
+            (policy.age_limits, self._age_check),
+            (policy.birth_dates, self._birth_date_check),
+            (policy.nationality, self._nationality_check),
+            (policy.education, self._education_check),
+            (policy.residence, self._residence_check),
+            (policy.list_membership, self._list_check),
+            (policy.disqualifications, self._disqualification_check),
+        )
+        for rules, compile_rule in compilers:
+            for rule in rules:
+                if rule.applies_to(track):  # type: ignore[attr-defined]
+                    checks.append((rule.line, self._excepted(rule, compile_rule)))
         manual = [r for r in policy.manual_checks if r.applies_to(track)]
         for rule in manual:
             if rule.ineligible_when:
@@ -249,6 +324,11 @@ class Screener:
         # A check decided by its step's recorded result (YQ-3.8) is pending only while it cannot decide.
         self._pending = tuple(PendingCheck(r.id, r.citation, f"{r.id}：{r.text}", r.step)
                               for r in manual if not r.ineligible_when)
+
+    @property
+    def inputs(self) -> frozenset[str]:
+        """The Applicant attributes the compiled rules read: what a screening sheet must ask for."""
+        return frozenset(name for check in self._checks for name in check.fields)
 
     def __call__(self, applicant: Applicant) -> Verdict:
         reasons: list[Reason] = []
@@ -260,9 +340,62 @@ class Screener:
                 reason = check.seen[facts] = check.judge(facts)
             if reason is not None:
                 reasons.append(reason)  # type: ignore[arg-type]
-                eligible = eligible and reason.passed  # type: ignore[union-attr]
+                if reason.passed is False:  # type: ignore[union-attr]
+                    eligible = False
         return Verdict(eligible=eligible, reasons=tuple(reasons), pending=self._pending,
                        reference_date=self.reference)
+
+    # --- exceptions ------------------------------------------------------------------------------
+
+    def _excepted(self, rule: Rule, compile_rule: Callable[..., _Check]) -> _Check:
+        """The rule's check, and when exceptions change the rule, a check that tries them in file order for an
+        applicant who fails the rule itself: waived, or judged again with the replaced parameters."""
+        base = compile_rule(rule)
+        exceptions = self.policy.exceptions_to(rule.id, self.track.code)
+        if not exceptions:
+            return base
+        alternatives = tuple(
+            (exception, None if exception.waive else compile_rule(dataclasses.replace(rule, **dict(exception.replace))))
+            for exception in exceptions
+        )
+        codes = frozenset(code for exception in exceptions for code in exception.conditions)
+        names = self.policy.vocabulary
+        base_key, base_judge = base.key, base.judge
+
+        def key(applicant: Applicant) -> Hashable:
+            held = applicant.conditions & codes if codes else frozenset()
+            return (base_key(applicant), tuple(alt.key(applicant) if alt else None for _e, alt in alternatives),
+                    held)
+
+        def judge(facts: Hashable) -> Reason | None:
+            base_facts, alternative_facts, held = facts  # type: ignore[misc]
+            reason = base_judge(base_facts)
+            if reason is None or reason.passed is not False:
+                return reason
+            for (exception, alternative), alt_facts in zip(alternatives, alternative_facts, strict=True):
+                if not exception.applies_to_applicant(held):
+                    continue
+                who = ("申请人属于“" + "、".join(names.name("condition", c) for c in sorted(held & set(exception.conditions)))
+                       + "”") if exception.conditions else "本条允许"
+                if alternative is None:
+                    relief, passed = f"按{exception.id}不受此条限制", True
+                else:
+                    found = alternative.judge(alt_facts)
+                    if found is None or found.passed is False:
+                        continue
+                    relief, passed = f"按{exception.id}放宽审查：{_tail(found.message_zh, rule.id)}", found.passed
+                message = f"{reason.message_zh}；但{who}，{relief}"
+                obligation = exception.obligation
+                if obligation is not None:
+                    message += f"；有条件通过：{obligation.text}（{obligation.due_zh}）"
+                return Reason(rule.id, reason.clause, message, passed, obligation=obligation)
+            return reason
+
+        fields = {*base.fields, "conditions"}
+        for _exception, alternative in alternatives:
+            if alternative is not None:
+                fields.update(alternative.fields)
+        return _Check(key, judge, tuple(sorted(fields)))
 
     # --- the checks ------------------------------------------------------------------------------
 
@@ -301,7 +434,8 @@ class Screener:
                           f"{track.id}：“{track.name}”仅限{area}司法行政系统在职专职辅助人员，"
                           f"申请人所在单位（区划{unit}）不在{area}范围内", False)
 
-        return _Check(lambda a: (a.is_existing_auxiliary, a.auxiliary_region), judge)
+        fields = ("is_existing_auxiliary",) if scope == "any" else ("is_existing_auxiliary", "auxiliary_region")
+        return _Check(lambda a: (a.is_existing_auxiliary, a.auxiliary_region), judge, fields)
 
     def _post_sex_check(self, post: Post) -> _Check:
         rule = self.policy.posts
@@ -316,7 +450,7 @@ class Screener:
             return Reason(rule.id, rule.citation,
                           f"{rule.id}：岗位“{label}”限{wanted}，申请人为{SEX_NAMES[str(sex)]}，{verdict}", ok)
 
-        return _Check(lambda a: a.sex, judge)
+        return _Check(lambda a: a.sex, judge, ("sex",))
 
     def _age_check(self, rule: AgeLimit) -> _Check:
         # DQ-2.2/2.3, DQ-4.2/4.3 (by sex), YQ-3.2 (满45周岁即不得选聘: `below`), YQ-4.3.
@@ -339,7 +473,25 @@ class Screener:
                 why = f"已满{rule.below}周岁"
             return Reason(rule.id, cite, f"{head}，{why}，不符合“{rule.bounds_zh}”", False)
 
-        return _Check(lambda a: (a.sex, age_on(a.birth_date, reference)), judge)
+        return _Check(lambda a: (a.sex, age_on(a.birth_date, reference)), judge, ("sex", "birth_date"))
+
+    def _birth_date_check(self, rule: BirthDateRule) -> _Check:
+        # A birth-date window (“1990年1月1日以后出生”): both ends included.
+        cite = rule.citation
+        wanted = rule.bounds_zh
+
+        def judge(birth: Hashable) -> Reason:
+            day = _zh_date(birth)  # type: ignore[arg-type]
+            if rule.allows(birth):  # type: ignore[arg-type]
+                return Reason(rule.id, cite, f"{rule.id}：出生日期{day}，符合“{wanted}”", True)
+            if rule.born_on_or_after is not None and birth < rule.born_on_or_after:  # type: ignore[operator]
+                why = f"早于{_zh_date(rule.born_on_or_after)}"
+            else:
+                assert rule.born_on_or_before is not None
+                why = f"晚于{_zh_date(rule.born_on_or_before)}"
+            return Reason(rule.id, cite, f"{rule.id}：出生日期{day}，{why}，不符合“{wanted}”", False)
+
+        return _Check(lambda a: a.birth_date, judge, ("birth_date",))
 
     def _nationality_check(self, rule: NationalityRule) -> _Check:
         allowed = "、".join(_COUNTRY_NAMES.get(c, c) for c in rule.countries)
@@ -350,40 +502,88 @@ class Screener:
                 return Reason(rule.id, rule.citation, f"{rule.id}：国籍为{name}，符合要求", True)
             return Reason(rule.id, rule.citation, f"{rule.id}：国籍为{name}，须为{allowed}国籍", False)
 
-        return _Check(lambda a: a.nationality, judge)
+        return _Check(lambda a: a.nationality, judge, ("nationality",))
 
     def _education_check(self, rule: EducationRule) -> _Check:
-        # DQ-2.5, YQ-3.1, YQ-4.5: 大专及以上; a required major when a policy sets one.
+        # DQ-2.5, YQ-3.1, YQ-4.5: 大专及以上; a study mode (全日制) and majors by name or by the catalogue's
+        # categories (法学类) when a policy sets them.
         vocabulary = self.policy.vocabulary
         minimum = vocabulary.rank("education", rule.min_level)
         assert minimum is not None
         wanted = f"{vocabulary.name('education', rule.min_level)}及以上学历"
-        majors = "、".join(rule.majors)
+        mode_name = vocabulary.name("study_mode", rule.study_mode) if rule.study_mode else ""
+        if mode_name:
+            wanted = f"{mode_name}{wanted}"
+        allowed = "、".join([*rule.majors, *rule.major_categories])
+        names, categories = frozenset(rule.majors), frozenset(rule.major_categories)
         cite = rule.citation
 
+        def major_finding(major: str) -> tuple[bool | None, str]:
+            if major in names:
+                return True, f"所学专业“{major}”符合要求"
+            if not major:
+                return False, f"所学专业未填写，须为{allowed}"
+            match = classify(major)
+            if match is not None:
+                found = sorted(match.categories & categories)
+                if found:
+                    return True, f"所学专业“{major}”属于{'、'.join(found)}，符合要求"
+                if not categories and names:
+                    return False, f"所学专业“{major}”不在要求的专业（{allowed}）之内"
+                belongs = "、".join(sorted(match.categories))
+                return False, f"所学专业“{major}”属于{belongs}，不在要求的专业（{allowed}）之内"
+            if not categories:
+                return False, f"所学专业“{major}”不在要求的专业（{allowed}）之内"
+            return None, (f"所学专业“{major}”不在国家专业目录中，无法判断是否属于{allowed}，"
+                          "须人工核对（按学历证书所载专业）")
+
         def judge(facts: Hashable) -> Reason:
-            education, major = facts  # type: ignore[misc]
+            education, mode, major = facts  # type: ignore[misc]
             level = vocabulary.rank("education", education)
             if level is None:
                 return Reason(rule.id, cite, f"{rule.id}：学历“{education or '未填写'}”无法识别，须为{wanted}", False)
             have = vocabulary.name("education", education)
             if level < minimum:
                 return Reason(rule.id, cite, f"{rule.id}：学历为{have}，低于要求的{wanted}", False)
-            if rule.majors and major not in rule.majors:
-                return Reason(rule.id, cite,
-                              f"{rule.id}：所学专业“{major or '未填写'}”不在要求的专业（{majors}）之内", False)
-            major_note = f"，专业“{major}”符合要求" if rule.majors else ""
-            return Reason(rule.id, cite, f"{rule.id}：学历为{have}，符合{wanted}的要求{major_note}", True)
+            notes: list[str] = []
+            passed: bool | None = True
+            if rule.study_mode:
+                if not mode:
+                    notes.append(f"学习形式未填写，须人工核对是否为{mode_name}")
+                    passed = None
+                elif mode != rule.study_mode:
+                    got = vocabulary.name("study_mode", mode)
+                    return Reason(rule.id, cite, f"{rule.id}：学历为{got}{have}，不符合{wanted}的要求", False)
+                else:
+                    have = f"{mode_name}{have}"
+            if rule.restricts_major:
+                finding, text = major_finding(major)
+                if finding is False:
+                    return Reason(rule.id, cite, f"{rule.id}：学历为{have}；{text}", False)
+                if finding is None:
+                    passed = None
+                notes.append(text)
+            tail = "，" + "；".join(notes) if notes else ""
+            if passed is None:
+                return Reason(rule.id, cite, f"{rule.id}：学历为{have}{tail}", None)
+            return Reason(rule.id, cite, f"{rule.id}：学历为{have}，符合{wanted}的要求{tail}", True)
 
-        if rule.majors:
-            return _Check(lambda a: (a.education, a.major), judge)
-        return _Check(lambda a: (a.education, ""), judge)
+        with_mode, with_major = rule.study_mode is not None, rule.restricts_major
+        fields = ("education", *(("study_mode",) if with_mode else ()), *(("major",) if with_major else ()))
+        return _Check(lambda a: (a.education, a.study_mode if with_mode else "", a.major if with_major else ""),
+                      judge, fields)
 
     def _residence_check(self, rule: ResidenceRule) -> _Check:
-        # YQ-4.4 (户籍或居住地, city level); the cut-off date and exceptions serve stricter cities.
+        # YQ-4.4 (户籍或居住地, city level); the cut-off date (fixed, or following the announcement) and the
+        # exceptions serve stricter cities.
         area = self._area(rule.level)
         within = self._within(rule.level)
-        since = f"（须于{_zh_date(rule.since)}前取得）" if rule.since else ""
+        cutoff = rule.since
+        if rule.since_relative is not None:
+            cutoff = relative_day(self.recruitment, rule.since_relative)
+            since = f"（须于{_zh_date(cutoff)}即{rule.since_relative.zh}前取得）"
+        else:
+            since = f"（须于{_zh_date(cutoff)}前取得）" if cutoff else ""
         wanted = {
             "household": f"具有{area}户籍{since}",
             "residence": f"居住地在{area}{since}",
@@ -399,9 +599,9 @@ class Screener:
                 return False, "未填写"
             if not within(region):
                 return False, f"{region}，不在{area}范围内"
-            if rule.since is not None and (held_since is None or held_since > rule.since):
+            if cutoff is not None and (held_since is None or held_since > cutoff):
                 when = _zh_date(held_since) if held_since else "未填写取得日期"
-                return False, f"{region}，在{area}范围内但取得于{when}，晚于{_zh_date(rule.since)}"
+                return False, f"{region}，在{area}范围内但取得于{when}，晚于{_zh_date(cutoff)}"
             return True, f"{region}，在{area}范围内"
 
         def judge(facts: Hashable) -> Reason:
@@ -424,13 +624,48 @@ class Screener:
             verdict = "符合" if ok else "不符合"
             return Reason(rule.id, cite, f"{rule.id}：{detail}，{verdict}“{wanted}”", ok)
 
-        dated = rule.since is not None
+        dated = cutoff is not None
+        fields = {
+            "household": ("household_region",),
+            "residence": ("residence_region",),
+        }.get(rule.basis, ("household_region", "residence_region"))
+        if dated:
+            fields = (*fields, *(f.replace("_region", "_since") for f in fields))
+        if exceptions:
+            fields = (*fields, "conditions")
         return _Check(
             lambda a: (a.household_region, a.household_since if dated else None,
                        a.residence_region, a.residence_since if dated else None,
                        exceptions & a.conditions if exceptions else frozenset()),
-            judge,
+            judge, fields,
         )
+
+    def _list_check(self, rule: ListRule) -> _Check:
+        # Being on a named, dated list (a roster of auxiliary staff, trained grid workers), by ID number.
+        label = self.policy.vocabulary.name("named_list", rule.list)
+        named = self.lists.get(rule.list)
+        if named is None:
+            raise ValueError(f"{rule.id}：须核对申请人是否在“{label}”中，但没有提供该名单（网页中由县级以上司法行政"
+                             f"机关导入；命令行审查用 --list {rule.list}=名单.xlsx）")
+        required = rule.as_of
+        if rule.as_of_relative is not None:
+            required = relative_day(self.recruitment, rule.as_of_relative)
+        if required is not None and named.as_of != required:
+            given = _zh_date(named.as_of) if named.as_of else "未注明日期"
+            raise ValueError(f"{rule.id}：须使用{_zh_date(required)}的“{label}”，提供的名单为{given}")
+        dated = f"（{_zh_date(named.as_of)}）" if named.as_of else ""
+        shown = f"“{label}”{dated}"
+        ids = named.ids
+        cite = rule.citation
+
+        def judge(on_list: Hashable) -> Reason:
+            if on_list is None:
+                return Reason(rule.id, cite, f"{rule.id}：未填写身份证号码，无法核对是否在{shown}中", False)
+            if on_list:
+                return Reason(rule.id, cite, f"{rule.id}：身份证号码在{shown}中，符合要求", True)
+            return Reason(rule.id, cite, f"{rule.id}：身份证号码不在{shown}中，不符合要求", False)
+
+        return _Check(lambda a: (a.id_number.upper() in ids) if a.id_number else None, judge, ("id_number",))
 
     def _step_check(self, rule: ManualCheck) -> _Check:
         # YQ-3.8: 经考核（德、能、勤、绩、廉）合格 — the assessment recorded for the applicant decides, as the
@@ -450,45 +685,64 @@ class Screener:
                 return Reason(rule.id, cite, f"{rule.id}：尚未登记{step}结论（{rule.text}）", False)
             return Reason(rule.id, cite, f"{rule.id}：尚未登记{step}结论，请审查人员确认", True)
 
-        return _Check(lambda a: a.step_results.get(rule.step or "") or "", judge)
+        return _Check(lambda a: a.step_results.get(rule.step or "") or "", judge, ("step_results",))
 
     def _disqualification_check(self, rule: DisqualificationRule) -> _Check:
-        # DQ-5, YQ-3 (internal exclusions), YQ-5: one reason per rule, naming every situation found.
+        # DQ-5, YQ-3 (internal exclusions), YQ-5: one reason per rule, naming every situation found. The
+        # applicant declares most situations; a reviewer establishes the others (不适宜的其他情形): until the
+        # reviewer records a finding, such a situation counts as absent and the reason says it awaits review.
         vocabulary = self.policy.vocabulary
-        items = tuple((code, vocabulary.name("disqualification", code), vocabulary.assessed_by(code))
-                      for code in rule.codes)
-        all_names = "、".join(f"“{name}”" for _code, name, _by in items)
+        declared = tuple((code, vocabulary.name("disqualification", code)) for code in rule.codes
+                         if vocabulary.assessed_by(code) == "applicant")
+        reviewed = tuple((code, vocabulary.name("disqualification", code)) for code in rule.codes
+                         if vocabulary.assessed_by(code) != "applicant")
+        all_names = "、".join(f"“{vocabulary.name('disqualification', code)}”" for code in rule.codes)
         verb = self._verb
         cite = rule.citation
-        codes = rule.codes
+        declared_codes = tuple(code for code, _name in declared)
+        reviewed_codes = tuple(code for code, _name in reviewed)
 
-        def judge(answers: Hashable) -> Reason:
-            pairs = tuple(zip(items, answers[:-1], strict=True))  # type: ignore[call-overload,index]
-            present = [name for (_code, name, _by), answer in pairs if answer is True]
+        def quoted(items: list[str]) -> str:
+            return "、".join(f"“{name}”" for name in items)
+
+        def judge(facts: Hashable) -> Reason:
+            answers, findings, for_review = facts  # type: ignore[misc]
+            present = [name for (_code, name), answer in zip(declared, answers, strict=True) if answer is True]
+            present += [name for (_code, name), finding in zip(reviewed, findings, strict=True) if finding is True]
             if present:
-                listed = "、".join(f"“{name}”" for name in present)
-                return Reason(rule.id, cite, f"{rule.id}：存在以下情形：{listed}，{verb}", False)
-            # A reviewer-judged situation (不适宜的其他情形) is not declared: no finding means none.
-            for_review = answers[-1]  # type: ignore[index]
-            missing = [name for (_code, name, by), answer in pairs if answer is None and by == "applicant"]
-            if missing:
-                listed = "、".join(f"“{name}”" for name in missing)
-                if for_review:
-                    return Reason(rule.id, cite, f"{rule.id}：报名表未声明是否存在以下情形：{listed}，须审查人员核实",
-                                  True, pending=True)
-                return Reason(rule.id, cite, f"{rule.id}：未声明是否存在以下情形：{listed}，不能通过资格审查", False)
-            return Reason(rule.id, cite, f"{rule.id}：不存在以下情形：{all_names}", True)
+                return Reason(rule.id, cite, f"{rule.id}：存在以下情形：{quoted(present)}，{verb}", False)
+            missing = [name for (_code, name), answer in zip(declared, answers, strict=True) if answer is None]
+            if missing and not for_review:
+                return Reason(rule.id, cite, f"{rule.id}：未声明是否存在以下情形：{quoted(missing)}，不能通过资格审查",
+                              False)
+            unassessed = [name for (_code, name), finding in zip(reviewed, findings, strict=True) if finding is None]
+            review = f"{rule.id}：{quoted(unassessed)}须由审查人员认定" if unassessed else ""
+            if missing:  # a paper form entered by the county: the reviewer verifies what was not declared
+                return Reason(rule.id, cite, f"{rule.id}：报名表未声明是否存在以下情形：{quoted(missing)}，须审查人员核实",
+                              True, pending=True, review=review)
+            if not unassessed:
+                return Reason(rule.id, cite, f"{rule.id}：不存在以下情形：{all_names}", True)
+            absent = [name for (_code, name) in declared]
+            head = f"不存在以下情形：{quoted(absent)}；" if absent else ""
+            return Reason(rule.id, cite, f"{rule.id}：{head}审查人员尚未认定是否存在{quoted(unassessed)}"
+                                         "（认定前视为不存在）", True, review=review)
 
-        return _Check(lambda a: (*map(a.declarations.get, codes), a.undeclared_for_review), judge)
+        fields = (*(("declarations",) if declared else ()), *(("findings",) if reviewed else ()))
+        # A reviewer's finding is in `findings`; an application made before findings existed may carry it
+        # among the declarations.
+        return _Check(lambda a: (tuple(map(a.declarations.get, declared_codes)),
+                                 tuple(a.findings.get(c, a.declarations.get(c)) for c in reviewed_codes),
+                                 a.undeclared_for_review),
+                      judge, fields)
 
 
 def screen(policy: Policy, track: str, applicant: Applicant, *, recruitment: Recruitment,
-           post: Post | None = None) -> Verdict:
+           post: Post | None = None, lists: Mapping[str, NamedList] | None = None) -> Verdict:
     """Screen one applicant on one track. For many applicants use `screen_many` or a `Screener`."""
-    return Screener(policy, track, recruitment=recruitment, post=post)(applicant)
+    return Screener(policy, track, recruitment=recruitment, post=post, lists=lists)(applicant)
 
 
 def screen_many(policy: Policy, track: str, applicants: Iterable[Applicant], *, recruitment: Recruitment,
-                post: Post | None = None) -> list[Verdict]:
-    screener = Screener(policy, track, recruitment=recruitment, post=post)
+                post: Post | None = None, lists: Mapping[str, NamedList] | None = None) -> list[Verdict]:
+    screener = Screener(policy, track, recruitment=recruitment, post=post, lists=lists)
     return [screener(applicant) for applicant in applicants]

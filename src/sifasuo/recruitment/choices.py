@@ -62,3 +62,9 @@ class CheckResult(models.TextChoices):
     PENDING = "", "未进行"
     PASSED = "passed", "合格"
     FAILED = "failed", "不合格"
+
+
+class StudyMode(models.TextChoices):
+    # The codes of the policy vocabulary `study_mode`.
+    FULL_TIME = "full_time", "全日制"
+    PART_TIME = "part_time", "非全日制"

@@ -220,6 +220,9 @@ def _verdict(application: Application) -> tuple[str, str]:
     eligible = application.eligible
     verdict = {True: "通过", False: "不通过", None: "未审查"}[eligible]
     reasons = [r.get("message", "") for r in application.auto_reasons or [] if r.get("passed") is False]
+    if application.conditional:  # 有条件通过: the obligations the person takes on
+        verdict = "有条件通过"
+        reasons += [f"须履行：{o['rule_id']}：{o['text']}（{o['due_zh']}）" for o in application.obligations]
     if application.review_decision and application.review_decision != ReviewDecision.CONFIRM:
         verdict += "（审核改定）"
         note = f"审核意见：{application.get_review_decision_display()}"
@@ -246,7 +249,7 @@ def qualification_review_docx(announcement: Announcement, *, issued_on: datetime
     doc = _new_document(title=f"{announcement.title}资格审查结果", author=unit, landscape=True)
     _title(doc, "资格审查结果")
     _paragraph(doc, announcement.title, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, size=14)
-    counts = {"通过": 0, "不通过": 0, "未审查": 0}
+    counts = {"通过": 0, "有条件通过": 0, "不通过": 0, "未审查": 0}
     rows = []
     for number, application in enumerate(applications, start=1):
         verdict, reasons = _verdict(application)
@@ -256,7 +259,8 @@ def qualification_review_docx(announcement: Announcement, *, issued_on: datetime
                      application.track_name, verdict, reasons))
     summary = (f"依据{policy.document.issuer}《{policy.document.title}》（政策文件 {policy.id}），"
                f"对本次招聘的{len(applications)}名报名人员进行了资格审查：通过{counts['通过']}人，"
-               f"不通过{counts['不通过']}人")
+               + (f"有条件通过{counts['有条件通过']}人，" if counts["有条件通过"] else "")
+               + f"不通过{counts['不通过']}人")
     summary += f"，尚未审查{counts['未审查']}人。" if counts["未审查"] else "。"
     _paragraph(doc, summary)
     _paragraph(doc, "不通过的理由逐条列出，每条以政策规则编号开头。", indent=True)

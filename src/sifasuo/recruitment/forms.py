@@ -17,7 +17,7 @@ from sifasuo.orgunits.forms import RegionField
 from sifasuo.staff.choices import DutyCategory, Education, Sex
 
 from . import services
-from .choices import CheckResult, ObjectionOutcome, ReviewDecision
+from .choices import CheckResult, ObjectionOutcome, ReviewDecision, StudyMode
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": "请输入有效日期，格式如 2024-03-01（不存在的日期如2月30日无效）"}
@@ -130,7 +130,9 @@ class ApplicationForm(forms.Form):
                                 widget=forms.TextInput(attrs={"data-id-preview": "id_number_preview"}))
     phone = forms.CharField(label="手机号码", max_length=11, required=False, validators=[phone_number])
     education = forms.ChoiceField(label="学历", choices=[("", "请选择"), *Education.choices], required=False)
-    major = forms.CharField(label="专业", max_length=100, required=False)
+    study_mode = forms.ChoiceField(label="学习形式", choices=[("", "请选择"), *StudyMode.choices], required=False,
+                                   help_text="全日制（普通高校全日制教育）或非全日制（成人教育、自学考试、网络教育等）")
+    major = forms.CharField(label="专业", max_length=100, required=False, help_text="按学历证书填写所学专业")
     household_region = RegionField(label="户籍所在地", required=False, help_text=REGION_HELP)
     household_since = date_field("户籍迁入日期", required=False)
     residence_region = RegionField(label="居住地", required=False, help_text=REGION_HELP)
@@ -161,6 +163,21 @@ class ApplicationForm(forms.Form):
                         label=f"{situation}（{rule_id}）", choices=YES_NO_CHOICES,
                         error_messages={"required": "请回答此项（是或否）"})
                 self.declaration_tracks.setdefault(code, set()).add(track)
+        # Conditions that change eligibility (例外条件) and those that give priority are asked apart.
+        exceptions = [e for e in policy.exceptions if any(e.applies_to(t) for t in tracks)]
+        exception_codes: list[str] = []
+        for exception in exceptions:
+            exception_codes += [c for c in exception.conditions if c not in exception_codes]
+        for rule in policy.residence:
+            if any(rule.applies_to(t) for t in tracks):
+                exception_codes += [c for c in rule.exceptions if c not in exception_codes]
+        if exception_codes:
+            rules = "、".join(sorted({e.id for e in exceptions if e.conditions}))
+            self.fields["exception_conditions"] = forms.MultipleChoiceField(
+                label="适用的例外条件" + (f"（{rules}）" if rules else ""), required=False,
+                choices=[(code, policy.vocabulary.name("condition", code)) for code in exception_codes],
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                help_text="具备下列情形的，部分资格条件可以放宽（须上传证明材料，经审核确认）")
         conditions = [c for c in (policy.priority.conditions if policy.priority else ())
                       if any(c.applies_to(t) for t in tracks)]
         if conditions:
@@ -179,7 +196,7 @@ class ApplicationForm(forms.Form):
 
     # Groups of fields for the template, so the page reads like the paper form.
     PERSON = ("post", "staff", "full_name", "id_number", "phone")
-    BACKGROUND = ("education", "major", "household_region", "household_since", "residence_region",
+    BACKGROUND = ("education", "study_mode", "major", "household_region", "household_since", "residence_region",
                   "residence_since", "is_existing_auxiliary", "auxiliary_region")
 
     def group(self, names) -> list:
@@ -195,7 +212,7 @@ class ApplicationForm(forms.Form):
         return [self[f"decl_{code}"] for code in self.declaration_tracks]
 
     def condition_fields(self):
-        return self.group(("conditions",))
+        return self.group(("exception_conditions", "conditions"))
 
     def document_fields(self):
         return self.group([field for field, _kind, _required in DOCUMENT_KINDS])
@@ -215,7 +232,11 @@ class ApplicationForm(forms.Form):
         data["declarations"] = {code: self.cleaned_data[f"decl_{code}"] == "yes"
                                 for code, tracks in self.declaration_tracks.items() if track in tracks}
         codes = self.policy.priority.codes_for(track) if self.policy.priority else frozenset()
-        data["conditions"] = [c for c in self.cleaned_data.get("conditions", []) if c in codes]
+        excepted = {c for e in self.policy.exceptions if e.applies_to(track) for c in e.conditions}
+        excepted |= {c for r in self.policy.residence if r.applies_to(track) for c in r.exceptions}
+        chosen = [c for c in self.cleaned_data.get("conditions", []) if c in codes]
+        chosen += [c for c in self.cleaned_data.get("exception_conditions", []) if c in excepted and c not in chosen]
+        data["conditions"] = chosen
         return data
 
     def documents(self) -> list[tuple[str, object]]:
@@ -226,11 +247,34 @@ class ApplicationForm(forms.Form):
 # --- the steps on one application ------------------------------------------------------------------------
 
 
+FINDING_CHOICES = [("", "尚未认定"), ("no", "不存在"), ("yes", "存在")]
+
+
 class ReviewForm(forms.Form):
+    """The reviewer's findings on the situations only a reviewer establishes (不适宜的其他情形), then the
+    decision on the system's verdict."""
+
     decision = forms.ChoiceField(label="审核意见", choices=ReviewDecision.choices)
     reason = forms.CharField(label="理由", max_length=300, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text="改变系统结论时必须填写")
+
+    def __init__(self, *args, reviewer_items=(), findings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        findings = findings or {}
+        self.finding_codes = []
+        for code, rule_id, situation in reviewer_items:
+            value = findings.get(code)
+            self.fields[f"finding_{code}"] = forms.ChoiceField(
+                label=f"{situation}（{rule_id}，审查人员认定）", choices=FINDING_CHOICES, required=False,
+                initial={True: "yes", False: "no"}.get(value, ""),
+                help_text="认定存在的，系统按该条判为不通过；尚未认定的，结论中列为待人工确认")
+            self.finding_codes.append(code)
+        self.order_fields([*(f"finding_{c}" for c in self.finding_codes), "decision", "reason"])
+
+    def findings(self) -> dict[str, bool | None]:
+        return {code: {"yes": True, "no": False}.get(self.cleaned_data.get(f"finding_{code}") or "")
+                for code in self.finding_codes}
 
 
 def split_marks(text: str) -> list[str]:

@@ -11,8 +11,17 @@ from django.db import transaction
 
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers
-from sifasuo.core.importers import (ImportColumn, ImportRejected, ParsedRow, parse_date, parse_text,
-                                    parse_yes_no)
+from sifasuo.core.importers import (
+    EDUCATION_ALIASES,
+    ImportColumn,
+    ImportRejected,
+    ParsedRow,
+    parse_date,
+    parse_study_mode,
+    parse_text,
+    parse_yes_no,
+    split_study_mode,
+)
 from sifasuo.orgunits.selectors import region_problem
 from sifasuo.staff.choices import Education, Sex
 
@@ -45,6 +54,13 @@ def _choice(choices, what: str):
     return parse
 
 
+def parse_education(value) -> tuple[str, str]:
+    """An education cell, which may carry the study mode: "大专（全日制）" -> ("junior_college", "full_time");
+    the common short names (本科, 专科, 中专) are accepted as in `sifasuo screen`."""
+    level, mode = split_study_mode(value)
+    return _choice(Education.choices, "学历")(EDUCATION_ALIASES.get(level, level) or value), mode
+
+
 def parse_region(value) -> str:
     """A division code the data knows, at least a county (as the pages' pickers give)."""
     text = parse_text(value)
@@ -69,6 +85,13 @@ def declaration_columns(policy: engine.Policy, tracks) -> dict[str, tuple[str, s
     return columns
 
 
+def _asks_study_mode(policy: engine.Policy, tracks) -> bool:
+    """A study mode column when a rule on these tracks (or an exception's replacement) requires one."""
+    rules = [r for r in policy.education if any(r.applies_to(t) for t in tracks)]
+    replaced = [dict(e.replace) for e in policy.exceptions if any(e.applies_to(t) for t in tracks)]
+    return any(r.study_mode for r in rules) or any(r.get("study_mode") for r in replaced)
+
+
 def application_columns(policy: engine.Policy, tracks) -> list[ImportColumn]:
     columns = [
         ImportColumn("姓名", "full_name", required=True, example="张三"),
@@ -78,8 +101,10 @@ def application_columns(policy: engine.Policy, tracks) -> list[ImportColumn]:
                      help="可不填：从身份证号码读取；填写的须一致"),
         ImportColumn("出生日期", "birth_date", parse_date, example="1990-01-01",
                      help="可不填：从身份证号码读取；填写的须一致"),
-        ImportColumn("学历", "education", _choice(Education.choices, "学历"), required=True, example="大学本科",
-                     help="、".join(Education.labels)),
+        ImportColumn("学历", "education", parse_education, required=True, example="大学本科",
+                     help="、".join(Education.labels) + "；可连同学习形式填写，如“大专（全日制）”"),
+        *([ImportColumn("学习形式", "study_mode", parse_study_mode, example="全日制",
+                        help="全日制或非全日制；学历列已写明的可不填")] if _asks_study_mode(policy, tracks) else []),
         ImportColumn("专业", "major", example="法学"),
         ImportColumn("岗位代码", "post_code", required=True, example="001", help="本公告的岗位代码"),
         ImportColumn("户籍所在地代码", "household_region", parse_region, example="230602",
@@ -97,7 +122,7 @@ def application_columns(policy: engine.Policy, tracks) -> list[ImportColumn]:
 
 # Where a service's message about a field belongs in the sheet.
 APPLICATION_HEADERS = {"full_name": "姓名", "id_number": "身份证号码", "sex": "性别", "birth_date": "出生日期",
-                       "education": "学历", "major": "专业", "household_region": "户籍所在地代码",
+                       "education": "学历", "study_mode": "学习形式", "major": "专业", "household_region": "户籍所在地代码",
                        "residence_region": "居住地代码", "is_existing_auxiliary": "现为专职辅助人员"}
 
 
@@ -130,6 +155,12 @@ def import_applications(*, announcement: Announcement, rows: list[ParsedRow], us
                     continue
                 data = {field: values[field] for field in APPLICATION_HEADERS
                         if values.get(field) is not None}
+                education, mode = values["education"]
+                data["education"] = education
+                if values.get("study_mode") and mode and values["study_mode"] != mode:
+                    errors.append(f"第{row.number}行「学习形式」：与学历列中写明的学习形式不一致")
+                    continue
+                data["study_mode"] = values.get("study_mode") or mode
                 data["is_existing_auxiliary"] = bool(values.get("is_existing_auxiliary"))
                 data["declarations"] = {code: values[f"decl_{code}"] for code, (_h, tracks) in columns.items()
                                         if post.track in tracks}

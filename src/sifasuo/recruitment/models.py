@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.scoping import ScopedQuerySet
 from sifasuo.staff.choices import Education, Sex
 
 from .choices import (
@@ -17,6 +18,7 @@ from .choices import (
     PlanAction,
     PlanStatus,
     ReviewDecision,
+    StudyMode,
     Track,
 )
 
@@ -205,15 +207,20 @@ class Application(ChangeLoggedModel):
     residence_since = models.DateField("居住起始日期", null=True, blank=True)
     is_existing_auxiliary = models.BooleanField("现为司法行政系统专职辅助人员", default=False)
     auxiliary_region = models.CharField("现工作单位所在地代码", max_length=12, blank=True)
+    study_mode = models.CharField("学习形式", max_length=10, choices=StudyMode.choices, blank=True)
     declarations = models.JSONField("个人声明", default=dict,
                                     help_text="每一项不得招聘情形：true 表示本人存在该情形")
-    conditions = models.JSONField("优先条件及其他已核实条件", default=list)
+    conditions = models.JSONField("优先条件、例外条件及其他已核实条件", default=list)
+    reviewer_findings = models.JSONField("审查人员认定", default=dict,
+                                         help_text="由审查人员认定的不得招聘情形（如不适宜的其他情形）：true 表示存在")
     submitted_at = models.DateTimeField("报名时间", auto_now_add=True)
     status = models.CharField("状态", max_length=20, choices=ApplicationStatus.choices,
                               default=ApplicationStatus.SUBMITTED, db_index=True)
     # screening and review
     auto_eligible = models.BooleanField("系统审查结论", null=True)
     auto_reasons = models.JSONField("系统审查理由", default=list)
+    obligations = models.JSONField("有条件通过须履行的义务", default=list,
+                                   help_text="按附义务的例外通过资格审查时：规则编号、义务和期限")
     review_decision = models.CharField("审核意见", max_length=20, choices=ReviewDecision.choices, blank=True)
     review_reason = models.CharField("审核理由", max_length=300, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
@@ -282,6 +289,20 @@ class Application(ChangeLoggedModel):
             return False
         return self.auto_eligible
 
+    @property
+    def conditional(self) -> bool:
+        """Passed on a condition (有条件通过): eligible with obligations to fulfil."""
+        return self.eligible is True and bool(self.obligations)
+
+    @property
+    def verdict_label(self) -> str:
+        """通过 / 有条件通过 / 未通过 / —, after review."""
+        if self.eligible is None:
+            return "—"
+        if not self.eligible:
+            return "未通过"
+        return "有条件通过" if self.obligations else "通过"
+
 
 def certificate_path(instance: "ApplicationDocument", filename: str) -> str:
     return f"applications/{instance.application.announcement_id}/{instance.application_id}/{filename}"
@@ -307,3 +328,56 @@ class ApplicationDocument(ChangeLoggedModel):
 
     def change_log_unit(self):
         return self.application.announcement.unit
+
+
+class NamedList(ChangeLoggedModel):
+    """A dated list of people (a province's roster of auxiliary staff on a date, a county's trained grid
+    workers) imported from Excel by a justice bureau; policies require being on it (list_membership). The
+    list's unit is the bureau that owns it: counties below it screen against it."""
+
+    scope_path = "unit__path"
+
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="所属单位", on_delete=models.PROTECT,
+                             related_name="named_lists")
+    code = models.CharField("名单代码", max_length=40)
+    name = models.CharField("名单名称", max_length=100)
+    as_of = models.DateField("名单日期")
+    source = models.CharField("来源文件", max_length=200, blank=True)
+    size = models.PositiveIntegerField("人数", default=0)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "名单"
+        verbose_name_plural = "名单"
+        ordering = ["unit__path", "code", "-as_of"]
+        constraints = [models.UniqueConstraint(fields=["unit", "code", "as_of"], name="one_list_per_unit_code_date")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.as_of:%Y-%m-%d}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recruitment:list_detail", args=[self.pk])
+
+
+class NamedListEntry(models.Model):
+    """One person of a named list. Entries are written in bulk; the import is logged on the list itself."""
+
+    scope_path = "named_list__unit__path"
+    sensitive_fields = ("id_number",)
+
+    named_list = models.ForeignKey(NamedList, verbose_name="名单", on_delete=models.CASCADE, related_name="entries")
+    id_number = models.CharField("身份证号码", max_length=18)
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    row = models.PositiveIntegerField("行号", default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "名单人员"
+        verbose_name_plural = "名单人员"
+        ordering = ["named_list", "row"]
+        constraints = [models.UniqueConstraint(fields=["named_list", "id_number"], name="once_per_list")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name or '（未填姓名）'}（{self.named_list}）"

@@ -46,7 +46,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers
-from sifasuo.core.importers import MAX_ERRORS, ImportRejected, parse_date, parse_text
+from sifasuo.core.importers import (
+    EDUCATION_ALIASES,
+    MAX_ERRORS,
+    STUDY_MODE_NAMES,
+    ImportRejected,
+    parse_date,
+    parse_study_mode,
+    parse_text,
+    split_study_mode,
+)
 
 __all__ = [
     "RESULT_HEADERS",
@@ -62,6 +71,7 @@ __all__ = [
     "layout",
     "parse_sheet_date",
     "read_applicants",
+    "read_named_list",
     "results_workbook",
     "template_workbook",
 ]
@@ -71,26 +81,20 @@ HEADER_SEARCH_ROWS = 5
 YES = "是"
 NO = "否"
 RESULT_HEADERS = ("审查结论", "未通过理由", "待人工确认")
-PASSED, FAILED = "通过", "不通过"
+OBLIGATION_HEADER = "有条件通过须履行的义务"  # a fourth result column, when the track has such exceptions
+PASSED, CONDITIONAL, FAILED = "通过", "有条件通过", "不通过"
+REVIEWER_SUFFIX = "（审查人员认定）"
 
 _YES_WORDS = frozenset({"是", "有", "Y", "YES", "TRUE", "1", "√", "✓"})
 _NO_WORDS = frozenset({"否", "无", "没有", "N", "NO", "FALSE", "0", "×", "✗"})
 _SEX_WORDS = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F"}
 _CHINA = frozenset({"中国", "中华人民共和国", "CN", "CHN", "CHINA", "中国籍"})
-# Common ways of writing an education level, besides the names of the policy vocabulary.
-_EDUCATION_ALIASES = {
-    "初中": "junior_high", "小学": "junior_high",
-    "高中": "senior_high", "中专": "senior_high", "技校": "senior_high", "职高": "senior_high",
-    "专科": "junior_college", "大学专科": "junior_college", "高职": "junior_college",
-    "本科": "bachelor", "大本": "bachelor",
-    "硕士": "master", "研究生": "master", "硕士研究生": "master",
-    "博士": "doctorate", "博士研究生": "doctorate",
-}
+_STEP_RESULTS = {"合格": "passed", "通过": "passed", "不合格": "failed", "未通过": "failed"}
 _CONDITION_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 _REGION = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
 _FIELDS = ("full_name", "id_number", "sex", "birth_date", "education", "major", "household_region",
            "residence_region", "household_since", "residence_since", "is_existing_auxiliary", "auxiliary_region",
-           "conditions", "nationality")
+           "conditions", "exception_conditions", "nationality", "study_mode")
 _PASS_THROUGH = ("序号", "报考岗位", "联系电话", "手机号码", "备注")
 
 
@@ -119,12 +123,13 @@ def _norm(text: Any) -> str:
 class SheetColumn:
     header: str
     key: str
-    kind: str  # name, id, sex, date, education, text, region, yesno, declaration, conditions, nationality, extra
+    kind: str  # name, id, sex, date, education, study_mode, text, region, yesno, declaration, finding, conditions,
+    # nationality, extra
     required: bool = False  # the column must be in the header row
     value_required: bool = False  # every row must fill it
     help: str = ""
     width: float = 12
-    code: str = ""  # the disqualification code of a declaration column
+    code: str = ""  # the disqualification code of a declaration or finding column
     rule_id: str = ""
 
 
@@ -139,9 +144,18 @@ class Layout:
     conditions: dict[str, str]  # normalized code or name -> condition code
     condition_names: tuple[str, ...]
     conditions_with_separator: tuple[tuple[str, str], ...] = ()
+    exception_codes: frozenset[str] = frozenset()  # conditions that change eligibility (例外条件)
+    priority_codes: frozenset[str] = frozenset()  # conditions that give priority (优先条件)
 
     def by_header(self) -> dict[str, SheetColumn]:
         return {_norm(c.header): c for c in self.columns}
+
+    @property
+    def has_obligations(self) -> bool:
+        return any(e.obligation is not None for e in self.policy.exceptions if e.applies_to(self.track))
+
+    def column(self, key: str) -> SheetColumn | None:
+        return next((c for c in self.columns if c.key == key), None)
 
 
 def layout(policy: engine.Policy, track: str) -> Layout:
@@ -156,6 +170,19 @@ def layout(policy: engine.Policy, track: str) -> Layout:
     education_help = "填写以下之一：" + "、".join(names)
     if minimum:
         education_help += f"（{minimum[0].id}：须{vocabulary.name('education', minimum[0].min_level)}及以上）"
+    exceptions = [e for e in policy.exceptions if e.applies_to(track)]
+    # Rules as the exceptions may replace them: a study mode or a major required only after relaxation
+    # still needs its column.
+    rules = [r for r in policy.education if r.applies_to(track)]
+    replaced = [dict(e.replace) for e in exceptions]
+    needs_mode = any(r.study_mode for r in rules) or any(r.get("study_mode") for r in replaced)
+    majors = [r for r in rules if r.restricts_major]
+    major_help = "所学专业（按学历证书填写）"
+    if majors:
+        wanted = "、".join([*majors[0].majors, *majors[0].major_categories])
+        major_help += f"；{majors[0].id}：须为{wanted}，按国家专业目录判断所属专业类，目录中没有的专业须人工核对"
+    else:
+        major_help += "；政策要求专业时按此审查"
     columns: list[SheetColumn] = [
         SheetColumn("姓名", "full_name", "name", True, True, "申请人姓名", 10),
         SheetColumn("身份证号码", "id_number", "id", True, True,
@@ -163,21 +190,36 @@ def layout(policy: engine.Policy, track: str) -> Layout:
         SheetColumn("性别", "sex", "sex", True, True, "男或女，须与身份证号码一致", 6),
         SheetColumn("出生日期", "birth_date", "date", False, False,
                     "选填。如 1990-01-31；不填时取自身份证号码，填写时须与之一致", 12),
-        SheetColumn("学历", "education", "education", True, True, education_help, 12),
-        SheetColumn("专业", "major", "text", True, False, "所学专业；政策要求专业时按此审查", 14),
+    ]
+    nationality = [r for r in policy.nationality if r.applies_to(track)]
+    if nationality:
+        columns.append(SheetColumn("国籍", "nationality", "nationality", False, False,
+                                   f"{nationality[0].id}：填“中国”或两位国家代码（如 CN）；不填视为中国", 8))
+    columns.append(SheetColumn("学历", "education", "education", True, True,
+                               education_help + "；可连同学习形式填写，如“大专（全日制）”“全日制本科”", 14))
+    if needs_mode:
+        moded = next((r for r in rules if r.study_mode), None)
+        rule_note = (f"{moded.id}：须为{STUDY_MODE_NAMES[moded.study_mode]}" if moded
+                     else "例外条件中有学习形式要求")
+        columns.append(SheetColumn("学习形式", "study_mode", "study_mode", False, False,
+                                   f"全日制或非全日制（{rule_note}）；学历列已写明的可不填", 10))
+    columns += [
+        SheetColumn("专业", "major", "text", True, False, major_help, 14),
         SheetColumn("户籍所在地代码", "household_region", "region", True, False,
                     "户籍所在地的6位行政区划代码（或9位、12位统计用区划代码），如 230602", 14),
         SheetColumn("居住地代码", "residence_region", "region", True, False,
                     "经常居住地的6位行政区划代码（或9位、12位统计用区划代码）", 12),
     ]
-    dated = [r for r in policy.residence if r.applies_to(track) and r.since is not None]
+    dated = [r for r in policy.residence if r.applies_to(track) and r.dated]
     if dated:
         rule = dated[0]
+        cutoff = (f"{rule.since:%Y-%m-%d}" if rule.since is not None
+                  else rule.since_relative.zh)  # type: ignore[union-attr]
         columns += [
             SheetColumn("户籍迁入日期", "household_since", "date", True, False,
-                        f"{rule.id}：户籍须于{rule.since:%Y-%m-%d}前取得", 12),
+                        f"{rule.id}：户籍须于{cutoff}前取得", 12),
             SheetColumn("居住起始日期", "residence_since", "date", True, False,
-                        f"{rule.id}：居住须始于{rule.since:%Y-%m-%d}前", 12),
+                        f"{rule.id}：居住须始于{cutoff}前", 12),
         ]
     columns.append(SheetColumn("现为专职辅助人员", "is_existing_auxiliary", "yesno", True, False,
                                "是或否（不填视为否）：现为司法行政系统在职专职辅助人员", 10))
@@ -194,20 +236,48 @@ def layout(policy: engine.Policy, track: str) -> Layout:
             columns.append(SheetColumn(name, f"declaration:{code}", "declaration", True, False,
                                        f"{rule.id}：本人是否存在该情形，填是或否；不填视为未声明，不能通过审查",
                                        max(10, min(len(name) * 1.6, 30)), code=code, rule_id=rule.id))
+    # Conditions that change eligibility (例外条件) and conditions that give priority (优先条件) are
+    # separate columns: an exception's condition never hides among the priorities.
+    exception_codes: list[str] = []
+    for exception in exceptions:
+        exception_codes += [c for c in exception.conditions if c not in exception_codes]
+    for rule in policy.residence:
+        if rule.applies_to(track):
+            exception_codes += [c for c in rule.exceptions if c not in exception_codes]
+    if exception_codes:
+        listed = "".join(f"「{vocabulary.name('condition', c)}」" for c in exception_codes)
+        columns.append(SheetColumn("例外条件", "exception_conditions", "conditions", True, False,
+                                   f"选填。具备的放宽资格条件的情形（须经审核确认），多项用“、”分隔，可填名称或代码：{listed}",
+                                   24))
     condition_codes: list[str] = []
     if policy.priority is not None:
         condition_codes += [c.code for c in policy.priority.conditions if c.applies_to(track)]
-    for rule in policy.residence:
-        if rule.applies_to(track):
-            condition_codes += [c for c in rule.exceptions if c not in condition_codes]
     condition_names = tuple(vocabulary.name("condition", c) for c in condition_codes)
     listed = "".join(f"「{name}」" for name in condition_names)
     priority_help = (f"选填。具备的优先条件，多项用“、”分隔，可填名称或代码：{listed}" if condition_names
                      else "选填。本渠道没有优先条件")
     columns.append(SheetColumn("优先条件", "conditions", "conditions", bool(condition_names), False,
                                priority_help, 24))
+    # A step whose recorded result decides eligibility (YQ-3.8: 德能勤绩廉考核合格): its result, 合格 or 不合格.
+    for rule in policy.manual_checks:
+        if rule.applies_to(track) and rule.ineligible_when and rule.step:
+            step = vocabulary.name("procedure_step", rule.step)
+            missing = "；未填写的不能通过审查" if "missing" in rule.ineligible_when else "；未填写的须审查人员确认"
+            columns.append(SheetColumn(f"{step}结论", f"step:{rule.step}", "step_result", True, False,
+                                       f"{rule.id}：合格或不合格{missing}", 10, rule_id=rule.id))
+    # Situations only a reviewer can establish (不适宜的其他情形): a reviewer's column, filled at review.
+    for rule in policy.disqualifications:
+        if not rule.applies_to(track):
+            continue
+        for code in rule.codes:
+            if vocabulary.assessed_by(code) == "applicant":
+                continue
+            name = vocabulary.name("disqualification", code)
+            columns.append(SheetColumn(f"{name}{REVIEWER_SUFFIX}", f"finding:{code}", "finding", False, False,
+                                       f"{rule.id}：由审查人员填写是或否；不填表示尚未认定，结果中列为待人工确认",
+                                       max(12, min(len(name) * 1.6 + 8, 34)), code=code, rule_id=rule.id))
     education = {}
-    for alias, code in _EDUCATION_ALIASES.items():
+    for alias, code in EDUCATION_ALIASES.items():
         education[_norm(alias)] = code
     for code, name in zip(levels, names, strict=True):
         education[_norm(code)] = code
@@ -220,13 +290,21 @@ def layout(policy: engine.Policy, track: str) -> Layout:
     whole = tuple(sorted(((name, code) for name, code in conditions.items() if _CONDITION_SEPARATORS.search(name)),
                          key=lambda item: -len(item[0])))
     return Layout(policy=policy, track=track, columns=tuple(columns), education=education,
-                  conditions=conditions, condition_names=condition_names, conditions_with_separator=whole)
+                  conditions=conditions, condition_names=condition_names, conditions_with_separator=whole,
+                  exception_codes=frozenset(exception_codes), priority_codes=frozenset(condition_codes))
 
 
+_NATIONALITY = SheetColumn("国籍", "nationality", "nationality", False, False, "选填，不填视为中国", 8)
 _OPTIONAL_EXTRA = (
-    SheetColumn("国籍", "nationality", "nationality", False, False, "选填，不填视为中国", 8),
+    _NATIONALITY,
     *(SheetColumn(name, f"extra:{name}", "extra", False, False, "原样保留", 10) for name in _PASS_THROUGH),
 )
+
+
+def optional_extra(sheet_layout: Layout) -> tuple[SheetColumn, ...]:
+    """Columns a sheet may have besides the layout's (a policy with a nationality rule has 国籍 in its own)."""
+    keys = {c.key for c in sheet_layout.columns}
+    return tuple(c for c in _OPTIONAL_EXTRA if c.key not in keys)
 
 
 # --- reading xlsx quickly ------------------------------------------------------------------------------------
@@ -549,6 +627,7 @@ class ApplicantSheet:
     header_row: int
     rows: list[ApplicantRow] = field(default_factory=list)
     skipped_result_columns: list[str] = field(default_factory=list)
+    finding_columns: list[str] = field(default_factory=list)  # reviewer codes whose column the sheet has
 
 
 class _Errors(list):
@@ -584,6 +663,10 @@ class _RowReader:
         self.today = today
         self.declarations = [(key.split(":", 1)[1], letters, column)
                              for key, (letters, column) in positions.items() if key.startswith("declaration:")]
+        self.findings = [(key.split(":", 1)[1], letters, column)
+                         for key, (letters, column) in positions.items() if key.startswith("finding:")]
+        self.steps = [(key.split(":", 1)[1], letters, column)
+                      for key, (letters, column) in positions.items() if key.startswith("step:")]
         # key -> column letters; a column the sheet does not have reads as "" (no cell has that name)
         self.letters = dict.fromkeys(_FIELDS, "")
         self.letters.update({key: letters for key, (letters, _column) in positions.items()})
@@ -681,14 +764,30 @@ class _RowReader:
                           f"填写的出生日期 {birth:%Y-%m-%d} 与身份证号码中的 {info.birth_date:%Y-%m-%d} 不一致")
         education_value = get(L["education"])
         education = self.education.get(education_value) if type(education_value) is str else None
+        study_mode = ""
         if education is None:
-            education = layout.education.get(_norm(education_value))
+            # "大专（全日制）", "全日制大专", "本科（非全日制）": the level, and the study mode it carries.
+            level_text, study_mode = split_study_mode(education_value)
+            education = layout.education.get(_norm(level_text))
             if education is None:
                 names = "、".join(layout.policy.vocabulary.name("education", c)
                                  for c in layout.policy.vocabulary.entries["education"])
                 given = parse_text(education_value)
                 self.fail(number, "education",
-                          f"「{given}」不是可识别的学历，应为：{names}" if given else f"不能为空，应为：{names}")
+                          f"「{given}」不是可识别的学历，应为：{names}（可附学习形式，如“大专（全日制）”）"
+                          if given else f"不能为空，应为：{names}")
+        mode_value = get(L["study_mode"])
+        if mode_value is not None and mode_value != "":
+            try:
+                typed_mode = parse_study_mode(mode_value)
+            except ValueError as exc:
+                self.fail(number, "study_mode", str(exc))
+            else:
+                if study_mode and typed_mode != study_mode:
+                    self.fail(number, "study_mode",
+                              f"填写的学习形式{STUDY_MODE_NAMES[typed_mode]}与学历列中的"
+                              f"{STUDY_MODE_NAMES[study_mode]}不一致")
+                study_mode = typed_mode
         household = self.region(number, get(L["household_region"]), "household_region")
         residence = self.region(number, get(L["residence_region"]), "residence_region")
         household_since = self.date(number, get(L["household_since"]), "household_since")
@@ -710,6 +809,28 @@ class _RowReader:
         condition_text = parse_text(get(L["conditions"]))
         if condition_text:
             conditions = self.conditions(number, condition_text)
+            misplaced = conditions & layout.exception_codes - layout.priority_codes
+            if misplaced:
+                names = "、".join(f"「{layout.policy.vocabulary.name('condition', c)}」" for c in sorted(misplaced))
+                self.fail(number, "conditions", f"{names}是放宽资格条件的例外条件，请填在「例外条件」列，不填在优先条件中")
+        exception_text = parse_text(get(L["exception_conditions"]))
+        if exception_text:
+            conditions |= self.conditions(number, exception_text, key="exception_conditions")
+        step_results: dict[str, str] = {}
+        for step, letters, column in self.steps:
+            value = get(letters)
+            if value is None or value == "":
+                continue
+            result = _STEP_RESULTS.get(_norm(value))
+            if result is None:
+                self.fail(number, column.key, f"「{parse_text(value)}」应填“合格”或“不合格”")
+            else:
+                step_results[step] = result
+        findings: dict[str, bool] = {}
+        for code, letters, column in self.findings:
+            finding = self.yes_no(number, get(letters), column.key)
+            if finding is not None:
+                findings[code] = finding
         nationality = "CN"
         nationality_value = get(L["nationality"])
         if nationality_value is not None and nationality_value != "":
@@ -729,11 +850,13 @@ class _RowReader:
             household_region=household, household_since=household_since,
             residence_region=residence, residence_since=residence_since,
             is_existing_auxiliary=is_auxiliary, auxiliary_region=auxiliary_region,
-            declarations=declarations, conditions=conditions,
+            declarations=declarations, conditions=conditions, id_number=info.number, study_mode=study_mode,
+            findings=findings, step_results=step_results,
         )
 
-    def conditions(self, number: int, text: str) -> frozenset[str]:
+    def conditions(self, number: int, text: str, key: str = "conditions") -> frozenset[str]:
         layout = self.layout
+        names = layout.policy.vocabulary
         found: set[str] = set()
         rest = "".join(unicodedata.normalize("NFKC", text).split())
         for name, code in layout.conditions_with_separator:
@@ -746,9 +869,16 @@ class _RowReader:
             code = layout.conditions.get(_norm(token))
             if code is None:
                 allowed = "".join(f"「{n}」" for n in layout.condition_names) or "（本渠道没有优先条件）"
-                self.fail(number, "conditions", f"「{token}」不是可识别的条件，可填：{allowed}")
+                if key == "exception_conditions":
+                    allowed = "".join(f"「{names.name('condition', c)}」" for c in sorted(layout.exception_codes))
+                self.fail(number, key, f"「{token}」不是可识别的条件，可填：{allowed}")
             else:
                 found.add(code)
+        if key == "exception_conditions":
+            for code in sorted(found - layout.exception_codes):
+                allowed = "".join(f"「{names.name('condition', c)}」" for c in sorted(layout.exception_codes))
+                self.fail(number, key, f"「{names.name('condition', code)}」不是本渠道放宽资格条件的例外条件，可填：{allowed}")
+            found &= layout.exception_codes
         return frozenset(found)
 
 
@@ -780,8 +910,8 @@ def _read_applicants(content: bytes, sheet_layout: Layout, *, today: datetime.da
         raise ImportRejected([f"找不到表头：前{HEADER_SEARCH_ROWS}行中应有一行表头，包含以下各列：{expected}"])
     header_row, raw_header = found
     known = sheet_layout.by_header()
-    extras = {_norm(c.header): c for c in _OPTIONAL_EXTRA}
-    results = {_norm(h) for h in RESULT_HEADERS}
+    extras = {_norm(c.header): c for c in optional_extra(sheet_layout)}
+    results = {_norm(h) for h in (*RESULT_HEADERS, OBLIGATION_HEADER)}
     errors = _Errors()
     positions: dict[str, tuple[str, SheetColumn]] = {}
     header: list[str] = []
@@ -798,7 +928,7 @@ def _read_applicants(content: bytes, sheet_layout: Layout, *, today: datetime.da
         if column is None:
             errors.add(f"第{header_row}行（{letter}列）：「{parse_text(value)}」不是本表的列。"
                        f"本政策和渠道的列为：{'、'.join(c.header for c in sheet_layout.columns)}"
-                       f"（另可有：{'、'.join(c.header for c in _OPTIONAL_EXTRA)}）")
+                       f"（另可有：{'、'.join(c.header for c in optional_extra(sheet_layout))}）")
             continue
         if column.key in positions:
             first = positions[column.key][0]
@@ -813,7 +943,8 @@ def _read_applicants(content: bytes, sheet_layout: Layout, *, today: datetime.da
     if errors:
         raise ImportRejected(list(errors))
     reader = _RowReader(sheet_layout, positions, errors, today)
-    sheet = ApplicantSheet(header=header, header_row=header_row, skipped_result_columns=skipped)
+    sheet = ApplicantSheet(header=header, header_row=header_row, skipped_result_columns=skipped,
+                           finding_columns=[key.split(":", 1)[1] for key in positions if key.startswith("finding:")])
     append = sheet.rows.append
     count = 0
     for number, values in rows:
@@ -833,6 +964,83 @@ def _read_applicants(content: bytes, sheet_layout: Layout, *, today: datetime.da
     if not count:
         raise ImportRejected([f"表头（第{header_row}行）下没有数据行"])
     return sheet
+
+
+# --- named lists (a roster of auxiliary staff on a date, trained grid workers) --------------------------------
+
+LIST_ID_HEADER = "身份证号码"
+LIST_NAME_HEADER = "姓名"
+
+
+@dataclass
+class ListSheet:
+    """The people of a named list as read from its sheet: (row number, ID number, name) each."""
+
+    header_row: int
+    entries: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(number for _row, number, _name in self.entries)
+
+
+def read_named_list(content: bytes, *, today: datetime.date | None = None) -> ListSheet:
+    """A named list's sheet: a header row (within the first rows) with 身份证号码 and optionally 姓名, then one
+    person a row. Every ID number is checked (length, birth date, check digit) and may appear once; any
+    problem rejects the whole file with row-by-row messages."""
+    with bulk():
+        return _read_named_list(content, today=today or datetime.date.today())
+
+
+def _read_named_list(content: bytes, *, today: datetime.date) -> ListSheet:
+    rows = iter_xlsx_rows(content)
+    header: tuple[int, dict[str, Any]] | None = None
+    for _ in range(HEADER_SEARCH_ROWS):
+        found = next(rows, None)
+        if found is None:
+            break
+        if LIST_ID_HEADER in {_norm(v) for v in found[1].values()}:
+            header = found
+            break
+    if header is None:
+        raise ImportRejected([f"找不到表头：前{HEADER_SEARCH_ROWS}行中应有一行表头，含“{LIST_ID_HEADER}”列（可另有“{LIST_NAME_HEADER}”列）"])
+    header_row, cells = header
+    by_text = {_norm(v): letters for letters, v in cells.items()}
+    id_letters, name_letters = by_text[LIST_ID_HEADER], by_text.get(LIST_NAME_HEADER, "")
+    errors = _Errors()
+    sheet = ListSheet(header_row=header_row)
+    seen: dict[str, int] = {}
+    parse_id = idnumbers.parse
+    for number, values in rows:
+        raw = values.get(id_letters)
+        name = values.get(name_letters) if name_letters else None
+        if (raw is None or raw == "") and (name is None or name == ""):
+            continue
+        try:
+            info = parse_id(raw if type(raw) is str else parse_text(raw), today=today)
+        except idnumbers.IdNumberError as exc:
+            hint = ("（该单元格是数字格式，Excel 会改写18位数字的末几位：请将本列设为文本格式后重新填写）"
+                    if isinstance(raw, (int, float)) and not isinstance(raw, bool) else "")
+            errors.add(f"第{number}行「{LIST_ID_HEADER}」（{id_letters}列）：{exc}{hint}")
+        else:
+            first = seen.get(info.number)
+            if first is not None:
+                errors.add(f"第{number}行「{LIST_ID_HEADER}」（{id_letters}列）：与第{first}行重复")
+            else:
+                seen[info.number] = number
+                sheet.entries.append((number, info.number, parse_text(name)))
+        if errors.full:
+            break
+        if len(sheet.entries) > MAX_LIST_ROWS:
+            raise ImportRejected([f"名单超过 {MAX_LIST_ROWS} 人，请分开导入"])
+    if errors:
+        raise ImportRejected(list(errors))
+    if not sheet.entries:
+        raise ImportRejected([f"表头（第{header_row}行）下没有名单数据"])
+    return sheet
+
+
+MAX_LIST_ROWS = 1_000_000
 
 
 # --- writing xlsx ------------------------------------------------------------------------------------------
@@ -1050,6 +1258,8 @@ class RunInfo:
     reference: datetime.date
     source: str
     screened_at: datetime.datetime
+    deadline: datetime.date | None = None  # the registration deadline when it differs from `date`
+    lists: tuple[str, ...] = ()  # the named lists used, as "name（date）：N人"
 
 
 def results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict], info: RunInfo) -> bytes:
@@ -1059,32 +1269,65 @@ def results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict], 
         return _results_workbook(sheet, verdicts, info)
 
 
+def review_lines(verdict: engine.Verdict, *, reviewer_columns: bool) -> list[str]:
+    """The rules of a verdict a person must still look at: those the data cannot decide (a major not in the
+    catalogue), and, when the sheet has the reviewer's columns, the situations no reviewer has assessed yet."""
+    lines = []
+    for reason in verdict.awaiting_review:
+        if reason.passed is None:
+            lines.append(reason.message_zh)
+        elif reason.review and reviewer_columns:
+            lines.append(f"{reason.review}（名单中审查人员认定列未填写）")
+    return lines
+
+
+def obligation_text(verdict: engine.Verdict) -> str:
+    """有条件通过: each obligation with its rule and deadline, one a line."""
+    return "\n".join(f"{r.rule_id}：{r.obligation.text}（{r.obligation.due_zh}）"  # type: ignore[union-attr]
+                     for r in verdict.obligations)
+
+
 def _results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict], info: RunInfo) -> bytes:
     policy = info.policy
-    header = [*sheet.header, *RESULT_HEADERS]
+    with_obligations = any(e.obligation is not None for e in policy.exceptions if e.applies_to(info.track))
+    result_headers = [*RESULT_HEADERS, *([OBLIGATION_HEADER] if with_obligations else [])]
+    header = [*sheet.header, *result_headers]
     widths = []
     for name in sheet.header:
         widths.append({"身份证号码": 21, "姓名": 10, "性别": 6}.get(name, max(8.0, min(len(name) * 2.0 + 2, 24))))
-    widths += [10, 60, 50]
+    widths += [10, 60, 50, *([40] if with_obligations else [])]
     styles = [STYLE_TEXT if name == "身份证号码" else STYLE_DEFAULT for name in sheet.header]
-    styles += [STYLE_DEFAULT, STYLE_WRAP, STYLE_WRAP]
+    tail = [STYLE_WRAP] * (len(result_headers) - 1)
+    styles += [STYLE_DEFAULT, *tail]
     book = XlsxWriter()
     out = book.add_sheet("审查结果", widths=widths, freeze_header=True, column_styles=styles)
     out.append(header, styles=[STYLE_HEADER] * len(header))
     pending = pending_text(verdicts[0].pending, policy) if verdicts else ""
-    passed_styles = [*styles[:-3], STYLE_GOOD, STYLE_WRAP, STYLE_WRAP]
-    failed_styles = [*styles[:-3], STYLE_BAD, STYLE_WRAP, STYLE_WRAP]
+    base = styles[:len(sheet.header)]
+    passed_styles = [*base, STYLE_GOOD, *tail]
+    failed_styles = [*base, STYLE_BAD, *tail]
+    reviewer_columns = bool(sheet.finding_columns)
     counts: dict[str, int] = {}
-    passed = 0
+    awaiting: dict[str, int] = {}
+    passed = conditional = 0
     for row, verdict in zip(sheet.rows, verdicts, strict=True):
+        extra = review_lines(verdict, reviewer_columns=reviewer_columns)
+        for reason in verdict.awaiting_review:
+            awaiting[reason.rule_id] = awaiting.get(reason.rule_id, 0) + 1
+        checks = "\n".join(filter(None, [pending, *extra]))
+        obligations = [obligation_text(verdict)] if with_obligations else []
         if verdict.eligible:
             passed += 1
-            out.append([*row.values, PASSED, "", pending], styles=passed_styles)
+            label = PASSED
+            if verdict.outcome == "conditional":
+                conditional += 1
+                label = CONDITIONAL
+            out.append([*row.values, label, "", checks, *obligations], styles=passed_styles)
         else:
             failures = verdict.failures
             for reason in failures:
                 counts[reason.rule_id] = counts.get(reason.rule_id, 0) + 1
-            out.append([*row.values, FAILED, "\n".join(r.message_zh for r in failures), pending],
+            out.append([*row.values, FAILED, "\n".join(r.message_zh for r in failures), checks, *obligations],
                        styles=failed_styles)
     notes = book.add_sheet("审查说明", widths=[22, 90])
     notes.append([f"司法协理员资格审查结果（{policy.name}）"], styles=[STYLE_TITLE])
@@ -1092,12 +1335,15 @@ def _results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict],
         ("适用政策", f"{policy.name}（{policy.id}），依据{policy.document.issuer}《{policy.document.title}》"),
         ("招聘渠道", _track_label(policy, info.track)),
         ("招聘县（区）代码", info.county_code),
-        ("公告日期、报名截止日", f"{info.date:%Y-%m-%d}"),
+        *([("公告日期、报名截止日", f"{info.date:%Y-%m-%d}")] if info.deadline in (None, info.date) else
+          [("公告日期", f"{info.date:%Y-%m-%d}"), ("报名截止日", f"{info.deadline:%Y-%m-%d}")]),
+        *(("名单", text) for text in info.lists),
         ("年龄计算截止日", f"{info.reference:%Y-%m-%d}（{policy.age_reference.id}）"),
         ("申请人名单", info.source),
         ("审查时间", f"{info.screened_at:%Y-%m-%d %H:%M}"),
         ("审查人数", len(verdicts)),
-        ("通过", passed),
+        ("通过", passed - conditional),
+        *([("有条件通过", conditional)] if with_obligations else []),
         ("不通过", len(verdicts) - passed),
     ):
         notes.append([label, value], styles=[STYLE_HEADER, STYLE_WRAP])
@@ -1115,10 +1361,28 @@ def _results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict],
                      styles=[STYLE_HEADER, STYLE_HEADER])
         for line in pending.splitlines():
             notes.append(["", line], styles=[STYLE_DEFAULT, STYLE_WRAP])
+    if awaiting:
+        notes.append([])
+        notes.append(["仍须人工认定的规则", "人数（系统已审查，结论待审查人员认定或核对）"],
+                     styles=[STYLE_HEADER, STYLE_HEADER])
+        for rule_id, count in sorted(awaiting.items(), key=lambda item: (-item[1], item[0])):
+            try:
+                text = policy.rule(rule_id).text
+            except LookupError:
+                text = ""
+            notes.append([rule_id, f"{count}人：{text}"], styles=[STYLE_DEFAULT, STYLE_WRAP])
+        if not reviewer_columns and any(c.kind == "finding" for c in layout_columns(info)):
+            notes.append(["", "名单中没有“（审查人员认定）”列：上列审查人员认定的情形按尚未认定处理，"
+                              "请在网页审核时认定，或在模板的审查人员认定列中填写后重新审查"],
+                         styles=[STYLE_DEFAULT, STYLE_WRAP])
     notes.append([])
     notes.append(["说明", "系统审查结论须经县（区）司法局、人力资源和社会保障部门审核确认；"
                           "“未通过理由”每行一条，行首为政策规则编号。"], styles=[STYLE_HEADER, STYLE_WRAP])
     return book.to_bytes()
+
+
+def layout_columns(info: RunInfo) -> tuple[SheetColumn, ...]:
+    return layout(info.policy, info.track).columns
 
 
 def template_workbook(sheet_layout: Layout) -> bytes:
@@ -1147,6 +1411,9 @@ def template_workbook(sheet_layout: Layout) -> bytes:
     choices = {
         "yesno": f'"{YES},{NO}"',
         "declaration": f'"{YES},{NO}"',
+        "finding": f'"{YES},{NO}"',
+        "step_result": '"合格,不合格"',
+        "study_mode": '"全日制,非全日制"',
         "sex": '"男,女"',
         "education": '"' + ",".join(policy.vocabulary.name("education", c)
                                     for c in policy.vocabulary.entries["education"]) + '"',
@@ -1166,12 +1433,14 @@ def template_workbook(sheet_layout: Layout) -> bytes:
     notes.append(["列名", "必须有此列", "每行必填", "说明"])
     for cell in notes[2]:
         cell.font = bold
-    for column in (*sheet_layout.columns, *_OPTIONAL_EXTRA):
+    for column in (*sheet_layout.columns, *optional_extra(sheet_layout)):
         notes.append([column.header, YES if column.required else NO, YES if column.value_required else NO,
                       column.help])
     notes.append([])
     notes.append(["说明", "", "", ("第1行为表头，每行一名申请人；列的顺序可以调整，列名须与本模板一致。"
-                               "用 sifasuo screen 审查后，结果表在每行末尾增加“审查结论”“未通过理由”“待人工确认”三列。")])
+                               "用 sifasuo screen 审查后，结果表在每行末尾增加“审查结论”（通过、有条件通过或不通过）"
+                               "“未通过理由”“待人工确认”三列（有有条件通过规定的，另加“有条件通过须履行的义务”）。"
+                               "标“（审查人员认定）”的列由审查人员填写，不填表示尚未认定。")])
     notes.column_dimensions["A"].width = 34
     notes.column_dimensions["B"].width = 12
     notes.column_dimensions["C"].width = 10

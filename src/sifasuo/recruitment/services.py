@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from sifasuo.orgunits.models import OrgUnit
 from sifasuo.policy import regions
 from sifasuo.staff import services as staff_services
 from sifasuo.staff.choices import AUXILIARY_TYPES, ExitKind, StaffType
+from sifasuo.staff.models import Obligation as StaffObligation
 from sifasuo.staff.models import StaffMember
 
 from . import policies, selectors
@@ -39,7 +40,7 @@ from .choices import (
     PlanStatus,
     ReviewDecision,
 )
-from .models import Announcement, Application, PlanEvent, PlanLine, Post, RecruitmentPlan
+from .models import Announcement, Application, NamedList, NamedListEntry, PlanEvent, PlanLine, Post, RecruitmentPlan
 
 
 @contextlib.contextmanager
@@ -76,7 +77,10 @@ def draft_plan(*, county: OrgUnit, year: int, actor) -> RecruitmentPlan:
     planned = _initial_planned(quota)
     for office in quota.offices:
         PlanLine.objects.create(plan=plan, office=offices[office.code], staff_counted=office.counted_total,
-                                required=office.required, vacancy=office.vacancy, planned=planned[office.code])
+                                required=office.required, vacancy=office.vacancy,
+                                # within the upper bound per office when the policy sets one
+                                planned=planned[office.code] if office.room is None
+                                else min(planned[office.code], office.room))
     _event(plan, PlanAction.DRAFT, actor)
     return plan
 
@@ -101,11 +105,20 @@ def set_planned(*, plan: RecruitmentPlan, planned: Mapping[int, int], note: str 
     if plan.is_locked:
         raise ValidationError(f"计划当前状态为「{plan.get_status_display()}」，不能修改")
     lines = {line.office_id: line for line in plan.lines.select_related("office")}
+    with _engine_refusal():
+        policy = policies.load(plan.policy_id)
     for office_id, number in planned.items():
         if office_id not in lines:
             raise ValidationError(f"司法所（编号{office_id}）不在本计划中")
         if number < 0 or number > 50:
             raise ValidationError(f"「{lines[office_id].office.name}」计划招聘人数 {number} 不合理（应为0至50）")
+    refusals = [engine.plan_over_maximum(policy, office=lines[office_id].office.name,
+                                         counted=lines[office_id].staff_counted, planned=number)
+                for office_id, number in planned.items()]
+    refusals = [r for r in refusals if r]
+    if refusals:
+        raise ValidationError(refusals)
+    for office_id, number in planned.items():
         lines[office_id].planned = number
         lines[office_id].save()
     if note is not None:
@@ -129,10 +142,22 @@ def _transition(plan: RecruitmentPlan, *, allowed: tuple[str, ...], to: str, act
     return plan
 
 
+def plan_refusals(plan: RecruitmentPlan) -> list[str]:
+    """Lines of a plan above the quota's upper bound per office (quota.max), each with the rule id."""
+    with _engine_refusal():
+        policy = policies.load(plan.policy_id)
+    found = (engine.plan_over_maximum(policy, office=line.office.name, counted=line.staff_counted, planned=line.planned)
+             for line in plan.lines.select_related("office"))
+    return [text for text in found if text]
+
+
 @transaction.atomic
 def submit_plan(*, plan: RecruitmentPlan, actor) -> RecruitmentPlan:
     if plan.planned_total < plan.minimum_to_recruit:
         raise ValidationError(f"计划招聘合计 {plan.planned_total} 人，少于员额规则要求的至少 {plan.minimum_to_recruit} 人")
+    over = plan_refusals(plan)
+    if over:
+        raise ValidationError(over)
     return _transition(plan, allowed=(PlanStatus.DRAFT, PlanStatus.RETURNED), to=PlanStatus.SUBMITTED,
                        action=PlanAction.SUBMIT, actor=actor, reviewer_level=Level.COUNTY)
 
@@ -333,7 +358,7 @@ def close_registration(*, announcement: Announcement, actor, reason: str = "", c
 
 # --- applications ----------------------------------------------------------------------------------------
 
-APPLICATION_FIELDS = ("full_name", "id_number", "sex", "birth_date", "phone", "education", "major",
+APPLICATION_FIELDS = ("full_name", "id_number", "sex", "birth_date", "phone", "education", "study_mode", "major",
                       "household_region", "household_since", "residence_region", "residence_since",
                       "is_existing_auxiliary", "auxiliary_region", "declarations", "conditions")
 
@@ -468,38 +493,97 @@ def _to_engine(application: Application) -> engine.Applicant:
         household_since=application.household_since, residence_region=application.residence_region,
         residence_since=application.residence_since, is_existing_auxiliary=application.is_existing_auxiliary,
         auxiliary_region=application.auxiliary_region, declarations=application.declarations,
-        conditions=frozenset(application.conditions), key=str(application.pk),
+        conditions=frozenset(application.conditions), key=str(application.pk), id_number=application.id_number,
+        study_mode=application.study_mode, findings=application.reviewer_findings or {},
         step_results={"assessment": application.assessment_result} if application.assessment_result else {},
         # a paper form entered by the county may leave a declaration blank: the reviewer verifies it
         undeclared_for_review=application.applicant_id is None,
     )
 
 
+def reviewer_items(policy: engine.Policy, track: str) -> list[tuple[str, str, str]]:
+    """(code, rule id, situation) of each disqualification only a reviewer establishes on this track."""
+    return [(code, rule_id, name) for code, rule_id, name, by in declaration_items(policy, track, include_reviewer=True)
+            if by != "applicant"]
+
+
+def _recruitment(announcement: Announcement) -> engine.Recruitment:
+    return engine.Recruitment(announcement_date=announcement.announced_on,
+                              registration_deadline=announcement.registration_deadline,
+                              county_code=announcement.unit.code)
+
+
+def named_lists_for(*, announcement: Announcement, policy: engine.Policy) -> dict[str, engine.NamedList]:
+    """The lists the policy's list rules need for this announcement: imported by the county or a bureau above
+    it, of the date the rule names (or the latest), the most local first. A list not found is simply absent:
+    the engine then refuses with the rule id and what to import."""
+    tracks = {post.track for post in announcement.posts.all()}
+    recruitment = _recruitment(announcement)
+    found: dict[str, engine.NamedList] = {}
+    for rule in policy.list_membership:
+        if rule.list in found or not any(rule.applies_to(t) for t in tracks):
+            continue
+        required = rule.as_of
+        if rule.as_of_relative is not None:
+            required = rule.as_of_relative.resolve(announcement_date=recruitment.announcement_date,
+                                                   registration_deadline=recruitment.registration_deadline)
+        rows = NamedList.objects.filter(code=rule.list, unit__path__in=announcement.unit.ancestor_paths())
+        if required is not None:
+            rows = rows.filter(as_of=required)
+        chosen = rows.select_related("unit").order_by("-unit__level", "-as_of").first()
+        if chosen is None:
+            continue
+        ids = frozenset(NamedListEntry.objects.filter(named_list=chosen).values_list("id_number", flat=True))
+        found[rule.list] = engine.NamedList(code=rule.list, ids=ids, as_of=chosen.as_of,
+                                            name=f"{chosen.unit.name}{chosen.name}")
+    return found
+
+
+def _obligation_record(reason: engine.Reason) -> dict:
+    obligation = reason.obligation
+    assert obligation is not None
+    return {"rule_id": reason.rule_id, "text": obligation.text, "due": obligation.due, "months": obligation.months,
+            "date": obligation.date.isoformat() if obligation.date else None, "due_zh": obligation.due_zh}
+
+
+def _store_verdict(application: Application, verdict: engine.Verdict) -> None:
+    """The verdict on the application: every reason (a pending one, which a reviewer must verify, shows as
+    undecided), the manual checks, and the obligations of a conditional pass (有条件通过)."""
+    application.auto_eligible = verdict.eligible
+    application.auto_reasons = [{"rule_id": r.rule_id, "clause": r.clause, "message": r.message_zh,
+                                 "passed": None if r.pending else r.passed,
+                                 **({"review": r.review} if r.review else {})}
+                                for r in verdict.reasons]
+    application.auto_reasons += [{"rule_id": p.rule_id, "clause": p.clause, "message": p.message_zh,
+                                  "passed": None, "step": p.step} for p in verdict.pending]
+    application.obligations = [_obligation_record(r) for r in verdict.obligations] if verdict.eligible else []
+
+
 def _screen(applications: Iterable[Application], announcement: Announcement, policy: engine.Policy
             ) -> dict[str, int]:
-    """Store the verdict and every reason (rule id first) of each application; one compiled screener a post."""
-    recruitment = engine.Recruitment(announcement_date=announcement.announced_on,
-                                     registration_deadline=announcement.registration_deadline,
-                                     county_code=announcement.unit.code)
+    """Store the verdict and every reason (rule id first) of each application; one compiled screener a post.
+    The named lists the policy requires are read once (a missing one is refused with its rule id)."""
+    recruitment = _recruitment(announcement)
     tree = regions.default_tree(str(settings.DIVISION_DATA_DIR))
+    lists = named_lists_for(announcement=announcement, policy=policy)
     screeners: dict[int, engine.Screener] = {}
     counts = {"eligible": 0, "ineligible": 0}
     for application in applications:
         post = application.post
         if post.pk not in screeners:
-            screeners[post.pk] = engine.Screener(
-                policy, post.track, recruitment=recruitment, regions=tree,
-                post=engine.Post(code=post.code, track=post.track, positions=post.positions, sex=post.sex or None))
+            with _engine_refusal():  # a list the rules need has not been imported, or not of the right date
+                screeners[post.pk] = engine.Screener(
+                    policy, post.track, recruitment=recruitment, regions=tree, lists=lists,
+                    post=engine.Post(code=post.code, track=post.track, positions=post.positions,
+                                     sex=post.sex or None))
         verdict = screeners[post.pk](_to_engine(application))
-        application.auto_eligible = verdict.eligible
-        application.auto_reasons = [{"rule_id": r.rule_id, "clause": r.clause, "message": r.message_zh,
-                                     "passed": None if r.pending else r.passed} for r in verdict.reasons]
-        application.auto_reasons += [{"rule_id": p.rule_id, "clause": p.clause, "message": p.message_zh,
-                                      "passed": None, "step": p.step} for p in verdict.pending]
+        _store_verdict(application, verdict)
         if not application.review_decision:
             application.status = ApplicationStatus.ELIGIBLE if verdict.eligible else ApplicationStatus.INELIGIBLE
         application.save()
         counts["eligible" if verdict.eligible else "ineligible"] += 1
+        if verdict.outcome == "conditional":  # 有条件通过: counted among the eligible, and apart
+            counts["conditional"] = counts.get("conditional", 0) + 1
     return counts
 
 
@@ -570,8 +654,11 @@ def record_assessment(*, application: Application, result: str, on: datetime.dat
 
 
 @transaction.atomic
-def review_application(*, application: Application, decision: str, reason: str, reviewer) -> Application:
-    """A reviewer (county bureau or HR bureau) confirms or overrides the system's verdict."""
+def review_application(*, application: Application, decision: str, reason: str, reviewer,
+                       findings: Mapping[str, bool | None] | None = None) -> Application:
+    """A reviewer (county bureau or HR bureau) records the findings only a reviewer can make (不适宜的其他情形:
+    True, False, or None for not yet assessed), which screens the application again, then confirms or
+    overrides the system's verdict."""
     application = _lock(application)
     if application.auto_eligible is None:
         raise ValidationError("尚未进行系统资格审查，请先运行资格审查")
@@ -581,6 +668,21 @@ def review_application(*, application: Application, decision: str, reason: str, 
         raise ValidationError({"reason": "改变系统结论时必须填写理由"})
     if application.status not in (ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE):
         raise ValidationError(f"当前状态为「{application.get_status_display()}」，资格审查已结束，不能再修改")
+    if findings is not None:
+        policy = policies.load(application.announcement.policy_id)
+        allowed = {code for code, _rule, _name in reviewer_items(policy, application.track)}
+        unknown = set(findings) - allowed
+        if unknown:
+            raise ValidationError({"findings": f"未知的审查人员认定项：{'、'.join(sorted(unknown))}"})
+        recorded = dict(application.reviewer_findings or {})
+        for code, value in findings.items():
+            if value is None:
+                recorded.pop(code, None)
+            else:
+                recorded[code] = bool(value)
+        if recorded != (application.reviewer_findings or {}):
+            application.reviewer_findings = recorded
+            _screen([application], application.announcement, policy)
     application.review_decision = decision
     application.review_reason = reason.strip()
     application.reviewed_by = reviewer
@@ -641,7 +743,9 @@ def _candidates(announcement: Announcement, *, statuses: Iterable[str]) -> list[
     return [
         engine.Candidate(key=str(a.pk), post=a.post.code, track=a.track, written=a.written_score,
                          interview=a.interview_score, conditions=frozenset(a.conditions), education=a.education,
-                         birth_date=a.birth_date, registered_at=a.submitted_at)
+                         birth_date=a.birth_date, registered_at=a.submitted_at,
+                         obligations=tuple(f"{o['rule_id']}：{o['text']}（{o['due_zh']}）"
+                                           for o in a.obligations or () if a.conditional))
         for a in announcement.applications.select_related("post").filter(status__in=list(statuses))
     ]
 
@@ -945,6 +1049,15 @@ def hire(*, application: Application, contract_start: datetime.date, today: date
     staff_services.create_contract(actor=None, staff=member, start=contract_start, end=contract_end,
                                    probation_end=probation, policy_id=policy.id,
                                    note=f"{policy.contract.id}：合同{policy.contract.years}年")
+    if application.conditional:  # 有条件通过: each obligation with its deadline becomes an alert on the record
+        for item in application.obligations:
+            obligation = engine.Obligation(
+                text=item["text"], due=item["due"], months=item.get("months"),
+                date=datetime.date.fromisoformat(item["date"]) if item.get("date") else None)
+            StaffObligation.objects.create(
+                staff=member, rule_id=item["rule_id"], policy_id=policy.id, text=item["text"],
+                due=obligation.due_date(contract_start=contract_start, contract_end=contract_end,
+                                        probation_end=probation))
     application.status = ApplicationStatus.HIRED
     application.staff = member
     application.save()
@@ -979,3 +1092,59 @@ def carried_over_posts(*, announcement: Announcement) -> list[dict]:
             specs.append({"office": post.office, "track": order[order.index(post.track) + 1],
                           "positions": post.positions - filled, "sex": post.sex})
     return specs
+
+
+# --- named lists (list_membership: a roster of auxiliary staff on a date, trained grid workers) ------------
+
+
+def list_codes() -> dict[str, str]:
+    """The named-list codes the policy files know (schema and each policy's own), with their names."""
+    codes: dict[str, str] = {}
+    for policy in policies.all_policies():
+        for code, entry in policy.vocabulary.entries.get("named_list", {}).items():
+            codes.setdefault(code, entry.name)
+    return codes
+
+
+@transaction.atomic
+def import_named_list(*, unit: OrgUnit, code: str, name: str, as_of: datetime.date, content: bytes,
+                      source: str, actor) -> NamedList:
+    """A named list from its Excel sheet (one person a row, 身份证号码 checked), owned by a justice bureau of
+    county level or above: counties below it screen against it. Importing the same list and date again
+    replaces its people. Whole or nothing; the import is logged on the list (its size before and after)."""
+    from .screening_files import ImportRejected, read_named_list
+
+    errors: dict[str, list[str]] = {}
+    if unit.level not in (Level.PROVINCE, Level.CITY, Level.COUNTY):
+        errors.setdefault("unit", []).append("名单由县级以上司法行政机关导入")
+    if actor is not None and not in_scope(actor, unit.path):
+        raise PermissionDenied("该单位不在您的管辖范围内")
+    known = list_codes()
+    if code not in known:
+        errors.setdefault("code", []).append(
+            f"名单代码「{code}」不在政策文件中（可用：{'、'.join(f'{c}（{n}）' for c, n in known.items())}）")
+    if as_of > timezone.localdate():
+        errors.setdefault("as_of", []).append(f"名单日期 {as_of:%Y-%m-%d} 在今天之后")
+    if errors:
+        raise ValidationError(errors)
+    try:
+        sheet = read_named_list(content)
+    except ImportRejected as exc:
+        raise ValidationError({"file": exc.errors}) from None
+    named = NamedList.objects.select_for_update().filter(unit=unit, code=code, as_of=as_of).first()
+    if named is None:
+        named = NamedList(unit=unit, code=code, as_of=as_of)
+    else:
+        # Tens of thousands of entries: one DELETE statement. A queryset delete would load every row first,
+        # because the change log's delete signal listens to all models; entries are not logged one by one (D59).
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {NamedListEntry._meta.db_table} WHERE named_list_id = %s", [named.pk])
+    named.name = (name or known[code]).strip()[:100]
+    named.source = source[:200]
+    named.size = len(sheet.entries)
+    named.imported_by = actor if getattr(actor, "is_authenticated", False) else None
+    named.save()
+    NamedListEntry.objects.bulk_create(
+        (NamedListEntry(named_list=named, id_number=number, full_name=full_name[:50], row=row)
+         for row, number, full_name in sheet.entries), batch_size=5000)
+    return named

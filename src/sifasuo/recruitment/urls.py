@@ -5,7 +5,7 @@ from django.urls import path
 
 from .views import announcements as ann
 from .views import applications as apps
-from .views import public
+from .views import lists, public
 
 app_name = "recruitment"
 
@@ -41,6 +41,10 @@ urlpatterns = [
          name="application_objection_resolve"),
     path("applications/<int:pk>/hire/", apps.HireView.as_view(), name="application_hire"),
     path("documents/<int:pk>/", apps.DocumentDownloadView.as_view(), name="document_download"),
+    # named lists that policies require applicants to be on (list_membership)
+    path("lists/", lists.NamedListListView.as_view(), name="list_list"),
+    path("lists/import/", lists.NamedListImportView.as_view(), name="list_import"),
+    path("lists/<int:pk>/", lists.NamedListDetailView.as_view(), name="list_detail"),
     # applicants
     path("open/", public.OpenAnnouncementListView.as_view(), name="open_list"),
     path("open/<int:pk>/", public.OpenAnnouncementDetailView.as_view(), name="open_detail"),

@@ -11,11 +11,12 @@ from sifasuo.alerts.engine import Alert, Rule
 
 from . import selectors
 from .choices import StaffType
-from .models import Assessment, Contract
+from .models import Assessment, Contract, Obligation
 
 PROBATION_WARNING_DAYS = 30      # the county decides on confirmation before probation ends
 TRAINING_WARNING_FROM = (11, 1)  # yearly training shortfalls are shown from 1 November to 31 December
 ASSESSMENT_DUE = (1, 31)         # last year's assessment recorded by 31 January (default; seeds are silent)
+OBLIGATION_WARNING_DAYS = 90     # an obligation of a conditional hire shows three months before its deadline
 
 
 def _url(staff_id: int) -> str:
@@ -78,6 +79,21 @@ def assessment_missing(path: str, today: datetime.date):
                     due=due, url=_url(s.pk), record=f"staff.staffmember:{s.pk}")
 
 
+def obligations_due(path: str, today: datetime.date):
+    """Obligations of people hired on a condition (有条件通过, an exception with an obligation in the policy
+    file): due within OBLIGATION_WARNING_DAYS or overdue, until their fulfilment is recorded."""
+    rows = (Obligation.objects.filter(staff__unit__path__under=path, staff__left_on__isnull=True,
+                                      fulfilled_on__isnull=True,
+                                      due__lte=today + datetime.timedelta(days=OBLIGATION_WARNING_DAYS))
+            .select_related("staff", "staff__unit"))
+    for o in rows:
+        when = f"已逾期 {(today - o.due).days} 天" if o.due < today else f"{(o.due - today).days} 天后到期"
+        yield Alert(rule="staff.obligation_due", unit_id=o.staff.unit_id, unit_path=o.staff.unit.path,
+                    subject=f"{o.staff.full_name}（{o.staff.unit.name}）",
+                    message=f"有条件聘用须履行：{o.text}（{o.rule_id}），期限 {o.due:%Y-%m-%d}，{when}",
+                    due=o.due, url=_url(o.staff_id), record=f"staff.obligation:{o.pk}")
+
+
 RULES = [
     Rule(code="staff.contract_ending", title="聘用合同60日内到期", basis="YQ-8；合同到期前决定续聘或不再续聘",
          module="工作人员", capability="staff.view", collect=contracts_ending),
@@ -89,4 +105,6 @@ RULES = [
          module="工作人员", capability="staff.view", collect=training_short),
     Rule(code="staff.assessment_missing", title="年度考核未登记", basis="DQ-10、YQ-8、HZ-9",
          module="工作人员", capability="staff.view", collect=assessment_missing),
+    Rule(code="staff.obligation_due", title="有条件聘用的义务到期", basis="政策文件中附义务的例外（有条件通过）",
+         module="工作人员", capability="staff.view", collect=obligations_due),
 ]

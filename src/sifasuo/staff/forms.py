@@ -61,6 +61,20 @@ class WritingForm(forms.Form):
     year = forms.IntegerField(label="计入年度（留空按报送日期）", required=False)
 
 
+class ObligationForm(forms.Form):
+    """The fulfilment of an obligation taken on at a conditional hire (有条件通过)."""
+
+    obligation = forms.TypedChoiceField(label="须履行的义务", coerce=int)
+    fulfilled_on = forms.DateField(label="履行日期", widget=DATE)
+    note = forms.CharField(label="履行情况", max_length=300, required=False,
+                           help_text="如：2026年7月取得××学院大专学历证书（证书编号……）")
+
+    def __init__(self, *args, member=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        pending = member.obligations.filter(fulfilled_on__isnull=True) if member is not None else []
+        self.fields["obligation"].choices = [(o.pk, f"{o.rule_id}：{o.text}（{o.due:%Y-%m-%d}前）") for o in pending]
+
+
 class LevelForm(forms.Form):
     level = forms.TypedChoiceField(label="层级", choices=AssistantLevel.choices, coerce=int)
     effective_on = forms.DateField(label="生效日期", widget=DATE)

@@ -305,3 +305,26 @@ class Transfer(_StaffRecord):
 
     def __str__(self) -> str:
         return f"{self.staff.full_name} {self.from_unit.name}→{self.to_unit.name}"
+
+
+class Obligation(_StaffRecord):
+    """What a person hired on a condition (有条件通过) must do by a deadline, e.g. obtain a 大专 diploma within
+    the first contract; an alert until it is recorded as fulfilled (staff.alert_rules: staff.obligation_due)."""
+
+    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
+                              related_name="obligations")
+    rule_id = models.CharField("政策规则", max_length=30)
+    policy_id = models.CharField("依据政策", max_length=60, blank=True)
+    text = models.CharField("须履行的义务", max_length=300)
+    due = models.DateField("期限")
+    fulfilled_on = models.DateField("履行日期", null=True, blank=True)
+    note = models.CharField("履行情况", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "有条件聘用的义务"
+        verbose_name_plural = "有条件聘用的义务"
+        ordering = ["due", "id"]
+        indexes = [models.Index(fields=["due", "fulfilled_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.staff.full_name} {self.text}（{self.due:%Y-%m-%d}前）"

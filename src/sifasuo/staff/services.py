@@ -89,6 +89,7 @@ from .choices import (  # noqa: E402
 from .models import (  # noqa: E402
     Assessment,
     Contract,
+    Obligation,
     LevelProposal,
     LevelRecord,
     PayBenchmark,
@@ -472,6 +473,24 @@ def record_writing(*, actor, staff: StaffMember, kind: str, title: str, submitte
         raise ValidationError(errors)
     return WritingRecord.objects.create(staff=staff, kind=kind, title=title.strip()[:200],
                                         submitted_on=submitted_on, year=year or submitted_on.year)
+
+
+@transaction.atomic
+def fulfil_obligation(*, actor, staff: StaffMember, obligation: int, fulfilled_on: datetime.date,
+                      note: str = "") -> Obligation:
+    """Record that a person hired on a condition (有条件通过) has done what the policy asked; its alert ends."""
+    _in_scope(actor, staff.unit)
+    record = Obligation.objects.select_for_update().filter(staff=staff, pk=obligation).first()
+    if record is None:
+        raise ValidationError({"obligation": "该人员没有这项须履行的义务"})
+    if record.fulfilled_on is not None:
+        raise ValidationError({"obligation": f"该项义务已于 {record.fulfilled_on:%Y-%m-%d} 登记履行"})
+    if fulfilled_on > datetime.date.today():
+        raise ValidationError({"fulfilled_on": f"履行日期 {fulfilled_on:%Y-%m-%d} 在今天之后"})
+    record.fulfilled_on = fulfilled_on
+    record.note = note.strip()[:300]
+    record.save()
+    return record
 
 
 # --- exit and transfer -------------------------------------------------------------------------------

@@ -106,11 +106,12 @@ class StaffDetailView(ScopedDetailView):
             levels=m.levels.all(), trainings=TrainingRecord.objects.filter(staff_id__in=ids),
             assessments=Assessment.objects.filter(staff_id__in=ids),
             rewards=RewardDiscipline.objects.filter(staff_id__in=ids),
-            writings=WritingRecord.objects.filter(staff_id__in=ids),
+            writings=WritingRecord.objects.filter(staff_id__in=ids), obligations=m.obligations.all(),
             transfers=m.transfers.select_related("from_unit", "to_unit"),
             proposals=m.level_proposals.all(),
             can_edit=self.request.user.can("staff.edit"), can_record=self.request.user.can("staff.records"),
-            actions=[(k, a["title"]) for k, a in ACTIONS.items() if self.request.user.can(a["capability"])],
+            actions=[(k, a["title"]) for k, a in ACTIONS.items() if self.request.user.can(a["capability"])
+                     and (k != "obligation" or m.obligations.filter(fulfilled_on__isnull=True).exists())],
         )
         return context
 
@@ -143,6 +144,9 @@ ACTIONS = {
     "transfer": {"title": "调动", "form": forms.TransferForm, "capability": "staff.edit",
                  "do": lambda u, m, d: services.transfer_member(actor=u, staff=m, to_unit=_unit(d["to_unit"]),
                                                                 on=d["on"], reason=d["reason"])},
+    "obligation": {"title": "登记有条件聘用义务的履行", "form": forms.ObligationForm, "capability": "staff.edit",
+                   "member_form": True,
+                   "do": lambda u, m, d: services.fulfil_obligation(actor=u, staff=m, **d)},
     "exit": {"title": "离岗（辞职、不再续聘、解聘、退休）", "form": forms.ExitForm, "capability": "staff.edit",
              "do": lambda u, m, d: services.exit_member(actor=u, staff=m, kind=d["exit_kind"], on=d["left_on"],
                                                         reason=d["exit_reason"])},
@@ -166,13 +170,19 @@ class StaffRecordView(CapabilityRequiredMixin, View):
             raise PermissionDenied("您的角色不能进行此项操作。")
         return member, spec
 
+    @staticmethod
+    def _form(spec, member, data=None):
+        extra = {"member": member} if spec.get("member_form") else {}
+        return spec["form"](data, **extra)
+
     def get(self, request, pk, action):
         member, spec = self._setup(request, pk, action)
-        return render(request, self.template_name, {"form": spec["form"](), "object": member, "title": spec["title"]})
+        return render(request, self.template_name, {"form": self._form(spec, member), "object": member,
+                                                    "title": spec["title"]})
 
     def post(self, request, pk, action):
         member, spec = self._setup(request, pk, action)
-        form = spec["form"](request.POST)
+        form = self._form(spec, member, request.POST)
         if form.is_valid():
             try:
                 spec["do"](request.user, member, form.cleaned_data)

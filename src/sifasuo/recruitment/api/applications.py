@@ -130,7 +130,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
     stage = serializers.SerializerMethodField(help_text="当前所处环节")
     declarations = serializers.DictField(child=serializers.BooleanField(), required=False,
                                          help_text="每一项不得招聘情形的代码 → 本人是否存在该情形")
-    conditions = serializers.ListField(child=serializers.CharField(), required=False, help_text="优先条件代码")
+    conditions = serializers.ListField(child=serializers.CharField(), required=False,
+                                       help_text="优先条件及例外条件代码")
 
     class Meta:
         model = Application
@@ -140,10 +141,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "assessment_by", "written_score", "interview_marks", "interview_score", "composite_score", "rank",
             "rank_notes", "inspection", "medical", "notice_start", "notice_end", "objection",
             "objection_received_on", "objection_outcome", "objection_resolution", "objection_resolved_on",
-            "staff",
+            "staff", "obligations", "reviewer_findings",
         ]
         fields = [
-            "id", "post", "staff_source", "full_name", "id_number", "phone", "education", "major",
+            "id", "post", "staff_source", "full_name", "id_number", "phone", "education", "study_mode", "major",
             "household_region", "household_since", "residence_region", "residence_since",
             "is_existing_auxiliary", "auxiliary_region", "declarations", "conditions", "track_name", "stage",
             *read_only_fields,
@@ -173,6 +174,8 @@ class ReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=ReviewDecision.choices, help_text="审核意见")
     reason = serializers.CharField(required=False, allow_blank=True, default="",
                                    help_text="理由（改变系统结论时必填）")
+    findings = serializers.DictField(child=serializers.BooleanField(allow_null=True), required=False,
+                                     help_text="审查人员认定的情形代码 → 是否存在（null 为尚未认定），如不适宜的其他情形")
 
 
 class ScoresSerializer(serializers.Serializer):

@@ -231,7 +231,10 @@ class ScreenView(AnnouncementStepView):
         kind = "资格预审（报名尚未截止，新的报名提交后即时审查）" if counts["preview"] else "资格审查"
         if not total:
             return f"{kind}：没有待审查的报名（已人工审核的不再重新审查）"
-        return f"{kind}完成：共审查 {total} 人，通过 {counts['eligible']} 人，未通过 {counts['ineligible']} 人"
+        conditional = counts.get("conditional", 0)
+        passed = f"通过 {counts['eligible'] - conditional} 人，有条件通过 {conditional} 人" if conditional else (
+            f"通过 {counts['eligible']} 人")
+        return f"{kind}完成：共审查 {total} 人，{passed}，未通过 {counts['ineligible']} 人"
 
 
 class ShortlistView(AnnouncementStepView):

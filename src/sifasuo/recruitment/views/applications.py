@@ -65,7 +65,9 @@ def visible_announcement(user, pk) -> Announcement:
     return get_object_or_404(restrict(Announcement.objects.select_related("unit"), user), pk=pk)
 
 
-def verdict_label(value: bool | None) -> str:
+def verdict_label(value: bool | None, obligations=()) -> str:
+    if value and obligations:
+        return "有条件通过"
     return {True: "通过", False: "未通过", None: "—"}[value]
 
 
@@ -78,7 +80,7 @@ APPLICATION_COLUMNS = [
     Column("渠道", lambda a: a.track_name),
     Column("学历", "education"),
     Column("状态", lambda a: selectors.stage(a, today())),
-    Column("系统审查", lambda a: verdict_label(a.auto_eligible)),
+    Column("系统审查", lambda a: verdict_label(a.auto_eligible, a.obligations)),
     Column("审核意见", "review_decision"),
     Column("笔试", "written_score"),
     Column("面试", "interview_score"),
@@ -255,7 +257,18 @@ REASON_LABELS = {True: "通过", False: "未通过", None: "待人工确认"}
 
 
 def reasons_for_display(application: Application) -> list[dict]:
-    return [{**r, "result": REASON_LABELS[r.get("passed")]} for r in application.auto_reasons]
+    """The stored reasons with their result in words; a rule passed on a condition says so, and one that
+    waits for a reviewer's finding reads 待审查人员认定."""
+    obligations = {o["rule_id"] for o in application.obligations or ()}
+    shown = []
+    for r in application.auto_reasons:
+        result = REASON_LABELS[r.get("passed")]
+        if r.get("passed") is True and r["rule_id"] in obligations:
+            result = "有条件通过"
+        elif r.get("passed") is True and r.get("review"):
+            result = "待审查人员认定"
+        shown.append({**r, "result": result})
+    return shown
 
 
 class ApplicationDetailView(ScopedDetailView):
@@ -274,7 +287,9 @@ class ApplicationDetailView(ScopedDetailView):
         rule = policy.scoring_for(application.track)
         examiners = rule.examiner_marks.min_examiners if rule.has_interview and rule.examiner_marks else None
         return {
-            "review_form": ReviewForm(initial={"decision": ReviewDecision.CONFIRM}),
+            "review_form": ReviewForm(initial={"decision": ReviewDecision.CONFIRM},
+                                      reviewer_items=services.reviewer_items(policy, application.track),
+                                      findings=application.reviewer_findings),
             "score_form": ScoreForm(scale=rule.scale, examiners=examiners,
                                     initial={"written": application.written_score or "",
                                              "interview_marks": " ".join(application.interview_marks)}),
@@ -304,6 +319,8 @@ class ApplicationDetailView(ScopedDetailView):
             declarations=[(declared.get(code, ("", code))[0], declared.get(code, ("", code))[1], value)
                           for code, value in application.declarations.items()],
             conditions=[policy.vocabulary.name("condition", c) for c in application.conditions],
+            findings=[(rule_id, situation, application.reviewer_findings.get(code))
+                      for code, rule_id, situation in services.reviewer_items(policy, application.track)],
             documents=restrict(ApplicationDocument.objects.filter(application=application), user),
             required_checks=services.required_checks(policy, application.track),
             can_review=user.can("recruitment.review") and application.status in (
@@ -372,12 +389,15 @@ class ReviewView(ApplicationStepView):
     form_name = "review_form"
 
     def make_form(self, data):
-        return ReviewForm(data)
+        policy = policies.load(self.object.announcement.policy_id)
+        return ReviewForm(data, reviewer_items=services.reviewer_items(policy, self.object.track),
+                          findings=self.object.reviewer_findings)
 
     def act(self, form):
         data = form.cleaned_data
         application = services.review_application(application=self.object, decision=data["decision"],
-                                                  reason=data["reason"], reviewer=self.request.user)
+                                                  reason=data["reason"], reviewer=self.request.user,
+                                                  findings=form.findings())
         return f"已记录审核意见：{application.get_review_decision_display()}（{application.get_status_display()}）"
 
 

@@ -77,12 +77,17 @@ def quota_columns(policy: engine.Policy) -> list[Column]:
     counted = [Column(policy.vocabulary.name("staff_type", staff_type),
                       lambda office, t=staff_type: dict(office.counted).get(t, 0))
                for staff_type in policy.quota.counted_staff]
+    bounds = []
+    if policy.quota.max is not None:  # both bounds: 不少于 required, 不超过 maximum
+        bounds = [Column("上限", lambda office: office.maximum),
+                  Column("至多可招聘", lambda office: office.room)]
     return [
         Column("司法所代码", lambda office: office.code),
         Column("司法所", lambda office: office.name),
         *counted,
         Column("计入人数", lambda office: office.counted_total),
-        Column("应有人数", lambda office: office.required),
+        Column("应有人数（下限）" if bounds else "应有人数", lambda office: office.required),
+        *bounds,
         Column("缺额", lambda office: office.vacancy),
         Column("核定依据", lambda office: office.line),
     ]
@@ -95,8 +100,11 @@ def county_total(quota: engine.CountyQuota) -> engine.OfficeQuota:
     for office in quota.offices:
         for staff_type, number in office.counted:
             counted[staff_type] = counted.get(staff_type, 0) + number
+    maximum = None
+    if quota.maximum_to_recruit is not None:
+        maximum = quota.counted_total + quota.maximum_to_recruit
     return engine.OfficeQuota("", f"{quota.county}合计（至少招聘）", tuple(counted.items()), quota.counted_total,
-                              quota.required_total, quota.minimum_to_recruit, quota.lines[-1])
+                              quota.required_total, quota.minimum_to_recruit, quota.lines[-1], maximum)
 
 
 # The labels of policies/schema.yaml (quota.aggregation).

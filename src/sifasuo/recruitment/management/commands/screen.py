@@ -7,6 +7,10 @@ number, impossible date, …) is reported row by row and column by column, and n
 
     sifasuo screen --policy daqing-2024 --track public --template -o 报名表模板.xlsx
 writes the empty sheet with the columns that policy and track need.
+
+A policy whose rules require being on a named list (list_membership) needs the list:
+    sifasuo screen ... --list auxiliary_roster@2024-06-30=在册名单.xlsx
+(NAME is the list's code in the policy, the date the list's date, FILE a sheet with a 身份证号码 column).
 """
 
 from __future__ import annotations
@@ -79,10 +83,39 @@ class Command(BaseCommand):
         parser.add_argument("--county", metavar="CODE",
                             help="招聘县（区）的6位行政区划代码，用于户籍、居住地和在职单位范围的审查（默认：政策所属地区代码）")
         parser.add_argument("--date", metavar="YYYY-MM-DD",
-                            help="招聘公告发布日和报名截止日，年龄按政策规定计算至该日（默认：今天）")
+                            help="招聘公告发布日（未给 --deadline 时也是报名截止日），年龄按政策规定计算（默认：今天）")
+        parser.add_argument("--deadline", metavar="YYYY-MM-DD",
+                            help="报名截止日（默认与 --date 相同）；政策中随报名截止日而定的日期按此计算")
+        parser.add_argument("--list", action="append", default=[], dest="lists", metavar="NAME[@YYYY-MM-DD]=FILE.xlsx",
+                            help="政策规则要求的名单：名单代码、名单日期和 Excel 文件（含“身份证号码”列），可写多次")
         parser.add_argument("--template", action="store_true", help="不审查，写出本政策和渠道的空白名单模板")
 
-    def handle(self, *args, applicants, output, policy, track, county, date, template, **options):
+    def read_lists(self, rules: engine.Policy, specs: list[str]) -> dict[str, engine.NamedList]:
+        """--list NAME[@DATE]=FILE.xlsx, each read and checked whole."""
+        lists: dict[str, engine.NamedList] = {}
+        known = rules.vocabulary.entries.get("named_list", {})
+        for spec in specs:
+            name, sep, file = spec.partition("=")
+            if not sep or not name or not file:
+                raise CommandError(f"--list：“{spec}”应写成 名单代码=文件.xlsx 或 名单代码@日期=文件.xlsx")
+            code, _at, day = name.partition("@")
+            if code not in known:
+                listing = "、".join(f"{c}（{e.name}）" for c, e in known.items()) or "（无）"
+                raise CommandError(f"--list：政策 {rules.id} 没有名单代码“{code}”，可用：{listing}")
+            path = Path(file)
+            if not path.is_file():
+                raise CommandError(f"--list：找不到名单文件 {path}")
+            try:
+                sheet = files.read_named_list(path.read_bytes())
+            except files.ImportRejected as exc:
+                shown = exc.errors[:MAX_SHOWN_ERRORS]
+                raise CommandError(f"名单 {path.name} 有{len(exc.errors)}处错误，未审查：\n  " + "\n  ".join(shown)) from None
+            lists[code] = engine.NamedList(code=code, ids=sheet.ids, as_of=_date(day) if day else None,
+                                           name=known[code].name)
+        return lists
+
+    def handle(self, *args, applicants, output, policy, track, county, date, template, lists=(), deadline=None,
+               **options):
         started = time.perf_counter()
         rules = load_policy(policy)
         try:
@@ -108,6 +141,9 @@ class Command(BaseCommand):
             raise CommandError(f"--county：{county_code} 不在政策适用地区{jurisdiction.name}"
                                f"（{jurisdiction.region_code}）范围内")
         day = _date(date) if date else datetime.date.today()
+        closing = _date(deadline) if deadline else day
+        if closing < day:
+            raise CommandError(f"--deadline：报名截止日 {closing:%Y-%m-%d} 早于公告发布日 {day:%Y-%m-%d}")
         source = Path(applicants)
         target = Path(output) if output else source.with_name(f"{source.stem}-审查结果.xlsx")
         if not source.is_file():
@@ -116,8 +152,12 @@ class Command(BaseCommand):
             raise CommandError(f"{source.name} 不是 Excel .xlsx 文件（.xls 请先用 Excel 或 WPS 另存为 .xlsx）")
         if target.resolve() == source.resolve():
             raise CommandError("结果文件不能与名单文件相同，请用 -o 指定另一个文件名")
-        recruitment = engine.Recruitment.on(day, county_code=county_code)
-        screener = engine.Screener(rules, track, recruitment=recruitment)
+        recruitment = engine.Recruitment(announcement_date=day, registration_deadline=closing, county_code=county_code)
+        named = self.read_lists(rules, list(lists))
+        try:
+            screener = engine.Screener(rules, track, recruitment=recruitment, lists=named)
+        except ValueError as exc:  # a list the rules need is missing, or of another date
+            raise CommandError(str(exc)) from None
 
         read_started = time.perf_counter()
         try:
@@ -134,21 +174,35 @@ class Command(BaseCommand):
         write_started = time.perf_counter()
         info = files.RunInfo(policy=rules, track=track, county_code=county_code, date=day,
                              reference=screener.reference, source=source.name,
-                             screened_at=datetime.datetime.now().replace(microsecond=0))
+                             screened_at=datetime.datetime.now().replace(microsecond=0), deadline=closing,
+                             lists=tuple(f"{n.name}（{n.code}，{n.as_of:%Y-%m-%d}）：{len(n.ids)}人" if n.as_of
+                                         else f"{n.name}（{n.code}）：{len(n.ids)}人" for n in named.values()))
         write_atomically(target, files.results_workbook(sheet, verdicts, info))
         finished = time.perf_counter()
 
         passed = sum(1 for v in verdicts if v.eligible)
+        conditional = sum(1 for v in verdicts if v.outcome == "conditional")
         counts: dict[str, int] = {}
         for verdict in verdicts:
             for reason in verdict.failures:
                 counts[reason.rule_id] = counts.get(reason.rule_id, 0) + 1
         self.stdout.write(f"{rules.name}，{rules.track(track).name}；县（区）代码 {county_code}；"
                           f"年龄计算至 {screener.reference:%Y-%m-%d}")
-        self.stdout.write(f"共审查 {len(verdicts)} 人：通过 {passed} 人，不通过 {len(verdicts) - passed} 人")
+        if conditional:
+            self.stdout.write(f"共审查 {len(verdicts)} 人：通过 {passed - conditional} 人，有条件通过 {conditional} 人，"
+                              f"不通过 {len(verdicts) - passed} 人")
+        else:
+            self.stdout.write(f"共审查 {len(verdicts)} 人：通过 {passed} 人，不通过 {len(verdicts) - passed} 人")
         if counts:
             top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             self.stdout.write("未通过的规则：" + "；".join(f"{rule} {n}人" for rule, n in top))
+        awaiting: dict[str, int] = {}
+        for verdict in verdicts:
+            for reason in verdict.awaiting_review:
+                awaiting[reason.rule_id] = awaiting.get(reason.rule_id, 0) + 1
+        if awaiting:
+            top = sorted(awaiting.items(), key=lambda item: (-item[1], item[0]))
+            self.stdout.write("仍须审查人员认定或人工核对的规则：" + "；".join(f"{rule} {n}人" for rule, n in top))
         if sheet.skipped_result_columns:
             self.stdout.write(f"名单中原有的“{'、'.join(sheet.skipped_result_columns)}”列已按本次结果重写")
         self.stdout.write(f"结果已写入 {target}")
