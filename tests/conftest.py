@@ -9,6 +9,9 @@ from sifasuo.accounts.roles import Role
 
 from . import factories
 
+# Fixtures shared by several modules, found by every test without an import (daqing, announcement, clerk).
+pytest_plugins = ["tests.recruitment_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):

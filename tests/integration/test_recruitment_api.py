@@ -10,7 +10,6 @@ from django.test import Client
 from sifasuo.recruitment.choices import PlanStatus
 from sifasuo.recruitment.models import RecruitmentPlan
 from tests.conftest import client_for
-from tests.recruitment_fixtures import daqing  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

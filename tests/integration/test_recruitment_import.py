@@ -17,7 +17,6 @@ from sifasuo.recruitment.choices import ApplicationStatus
 from sifasuo.recruitment.models import Application
 from sifasuo.recruitment.policies import load
 from tests.conftest import client_for
-from tests.recruitment_fixtures import announcement, clerk, daqing  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -456,7 +456,7 @@ class TrainingComplianceView(CapabilityRequiredMixin, View):
         missing = list(selectors.missing_pre_job(unit.path)) if unit else []
         return render(request, self.template_name, {
             "year": year, "unit": unit, "lines": lines, "by_unit": selectors.training_by_unit(lines),
-            "missing_pre_job": missing, "short": [l for l in lines if not l.ok]})
+            "missing_pre_job": missing, "short": [line for line in lines if not line.ok]})
 
 
 PAY_COLUMNS = [
