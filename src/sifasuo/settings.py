@@ -161,10 +161,7 @@ if SIFASUO_REDIS_URL:
     }
 else:
     CACHES = {
-        # Room for every live session (D69) and throttle count: past MAX_ENTRIES a third of the rows is culled
-        # (a culled session is read from django_session again, never lost).
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sifasuo_cache",
-                    "OPTIONS": {"MAX_ENTRIES": 20000}},
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sifasuo_cache"},
         "lists": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-lists",
                   "TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 1000}},
     }
@@ -182,10 +179,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Sessions end after this many seconds without a request (renewed at most once a minute, see
 # accounts/middleware.py).
-# Sessions live in the database and are read through the shared `default` cache (D69): Redis when
-# SIFASUO_REDIS_URL is set, else the database cache table; a session missing from the cache is read from
-# the database, so every application server sees every session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Django's own session engines (D69): the database (`django_session`, one query per request); with Redis,
+# cached_db reads the session from Redis and writes it to both, so every application server sees every
+# session and a session lost from Redis is read from the database. Without Redis the cache is a database
+# table too: caching sessions there would cost a query per read and four per write, for nothing.
+SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if SIFASUO_REDIS_URL
+                  else "django.contrib.sessions.backends.db")
 SESSION_CACHE_ALIAS = "default"
 SESSION_COOKIE_AGE = int(os.environ.get("SIFASUO_SESSION_IDLE_SECONDS", "1800"))
 SESSION_RENEW_SECONDS = 60
