@@ -32,20 +32,10 @@ from tests.scope_builders.casework import (
     mediator,
     record,
 )
+from tests.spreadsheets import xlsx_upload
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
-
-
-def xlsx(rows) -> io.BytesIO:
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    buffer.seek(0)
-    buffer.name = "upload.xlsx"
-    return buffer
 
 
 def test_every_register_list_print_and_form_page_answers(tree, accounts):
@@ -115,7 +105,7 @@ def test_print_view_is_the_paper_register(tree, accounts):
 def test_register_import_bad_row_imports_nothing(tree, accounts):
     client = client_for(accounts["office_staff"])
     header = ["单位代码", "活动日期", "活动主题", "宣传形式", "受众人数"]
-    bad = xlsx([header, ["370102001", "2025-03-05", "宪法进社区", "法治讲座", 120],
+    bad = xlsx_upload([header, ["370102001", "2025-03-05", "宪法进社区", "法治讲座", 120],
                 ["370102001", "2025-02-30", "民法典宣讲", "讲座", 80],
                 ["370103001", "2025-03-06", "越界", "法治讲座", 10]])
     response = client.post(reverse("casework:publicity_import"), {"file": bad})
@@ -125,11 +115,11 @@ def test_register_import_bad_row_imports_nothing(tree, accounts):
     assert "第3行「宣传形式」：「讲座」不是有效的宣传形式" in html
     assert PublicityEvent.objects.count() == 0
     # scope is checked too, named by row and column
-    response = client.post(reverse("casework:publicity_import"), {"file": xlsx([header, bad_row := [
+    response = client.post(reverse("casework:publicity_import"), {"file": xlsx_upload([header, bad_row := [
         "370103001", "2025-03-06", "越界", "法治讲座", 10]])})
     assert "第2行「单位代码」：「外县大观园街道司法所」不在您的管辖范围内" in response.content.decode()
     assert bad_row and PublicityEvent.objects.count() == 0
-    good = xlsx([header, ["370102001", "2025-03-05", "宪法进社区", "法治讲座", 120],
+    good = xlsx_upload([header, ["370102001", "2025-03-05", "宪法进社区", "法治讲座", 120],
                  ["370102001001", "2025/3/6", "民法典宣讲", "法治讲座", 80]])
     response = client.post(reverse("casework:publicity_import"), {"file": good})
     assert response.status_code == 302 and PublicityEvent.objects.count() == 2
@@ -142,7 +132,7 @@ def test_mediator_import_resolves_committee_by_name(tree, accounts):
     committee(tree["office"], name="解放路街道人民调解委员会")
     client = client_for(accounts["office_staff"])
     header = ["单位代码", "调委会名称", "姓名", "性别", "身份证号码", "职务", "聘任日期"]
-    response = client.post(reverse("casework:mediators_import"), {"file": xlsx([
+    response = client.post(reverse("casework:mediators_import"), {"file": xlsx_upload([
         header, ["370102001", "解放路街道人民调解委员会", "冯调解", "女", ID_FEMALE, "委员", "2024-01-01"],
         ["370102001", "不存在的调委会", "陈调解", "男", "", "调解员", "2024-01-01"]])})
     assert "第3行「调委会名称」：「解放路街道司法所」没有名为「不存在的调委会」的调委会，请先登记调委会" in \

@@ -31,6 +31,7 @@ from sifasuo.standards.models import (
 )
 from tests import factories
 from tests.conftest import client_for
+from tests.spreadsheets import xlsx_upload
 
 TODAY = datetime.date.today()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
@@ -493,14 +494,7 @@ def test_schema_lists_every_endpoint(wuhu):
 
 
 def _sheet(rows) -> SimpleUploadedFile:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["装备类别", "品名型号", "资产编号", "数量", "购置日期", "状态"])
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return SimpleUploadedFile("ledger.xlsx", buffer.getvalue())
+    return xlsx_upload(rows, ["装备类别", "品名型号", "资产编号", "数量", "购置日期", "状态"], name="ledger.xlsx")
 
 
 def test_equipment_ledger_import_lands_whole_or_not_at_all(wuhu):
