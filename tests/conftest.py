@@ -9,8 +9,9 @@ from sifasuo.accounts.roles import Role
 
 from . import factories
 
-# Fixtures shared by several modules, found by every test without an import (daqing, announcement, clerk).
-pytest_plugins = ["tests.recruitment_fixtures"]
+# Fixtures shared by several modules, found by every test without an import (daqing, announcement, clerk;
+# walkers of the scope walk).
+pytest_plugins = ["tests.recruitment_fixtures", "tests.scope_walk"]
 
 
 @pytest.fixture(autouse=True)
