@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import Count, Q
 
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.importers import ImportColumn, parse_date, parse_int, parse_text, parse_yes_no
+from sifasuo.core.importers import ImportColumn, parse_choice, parse_date, parse_int, parse_text, parse_yes_no
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.orgunits.models import OrgUnit
@@ -348,25 +348,6 @@ def form_for(spec: RegisterSpec) -> type[RegisterForm]:
 
 # --- import columns -----------------------------------------------------------------------------------
 
-def parse_choice(choices, what: str):
-    by_label = {str(label): value for value, label in choices}
-    by_value = {str(value): value for value, _ in choices}
-
-    def parse(value):
-        text = parse_text(value)
-        if not text:
-            return None
-        if text in by_label:
-            return by_label[text]
-        if text in by_value:
-            return by_value[text]
-        raise ValueError(f"「{text}」不是有效的{what}，可选：{'、'.join(by_label)}")
-
-    return parse
-
-
-
-
 def parse_decimal(value):
     text = parse_text(value).replace(",", "")
     if not text:
@@ -402,7 +383,7 @@ def import_columns(spec: RegisterSpec) -> list[ImportColumn]:
             columns.append(ImportColumn(header, name, required=not mf.null, help=f"{mf.verbose_name}"))
             continue
         if mf.choices:
-            parse = parse_choice(mf.choices, mf.verbose_name)
+            parse = parse_choice(mf.choices, mf.verbose_name, blank=None)
             help_text = "、".join(str(label) for _, label in mf.choices)
         elif isinstance(mf, models.DateField):
             parse, help_text = parse_date, "日期，如 2025-03-05"

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sifasuo.core import idnumbers, workdays
+from sifasuo.core.dates import add_months
 from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
@@ -41,15 +42,6 @@ from .models import (
 )
 
 SUPERVISING_LEVELS = (Level.OFFICE, Level.WORKSTATION)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (the month's last day when it is shorter: 31 Jan + 1 month = 28/29 Feb)."""
-    import calendar
-
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _d(day: datetime.date) -> str:

@@ -7,7 +7,6 @@ changes and checks the state it expects."""
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import datetime
 from collections.abc import Iterable, Mapping
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers, workdays
+from sifasuo.core.dates import add_months
 from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
@@ -1043,8 +1043,8 @@ def hire(*, application: Application, contract_start: datetime.date, today: date
         staff_services.set_level(actor=None, staff=member, level=level[0], effective_on=contract_start,
                                  reason=level[1])
     months = int(policy.contract.years * 12)
-    contract_end = _add_months(contract_start, months) - datetime.timedelta(days=1)
-    probation = (_add_months(contract_start, policy.contract.probation_months) - datetime.timedelta(days=1)
+    contract_end = add_months(contract_start, months) - datetime.timedelta(days=1)
+    probation = (add_months(contract_start, policy.contract.probation_months) - datetime.timedelta(days=1)
                  if policy.contract.probation_months else None)
     staff_services.create_contract(actor=None, staff=member, start=contract_start, end=contract_end,
                                    probation_end=probation, policy_id=policy.id,
@@ -1063,13 +1063,6 @@ def hire(*, application: Application, contract_start: datetime.date, today: date
     application.save()
     _finish_if_done(announcement)
     return member
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # --- tracks in order (DQ-4, YQ-6.3: internal selection first, public recruitment fills the rest) --------

@@ -9,7 +9,8 @@ from django.db import transaction
 
 from sifasuo.core import idnumbers
 from sifasuo.core.scoping import in_scope
-from sifasuo.correction.services import add_months, check_unit, parse_id_number
+from sifasuo.core.dates import add_months
+from sifasuo.correction.services import check_unit, parse_id_number
 from sifasuo.orgunits.models import OrgUnit
 
 from .choices import AssistanceKind, PersonStatus, Placement, RiskTier, Source

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sifasuo.core import idnumbers
+from sifasuo.core.dates import add_months
 from sifasuo.core.changelog import log_bulk_create
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
@@ -272,15 +273,6 @@ def decide_proposal(*, actor, proposal: LevelProposal, approve: bool,
 # --- contracts (YQ-8) --------------------------------------------------------------------------------
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    import calendar
-
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 @transaction.atomic
 def create_contract(*, actor, staff: StaffMember, start: datetime.date, end: datetime.date,
                     probation_end: datetime.date | None = None, note: str = "", policy_id: str = "",
@@ -332,7 +324,7 @@ def renew_contract(*, actor, contract: Contract, override_reason: str = "") -> C
                                                        + "。如确需续聘，请填写理由"]})
         note = f"续订（未采纳不续聘建议：{override_reason.strip()}）"
     start = contract.end + datetime.timedelta(days=1)
-    end = _add_months(start, int(policy.contract.years * 12)) - datetime.timedelta(days=1)
+    end = add_months(start, int(policy.contract.years * 12)) - datetime.timedelta(days=1)
     return create_contract(actor=actor, staff=staff, start=start, end=end, note=note, policy_id=policy.id,
                            renewal_of=contract)
 

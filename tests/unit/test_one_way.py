@@ -1,0 +1,63 @@
+"""One way to do each thing (issue 17, D72): small helpers live once in core and every module uses them."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+
+from sifasuo.core import dates
+from sifasuo.core.importers import parse_choice
+from sifasuo.orgunits.choices import Level
+from sifasuo.staff.choices import AssistantLevel, Education
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "sifasuo"
+
+
+def _definitions(pattern: str) -> list[str]:
+    found = []
+    for path in SRC.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if re.match(pattern, line.strip()):
+                found.append(str(path.relative_to(SRC)))
+    return sorted(found)
+
+
+@pytest.mark.parametrize(("day", "months", "expected"), [
+    ((2024, 1, 31), 1, (2024, 2, 29)),     # leap February
+    ((2025, 1, 31), 1, (2025, 2, 28)),
+    ((2024, 12, 15), 1, (2025, 1, 15)),
+    ((2024, 3, 31), -1, (2024, 2, 29)),
+    ((2024, 1, 10), -13, (2022, 12, 10)),
+    ((2023, 8, 31), 36, (2026, 8, 31)),
+    ((2024, 5, 1), 0, (2024, 5, 1)),
+])
+def test_add_months_keeps_the_day_or_takes_the_months_last(day, months, expected):
+    assert dates.add_months(datetime.date(*day), months) == datetime.date(*expected)
+
+
+def test_add_months_is_written_once():
+    # reporting.periods.add_months is the month-start form of the same arithmetic, delegating to core.
+    assert _definitions(r"def _?add_months\(") == ["core/dates.py", "reporting/periods.py"]
+    from sifasuo.reporting import periods
+
+    assert periods.add_months(datetime.date(2024, 1, 31), 1) == datetime.date(2024, 2, 1)
+    assert periods.add_months(datetime.date(2024, 1, 1), -1) == datetime.date(2023, 12, 1)
+
+
+def test_choice_cells_are_parsed_once():
+    assert _definitions(r"def _?(parse_)?choice\(") == ["core/importers.py"]
+
+
+def test_a_choice_cell_takes_the_label_or_the_value_and_names_a_wrong_one():
+    level = parse_choice(Level, "层级", blank=None)
+    assert level("司法所") == Level.OFFICE and level(str(Level.OFFICE.value)) == Level.OFFICE
+    assert level("  ") is None and level(None) is None
+    assert parse_choice(Education, "学历")("") == ""
+    assert parse_choice(AssistantLevel.choices, "层级", blank=None)("四级") == AssistantLevel.FOURTH
+    with pytest.raises(ValueError, match=r"「乡镇」不是有效的层级，可选：.*司法所"):
+        level("乡镇")
