@@ -61,3 +61,23 @@ def test_a_choice_cell_takes_the_label_or_the_value_and_names_a_wrong_one():
     assert parse_choice(AssistantLevel.choices, "层级", blank=None)("四级") == AssistantLevel.FOURTH
     with pytest.raises(ValueError, match=r"「乡镇」不是有效的层级，可选：.*司法所"):
         level("乡镇")
+
+
+def test_which_file_applies_is_answered_once():
+    from sifasuo.policy.jurisdiction import covering
+
+    # no module but the resolver matches a region code against a unit path itself
+    matching = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
+                if 'region_code}/"' in p.read_text(encoding="utf-8")]
+    assert matching == ["policy/jurisdiction.py"]
+
+    class File:
+        def __init__(self, name, region_code):
+            self.name, self.region_code = name, region_code
+
+    files = [File("省", "370000"), File("外省", "230000"), File("区甲", "370102"), File("市", "370100"),
+             File("区乙", "370102"), File("半个代码", "3701"), File("无", "")]
+    path = "/370000/370100/370102/370102001/"
+    assert [f.name for f in covering(files, path)] == ["区甲", "区乙", "市", "省"]
+    assert [f.name for f in covering(files, path, local_first=False)] == ["省", "市", "区甲", "区乙"]
+    assert covering(files, "/230000/230600/230602/") == [files[1]]

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from sifasuo.policy.jurisdiction import covering
+
 from .catalog import BY_CODE
 
 OPS = {">=": "不低于", "<=": "不高于"}
@@ -143,9 +145,8 @@ def all_files(folder: Path | None = None) -> list[TargetFile]:
 
 def targets_for(path: str, folder: Path | None = None) -> dict[str, Target]:
     """The targets governing a unit (by its path): the province's, overridden by more local files."""
-    found = [f for f in all_files(folder) if f"/{f.region_code}/" in path]
-    found.sort(key=lambda f: (len(f.region_code.rstrip("0")), f.effective_from or datetime.date.min))
+    oldest_first = sorted(all_files(folder), key=lambda f: f.effective_from or datetime.date.min)
     merged: dict[str, Target] = {}
-    for f in found:
+    for f in covering(oldest_first, path, local_first=False):
         merged.update(f.targets)
     return merged

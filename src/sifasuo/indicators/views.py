@@ -17,6 +17,7 @@ from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, Replic
                                 ScopedListView)
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
+from sifasuo.policy.jurisdiction import covering
 from sifasuo.reporting import periods
 from sifasuo.reporting import selectors as report_selectors
 from sifasuo.reporting.models import AggregateValue
@@ -167,7 +168,7 @@ class TargetsView(CapabilityRequiredMixin, View):
         if unit is None:
             raise Http404
         targets = targets_for(unit.path)
-        files = [f for f in all_files() if f"/{f.region_code}/" in unit.path]
+        files = covering(all_files(), unit.path, local_first=False)
         return render(request, "indicators/targets.html", {
             "title": "指标与目标", "unit": unit, "files": files,
             "rows": [(i, targets.get(i.code)) for i in INDICATORS]})
