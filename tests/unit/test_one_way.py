@@ -14,6 +14,9 @@ from sifasuo.orgunits.choices import Level
 from sifasuo.staff.choices import AssistantLevel, Education
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "sifasuo"
+# An in-scope check written out in a service: "not in_scope(actor, x.path):" then the standard message.
+SELF_WRITTEN = re.compile(r"not in_scope\(actor, [\w.]+\.path\):\n\s+"
+                          r"(raise ValidationError\(\{\"\w+\": \[?|errors\[\"\w+\"\] = \[)f\"「\{[\w.]+\}」不在您的管辖范围内\"")
 
 
 def _definitions(pattern: str) -> list[str]:
@@ -81,3 +84,21 @@ def test_which_file_applies_is_answered_once():
     assert [f.name for f in covering(files, path)] == ["区甲", "区乙", "市", "省"]
     assert [f.name for f in covering(files, path, local_first=False)] == ["省", "市", "区甲", "区乙"]
     assert covering(files, "/230000/230600/230602/") == [files[1]]
+
+
+@pytest.mark.django_db
+def test_writes_outside_the_scope_are_refused_by_one_check(tree, accounts):
+    from django.core.exceptions import ValidationError
+
+    from sifasuo.core.scoping import check_in_scope, scope_error
+
+    clerk, other = accounts["county_clerk"], tree["other_office"]
+    assert scope_error(clerk, tree["office"]) is None and scope_error(None, other) is None  # a system action
+    check_in_scope(clerk, tree["office"])
+    with pytest.raises(ValidationError) as refused:
+        check_in_scope(clerk, other, "to_unit")
+    assert refused.value.message_dict == {"to_unit": [f"「{other.name}」不在您的管辖范围内"]}
+    # the services no longer write the check themselves
+    written = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
+               if re.search(SELF_WRITTEN, p.read_text(encoding="utf-8"))]
+    assert written == []

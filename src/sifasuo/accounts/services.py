@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import check_in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -62,8 +62,8 @@ def validate_role_unit(role: str, unit: OrgUnit | None) -> None:
 @transaction.atomic
 def create_account(*, actor: User | None, username: str, password: str, role: str,
                    unit: OrgUnit | None, full_name: str = "", phone: str = "", email: str = "") -> User:
-    if actor is not None and unit is not None and not in_scope(actor, unit.path):
-        raise ValidationError({"unit": f"「{unit.name}」不在您的管辖范围内"})
+    if unit is not None:
+        check_in_scope(actor, unit)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"账号「{username}」已存在"})
     validate_role_unit(role, unit)
@@ -81,8 +81,8 @@ def update_account(*, actor: User | None, user: User, **changes) -> User:
     if unknown:
         raise ValidationError(f"不能修改字段：{'、'.join(sorted(unknown))}")
     new_unit = changes.get("unit", user.unit)
-    if actor is not None and new_unit is not None and not in_scope(actor, new_unit.path):
-        raise ValidationError({"unit": f"「{new_unit.name}」不在您的管辖范围内"})
+    if new_unit is not None:
+        check_in_scope(actor, new_unit)
     for field, value in changes.items():
         setattr(user, field, value)
     validate_role_unit(user.role, user.unit)

@@ -21,7 +21,7 @@ from django.db.models import Max, ProtectedError
 
 from sifasuo.core import idnumbers
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import in_scope, scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -74,8 +74,8 @@ def check_unit(actor, unit: OrgUnit | None, errors: Errors, *, what: str = "该�
     if unit is None:
         _add(errors, "unit", "请填写所属单位")
         return
-    if actor is not None and not in_scope(actor, unit.path):
-        _add(errors, "unit", f"「{unit.name}」不在您的管辖范围内")
+    if scope_error(actor, unit):
+        _add(errors, "unit", scope_error(actor, unit))
     elif unit.level not in tuple(levels):
         _add(errors, "unit", f"{what}只能由司法所或司法行政工作室登记，「{unit.name}」不是")
     elif unit.closed_on is not None:

@@ -9,7 +9,7 @@ tests/integration/test_scope_walk.py proves it for every list URL.
 
 from __future__ import annotations
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.db.models.lookups import StartsWith
 
@@ -80,6 +80,21 @@ def in_scope(user, path: str) -> bool:
         return True
     scope = user_scope_path(user)
     return scope is not None and path.startswith(scope)
+
+
+def scope_error(actor, unit) -> str | None:
+    """Why `actor` may not write on `unit`'s records, or None: a unit outside their scope. A system action
+    (actor None: seeding, commands) is not limited. The one in-scope check of the services."""
+    if actor is None or in_scope(actor, unit.path):
+        return None
+    return f"「{unit.name}」不在您的管辖范围内"
+
+
+def check_in_scope(actor, unit, field: str = "unit") -> None:
+    """Refuses a write on a unit outside the acting user's scope (ValidationError on `field`)."""
+    message = scope_error(actor, unit)
+    if message:
+        raise ValidationError({field: [message]})
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from sifasuo.core import idnumbers, workdays
 from sifasuo.core.dates import add_months
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import check_in_scope, in_scope, scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -55,8 +55,8 @@ def _today() -> datetime.date:
 def check_unit(errors: dict, actor, unit: OrgUnit | None, what: str) -> None:
     if unit is None:
         errors["unit"] = ["请填写负责单位"]
-    elif actor is not None and not in_scope(actor, unit.path):
-        errors["unit"] = [f"「{unit.name}」不在您的管辖范围内"]
+    elif scope_error(actor, unit):
+        errors["unit"] = [scope_error(actor, unit)]
     elif unit.level not in SUPERVISING_LEVELS:
         errors["unit"] = [f"{what}应登记在司法所或司法行政工作室，「{unit.name}」不是"]
 
@@ -80,11 +80,6 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-def _check_actor(actor, subject_unit: OrgUnit) -> None:
-    if actor is not None and not in_scope(actor, subject_unit.path):
-        raise ValidationError({"unit": [f"「{subject_unit.name}」不在您的管辖范围内"]})
-
-
 def _require_status(subject: CorrectionSubject, allowed: tuple[str, ...], action: str) -> None:
     if subject.status not in allowed:
         labels = "、".join(SubjectStatus(s).label for s in allowed)
@@ -98,8 +93,8 @@ def _require_status(subject: CorrectionSubject, allowed: tuple[str, ...], action
 def open_investigation(*, actor, unit: OrgUnit, full_name: str, id_number: str, commissioned_by: str,
                        commissioned_on: datetime.date, urgent: bool = False, note: str = "") -> InvestigationAssessment:
     errors: dict[str, list[str]] = {}
-    if actor is not None and not in_scope(actor, unit.path):
-        errors["unit"] = [f"「{unit.name}」不在您的管辖范围内"]
+    if scope_error(actor, unit):
+        errors["unit"] = [scope_error(actor, unit)]
     elif unit.level not in (Level.COUNTY, Level.OFFICE):
         errors["unit"] = ["调查评估由县级司法局或受委托的司法所承办"]
     id_number, _ = parse_id_number(errors, id_number)
@@ -120,7 +115,7 @@ def open_investigation(*, actor, unit: OrgUnit, full_name: str, id_number: str, 
 @transaction.atomic
 def report_investigation(*, actor, investigation: InvestigationAssessment, conclusion: str,
                          reported_on: datetime.date, note: str = "") -> InvestigationAssessment:
-    _check_actor(actor, investigation.unit)
+    check_in_scope(actor, investigation.unit)
     errors: dict[str, list[str]] = {}
     if investigation.status != InvestigationStatus.OPEN:
         errors["status"] = ["该调查评估已提交意见，不能重复提交"]
@@ -225,7 +220,7 @@ def register_subject(*, actor, unit: OrgUnit, number: str, full_name: str, id_nu
 @transaction.atomic
 def record_report(*, actor, subject: CorrectionSubject, reported_on: datetime.date) -> CorrectionSubject:
     """报到。超过应报到日期仍可登记，但报到前的期间按漏管统计（missed_registration 保留）。"""
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.PENDING_REPORT,), "登记报到")
     errors: dict[str, list[str]] = {}
     if reported_on < subject.effective_on:
@@ -243,7 +238,7 @@ def record_report(*, actor, subject: CorrectionSubject, reported_on: datetime.da
 
 @transaction.atomic
 def mark_missed_registration(*, actor, subject: CorrectionSubject, missed: bool = True) -> CorrectionSubject:
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     subject.missed_registration = missed
     subject.save()
     return subject
@@ -252,7 +247,7 @@ def mark_missed_registration(*, actor, subject: CorrectionSubject, missed: bool 
 @transaction.atomic
 def declare(*, actor, subject: CorrectionSubject, declared_on: datetime.date) -> CorrectionSubject:
     """宣告（办法第二十条）：报到后进行，只宣告一次。"""
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "宣告")
     errors: dict[str, list[str]] = {}
     if subject.declared_on:
@@ -269,7 +264,7 @@ def declare(*, actor, subject: CorrectionSubject, declared_on: datetime.date) ->
 @transaction.atomic
 def set_plan(*, actor, subject: CorrectionSubject, plan: str, plan_on: datetime.date) -> CorrectionSubject:
     """矫正方案（法第二十四条）。"""
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "制定矫正方案")
     errors: dict[str, list[str]] = {}
     if not plan.strip():
@@ -287,7 +282,7 @@ def set_plan(*, actor, subject: CorrectionSubject, plan: str, plan_on: datetime.
 def change_level(*, actor, subject: CorrectionSubject, level: str, changed_on: datetime.date,
                  reason: str) -> LevelChange:
     """调整管理等级（分类管理，法第二十四条）。"""
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "调整管理等级")
     errors: dict[str, list[str]] = {}
     if level not in SupervisionLevel.values:
@@ -314,7 +309,7 @@ _LAST_FIELD = {CheckInMethod.PHONE: "last_phone_on", CheckInMethod.IN_PERSON: "l
 @transaction.atomic
 def record_check_in(*, actor, subject: CorrectionSubject, method: str, on: datetime.date, note: str = "") -> CheckIn:
     """报告（电话、当面、书面）。有报告即恢复联系。"""
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "登记报告")
     errors: dict[str, list[str]] = {}
     if method not in CheckInMethod.values:
@@ -338,7 +333,7 @@ def record_check_in(*, actor, subject: CorrectionSubject, method: str, on: datet
 @transaction.atomic
 def apply_leave(*, actor, subject: CorrectionSubject, kind: str, applied_on: datetime.date,
                 start_on: datetime.date, end_on: datetime.date | None, destination: str, reason: str) -> Leave:
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "申请外出或变更执行地")
     errors: dict[str, list[str]] = {}
     if kind not in LeaveKind.values:
@@ -372,7 +367,7 @@ def decide_leave(*, actor, leave: Leave, approve: bool, decided_on: datetime.dat
 
     批准变更执行地时须指定接收司法所：对象随即移交该所（原所不再看到它和它的提醒），交接记在这条申请上。"""
     subject = leave.subject
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     if leave.status != LeaveStatus.PENDING:
         raise ValidationError({"status": [f"该申请目前为“{leave.get_status_display()}”，不能再审批"]})
     max_days = supervision.settings_for(subject.unit.path)["leave_office_max_days"]
@@ -422,7 +417,7 @@ def _check_receiving_unit(actor, subject: CorrectionSubject, to_unit: OrgUnit | 
 
 @transaction.atomic
 def return_from_leave(*, actor, leave: Leave, returned_on: datetime.date) -> Leave:
-    _check_actor(actor, leave.subject.unit)
+    check_in_scope(actor, leave.subject.unit)
     if leave.status != LeaveStatus.APPROVED or leave.kind != LeaveKind.LEAVE:
         raise ValidationError({"status": ["只有已批准的请假外出才能销假"]})
     if returned_on < leave.start_on:
@@ -456,7 +451,7 @@ def escalations(subject: CorrectionSubject) -> list[str]:
 @transaction.atomic
 def add_sanction(*, actor, subject: CorrectionSubject, kind: str, on: datetime.date, reason: str) -> Sanction:
     """表扬、训诫、警告由社区矫正机构决定；提请撤销须有事实依据（如两次警告、脱管超过一个月）。"""
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "给予奖惩")
     errors: dict[str, list[str]] = {}
     if kind not in SanctionKind.values:
@@ -483,7 +478,7 @@ def _months_later(day: datetime.date, months: int) -> datetime.date:
 @transaction.atomic
 def start_location(*, actor, subject: CorrectionSubject, start_on: datetime.date, end_on: datetime.date,
                    reason: str, renewal_of: LocationPeriod | None = None) -> LocationPeriod:
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "使用电子定位装置")
     months = supervision.settings_for(subject.unit.path)["location_months"]
     errors: dict[str, list[str]] = {}
@@ -514,7 +509,7 @@ def renew_location(*, actor, period: LocationPeriod, end_on: datetime.date, reas
 
 @transaction.atomic
 def close_location(*, actor, period: LocationPeriod, closed_on: datetime.date) -> LocationPeriod:
-    _check_actor(actor, period.subject.unit)
+    check_in_scope(actor, period.subject.unit)
     if period.closed_on:
         raise ValidationError({"status": ["该电子定位期限已解除"]})
     if closed_on < period.start_on:
@@ -529,7 +524,7 @@ def close_location(*, actor, period: LocationPeriod, closed_on: datetime.date) -
 @transaction.atomic
 def record_medical_check(*, actor, subject: CorrectionSubject, on: datetime.date, hospital: str,
                          result: str) -> MedicalCheck:
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "登记病情复查")
     errors: dict[str, list[str]] = {}
     if subject.sentence_type != SentenceType.OUTSIDE:
@@ -551,7 +546,7 @@ def record_medical_check(*, actor, subject: CorrectionSubject, on: datetime.date
 
 @transaction.atomic
 def mark_out_of_contact(*, actor, subject: CorrectionSubject, since: datetime.date) -> CorrectionSubject:
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "标记脱管")
     errors: dict[str, list[str]] = {}
     if subject.out_of_contact_since:
@@ -579,7 +574,7 @@ def restore_contact(*, actor, subject: CorrectionSubject, on: datetime.date, not
 @transaction.atomic
 def end_correction(*, actor, subject: CorrectionSubject, ended_on: datetime.date, reason: str,
                    note: str = "") -> CorrectionSubject:
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     errors: dict[str, list[str]] = {}
     if reason not in EndReason.values:
         errors["end_reason"] = [f"解除或终止原因“{reason}”无效，应为：{'、'.join(EndReason.labels)}"]
@@ -610,7 +605,7 @@ def hand_over_to_resettlement(*, actor, subject: CorrectionSubject, on: datetime
     """解除矫正后移交安置帮教（衔接）：在安置帮教中建立记录，帮教期自解除之日起五年。"""
     from sifasuo.resettlement import services as resettlement_services
 
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.RELEASED,), "移交安置帮教")
     if subject.handed_over_on:
         raise ValidationError({"handed_over_on": [f"已于 {_d(subject.handed_over_on)} 移交安置帮教"]})

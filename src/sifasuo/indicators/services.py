@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from sifasuo.core import replicas
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting.models import AggregateValue
@@ -314,8 +313,3 @@ def compute_scores(*, actor, scheme: ScoringScheme, through: datetime.date | Non
     scheme.computed_through = through
     scheme.save(update_fields=["computed_at", "computed_through", "updated_at"])
     return rows
-
-
-def check_scope(actor, unit: OrgUnit) -> None:
-    if actor is not None and not in_scope(actor, unit.path):
-        raise ValidationError({"unit": [f"「{unit.name}」不在您的管辖范围内"]})

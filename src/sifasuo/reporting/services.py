@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import check_in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -280,8 +280,7 @@ def _locked_message(report: Report) -> str:
 def _check_own_unit(actor, report: Report, what: str) -> None:
     if actor is None:
         return
-    if not in_scope(actor, report.unit.path):
-        raise ValidationError({"unit": [f"「{report.unit.name}」不在您的管辖范围内"]})
+    check_in_scope(actor, report.unit)
     if actor.unit_id != report.unit_id and not actor.is_superuser:
         raise ValidationError({"unit": [f"{what}只能由「{report.unit.name}」本单位办理"]})
 
@@ -370,8 +369,7 @@ def _check_approver(actor, report: Report, what: str) -> None:
     province: the actor's unit must be the report unit's parent."""
     if actor is None:
         return
-    if not in_scope(actor, report.unit.path):
-        raise ValidationError({"unit": [f"「{report.unit.name}」不在您的管辖范围内"]})
+    check_in_scope(actor, report.unit)
     parent_path = report.unit.ancestor_paths()[-2] if report.unit.level > Level.PROVINCE else None
     if actor.is_superuser:
         return

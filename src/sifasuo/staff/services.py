@@ -73,7 +73,7 @@ def bulk_create_members(members: Iterable[StaffMember], *, batch_size: int = 200
 
 from decimal import Decimal, InvalidOperation  # noqa: E402
 
-from sifasuo.core.scoping import in_scope  # noqa: E402
+from sifasuo.core.scoping import check_in_scope, in_scope  # noqa: E402
 from sifasuo.policy import personnel as engine  # noqa: E402
 
 from .choices import (  # noqa: E402
@@ -122,11 +122,6 @@ def personnel_rules(unit: OrgUnit):
     return policy, policy.personnel
 
 
-def _in_scope(actor, unit: OrgUnit, field: str = "unit") -> None:
-    if actor is not None and not in_scope(actor, unit.path):
-        raise ValidationError({field: f"「{unit.name}」不在您的管辖范围内"})
-
-
 def _serving(staff: StaffMember, field: str = "staff") -> None:
     if staff.left_on is not None:
         raise ValidationError({field: f"{staff.full_name} 已于 {staff.left_on:%Y-%m-%d} 离岗，不能再登记"})
@@ -157,7 +152,7 @@ def set_level(*, actor, staff: StaffMember, level: int, effective_on: datetime.d
               _proposed: bool = False) -> LevelRecord:
     """A new step of the level history. The first level is free (an existing assistant's level is entered);
     later changes go one level at a time, and a promotion only when the policy allows it (DQ-9)."""
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     _assistant(staff)
     _serving(staff)
     try:
@@ -215,7 +210,7 @@ def _entry_levels(assistants: list[StaffMember], rules) -> int:
 def run_level_review(*, actor, county: OrgUnit, year: int) -> list[LevelProposal]:
     """The yearly level review of a county: a proposal for each assistant the policy would promote or demote.
     Proposals already made for that year are kept as they are."""
-    _in_scope(actor, county)
+    check_in_scope(actor, county)
     if county.level != Level.COUNTY:
         raise ValidationError({"unit": "层级评定由县（区）司法局进行，请选择县级单位"})
     if year > datetime.date.today().year:
@@ -251,7 +246,7 @@ def run_level_review(*, actor, county: OrgUnit, year: int) -> list[LevelProposal
 def decide_proposal(*, actor, proposal: LevelProposal, approve: bool,
                     effective_on: datetime.date | None = None) -> LevelProposal:
     """The county approves (the level changes, from 1 January after the review year by default) or not."""
-    _in_scope(actor, proposal.staff.unit)
+    check_in_scope(actor, proposal.staff.unit)
     if actor is not None and (actor.unit is None or actor.unit.level != Level.COUNTY):
         raise ValidationError("层级调整由县（区）司法局审批")
     if proposal.status != ProposalStatus.PENDING:
@@ -277,7 +272,7 @@ def decide_proposal(*, actor, proposal: LevelProposal, approve: bool,
 def create_contract(*, actor, staff: StaffMember, start: datetime.date, end: datetime.date,
                     probation_end: datetime.date | None = None, note: str = "", policy_id: str = "",
                     renewal_of: Contract | None = None) -> Contract:
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     _serving(staff)
     errors: dict[str, list[str]] = {}
     if end <= start:
@@ -312,7 +307,7 @@ def renew_contract(*, actor, contract: Contract, override_reason: str = "") -> C
     """A new contract from the day after the old one ends, for the policy's term, without probation. When the
     assessments do not support renewal (YQ-8), only with a written reason."""
     staff = contract.staff
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     policy, rules = personnel_rules(staff.unit)
     if contract.renewals.exists():
         raise ValidationError("该合同已续订")
@@ -336,7 +331,7 @@ def renew_contract(*, actor, contract: Contract, override_reason: str = "") -> C
 def set_benchmark(*, actor, county: OrgUnit, monthly_amount, effective_from: datetime.date,
                   note: str = "", benchmark: str | None = None) -> PayBenchmark:
     """A county's benchmark figure from a date on; a raise is a new row, earlier rows stay."""
-    _in_scope(actor, county)
+    check_in_scope(actor, county)
     if county.level != Level.COUNTY:
         raise ValidationError({"unit": "工资基准由县（区）司法局录入，请选择县级单位"})
     _policy, rules = personnel_rules(county)
@@ -362,7 +357,7 @@ def set_benchmark(*, actor, county: OrgUnit, monthly_amount, effective_from: dat
 @transaction.atomic
 def record_training(*, actor, staff: StaffMember, kind: str, organizer: str, title: str,
                     start_on: datetime.date, days) -> TrainingRecord:
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     errors: dict[str, list[str]] = {}
     if kind not in TrainingKind.values:
         errors["kind"] = [f"培训类别“{kind}”无效，应为：{'、'.join(TrainingKind.labels)}"]
@@ -395,7 +390,7 @@ def record_training(*, actor, staff: StaffMember, kind: str, organizer: str, tit
 def record_assessment(*, actor, staff: StaffMember, year: int, scores: dict, grade: str | None = None,
                       comment: str = "") -> Assessment:
     """Annual assessment: the grade follows the policy's score bands; a typed grade must agree with them."""
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     errors: dict[str, list[str]] = {}
     if grade and grade not in Grade.values:
         raise ValidationError({"grade": f"考核等次“{grade}”无效，应为：{'、'.join(Grade.labels)}"})
@@ -434,7 +429,7 @@ def record_assessment(*, actor, staff: StaffMember, year: int, scores: dict, gra
 @transaction.atomic
 def record_reward(*, actor, staff: StaffMember, kind: str, title: str, on: datetime.date, reason: str,
                   issuer: str = "") -> RewardDiscipline:
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     errors = {}
     if kind not in RecordKind.values:
         errors["kind"] = [f"类别“{kind}”无效，应为奖励或惩戒"]
@@ -453,7 +448,7 @@ def record_reward(*, actor, staff: StaffMember, kind: str, title: str, on: datet
 @transaction.atomic
 def record_writing(*, actor, staff: StaffMember, kind: str, title: str, submitted_on: datetime.date,
                    year: int | None = None) -> WritingRecord:
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     errors = {}
     if kind not in WritingKind.values:
         errors["kind"] = [f"类别“{kind}”无效，应为：{'、'.join(WritingKind.labels)}"]
@@ -471,7 +466,7 @@ def record_writing(*, actor, staff: StaffMember, kind: str, title: str, submitte
 def fulfil_obligation(*, actor, staff: StaffMember, obligation: int, fulfilled_on: datetime.date,
                       note: str = "") -> Obligation:
     """Record that a person hired on a condition (有条件通过) has done what the policy asked; its alert ends."""
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     record = Obligation.objects.select_for_update().filter(staff=staff, pk=obligation).first()
     if record is None:
         raise ValidationError({"obligation": "该人员没有这项须履行的义务"})
@@ -492,7 +487,7 @@ def fulfil_obligation(*, actor, staff: StaffMember, obligation: int, fulfilled_o
 def exit_member(*, actor, staff: StaffMember, kind: str, on: datetime.date, reason: str = "") -> StaffMember:
     """Resignation, non-renewal, dismissal (with reason) or retirement: the person leaves the office's count
     from that day; the record and its history stay."""
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     _serving(staff)
     errors = {}
     if kind not in ExitKind.values:
@@ -512,7 +507,7 @@ def exit_member(*, actor, staff: StaffMember, kind: str, on: datetime.date, reas
 
 @transaction.atomic
 def transfer_member(*, actor, staff: StaffMember, to_unit: OrgUnit, on: datetime.date, reason: str = "") -> Transfer:
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     _serving(staff)
     if actor is not None and not in_scope(actor, to_unit.path):
         raise ValidationError({"to_unit": f"「{to_unit.name}」不在您的管辖范围内，不能调入"})
@@ -543,7 +538,7 @@ def update_member(*, actor, member: StaffMember, **changes) -> StaffMember:
     """The basic fields of a person, checked as the roster import checks them: the ID number valid and in
     agreement with birth date and sex, one serving record per person, dates in order. The unit changes only
     by a transfer, leaving only by an exit, the level only through the level history."""
-    _in_scope(actor, member.unit)
+    check_in_scope(actor, member.unit)
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
         raise ValidationError(f"这些字段不能在此修改：{'、'.join(unknown)}（单位请办理调动，离岗请办理离岗，层级请设定层级）")

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import in_scope, scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -54,8 +54,9 @@ def _today() -> datetime.date:
 
 
 def _scope_error(actor, unit: OrgUnit, errors: dict, key: str = "unit") -> bool:
-    if actor is not None and not in_scope(actor, unit.path):
-        errors[key] = [f"「{unit.name}」不在您的管辖范围内"]
+    message = scope_error(actor, unit)
+    if message:
+        errors[key] = [message]
         return True
     return False
 
@@ -409,8 +410,8 @@ def record_inspection(*, actor, unit: OrgUnit, inspector_unit: OrgUnit, inspecto
     errors: dict[str, list[str]] = {}
     if not _scope_error(actor, unit, errors) and unit.level not in (Level.OFFICE, Level.WORKSTATION):
         errors["unit"] = ["只能检查司法所或司法行政工作室"]
-    if actor is not None and not in_scope(actor, inspector_unit.path):
-        errors["inspector_unit"] = [f"「{inspector_unit.name}」不在您的管辖范围内"]
+    if scope_error(actor, inspector_unit):
+        errors["inspector_unit"] = [scope_error(actor, inspector_unit)]
     elif inspector_unit.level not in (Level.CITY, Level.COUNTY):
         errors["inspector_unit"] = ["检查单位应为市级或县级司法局"]
     elif not unit.path.startswith(inspector_unit.path):
