@@ -102,3 +102,24 @@ def test_writes_outside_the_scope_are_refused_by_one_check(tree, accounts):
     written = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
                if re.search(SELF_WRITTEN, p.read_text(encoding="utf-8"))]
     assert written == []
+
+
+@pytest.mark.django_db
+def test_the_within_filter_is_written_once(tree):
+    from sifasuo.core.filters import within, within_method
+    from sifasuo.orgunits.models import OrgUnit
+    from sifasuo.staff.models import StaffMember
+    from tests import factories
+
+    units = OrgUnit.objects.all()
+    below = set(within(units, "path", f" {tree['county'].code} ").values_list("code", flat=True))
+    assert tree["office"].code in below and tree["county"].code in below and tree["other_office"].code not in below
+    assert not within(units, "path", "999999").exists()
+    factories.staff_member(tree["office"], full_name="所内甲")
+    factories.staff_member(tree["other_office"], full_name="外县乙")
+    staff = within_method("unit__path")(StaffMember.objects.all(), "within", tree["office"].code)
+    assert [m.full_name for m in staff] == ["所内甲"]
+    copies = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
+              if re.search(r"OrgUnit\.objects\.filter\(code=\w+\.strip\(\)\)\.only\(\"path\"\)",
+                           p.read_text(encoding="utf-8"))]
+    assert copies == ["core/filters.py"]

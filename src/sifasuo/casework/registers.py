@@ -20,6 +20,7 @@ from django import forms
 from django.db import models
 from django.db.models import Count, Q
 
+from sifasuo.core.filters import within_method
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.importers import ImportColumn, parse_choice, parse_date, parse_int, parse_text, parse_yes_no
 from sifasuo.core.scoping import restrict
@@ -249,11 +250,6 @@ def _filter_q(fields):
     return method
 
 
-def _filter_within(queryset, name, value):
-    unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
-    return queryset.filter(unit__path__under=unit.path) if unit else queryset.none()
-
-
 def _filter_month(spec):
     def method(queryset, name, value):
         try:
@@ -276,7 +272,7 @@ def filterset_for(spec: RegisterSpec) -> type[django_filters.FilterSet]:
         f = spec.model._meta.get_field(name)
         attrs[name] = django_filters.ChoiceFilter(field_name=name, choices=f.choices, label=f.verbose_name)
     attrs.update({
-        "within": django_filters.CharFilter(method=_filter_within, label="单位代码（含下级）"),
+        "within": django_filters.CharFilter(method=within_method("unit__path"), label="单位代码（含下级）"),
         "since": django_filters.DateFilter(field_name=spec.date_field, lookup_expr="gte", label=f"{date_label}起",
                                            widget=forms.DateInput(attrs={"type": "date"})),
         "until": django_filters.DateFilter(field_name=spec.date_field, lookup_expr="lte", label=f"{date_label}止",

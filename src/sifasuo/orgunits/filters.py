@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from sifasuo.core.filters import within
+
 from .choices import Level, UnitKind
 from .models import OrgUnit
 
@@ -35,5 +37,4 @@ class OrgUnitFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value) | Q(division_name__icontains=value))
 
     def filter_within(self, queryset, name, value):
-        unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
-        return queryset.filter(path__under=unit.path) if unit else queryset.none()
+        return within(queryset, "path", value)

@@ -5,8 +5,8 @@ import datetime
 import django_filters
 from django.db.models import Q
 
+from sifasuo.core.filters import within
 from sifasuo.orgunits.filters import YES_NO
-from sifasuo.orgunits.models import OrgUnit
 
 from .choices import (
     AssistantLevel,
@@ -36,11 +36,6 @@ ORDERINGS = [("full_name", "姓名"), ("joined_on", "到岗日期"), ("-joined_o
              ("assistant_level", "层级"), ("unit__path", "单位")]
 
 
-def _within(queryset, lookup: str, value: str):
-    unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
-    return queryset.filter(**{f"{lookup}__under": unit.path}) if unit else queryset.none()
-
-
 class StaffFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="姓名")
     id_number = django_filters.CharFilter(method="filter_id_number", label="身份证号码（完整18位）")
@@ -48,7 +43,7 @@ class StaffFilterSet(django_filters.FilterSet):
     duty_category = django_filters.ChoiceFilter(choices=DutyCategory.choices, label="岗位职责类别")
     position = django_filters.ChoiceFilter(choices=Position.choices, label="职务类别")
     assistant_level = django_filters.ChoiceFilter(choices=AssistantLevel.choices, label="层级")
-    unit = django_filters.CharFilter(method=lambda qs, name, value: _within(qs, "unit__path", value),
+    unit = django_filters.CharFilter(method=lambda qs, name, value: within(qs, "unit__path", value),
                                      label="单位代码（含下级）")
     serving = django_filters.BooleanFilter(field_name="left_on", lookup_expr="isnull", label="在岗", widget=YES_NO)
     contract_ending = django_filters.BooleanFilter(method="filter_ending", label="合同60日内到期", widget=YES_NO)
@@ -85,7 +80,7 @@ class StaffFilterSet(django_filters.FilterSet):
 
 
 def _staff_unit(queryset, name, value):
-    return _within(queryset, "staff__unit__path", value)
+    return within(queryset, "staff__unit__path", value)
 
 
 class _StaffRecordFilterSet(django_filters.FilterSet):
@@ -173,4 +168,4 @@ class BenchmarkFilterSet(django_filters.FilterSet):
         fields = ["unit"]
 
     def filter_unit(self, queryset, name, value):
-        return _within(queryset, "unit__path", value)
+        return within(queryset, "unit__path", value)

@@ -7,6 +7,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 
+from sifasuo.core.filters import within
 from sifasuo.orgunits.models import OrgUnit
 
 from .choices import BuildStatus, EquipmentStatus, FollowUpStatus, ProgressStatus
@@ -24,11 +25,6 @@ COMPLIANCE = [("met", "全部达标"), ("unmet", "未达标")]
 YES = [("1", "是")]
 
 
-def _within(queryset, field: str, value: str):
-    unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
-    return queryset.filter(**{f"{field}__under": unit.path}) if unit else queryset.none()
-
-
 class OfficeFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="名称或代码")
     within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
@@ -43,7 +39,7 @@ class OfficeFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(code__startswith=value) | Q(name__icontains=value))
 
     def filter_within(self, queryset, name, value):
-        return _within(queryset, "path", value)
+        return within(queryset, "path", value)
 
     def filter_compliance(self, queryset, name, value):
         from . import selectors
@@ -82,7 +78,7 @@ class OfficeProfileFilterSet(django_filters.FilterSet):
         fields = ["within", "director_rank", "tenure"]
 
     def filter_within(self, queryset, name, value):
-        return _within(queryset, "unit__path", value)
+        return within(queryset, "unit__path", value)
 
 
 class WorkstationProfileFilterSet(django_filters.FilterSet):
@@ -93,7 +89,7 @@ class WorkstationProfileFilterSet(django_filters.FilterSet):
         fields = ["within", "status"]
 
     def filter_within(self, queryset, name, value):
-        return _within(queryset, "unit__path", value)
+        return within(queryset, "unit__path", value)
 
 
 class EquipmentFilterSet(django_filters.FilterSet):
@@ -105,7 +101,7 @@ class EquipmentFilterSet(django_filters.FilterSet):
         fields = ["within", "item", "status"]
 
     def filter_within(self, queryset, name, value):
-        return _within(queryset, "unit__path", value)
+        return within(queryset, "unit__path", value)
 
 
 class PlanFilterSet(django_filters.FilterSet):
@@ -127,7 +123,7 @@ class ProgressFilterSet(django_filters.FilterSet):
         fields = ["plan", "status", "within", "overdue"]
 
     def filter_within(self, queryset, name, value):
-        return _within(queryset, "unit__path", value)
+        return within(queryset, "unit__path", value)
 
     def filter_overdue(self, queryset, name, value):
         return (queryset.filter(milestone__deadline__lt=datetime.date.today())
@@ -147,7 +143,7 @@ class InspectionFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(unit__name__icontains=value.strip()) | Q(unit__code__startswith=value.strip()))
 
     def filter_within(self, queryset, name, value):
-        return _within(queryset, "unit__path", value)
+        return within(queryset, "unit__path", value)
 
 
 class FollowUpFilterSet(django_filters.FilterSet):
@@ -159,4 +155,4 @@ class FollowUpFilterSet(django_filters.FilterSet):
         fields = ["status", "within", "inspection"]
 
     def filter_within(self, queryset, name, value):
-        return _within(queryset, "inspection__unit__path", value)
+        return within(queryset, "inspection__unit__path", value)
