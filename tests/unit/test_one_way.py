@@ -123,3 +123,18 @@ def test_the_within_filter_is_written_once(tree):
               if re.search(r"OrgUnit\.objects\.filter\(code=\w+\.strip\(\)\)\.only\(\"path\"\)",
                            p.read_text(encoding="utf-8"))]
     assert copies == ["core/filters.py"]
+
+
+def test_unit_paths_are_cut_by_one_pair_of_functions():
+    from sifasuo.core.scoping import ancestor_path, path_codes
+
+    workstation = "/370000/370100/370102/370102001/370102001001/"
+    assert path_codes(workstation) == ["370000", "370100", "370102", "370102001", "370102001001"]
+    assert path_codes("/") == []
+    assert ancestor_path(workstation, 3) == "/370000/370100/370102/"
+    assert ancestor_path(workstation, 4) == "/370000/370100/370102/370102001/"
+    assert ancestor_path("/370000/370100/370102/", 4) == "/370000/370100/370102/"   # not that deep: itself
+    hand_cut = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
+                if re.search(r'path\.strip\("/"\)\.split\("/"\)|path\.split\("/"\) if(?! code)|rstrip\("/"\)\.rfind\("/"\)|def _nth_slash',
+                             p.read_text(encoding="utf-8"))]
+    assert hand_cut == []

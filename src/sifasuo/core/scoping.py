@@ -82,6 +82,18 @@ def in_scope(user, path: str) -> bool:
     return scope is not None and path.startswith(scope)
 
 
+def path_codes(path: str) -> list[str]:
+    """The division codes on a unit path, province first (/370000/370100/370102/ → 370000, 370100, 370102)."""
+    return [code for code in path.split("/") if code]
+
+
+def ancestor_path(path: str, depth: int) -> str:
+    """The path of the unit's ancestor `depth` codes deep (1 province, 2 city, 3 county, 4 office; a
+    workstation is 5), or the path itself when the unit is not that deep."""
+    codes = path_codes(path)[:depth]
+    return "/" + "/".join(codes) + "/" if codes and len(codes) == depth else path
+
+
 def scope_error(actor, unit) -> str | None:
     """Why `actor` may not write on `unit`'s records, or None: a unit outside their scope. A system action
     (actor None: seeding, commands) is not limited. The one in-scope check of the services."""

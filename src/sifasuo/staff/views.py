@@ -18,7 +18,7 @@ from django.views import View
 from sifasuo.core.exports import workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import in_scope, restrict
+from sifasuo.core.scoping import in_scope, path_codes, restrict
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, ScopedDetailView,
@@ -429,7 +429,7 @@ class ProposalDecideView(CapabilityRequiredMixin, View):
                 messages.error(request, m)
         else:
             messages.success(request, f"{proposal.staff.full_name}：{proposal.get_status_display()}")
-        county = proposal.staff.unit.path.strip("/").split("/")[2:3]  # back to the county's review page
+        county = path_codes(proposal.staff.unit.path)[2:3]  # back to the county's review page
         return redirect(reverse("staff:level_review") + f"?year={proposal.year}"
                         + (f"&county={county[0]}" if county else ""))
 
