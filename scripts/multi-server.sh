@@ -50,7 +50,7 @@ start)
     export SIFASUO_SECRET_KEY="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
     export SIFASUO_REDIS_URL="redis://127.0.0.1:${redis_port}/0"
     export SIFASUO_DATA_DIR="$dir/data"
-    export SIFASUO_BEHIND_PROXY=1
+    export SIFASUO_PROXY_COUNT=1
     export DATABASE_URL="${DATABASE_URL:-sqlite:///${dir}/data/sifasuo.sqlite3}"
     "$UV" run --frozen sifasuo migrate --noinput -v 0
     MS_PASSWORD="$password" "$UV" run --frozen sifasuo shell -c "
@@ -58,7 +58,8 @@ import os
 from sifasuo.accounts.models import User
 for name in ('ms_admin', 'ms_locked'):
     User.objects.filter(username=name).delete()
-    User.objects.create_superuser(name, '', os.environ['MS_PASSWORD'], full_name=name)
+    User.objects.create_superuser(name, '', os.environ['MS_PASSWORD'], full_name=name,
+                                  two_factor_exempt=True)   # these tests are not about two-factor login
 "
     for port in "$first_port" "$second_port"; do
         "$UV" run --frozen gunicorn sifasuo.wsgi:application --bind "127.0.0.1:${port}" --workers 2 \

@@ -43,7 +43,8 @@ ENV
 import os
 from sifasuo.accounts.models import User
 User.objects.filter(username='rollup_admin').delete()
-User.objects.create_superuser('rollup_admin', '', os.environ['MS_PASSWORD'], full_name='rollup_admin')
+User.objects.create_superuser('rollup_admin', '', os.environ['MS_PASSWORD'], full_name='rollup_admin',
+                        two_factor_exempt=True)   # the roll-up, not two-factor login, is tested here
 " >/dev/null
             "$UV" run --frozen gunicorn sifasuo.wsgi:application --bind "127.0.0.1:${port[$side]}" --workers 2 \
                 --daemon --pid "$dir/$side/gunicorn.pid" --access-logfile "$dir/$side/gunicorn.log" \

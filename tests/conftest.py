@@ -84,3 +84,28 @@ def clerk_client(accounts):
 @pytest.fixture
 def admin_client_county(accounts):
     return client_for(accounts["county_admin"])
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(request):
+    # Per-address rate limits (DRF throttles) count in the default cache: the database cache table, which
+    # a transactional test's flush does not empty. Only tests that use the database can clear it.
+    from django.core.cache import caches
+
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if "live_server" in names or "transactional_db" in names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return
+    caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_optional(settings):
+    # Production requires a second factor of administrators (SIFASUO_2FA_REQUIRED_ROLES); the suite logs
+    # administrators in by password everywhere, so the requirement is on only where a test turns it on
+    # (tests/integration/test_two_factor.py).
+    settings.TWO_FACTOR_REQUIRED_ROLES = set()

@@ -6,6 +6,7 @@ here; nothing secret is kept in the repository (see docs/deployment.md).
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -55,7 +56,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -192,9 +192,6 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("SIFASUO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Lock an account name after repeated failed logins (the client address is recorded with each failure).
-LOGIN_FAILURE_LIMIT = int(os.environ.get("SIFASUO_LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_LOCKOUT_SECONDS = int(os.environ.get("SIFASUO_LOGIN_LOCKOUT_SECONDS", "900"))
 
 # --- Language and time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -229,7 +226,7 @@ DIVISION_DATA_DIR = Path(
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "sifasuo.accounts.tokens.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["sifasuo.core.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -251,6 +248,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # The schema and its Swagger UI are for signed-in users only (issue 16).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
@@ -279,12 +278,98 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("SIFASUO_LOG_LEVEL", "WARNING")},
 }
 
-# Behind nginx (docs/deployment.md): trust its X-Forwarded-Proto and X-Forwarded-For.
-BEHIND_PROXY = _env_bool("SIFASUO_BEHIND_PROXY", False)
+# Behind nginx (docs/deployment.md): the number of proxies in front of the application. Only then are
+# X-Forwarded-Proto and X-Forwarded-For trusted: the client address is the one the outermost of our
+# proxies saw (core.middleware.client_address; DRF's throttles count the same way through NUM_PROXIES).
+# SIFASUO_BEHIND_PROXY=1 is the older spelling of one proxy.
+PROXY_COUNT = int(os.environ.get("SIFASUO_PROXY_COUNT", "1" if _env_bool("SIFASUO_BEHIND_PROXY", False) else "0"))
+BEHIND_PROXY = PROXY_COUNT > 0
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+REST_FRAMEWORK["NUM_PROXIES"] = PROXY_COUNT
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-AUTHENTICATION_BACKENDS = ["sifasuo.accounts.backends.LockoutModelBackend"]
+# --- Login protection (issue 16, D44): django-axes and per-address rate limits -----------------------
+# A name is locked after SIFASUO_LOGIN_FAILURE_LIMIT failures *from one address* (a stranger elsewhere
+# cannot lock its owner out) for SIFASUO_LOGIN_LOCKOUT_SECONDS after the failure that locked it: attempts
+# during the lock, the right password included, are refused without extending it. Administrators lift
+# locks at /accounts/locks/. Page and token endpoint share the lock and the per-address rate.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "sifasuo.accounts.backends.AccountBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("SIFASUO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=int(os.environ.get("SIFASUO_LOGIN_LOCKOUT_SECONDS", "900")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "sifasuo.core.middleware.client_address"
+AXES_LOCKOUT_CALLABLE = "sifasuo.accounts.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Per client address, whatever the account: login posts (page and token endpoint) and registrations.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "login": os.environ.get("SIFASUO_LOGIN_RATE", "30/min"),
+    "register": os.environ.get("SIFASUO_REGISTER_RATE", "20/hour"),
+}
+
+# --- API tokens (issue 16, D45): django-rest-knox, expiring, one row per token ------------------------
+# A token lapses after SIFASUO_TOKEN_IDLE_SECONDS without use (8 h) and SIFASUO_TOKEN_MAX_AGE_SECONDS after
+# it was made (30 days), whatever its use; a password change or deactivation ends all of an account's.
+INSTALLED_APPS += ["knox"]
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's only model is swapped for ours: its migrations (which would create the unused knox_authtoken
+# table, referencing accounts_user where no flush of Django's knows it) are not run.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": datetime.timedelta(seconds=int(os.environ.get("SIFASUO_TOKEN_IDLE_SECONDS", str(8 * 3600)))),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": datetime.timedelta(
+        seconds=int(os.environ.get("SIFASUO_TOKEN_MAX_AGE_SECONDS", str(30 * 86400)))),
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+API_TOKENS_PER_ACCOUNT = 20
+
+# --- Content-Security-Policy (issue 16, D46): django-csp ---------------------------------------------
+# Scripts and styles come from our own origin only: no inline script without this request's nonce, no
+# inline style or handler at all (templates say what an element does in data- attributes, app.js acts).
+# data: images are Bootstrap's and Swagger UI's SVG icons.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# --- Two-factor login (issue 16, D47): django-otp, TOTP with recovery codes ---------------------------
+# Required for the roles in SIFASUO_2FA_REQUIRED_ROLES ("superuser" means the system administrator), except
+# accounts marked exempt (the demo's); optional for everyone else. Empty: required for no one.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = ["django_otp.middleware.OTPMiddleware",
+                                       "sifasuo.accounts.middleware.TwoFactorMiddleware"]
+TWO_FACTOR_REQUIRED_ROLES = {r.strip() for r in os.environ.get(
+    "SIFASUO_2FA_REQUIRED_ROLES", "province_admin,city_admin,county_admin,superuser").split(",") if r.strip()}
+OTP_TOTP_ISSUER = "司法所综合管理平台"
+TWO_FACTOR_RECOVERY_CODES = 10
+# Seconds between the password and the code of a two-step login.
+TWO_FACTOR_PENDING_SECONDS = 300
+
+# --- Audit retention (issue 16): change log, sensitive reads, login records -------------------------
+# `sifasuo purge_audit_logs` deletes what is older than this many days; it refuses fewer than 180
+# (core/retention.py), whatever is configured.
+AUDIT_RETENTION_DAYS = int(os.environ.get("SIFASUO_AUDIT_RETENTION_DAYS", "180"))

@@ -1,10 +1,11 @@
 """URL configuration: pages per module, and the REST API under /api/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.contrib.auth.decorators import login_required
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from sifasuo.accounts.api.views import ObtainTokenView, UserViewSet
+from sifasuo.accounts.api.views import ApiTokenViewSet, ObtainTokenView, UserViewSet
 from sifasuo.national.api.views import SubmissionView as NationalSubmissionView
 from sifasuo.core.api_views import ChangeLogViewSet
 from sifasuo.orgunits.api.views import OrgUnitViewSet
@@ -15,6 +16,7 @@ from sifasuo.core.navigation import app_modules
 router = DefaultRouter()
 router.register("org-units", OrgUnitViewSet, basename="orgunit")
 router.register("users", UserViewSet, basename="user")
+router.register("tokens", ApiTokenViewSet, basename="apitoken")
 router.register("changelog", ChangeLogViewSet, basename="changelog")
 router.register("recruitment-plans", RecruitmentPlanViewSet, basename="recruitmentplan")
 router.register("recruitment-quotas", RecruitmentQuotaViewSet, basename="recruitmentquota")
@@ -43,7 +45,9 @@ urlpatterns = [
     path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/national/submissions/", NationalSubmissionView.as_view(), name="api-national-submissions"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI with its start-up script as a separate file (no inline script), for signed-in users.
+    path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(
+        url_name="api-schema", template_name="api/swagger_ui.html")), name="api-docs"),
     path("api/", include(router.urls)),
 ]
 

@@ -69,12 +69,20 @@ def browser() -> Iterator:
 
 
 class PageProblems(list):
-    """What went wrong in the browser besides the page itself: script errors, broken assets."""
+    """What went wrong in the browser besides the page itself: script errors, broken assets, and anything
+    the Content-Security-Policy refused (an inline script, style or handler: D46), in every browser test."""
 
     def watch(self, page) -> None:
         page.on("pageerror", lambda exc: self.append(f"JavaScript error on {page.url}: {exc}"))
+        page.on("console", lambda message: self._on_console(page, message))
         page.on("response", self._on_response)
         page.on("requestfailed", self._on_request_failed)
+
+    def _on_console(self, page, message) -> None:
+        # Chromium reports each refusal on the console: "Refused to apply inline style because it violates
+        # the following Content Security Policy directive: …".
+        if "Content Security Policy" in message.text:
+            self.append(f"Content-Security-Policy violation on {page.url}: {message.text}")
 
     def _on_response(self, response) -> None:
         # Documents may legitimately be 400 (a form with errors) or 404 (a unit out of scope); the

@@ -202,7 +202,12 @@ def test_print_page_is_laid_out_as_sent_upward(compiled, accounts):
     response = clerk.get("/reporting/table/print/?period=2024-03")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "@page { size: A4 landscape" in body and "@media print" in body
+    # A4 landscape and no buttons on paper: the shared print sheet (no inline styles under the CSP).
+    assert "sifasuo/print-sheet" in body and 'class="sheet-table"' in body
+    from django.contrib.staticfiles import finders
+
+    sheet = open(finders.find("sifasuo/print-sheet.css"), encoding="utf-8").read()
+    assert "@page { size: A4 landscape" in sheet and "@media print { .no-print { display: none; } }" in sheet
     assert "2024年3月" in body and "填报单位（盖章）" in body and "单位负责人" in body
     import re
 

@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sifasuo.accounts.backends import LockoutModelBackend
+from sifasuo.accounts.backends import AccountBackend
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_logging_out_ends_the_session_everywhere(accounts, request, shared):
 
 
 def test_the_user_comes_with_the_unit_in_one_query(accounts):
-    backend = LockoutModelBackend()
+    backend = AccountBackend()
     for user in accounts.values():
         with CaptureQueriesContext(connection) as queries:
             loaded = backend.get_user(user.pk)
@@ -103,7 +103,7 @@ def test_the_user_comes_with_the_unit_in_one_query(accounts):
 
 
 def test_unknown_malformed_or_inactive_user_ids_give_no_user(accounts):
-    backend = LockoutModelBackend()
+    backend = AccountBackend()
     assert backend.get_user(10**9) is None
     assert backend.get_user("abc") is None
     inactive = accounts["leader"]

@@ -1,19 +1,13 @@
-"""Authentication that refuses a locked-out account before checking its password."""
+"""Password authentication, and the user of every request loaded with its unit.
+
+Lock-outs are django-axes' (AxesStandaloneBackend comes first in AUTHENTICATION_BACKENDS, D44).
+"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import PermissionDenied
-
-from .services import lockout_remaining
 
 
-class LockoutModelBackend(ModelBackend):
-    def authenticate(self, request, username=None, password=None, **kwargs):
-        if username and lockout_remaining(username):
-            # PermissionDenied stops Django from trying other backends and counts as a failure.
-            raise PermissionDenied
-        return super().authenticate(request, username=username, password=password, **kwargs)
-
+class AccountBackend(ModelBackend):
     def get_user(self, user_id):
         # Every page shows the user's unit: fetch it with the user, in one query.
         try:

@@ -1,28 +1,29 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from sifasuo.core.middleware import client_address
-
-from . import services
 from .models import User
 from .roles import Role
 
 
-class LoginForm(AuthenticationForm):
+class RefusableFormMixin:
+    """A form refused as a whole before its data is checked (a login lock, a rate limit): it shows the
+    reason with what was typed, and nothing is authenticated or saved."""
+
+    def __init__(self, *args, refusal: str | None = None, **kwargs):
+        self.refusal = refusal
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        if self.refusal:
+            raise forms.ValidationError(self.refusal, code="refused")
+        return super().clean()
+
+
+class LoginForm(RefusableFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "账号或密码错误，请重新输入。",
         "inactive": "该账号已停用，请联系管理员。",
     }
-
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        if username:
-            remaining = services.lockout_remaining(username)
-            if remaining:
-                # Count this attempt too, so hammering a locked account keeps it locked.
-                services.record_login_failure(username, client_address(self.request) if self.request else None)
-                raise forms.ValidationError(services.lockout_message(remaining), code="locked")
-        return super().clean()
 
 
 class AccountForm(forms.Form):

@@ -55,6 +55,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "org.manage": ADMINS,
     # accounts of the units in scope
     "accounts.manage": ADMINS,
+    # one's own API tokens (administrators also those of the accounts in scope, through accounts.manage)
+    "accounts.tokens": STAFF_ROLES | {Role.HR_REVIEWER, Role.APPLICANT},
     # change log of the units in scope
     "changelog.view": ADMINS | {Role.LEADER},
     # the national working-day calendar (core.workdays): everyone reads it, a province admin enters each

@@ -72,7 +72,8 @@ def seed(*, scale: str, seed: int, log) -> str:
             continue
         if User.objects.filter(username=spec.username).exists():
             continue
-        user = User(username=spec.username, role=spec.role, unit=unit,
+        # Demo accounts stay single-factor unless someone turns two-factor login on for one (D47).
+        user = User(username=spec.username, role=spec.role, unit=unit, two_factor_exempt=True,
                     full_name=random_name(rng, rng.choice("MF")))
         user.password = password_hash
         user.save()
@@ -91,3 +92,13 @@ def account_table() -> list[tuple[str, str, str, str]]:
             rows.append((u.username, u.get_role_display(), u.unit.name if u.unit else "（无）", u.full_name))
     return rows
 
+
+
+def exempt_demo_accounts() -> int:
+    """Mark demo accounts made before two-factor login existed as exempt from its requirement (D47)."""
+    made = 0
+    for user in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS], two_factor_exempt=False):
+        user.two_factor_exempt = True
+        user.save(update_fields=["two_factor_exempt", "updated_at"])
+        made += 1
+    return made

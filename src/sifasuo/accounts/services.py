@@ -1,48 +1,18 @@
-"""Account writes and the login lockout."""
+"""Account writes: accounts, login locks lifted, API tokens."""
 
 from __future__ import annotations
 
-import datetime
-
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sifasuo.core.scoping import check_in_scope
+from sifasuo.core.scoping import check_in_scope, restrict
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from .models import LoginFailure, User
+from .models import ApiToken, User
 from .roles import ROLE_LEVELS, Role
-
-
-def _window_start() -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-
-
-def lockout_remaining(username: str) -> int:
-    """Seconds until `username` may try again; 0 when not locked."""
-    recent = LoginFailure.objects.filter(username__iexact=username, time__gte=_window_start())
-    times = list(recent.order_by("-time").values_list("time", flat=True)[: settings.LOGIN_FAILURE_LIMIT])
-    if len(times) < settings.LOGIN_FAILURE_LIMIT:
-        return 0
-    unlock = times[0] + datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-    return max(0, int((unlock - timezone.now()).total_seconds()) + 1)
-
-
-def lockout_message(seconds: int) -> str:
-    minutes = max(1, (seconds + 59) // 60)
-    return f"登录失败次数过多，该账号已被暂时锁定，请 {minutes} 分钟后再试。"
-
-
-def record_login_failure(username: str, remote_addr: str | None) -> None:
-    LoginFailure.objects.create(username=username[:150], remote_addr=remote_addr)
-
-
-def clear_login_failures(username: str) -> None:
-    LoginFailure.objects.filter(username__iexact=username).delete()
 
 
 def validate_role_unit(role: str, unit: OrgUnit | None) -> None:
@@ -87,4 +57,149 @@ def update_account(*, actor: User | None, user: User, **changes) -> User:
         setattr(user, field, value)
     validate_role_unit(user.role, user.unit)
     user.save()
+    if not user.is_active:
+        revoke_tokens(user=user)
     return user
+
+
+@transaction.atomic
+def lift_lock(*, actor: User, username: str, address: str | None) -> int:
+    """Lift the login lock of `username` from `address` (django-axes' records); logged on the account.
+
+    An administrator lifts locks of accounts in scope; only the system administrator those of names that
+    are no account. Out of scope and unknown answer alike.
+    """
+    from axes.utils import reset
+
+    from sifasuo.core.changelog import log_account_event
+
+    account = restrict(User.objects.select_related("unit"), actor).filter(username=username).first()
+    if account is None and not actor.is_superuser:
+        raise ValidationError("未找到该锁定记录，或该账号不在您的管辖范围内。")
+    lifted = reset(ip=address, username=username)
+    if account is not None and lifted:
+        log_account_event(account, before={"登录锁定": address or ""}, after={"登录锁定": ""})
+    return lifted
+
+
+@transaction.atomic
+def issue_token(*, user: User, label: str = "") -> str:
+    """A new API token for `user` (D45): only its digest is kept, the token itself is shown once.
+
+    The account's lapsed tokens are deleted; at most API_TOKENS_PER_ACCOUNT live ones at a time.
+    """
+    from django.conf import settings
+
+    tokens = ApiToken.objects.select_for_update().filter(user=user)
+    for lapsed in tokens.filter(expiry__lt=timezone.now()):
+        lapsed.delete()
+    if tokens.count() >= settings.API_TOKENS_PER_ACCOUNT:
+        raise ValidationError(f"该账号的 API 令牌已达 {settings.API_TOKENS_PER_ACCOUNT} 个，请先撤销不再使用的令牌。")
+    _, token = ApiToken.objects.create(user=user, label=label[:100])
+    return token
+
+
+@transaction.atomic
+def revoke_token(*, actor: User, token_id) -> ApiToken:
+    """Revoke one token: its owner may, and an administrator of the owner's unit; any other answers as a
+    missing one."""
+    from .selectors import visible_tokens
+
+    token = visible_tokens(user=actor).filter(pk=token_id).first() if str(token_id).isdigit() else None
+    if token is None:
+        raise ValidationError("未找到该令牌，或该令牌不在您的管辖范围内。")
+    token.delete()
+    return token
+
+
+def revoke_tokens(*, user: User) -> int:
+    """Every token of an account (a password change, a deactivation); each deletion is change-logged."""
+    tokens = list(ApiToken.objects.filter(user=user))
+    for token in tokens:
+        token.delete()
+    return len(tokens)
+
+
+# --- Two-factor login (D47) ------------------------------------------------------------------------
+
+def start_two_factor(*, user: User):
+    """An unconfirmed authenticator device for `user` to scan (the same one until it is confirmed)."""
+    from django.conf import settings
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .selectors import totp_device
+
+    device = totp_device(user=user, confirmed=False)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=f"{settings.OTP_TOTP_ISSUER}（{user.username}）",
+                                           confirmed=False)
+    return device
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    from django.conf import settings
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="恢复码", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.TWO_FACTOR_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def confirm_two_factor(*, user: User, code: str) -> tuple[object, list[str]]:
+    """Confirm the device being set up with a code from the app: two-factor login is on, and the account
+    gets fresh recovery codes (shown once). Returns (device, codes)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .selectors import totp_device
+
+    device = totp_device(user=user, confirmed=False)
+    if device is None or not device.verify_token(code.strip()):
+        raise ValidationError({"code": "动态验证码不正确，请核对手机时间后输入验证器中当前显示的 6 位数字"})
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save()
+    user.two_factor_enabled = True
+    user.save(update_fields=["two_factor_enabled", "updated_at"])
+    return device, _new_recovery_codes(user)
+
+
+def verify_second_factor(*, user: User, code: str):
+    """The device that accepts `code` (the app's 6 digits, or a recovery code, used up by its use), else
+    None. Each device throttles repeated failures itself (django-otp)."""
+    from .selectors import recovery_device, totp_device
+
+    code = code.strip().replace(" ", "")
+    device = totp_device(user=user) if code.isdigit() else recovery_device(user=user)
+    if device is not None and device.verify_token(code):
+        return device
+    return None
+
+
+@transaction.atomic
+def regenerate_recovery_codes(*, user: User, code: str) -> list[str]:
+    if verify_second_factor(user=user, code=code) is None:
+        raise ValidationError({"code": "动态验证码不正确"})
+    return _new_recovery_codes(user)
+
+
+@transaction.atomic
+def disable_two_factor(*, actor: User, user: User, code: str | None = None) -> None:
+    """Turn two-factor login off: the owner with a valid code (not where their role requires it), or an
+    administrator of the account's unit for someone who lost the phone and the recovery codes."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if actor.pk == user.pk:
+        if user.two_factor_required:
+            raise ValidationError({"code": "您的角色必须使用两步验证，不能停用；更换手机请联系管理员重置"})
+        if verify_second_factor(user=user, code=code or "") is None:
+            raise ValidationError({"code": "动态验证码不正确"})
+    elif not (actor.can("accounts.manage") and restrict(User.objects.all(), actor).filter(pk=user.pk).exists()):
+        raise ValidationError("未找到该账号，或该账号不在您的管辖范围内。")
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    user.two_factor_enabled = False
+    user.save(update_fields=["two_factor_enabled", "updated_at"])

@@ -12,4 +12,9 @@ urlpatterns = [
     path("users/", views.UserListView.as_view(), name="user_list"),
     path("users/new/", views.UserFormView.as_view(), name="user_create"),
     path("users/<int:pk>/", views.UserFormView.as_view(), name="user_edit"),
+    path("locks/", views.LockListView.as_view(), name="lock_list"),
+    path("tokens/", views.TokenListView.as_view(), name="token_list"),
+    path("2fa/", views.TwoFactorView.as_view(), name="two_factor"),
+    path("2fa/verify/", views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
+    path("users/<int:pk>/2fa-reset/", views.TwoFactorResetView.as_view(), name="two_factor_reset"),
 ]

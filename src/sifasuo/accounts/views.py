@@ -1,17 +1,27 @@
-"""Login, logout, password change, the account pages of administrators (within their scope), and the
-public self-registration of applicant accounts."""
+"""Login (with its second step), logout, password change, two-factor set-up, API tokens, login locks, the
+account pages of administrators (within their scope), and the public self-registration of applicants."""
 
 from __future__ import annotations
 
+import base64
+import textwrap
+import time
+
 import django_filters
+import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views import View
+from django_otp import login as otp_login
 
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.scoping import restrict
@@ -19,8 +29,9 @@ from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
 from sifasuo.orgunits.models import OrgUnit
 
-from . import services
-from .forms import AccountForm, LoginForm
+from . import selectors, services
+from .forms import AccountForm, LoginForm, RefusableFormMixin
+from .lockout import LoginRateThrottle, RegistrationRateThrottle
 from .models import User
 from .roles import Role
 
@@ -29,6 +40,146 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        throttle = LoginRateThrottle()
+        if not throttle.allow(request):
+            form = LoginForm(request, data=request.POST, refusal=throttle.message())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if not user.two_factor_enabled:
+            return super().form_valid(form)
+        # The password was right; the session is signed in only once the second factor is too (D47).
+        self.request.session[PENDING_KEY] = {"user": user.pk, "backend": user.backend, "since": time.time(),
+                                             "next": self.get_success_url()}
+        return redirect("accounts:two_factor_verify")
+
+
+PENDING_KEY = "two_factor_pending"
+
+
+def _pending_user(request) -> tuple[User | None, dict]:
+    """The account whose password was just accepted and that still owes its code, if not too long ago."""
+    pending = request.session.get(PENDING_KEY) or {}
+    if not pending or time.time() - pending.get("since", 0) > settings.TWO_FACTOR_PENDING_SECONDS:
+        return None, {}
+    return User.objects.filter(pk=pending["user"], is_active=True).first(), pending
+
+
+class CodeForm(RefusableFormMixin, forms.Form):
+    code = forms.CharField(label="动态验证码", max_length=20,
+                           help_text="验证器应用中当前显示的 6 位数字；手机不在身边时可输入一个恢复码",
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                         "autofocus": True}))
+
+
+class TwoFactorVerifyView(View):
+    """The second step of a login (or of a session that still owes it): a code from the app or a recovery
+    code."""
+
+    template_name = "accounts/two_factor_verify.html"
+
+    def _user(self, request):
+        if request.user.is_authenticated:
+            return request.user, {}
+        return _pending_user(request)
+
+    def get(self, request):
+        user, _ = self._user(request)
+        if user is None:
+            messages.info(request, "请重新输入账号和密码。")
+            return redirect("accounts:login")
+        return render(request, self.template_name, {"form": CodeForm()})
+
+    def post(self, request):
+        user, pending = self._user(request)
+        if user is None:
+            messages.info(request, "验证已超时，请重新输入账号和密码。")
+            return redirect("accounts:login")
+        throttle = LoginRateThrottle()
+        if not throttle.allow(request):
+            form = CodeForm(request.POST, refusal=throttle.message())
+            form.is_valid()
+            return render(request, self.template_name, {"form": form}, status=429)
+        form = CodeForm(request.POST)
+        if form.is_valid():
+            device = services.verify_second_factor(user=user, code=form.cleaned_data["code"])
+            if device is not None:
+                if pending:
+                    del request.session[PENDING_KEY]
+                    user.otp_device = device   # django-otp keeps it in the session on login
+                    login(request, user, backend=pending["backend"])
+                else:
+                    otp_login(request, device)
+                target = pending.get("next") or reverse("core:home")
+                return redirect(target if url_has_allowed_host_and_scheme(target, {request.get_host()})
+                                else reverse("core:home"))
+            form.add_error("code", "动态验证码不正确或已使用过；多次输错后需等待片刻再试")
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class TwoFactorView(LoginRequiredMixin, View):
+    """两步验证: set up the authenticator app (QR code), see and renew recovery codes, or turn it off."""
+
+    template_name = "accounts/two_factor.html"
+
+    def context(self, request, **extra):
+        user = request.user
+        ctx = {"required": user.two_factor_required, "enabled": user.two_factor_enabled,
+               "codes_left": selectors.recovery_codes_left(user=user), "form": CodeForm(), **extra}
+        if not user.two_factor_enabled:
+            device = services.start_two_factor(user=user)
+            ctx["qr_svg"] = mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4))  # noqa: S308
+            ctx["secret"] = " ".join(textwrap.wrap(base64.b32encode(device.bin_key).decode(), 4))
+        return ctx
+
+    def get(self, request):
+        if request.user.two_factor_enabled and not request.user.is_verified():
+            return redirect("accounts:two_factor_verify")
+        return render(request, self.template_name, self.context(request))
+
+    def post(self, request):
+        user = request.user
+        if user.two_factor_enabled and not user.is_verified():
+            return redirect("accounts:two_factor_verify")
+        form = CodeForm(request.POST)
+        action = request.POST.get("action", "")
+        if form.is_valid():
+            code = form.cleaned_data["code"]
+            try:
+                if action == "confirm" and not user.two_factor_enabled:
+                    device, codes = services.confirm_two_factor(user=user, code=code)
+                    otp_login(request, device)
+                    messages.success(request, "两步验证已启用。")
+                    return render(request, self.template_name, self.context(request, new_codes=codes))
+                if action == "regenerate" and user.two_factor_enabled:
+                    codes = services.regenerate_recovery_codes(user=user, code=code)
+                    messages.success(request, "已生成新的恢复码，原有恢复码作废。")
+                    return render(request, self.template_name, self.context(request, new_codes=codes))
+                if action == "disable" and user.two_factor_enabled:
+                    services.disable_two_factor(actor=user, user=user, code=code)
+                    messages.success(request, "两步验证已停用。")
+                    return redirect("accounts:two_factor")
+            except ValidationError as exc:
+                apply_validation_error(form, exc, default_field="code")
+        return render(request, self.template_name, self.context(request, form=form, action=action), status=400)
+
+
+class TwoFactorResetView(CapabilityRequiredMixin, View):
+    """An administrator turns off the two-factor login of an account in scope (phone and codes lost); the
+    account sets it up again at its next login when its role requires it."""
+
+    capability = "accounts.manage"
+    model = User
+
+    def post(self, request, pk):
+        account = get_object_or_404(restrict(User.objects.all(), request.user), pk=pk)
+        services.disable_two_factor(actor=request.user, user=account)
+        messages.success(request, f"已重置账号「{account.username}」的两步验证。")
+        return redirect(reverse("accounts:user_edit", args=[account.pk]))
 
 
 class LogoutView(auth_views.LogoutView):
@@ -40,8 +191,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("core:home")
 
     def form_valid(self, form):
-        messages.success(self.request, "密码已修改。")
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        revoked = services.revoke_tokens(user=form.user)
+        messages.success(self.request, "密码已修改。" + (f"原有的 {revoked} 个 API 令牌已全部失效。" if revoked else ""))
+        return response
 
 
 class UserFilterSet(django_filters.FilterSet):
@@ -122,7 +275,7 @@ class UserFormView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "account": account}, status=400)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(RefusableFormMixin, forms.Form):
     username = forms.RegexField(label="账号", max_length=150, regex=r"^[A-Za-z0-9_.@-]+$",
                                 error_messages={"invalid": "账号只能包含字母、数字和 _ . @ -"},
                                 help_text="登录时使用，如手机号码或拼音")
@@ -153,6 +306,11 @@ class RegisterView(View):
     def post(self, request):
         if request.user.is_authenticated:
             return render(request, self.template_name, {"form": None}, status=400)
+        throttle = RegistrationRateThrottle()
+        if not throttle.allow(request):
+            form = RegistrationForm(request.POST, refusal=throttle.message())
+            form.is_valid()
+            return render(request, self.template_name, {"form": form}, status=429)
         form = RegistrationForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -163,7 +321,66 @@ class RegisterView(View):
             except ValidationError as exc:
                 apply_validation_error(form, exc, default_field="password")
             else:
-                login(request, account, backend="sifasuo.accounts.backends.LockoutModelBackend")
+                login(request, account, backend="sifasuo.accounts.backends.AccountBackend")
                 messages.success(request, f"注册成功，欢迎您，{account.display_name}。请选择招聘公告和岗位报名。")
                 return redirect(reverse("recruitment:open_list"))
         return render(request, self.template_name, {"form": form}, status=400)
+
+
+class LockListView(CapabilityRequiredMixin, View):
+    """登录锁定: the name-and-address pairs locked now (accounts in scope) and a button to lift each."""
+
+    capability = "accounts.manage"
+    template_name = "accounts/lock_list.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"locks": selectors.current_locks(user=request.user),
+                                                    "limit": settings.AXES_FAILURE_LIMIT})
+
+    def post(self, request):
+        username = request.POST.get("username", "")
+        address = request.POST.get("address") or None
+        try:
+            services.lift_lock(actor=request.user, username=username, address=address)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"已解除账号「{username}」在 {address or '未知地址'} 的登录锁定。")
+        return redirect(reverse("accounts:lock_list"))
+
+
+class TokenListView(CapabilityRequiredMixin, View):
+    """API 令牌: one's own live tokens (an administrator also those of the accounts in scope, `?user=`),
+    a new one shown once, and revocation."""
+
+    capability = "accounts.tokens"
+    template_name = "accounts/token_list.html"
+
+    def context(self, request, **extra):
+        tokens = selectors.visible_tokens(user=request.user)
+        account = None
+        if request.GET.get("user", "").isdigit():
+            account = get_object_or_404(restrict(User.objects.all(), request.user), pk=request.GET["user"])
+            tokens = tokens.filter(user=account)
+        return {"tokens": tokens.order_by("-created"), "account": account,
+                "idle_hours": settings.REST_KNOX["TOKEN_TTL"].total_seconds() / 3600,
+                "max_days": settings.REST_KNOX["AUTO_REFRESH_MAX_TTL"].days, **extra}
+
+    def get(self, request):
+        return render(request, self.template_name, self.context(request))
+
+    def post(self, request):
+        if "revoke" in request.POST:
+            try:
+                token = services.revoke_token(actor=request.user, token_id=request.POST["revoke"])
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+            else:
+                messages.success(request, f"已撤销令牌 {token.token_key[:8]}…（{token.user.username}）。")
+            return redirect(request.get_full_path())
+        try:
+            token = services.issue_token(user=request.user, label=request.POST.get("label", "").strip())
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(request.get_full_path())
+        return render(request, self.template_name, self.context(request, new_token=token))

@@ -82,3 +82,9 @@ def log_bulk_create(instances: Iterable[ChangeLoggedModel], *, batch_size: int =
     entries = [_entry(obj, ChangeLogEntry.Action.CREATE, None, obj.snapshot()) for obj in instances]
     ChangeLogEntry.objects.bulk_create(entries, batch_size=batch_size)
     return len(entries)
+
+
+def log_account_event(instance: ChangeLoggedModel, *, before: dict, after: dict) -> None:
+    """An update entry for something done to a record that is not one of its fields (a login lock lifted
+    on an account): the record's history shows it like any other change."""
+    _entry(instance, ChangeLogEntry.Action.UPDATE, before, after).save()

@@ -27,7 +27,7 @@ class ChangeLogFilterSet(django_filters.FilterSet):
     unit = django_filters.CharFilter(method="filter_unit", label="单位代码（含下级）")
     content_type = django_filters.ModelChoiceFilter(
         queryset=ContentType.objects.exclude(
-            app_label__in=["auth", "contenttypes", "sessions", "authtoken", "admin"]
+            app_label__in=["auth", "contenttypes", "sessions", "admin", "axes", "otp_totp", "otp_static", "knox"]
         ).order_by("app_label", "model"),
         label="数据类型",
     )

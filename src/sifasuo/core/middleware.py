@@ -17,11 +17,14 @@ def _parse_request_id(value: str) -> uuid.UUID | None:
 
 
 def client_address(request) -> str | None:
-    """The client's address; behind the project's own proxy, the address the proxy saw."""
-    if settings.BEHIND_PROXY:
+    """The client's address. Behind PROXY_COUNT proxies of our own, the address the outermost of them
+    saw (the PROXY_COUNT-th entry of X-Forwarded-For from the right, as DRF's NUM_PROXIES counts); with
+    no proxy configured the header is ignored, since any client can send it."""
+    if settings.PROXY_COUNT:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[-1].strip() or None
+            hops = [hop.strip() for hop in forwarded.split(",")]
+            return hops[-min(settings.PROXY_COUNT, len(hops))] or None
     return request.META.get("REMOTE_ADDR")
 
 

@@ -28,6 +28,7 @@ FOUNDATION_MENU: list[MenuItem] = [
 ]
 ADMINISTRATION_MENU: list[MenuItem] = [
     MenuItem("账号管理", "accounts:user_list", "accounts.manage", "系统管理"),
+    MenuItem("登录锁定", "accounts:lock_list", "accounts.manage", "系统管理"),
     MenuItem("变更日志", "core:changelog_list", "changelog.view", "系统管理"),
     MenuItem("敏感信息查看记录", "core:sensitive_list", "changelog.view", "系统管理"),
     # Everyone may read the calendar (calendar.view, linked from the dates it explains); the menu offers it
@@ -122,13 +123,13 @@ def menu_for(user) -> list[tuple[str, str]]:
 def _fixed_urls() -> dict[str, str]:
     from django.utils.html import escape
 
-    return {name: escape(_url(name)) for name in ("core:home", "api-docs", "accounts:password_change",
+    return {name: escape(_url(name)) for name in ("core:home", "api-docs", "accounts:two_factor",
                                                    "accounts:logout")}
 
 
 def navbar_html(user, csrf_token: str) -> str:
     """The logged-in navbar's collapsible part: the role's menu (cached per role) between the fixed links,
-    then who is logged in and the password and logout buttons. Written in Python: as template tags, the
+    then who is logged in and the account-security (password, two-factor login, tokens) and logout buttons. Written in Python: as template tags, the
     four URLs and the branches cost more than the rest of the page frame (docs/benchmarks.md, 剖析)."""
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
@@ -143,7 +144,7 @@ def navbar_html(user, csrf_token: str) -> str:
         f'{menu_html(user)}'
         f'<li class="nav-item"><a class="nav-link" href="{urls["api-docs"]}">接口文档</a></li></ul>'
         f'<span class="navbar-text me-3 small" data-testid="current-user">{who}</span>'
-        f'<a class="btn btn-sm btn-outline-light me-2" href="{urls["accounts:password_change"]}">修改密码</a>'
+        f'<a class="btn btn-sm btn-outline-light me-2" href="{urls["accounts:two_factor"]}">账号安全</a>'
         f'<form method="post" action="{urls["accounts:logout"]}" class="d-inline">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         '<button class="btn btn-sm btn-light" type="submit">退出</button></form>'
@@ -156,9 +157,13 @@ def head_assets_html() -> str:
     from django.templatetags.static import static
     from django.utils.safestring import mark_safe
 
+    # htmx would add its indicator rules as an inline style element, which the Content-Security-Policy refuses:
+    # they are in app.css instead. Page behaviour is in app.js (no inline scripts or handlers).
     return mark_safe(  # noqa: S308 (static URLs only)
-        f'<link rel="stylesheet" href="{static("vendor/bootstrap.min.css")}">\n'
+        '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>\n'
+        f'  <link rel="stylesheet" href="{static("vendor/bootstrap.min.css")}">\n'
         f'  <link rel="stylesheet" href="{static("sifasuo/app.css")}">\n'
         f'  <script src="{static("vendor/htmx.min.js")}" defer></script>\n'
-        f'  <script src="{static("vendor/bootstrap.bundle.min.js")}" defer></script>'
+        f'  <script src="{static("vendor/bootstrap.bundle.min.js")}" defer></script>\n'
+        f'  <script src="{static("sifasuo/app.js")}" defer></script>'
     )

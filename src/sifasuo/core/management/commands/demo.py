@@ -3,7 +3,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from sifasuo.accounts.seeding import account_table, demo_password
+from sifasuo.accounts.seeding import account_table, demo_password, exempt_demo_accounts
 
 
 class Command(BaseCommand):
@@ -23,8 +23,10 @@ class Command(BaseCommand):
             call_command("seed", scale="demo", seed=1, stdout=self.stdout)
         else:
             self.stdout.write("复用已有的演示数据库。")
+            exempt_demo_accounts()
         self.stdout.write("")
-        self.stdout.write(f"演示账号（初始密码均为 {demo_password()}，建库后修改过的以修改后的为准）：")
+        self.stdout.write(f"演示账号（初始密码均为 {demo_password()}，建库后修改过的以修改后的为准；"
+                          "免于强制两步验证，可在“账号安全”中自行启用）：")
         for username, role, unit, name in account_table():
             self.stdout.write(f"  {username:<16} {role:<10} {unit}（{name}）")
         self.stdout.write("")
