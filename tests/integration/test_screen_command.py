@@ -19,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers
+from sifasuo.core.spreadsheets.writer import Book
 from sifasuo.recruitment import screening_files as files
 
 DATE = "2024-08-10"  # daqing-2024 counts ages to the registration deadline: this day
@@ -254,7 +255,7 @@ def test_template_has_the_columns_of_the_policy_and_track(tmp_path):
     assert [c.value for c in wb["报名人员"][1]] == TEMPLATE_HEADER
     explained = [row[0] for row in wb["填写说明"].iter_rows(min_row=3, values_only=True)]
     assert explained[:len(TEMPLATE_HEADER)] == TEMPLATE_HEADER
-    assert wb["报名人员"]["B2"].number_format == "@"  # ID numbers stay text
+    assert wb["报名人员"].column_dimensions["B"].number_format == "@"  # ID numbers typed in stay text
     call_command("screen", "--policy", "yangquan-2024", "--track", "internal", "--template", "-o",
                  str(tmp_path / "y.xlsx"), stdout=out)
     header = [c.value for c in load_workbook(tmp_path / "y.xlsx")["报名人员"][1]]
@@ -288,7 +289,7 @@ def test_the_fast_reader_agrees_with_openpyxl(tmp_path, monkeypatch):
 
 
 def test_the_writer_escapes_and_keeps_types(tmp_path):
-    book = files.XlsxWriter()
+    book = Book()
     sheet = book.add_sheet("结果", widths=[10, 10], freeze_header=True)
     sheet.append(["a<b & c", "第一行\n第二行"])
     sheet.append([1, 2.5, True, datetime.date(2024, 2, 29), None, "x\x01y"])
@@ -304,7 +305,7 @@ def test_the_fast_reader_on_unusual_but_valid_cells(monkeypatch):
     formulas' cached text, errors, a 1904-based date: read as openpyxl reads them."""
     import zipfile
 
-    book = files.XlsxWriter()
+    book = Book()
     book.add_sheet("s").append(["占位"])
     source = zipfile.ZipFile(io.BytesIO(book.to_bytes()))
     sheet = (
@@ -344,7 +345,7 @@ def test_a_damaged_workbook_is_reported_not_crashed_on(tmp_path):
     import zipfile
 
     source = write_sheet(tmp_path / "a.xlsx", [person("张三", datetime.date(1995, 1, 1), seed=1)])
-    book = files.XlsxWriter()
+    book = Book()
     sheet = book.add_sheet("报名人员")
     for row in load_workbook(source).active.iter_rows(values_only=True):
         sheet.append(list(row))

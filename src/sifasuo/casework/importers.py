@@ -14,16 +14,17 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from openpyxl import load_workbook
 
+from sifasuo.core import changelog
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.importers import (
     MAX_ERRORS,
     ImportColumn,
     ImportRejected,
     ParsedRow,
+    estimate_rows,
     parse_choice,
     parse_date,
     parse_text,
-    read_workbook,
 )
 from sifasuo.orgunits.models import OrgUnit
 
@@ -45,10 +46,10 @@ class UnitCache:
         return self._units[code]
 
 
-def import_register(*, spec: RegisterSpec, content: bytes, user) -> list:
-    """Read, check every row through the register's service rules, then write all rows or none."""
+def import_register(*, spec: RegisterSpec, rows: list[ParsedRow], user) -> list:
+    """Check every row (read by core.importers.read_workbook in the register's import columns) through the
+    register's service rules, then write all rows or none."""
     columns = import_columns(spec)
-    rows: list[ParsedRow] = read_workbook(content, columns)
     headers = {c.field: c.header for c in columns} | {"unit": "单位代码"}
     units = UnitCache()
     problems: list[str] = []
@@ -74,7 +75,8 @@ def import_register(*, spec: RegisterSpec, content: bytes, user) -> list:
     if problems:
         raise ImportRejected(problems)
     try:
-        return services.bulk_save_records(actor=user, model=spec.model, rows=prepared, headers=headers)
+        return services.bulk_save_records(actor=user, model=spec.model, rows=prepared, headers=headers,
+                                          identities=spec.identities)
     except ValidationError as exc:
         raise ImportRejected(list(exc.messages)) from exc
 
@@ -120,10 +122,13 @@ def _case_rows(content: bytes) -> Iterator[tuple[int, tuple]]:
         wb.close()
 
 
-def import_cases(*, content, user, today: datetime.date | None = None) -> int:
+def import_cases(*, content, user, today: datetime.date | None = None, progress=None) -> int:
     """Stream the sheet, check each row, bulk-insert in batches inside one transaction; any problem rolls
-    everything back and is reported as 第N行「列名」：…. Returns the number of cases imported."""
+    everything back and is reported as 第N行「列名」：…. Returns the number of cases imported. A job's
+    `progress` (core.jobs.Progress) counts the rows read and the errors found so far."""
     today = today or datetime.date.today()
+    if progress is not None:
+        progress.start(total=estimate_rows(content), phase="检查并写入")
     rows = _case_rows(content)
     _, header = next(rows)
     headers = [parse_text(h) for h in header]
@@ -140,7 +145,7 @@ def import_cases(*, content, user, today: datetime.date | None = None) -> int:
     allowed: dict[str, str | None] = {}   # unit code -> None when fine, else the message
     imported = 0
     try:
-        with transaction.atomic(), _large_page_cache():
+        with transaction.atomic(), _large_page_cache(), changelog.batch():
             batch: list[tuple[int, MediationCase, dict]] = []
             for number, raw in rows:
                 if raw is None or all(c is None or parse_text(c) == "" for c in raw):
@@ -157,6 +162,8 @@ def import_cases(*, content, user, today: datetime.date | None = None) -> int:
                     allowed[code] = "；".join(problem.get("unit", [])) or None
                 if code and allowed.get(code):
                     row_errors.append(f"第{number}行「单位代码」：{allowed[code]}")
+                if progress is not None:
+                    progress.advance(errors=len(errors) + len(row_errors))
                 if row_errors:
                     errors.extend(row_errors)
                     if len(errors) >= MAX_ERRORS:

@@ -16,10 +16,10 @@ each cell named by its r attribute first) is read here directly: the package's r
 first visible sheet, styles.xml the date formats (openpyxl's own `is_date_format`), sharedStrings.xml the
 strings, and the sheet's cells are scanned with regular expressions and decoded as openpyxl does in
 data-only mode. Anything else (prefixed element names, parts missing) goes to openpyxl's read-only
-iterator; tests check that both paths read the same. The results are written by `XlsxWriter`, a small
-writer of the same SpreadsheetML (shared strings, a handful of styles, a frozen header). While tens of
-thousands of rows are built, the cyclic garbage collector is paused (`bulk`): the rows hold no cycles, and
-its collections would cost a quarter of the time.
+iterator; tests check that both paths read the same. The results are written by the project's one
+spreadsheet writer (core.spreadsheets.writer), which turns rows into the same SpreadsheetML directly. While
+tens of thousands of rows are built, the cyclic garbage collector is paused (`bulk`): the rows hold no
+cycles, and its collections would cost a quarter of the time.
 """
 
 from __future__ import annotations
@@ -34,15 +34,12 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import load_workbook
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers
@@ -56,6 +53,7 @@ from sifasuo.core.importers import (
     parse_text,
     split_study_mode,
 )
+from sifasuo.core.spreadsheets.writer import Book, Style
 
 __all__ = [
     "RESULT_HEADERS",
@@ -65,7 +63,6 @@ __all__ = [
     "Layout",
     "RunInfo",
     "SheetColumn",
-    "XlsxWriter",
     "bulk",
     "iter_xlsx_rows",
     "layout",
@@ -1043,195 +1040,6 @@ def _read_named_list(content: bytes, *, today: datetime.date) -> ListSheet:
 MAX_LIST_ROWS = 1_000_000
 
 
-# --- writing xlsx ------------------------------------------------------------------------------------------
-
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_EPOCH = datetime.date(1899, 12, 30)
-
-# cellXfs of XlsxWriter's styles.xml, by name
-STYLE_DEFAULT, STYLE_HEADER, STYLE_DATE, STYLE_WRAP, STYLE_TEXT, STYLE_BAD, STYLE_GOOD, STYLE_TITLE = range(8)
-_DATE_STYLE = f' s="{STYLE_DATE}"'
-_STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="{_MAIN_NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>\
-<fonts count="5"><font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
-<font><b/><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
-<font><sz val="11"/><color rgb="FFC00000"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
-<font><sz val="11"/><color rgb="FF00703C"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
-<font><b/><sz val="14"/><name val="宋体"/><family val="3"/><charset val="134"/></font></fonts>\
-<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
-<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills>\
-<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
-<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-<cellXfs count="8"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1">\
-<alignment vertical="center" wrapText="1"/></xf>\
-<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">\
-<alignment vertical="top" wrapText="1"/></xf>\
-<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-<xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-<xf numFmtId="0" fontId="4" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
-<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
-
-
-def _xml_text(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _ILLEGAL_XML.sub("", text) if _ILLEGAL_XML.search(text) else text
-
-
-def _sheet_name(name: str) -> str:
-    cleaned = re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
-    return _xml_text(cleaned.replace('"', "'"))
-
-
-class XlsxSheet:
-    """One worksheet being written: rows go straight into XML text."""
-
-    def __init__(self, book: XlsxWriter, title: str, widths: Sequence[float] = (), freeze_header: bool = False,
-                 column_styles: Sequence[int] = ()):
-        self.book = book
-        self.title = title
-        self.widths = list(widths)
-        self.freeze_header = freeze_header
-        self.column_styles = list(column_styles)
-        self.parts: list[str] = []
-        self.rows = 0
-        self.max_columns = 0
-        self._letters: list[str] = []
-        self._style_cache: dict[tuple[int, ...], list[str]] = {}
-
-    def _letter(self, index: int) -> str:
-        letters = self._letters
-        while len(letters) <= index:
-            letters.append(get_column_letter(len(letters) + 1))
-        return letters[index]
-
-    def append(self, values: Sequence[Any], styles: Sequence[int] | None = None) -> None:
-        """One row. `styles` (per column) overrides the column styles; strings are shared."""
-        self.rows += 1
-        n = self.rows
-        count = len(values)
-        if count > len(self._letters):
-            self._letter(count)
-        style_attrs = self._style_attrs(styles if styles is not None else self.column_styles, count)
-        sst = self.book._strings
-        setdefault = sst.setdefault
-        cell = self._cell
-        self.parts.append(f'<row r="{n}">' + "".join([
-            f'<c r="{letter}{n}"{style} t="s"><v>{setdefault(value, len(sst))}</v></c>' if type(value) is str
-            else cell(letter, n, style, value)
-            for letter, style, value in zip(self._letters, style_attrs, values)
-            if value is not None and value != ""
-        ]) + "</row>")
-        if count > self.max_columns:
-            self.max_columns = count
-
-    def _style_attrs(self, styles: Sequence[int], count: int) -> list[str]:
-        key = tuple(styles)
-        found = self._style_cache.get(key)
-        if found is None or len(found) < count:
-            found = [f' s="{styles[i]}"' if i < len(styles) and styles[i] else ""
-                     for i in range(max(count, len(styles)))]
-            self._style_cache[key] = found
-        return found
-
-    def _cell(self, letter: str, n: int, style: str, value: Any) -> str:
-        if isinstance(value, bool):
-            return f'<c r="{letter}{n}"{style} t="b"><v>{int(value)}</v></c>'
-        if isinstance(value, datetime.datetime):
-            serial = (value.replace(tzinfo=None) - datetime.datetime(1899, 12, 30)).total_seconds() / 86400
-            return f'<c r="{letter}{n}"{style or _DATE_STYLE}><v>{serial!r}</v></c>'
-        if isinstance(value, datetime.date):
-            return f'<c r="{letter}{n}"{style or _DATE_STYLE}><v>{(value - _EPOCH).days}</v></c>'
-        if isinstance(value, (int, float, Decimal)):
-            return f'<c r="{letter}{n}"{style}><v>{value}</v></c>'
-        sst = self.book._strings
-        return f'<c r="{letter}{n}"{style} t="s"><v>{sst.setdefault(str(value), len(sst))}</v></c>'
-
-    def xml(self) -> str:
-        last = f"{self._letter(max(self.max_columns, 1) - 1)}{max(self.rows, 1)}"
-        selected = ' tabSelected="1"' if self.book.sheets and self.book.sheets[0] is self else ""
-        head = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN_NS}" '
-                f'xmlns:r="{_REL_NS}"><dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0"'
-                f'{selected}>']
-        if self.freeze_header:
-            head.append('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-                        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>')
-        head.append('</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>')
-        if self.widths:
-            head.append("<cols>")
-            head += [f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
-                     for i, w in enumerate(self.widths, start=1)]
-            head.append("</cols>")
-        head.append("<sheetData>")
-        return "".join(head) + "".join(self.parts) + "</sheetData></worksheet>"
-
-
-class XlsxWriter:
-    """A minimal SpreadsheetML writer: worksheets of values with a few fixed styles (see STYLE_*), shared
-    strings, column widths and a frozen header row. Fast because rows become XML text directly."""
-
-    def __init__(self) -> None:
-        self.sheets: list[XlsxSheet] = []
-        self._strings: dict[str, int] = {}
-
-    def add_sheet(self, title: str, **options: Any) -> XlsxSheet:
-        sheet = XlsxSheet(self, title, **options)
-        self.sheets.append(sheet)
-        return sheet
-
-    def to_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        count = len(self.sheets)
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-            zf.writestr("[Content_Types].xml", (
-                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                '<Default Extension="xml" ContentType="application/xml"/>'
-                '<Override PartName="/xl/workbook.xml" '
-                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
-                          f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                          for i in range(1, count + 1))
-                + '<Override PartName="/xl/styles.xml" '
-                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-                '<Override PartName="/xl/sharedStrings.xml" '
-                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-                '</Types>'))
-            zf.writestr("_rels/.rels", (
-                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_REL_NS}">'
-                f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
-                '</Relationships>'))
-            zf.writestr("xl/workbook.xml", (
-                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_MAIN_NS}" '
-                f'xmlns:r="{_REL_NS}"><bookViews><workbookView activeTab="0"/></bookViews><sheets>'
-                + "".join(f'<sheet name="{_sheet_name(s.title)}" sheetId="{i}" r:id="rId{i}"/>'
-                          for i, s in enumerate(self.sheets, start=1))
-                + "</sheets></workbook>"))
-            zf.writestr("xl/_rels/workbook.xml.rels", (
-                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_REL_NS}">'
-                + "".join(f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                          for i in range(1, count + 1))
-                + f'<Relationship Id="rId{count + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
-                f'<Relationship Id="rId{count + 2}" Type="{_REL_NS}/sharedStrings" Target="sharedStrings.xml"/>'
-                "</Relationships>"))
-            zf.writestr("xl/styles.xml", _STYLES)
-            for i, sheet in enumerate(self.sheets, start=1):
-                zf.writestr(f"xl/worksheets/sheet{i}.xml", sheet.xml())
-            strings = self._strings
-            zf.writestr("xl/sharedStrings.xml", (
-                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN_NS}" '
-                f'count="{len(strings)}" uniqueCount="{len(strings)}">'
-                + "".join(f'<si><t xml:space="preserve">{_xml_text(text)}</t></si>' for text in strings)
-                + "</sst>"))
-        return buffer.getvalue()
-
-
 # --- the workbooks of the command ----------------------------------------------------------------------------
 
 
@@ -1296,16 +1104,16 @@ def _results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict],
     for name in sheet.header:
         widths.append({"身份证号码": 21, "姓名": 10, "性别": 6}.get(name, max(8.0, min(len(name) * 2.0 + 2, 24))))
     widths += [10, 60, 50, *([40] if with_obligations else [])]
-    styles = [STYLE_TEXT if name == "身份证号码" else STYLE_DEFAULT for name in sheet.header]
-    tail = [STYLE_WRAP] * (len(result_headers) - 1)
-    styles += [STYLE_DEFAULT, *tail]
-    book = XlsxWriter()
+    styles = [Style.TEXT if name == "身份证号码" else Style.DEFAULT for name in sheet.header]
+    tail = [Style.WRAP] * (len(result_headers) - 1)
+    styles += [Style.DEFAULT, *tail]
+    book = Book()
     out = book.add_sheet("审查结果", widths=widths, freeze_header=True, column_styles=styles)
-    out.append(header, styles=[STYLE_HEADER] * len(header))
+    out.append(header, styles=[Style.HEADER] * len(header))
     pending = pending_text(verdicts[0].pending, policy) if verdicts else ""
     base = styles[:len(sheet.header)]
-    passed_styles = [*base, STYLE_GOOD, *tail]
-    failed_styles = [*base, STYLE_BAD, *tail]
+    passed_styles = [*base, Style.GOOD, *tail]
+    failed_styles = [*base, Style.BAD, *tail]
     reviewer_columns = bool(sheet.finding_columns)
     counts: dict[str, int] = {}
     awaiting: dict[str, int] = {}
@@ -1330,7 +1138,7 @@ def _results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict],
             out.append([*row.values, FAILED, "\n".join(r.message_zh for r in failures), checks, *obligations],
                        styles=failed_styles)
     notes = book.add_sheet("审查说明", widths=[22, 90])
-    notes.append([f"司法协理员资格审查结果（{policy.name}）"], styles=[STYLE_TITLE])
+    notes.append([f"司法协理员资格审查结果（{policy.name}）"], styles=[Style.TITLE])
     for label, value in (
         ("适用政策", f"{policy.name}（{policy.id}），依据{policy.document.issuer}《{policy.document.title}》"),
         ("招聘渠道", _track_label(policy, info.track)),
@@ -1346,38 +1154,38 @@ def _results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict],
         *([("有条件通过", conditional)] if with_obligations else []),
         ("不通过", len(verdicts) - passed),
     ):
-        notes.append([label, value], styles=[STYLE_HEADER, STYLE_WRAP])
+        notes.append([label, value], styles=[Style.HEADER, Style.WRAP])
     notes.append([])
-    notes.append(["未通过的规则", "人数（一人可有多条理由）"], styles=[STYLE_HEADER, STYLE_HEADER])
+    notes.append(["未通过的规则", "人数（一人可有多条理由）"], styles=[Style.HEADER, Style.HEADER])
     for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         try:
             text = policy.rule(rule_id).text
         except LookupError:
             text = ""
-        notes.append([rule_id, f"{count}人：{text}"], styles=[STYLE_DEFAULT, STYLE_WRAP])
+        notes.append([rule_id, f"{count}人：{text}"], styles=[Style.DEFAULT, Style.WRAP])
     if pending:
         notes.append([])
         notes.append(["待人工确认", "以下条件系统无法判定，须由审查人员或在相应环节确认"],
-                     styles=[STYLE_HEADER, STYLE_HEADER])
+                     styles=[Style.HEADER, Style.HEADER])
         for line in pending.splitlines():
-            notes.append(["", line], styles=[STYLE_DEFAULT, STYLE_WRAP])
+            notes.append(["", line], styles=[Style.DEFAULT, Style.WRAP])
     if awaiting:
         notes.append([])
         notes.append(["仍须人工认定的规则", "人数（系统已审查，结论待审查人员认定或核对）"],
-                     styles=[STYLE_HEADER, STYLE_HEADER])
+                     styles=[Style.HEADER, Style.HEADER])
         for rule_id, count in sorted(awaiting.items(), key=lambda item: (-item[1], item[0])):
             try:
                 text = policy.rule(rule_id).text
             except LookupError:
                 text = ""
-            notes.append([rule_id, f"{count}人：{text}"], styles=[STYLE_DEFAULT, STYLE_WRAP])
+            notes.append([rule_id, f"{count}人：{text}"], styles=[Style.DEFAULT, Style.WRAP])
         if not reviewer_columns and any(c.kind == "finding" for c in layout_columns(info)):
             notes.append(["", "名单中没有“（审查人员认定）”列：上列审查人员认定的情形按尚未认定处理，"
                               "请在网页审核时认定，或在模板的审查人员认定列中填写后重新审查"],
-                         styles=[STYLE_DEFAULT, STYLE_WRAP])
+                         styles=[Style.DEFAULT, Style.WRAP])
     notes.append([])
     notes.append(["说明", "系统审查结论须经县（区）司法局、人力资源和社会保障部门审核确认；"
-                          "“未通过理由”每行一条，行首为政策规则编号。"], styles=[STYLE_HEADER, STYLE_WRAP])
+                          "“未通过理由”每行一条，行首为政策规则编号。"], styles=[Style.HEADER, Style.WRAP])
     return book.to_bytes()
 
 
@@ -1389,64 +1197,37 @@ def template_workbook(sheet_layout: Layout) -> bytes:
     """An empty applicants' sheet for the policy and track: the header row, drop-down lists for 是/否, 性别
     and 学历, text format for ID numbers and codes, and a sheet explaining every column."""
     policy, track = sheet_layout.policy, sheet_layout.track
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "报名人员"
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
     rows = 2000
-    for index, column in enumerate(sheet_layout.columns, start=1):
-        cell = ws.cell(row=1, column=index, value=column.header)
-        cell.font = bold
-        cell.fill = fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = column.width
-        if column.kind in ("id", "region"):
-            ws.column_dimensions[letter].number_format = "@"
-            for row in range(2, rows + 2):
-                ws.cell(row=row, column=index).number_format = "@"
-    ws.freeze_panes = "A2"
-    ws.row_dimensions[1].height = 48
+    columns = sheet_layout.columns
+    book = Book()
+    ws = book.add_sheet("报名人员", widths=[c.width for c in columns], freeze="A2",
+                        column_styles=[Style.TEXT if c.kind in ("id", "region") else Style.DEFAULT for c in columns])
+    ws.append([c.header for c in columns], styles=[Style.HEADER] * len(columns), height=48)
     choices = {
-        "yesno": f'"{YES},{NO}"',
-        "declaration": f'"{YES},{NO}"',
-        "finding": f'"{YES},{NO}"',
-        "step_result": '"合格,不合格"',
-        "study_mode": '"全日制,非全日制"',
-        "sex": '"男,女"',
-        "education": '"' + ",".join(policy.vocabulary.name("education", c)
-                                    for c in policy.vocabulary.entries["education"]) + '"',
+        "yesno": [YES, NO],
+        "declaration": [YES, NO],
+        "finding": [YES, NO],
+        "step_result": ["合格", "不合格"],
+        "study_mode": ["全日制", "非全日制"],
+        "sex": ["男", "女"],
+        "education": [policy.vocabulary.name("education", c) for c in policy.vocabulary.entries["education"]],
     }
-    for index, column in enumerate(sheet_layout.columns, start=1):
-        formula = choices.get(column.kind)
-        if formula is None:
-            continue
-        validation = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
-                                    errorTitle=column.header, error=column.help[:255])
-        letter = get_column_letter(index)
-        validation.add(f"{letter}2:{letter}{rows + 1}")
-        ws.add_data_validation(validation)
-    notes = wb.create_sheet("填写说明")
-    notes.append([f"{policy.name}　{_track_label(policy, track)}　报名人员名单填写说明"])
-    notes["A1"].font = Font(bold=True, size=13)
-    notes.append(["列名", "必须有此列", "每行必填", "说明"])
-    for cell in notes[2]:
-        cell.font = bold
-    for column in (*sheet_layout.columns, *optional_extra(sheet_layout)):
+    for index, column in enumerate(columns, start=1):
+        if column.kind in choices:
+            letter = get_column_letter(index)
+            ws.validate_list(f"{letter}2:{letter}{rows + 1}", choices[column.kind], title=column.header,
+                             error=column.help)
+    notes = book.add_sheet("填写说明", widths=[34, 12, 10, 90])
+    notes.append([f"{policy.name}　{_track_label(policy, track)}　报名人员名单填写说明"], styles=[Style.TITLE])
+    notes.append(["列名", "必须有此列", "每行必填", "说明"], styles=[Style.BOLD] * 4)
+    note_styles = [Style.DEFAULT, Style.DEFAULT, Style.DEFAULT, Style.WRAP]
+    for column in (*columns, *optional_extra(sheet_layout)):
         notes.append([column.header, YES if column.required else NO, YES if column.value_required else NO,
-                      column.help])
+                      column.help], styles=note_styles)
     notes.append([])
     notes.append(["说明", "", "", ("第1行为表头，每行一名申请人；列的顺序可以调整，列名须与本模板一致。"
                                "用 sifasuo screen 审查后，结果表在每行末尾增加“审查结论”（通过、有条件通过或不通过）"
                                "“未通过理由”“待人工确认”三列（有有条件通过规定的，另加“有条件通过须履行的义务”）。"
-                               "标“（审查人员认定）”的列由审查人员填写，不填表示尚未认定。")])
-    notes.column_dimensions["A"].width = 34
-    notes.column_dimensions["B"].width = 12
-    notes.column_dimensions["C"].width = 10
-    notes.column_dimensions["D"].width = 90
-    for row in notes.iter_rows(min_row=3):
-        row[3].alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+                               "标“（审查人员认定）”的列由审查人员填写，不填表示尚未认定。")],
+                 styles=note_styles)
+    return book.to_bytes()
