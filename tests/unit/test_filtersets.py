@@ -52,3 +52,32 @@ def test_unbound_and_empty(db, data):
     fs = OrgUnitFilterSet(data)
     assert fs.is_bound is (data is not None)
     assert fs.qs.model is OrgUnit
+
+
+def test_the_chinese_filter_form_comes_through_the_public_hook(db):
+    """core.filters.FilterSet speaks Chinese by overriding django-filter's public get_form_class() (issue 18),
+    keeping nothing on the classes django-filter builds: each instance has its own form class, a filter
+    narrowed for one instance reads in Chinese and leaks nowhere."""
+    from sifasuo.core.filters import FilterForm, FilterSet
+
+    class Narrowed(FilterSet):
+        kind = django_filters.ChoiceFilter(choices=[("a", "甲"), ("b", "乙")], label="类型")
+        hub = django_filters.BooleanFilter(field_name="is_hub", label="片区中心所")
+
+        class Meta:
+            model = OrgUnit
+            fields = ["kind", "hub"]
+
+        def __init__(self, *args, only=None, **kwargs):
+            super().__init__(*args, **kwargs)
+            if only:
+                self.filters["kind"].extra["choices"] = [(only, only)]
+
+    first, second = OrgUnitFilterSet(), OrgUnitFilterSet()
+    assert issubclass(type(first.form), FilterForm) and type(first.form) is not type(second.form)
+    narrowed = Narrowed({"kind": "a"}, only="b")
+    assert narrowed.form.fields["kind"].choices == [("", "全部"), ("b", "b")]
+    assert [label for _, label in narrowed.form.fields["hub"].widget.choices] == ["全部", "是", "否"]
+    assert not narrowed.is_valid() and "类型" in str(narrowed.errors["kind"])
+    again = Narrowed({"kind": "a"})
+    assert again.is_valid() and [c[0] for c in again.form.fields["kind"].choices] == ["", "a", "b"]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from sifasuo.core.filters import within_method
+from sifasuo.core.filters import FilterSet, within_method
 
 from .choices import InvestigationStatus, SentenceType, SubjectStatus, SupervisionLevel
 from .models import CorrectionSubject, InvestigationAssessment
 
 
-class SubjectFilterSet(django_filters.FilterSet):
+class SubjectFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="姓名或档案编号")
     status = django_filters.ChoiceFilter(choices=SubjectStatus.choices, label="状态")
     level = django_filters.ChoiceFilter(choices=SupervisionLevel.choices, label="管理等级")
@@ -36,7 +36,7 @@ class SubjectFilterSet(django_filters.FilterSet):
         return queryset.filter(missed_registration=True)
 
 
-class InvestigationFilterSet(django_filters.FilterSet):
+class InvestigationFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="full_name", lookup_expr="contains", label="被调查人")
     status = django_filters.ChoiceFilter(choices=InvestigationStatus.choices, label="状态")
     within = django_filters.CharFilter(method=within_method("unit__path"), label="单位代码（含下级）")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from sifasuo.core.filters import YearFilter, within_method
+from sifasuo.core.filters import FilterSet, YearFilter, within_method
 
 from .choices import BudgetHeading, DocumentKind
 from .models import Expense, InspectionHosting, OperatingBudget, WorkDocument
@@ -12,8 +12,13 @@ from .models import Expense, InspectionHosting, OperatingBudget, WorkDocument
 WITHIN = "单位代码（含下级）"
 
 
-class ExpenseFilterSet(django_filters.FilterSet):
+class _WithinFilterSet(FilterSet):
+    """Every list of office administration is filtered by the office's unit and the units under it."""
+
     within = django_filters.CharFilter(method=within_method("unit__path"), label=WITHIN)
+
+
+class ExpenseFilterSet(_WithinFilterSet):
     heading = django_filters.ChoiceFilter(choices=BudgetHeading.choices, label="经费科目")
     year = YearFilter(field_name="spent_on", lookup_expr="year", label="年度")
     q = django_filters.CharFilter(field_name="description", lookup_expr="contains", label="用途")
@@ -23,8 +28,7 @@ class ExpenseFilterSet(django_filters.FilterSet):
         fields = ["within", "heading", "year", "q"]
 
 
-class BudgetFilterSet(django_filters.FilterSet):
-    within = django_filters.CharFilter(method=within_method("unit__path"), label=WITHIN)
+class BudgetFilterSet(_WithinFilterSet):
     heading = django_filters.ChoiceFilter(choices=BudgetHeading.choices, label="经费科目")
     year = YearFilter(label="年度")
 
@@ -33,8 +37,7 @@ class BudgetFilterSet(django_filters.FilterSet):
         fields = ["within", "heading", "year"]
 
 
-class HostingFilterSet(django_filters.FilterSet):
-    within = django_filters.CharFilter(method=within_method("unit__path"), label=WITHIN)
+class HostingFilterSet(_WithinFilterSet):
     year = YearFilter(field_name="hosted_on", lookup_expr="year", label="年度")
 
     class Meta:
@@ -42,8 +45,7 @@ class HostingFilterSet(django_filters.FilterSet):
         fields = ["within", "year"]
 
 
-class DocumentFilterSet(django_filters.FilterSet):
-    within = django_filters.CharFilter(method=within_method("unit__path"), label=WITHIN)
+class DocumentFilterSet(_WithinFilterSet):
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label="材料类别")
     year = YearFilter(label="年度")
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import django_filters
 
-from sifasuo.core.filters import within_method
+from sifasuo.core.filters import FilterSet, within_method
 
 from .choices import PersonStatus, RiskTier, Source
 from .models import ReleasedPerson
 
 
-class PersonFilterSet(django_filters.FilterSet):
+class PersonFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="full_name", lookup_expr="contains", label="姓名")
     status = django_filters.ChoiceFilter(choices=PersonStatus.choices, label="状态")
     source = django_filters.ChoiceFilter(choices=Source.choices, label="来源")
