@@ -78,7 +78,7 @@ def constructs_lines(c: dict, budget: float) -> list[str]:
     cannot inflate)."""
     best = c["best"]
     phases = best.get("phases") or {}
-    lines = [f"### 资格审查：例外、专业类和名单（议题13）", "",
+    lines = ["### 资格审查：例外、专业类和名单（议题13）", "",
              f"`sifasuo screen --list trained_grid_workers@日期=名单.xlsx`，{c['count']:,} 名报名人员、名单 "
              f"{c['list_size']:,} 人，政策 bench/policies/{c['policy']}.yaml（{'、'.join(c['constructs'])}）。"
              f"名单 {c['list_bytes'] / 1e6:.1f} MB，报名表 {c['input_bytes'] / 1e6:.1f} MB，结果 {c['output_bytes'] / 1e6:.1f} MB；"

@@ -32,6 +32,7 @@ import os
 import pstats
 import random
 import re
+import subprocess
 import sys
 import time
 from collections import Counter

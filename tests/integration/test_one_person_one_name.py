@@ -12,7 +12,6 @@ from sifasuo.standards.models import OfficeProfile
 from sifasuo.staff import services as staff_services
 from tests import factories
 from tests.conftest import client_for
-from tests.integration.test_standards import wuhu  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -151,7 +151,7 @@ def test_create_by_hand(tree, accounts):
 def test_writing_status_per_person_and_unit(tree, accounts, django_assert_max_num_queries):
     done = factories.staff_member(tree["office"], full_name="写完了")
     half = factories.staff_member(tree["office"], full_name="写一半", birth_date=D(1988, 8, 8))
-    none = factories.staff_member(tree["office2"], full_name="没写", birth_date=D(1987, 7, 7))
+    factories.staff_member(tree["office2"], full_name="没写", birth_date=D(1987, 7, 7))
     factories.staff_member(tree["other_office"], full_name="外县作者")
     year = datetime.date.today().year - 1
     services.record_writing(actor=None, staff=done, kind="research_article", title="调研一",

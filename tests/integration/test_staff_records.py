@@ -20,7 +20,6 @@ from sifasuo.staff import selectors, services
 from sifasuo.staff.models import Assessment, Contract, LevelProposal, StaffMember, TrainingRecord
 from tests import factories
 from tests.conftest import client_for
-from tests.recruitment_fixtures import daqing  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -222,17 +221,17 @@ def test_training_compliance_per_person_and_unit(tree):
                              start_on=D(2024, 5, 1), days=6.5)
     services.record_training(actor=None, staff=staff, kind="business", organizer="office", title="所内学习",
                              start_on=D(2024, 5, 9), days=2)  # office-level days do not count (WH-4)
-    lines = {l.staff.full_name: l for l in selectors.training_compliance(path=tree["county"].path, year=2024)}
+    lines = {line.staff.full_name: line for line in selectors.training_compliance(path=tree["county"].path, year=2024)}
     # WH-4: the county's 7 days are for all office staff, the director included, besides the city's 5 days
     assert not lines["所长甲"].ok and lines["所长甲"].short_text == "县级差 7 天"
     assert not lines["干事乙"].ok and lines["干事乙"].short_text == "县级差 0.5 天"
     services.record_training(actor=None, staff=director, kind="business", organizer="county", title="县级专题培训",
                              start_on=D(2024, 6, 1), days=6.5)
-    lines = {l.staff.full_name: l for l in selectors.training_compliance(path=tree["county"].path, year=2024)}
+    lines = {line.staff.full_name: line for line in selectors.training_compliance(path=tree["county"].path, year=2024)}
     assert lines["所长甲"].short_text == "县级差 0.5 天"  # the 5 city days are not counted twice
     services.record_training(actor=None, staff=director, kind="business", organizer="city", title="市级专题培训",
                              start_on=D(2024, 7, 1), days=0.5)  # city days beyond the city's 5 count for the county
-    lines = {l.staff.full_name: l for l in selectors.training_compliance(path=tree["county"].path, year=2024)}
+    lines = {line.staff.full_name: line for line in selectors.training_compliance(path=tree["county"].path, year=2024)}
     assert lines["所长甲"].ok and lines["所长甲"].counted_text == "市级（所长） 5.5 天；县级 7 天"
     assert selectors.training_by_unit(list(lines.values()))[0] == {
         "unit": tree["office"], "people": 2, "ok": 1, "short": ["干事乙"]}

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sifasuo.core.scoping import EDIT, in_scope, not_found_message, restrict
+from sifasuo.core.scoping import EDIT, check_in_scope, restrict
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -32,8 +32,8 @@ def validate_role_unit(role: str, unit: OrgUnit | None) -> None:
 def check_staff_member(actor: User | None, account: User | None, staff, unit: OrgUnit | None) -> None:
     """The roster entry an account is linked to (one person, one name: issue 18): in the administrator's
     scope (else answered as missing), serving, at the account's unit or below it, and no other account's."""
-    if actor is not None and not in_scope(actor, staff.unit.path, EDIT):
-        raise ValidationError({"staff_member": not_found_message("花名册人员", staff.full_name)})
+    # answered as a missing entry, naming only what was sent (the entry's id), never an out-of-scope name
+    check_in_scope(actor, staff.unit, field="staff_member", what="花名册人员", ref=staff.pk)
     if staff.left_on is not None:
         raise ValidationError({"staff_member": f"{staff.full_name} 已于 {staff.left_on:%Y-%m-%d} 离岗，不能关联账号"})
     if unit is None or not staff.unit.path.startswith(unit.path):
@@ -48,8 +48,8 @@ def check_staff_member(actor: User | None, account: User | None, staff, unit: Or
 def create_account(*, actor: User | None, username: str, password: str, role: str,
                    unit: OrgUnit | None, full_name: str = "", phone: str = "", email: str = "",
                    staff_member=None) -> User:
-    if actor is not None and unit is not None and not in_scope(actor, unit.path, EDIT):
-        raise ValidationError({"unit": not_found_message("单位代码", unit.code)})
+    if unit is not None:
+        check_in_scope(actor, unit)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"账号「{username}」已存在"})
     validate_role_unit(role, unit)
@@ -71,8 +71,8 @@ def update_account(*, actor: User | None, user: User, **changes) -> User:
     if unknown:
         raise ValidationError(f"不能修改字段：{'、'.join(sorted(unknown))}")
     new_unit = changes.get("unit", user.unit)
-    if actor is not None and new_unit is not None and not in_scope(actor, new_unit.path, EDIT):
-        raise ValidationError({"unit": not_found_message("单位代码", new_unit.code)})
+    if new_unit is not None:
+        check_in_scope(actor, new_unit)
     for field, value in changes.items():
         setattr(user, field, value)
     validate_role_unit(user.role, user.unit)

@@ -22,6 +22,7 @@ from sifasuo.core.importers import (
     ImportRejected,
     ParsedRow,
     estimate_rows,
+    parse_choice,
     parse_date,
     parse_text,
 )
@@ -30,7 +31,7 @@ from sifasuo.orgunits.models import OrgUnit
 from . import bulkwrite, services
 from .choices import CaseSource, CaseStatus, DisputeType, PartyRole, Sex
 from .models import CaseParty, MediationCase
-from .registers import RegisterSpec, import_columns, parse_choice, parse_decimal
+from .registers import RegisterSpec, import_columns, parse_decimal
 
 
 class UnitCache:
@@ -87,14 +88,14 @@ CASE_COLUMNS = [
     ImportColumn("案件编号", "number", required=True, example="（2025）调字第0001号",
                  help="同一单位同一年度内不得重复"),
     ImportColumn("登记日期", "registered_on", parse_date, required=True, example="2025-03-05"),
-    ImportColumn("案件来源", "source", parse_choice(CaseSource.choices, "案件来源"), required=True,
+    ImportColumn("案件来源", "source", parse_choice(CaseSource.choices, "案件来源", blank=None), required=True,
                  example="当事人申请", help="、".join(CaseSource.labels)),
-    ImportColumn("纠纷类型", "dispute_type", parse_choice(DisputeType.choices, "纠纷类型"), required=True,
+    ImportColumn("纠纷类型", "dispute_type", parse_choice(DisputeType.choices, "纠纷类型", blank=None), required=True,
                  example="邻里", help="、".join(DisputeType.labels)),
     ImportColumn("纠纷简要", "title", required=True, example="张某与李某排水沟纠纷"),
     ImportColumn("涉及金额", "amount", parse_decimal, example=5000, help="元"),
     ImportColumn("申请人", "applicant", required=True, example="张某"),
-    ImportColumn("申请人性别", "applicant_sex", parse_choice(Sex.choices, "性别"), example="男"),
+    ImportColumn("申请人性别", "applicant_sex", parse_choice(Sex.choices, "性别", blank=None), example="男"),
     ImportColumn("申请人身份证号码", "applicant_id_number", example="", help="18 位，校验位正确"),
     ImportColumn("被申请人", "respondent", example="李某"),
     ImportColumn("纠纷事实", "facts"),

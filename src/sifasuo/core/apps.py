@@ -7,10 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "基础功能"
 
     def ready(self) -> None:
-        from . import changelog, dataversion, fastfilters, xlsxstream
+        from . import changelog, dataversion, xlsxstream
 
         changelog.connect()
-        fastfilters.install()
         dataversion.connect()
         xlsxstream.install()
         self._connect_calendar()

@@ -70,6 +70,27 @@ def parse_yes_no(value: Any) -> bool | None:
     raise ValueError(f"「{text}」应为“是”或“否”")
 
 
+def parse_choice(choices, what: str, *, blank: Any = ""):
+    """A cell parser for a choice field: the label as the pages show it (首选) or the stored value; a blank cell
+    gives `blank`; anything else is refused naming the value and listing the labels. `choices` is a Django
+    choices enum or its `.choices` pairs."""
+    pairs = getattr(choices, "choices", choices)
+    by_label = {str(label): value for value, label in pairs}
+    by_value = {str(value): value for value, _ in pairs}
+
+    def parse(value):
+        text = parse_text(value)
+        if not text:
+            return blank
+        if text in by_label:
+            return by_label[text]
+        if text in by_value:
+            return by_value[text]
+        raise ValueError(f"「{text}」不是有效的{what}，可选：{'、'.join(by_label)}")
+
+    return parse
+
+
 def parse_flag(value: Any) -> bool:
     """A 是/否 cell where blank means 否."""
     return parse_yes_no(value) or False

@@ -18,7 +18,7 @@ from sifasuo.core import listcache
 from sifasuo.core.exports import heading_text, workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import EDIT, in_scope, not_found_message, restrict
+from sifasuo.core.scoping import EDIT, ancestor_path, in_scope, not_found_message, path_codes, restrict
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, ScopedDetailView,
@@ -427,7 +427,7 @@ class ProposalDecideView(CapabilityRequiredMixin, View):
                 messages.error(request, m)
         else:
             messages.success(request, f"{proposal.staff.full_name}：{proposal.get_status_display()}")
-        county = proposal.staff.unit.path.strip("/").split("/")[2:3]  # back to the county's review page
+        county = path_codes(proposal.staff.unit.path)[2:3]  # back to the county's review page
         return redirect(reverse("staff:level_review") + f"?year={proposal.year}"
                         + (f"&county={county[0]}" if county else ""))
 
@@ -472,10 +472,10 @@ def _by_child(unit, people: list[tuple], sums: tuple[str, ...] = ()) -> list[dic
     """(staff, ok, figures) of everyone under `unit` counted per unit directly below it (cities of a province,
     counties of a city); the `sums` of the figures are added up too."""
     children = {c.path: c for c in OrgUnit.objects.filter(parent=unit).only("id", "name", "path", "code")}
-    depth = unit.path.count("/")
+    depth = len(path_codes(unit.path)) + 1
     rows: dict[str, dict] = {}
     for staff, ok, figures in people:
-        child = "/".join(staff.unit.path.split("/")[:depth + 1]) + "/"
+        child = ancestor_path(staff.unit.path, depth)
         entry = rows.setdefault(child, {"unit": children.get(child), "people": 0, "ok": 0, "short": [],
                                         **{name: 0 for name in sums}})
         entry["people"] += 1

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from sifasuo.core import transitions
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import EDIT, in_scope, not_found_message
+from sifasuo.core.scoping import scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -32,8 +32,9 @@ def _today() -> datetime.date:
 
 
 def _scope_error(actor, unit: OrgUnit, errors: dict, key: str = "unit") -> bool:
-    if actor is not None and not in_scope(actor, unit.path, EDIT):
-        errors[key] = [not_found_message("单位代码", unit.code)]
+    message = scope_error(actor, unit)
+    if message:
+        errors[key] = [message]
         return True
     return False
 
@@ -118,8 +119,8 @@ def save_office_profile(*, actor, unit: OrgUnit, **fields) -> OfficeProfile:
 def _director_error(actor, unit: OrgUnit, director, errors: dict) -> None:
     """The director is picked from the office's own roster: a serving person of this office, in the actor's
     scope (another unit's person answers as a missing one)."""
-    if actor is not None and not in_scope(actor, director.unit.path, EDIT):
-        errors["director"] = [not_found_message("所长", director.full_name)]
+    if message := scope_error(actor, director.unit, "所长", director.pk):   # naming only the id that was sent
+        errors["director"] = [message]
     elif director.unit_id != unit.id:
         errors["director"] = [f"所长须是「{unit.name}」花名册上的人员，{director.full_name}在「{director.unit.name}」"]
     elif director.left_on is not None:
@@ -242,8 +243,8 @@ def save_workstation_profile(*, actor, unit: OrgUnit, **fields) -> WorkstationPr
     errors: dict[str, list[str]] = {}
     if unit.level != Level.WORKSTATION:
         errors["unit"] = [f"「{unit.name}」不是司法行政工作室"]
-    elif actor is not None and not in_scope(actor, unit.path, EDIT):
-        errors["unit"] = [not_found_message("单位代码", unit.code)]
+    elif message := scope_error(actor, unit):
+        errors["unit"] = [message]
     if errors:
         raise ValidationError(errors)
     standard = _standard_or_error(unit, errors)
@@ -279,7 +280,7 @@ def save_workstation_profile(*, actor, unit: OrgUnit, **fields) -> WorkstationPr
 
 
 def _plan_scope(actor, plan: Plan, errors: dict) -> None:
-    if actor is not None and not in_scope(actor, plan.unit.path, EDIT):
+    if scope_error(actor, plan.unit):
         errors["plan"] = [f"方案「{plan.name}」由{plan.unit.name}印发，只有该局及上级可以修改"]
 
 
@@ -403,8 +404,8 @@ def record_inspection(*, actor, unit: OrgUnit, inspector_unit: OrgUnit, inspecto
     errors: dict[str, list[str]] = {}
     if not _scope_error(actor, unit, errors) and unit.level not in (Level.OFFICE, Level.WORKSTATION):
         errors["unit"] = ["只能检查司法所或司法行政工作室"]
-    if actor is not None and not in_scope(actor, inspector_unit.path, EDIT):
-        errors["inspector_unit"] = [not_found_message("单位代码", inspector_unit.code)]
+    if message := scope_error(actor, inspector_unit):
+        errors["inspector_unit"] = [message]
     elif inspector_unit.level not in (Level.CITY, Level.COUNTY):
         errors["inspector_unit"] = ["检查单位应为市级或县级司法局"]
     elif not unit.path.startswith(inspector_unit.path):
