@@ -8,10 +8,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import changelog  # noqa: F401  (connects the change-log signal handlers)
-        from . import dataversion, xlsxstream
+        from . import dataversion
 
         dataversion.connect()
-        xlsxstream.install()
         self._connect_calendar()
 
     @staticmethod

@@ -7,18 +7,16 @@ same office, item and month is replaced (and the change logged)."""
 from __future__ import annotations
 
 import datetime
-import io
 import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from sifasuo.core.changelog import log_bulk_create, log_bulk_update
 from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_text
+from sifasuo.core.spreadsheets import Book
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -78,30 +76,22 @@ COLUMNS = [
 def template_workbook(scheme: ScoringScheme, month: datetime.date) -> bytes:
     """The template pre-filled with one row per open office and department-entered item for `month`
     (the mark column left for the department), and the notes sheet."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "科室评分"
-    ws.append([c.header for c in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    book = Book()
+    ws = book.add_sheet("科室评分", widths=(14, 24, 28, 10, 12, 30))
+    ws.header([c.header for c in COLUMNS])
     items = [i for i in scheme.items.all() if i.method == Method.MANUAL]
     offices = OrgUnit.objects.filter(path__under=scheme.unit.path, level=Level.OFFICE,
                                      closed_on__isnull=True).order_by("path")
     for item in items:
         for office in offices:
             ws.append([office.code, office.name, item.name, f"{month:%Y-%m}", None, ""])
-    for letter, width in zip("ABCDEF", (14, 24, 28, 10, 12, 30), strict=True):
-        ws.column_dimensions[letter].width = width
-    notes = wb.create_sheet("填写说明")
-    notes.append(["列名", "必填", "说明"])
-    for c in COLUMNS:
-        notes.append([c.header, "是" if c.required else "否", c.help])
+    notes = book.add_sheet("填写说明")
+    notes.header(["列名", "必填", "说明"])
+    notes.extend([c.header, "是" if c.required else "否", c.help] for c in COLUMNS)
     notes.append([])
     notes.append([f"方案：{scheme.name}（{scheme.unit.name}）。可录入的项目："
                   + ("、".join(f"{i.name}（{i.department}）" for i in items) or "无（本方案没有科室录入的项目）")])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()
 
 
 @transaction.atomic

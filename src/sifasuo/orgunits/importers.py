@@ -10,8 +10,8 @@ from sifasuo.core.importers import (
     ParsedRow,
     parse_choice,
     parse_date,
+    parse_flag,
     parse_int,
-    parse_text,
 )
 from sifasuo.core.scoping import in_scope
 
@@ -19,16 +19,6 @@ from . import services
 from .choices import Level, UnitKind
 from .models import OrgUnit
 
-
-
-
-def _yes_no(value) -> bool:
-    text = parse_text(value)
-    if text in ("", "否", "不是", "0", "False", "FALSE", "false"):
-        return False
-    if text in ("是", "1", "True", "TRUE", "true"):
-        return True
-    raise ValueError(f"「{text}」应填“是”或“否”")
 
 
 COLUMNS = [
@@ -45,7 +35,7 @@ COLUMNS = [
     ImportColumn("设立日期", "opened_on", parse_date, example="2017-06-30"),
     ImportColumn("地址", "address"),
     ImportColumn("联系电话", "phone"),
-    ImportColumn("片区中心司法所", "is_hub", _yes_no, example="否", help="是 或 否；只有司法所可以是片区中心所"),
+    ImportColumn("片区中心司法所", "is_hub", parse_flag, example="否", help="是 或 否；只有司法所可以是片区中心所"),
     ImportColumn("所属片区中心所代码", "hub_code", example="",
                  help="司法所所属片区中心所的代码（同一县区的中心所，可为本表前面的行）"),
 ]

@@ -8,18 +8,10 @@ holds, dates, codes, 是/否 answers) and either returns engine `Applicant`s or 
 listing every problem as "第N行「列名」（X列）：…", like the importers of core.importers. It needs no
 database: only the policy engine and core.idnumbers.
 
-Speed. A county's sheet can have tens of thousands of rows; the budget is 50,000 screened in 10 s, file in
-and file out. openpyxl's streaming modes build an object per cell: on the project's machines they take
-about 20 s to read and 25 s to write 50,000 rows (measured by `make bench`, docs/benchmarks.md). So the
-plain form every spreadsheet program writes (Excel, WPS, LibreOffice, openpyxl: unprefixed SpreadsheetML,
-each cell named by its r attribute first) is read here directly: the package's relationships give the
-first visible sheet, styles.xml the date formats (openpyxl's own `is_date_format`), sharedStrings.xml the
-strings, and the sheet's cells are scanned with regular expressions and decoded as openpyxl does in
-data-only mode. Anything else (prefixed element names, parts missing) goes to openpyxl's read-only
-iterator; tests check that both paths read the same. The results are written by `XlsxWriter`, a small
-writer of the same SpreadsheetML (shared strings, a handful of styles, a frozen header). While tens of
-thousands of rows are built, the cyclic garbage collector is paused (`bulk`): the rows hold no cycles, and
-its collections would cost a quarter of the time.
+Spreadsheets are read and written by core.spreadsheets (the one reader and writer, docs/decisions.md D84–D86):
+a county's sheet of 50,000 rows is read in well under a second. While tens of thousands of rows are built,
+the cyclic garbage collector is paused (`bulk`): the rows hold no cycles, and its collections would cost a
+quarter of the time.
 """
 
 from __future__ import annotations
@@ -27,22 +19,10 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gc
-import html
-import io
 import re
-import unicodedata
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
-
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers
@@ -56,6 +36,21 @@ from sifasuo.core.importers import (
     parse_text,
     split_study_mode,
 )
+from sifasuo.core.spreadsheets import (
+    NO,
+    STYLE_BAD,
+    STYLE_DEFAULT,
+    STYLE_GOOD,
+    STYLE_HEADER,
+    STYLE_TEXT,
+    STYLE_TITLE,
+    STYLE_WRAP,
+    YES,
+    Book,
+    normalized,
+    parse_yes_no,
+    read_cells,
+)
 
 __all__ = [
     "RESULT_HEADERS",
@@ -65,9 +60,7 @@ __all__ = [
     "Layout",
     "RunInfo",
     "SheetColumn",
-    "XlsxWriter",
     "bulk",
-    "iter_xlsx_rows",
     "layout",
     "parse_sheet_date",
     "read_applicants",
@@ -78,15 +71,11 @@ __all__ = [
 
 MAX_ROWS = 200_000
 HEADER_SEARCH_ROWS = 5
-YES = "是"
-NO = "否"
 RESULT_HEADERS = ("审查结论", "未通过理由", "待人工确认")
 OBLIGATION_HEADER = "有条件通过须履行的义务"  # a fourth result column, when the track has such exceptions
 PASSED, CONDITIONAL, FAILED = "通过", "有条件通过", "不通过"
 REVIEWER_SUFFIX = "（审查人员认定）"
 
-_YES_WORDS = frozenset({"是", "有", "Y", "YES", "TRUE", "1", "√", "✓"})
-_NO_WORDS = frozenset({"否", "无", "没有", "N", "NO", "FALSE", "0", "×", "✗"})
 _SEX_WORDS = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F"}
 _CHINA = frozenset({"中国", "中华人民共和国", "CN", "CHN", "CHINA", "中国籍"})
 _STEP_RESULTS = {"合格": "passed", "通过": "passed", "不合格": "failed", "未通过": "failed"}
@@ -111,9 +100,7 @@ def bulk() -> Iterator[None]:
             gc.enable()
 
 
-def _norm(text: Any) -> str:
-    """Header and choice text compared without width differences (（）vs ()) and whitespace."""
-    return "".join(unicodedata.normalize("NFKC", parse_text(text)).split())
+_norm = normalized  # header and choice text compared without width differences and whitespace
 
 
 # --- the columns of a policy and track -------------------------------------------------------------------
@@ -307,310 +294,6 @@ def optional_extra(sheet_layout: Layout) -> tuple[SheetColumn, ...]:
     return tuple(c for c in _OPTIONAL_EXTRA if c.key not in keys)
 
 
-# --- reading xlsx quickly ------------------------------------------------------------------------------------
-
-# Every writer puts r first (Excel, WPS, LibreOffice, openpyxl); the rest (s="2" t="s") repeats and is cached.
-_CELL = re.compile(r'<c(?:\s+r="([A-Z]{1,3})\d*")?([^>/]*)'
-                   r'(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>)', re.S)
-_ATTR = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
-_VALUE = re.compile(r"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
-_TEXT = re.compile(r"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
-_SHARED = re.compile(r"<si\b[^>]*?(?:/>|>(.*?)</si>)", re.S)
-_PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.S)
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_COLUMN_INDEX: dict[str, int] = {}
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
-_DATE_EPOCH_1900 = datetime.datetime(1899, 12, 30)
-_DATE_EPOCH_1904 = datetime.datetime(1904, 1, 1)
-
-
-class _Unusual(Exception):
-    """The workbook is valid but not in the plain form the fast reader expects: openpyxl reads it."""
-
-
-def _column_index(letters: str) -> int:
-    index = _COLUMN_INDEX.get(letters)
-    if index is None:
-        index = 0
-        for char in letters:
-            index = index * 26 + ord(char) - 64
-        index -= 1
-        _COLUMN_INDEX[letters] = index
-    return index
-
-
-def _unescape(text: str) -> str:
-    if "&" in text:
-        text = html.unescape(text)
-    if "_x" in text:
-        text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
-    return text
-
-
-def _rich_text(body: str | None) -> str:
-    """The text of a shared or inline string: its <t> runs, without phonetic (rPh) runs."""
-    if not body:
-        return ""
-    if "<rPh" in body:
-        body = _PHONETIC.sub("", body)
-    return _unescape("".join(_TEXT.findall(body)))
-
-
-def _part_path(base: str, target: str) -> str:
-    if target.startswith("/"):
-        return target[1:]
-    parts = [p for p in f"{base}/{target}".split("/") if p and p != "."]
-    resolved: list[str] = []
-    for part in parts:
-        if part == "..":
-            if resolved:
-                resolved.pop()
-        else:
-            resolved.append(part)
-    return "/".join(resolved)
-
-
-class _FastWorkbook:
-    """The first visible worksheet of an .xlsx, its shared strings, date styles and epoch, read from the
-    package's XML directly. Raises _Unusual for anything it does not expect."""
-
-    def __init__(self, archive: zipfile.ZipFile):
-        from xml.etree import ElementTree
-
-        self.archive = archive
-        try:
-            root_rels = ElementTree.fromstring(archive.read("_rels/.rels"))
-            book_path = next(r.get("Target", "") for r in root_rels.iterfind("p:Relationship", _NS)
-                             if r.get("Type", "").endswith("/officeDocument"))
-            book_path = _part_path("", book_path)
-            base = book_path.rsplit("/", 1)[0] if "/" in book_path else ""
-            book = ElementTree.fromstring(archive.read(book_path))
-            rels_path = _part_path(base, "_rels/" + book_path.rsplit("/", 1)[-1] + ".rels")
-            rels = {r.get("Id"): (r.get("Type", ""), _part_path(base, r.get("Target", "")))
-                    for r in ElementTree.fromstring(archive.read(rels_path)).iterfind("p:Relationship", _NS)}
-        except (KeyError, StopIteration, ElementTree.ParseError) as exc:
-            raise _Unusual(str(exc)) from None
-        properties = book.find("m:workbookPr", _NS)
-        date1904 = properties is not None and properties.get("date1904", "").lower() in ("1", "true")
-        self.epoch = _DATE_EPOCH_1904 if date1904 else _DATE_EPOCH_1900
-        sheets = [s for s in book.iterfind("m:sheets/m:sheet", _NS)
-                  if rels.get(s.get(f"{{{_NS['r']}}}id"), ("", ""))[0].endswith("/worksheet")]
-        if not sheets:
-            raise _Unusual("no worksheet")
-        visible = [s for s in sheets if s.get("state", "visible") == "visible"] or sheets
-        self.sheet_path = rels[visible[0].get(f"{{{_NS['r']}}}id")][1]
-        self.shared: list[str] = []
-        self.date_styles: set[int] = set()
-        for kind, path in rels.values():
-            if kind.endswith("/sharedStrings"):
-                xml = archive.read(path).decode("utf-8")
-                if "<si" not in xml and ":si" in xml:
-                    raise _Unusual("prefixed shared strings")
-                self.shared = [_rich_text(body) for body in _SHARED.findall(xml)]
-            elif kind.endswith("/styles"):
-                self.date_styles = self._date_styles(ElementTree.fromstring(archive.read(path)))
-
-    @staticmethod
-    def _date_styles(styles) -> set[int]:
-        formats = dict(BUILTIN_FORMATS)
-        for fmt in styles.iterfind("m:numFmts/m:numFmt", _NS):
-            formats[int(fmt.get("numFmtId", "0"))] = fmt.get("formatCode", "")
-        found = set()
-        for index, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", _NS)):
-            code = formats.get(int(xf.get("numFmtId", "0")), "")
-            if code and is_date_format(code):
-                found.add(index)
-        return found
-
-    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        xml = self.archive.read(self.sheet_path).decode("utf-8")
-        start = xml.find("<sheetData")
-        if start < 0:
-            if ":sheetData" in xml:
-                raise _Unusual("prefixed worksheet")
-            return iter(())
-        end = xml.find("</sheetData>", start)
-        return _scan(xml[start:end if end > 0 else len(xml)], self.shared, self.date_styles, self.epoch)
-
-
-def _number(text: str) -> Any:
-    try:
-        return int(text) if text.lstrip("-").isdigit() else float(text)
-    except ValueError:
-        return _unescape(text)
-
-
-class _CellDecoder:
-    """Decodes cells as openpyxl does in data-only mode. The attributes after r (s="2" t="s") repeat from
-    cell to cell; what they mean is worked out once. Those meaning "a shared string" go in `shared_kinds`,
-    which the row loop tests inline."""
-
-    def __init__(self, shared: Sequence[str], date_styles: set[int], epoch: datetime.datetime):
-        self.shared = shared
-        self.date_styles = date_styles
-        self.epoch = epoch
-        self.kinds: dict[str, tuple[str, int | None]] = {}
-        self.shared_kinds: set[str] = set()
-
-    def kind(self, rest: str) -> tuple[str, int | None]:
-        found = self.kinds.get(rest)
-        if found is None:
-            attrs = dict(_ATTR.findall(rest))
-            style = int(attrs.get("s", "0") or 0)
-            found = self.kinds[rest] = (attrs.get("t", "n"), style if style in self.date_styles else None)
-            if found == ("s", None):
-                self.shared_kinds.add(rest)
-        return found
-
-    def __call__(self, rest: str, plain: str, inner: str) -> Any:
-        t, date_style = self.kind(rest)
-        if plain:
-            raw = plain
-        elif t == "inlineStr":
-            return _rich_text(inner) if inner else None
-        elif not inner:
-            return None
-        else:
-            match = _VALUE.search(inner)
-            if match is None:
-                return None
-            raw = match.group(1)
-        if t == "s":
-            return self.shared[int(raw)]
-        if t == "n":
-            value = _number(raw)
-            if date_style is not None and not isinstance(value, str):
-                try:
-                    return from_excel(value, self.epoch)
-                except (ValueError, OverflowError):
-                    return value
-            return value
-        if t == "b":
-            return raw.strip() == "1"
-        if t == "d":
-            try:
-                return datetime.datetime.fromisoformat(raw.strip())
-            except ValueError:
-                return _unescape(raw)
-        return _unescape(raw)  # str (a formula's text), e (an error such as #N/A)
-
-
-def _scan(data: str, shared: Sequence[str], date_styles: set[int], epoch: datetime.datetime
-          ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, {column letters: value}) for each row of <sheetData> that has cells."""
-    decode = _CellDecoder(shared, date_styles, epoch)
-    shared_kinds = decode.shared_kinds
-    cells = _CELL.findall
-    previous = 0
-    for number, body in _rows(data):
-        if number is None:
-            number = previous + 1
-        previous = number
-        if not body:
-            continue
-        found = cells(body)
-        try:
-            # The common case in one comprehension: cells named by r, shared strings decoded inline.
-            row = {letters or _no_reference(): shared[int(plain)] if plain and rest in shared_kinds
-                   else decode(rest, plain, inner) for letters, rest, plain, inner in found}
-        except _NoReference:
-            row = {}
-            position = 0
-            for letters, rest, plain, inner in found:
-                attrs = dict(_ATTR.findall(rest))
-                ref = letters or attrs.pop("r", "").rstrip("0123456789")
-                if ref:
-                    position = _column_index(ref)
-                rest = "".join(f' {k}="{v}"' for k, v in attrs.items() if k != "r")
-                row[get_column_letter(position + 1)] = decode(rest, plain, inner)
-                position += 1
-        yield number, row
-
-
-def _rows(data: str) -> Iterator[tuple[int | None, str]]:
-    """(row number or None, the row's inner XML) of each <row> in <sheetData>, by splitting at </row> (a
-    regular expression over the whole sheet costs three times as much). A piece can hold empty <row …/>
-    elements before the row it ends; only the last <row of the piece has content."""
-    for piece in data.split("</row>"):
-        start = piece.rfind("<row")
-        if start < 0:
-            continue
-        end = piece.find(">", start)
-        if end < 0:
-            continue
-        head = piece[start:end]
-        at = head.find(' r="')
-        number = int(head[at + 4:head.index('"', at + 4)]) if at >= 0 else None
-        if at < 0:
-            found = _ATTR.findall(head)
-            number = next((int(v) for k, v in found if k == "r"), None)
-        yield number, ("" if head.endswith("/") else piece[end + 1:])
-
-
-class _NoReference(Exception):
-    pass
-
-
-def _no_reference() -> str:
-    raise _NoReference
-
-
-def iter_xlsx_rows(content: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, {column letters: value}) of each row of the first visible worksheet. Raises
-    ImportRejected when the file is not a readable .xlsx workbook."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile:
-        raise ImportRejected(["无法读取该文件：请提供 Excel（.xlsx）文件（.xls 请先另存为 .xlsx）"]) from None
-    try:
-        rows: Iterator[tuple[int, dict[str, Any]]] | None = _FastWorkbook(archive).rows()
-        first = next(rows, None)  # type: ignore[arg-type]
-    except (_Unusual, KeyError, ValueError, IndexError, UnicodeDecodeError):
-        rows = None
-    if rows is None:
-        # Not the plain form: openpyxl reads it (slower, but it knows every variant).
-        yield from _openpyxl_rows(content)
-        return
-    number = 0
-    try:
-        if first is not None:
-            number = first[0]
-            yield first
-            for found in rows:
-                number = found[0]
-                yield found
-    except (KeyError, ValueError, IndexError) as exc:
-        raise ImportRejected([f"无法读取该文件：第{number}行之后的单元格已损坏（{type(exc).__name__}），"
-                              "请用 Excel 或 WPS 打开后另存为 .xlsx 再试"]) from exc
-
-
-def _openpyxl_rows(content: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged zip or XML surfaces as many exception types
-        raise ImportRejected([f"无法读取该文件：请提供 Excel（.xlsx）文件。（{type(exc).__name__}）"]) from exc
-    try:
-        sheets = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"] or wb.worksheets
-        if not sheets:
-            raise ImportRejected(["文件中没有工作表"])
-        ws = sheets[0]
-        ws.reset_dimensions()
-        number = 0
-        try:
-            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                if row and any(v is not None for v in row):
-                    yield number, {get_column_letter(i): v for i, v in enumerate(row, start=1) if v is not None}
-        except ImportRejected:
-            raise
-        except Exception as exc:  # damaged XML inside the sheet
-            raise ImportRejected([f"无法读取该文件：第{number}行之后的内容已损坏（{type(exc).__name__}），"
-                                  "请用 Excel 或 WPS 打开后另存为 .xlsx 再试"]) from exc
-    finally:
-        wb.close()
-
-
 # --- applicants from rows ------------------------------------------------------------------------------------
 
 
@@ -713,15 +396,11 @@ class _RowReader:
             return True
         if value is None or value == "":
             return None
-        if isinstance(value, bool):
-            return value
-        word = _norm(value).upper()
-        if word in _YES_WORDS:
-            return True
-        if word in _NO_WORDS:
-            return False
-        self.fail(number, key, f"「{parse_text(value)}」应填“是”或“否”")
-        return None
+        try:
+            return parse_yes_no(value)
+        except ValueError as exc:
+            self.fail(number, key, str(exc))
+            return None
 
     def __call__(self, number: int, values: dict[str, Any]) -> engine.Applicant | None:
         get = values.get
@@ -858,7 +537,7 @@ class _RowReader:
         layout = self.layout
         names = layout.policy.vocabulary
         found: set[str] = set()
-        rest = "".join(unicodedata.normalize("NFKC", text).split())
+        rest = normalized(text)
         for name, code in layout.conditions_with_separator:
             if name in rest:
                 found.add(code)
@@ -903,7 +582,7 @@ def read_applicants(content: bytes, sheet_layout: Layout, *, today: datetime.dat
 
 def _read_applicants(content: bytes, sheet_layout: Layout, *, today: datetime.date | None) -> ApplicantSheet:
     today = today or datetime.date.today()
-    rows = iter_xlsx_rows(content)
+    rows = read_cells(content)
     found = _find_header(rows)
     expected = "、".join(c.header for c in sheet_layout.columns if c.required)
     if found is None:
@@ -917,7 +596,7 @@ def _read_applicants(content: bytes, sheet_layout: Layout, *, today: datetime.da
     header: list[str] = []
     keep: list[str] = []
     skipped: list[str] = []
-    for letter, value in sorted(raw_header.items(), key=lambda item: _column_index(item[0])):
+    for letter, value in raw_header.items():  # in column order
         text = _norm(value)
         if not text:
             continue
@@ -993,7 +672,7 @@ def read_named_list(content: bytes, *, today: datetime.date | None = None) -> Li
 
 
 def _read_named_list(content: bytes, *, today: datetime.date) -> ListSheet:
-    rows = iter_xlsx_rows(content)
+    rows = read_cells(content)
     header: tuple[int, dict[str, Any]] | None = None
     for _ in range(HEADER_SEARCH_ROWS):
         found = next(rows, None)
@@ -1041,195 +720,6 @@ def _read_named_list(content: bytes, *, today: datetime.date) -> ListSheet:
 
 
 MAX_LIST_ROWS = 1_000_000
-
-
-# --- writing xlsx ------------------------------------------------------------------------------------------
-
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_EPOCH = datetime.date(1899, 12, 30)
-
-# cellXfs of XlsxWriter's styles.xml, by name
-STYLE_DEFAULT, STYLE_HEADER, STYLE_DATE, STYLE_WRAP, STYLE_TEXT, STYLE_BAD, STYLE_GOOD, STYLE_TITLE = range(8)
-_DATE_STYLE = f' s="{STYLE_DATE}"'
-_STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="{_MAIN_NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>\
-<fonts count="5"><font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
-<font><b/><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
-<font><sz val="11"/><color rgb="FFC00000"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
-<font><sz val="11"/><color rgb="FF00703C"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
-<font><b/><sz val="14"/><name val="宋体"/><family val="3"/><charset val="134"/></font></fonts>\
-<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
-<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills>\
-<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
-<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-<cellXfs count="8"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1">\
-<alignment vertical="center" wrapText="1"/></xf>\
-<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">\
-<alignment vertical="top" wrapText="1"/></xf>\
-<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-<xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-<xf numFmtId="0" fontId="4" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
-<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
-
-
-def _xml_text(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _ILLEGAL_XML.sub("", text) if _ILLEGAL_XML.search(text) else text
-
-
-def _sheet_name(name: str) -> str:
-    cleaned = re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
-    return _xml_text(cleaned.replace('"', "'"))
-
-
-class XlsxSheet:
-    """One worksheet being written: rows go straight into XML text."""
-
-    def __init__(self, book: XlsxWriter, title: str, widths: Sequence[float] = (), freeze_header: bool = False,
-                 column_styles: Sequence[int] = ()):
-        self.book = book
-        self.title = title
-        self.widths = list(widths)
-        self.freeze_header = freeze_header
-        self.column_styles = list(column_styles)
-        self.parts: list[str] = []
-        self.rows = 0
-        self.max_columns = 0
-        self._letters: list[str] = []
-        self._style_cache: dict[tuple[int, ...], list[str]] = {}
-
-    def _letter(self, index: int) -> str:
-        letters = self._letters
-        while len(letters) <= index:
-            letters.append(get_column_letter(len(letters) + 1))
-        return letters[index]
-
-    def append(self, values: Sequence[Any], styles: Sequence[int] | None = None) -> None:
-        """One row. `styles` (per column) overrides the column styles; strings are shared."""
-        self.rows += 1
-        n = self.rows
-        count = len(values)
-        if count > len(self._letters):
-            self._letter(count)
-        style_attrs = self._style_attrs(styles if styles is not None else self.column_styles, count)
-        sst = self.book._strings
-        setdefault = sst.setdefault
-        cell = self._cell
-        self.parts.append(f'<row r="{n}">' + "".join([
-            f'<c r="{letter}{n}"{style} t="s"><v>{setdefault(value, len(sst))}</v></c>' if type(value) is str
-            else cell(letter, n, style, value)
-            for letter, style, value in zip(self._letters, style_attrs, values)
-            if value is not None and value != ""
-        ]) + "</row>")
-        if count > self.max_columns:
-            self.max_columns = count
-
-    def _style_attrs(self, styles: Sequence[int], count: int) -> list[str]:
-        key = tuple(styles)
-        found = self._style_cache.get(key)
-        if found is None or len(found) < count:
-            found = [f' s="{styles[i]}"' if i < len(styles) and styles[i] else ""
-                     for i in range(max(count, len(styles)))]
-            self._style_cache[key] = found
-        return found
-
-    def _cell(self, letter: str, n: int, style: str, value: Any) -> str:
-        if isinstance(value, bool):
-            return f'<c r="{letter}{n}"{style} t="b"><v>{int(value)}</v></c>'
-        if isinstance(value, datetime.datetime):
-            serial = (value.replace(tzinfo=None) - datetime.datetime(1899, 12, 30)).total_seconds() / 86400
-            return f'<c r="{letter}{n}"{style or _DATE_STYLE}><v>{serial!r}</v></c>'
-        if isinstance(value, datetime.date):
-            return f'<c r="{letter}{n}"{style or _DATE_STYLE}><v>{(value - _EPOCH).days}</v></c>'
-        if isinstance(value, (int, float, Decimal)):
-            return f'<c r="{letter}{n}"{style}><v>{value}</v></c>'
-        sst = self.book._strings
-        return f'<c r="{letter}{n}"{style} t="s"><v>{sst.setdefault(str(value), len(sst))}</v></c>'
-
-    def xml(self) -> str:
-        last = f"{self._letter(max(self.max_columns, 1) - 1)}{max(self.rows, 1)}"
-        selected = ' tabSelected="1"' if self.book.sheets and self.book.sheets[0] is self else ""
-        head = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN_NS}" '
-                f'xmlns:r="{_REL_NS}"><dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0"'
-                f'{selected}>']
-        if self.freeze_header:
-            head.append('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-                        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>')
-        head.append('</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>')
-        if self.widths:
-            head.append("<cols>")
-            head += [f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
-                     for i, w in enumerate(self.widths, start=1)]
-            head.append("</cols>")
-        head.append("<sheetData>")
-        return "".join(head) + "".join(self.parts) + "</sheetData></worksheet>"
-
-
-class XlsxWriter:
-    """A minimal SpreadsheetML writer: worksheets of values with a few fixed styles (see STYLE_*), shared
-    strings, column widths and a frozen header row. Fast because rows become XML text directly."""
-
-    def __init__(self) -> None:
-        self.sheets: list[XlsxSheet] = []
-        self._strings: dict[str, int] = {}
-
-    def add_sheet(self, title: str, **options: Any) -> XlsxSheet:
-        sheet = XlsxSheet(self, title, **options)
-        self.sheets.append(sheet)
-        return sheet
-
-    def to_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        count = len(self.sheets)
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-            zf.writestr("[Content_Types].xml", (
-                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                '<Default Extension="xml" ContentType="application/xml"/>'
-                '<Override PartName="/xl/workbook.xml" '
-                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
-                          f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                          for i in range(1, count + 1))
-                + '<Override PartName="/xl/styles.xml" '
-                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-                '<Override PartName="/xl/sharedStrings.xml" '
-                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-                '</Types>'))
-            zf.writestr("_rels/.rels", (
-                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_REL_NS}">'
-                f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
-                '</Relationships>'))
-            zf.writestr("xl/workbook.xml", (
-                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_MAIN_NS}" '
-                f'xmlns:r="{_REL_NS}"><bookViews><workbookView activeTab="0"/></bookViews><sheets>'
-                + "".join(f'<sheet name="{_sheet_name(s.title)}" sheetId="{i}" r:id="rId{i}"/>'
-                          for i, s in enumerate(self.sheets, start=1))
-                + "</sheets></workbook>"))
-            zf.writestr("xl/_rels/workbook.xml.rels", (
-                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_REL_NS}">'
-                + "".join(f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                          for i in range(1, count + 1))
-                + f'<Relationship Id="rId{count + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
-                f'<Relationship Id="rId{count + 2}" Type="{_REL_NS}/sharedStrings" Target="sharedStrings.xml"/>'
-                "</Relationships>"))
-            zf.writestr("xl/styles.xml", _STYLES)
-            for i, sheet in enumerate(self.sheets, start=1):
-                zf.writestr(f"xl/worksheets/sheet{i}.xml", sheet.xml())
-            strings = self._strings
-            zf.writestr("xl/sharedStrings.xml", (
-                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN_NS}" '
-                f'count="{len(strings)}" uniqueCount="{len(strings)}">'
-                + "".join(f'<si><t xml:space="preserve">{_xml_text(text)}</t></si>' for text in strings)
-                + "</sst>"))
-        return buffer.getvalue()
 
 
 # --- the workbooks of the command ----------------------------------------------------------------------------
@@ -1299,9 +789,9 @@ def _results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict],
     styles = [STYLE_TEXT if name == "身份证号码" else STYLE_DEFAULT for name in sheet.header]
     tail = [STYLE_WRAP] * (len(result_headers) - 1)
     styles += [STYLE_DEFAULT, *tail]
-    book = XlsxWriter()
-    out = book.add_sheet("审查结果", widths=widths, freeze_header=True, column_styles=styles)
-    out.append(header, styles=[STYLE_HEADER] * len(header))
+    book = Book()
+    out = book.add_sheet("审查结果", widths=widths, column_styles=styles)
+    out.header(header)
     pending = pending_text(verdicts[0].pending, policy) if verdicts else ""
     base = styles[:len(sheet.header)]
     passed_styles = [*base, STYLE_GOOD, *tail]
@@ -1329,7 +819,7 @@ def _results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict],
                 counts[reason.rule_id] = counts.get(reason.rule_id, 0) + 1
             out.append([*row.values, FAILED, "\n".join(r.message_zh for r in failures), checks, *obligations],
                        styles=failed_styles)
-    notes = book.add_sheet("审查说明", widths=[22, 90])
+    notes = book.add_sheet("审查说明", widths=[22, 90], freeze_header=False)
     notes.append([f"司法协理员资格审查结果（{policy.name}）"], styles=[STYLE_TITLE])
     for label, value in (
         ("适用政策", f"{policy.name}（{policy.id}），依据{policy.document.issuer}《{policy.document.title}》"),
@@ -1389,64 +879,35 @@ def template_workbook(sheet_layout: Layout) -> bytes:
     """An empty applicants' sheet for the policy and track: the header row, drop-down lists for 是/否, 性别
     and 学历, text format for ID numbers and codes, and a sheet explaining every column."""
     policy, track = sheet_layout.policy, sheet_layout.track
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "报名人员"
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
     rows = 2000
-    for index, column in enumerate(sheet_layout.columns, start=1):
-        cell = ws.cell(row=1, column=index, value=column.header)
-        cell.font = bold
-        cell.fill = fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = column.width
-        if column.kind in ("id", "region"):
-            ws.column_dimensions[letter].number_format = "@"
-            for row in range(2, rows + 2):
-                ws.cell(row=row, column=index).number_format = "@"
-    ws.freeze_panes = "A2"
-    ws.row_dimensions[1].height = 48
+    book = Book()
+    ws = book.add_sheet("报名人员", widths=[c.width for c in sheet_layout.columns],
+                        column_styles=[STYLE_TEXT if c.kind in ("id", "region") else STYLE_DEFAULT
+                                       for c in sheet_layout.columns])
+    ws.header([c.header for c in sheet_layout.columns], height=48)
     choices = {
-        "yesno": f'"{YES},{NO}"',
-        "declaration": f'"{YES},{NO}"',
-        "finding": f'"{YES},{NO}"',
-        "step_result": '"合格,不合格"',
-        "study_mode": '"全日制,非全日制"',
-        "sex": '"男,女"',
-        "education": '"' + ",".join(policy.vocabulary.name("education", c)
-                                    for c in policy.vocabulary.entries["education"]) + '"',
+        "yesno": [YES, NO],
+        "declaration": [YES, NO],
+        "finding": [YES, NO],
+        "step_result": ["合格", "不合格"],
+        "study_mode": ["全日制", "非全日制"],
+        "sex": ["男", "女"],
+        "education": [policy.vocabulary.name("education", c) for c in policy.vocabulary.entries["education"]],
     }
-    for index, column in enumerate(sheet_layout.columns, start=1):
-        formula = choices.get(column.kind)
-        if formula is None:
-            continue
-        validation = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
-                                    errorTitle=column.header, error=column.help[:255])
-        letter = get_column_letter(index)
-        validation.add(f"{letter}2:{letter}{rows + 1}")
-        ws.add_data_validation(validation)
-    notes = wb.create_sheet("填写说明")
-    notes.append([f"{policy.name}　{_track_label(policy, track)}　报名人员名单填写说明"])
-    notes["A1"].font = Font(bold=True, size=13)
-    notes.append(["列名", "必须有此列", "每行必填", "说明"])
-    for cell in notes[2]:
-        cell.font = bold
+    for index, column in enumerate(sheet_layout.columns):
+        values = choices.get(column.kind)
+        if values is not None:
+            ws.choices(index, values, rows=rows, title=column.header, message=column.help)
+    notes = book.add_sheet("填写说明", widths=[34, 12, 10, 90], freeze_header=False,
+                           heading=f"{policy.name}　{_track_label(policy, track)}　报名人员名单填写说明")
+    notes.header(["列名", "必须有此列", "每行必填", "说明"])
+    wrap = [STYLE_DEFAULT, STYLE_DEFAULT, STYLE_DEFAULT, STYLE_WRAP]
     for column in (*sheet_layout.columns, *optional_extra(sheet_layout)):
         notes.append([column.header, YES if column.required else NO, YES if column.value_required else NO,
-                      column.help])
+                      column.help], styles=wrap)
     notes.append([])
     notes.append(["说明", "", "", ("第1行为表头，每行一名申请人；列的顺序可以调整，列名须与本模板一致。"
                                "用 sifasuo screen 审查后，结果表在每行末尾增加“审查结论”（通过、有条件通过或不通过）"
                                "“未通过理由”“待人工确认”三列（有有条件通过规定的，另加“有条件通过须履行的义务”）。"
-                               "标“（审查人员认定）”的列由审查人员填写，不填表示尚未认定。")])
-    notes.column_dimensions["A"].width = 34
-    notes.column_dimensions["B"].width = 12
-    notes.column_dimensions["C"].width = 10
-    notes.column_dimensions["D"].width = 90
-    for row in notes.iter_rows(min_row=3):
-        row[3].alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+                               "标“（审查人员认定）”的列由审查人员填写，不填表示尚未认定。")], styles=wrap)
+    return book.to_bytes()

@@ -4,14 +4,12 @@ fields as columns, a total row; as a page, an Excel workbook and a PDF (Word thr
 from __future__ import annotations
 
 import datetime
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Sum
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
 
+from sifasuo.core.spreadsheets import STYLE_BOX, STYLE_BOX_BOLD, STYLE_BOX_HEADER, Book
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -67,34 +65,18 @@ def _num(v: float):
 
 
 def xlsx(table: StatTable) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = table.template.name[:31]
+    """The table as a bureau sends it: title across the table, unit and period, boxed cells, a bold total."""
     width = len(table.headers) + 2
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    ws.append([table.title])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
+    book = Book()
+    ws = book.add_sheet(table.template.name, heading=table.title, heading_span=width,
+                        widths=[8, 26, *[12] * len(table.headers)], freeze_columns=2)
     ws.append([f"填报单位：{table.unit.name}", None, f"统计期：{table.start:%Y-%m-%d} 至 {table.end:%Y-%m-%d}"])
-    ws.append(["序号", "单位", *table.headers])
+    ws.header(["序号", "单位", *table.headers], style=STYLE_BOX_HEADER)
+    boxed = [STYLE_BOX] * width
     for index, (unit, values) in enumerate(table.rows, start=1):
-        ws.append([index, unit.name, *[_num(v) for v in values]])
-    ws.append(["合计", None, *[_num(v) for v in table.totals]])
-    for row in ws.iter_rows(min_row=3, max_row=ws.max_row):
-        for cell in row:
-            cell.border = border
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    ws.column_dimensions["B"].width = 26
-    ws.freeze_panes = "C4"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        ws.append([index, unit.name, *[_num(v) for v in values]], styles=boxed)
+    ws.append(["合计", None, *[_num(v) for v in table.totals]], styles=[STYLE_BOX_BOLD] * width)
+    return book.to_bytes()
 
 
 def docx(table: StatTable) -> bytes:

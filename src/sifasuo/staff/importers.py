@@ -9,12 +9,10 @@ the same file changes nothing.
 from __future__ import annotations
 
 import datetime
-import io
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import Workbook
 
 from sifasuo.core import context, idnumbers
 from sifasuo.core.importers import (
@@ -27,6 +25,7 @@ from sifasuo.core.importers import (
 )
 from sifasuo.core.models import SensitiveAccess
 from sifasuo.core.scoping import in_scope
+from sifasuo.core.spreadsheets import Book
 from sifasuo.orgunits.models import OrgUnit
 
 from . import services
@@ -70,9 +69,9 @@ def export_roster(queryset, user) -> bytes:
     """The template with every row of `queryset` (write-only, read in chunks). Full ID numbers only for a
     role with personal.view_full_id, and each person so exported is logged as a full view."""
     full_id = user.can("personal.view_full_id")
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("花名册")
-    ws.append([c.header for c in COLUMNS])
+    book = Book()
+    ws = book.add_sheet("花名册")
+    ws.header([c.header for c in COLUMNS])
     accesses = []
     content_type = ContentType.objects.get_for_model(StaffMember)
     request_id = context.current().request_id
@@ -88,13 +87,10 @@ def export_roster(queryset, user) -> bytes:
                 accesses = []
     if accesses:
         SensitiveAccess.objects.bulk_create(accesses)
-    notes = wb.create_sheet("填写说明")
-    notes.append(["列名", "必填", "说明"])
-    for c in COLUMNS:
-        notes.append([c.header, "是" if c.required else "否", c.help])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    notes = book.add_sheet("填写说明")
+    notes.header(["列名", "必填", "说明"])
+    notes.extend([c.header, "是" if c.required else "否", c.help] for c in COLUMNS)
+    return book.to_bytes()
 
 
 def import_roster(*, rows: list[ParsedRow], user) -> dict[str, int]:
