@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Two processes: the machines here have two cores (pytest-xdist; browser tests run in parallel too).
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help install lint demo serve test test-fast browser-deps doc-deps bench clean-demo test-replica test-servers
+.PHONY: help install lint demo serve test test-fast fuzz browser-deps doc-deps bench clean-demo test-replica test-servers
 
 help:
 	@echo "make demo    安装依赖、建立演示数据库并启动 http://$(HOST):$(PORT)"
@@ -70,6 +70,10 @@ test: install lint browser-deps doc-deps
 
 test-fast: install lint
 	$(RUN) pytest -m "not browser" $(PYTEST_ARGS)
+
+# schemathesis over every operation of /api/schema/ (also part of `make test`): no request may end in a 5xx
+fuzz: install
+	$(RUN) pytest tests/integration/test_api_fuzz.py $(PYTEST_ARGS)
 
 bench: install
 	$(RUN) python -m bench.run

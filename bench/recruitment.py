@@ -15,7 +15,7 @@ import random
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers
 from sifasuo.core.names import random_name
-from sifasuo.core.spreadsheets import STYLE_DEFAULT, STYLE_TEXT, Book
+from sifasuo.core.spreadsheets.writer import Book, Style
 from sifasuo.recruitment import screening_files as files
 
 DATE = datetime.date(2024, 8, 10)
@@ -83,9 +83,10 @@ def applicant_rows(policy: engine.Policy, track: str, count: int, *, county: str
 def applicants_workbook(policy: engine.Policy, track: str, count: int, *, county: str, seed: int = 1) -> bytes:
     header, rows = applicant_rows(policy, track, count, county=county, seed=seed)
     book = Book()
-    sheet = book.add_sheet("报名人员", widths=[12] * len(header))
-    sheet.header(header)
-    sheet.extend(rows)
+    sheet = book.add_sheet("报名人员")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
     return book.to_bytes()
 
 
@@ -102,8 +103,8 @@ def named_list_workbook(applicant_ids: list[str], size: int, *, county: str, see
             seen.add(number)
             chosen.append(number)
     book = Book()
-    sheet = book.add_sheet("名单", widths=[8, 10, 21], column_styles=[STYLE_DEFAULT, STYLE_DEFAULT, STYLE_TEXT])
-    sheet.header(["序号", "姓名", "身份证号码"])
+    sheet = book.add_sheet("名单", column_styles=[Style.DEFAULT, Style.DEFAULT, Style.TEXT])
+    sheet.append(["序号", "姓名", "身份证号码"])
     for index, number in enumerate(chosen, start=1):
         sheet.append([index, random_name(rng, "MF"[int(number[16]) % 2 == 0]), number])
     return book.to_bytes()

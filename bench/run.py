@@ -251,15 +251,32 @@ class Target:
     path: str
     with_session: bool
     budget: float | None
-    check: str = ""  # "list", "api" or "bare"
+    check: str = ""  # "list", "api", "bare" or "page"
+    session: str = "clerk"          # whose session: the county clerk's or the province administrator's
+    ratio: float | None = None      # budget: at least this share of the bare view's (with a session) rate
 
+
+# A page's budget as a share of the bare view with a session, measured in the same run (issue 15).
+PAGE_RATIO = 1 / 20
 
 TARGETS = [
+    Target("bare_session", "空视图（带会话）", "/bench/bare/", True, None, "bare"),
+    Target("bare_anonymous", "空视图（匿名）", "/bench/bare/", False, None, "bare"),
     Target("list", "组织机构列表页", "/org/?level=4", True, THROUGHPUT_BUDGET, "list"),
     # the budget is the list page's (issue 2); the API list is measured beside it for reference
     Target("api", "API 列表", "/api/org-units/?level=4", True, None, "api"),
-    Target("bare_session", "空视图（带会话）", "/bench/bare/", True, None, "bare"),
-    Target("bare_anonymous", "空视图（匿名）", "/bench/bare/", False, None, "bare"),
+    Target("home", "首页", "/", True, None, "page", ratio=PAGE_RATIO),
+    Target("cases", "收结案登记簿", "/casework/cases/", True, None, "page", ratio=PAGE_RATIO),
+    Target("correction", "社区矫正", "/correction/", True, None, "page", ratio=PAGE_RATIO),
+    Target("resettlement", "安置帮教", "/resettlement/", True, None, "page", ratio=PAGE_RATIO),
+    Target("staff", "工作人员", "/staff/", True, None, "page", ratio=PAGE_RATIO),
+    Target("standards", "司法所达标情况", "/standards/offices/", True, None, "page", ratio=PAGE_RATIO),
+    Target("reports", "报表列表", "/reporting/reports/", True, None, "page", ratio=PAGE_RATIO),
+    Target("dashboard", "工作指标看板", "/indicators/", True, None, "page", ratio=PAGE_RATIO),
+    Target("inbox", "待办提醒", "/alerts/", True, None, "page", ratio=PAGE_RATIO),
+    Target("dashboard_province", "工作指标看板（省级管理员）", "/indicators/", True, None, "page", "province",
+           PAGE_RATIO),
+    Target("inbox_province", "待办提醒（省级管理员）", "/alerts/", True, None, "page", "province", PAGE_RATIO),
 ]
 
 
@@ -339,6 +356,10 @@ def check_response(target: Target, port: int, session: str, clerk: dict) -> str:
         if missing:
             raise BenchError(f"{target.path} 不是 {clerk['county']} 的司法所列表（页面中没有「{'」「'.join(missing)}」）")
         return f"{len(body):,} 字节，含{clerk['county']}及其司法所「{'」「'.join(clerk['office_names'])}」"
+    if target.check == "page":
+        if "<title>" not in text or "id_username" in text:
+            raise BenchError(f"{target.path} 不是已登录的页面：{text[:200]}")
+        return f"{len(body):,} 字节"
     if target.check == "api":
         data = json.loads(text)
         paths = [r["path"] for r in data.get("results", [])]
@@ -413,18 +434,24 @@ def _run_wrk_once(wrk: str, port: int, target: Target, session: str, duration: i
 
 def http_benchmarks(wrk: str, env: dict[str, str], vendor: str, prepared: dict, duration: int,
                     retries: list[int]) -> dict:
+    # Fresh sessions (those made at the start may have gone idle while the modules were measured).
+    sessions = run_worker(env, "sessions", "--clerk-id", str(prepared["clerk"]["id"]))
     server = Gunicorn(env=env, log=BENCH_DATA / f"gunicorn-{vendor}.log")
     say(f"[{vendor}] gunicorn（{GUNICORN_WORKERS} 个 worker）127.0.0.1:{server.port} …")
     server.start()
     results = {}
     try:
         for target in TARGETS:
-            note = check_response(target, server.port, prepared["session"], prepared["clerk"])
+            session = sessions[target.session]
+            note = check_response(target, server.port, session, prepared["clerk"])
             say(f"[{vendor}] wrk {target.path}{'（带会话）' if target.with_session else '（匿名）'}：{duration} 秒 …")
-            result = run_wrk(wrk, server.port, target, prepared["session"], duration, retries,
+            result = run_wrk(wrk, server.port, target, session, duration, retries,
                              prepared["database"].get("name"))
+            budget = target.budget
+            if target.ratio and "bare_session" in results:
+                budget = round(results["bare_session"]["rps"] * target.ratio, 1)
             result.update(key=target.key, label=target.label, with_session=target.with_session,
-                          budget=target.budget, check=note)
+                          budget=budget, check=note, ratio=target.ratio, session=target.session)
             say(f"[{vendor}]   {result['rps']:.1f} 请求/秒，p95 {result['p95_ms']:.1f} ms，"
                 f"状态 {result['statuses']}，其他进程占用 {cpu.describe(result['cpu'])}")
             results[target.key] = result

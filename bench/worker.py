@@ -964,6 +964,19 @@ def recruitment(args) -> dict:
     return result
 
 
+def sessions(args) -> dict:
+    """Fresh sessions for the HTTP measurements: the county clerk's, and the province administrator's."""
+    clerk = User.objects.get(pk=args.clerk_id)
+    province = OrgUnit.objects.get(level=Level.PROVINCE)
+    with acting(ActionContext(source="command")):
+        admin = User.objects.filter(username="bench_http_province").first()
+        if admin is None:
+            admin = User(username="bench_http_province", role=Role.PROVINCE_ADMIN, unit=province, full_name="基准测试")
+            admin.set_unusable_password()
+            admin.save()
+    return {"clerk": new_session(clerk), "province": new_session(admin)}
+
+
 def constructs(args) -> dict:
     """Only the benchmark of issue 13's constructs (no database), for a quick check of its budget."""
     return {"vendor": connection.vendor, "constructs": constructs_benchmark()}
@@ -995,6 +1008,9 @@ def main(argv=None) -> int:
     p = sub.add_parser("recruitment")
     p.add_argument("--out", required=True)
     p.add_argument("--engine", action="store_true", help="also screening and ranking (no database involved)")
+    p = sub.add_parser("sessions")
+    p.add_argument("--out", required=True)
+    p.add_argument("--clerk-id", type=int, required=True)
     p = sub.add_parser("constructs")
     p.add_argument("--out", required=True)
     p = sub.add_parser("module")
@@ -1002,7 +1018,7 @@ def main(argv=None) -> int:
     p.add_argument("--name", required=True, help="a file of bench/modules")
     args = parser.parse_args(argv)
     steps = {"prepare": prepare, "profile": profile, "recruitment": recruitment, "constructs": constructs,
-             "module": module}
+             "module": module, "sessions": sessions}
     result = steps[args.step](args)
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(result, f, ensure_ascii=False, indent=1, default=str)

@@ -11,7 +11,7 @@ from . import factories
 
 # Fixtures shared by several modules, found by every test without an import (daqing, announcement, clerk;
 # walkers of the scope walk).
-pytest_plugins = ["tests.recruitment_fixtures", "tests.scope_walk"]
+pytest_plugins = ["tests.recruitment_fixtures", "tests.scope_walk", "tests.standards_fixtures"]
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +52,10 @@ def tree(db):
 @pytest.fixture
 def accounts(tree):
     """One account per role (and one in the other county), keyed by role name."""
+    return make_accounts(tree)
+
+
+def make_accounts(tree) -> dict:
     u = factories.user
     return {
         "province_admin": u("p_admin", Role.PROVINCE_ADMIN, tree["province"]),
@@ -84,6 +88,23 @@ def clerk_client(accounts):
 @pytest.fixture
 def admin_client_county(accounts):
     return client_for(accounts["county_admin"])
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, a test database in a file rather than in memory: Django's in-memory test database is one
+    shared cache, where a second connection writing at the same time fails at once ("database table is
+    locked") instead of waiting as it does on a real database file. The concurrency tests (real threads,
+    tests/concurrency.py) need the real behaviour: writers queue (busy timeout) and one wins."""
+    import os
+    import tempfile
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = os.path.join(tempfile.gettempdir(),
+                                                               f"sifasuo-test-{os.getpid()}.sqlite3")
 
 
 @pytest.fixture(autouse=True)

@@ -17,15 +17,18 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from tests.factories import FOREIGN_MARKER
 from tests.scope_registry import ROUTE_ARGUMENTS
 
-# Routes that show no business rows (authentication, API description).
+# Routes that show no business rows (authentication, API description; actions that only take a POST and
+# start a job, whose page the walk reaches through core:job_detail).
 NON_DATA = {
     "accounts:login", "accounts:logout", "accounts:password_change",
     "api-token", "api-schema", "api-docs", "api-root",
+    "reporting:compile",
 }
 # Query strings that try to reach the other county through filters.
 PROBES = ["", "?within=370103", "?parent_code=370103", "?code_prefix=370103", "?unit=370103",
           "?q=市中区", "?search=大观园", "?username=other", "?page_size=500"]
-WALKERS = ["county_clerk", "county_admin", "office_director", "leader_of_county", "hr_reviewer", "applicant"]
+WALKERS = ["county_clerk", "county_admin", "office_director", "leader_of_county", "hr_reviewer", "applicant",
+           "hub_director"]
 
 
 def named_patterns(patterns=None, namespace=None):
@@ -97,10 +100,16 @@ def assert_no_leak(response, foreign_ids: dict, where: str):
 def walkers(accounts, tree):
     """The accounts of one county that walk the routes (a fixture: tests/conftest.py registers this module)."""
     from sifasuo.accounts.roles import Role
+    from sifasuo.orgunits import services as unit_services
     from tests.factories import user
 
     people = dict(accounts)
     people["leader_of_county"] = user("county_leader", Role.LEADER, tree["county"])
+    # HZ-1: the director of a hub office reads its cluster too (千佛山街道 leads 解放路街道); the other
+    # county's rows must stay out of their scope as well
+    hub = unit_services.update_unit(unit=tree["office2"], is_hub=True)
+    unit_services.update_unit(unit=tree["office"], hub=hub)
+    people["hub_director"] = user("hub_director", Role.OFFICE_DIRECTOR, hub)
     return {name: people[name] for name in WALKERS}
 
 

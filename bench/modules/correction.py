@@ -17,6 +17,7 @@ PREFIX = "BENCH-"
 
 
 def _build() -> list[str]:
+    from bench.modules import written_outside_the_change_log
     from sifasuo.core import idnumbers
     from sifasuo.core.names import random_name
     from sifasuo.correction.models import CorrectionSubject
@@ -55,6 +56,7 @@ def _build() -> list[str]:
                 CorrectionSubject.objects.bulk_create(batch, batch_size=2500)
                 batch = []
         CorrectionSubject.objects.bulk_create(batch, batch_size=2500)
+        written_outside_the_change_log("correction.CorrectionSubject")
         lines.append(f"- 生成社区矫正对象 {SUBJECTS - have} 名，用时 {time.perf_counter() - started:.0f} 秒")
     have = ReleasedPerson.objects.filter(released_from__startswith=PREFIX).count()
     started = time.perf_counter()
@@ -85,6 +87,7 @@ def _build() -> list[str]:
                 ReleasedPerson.objects.bulk_create(batch, batch_size=2500)
                 batch = []
         ReleasedPerson.objects.bulk_create(batch, batch_size=2500)
+        written_outside_the_change_log("resettlement.ReleasedPerson")
         lines.append(f"- 生成刑满释放人员 {PERSONS - have} 名，用时 {time.perf_counter() - started:.0f} 秒")
     return lines
 

@@ -61,6 +61,10 @@ def _ensure_records() -> dict:
             deadline=sd.deadline_for(initial), six_unified=six if good else six[:3], layout=layout if good else layout[:4],
             funding=funding, legal_adviser="基准律师" if good or rng.random() < 0.5 else ""))
     WorkstationProfile.objects.bulk_create(new_stations, batch_size=2000)
+    if new_stations:
+        from bench.modules import written_outside_the_change_log
+
+        written_outside_the_change_log("standards.WorkstationProfile")
     return {"offices": len(offices), "new_profiles": len(new_profiles), "new_items": len(new_items),
             "new_stations": len(new_stations), "stations": WorkstationProfile.objects.count(),
             "items": EquipmentItem.objects.count()}

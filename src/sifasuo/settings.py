@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "sifasuo.core",
     "sifasuo.orgunits",
     "sifasuo.accounts",
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
     "sifasuo.standards",
     "sifasuo.reporting",
     "sifasuo.indicators",
+    "sifasuo.officeadmin",
     "sifasuo.national",
 ]
 
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "sifasuo.core.replicas.ReplicaMiddleware",   # D61: read-your-writes across application servers
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "sifasuo.core.middleware.RejectNulMiddleware",   # PostgreSQL cannot take "\x00": 400 before any view
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sifasuo.core.middleware.RequestContextMiddleware",
@@ -151,6 +155,9 @@ SIFASUO_NATIONAL_KEY = os.environ.get("SIFASUO_NATIONAL_KEY", "")
 # version they were made from (D27): in Redis when there is one, shared by every server; without Redis, per
 # process (always correct, the token lives in the database; a database cache would cost a query as big as
 # the rendering it saves).
+# "jobs": the progress of running jobs (core/jobs.py, D48), written by the worker and read by the servers, so
+# it must be a cache they all see: Redis when there is one, else files in the data folder (which the worker
+# and the server of one machine share, as they share the result files in media/).
 SIFASUO_REDIS_URL = os.environ.get("SIFASUO_REDIS_URL", "")
 if SIFASUO_REDIS_URL:
     CACHES = {
@@ -158,13 +165,22 @@ if SIFASUO_REDIS_URL:
                     "KEY_PREFIX": "sifasuo"},
         "lists": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SIFASUO_REDIS_URL,
                   "KEY_PREFIX": "sifasuo-lists", "TIMEOUT": 300},
+        "jobs": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SIFASUO_REDIS_URL,
+                 "KEY_PREFIX": "sifasuo-jobs", "TIMEOUT": 2 * 24 * 3600},
     }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sifasuo_cache"},
         "lists": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-lists",
                   "TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 1000}},
+        "jobs": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                 "LOCATION": str(DATA_DIR / "cache" / "jobs"), "TIMEOUT": 2 * 24 * 3600},
     }
+
+# --- Task queue (D48) ----------------------------------------------------------------------------------
+# Django's task framework (the django-tasks backport); the queue is a table of this database, run by
+# `sifasuo db_worker` (`make demo` starts one beside the server; docs/deployment.md has its systemd unit).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -234,6 +250,11 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "sifasuo.core.pagination.StandardPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "sifasuo.core.parsers.ObjectJSONParser",
+        "sifasuo.core.parsers.FormParser",
+        "sifasuo.core.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "sifasuo.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [

@@ -41,6 +41,7 @@ urlpatterns = [
     path("standards/", include("sifasuo.standards.urls")),
     path("reporting/", include("sifasuo.reporting.urls")),
     path("indicators/", include("sifasuo.indicators.urls")),
+    path("officeadmin/", include("sifasuo.officeadmin.urls")),
     path("national/", include("sifasuo.national.urls")),
     path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/national/submissions/", NationalSubmissionView.as_view(), name="api-national-submissions"),

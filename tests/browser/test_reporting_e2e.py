@@ -1,5 +1,6 @@
 """An office submits its monthly report, the county returns it, the office resubmits, the county approves and
-submits its own, the city approves, and the city's dashboard shows the new figures."""
+submits its own, the city approves, and the city's dashboard shows the live figures at once and the official
+ones once approved."""
 
 from __future__ import annotations
 
@@ -39,7 +40,11 @@ def test_monthly_report_up_the_tree(new_page, tree, accounts):
     page = new_page(viewport={"width": 1280, "height": 900})
     log_in(page, accounts["city_admin"].username)
     page.goto(f"/indicators/?year={month.year}&month={month.month}")
-    assert page.locator("[data-testid=ind-mediation_success_rate]").inner_text().startswith("75")
+    # live figures: the case registered after compiling counts at once (4 of 5); officially nothing yet but
+    # 千佛山's approved report (0 of 1)
+    assert page.locator("[data-testid=ind-mediation_success_rate]").inner_text().startswith("80")
+    assert "数据更新于" in page.locator("[data-testid=data-freshness]").inner_text()
+    assert "正式：0" in page.locator("[data-testid=official-mediation_success_rate]").inner_text()
     page.context.clear_cookies()
 
     # the office fills in and submits
@@ -91,6 +96,8 @@ def test_monthly_report_up_the_tree(new_page, tree, accounts):
     assert "已审核通过" in page.locator("[data-testid=report-status]").inner_text()
     page.goto(f"/indicators/?year={month.year}&month={month.month}")
     assert page.locator("[data-testid=ind-mediation_success_rate]").inner_text().startswith("80")
+    # officially too, now that 解放路's report (resubmitted with the registers as they were) is approved
+    assert "正式：80" in page.locator("[data-testid=official-mediation_success_rate]").inner_text()
     assert page.locator("#chart-trend canvas").count() == 1
     ranking = page.locator("[data-testid=ranking-table]").inner_text()
     assert "历下区司法局" in ranking and "外县市中区司法局" in ranking  # the city ranks both its counties

@@ -63,7 +63,7 @@ def test_case_api_from_intake_to_archive(tree, accounts):
     pk = response.json()["id"]
     refused = client.post(f"/api/casework-cases/{pk}/close/", {"outcome": "success", "closed_on": "2025-03-05"},
                           format="json")
-    assert refused.status_code == 400 and refused.json()["status"] == ["案件尚未受理，不能结案（请先受理）"]
+    assert refused.status_code == 409 and refused.json()["status"] == ["案件尚未受理，不能结案（请先受理）"]
     assert client.post(f"/api/casework-cases/{pk}/accept/", {"accepted_on": "2025-03-04"},
                        format="json").status_code == 200
     refused = client.post(f"/api/casework-cases/{pk}/close/", {"outcome": "success", "closed_on": "2025-03-05"},
@@ -146,7 +146,7 @@ def test_case_import_refuses_other_county_and_existing_numbers(tree, accounts):
                                user=accounts["office_staff"])
     assert exc.value.errors == [
         "第3行「案件编号」：解放路街道司法所2025年已有案件编号 （2025）调字第0002号",
-        "第4行「单位代码」：「外县大观园街道司法所」不在您的管辖范围内",
+        "第4行「单位代码」：单位代码 370103001 不存在，或不在您的管辖范围内",
         "第5行「单位代码」：单位代码 999 不存在",
     ]
     with pytest.raises(ImportRejected) as exc:

@@ -127,7 +127,7 @@ def test_bad_party_id_number_and_scope(tree, accounts):
         services.register_case(actor=accounts["county_clerk"], unit=tree["other_office"], source="application",
                                dispute_type="other", title="x", registered_on=D(2025, 3, 1),
                                parties=[{"role": "applicant", "name": "甲", "id_number": "370102198502075846"}])
-    assert messages(exc)["unit"] == ["「外县大观园街道司法所」不在您的管辖范围内"]
+    assert messages(exc)["unit"] == ["单位代码 370103001 不存在，或不在您的管辖范围内"]
     assert messages(exc)["parties"] == ["当事人甲：身份证号码校验位错误：应为 5，实际为 6"]
     with pytest.raises(ValidationError) as exc:
         services.register_case(actor=None, unit=tree["county"], source="application", dispute_type="other",

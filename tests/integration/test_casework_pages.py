@@ -117,7 +117,7 @@ def test_register_import_bad_row_imports_nothing(tree, accounts):
     # scope is checked too, named by row and column
     response = client.post(reverse("casework:publicity_import"), {"file": xlsx_upload([header, bad_row := [
         "370103001", "2025-03-06", "越界", "法治讲座", 10]])})
-    assert "第2行「单位代码」：「外县大观园街道司法所」不在您的管辖范围内" in response.content.decode()
+    assert "第2行「单位代码」：单位代码 370103001 不存在，或不在您的管辖范围内" in response.content.decode()
     assert bad_row and PublicityEvent.objects.count() == 0
     good = xlsx_upload([header, ["370102001", "2025-03-05", "宪法进社区", "法治讲座", 120],
                  ["370102001001", "2025/3/6", "民法典宣讲", "法治讲座", 80]])

@@ -51,6 +51,18 @@ def test_check_ins_missed_for_the_level(tree):
     assert [m for m in engine.collect(tree["county"].path, D(2024, 4, 8), codes=[code]) if "电话报告" in m.message]
 
 
+def test_a_missed_check_in_names_the_interval_it_broke_and_where_it_comes_from(tree):
+    """Issue 15 (each alert's real basis): not only "实施办法第二十四条；supervision.yaml" but the level's interval
+    for the method and whether a city's or county's own rule set it."""
+    subject(tree["office"], "C-9", reported_on=D(2024, 3, 1), level="strict")
+    found = {m.message.split("：")[0]: m for m in engine.collect(tree["county"].path, D(2024, 6, 1),
+                                                                  codes=["correction.check_in_missed"])}
+    assert found["电话报告"].basis == "supervision.yaml 默认值：严管对象电话报告每 7 日一次（《社区矫正法实施办法》第二十四条）"
+    # the tree's county is in 济南, whose own rule has strict subjects report in person every 15 days
+    assert found["当面报告"].basis == (
+        "supervision.yaml 行政区划 370100 的规定：严管对象当面报告每 15 日一次（《社区矫正法实施办法》第二十四条）")
+
+
 def test_frequencies_are_data_per_city():
     from sifasuo.correction import supervision
 

@@ -33,5 +33,9 @@ def test_server_answers_and_is_a_test_database():
         else:
             cursor.execute("SELECT sqlite_version()")
             assert cursor.fetchone()[0]
-            # The test database is in memory, never the file in data/.
-            assert connection.is_in_memory_db(), connection.settings_dict["NAME"]
+            # The test database is a throw-away file in the temp folder (tests/conftest.py), never the
+            # file in data/.
+            from django.conf import settings
+
+            name = str(connection.settings_dict["NAME"])
+            assert "sifasuo-test-" in name and not name.startswith(str(settings.DATA_DIR)), name

@@ -155,7 +155,7 @@ def test_import_refuses_a_member_of_another_countys_hub(tree, accounts, cluster)
     ])})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "第3行「片区中心司法所」：「也许」应填“是”或“否”" in html
+    assert "第3行「片区中心司法所」：「也许」应为“是”或“否”" in html
     assert OrgUnit.objects.count() == before
     response = client_for(accounts["city_admin"]).post("/org/import/", {"file": _sheet([
         ["370103005", "新街道司法所", "司法所", "街道", "370103", "否", "370102002"],
@@ -174,6 +174,6 @@ def test_import_hub_code_outside_scope_or_unknown(tree, accounts, cluster):
     ])})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "第2行「所属片区中心所代码」：370103001" in html and "不在您的管辖范围内" in html
-    assert "第3行「所属片区中心所代码」：370102999 不存在" in html
+    assert "第2行「所属片区中心所代码」：单位代码 370103001 不存在，或不在您的管辖范围内" in html
+    assert "第3行「所属片区中心所代码」：单位代码 370102999 不存在，或不在您的管辖范围内" in html
     assert not OrgUnit.objects.filter(code__in=["370102014", "370102015"]).exists()

@@ -79,7 +79,7 @@ def test_bad_sheet_lands_nothing_and_says_where(tree, accounts):
 def test_parent_outside_scope_refused(tree, accounts):
     response = post(client_for(accounts["county_admin"]), sheet([
         ["370103001009", "越权", "司法行政工作室", "社区", "370103001", 100, None]]))
-    assert "第2行「上级单位代码」：370103001" in response.content.decode()
+    assert "第2行「上级单位代码」：单位代码 370103001 不存在，或不在您的管辖范围内" in response.content.decode()
     assert "不在您的管辖范围内" in response.content.decode()
     assert not OrgUnit.objects.filter(code="370103001009").exists()
 

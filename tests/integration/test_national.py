@@ -151,3 +151,44 @@ def test_national_dashboard_by_province_and_city(province, key, client, accounts
     city = client_for(admin).get(f"/national/?province=370000&year={MONTH.year}&month={MONTH.month}").content.decode()
     assert "济南市司法局" in city and "历下区司法局" not in city and "解放路" not in city
     assert client_for(accounts["county_admin"]).get("/national/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_queue_retries_a_month_until_the_national_side_acknowledges_it(live_server, settings):
+    """Issue 19: a queued month is sent by the worker's task; while the national side is away the task puts
+    itself back in the queue for the next attempt, and the attempt after the national side is back is
+    acknowledged (nothing left in the queue)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from tests import factories
+    from tests.worker import run_worker
+
+    tree = with_figures(factories.build_tree())
+    approve_city(tree)
+    key = services.register_province(code="370000", name="山东省")[1]
+    settings.SIFASUO_NATIONAL_KEY = key
+    settings.SIFASUO_NATIONAL_URL = "http://127.0.0.1:1"       # the national side is away
+
+    def waiting():
+        return list(DBTaskResult.objects.filter(status=TaskResultStatus.READY,
+                                                task_path="sifasuo.national.tasks.send_rollup"))
+
+    services.queue(province=tree["province"], period=MONTH)
+    assert len(waiting()) == 1                       # queued by the month itself, due at once
+    run_worker()
+    submission = RollupSubmission.objects.get(period=MONTH)
+    assert (submission.status, submission.attempts) == ("pending", 1)
+    assert "无法连接全国汇总平台" in submission.last_error
+    retry = waiting()
+    assert len(retry) == 1 and retry[0].run_after == submission.next_attempt_at
+    assert submission.next_attempt_at - timezone.now() > datetime.timedelta(minutes=4)   # RETRY_FIRST later
+    now = timezone.now()                             # the retry's time comes
+    RollupSubmission.objects.filter(pk=submission.pk).update(next_attempt_at=now)
+    DBTaskResult.objects.filter(pk=retry[0].pk).update(run_after=now)
+    settings.SIFASUO_NATIONAL_URL = live_server.url  # and the national side is back
+    run_worker()
+    submission.refresh_from_db()
+    assert (submission.status, submission.attempts) == ("acknowledged", 2)
+    assert NationalReceipt.objects.filter(period=MONTH).exists()
+    assert waiting() == []

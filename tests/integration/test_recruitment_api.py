@@ -94,7 +94,7 @@ def test_plan_from_draft_to_filed_through_the_api(daqing):
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["is_locked"]) == ("submitted", True)
     response = post(county, url + "planned/", {"planned": {"230602013": 3}})
-    assert response.status_code == 400 and "不能修改" in response.json()["non_field_errors"][0]
+    assert response.status_code == 409 and "不能修改" in response.json()["non_field_errors"][0]
 
     response = post(county, url + "approve/", {"comment": "自批"})
     assert response.status_code == 403
@@ -112,7 +112,7 @@ def test_plan_from_draft_to_filed_through_the_api(daqing):
     assert post(province, url + "approve/").status_code == 403
     assert post(city, url + "approve/", {"comment": "同意"}).json()["status"] == "approved"
     response = post(city, url + "approve/")
-    assert response.status_code == 400 and response.json() == {"non_field_errors": ["计划当前状态为「市局已批准」，不能批准"]}
+    assert response.status_code == 409 and response.json() == {"non_field_errors": ["计划当前状态为「市局已批准」，不能批准"]}
     assert post(city, url + "file/").status_code == 403
 
     response = post(province, url + "file/")
@@ -141,7 +141,7 @@ def test_only_the_county_drafts_and_only_its_own(daqing):
     assert response.status_code == 403
     response = post(client_for(daqing["people"]["other_clerk"]), PLANS, {"county": "230602", "year": 2024})
     assert response.status_code == 400
-    assert response.json() == {"county": ["单位 230602（萨尔图区司法局）不在您的管辖范围内"]}
+    assert response.json() == {"county": ["单位代码 230602 不存在，或不在您的管辖范围内"]}
     assert not RecruitmentPlan.objects.exists()
     create_plan(daqing)
     response = post(client_for(daqing["people"]["county_clerk"]), PLANS, {"county": "230602", "year": 2024})

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from sifasuo.casework.models import InfoItem, MediationCase, TypicalCase
 from sifasuo.orgunits.choices import Level
 from sifasuo.reporting import selectors, services
-from sifasuo.reporting.models import AggregateValue, Report
+from sifasuo.reporting.models import AggregateValue, OfficialValue, Report
 from tests import factories
 from tests.conftest import client_for
 from tests.scope_builders.reporting import monthly_template
@@ -190,17 +190,17 @@ def test_approval_chain_and_locks(registers, accounts):
     assert "外县市中区司法局" in exc.value.message_dict["status"][0]
 
 
-def test_approval_refreshes_the_dashboard_figures(registers, accounts):
+def test_approval_sets_the_official_figures_from_the_approved_values(registers, accounts):
     services.compile_reports(template=monthly_template(), start=MARCH, path=registers["county"].path)
     report = _fill(_report(registers))
     services.submit(actor=None, report=report, now=at(2024, 4, 2))
-    case(registers["office"], 8, D(2024, 3, 20))  # registered after compiling
-    before = AggregateValue.objects.get(unit=registers["city"], period=MARCH, element="mediation_accepted").value
+    case(registers["office"], 8, D(2024, 3, 20))  # registered after submitting: live only (D54)
     services.approve(actor=accounts["county_clerk"], report=report)
-    after = AggregateValue.objects.get(unit=registers["city"], period=MARCH, element="mediation_accepted").value
-    assert (before, after) == (5, 6)
-    typed = AggregateValue.objects.get(unit=registers["office"], period=MARCH, element="difficult_succeeded")
-    assert typed.value == 1
+    official = dict(OfficialValue.objects.filter(unit=registers["office"], period=MARCH)
+                    .values_list("element", "value"))
+    assert (official["mediation_accepted"], official["difficult_succeeded"], official["offices"]) == (4, 1, 1)
+    # the city's official figure: the approved report alone (the other office has not reported)
+    assert OfficialValue.objects.get(unit=registers["city"], period=MARCH, element="mediation_accepted").value == 4
 
 
 def test_completeness_with_a_unit_opened_mid_year(registers):

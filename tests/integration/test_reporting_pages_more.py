@@ -236,6 +236,7 @@ def test_table_exports_a_real_pdf(compiled, accounts):
         text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True,
                               check=True).stdout.decode()
         assert "合计" in text and "解放路街道司法所" in text
+        assert "数据口径：实时数据" in "".join(text.split())   # live or official, and when (D53)
 
 
 def test_api_creates_templates_with_the_same_checks(tree, accounts):
@@ -263,7 +264,7 @@ def test_api_creates_templates_with_the_same_checks(tree, accounts):
 def test_print_and_template_pages_query_counts(compiled, accounts, province_clerk, django_assert_max_num_queries):
     """The print page reads the aggregate table with grouped queries: its count does not grow with the units."""
     clerk = client_for(accounts["county_clerk"])
-    with django_assert_max_num_queries(10):  # 3 of them the session's
+    with django_assert_max_num_queries(11):  # 3 of them the session's, 1 whether the live month is computed
         assert clerk.get("/reporting/table/print/?period=2024-03").status_code == 200
     province = client_for(province_clerk)
     with django_assert_max_num_queries(12):

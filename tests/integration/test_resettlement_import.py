@@ -83,7 +83,7 @@ def test_good_file_lands_whole_with_states_and_change_log(tree, accounts):
     ({"衔接日期": "2024-05-03"}, "第3行「衔接日期」：未填写释放日期，不能填写衔接日期"),
     ({"释放日期": "2024-05-01", "接回日期": "2024-05-01"}, "第3行「接回人员」：请填写接回人员"),
     ({"帮教单位代码": "370199001"}, "第3行「帮教单位代码」：370199001 不存在"),
-    ({"帮教单位代码": "370103001"}, "第3行「帮教单位代码」：「外县大观园街道司法所」不在您的管辖范围内"),
+    ({"帮教单位代码": "370103001"}, "第3行「帮教单位代码」：单位代码 370103001 不存在，或不在您的管辖范围内"),
     ({"帮教单位代码": "370102"}, "第3行「帮教单位代码」：刑满释放人员应登记在司法所或司法行政工作室"),
     ({"风险等级": "极高"}, "第3行「风险等级」：「极高」不是有效的风险等级"),
     ({"重点帮教对象": "也许"}, "第3行「重点帮教对象」：「也许」应填“是”或“否”"),
@@ -112,7 +112,7 @@ def test_duplicates_in_the_file_and_in_the_database(tree, accounts):
 def test_office_staff_cannot_import_into_another_office(tree, accounts):
     response = _post(accounts["office_staff"], [_row(tree, "甲某", 帮教单位代码="370102002")])
     assert response.status_code == 400
-    assert "第2行「帮教单位代码」：「千佛山街道司法所」不在您的管辖范围内" in response.content.decode()
+    assert "第2行「帮教单位代码」：单位代码 370102002 不存在，或不在您的管辖范围内" in response.content.decode()
 
 
 def test_broken_file_is_refused(tree, accounts):

@@ -20,6 +20,13 @@ def test_every_scoped_model_has_foreign_rows():
 
 
 def test_walk_every_list_and_detail_route(tree, accounts, walkers):
+    from sifasuo.core.scoping import EDIT, VIEW, scope_paths
+
+    # the hub director walks with a cluster to read (HZ-1): their own office and the member office, while
+    # writes stay in their own office — else the walk would only walk a plain office director again
+    hub_director = walkers["hub_director"]
+    assert scope_paths(hub_director, VIEW) == (tree["office2"].path, tree["office"].path)
+    assert scope_paths(hub_director, EDIT) == (tree["office2"].path,)
     walked_lists, walked_details = walk(walkers, build_foreign_rows(tree, accounts))
     # The walk really walked: lists answered and foreign detail routes were tried.
     assert walked_lists > 40

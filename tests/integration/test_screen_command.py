@@ -18,6 +18,7 @@ from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
 from sifasuo.core import idnumbers
+from sifasuo.core.spreadsheets.writer import Book
 
 DATE = "2024-08-10"  # daqing-2024 counts ages to the registration deadline: this day
 DECLARATIONS = ["受过刑事处罚", "涉嫌违法犯罪正在接受调查或尚未结案", "被开除公职", "被开除军籍",
@@ -264,6 +265,18 @@ def test_template_has_the_columns_of_the_policy_and_track(tmp_path):
     wb.save(tmp_path / "filled.xlsx")
     screen(tmp_path / "filled.xlsx", tmp_path / "r.xlsx")
     assert results(tmp_path / "r.xlsx")["张三"]["审查结论"] == "通过"
+
+
+def test_the_writer_escapes_and_keeps_types(tmp_path):
+    book = Book()
+    sheet = book.add_sheet("结果", widths=[10, 10], freeze_header=True)
+    sheet.append(["a<b & c", "第一行\n第二行"])
+    sheet.append([1, 2.5, True, datetime.date(2024, 2, 29), None, "x\x01y"])
+    (tmp_path / "w.xlsx").write_bytes(book.to_bytes())
+    ws = load_workbook(tmp_path / "w.xlsx")["结果"]
+    assert [c.value for c in ws[1]][:3] == ["a<b & c", "第一行\n第二行", None]
+    assert [c.value for c in ws[2]] == [1, 2.5, True, datetime.datetime(2024, 2, 29), None, "xy"]
+    assert ws.freeze_panes == "A2"
 
 
 def test_a_damaged_workbook_is_reported_not_crashed_on(tmp_path):

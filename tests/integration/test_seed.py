@@ -51,6 +51,63 @@ def test_demo_scale_has_real_names_and_codes():
         assert 2 <= len(member.full_name) <= 4
     with pytest.raises(CommandError, match="已有单位数据"):
         call_command("seed", scale="demo", stdout=io.StringIO())
+    _the_history_tells_a_story()
+
+
+def _the_history_tells_a_story():
+    """At least 13 months of varied history per office, through the services: cases, information items,
+    trainings, correction and resettlement events; the demo counties' monthly reports; and dashboards, rankings,
+    scores and alerts that differ between offices."""
+    import datetime
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from sifasuo.alerts import engine
+    from sifasuo.casework.models import InfoItem, MediationCase
+    from sifasuo.core.seeding import history_months
+    from sifasuo.indicators import selectors, services
+    from sifasuo.indicators.models import AssessmentResult, OfficeScore
+    from sifasuo.reporting.models import Report
+    from sifasuo.resettlement.models import ReleasedPerson
+    from sifasuo.staff.models import TrainingRecord
+
+    today = datetime.date.today()
+    months = history_months(today)
+    assert len(months) == 13
+    offices = OrgUnit.objects.filter(level=Level.OFFICE, closed_on__isnull=True)
+    per_office = (MediationCase.objects.filter(registered_on__gte=months[0], registered_on__lt=today.replace(day=1))
+                  .annotate(m=TruncMonth("registered_on")).values("unit_id").annotate(n=Count("m", distinct=True)))
+    assert {r["unit_id"]: r["n"] for r in per_office} == {o.pk: 13 for o in offices}
+    info_months = (InfoItem.objects.filter(reported_on__gte=months[0]).annotate(m=TruncMonth("reported_on"))
+                   .values("m").distinct().count())
+    assert info_months >= 13
+    assert TrainingRecord.objects.filter(year=today.year - 1).exists() and TrainingRecord.objects.filter(
+        year=today.year).exists()
+    released = ReleasedPerson.objects.filter(released_on__gte=months[0]).values("unit_id").distinct().count()
+    assert released >= offices.count() * 0.9
+    assert ReleasedPerson.objects.filter(reoffended_on__isnull=False).exists()
+    from sifasuo.correction.models import CorrectionSubject
+    assert CorrectionSubject.objects.filter(out_of_contact_since__isnull=False).exists()
+    sartu = OrgUnit.objects.get(code="230602")
+    report_months = (Report.objects.filter(unit__path__under=sartu.path, template__code="office_monthly")
+                     .values("period_start").distinct().count())
+    assert report_months >= 13
+    late = Report.objects.filter(unit__path__under=sartu.path, on_time=False).count()
+    on_time = Report.objects.filter(unit__path__under=sartu.path, on_time=True).count()
+    assert late and on_time > late
+    # differentiated: a county's offices rank differently, their scores and funds differ, some are commended
+    last = services.last_complete_month(today)
+    year = selectors.dashboard(sartu, last.year, None)
+    rates = {r["values"]["mediation_success_rate"] for r in year["ranking"]}
+    assert len(rates) >= 5
+    composites = set(OfficeScore.objects.filter(scheme__unit=sartu).values_list("composite", flat=True))
+    assert len(composites) >= 5
+    assert AssessmentResult.objects.filter(commended=True).exists()
+    shortfalls = engine.collect(OrgUnit.objects.get(code="230600").path, today,
+                                codes=["indicators.office_shortfall"])
+    short_offices = {a.unit_id for a in shortfalls}
+    assert short_offices and len(short_offices) < offices.filter(path__startswith="/230000/230600/").count()
 
 
 def test_same_seed_same_data_and_province_size():

@@ -83,7 +83,7 @@ def test_filters_user_unit_type_and_dates(reads, accounts, tree):
 def test_bad_filters_get_chinese_messages(reads, accounts):
     client = client_for(accounts["county_admin"])
     html = _table(client.get(URL, {"unit": "370103"}))
-    assert "单位代码 370103 不在您的管辖范围内" in html
+    assert "单位代码 370103 不存在，或不在您的管辖范围内" in html
     assert FOREIGN_MARKER not in html  # neither the unit's name nor its rows
     assert "单位代码 999999 不存在" in _table(client.get(URL, {"unit": "999999"}))
     html = _table(client.get(URL, {"since": "2024-05-10", "until": "2024-05-01"}))

@@ -214,13 +214,24 @@ def test_training_compliance_per_person_and_unit(tree):
     services.record_training(actor=None, staff=staff, kind="business", organizer="office", title="所内学习",
                              start_on=D(2024, 5, 9), days=2)  # office-level days do not count (WH-4)
     lines = {line.staff.full_name: line for line in selectors.training_compliance(path=tree["county"].path, year=2024)}
-    assert lines["所长甲"].ok and not lines["干事乙"].ok and lines["干事乙"].short == Decimal("0.5")
+    # WH-4: the county's 7 days are for all office staff, the director included, besides the city's 5 days
+    assert not lines["所长甲"].ok and lines["所长甲"].short_text == "县级差 7 天"
+    assert not lines["干事乙"].ok and lines["干事乙"].short_text == "县级差 0.5 天"
+    services.record_training(actor=None, staff=director, kind="business", organizer="county", title="县级专题培训",
+                             start_on=D(2024, 6, 1), days=6.5)
+    lines = {line.staff.full_name: line for line in selectors.training_compliance(path=tree["county"].path, year=2024)}
+    assert lines["所长甲"].short_text == "县级差 0.5 天"  # the 5 city days are not counted twice
+    services.record_training(actor=None, staff=director, kind="business", organizer="city", title="市级专题培训",
+                             start_on=D(2024, 7, 1), days=0.5)  # city days beyond the city's 5 count for the county
+    lines = {line.staff.full_name: line for line in selectors.training_compliance(path=tree["county"].path, year=2024)}
+    assert lines["所长甲"].ok and lines["所长甲"].counted_text == "市级（所长） 5.5 天；县级 7 天"
     assert selectors.training_by_unit(list(lines.values()))[0] == {
         "unit": tree["office"], "people": 2, "ok": 1, "short": ["干事乙"]}
     # the year-end alert: from 1 November, not on 31 October
     assert engine.collect(tree["county"].path, D(2024, 10, 31), codes=["staff.training_short"]) == []
-    assert [a.subject for a in engine.collect(tree["county"].path, D(2024, 11, 1), codes=["staff.training_short"])] \
-        == ["干事乙（解放路街道司法所）"]
+    alerts = engine.collect(tree["county"].path, D(2024, 11, 1), codes=["staff.training_short"])
+    assert [a.subject for a in alerts] == ["干事乙（解放路街道司法所）"]
+    assert "县级差 0.5 天" in alerts[0].message
 
 
 def test_bad_training_and_assessment_refused(daqing):
@@ -274,7 +285,7 @@ def test_transfer_keeps_history_and_checks_scope(tree, accounts):
     m = factories.staff_member(tree["office"], full_name="调动甲")
     with pytest.raises(ValidationError) as info:
         services.transfer_member(actor=clerk, staff=m, to_unit=tree["other_office"], on=D(2024, 6, 1))
-    assert info.value.message_dict["to_unit"] == ["「外县大观园街道司法所」不在您的管辖范围内，不能调入"]
+    assert info.value.message_dict["to_unit"] == ["调入单位代码 370103001 不存在，或不在您的管辖范围内"]
     services.transfer_member(actor=clerk, staff=m, to_unit=tree["office2"], on=D(2024, 6, 1))
     m.refresh_from_db()
     assert m.unit == tree["office2"]
@@ -342,7 +353,7 @@ def test_roster_import_refuses_whole_file(tree, accounts):
     buffer = io.BytesIO()
     wb.save(buffer)
     page = _upload(clerk, buffer.getvalue()).content.decode()
-    assert "第3行「单位代码」：370103001（外县大观园街道司法所）不在您的管辖范围内" in page
+    assert "第3行「单位代码」：单位代码 370103001 不存在，或不在您的管辖范围内" in page
     assert "第3行「身份证号码」" in page
     assert not StaffMember.objects.filter(full_name="好人").exists()
 

@@ -14,11 +14,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sifasuo.accounts.roles import Role
 from sifasuo.alerts import engine as alerts
 from sifasuo.core import idnumbers
 from sifasuo.core.models import ChangeLogEntry
-from sifasuo.orgunits.choices import Level
 from sifasuo.standards import selectors, services
 from sifasuo.standards.models import (
     EquipmentItem,
@@ -29,57 +27,18 @@ from sifasuo.standards.models import (
     Plan,
     WorkstationProfile,
 )
-from tests import factories
 from tests.conftest import client_for
 from tests.spreadsheets import xlsx_upload
+from tests.standards_fixtures import full_premises, hire
 
 TODAY = datetime.date.today()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
-
-
-@pytest.fixture
-def wuhu(db):
-    """A Wuhu city with two counties: 镜湖区 (a township office of 100,000 people, a street office, villages)
-    and 弋江区; accounts of the city and of 镜湖区."""
-    u = factories.unit
-    t = {"province": u("340000", "安徽省司法厅", Level.PROVINCE)}
-    t["city"] = u("340200", "芜湖市司法局", Level.CITY, t["province"])
-    t["county"] = u("340202", "镜湖区司法局", Level.COUNTY, t["city"])
-    t["county2"] = u("340203", "弋江区司法局", Level.COUNTY, t["city"])
-    t["township"] = u("340202100", "方村镇司法所", Level.OFFICE, t["county"], kind="township", population=100_000)
-    t["street"] = u("340202001", "赭山街道司法所", Level.OFFICE, t["county"], kind="street", population=60_000)
-    t["other_office"] = u("340203001", "弋江街道司法所", Level.OFFICE, t["county2"], population=50_000)
-    t["village"] = u("340202100001", "方村司法行政工作室", Level.WORKSTATION, t["township"], kind="village")
-    t["village2"] = u("340202100002", "新塘司法行政工作室", Level.WORKSTATION, t["township"], kind="village")
-    t["other_village"] = u("340203001001", "弋江社区司法行政工作室", Level.WORKSTATION, t["other_office"])
-    t["city_clerk"] = factories.user("wh_city", Role.CITY_CLERK, t["city"])
-    t["clerk"] = factories.user("jh_clerk", Role.COUNTY_CLERK, t["county"])
-    t["clerk2"] = factories.user("yj_clerk", Role.COUNTY_CLERK, t["county2"])
-    t["director"] = factories.user("fc_dir", Role.OFFICE_DIRECTOR, t["township"])
-    return t
-
-
-def full_premises(office, standard=None):
-    standard = standard or selectors.standard_for(office)[0]
-    return dict(floor_area=Decimal(200), tenure="owned", property_certificate=True, premises_independent=True,
-                rooms=list(standard.items_of("rooms")), identity=list(standard.items_of("identity")),
-                separation=list(standard.items_of("separation")), director_rank="full_time_deputy_section")
 
 
 def equip_fully(office):
     standard = selectors.standard_for(office)[0]
     for code in standard.items_of("equipment"):
         services.add_equipment(actor=None, unit=office, item=code, name=f"{code} 一台")
-
-
-_hired = iter(range(10_000))
-
-
-def hire(office, staff_type, n=1):
-    for _ in range(n):
-        i = next(_hired)
-        factories.staff_member(office, full_name=f"人员{i}", staff_type=staff_type,
-                               birth_date=datetime.date(1970, 1, 1) + datetime.timedelta(days=i * 11))
 
 
 def register_subjects(office, n):
@@ -106,16 +65,17 @@ def test_office_checklist_page_says_what_this_office_needs(wuhu):
     hire(office, "resettlement_assistant")
     hire(office, "full_time_mediator")
     page = client_for(wuhu["clerk"]).get(f"/standards/offices/{office.pk}/").content.decode()
-    # population 100,000: two mediators (WH-3.3), 200 m² (WH-5)
-    assert "应配 2 名专职人民调解员" in page and "缺 1 名专职人民调解员" in page
+    # population 100,000: 200 m² (WH-5); one mediator required, a second only advised (WH-3.3 "可按比例再配备")
+    assert "应配 1 名专职人民调解员" in page and "缺 1 名专职人民调解员" not in page
+    assert "建议：辖区人口 100000，达到 100000，可按比例再配备 1 名（选配，不计入达标）" in page
     assert "乡镇人口10万以上：不少于 200 m²" in page
-    assert "未达标" in page
+    assert "全部达标" in page and "参照执行" not in page
     hire(office, "full_time_mediator")
     page = client_for(wuhu["clerk"]).get(f"/standards/offices/{office.pk}/").content.decode()
-    assert "全部达标" in page and "参照执行" not in page
+    assert "全部达标" in page and "可按比例再配备" not in page
 
 
-def test_forty_correction_subjects_ask_for_a_second_assistant(wuhu):
+def test_forty_correction_subjects_advise_a_second_assistant(wuhu):
     office = wuhu["street"]
     services.save_office_profile(actor=None, unit=office, **full_premises(office))
     equip_fully(office)
@@ -134,9 +94,25 @@ def test_forty_correction_subjects_ask_for_a_second_assistant(wuhu):
     check = selectors.office_check(office)
     result = check.checklist.result("WH-3.1")
     assert check.facts["correction_subjects"] == 40
-    assert result.gap == "缺 1 名专职社区矫正协理员" and not check.compliant
+    # WH-3: "可按比例再配备1—2名" is optional: 建议, never 未达标 and not against the compliance rate
+    assert result.met and result.gap == "" and check.compliant
     page = client_for(wuhu["clerk"]).get(f"/standards/offices/{office.pk}/").content.decode()
-    assert "在册社区矫正对象 40，达到 40 增配 1 名" in page
+    assert "建议：在册社区矫正对象 40，达到 40，可按比例再配备 1 名（选配，不计入达标）" in page
+    assert "未达标" not in page
+
+
+def test_a_page_of_offices_counts_only_its_own_subjects_and_their_workstations(wuhu):
+    """The office list reads the registers' counts for its page's offices only (D52) — subjects registered at a
+    workstation still count for its office — and gets what the whole subtree's computation gets."""
+    register_subjects(wuhu["village"], 3)          # at 方村镇's workstation: 方村镇's
+    register_subjects(wuhu["street"], 2)
+    register_subjects(wuhu["other_office"], 4)     # another county's office, under the same city
+    whole = {c.unit.id: c.facts["correction_subjects"] for c in selectors.office_checks(wuhu["city"].path)}
+    page = selectors.office_checks(wuhu["city"].path, unit_ids=[wuhu["township"].id, wuhu["street"].id])
+    assert {c.unit.id: c.facts["correction_subjects"] for c in page} == {
+        wuhu["township"].id: 3, wuhu["street"].id: 2} == {k: whole[k] for k in (wuhu["township"].id, wuhu["street"].id)}
+    listed = client_for(wuhu["city_clerk"]).get("/standards/offices/").content.decode()
+    assert "方村镇司法所" in listed and "弋江街道司法所" in listed
 
 
 def test_filling_premises_through_the_page_and_its_log(wuhu):
@@ -192,7 +168,7 @@ def test_an_office_of_another_county_is_out_of_reach(wuhu):
     assert response.status_code == 404
     with pytest.raises(ValidationError) as exc:
         services.save_office_profile(actor=wuhu["clerk"], unit=wuhu["other_office"], floor_area=150)
-    assert exc.value.message_dict == {"unit": ["「弋江街道司法所」不在您的管辖范围内"]}
+    assert exc.value.message_dict == {"unit": ["单位代码 340203001 不存在，或不在您的管辖范围内"]}
 
 
 def test_equipment_ledger_counts_only_items_in_use(wuhu):
@@ -236,7 +212,7 @@ def test_workstation_deadline_comes_from_the_standard_sd4(wuhu):
 def test_a_workstation_of_another_county_is_refused(wuhu):
     with pytest.raises(ValidationError) as exc:
         services.save_workstation_profile(actor=wuhu["clerk"], unit=wuhu["other_village"], status="built")
-    assert exc.value.message_dict["unit"] == ["工作室「弋江社区司法行政工作室」隶属弋江街道司法所（弋江区司法局），不在您的管辖范围内"]
+    assert exc.value.message_dict["unit"] == ["单位代码 340203001001 不存在，或不在您的管辖范围内"]
     with pytest.raises(ValidationError) as exc:
         services.save_workstation_profile(actor=wuhu["clerk"], unit=wuhu["street"], status="built")
     assert exc.value.message_dict["unit"] == ["「赭山街道司法所」不是司法行政工作室"]
@@ -322,7 +298,7 @@ def test_each_county_reports_and_the_city_sees_all(wuhu, plan):
     assert client_for(wuhu["clerk"]).get(f"/standards/progress/{theirs.pk}/").status_code == 404
     with pytest.raises(ValidationError) as exc:
         services.report_progress(actor=wuhu["clerk"], progress=theirs, status="done", done_on=datetime.date(2017, 5, 1))
-    assert exc.value.message_dict["unit"] == ["「弋江区司法局」不在您的管辖范围内"]
+    assert exc.value.message_dict["unit"] == ["单位代码 340203 不存在，或不在您的管辖范围内"]
     with pytest.raises(ValidationError) as exc:
         services.report_progress(actor=wuhu["clerk2"], progress=theirs, status="done")
     assert exc.value.message_dict["done_on"] == ["已完成的节点请填写完成日期"]
@@ -352,6 +328,40 @@ def test_overdue_milestone_alert_at_its_boundary(wuhu, plan):
     left = alerts.collect(wuhu["county"].path, deadline + datetime.timedelta(days=1), codes=codes)
     assert left == []
     assert len(alerts.collect(wuhu["city"].path, deadline + datetime.timedelta(days=1), codes=codes)) == 1
+
+
+def test_milestone_and_follow_up_alerts_name_their_real_basis(wuhu, plan):
+    """Issue 15: an alert names where its deadline really comes from — the plan's document and the node, the
+    inspection that set the follow-up — not the rule's generic "DQ-11；YQ-9；WH-13" or "督导检查整改"."""
+    from sifasuo.alerts import services as alert_services
+    from sifasuo.alerts.models import AlertItem
+
+    day = datetime.date(2017, 7, 1)
+    found = {a.subject.rsplit("「", 1)[1]: a for a in alerts.collect(wuhu["county"].path, day,
+                                                                      codes=["standards.milestone_due"])}
+    assert found["成立领导小组」"].basis == "方案「规范提升工程」（WH-13）：节点「成立领导小组」限 2017-05-15 前完成"
+    # the plan's document when it has one; the plan's rule ids when the node names none
+    Plan.objects.filter(pk=plan.pk).update(document="芜湖市司法局《司法所规范化建设提升工程实施方案》",
+                                           rule_ids="WH-13、WH-14")
+    plan.milestones.update(rule_id="")
+    found = {a.subject.rsplit("「", 1)[1]: a for a in alerts.collect(wuhu["county"].path, day,
+                                                                      codes=["standards.milestone_due"])}
+    assert found["成立领导小组」"].basis == ("芜湖市司法局《司法所规范化建设提升工程实施方案》（WH-13、WH-14）："
+                                          "节点「成立领导小组」限 2017-05-15 前完成")
+    # a workstation: the row of its standard's SD-4 timetable for the status it was registered with
+    services.save_workstation_profile(actor=None, unit=wuhu["village"], status="not_built")
+    built_by = alerts.collect(wuhu["county"].path, datetime.date(2019, 1, 1), codes=["standards.workstation_build"])
+    assert [a.basis for a in built_by] == ["《山东省农村社区司法行政工作室建设规范》SD-4〔一(二)〕："
+                                         "登记时未建的工作室 2018-12-31 前全部建成"]
+    visited = TODAY - datetime.timedelta(days=20)
+    inspection = services.record_inspection(actor=None, unit=wuhu["street"], inspector_unit=wuhu["county"],
+                                            inspectors="王检查", visited_on=visited)
+    services.add_follow_up(actor=None, inspection=inspection, rule_id="WH-5", description="扩建用房",
+                           due_on=TODAY - datetime.timedelta(days=2))
+    alert_services.refresh(path=wuhu["county"].path, codes=["standards.follow_up_due"], today=TODAY)
+    item = AlertItem.objects.get(rule="standards.follow_up_due")
+    assert item.basis == (f"{wuhu['county'].name} {visited:%Y-%m-%d} 督导检查提出的整改要求（检查项 WH-5），"
+                          f"整改期限 {TODAY - datetime.timedelta(days=2):%Y-%m-%d}")
 
 
 def test_workstation_build_alert_at_its_boundary_sd4(wuhu):
@@ -480,7 +490,7 @@ def test_api_equipment_photo_and_follow_up(wuhu):
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
     again = client.post(f"/api/standards-follow-ups/{follow.json()['id']}/close/",
                         {"closed_on": TODAY.isoformat(), "closing_note": "再次"}, content_type="application/json")
-    assert again.status_code == 400 and again.json()["status"] == ["该整改事项已销号"]
+    assert again.status_code == 409 and again.json()["status"] == ["该整改事项已销号"]
     other = client_for(wuhu["clerk2"]).get(f"/api/standards-follow-ups/{follow.json()['id']}/")
     assert other.status_code == 404
 

@@ -79,3 +79,45 @@ def test_fund_allocation_against_hand_computation():
     thirds = allocate({1: Decimal(1), 2: Decimal(1), 3: Decimal(1)}, fund=Decimal(100), formula="proportional",
                       pass_score=Decimal(0), base_share=Decimal(0))
     assert thirds == {1: Decimal("33.34"), 2: Decimal("33.33"), 3: Decimal("33.33")}
+
+
+def test_the_scoring_formula_against_hand_computation():
+    """D38: points = weight × share, share linear between the zero line and the target, rounded half up."""
+    from sifasuo.indicators.models import ScoringItem
+    from sifasuo.indicators.services import item_points
+    from sifasuo.indicators.targets import Target
+
+    mediation = Target("mediation_success_rate", ">=", 98, 95)
+    item = ScoringItem(name="调解", weight=Decimal(25), method="indicator", indicator="mediation_success_rate")
+    assert item_points(item, mediation, 90) == 22.96          # 25 × 90 / 98 = 22.959…
+    assert item_points(item, mediation, 98) == item_points(item, mediation, 100) == 25
+    assert item_points(item, mediation, None) is None          # no data: the scheme's rule decides
+    item.zero_line = Decimal(80)
+    assert item_points(item, mediation, 90) == 13.89          # 25 × (90 − 80) / (98 − 80) = 13.888…
+    assert item_points(item, mediation, 80) == item_points(item, mediation, 70) == 0
+    supervision = Target("out_of_contact", "<=", 0, 0)
+    absent = ScoringItem(name="脱管", weight=Decimal(15), method="indicator", indicator="out_of_contact")
+    assert (item_points(absent, supervision, 0), item_points(absent, supervision, 1)) == (15, 0)
+    reoffending = Target("reoffence_rate", "<=", 11.8, 11.8)
+    rate = ScoringItem(name="重新犯罪率", weight=Decimal(10), method="indicator", indicator="reoffence_rate",
+                       zero_line=Decimal(20))
+    assert item_points(rate, reoffending, 15) == 6.10         # 10 × (20 − 15) / (20 − 11.8) = 6.097…
+    assert item_points(rate, reoffending, 11.8) == 10 and item_points(rate, reoffending, 20) == 0
+    # a yearly target (7 training days) is taken month by month: 7 / 12 → 0.58 a month
+    training = Target("training_days_per_staff", ">=", 7, 5)
+    days = ScoringItem(name="培训", weight=Decimal(12), method="indicator", indicator="training_days_per_staff")
+    assert item_points(days, training, 0.29) == 6.0           # 12 × 0.29 / 0.58
+    assert item_points(days, training, 0.58) == 12
+
+
+def test_wuhu_readings_at_their_boundaries():
+    """The corrected readings at their edges (Wuhu's file and the national benchmark, inherited): WH-2's director
+    rate 90 % is met, 89.99 % is not; WH-8's 核实率 98 % is met, 97.99 % is not; 重新犯罪率 equal to the national
+    11.8 % is not above it, 11.81 % is; WH-4's 7 county days a year are 7/12 ≈ 0.58 of a day a month."""
+    wuhu = targets_for("/340000/340200/340202/", POLICIES)
+    assert (wuhu["director_rate"].status(90), wuhu["director_rate"].status(89.99)) == ("green", "amber")
+    assert wuhu["director_rate"].status(79.99) == "red"
+    assert (wuhu["confirmation_rate"].status(98), wuhu["confirmation_rate"].status(97.99)) == ("green", "amber")
+    assert (wuhu["reoffence_rate"].status(11.8), wuhu["reoffence_rate"].status(11.81)) == ("green", "red")
+    assert (wuhu["training_days_per_staff"].value, wuhu["director_training_days"].value) == (7, 5)
+    assert wuhu["training_days_per_staff"].scaled(1).value == 0.58

@@ -14,9 +14,9 @@ from sifasuo.orgunits.choices import Level
 from sifasuo.staff.choices import AssistantLevel, Education
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "sifasuo"
-# An in-scope check written out in a service: "not in_scope(actor, x.path):" then the standard message.
-SELF_WRITTEN = re.compile(r"not in_scope\(actor, [\w.]+\.path\):\n\s+"
-                          r"(raise ValidationError\(\{\"\w+\": \[?|errors\[\"\w+\"\] = \[)f\"「\{[\w.]+\}」不在您的管辖范围内\"")
+# An in-scope check of a write written out in a service instead of scope_error/check_in_scope: the actor's
+# None test and in_scope, with or without EDIT (both forms were written in many modules).
+SELF_WRITTEN = re.compile(r"(actor|entered_by) is not None and not in_scope\(|not in_scope\(actor, [\w.]+\.path, EDIT\)")
 
 
 def _definitions(pattern: str) -> list[str]:
@@ -79,25 +79,42 @@ def test_which_file_applies_is_answered_once():
             self.name, self.region_code = name, region_code
 
     files = [File("省", "370000"), File("外省", "230000"), File("区甲", "370102"), File("市", "370100"),
-             File("区乙", "370102"), File("半个代码", "3701"), File("无", "")]
+             File("区乙", "370102"), File("半个代码", "3701"), File("无", ""), File("全国", "000000")]
     path = "/370000/370100/370102/370102001/"
-    assert [f.name for f in covering(files, path)] == ["区甲", "区乙", "市", "省"]
-    assert [f.name for f in covering(files, path, local_first=False)] == ["省", "市", "区甲", "区乙"]
-    assert covering(files, "/230000/230600/230602/") == [files[1]]
+    # a national file (000000) covers every unit and is the least local of all
+    assert [f.name for f in covering(files, path)] == ["区甲", "区乙", "市", "省", "全国"]
+    assert [f.name for f in covering(files, path, local_first=False)] == ["全国", "省", "市", "区甲", "区乙"]
+    assert covering(files, "/230000/230600/230602/") == [files[1], files[7]]
+    # nor does any module test for the national code itself
+    national = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
+                if re.search(r"region_code == NATIONAL or", p.read_text(encoding="utf-8"))]
+    assert national == ["policy/jurisdiction.py"]
 
 
 @pytest.mark.django_db
 def test_writes_outside_the_scope_are_refused_by_one_check(tree, accounts):
     from django.core.exceptions import ValidationError
 
-    from sifasuo.core.scoping import check_in_scope, scope_error
+    from sifasuo.accounts.roles import Role
+    from sifasuo.core.scoping import VIEW, check_in_scope, in_scope, scope_error
+    from sifasuo.orgunits import services as unit_services
+    from tests import factories
 
     clerk, other = accounts["county_clerk"], tree["other_office"]
     assert scope_error(clerk, tree["office"]) is None and scope_error(None, other) is None  # a system action
     check_in_scope(clerk, tree["office"])
     with pytest.raises(ValidationError) as refused:
         check_in_scope(clerk, other, "to_unit")
-    assert refused.value.message_dict == {"to_unit": [f"「{other.name}」不在您的管辖范围内"]}
+    # answered exactly as a unit that does not exist, naming nothing but the code sent
+    assert refused.value.message_dict == {"to_unit": [f"单位代码 {other.code} 不存在，或不在您的管辖范围内"]}
+    assert scope_error(clerk, other, "帮教对象", "") == "帮教对象不存在，或不在您的管辖范围内"
+    # a hub director reads the member office (VIEW) but writes only in their own office (EDIT, D37)
+    hub = unit_services.update_unit(unit=tree["office2"], is_hub=True)
+    unit_services.update_unit(unit=tree["office"], hub=hub)
+    director = factories.user("hub_director", Role.OFFICE_DIRECTOR, hub)
+    assert in_scope(director, tree["office"].path, VIEW)
+    assert scope_error(director, hub) is None
+    assert scope_error(director, tree["office"]) == f"单位代码 {tree['office'].code} 不存在，或不在您的管辖范围内"
     # the services no longer write the check themselves
     written = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
                if re.search(SELF_WRITTEN, p.read_text(encoding="utf-8"))]
@@ -135,6 +152,7 @@ def test_unit_paths_are_cut_by_one_pair_of_functions():
     assert ancestor_path(workstation, 4) == "/370000/370100/370102/370102001/"
     assert ancestor_path("/370000/370100/370102/", 4) == "/370000/370100/370102/"   # not that deep: itself
     hand_cut = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
-                if re.search(r'path\.strip\("/"\)\.split\("/"\)|path\.split\("/"\) if(?! code)|rstrip\("/"\)\.rfind\("/"\)|def _nth_slash',
+                if re.search(r'path\.strip\("/"\)\.split\("/"\)|path\.split\("/"\) if(?! code)|rstrip\("/"\)\.rfind\("/"\)|def _nth_slash'
+                             r'|path\.split\("/"\)\[|path\.count\("/"\)|p\.split\("/"\) if part',
                              p.read_text(encoding="utf-8"))]
     assert hand_cut == []

@@ -8,14 +8,14 @@ import ast
 import datetime
 import io
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from sifasuo.core import spreadsheets
-from sifasuo.core.spreadsheets import Book, ImportRejected, read_cells, read_rows, table_bytes
+from sifasuo.core.spreadsheets import ImportRejected, estimate_rows, read_cells, read_rows
+from sifasuo.core.spreadsheets.writer import Book, Style
 from tests.spreadsheets import xlsx_bytes
 
 SRC = Path(spreadsheets.__file__).resolve().parents[2]  # src/sifasuo
@@ -147,6 +147,12 @@ def test_a_damaged_workbook_is_refused_not_crashed_on():
     assert "无法读取该文件" in caught.value.errors[0]
 
 
+def test_estimate_rows_counts_without_reading():
+    content = xlsx_bytes([[n, "x"] for n in range(1234)], header=["序号", "内容"])
+    assert estimate_rows(content) == 1234
+    assert estimate_rows(b"not a workbook") is None
+
+
 # --- one vocabulary ---------------------------------------------------------------------------------------
 
 YES_CELLS = ["是", "有", "Y", "y", "Yes", "ＹＥＳ", "true", "TRUE", 1, "1", "√", "✓", True, " 是 ", "通过"]
@@ -206,43 +212,22 @@ def test_one_date_vocabulary(cell):
     assert spreadsheets.parse_date(cell) == datetime.date(1990, 1, 31)
 
 
-# --- one writer ---------------------------------------------------------------------------------------------
+# --- the writer's files read back through the reader -------------------------------------------------------
 
 
-def test_the_writer_is_formula_safe_and_keeps_types():
+def test_what_the_writer_writes_the_reader_reads_back_typed():
     book = Book()
-    sheet = book.add_sheet("结果/一览", heading="某县2026年名单")
-    sheet.header(["文本", "数字", "日期", "时刻", "是否", "小数"])
-    sheet.append(["=1+1", 12, datetime.date(2024, 2, 29), datetime.datetime(2024, 3, 1, 8, 30), True,
-                  Decimal("3.25")])
-    sheet.append(["@SUM(A1)", 2.5, None, None, False, None])
-    sheet.append(["a<b & c\n第二行", -3, None, None, None, None])
-    wb = openpyxl.load_workbook(io.BytesIO(book.to_bytes()))
-    ws = wb.worksheets[0]
-    assert ws.title == "结果_一览"
-    assert ws["A1"].value == "某县2026年名单" and ws["A1"].font.b
-    assert [c.value for c in ws[2]] == ["文本", "数字", "日期", "时刻", "是否", "小数"] and ws["A2"].font.b
-    assert ws.freeze_panes == "A3"  # below the header, under the title row
-    assert ws["A3"].data_type == "s" and ws["A3"].value == "=1+1"  # text, never a formula
-    assert ws["A4"].data_type == "s" and ws["A4"].value == "@SUM(A1)"
-    assert ws["B3"].value == 12 and ws["B3"].data_type == "n" and ws["F3"].value == 3.25
-    assert ws["C3"].is_date and ws["C3"].value == datetime.datetime(2024, 2, 29)
-    assert ws["D3"].value == datetime.datetime(2024, 3, 1, 8, 30)
-    assert (ws["E3"].value, ws["E4"].value) == ("是", "否")
-    assert ws["A5"].value == "a<b & c\n第二行"
-    widths = {letter: ws.column_dimensions[letter].width for letter in "ABC"}
-    assert widths["C"] >= 10 and widths["A"] >= 8  # worked out from the header and the rows
-
-
-def test_table_bytes_reads_back_through_the_reader():
-    content = table_bytes("名单", ["姓名", "出生日期", "人数"], [["张三", datetime.date(1990, 1, 31), 3]])
-    assert list(read_cells(content)) == [(1, {"A": "姓名", "B": "出生日期", "C": "人数"}),
-                                         (2, {"A": "张三", "B": datetime.date(1990, 1, 31), "C": 3})]
+    sheet = book.add_sheet("名单", freeze="A2")
+    sheet.append(["姓名", "出生日期", "人数", "备注"], styles=[Style.BOLD] * 4)
+    sheet.append(["张三", datetime.date(1990, 1, 31), 3, "=1+1"])
+    assert list(read_cells(book.to_bytes())) == [(1, {"A": "姓名", "B": "出生日期", "C": "人数", "D": "备注"}),
+                                                 (2, {"A": "张三", "B": datetime.date(1990, 1, 31), "C": 3,
+                                                      "D": "=1+1"})]
 
 
 # --- nobody else reads or writes xlsx ----------------------------------------------------------------------
 
-SPREADSHEET_LIBRARIES = ("openpyxl", "python_calamine", "xlsxwriter")
+SPREADSHEET_LIBRARIES = ("openpyxl", "python_calamine", "xlsxwriter")  # only core/spreadsheets may use them
 
 
 def _imports(path: Path) -> set[str]:
@@ -257,8 +242,8 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_no_module_outside_core_spreadsheets_reads_or_writes_xlsx_itself():
-    """openpyxl, calamine and XlsxWriter are used by core/spreadsheets only, and no module opens an .xlsx
-    package with zipfile (the regex parser and the hand-written SpreadsheetML writers are gone)."""
+    """No module outside core/spreadsheets imports a spreadsheet library or opens an .xlsx package with
+    zipfile (screening_files' regex parser, core.importers' row counter and core/xlsxstream.py are gone)."""
     offenders = []
     for path in sorted(SRC.rglob("*.py")):
         relative = path.relative_to(SRC).as_posix()

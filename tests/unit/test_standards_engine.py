@@ -92,34 +92,57 @@ def test_equipment_and_certificate_wh7():
     assert office(property_certificate=None).result("WH-7.2").status == engine.UNKNOWN
 
 
-@pytest.mark.parametrize("subjects,required", [(39, 1), (40, 2), (79, 2), (80, 3), (400, 3)])
-def test_correction_assistants_by_subjects_wh3(subjects, required):
+@pytest.mark.parametrize("subjects,suggested", [(39, 0), (40, 1), (79, 1), (80, 2), (400, 2)])
+def test_extra_correction_assistants_are_only_advised_wh3(subjects, suggested):
+    """WH-3 "可按比例再配备1—2名" is optional: one assistant is required; 40 subjects and more only add a
+    recommendation (建议), never 未达标 and never a gap."""
     result = office(correction_subjects=subjects, staff={**FULL_OFFICE["staff"], "correction_assistant": 1})
     r = result.result("WH-3.1")
-    assert r.requirement.startswith(f"应配 {required} 名专职社区矫正协理员")
-    assert r.met == (required == 1)
-    if required > 1:
-        assert r.gap == f"缺 {required - 1} 名专职社区矫正协理员"
+    assert r.requirement.startswith("应配 1 名专职社区矫正协理员")
+    assert r.met and r.gap == "" and result.compliant
+    if suggested:
+        assert r.advice.startswith("建议：") and f"可按比例再配备 {suggested} 名" in r.advice
+        assert "不计入达标" in r.advice
+    else:
+        assert r.advice == ""
 
 
-@pytest.mark.parametrize("subjects,required", [(49, 1), (50, 2), (100, 3)])
-def test_resettlement_assistants_by_subjects_wh3(subjects, required):
+def test_an_office_with_the_advised_extras_has_no_advice_left_wh3():
+    r = office(correction_subjects=80, staff={**FULL_OFFICE["staff"], "correction_assistant": 3}).result("WH-3.1")
+    assert r.met and r.advice == ""
+
+
+@pytest.mark.parametrize("subjects,suggested", [(49, 0), (50, 1), (100, 2)])
+def test_extra_resettlement_assistants_are_only_advised_wh3(subjects, suggested):
     r = office(resettlement_subjects=subjects).result("WH-3.2")
-    assert r.requirement.startswith(f"应配 {required} 名专职安置帮教协理员")
+    assert r.requirement.startswith("应配 1 名专职安置帮教协理员") and r.met
+    assert (f"可按比例再配备 {suggested} 名" in r.advice) if suggested else r.advice == ""
 
 
-@pytest.mark.parametrize("population,required", [(99_999, 1), (100_000, 2), (200_000, 3), (900_000, 3)])
-def test_mediators_by_population_wh3(population, required):
-    r = office(population=population, staff={**FULL_OFFICE["staff"], "full_time_mediator": 2},
+@pytest.mark.parametrize("population,suggested", [(99_999, 0), (100_000, 1), (200_000, 2), (900_000, 2)])
+def test_extra_mediators_by_population_are_only_advised_wh3(population, suggested):
+    r = office(population=population, staff={**FULL_OFFICE["staff"], "full_time_mediator": 1},
                floor_area=200).result("WH-3.3")
-    assert r.requirement.startswith(f"应配 {required} 名专职人民调解员")
-    assert r.met == (required <= 2)
+    assert r.requirement.startswith("应配 1 名专职人民调解员") and r.met
+    assert (f"可按比例再配备 {suggested} 名" in r.advice) if suggested else r.advice == ""
 
 
-def test_subject_counts_unknown_leave_the_posts_undecided_wh3():
+def test_the_base_post_is_still_required_wh3():
+    r = office(correction_subjects=45, staff={}).result("WH-3.1")
+    assert not r.met and r.status_label == "未达标" and r.gap == "缺 1 名专职社区矫正协理员"
+    assert "可按比例再配备 1 名" in r.advice
+
+
+def test_subject_counts_unknown_do_not_hold_the_required_post_back_wh3():
     r = office(correction_subjects=None).result("WH-3.1")
-    assert r.status == engine.UNKNOWN and "暂无数据" in r.gap
+    assert r.met and "暂无数据" in r.advice
     assert office(correction_subjects=None, staff={}).result("WH-3.1").gap == "缺 1 名专职社区矫正协理员"
+
+
+def test_the_compliance_rate_ignores_optional_extras_wh3():
+    lists = [office(correction_subjects=85, population=250_000, floor_area=200)] * 4
+    rates = {r.rule_id: r for r in engine.rollup(WUHU, lists)}
+    assert (rates["WH-0"].numerator, rates["WH-0"].denominator) == (4, 4)
 
 
 def test_director_rate_is_rolled_up_against_ninety_percent_wh2():
@@ -128,6 +151,20 @@ def test_director_rate_is_rolled_up_against_ninety_percent_wh2():
     rate = next(r for r in engine.rollup(WUHU, nine) if r.rule_id == "WH-2")
     assert rate.percent == "90.0%" and rate.met is True
     assert next(r for r in engine.rollup(WUHU, eight) if r.rule_id == "WH-2").met is False
+
+
+def test_a_part_time_director_does_not_make_the_office_fail_wh2():
+    """WH-2's 90 % is a rate across the county's and city's offices, not a condition of each office."""
+    checklist = office(director_deputy_section=False)
+    r = checklist.result("WH-2")
+    assert r.rate_only and r.status_label == "不计入比率" and r.gap == ""
+    assert checklist.compliant and not checklist.gaps
+    assert checklist.counted == len(checklist.results) - 1
+    counted = office(director_deputy_section=True).result("WH-2")
+    assert counted.status_label == "计入比率"
+    # the office compliance rate (WH-0) counts the office as compliant, the director rate does not
+    rates = {x.rule_id: x for x in engine.rollup(WUHU, [checklist, office()])}
+    assert (rates["WH-0"].numerator, rates["WH-2"].numerator) == (2, 1)
 
 
 def test_separation_from_the_legal_service_office_wh12():

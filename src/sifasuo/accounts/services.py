@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sifasuo.core.scoping import check_in_scope, restrict
+from sifasuo.core.scoping import EDIT, check_in_scope, restrict
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -73,7 +73,7 @@ def lift_lock(*, actor: User, username: str, address: str | None) -> int:
 
     from sifasuo.core.changelog import log_account_event
 
-    account = restrict(User.objects.select_related("unit"), actor).filter(username=username).first()
+    account = restrict(User.objects.select_related("unit"), actor, EDIT).filter(username=username).first()
     if account is None and not actor.is_superuser:
         raise ValidationError("未找到该锁定记录，或该账号不在您的管辖范围内。")
     lifted = reset(ip=address, username=username)
@@ -197,7 +197,8 @@ def disable_two_factor(*, actor: User, user: User, code: str | None = None) -> N
             raise ValidationError({"code": "您的角色必须使用两步验证，不能停用；更换手机请联系管理员重置"})
         if verify_second_factor(user=user, code=code or "") is None:
             raise ValidationError({"code": "动态验证码不正确"})
-    elif not (actor.can("accounts.manage") and restrict(User.objects.all(), actor).filter(pk=user.pk).exists()):
+    elif not (actor.can("accounts.manage")
+              and restrict(User.objects.all(), actor, EDIT).filter(pk=user.pk).exists()):
         raise ValidationError("未找到该账号，或该账号不在您的管辖范围内。")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()

@@ -5,3 +5,8 @@ class AlertsConfig(AppConfig):
     name = "sifasuo.alerts"
     label = "alerts"
     verbose_name = "期限提醒"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

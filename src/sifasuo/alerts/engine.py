@@ -13,8 +13,14 @@ A module lists its rules in `<app>/alert_rules.py`:
 `unit__path__under=path` in one or a few queries, never one query per record), each with its deadline.
 A rule decides how far ahead it warns (e.g. contracts ending within 60 days). Deadlines are counted with
 `sifasuo.core.workdays` (calendar or working days, Chinese holidays respected) as the rule's law says.
+An Alert may name its own `basis` when the rule's is too general (a report's deadline comes from its
+template); `record` identifies what it is about, and (rule, record, due) is one stored item.
 
-Alerts are computed, not stored: the inbox, the digest command and the dashboards ask the engine.
+Alerts are stored (D49): `alerts.services.refresh()` runs the rules and reconciles `AlertItem` rows, for one
+office's subtree when one of its records changes (through the task queue, right after the writer's
+transaction: a change to any model of the rule's own app, or of a model named in `depends_on`), and for
+everything in the nightly run (`sifasuo periodic`). The inbox, the dashboards, the home page and the digest
+read the table.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ class Alert:
     due: datetime.date        # the deadline (for a missing act: the last day it should have happened)
     url: str = ""             # the record's page
     record: str = ""          # "app_label.model:pk", to find the record again (digest, dedup)
+    basis: str = ""           # the real basis of this deadline, when more precise than the rule's
 
     def state(self, today: datetime.date) -> str:
         if self.due > today:
@@ -63,6 +70,15 @@ class Rule:
     module: str               # Chinese module name, for grouping
     capability: str           # who may see this rule's alerts (user.can(capability))
     collect: Callable[[str, datetime.date], Iterable[Alert]] = field(compare=False, repr=False)
+    # Models ("app_label.model") whose changes can start or end this rule's items, besides every model of the
+    # rule's own app (the app of its `alert_rules.py`); their saves refresh the rule for that unit.
+    depends_on: tuple[str, ...] = ()
+
+    @property
+    def app_label(self) -> str:
+        """The app that declares the rule: `sifasuo.casework.alert_rules` → "casework"."""
+        parts = self.collect.__module__.split(".")
+        return parts[1] if len(parts) > 2 and parts[0] == "sifasuo" else parts[0]
 
 
 _RULES: dict[str, Rule] | None = None

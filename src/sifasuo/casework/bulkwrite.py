@@ -5,8 +5,8 @@ the same way.
 Django's bulk_create compiles every value of every row through the field machinery, which costs more than
 the database itself at this size (docs/benchmarks.md: about two thirds of the import's time). The rows are
 the same as bulk_create would write; `log_created` writes the same ChangeLogEntry rows as
-core.changelog.log_bulk_create (one per case; the case's parties are in its entry, masked), so the change
-log stays complete.
+core.changelog.log_bulk_create (one per case; the case's parties are in its entry, masked) and announces
+them in the same way, so the change log stays complete and the live aggregates learn of the rows.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 
-from sifasuo.core import context
+from sifasuo.core import changelog, context
+from sifasuo.core.changelog import Change, announce
 from sifasuo.core.models import ChangeLogEntry
 
 
@@ -93,6 +94,8 @@ def log_created(objects: Iterable[models.Model], *, extra: Callable[[models.Mode
     }
     rows = []
     content_types: dict[type, int] = {}
+    objects = list(objects)
+    changes: dict[type, list[Change]] = {}
     for obj in objects:
         model = type(obj)
         if model not in content_types:
@@ -106,7 +109,11 @@ def log_created(objects: Iterable[models.Model], *, extra: Callable[[models.Mode
                   "unit_path": unit.path if unit is not None else "",
                   "after": json_field.get_db_prep_save(after, connection)}
         rows.append(tuple(values[name] for name in fields))
+        changes.setdefault(model, []).append(Change(None, after, values["unit_path"]))
     write_rows(ChangeLogEntry._meta.db_table, [f.column for f in fields.values()], rows)
+    for model, logged in changes.items():
+        announce(model, logged)  # as core.changelog.log_bulk_create does
+    changelog.announce_bulk(objects)
     return len(rows)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from sifasuo.core.scoping import ancestor_path, restrict
+from sifasuo.core.scoping import EDIT, ancestor_path, restrict
 
 from .choices import (
     AgreementForm,
@@ -49,7 +49,7 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["committee"].queryset = restrict(MediationCommittee.objects.all(), user)
+        self.fields["committee"].queryset = restrict(MediationCommittee.objects.all(), user, EDIT)
         if not self.is_bound and user.unit and user.unit.level >= 4 and not self.initial.get("unit_code"):
             self.initial["unit_code"] = user.unit.code
 

@@ -13,18 +13,19 @@ from collections.abc import Iterator
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
+from sifasuo.core import changelog
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.importers import (
     MAX_ERRORS,
     ImportColumn,
     ImportRejected,
     ParsedRow,
+    estimate_rows,
     parse_choice,
     parse_date,
     parse_text,
-    read_workbook,
 )
-from sifasuo.core.spreadsheets import read_rows
+from sifasuo.core.spreadsheets import read_rows, where
 from sifasuo.orgunits.models import OrgUnit
 
 from . import bulkwrite, services
@@ -45,10 +46,10 @@ class UnitCache:
         return self._units[code]
 
 
-def import_register(*, spec: RegisterSpec, content: bytes, user) -> list:
-    """Read, check every row through the register's service rules, then write all rows or none."""
+def import_register(*, spec: RegisterSpec, rows: list[ParsedRow], user) -> list:
+    """Check every row (read by core.importers.read_workbook in the register's import columns) through the
+    register's service rules, then write all rows or none."""
     columns = import_columns(spec)
-    rows: list[ParsedRow] = read_workbook(content, columns)
     headers = {c.field: c.header for c in columns} | {"unit": "单位代码"}
     units = UnitCache()
     problems: list[str] = []
@@ -74,7 +75,8 @@ def import_register(*, spec: RegisterSpec, content: bytes, user) -> list:
     if problems:
         raise ImportRejected(problems)
     try:
-        return services.bulk_save_records(actor=user, model=spec.model, rows=prepared, headers=headers)
+        return services.bulk_save_records(actor=user, model=spec.model, rows=prepared, headers=headers,
+                                          identities=spec.identities)
     except ValidationError as exc:
         raise ImportRejected(list(exc.messages)) from exc
 
@@ -111,10 +113,13 @@ def _case_rows(content) -> Iterator[tuple[int, tuple]]:
     yield from rows
 
 
-def import_cases(*, content, user, today: datetime.date | None = None) -> int:
+def import_cases(*, content, user, today: datetime.date | None = None, progress=None) -> int:
     """Stream the sheet, check each row, bulk-insert in batches inside one transaction; any problem rolls
-    everything back and is reported as 第N行「列名」：…. Returns the number of cases imported."""
+    everything back and is reported as 第N行「列名」：…. Returns the number of cases imported. A job's
+    `progress` (core.jobs.Progress) counts the rows read and the errors found so far."""
     today = today or datetime.date.today()
+    if progress is not None:
+        progress.start(total=estimate_rows(content), phase="检查并写入")
     rows = _case_rows(content)
     _, header = next(rows)
     headers = [parse_text(h) for h in header]
@@ -131,7 +136,7 @@ def import_cases(*, content, user, today: datetime.date | None = None) -> int:
     allowed: dict[str, str | None] = {}   # unit code -> None when fine, else the message
     imported = 0
     try:
-        with transaction.atomic(), _large_page_cache():
+        with transaction.atomic(), _large_page_cache(), changelog.batch():
             batch: list[tuple[int, MediationCase, dict]] = []
             for number, raw in rows:
                 if raw is None or all(c is None or parse_text(c) == "" for c in raw):
@@ -148,6 +153,8 @@ def import_cases(*, content, user, today: datetime.date | None = None) -> int:
                     allowed[code] = "；".join(problem.get("unit", [])) or None
                 if code and allowed.get(code):
                     row_errors.append(f"第{number}行「单位代码」：{allowed[code]}")
+                if progress is not None:
+                    progress.advance(errors=len(errors) + len(row_errors))
                 if row_errors:
                     errors.extend(row_errors)
                     if len(errors) >= MAX_ERRORS:
@@ -213,10 +220,10 @@ def _parse_case_row(number: int, raw: tuple, positions: dict[str, int], today) -
         try:
             value = column.parse(cell)
         except ValueError as exc:
-            errors.append(f"第{number}行「{column.header}」：{exc}")
+            errors.append(f"{where(number, column.header)}：{exc}")
             continue
         if column.required and value in ("", None):
-            errors.append(f"第{number}行「{column.header}」：不能为空")
+            errors.append(f"{where(number, column.header)}：不能为空")
         values[column.field] = value
     registered = values.get("registered_on")
     if registered and registered > today:

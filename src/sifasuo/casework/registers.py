@@ -23,7 +23,7 @@ from django.db.models import Count, Q
 from sifasuo.core.filters import within_method
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.importers import ImportColumn, parse_choice, parse_date, parse_int, parse_text, parse_yes_no
-from sifasuo.core.scoping import restrict
+from sifasuo.core.scoping import EDIT, restrict
 from sifasuo.core.tables import Column
 from sifasuo.orgunits.models import OrgUnit
 
@@ -58,6 +58,12 @@ class RegisterSpec:
     # FK fields in an import: header text and resolver (text, unit) -> object, raising ValueError
     import_lookups: dict[str, tuple[str, Callable[[str, OrgUnit], Any]]] = field(default_factory=dict)
     prepare: Callable[[models.QuerySet], models.QuerySet] | None = None  # joins / annotations of the list
+    # What makes two rows the same record: each tuple of fields is one key (a key with an empty value does
+    # not count); an import refuses a row whose key repeats an earlier row's, or a record already registered.
+    identities: tuple[tuple[str, ...], ...] = ()
+    # more date ranges on the list: (filter prefix, date field), e.g. ("closed", "closed_on") gives
+    # closed_since / closed_until (the dashboard's drill-down by closing month)
+    extra_dates: tuple[tuple[str, str], ...] = ()
 
     def queryset(self, qs: models.QuerySet) -> models.QuerySet:
         qs = qs.select_related("unit")
@@ -112,6 +118,7 @@ SPECS: list[RegisterSpec] = [
                  Column("办结日期", "closed_on")],
         date_field="received_on", search_fields=["petitioner", "subject", "content"],
         choice_filters=["kind", "result"],
+        identities=(("unit", "received_on", "petitioner", "subject"),),
     ),
     RegisterSpec(
         key="meetings", model=StudyMeeting, title="学习会议登记簿", menu="学习会议",
@@ -180,6 +187,7 @@ SPECS: list[RegisterSpec] = [
                  Column("指派日期", "assigned_on"), Column("承办人", "assignee")],
         date_field="applied_on", search_fields=["applicant", "summary", "assignee"],
         choice_filters=["matter", "status"],
+        identities=(("unit", "applied_on", "applicant", "matter"), ("id_number", "applied_on", "matter")),
     ),
     RegisterSpec(
         key="committees", model=MediationCommittee, title="人民调解委员会", menu="调委会",
@@ -189,6 +197,7 @@ SPECS: list[RegisterSpec] = [
                  Column("任期起", "term_start"), Column("任期止", "term_end"), Column("在任委员", "member_count"),
                  Column("联系电话", "phone")],
         date_field="term_end", search_fields=["name"], choice_filters=["kind"],
+        identities=(("unit", "name"),),
         prepare=lambda qs: qs.annotate(member_count=Count("mediators", filter=Q(mediators__left_on__isnull=True)))
         .order_by("unit__path", "name"),
     ),
@@ -204,6 +213,7 @@ SPECS: list[RegisterSpec] = [
                  Column("离任日期", "left_on")],
         date_field="joined_on", search_fields=["full_name", "phone"], choice_filters=["role", "sex"],
         import_lookups={"committee": ("调委会名称", _committee_by_name)},
+        identities=(("committee", "id_number"), ("committee", "full_name")),
         prepare=lambda qs: qs.select_related("committee"),
     ),
     RegisterSpec(
@@ -230,6 +240,7 @@ CASES = RegisterSpec(
     date_field="registered_on", search_fields=["number", "parties_display", "title"],
     choice_filters=["status", "outcome", "dispute_type", "source"],
     prepare=lambda qs: qs.defer("facts", "agreement_content", "close_note"),  # long texts: not in the list
+    extra_dates=(("closed", "closed_on"),),
 )
 
 BY_KEY = {spec.key: spec for spec in [CASES, *SPECS]}
@@ -279,6 +290,14 @@ def filterset_for(spec: RegisterSpec) -> type[django_filters.FilterSet]:
                                            widget=forms.DateInput(attrs={"type": "date"})),
         "month": django_filters.CharFilter(method=_filter_month(spec), label="月份（如 2025-03）"),
     })
+    for prefix, date_field in spec.extra_dates:
+        label = spec.model._meta.get_field(date_field).verbose_name
+        attrs[f"{prefix}_since"] = django_filters.DateFilter(field_name=date_field, lookup_expr="gte",
+                                                             label=f"{label}起",
+                                                             widget=forms.DateInput(attrs={"type": "date"}))
+        attrs[f"{prefix}_until"] = django_filters.DateFilter(field_name=date_field, lookup_expr="lte",
+                                                             label=f"{label}止",
+                                                             widget=forms.DateInput(attrs={"type": "date"}))
     attrs["Meta"] = type("Meta", (), {"model": spec.model, "fields": []})
     return type(f"{spec.model.__name__}FilterSet", (django_filters.FilterSet,), attrs)
 
@@ -301,7 +320,7 @@ class RegisterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, f in self.fields.items():
             if isinstance(f, forms.ModelChoiceField):
-                qs = restrict(f.queryset.model.objects.all(), user).select_related("unit")
+                qs = restrict(f.queryset.model.objects.all(), user, EDIT).select_related("unit")
                 recent = RECENT_CHOICES.get(f.queryset.model)
                 if recent is not None:  # a select of every case of a county would be thousands long
                     current = self.initial.get(name) or self.data.get(name)

@@ -24,6 +24,7 @@ from . import deadlines, services
 from .choices import DisputeType
 from .models import (
     InfoItem,
+    TypicalCase,
     LegalAidApplication,
     MediationCommittee,
     Mediator,
@@ -203,7 +204,69 @@ def _registers(rng, office, workstations, today) -> int:
     return n
 
 
+def history_rows(seed: int, offices, months) -> tuple[list[dict], dict]:
+    """What the history holds, before it is written (deterministic for the seed): closed cases with their
+    outcome, information items, one-line news and typical cases of every office and month, in numbers that
+    follow the office's quality (core.seeding.office_quality) — strong offices above the targets, weak ones
+    short and below."""
+    from sifasuo.core.seeding import office_quality
+
+    rng = random.Random(seed * 31 + 7)
+    cases, records = [], {InfoItem: [], TypicalCase: []}
+    for office in offices:
+        q = office_quality(seed, office.code)
+        success = 0.9 + 0.1 * q            # a weak office near 92 %, a strong one near 100 % (WH-8: ≥ 98 %)
+        for month in months:
+            days = (month.replace(day=28) - month).days
+            for _ in range(rng.randint(2, 4 + int(4 * q))):
+                registered = month + datetime.timedelta(days=rng.randint(0, days - 6))
+                accepted = registered + datetime.timedelta(days=rng.randint(0, 2))
+                closed = accepted + datetime.timedelta(days=rng.randint(1, 4))
+                ok = rng.random() < success
+                a, b = random_name(rng, "M"), random_name(rng, "F")
+                dispute = rng.choice(DisputeType.values[:8])
+                cases.append({"unit": office, "registered_on": registered, "accepted_on": accepted,
+                              "closed_on": closed, "outcome": "success" if ok else "failure",
+                              "dispute_type": dispute, "source": rng.choice(("application", "initiative", "police")),
+                              "title": f"{a}与{b}{DisputeType(dispute).label}纠纷",
+                              "parties": [{"role": "applicant", "name": a}, {"role": "respondent", "name": b}],
+                              "agreement_form": "written" if ok else "", "agreement_on": closed if ok else None,
+                              "close_note": "" if ok else "双方分歧较大，已告知可向人民法院起诉"})
+            # HZ-3 / HZ-6 monthly submissions: a strong office reports 2–4 of each, a weak one 0–2
+            for kind, label in (("information", "工作信息"), ("news", "一句话新闻")):
+                for n in range(max(0, round(rng.gauss(1 + 2 * q, 0.8)))):
+                    records[InfoItem].append((len(records[InfoItem]) + 1, {
+                        "unit": office, "kind": kind, "reported_on": month + datetime.timedelta(days=rng.randint(0, days)),
+                        "title": f"{office.name.removesuffix('司法所')}{month.month}月{label}（{n + 1}）",
+                        "author": random_name(rng, "F")}))
+            for n in range(max(0, round(rng.gauss(0.5 + 2 * q, 0.7)))):
+                records[TypicalCase].append((len(records[TypicalCase]) + 1, {
+                    "unit": office, "recorded_on": month + datetime.timedelta(days=rng.randint(0, days)),
+                    "title": f"化解{DisputeType.NEIGHBOUR.label}纠纷典型案例（{month.month}月-{n + 1}）",
+                    "dispute_type": "neighbour", "summary": "基本案情……调解过程……", "reported_to": "县司法局"}))
+    return cases, records
+
+
+def _history(seed: int, scale: str, log) -> str:
+    """The last 13 complete months of every office (a province: of the first 300), written through the bulk
+    services (record_case_history, bulk_save_records), so the registers' rules apply."""
+    from sifasuo.core.seeding import history_months
+
+    today = datetime.date.today()
+    months = history_months(today)
+    limit = {"demo": 10_000, "city": 300, "province": 300}[scale]
+    offices = list(OrgUnit.objects.filter(level=Level.OFFICE, closed_on__isnull=True).order_by("code")[:limit])
+    cases, records = history_rows(seed, offices, months)
+    log(f"登记簿历史：{len(offices)} 个司法所 {len(months)} 个月，调解案件 {len(cases)} 件，写入中…")
+    written = services.record_case_history(actor=None, cases=cases, today=today)
+    for model, rows in records.items():
+        services.bulk_save_records(actor=None, model=model, rows=rows, headers={})
+    return (f"近 {len(months)} 个月历史：已结调解案件 {written} 件，信息与一句话新闻 {len(records[InfoItem])} 条，"
+            f"典型案例 {len(records[TypicalCase])} 件")
+
+
 def seed(*, scale: str, seed: int, log) -> str:
+    history = _history(seed, scale, log)
     today = datetime.date.today()
     rng = random.Random(seed)
     offices = list(OrgUnit.objects.filter(level=Level.OFFICE, closed_on__isnull=True)
@@ -219,4 +282,4 @@ def seed(*, scale: str, seed: int, log) -> str:
         screenings += _screenings(rng, office, workstations, today, skip_last=i % 3 == 1)
         records += _registers(rng, office, workstations, today)
     return (f"登记簿与人民调解：{len(offices)} 个司法所，调解案件 {cases} 件，矛盾纠纷排查 {screenings} 次，"
-            f"其他登记 {records} 条")
+            f"其他登记 {records} 条；{history}")

@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max, ProtectedError
 
-from sifasuo.core import idnumbers
+from sifasuo.core import idnumbers, transitions
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope, scope_error
+from sifasuo.core.scoping import scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from . import deadlines
+from . import bulkwrite, deadlines
 from .choices import (
     OPEN_STATUSES,
     AgreementForm,
@@ -74,8 +75,8 @@ def check_unit(actor, unit: OrgUnit | None, errors: Errors, *, what: str = "该�
     if unit is None:
         _add(errors, "unit", "请填写所属单位")
         return
-    if scope_error(actor, unit):
-        _add(errors, "unit", scope_error(actor, unit))
+    if message := scope_error(actor, unit):
+        _add(errors, "unit", message)
     elif unit.level not in tuple(levels):
         _add(errors, "unit", f"{what}只能由司法所或司法行政工作室登记，「{unit.name}」不是")
     elif unit.closed_on is not None:
@@ -95,6 +96,8 @@ def _not_before(errors: Errors, values: dict, field: str, label: str, earlier_fi
 
 
 def normalize_id_number(errors: Errors, values: dict, field: str = "id_number") -> None:
+    if field not in values:  # not being changed (an edit form left 修改身份证号码 blank)
+        return
     raw = values.get(field) or ""
     if not raw:
         values[field] = ""
@@ -261,8 +264,8 @@ def validate_record(model, values: dict, *, actor, instance=None, today: datetim
     check_unit(actor, values.get("unit"), errors, what=f"{model._meta.verbose_name}")
     for field, value in values.items():  # related records (committee, screening, case) must be in scope too
         unit = getattr(value, "unit", None) if field != "unit" else None
-        if isinstance(unit, OrgUnit) and actor is not None and not in_scope(actor, unit.path):
-            _add(errors, field, f"所选{value._meta.verbose_name}「{value}」不在您的管辖范围内")
+        if isinstance(unit, OrgUnit) and (message := scope_error(actor, unit, f"所选{value._meta.verbose_name}", "")):
+            _add(errors, field, message)
     for field, message in VALIDATORS[model](values, instance=instance,
                                             today=today or datetime.date.today()).items():
         errors.setdefault(field, []).extend(message)
@@ -310,7 +313,7 @@ def deletion_refusal(instance) -> str:
 @transaction.atomic
 def delete_record(*, actor, instance) -> None:
     """Delete a mistaken register entry or a case still only registered; the change log keeps what was deleted."""
-    if actor is not None and not in_scope(actor, instance.unit.path):
+    if scope_error(actor, instance.unit):
         raise ValidationError({"unit": "该记录不在您的管辖范围内"})
     refusal = deletion_refusal(instance)
     if refusal:
@@ -331,8 +334,42 @@ def delete_record(*, actor, instance) -> None:
         typical_case.save()
 
 
-def bulk_save_records(*, actor, model, rows: list[tuple[int, dict]], headers: dict[str, str]) -> list:
-    """Import rows (row number, values) of one register: all of them or none. Errors name row and column."""
+def _key_value(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def duplicate_rows(model, rows: list[tuple[int, dict]], identities, headers: dict[str, str]) -> list[str]:
+    """Rows that repeat an earlier row, or a record already registered, by any of the `identities` (tuples of
+    fields; a key with an empty value is skipped): "第5行：与第3行重复（调委会、姓名相同）"."""
+    problems = []
+    for key in identities:
+        label = "、".join(headers.get(f, str(model._meta.get_field(f).verbose_name)) for f in key if f != "unit")
+        seen: dict[tuple, int] = {}
+        for number, values in rows:
+            value = tuple(_key_value(values.get(f)) for f in key)
+            if any(v in (None, "") for v in value):
+                continue
+            if value in seen:
+                problems.append(f"第{number}行：与第{seen[value]}行重复（{label}相同），同一记录只能登记一次")
+            else:
+                seen[value] = number
+        if not seen:
+            continue
+        # already registered: one query per key, over the values of its first field
+        first = key[0]
+        found = set(model.objects.filter(**{f"{first}__in": {v[0] for v in seen}}).values_list(
+            *[f"{f}_id" if model._meta.get_field(f).is_relation else f for f in key]))
+        for value, number in seen.items():
+            if value in found:
+                problems.append(f"第{number}行：{model._meta.verbose_name}已登记（{label}相同），同一记录只能登记一次")
+    return problems
+
+
+def bulk_save_records(*, actor, model, rows: list[tuple[int, dict]], headers: dict[str, str],
+                      identities: tuple[tuple[str, ...], ...] = ()) -> list:
+    """Import rows (row number, values) of one register: all of them or none. Errors name row and column;
+    a row repeating another (in the file or already registered, by the register's `identities`) is refused
+    naming both rows."""
     problems: list[str] = []
     objects = []
     today = datetime.date.today()
@@ -342,12 +379,21 @@ def bulk_save_records(*, actor, model, rows: list[tuple[int, dict]], headers: di
             for message in messages:
                 problems.append(f"第{number}行「{headers.get(field, field)}」：{message}")
         objects.append(model(**values))
+    problems += duplicate_rows(model, rows, identities, headers)
     if problems:
-        raise ValidationError(problems)
-    with transaction.atomic():
-        model.objects.bulk_create(objects, batch_size=1000)
-        log_bulk_create(objects)
+        raise ValidationError(sorted(problems, key=_row_number))
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create(objects, batch_size=1000)
+            log_bulk_create(objects)
+    except IntegrityError:  # a record registered meanwhile by someone else
+        raise ValidationError(["有记录与刚刚登记的记录重复，请刷新后重新导入"]) from None
     return objects
+
+
+def _row_number(message: str) -> int:
+    match = re.match(r"第(\d+)行", message)
+    return int(match.group(1)) if match else 0
 
 
 # --- mediation cases ------------------------------------------------------------------------------------
@@ -411,9 +457,9 @@ def register_case(*, actor, unit: OrgUnit, source: str, dispute_type: str, title
     if not errors.get("unit"):
         if number and MediationCase.objects.filter(unit=unit, year=year, number=number).exists():
             _add(errors, "number", f"「{unit.name}」{year}年已有案件编号 {number}")
-    if finding is not None and finding.case_id:
-        _add(errors, "finding", "该排查发现的纠纷已转为调解案件")
     _raise(errors)
+    if finding is not None:
+        transitions.require(finding, lambda f: not f.case_id, "该排查发现的纠纷已转为调解案件", field="finding")
     case = MediationCase.objects.create(
         unit=unit, committee=committee, year=year, number=number or next_case_number(unit, year), source=source,
         dispute_type=dispute_type, title=title, facts=facts, amount=amount, registered_on=registered_on,
@@ -429,8 +475,11 @@ def register_case(*, actor, unit: OrgUnit, source: str, dispute_type: str, title
 
 
 def _check_case(actor, case: MediationCase) -> None:
-    if actor is not None and not in_scope(actor, case.unit.path):
+    """Every step on a case starts here: the case is in the actor's scope, and its row is locked and re-read,
+    so that two steps at once see each other (one accepts, the other finds it accepted)."""
+    if scope_error(actor, case.unit):
         raise ValidationError({"unit": "该案件不在您的管辖范围内"})
+    transitions.lock(case)
 
 
 @transaction.atomic
@@ -460,9 +509,10 @@ def accept_case(*, actor, case: MediationCase, accepted_on: datetime.date,
                 mediators: Iterable[Mediator] = ()) -> MediationCase:
     """Acceptance: the committee takes the case and assigns mediators."""
     _check_case(actor, case)
-    errors: Errors = {}
     if case.status != CaseStatus.REGISTERED:
-        _add(errors, "status", f"案件当前为「{case.get_status_display()}」，只有已登记的案件可以受理")
+        raise transitions.StateConflict({"status": [
+            f"案件当前为「{case.get_status_display()}」，只有已登记的案件可以受理"]})
+    errors: Errors = {}
     if accepted_on < case.registered_on:
         _add(errors, "accepted_on", f"受理日期 {accepted_on:%Y-%m-%d} 早于登记日期 {case.registered_on:%Y-%m-%d}")
     if accepted_on > datetime.date.today():
@@ -508,12 +558,12 @@ def close_case(*, actor, case: MediationCase, outcome: str, closed_on: datetime.
                performance: str = "", confirmation_wanted: bool = False, close_note: str = "") -> MediationCase:
     """Closing with the outcome. A success needs an agreement (written or oral, art. 28–30)."""
     _check_case(actor, case)
+    if case.status != CaseStatus.ACCEPTED:
+        raise transitions.StateConflict({"status": [
+            "案件尚未受理，不能结案（请先受理）" if case.status == CaseStatus.REGISTERED
+            else f"案件当前为「{case.get_status_display()}」，不能再结案"]})
     errors: Errors = {}
-    if case.status == CaseStatus.REGISTERED:
-        _add(errors, "status", "案件尚未受理，不能结案（请先受理）")
-    elif case.status != CaseStatus.ACCEPTED:
-        _add(errors, "status", f"案件当前为「{case.get_status_display()}」，不能再结案")
-    elif closed_on < case.accepted_on:
+    if closed_on < case.accepted_on:
         _add(errors, "closed_on", f"结案日期 {closed_on:%Y-%m-%d} 早于受理日期 {case.accepted_on:%Y-%m-%d}")
     if closed_on > datetime.date.today():
         _add(errors, "closed_on", "结案日期晚于今天")
@@ -608,10 +658,11 @@ def apply_confirmation(*, actor, case: MediationCase, applied_on: datetime.date,
 def archive_case(*, actor, case: MediationCase, archived_on: datetime.date, dossier_number: str) -> MediationCase:
     """立卷归档 (WH-9; HZ-4: archives bound by year)."""
     _check_case(actor, case)
-    errors: Errors = {}
     if case.status != CaseStatus.CLOSED:
-        _add(errors, "archived_on", f"案件当前为「{case.get_status_display()}」，结案后才能归档")
-    elif archived_on < case.closed_on:
+        raise transitions.StateConflict({"archived_on": [
+            f"案件当前为「{case.get_status_display()}」，结案后才能归档"]})
+    errors: Errors = {}
+    if archived_on < case.closed_on:
         _add(errors, "archived_on", f"归档日期 {archived_on:%Y-%m-%d} 早于结案日期 {case.closed_on:%Y-%m-%d}")
     if archived_on > datetime.date.today():
         _add(errors, "archived_on", "归档日期晚于今天")
@@ -647,3 +698,78 @@ def mark_typical(*, actor, case: MediationCase, title: str, summary: str, record
 
 def is_open(case: MediationCase) -> bool:
     return case.status in OPEN_STATUSES
+
+
+# --- past cases entered in bulk (a register taken over from paper or another system) --------------------------
+
+@transaction.atomic
+def record_case_history(*, actor, cases: list[dict], today: datetime.date | None = None) -> int:
+    """Closed cases of past months entered at once (the demo's history; a paper register taken over): each dict
+    has unit, registered_on, accepted_on, closed_on, outcome, dispute_type, source, title, parties and, for a
+    success, agreement_form and agreement_on; close_note for a failure. Checked with the same rules as the
+    steps one by one (scope, dates in order and not after today, a success with an agreement, a failure with
+    its reason), numbered on from each unit's last number of the year, written in bulk and logged — all or
+    nothing. Cases closed over 30 days ago count as visited and archived (no follow-up is due any more)."""
+    today = today or datetime.date.today()
+    problems: list[str] = []
+    for number, c in enumerate(cases, start=1):
+        errors: Errors = {}
+        validate_case_header({"unit": c.get("unit"), "registered_on": c.get("registered_on")}, actor=actor,
+                             errors=errors, today=today)
+        validate_parties(c.get("parties") or [], errors)
+        registered, accepted, closed = c.get("registered_on"), c.get("accepted_on"), c.get("closed_on")
+        if not (registered and accepted and closed and registered <= accepted <= closed <= today):
+            _add(errors, "closed_on", "登记、受理、结案日期应依次不晚于下一步，且都不晚于今天")
+        outcome = c.get("outcome")
+        if outcome not in Outcome.values:
+            _add(errors, "outcome", "请选择调解结果")
+        elif outcome == Outcome.SUCCESS and (c.get("agreement_form") not in AgreementForm.values
+                                             or not c.get("agreement_on")):
+            _add(errors, "agreement_form", "调解成功必须达成调解协议（协议形式与生效日期）")
+        elif outcome != Outcome.SUCCESS and not c.get("close_note"):
+            _add(errors, "close_note", "调解不成功或终止调解，请写明原因")
+        for field, messages in errors.items():
+            problems.extend(f"第{number}件「{field}」：{m}" for m in messages)
+    if problems:
+        raise ValidationError(problems[:50])
+    numbers: dict[tuple[int, int], int] = {}
+    objects, parties_of = [], []
+    for c in sorted(cases, key=lambda c: (c["unit"].pk, c["registered_on"])):
+        unit, year = c["unit"], c["registered_on"].year
+        key = (unit.pk, year)
+        if key not in numbers:
+            last = next_case_number(unit, year)
+            numbers[key] = int(last[len(f"（{year}）调字第"):-1]) - 1
+        numbers[key] += 1
+        success = c["outcome"] == Outcome.SUCCESS
+        settled = (today - c["closed_on"]).days > 30
+        case = MediationCase(
+            unit=unit, year=year, number=f"（{year}）调字第{numbers[key]:04d}号", source=c["source"],
+            dispute_type=c["dispute_type"], title=c["title"][:200], registered_on=c["registered_on"],
+            accepted_on=c["accepted_on"], closed_on=c["closed_on"], outcome=c["outcome"],
+            status=CaseStatus.ARCHIVED if settled else CaseStatus.CLOSED,
+            parties_display=_parties_display(c["parties"]), mediator_names=c.get("mediator_names", "")[:200],
+            agreement_form=c.get("agreement_form", "") if success else "",
+            agreement_on=c.get("agreement_on") if success else None,
+            performance=(Performance.PERFORMED if settled else Performance.PENDING) if success else "",
+            close_note=c.get("close_note", "") if not success else "",
+            last_visit_on=c["closed_on"] + datetime.timedelta(days=7) if success and settled else None,
+            archived_on=c["closed_on"] + datetime.timedelta(days=10) if settled else None,
+            dossier_number=f"{year}-{numbers[key]:04d}" if settled else "")
+        objects.append(case)
+        parties_of.append(c["parties"])
+    bulkwrite.insert(MediationCase, objects)
+    ids = {(u, y, n): pk for pk, u, y, n in MediationCase.objects.filter(
+        unit_id__in={c.unit_id for c in objects}, number__in=[c.number for c in objects],
+    ).values_list("id", "unit_id", "year", "number")}
+    party_rows, shown = [], {}
+    for case, parties in zip(objects, parties_of, strict=True):
+        case.pk = ids[(case.unit_id, case.year, case.number)]
+        case._state.adding = False
+        rows = [{"case_id": case.pk, **{k: v for k, v in p.items() if v is not None}} for p in parties]
+        party_rows.extend(rows)
+        shown[case.pk] = [{"role": r.get("role"), "name": r.get("name"),
+                           "id_number": idnumbers.mask(r.get("id_number") or "")} for r in rows]
+    bulkwrite.insert_values(CaseParty, party_rows)
+    bulkwrite.log_created(objects, extra=lambda case: {"parties": shown.get(case.pk, [])})
+    return len(objects)

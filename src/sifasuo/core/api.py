@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import listcache
-from .scoping import restrict
+from .scoping import not_found_message, restrict
+from .sensitive import log_bulk_read
+from .transitions import StateConflict
 
 
 def validation_detail(exc: DjangoValidationError):
@@ -20,9 +22,10 @@ def validation_detail(exc: DjangoValidationError):
 
 
 def exception_handler(exc, context):
-    """Django validation errors raised by services become 400 with their Chinese messages."""
+    """Django validation errors raised by services become 400 with their Chinese messages; a step refused
+    because the record is no longer in the state it needs (someone acted first) becomes 409."""
     if isinstance(exc, DjangoValidationError):
-        return Response(validation_detail(exc), status=400)
+        return Response(validation_detail(exc), status=409 if isinstance(exc, StateConflict) else 400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("未找到该记录，或该记录不在您的管辖范围内。")
     elif isinstance(exc, DjangoPermissionDenied):
@@ -30,19 +33,53 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related record by id, looked up only among the rows the requesting user may see: another county's
+    record answers exactly as a missing one does, naming nothing (core.scoping.not_found_message)."""
+
+    default_error_messages = {"does_not_exist": not_found_message("编号", "{pk_value}") + "。",
+                              "incorrect_type": "应为记录编号（整数），收到的是 {data_type}。"}
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if queryset is None or getattr(queryset.model, "scope_path", None) is None:
+            return queryset
+        request = self.context.get("request")
+        return restrict(queryset, request.user) if request is not None else queryset.none()  # no user: nothing
+
+
+class ScopedModelSerializer(serializers.ModelSerializer):
+    """The base of every API serializer: the related fields DRF builds for foreign keys are scoped."""
+
+    serializer_related_field = ScopedPrimaryKeyRelatedField
+
+
 class ScopedViewSetMixin:
     """Every API queryset passes through the scoping function; subclasses set `queryset`."""
+
+    # Ids are database integers: anything else in the URL is "not found" (404) before it reaches a query
+    # that would fail on it (a word, or a number past the 64-bit range).
+    lookup_value_regex = r"[0-9]{1,18}"
 
     view_capability = "records.view"
     edit_capability = "records.edit"
     # As ScopedListView (D27): a DataVersion name covering every table the list reads; the list action's
     # data is then cached per scope, role, address and query until that data changes.
     cache_data_version = ""
+    # Sensitive records: every page of the list is logged as one sensitive read (count and filter).
+    sensitive_reads = False
 
     def get_queryset(self):
         return restrict(super().get_queryset(), self.request.user)
 
     def list(self, request, *args, **kwargs):
+        if self.sensitive_reads:
+            response = super().list(request, *args, **kwargs)
+            if response.status_code == 200:
+                rows = response.data.get("results", []) if isinstance(response.data, dict) else response.data
+                log_bulk_read(model=self.get_queryset().model, user=request.user, count=len(rows),
+                              query=request.GET, how="api")
+            return response
         if not self.cache_data_version:
             return super().list(request, *args, **kwargs)
         key = listcache.key_for(request, self, self.cache_data_version)

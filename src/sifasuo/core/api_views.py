@@ -1,11 +1,11 @@
 from rest_framework import serializers
 
-from .api import ScopedReadOnlyViewSet
+from .api import ScopedModelSerializer, ScopedReadOnlyViewSet
 from .filters import ChangeLogFilterSet
 from .models import ChangeLogEntry
 
 
-class ChangeLogSerializer(serializers.ModelSerializer):
+class ChangeLogSerializer(ScopedModelSerializer):
     content_type = serializers.SlugRelatedField(slug_field="model", read_only=True)
 
     class Meta:

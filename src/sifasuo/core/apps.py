@@ -7,9 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "基础功能"
 
     def ready(self) -> None:
-        from . import changelog  # noqa: F401  (connects the change-log signal handlers)
-        from . import dataversion
+        from . import changelog, dataversion
 
+        changelog.connect()
         dataversion.connect()
         self._connect_calendar()
 

@@ -1,15 +1,74 @@
-"""Writes the change log from model signals, and for bulk writes that bypass them."""
+"""Writes the change log from model signals, and for bulk writes that bypass them.
+
+Every logged change is also announced once per write (one object, or one bulk batch) with the `changes_logged`
+signal: `sender` is the model, `changes` a list of `Change` (the snapshots before and after, and the path of
+the record's unit). Readers that keep figures derived from the records (reporting's live aggregates) listen to
+it, inside the writer's transaction, instead of each writer telling them.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal
 
 from . import context
 from .models import ChangeLogEntry, ChangeLoggedModel
+
+# Sent after the entries of a bulk write are logged (sender: the model, instances: the rows), so that what
+# depends on the data (the stored alerts) hears of writes that send no post_save.
+bulk_logged = Signal()
+changes_logged = Signal()
+# sent at the end of `batch()`, with completed=True when its body finished without an exception
+batch_finished = Signal()
+_state = threading.local()
+
+
+@contextmanager
+def batch():
+    """Many writes of one transaction (the batches of a large import): listeners of `changes_logged` may keep
+    what they derive from each announcement (not the changes themselves: memory stays flat) and act once
+    when the batch finishes (`batch_finished`). Nested batches are one batch."""
+    outer = not batching()
+    _state.batching = True
+    completed = False
+    try:
+        yield
+        completed = True
+    finally:
+        if outer:
+            _state.batching = False
+            batch_finished.send(sender=None, completed=completed)
+
+
+def batching() -> bool:
+    return getattr(_state, "batching", False)
+
+
+@dataclass(frozen=True)
+class Change:
+    before: dict | None   # None for a record created
+    after: dict | None    # None for a record deleted
+    unit_path: str        # the path of the record's unit (change_log_unit) as logged
+
+
+def announce(model, changes: list[Change]) -> None:
+    """Tell the listeners of `changes_logged` about logged changes of `model` (one call per write)."""
+    if changes:
+        changes_logged.send(sender=model, changes=changes)
+
+
+def _announce_entries(objects: list, entries: list[ChangeLogEntry]) -> None:
+    by_model: dict[type, list[Change]] = {}
+    for obj, entry in zip(objects, entries, strict=True):
+        by_model.setdefault(type(obj), []).append(Change(entry.before, entry.after, entry.unit_path))
+    for model, changes in by_model.items():
+        announce(model, changes)
 
 
 def _entry(instance: ChangeLoggedModel, action: str, before, after) -> ChangeLogEntry:
@@ -44,7 +103,6 @@ def _before_snapshot(instance: ChangeLoggedModel) -> dict | None:
     return copy.snapshot()
 
 
-@receiver(post_save)
 def _log_save(sender, instance, created, raw=False, **kwargs):
     if raw or not isinstance(instance, ChangeLoggedModel):
         return
@@ -52,16 +110,19 @@ def _log_save(sender, instance, created, raw=False, **kwargs):
     before = None if created else _before_snapshot(instance)
     if not created and before == after:
         return
-    _entry(instance, ChangeLogEntry.Action.CREATE if created else ChangeLogEntry.Action.UPDATE,
-           before, after).save()
+    entry = _entry(instance, ChangeLogEntry.Action.CREATE if created else ChangeLogEntry.Action.UPDATE,
+                   before, after)
+    entry.save()
+    announce(sender, [Change(before, after, entry.unit_path)])
     instance._loaded_values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
 
 
-@receiver(post_delete)
 def _log_delete(sender, instance, **kwargs):
     if not isinstance(instance, ChangeLoggedModel):
         return
-    _entry(instance, ChangeLogEntry.Action.DELETE, instance.snapshot(), None).save()
+    entry = _entry(instance, ChangeLogEntry.Action.DELETE, instance.snapshot(), None)
+    entry.save()
+    announce(sender, [Change(entry.before, None, entry.unit_path)])
 
 
 def log_bulk_update(instances: Iterable[ChangeLoggedModel], *, before_values: dict, batch_size: int = 2000) -> int:
@@ -69,22 +130,48 @@ def log_bulk_update(instances: Iterable[ChangeLoggedModel], *, before_values: di
 
     `before_values` maps each primary key to the fields as they were before the update.
     """
-    entries = []
-    for obj in instances:
+    objects, entries = list(instances), []
+    for obj in objects:
         after = obj.snapshot()
         entries.append(_entry(obj, ChangeLogEntry.Action.UPDATE, {**after, **before_values[obj.pk]}, after))
     ChangeLogEntry.objects.bulk_create(entries, batch_size=batch_size)
+    _announce_entries(objects, entries)
+    announce_bulk(objects)
     return len(entries)
 
 
 def log_bulk_create(instances: Iterable[ChangeLoggedModel], *, batch_size: int = 2000) -> int:
     """Change-log entries for rows written with bulk_create (which sends no signals)."""
-    entries = [_entry(obj, ChangeLogEntry.Action.CREATE, None, obj.snapshot()) for obj in instances]
+    objects = list(instances)
+    entries = [_entry(obj, ChangeLogEntry.Action.CREATE, None, obj.snapshot()) for obj in objects]
     ChangeLogEntry.objects.bulk_create(entries, batch_size=batch_size)
+    _announce_entries(objects, entries)
+    announce_bulk(objects)
     return len(entries)
+
+
+def announce_bulk(instances) -> None:
+    """Tell `bulk_logged` listeners of rows written in bulk (every bulk writer that logs calls this)."""
+    by_model: dict[type, list] = {}
+    for obj in instances:
+        by_model.setdefault(type(obj), []).append(obj)
+    for model, objs in by_model.items():
+        bulk_logged.send(sender=model, instances=objs)
 
 
 def log_account_event(instance: ChangeLoggedModel, *, before: dict, after: dict) -> None:
     """An update entry for something done to a record that is not one of its fields (a login lock lifted
     on an account): the record's history shows it like any other change."""
     _entry(instance, ChangeLogEntry.Action.UPDATE, before, after).save()
+
+
+def connect() -> None:
+    """Log the saves and deletes of every change-logged model (connected per model, as core.dataversion does:
+    the deletes of other models — the aggregate tables' — keep Django's fast path instead of loading each row
+    to send a signal nobody needs)."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if issubclass(model, ChangeLoggedModel):
+            post_save.connect(_log_save, sender=model, dispatch_uid=f"changelog.save.{model._meta.label}")
+            post_delete.connect(_log_delete, sender=model, dispatch_uid=f"changelog.delete.{model._meta.label}")

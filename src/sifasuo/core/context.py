@@ -18,6 +18,10 @@ class ActionContext:
         self._request = request
         self.remote_addr = remote_addr
         self.source = source
+        # core.scoping: "edit" while a write is being handled (set for unsafe methods and edit pages)
+        self.scope_action: str | None = None
+        if request is not None and request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            self.scope_action = "edit"
 
     @property
     def user(self):

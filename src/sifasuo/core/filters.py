@@ -1,9 +1,38 @@
-"""The `within` filter every list offers, and the filters of the change log (shared by its page and API)."""
+"""The `within` filter every list offers, the number filters every module uses, and the filters of the change
+log (shared by its page and API)."""
 
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 
 from .models import ChangeLogEntry
+
+MAX_ID = 2**63 - 1
+
+
+class _IntegerFilter(django_filters.NumberFilter):
+    """A whole number within bounds: anything else is a Chinese validation error (400 in the API), never a
+    query the database cannot run (a year 0, a number past the column's range)."""
+
+    field_class = forms.IntegerField
+    bounds = (None, None)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", self.bounds[0])
+        kwargs.setdefault("max_value", self.bounds[1])
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(_IntegerFilter):
+    bounds = (1900, 2999)
+
+
+class IdFilter(_IntegerFilter):
+    bounds = (1, MAX_ID)
+
+
+class DaysFilter(_IntegerFilter):
+    bounds = (0, 3660)
 
 
 def within(queryset, path_lookup: str, code: str):

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .spreadsheets import (
-    Book,
     ImportRejected,
+    estimate_rows,
     parse_choice,
     parse_date,
     parse_flag,
@@ -22,12 +22,15 @@ from .spreadsheets import (
     parse_text,
     parse_yes_no,
     read_rows,
+    where,
 )
+from .spreadsheets.writer import Book, Style
 
 __all__ = [
     "EDUCATION_ALIASES", "MAX_ERRORS", "MAX_ROWS", "STUDY_MODES", "STUDY_MODE_NAMES", "ImportColumn",
     "ImportRejected", "ParsedRow", "parse_choice", "parse_date", "parse_flag", "parse_int", "parse_study_mode",
-    "parse_text", "parse_yes_no", "read_workbook", "split_study_mode", "template_workbook",
+    "parse_text", "parse_yes_no", "read_workbook", "split_study_mode", "template_workbook", "estimate_rows",
+    "template_sheet", "notes_sheet",
 ]
 
 MAX_ROWS = 50_000
@@ -109,8 +112,11 @@ class ParsedRow:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def read_workbook(content: bytes, columns: list[ImportColumn]) -> list[ParsedRow]:
-    """Typed rows of the first sheet; raises ImportRejected listing every problem."""
+def read_workbook(content: bytes, columns: list[ImportColumn], progress=None) -> list[ParsedRow]:
+    """Typed rows of the first sheet; raises ImportRejected listing every problem. A job's `progress`
+    (core.jobs.Progress) is advanced row by row, with the errors found so far."""
+    if progress is not None:
+        progress.start(total=estimate_rows(content), phase="检查")
     rows = read_rows(content)
     first = next(rows, None)
     if first is None:
@@ -139,12 +145,14 @@ def read_workbook(content: bytes, columns: list[ImportColumn]) -> list[ParsedRow
             try:
                 parsed_value = column.parse(value)
             except ValueError as exc:
-                errors.append(f"第{number}行「{column.header}」：{exc}")
+                errors.append(f"{where(number, column.header)}：{exc}")
                 continue
             if column.required and parsed_value in ("", None):
-                errors.append(f"第{number}行「{column.header}」：不能为空")
+                errors.append(f"{where(number, column.header)}：不能为空")
             row.values[column.field] = parsed_value
         parsed.append(row)
+        if progress is not None:
+            progress.advance(errors=len(errors))
         if len(errors) >= MAX_ERRORS:
             break
     if errors:
@@ -154,13 +162,25 @@ def read_workbook(content: bytes, columns: list[ImportColumn]) -> list[ParsedRow
     return parsed
 
 
+def template_sheet(book: Book, title: str, columns: list[ImportColumn]):
+    """The import sheet of a template: the headers in bold, frozen; the caller adds rows."""
+    sheet = book.add_sheet(title, freeze="A2")
+    sheet.append([c.header for c in columns], styles=[Style.BOLD] * len(columns))
+    return sheet
+
+
+def notes_sheet(book: Book, columns: list[ImportColumn]):
+    """The 填写说明 sheet of a template: each column, whether it is required, and how to fill it in."""
+    notes = book.add_sheet("填写说明", widths=[24, 8, 80])
+    notes.append(["列名", "必填", "说明"], styles=[Style.BOLD] * 3)
+    for c in columns:
+        notes.append([c.header, "是" if c.required else "否", c.help])
+    return notes
+
+
 def template_workbook(title: str, columns: list[ImportColumn]) -> bytes:
     """An empty template with the headers, one example row and a sheet explaining each column."""
     book = Book()
-    sheet = book.add_sheet(title)
-    sheet.header([c.header for c in columns])
-    sheet.append([c.example for c in columns])
-    notes = book.add_sheet("填写说明")
-    notes.header(["列名", "必填", "说明"])
-    notes.extend([c.header, "是" if c.required else "否", c.help] for c in columns)
+    template_sheet(book, title, columns).append([c.example for c in columns])
+    notes_sheet(book, columns)
     return book.to_bytes()

@@ -54,6 +54,16 @@ class ChangeLoggedModel(models.Model):
         instance._loaded_values = dict(zip(field_names, values))
         return instance
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        # A row re-read (under a lock, core/transitions.py) is what the next change log entry's "before" is.
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        loaded = getattr(self, "_loaded_values", {})
+        deferred = self.get_deferred_fields()
+        for field in self._meta.concrete_fields:
+            if field.attname not in deferred and (fields is None or field.attname in fields or field.name in fields):
+                loaded[field.attname] = getattr(self, field.attname)
+        self._loaded_values = loaded
+
     def change_log_unit(self):
         """The OrgUnit this record belongs to (override when it is not `self.unit`)."""
         return getattr(self, "unit", None)
@@ -108,7 +118,9 @@ class ChangeLogEntry(models.Model):
     class Meta:
         verbose_name = "变更记录"
         verbose_name_plural = "变更记录"
-        ordering = ["-time", "-id"]
+        # The order of writing (ids grow with time): a scope's latest entries come from the unit_path index
+        # alone, where ordering by time sorted a province's millions of entries (D52).
+        ordering = ["-id"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self) -> str:
@@ -126,7 +138,8 @@ class ChangeLogEntry(models.Model):
 
 
 class SensitiveAccess(models.Model):
-    """A read of a full identifier (an ID number shown unmasked): who, when, whose, where."""
+    """A read of a full identifier (an ID number shown unmasked) or of a sensitive record: who, when, whose,
+    where. A list read at once (an export, a print, an API page) is one entry with `count` and `query`."""
 
     scope_path = "unit_path"
 
@@ -140,6 +153,8 @@ class SensitiveAccess(models.Model):
     object_repr = models.CharField("对象", max_length=200)
     field = models.CharField("字段", max_length=50)
     unit_path = models.CharField("单位路径", max_length=120, db_index=True)
+    count = models.PositiveIntegerField("条数", null=True, blank=True)
+    query = models.CharField("筛选条件", max_length=500, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -164,6 +179,61 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.token}"
+
+
+class Job(models.Model):
+    """A piece of long work run off the request by the task queue (core/jobs.py, D48): who started it, how far
+    it got, the errors found so far and the file it produced. Only the account that started a job sees it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "未完成"
+
+    scope_path = "unit_path"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField("任务类型", max_length=150)
+    title = models.CharField("任务", max_length=200)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    # The starter's unit path (the scope of the job); empty for a job started by a command.
+    unit_path = models.CharField("单位路径", max_length=120, blank=True, db_index=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    params = models.JSONField("参数", default=dict, blank=True)
+    input_file = models.FileField("上传文件", upload_to="jobs/input/", blank=True, max_length=200)
+    result_file = models.FileField("结果文件", upload_to="jobs/result/", blank=True, max_length=200)
+    result_name = models.CharField("结果文件名", max_length=200, blank=True)
+    total = models.PositiveIntegerField("总数", null=True, blank=True)
+    done = models.PositiveIntegerField("已处理", default=0)
+    error_count = models.PositiveIntegerField("问题数", default=0)
+    errors = models.JSONField("问题", default=list, blank=True)
+    message = models.TextField("结果说明", blank=True)
+    next_url = models.CharField("完成后前往", max_length=300, blank=True)
+    request_id = models.UUIDField("请求编号", null=True, blank=True)
+    task_id = models.CharField("队列任务编号", max_length=64, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "created_at"], name="core_job_user_created")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:job_detail", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class CalendarYear(ChangeLoggedModel):

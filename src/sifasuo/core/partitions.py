@@ -7,6 +7,7 @@ Partitioned tables (declarative partitioning, `PARTITION BY RANGE`):
 | core_changelogentry | `time` (the year in Asia/Shanghai) | (id, time) |
 | core_sensitiveaccess | `time` | (id, time) |
 | casework_mediationcase | `year` (案件年度) | (id, year) |
+| alerts_alertitem | `due` (the deadline's year) | (id, due) |
 
 PostgreSQL requires every unique key of a partitioned table to include the partition key, and a foreign key
 must reference a unique key. Django keeps `id` as the model's primary key (ids come from one identity
@@ -16,6 +17,11 @@ run in Python as before, and the services create links only to cases they have r
 uniqueness (unit, year, number) already includes the key.
 
 A query prunes partitions when it filters on the key: `time` ranges for the logs, `year` for cases.
+
+Alert items (D49) are partitioned by their deadline's year: the unique key (rule, record, due) already holds
+it, nothing references an item by a foreign key, and a refresh never changes an item's deadline (a new
+deadline is a new item). They are not archived: an item of an old year that is still open would be found
+again by the next refresh; old closed items can be deleted by year (`DELETE … WHERE due < …` prunes).
 
 `partition(connection, table)` turns a plain table into a partitioned one (used by the migrations);
 `ensure(connection)` creates the partitions of the coming years (`sifasuo partitions ensure`, run by the
@@ -40,10 +46,13 @@ class Spec:
     table: str
     key: str
     timestamp: bool            # a timestamptz key (yearly ranges in the project's time zone), else a year number
+    # (or, with `day`, a date)
     # Tables whose rows belong to a row of this one: (table, column), archived with it.
     dependents: tuple[tuple[str, str], ...] = ()
     # Nullable links that must not point into an archived year: (table, column, what, in Chinese).
     blockers: tuple[tuple[str, str, str], ...] = ()
+    day: bool = False          # a date key (yearly ranges of dates)
+    archived: bool = True      # `archive` detaches its old years
 
 
 SPECS = {s.table: s for s in (
@@ -54,6 +63,7 @@ SPECS = {s.table: s for s in (
                      ("casework_followupvisit", "case_id"), ("casework_mediationcase_mediators", "mediationcase_id")),
          blockers=(("casework_screeningfinding", "case_id", "排查发现的纠纷"),
                    ("casework_typicalcase", "case_id", "典型案例"))),
+    Spec("alerts_alertitem", "due", False, day=True, archived=False),
 )}
 
 
@@ -72,12 +82,15 @@ def partition_name(table: str, year: int | None) -> str:
 def _bound(spec: Spec, year: int) -> str:
     if spec.timestamp:
         return f"TIMESTAMP '{year}-01-01 00:00:00' AT TIME ZONE '{settings.TIME_ZONE}'"
+    if spec.day:
+        return f"DATE '{year}-01-01'"
     return str(year)
 
 
 def _year_of(spec: Spec) -> str:
-    return (f"EXTRACT(YEAR FROM {spec.key} AT TIME ZONE '{settings.TIME_ZONE}')::int" if spec.timestamp
-            else spec.key)
+    if spec.timestamp:
+        return f"EXTRACT(YEAR FROM {spec.key} AT TIME ZONE '{settings.TIME_ZONE}')::int"
+    return f"EXTRACT(YEAR FROM {spec.key})::int" if spec.day else spec.key
 
 
 def _bounds_sql(spec: Spec, year: int) -> str:
@@ -206,7 +219,7 @@ def archive(connection, *, before: int, tables: list[str] | None = None) -> list
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {ARCHIVE_SCHEMA}")
         for spec in SPECS.values():
-            if tables and spec.table not in tables:
+            if (tables and spec.table not in tables) or not spec.archived:
                 continue
             if not is_partitioned(cursor, spec.table):
                 continue

@@ -1,6 +1,9 @@
-"""Full identifiers are shown only to roles that need them, and every such view is logged."""
+"""Full identifiers are shown only to roles that need them, and every such view is logged; so is every list
+of sensitive records read at once (an export, a print, a page of the API)."""
 
 from __future__ import annotations
+
+from urllib.parse import unquote_plus
 
 from django.contrib.contenttypes.models import ContentType
 
@@ -21,3 +24,20 @@ def reveal(obj, field: str, user, *, capability: str = "personal.view_full_id") 
         field=obj._meta.get_field(field).verbose_name, unit_path=unit.path if unit else "",
     )
     return value, True
+
+
+BULK_READS = {"export": "批量导出", "print": "打印", "api": "接口列表"}
+
+
+def log_bulk_read(*, model, user, count: int, query, how: str) -> SensitiveAccess:
+    """One entry for `count` sensitive records of `model` read at once (`how`: export, print or api) with the
+    filter that chose them (`query`: the request's GET parameters); written under the reader's unit, so the
+    administrators of that scope see it."""
+    unit = getattr(user, "unit", None)
+    query = query if isinstance(query, str) else unquote_plus(query.urlencode())
+    meta = model._meta
+    return SensitiveAccess.objects.create(
+        request_id=context.current().request_id, user=user if user.is_authenticated else None,
+        username=user.get_username(), content_type=ContentType.objects.get_for_model(model), object_id="",
+        object_repr=f"{meta.verbose_name_plural} {count} 条"[:200], field=BULK_READS[how],
+        unit_path=unit.path if unit else "", count=count, query=query[:500])

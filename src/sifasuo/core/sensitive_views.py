@@ -14,7 +14,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from .models import SensitiveAccess
-from .scoping import in_scope
+from .scoping import in_scope, not_found_message
 from .tables import Column
 from .views import ScopedListView
 
@@ -65,10 +65,8 @@ class SensitiveAccessFilterSet(django_filters.FilterSet):
                 if not code:
                     return code
                 unit = OrgUnit.objects.filter(code=code).only("path", "name").first()
-                if unit is None:
-                    raise forms.ValidationError(f"单位代码 {code} 不存在")
-                if request is not None and not in_scope(request.user, unit.path):
-                    raise forms.ValidationError(f"单位代码 {code} 不在您的管辖范围内")  # its name is not shown either
+                if unit is None or (request is not None and not in_scope(request.user, unit.path)):
+                    raise forms.ValidationError(not_found_message("单位代码", code))
                 self.unit_path = unit.path  # read by filter_unit
                 return code
 
@@ -107,6 +105,8 @@ class SensitiveAccessListView(ScopedListView):
         Column("对象", "object_repr"),
         Column("对象编号", "object_id"),
         Column("查看字段", "field"),
+        Column("条数", lambda a: "" if a.count is None else a.count),
+        Column("筛选条件", "query"),
         Column("所属单位", _unit_name),
         Column("请求编号", "request_id"),
     ]

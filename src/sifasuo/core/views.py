@@ -6,7 +6,9 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
+from django.utils.functional import cached_property
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,15 +20,18 @@ from django.views import View
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import listcache, replicas
+from . import context, jobs, listcache, replicas
 from .exports import workbook_bytes, xlsx_response
-from .importers import ImportRejected, read_workbook, template_workbook
+from .importers import ImportRejected, estimate_rows, read_workbook, template_workbook
 from .filters import ChangeLogFilterSet
 from .models import ChangeLogEntry
-from .scoping import restrict
+from .scoping import EDIT, restrict
+from .sensitive import log_bulk_read
 from .tables import Column, filter_bar_html, rows_html
 
 EXPORT_LIMIT = 100_000
+ASYNC_EXPORT_ROWS = 5_000   # a larger export runs as a job (core/jobs.py)
+ASYNC_IMPORT_ROWS = 1_000   # so does a larger import
 
 
 class CapabilityRequiredMixin(LoginRequiredMixin):
@@ -37,6 +42,9 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if not self.capability or not request.user.can(self.capability):
             raise PermissionDenied("您的角色没有访问此页面的权限。")
+        if not self.capability.endswith(".view"):
+            # an edit page (form, step, import): rows are reached in the user's own subtree only (D37)
+            context.current().scope_action = EDIT
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -65,11 +73,46 @@ class ScopedQuerysetMixin(CapabilityRequiredMixin):
         return restrict(super().get_queryset(), self.request.user)
 
 
+class LargeListPaginator(Paginator):
+    """Pages of a list that may hold millions of rows (a province's 2,000,000 mediation cases), in two cheap
+    queries instead of one that sorts every row (D52):
+
+    - the count stops at COUNT_CAP: a list longer than that says "N 条以上" (counting the rest would read
+      them all, on every page);
+    - past DIRECT_ROWS rows, a page reads its rows' primary keys first, in the list's order (answered from an
+      index on the scope and the order, without reading the rows), then only those rows, with everything the
+      queryset selects; a shorter list is read in one query as usual."""
+
+    count_cap = 10_000
+    direct_rows = 2_000
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by().values("pk")[: self.count_cap + 1].count()
+        self.capped = found > self.count_cap
+        return min(found, self.count_cap)
+
+    capped = False
+
+    def page(self, number):
+        if self.count <= self.direct_rows:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {obj.pk: obj for obj in self.object_list.filter(pk__in=keys).order_by()}
+        return self._get_page([rows[k] for k in keys if k in rows], number, self)
+
+
 class ScopedListView(ScopedQuerysetMixin, ListView):
     """A list page with filters, search, pagination and Excel export of the same rows and columns."""
 
     template_name = "core/object_list.html"
     paginate_by = 50
+    paginator_class = LargeListPaginator
     filterset_class = None
     filter_fields: tuple[str, ...] | None = None  # the filters shown on the page (all when None)
     columns: list[Column] = []
@@ -79,10 +122,18 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     create_url_name = ""
     create_capability = ""
     import_url_name = ""
+    # Sensitive records (correction subjects, released persons): each export is logged as one sensitive
+    # read with the number of rows and the filter (core.sensitive.log_bulk_read).
+    sensitive_reads = False
     # A DataVersion name (core.dataversion) covering every table the rows are read from: the filter bar,
     # table and pagination are then cached per scope, role and query until that data changes (D27).
     cache_data_version = ""
     body_template_name = "core/_list_body.html"
+
+    def cache_key_parts(self) -> list:
+        """What else a cached body depends on besides the view, data version, scope, role and query (a list
+        showing "today" or "mine" says so here)."""
+        return []
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -96,11 +147,17 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             with replicas.reads():   # D61: exports read from the replica when one is usable
-                rows = self.get_queryset()[:EXPORT_LIMIT]
-                stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-                name = f"{self.export_filename or self.title}-{stamp}.xlsx"
-                columns = self.export_columns or self.columns
-                return xlsx_response(name, workbook_bytes(self.title, columns, rows.iterator(chunk_size=2000)))
+                queryset = self.get_queryset()
+                # a large export is written by the worker (D48); counting stops past the threshold
+                count = queryset.order_by().values("pk")[:ASYNC_EXPORT_ROWS + 1].count()
+                if count <= ASYNC_EXPORT_ROWS:
+                    content = self.export_workbook(queryset)
+                    self.log_export(request.user, count)
+                    return xlsx_response(self.export_name(), content)
+            job = export_list.start(user=request.user, title=f"导出{self.export_filename or self.title}",
+                                    params={"path": request.path, "query": request.GET.urlencode()},
+                                    next_url=_without_export(request))
+            return redirect(job)
         key = listcache.key_for(request, self, self.cache_data_version) if self.cache_data_version else None
         body = listcache.cache().get(key) if key else None
         if body is None:
@@ -112,6 +169,24 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             self.object_list = None   # not read: the cached body already holds the rows
             context = self.shell_context(list_body=mark_safe(body))
         return self.render_to_response(context)
+
+    def log_export(self, user, count: int) -> None:
+        """An export of a sensitive list is a bulk read: one entry with the number of rows and the filter
+        (core.sensitive.log_bulk_read), whether the page or the worker wrote it."""
+        if self.sensitive_reads:
+            log_bulk_read(model=self.model, user=user, count=count, query=self.request.GET, how="export")
+
+    def export_name(self) -> str:
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return f"{self.export_filename or self.title}-{stamp}.xlsx"
+
+    def export_workbook(self, queryset, progress=None) -> bytes:
+        """The .xlsx of these rows in the export's columns (the page's unless `export_columns` says more; at
+        most EXPORT_LIMIT); a list with a faster or richer writer overrides this. A job's `progress` is
+        advanced row by row."""
+        rows = queryset[:EXPORT_LIMIT].iterator(chunk_size=2000)
+        return workbook_bytes(self.title, self.export_columns or self.columns,
+                              progress.counting(rows) if progress else rows)
 
     def shell_context(self, **kwargs) -> dict:
         """What the page around the list needs (all a cached list body is rendered with)."""
@@ -178,6 +253,12 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         return rows
 
 
+def _without_export(request) -> str:
+    query = request.GET.copy()
+    query.pop("export", None)
+    return request.path + (f"?{query.urlencode()}" if query else "")
+
+
 def _url_pattern(sample):
     """A function giving each row's detail URL: the first row's URL with its id swapped for each row's,
     so a page resolves one URL instead of one per row (when the id shows once, as /…/<pk>/)."""
@@ -196,16 +277,37 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
 class ExcelImportView(CapabilityRequiredMixin, View):
     """An Excel import page: GET shows the columns (?template=1 downloads the blank template), POST reads the
     file with core.importers.read_workbook and hands the rows to `import_rows`, which lands them whole or
-    raises ImportRejected; errors are listed by row and column and nothing changes."""
+    raises ImportRejected; errors are listed by row and column and nothing changes.
+
+    A file of more than `async_rows` rows is imported as a job (core/jobs.py, D48): the request stores the file
+    and answers at once with the job's page, whose progress bar shows rows checked of the total and the errors
+    so far; the worker runs the same `import_file` (all or nothing, the same row and column errors)."""
 
     columns: list = []
     template_title = ""          # sheet and file name of the blank template
     success_url_name = ""
     max_upload_bytes = 20 * 1024 * 1024
+    async_rows = ASYNC_IMPORT_ROWS
+
+    def prepare(self) -> None:
+        """Load what the page works on from the URL (`self.kwargs`): called once the capability is checked,
+        before GET and POST, and in the worker before a job's import."""
 
     def import_rows(self, rows, user) -> str:
         """Write the rows; return the success message."""
         raise NotImplementedError  # each import page says what it writes
+
+    def import_file(self, handle, user, progress=None) -> str:
+        """Read a whole uploaded file (a binary file object) and write it; return the success message. The
+        default reads the columns with read_workbook and hands the rows to `import_rows`; an import that
+        streams its file overrides this."""
+        rows = read_workbook(handle.read(), self.columns, progress=progress)
+        if progress is not None:
+            progress.update(phase="写入", total=len(rows), done=0)
+        message = self.import_rows(rows, user)
+        if progress is not None:
+            progress.update(done=len(rows), force=True)
+        return message
 
     def get_success_url(self) -> str:
         return reverse(self.success_url_name)
@@ -222,6 +324,11 @@ class ExcelImportView(CapabilityRequiredMixin, View):
     def refused(self, errors: list[str]):
         return render(self.request, self.template_name, self.page_context(errors=errors), status=400)
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.capability and request.user.can(self.capability):
+            self.prepare()
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("template"):
             return self.template_download()
@@ -234,12 +341,76 @@ class ExcelImportView(CapabilityRequiredMixin, View):
         if upload.size > self.max_upload_bytes:
             return self.refused([f"文件过大（{upload.size // 1024 // 1024} MB），"
                                  f"上限 {self.max_upload_bytes // 1024 // 1024} MB"])
+        rows = estimate_rows(upload)
+        if rows is not None and rows > self.async_rows:
+            job = import_excel.start(user=request.user, title=f"导入{self.template_title}（{rows} 行）",
+                                     upload=upload, params={"path": request.path},
+                                     next_url=self.get_success_url())
+            return redirect(job)
         try:
-            message = self.import_rows(read_workbook(upload.read(), self.columns), request.user)
+            message = self.import_file(upload, request.user)
         except ImportRejected as exc:
             return self.refused(exc.errors)
         messages.success(request, message)
         return redirect(self.get_success_url())
+
+
+def view_for_job(job, method: str):
+    """The view instance behind the page that started `job` (`job.params`: its path, and query for a GET), set
+    up for the job's user as that page's request would be: a job runs exactly what the page would have run.
+    A page starts such a job with `params={"path": request.path, "query": request.GET.urlencode()}`."""
+    from django.http import HttpRequest, QueryDict
+    from django.urls import Resolver404, resolve
+
+    if job.user is None or not job.user.is_active:
+        raise jobs.JobFailed("发起任务的账号已不存在或已停用，任务未执行。")
+    try:
+        match = resolve(job.params["path"])
+    except (KeyError, Resolver404):
+        raise jobs.JobFailed("发起任务的页面已不存在，任务未执行。") from None
+    view_class = getattr(match.func, "view_class", None)
+    if view_class is None:
+        raise jobs.JobFailed("发起任务的页面不支持后台任务。")
+    request = HttpRequest()
+    request.method = method
+    request.path = job.params["path"]
+    request.GET = QueryDict(job.params.get("query", ""))
+    request.user = job.user
+    view = view_class(**getattr(match.func, "view_initkwargs", {}))
+    view.setup(request, *match.args, **match.kwargs)
+    capability = getattr(view, "capability", "")
+    if capability and not job.user.can(capability):
+        raise jobs.JobFailed("您的角色已没有该页面的权限，任务未执行。")
+    return view
+
+
+@jobs.job("导入 Excel")
+def import_excel(job, progress) -> str:
+    """An Excel import page's import, run by the worker (ExcelImportView.post starts it)."""
+    view = view_for_job(job, "POST")
+    if not isinstance(view, ExcelImportView):
+        raise jobs.JobFailed("发起任务的页面不是导入页面。")
+    view.prepare()
+    with job.input_file.open("rb") as handle:
+        return view.import_file(handle, job.user, progress)
+
+
+@jobs.job("导出 Excel", atomic=False)
+def export_list(job, progress) -> str:
+    """A list page's Excel export of more than ASYNC_EXPORT_ROWS rows, run by the worker: the same filtered
+    rows and columns the page would have exported."""
+    view = view_for_job(job, "GET")
+    if not isinstance(view, ScopedListView):
+        raise jobs.JobFailed("发起任务的页面不是列表页面。")
+    with replicas.reads():   # D61: exports read from the replica when one is usable
+        queryset = view.get_queryset()
+        total = min(queryset.count(), EXPORT_LIMIT)
+        progress.start(total=total, phase="写入 Excel")
+        workbook = view.export_workbook(queryset, progress)
+        view.log_export(job.user, total)
+    progress.save_result(view.export_name(), workbook)
+    return f"已导出 {total} 行" + (f"（超过 {EXPORT_LIMIT} 行的部分未导出，请加筛选条件分批导出）"
+                                   if queryset.count() > EXPORT_LIMIT else "")
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -260,7 +431,14 @@ class HomeView(LoginRequiredMixin, TemplateView):
             counts = {Level(r["level"]).label: r["n"] for r in rows}
         recent = []
         if user.can("changelog.view"):
-            recent = list(restrict(ChangeLogEntry.objects.select_related("content_type"), user)[:8])
+            # the keys first (from the unit_path index alone), then those rows (D52)
+            keys = list(restrict(ChangeLogEntry.objects.all(), user).values_list("pk", flat=True)[:8])
+            recent = list(restrict(ChangeLogEntry.objects.filter(pk__in=keys), user).select_related("content_type"))
+        alerts = None
+        if user.can("alerts.view"):
+            from sifasuo.alerts.selectors import overview
+
+            alerts = overview(user, timezone.localdate())
         today = datetime.date.today()
         missing = []
         from sifasuo.accounts.roles import ADMINS
@@ -269,8 +447,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
             from .holidays import missing_years
 
             missing = missing_years(today)
-        context.update(unit_counts=counts, recent_changes=recent, today=today, calendar_missing=missing,
-                       can_enter_calendar=user.can("calendar.manage"))
+        context.update(unit_counts=counts, recent_changes=recent, today=today, alerts=alerts,
+                       calendar_missing=missing, can_enter_calendar=user.can("calendar.manage"))
         return context
 
 

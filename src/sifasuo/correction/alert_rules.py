@@ -13,7 +13,8 @@ from sifasuo.alerts.engine import Alert, Rule
 from sifasuo.core.dates import add_months
 
 from . import supervision
-from .choices import CheckInMethod, InvestigationStatus, LeaveKind, LeaveStatus, SanctionKind, SentenceType, SubjectStatus
+from .choices import (CheckInMethod, InvestigationStatus, LeaveKind, LeaveStatus, SanctionKind, SentenceType, SubjectStatus,
+                      SupervisionLevel)
 from .models import CorrectionSubject, InvestigationAssessment, Leave, LocationPeriod, Sanction
 
 MODULE = "社区矫正"
@@ -21,11 +22,12 @@ CAPABILITY = "correction.view"
 DAY = datetime.timedelta(days=1)
 
 
-def _subject_alert(code: str, row: dict, message: str, due: datetime.date, prefix: str = "subject__") -> Alert:
+def _subject_alert(code: str, row: dict, message: str, due: datetime.date, prefix: str = "subject__",
+                   basis: str = "") -> Alert:
     pk = row[f"{prefix}id"] if prefix else row["id"]
     return Alert(rule=code, unit_id=row[f"{prefix}unit_id"], unit_path=row[f"{prefix}unit__path"],
                  subject=f"{row[f'{prefix}full_name']}（{row[f'{prefix}number']}）", message=message, due=due,
-                 url=f"/correction/{pk}/", record=f"correction.correctionsubject:{pk}")
+                 url=f"/correction/{pk}/", record=f"correction.correctionsubject:{pk}", basis=basis)
 
 
 _SUBJECT = ("id", "full_name", "number", "unit_id", "unit__path")
@@ -52,6 +54,7 @@ def check_ins_missed(path: str, today: datetime.date):
     rows = _subjects(path, status=SubjectStatus.SUPERVISED, out_of_contact_since__isnull=True).values(
         *_SUBJECT, "level", "reported_on", "last_phone_on", "last_in_person_on", "last_written_on")
     labels = dict(CheckInMethod.choices)
+    levels = dict(SupervisionLevel.choices)
     for r in rows:
         days = supervision.check_in_days(r["unit__path"], r["level"])
         for method, field in (("phone", "last_phone_on"), ("in_person", "last_in_person_on"),
@@ -59,9 +62,13 @@ def check_ins_missed(path: str, today: datetime.date):
             last = r[field] or r["reported_on"]
             due = last + datetime.timedelta(days=days[method])
             if due < today:
+                source = supervision.check_in_source(r["unit__path"], r["level"], method)
                 yield _subject_alert("correction.check_in_missed", r,
                                      f"{labels[method]}：上次 {last}，应每 {days[method]} 日一次，已超过 {(today - due).days} 天",
-                                     due, prefix="")
+                                     due, prefix="",
+                                     basis=f"supervision.yaml {f'行政区划 {source} 的规定' if source else '默认值'}："
+                                           f"{levels[r['level']]}对象{labels[method]}每 {days[method]} 日一次"
+                                           "（《社区矫正法实施办法》第二十四条）")
 
 
 def _out_of_contact(path: str):

@@ -14,4 +14,6 @@ CAPABILITIES: dict[str, set[str]] = {
     # decisions: supervision level, leave approval, rewards and sanctions, release (the services also check
     # that warnings, revocation requests and long leave are decided at county level)
     "correction.decide": {Role.COUNTY_ADMIN, Role.COUNTY_CLERK, Role.OFFICE_DIRECTOR},
+    # aggregate figures (the dashboards' 脱管/漏管 counts): those with the duty and leaders, not workstation staff
+    "correction.view_figures": DUTY | {Role.LEADER},
 }

@@ -9,6 +9,7 @@ import random
 
 from sifasuo.core import idnumbers
 from sifasuo.core.names import random_name
+from sifasuo.core.seeding import office_quality
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -33,6 +34,8 @@ def seed(*, scale: str, seed: int, log) -> str:
         stations.setdefault(ws.parent_id, ws)
     count = 0
     for office in offices:
+        quality = office_quality(seed, office.code)
+        flagged = False
         for n in range(rng.randint(2, 5)):
             unit = stations.get(office.id) if n == 1 and office.id in stations else office
             sex = rng.choice("MMMF")
@@ -58,6 +61,14 @@ def seed(*, scale: str, seed: int, log) -> str:
                 services.end_correction(actor=None, subject=s, ended_on=s.end_on, reason="expired")
                 services.hand_over_to_resettlement(actor=None, subject=s, on=s.end_on)
                 continue
+            # a weak office lost track of someone for a while (WH-8: 脱管 must be 0), restored or not yet
+            if quality < 0.42 and not flagged and s.reported_on < ago(120):
+                since = ago(rng.randint(60, 110))
+                services.mark_out_of_contact(actor=None, subject=s, since=since)
+                if rng.random() < 0.5:
+                    services.restore_contact(actor=None, subject=s, on=since + datetime.timedelta(days=rng.randint(8, 25)),
+                                             note="已找回，予以训诫")
+                flagged = True
             if s.reported_on < ago(100) and rng.random() < 0.5:
                 services.change_level(actor=None, subject=s, level=rng.choice(["normal", "lenient"]),
                                       changed_on=s.reported_on + datetime.timedelta(days=90), reason="考核表现良好")

@@ -11,9 +11,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sifasuo.core import idnumbers, workdays
+from sifasuo.core import idnumbers, transitions, workdays
 from sifasuo.core.dates import add_months
-from sifasuo.core.scoping import check_in_scope, in_scope, scope_error
+from sifasuo.core.scoping import check_in_scope, scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -55,8 +55,8 @@ def _today() -> datetime.date:
 def check_unit(errors: dict, actor, unit: OrgUnit | None, what: str) -> None:
     if unit is None:
         errors["unit"] = ["请填写负责单位"]
-    elif scope_error(actor, unit):
-        errors["unit"] = [scope_error(actor, unit)]
+    elif message := scope_error(actor, unit):
+        errors["unit"] = [message]
     elif unit.level not in SUPERVISING_LEVELS:
         errors["unit"] = [f"{what}应登记在司法所或司法行政工作室，「{unit.name}」不是"]
 
@@ -81,10 +81,10 @@ def _raise(errors: dict) -> None:
 
 
 def _require_status(subject: CorrectionSubject, allowed: tuple[str, ...], action: str) -> None:
-    if subject.status not in allowed:
-        labels = "、".join(SubjectStatus(s).label for s in allowed)
-        raise ValidationError({"status": [
-            f"{subject.full_name}目前为“{subject.get_status_display()}”，不能{action}（仅限{labels}状态）"]})
+    """Lock the subject's row and check its state (every step on a subject goes through here first)."""
+    labels = "、".join(SubjectStatus(s).label for s in allowed)
+    transitions.require(subject, allowed, field="status", message=lambda s: (
+        f"{s.full_name}目前为“{s.get_status_display()}”，不能{action}（仅限{labels}状态）"))
 
 
 # ---------------------------------------------------------------- investigation assessment (办法第十三条)
@@ -93,8 +93,8 @@ def _require_status(subject: CorrectionSubject, allowed: tuple[str, ...], action
 def open_investigation(*, actor, unit: OrgUnit, full_name: str, id_number: str, commissioned_by: str,
                        commissioned_on: datetime.date, urgent: bool = False, note: str = "") -> InvestigationAssessment:
     errors: dict[str, list[str]] = {}
-    if scope_error(actor, unit):
-        errors["unit"] = [scope_error(actor, unit)]
+    if message := scope_error(actor, unit):
+        errors["unit"] = [message]
     elif unit.level not in (Level.COUNTY, Level.OFFICE):
         errors["unit"] = ["调查评估由县级司法局或受委托的司法所承办"]
     id_number, _ = parse_id_number(errors, id_number)
@@ -116,9 +116,8 @@ def open_investigation(*, actor, unit: OrgUnit, full_name: str, id_number: str, 
 def report_investigation(*, actor, investigation: InvestigationAssessment, conclusion: str,
                          reported_on: datetime.date, note: str = "") -> InvestigationAssessment:
     check_in_scope(actor, investigation.unit)
+    transitions.require(investigation, (InvestigationStatus.OPEN,), "该调查评估已提交意见，不能重复提交", field="status")
     errors: dict[str, list[str]] = {}
-    if investigation.status != InvestigationStatus.OPEN:
-        errors["status"] = ["该调查评估已提交意见，不能重复提交"]
     if conclusion not in Conclusion.values:
         errors["conclusion"] = [f"评估意见“{conclusion}”无效，应为：{'、'.join(Conclusion.labels)}"]
     if reported_on < investigation.commissioned_on:
@@ -366,10 +365,10 @@ def decide_leave(*, actor, leave: Leave, approve: bool, decided_on: datetime.dat
     """外出七日以内由司法所批准，超过七日、变更执行地由县级社区矫正机构批准（天数见 supervision.yaml）。
 
     批准变更执行地时须指定接收司法所：对象随即移交该所（原所不再看到它和它的提醒），交接记在这条申请上。"""
-    subject = leave.subject
+    subject = transitions.lock(leave.subject)  # an approved move changes the subject's unit
     check_in_scope(actor, subject.unit)
-    if leave.status != LeaveStatus.PENDING:
-        raise ValidationError({"status": [f"该申请目前为“{leave.get_status_display()}”，不能再审批"]})
+    transitions.require(leave, (LeaveStatus.PENDING,), field="status",
+                        message=lambda x: f"该申请目前为“{x.get_status_display()}”，不能再审批")
     max_days = supervision.settings_for(subject.unit.path)["leave_office_max_days"]
     days = (leave.end_on - leave.start_on).days + 1 if leave.end_on else None
     needs_county = leave.kind == LeaveKind.MOVE or (days is not None and days > max_days)
@@ -401,8 +400,8 @@ def _check_receiving_unit(actor, subject: CorrectionSubject, to_unit: OrgUnit | 
     errors: dict[str, list[str]] = {}
     if to_unit is None:
         errors["to_unit"] = ["批准变更执行地须填写接收司法所的单位代码"]
-    elif actor is not None and not in_scope(actor, to_unit.path):
-        errors["to_unit"] = [f"接收单位「{to_unit.name}」不在您的管辖范围内，须由其上级社区矫正机构审批"]
+    elif message := scope_error(actor, to_unit, "接收单位代码"):
+        errors["to_unit"] = [message + "（跨县变更执行地须由共同的上级社区矫正机构审批）"]
     elif to_unit.level != Level.OFFICE:
         errors["to_unit"] = [f"接收单位须是司法所，「{to_unit.name}」是{to_unit.get_level_display()}"]
     elif to_unit.closed_on is not None:
@@ -418,8 +417,8 @@ def _check_receiving_unit(actor, subject: CorrectionSubject, to_unit: OrgUnit | 
 @transaction.atomic
 def return_from_leave(*, actor, leave: Leave, returned_on: datetime.date) -> Leave:
     check_in_scope(actor, leave.subject.unit)
-    if leave.status != LeaveStatus.APPROVED or leave.kind != LeaveKind.LEAVE:
-        raise ValidationError({"status": ["只有已批准的请假外出才能销假"]})
+    transitions.require(leave, lambda x: x.status == LeaveStatus.APPROVED and x.kind == LeaveKind.LEAVE,
+                        "只有已批准的请假外出才能销假", field="status")
     if returned_on < leave.start_on:
         raise ValidationError({"returned_on": [f"销假日期 {_d(returned_on)} 早于外出起始日期 {_d(leave.start_on)}"]})
     errors: dict[str, list[str]] = {}
@@ -501,8 +500,9 @@ def start_location(*, actor, subject: CorrectionSubject, start_on: datetime.date
 
 @transaction.atomic
 def renew_location(*, actor, period: LocationPeriod, end_on: datetime.date, reason: str) -> LocationPeriod:
-    if period.closed_on or LocationPeriod.objects.filter(renewal_of=period).exists():
-        raise ValidationError({"status": ["该期限已解除或已延长，不能再次延长"]})
+    transitions.lock(period.subject)  # parent first, as end_correction (which closes open periods) does
+    transitions.require(period, lambda p: not p.closed_on and not LocationPeriod.objects.filter(renewal_of=p).exists(),
+                        "该期限已解除或已延长，不能再次延长", field="status")
     return start_location(actor=actor, subject=period.subject, start_on=period.end_on + datetime.timedelta(days=1),
                           end_on=end_on, reason=reason, renewal_of=period)
 
@@ -510,8 +510,7 @@ def renew_location(*, actor, period: LocationPeriod, end_on: datetime.date, reas
 @transaction.atomic
 def close_location(*, actor, period: LocationPeriod, closed_on: datetime.date) -> LocationPeriod:
     check_in_scope(actor, period.subject.unit)
-    if period.closed_on:
-        raise ValidationError({"status": ["该电子定位期限已解除"]})
+    transitions.require(period, lambda p: not p.closed_on, "该电子定位期限已解除", field="status")
     if closed_on < period.start_on:
         raise ValidationError({"closed_on": [f"解除日期 {_d(closed_on)} 早于起始日期 {_d(period.start_on)}"]})
     period.closed_on = closed_on
@@ -563,8 +562,7 @@ def mark_out_of_contact(*, actor, subject: CorrectionSubject, since: datetime.da
 @transaction.atomic
 def restore_contact(*, actor, subject: CorrectionSubject, on: datetime.date, note: str = "") -> CheckIn:
     """找回脱管对象：登记一次当面报告，脱管标记随之解除。"""
-    if not subject.out_of_contact_since:
-        raise ValidationError({"out_of_contact_since": ["该对象未被标记为脱管"]})
+    transitions.require(subject, lambda s: s.out_of_contact_since, "该对象未被标记为脱管", field="out_of_contact_since")
     return record_check_in(actor=actor, subject=subject, method=CheckInMethod.IN_PERSON, on=on,
                            note=note or "恢复联系")
 
@@ -596,7 +594,9 @@ def end_correction(*, actor, subject: CorrectionSubject, ended_on: datetime.date
     subject.status = SubjectStatus.RELEASED if reason == EndReason.EXPIRED else SubjectStatus.TERMINATED
     subject.out_of_contact_since = None
     subject.save()
-    subject.location_periods.filter(closed_on__isnull=True).update(closed_on=ended_on)
+    for period in subject.location_periods.filter(closed_on__isnull=True):  # a few rows: saved, so logged
+        period.closed_on = ended_on
+        period.save()
     return subject
 
 

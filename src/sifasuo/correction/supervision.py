@@ -69,3 +69,14 @@ def _settings_for_codes(codes: tuple[str, ...]) -> dict:
 
 def check_in_days(path: str, level: str) -> dict[str, int]:
     return settings_for(path)["check_in_days"][level]
+
+
+def check_in_source(path: str, level: str, method: str) -> str:
+    """Where a unit's check-in interval comes from: the code of the most local city or county whose override
+    sets it, or "" when it is the defaults'."""
+    overrides = _load().get("overrides") or {}
+    source = ""
+    for code in (c for c in path_codes(path) if len(c) == 6):
+        if method in ((overrides.get(code) or {}).get("check_in_days") or {}).get(level, {}):
+            source = code
+    return source

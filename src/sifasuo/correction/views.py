@@ -14,7 +14,7 @@ from django.views import View
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.scoping import restrict
-from sifasuo.core.sensitive import reveal
+from sifasuo.core.sensitive import log_bulk_read, reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.models import OrgUnit
@@ -37,6 +37,7 @@ def unit_by_code(code: str) -> OrgUnit:
 class SubjectListView(ScopedListView):
     model = CorrectionSubject
     capability = "correction.view"
+    sensitive_reads = True
     filterset_class = SubjectFilterSet
     title = "社区矫正对象花名册"
     template_name = "correction/subject_list.html"
@@ -71,6 +72,8 @@ class SubjectPrintView(SubjectListView):
 
     def get(self, request, *args, **kwargs):
         rows = list(self.get_queryset()[:PRINT_LIMIT + 1])
+        log_bulk_read(model=CorrectionSubject, user=request.user, count=len(rows[:PRINT_LIMIT]),
+                      query=request.GET, how="print")
         return render(request, self.template_name, {
             "rows": rows[:PRINT_LIMIT], "truncated": len(rows) > PRINT_LIMIT, "limit": PRINT_LIMIT,
             "unit": request.user.unit, "filterset": self.filterset})
@@ -295,6 +298,7 @@ class InvestigationActionView(ActionView):
 class InvestigationListView(ScopedListView):
     model = InvestigationAssessment
     capability = "correction.view"
+    sensitive_reads = True
     filterset_class = InvestigationFilterSet
     title = "调查评估"
     create_url_name = "correction:investigation_create"

@@ -1,12 +1,12 @@
 import django_filters
 
-from sifasuo.core.filters import within_method
+from sifasuo.core.filters import IdFilter, YearFilter, within_method
 
 from .models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
 
 
 class SchemeFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     within = django_filters.CharFilter(method=within_method("unit__path"), label="单位代码（含下级）")
     q = django_filters.CharFilter(field_name="name", lookup_expr="contains", label="方案名称")
 
@@ -16,7 +16,7 @@ class SchemeFilterSet(django_filters.FilterSet):
 
 
 class ItemFilterSet(django_filters.FilterSet):
-    scheme = django_filters.NumberFilter(label="考核方案")
+    scheme = IdFilter(label="考核方案")
 
     class Meta:
         model = ScoringItem

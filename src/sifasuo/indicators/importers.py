@@ -15,8 +15,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from sifasuo.core.changelog import log_bulk_create, log_bulk_update
-from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_text
-from sifasuo.core.spreadsheets import Book
+from sifasuo.core.importers import (
+    ImportColumn,
+    ImportRejected,
+    ParsedRow,
+    notes_sheet,
+    parse_text,
+    template_sheet,
+)
+from sifasuo.core.spreadsheets.writer import Book
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -77,17 +84,15 @@ def template_workbook(scheme: ScoringScheme, month: datetime.date) -> bytes:
     """The template pre-filled with one row per open office and department-entered item for `month`
     (the mark column left for the department), and the notes sheet."""
     book = Book()
-    ws = book.add_sheet("科室评分", widths=(14, 24, 28, 10, 12, 30))
-    ws.header([c.header for c in COLUMNS])
+    ws = template_sheet(book, "科室评分", COLUMNS)
+    ws.widths = [14, 24, 28, 10, 12, 30]
     items = [i for i in scheme.items.all() if i.method == Method.MANUAL]
     offices = OrgUnit.objects.filter(path__under=scheme.unit.path, level=Level.OFFICE,
                                      closed_on__isnull=True).order_by("path")
     for item in items:
         for office in offices:
             ws.append([office.code, office.name, item.name, f"{month:%Y-%m}", None, ""])
-    notes = book.add_sheet("填写说明")
-    notes.header(["列名", "必填", "说明"])
-    notes.extend([c.header, "是" if c.required else "否", c.help] for c in COLUMNS)
+    notes = notes_sheet(book, COLUMNS)
     notes.append([])
     notes.append([f"方案：{scheme.name}（{scheme.unit.name}）。可录入的项目："
                   + ("、".join(f"{i.name}（{i.department}）" for i in items) or "无（本方案没有科室录入的项目）")])

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from sifasuo.core.models import ChangeLoggedModel
 
-from .choices import FundFormula, Method
+from .choices import AssessmentStatus, CriterionSource, FundFormula, Method, NoDataRule
 
 
 class ScoringScheme(ChangeLoggedModel):
@@ -26,6 +26,10 @@ class ScoringScheme(ChangeLoggedModel):
                                default=FundFormula.PROPORTIONAL)
     pass_score = models.DecimalField("合格分", max_digits=5, decimal_places=2, default=60)
     base_share = models.DecimalField("基础部分占比", max_digits=4, decimal_places=2, default=0.3)
+    no_data_rule = models.CharField("无数据月份计分办法", max_length=20, choices=NoDataRule.choices,
+                                    default=NoDataRule.ZERO)
+    bonus_cap = models.DecimalField("迎检加分每月上限", max_digits=4, decimal_places=1, default=5,
+                                    help_text="HZ-7：迎检业绩明显的适当加分，计入当月得分")
     computed_at = models.DateTimeField("最近计算时间", null=True, blank=True)
     computed_through = models.DateField("已计算至月份", null=True, blank=True)
 
@@ -52,6 +56,8 @@ class ScoringItem(ChangeLoggedModel):
     weight = models.DecimalField("分值", max_digits=5, decimal_places=2)
     method = models.CharField("计分方式", max_length=20, choices=Method.choices)
     indicator = models.CharField("指标", max_length=40, blank=True)
+    zero_line = models.DecimalField("零分线", max_digits=8, decimal_places=2, null=True, blank=True,
+                                    help_text="指标达到零分线即不得分，在零分线与目标之间按比例计分（D38）")
     department = models.CharField("录入科室", max_length=50, blank=True)
 
     class Meta:
@@ -116,6 +122,7 @@ class OfficeScore(ChangeLoggedModel):
     composite = models.DecimalField("年度综合得分", max_digits=6, decimal_places=2)
     rank = models.PositiveIntegerField("排名")
     fund = models.DecimalField("绩效经费（元）", max_digits=12, decimal_places=2)
+    explanation = models.TextField("得分与经费说明", blank=True)
 
     class Meta:
         verbose_name = "司法所考核结果"
@@ -128,3 +135,116 @@ class OfficeScore(ChangeLoggedModel):
 
     def get_absolute_url(self) -> str:
         return self.scheme.get_absolute_url()
+
+
+class AnnualAssessment(ChangeLoggedModel):
+    """The county bureau's year-end on-site assessment of its offices (HZ-9; WH-13): a score per criterion
+    and office, a total, a rank, and the commendation list drawn from it."""
+
+    scope_path = "unit__path"
+
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="县级司法局", on_delete=models.PROTECT,
+                             related_name="annual_assessments")
+    year = models.PositiveSmallIntegerField("年度")
+    name = models.CharField("考核名称", max_length=100)
+    scheme = models.ForeignKey(ScoringScheme, verbose_name="月度考核方案（年度目标完成情况）", null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="annual_assessments")
+    commend_count = models.PositiveSmallIntegerField("表彰名额", default=3)
+    commend_min_score = models.DecimalField("表彰最低得分", max_digits=6, decimal_places=2, default=85)
+    status = models.CharField("状态", max_length=20, choices=AssessmentStatus.choices,
+                              default=AssessmentStatus.DRAFT)
+    finalized_at = models.DateTimeField("定稿时间", null=True, blank=True)
+    reopen_reason = models.CharField("撤回定稿理由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "年度考核"
+        verbose_name_plural = "年度考核"
+        ordering = ["-year", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="indicators_annual_unit_year")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:annual_detail", args=[self.pk])
+
+
+class AssessmentCriterion(ChangeLoggedModel):
+    """One item of the annual assessment (年度目标完成情况、主要负责人工作情况、落实“规定”情况、党风廉政建设 …)."""
+
+    scope_path = "assessment__unit__path"
+
+    assessment = models.ForeignKey(AnnualAssessment, verbose_name="年度考核", on_delete=models.CASCADE,
+                                   related_name="criteria")
+    order = models.PositiveSmallIntegerField("序号", default=1)
+    name = models.CharField("考核内容", max_length=100)
+    max_points = models.DecimalField("分值", max_digits=5, decimal_places=2)
+    source = models.CharField("评分来源", max_length=20, choices=CriterionSource.choices,
+                              default=CriterionSource.ONSITE)
+    basis = models.CharField("依据", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "年度考核内容"
+        verbose_name_plural = "年度考核内容"
+        ordering = ["assessment_id", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.max_points:g} 分）"
+
+    def change_log_unit(self):
+        return self.assessment.unit
+
+    def get_absolute_url(self) -> str:
+        return self.assessment.get_absolute_url()
+
+
+class AssessmentMark(ChangeLoggedModel):
+    """The assessment group's points for one office on one criterion (实地考核)."""
+
+    scope_path = "unit__path"
+
+    criterion = models.ForeignKey(AssessmentCriterion, verbose_name="考核内容", on_delete=models.CASCADE,
+                                  related_name="marks")
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="司法所", on_delete=models.PROTECT,
+                             related_name="annual_marks")
+    points = models.DecimalField("得分", max_digits=6, decimal_places=2)
+    note = models.CharField("扣分或加分说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "年度考核评分"
+        verbose_name_plural = "年度考核评分"
+        ordering = ["criterion_id", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["criterion", "unit"], name="indicators_annual_mark")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} {self.criterion.name} {self.points:g} 分"
+
+    def get_absolute_url(self) -> str:
+        return self.criterion.assessment.get_absolute_url()
+
+
+class AssessmentResult(ChangeLoggedModel):
+    """An office's total, rank and whether it is on the commendation list (HZ-9: 作为当年表彰奖励的基本依据)."""
+
+    scope_path = "unit__path"
+
+    assessment = models.ForeignKey(AnnualAssessment, verbose_name="年度考核", on_delete=models.CASCADE,
+                                   related_name="results")
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="司法所", on_delete=models.PROTECT,
+                             related_name="annual_results")
+    total = models.DecimalField("总分", max_digits=6, decimal_places=2)
+    rank = models.PositiveIntegerField("名次")
+    commended = models.BooleanField("拟表彰", default=False)
+    detail = models.JSONField("各项得分", default=dict)
+
+    class Meta:
+        verbose_name = "年度考核结果"
+        verbose_name_plural = "年度考核结果"
+        ordering = ["assessment_id", "rank", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "unit"], name="indicators_annual_result")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} {self.total} 分 第{self.rank}名"
+
+    def get_absolute_url(self) -> str:
+        return self.assessment.get_absolute_url()

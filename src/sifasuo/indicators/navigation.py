@@ -6,5 +6,7 @@ _G = "指标与考核"
 MENU: list = [
     MenuItem("工作指标看板", "indicators:dashboard", "indicators.view", _G),
     MenuItem("指标与目标", "indicators:targets", "indicators.view", _G),
+    MenuItem("每月报送与片区工作", "indicators:submissions", "indicators.view", _G),
     MenuItem("司法所考核", "indicators:schemes", "indicators.view", _G),
+    MenuItem("年度考核与表彰", "indicators:annual_list", "indicators.view", _G),
 ]

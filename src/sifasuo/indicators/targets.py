@@ -1,6 +1,7 @@
-"""Targets of the indicators, per jurisdiction: a YAML file per province or city under policies/indicators/,
-validated with Chinese messages. A unit's targets are the province file's, overridden indicator by indicator by
-a file of its city (the most local file wins). Red / amber / green per target."""
+"""Targets of the indicators, per jurisdiction: a YAML file per province, city or county under
+policies/indicators/, validated with Chinese messages. A unit's targets are the national file's (region code
+000000: national benchmarks such as the average reoffending rate), overridden indicator by indicator by its
+province's, city's and county's files (the most local file wins). Red / amber / green per target."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class Target:
     amber: float
     basis: str = ""
     note: str = ""
+    upper: float | None = None   # a range's upper end ("2–4 人", HZ-1): above it is shown, not failed
 
     def scaled(self, months: int) -> "Target":
         """An annual target over a shorter period (WH-4's training days per year)."""
@@ -37,7 +39,7 @@ class Target:
             return self
         k = months / 12
         return Target(self.indicator, self.op, round(self.value * k, 2), round(self.amber * k, 2), self.basis,
-                      self.note)
+                      self.note, None if self.upper is None else round(self.upper * k, 2))
 
     def status(self, value: float | None) -> str:
         """green | amber | red | none (no data: e.g. no case closed)."""
@@ -47,18 +49,48 @@ class Target:
             return "green" if value >= self.value else ("amber" if value >= self.amber else "red")
         return "green" if value <= self.value else ("amber" if value <= self.amber else "red")
 
-    def achievement(self, value: float | None) -> float:
-        """How far the target is met, 0..1 (scoring): a ≥ target by proportion, a ≤ target full or half."""
-        if value is None:
-            return 1.0
+    def default_zero_line(self) -> float:
+        """Where an item scores nothing when its scheme names no zero line (D38): 0 for a "≥" target (points in
+        proportion to the figure), the target itself for a "≤" target (anything worse scores nothing)."""
+        return 0.0 if self.op == ">=" else self.value
+
+    def zero_line_problem(self, zero_line: float) -> str:
+        """Why a zero line does not fit this target ("" when it does)."""
+        if self.op == ">=" and zero_line >= self.value:
+            return f"“不低于 {self.value:g}”的目标，零分线应低于 {self.value:g}"
+        if self.op == "<=" and zero_line < self.value:
+            return f"“不高于 {self.value:g}”的目标，零分线应不低于 {self.value:g}"
+        return ""
+
+    def share(self, value: float, zero_line: float | None = None) -> float:
+        """The share of an item's points a figure earns (D38), linear between the zero line and the target:
+        ≥ target T, zero line F < T: 1 at or above T, 0 at or below F, (v − F) / (T − F) between (with F = 0,
+        points in proportion to the figure: v / T). ≤ target T, zero line F ≥ T: 1 at or below T, 0 at or
+        above F, (F − v) / (F − T) between (with F = T: anything above the target scores 0)."""
+        zero = self.default_zero_line() if zero_line is None else zero_line
         if self.op == ">=":
-            return 1.0 if self.value <= 0 else max(0.0, min(1.0, value / self.value))
-        return {"green": 1.0, "amber": 0.5, "red": 0.0}[self.status(value)]
+            if value >= self.value:
+                return 1.0
+            if value <= zero:
+                return 0.0
+            return (value - zero) / (self.value - zero)
+        if value <= self.value:
+            return 1.0
+        if value >= zero:
+            return 0.0
+        return (zero - value) / (zero - self.value)
 
     @property
     def text(self) -> str:
         unit = BY_CODE[self.indicator].unit
-        return f"{OPS[self.op]} {self.value:g}{unit if unit == '%' else ''}"
+        suffix = unit if unit == "%" else ""
+        if self.upper is not None:
+            return f"{self.value:g}–{self.upper:g}{suffix}"
+        return f"{OPS[self.op]} {self.value:g}{suffix}"
+
+    def meets(self, value: float | None) -> bool | None:
+        """Whether one unit's figure reaches the target (a per-unit minimum such as HZ-6's 2 items a month)."""
+        return None if value is None else self.status(value) == "green"
 
 
 @dataclass(frozen=True)
@@ -110,13 +142,21 @@ def parse(data, source: str = "") -> TargetFile:
         except (TypeError, ValueError):
             problems.append(f"{label}的 value、amber 应为数字")
             continue
+        try:
+            upper = None if spec.get("upper") is None else float(spec.get("upper"))
+        except (TypeError, ValueError):
+            problems.append(f"{label}的范围上限 upper 应为数字，收到“{spec.get('upper')}”")
+            continue
+        if upper is not None and (op != ">=" or upper < value):
+            problems.append(f"{label}：范围上限 upper（{upper:g}）只用于“不低于”目标，且不能低于目标值（{value:g}）")
+            continue
         if op == ">=" and amber > value:
             problems.append(f"{label}：“不低于”目标的黄色线（{amber:g}）不能高于目标值（{value:g}）")
             continue
         if op == "<=" and amber < value:
             problems.append(f"{label}：“不高于”目标的黄色线（{amber:g}）不能低于目标值（{value:g}）")
             continue
-        targets[name] = Target(name, op, value, amber, str(spec.get("basis", "")), str(spec.get("note", "")))
+        targets[name] = Target(name, op, value, amber, str(spec.get("basis", "")), str(spec.get("note", "")), upper)
     if problems:
         raise TargetFileError(where + "；".join(problems))
     return TargetFile(str(data["id"]), str(data["name"]), code, str(jurisdiction.get("region_name", "")),
@@ -143,10 +183,17 @@ def all_files(folder: Path | None = None) -> list[TargetFile]:
     return [_load(str(p), p.stat().st_mtime) for p in sorted(folder.glob("*.yaml"))]
 
 
-def targets_for(path: str, folder: Path | None = None) -> dict[str, Target]:
-    """The targets governing a unit (by its path): the province's, overridden by more local files."""
+def files_for(path: str, folder: Path | None = None) -> list[TargetFile]:
+    """The files that govern a unit, the national one first, then province → city → county (older first
+    within one region)."""
     oldest_first = sorted(all_files(folder), key=lambda f: f.effective_from or datetime.date.min)
+    return covering(oldest_first, path, local_first=False)
+
+
+def targets_for(path: str, folder: Path | None = None) -> dict[str, Target]:
+    """The targets governing a unit (by its path): the national and province's, overridden by more local
+    files indicator by indicator."""
     merged: dict[str, Target] = {}
-    for f in covering(oldest_first, path, local_first=False):
+    for f in files_for(path, folder):
         merged.update(f.targets)
     return merged

@@ -7,7 +7,8 @@ Province side
   and the approved monthly reports' values at the city and county levels. No row names a person.
 - `queue(period)` and `send_due()`: the one place that sends, with the retry state in `RollupSubmission`
   (a month is retried with growing delays until the national installation acknowledges it, or refused with
-  its reason). `sifasuo national send` calls them; a task of the task queue can call `send_due()` as is.
+  its reason). `sifasuo national send` calls them; so does the task `national.tasks.send_rollup`, which a
+  queued month starts and which `schedule_sending()` puts back in the queue for the next retry.
 
 National side
 - `register_province(code, name)`: a new per-province key (returned once; only its SHA-256 is kept).
@@ -104,9 +105,11 @@ def month_ready(province: OrgUnit, period: datetime.date) -> None:
 
 def build_payload(province: OrgUnit, period: datetime.date) -> dict:
     """What the national installation receives for one month (see the module docstring)."""
+    from sifasuo.reporting import live
     from sifasuo.reporting.choices import ReportStatus
     from sifasuo.reporting.models import AggregateValue, Report
 
+    live.ensure_current(province.path, period, period)   # the registers as they are when sent (D53, D55)
     units = list(OrgUnit.objects.filter(path__under=province.path, level__lte=Level.COUNTY)
                  .select_related("parent").order_by("path"))
     by_id = {u.id: u for u in units}
@@ -139,6 +142,7 @@ def queue(*, province: OrgUnit, period: datetime.date, now: datetime.datetime | 
         submission.next_attempt_at = now
         submission.last_error = ""
         submission.save()
+        schedule_sending(province)   # the task queue sends it, and retries it until it is answered
     return submission
 
 
@@ -208,6 +212,30 @@ def send_due(*, province: OrgUnit, now: datetime.datetime | None = None) -> list
         submission.save()
         done.append(submission)
     return done
+
+
+def schedule_sending(province: OrgUnit) -> None:
+    """Queue the task that sends for the earliest pending month's next attempt (at once when it is due); nothing
+    when every month is acknowledged or refused, or no national platform is configured. A sending task already
+    waiting in the queue is not queued twice (core.jobs.enqueue_on_commit)."""
+    from sifasuo.core.jobs import enqueue_on_commit
+
+    from .tasks import send_rollup
+
+    if not settings.SIFASUO_NATIONAL_URL or not settings.SIFASUO_NATIONAL_KEY:
+        return
+    due = (RollupSubmission.objects.filter(status=SubmissionStatus.PENDING, next_attempt_at__isnull=False)
+           .order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first())
+    if due is not None:
+        enqueue_on_commit(send_rollup.using(run_after=max(due, timezone.now())), province.code)
+
+
+def send_queued(province_code: str) -> str:
+    """The body of the task `send_rollup`: send what is due, then queue the task again for the next retry."""
+    province = OrgUnit.objects.get(code=province_code, level=Level.PROVINCE)
+    sent = send_due(province=province)
+    schedule_sending(province)
+    return "；".join(f"{s.period:%Y-%m} {s.get_status_display()}" for s in sent) or "没有到期的月份"
 
 
 # --- national side ----------------------------------------------------------------------------------------

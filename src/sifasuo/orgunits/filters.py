@@ -4,11 +4,10 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from sifasuo.core.filters import within
+from sifasuo.core.filters import IdFilter, within
 
 from .choices import Level, UnitKind
 from .models import OrgUnit
-
 
 YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
 
@@ -18,7 +17,7 @@ class OrgUnitFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(method="filter_search", label="名称搜索")
     level = django_filters.ChoiceFilter(choices=Level.choices, label="层级")
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label="类型")
-    parent = django_filters.NumberFilter(field_name="parent_id", label="上级单位编号")
+    parent = IdFilter(field_name="parent_id", label="上级单位编号")
     parent_code = django_filters.CharFilter(field_name="parent__code", label="上级单位代码")
     code_prefix = django_filters.CharFilter(field_name="code", lookup_expr="startswith", label="代码前缀")
     within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")

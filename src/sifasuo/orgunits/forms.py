@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 
 from .choices import Level, UnitKind
 from .models import OrgUnit
@@ -50,10 +50,8 @@ class OrgUnitForm(forms.Form):
         if not code:
             return None
         unit = OrgUnit.objects.filter(code=code).first()
-        if unit is None:
-            raise forms.ValidationError(f"{label} {code} 不存在")
-        if not in_scope(self.user, unit.path):
-            raise forms.ValidationError(f"{label} {code}（{unit.name}）不在您的管辖范围内")
+        if unit is None or not in_scope(self.user, unit.path, EDIT):
+            raise forms.ValidationError(not_found_message(label, code))
         return unit
 
     def clean_parent_code(self):

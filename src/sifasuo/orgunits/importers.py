@@ -13,12 +13,11 @@ from sifasuo.core.importers import (
     parse_flag,
     parse_int,
 )
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 
 from . import services
 from .choices import Level, UnitKind
 from .models import OrgUnit
-
 
 
 COLUMNS = [
@@ -53,10 +52,8 @@ def import_units(*, rows: list[ParsedRow], user) -> list[OrgUnit]:
             if not code:
                 continue
             unit = existing.get(code)
-            if unit is not None and not in_scope(user, unit.path):
-                errors.append(f"第{r.number}行「{header}」：{unit.code}（{unit.name}）不在您的管辖范围内")
-            elif unit is None and code not in new_codes:
-                errors.append(f"第{r.number}行「{header}」：{code} 不存在")
+            if (unit is not None and not in_scope(user, unit.path, EDIT)) or (unit is None and code not in new_codes):
+                errors.append(f"第{r.number}行「{header}」：{not_found_message('单位代码', code)}")
     if errors:
         raise ImportRejected(errors)
     unit_rows = [services.UnitRow(

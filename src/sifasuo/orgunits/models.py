@@ -42,6 +42,9 @@ class OrgUnit(ChangeLoggedModel):
         "self", verbose_name="所属片区中心所", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="cluster_members", limit_choices_to={"is_hub": True},
     )
+    # 启用日期 of a county (D50): from this day the county and the units below it are managed in the system;
+    # deadlines before it are not alerts but the county's "历史遗留" list. Empty: the day its unit was loaded.
+    managed_from = models.DateField("启用日期", null=True, blank=True)
 
     objects = VersionedQuerySet.as_manager()
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, ProtectedError, Value
 from django.db.models.functions import Concat, Length, Substr
 
 from sifasuo.core.changelog import log_bulk_create, log_bulk_update
@@ -18,7 +18,7 @@ from .models import OrgUnit
 
 EDITABLE_FIELDS = (
     "code", "name", "division_name", "level", "kind", "parent", "opened_on", "closed_on",
-    "address", "phone", "population", "is_hub", "hub",
+    "address", "phone", "population", "is_hub", "hub", "managed_from",
 )
 
 
@@ -96,6 +96,8 @@ def validate_unit(unit: OrgUnit, *, check_duplicates: bool = True) -> None:
         add("closed_on", f"撤销日期 {unit.closed_on:%Y-%m-%d} 早于设立日期 {unit.opened_on:%Y-%m-%d}")
     if not (unit.name or "").strip():
         add("name", "单位名称不能为空")
+    if unit.managed_from and level != Level.COUNTY:
+        add("managed_from", "启用日期按县（区）设置，只有县级单位可以填写")
 
     if check_duplicates and "code" not in errors:
         clash = OrgUnit.objects.filter(code=code).exclude(pk=unit.pk).only("name").first()
@@ -216,7 +218,11 @@ def _check_children_codes(unit: OrgUnit) -> None:
 def delete_unit(*, unit: OrgUnit) -> None:
     if unit.children.exists():
         raise ValidationError(f"「{unit.name}」还有下级单位，不能删除；如已撤销，请填写撤销日期")
-    unit.delete()
+    try:
+        unit.delete()
+    except ProtectedError as exc:  # records of the registers belong to it
+        kinds = "、".join(sorted({str(o._meta.verbose_name) for o in exc.protected_objects}))
+        raise ValidationError(f"「{unit.name}」还有{kinds}等记录，不能删除；如已撤销，请填写撤销日期") from None
 
 
 @dataclass(frozen=True)

@@ -146,9 +146,9 @@ class PayRule(Rule):
 class TrainingRule(Rule):
     pre_job_required: bool
     pre_job_min_days: Decimal
-    director_min_days: Decimal        # 所长: days of city training a year (WH-4)
+    director_min_days: Decimal        # 所长: days of city training a year, besides the county's (WH-4)
     director_organizer: str
-    staff_min_days: Decimal           # other office staff: days of county training a year (WH-4)
+    staff_min_days: Decimal           # all office staff, directors included: days of county training (WH-4)
     staff_organizer: str
 
 
@@ -408,8 +408,8 @@ def describe_personnel(rules: PersonnelRules) -> list[str]:
                  f"工龄工资每年{p.seniority_per_year}元（至多{p.seniority_cap_years}年）；试用期按{p.probation_share}发放")
     t = rules.training
     lines.append(f"  {t.id}〔{t.citation}〕培训：{'未经岗前培训不得上岗，' if t.pre_job_required else ''}"
-                 f"岗前培训至少{t.pre_job_min_days}天；所长每年参加市级培训≥{t.director_min_days}天，"
-                 f"其他工作人员每年参加县级培训≥{t.staff_min_days}天")
+                 f"岗前培训至少{t.pre_job_min_days}天；全体工作人员（含所长）每年参加县级培训≥{t.staff_min_days}天，"
+                 f"所长另参加市级培训≥{t.director_min_days}天")
     w = rules.writing
     lines.append(f"  {w.id}〔{w.citation}〕写作任务：每人每年调研文章{w.research_articles}篇、经验材料{w.experience_papers}篇")
     return lines

@@ -55,6 +55,9 @@ __all__ = [
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
 RESULT_LABELS = {MET: "达标", UNMET: "未达标", UNKNOWN: "待补充"}
+# A rule that only feeds a rate of the county and city (WH-2: the director rate ≥ 90 %) is shown per unit as
+# counting or not counting toward that rate, never as the unit failing.
+RATE_ONLY_LABELS = {MET: "计入比率", UNMET: "不计入比率", UNKNOWN: "待补充"}
 STATUS_LABELS = {"built": "已建成", "building": "在建", "not_built": "未建"}
 PER_UNIT_KINDS = ("floor_area", "items", "equipment", "flag", "posts", "min_count", "build_status")
 
@@ -98,6 +101,7 @@ class ExtraPosts:
     threshold: int
     step: int
     max: int
+    optional: bool = False      # WH-3 "可按比例再配备": a recommendation (建议), not a requirement
 
     def extra(self, value: int) -> int:
         if value < self.threshold or self.step <= 0:
@@ -124,6 +128,7 @@ class StandardRule:
     expect: bool = True
     min: int | None = None
     min_rate: Decimal | None = None
+    rate_only: bool = False     # WH-2: counted in the rate of the county/city only, not a per-unit condition
     of: str = ""
     tiers: tuple[AreaTier, ...] = ()
     items: tuple[Item, ...] = ()
@@ -306,6 +311,8 @@ def _cross_checks(data: dict, doc, source: str, expected_id: str | None, intact)
         for j, extra in enumerate(rule.get("extras") or []):
             if isinstance(extra, dict) and extra.get("step") == 0:
                 err((*here, "extras", j, "step"), "增配步长不能为 0")
+        if rule.get("rate_only") and rule.get("min_rate") is None:
+            err((*here, "rate_only"), f"rate_only 规则（{rid}）必须写 min_rate（在县、市汇总时计算的比率目标）")
         if kind == "rate" and rule.get("of") not in (None, "compliant") and rule.get("of") not in ids:
             err((*here, "of"), f"“{rule.get('of')}”既不是 compliant，也不是本文件的规则编号")
     return errors
@@ -322,6 +329,7 @@ def _build(data: dict, source: str) -> Standard:
             id=r["id"], clause=r["clause"], text=" ".join(str(r["text"]).split()), title=r["title"],
             kind=r["kind"], note=" ".join(str(r.get("note") or "").split()), fact=r.get("fact") or "",
             expect=bool(r.get("expect", True)), min=r.get("min"), min_rate=_dec(r.get("min_rate")),
+            rate_only=bool(r.get("rate_only", False)),
             of=r.get("of") or "",
             tiers=tuple(AreaTier(kinds=tuple(t["kinds"]), min_area=_dec(t["min_area"]), label=t["label"],
                                  population_min=t.get("population_min"), population_max=t.get("population_max"))
@@ -329,7 +337,8 @@ def _build(data: dict, source: str) -> Standard:
             items=tuple(Item(code=i["code"], name=i["name"], min=int(i.get("min", 1) or 0),
                              unit=i.get("unit") or "个") for i in r.get("items") or []),
             staff_type=r.get("staff_type") or "", label=r.get("label") or "", base=int(r.get("base") or 0),
-            extras=tuple(ExtraPosts(**{k: e[k] for k in ("fact", "label", "threshold", "step", "max")})
+            extras=tuple(ExtraPosts(**{k: e[k] for k in ("fact", "label", "threshold", "step", "max")},
+                                    optional=bool(e.get("optional", False)))
                          for e in r.get("extras") or []),
             deadlines=tuple(StatusDeadline(status=d["status"], deadline=d["deadline"], task=d["task"])
                             for d in r.get("deadlines") or []),
@@ -367,14 +376,21 @@ class RuleResult:
     gap: str = ""             # what is missing ("" when met)
     text: str = ""            # the clause's wording
     overdue_days: int = 0     # build_status: days past the deadline
+    advice: str = ""          # a recommendation beyond the requirement (WH-3's optional extra posts: 建议)
+    rate_only: bool = False   # feeds a county/city rate only (WH-2): not part of the unit's compliance
 
     @property
     def met(self) -> bool:
         return self.status == MET
 
     @property
+    def counts(self) -> bool:
+        """Whether the result decides the unit's compliance."""
+        return not self.rate_only
+
+    @property
     def status_label(self) -> str:
-        return RESULT_LABELS[self.status]
+        return (RATE_ONLY_LABELS if self.rate_only else RESULT_LABELS)[self.status]
 
 
 @dataclass(frozen=True)
@@ -385,15 +401,24 @@ class Checklist:
 
     @property
     def compliant(self) -> bool:
-        return all(r.met for r in self.results)
+        return all(r.met for r in self.results if r.counts)
 
     @property
     def met_count(self) -> int:
-        return sum(r.met for r in self.results)
+        return sum(r.met for r in self.results if r.counts)
+
+    @property
+    def counted(self) -> int:
+        """The rules that decide compliance (rate-only rules such as WH-2 are shown but not counted)."""
+        return sum(1 for r in self.results if r.counts)
 
     @property
     def gaps(self) -> list[str]:
-        return [f"{r.rule_id} {r.gap}" for r in self.results if not r.met]
+        return [f"{r.rule_id} {r.gap}" for r in self.results if r.counts and not r.met]
+
+    @property
+    def advice(self) -> list[str]:
+        return [f"{r.rule_id} {r.advice}" for r in self.results if r.advice]
 
     def result(self, rule_id: str) -> RuleResult:
         return next(r for r in self.results if r.rule_id == rule_id)
@@ -465,15 +490,22 @@ def _flag(rule: StandardRule, facts: Mapping[str, Any]) -> RuleResult:  # WH-2, 
 
 
 def _posts(rule: StandardRule, facts: Mapping[str, Any]) -> RuleResult:  # WH-3
+    """The posts a unit must have (base and required extras) decide the result; optional extras (WH-3's
+    "可按比例再配备1—2名") only add a recommendation (建议) and never make the unit fail."""
     required = rule.base
     reasons = [f"基本 {rule.base} 名"]
-    unknown = []
+    unknown, suggested, suggestions, unknown_optional = [], 0, [], []
     for extra in rule.extras:
         value = facts.get(extra.fact)
         if value is None:
-            unknown.append(extra.label)
+            (unknown_optional if extra.optional else unknown).append(extra.label)
             continue
         add = extra.extra(int(value))
+        if extra.optional:
+            if add:
+                suggested += add
+                suggestions.append(f"{extra.label} {value}，达到 {extra.threshold}，可按比例再配备 {add} 名")
+            continue
         required += add
         if add:
             reasons.append(f"{extra.label} {value}，达到 {extra.threshold} 增配 {add} 名")
@@ -482,11 +514,17 @@ def _posts(rule: StandardRule, facts: Mapping[str, Any]) -> RuleResult:  # WH-3
     have = int((facts.get("staff") or {}).get(rule.staff_type, 0))
     requirement = f"应配 {required} 名{rule.label}（{'；'.join(reasons)}）"
     actual = f"现有 {have} 名"
-    if have >= required and not unknown:
-        return _result(rule, MET, requirement, actual)
+    advice = ""
+    if suggested and have < required + suggested:
+        advice = f"建议：{'；'.join(suggestions)}（选配，不计入达标）"
+    elif unknown_optional:
+        advice = f"建议：{'、'.join(unknown_optional)}暂无数据，是否宜增配待定（选配，不计入达标）"
     if have < required:
-        return _result(rule, UNMET, requirement, actual, f"缺 {required - have} 名{rule.label}")
-    return _result(rule, UNKNOWN, requirement, actual, f"{'、'.join(unknown)}暂无数据，增配人数待定")
+        return _result(rule, UNMET, requirement, actual, f"缺 {required - have} 名{rule.label}", advice=advice)
+    if unknown:
+        return _result(rule, UNKNOWN, requirement, actual, f"{'、'.join(unknown)}暂无数据，增配人数待定",
+                       advice=advice)
+    return _result(rule, MET, requirement, actual, advice=advice)
 
 
 def _min_count(rule: StandardRule, facts: Mapping[str, Any]) -> RuleResult:  # SD-3
@@ -523,8 +561,15 @@ _EVALUATORS = {"floor_area": _floor_area, "items": _items, "equipment": _equipme
 
 def evaluate(standard: Standard, facts: Mapping[str, Any], *, reference: bool = False) -> Checklist:
     """The checklist of one unit: one result per per-unit rule, in the file's order."""
-    results = tuple(_EVALUATORS[rule.kind](rule, facts) for rule in standard.rules if rule.per_unit)
-    return Checklist(standard=standard, reference=reference, results=results)
+    results = []
+    for rule in standard.rules:
+        if rule.per_unit:
+            result = _EVALUATORS[rule.kind](rule, facts)
+            if rule.rate_only:
+                result.rate_only = True
+                result.gap = ""
+            results.append(result)
+    return Checklist(standard=standard, reference=reference, results=tuple(results))
 
 
 @dataclass(frozen=True)

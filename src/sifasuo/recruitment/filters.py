@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from sifasuo.core.filters import IdFilter, YearFilter
 from sifasuo.core.scoping import restrict
 
 from . import policies
@@ -24,7 +25,7 @@ def _posts_in_scope(request):
 class AnnouncementFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="标题")
     status = django_filters.ChoiceFilter(choices=AnnouncementStatus.choices, label="状态")
-    year = django_filters.NumberFilter(field_name="announced_on", lookup_expr="year", label="年度")
+    year = YearFilter(field_name="announced_on", lookup_expr="year", label="年度")
 
     class Meta:
         model = Announcement
@@ -33,7 +34,7 @@ class AnnouncementFilterSet(django_filters.FilterSet):
 
 class ApplicationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="姓名")
-    announcement = django_filters.NumberFilter(field_name="announcement_id", label="招聘公告编号")
+    announcement = IdFilter(field_name="announcement_id", label="招聘公告编号")
     post = django_filters.ModelChoiceFilter(queryset=_posts_in_scope, label="报考岗位")
     track = django_filters.ChoiceFilter(choices=policies.track_choices, label="招聘渠道")  # the policies' names
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, label="状态")

@@ -9,10 +9,19 @@ import functools
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from sifasuo import policy as engine
 from sifasuo.policy.jurisdiction import covering
 from sifasuo.orgunits.models import OrgUnit
+
+
+class PolicyNotFound(ValidationError, LookupError):
+    """A plan's or announcement's policy file is gone: a LookupError for the lookups that try the next
+    candidate, a ValidationError (a Chinese refusal, 400 in the API) for a step that needs it."""
+
+    def __str__(self) -> str:
+        return self.messages[0]
 
 
 @functools.lru_cache(maxsize=64)
@@ -24,7 +33,7 @@ def load(policy_id: str) -> engine.Policy:
     """The policy of that id, loaded once and reloaded when its file changes."""
     path = engine.policy_path(policy_id, directory=Path(settings.POLICY_DIR))
     if not path.is_file():
-        raise LookupError(f"找不到政策文件 {policy_id}（应在 {path}）")
+        raise PolicyNotFound(f"找不到政策文件 {policy_id}，请联系系统管理员恢复该文件")
     return _load(str(path), path.stat().st_mtime)
 
 

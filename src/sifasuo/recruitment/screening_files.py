@@ -8,10 +8,10 @@ holds, dates, codes, 是/否 answers) and either returns engine `Applicant`s or 
 listing every problem as "第N行「列名」（X列）：…", like the importers of core.importers. It needs no
 database: only the policy engine and core.idnumbers.
 
-Spreadsheets are read and written by core.spreadsheets (the one reader and writer, docs/decisions.md D84–D86):
-a county's sheet of 50,000 rows is read in well under a second. While tens of thousands of rows are built,
-the cyclic garbage collector is paused (`bulk`): the rows hold no cycles, and its collections would cost a
-quarter of the time.
+Spreadsheets are read by core.spreadsheets' one reader (python-calamine, docs/decisions.md D84: a county's
+sheet of 50,000 rows in well under a second) and written by its one writer (core.spreadsheets.writer, D42).
+While tens of thousands of rows are built, the cyclic garbage collector is paused (`bulk`): the rows hold
+no cycles, and its collections would cost a quarter of the time.
 """
 
 from __future__ import annotations
@@ -36,21 +36,8 @@ from sifasuo.core.importers import (
     parse_text,
     split_study_mode,
 )
-from sifasuo.core.spreadsheets import (
-    NO,
-    STYLE_BAD,
-    STYLE_DEFAULT,
-    STYLE_GOOD,
-    STYLE_HEADER,
-    STYLE_TEXT,
-    STYLE_TITLE,
-    STYLE_WRAP,
-    YES,
-    Book,
-    normalized,
-    parse_yes_no,
-    read_cells,
-)
+from sifasuo.core.spreadsheets import NO, YES, normalized, parse_yes_no, read_cells, where
+from sifasuo.core.spreadsheets.writer import Book, Style, column_letter
 
 __all__ = [
     "RESULT_HEADERS",
@@ -361,7 +348,7 @@ class _RowReader:
                              for c in layout.policy.vocabulary.entries["education"]}}
 
     def where(self, number: int, column: SheetColumn) -> str:
-        return f"第{number}行「{column.header}」（{self.positions[column.key][0]}列）"
+        return where(number, column.header, self.positions[column.key][0])
 
     def fail(self, number: int, key: str, problem: str) -> None:
         self.errors.add(f"{self.where(number, self.positions[key][1])}：{problem}")
@@ -786,16 +773,16 @@ def _results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict],
     for name in sheet.header:
         widths.append({"身份证号码": 21, "姓名": 10, "性别": 6}.get(name, max(8.0, min(len(name) * 2.0 + 2, 24))))
     widths += [10, 60, 50, *([40] if with_obligations else [])]
-    styles = [STYLE_TEXT if name == "身份证号码" else STYLE_DEFAULT for name in sheet.header]
-    tail = [STYLE_WRAP] * (len(result_headers) - 1)
-    styles += [STYLE_DEFAULT, *tail]
+    styles = [Style.TEXT if name == "身份证号码" else Style.DEFAULT for name in sheet.header]
+    tail = [Style.WRAP] * (len(result_headers) - 1)
+    styles += [Style.DEFAULT, *tail]
     book = Book()
-    out = book.add_sheet("审查结果", widths=widths, column_styles=styles)
-    out.header(header)
+    out = book.add_sheet("审查结果", widths=widths, freeze_header=True, column_styles=styles)
+    out.append(header, styles=[Style.HEADER] * len(header))
     pending = pending_text(verdicts[0].pending, policy) if verdicts else ""
     base = styles[:len(sheet.header)]
-    passed_styles = [*base, STYLE_GOOD, *tail]
-    failed_styles = [*base, STYLE_BAD, *tail]
+    passed_styles = [*base, Style.GOOD, *tail]
+    failed_styles = [*base, Style.BAD, *tail]
     reviewer_columns = bool(sheet.finding_columns)
     counts: dict[str, int] = {}
     awaiting: dict[str, int] = {}
@@ -819,8 +806,8 @@ def _results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict],
                 counts[reason.rule_id] = counts.get(reason.rule_id, 0) + 1
             out.append([*row.values, FAILED, "\n".join(r.message_zh for r in failures), checks, *obligations],
                        styles=failed_styles)
-    notes = book.add_sheet("审查说明", widths=[22, 90], freeze_header=False)
-    notes.append([f"司法协理员资格审查结果（{policy.name}）"], styles=[STYLE_TITLE])
+    notes = book.add_sheet("审查说明", widths=[22, 90])
+    notes.append([f"司法协理员资格审查结果（{policy.name}）"], styles=[Style.TITLE])
     for label, value in (
         ("适用政策", f"{policy.name}（{policy.id}），依据{policy.document.issuer}《{policy.document.title}》"),
         ("招聘渠道", _track_label(policy, info.track)),
@@ -836,38 +823,38 @@ def _results_workbook(sheet: ApplicantSheet, verdicts: Sequence[engine.Verdict],
         *([("有条件通过", conditional)] if with_obligations else []),
         ("不通过", len(verdicts) - passed),
     ):
-        notes.append([label, value], styles=[STYLE_HEADER, STYLE_WRAP])
+        notes.append([label, value], styles=[Style.HEADER, Style.WRAP])
     notes.append([])
-    notes.append(["未通过的规则", "人数（一人可有多条理由）"], styles=[STYLE_HEADER, STYLE_HEADER])
+    notes.append(["未通过的规则", "人数（一人可有多条理由）"], styles=[Style.HEADER, Style.HEADER])
     for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         try:
             text = policy.rule(rule_id).text
         except LookupError:
             text = ""
-        notes.append([rule_id, f"{count}人：{text}"], styles=[STYLE_DEFAULT, STYLE_WRAP])
+        notes.append([rule_id, f"{count}人：{text}"], styles=[Style.DEFAULT, Style.WRAP])
     if pending:
         notes.append([])
         notes.append(["待人工确认", "以下条件系统无法判定，须由审查人员或在相应环节确认"],
-                     styles=[STYLE_HEADER, STYLE_HEADER])
+                     styles=[Style.HEADER, Style.HEADER])
         for line in pending.splitlines():
-            notes.append(["", line], styles=[STYLE_DEFAULT, STYLE_WRAP])
+            notes.append(["", line], styles=[Style.DEFAULT, Style.WRAP])
     if awaiting:
         notes.append([])
         notes.append(["仍须人工认定的规则", "人数（系统已审查，结论待审查人员认定或核对）"],
-                     styles=[STYLE_HEADER, STYLE_HEADER])
+                     styles=[Style.HEADER, Style.HEADER])
         for rule_id, count in sorted(awaiting.items(), key=lambda item: (-item[1], item[0])):
             try:
                 text = policy.rule(rule_id).text
             except LookupError:
                 text = ""
-            notes.append([rule_id, f"{count}人：{text}"], styles=[STYLE_DEFAULT, STYLE_WRAP])
+            notes.append([rule_id, f"{count}人：{text}"], styles=[Style.DEFAULT, Style.WRAP])
         if not reviewer_columns and any(c.kind == "finding" for c in layout_columns(info)):
             notes.append(["", "名单中没有“（审查人员认定）”列：上列审查人员认定的情形按尚未认定处理，"
                               "请在网页审核时认定，或在模板的审查人员认定列中填写后重新审查"],
-                         styles=[STYLE_DEFAULT, STYLE_WRAP])
+                         styles=[Style.DEFAULT, Style.WRAP])
     notes.append([])
     notes.append(["说明", "系统审查结论须经县（区）司法局、人力资源和社会保障部门审核确认；"
-                          "“未通过理由”每行一条，行首为政策规则编号。"], styles=[STYLE_HEADER, STYLE_WRAP])
+                          "“未通过理由”每行一条，行首为政策规则编号。"], styles=[Style.HEADER, Style.WRAP])
     return book.to_bytes()
 
 
@@ -880,11 +867,11 @@ def template_workbook(sheet_layout: Layout) -> bytes:
     and 学历, text format for ID numbers and codes, and a sheet explaining every column."""
     policy, track = sheet_layout.policy, sheet_layout.track
     rows = 2000
+    columns = sheet_layout.columns
     book = Book()
-    ws = book.add_sheet("报名人员", widths=[c.width for c in sheet_layout.columns],
-                        column_styles=[STYLE_TEXT if c.kind in ("id", "region") else STYLE_DEFAULT
-                                       for c in sheet_layout.columns])
-    ws.header([c.header for c in sheet_layout.columns], height=48)
+    ws = book.add_sheet("报名人员", widths=[c.width for c in columns], freeze="A2",
+                        column_styles=[Style.TEXT if c.kind in ("id", "region") else Style.DEFAULT for c in columns])
+    ws.append([c.header for c in columns], styles=[Style.HEADER] * len(columns), height=48)
     choices = {
         "yesno": [YES, NO],
         "declaration": [YES, NO],
@@ -894,20 +881,22 @@ def template_workbook(sheet_layout: Layout) -> bytes:
         "sex": ["男", "女"],
         "education": [policy.vocabulary.name("education", c) for c in policy.vocabulary.entries["education"]],
     }
-    for index, column in enumerate(sheet_layout.columns):
-        values = choices.get(column.kind)
-        if values is not None:
-            ws.choices(index, values, rows=rows, title=column.header, message=column.help)
-    notes = book.add_sheet("填写说明", widths=[34, 12, 10, 90], freeze_header=False,
-                           heading=f"{policy.name}　{_track_label(policy, track)}　报名人员名单填写说明")
-    notes.header(["列名", "必须有此列", "每行必填", "说明"])
-    wrap = [STYLE_DEFAULT, STYLE_DEFAULT, STYLE_DEFAULT, STYLE_WRAP]
-    for column in (*sheet_layout.columns, *optional_extra(sheet_layout)):
+    for index, column in enumerate(columns, start=1):
+        if column.kind in choices:
+            letter = column_letter(index)
+            ws.validate_list(f"{letter}2:{letter}{rows + 1}", choices[column.kind], title=column.header,
+                             error=column.help)
+    notes = book.add_sheet("填写说明", widths=[34, 12, 10, 90])
+    notes.append([f"{policy.name}　{_track_label(policy, track)}　报名人员名单填写说明"], styles=[Style.TITLE])
+    notes.append(["列名", "必须有此列", "每行必填", "说明"], styles=[Style.BOLD] * 4)
+    note_styles = [Style.DEFAULT, Style.DEFAULT, Style.DEFAULT, Style.WRAP]
+    for column in (*columns, *optional_extra(sheet_layout)):
         notes.append([column.header, YES if column.required else NO, YES if column.value_required else NO,
-                      column.help], styles=wrap)
+                      column.help], styles=note_styles)
     notes.append([])
     notes.append(["说明", "", "", ("第1行为表头，每行一名申请人；列的顺序可以调整，列名须与本模板一致。"
                                "用 sifasuo screen 审查后，结果表在每行末尾增加“审查结论”（通过、有条件通过或不通过）"
                                "“未通过理由”“待人工确认”三列（有有条件通过规定的，另加“有条件通过须履行的义务”）。"
-                               "标“（审查人员认定）”的列由审查人员填写，不填表示尚未认定。")], styles=wrap)
+                               "标“（审查人员认定）”的列由审查人员填写，不填表示尚未认定。")],
+                 styles=note_styles)
     return book.to_bytes()

@@ -19,9 +19,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from sifasuo import policy as engine
-from sifasuo.core import idnumbers, workdays
+from sifasuo.core import idnumbers, transitions, workdays
 from sifasuo.core.dates import add_months
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.scoping import scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.policy import regions
@@ -102,8 +102,7 @@ def _initial_planned(quota: engine.CountyQuota) -> dict[str, int]:
 @transaction.atomic
 def set_planned(*, plan: RecruitmentPlan, planned: Mapping[int, int], note: str | None = None) -> RecruitmentPlan:
     """Change the planned numbers of a draft (or returned) plan, by office id."""
-    if plan.is_locked:
-        raise ValidationError(f"计划当前状态为「{plan.get_status_display()}」，不能修改")
+    transitions.require(plan, lambda p: not p.is_locked, lambda p: f"计划当前状态为「{p.get_status_display()}」，不能修改")
     lines = {line.office_id: line for line in plan.lines.select_related("office")}
     with _engine_refusal():
         policy = policies.load(plan.policy_id)
@@ -129,13 +128,15 @@ def set_planned(*, plan: RecruitmentPlan, planned: Mapping[int, int], note: str 
 
 def _transition(plan: RecruitmentPlan, *, allowed: tuple[str, ...], to: str, action: str, actor,
                 comment: str = "", reviewer_level: int | None = None) -> RecruitmentPlan:
-    if plan.status not in allowed:
-        raise ValidationError(f"计划当前状态为「{plan.get_status_display()}」，不能{PlanAction(action).label}")
+    transitions.require(plan, allowed,
+                        lambda p: f"计划当前状态为「{p.get_status_display()}」，不能{PlanAction(action).label}")
     if reviewer_level is not None:
         unit = getattr(actor, "unit", None)
         if not actor.is_superuser and (unit is None or unit.level != reviewer_level
-                                       or not in_scope(actor, plan.unit.path)):
+                                       or scope_error(actor, plan.unit)):
             raise PermissionDenied(f"只有{Level(reviewer_level).label}可以{PlanAction(action).label}本计划")
+    if to == PlanStatus.SUBMITTED and plan.planned_total < plan.minimum_to_recruit:
+        raise ValidationError(f"计划招聘合计 {plan.planned_total} 人，少于员额规则要求的至少 {plan.minimum_to_recruit} 人")
     plan.status = to
     plan.save()
     _event(plan, action, actor, comment)
@@ -153,6 +154,7 @@ def plan_refusals(plan: RecruitmentPlan) -> list[str]:
 
 @transaction.atomic
 def submit_plan(*, plan: RecruitmentPlan, actor) -> RecruitmentPlan:
+    transitions.lock(plan)  # the planned numbers checked are those no one else is changing
     if plan.planned_total < plan.minimum_to_recruit:
         raise ValidationError(f"计划招聘合计 {plan.planned_total} 人，少于员额规则要求的至少 {plan.minimum_to_recruit} 人")
     over = plan_refusals(plan)
@@ -183,13 +185,7 @@ def file_plan(*, plan: RecruitmentPlan, actor, comment: str = "") -> Recruitment
 
 
 
-# --- state transitions: one at a time -------------------------------------------------------------------
-
-
-def _lock(instance):
-    """The row again, locked until the transaction ends: two people acting on it at once take turns, and the
-    second sees the first's result (each step then checks the state it expects)."""
-    return type(instance).objects.select_for_update().get(pk=instance.pk)
+# --- state transitions: one at a time (core.transitions, D41) -------------------------------------------
 
 
 def _today(today: datetime.date | None) -> datetime.date:
@@ -263,7 +259,7 @@ def create_announcement(*, county: OrgUnit, title: str, announced_on: datetime.d
     with _engine_refusal("county"):
         policy = policies.load(policy_id) if policy_id else policies.policy_for(county)
     if plan is not None:
-        plan = _lock(plan)  # two announcements from one plan at once cannot both take its last positions
+        plan = transitions.lock(plan)  # two announcements from one plan at once cannot both take its last positions
         if plan.unit_id != county.pk:
             add("plan", f"招聘计划「{plan}」不是{county.name}的计划")
         elif plan.status not in (PlanStatus.APPROVED, PlanStatus.FILED):
@@ -333,11 +329,11 @@ def close_registration(*, announcement: Announcement, actor, reason: str = "", c
                        today: datetime.date | None = None) -> Announcement:
     """Registration ends: from the deadline on, or earlier only when confirmed and with the reason recorded.
     Screening after this is final (before it, a preview)."""
-    announcement = _lock(announcement)
+    announcement = transitions.lock(announcement)
     today = _today(today)
     if announcement.status != AnnouncementStatus.OPEN:
         closed = f"（{announcement.registration_closed_on:%Y-%m-%d}）" if announcement.registration_closed_on else ""
-        raise ValidationError(f"报名已经截止{closed}，公告状态为「{announcement.get_status_display()}」")
+        raise transitions.StateConflict(f"报名已经截止{closed}，公告状态为「{announcement.get_status_display()}」")
     deadline = announcement.registration_deadline
     if today < deadline:
         errors = {}
@@ -388,7 +384,7 @@ def _from_roster(staff: StaffMember, post: Post, entered_by) -> dict:
     track = policy.track(post.track)
     if not track.existing_auxiliary:
         errors["staff"] = [f"岗位 {post.code} 属于“{track.name}”，不限于现有专职辅助人员，不能从花名册选择"]
-    elif entered_by is not None and not in_scope(entered_by, staff.unit.path):
+    elif scope_error(entered_by, staff.unit):
         errors["staff"] = ["所选人员不在您的管辖范围内"]
     elif staff.left_on is not None:
         errors["staff"] = [f"{staff.full_name} 已于 {staff.left_on:%Y-%m-%d} 离岗，不是在职专职辅助人员"]
@@ -411,7 +407,7 @@ def submit_application(*, post: Post, data: Mapping, applicant=None, entered_by=
     enters paper and internal applications until registration is closed. An internal application names the
     auxiliary's roster record (`staff`), or is matched to it by the ID number; sex and birth date always come
     from the ID number. After a preview screening, a new application is screened at once."""
-    announcement = _lock(post.announcement)
+    announcement = transitions.lock(post.announcement)
     post.announcement = announcement
     today = timezone.localdate(now) if now else timezone.localdate()
     errors: dict[str, list[str]] = {}
@@ -592,7 +588,7 @@ def screen_announcement(*, announcement: Announcement, today: datetime.date | No
     """资格审查 of every application not yet reviewed. While registration is open it is a preview: registration
     stays open, and applications sent later are screened as they arrive. Once the deadline has passed the
     registration is over by date and the screening is final."""
-    announcement = _lock(announcement)
+    announcement = transitions.lock(announcement)
     today = _today(today)
     preview = announcement.registration_open(today)
     if not preview and announcement.status == AnnouncementStatus.OPEN:
@@ -622,7 +618,7 @@ def record_assessment(*, application: Application, result: str, on: datetime.dat
     """YQ-3.8: the 德能勤绩廉 assessment of an internal applicant (result, date, who assessed). The policy's
     `ineligible_when` decides whether a failing or missing one makes the applicant ineligible; a screened
     application is screened again at once."""
-    application = _lock(application)
+    application = transitions.lock(application)
     announcement = application.announcement
     today = _today(today)
     policy = policies.load(announcement.policy_id)
@@ -659,7 +655,7 @@ def review_application(*, application: Application, decision: str, reason: str, 
     """A reviewer (county bureau or HR bureau) records the findings only a reviewer can make (不适宜的其他情形:
     True, False, or None for not yet assessed), which screens the application again, then confirms or
     overrides the system's verdict."""
-    application = _lock(application)
+    application = transitions.lock(application)
     if application.auto_eligible is None:
         raise ValidationError("尚未进行系统资格审查，请先运行资格审查")
     if decision not in ReviewDecision.values:
@@ -667,7 +663,7 @@ def review_application(*, application: Application, decision: str, reason: str, 
     if decision != ReviewDecision.CONFIRM and not reason.strip():
         raise ValidationError({"reason": "改变系统结论时必须填写理由"})
     if application.status not in (ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE):
-        raise ValidationError(f"当前状态为「{application.get_status_display()}」，资格审查已结束，不能再修改")
+        raise transitions.StateConflict(f"当前状态为「{application.get_status_display()}」，资格审查已结束，不能再修改")
     if findings is not None:
         policy = policies.load(application.announcement.policy_id)
         allowed = {code for code, _rule, _name in reviewer_items(policy, application.track)}
@@ -711,7 +707,7 @@ def record_scores(*, application: Application, written=None, interview_marks: li
                   today: datetime.date | None = None) -> Application:
     """Scores of an eligible applicant, before the final ranking. On a track without an interview (DQ-7.2,
     YQ-6.5) examiners' marks are not recorded: `application.score_notes` says so."""
-    application = _lock(application)
+    application = transitions.lock(application)
     announcement = application.announcement
     _registration_closed(announcement, _today(today), "登记成绩")
     policy = policies.load(announcement.policy_id)
@@ -758,7 +754,7 @@ def _interview_tracks(policy: engine.Policy) -> list[str]:
 def shortlist_for_interview(*, announcement: Announcement, today: datetime.date | None = None) -> dict:
     """Rank on the written score and send positions × ratio per post to the interview. Only posts of tracks
     with an interview take part; the others go straight to the final ranking."""
-    announcement = _lock(announcement)
+    announcement = transitions.lock(announcement)
     _registration_closed(announcement, _today(today), "确定面试人选")
     if announcement.ranked_at is not None:
         raise ValidationError("综合排名已完成，不能再确定面试人选")
@@ -795,7 +791,7 @@ def _awaiting_interview(announcement: Announcement, policy: engine.Policy) -> se
 def rank_final(*, announcement: Announcement, today: datetime.date | None = None) -> list[Application]:
     """Composite scores and the final ranking per post with the policy's tie-breaks; the top ones per post
     become candidates (拟聘用), the others 综合排名未入选. Refused once a notice has begun."""
-    announcement = _lock(announcement)
+    announcement = transitions.lock(announcement)
     _registration_closed(announcement, _today(today), "综合排名")
     if announcement.applications.filter(status__in=(ApplicationStatus.NOTICE, ApplicationStatus.HIRED,
                                                     ApplicationStatus.OBJECTION_UPHELD)).exists():
@@ -855,9 +851,9 @@ def record_check(*, application: Application, inspection: str | None = None,
                  medical: str | None = None) -> Application | None:
     """考察 and 体检 results. A failure drops the candidate and backfills the next in rank order on the
     same post; returns the backfilled application, if any."""
-    application = _lock(application)
+    application = transitions.lock(application)
     if application.status != ApplicationStatus.CANDIDATE:
-        raise ValidationError(f"{application.full_name} 不是拟聘用候选人（当前：{application.get_status_display()}）")
+        raise transitions.StateConflict(f"{application.full_name} 不是拟聘用候选人（当前：{application.get_status_display()}）")
     for value in (inspection, medical):
         if value not in (None, "", CheckResult.PASSED, CheckResult.FAILED):
             raise ValidationError(f"结果「{value}」无效，应为 合格 或 不合格")
@@ -887,7 +883,7 @@ def start_notice(*, announcement: Announcement, start: datetime.date) -> Announc
     """Publish the notice for every candidate who passed the checks of their track. Only after the final
     ranking, never before the announcement or the end of registration; the end is counted in the policy's
     working or calendar days on the system's calendar (core.workdays)."""
-    announcement = _lock(announcement)
+    announcement = transitions.lock(announcement)
     if announcement.ranked_at is None:
         raise ValidationError("尚未完成综合排名，不能发布公示")
     closed = announcement.registration_closed_on or announcement.registration_deadline
@@ -918,10 +914,11 @@ def start_notice(*, announcement: Announcement, start: datetime.date) -> Announc
 def record_objection(*, application: Application, objection: str, received_on: datetime.date | None = None,
                      today: datetime.date | None = None) -> Application:
     """An objection received during the notice; it blocks the hire until resolved (resolve_objection)."""
-    application = _lock(application)
+    application = transitions.lock(application)
     today = _today(today)
     if application.status != ApplicationStatus.NOTICE:
-        raise ValidationError(f"只有公示中的人员可以登记异议（{application.full_name} 当前为「{application.get_status_display()}」）")
+        raise transitions.StateConflict(
+            f"只有公示中的人员可以登记异议（{application.full_name} 当前为「{application.get_status_display()}」）")
     if application.objection_outcome:
         raise ValidationError(f"{application.full_name} 的异议已于 {application.objection_resolved_on:%Y-%m-%d} 处理"
                               f"（{application.get_objection_outcome_display()}）")
@@ -945,7 +942,7 @@ def resolve_objection(*, application: Application, outcome: str, resolution: str
                       on: datetime.date | None = None, today: datetime.date | None = None) -> Application | None:
     """The objection's own resolution step: outcome, explanation, by whom and when. Upheld, the person is not
     hired and the next qualified applicant in rank order on the post becomes a candidate (returned)."""
-    application = _lock(application)
+    application = transitions.lock(application)
     today = _today(today)
     if application.status != ApplicationStatus.NOTICE or not application.objection:
         raise ValidationError(f"{application.full_name} 没有待处理的公示异议")
@@ -981,7 +978,7 @@ def resolve_objection(*, application: Application, outcome: str, resolution: str
 
 def _finish_if_done(announcement: Announcement) -> None:
     if not announcement.applications.filter(status__in=(ApplicationStatus.NOTICE, ApplicationStatus.CANDIDATE)).exists():
-        announcement = _lock(announcement)
+        announcement = transitions.lock(announcement)
         announcement.status = AnnouncementStatus.FINISHED
         announcement.save()
 
@@ -1004,11 +1001,11 @@ def hire(*, application: Application, contract_start: datetime.date, today: date
     office, its level and the contract (聘用合同). An existing auxiliary (DQ-4 转任, YQ-3 选聘) is converted: the
     auxiliary record ends the day before the contract starts, with exit kind 转任 or 选聘 as the policy says, and
     the new record follows it, so the person's history stays one chain."""
-    application = _lock(application)
+    application = transitions.lock(application)
     announcement = application.announcement
     today = _today(today)
     if application.status != ApplicationStatus.NOTICE:
-        raise ValidationError(f"{application.full_name} 不在公示中（当前：{application.get_status_display()}），不能聘用")
+        raise transitions.StateConflict(f"{application.full_name} 不在公示中（当前：{application.get_status_display()}），不能聘用")
     end = application.notice_end
     if end is None or today <= end:
         raise ValidationError(f"公示期至 {end:%Y-%m-%d} 结束，结束后方可聘用" if end else "尚未发布公示，不能聘用")
@@ -1022,7 +1019,7 @@ def hire(*, application: Application, contract_start: datetime.date, today: date
     if source is None and track.existing_auxiliary:
         source = serving_auxiliary(application.id_number)
     if source is not None:
-        source = _lock(source)
+        source = transitions.lock(source)
         if source.left_on is not None:
             raise ValidationError(f"{application.full_name} 的原人员记录已于 {source.left_on:%Y-%m-%d} 离岗，请核实后再聘用")
         kind = ExitKind.TRANSFER if track.joins_as == "transfer" else ExitKind.SELECTION
@@ -1110,7 +1107,7 @@ def import_named_list(*, unit: OrgUnit, code: str, name: str, as_of: datetime.da
     errors: dict[str, list[str]] = {}
     if unit.level not in (Level.PROVINCE, Level.CITY, Level.COUNTY):
         errors.setdefault("unit", []).append("名单由县级以上司法行政机关导入")
-    if actor is not None and not in_scope(actor, unit.path):
+    if scope_error(actor, unit):
         raise PermissionDenied("该单位不在您的管辖范围内")
     known = list_codes()
     if code not in known:

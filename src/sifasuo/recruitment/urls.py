@@ -16,6 +16,8 @@ urlpatterns = [
     path("announcements/<int:pk>/", ann.AnnouncementDetailView.as_view(), name="announcement_detail"),
     path("announcements/<int:pk>/documents/<str:kind>.<str:fmt>", ann.AnnouncementDocumentView.as_view(),
          name="announcement_document"),
+    path("announcements/<int:pk>/documents/all/", ann.AnnouncementDocumentsZipView.as_view(),
+         name="announcement_documents_zip"),
     path("announcements/<int:pk>/close/", ann.CloseRegistrationView.as_view(), name="announcement_close"),
     path("announcements/<int:pk>/screen/", ann.ScreenView.as_view(), name="announcement_screen"),
     path("announcements/<int:pk>/shortlist/", ann.ShortlistView.as_view(), name="announcement_shortlist"),

@@ -43,15 +43,25 @@ def missing_reports(path: str, today: datetime.date):
                      .exclude(id__in=done).values_list("id", "path", "name", "code"))
             label = periods.label(template.period_type, period)
             url = reverse("reporting:status") + f"?template={template.code}&period={period:%Y-%m}"
+            basis = template_basis(template)
             for uid, upath, name, code in units:
                 out.append(Alert(rule="reporting.report_missing", unit_id=uid, unit_path=upath,
                                  subject=f"{name} {label}{template.name}",
                                  message=f"应于 {due:%Y-%m-%d} 前上报，尚未上报", due=due,
-                                 url=url, record=f"reporting.template:{template.pk}:{code}:{period:%Y-%m}"))
+                                 url=url, record=f"reporting.template:{template.pk}:{code}:{period:%Y-%m}",
+                                 basis=basis))
     return out
 
 
+def template_basis(template) -> str:
+    """The real basis of a report's deadline: its template's own deadline rule (an annual report is due in
+    January of the next year, not "次月3日"), and the rules the template cites."""
+    text = periods.deadline_text(template.period_type, day=template.deadline_day,
+                                 move_to_working_day=template.move_to_working_day)
+    return f"报表模板「{template.name}」：{text}" + (f"（{template.basis}）" if template.basis else "")
+
+
 RULES = [
-    Rule(code="reporting.report_missing", title="统计报表逾期未报", basis="HZ-3（次月 3 日前报送上月数据）",
+    Rule(code="reporting.report_missing", title="统计报表逾期未报", basis="各报表模板规定的报送期限（月报依 HZ-3）",
          module="统计报表", capability="reporting.view", collect=missing_reports),
 ]

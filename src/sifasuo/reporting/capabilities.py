@@ -9,6 +9,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "reporting.submit": ADMINS | CLERKS | {Role.OFFICE_DIRECTOR, Role.OFFICE_STAFF},
     # approve or return the reports of the units directly below; unlock a late period
     "reporting.approve": ADMINS | CLERKS,
+    # a hub office's staff review their cluster members' monthly reports before the county (HZ-1, HZ-3)
+    "reporting.hub_review": {Role.OFFICE_DIRECTOR, Role.OFFICE_STAFF},
     # create and edit report templates (fields, rules, deadlines): the same for the whole province
     "reporting.templates": {Role.PROVINCE_ADMIN, Role.PROVINCE_CLERK},
 }

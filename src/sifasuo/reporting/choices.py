@@ -34,3 +34,5 @@ class EventKind(models.TextChoices):
     APPROVE = "approve", "审核通过"
     RETURN = "return", "退回"
     UNLOCK = "unlock", "解锁"
+    HUB_REVIEW = "hub_review", "片区中心所审阅"
+    HUB_RETURN = "hub_return", "片区中心所退回"

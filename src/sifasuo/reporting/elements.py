@@ -41,8 +41,12 @@ class Element:
     kind: str                       # flow | stock | derived | report
     compile: Callable[[str, datetime.date, datetime.date], Values] | None = field(default=None, compare=False)
     drill: tuple[str, dict] | None = None   # (URL name of the records' list, extra query parameters)
-    drill_month: bool = True        # whether the list takes ?month=YYYY-MM
+    # the list's date-range parameters on the element's own date field (a flow's drill-down lists the records
+    # of the selected period only); None for a flow the list cannot narrow that way (no drill-down then)
+    drill_dates: tuple[str, str] | None = ("since", "until")
     basis: str = ""
+    capability: str = "casework.view"       # who may see the figure and its records (role-based)
+    drill_within: str = "within"            # the list's "unit code incl. subtree" parameter
 
 
 def _office_grouped(qs, unit_lookup: str, path: str, value, month_expr=None, month: datetime.date | None = None
@@ -64,33 +68,131 @@ def _as_date(value) -> datetime.date:
     return value
 
 
-def flow(model_path: str, date_field: str, *, filters: Q | None = None, value=None, unit_lookup: str = "unit"):
-    """Records whose `date_field` falls in each month, counted (or summed) per office and month."""
-
-    def compile(path: str, start: datetime.date, end: datetime.date) -> Values:
-        model = _model(model_path)
-        qs = model.objects.filter(**{f"{date_field}__gte": start, f"{date_field}__lte": end})
-        if filters is not None:
-            qs = qs.filter(filters)
-        return _office_grouped(qs, unit_lookup, path, value if value is not None else Count("pk"),
-                               month_expr=TruncMonth(date_field))
-
-    return compile
+def _q_fields(q: Q) -> set[str]:
+    """The model fields a Q object reads (the first part of each lookup)."""
+    out: set[str] = set()
+    for child in q.children:
+        if isinstance(child, Q):
+            out |= _q_fields(child)
+        else:
+            out.add(child[0].split("__")[0])
+    return out
 
 
-def stock(model_path: str, condition: Callable[[datetime.date], Q], *, unit_lookup: str = "unit"):
-    """Records in a state on the last day of each month, counted per office (one query per month)."""
+def _expression_fields(expression) -> set[str]:
+    name = getattr(expression, "name", None)
+    out = {name} if isinstance(name, str) and name != "pk" else set()
+    for source in getattr(expression, "get_source_expressions", lambda: [])():
+        out |= _expression_fields(source)
+    return out
 
-    def compile(path: str, start: datetime.date, end: datetime.date) -> Values:
-        model = _model(model_path)
+
+class Flow:
+    """Records whose `date_field` falls in each month, counted (or summed) per office and month. A change to
+    a record affects the months of its date, before and after the change."""
+
+    kind = "flow"
+
+    def __init__(self, model_path: str, date_field: str, *, filters: Q | None = None, value=None,
+                 unit_lookup: str = "unit"):
+        self.model_path, self.date_field, self.filters = model_path, date_field, filters
+        self.value, self.unit_lookup = value, unit_lookup
+
+    def __call__(self, path: str, start: datetime.date, end: datetime.date) -> Values:
+        model = _model(self.model_path)
+        qs = model.objects.filter(**{f"{self.date_field}__gte": start, f"{self.date_field}__lte": end})
+        if self.filters is not None:
+            qs = qs.filter(self.filters)
+        return _office_grouped(qs, self.unit_lookup, path, self.value if self.value is not None else Count("pk"),
+                               month_expr=TruncMonth(self.date_field))
+
+    @property
+    def fields(self) -> set[str]:
+        """What a change must touch to change the figure (the unit included)."""
+        out = {self.date_field, self.unit_lookup.split("__")[0]}
+        if self.filters is not None:
+            out |= _q_fields(self.filters)
+        if self.value is not None:
+            out |= _expression_fields(self.value)
+        return out
+
+    @property
+    def date_fields(self) -> tuple[str, ...]:
+        return (self.date_field,)
+
+
+class Stock:
+    """Records in a state on the last day of each month, counted per office (one query per month). A change
+    to a record affects every month from the earliest of its dates (`dates`, before and after the change)."""
+
+    kind = "stock"
+
+    def __init__(self, model_path: str, condition: Callable[[datetime.date], Q], *, dates: tuple[str, ...],
+                 unit_lookup: str = "unit"):
+        self.model_path, self.condition, self.dates, self.unit_lookup = model_path, condition, dates, unit_lookup
+
+    def __call__(self, path: str, start: datetime.date, end: datetime.date) -> Values:
+        model = _model(self.model_path)
         out: Values = {}
         for month in months_of(start, end):
             last = add_months(month, 1) - datetime.timedelta(days=1)
-            out.update(_office_grouped(model.objects.filter(condition(last)), unit_lookup, path, Count("pk"),
-                                       month=month))
+            out.update(_office_grouped(model.objects.filter(self.condition(last)), self.unit_lookup, path,
+                                       Count("pk"), month=month))
         return out
 
-    return compile
+    @property
+    def fields(self) -> set[str]:
+        return _q_fields(self.condition(datetime.date.today())) | {self.unit_lookup.split("__")[0]} | set(self.dates)
+
+    @property
+    def date_fields(self) -> tuple[str, ...]:
+        return self.dates
+
+
+class Checklist(Stock):
+    """A figure read from a page's checklist on each month's last day (SD-8: the workstations meeting their
+    construction standard). A change to any field the checklist reads affects every month from the first one
+    kept live (it has no date of its own)."""
+
+    def __init__(self, model_path: str, compile: Callable[[str, datetime.date, datetime.date], Values],
+                 fields: Callable[[], set[str]]):
+        self.model_path, self._compile, self._fields = model_path, compile, fields
+        self.dates, self.unit_lookup = (), "unit"
+
+    def __call__(self, path: str, start: datetime.date, end: datetime.date) -> Values:
+        return self._compile(path, start, end)
+
+    @property
+    def fields(self) -> set[str]:
+        return self._fields() | {"unit"}
+
+
+flow = Flow
+stock = Stock
+
+
+def compliant_workstations(path: str, start: datetime.date, end: datetime.date) -> Values:
+    """SD-8: workstations meeting their construction standard on each month's last day (or today, for the
+    month in progress), per office — the standards page's checklist, so that the coverage rate has one
+    definition (compliant ÷ all) on the standards page and on the dashboard."""
+    from sifasuo.standards.selectors import workstation_checks
+
+    today = datetime.date.today()
+    out: Values = defaultdict(float)
+    for month in months_of(start, end):
+        last = min(add_months(month, 1) - datetime.timedelta(days=1), today)
+        if last < month:
+            continue
+        for check in workstation_checks(path, today=last):
+            if check.compliant:
+                out[(check.unit.path[:OFFICE_PATH_LENGTH], month)] += 1
+    return out
+
+
+def _workstation_profile_fields() -> set[str]:
+    from sifasuo.standards.selectors import WORKSTATION_PROFILE_FIELDS
+
+    return {f.removesuffix("_id") for f in WORKSTATION_PROFILE_FIELDS}
 
 
 def _model(dotted: str):
@@ -99,12 +201,31 @@ def _model(dotted: str):
     return apps.get_model(dotted)
 
 
+SUPERVISION_DATES = ("start_on", "ended_on", "out_of_contact_since")
+
+
 def _supervised(last):
     return Q(start_on__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gt=last))
 
 
+STAFF_DATES = ("joined_on", "left_on")
+
+
 def _staff(last):
     return Q(joined_on__lte=last, unit__level=Level.OFFICE) & (Q(left_on__isnull=True) | Q(left_on__gt=last))
+
+
+# WH-8: the reoffending rate is read over the five years of assistance: of the persons released in the five
+# years up to the month's last day, those who had offended again by then (重新犯罪率 = 再犯罪人数 ÷ 刑满释放人数).
+REOFFENCE_WINDOW_DAYS = 5 * 365 + 1
+
+
+RELEASE_DATES = ("released_on", "reoffended_on")
+
+
+def _released_in_window(last):
+    return Q(released_on__isnull=False, released_on__lte=last,
+             released_on__gt=last - datetime.timedelta(days=REOFFENCE_WINDOW_DAYS))
 
 
 ELEMENTS: list[Element] = [
@@ -112,10 +233,10 @@ ELEMENTS: list[Element] = [
             flow("casework.MediationCase", "registered_on"), ("casework:cases_list", {}), basis="WH-8"),
     Element("mediation_closed", "调解案件结案数", "件", "flow",
             flow("casework.MediationCase", "closed_on", filters=Q(closed_on__isnull=False)),
-            ("casework:cases_list", {"status": "closed"}), drill_month=False, basis="WH-8"),
+            ("casework:cases_list", {"status": "closed"}), ("closed_since", "closed_until"), basis="WH-8"),
     Element("mediation_succeeded", "调解成功数", "件", "flow",
             flow("casework.MediationCase", "closed_on", filters=Q(outcome="success")),
-            ("casework:cases_list", {"outcome": "success"}), drill_month=False, basis="WH-8"),
+            ("casework:cases_list", {"outcome": "success"}), ("closed_since", "closed_until"), basis="WH-8"),
     Element("typical_cases", "典型案例报送数", "件", "flow",
             flow("casework.TypicalCase", "recorded_on"), ("casework:typical_list", {}), basis="HZ-3、HZ-6"),
     Element("info_items", "工作信息报送数", "条", "flow",
@@ -133,43 +254,83 @@ ELEMENTS: list[Element] = [
     Element("legal_aid", "法律援助申请数", "件", "flow",
             flow("casework.LegalAidApplication", "applied_on"), ("casework:legalaid_list", {})),
     Element("correction_supervised", "在册社区矫正对象", "人", "stock",
-            stock("correction.CorrectionSubject", _supervised), ("correction:list", {"status": "supervised"}),
-            drill_month=False, basis="WH-8"),
+            stock("correction.CorrectionSubject", _supervised, dates=SUPERVISION_DATES),
+            ("correction:list", {"status": "supervised"}), None, basis="WH-8", capability="correction.view_figures"),
     Element("correction_out_of_contact", "脱管人数", "人", "stock",
             stock("correction.CorrectionSubject",
                   lambda last: _supervised(last) & Q(out_of_contact_since__isnull=False,
-                                                     out_of_contact_since__lte=last)),
-            ("correction:list", {"flag": "out_of_contact"}), drill_month=False, basis="WH-8"),
+                                                     out_of_contact_since__lte=last), dates=SUPERVISION_DATES),
+            ("correction:list", {"flag": "out_of_contact"}), None, basis="WH-8", capability="correction.view_figures"),
     Element("correction_missed", "漏管人数", "人", "stock",
-            stock("correction.CorrectionSubject", lambda last: _supervised(last) & Q(missed_registration=True)),
-            ("correction:list", {"flag": "missed"}), drill_month=False, basis="WH-8"),
+            stock("correction.CorrectionSubject", lambda last: _supervised(last) & Q(missed_registration=True),
+                  dates=SUPERVISION_DATES),
+            ("correction:list", {"flag": "missed"}), None, basis="WH-8", capability="correction.view_figures"),
     Element("released_to_verify", "应核查刑满释放人员", "人", "flow",
             flow("resettlement.ReleasedPerson", "notice_received_on"), ("resettlement:list", {}),
-            drill_month=False, basis="WH-8"),
+            ("notice_from", "notice_to"), basis="WH-8", capability="resettlement.view"),
     Element("released_verified", "已核查刑满释放人员", "人", "flow",
             flow("resettlement.ReleasedPerson", "notice_received_on",
-                 filters=Q(verified_on__isnull=False)), ("resettlement:list", {}), drill_month=False, basis="WH-8"),
+                 filters=Q(verified_on__isnull=False)), ("resettlement:list", {}), ("notice_from", "notice_to"),
+            basis="WH-8", capability="resettlement.view"),
+    Element("released_confirmed", "已核实刑满释放人员", "人", "flow",
+            flow("resettlement.ReleasedPerson", "notice_received_on",
+                 filters=Q(confirmed_on__isnull=False)), ("resettlement:list", {}), ("notice_from", "notice_to"),
+            basis="WH-8", capability="resettlement.view"),
+    Element("released_recent", "近五年刑满释放人员", "人", "stock",
+            stock("resettlement.ReleasedPerson", _released_in_window, dates=RELEASE_DATES), ("resettlement:list", {}),
+            None, basis="WH-8", capability="resettlement.view"),
+    Element("reoffended_recent", "其中：重新犯罪", "人", "stock",
+            stock("resettlement.ReleasedPerson",
+                  lambda last: _released_in_window(last) & Q(reoffended_on__isnull=False, reoffended_on__lte=last),
+                  dates=RELEASE_DATES),
+            ("resettlement:list", {"status": "reoffended"}), None, basis="WH-8", capability="resettlement.view"),
     Element("key_released", "重点帮教对象释放数", "人", "flow",
             flow("resettlement.ReleasedPerson", "released_on", filters=Q(is_key=True)),
-            ("resettlement:list", {"is_key": "true"}), drill_month=False, basis="WH-8"),
+            ("resettlement:list", {"is_key": "true"}), ("released_from_date", "released_to_date"), basis="WH-8",
+            capability="resettlement.view"),
     Element("key_handed_over", "重点帮教对象已衔接", "人", "flow",
             flow("resettlement.ReleasedPerson", "released_on",
                  filters=Q(is_key=True, handed_over_on__isnull=False)),
-            ("resettlement:list", {"is_key": "true"}), drill_month=False, basis="WH-8"),
+            ("resettlement:list", {"is_key": "true"}), ("released_from_date", "released_to_date"), basis="WH-8",
+            capability="resettlement.view"),
     Element("training_days", "工作人员培训天数", "天", "flow",
             flow("staff.TrainingRecord", "start_on", value=Sum("days"), unit_lookup="staff__unit"),
-            ("staff:list", {}), drill_month=False, basis="WH-4"),
+            ("staff:trainings", {}), ("start_from", "start_to"), basis="WH-4", capability="staff.view",
+            drill_within="unit"),
     Element("staff_serving", "司法所在岗工作人员", "人", "stock",
-            stock("staff.StaffMember", _staff), ("staff:list", {}), drill_month=False, basis="DQ-6、YQ-2"),
+            stock("staff.StaffMember", _staff, dates=STAFF_DATES), ("staff:list", {"serving": "true"}), None,
+            basis="DQ-6、YQ-2", capability="staff.view", drill_within="unit"),
+    Element("director_training_days", "所长参加市级以上培训天数", "天", "flow",
+            flow("staff.TrainingRecord", "start_on", value=Sum("days"), unit_lookup="staff__unit",
+                 filters=Q(staff__position="director", organizer__in=("city", "province"))),
+            None, basis="WH-4", capability="staff.view"),
+    Element("directors_serving", "在岗所长", "人", "stock",
+            stock("staff.StaffMember", lambda last: _staff(last) & Q(position="director"), dates=STAFF_DATES),
+            ("staff:list", {"position": "director", "serving": "true"}), None, basis="WH-4", capability="staff.view",
+            drill_within="unit"),
+    Element("hub_cluster_staff", "片区中心所承担片区工作人员", "人", "stock",
+            stock("staff.StaffMember", lambda last: _staff(last) & Q(cluster_duty=True, unit__is_hub=True),
+                  dates=STAFF_DATES),
+            None, None, basis="HZ-1", capability="staff.view"),
+    Element("offices_deputy_director", "配备专职副科级所长的司法所", "个", "stock",
+            stock("standards.OfficeProfile", lambda last: Q(director_rank="full_time_deputy_section"), dates=()),
+            ("standards:office_list", {}), None, basis="WH-2", capability="standards.view"),
     Element("workstations", "司法行政工作室数", "个", "derived", drill=("orgunits:list", {"level": "5"}),
-            drill_month=False, basis="SD-8"),
+            drill_dates=None, basis="SD-8", capability="standards.view"),
+    Element("workstations_compliant", "达到建设规范的工作室", "个", "stock",
+            Checklist("standards.WorkstationProfile", compliant_workstations, _workstation_profile_fields),
+            ("standards:workstation_list", {"compliance": "met"}), None, basis="SD-8", capability="standards.view"),
     Element("workstations_built", "已建成规范化工作室", "个", "stock",
             stock("standards.WorkstationProfile",
-                  lambda last: Q(status="built") & (Q(built_on__isnull=True) | Q(built_on__lte=last))),
-            ("standards:workstation_list", {}), drill_month=False, basis="SD-8"),
-    Element("offices", "司法所数", "个", "derived", drill=("orgunits:list", {"level": "4"}), drill_month=False),
-    Element("hub_offices", "片区中心司法所数", "个", "derived", drill_month=False, basis="HZ-3"),
-    Element("typical_cases_hub", "片区中心所典型案例数", "件", "derived", drill=("casework:typical_list", {}),
+                  lambda last: Q(status="built") & (Q(built_on__isnull=True) | Q(built_on__lte=last)),
+                  dates=("built_on",)),
+            ("standards:workstation_list", {}), None, basis="SD-8", capability="standards.view"),
+    Element("offices", "司法所数", "个", "derived", drill=("orgunits:list", {"level": "4"}), drill_dates=None,
+            capability="org.view"),
+    Element("hub_offices", "片区中心司法所数", "个", "derived", drill_dates=None, basis="HZ-3", capability="org.view"),
+    # HZ-3: what a hub reports each month for its cluster's townships: the typical cases of the hub's own
+    # office and of every member office (not the hub's own alone)
+    Element("typical_cases_hub", "片区典型案例数（片区中心所报送）", "件", "derived", drill_dates=None,
             basis="HZ-3"),
     Element("difficult_succeeded", "其中：疑难复杂纠纷调解成功", "件", "report"),
     Element("risk_prevented", "防止民转刑案件", "件", "report"),
@@ -177,41 +338,113 @@ ELEMENTS: list[Element] = [
 
 BY_CODE: dict[str, Element] = {e.code: e for e in ELEMENTS}
 REPORT_ELEMENTS = [e.code for e in ELEMENTS if e.kind == "report"]
+# derived from the unit tree (and, for the hubs' cases, from typical_cases)
+UNIT_ELEMENTS = ("offices", "hub_offices", "workstations", "typical_cases_hub")
+# what a change to a unit (opened, closed, made a hub, moved) may change: the derived elements, the hubs' staff
+# on cluster duty (HZ-1) and the workstations meeting their standard (SD-8)
+UNIT_SOURCE_ELEMENTS = (*UNIT_ELEMENTS, "hub_cluster_staff", "workstations_compliant")
+ALL_SOURCES = "*"
+# a member office's typical cases count in its hub's cluster figure (HZ-3): a change to them marks the hub's
+# office-month under this source too (reporting.live)
+HUB_CLUSTER = "hub-cluster"
 
 
 def element(code: str) -> Element:
     return BY_CODE[code]
 
 
+@dataclass(frozen=True)
+class Source:
+    """A register and the elements compiled from it (D55): a logged change to one of its records makes those
+    elements stale for the office-months it affects."""
+
+    label: str                                  # the model's label, "casework.MediationCase"
+    codes: tuple[str, ...]
+    parts: tuple = ()                           # its Flow and Stock compilers
+
+    @property
+    def fields(self) -> set[str]:
+        return set().union(*(p.fields for p in self.parts)) if self.parts else set()
+
+
+def _sources() -> dict[str, Source]:
+    parts: dict[str, list] = defaultdict(list)
+    codes: dict[str, list[str]] = defaultdict(list)
+    for e in ELEMENTS:
+        if isinstance(e.compile, (Flow, Stock)):
+            parts[e.compile.model_path].append(e.compile)
+            codes[e.compile.model_path].append(e.code)
+    codes["casework.TypicalCase"].append("typical_cases_hub")
+    codes["staff.StaffMember"].append("workstations_compliant")   # the staff a workstation's checklist counts
+    out = {label: Source(label, tuple(codes[label]), tuple(parts[label])) for label in parts}
+    out["orgunits.OrgUnit"] = Source("orgunits.OrgUnit", UNIT_SOURCE_ELEMENTS)
+    out[HUB_CLUSTER] = Source(HUB_CLUSTER, ("typical_cases_hub",))
+    out["reporting.Report"] = Source("reporting.Report", tuple(REPORT_ELEMENTS))
+    return out
+
+
+SOURCES: dict[str, Source] = _sources()
+
+
+def codes_of(sources) -> list[str]:
+    """The element codes fed by these sources ("*": every element)."""
+    if ALL_SOURCES in sources:
+        return [e.code for e in ELEMENTS]
+    wanted = {code for s in sources if s in SOURCES for code in SOURCES[s].codes}
+    return [e.code for e in ELEMENTS if e.code in wanted]
+
+
 def compile_offices(path: str, start: datetime.date, end: datetime.date, offices: dict[str, object],
                     codes: list[str] | None = None) -> dict[str, Values]:
     """{element code: {(office_path, month): value}} for every office under `path` in [start, end]:
     one grouped query per flow element, one per month per stock element, one for every typed-in element.
-    `offices` maps office path → OrgUnit (the offices expected to hold values)."""
-    chosen = [e for e in ELEMENTS if codes is None or e.code in codes]
+    `offices` maps office path → OrgUnit (the offices expected to hold values); `codes` limits the elements."""
+    wanted = set(BY_CODE) if codes is None else set(codes)
     months = months_of(start, end)
     out: dict[str, Values] = {}
-    for e in chosen:
-        if e.compile is not None:
+    for e in ELEMENTS:
+        if e.compile is not None and e.code in wanted:
             out[e.code] = {k: v for k, v in e.compile(path, start, end).items() if k[0] in offices}
-    if any(e.kind == "report" for e in chosen):
+    if wanted & set(REPORT_ELEMENTS):
         out.update(_typed_values(path, start, end, offices))
     # derived from the office itself or from its other figures
-    ws_counts = _workstation_counts(path, months)
-    for month in months:
-        last = add_months(month, 1) - datetime.timedelta(days=1)
-        for office_path, office in offices.items():
-            if not _open_on(office, last):
-                continue
-            out.setdefault("offices", {})[(office_path, month)] = 1
-            if office.is_hub:
-                out.setdefault("hub_offices", {})[(office_path, month)] = 1
-                typical = out.get("typical_cases", {}).get((office_path, month))
-                if typical:
-                    out.setdefault("typical_cases_hub", {})[(office_path, month)] = typical
-            count = ws_counts.get((office_path, month))
-            if count:
-                out.setdefault("workstations", {})[(office_path, month)] = count
+    if wanted & set(UNIT_ELEMENTS):
+        ws_counts = _workstation_counts(path, months)
+        cluster_typical = cluster_typical_cases(path, start, end, offices) if "typical_cases_hub" in wanted else {}
+        for month in months:
+            last = add_months(month, 1) - datetime.timedelta(days=1)
+            for office_path, office in offices.items():
+                if not _open_on(office, last):
+                    continue
+                out.setdefault("offices", {})[(office_path, month)] = 1
+                if office.is_hub:
+                    out.setdefault("hub_offices", {})[(office_path, month)] = 1
+                    typical = cluster_typical.get((office_path, month))
+                    if typical:
+                        out.setdefault("typical_cases_hub", {})[(office_path, month)] = typical
+                count = ws_counts.get((office_path, month))
+                if count:
+                    out.setdefault("workstations", {})[(office_path, month)] = count
+    return {code: values for code, values in out.items() if code in wanted}
+
+
+def cluster_typical_cases(path: str, start: datetime.date, end: datetime.date, offices) -> Values:
+    """HZ-3: {(hub office path, month): typical cases of the hub's cluster} for the hubs among `offices`:
+    one grouped query over the county (or the wider `path`) and one for the clusters' offices."""
+    from sifasuo.orgunits.models import OrgUnit
+
+    hubs = {u.pk: p for p, u in offices.items() if u.is_hub}
+    if not hubs:
+        return {}
+    within = path if len(path) <= PATH_LENGTH[Level.COUNTY] else path[:PATH_LENGTH[Level.COUNTY]]
+    hub_of = {p: hubs[hub_id or pk] for pk, p, hub_id in
+              OrgUnit.objects.filter(Q(pk__in=list(hubs)) | Q(hub_id__in=list(hubs)), level=Level.OFFICE)
+              .values_list("pk", "path", "hub_id")}
+    out: Values = defaultdict(float)
+    for (office_path, month), value in BY_CODE["typical_cases"].compile(within, start, end).items():
+        hub_path = hub_of.get(office_path)
+        if hub_path is not None:
+            out[(hub_path, month)] += value
     return out
 
 

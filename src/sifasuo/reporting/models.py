@@ -1,9 +1,9 @@
 """Statistical reporting up the tree (DHIS2-like): figures compiled per office and month, report templates
 assigned to a level with a calendar deadline, reports submitted bottom-up and approved level by level.
 
-`AggregateValue` is a cache of figures derived from the registers (and from typed-in report fields); it is
-rebuilt by `refresh_aggregates` and is therefore neither change-logged nor edited by hand. Reports and their
-events are business records and are change-logged.
+`AggregateValue` holds the live figures derived from the registers (and from typed-in report fields),
+kept current by reporting.live; `OfficialValue` the figures of approved reports (D53, D54). Neither is
+change-logged nor edited by hand. Reports and their events are business records and are change-logged.
 """
 
 from __future__ import annotations
@@ -18,25 +18,39 @@ from sifasuo.orgunits.choices import Level
 from .choices import EventKind, PeriodType, ReportStatus
 
 
-class AggregateValue(models.Model):
-    """One figure (data element) of one unit for one month. Rows at the office level are compiled from the
-    registers; rows of the county, city and province are sums of their offices' rows (rollups), so that a
-    dashboard reads a few rows per chart instead of every office's."""
+class MonthlyValue(models.Model):
+    """One figure (data element) of one unit for one month. Rows at the office level are the office's own;
+    rows of the county, city and province are sums of their offices' rows (rollups), so that a dashboard reads
+    a few rows per chart instead of every office's."""
 
     scope_path = "unit_path"
+    derived = True   # figures computed from the registers: no alert rule watches them (alerts.signals)
 
-    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="单位", on_delete=models.CASCADE,
-                             related_name="aggregate_values")
+    unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="单位", on_delete=models.CASCADE, related_name="+")
     unit_path = models.CharField("单位路径", max_length=120)
     level = models.PositiveSmallIntegerField("层级", choices=Level.choices)
     period = models.DateField("月份（当月 1 日）")
     element = models.CharField("数据项", max_length=40)
     value = models.FloatField("数值")
+    computed_at = models.DateTimeField("计算时间", null=True, blank=True)
 
     class Meta:
-        verbose_name = "汇总数值"
-        verbose_name_plural = "汇总数值"
+        abstract = True
         ordering = ["unit_path", "period", "element"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_path} {self.period:%Y-%m} {self.element}={self.value:g}"
+
+
+class AggregateValue(MonthlyValue):
+    """LIVE figures (D53): compiled from the registers as they are now. Every logged change to a register marks
+    the office-months it affects (`StaleMonth`) in the writer's transaction; after the commit those office-months
+    and their rollups are recomputed (reporting.live). A cache of the registers, therefore neither change-logged
+    nor edited by hand; `sifasuo check_aggregates` compares it with the registers."""
+
+    class Meta(MonthlyValue.Meta):
+        verbose_name = "汇总数值（实时）"
+        verbose_name_plural = "汇总数值（实时）"
         constraints = [models.UniqueConstraint(fields=["unit", "period", "element"],
                                                name="reporting_aggregate_unit_period_element")]
         indexes = [
@@ -44,8 +58,49 @@ class AggregateValue(models.Model):
             models.Index(fields=["unit", "period"], name="reporting_agg_unit_period"),
         ]
 
+
+class OfficialValue(MonthlyValue):
+    """OFFICIAL figures (D54): the values of the approved office monthly reports, written when a report is
+    approved and replaced only when it is approved again (after a return with its reason), rolled up like the
+    live figures. `computed_at` is the approval time."""
+
+    class Meta(MonthlyValue.Meta):
+        verbose_name = "汇总数值（正式）"
+        verbose_name_plural = "汇总数值（正式）"
+        constraints = [models.UniqueConstraint(fields=["unit", "period", "element"],
+                                               name="reporting_official_unit_period_element")]
+        indexes = [
+            models.Index(fields=["level", "unit_path", "period"], name="reporting_off_level_path"),
+            models.Index(fields=["unit", "period"], name="reporting_off_unit_period"),
+        ]
+
+
+class StaleMonth(models.Model):
+    """A month of a unit whose live figures no longer match the registers (D55): written in the transaction of
+    the change that caused it, deleted by the recompute that brings the figures up to date. `unit_path` is an
+    office's path, or a higher unit's when everything below it is stale (a unit moved, a bulk load); `source`
+    the register (model label) whose elements are stale, "*" for all of them; `onward`: this month and every
+    later one the table holds (a stock's change; resolved when recomputing, so a write reads nothing to mark).
+    Only months of the live window are marked (reporting.live.window)."""
+
+    scope_path = "unit_path"
+    derived = True   # bookkeeping of the live figures: no alert rule watches it (alerts.signals)
+
+    unit_path = models.CharField("单位路径", max_length=120)
+    period = models.DateField("月份（当月 1 日）")
+    onward = models.BooleanField("及以后各月", default=False)
+    source = models.CharField("登记簿", max_length=60)
+    marked_at = models.DateTimeField("标记时间")
+
+    class Meta:
+        verbose_name = "待更新的汇总月份"
+        verbose_name_plural = "待更新的汇总月份"
+        ordering = ["unit_path", "period", "source"]
+        constraints = [models.UniqueConstraint(fields=["unit_path", "period", "source", "onward"],
+                                               name="reporting_stale_path_period_source")]
+
     def __str__(self) -> str:
-        return f"{self.unit_path} {self.period:%Y-%m} {self.element}={self.value:g}"
+        return f"{self.unit_path} {self.period:%Y-%m} {self.source}"
 
 
 class ReportTemplate(ChangeLoggedModel):
@@ -104,6 +159,9 @@ class Report(ChangeLoggedModel):
     on_time = models.BooleanField("按时上报", null=True, blank=True)
     approved_at = models.DateTimeField("审核通过时间", null=True, blank=True)
     return_comment = models.CharField("退回意见", max_length=500, blank=True)
+    returned_by_hub = models.BooleanField("由片区中心所退回", default=False)
+    hub_reviewed_at = models.DateTimeField("片区中心所审阅时间", null=True, blank=True)
+    hub_comment = models.CharField("片区中心所审阅意见", max_length=500, blank=True)
     unlocked_until = models.DateTimeField("解锁至", null=True, blank=True)
 
     class Meta:

@@ -52,6 +52,16 @@ def deadline(period_type: str, start: datetime.date, *, day: int, move_to_workin
     return workdays.next_working_day(due) if move_to_working_day else due
 
 
+_PERIOD_WORDS = {PeriodType.MONTH: "每月结束后次月", PeriodType.QUARTER: "每季度结束后次月",
+                 PeriodType.HALF_YEAR: "每半年结束后次月", PeriodType.YEAR: "每年结束后次年1月"}
+
+
+def deadline_text(period_type: str, *, day: int, move_to_working_day: bool) -> str:
+    """The deadline rule in words, as `deadline()` applies it: "每年结束后次年1月15日前报送（遇节假日顺延）"."""
+    return (f"{_PERIOD_WORDS[period_type]}{day}日前报送"
+            + ("（遇节假日顺延至下一工作日）" if move_to_working_day else ""))
+
+
 def label(period_type: str, start: datetime.date) -> str:
     if period_type == PeriodType.MONTH:
         return f"{start.year}年{start.month}月"

@@ -86,14 +86,27 @@ def completeness(*, template: ReportTemplate, start: datetime.date, unit: OrgUni
     return out
 
 
-def missing_units(*, template: ReportTemplate, start: datetime.date, unit: OrgUnit) -> list[OrgUnit]:
-    """The expected units under `unit` with no submitted report for the period (what a county chases)."""
+def missing_units(*, template: ReportTemplate, start: datetime.date, unit: OrgUnit) -> QuerySet:
+    """The expected units under `unit` with no submitted report for the period (what a county chases), in path
+    order, unevaluated: a province's page counts them and shows the first ones (1,800 offices as model instances
+    cost more than the rest of the page, D52)."""
     start = periods.period_start(template.period_type, start)
     end = periods.period_end(template.period_type, start)
     done = Report.objects.filter(template=template, period_start=start, status__in=DONE,
                                  unit__path__under=unit.path).values("unit_id")
-    return list(OrgUnit.objects.filter(path__under=unit.path, level=template.unit_level).filter(_open_in("", end))
-                .exclude(id__in=done).order_by("path"))
+    # only what the pages show of them: a province has some 1,800 offices, each otherwise loaded whole
+    return (OrgUnit.objects.filter(path__under=unit.path, level=template.unit_level).filter(_open_in("", end))
+            .exclude(id__in=done).order_by("path").only("id", "code", "name", "path", "level"))
+
+
+def cluster_reports(*, template: ReportTemplate, start: datetime.date, hub: OrgUnit) -> list[dict]:
+    """HZ-1, HZ-3: the hub office and each member office of its cluster with its report of the period."""
+    start = periods.period_start(template.period_type, start)
+    end = periods.period_end(template.period_type, start)
+    offices = list(OrgUnit.objects.filter(Q(pk=hub.pk) | Q(hub_id=hub.pk), level=Level.OFFICE)
+                   .filter(_open_in("", end)).order_by("path"))
+    reports = {r.unit_id: r for r in Report.objects.filter(template=template, period_start=start, unit__in=offices)}
+    return [{"unit": o, "report": reports.get(o.id)} for o in offices]
 
 
 def status_table(*, template: ReportTemplate, start: datetime.date, unit: OrgUnit) -> list[dict]:

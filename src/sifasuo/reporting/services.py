@@ -13,12 +13,13 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from sifasuo.core.changelog import log_bulk_create
+from sifasuo.core import transitions
+from sifasuo.core.changelog import log_bulk_create, log_bulk_update
 from sifasuo.core.scoping import check_in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from . import aggregates, periods
+from . import live, official, periods
 from .catalog import TEMPLATES
 from .choices import EventKind, FieldSource, PeriodType, ReportStatus, Severity
 from .elements import BY_CODE
@@ -123,7 +124,7 @@ def update_template(*, actor, template: ReportTemplate, **changes) -> ReportTemp
     """Change a template (province only). Once reports exist, the period type and the level that fills it
     in are fixed (the reports already made would no longer fit); deadlines, fields and rules may change."""
     _check_template_editor(actor)
-    template = ReportTemplate.objects.select_for_update().get(pk=template.pk)
+    transitions.lock(template)
     fixed = [(name, label) for name, label in (("period_type", "报送周期"), ("unit_level", "填报层级"))
              if name in changes and changes[name] != getattr(template, name)]
     if fixed:
@@ -173,30 +174,70 @@ def compiled_values(template: ReportTemplate, start: datetime.date, end: datetim
 
 @transaction.atomic
 def compile_reports(*, template: ReportTemplate, start: datetime.date, path: str, refresh: bool = True) -> int:
-    """Create or recompile the reports of every expected unit under `path` for the period: the aggregate
-    table is refreshed for the period's months (one grouped query per element), then each open report takes
-    its compiled values; typed-in values are kept. Submitted and approved reports are not touched."""
+    """Create or recompile the reports of every expected unit under `path` for the period: the live aggregate
+    table is brought up to date for the period's months (what is still marked stale, and months never
+    computed), then each open report takes its compiled values; typed-in values are kept. Submitted and
+    approved reports are not touched."""
     start, end = _period(template, start)
     if refresh:
-        aggregates.refresh(path, start, end)
+        live.ensure_current(path, start, end)
     units = list(expected_units(template=template, start=start, end=end, path=path))
     values = compiled_values(template, start, end, [u.id for u in units])
     existing = {r.unit_id: r for r in Report.objects.filter(template=template, period_start=start,
                                                              unit__path__under=path)}
     due = deadline_for(template, start)
-    new, changed = [], []
+    new, changed, before = [], [], {}
     for unit in units:
         report = existing.get(unit.id)
         if report is None:
             new.append(Report(template=template, unit=unit, period_start=start, period_end=end, deadline=due,
                               values=_manual_defaults(template) | values[unit.id]))
         elif report.status in OPEN_STATUSES:
-            report.values = {**report.values, **values[unit.id]}
-            changed.append(report)
+            compiled = {**report.values, **values[unit.id]}
+            if compiled != report.values:
+                before[report.pk] = {"values": report.values}
+                report.values = compiled
+                changed.append(report)
     Report.objects.bulk_create(new, batch_size=2000)
     log_bulk_create(new)
     Report.objects.bulk_update(changed, ["values"], batch_size=2000)
+    log_bulk_update(changed, before_values=before)  # bulk writes log themselves, like every other write
     return len(new) + len(changed)
+
+
+def periods_to_lock(template: ReportTemplate, today: datetime.date, back: int = 3) -> list[datetime.date]:
+    """The starts of the template's last periods whose deadline has passed by `today` (most recent first)."""
+    size = periods.MONTHS[template.period_type]
+    start = periods.period_start(template.period_type, today)
+    found = []
+    for n in range(1, back + 2):
+        period = periods.add_months(start, -size * n)
+        if deadline_for(template, period) < today:
+            found.append(period)
+    return found[:back]
+
+
+def lock_period(*, template: ReportTemplate, start: datetime.date, path: str) -> int:
+    """After the deadline (HZ-3: the 3rd), the period's reports of every expected unit under `path` are
+    compiled once more from the aggregate table and created where a unit never opened its report, so that the
+    status pages, completeness and the alerts see every unit; from then the entry-level reports are locked
+    (`is_locked`) and only an unlock reopens one. Units that already have all their reports are skipped, so
+    the nightly run does this once per period. Returns the number of reports written."""
+    start, end = _period(template, start)
+    expected = expected_units(template=template, start=start, end=end, path=path).count()
+    have = Report.objects.filter(template=template, period_start=start, unit__path__under=path,
+                                 unit__level=template.unit_level).count()
+    if have >= expected:
+        return 0
+    return compile_reports(template=template, start=start, path=path, refresh=False)
+
+
+def _recompile(report: Report) -> None:
+    """An open report of the entry level takes the registers' figures as they are now (its typed-in values
+    kept): what is submitted, and approved, is what the registers held at submission (D54)."""
+    live.ensure_current(report.unit.path, report.period_start, report.period_end)
+    report.values = {**report.values, **compiled_values(report.template, report.period_start, report.period_end,
+                                                        [report.unit_id])[report.unit_id]}
 
 
 def _manual_defaults(template) -> dict:
@@ -280,7 +321,7 @@ def _locked_message(report: Report) -> str:
 def _check_own_unit(actor, report: Report, what: str) -> None:
     if actor is None:
         return
-    check_in_scope(actor, report.unit)
+    check_in_scope(actor, report.unit, what="报表", ref="")
     if actor.unit_id != report.unit_id and not actor.is_superuser:
         raise ValidationError({"unit": [f"{what}只能由「{report.unit.name}」本单位办理"]})
 
@@ -288,10 +329,10 @@ def _check_own_unit(actor, report: Report, what: str) -> None:
 @transaction.atomic
 def save_values(*, actor, report: Report, values: dict, now=None) -> Report:
     """Typed-in fields of an open report; compiled fields cannot be typed over."""
-    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    transitions.lock(report, related=("template", "unit"))
     _check_own_unit(actor, report, "填报")
     if is_locked(report, now):
-        raise ValidationError({"status": [_locked_message(report)]})
+        raise transitions.StateConflict({"status": [_locked_message(report)]})
     manual = {f["code"]: f["label"] for f in report.template.fields if f["source"] == FieldSource.MANUAL}
     errors: dict[str, list[str]] = {}
     cleaned = {}
@@ -325,10 +366,10 @@ def submit(*, actor, report: Report, now: datetime.datetime | None = None) -> Re
     """The unit submits its report (an office its own; a county or city its sum once every unit below is
     approved). Blocking rules stop it; the timestamp decides on-time (HZ-3: by the 3rd, 23:59)."""
     now = now or timezone.now()
-    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    transitions.lock(report, related=("template", "unit"))
     _check_own_unit(actor, report, "上报")
     if is_locked(report, now):
-        raise ValidationError({"status": [_locked_message(report)]})
+        raise transitions.StateConflict({"status": [_locked_message(report)]})
     template = report.template
     if report.unit.level < template.unit_level:
         pending = pending_children(report)
@@ -337,6 +378,7 @@ def submit(*, actor, report: Report, now: datetime.datetime | None = None) -> Re
             raise ValidationError({"status": [f"下级单位的报表尚未全部审核通过，不能上报：{names}"]})
         report.values = summed_children_values(report)
     else:
+        _recompile(report)
         missing = [f["label"] for f in template.fields
                    if f["source"] == FieldSource.MANUAL and report.values.get(f["code"]) in (None, "")]
         if missing:
@@ -351,6 +393,9 @@ def submit(*, actor, report: Report, now: datetime.datetime | None = None) -> Re
         report.first_submitted_at = now
         report.on_time = not deadline_passed(report, now)
     report.return_comment = ""
+    report.returned_by_hub = False
+    report.hub_reviewed_at = None   # a new submission is reviewed by the hub afresh
+    report.hub_comment = ""
     report.save()
     _event(report, EventKind.SUBMIT, actor, at=now)
     return report
@@ -369,7 +414,7 @@ def _check_approver(actor, report: Report, what: str) -> None:
     province: the actor's unit must be the report unit's parent."""
     if actor is None:
         return
-    check_in_scope(actor, report.unit)
+    check_in_scope(actor, report.unit, what="报表", ref="")
     parent_path = report.unit.ancestor_paths()[-2] if report.unit.level > Level.PROVINCE else None
     if actor.is_superuser:
         return
@@ -385,10 +430,13 @@ def _check_approver(actor, report: Report, what: str) -> None:
 
 @transaction.atomic
 def approve(*, actor, report: Report, now=None) -> Report:
-    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    """The unit above approves a submitted report (HZ-3 chain). An office's approved monthly report sets the
+    official figures of its month (D54); the live figures already follow the registers (D55)."""
+    transitions.lock(report, related=("template", "unit"))
     _check_approver(actor, report, "审核")
     if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，只有已上报的报表才能审核"]})
+        raise transitions.StateConflict({"status": [
+            f"报表当前状态为“{report.get_status_display()}”，只有已上报的报表才能审核"]})
     if report.unit.level < report.template.unit_level:
         pending = pending_children(report)
         if pending:
@@ -398,33 +446,89 @@ def approve(*, actor, report: Report, now=None) -> Report:
     report.approved_at = now or timezone.now()
     report.save()
     _event(report, EventKind.APPROVE, actor, at=now)
-    if report.unit.level == Level.OFFICE and report.template.period_type == PeriodType.MONTH:
-        # the approved month's figures reach every dashboard above at once
-        aggregates.refresh(report.unit.path, report.period_start, report.period_end)
+    # D54: the approved values become the official figures (the live ones follow the typed-in values through
+    # the change just logged, reporting.live)
+    official.record(report)
     return report
 
 
 @transaction.atomic
 def return_report(*, actor, report: Report, comment: str, now=None) -> Report:
-    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    transitions.lock(report, related=("template", "unit"))
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": ["退回报表必须填写退回意见，说明需要修改的内容"]})
     _check_approver(actor, report, "退回")
     if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
-        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，不能退回"]})
+        raise transitions.StateConflict({"status": [f"报表当前状态为“{report.get_status_display()}”，不能退回"]})
     report.status = ReportStatus.RETURNED
     report.return_comment = comment
+    report.returned_by_hub = False
     report.approved_at = None
     report.save()
     _event(report, EventKind.RETURN, actor, comment=comment, at=now)
     return report
 
 
+# --- the hub's review (HZ-1, HZ-3) ---------------------------------------------------------------------------
+
+def _check_hub_reviewer(actor, report: Report, what: str) -> None:
+    """HZ-1, HZ-3: the hub office guides its cluster's monthly reporting: its staff look at a member office's
+    submitted monthly report before the county reviews it. Only the hub of that office's cluster may."""
+    if actor is None or actor.is_superuser:
+        return
+    unit = report.unit
+    if unit.level != Level.OFFICE or unit.hub_id is None:
+        raise ValidationError({"unit": [f"「{unit.name}」不属于任何片区，没有片区中心所审阅环节"]})
+    if actor.unit_id != unit.hub_id:
+        raise ValidationError({"unit": [f"「{unit.name}」的报表由其片区中心所{what}，您所在的"
+                                        f"「{getattr(actor.unit, 'name', '')}」不能{what}"]})
+
+
+@transaction.atomic
+def hub_review(*, actor, report: Report, comment: str = "", now=None) -> Report:
+    """The hub has looked at a member's submitted report (with an optional comment for the county); the
+    report stays submitted and the county may approve it with or without this step."""
+    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    _check_hub_reviewer(actor, report, "审阅")
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，只有已上报、"
+                                          "县级尚未审核的报表才能由片区中心所审阅"]})
+    now = now or timezone.now()
+    report.hub_reviewed_at = now
+    report.hub_comment = (comment or "").strip()
+    report.save(update_fields=["hub_reviewed_at", "hub_comment", "updated_at"])
+    _event(report, EventKind.HUB_REVIEW, actor, comment=report.hub_comment, at=now)
+    return report
+
+
+@transaction.atomic
+def hub_return(*, actor, report: Report, comment: str, now=None) -> Report:
+    """The hub returns a member's submitted report with its comments before the county reviews it: the
+    office corrects and submits again (recorded as 片区中心所退回)."""
+    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": ["退回报表必须填写退回意见，说明需要修改的内容"]})
+    _check_hub_reviewer(actor, report, "退回")
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，只有已上报、"
+                                          "县级尚未审核的报表才能由片区中心所退回"]})
+    now = now or timezone.now()
+    report.status = ReportStatus.RETURNED
+    report.return_comment = comment
+    report.returned_by_hub = True
+    report.hub_reviewed_at = now
+    report.hub_comment = comment
+    report.save()
+    _event(report, EventKind.HUB_RETURN, actor, comment=comment, at=now)
+    return report
+
+
 @transaction.atomic
 def unlock(*, actor, report: Report, reason: str, days: int = 3, now=None) -> Report:
     """An audited exception: a unit above lets a late report be submitted for a few days."""
-    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    transitions.lock(report, related=("template", "unit"))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ["解锁必须说明理由"]})
@@ -433,7 +537,7 @@ def unlock(*, actor, report: Report, reason: str, days: int = 3, now=None) -> Re
                                       and actor.unit.path != report.unit.path):
             raise ValidationError({"unit": ["只有上级单位才能解锁本期报表"]})
     if report.status not in OPEN_STATUSES:
-        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，无需解锁"]})
+        raise transitions.StateConflict({"status": [f"报表当前状态为“{report.get_status_display()}”，无需解锁"]})
     if not 1 <= int(days) <= 30:
         raise ValidationError({"days": ["解锁天数应在 1 至 30 天之间"]})
     now = now or timezone.now()

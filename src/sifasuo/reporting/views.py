@@ -13,12 +13,12 @@ from django.views import View
 
 from sifasuo.core.exports import xlsx_response
 from sifasuo.core.forms import apply_validation_error
-from sifasuo.core.scoping import restrict
+from sifasuo.core.scoping import EDIT, VIEW, restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ReplicaReadsMixin, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.choices import Level
 
-from . import periods, selectors, services, tables
+from . import live, periods, selectors, services, tables
 from .choices import FieldSource, ReportStatus, Severity
 from .filters import ReportFilterSet
 from .forms import (
@@ -34,6 +34,9 @@ from .forms import (
 )
 from .models import Report, ReportTemplate
 from .pageparams import period_from, template_from, unit_from
+
+
+MISSING_SHOWN = 200
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -56,7 +59,11 @@ class StatusView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
         start = period_from(request, template)
         rows = selectors.status_table(template=template, start=start, unit=unit) if unit.level < template.unit_level else []
         summary = selectors.completeness(template=template, start=start, unit=unit, by_children=False)
-        missing = selectors.missing_units(template=template, start=start, unit=unit) if unit.level < template.unit_level else []
+        missing, missing_count = [], 0
+        if unit.level < template.unit_level:   # a province's 1,800 offices: the count, and the first ones (D52)
+            pending = selectors.missing_units(template=template, start=start, unit=unit)
+            missing = list(pending[:MISSING_SHOWN])
+            missing_count = len(missing) if len(missing) < MISSING_SHOWN else pending.count()
         own = Report.objects.filter(template=template, unit=unit, period_start=start).first()
         context = {
             "title": "报表上报情况", "unit": unit, "template": template, "start": start,
@@ -64,6 +71,7 @@ class StatusView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
             "deadline": services.deadline_for(template, start),
             "templates": ReportTemplate.objects.filter(active=True),
             "rows": rows, "summary": summary[0] if summary else None, "missing": missing, "own": own,
+            "missing_count": missing_count,
             "can_approve": request.user.can("reporting.approve"), "aggregate_level": unit.level < template.unit_level,
             "period_value": f"{start:%Y-%m}",
         }
@@ -127,7 +135,10 @@ class ReportDetailView(ScopedDetailView):
         parent_path = report.unit.ancestor_paths()[-2] if report.unit.level > Level.PROVINCE else None
         is_parent = user.unit is not None and user.unit.path == parent_path
         own = user.unit_id == report.unit_id
+        hub_reviewer = (user.can("reporting.hub_review") and user.unit_id is not None
+                        and report.unit.hub_id == user.unit_id and report.status == ReportStatus.SUBMITTED)
         context.update(
+            can_hub_review=hub_reviewer,
             fields=fields, locked=locked, events=report.events.select_related("actor"),
             can_edit=own and user.can("reporting.submit") and not locked,
             can_submit=own and user.can("reporting.submit") and not locked,
@@ -146,9 +157,11 @@ class ReportDetailView(ScopedDetailView):
 class _ReportAction(CapabilityRequiredMixin, View):
     model = Report
     capability = "reporting.submit"
+    scope_action = EDIT
 
     def post(self, request, pk):
-        report = get_object_or_404(restrict(Report.objects.select_related("template", "unit"), request.user), pk=pk)
+        report = get_object_or_404(restrict(Report.objects.select_related("template", "unit"), request.user,
+                                            self.scope_action), pk=pk)
         try:
             done = self.act(request, report)
             messages.success(request, done)
@@ -187,6 +200,24 @@ class ReturnView(_ReportAction):
         return f"已退回「{report.unit.name}」的报表"
 
 
+class HubReviewView(_ReportAction):
+    """A hub office's staff mark a cluster member's submitted report as reviewed (HZ-1, HZ-3): the report is
+    read within the hub's cluster (D37); the service checks that the user's unit is that office's hub."""
+
+    capability = "reporting.hub_review"
+    scope_action = VIEW
+
+    def act(self, request, report):
+        services.hub_review(actor=request.user, report=report, comment=request.POST.get("comment", ""))
+        return f"已审阅「{report.unit.name}」的报表，县级司法局审核时可见"
+
+
+class HubReturnView(HubReviewView):
+    def act(self, request, report):
+        services.hub_return(actor=request.user, report=report, comment=request.POST.get("comment", ""))
+        return f"已退回「{report.unit.name}」的报表，请该所修改后重新上报"
+
+
 class UnlockView(_ReportAction):
     capability = "reporting.approve"
 
@@ -206,7 +237,12 @@ def _requested_table(request):
     if unit is None or template is None:
         raise Http404
     start = period_from(request, template)
-    return tables.build(template=template, start=start, unit=unit), template, start, unit
+    basis = tables.OFFICIAL if request.GET.get("basis") == tables.OFFICIAL else tables.LIVE
+    if basis == tables.LIVE:
+        # anything still marked stale, and live months never computed, are computed before reading (D55)
+        end = periods.period_end(template.period_type, start)
+        live.ensure_current(unit.path, start, end, refresh_old=False)
+    return tables.build(template=template, start=start, unit=unit, basis=basis), template, start, unit
 
 
 class StatTableView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
@@ -216,9 +252,19 @@ class StatTableView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
     capability = "reporting.view"
 
     def get(self, request):
+        export = request.GET.get("export")
+        if export in ("xlsx", "pdf"):
+            unit = unit_from(request)
+            if unit is not None and unit.level <= Level.CITY:
+                # A city's or the province's table compiles hundreds of units: a job (core/jobs.py).
+                from .jobs import stat_table
+
+                job = stat_table.start(user=request.user, title=f"统计汇总表（{unit.name}，{export.upper()}）",
+                                       params={"path": request.path, "query": request.GET.urlencode()},
+                                       next_url=reverse("reporting:table") + "?" + _without(request, "export"))
+                return redirect(job)
         table, template, start, unit = _requested_table(request)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        export = request.GET.get("export")
         if export == "xlsx":
             return xlsx_response(f"{table.title}-{stamp}.xlsx", tables.xlsx(table))
         if export == "pdf":
@@ -239,7 +285,41 @@ class StatTableView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
     def _context(self, table, template, start, unit, error=""):
         return {"title": "统计汇总表", "table": table, "template": template, "unit": unit, "error": error,
                 "templates": ReportTemplate.objects.filter(active=True), "period_value": f"{start:%Y-%m}",
-                "query": self.request.GET.urlencode()}
+                "query": self.request.GET.urlencode(), "bases": tables.BASES}
+
+
+def _without(request, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
+class StartCompileView(CapabilityRequiredMixin, View):
+    """汇总生成本期报表 / 重新汇总数据项 for a county, city or the province: started here, run as a job."""
+
+    model = Report
+    capability = "reporting.approve"
+
+    def post(self, request):
+        from . import jobs
+
+        unit = unit_from(request)
+        template = template_from(request)
+        if unit is None or template is None or unit.level >= template.unit_level:
+            raise Http404("只能汇总下级单位的报表")
+        start = period_from(request, template)
+        params = {"template": template.code, "start": start.isoformat(), "unit": unit.code,
+                  "year": start.year}
+        back = reverse("reporting:status") + f"?unit={unit.code}&template={template.code}&period={start:%Y-%m}"
+        if request.POST.get("what") == "aggregates":
+            job = jobs.refresh_year.start(user=request.user, title=f"重新汇总数据项（{unit.name}，{start.year}年）",
+                                          params=params, next_url=back)
+        else:
+            label = periods.label(template.period_type, start)
+            job = jobs.compile_period.start(user=request.user,
+                                            title=f"汇总生成报表（{unit.name}{label}《{template.name}》）",
+                                            params=params, next_url=back)
+        return redirect(job)
 
 
 class TemplateListView(CapabilityRequiredMixin, View):

@@ -19,7 +19,12 @@ class PersonFilterSet(django_filters.FilterSet):
     within = django_filters.CharFilter(method=within_method("unit__path"), label="单位代码（含下级）")
     released_from_date = django_filters.DateFilter(field_name="released_on", lookup_expr="gte", label="释放日期起")
     released_to_date = django_filters.DateFilter(field_name="released_on", lookup_expr="lte", label="释放日期止")
+    notice_from = django_filters.DateFilter(field_name="notice_received_on", lookup_expr="gte",
+                                            label="收到预释放通知日期起")
+    notice_to = django_filters.DateFilter(field_name="notice_received_on", lookup_expr="lte",
+                                          label="收到预释放通知日期止")
 
     class Meta:
         model = ReleasedPerson
-        fields = ["q", "status", "source", "risk_tier", "is_key", "within", "released_from_date", "released_to_date"]
+        fields = ["q", "status", "source", "risk_tier", "is_key", "within", "released_from_date", "released_to_date",
+                  "notice_from", "notice_to"]

@@ -23,6 +23,7 @@ from .models import ReleasedPerson
 class PersonListView(ScopedListView):
     model = ReleasedPerson
     capability = "resettlement.view"
+    sensitive_reads = True
     filterset_class = PersonFilterSet
     title = "刑满释放人员（安置帮教）"
     create_url_name = "resettlement:create"

@@ -59,11 +59,10 @@ def training_short(path: str, today: datetime.date):
         if line.ok:
             continue
         s = line.staff
-        kind = "市级" if line.role == "director" else "县级"
         yield Alert(rule="staff.training_short", unit_id=s.unit_id, unit_path=s.unit.path,
                     subject=f"{s.full_name}（{s.unit.name}）",
-                    message=f"{today.year}年参加{kind}培训 {line.counted} 天，应不少于 {line.required} 天（WH-4），"
-                            f"差 {line.short} 天",
+                    message=f"{today.year}年计入培训：{line.counted_text}；应 {line.required_text}（WH-4），"
+                            f"{line.short_text}",
                     due=year_end, url=_url(s.pk), record=f"staff.staffmember:{s.pk}")
 
 

@@ -1,9 +1,8 @@
 """The roster's Excel export, fast: rows read as tuples (`values_list`, no model instances), choice labels
-from dicts built once, ID numbers masked, and the workbook written by core.spreadsheets' one writer into a
-temporary file (rows go from the database cursor to disk; memory stays flat).
+from dicts built once, ID numbers masked, written by core.spreadsheets.writer into a temporary file.
 
-Why not core.exports.workbook_bytes: the list page's Column objects resolve each choice label per cell, which
-on 20,000 rows × 11 columns was most of the time (docs/modules/staff.md, 性能)."""
+Why not core.exports.workbook_bytes: the list page's Column objects resolve each choice label per cell; on
+20,000 rows × 11 columns that cost most of the export (docs/modules/staff.md, 性能)."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ import tempfile
 from collections.abc import Iterable
 
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.spreadsheets import Book
+from sifasuo.core.spreadsheets.writer import Book, Style
 
 from .models import StaffMember
 
@@ -48,13 +47,15 @@ def roster_rows(queryset, chunk_size: int = 2000) -> Iterable[tuple]:
         yield tuple(convert(row[i]) for i, convert in pairs)
 
 
-def roster_xlsx_file(queryset, title: str = "工作人员花名册"):
-    """The roster export in a temporary file (rewound), for a streamed download."""
+def roster_xlsx_file(queryset, title: str = "工作人员花名册", progress=None):
+    """The roster export in a temporary file (rewound), for a streamed download; a job's `progress` is
+    advanced row by row."""
+    book = Book()
+    sheet = book.add_sheet(title, freeze="A2")
+    sheet.append([label for label, _f, _k in ROSTER_EXPORT], styles=[Style.BOLD] * len(ROSTER_EXPORT))
+    rows = roster_rows(queryset)
+    sheet.extend(progress.counting(rows) if progress is not None else rows)
     handle = tempfile.TemporaryFile()
-    book = Book(handle)
-    sheet = book.add_sheet(title)
-    sheet.header([label for label, _f, _k in ROSTER_EXPORT])
-    sheet.extend(roster_rows(queryset))
-    book.close()
+    book.save(handle)
     handle.seek(0)
     return handle

@@ -5,7 +5,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 
-from sifasuo.core.filters import within
+from sifasuo.core.filters import DaysFilter, YearFilter, within
 from sifasuo.orgunits.filters import YES_NO
 
 from .choices import (
@@ -89,7 +89,7 @@ class _StaffRecordFilterSet(django_filters.FilterSet):
 
 
 class ContractFilterSet(_StaffRecordFilterSet):
-    ending_within = django_filters.NumberFilter(method="filter_ending", label="几日内到期")
+    ending_within = DaysFilter(method="filter_ending", label="几日内到期")
     current = django_filters.BooleanFilter(field_name="renewals", lookup_expr="isnull", label="现行合同", widget=YES_NO)
 
     class Meta:
@@ -111,7 +111,7 @@ class LevelRecordFilterSet(_StaffRecordFilterSet):
 
 
 class LevelProposalFilterSet(_StaffRecordFilterSet):
-    year = django_filters.NumberFilter(label="评定年度")
+    year = YearFilter(label="评定年度")
     status = django_filters.ChoiceFilter(choices=ProposalStatus.choices, label="状态")
 
     class Meta:
@@ -121,15 +121,17 @@ class LevelProposalFilterSet(_StaffRecordFilterSet):
 
 class TrainingFilterSet(_StaffRecordFilterSet):
     kind = django_filters.ChoiceFilter(choices=TrainingKind.choices, label="培训类别")
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
+    start_from = django_filters.DateFilter(field_name="start_on", lookup_expr="gte", label="开始日期起")
+    start_to = django_filters.DateFilter(field_name="start_on", lookup_expr="lte", label="开始日期止")
 
     class Meta:
         model = TrainingRecord
-        fields = ["q", "unit", "kind", "year"]
+        fields = ["q", "unit", "kind", "year", "start_from", "start_to"]
 
 
 class AssessmentFilterSet(_StaffRecordFilterSet):
-    year = django_filters.NumberFilter(label="考核年度")
+    year = YearFilter(label="考核年度")
     grade = django_filters.ChoiceFilter(choices=Grade.choices, label="考核等次")
 
     class Meta:
@@ -147,7 +149,7 @@ class RewardFilterSet(_StaffRecordFilterSet):
 
 class WritingFilterSet(_StaffRecordFilterSet):
     kind = django_filters.ChoiceFilter(choices=WritingKind.choices, label="类别")
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
 
     class Meta:
         model = WritingRecord

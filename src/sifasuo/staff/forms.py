@@ -6,7 +6,6 @@ import datetime
 
 from django import forms
 
-from sifasuo.core.idnumbers import mask
 
 from .choices import (
     AssistantLevel,
@@ -123,6 +122,7 @@ class MemberForm(forms.Form):
     position = forms.ChoiceField(label="职务类别", choices=Position.choices, initial=Position.STAFF)
     post = forms.CharField(label="职务（全称）", max_length=50, required=False)
     deputy_section_rank = forms.BooleanField(label="副科级", required=False)
+    cluster_duty = forms.BooleanField(label="承担片区工作（片区中心司法所，HZ-1）", required=False)
     education = forms.ChoiceField(label="学历", choices=[("", "—"), *Education.choices], required=False)
     major = forms.CharField(label="专业", max_length=100, required=False)
     passed_legal_exam = forms.BooleanField(label="通过法律职业资格考试", required=False)
@@ -132,11 +132,8 @@ class MemberForm(forms.Form):
     def __init__(self, *args, member=None, **kwargs):
         super().__init__(*args, **kwargs)
         if member is not None:
-            # The unit changes by a transfer; the full ID number is not shown (typing a new one replaces it).
+            # The unit changes by a transfer; the ID number is guarded by the view (core.forms.guard_id_number).
             del self.fields["unit"]
-            self.fields["id_number"].required = False
-            self.fields["id_number"].label = "身份证号码（不修改请留空）"
-            self.fields["id_number"].help_text = f"现为 {mask(member.id_number)}"
             self.fields["sex"].choices = self.fields["sex"].choices[1:]
             self.fields["sex"].required = True
             self.fields["birth_date"].label = "出生日期"

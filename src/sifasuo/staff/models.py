@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from sifasuo.core.dataversion import VersionedQuerySet
 from sifasuo.core.models import ChangeLoggedModel
 
 from .choices import (
@@ -26,6 +27,8 @@ from .choices import (
 
 
 class StaffMember(ChangeLoggedModel):
+    data_version = "staff"   # summaries above the county are cached under it (D52)
+    objects = VersionedQuerySet.as_manager()
     scope_path = "unit__path"
     sensitive_fields = ("id_number",)
 
@@ -47,6 +50,8 @@ class StaffMember(ChangeLoggedModel):
     exit_reason = models.CharField("离岗原因", max_length=200, blank=True)
     position = models.CharField("职务类别", max_length=20, choices=Position.choices, default=Position.STAFF)
     deputy_section_rank = models.BooleanField("副科级", default=False)
+    # HZ-1: a hub office names 2–4 of its people for the work of its cluster (联系片区其他司法所的工作人员)
+    cluster_duty = models.BooleanField("承担片区工作", default=False)
     assistant_level = models.PositiveSmallIntegerField("司法协理员层级", choices=AssistantLevel.choices, null=True,
                                                        blank=True, db_index=True)
     exit_kind = models.CharField("离岗方式", max_length=20, choices=ExitKind.choices, blank=True)
@@ -90,6 +95,8 @@ class StaffMember(ChangeLoggedModel):
 
 class Contract(ChangeLoggedModel):
     """An employment contract (聘用合同): its term and probation. Renewals are new rows."""
+    data_version = "staff"   # summaries above the county are cached under it (D52)
+    objects = VersionedQuerySet.as_manager()
 
     scope_path = "staff__unit__path"
 
@@ -121,6 +128,8 @@ class Contract(ChangeLoggedModel):
 
 class _StaffRecord(ChangeLoggedModel):
     """A record about one person; scoped and logged under the person's unit."""
+    data_version = "staff"   # summaries above the county are cached under it (D52)
+    objects = VersionedQuerySet.as_manager()
 
     scope_path = "staff__unit__path"
 

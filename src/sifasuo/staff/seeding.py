@@ -64,16 +64,27 @@ def seed(*, scale: str, seed: int, log) -> str:
             m.deputy_section_rank = rng.random() < 0.9  # WH-2: ≥ 90 % of offices
         if m.staff_type == StaffType.JUDICIAL_ASSISTANT:
             m.assistant_level = rng.choice([4, 4, 4, 3, 3, 2, 1])
+    # HZ-1: a hub office names 2–4 of its people for the cluster's work; a weak hub only one
+    from sifasuo.core.seeding import office_quality
+
+    by_hub: dict[int, list[StaffMember]] = {}
+    for m in members:
+        if m.unit.level == Level.OFFICE and m.unit.is_hub and m.position != Position.DIRECTOR:
+            by_hub.setdefault(m.unit_id, []).append(m)
+    for people in by_hub.values():
+        wanted = 1 if office_quality(seed, people[0].unit.code) < 0.35 else rng.randint(2, 4)
+        for m in people[:wanted]:
+            m.cluster_duty = True
     log(f"工作人员：{len(members)} 人，写入中…")
     bulk_create_members(members)
     records = _assistant_records(rng, [m for m in members if m.staff_type == StaffType.JUDICIAL_ASSISTANT], today,
-                                 [m for m in members if m.unit.level == Level.OFFICE])
+                                 [m for m in members if m.unit.level == Level.OFFICE], seed)
     offices = sum(1 for m in members if m.unit.level == Level.OFFICE)
     return f"工作人员：司法所 {offices} 人，工作室 {len(members) - offices} 人；{records}"
 
 
 def _assistant_records(rng: random.Random, assistants: list[StaffMember], today: datetime.date,
-                       office_staff: list[StaffMember]) -> str:
+                       office_staff: list[StaffMember], seed: int = 1) -> str:
     """Levels, contracts (some ending within 60 days), training and assessments for the demo's assistants,
     and county training for office staff (some short of WH-4's 7 days)."""
     from sifasuo.core.changelog import log_bulk_create
@@ -100,13 +111,22 @@ def _assistant_records(rng: random.Random, assistants: list[StaffMember], today:
             assessments.append(Assessment(staff=m, year=year, virtue=base + 1, ability=base, diligence=base,
                                           performance=base, integrity=base + 1, total=base * 5 + 2, grade=grade,
                                           comment="演示数据"))
+    # WH-4: the county trains all office staff (directors included) and the city trains directors besides; last
+    # year and this year so far, more days where the office works well (core.seeding.office_quality)
+    from sifasuo.core.seeding import office_quality
+
     for m in office_staff:
-        days = rng.choice([2, 4, 7, 8])
-        organizer = "city" if m.position == Position.DIRECTOR else "county"
-        start = datetime.date(today.year, rng.randint(1, max(today.month, 1)), rng.randint(1, 28))
-        if start <= today:
-            trainings.append(TrainingRecord(staff=m, kind="business", organizer=organizer, title="年度业务培训",
-                                            start_on=start, days=days, year=today.year))
+        quality = office_quality(seed, m.unit.code)
+        for year in (today.year - 1, today.year):
+            months = 12 if year < today.year else max(today.month - 1, 1)
+            plan = [("county", "县级专题培训", rng.choice([7, 8, 10] if quality > 0.5 else [3, 5, 7]))]
+            if m.position == Position.DIRECTOR:
+                plan.append(("city", "市级所长集中培训", rng.choice([5, 6] if quality > 0.45 else [2, 3, 5])))
+            for organizer, title, days in plan:
+                start = datetime.date(year, rng.randint(1, months), rng.randint(1, 28))
+                if start < today:
+                    trainings.append(TrainingRecord(staff=m, kind="business", organizer=organizer, title=title,
+                                                    start_on=start, days=days, year=year))
     # HZ-6 writing duties of last year: most have both, some one, a few none (own generator: the rows above
     # stay as they were before writings were seeded)
     writings = []

@@ -46,7 +46,8 @@ from .choices import Organizer, Position, StaffType, TrainingKind  # noqa: E402
 from .models import Contract, LevelRecord, PayBenchmark, TrainingRecord, WritingRecord  # noqa: E402
 
 ENDING_WINDOW_DAYS = 60  # contracts ending within 60 days are listed and alerted (issue: 合同)
-# WH-4, used where no policy names its own figures: directors ≥ 5 days of city training, staff ≥ 7 of county.
+# WH-4, used where no policy names its own figures: all office staff, directors included, ≥ 7 days of county
+# training; directors besides ≥ 5 days of city training.
 DEFAULT_TRAINING = {"director": (Decimal(5), ("city", "province")), "staff": (Decimal(7), ("county", "city", "province"))}
 HIGHER = {"city": ("city", "province"), "county": ("county", "city", "province"),
           "office": ("office", "county", "city", "province"), "province": ("province",),
@@ -77,13 +78,12 @@ def training_thresholds(unit) -> dict[str, tuple[Decimal, tuple[str, ...]]]:
 
 
 @dataclass
-class TrainingLine:
-    staff: StaffMember
-    role: str
+class TrainingPart:
+    """One yearly training requirement of a person: its level, the days required and the days that count."""
+
+    label: str
     required: Decimal
     counted: Decimal
-    total: Decimal
-    pre_job: bool
 
     @property
     def ok(self) -> bool:
@@ -94,9 +94,40 @@ class TrainingLine:
         return max(self.required - self.counted, Decimal(0))
 
 
+@dataclass
+class TrainingLine:
+    staff: StaffMember
+    role: str
+    parts: list[TrainingPart]
+    total: Decimal
+    pre_job: bool
+
+    @property
+    def ok(self) -> bool:
+        return all(p.ok for p in self.parts)
+
+    @property
+    def required_text(self) -> str:
+        return "；".join(f"{p.label}≥{_days(p.required)}天" for p in self.parts)
+
+    @property
+    def counted_text(self) -> str:
+        return "；".join(f"{p.label} {_days(p.counted)} 天" for p in self.parts)
+
+    @property
+    def short_text(self) -> str:
+        return "；".join(f"{p.label}差 {_days(p.short)} 天" for p in self.parts if not p.ok)
+
+
+def _days(value: Decimal) -> str:
+    return f"{Decimal(value).normalize():f}"
+
+
 def training_compliance(*, path: str, year: int, unit=None) -> list[TrainingLine]:
-    """Every serving office staff member under `path` with the year's training days that count (WH-4):
-    directors' city-level training, others' county-level (or higher). Three queries in all."""
+    """Every serving office staff member under `path` with the year's training days that count (WH-4): the
+    county's training of all office staff, directors included (county level or higher), and for directors
+    besides it the city's training of directors. A director's city-level days count once: those needed for
+    the city's requirement are not counted again toward the county's. Three queries in all."""
     thresholds = training_thresholds(unit)
     people = list(serving(on=datetime.date(year, 12, 31) if year < datetime.date.today().year else None)
                   .filter(unit__path__under=path, unit__level=Level.OFFICE)
@@ -108,13 +139,22 @@ def training_compliance(*, path: str, year: int, unit=None) -> list[TrainingLine
         days[row["staff_id"]][row["organizer"]] = row["d"]
     pre_job = set(TrainingRecord.objects.filter(staff_id__in=ids, kind=TrainingKind.PRE_JOB)
                   .values_list("staff_id", flat=True))
+    staff_days, staff_organizers = thresholds["staff"]
+    director_days, director_organizers = thresholds["director"]
     lines = []
     for person in people:
-        role = "director" if person.position == Position.DIRECTOR else "staff"
-        required, organizers = thresholds[role]
         mine = days.get(person.pk, {})
-        lines.append(TrainingLine(person, role, required, sum((mine.get(o, Decimal(0)) for o in organizers), Decimal(0)),
-                                  sum(mine.values(), Decimal(0)), person.pk in pre_job))
+        county_level = sum((mine.get(o, Decimal(0)) for o in staff_organizers), Decimal(0))
+        if person.position == Position.DIRECTOR:
+            role = "director"
+            city_level = sum((mine.get(o, Decimal(0)) for o in director_organizers), Decimal(0))
+            used = min(city_level, director_days)
+            parts = [TrainingPart("市级（所长）", director_days, city_level),
+                     TrainingPart("县级", staff_days, county_level - used)]
+        else:
+            role = "staff"
+            parts = [TrainingPart("县级", staff_days, county_level)]
+        lines.append(TrainingLine(person, role, parts, sum(mine.values(), Decimal(0)), person.pk in pre_job))
     return lines
 
 

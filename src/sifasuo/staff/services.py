@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sifasuo.core import idnumbers
+from sifasuo.core import idnumbers, transitions
 from sifasuo.core.dates import add_months
 from sifasuo.core.changelog import log_bulk_create
 from sifasuo.orgunits.choices import Level
@@ -38,6 +38,9 @@ def validate_member(member: StaffMember) -> None:
             f"离岗日期 {member.left_on:%Y-%m-%d} 早于到岗日期 {member.joined_on:%Y-%m-%d}")
     if member.staff_type not in StaffType.values:
         errors.setdefault("staff_type", []).append(f"人员类别「{member.staff_type}」无效")
+    if member.cluster_duty and not member.unit.is_hub:  # HZ-1: only a hub office has cluster work
+        errors.setdefault("cluster_duty", []).append(
+            f"「{member.unit.name}」不是片区中心司法所，其工作人员不承担片区工作")
     serving = StaffMember.objects.filter(id_number=member.id_number, left_on__isnull=True).exclude(pk=member.pk)
     if member.left_on is None and serving.exists():
         other = serving.select_related("unit").first()
@@ -73,7 +76,7 @@ def bulk_create_members(members: Iterable[StaffMember], *, batch_size: int = 200
 
 from decimal import Decimal, InvalidOperation  # noqa: E402
 
-from sifasuo.core.scoping import check_in_scope, in_scope  # noqa: E402
+from sifasuo.core.scoping import check_in_scope  # noqa: E402
 from sifasuo.policy import personnel as engine  # noqa: E402
 
 from .choices import (  # noqa: E402
@@ -123,8 +126,9 @@ def personnel_rules(unit: OrgUnit):
 
 
 def _serving(staff: StaffMember, field: str = "staff") -> None:
-    if staff.left_on is not None:
-        raise ValidationError({field: f"{staff.full_name} 已于 {staff.left_on:%Y-%m-%d} 离岗，不能再登记"})
+    """Lock the person's row and check they still serve (levels, contracts, exit and transfer start here)."""
+    transitions.require(staff, lambda s: s.left_on is None, field=field,
+                        message=lambda s: f"{s.full_name} 已于 {s.left_on:%Y-%m-%d} 离岗，不能再登记")
 
 
 def _assistant(staff: StaffMember) -> None:
@@ -249,8 +253,9 @@ def decide_proposal(*, actor, proposal: LevelProposal, approve: bool,
     check_in_scope(actor, proposal.staff.unit)
     if actor is not None and (actor.unit is None or actor.unit.level != Level.COUNTY):
         raise ValidationError("层级调整由县（区）司法局审批")
-    if proposal.status != ProposalStatus.PENDING:
-        raise ValidationError(f"该建议已{proposal.get_status_display()}，不能重复审批")
+    transitions.lock(proposal.staff)  # parent first: an approval changes the person's level
+    transitions.require(proposal, (ProposalStatus.PENDING,),
+                        lambda p: f"该建议已审批（{p.get_status_display()}），不能重复审批")
     if approve:
         current = current_level_record(proposal.staff)
         if current is None or current.level != proposal.from_level:
@@ -308,9 +313,10 @@ def renew_contract(*, actor, contract: Contract, override_reason: str = "") -> C
     assessments do not support renewal (YQ-8), only with a written reason."""
     staff = contract.staff
     check_in_scope(actor, staff.unit)
+    _serving(staff)  # locks the person: two renewals at once make one contract
     policy, rules = personnel_rules(staff.unit)
     if contract.renewals.exists():
-        raise ValidationError("该合同已续订")
+        raise transitions.StateConflict("该合同已续订")
     proposal = engine.propose_renewal(rules, grades=contract_grades(contract))
     note = f"续订（{rules.renewal.id}：{proposal.label}）"
     if proposal.decision == "not_renew":
@@ -509,8 +515,7 @@ def exit_member(*, actor, staff: StaffMember, kind: str, on: datetime.date, reas
 def transfer_member(*, actor, staff: StaffMember, to_unit: OrgUnit, on: datetime.date, reason: str = "") -> Transfer:
     check_in_scope(actor, staff.unit)
     _serving(staff)
-    if actor is not None and not in_scope(actor, to_unit.path):
-        raise ValidationError({"to_unit": f"「{to_unit.name}」不在您的管辖范围内，不能调入"})
+    check_in_scope(actor, to_unit, "to_unit", "调入单位代码")
     if to_unit.level not in (Level.OFFICE, Level.WORKSTATION):
         raise ValidationError({"to_unit": f"「{to_unit.name}」不是司法所或工作室"})
     if to_unit.pk == staff.unit_id:
@@ -522,6 +527,7 @@ def transfer_member(*, actor, staff: StaffMember, to_unit: OrgUnit, on: datetime
         raise ValidationError({"on": f"调动日期早于上一次调动（{last.on:%Y-%m-%d}）"})
     record = Transfer.objects.create(staff=staff, from_unit=staff.unit, to_unit=to_unit, on=on, reason=reason[:200])
     staff.unit = to_unit
+    staff.cluster_duty = False  # HZ-1: cluster work is assigned anew by the receiving hub
     staff.save()
     return record
 
@@ -529,8 +535,8 @@ def transfer_member(*, actor, staff: StaffMember, to_unit: OrgUnit, on: datetime
 # --- editing a person's basic fields by hand -----------------------------------------------------------
 
 EDITABLE_FIELDS = ("full_name", "id_number", "sex", "birth_date", "staff_type", "duty_category", "post",
-                   "position", "deputy_section_rank", "education", "major", "passed_legal_exam", "phone",
-                   "joined_on")
+                   "position", "deputy_section_rank", "cluster_duty", "education", "major", "passed_legal_exam",
+                   "phone", "joined_on")
 
 
 @transaction.atomic

@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views import View
 
+from sifasuo.core import listcache
 from sifasuo.core.exports import workbook_bytes, xlsx_response
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import in_scope, path_codes, restrict
+from sifasuo.core.scoping import EDIT, ancestor_path, in_scope, not_found_message, path_codes, restrict
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, ScopedDetailView,
@@ -73,13 +73,13 @@ class StaffListView(ScopedListView):
         if request.GET.get("export") == "roster":
             content = importers.export_roster(self.get_queryset(), request.user)
             return xlsx_response(f"花名册-{datetime.date.today():%Y%m%d}.xlsx", content)
-        if request.GET.get("export") == "xlsx":  # the same rows and columns as the page, written fast
-            # written to a temporary file row by row; only the finished (compressed) file is read back
-            with exports.roster_xlsx_file(self.get_queryset()[:EXPORT_LIMIT], self.title) as handle:
-                content = handle.read()
-            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-            return xlsx_response(f"{self.title}-{stamp}.xlsx", content)
         return super().get(request, *args, **kwargs)
+
+    def export_workbook(self, queryset, progress=None) -> bytes:
+        """The same rows and columns as the page, written fast: to a temporary file row by row; only the
+        finished (compressed) file is read back."""
+        with exports.roster_xlsx_file(queryset[:EXPORT_LIMIT], self.title, progress) as handle:
+            return handle.read()
 
 
 class StaffDetailView(ScopedDetailView):
@@ -452,11 +452,45 @@ class TrainingComplianceView(CapabilityRequiredMixin, View):
             unit = OrgUnit.objects.filter(code=code).first()
             if unit is None or not in_scope(user, unit.path):
                 unit = None
-        lines = selectors.training_compliance(path=unit.path, year=year, unit=unit) if unit else []
-        missing = list(selectors.missing_pre_job(unit.path)) if unit else []
-        return render(request, self.template_name, {
-            "year": year, "unit": unit, "lines": lines, "by_unit": selectors.training_by_unit(lines),
-            "missing_pre_job": missing, "short": [line for line in lines if not line.ok]})
+        summary = above_county(unit)
+
+        def compute() -> dict:
+            lines = selectors.training_compliance(path=unit.path, year=year, unit=unit) if unit else []
+            missing = list(selectors.missing_pre_job(unit.path)[:PERSON_ROWS + 1]) if unit else []
+            return {"lines": [] if summary else lines, "missing_pre_job": missing[:PERSON_ROWS],
+                    "more_missing": len(missing) > PERSON_ROWS,
+                    "by_unit": (_by_child(unit, [(line.staff, line.ok, {}) for line in lines]) if summary
+                                else selectors.training_by_unit(lines))}
+
+        data = (listcache.cached("staff.training", versions=["staff", "orgunits"], parts=[unit.path, year],
+                                 compute=compute) if summary else compute())
+        return render(request, self.template_name, {"year": year, "unit": unit, "summary": summary, **data})
+
+
+PERSON_ROWS = 200   # a province's or city's lists of people are cut here (the units' counts stay whole)
+
+
+def above_county(unit) -> bool:
+    """A province or city: its pages of people show counts per unit directly below it instead of every
+    person (20,000 rows for a province), D52."""
+    return unit is not None and unit.level < Level.COUNTY
+
+
+def _by_child(unit, people: list[tuple], sums: tuple[str, ...] = ()) -> list[dict]:
+    """(staff, ok, figures) of everyone under `unit` counted per unit directly below it (cities of a province,
+    counties of a city); the `sums` of the figures are added up too."""
+    children = {c.path: c for c in OrgUnit.objects.filter(parent=unit).only("id", "name", "path", "code")}
+    depth = len(path_codes(unit.path)) + 1
+    rows: dict[str, dict] = {}
+    for staff, ok, figures in people:
+        child = ancestor_path(staff.unit.path, depth)
+        entry = rows.setdefault(child, {"unit": children.get(child), "people": 0, "ok": 0, "short": [],
+                                        **{name: 0 for name in sums}})
+        entry["people"] += 1
+        entry["ok"] += 1 if ok else 0
+        for name in sums:
+            entry[name] += figures[name]
+    return [rows[p] for p in sorted(rows) if rows[p]["unit"] is not None]
 
 
 PAY_COLUMNS = [
@@ -583,12 +617,10 @@ class StaffCreateView(CapabilityRequiredMixin, View):
             d = form.cleaned_data
             unit = OrgUnit.objects.filter(code=d["unit"].strip()).first()
             try:
-                if unit is None:
-                    raise ValidationError({"unit": f"单位代码 {d['unit']} 不存在"})
-                if not in_scope(request.user, unit.path):
-                    raise ValidationError({"unit": f"「{unit.name}」不在您的管辖范围内"})
-                extra = {k: d[k] for k in ("duty_category", "position", "post", "deputy_section_rank", "education",
-                                           "major", "passed_legal_exam", "phone")}
+                if unit is None or not in_scope(request.user, unit.path, EDIT):
+                    raise ValidationError({"unit": not_found_message("单位代码", d["unit"])})
+                extra = {k: d[k] for k in ("duty_category", "position", "post", "deputy_section_rank", "cluster_duty",
+                                           "education", "major", "passed_legal_exam", "phone")}
                 member = services.create_member(unit=unit, full_name=d["full_name"], id_number=d["id_number"],
                                                 staff_type=d["staff_type"], joined_on=d["joined_on"],
                                                 birth_date=d["birth_date"], sex=d["sex"] or None, **extra)
@@ -610,18 +642,22 @@ class StaffEditView(CapabilityRequiredMixin, View):
     def _member(self, request, pk):
         return get_object_or_404(restrict(StaffMember.objects.select_related("unit"), request.user), pk=pk)
 
+    def _form(self, request, member, *args):
+        form = forms.MemberForm(*args, member=member)
+        guard_id_number(form, member, request.user, reveal=bool(request.GET.get("reveal")))
+        return form
+
     def get(self, request, pk):
         member = self._member(request, pk)
-        return render(request, self.template_name, {"form": forms.MemberForm(member=member), "object": member,
+        return render(request, self.template_name, {"form": self._form(request, member), "object": member,
                                                     "title": "修改基本信息"})
 
     def post(self, request, pk):
         member = self._member(request, pk)
-        form = forms.MemberForm(request.POST, member=member)
+        form = self._form(request, member, request.POST)
         if form.is_valid():
-            changes = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE_FIELDS}
-            if not changes.get("id_number"):
-                changes.pop("id_number", None)
+            changes = keep_blank_id_number(form, {k: v for k, v in form.cleaned_data.items()
+                                                  if k in services.EDITABLE_FIELDS})
             try:
                 services.update_member(actor=request.user, member=member, **changes)
             except ValidationError as exc:
@@ -657,23 +693,34 @@ class WritingStatusView(CapabilityRequiredMixin, View):
         if unit is not None:
             policy = services.policy_of(unit)
             rules = policy.personnel if policy is not None else None
-        lines = selectors.writing_status(path=unit.path, year=year, rules=rules) if unit else []
         only_short = request.GET.get("short") == "1"
-        by_unit: dict[int, dict] = {}
-        for line in lines:
-            entry = by_unit.setdefault(line["staff"].unit_id, {"unit": line["staff"].unit, "people": 0, "ok": 0,
-                                                               "research": 0, "paper": 0, "short": []})
-            entry["people"] += 1
-            entry["research"] += line["research"]
-            entry["paper"] += line["paper"]
-            if line["ok"]:
-                entry["ok"] += 1
-            else:
-                entry["short"].append(line["staff"].full_name)
+        summary = above_county(unit)
+
+        def compute() -> dict:
+            lines = selectors.writing_status(path=unit.path, year=year, rules=rules) if unit else []
+            if summary:
+                return {"by_unit": _by_child(unit, [(line["staff"], line["ok"], line) for line in lines],
+                                             ("research", "paper")), "lines": [],
+                        "people": len(lines), "ok": sum(1 for line in lines if line["ok"])}
+            by_unit: dict[int, dict] = {}
+            for line in lines:
+                entry = by_unit.setdefault(line["staff"].unit_id, {"unit": line["staff"].unit, "people": 0, "ok": 0,
+                                                                   "research": 0, "paper": 0, "short": []})
+                entry["people"] += 1
+                entry["research"] += line["research"]
+                entry["paper"] += line["paper"]
+                if line["ok"]:
+                    entry["ok"] += 1
+                else:
+                    entry["short"].append(line["staff"].full_name)
+            return {"by_unit": list(by_unit.values()),
+                    "lines": [line for line in lines if not (only_short and line["ok"])],
+                    "people": len(lines), "ok": sum(1 for line in lines if line["ok"])}
+
+        data = (listcache.cached("staff.writing", versions=["staff", "orgunits"], parts=[unit.path, year],
+                                 compute=compute) if summary else compute())
         return render(request, self.template_name, {
-            "year": year, "unit": unit, "by_unit": list(by_unit.values()), "only_short": only_short,
-            "lines": [line for line in lines if not (only_short and line["ok"])],
-            "people": len(lines), "ok": sum(1 for line in lines if line["ok"]),
+            "year": year, "unit": unit, "only_short": only_short, "summary": summary, **data,
             "need_research": rules.writing.research_articles if rules else 1,
             "need_paper": rules.writing.experience_papers if rules else 1,
             "rule_id": rules.writing.id if rules else "HZ-6"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from sifasuo.core.dataversion import VersionedQuerySet
 from sifasuo.core.models import ChangeLoggedModel
 
 from .choices import (
@@ -29,6 +30,9 @@ from .choices import (
 
 class OfficeProfile(ChangeLoggedModel):
     """An office's premises, rooms and organisation, as the standard checks them (WH-2, WH-5, WH-6, WH-7, WH-12)."""
+
+    data_version = "standards"   # the province's and cities' checklists are cached under it (D52)
+    objects = VersionedQuerySet.as_manager()
 
     scope_path = "unit__path"
 
@@ -61,6 +65,9 @@ class OfficeProfile(ChangeLoggedModel):
 class EquipmentItem(ChangeLoggedModel):
     """One line of an office's equipment asset ledger (WH-7; 三(五)3. 建立业务装备资产账目)."""
 
+    data_version = "standards"   # the province's and cities' checklists are cached under it (D52)
+    objects = VersionedQuerySet.as_manager()
+
     scope_path = "unit__path"
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="司法所", on_delete=models.CASCADE,
@@ -88,6 +95,9 @@ class EquipmentItem(ChangeLoggedModel):
 
 class WorkstationProfile(ChangeLoggedModel):
     """A workstation's head, build status and deadline (SD-4), 六统一 (SD-5), 3111 (SD-6), funding (SD-7)."""
+
+    data_version = "standards"   # the province's and cities' checklists are cached under it (D52)
+    objects = VersionedQuerySet.as_manager()
 
     scope_path = "unit__path"
 

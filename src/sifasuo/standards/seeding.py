@@ -242,14 +242,14 @@ def seed(*, scale: str, seed: int, log) -> str:
         if check.checklist is None:
             continue
         findings = [{"rule_id": r.rule_id, "result": "met" if r.met else "unmet", "description": r.gap}
-                    for r in check.checklist.results]
+                    for r in check.checklist.results if r.counts]
         inspection = services.record_inspection(
             actor=None, unit=office, inspector_unit=county, inspectors=f"{random_name(rng, 'M')}、{random_name(rng, 'F')}",
             visited_on=today - datetime.timedelta(days=rng.randint(10, 40)),
             summary="对照建设标准逐项检查用房、功能室、装备和人员配备情况。", findings=findings)
         inspections += 1
         for r in check.checklist.results:
-            if not r.met:
+            if r.counts and not r.met:
                 services.add_follow_up(actor=None, inspection=inspection, rule_id=r.rule_id, description=r.gap,
                                        due_on=inspection.visited_on + datetime.timedelta(days=30),
                                        responsible="司法所所长")

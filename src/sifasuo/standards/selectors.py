@@ -54,14 +54,15 @@ def standard_for(unit: OrgUnit) -> tuple[engine.Standard | None, bool]:
     return engine.applicable(all_standards(), level=level, path=unit.path)
 
 
-def _subject_counts(module: str, path: str, on: datetime.date) -> dict[int, int] | None:
-    """The register's count of subjects per office, or None while that module does not offer it."""
+def _subject_counts(module: str, path: str, on: datetime.date, unit_ids: list[int] | None = None) -> dict[int, int] | None:
+    """The register's count of subjects per office (of the units `unit_ids` only, when given), or None while
+    that module does not offer it."""
     try:
         selectors = importlib.import_module(f"sifasuo.{module}.selectors")
         count_by_office = selectors.count_by_office
     except (ImportError, AttributeError):
         return None
-    return count_by_office(path, on)
+    return count_by_office(path, on, unit_ids)
 
 
 def _office_facts(p: dict | None, unit: UnitRow, equipment: dict[str, int], staff: dict[str, int],
@@ -135,7 +136,10 @@ class UnitCheck:
     def gap_text(self) -> str:
         if self.checklist is None:
             return "本地区没有适用的建设标准"
-        return "；".join(self.checklist.gaps) or "全部达标"
+        text = "；".join(self.checklist.gaps) or "全部达标"
+        if self.checklist.advice:  # WH-3's optional extra posts: shown as 建议, never as a gap
+            text += "（" + "；".join(self.checklist.advice) + "）"
+        return text
 
 
 def common_path(paths: list[str]) -> str:
@@ -210,8 +214,11 @@ def office_checks(path: str, *, on: datetime.date | None = None, unit_ids=None,
         equipment[row["unit_id"]][row["item"]] = row["n"]
     staff_path = units[0].path if one else common_path([u.path for u in units])
     staff = counts_by_unit_and_type(path_prefix=staff_path, on=on)
-    correction = _subject_counts("correction", staff_path, on)
-    resettlement = _subject_counts("resettlement", staff_path, on)
+    # a page of offices (D52): only their rows and their workstations', not the whole common subtree's
+    registered = None if unit_ids is None else ids + list(
+        OrgUnit.objects.filter(parent_id__in=ids, level=Level.WORKSTATION).values_list("id", flat=True))
+    correction = _subject_counts("correction", staff_path, on, registered)
+    resettlement = _subject_counts("resettlement", staff_path, on, registered)
     choose = _chooser(OFFICE, standard)
     out = []
     for unit in units:

@@ -9,8 +9,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from sifasuo.core import transitions
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import in_scope, scope_error
+from sifasuo.core.scoping import scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -248,11 +249,8 @@ def save_workstation_profile(*, actor, unit: OrgUnit, **fields) -> WorkstationPr
     errors: dict[str, list[str]] = {}
     if unit.level != Level.WORKSTATION:
         errors["unit"] = [f"「{unit.name}」不是司法行政工作室"]
-    elif actor is not None and not in_scope(actor, unit.path):
-        office = OrgUnit.objects.filter(pk=unit.parent_id).only("name", "parent_id").first()
-        county = OrgUnit.objects.filter(pk=office.parent_id).only("name").first() if office else None
-        where = f"隶属{office.name}（{county.name if county else '外县'}）" if office else "所属司法所不明"
-        errors["unit"] = [f"工作室「{unit.name}」{where}，不在您的管辖范围内"]
+    elif message := scope_error(actor, unit):
+        errors["unit"] = [message]
     if errors:
         raise ValidationError(errors)
     standard = _standard_or_error(unit, errors)
@@ -288,7 +286,7 @@ def save_workstation_profile(*, actor, unit: OrgUnit, **fields) -> WorkstationPr
 
 
 def _plan_scope(actor, plan: Plan, errors: dict) -> None:
-    if actor is not None and not in_scope(actor, plan.unit.path):
+    if scope_error(actor, plan.unit):
         errors["plan"] = [f"方案「{plan.name}」由{plan.unit.name}印发，只有该局及上级可以修改"]
 
 
@@ -379,7 +377,9 @@ def report_progress(*, actor, progress: MilestoneProgress, status: str, done_on:
                     note: str = "") -> MilestoneProgress:
     """A county reports where it stands on a milestone."""
     errors: dict[str, list[str]] = {}
-    _scope_error(actor, progress.unit, errors)
+    if _scope_error(actor, progress.unit, errors):
+        raise ValidationError(errors)
+    transitions.lock(progress)
     if status not in ProgressStatus.values:
         errors["status"] = [f"进展“{status}”无效，可选：{'、'.join(ProgressStatus.labels)}"]
     plan = progress.milestone.plan
@@ -410,8 +410,8 @@ def record_inspection(*, actor, unit: OrgUnit, inspector_unit: OrgUnit, inspecto
     errors: dict[str, list[str]] = {}
     if not _scope_error(actor, unit, errors) and unit.level not in (Level.OFFICE, Level.WORKSTATION):
         errors["unit"] = ["只能检查司法所或司法行政工作室"]
-    if scope_error(actor, inspector_unit):
-        errors["inspector_unit"] = [scope_error(actor, inspector_unit)]
+    if message := scope_error(actor, inspector_unit):
+        errors["inspector_unit"] = [message]
     elif inspector_unit.level not in (Level.CITY, Level.COUNTY):
         errors["inspector_unit"] = ["检查单位应为市级或县级司法局"]
     elif not unit.path.startswith(inspector_unit.path):
@@ -511,9 +511,9 @@ def add_follow_up(*, actor, inspection: Inspection, description: str, due_on: da
 @transaction.atomic
 def close_follow_up(*, actor, follow_up: FollowUp, closed_on: datetime.date, closing_note: str) -> FollowUp:
     errors: dict[str, list[str]] = {}
-    _scope_error(actor, follow_up.inspection.unit, errors, "inspection")
-    if follow_up.status == FollowUpStatus.CLOSED:
-        errors["status"] = ["该整改事项已销号"]
+    if _scope_error(actor, follow_up.inspection.unit, errors, "inspection"):
+        raise ValidationError(errors)
+    transitions.require(follow_up, lambda f: f.status != FollowUpStatus.CLOSED, "该整改事项已销号", field="status")
     if closed_on > _today():
         errors["closed_on"] = [f"销号日期 {closed_on:%Y-%m-%d} 晚于今天"]
     elif closed_on < follow_up.inspection.visited_on:

@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from sifasuo.core import listcache
 from sifasuo.core.exports import workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
@@ -87,10 +87,23 @@ class OverviewView(CapabilityRequiredMixin, TemplateView):
         if root is None:
             raise PermissionDenied("您的账号没有所属单位。")
         today = datetime.date.today()
-        offices = selectors.office_checks(root.path, on=today)
-        stations = selectors.workstation_checks(root.path, today=today)
-        total, rows = selectors.rollup(root, today=today, office_list=offices, workstation_list=stations)
-        short = [c for c in offices if c.checklist and not c.compliant]
+
+        def compute() -> dict:
+            offices = selectors.office_checks(root.path, on=today)
+            stations = selectors.workstation_checks(root.path, today=today)
+            total, rows = selectors.rollup(root, today=today, office_list=offices, workstation_list=stations)
+            short = [c for c in offices if c.checklist and not c.compliant]
+            overdue = [c for c in stations if c.checklist and c.checklist.results and any(
+                r.overdue_days for r in c.checklist.results)]
+            return {"total": total, "rows": rows, "short_offices": short[:15], "short_count": len(short),
+                    "overdue_workstations": sorted(overdue, key=lambda c: c.facts.get("deadline") or today)[:15],
+                    "overdue_count": len(overdue)}
+
+        # A city's or the province's checklists (13,000 units) are kept ten minutes at most, and no longer than
+        # the standards, staff and units they were read from (D52); a county's are computed on each request.
+        figures = (listcache.cached("standards.overview", versions=["standards", "staff", "orgunits"],
+                                    parts=[root.path, today], compute=compute, timeout=600)
+                   if root.level <= Level.CITY else compute())
         plans = list(selectors.visible_plans(user).order_by("-start"))
         plan_rows = []
         for plan in plans:
@@ -98,13 +111,12 @@ class OverviewView(CapabilityRequiredMixin, TemplateView):
             plan_rows.append({"plan": plan, "milestones": milestones, "rows": matrix,
                               "done": sum(r["done"] for r in matrix), "expected": sum(r["expected"] for r in matrix),
                               "overdue": sum(r["overdue"] for r in matrix)})
-        overdue = [c for c in stations if c.checklist and c.checklist.results and any(
-            r.overdue_days for r in c.checklist.results)]
+        from sifasuo.indicators.selectors import hub_staffing
+
+        hubs = hub_staffing(root.path) if root.level <= Level.OFFICE else []   # HZ-1
         context.update(
-            title="规范化建设", root=root, total=total, rows=rows, today=today,
-            short_offices=short[:15], short_count=len(short),
-            overdue_workstations=sorted(overdue, key=lambda c: c.facts.get("deadline") or today)[:15],
-            overdue_count=len(overdue), plan_rows=plan_rows,
+            hubs_short=[h for h in hubs if h.short], hubs_over=[h for h in hubs if h.over], hub_count=len(hubs),
+            title="规范化建设", root=root, today=today, plan_rows=plan_rows, **figures,
             breadcrumb=[u for u in root.ancestors() if in_scope(user, u.path)] + [root],
             standards=selectors.all_standards(),
         )
@@ -139,13 +151,10 @@ class _ChecklistListView(ScopedListView):
         for obj in objects:
             obj._check = by_id.get(obj.id)
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
-            rows = list(self.get_queryset()[:EXPORT_LIMIT])
-            self._attach(rows)
-            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-            return xlsx_response(f"{self.title}-{stamp}.xlsx", workbook_bytes(self.title, self.columns, rows))
-        return super().get(request, *args, **kwargs)
+    def export_workbook(self, queryset, progress=None) -> bytes:
+        rows = list(queryset[:EXPORT_LIMIT])
+        self._attach(rows)
+        return workbook_bytes(self.title, self.columns, progress.counting(rows) if progress is not None else rows)
 
     def _rows(self, objects):
         objects = list(objects)
@@ -163,7 +172,7 @@ def _met_text(obj) -> str:
     if check is None or check.checklist is None:
         return "无适用标准"
     c = check.checklist
-    return f"{c.met_count}/{len(c.results)}"
+    return f"{c.met_count}/{c.counted}"
 
 
 def _verdict(obj) -> str:

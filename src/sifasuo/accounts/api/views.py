@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sifasuo.core.api import ScopedReadOnlyViewSet
+from sifasuo.core.api import ScopedModelSerializer, ScopedReadOnlyViewSet
 from sifasuo.core.middleware import client_address
 
 from .. import selectors, services
@@ -63,7 +63,7 @@ class ObtainTokenView(APIView):
         return Response({"token": token})
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(ScopedModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
 

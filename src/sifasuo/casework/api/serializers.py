@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from sifasuo.core.api import ScopedModelSerializer
 from sifasuo.core.idnumbers import mask
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 
@@ -18,7 +19,7 @@ class MaskedIdField(serializers.CharField):
         return mask(value)
 
 
-def serializer_for(spec: RegisterSpec) -> type[serializers.ModelSerializer]:
+def serializer_for(spec: RegisterSpec) -> type[ScopedModelSerializer]:
     extra = {}
     if "id_number" in spec.fields:
         extra["id_number"] = MaskedIdField(required=False, allow_blank=True, max_length=20,
@@ -35,10 +36,10 @@ def serializer_for(spec: RegisterSpec) -> type[serializers.ModelSerializer]:
         "unit_name": serializers.CharField(source="unit.name", read_only=True),
         **extra,
     }
-    return type(f"{spec.model.__name__}Serializer", (serializers.ModelSerializer,), attrs)
+    return type(f"{spec.model.__name__}Serializer", (ScopedModelSerializer,), attrs)
 
 
-class CasePartySerializer(serializers.ModelSerializer):
+class CasePartySerializer(ScopedModelSerializer):
     id_number = MaskedIdField(required=False, allow_blank=True, max_length=20)
 
     class Meta:
@@ -56,19 +57,19 @@ class PartyInputSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class MediationSessionSerializer(serializers.ModelSerializer):
+class MediationSessionSerializer(ScopedModelSerializer):
     class Meta:
         model = MediationSession
         fields = ["id", "case", "held_on", "place", "mediators", "summary"]
 
 
-class FollowUpVisitSerializer(serializers.ModelSerializer):
+class FollowUpVisitSerializer(ScopedModelSerializer):
     class Meta:
         model = FollowUpVisit
         fields = ["id", "case", "visited_on", "method", "performance", "note"]
 
 
-class MediationCaseSerializer(serializers.ModelSerializer):
+class MediationCaseSerializer(ScopedModelSerializer):
     unit = ScopedUnitCodeField(help_text="受理单位代码")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     parties = PartyInputSerializer(many=True, write_only=True, help_text="当事人（至少一名申请人）")

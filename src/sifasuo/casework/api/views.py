@@ -101,6 +101,10 @@ class MediationCaseViewSet(ScopedModelViewSet):
         unknown = set(data) - set(accepted)
         if unknown:
             raise ValidationError({k: f"「{step}」环节不接受此字段" for k in unknown})
+        missing = [name for name, p in accepted.items()
+                   if p.default is p.empty and p.kind == p.KEYWORD_ONLY and name not in ("actor", "case", *data)]
+        if missing:
+            raise ValidationError({name: "此项为必填项" for name in missing})
         STEP_SERVICES[step](actor=request.user, case=case, **data)
         case.refresh_from_db()
         return Response(MediationCaseSerializer(case, context={"request": request}).data)

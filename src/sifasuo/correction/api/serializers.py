@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from sifasuo.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import restrict
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 
 from ..models import (
@@ -21,20 +21,6 @@ from ..models import (
 )
 
 
-class ScopedRecordField(serializers.PrimaryKeyRelatedField):
-    """A record referred to by id, found only within the requesting user's scope."""
-
-    def __init__(self, model, **kwargs):
-        self.model = model
-        super().__init__(queryset=model.objects.all(), **kwargs)
-
-    def get_queryset(self):
-        return restrict(self.model.objects.all(), self.context["request"].user)
-
-    default_error_messages = {"does_not_exist": "编号 {pk_value} 的记录不存在，或不在您的管辖范围内。",
-                              "incorrect_type": "应为记录编号（整数）。"}
-
-
 class MaskedIdMixin(serializers.Serializer):
     id_number = serializers.CharField(write_only=True, help_text="身份证号码（18位）")
     id_number_masked = serializers.SerializerMethodField(help_text="身份证号码（隐去中间）")
@@ -43,7 +29,7 @@ class MaskedIdMixin(serializers.Serializer):
         return mask(obj.id_number)
 
 
-class SubjectSerializer(MaskedIdMixin, serializers.ModelSerializer):
+class SubjectSerializer(MaskedIdMixin, ScopedModelSerializer):
     unit = ScopedUnitCodeField(help_text="负责单位代码")
     level = serializers.CharField(required=False, default="strict", help_text="管理等级：strict 严管 / normal 普管 / lenient 宽管")
     sentence_type = serializers.CharField(help_text="矫正类别：control / probation / parole / outside")
@@ -63,7 +49,7 @@ class SubjectSerializer(MaskedIdMixin, serializers.ModelSerializer):
         extra_kwargs = {"number": {"validators": []}}
 
 
-class InvestigationSerializer(MaskedIdMixin, serializers.ModelSerializer):
+class InvestigationSerializer(MaskedIdMixin, ScopedModelSerializer):
     unit = ScopedUnitCodeField(help_text="承办单位代码")
 
     class Meta:
@@ -74,8 +60,8 @@ class InvestigationSerializer(MaskedIdMixin, serializers.ModelSerializer):
 
 
 def _record_serializer(model_, fields_, read_only=()):
-    class _S(serializers.ModelSerializer):
-        subject = ScopedRecordField(CorrectionSubject, help_text="矫正对象编号")
+    class _S(ScopedModelSerializer):
+        subject = ScopedPrimaryKeyRelatedField(queryset=CorrectionSubject.objects.all(), help_text="矫正对象编号")
 
         class Meta:
             model = model_
@@ -119,15 +105,10 @@ class DecisionSerializer(serializers.Serializer):
                                            help_text="变更执行地：交接日期（不填为审批日期）")
 
     def validate_to_unit(self, value):
-        from sifasuo.orgunits.models import OrgUnit
+        from sifasuo.orgunits.api.serializers import scoped_unit
 
         code = (value or "").strip()
-        if not code:
-            return None
-        unit = OrgUnit.objects.filter(code=code).first()
-        if unit is None:
-            raise serializers.ValidationError(f"单位代码 {code} 不存在")
-        return unit
+        return scoped_unit(code, self.context["request"].user) if code else None
 
 
 class ReportSerializer(serializers.Serializer):

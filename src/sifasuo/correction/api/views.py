@@ -31,7 +31,7 @@ class _Base(ScopedModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def _step(self, serializer_class, fn, **fixed):
-        data = serializer_class(data=self.request.data)
+        data = serializer_class(data=self.request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         fn(actor=self.request.user, **fixed, **data.validated_data)
         obj = self.get_object()
@@ -52,7 +52,10 @@ class LoggedRetrieveMixin:
 
 
 class CorrectionSubjectViewSet(LoggedRetrieveMixin, _Base):
-    """社区矫正对象（花名册）。身份证号码只写入，读出时隐去中间；查看单条记录记入敏感信息查看记录。"""
+    """社区矫正对象（花名册）。身份证号码只写入，读出时隐去中间；查看单条记录记入敏感信息查看记录，
+    列表每一页也记一条（条数与筛选条件）。"""
+
+    sensitive_reads = True
 
     queryset = CorrectionSubject.objects.select_related("unit").order_by("-start_on", "-id")
     serializer_class = s.SubjectSerializer
@@ -104,6 +107,7 @@ class CorrectionSubjectViewSet(LoggedRetrieveMixin, _Base):
 class InvestigationViewSet(LoggedRetrieveMixin, _Base):
     """调查评估（十个工作日内提交意见）。"""
 
+    sensitive_reads = True
     queryset = InvestigationAssessment.objects.select_related("unit").order_by("-commissioned_on", "-id")
     serializer_class = s.InvestigationSerializer
     filterset_class = InvestigationFilterSet

@@ -1,6 +1,8 @@
 """REST routes of this module, registered on the /api/ router by sifasuo/urls.py: (prefix, viewset, basename)."""
 
 from .views import (
+    AnnualAssessmentViewSet,
+    AssessmentResultViewSet,
     IndicatorValueViewSet,
     ManualScoreViewSet,
     OfficeScoreViewSet,
@@ -16,4 +18,6 @@ ROUTES: list[tuple[str, type, str]] = [
     ("assessment-items", ScoringItemViewSet, "assessment-item"),
     ("assessment-manual-scores", ManualScoreViewSet, "assessment-manual-score"),
     ("assessment-scores", OfficeScoreViewSet, "assessment-score"),
+    ("annual-assessments", AnnualAssessmentViewSet, "annual-assessment"),
+    ("annual-assessment-results", AssessmentResultViewSet, "annual-assessment-result"),
 ]

@@ -11,19 +11,25 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
-from sifasuo.core.scoping import check_in_scope
+from sifasuo.core.scoping import check_in_scope, not_found_message
 from sifasuo.orgunits.models import OrgUnit
+from sifasuo.reporting import live
 from sifasuo.reporting.models import AggregateValue
+from sifasuo.reporting.official import reported_elements
 from sifasuo.reporting.pageparams import unit_from
 from sifasuo.reporting.periods import parse_month
 
 from .. import selectors, services
 from ..catalog import INDICATORS
 from ..filters import ItemFilterSet, ManualScoreFilterSet, OfficeScoreFilterSet, SchemeFilterSet
-from ..models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
+from ..models import AnnualAssessment, AssessmentResult, ManualScore, OfficeScore, ScoringItem, ScoringScheme
 from ..targets import targets_for
 from .serializers import (
+    AnnualAssessmentSerializer,
+    AssessmentCriterionSerializer,
+    AssessmentResultSerializer,
     ComputeSerializer,
+    CriteriaSerializer,
     ItemsSerializer,
     ManualScoreSerializer,
     OfficeScoreSerializer,
@@ -33,7 +39,8 @@ from .serializers import (
 
 
 class IndicatorValueViewSet(viewsets.ViewSet):
-    """指标值：?unit=单位代码&year=年度[&month=月]，含目标与红黄绿状态（计算得出，不能写入）。"""
+    """指标值：?unit=单位代码&year=年度[&month=月]，含目标与红黄绿状态（计算得出，不能写入）。value 为实时数据
+    （按登记簿即时汇总，computed_at 为计算时间），official 为已审核月报的正式数据，flagged 表示已结束的统计期两者不一致。"""
 
     view_capability = "indicators.view"
     edit_capability = ""
@@ -53,15 +60,29 @@ class IndicatorValueViewSet(viewsets.ViewSet):
             month = int(request.GET.get("month")) if request.GET.get("month") else None
         except ValueError:
             raise ValidationError({"year": ["年度、月份应为数字，如 year=2025&month=3"]}) from None
+        if not 2000 <= year <= 2100:
+            raise ValidationError({"year": ["年度应在 2000 至 2100 之间"]})
         if month is not None and not 1 <= month <= 12:
             raise ValidationError({"month": ["月份应在 1 至 12 之间"]})
-        data = selectors.dashboard(unit, year, month)
-        return Response({"unit": unit.code, "start": data["start"], "end": data["end"], "indicators": [
-            {"code": i.code, "name": i.name, "value": i.value, "unit": i.unit, "status": i.status,
-             "target": {"op": i.target.op, "value": i.target.value, "amber": i.target.amber} if i.target else None}
-            for i in data["indicators"]],
-            "ranking": [{"unit": r["unit"].code, "name": r["unit"].name, "values": r["values"]}
-                        for r in data["ranking"]]})
+        start, end = selectors.period_bounds(year, month)
+        live.ensure_current(unit.path, start, end, refresh_old=False)   # as the dashboard (D55)
+        data = selectors.dashboard(unit, year, month, user=request.user)
+        fresh = live.freshness(unit, start, end)
+        official = selectors.official_figures(unit, start, end, data["indicators"], data["totals"],
+                                              reported_elements())
+        return Response({
+            "unit": unit.code, "start": data["start"], "end": data["end"],
+            # D53: `value` is live (the registers now, computed at `computed_at`); `official` the approved reports'
+            "basis": "live", "computed_at": fresh.computed_at, "pending": fresh.pending,
+            "official_approved": official.approved, "official_expected": official.expected,
+            "indicators": [
+                {"code": i.code, "name": i.name, "value": i.value, "unit": i.unit, "status": i.status,
+                 "target": {"op": i.target.op, "value": i.target.value, "amber": i.target.amber} if i.target else None,
+                 "official": {"value": o.value, "covered": o.covered, "difference": o.difference,
+                              "flagged": o.flagged}}
+                for i in data["indicators"] for o in (official.indicators[i.code],)],
+            "ranking": [{"unit": r["unit"].code, "name": r["unit"].name, "rank": r["rank"],
+                         "values": {i.code: r["values"][i.code] for i in data["shown"]}} for r in data["ranking"]]})
 
 
 class TargetViewSet(viewsets.ViewSet):
@@ -141,7 +162,7 @@ class ManualScoreViewSet(ScopedModelViewSet):
         data = serializer.validated_data
         unit = OrgUnit.objects.filter(code=data["unit"]["code"]).first()
         if unit is None:
-            raise ValidationError({"unit": [f"单位代码 {data['unit']['code']} 不存在"]})
+            raise ValidationError({"unit": [not_found_message("单位代码", data["unit"]["code"])]})
         check_in_scope(self.request.user, unit)
         item = data["item"]
         check_in_scope(self.request.user, item.scheme.unit)
@@ -156,5 +177,34 @@ class OfficeScoreViewSet(ScopedReadOnlyViewSet):
     queryset = OfficeScore.objects.select_related("unit").order_by("scheme_id", "rank")
     serializer_class = OfficeScoreSerializer
     filterset_class = OfficeScoreFilterSet
+    view_capability = "indicators.view"
+    edit_capability = ""
+
+
+class AnnualAssessmentViewSet(ScopedReadOnlyViewSet):
+    """年度考核（HZ-9）：考核内容与状态；POST {id}/criteria/ 整体修改考核内容和分值（草稿时）；评分、定稿在页面办理。"""
+
+    queryset = AnnualAssessment.objects.select_related("unit").prefetch_related("criteria").order_by("-year", "id")
+    serializer_class = AnnualAssessmentSerializer
+    view_capability = "indicators.view"
+    edit_capability = "indicators.assess"   # the criteria action only: the viewset is otherwise read-only
+
+    @extend_schema(request=CriteriaSerializer, responses=AssessmentCriterionSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def criteria(self, request, pk=None):
+        """Replace the assessment's criteria as a whole (the same checks and messages as the page)."""
+        assessment = get_object_or_404(self.get_queryset(), pk=pk)
+        data = CriteriaSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rows = services.save_criteria(actor=request.user, assessment=assessment,
+                                      rows=data.validated_data["criteria"])
+        return Response(AssessmentCriterionSerializer(rows, many=True).data)
+
+
+class AssessmentResultViewSet(ScopedReadOnlyViewSet):
+    """年度考核结果：总分、名次、是否拟表彰。"""
+
+    queryset = AssessmentResult.objects.select_related("unit").order_by("assessment_id", "rank")
+    serializer_class = AssessmentResultSerializer
     view_capability = "indicators.view"
     edit_capability = ""

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from sifasuo.core.scoping import in_scope
+from sifasuo.core.api import ScopedModelSerializer
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 
 from ..models import OrgUnit
 
@@ -12,16 +13,20 @@ class ScopedUnitCodeField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=OrgUnit.objects.all(), **kwargs)
 
     def to_internal_value(self, data):
-        unit = OrgUnit.objects.filter(code=str(data).strip()).first()
-        if unit is None:
-            raise serializers.ValidationError(f"单位代码 {data} 不存在")
-        user = self.context["request"].user
-        if not in_scope(user, unit.path):
-            raise serializers.ValidationError(f"单位 {data}（{unit.name}）不在您的管辖范围内")
-        return unit
+        return scoped_unit(data, self.context["request"].user)
 
 
-class OrgUnitSerializer(serializers.ModelSerializer):
+def scoped_unit(code, user) -> OrgUnit:
+    """The unit of `code` if it lies within the user's scope; another county's unit answers exactly as a
+    missing code does (core.scoping.not_found_message)."""
+    code = str(code).strip()
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None or not in_scope(user, unit.path, EDIT):
+        raise serializers.ValidationError(not_found_message("单位代码", code))
+    return unit
+
+
+class OrgUnitSerializer(ScopedModelSerializer):
     parent = ScopedUnitCodeField(required=False, allow_null=True, help_text="上级单位代码")
     hub = ScopedUnitCodeField(required=False, allow_null=True, help_text="所属片区中心所代码")
     # Method fields: DRF inspects a callable `source` on every row, which costs more than the call itself.

@@ -15,9 +15,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from rest_framework import status
 
-from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from sifasuo.core.api import (
+    ScopedModelSerializer,
+    ScopedModelViewSet,
+    ScopedPrimaryKeyRelatedField,
+    ScopedReadOnlyViewSet,
+)
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import restrict
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
@@ -33,7 +37,7 @@ from ..models import Announcement, Application, Post, RecruitmentPlan
 # --- serializers -----------------------------------------------------------------------------------------
 
 
-class PostSerializer(serializers.ModelSerializer):
+class PostSerializer(ScopedModelSerializer):
     office = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="司法所代码")
     office_name = serializers.CharField(source="office.name", read_only=True)
     track_name = serializers.CharField(read_only=True, help_text="招聘渠道名称（按政策）")
@@ -43,7 +47,7 @@ class PostSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "office", "office_name", "track", "track_name", "positions", "sex"]
 
 
-class AnnouncementSerializer(serializers.ModelSerializer):
+class AnnouncementSerializer(ScopedModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="县级司法局代码")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     posts = PostSerializer(many=True, read_only=True)
@@ -53,13 +57,6 @@ class AnnouncementSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "unit_name", "plan", "policy_id", "title", "announced_on", "registration_start",
                   "registration_deadline", "status", "registration_closed_on", "registration_close_reason",
                   "screened_at", "ranked_at", "notice_start", "notice_end", "posts"]
-
-
-class ScopedPlanField(serializers.PrimaryKeyRelatedField):
-    """A recruitment plan within the requesting user's scope."""
-
-    def get_queryset(self):
-        return restrict(RecruitmentPlan.objects.select_related("unit"), self.context["request"].user)
 
 
 class PostInputSerializer(serializers.Serializer):
@@ -72,7 +69,7 @@ class PostInputSerializer(serializers.Serializer):
 
 class AnnouncementCreateSerializer(serializers.Serializer):
     county = ScopedUnitCodeField(help_text="县级司法局代码")
-    plan = ScopedPlanField(required=False, allow_null=True, help_text="依据的招聘计划编号（政策要求时必填）")
+    plan = ScopedPrimaryKeyRelatedField(queryset=RecruitmentPlan.objects.select_related("unit"), required=False, allow_null=True, help_text="依据的招聘计划编号（政策要求时必填）")
     title = serializers.CharField(max_length=200, help_text="公告标题")
     announced_on = serializers.DateField(help_text="公告日期")
     registration_start = serializers.DateField(help_text="报名开始日期")
@@ -103,23 +100,10 @@ class CloseRegistrationSerializer(serializers.Serializer):
     confirm = serializers.BooleanField(required=False, default=False, help_text="确认在截止日期前截止报名")
 
 
-class ScopedPostField(serializers.PrimaryKeyRelatedField):
-    """A post of an announcement within the requesting user's scope."""
-
-    def get_queryset(self):
-        return restrict(Post.objects.select_related("announcement"), self.context["request"].user)
-
-
-class ScopedStaffField(serializers.PrimaryKeyRelatedField):
-    """A roster record within the requesting user's scope."""
-
-    def get_queryset(self):
-        return restrict(StaffMember.objects.select_related("unit"), self.context["request"].user)
-
-
-class ApplicationSerializer(serializers.ModelSerializer):
-    post = ScopedPostField(help_text="报考岗位编号")
-    staff_source = ScopedStaffField(required=False, allow_null=True,
+class ApplicationSerializer(ScopedModelSerializer):
+    post = ScopedPrimaryKeyRelatedField(queryset=Post.objects.select_related("announcement"),
+                                        help_text="报考岗位编号")
+    staff_source = ScopedPrimaryKeyRelatedField(queryset=StaffMember.objects.select_related("unit"), required=False, allow_null=True,
                                     help_text="现有专职辅助人员的人员记录编号（内部选聘）：姓名、身份证号码等取自记录；"
                                               "不填时按身份证号码匹配花名册")
     full_name = serializers.CharField(max_length=50, required=False, allow_blank=True, help_text="姓名")

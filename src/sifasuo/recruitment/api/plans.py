@@ -15,7 +15,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sifasuo.core.api import ScopedViewSetMixin
+from sifasuo.core.api import ScopedModelSerializer, ScopedViewSetMixin
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
@@ -28,7 +28,7 @@ from ..views.plans import EDIT, VIEW, RecruitmentPlanFilterSet, quota_for, take_
 # --- plans ----------------------------------------------------------------------------------------------
 
 
-class PlanLineSerializer(serializers.ModelSerializer):
+class PlanLineSerializer(ScopedModelSerializer):
     office = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="司法所代码")
     office_name = serializers.CharField(source="office.name", read_only=True)
 
@@ -38,7 +38,7 @@ class PlanLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlanEventSerializer(serializers.ModelSerializer):
+class PlanEventSerializer(ScopedModelSerializer):
     action_display = serializers.CharField(source="get_action_display", read_only=True)
     actor = serializers.SerializerMethodField(help_text="操作人")
 
@@ -51,7 +51,7 @@ class PlanEventSerializer(serializers.ModelSerializer):
         return event.actor.display_name if event.actor else None
 
 
-class RecruitmentPlanSerializer(serializers.ModelSerializer):
+class RecruitmentPlanSerializer(ScopedModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="县级司法局代码")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)

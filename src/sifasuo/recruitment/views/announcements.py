@@ -322,3 +322,20 @@ class AnnouncementDocumentView(ScopedDetailView):
         response["Content-Disposition"] = (
             f"attachment; filename*=UTF-8''{quote(documents.filename(kind, announcement, fmt))}")
         return response
+
+
+class AnnouncementDocumentsZipView(ScopedDetailView):
+    """全部文书（ZIP）: every document of the announcement in Word and PDF, made by the worker (core/jobs.py)."""
+
+    model = Announcement
+    capability = "recruitment.view"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        from ..jobs import announcement_documents
+
+        announcement = self.get_object()
+        job = announcement_documents.start(user=request.user, title=f"全部文书（{announcement.title}）",
+                                           params={"announcement": announcement.pk},
+                                           next_url=announcement.get_absolute_url())
+        return redirect(job)

@@ -21,6 +21,7 @@ from django.views import View
 
 from sifasuo import policy as engine
 from sifasuo.core.exports import workbook_bytes, xlsx_response
+from sifasuo.core.filters import YearFilter
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
@@ -159,7 +160,7 @@ class QuotaView(CapabilityRequiredMixin, View):
 class RecruitmentPlanFilterSet(django_filters.FilterSet):
     """Filters of the plan list, shared by the page and /api/recruitment-plans/."""
 
-    year = django_filters.NumberFilter(label="年度")
+    year = YearFilter(label="年度")
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label="状态")
     county = django_filters.CharFilter(field_name="unit__code", label="县级司法局（代码）")
 

@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
+from sifasuo.core.api import ScopedModelSerializer
+
 from ..models import AggregateValue, Report, ReportEvent, ReportTemplate
 
 
-class ReportTemplateSerializer(serializers.ModelSerializer):
+class ReportTemplateSerializer(ScopedModelSerializer):
     class Meta:
         model = ReportTemplate
         fields = ["id", "code", "name", "period_type", "unit_level", "deadline_day", "move_to_working_day",
@@ -11,7 +13,7 @@ class ReportTemplateSerializer(serializers.ModelSerializer):
         read_only_fields = ["code"]
 
 
-class ReportEventSerializer(serializers.ModelSerializer):
+class ReportEventSerializer(ScopedModelSerializer):
     actor = serializers.CharField(source="actor.username", default="", read_only=True)
 
     class Meta:
@@ -19,7 +21,7 @@ class ReportEventSerializer(serializers.ModelSerializer):
         fields = ["id", "report", "kind", "at", "actor", "actor_unit", "comment"]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ScopedModelSerializer):
     template = serializers.CharField(source="template.code", read_only=True)
     unit = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
@@ -28,7 +30,7 @@ class ReportSerializer(serializers.ModelSerializer):
         model = Report
         fields = ["id", "template", "unit", "unit_name", "period_start", "period_end", "deadline", "status",
                   "values", "warnings", "first_submitted_at", "submitted_at", "on_time", "approved_at",
-                  "return_comment", "unlocked_until"]
+                  "return_comment", "unlocked_until", "returned_by_hub", "hub_reviewed_at", "hub_comment"]
         read_only_fields = fields
 
 
@@ -50,10 +52,15 @@ class UnlockSerializer(serializers.Serializer):
     days = serializers.IntegerField(required=False, default=3)
 
 
-class AggregateValueSerializer(serializers.ModelSerializer):
+class AggregateValueSerializer(ScopedModelSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    basis = serializers.SerializerMethodField(help_text="live：实时数据，按登记簿即时汇总（D53）")
 
     class Meta:
         model = AggregateValue
-        fields = ["id", "unit", "unit_name", "unit_path", "level", "period", "element", "value"]
+        fields = ["id", "unit", "unit_name", "unit_path", "level", "period", "element", "value", "basis",
+                  "computed_at"]
+
+    def get_basis(self, obj) -> str:
+        return "live"

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sifasuo.core.api import ScopedReadOnlyViewSet
+from sifasuo.core.scoping import VIEW, restrict
 
 from .. import periods, services
 from ..filters import AggregateValueFilterSet, ReportFilterSet
@@ -125,6 +126,34 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         report = services.return_report(actor=request.user, report=report, comment=data.validated_data["comment"])
         return Response(ReportSerializer(report).data)
 
+    def _hub_step(self, request, pk):
+        """A cluster member's report, read within the hub's cluster (D37: the hub's step is a read of the
+        member's report; the service checks that the user's unit is that office's hub)."""
+        report = get_object_or_404(restrict(self.queryset, request.user, VIEW), pk=pk)
+        if not request.user.can("reporting.hub_review"):
+            from rest_framework.exceptions import PermissionDenied
+
+            raise PermissionDenied("您的角色不能执行此操作。")
+        data = CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return report, data.validated_data["comment"]
+
+    @extend_schema(request=CommentSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"], url_path="hub-review")
+    def hub_review(self, request, pk=None):
+        """片区中心所审阅成员所已上报的报表（HZ-1、HZ-3），报表仍待县级审核。"""
+        report, comment = self._hub_step(request, pk)
+        return Response(ReportSerializer(services.hub_review(actor=request.user, report=report,
+                                                              comment=comment)).data)
+
+    @extend_schema(request=CommentSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"], url_path="hub-return")
+    def hub_return(self, request, pk=None):
+        """片区中心所在县级审核前退回成员所的报表（须填写退回意见）。"""
+        report, comment = self._hub_step(request, pk)
+        return Response(ReportSerializer(services.hub_return(actor=request.user, report=report,
+                                                              comment=comment)).data)
+
     @extend_schema(request=UnlockSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def unlock(self, request, pk=None):
@@ -146,7 +175,7 @@ class ReportEventViewSet(ScopedReadOnlyViewSet):
 
 
 class AggregateValueViewSet(ScopedReadOnlyViewSet):
-    """汇总数值：司法所按月的数据项，及县、市、省的合计。"""
+    """汇总数值（实时）：司法所按月的数据项，及县、市、省的合计，按登记簿即时汇总；computed_at 为计算时间。"""
 
     queryset = AggregateValue.objects.select_related("unit").order_by("unit_path", "period", "element")
     serializer_class = AggregateValueSerializer

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from sifasuo.correction.api.serializers import MaskedIdMixin, ScopedRecordField
+from sifasuo.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
+from sifasuo.correction.api.serializers import MaskedIdMixin
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 
 from ..models import AssistanceRecord, ReleasedPerson, RiskReview
 
 
-class PersonSerializer(MaskedIdMixin, serializers.ModelSerializer):
+class PersonSerializer(MaskedIdMixin, ScopedModelSerializer):
     unit = ScopedUnitCodeField(help_text="帮教单位代码")
 
     class Meta:
@@ -26,16 +27,16 @@ class PersonSerializer(MaskedIdMixin, serializers.ModelSerializer):
             "expected_release_on", "is_key")]
 
 
-class AssistanceSerializer(serializers.ModelSerializer):
-    person = ScopedRecordField(ReleasedPerson, help_text="帮教对象编号")
+class AssistanceSerializer(ScopedModelSerializer):
+    person = ScopedPrimaryKeyRelatedField(queryset=ReleasedPerson.objects.all(), help_text="帮教对象编号")
 
     class Meta:
         model = AssistanceRecord
         fields = ["id", "person", "on", "kind", "note"]
 
 
-class RiskReviewSerializer(serializers.ModelSerializer):
-    person = ScopedRecordField(ReleasedPerson, help_text="帮教对象编号")
+class RiskReviewSerializer(ScopedModelSerializer):
+    person = ScopedPrimaryKeyRelatedField(queryset=ReleasedPerson.objects.all(), help_text="帮教对象编号")
     tier = serializers.CharField(help_text="high / medium / low")
 
     class Meta:

@@ -19,8 +19,10 @@ class _RBase(_Base):
 
 
 class ReleasedPersonViewSet(LoggedRetrieveMixin, _RBase):
-    """刑满释放人员（安置帮教）。身份证号码只写入、读出隐去中间；查看单条记录记入敏感信息查看记录。"""
+    """刑满释放人员（安置帮教）。身份证号码只写入、读出隐去中间；查看单条记录记入敏感信息查看记录，
+    列表每一页也记一条（条数与筛选条件）。"""
 
+    sensitive_reads = True
     queryset = ReleasedPerson.objects.select_related("unit").order_by("-expected_release_on", "-id")
     serializer_class = s.PersonSerializer
     filterset_class = PersonFilterSet

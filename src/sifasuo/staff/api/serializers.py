@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from sifasuo.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import restrict
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 
 from ..models import (
@@ -22,17 +22,7 @@ from ..models import (
 )
 
 
-class ScopedStaffField(serializers.PrimaryKeyRelatedField):
-    """A person by id, among those the user may see (others answer as if they did not exist)."""
-
-    default_error_messages = {"does_not_exist": "工作人员 {pk_value} 不存在，或不在您的管辖范围内",
-                              "incorrect_type": "工作人员应以编号（整数）表示"}
-
-    def get_queryset(self):
-        return restrict(StaffMember.objects.select_related("unit"), self.context["request"].user)
-
-
-class StaffMemberSerializer(serializers.ModelSerializer):
+class StaffMemberSerializer(ScopedModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     id_number = serializers.SerializerMethodField(help_text="身份证号码（脱敏）")
 
@@ -46,8 +36,8 @@ class StaffMemberSerializer(serializers.ModelSerializer):
         return mask(obj.id_number)
 
 
-class _Record(serializers.ModelSerializer):
-    staff = ScopedStaffField(help_text="工作人员编号")
+class _Record(ScopedModelSerializer):
+    staff = ScopedPrimaryKeyRelatedField(queryset=StaffMember.objects.select_related("unit"), help_text="工作人员编号")
     staff_name = serializers.CharField(source="staff.full_name", read_only=True)
 
 
@@ -73,7 +63,7 @@ class LevelProposalSerializer(_Record):
         read_only_fields = fields
 
 
-class PayBenchmarkSerializer(serializers.ModelSerializer):
+class PayBenchmarkSerializer(ScopedModelSerializer):
     unit = ScopedUnitCodeField(help_text="县级司法局代码")
 
     class Meta:

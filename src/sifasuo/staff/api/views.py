@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from sifasuo.core.scoping import in_scope, not_found_message
 
 from .. import filters, services
 from ..models import (
@@ -105,9 +106,10 @@ class LevelProposalViewSet(ScopeBeforeMethodMixin, ScopedReadOnlyViewSet):
 
         from sifasuo.orgunits.models import OrgUnit
 
-        county = OrgUnit.objects.filter(code=str(request.data.get("county", "")).strip()).first()
-        if county is None:
-            raise ValidationError({"county": f"单位代码 {request.data.get('county')} 不存在"})
+        code = str(request.data.get("county", "")).strip()
+        county = OrgUnit.objects.filter(code=code).first()
+        if county is None or not in_scope(request.user, county.path):
+            raise ValidationError({"county": not_found_message("单位代码", code)})
         try:
             year = int(request.data.get("year"))
         except (TypeError, ValueError):

@@ -8,8 +8,12 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sifasuo.core.api import ScopedModelViewSet, ScopedViewSetMixin
-from sifasuo.core.scoping import restrict
+from sifasuo.core.api import (
+    ScopedModelSerializer,
+    ScopedModelViewSet,
+    ScopedPrimaryKeyRelatedField,
+    ScopedViewSetMixin,
+)
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 
 from .. import selectors, services
@@ -39,16 +43,6 @@ from ..models import (
 VIEW = "standards.view"
 
 
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A related record by id, looked up only among the rows the user may see."""
-
-    def get_queryset(self):
-        return restrict(super().get_queryset(), self.context["request"].user)
-
-    default_error_messages = {"does_not_exist": "编号为 {pk_value} 的记录不存在，或不在您的管辖范围内。",
-                              "incorrect_type": "应为记录编号（整数）。"}
-
-
 class ScopeBeforeMethodMixin:
     """A row outside the user's scope does not exist for them: 404 comes before 405 on an action route."""
 
@@ -73,6 +67,8 @@ class ChecklistResultSerializer(serializers.Serializer):
     requirement = serializers.CharField()
     actual = serializers.CharField()
     gap = serializers.CharField()
+    advice = serializers.CharField(help_text="建议（如 WH-3 选配的增配人员），不计入达标")
+    rate_only = serializers.BooleanField(help_text="只计入县、市汇总比率（如 WH-2），不作为本单位达标条件")
 
 
 class ChecklistSerializer(serializers.Serializer):
@@ -83,7 +79,7 @@ class ChecklistSerializer(serializers.Serializer):
     results = ChecklistResultSerializer(source="checklist.results", many=True, default=[])
 
 
-class OfficeProfileSerializer(serializers.ModelSerializer):
+class OfficeProfileSerializer(ScopedModelSerializer):
     unit = ScopedUnitCodeField(help_text="司法所代码")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     rooms = serializers.ListField(child=serializers.CharField(), required=False, help_text="功能室代码（标准文件 WH-6）")
@@ -129,7 +125,7 @@ class OfficeProfileViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
         return Response(ChecklistSerializer(selectors.office_check(profile.unit)).data)
 
 
-class EquipmentSerializer(serializers.ModelSerializer):
+class EquipmentSerializer(ScopedModelSerializer):
     unit = ScopedUnitCodeField(help_text="司法所代码")
 
     class Meta:
@@ -163,7 +159,7 @@ class EquipmentViewSet(ScopedModelViewSet):
 # --- workstations ----------------------------------------------------------------------------------
 
 
-class WorkstationProfileSerializer(serializers.ModelSerializer):
+class WorkstationProfileSerializer(ScopedModelSerializer):
     unit = ScopedUnitCodeField(help_text="工作室代码（12位）")
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     six_unified = serializers.ListField(child=serializers.CharField(), required=False)
@@ -210,7 +206,7 @@ class WorkstationProfileViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
 # --- plans -----------------------------------------------------------------------------------------
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ScopedModelSerializer):
     unit = ScopedUnitCodeField(help_text="印发单位代码（市级或省级）")
 
     class Meta:
@@ -238,8 +234,8 @@ class PlanViewSet(_CreateReadViewSet):
         serializer.instance = services.create_plan(actor=self.request.user, **serializer.validated_data)
 
 
-class PhaseSerializer(serializers.ModelSerializer):
-    plan = ScopedPrimaryKeyField(queryset=Plan.objects.all())
+class PhaseSerializer(ScopedModelSerializer):
+    plan = ScopedPrimaryKeyRelatedField(queryset=Plan.objects.all())
 
     class Meta:
         model = Phase
@@ -258,8 +254,8 @@ class PhaseViewSet(_CreateReadViewSet):
         serializer.instance = services.add_phase(actor=self.request.user, **serializer.validated_data)
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
-    phase = ScopedPrimaryKeyField(queryset=Phase.objects.all())
+class MilestoneSerializer(ScopedModelSerializer):
+    phase = ScopedPrimaryKeyRelatedField(queryset=Phase.objects.all())
     plan = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
@@ -281,8 +277,8 @@ class MilestoneViewSet(_CreateReadViewSet):
         serializer.instance = services.add_milestone(actor=self.request.user, **serializer.validated_data)
 
 
-class TaskForceMemberSerializer(serializers.ModelSerializer):
-    plan = ScopedPrimaryKeyField(queryset=Plan.objects.all())
+class TaskForceMemberSerializer(ScopedModelSerializer):
+    plan = ScopedPrimaryKeyRelatedField(queryset=Plan.objects.all())
 
     class Meta:
         model = TaskForceMember
@@ -303,7 +299,7 @@ class TaskForceMemberViewSet(_CreateReadViewSet):
         serializer.instance = services.add_task_force_member(actor=self.request.user, **serializer.validated_data)
 
 
-class ProgressSerializer(serializers.ModelSerializer):
+class ProgressSerializer(ScopedModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     milestone_title = serializers.CharField(source="milestone.title", read_only=True)
@@ -341,7 +337,7 @@ class FindingInputSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class InspectionSerializer(serializers.ModelSerializer):
+class InspectionSerializer(ScopedModelSerializer):
     unit = ScopedUnitCodeField(help_text="被检查的司法所或工作室代码")
     inspector_unit = ScopedUnitCodeField(help_text="检查单位（市级或县级司法局）代码")
     findings = FindingInputSerializer(many=True, required=False, write_only=True)
@@ -364,8 +360,8 @@ class InspectionViewSet(_CreateReadViewSet):
         serializer.instance = services.record_inspection(actor=self.request.user, **serializer.validated_data)
 
 
-class FindingSerializer(serializers.ModelSerializer):
-    inspection = ScopedPrimaryKeyField(queryset=Inspection.objects.all())
+class FindingSerializer(ScopedModelSerializer):
+    inspection = ScopedPrimaryKeyRelatedField(queryset=Inspection.objects.all())
 
     class Meta:
         model = InspectionFinding
@@ -384,8 +380,8 @@ class FindingViewSet(_CreateReadViewSet):
         serializer.instance = services.add_finding(actor=self.request.user, **serializer.validated_data)
 
 
-class PhotoSerializer(serializers.ModelSerializer):
-    inspection = ScopedPrimaryKeyField(queryset=Inspection.objects.all())
+class PhotoSerializer(ScopedModelSerializer):
+    inspection = ScopedPrimaryKeyRelatedField(queryset=Inspection.objects.all())
     image = serializers.FileField(help_text="JPG 或 PNG，不超过 5 MB")
 
     class Meta:
@@ -404,8 +400,8 @@ class PhotoViewSet(_CreateReadViewSet):
         serializer.instance = services.add_photo(actor=self.request.user, **serializer.validated_data)
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
-    inspection = ScopedPrimaryKeyField(queryset=Inspection.objects.all())
+class FollowUpSerializer(ScopedModelSerializer):
+    inspection = ScopedPrimaryKeyRelatedField(queryset=Inspection.objects.all())
 
     class Meta:
         model = FollowUp

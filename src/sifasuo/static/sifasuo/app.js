@@ -32,3 +32,17 @@ function toggleTreeNode(button) {
   button.setAttribute("aria-label", (open ? "展开" : "收起") + name);
   button.textContent = open ? "▸" : "▾";
 }
+
+// Progress bars (a job's page, polled by htmx): the width comes from data-percent, as the
+// Content-Security-Policy refuses a style attribute; set on the page and on every fragment htmx brings.
+function setProgressWidths(root) {
+  root.querySelectorAll("[data-percent]").forEach(function (bar) {
+    bar.style.width = bar.dataset.percent + "%";
+  });
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", function () { setProgressWidths(document); });
+} else {
+  setProgressWidths(document);
+}
+document.addEventListener("htmx:load", function (event) { setProgressWidths(event.detail.elt); });

@@ -1,4 +1,8 @@
-"""sifasuo demo: migrate, load the demo jurisdiction on first run, print the accounts, serve."""
+"""sifasuo demo: migrate, load the demo jurisdiction on first run, print the accounts, serve, with one task
+worker (`sifasuo db_worker`) beside the server for the long work that runs off the request (D48)."""
+
+import subprocess
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -32,5 +36,28 @@ class Command(BaseCommand):
         self.stdout.write("")
         if no_serve:
             return
+        worker = start_worker()
+        self.stdout.write(f"后台任务处理进程已启动（sifasuo db_worker，进程号 {worker.pid}）。")
         self.stdout.write(self.style.SUCCESS(f"服务地址：http://{host}:{port}/  （Ctrl+C 停止）"))
-        call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+        try:
+            call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+        finally:
+            stop_worker(worker)
+
+
+def start_worker() -> subprocess.Popen:
+    """One task worker, as its own process, on the same settings and database as this command."""
+    return subprocess.Popen([sys.executable, "-m", "sifasuo.manage", "db_worker",
+                             "--interval", "1", "--no-reload", "--verbosity", "0"])
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    """Ask the worker to finish its current task and stop; kill it if it has not within 30 seconds."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()

@@ -1,5 +1,5 @@
-"""`sifasuo partitions`: the yearly partitions of the change log, the sensitive-access log and mediation cases
-on PostgreSQL (D64; core/partitions.py).
+"""`sifasuo partitions`: the yearly partitions of the change log, the sensitive-access log, mediation cases and
+alert items on PostgreSQL (D64; core/partitions.py).
 
   sifasuo partitions ensure [--ahead 2]         create the partitions of the coming years (daily, by cron or
                                                 the task scheduler; rows already in the default partition move)
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         sub.add_parser("list", help="列出分区及行数")
         archive = sub.add_parser("archive", help="将早于指定年度的分区分离到 archive 模式")
         archive.add_argument("--before", type=int, required=True)
-        archive.add_argument("--table", action="append", choices=sorted(partitions.SPECS))
+        archive.add_argument("--table", action="append", choices=sorted(t for t, s in partitions.SPECS.items() if s.archived))
 
     def handle(self, *args, action, **options):
         if not partitions.supported(connection):

@@ -1,0 +1,57 @@
+"""REST endpoints of office administration: budgets (read), spending and inspections hosted (read, create
+through the services), plans and summaries filed (read; files are uploaded in the page)."""
+
+from __future__ import annotations
+
+from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+
+from .. import services
+from ..filters import BudgetFilterSet, DocumentFilterSet, ExpenseFilterSet, HostingFilterSet
+from ..models import Expense, InspectionHosting, OperatingBudget, WorkDocument
+from . import serializers as s
+
+
+class BudgetViewSet(ScopedReadOnlyViewSet):
+    """基本业务经费预算（县级司法局在页面核定）。"""
+
+    queryset = OperatingBudget.objects.select_related("unit").order_by("-year", "unit__path", "heading")
+    serializer_class = s.BudgetSerializer
+    filterset_class = BudgetFilterSet
+    view_capability = "officeadmin.view"
+
+
+class ExpenseViewSet(ScopedModelViewSet):
+    """经费支出：POST 登记一笔支出（须有票据号码，不得超出预算）。"""
+
+    queryset = Expense.objects.select_related("unit").order_by("-spent_on", "-id")
+    serializer_class = s.ExpenseSerializer
+    filterset_class = ExpenseFilterSet
+    view_capability = "officeadmin.view"
+    edit_capability = "officeadmin.edit"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.record_expense(actor=self.request.user, **serializer.validated_data)
+
+
+class HostingViewSet(ScopedModelViewSet):
+    """迎检：县级司法局登记追加预算、结算和加分。"""
+
+    queryset = InspectionHosting.objects.select_related("unit").order_by("-hosted_on", "-id")
+    serializer_class = s.HostingSerializer
+    filterset_class = HostingFilterSet
+    view_capability = "officeadmin.view"
+    edit_capability = "officeadmin.budget"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.record_hosting(actor=self.request.user, **serializer.validated_data)
+
+
+class DocumentViewSet(ScopedReadOnlyViewSet):
+    """计划总结（在页面上传文件）。"""
+
+    queryset = WorkDocument.objects.select_related("unit").order_by("-year", "unit__path", "kind")
+    serializer_class = s.DocumentSerializer
+    filterset_class = DocumentFilterSet
+    view_capability = "officeadmin.view"

@@ -1,0 +1,244 @@
+"""Pages of office administration: budgets and spending (HZ-7), spending list and entry, inspections hosted,
+plans and summaries (upload, list, download) and the county's overview of who has filed (HZ-6)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+
+from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.scoping import restrict
+from sifasuo.core.tables import Column
+from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
+from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits.models import OrgUnit
+from sifasuo.reporting.pageparams import unit_from
+
+from . import forms, selectors, services
+from .choices import BudgetHeading
+from .filters import DocumentFilterSet, ExpenseFilterSet, HostingFilterSet
+from .models import Expense, InspectionHosting, OperatingBudget, WorkDocument
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or datetime.date.today().year)
+    except ValueError:
+        year = datetime.date.today().year
+    return year if 2000 <= year <= 2100 else datetime.date.today().year
+
+
+def _unit(code: str) -> OrgUnit | None:
+    return OrgUnit.objects.filter(code=(code or "").strip()).first()
+
+
+class FinanceView(CapabilityRequiredMixin, View):
+    """经费预算与支出 (HZ-7): an office's budget and spending per heading, or per office for a county."""
+
+    model = OperatingBudget
+    capability = "officeadmin.view"
+
+    def get(self, request):
+        unit = unit_from(request)
+        if unit is None:
+            raise Http404
+        year = _year(request)
+        table = selectors.budget_table(unit, year)
+        can_budget = (request.user.can("officeadmin.budget") and unit.level == Level.OFFICE
+                      and request.user.unit is not None and unit.path.startswith(request.user.unit.path))
+        current = {b.heading: b.amount for b in OperatingBudget.objects.filter(unit=unit, year=year)} \
+            if unit.level == Level.OFFICE else {}
+        return render(request, "officeadmin/finance.html", {
+            "title": "经费预算与支出", "unit": unit, "year": year, "table": table, "can_budget": can_budget,
+            "headings": [(h.value, h.label, current.get(h.value, "")) for h in BudgetHeading],
+            "can_spend": request.user.can("officeadmin.edit") and unit.level == Level.OFFICE,
+        })
+
+
+class BudgetEditView(CapabilityRequiredMixin, View):
+    """The county sets an office's budget of a year, every heading at once (services.set_budgets); the office is
+    found in the user's own subtree or not at all (404)."""
+
+    model = OrgUnit
+    capability = "officeadmin.budget"
+
+    def post(self, request, pk):
+        unit = get_object_or_404(restrict(OrgUnit.objects.filter(level=Level.OFFICE), request.user), pk=pk)
+        year = _year(request)
+        amounts = {h.value: request.POST.get(f"amount_{h.value}", "") for h in BudgetHeading}
+        try:
+            services.set_budgets(actor=request.user, unit=unit, year=year, amounts=amounts,
+                                 note=request.POST.get("note", ""))
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for message in errors:
+                    messages.error(request, message)
+        else:
+            messages.success(request, f"已保存「{unit.name}」{year}年基本业务经费预算")
+        return redirect(reverse("officeadmin:finance") + f"?unit={unit.code}&year={year}")
+
+
+class ExpenseListView(ScopedListView):
+    model = Expense
+    capability = "officeadmin.view"
+    filterset_class = ExpenseFilterSet
+    title = "经费支出明细"
+    create_url_name = "officeadmin:expense_create"
+    create_capability = "officeadmin.edit"
+    columns = [
+        Column("司法所", "unit__name"),
+        Column("支出日期", "spent_on"),
+        Column("经费科目", "heading"),
+        Column("金额（元）", "amount"),
+        Column("用途", "description"),
+        Column("票据号码", "receipt_number"),
+        Column("收款单位或个人", "payee"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+
+class _FormView(CapabilityRequiredMixin, View):
+    form_class = forms.ExpenseForm
+    title = ""
+    template_name = "officeadmin/form.html"
+
+    def get(self, request):
+        initial = {"unit_code": request.user.unit.code if request.user.unit else "",
+                   "year": datetime.date.today().year}
+        return render(request, self.template_name, {"form": self.form_class(initial=initial), "title": self.title})
+
+    def post(self, request):
+        form = self.form_class(request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            code = data.pop("unit_code")
+            unit = _unit(code)
+            try:
+                if unit is None:
+                    raise ValidationError({"unit": [f"单位代码 {code} 不存在"]})
+                done = self.save(request, unit, data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc, {"unit": "unit_code"})
+            else:
+                messages.success(request, done[0])
+                return redirect(done[1])
+        return render(request, self.template_name, {"form": form, "title": self.title}, status=400)
+
+
+class ExpenseCreateView(_FormView):
+    model = Expense
+    capability = "officeadmin.edit"
+    title = "登记经费支出"
+
+    def save(self, request, unit, data):
+        expense = services.record_expense(actor=request.user, unit=unit, **data)
+        return f"已登记支出 {expense.amount} 元（{expense.get_heading_display()}）", expense.get_absolute_url()
+
+
+class HostingListView(ScopedListView):
+    model = InspectionHosting
+    capability = "officeadmin.view"
+    filterset_class = HostingFilterSet
+    title = "迎检（追加预算、结算与加分）"
+    create_url_name = "officeadmin:hosting_create"
+    create_capability = "officeadmin.budget"
+    columns = [
+        Column("司法所", "unit__name"),
+        Column("迎检日期", "hosted_on"),
+        Column("检查单位", "inspected_by"),
+        Column("检查内容", "subject"),
+        Column("追加预算（元）", "extra_budget"),
+        Column("实际开支（元）", "actual_cost"),
+        Column("县局结算日期", "settled_on"),
+        Column("迎检加分", "bonus_points"),
+        Column("加分理由", "bonus_reason"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+
+class HostingCreateView(_FormView):
+    model = InspectionHosting
+    capability = "officeadmin.budget"
+    form_class = forms.HostingForm
+    title = "登记迎检"
+
+    def save(self, request, unit, data):
+        hosting = services.record_hosting(actor=request.user, unit=unit, **data)
+        return f"已登记「{unit.name}」{hosting.hosted_on:%Y-%m-%d} 迎检", hosting.get_absolute_url()
+
+
+class DocumentListView(ScopedListView):
+    model = WorkDocument
+    capability = "officeadmin.view"
+    filterset_class = DocumentFilterSet
+    title = "计划总结材料"
+    create_url_name = "officeadmin:document_create"
+    create_capability = "officeadmin.edit"
+    columns = [
+        Column("司法所", "unit__name"),
+        Column("年度", "year"),
+        Column("材料类别", "kind"),
+        Column("标题（下载）", "title", link=True),
+        Column("报送日期", "filed_on"),
+        Column("应报送日期", "due_on"),
+        Column("按时", lambda d: "按时" if d.on_time else "逾期"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+
+class DocumentCreateView(_FormView):
+    model = WorkDocument
+    capability = "officeadmin.edit"
+    form_class = forms.DocumentForm
+    title = "报送计划总结"
+
+    def save(self, request, unit, data):
+        document = services.file_document(actor=request.user, unit=unit, **data)
+        late = "" if document.on_time else f"（应于 {document.due_on:%Y-%m-%d} 前报送，记为逾期）"
+        return (f"已报送「{document}」{late}",
+                reverse("officeadmin:document_list") + f"?within={unit.code}&year={document.year}")
+
+
+class DocumentFileView(CapabilityRequiredMixin, View):
+    """A filed plan or summary, served only to those in whose scope the office lies."""
+
+    model = WorkDocument
+    capability = "officeadmin.view"
+
+    def get(self, request, pk):
+        document = get_object_or_404(restrict(WorkDocument.objects.select_related("unit"), request.user), pk=pk)
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("文件不存在") from None
+        name = document.file.name.rsplit("/", 1)[-1]
+        return FileResponse(handle, as_attachment=True, filename=f"{document}-{name}")
+
+
+class DocumentOverviewView(CapabilityRequiredMixin, View):
+    """计划总结报送情况: every office × the plans and summaries of a year (HZ-6, WH-13, DQ-11)."""
+
+    model = WorkDocument
+    capability = "officeadmin.view"
+
+    def get(self, request):
+        unit = unit_from(request)
+        if unit is None:
+            raise Http404
+        if unit.level > Level.OFFICE:
+            raise PermissionDenied("工作室不报送计划总结。")
+        data = selectors.document_overview(unit, _year(request))
+        return render(request, "officeadmin/document_overview.html", {"title": "计划总结报送情况", "unit": unit,
+                                                                      **data})
