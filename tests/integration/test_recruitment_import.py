@@ -103,7 +103,7 @@ def test_unreadable_cells_are_named_and_nothing_is_imported(clerk, announcement)
     assert response.status_code == 400
     assert import_errors(response) == [
         "第3行「出生日期」：「1995-02-30」不是存在的日期（1995年没有2月30日）",
-        "第4行「被列为失信被执行人」：「不清楚」应填“是”或“否”",
+        "第4行「被列为失信被执行人」：「不清楚」应为“是”或“否”",
         "第5行「姓名」：不能为空",
         "第6行「性别」：「未知」不是有效的性别，可选：男、女",
     ]

@@ -185,7 +185,7 @@ def test_a_bad_row_stops_everything_and_names_row_and_column(tmp_path):
     assert "第3行「身份证号码」（B列）：身份证号码校验位错误" in message
     assert "第4行「出生日期」（D列）：「1990-02-30」不是存在的日期（1990年没有2月30日）" in message
     assert "第5行「出生日期」（D列）：填写的出生日期 1990-04-05 与身份证号码中的 1990-04-04 不一致" in message
-    assert "第6行「被开除军籍」（M列）：「不知道」应填“是”或“否”" in message
+    assert "第6行「被开除军籍」（M列）：「不知道」应为“是”或“否”" in message
     assert "第7行「学历」（E列）：「大学」不是可识别的学历，应为：初中及以下、" in message
 
 

@@ -190,7 +190,7 @@ def test_every_import_accepts_the_same_yes_no_words():
     for name, parse in parsers.items():
         assert [bool(parse(v)) for v in YES_CELLS] == [True] * len(YES_CELLS), name
         assert [bool(parse(v)) for v in NO_CELLS] == [False] * len(NO_CELLS), name
-        with pytest.raises(ValueError, match="「也许」应填“是”或“否”"):
+        with pytest.raises(ValueError, match="「也许」应为“是”或“否”"):
             parse("也许")
     # and `sifasuo screen`'s declarations
     layout = screening_files.layout(engine.load_named("daqing-2024"), "public")

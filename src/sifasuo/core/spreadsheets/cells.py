@@ -81,7 +81,7 @@ def parse_yes_no(value: Any) -> bool | None:
         return True
     if word in NO_WORDS:
         return False
-    raise ValueError(f"「{parse_text(value)}」应填“是”或“否”")
+    raise ValueError(f"「{parse_text(value)}」应为“是”或“否”")
 
 
 def parse_flag(value: Any) -> bool:
