@@ -180,3 +180,15 @@ def check_in_scope(actor, unit, field: str = "unit", what: str = "单位代码",
 class ScopedQuerySet(models.QuerySet):
     def restrict(self, user, action: str | None = None) -> "ScopedQuerySet":
         return restrict(self, user, action)
+
+
+def common_ancestor(paths) -> str:
+    """The deepest unit path every one of `paths` lies under ("/37/3701/370102/a/", "/37/3701/370103/b/" →
+    "/37/3701/"); "/" when they share nothing or there are none."""
+    split = [path_codes(p) for p in paths]
+    common = []
+    for parts in zip(*split):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return "/" + "/".join(common) + "/" if common else "/"
