@@ -53,7 +53,7 @@ def test_add_months_is_written_once():
 
 
 def test_choice_cells_are_parsed_once():
-    assert _definitions(r"def _?(parse_)?choice\(") == ["core/importers.py"]
+    assert _definitions(r"def _?(parse_)?choice\(") == ["core/spreadsheets/cells.py"]
 
 
 def test_a_choice_cell_takes_the_label_or_the_value_and_names_a_wrong_one():

@@ -7,11 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "基础功能"
 
     def ready(self) -> None:
-        from . import changelog, dataversion, xlsxstream
+        from . import changelog, dataversion
 
         changelog.connect()
         dataversion.connect()
-        xlsxstream.install()
         self._connect_calendar()
 
     @staticmethod
