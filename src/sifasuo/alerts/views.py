@@ -17,7 +17,7 @@ from sifasuo.core import workdays
 from sifasuo.core.models import ChangeLogEntry
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
+from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView, paged
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -200,8 +200,6 @@ class LegacyView(CapabilityRequiredMixin, View):
     paginate_by = 50
 
     def context(self, *, errors=(), form=None) -> dict:
-        from django.core.paginator import Paginator
-
         user = self.request.user
         within = (self.request.GET.get("within") or "").strip()
         rule = (self.request.GET.get("rule") or "").strip()
@@ -211,14 +209,12 @@ class LegacyView(CapabilityRequiredMixin, View):
         except selectors.FilterError as exc:
             problems.append(str(exc))
             items = AlertItem.objects.none()
-        page = Paginator(items, self.paginate_by).get_page(self.request.GET.get("page"))
+        paging = paged(self.request, items, self.paginate_by)
+        page = paging["page_obj"]
         today = timezone.localdate()
         counties = restrict(OrgUnit.objects.filter(level=Level.COUNTY, closed_on__isnull=True), user).order_by("path")
-        query = self.request.GET.copy()
-        query.pop("page", None)
         return {
-            "title": "历史遗留事项", "page_obj": page, "paginator": page.paginator,
-            "is_paginated": page.paginator.num_pages > 1, "querystring": query.urlencode(),
+            "title": "历史遗留事项", **paging,
             "within": within, "rule": rule, "rules": engine.rules_for(user), "errors": problems,
             "columns": item_columns(today), "rows": page.object_list, "total": page.paginator.count,
             "can_clear": services.can_clear_legacy(user), "can_set_date": user.can("org.manage"),

@@ -65,6 +65,17 @@ class ReplicaReadsMixin:
             return super().dispatch(request, *args, **kwargs)
 
 
+def paged(request, rows, per_page: int) -> dict:
+    """The context `includes/pagination.html` reads, for a page that lists `rows` (a list or a queryset) a
+    page at a time outside a ListView: page_obj (its object_list the page's rows), paginator, is_paginated
+    and the query string without `page`."""
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"page_obj": page, "paginator": page.paginator, "is_paginated": page.paginator.num_pages > 1,
+            "querystring": query.urlencode()}
+
+
 class ScopedQuerysetMixin(CapabilityRequiredMixin):
     """The view's rows are those the scoping function lets the user see."""
 

@@ -327,11 +327,15 @@ def offices_for_check(unit: OrgUnit) -> list[OrgUnit]:
 def clusters(rows: list[SubmissionRow]) -> list[ClusterRow]:
     """HZ-3: each hub among the rows with its cluster's typical cases of the month (hub and members)."""
     by_id = {r.unit.pk: r for r in rows}
+    by_hub: dict[int, list[SubmissionRow]] = defaultdict(list)   # one pass (a province: 391 hubs × 1,807 offices)
+    for r in rows:
+        if r.unit.hub_id is not None:
+            by_hub[r.unit.hub_id].append(r)
     out = []
     for row in rows:
         if not row.unit.is_hub:
             continue
-        members = [r for r in rows if r.unit.hub_id == row.unit.pk]
+        members = by_hub.get(row.unit.pk, [])
         total = row.counts.get("typical_cases", 0) + sum(m.counts.get("typical_cases", 0) for m in members)
         minimum = _minimum(targets_for(row.unit.path), CLUSTER_TYPICAL)
         out.append(ClusterRow(row.unit, [m.unit for m in members], total, minimum))

@@ -16,7 +16,7 @@ from sifasuo.core.exports import table_response
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, ReplicaReadsMixin, ScopedDetailView,
-                                ScopedListView)
+                                ScopedListView, paged)
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting import live, periods
@@ -171,6 +171,10 @@ class TargetsView(CapabilityRequiredMixin, View):
             "rows": [(i, targets.get(i.code)) for i in INDICATORS]})
 
 
+SUBMISSION_ROWS_PER_PAGE = 100   # a province has 1,807 offices: the table is read a page at a time
+BELOW_NAMED = 100                # the offices below a minimum named at the top; the count is of all of them
+
+
 class SubmissionsView(CapabilityRequiredMixin, View):
     """每月报送情况 (HZ-3, HZ-6): every office's news, information items and typical cases of a month against
     its minimums, the offices below named, averages beside; for a hub office, its cluster (片区工作): the
@@ -185,7 +189,9 @@ class SubmissionsView(CapabilityRequiredMixin, View):
             "month", datetime.date.today())
         data = selectors.submission_check(unit, month)
         context = {"title": "每月报送情况" if not unit.is_hub else "片区工作", **data,
-                   "month_value": f"{month:%Y-%m}", "hub": unit if unit.is_hub else None}
+                   "month_value": f"{month:%Y-%m}", "hub": unit if unit.is_hub else None,
+                   **paged(request, data["rows"], SUBMISSION_ROWS_PER_PAGE),
+                   "below_shown": data["below"][:BELOW_NAMED]}
         if unit.is_hub:
             template = report_selectors.monthly_template()
             context["member_reports"] = (report_selectors.cluster_reports(template=template, start=month, hub=unit)
