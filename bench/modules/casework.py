@@ -39,6 +39,7 @@ from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
 from . import written_outside_the_change_log
+from bench.sessions import sign_in
 
 TITLE = "人民调解与登记簿"
 ORDER = 100
@@ -182,7 +183,7 @@ def time_office_list() -> dict:
             f"/casework/cases/?month={first_month:%Y-%m}" if first_month else "/casework/cases/?page=2"]
     for office in chosen:
         client = Client()
-        client.force_login(_user(f"bench_cw_{office.code}", Role.OFFICE_STAFF, office))
+        sign_in(client, _user(f"bench_cw_{office.code}", Role.OFFICE_STAFF, office))
         client.get(urls[0])  # warm
         for url in urls:
             for _ in range(2):
@@ -194,7 +195,7 @@ def time_office_list() -> dict:
     # a county clerk's list (13–20 offices): a reference figure
     county = rng.choice(list(OrgUnit.objects.filter(level=Level.COUNTY).order_by("path")))
     client = Client()
-    client.force_login(_user(f"bench_cw_{county.code}", Role.COUNTY_CLERK, county))
+    sign_in(client, _user(f"bench_cw_{county.code}", Role.COUNTY_CLERK, county))
     client.get("/casework/cases/")
     county_t = []
     for _ in range(20):
