@@ -17,8 +17,8 @@ from sifasuo.indicators import services
 from sifasuo.indicators.models import AssessmentMark
 from sifasuo.orgunits.choices import Level
 from tests.conftest import client_for
+from tests.documents import need_libreoffice
 from tests.factories import unit
-from tests.integration.test_recruitment_documents import need_libreoffice
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 
 import pytest
 from django.urls import reverse
 from docx import Document
 
-from sifasuo.casework import documents
 from sifasuo.casework.models import Petition
-from sifasuo.recruitment import documents as recruitment_documents
+from sifasuo.core.documents import CONTENT_TYPES
 from tests.conftest import client_for
+from tests.documents import need_libreoffice, without_libreoffice
 from tests.scope_builders.casework import ID_FEMALE, record
 
 D = datetime.date
@@ -43,7 +42,7 @@ def test_register_as_word_has_title_unit_period_columns_and_rows(tree, accounts)
     response = client_for(accounts["county_clerk"]).get(
         reverse("casework:petitions_print") + "?within=370102001&month=2025-03&download=docx")
     assert response.status_code == 200
-    assert response["Content-Type"] == documents.CONTENT_TYPES["docx"]
+    assert response["Content-Type"] == CONTENT_TYPES["docx"]
     assert "attachment" in response["Content-Disposition"] and ".docx" in response["Content-Disposition"]
     paragraphs, rows = _docx_text(response.content)
     assert paragraphs[0] == "来信来访登记簿"
@@ -92,11 +91,7 @@ def test_unknown_download_format_is_404(tree, accounts):
 
 
 def test_register_as_pdf(tree, accounts):
-    if recruitment_documents.soffice_path() is None:
-        reason = "LibreOffice (soffice) is not installed: `make doc-deps`"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    need_libreoffice()
     _petitions(tree)
     response = client_for(accounts["office_director"]).get(
         reverse("casework:petitions_print") + "?month=2025-03&download=pdf")
@@ -105,8 +100,8 @@ def test_register_as_pdf(tree, accounts):
     assert response.content.startswith(b"%PDF")
 
 
-def test_pdf_without_libreoffice_is_a_chinese_503(tree, accounts, monkeypatch):
-    monkeypatch.setattr(recruitment_documents, "soffice_path", lambda: None)
+def test_pdf_without_libreoffice_is_a_chinese_503(tree, accounts, monkeypatch, tmp_path):
+    without_libreoffice(monkeypatch, tmp_path)
     response = client_for(accounts["office_director"]).get(reverse("casework:petitions_print") + "?download=pdf")
     assert response.status_code == 503
     assert "LibreOffice" in response.content.decode() and "Word" in response.content.decode()

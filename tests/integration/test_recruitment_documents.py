@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import random
 import shutil
 import subprocess
@@ -15,9 +14,11 @@ from django.core.exceptions import ValidationError
 from docx import Document
 
 from sifasuo.core import idnumbers
+from sifasuo.core.documents import DocumentError, docx_to_pdf
 from sifasuo.recruitment import documents, services
 from sifasuo.recruitment.choices import ApplicationStatus
 from sifasuo.recruitment.policies import policy_for
+from tests.documents import need_libreoffice, without_libreoffice
 from tests.recruitment_fixtures import announce
 
 pytestmark = pytest.mark.django_db
@@ -143,20 +144,10 @@ def test_hiring_notice_needs_a_notice(daqing):  # noqa: F811
         documents.hiring_notice_docx(ann)
 
 
-def test_pdf_without_libreoffice_says_what_to_install(monkeypatch):
-    monkeypatch.setattr(documents, "soffice_path", lambda: None)
-    with pytest.raises(documents.DocumentError, match="libreoffice-writer-nogui"):
-        documents.docx_to_pdf(b"PK")
-
-
-def need_libreoffice() -> None:
-    """The PDF tests run wherever LibreOffice is installed; in CI (which installs it) its absence fails."""
-    if documents.soffice_path() is None:
-        reason = ("LibreOffice (soffice) is not installed: `make doc-deps` installs libreoffice-writer-nogui and "
-                  "fonts-wqy-microhei")
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+def test_pdf_without_libreoffice_says_what_to_install(monkeypatch, tmp_path):
+    without_libreoffice(monkeypatch, tmp_path)
+    with pytest.raises(DocumentError, match="libreoffice-writer-nogui"):
+        docx_to_pdf(b"PK")
 
 
 def test_notice_as_pdf(recruitment, tmp_path):
@@ -182,5 +173,5 @@ def test_review_and_ranking_as_pdf_in_parallel_profiles(recruitment):
     ann = recruitment["announcement"]
     sources = [documents.qualification_review_docx(ann), documents.ranking_docx(ann)]
     with ThreadPoolExecutor(max_workers=2) as pool:  # two LibreOffice processes at once, separate profiles
-        pdfs = list(pool.map(documents.docx_to_pdf, sources))
+        pdfs = list(pool.map(docx_to_pdf, sources))
     assert all(pdf.startswith(b"%PDF-") for pdf in pdfs)

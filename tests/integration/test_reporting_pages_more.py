@@ -12,11 +12,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from sifasuo.core.models import ChangeLogEntry
-from sifasuo.recruitment import documents
 from sifasuo.reporting import services
 from sifasuo.reporting.models import Report, ReportTemplate
 from tests import factories
 from tests.conftest import client_for
+from tests.documents import need_libreoffice
 from tests.scope_builders.reporting import monthly_template
 
 D = datetime.date
@@ -224,8 +224,7 @@ def test_print_page_is_laid_out_as_sent_upward(compiled, accounts):
 
 
 def test_table_exports_a_real_pdf(compiled, accounts):
-    if documents.soffice_path() is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    need_libreoffice()
     clerk = client_for(accounts["county_clerk"])
     response = clerk.get("/reporting/table/?period=2024-03&export=pdf")
     assert response.status_code == 200, response.content[:500]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView
 
+from sifasuo.core.documents import CONTENT_TYPES, DocumentError, download_response
 from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.scoping import restrict
@@ -22,9 +22,8 @@ from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, Scoped
                                 ScopedQuerysetMixin)
 from sifasuo.orgunits.models import OrgUnit
 
-from . import documents
+from . import documents, importers, services
 from . import forms as case_forms
-from . import importers, services
 from .choices import CaseStatus, Outcome
 from .models import MediationCase, ScreeningFinding
 from .registers import CASES, SPECS, RegisterSpec, filterset_for, form_for, import_columns
@@ -90,7 +89,7 @@ class RegisterPrintView(ScopedQuerysetMixin, ListView):
         fmt = request.GET.get("download", "")
         if not fmt:
             return super().get(request, *args, **kwargs)
-        if fmt not in documents.CONTENT_TYPES:
+        if fmt not in CONTENT_TYPES:
             raise Http404("下载格式只能是 docx 或 pdf")
         self.object_list = self.get_queryset()
         c = self.get_context_data()
@@ -99,11 +98,9 @@ class RegisterPrintView(ScopedQuerysetMixin, ListView):
             content = documents.render(fmt, title=self.spec.title, unit_name=c["unit_name"], period=c["period"],
                                        headers=[col.label for col in c["columns"]], rows=c["table"],
                                        printed_at=c["printed_at"])
-        except documents.DocumentError as exc:
+        except DocumentError as exc:
             return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-        response = HttpResponse(content, content_type=documents.CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-        return response
+        return download_response(content, fmt, name)
 
 
 def _detail_rows(obj, spec: RegisterSpec, user) -> list[tuple[str, str, bool]]:

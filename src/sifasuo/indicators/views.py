@@ -520,7 +520,9 @@ class AnnualDetailView(CapabilityRequiredMixin, View):
     capability = "indicators.view"
 
     def get(self, request, pk):
-        from .documents import CONTENT_TYPES, DocumentError, filename
+        from sifasuo.core.documents import CONTENT_TYPES, DocumentError, download_response
+
+        from .documents import filename
         from .documents import render as render_document
 
         assessment = _annual(request, pk)
@@ -533,13 +535,7 @@ class AnnualDetailView(CapabilityRequiredMixin, View):
             except DocumentError as exc:
                 messages.error(request, str(exc))
                 return redirect(assessment.get_absolute_url())
-            from urllib.parse import quote
-
-            from django.http import HttpResponse
-
-            response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename(assessment, fmt))}"
-            return response
+            return download_response(content, fmt, filename(assessment, fmt))
         criteria = list(assessment.criteria.all())
         table = services.annual_table(assessment)
         results = list(assessment.results.select_related("unit"))

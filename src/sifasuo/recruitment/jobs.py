@@ -9,6 +9,7 @@ import zipfile
 from django.core.exceptions import ValidationError
 
 from sifasuo.core import jobs
+from sifasuo.core.documents import DocumentError, docx_to_pdf
 from sifasuo.core.scoping import restrict
 
 from . import documents
@@ -34,8 +35,8 @@ def announcement_documents(job, progress) -> str:
             archive.writestr(documents.filename(kind, announcement, "docx"), content)
             progress.advance()
             try:
-                archive.writestr(documents.filename(kind, announcement, "pdf"), documents.docx_to_pdf(content))
-            except documents.DocumentError as exc:
+                archive.writestr(documents.filename(kind, announcement, "pdf"), docx_to_pdf(content))
+            except DocumentError as exc:
                 raise jobs.JobFailed(str(exc)) from None
             made.append(spec.title)
             progress.advance()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from sifasuo.core.documents import add_table, add_title, docx_to_pdf, new_document, to_bytes
 from sifasuo.core.spreadsheets.writer import Book, Style, column_letter
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
@@ -132,21 +133,17 @@ def xlsx(table: StatTable) -> bytes:
 
 
 def docx(table: StatTable) -> bytes:
-    from sifasuo.recruitment.documents import _bytes, _new_document, _table, _title
-
-    doc = _new_document(title=table.title, author=table.unit.name, landscape=True)
-    _title(doc, table.title, size=16)
+    doc = new_document(title=table.title, author=table.unit.name, landscape=True)
+    add_title(doc, table.title, size=16)
     doc.add_paragraph(f"填报单位：{table.unit.name}　　统计期：{table.start:%Y-%m-%d} 至 {table.end:%Y-%m-%d}"
                       f"　　{table.basis_label}")
     n = len(table.headers)
     widths = [1.0, 4.0] + [max(1.0, 20.0 / max(n, 1))] * n
     rows = [[str(i), u.name, *[f"{_num(v)}" for v in values]] for i, (u, values) in enumerate(table.rows, 1)]
     rows.append(["", "合计", *[f"{_num(v)}" for v in table.totals]])
-    _table(doc, ["序号", "单位", *table.headers], rows, widths, size=7.5)
-    return _bytes(doc)
+    add_table(doc, ["序号", "单位", *table.headers], rows, widths, size=7.5)
+    return to_bytes(doc)
 
 
 def pdf(table: StatTable) -> bytes:
-    from sifasuo.recruitment.documents import docx_to_pdf
-
     return docx_to_pdf(docx(table))

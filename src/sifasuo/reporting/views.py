@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from sifasuo.core.documents import DocumentError, download_response
 from sifasuo.core.exports import xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.scoping import EDIT, VIEW, restrict
@@ -34,7 +35,6 @@ from .forms import (
 )
 from .models import Report, ReportTemplate
 from .pageparams import period_from, template_from, unit_from
-
 
 MISSING_SHOWN = 200
 
@@ -273,18 +273,12 @@ class StatTableView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
         if export == "xlsx":
             return xlsx_response(f"{table.title}-{stamp}.xlsx", tables.xlsx(table))
         if export == "pdf":
-            from urllib.parse import quote
-
-            from sifasuo.recruitment.documents import DocumentError
-
             try:
                 content = tables.pdf(table)
             except DocumentError as exc:
                 return render(request, "reporting/table.html", self._context(table, template, start, unit, str(exc)),
                               status=503)
-            response = HttpResponse(content, content_type="application/pdf")
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(table.title + '.pdf')}"
-            return response
+            return download_response(content, "pdf", table.title + ".pdf")
         return render(request, "reporting/table.html", self._context(table, template, start, unit))
 
     def _context(self, table, template, start, unit, error=""):

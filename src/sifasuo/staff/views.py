@@ -5,7 +5,6 @@ level review, training compliance, the pay sheet and the roster import."""
 from __future__ import annotations
 
 import datetime
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.views import View
 
 from sifasuo.core import listcache
+from sifasuo.core.documents import CONTENT_TYPES, DocumentError, download_response
 from sifasuo.core.exports import heading_text, workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
 from sifasuo.core.idnumbers import mask
@@ -257,7 +257,7 @@ class DocumentView(CapabilityRequiredMixin, View):
     def get(self, request, pk, fmt):
         obj = get_object_or_404(restrict(self.model.objects.select_related("staff", "staff__unit"), request.user),
                                 pk=pk)
-        if fmt not in documents.CONTENT_TYPES:
+        if fmt not in CONTENT_TYPES:
             raise Http404("文件格式只能是 docx 或 pdf")
         if self.kind == "contract" and not request.user.can("personal.view_full_id"):
             raise PermissionDenied("聘用合同含完整身份证号码，您的角色不能打印。")
@@ -265,12 +265,10 @@ class DocumentView(CapabilityRequiredMixin, View):
             reveal(obj.staff, "id_number", request.user)  # logs the full view
         try:
             content = documents.render(self.kind, obj, fmt)
-        except documents.DocumentError as exc:
+        except DocumentError as exc:
             return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
         name = {"contract": "聘用合同", "assessment": "年度考核登记表"}[self.kind]
-        response = HttpResponse(content, content_type=documents.CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{name}-{obj.staff.full_name}.{fmt}')}"
-        return response
+        return download_response(content, fmt, f"{name}-{obj.staff.full_name}.{fmt}")
 
 
 class ContractDocumentView(DocumentView):

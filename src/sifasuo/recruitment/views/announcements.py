@@ -4,24 +4,22 @@ the ranking per post with 考察/体检."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from sifasuo.core import workdays
+from sifasuo.core.documents import CONTENT_TYPES, DocumentError, download_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
-
-from sifasuo.core import workdays
 
 from .. import documents, policies, services
 from ..choices import ApplicationStatus, PlanStatus
@@ -310,18 +308,15 @@ class AnnouncementDocumentView(ScopedDetailView):
     capability = "recruitment.view"
 
     def get(self, request, *args, kind: str, fmt: str, **kwargs):
-        if kind not in documents.DOCUMENTS or fmt not in documents.CONTENT_TYPES:
+        if kind not in documents.DOCUMENTS or fmt not in CONTENT_TYPES:
             raise Http404("没有这种文书")
         announcement = self.get_object()
         try:
             content = documents.render(kind, announcement, fmt)
-        except (ValidationError, documents.DocumentError) as exc:  # no notice yet; LibreOffice missing
+        except (ValidationError, DocumentError) as exc:  # no notice yet; LibreOffice missing
             messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
             return redirect(announcement.get_absolute_url())
-        response = HttpResponse(content, content_type=documents.CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = (
-            f"attachment; filename*=UTF-8''{quote(documents.filename(kind, announcement, fmt))}")
-        return response
+        return download_response(content, fmt, documents.filename(kind, announcement, fmt))
 
 
 class AnnouncementDocumentsZipView(ScopedDetailView):
