@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import import_module
 
 from django.apps import apps
 from django.urls import reverse
+
+from .registry import app_modules
 
 
 @dataclass(frozen=True)
@@ -35,19 +36,6 @@ ADMINISTRATION_MENU: list[MenuItem] = [
     # to the administrators, whose 系统管理 group already exists (no new navbar entry for the others).
     MenuItem("节假日安排", "core:calendar", "changelog.view", "系统管理"),
 ]
-
-
-def app_modules(module: str):
-    """`<app>.<module>` of every installed sifasuo app that has one, in INSTALLED_APPS order."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("sifasuo."):
-            continue
-        name = f"{config.name}.{module}"
-        try:
-            yield import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
 
 
 @functools.lru_cache(maxsize=None)
