@@ -26,6 +26,19 @@ def reveal(obj, field: str, user, *, capability: str = "personal.view_full_id") 
     return value, True
 
 
+RECORD_FIELD = "整条记录"
+
+
+def log_read(obj, user) -> SensitiveAccess:
+    """One view of a whole sensitive record (a correction subject's or a released person's page, an API
+    retrieve): who, when, which record and its unit's path."""
+    unit = obj.change_log_unit()
+    return SensitiveAccess.objects.create(
+        request_id=context.current().request_id, user=user if user.is_authenticated else None,
+        username=user.get_username(), content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk),
+        object_repr=str(obj)[:200], field=RECORD_FIELD, unit_path=unit.path if unit else "")
+
+
 BULK_READS = {"export": "批量导出", "print": "打印", "api": "接口列表"}
 
 

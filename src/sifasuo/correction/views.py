@@ -11,186 +11,54 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
+from sifasuo.core.actions import Action, RecordActionView, call_service
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.scoping import restrict
-from sifasuo.core.sensitive import log_bulk_read, reveal
+from sifasuo.core.sensitive import log_bulk_read, log_read, reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.models import OrgUnit
+from sifasuo.orgunits.selectors import unit_by_code
 
 from . import forms, importers, services
-from .access import log_read
 from .filters import InvestigationFilterSet, SubjectFilterSet
 from .models import CorrectionSubject, InvestigationAssessment, Leave, LocationPeriod
 
 PRINT_LIMIT = 2000
 
 
-def unit_by_code(code: str) -> OrgUnit:
-    unit = OrgUnit.objects.filter(code=(code or "").strip()).first()
-    if unit is None:
-        raise ValidationError({"unit": [f"单位代码 {code} 不存在"]})
-    return unit
-
-
-class SubjectListView(ScopedListView):
-    model = CorrectionSubject
-    capability = "correction.view"
-    sensitive_reads = True
-    filterset_class = SubjectFilterSet
-    title = "社区矫正对象花名册"
-    template_name = "correction/subject_list.html"
-    create_url_name = "correction:create"
-    create_capability = "correction.edit"
-    import_url_name = "correction:import"
-    columns = [
-        Column("档案编号", "number", link=True),
-        Column("姓名", "full_name"),
-        Column("性别", "sex"),
-        Column("身份证号码", lambda s: mask(s.id_number)),
-        Column("罪名", "crime"),
-        Column("矫正类别", "sentence_type"),
-        Column("起始日期", "start_on"),
-        Column("期满日期", "end_on"),
-        Column("管理等级", "level"),
-        Column("负责单位", "unit__name"),
-        Column("状态", "status"),
-        Column("脱管/漏管", lambda s: "、".join(x for x, on in (("脱管", s.out_of_contact_since),
-                                                          ("漏管", s.missed_registration)) if on)),
-    ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
-
-
-class SubjectPrintView(SubjectListView):
-    """The register as the paper 社区矫正对象花名册: landscape, all filtered rows, header repeated per page."""
-
-    template_name = "correction/register_print.html"
-    paginate_by = None
-
-    def get(self, request, *args, **kwargs):
-        rows = list(self.get_queryset()[:PRINT_LIMIT + 1])
-        log_bulk_read(model=CorrectionSubject, user=request.user, count=len(rows[:PRINT_LIMIT]),
-                      query=request.GET, how="print")
-        return render(request, self.template_name, {
-            "rows": rows[:PRINT_LIMIT], "truncated": len(rows) > PRINT_LIMIT, "limit": PRINT_LIMIT,
-            "unit": request.user.unit, "filterset": self.filterset})
-
-
-class SubjectDetailView(ScopedDetailView):
-    model = CorrectionSubject
-    capability = "correction.view"
-    template_name = "correction/subject_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        s = self.object
-        log_read(s, self.request.user)
-        if self.request.GET.get("reveal"):
-            shown, full = reveal(s, "id_number", self.request.user)
-        else:
-            shown, full = mask(s.id_number), False
-        user = self.request.user
-        context.update(
-            id_number_shown=shown, id_number_full=full, can_reveal=user.can("personal.view_full_id"),
-            can_edit=user.can("correction.edit"), can_decide=user.can("correction.decide"),
-            level_changes=s.level_changes.all(), check_ins=s.check_ins.all()[:30], leaves=s.leaves.select_related("from_unit", "to_unit"),
-            sanctions=s.sanctions.all(), location_periods=s.location_periods.select_related("renewal"),
-            medical_checks=s.medical_checks.all(), escalations=services.escalations(s),
-            actions=[a for a in subject_actions_for(s) if user.can(a.capability)],
-            resettlement=getattr(s, "resettlement", None) if s.handed_over_on else None,
-        )
-        return context
-
-
-class SubjectCreateView(CapabilityRequiredMixin, View):
-    model = CorrectionSubject
-    capability = "correction.edit"
-    template_name = "correction/form.html"
-
-    def get(self, request):
-        initial = {"unit_code": request.user.unit.code if request.user.unit else ""}
-        return render(request, self.template_name, {"form": forms.SubjectForm(initial=initial), "title": "接收社区矫正对象"})
-
-    def post(self, request):
-        form = forms.SubjectForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                unit = unit_by_code(data.pop("unit_code"))
-                subject = services.register_subject(actor=request.user, unit=unit, **data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"unit": "unit_code"})
-            else:
-                messages.success(request, f"已接收 {subject.full_name}，应于 {subject.report_due_on} 前报到")
-                return redirect(subject.get_absolute_url())
-        return render(request, self.template_name, {"form": form, "title": "接收社区矫正对象"}, status=400)
-
-
-class SubjectImportView(ExcelImportView):
-    model = CorrectionSubject
-    capability = "correction.edit"
-    template_name = "correction/import.html"
-    columns = importers.COLUMNS
-    template_title = "社区矫正对象"
-    success_url_name = "correction:list"
-
-    def import_rows(self, rows, user) -> str:
-        created = importers.import_subjects(rows=rows, user=user)
-        return f"导入成功：新增 {len(created)} 名社区矫正对象"
-
-
 # ---------------------------------------------------------------- the steps on one record
 
-@dataclass(frozen=True)
-class Action:
-    name: str               # URL name
-    label: str
-    form: type
-    run: Callable[..., Any]
-    capability: str = "correction.edit"
-    field_map: dict | None = None
-    when: Callable[[Any], bool] = lambda obj: True
-
-
-def _call(fn, target: str):
-    return lambda user, obj, data: fn(actor=user, **{target: obj}, **data)
-
-
 SUBJECT_ACTIONS = [
-    Action("report", "登记报到", forms.ReportForm, _call(services.record_report, "subject"),
+    Action("report", "登记报到", forms.ReportForm, call_service(services.record_report, "subject"),
            when=lambda s: s.status == "pending_report"),
-    Action("declare", "宣告", forms.DeclareForm, _call(services.declare, "subject"),
+    Action("declare", "宣告", forms.DeclareForm, call_service(services.declare, "subject"),
            when=lambda s: s.status == "supervised" and not s.declared_on),
-    Action("plan", "矫正方案", forms.PlanForm, _call(services.set_plan, "subject"),
+    Action("plan", "矫正方案", forms.PlanForm, call_service(services.set_plan, "subject"),
            when=lambda s: s.status == "supervised"),
-    Action("checkin", "登记报告", forms.CheckInForm, _call(services.record_check_in, "subject"),
+    Action("checkin", "登记报告", forms.CheckInForm, call_service(services.record_check_in, "subject"),
            when=lambda s: s.status == "supervised"),
-    Action("level", "调整管理等级", forms.LevelForm, _call(services.change_level, "subject"),
+    Action("level", "调整管理等级", forms.LevelForm, call_service(services.change_level, "subject"),
            capability="correction.decide", when=lambda s: s.status == "supervised"),
-    Action("leave", "外出或变更执行地申请", forms.LeaveForm, _call(services.apply_leave, "subject"),
+    Action("leave", "外出或变更执行地申请", forms.LeaveForm, call_service(services.apply_leave, "subject"),
            when=lambda s: s.status == "supervised"),
-    Action("sanction", "考核奖惩", forms.SanctionForm, _call(services.add_sanction, "subject"),
+    Action("sanction", "考核奖惩", forms.SanctionForm, call_service(services.add_sanction, "subject"),
            capability="correction.decide", when=lambda s: s.status == "supervised"),
-    Action("location", "电子定位", forms.LocationForm, _call(services.start_location, "subject"),
+    Action("location", "电子定位", forms.LocationForm, call_service(services.start_location, "subject"),
            capability="correction.decide", when=lambda s: s.status == "supervised"),
-    Action("medical", "病情复查", forms.MedicalForm, _call(services.record_medical_check, "subject"),
+    Action("medical", "病情复查", forms.MedicalForm, call_service(services.record_medical_check, "subject"),
            when=lambda s: s.status == "supervised" and s.sentence_type == "outside"),
-    Action("out_of_contact", "标记脱管", forms.OutOfContactForm, _call(services.mark_out_of_contact, "subject"),
+    Action("out_of_contact", "标记脱管", forms.OutOfContactForm, call_service(services.mark_out_of_contact, "subject"),
            field_map={"out_of_contact_since": "since"},
            when=lambda s: s.status == "supervised" and not s.out_of_contact_since),
-    Action("restore_contact", "恢复联系", forms.RestoreContactForm, _call(services.restore_contact, "subject"),
+    Action("restore_contact", "恢复联系", forms.RestoreContactForm, call_service(services.restore_contact, "subject"),
            when=lambda s: bool(s.out_of_contact_since)),
     Action("end", "解除或终止矫正", forms.EndForm,
            lambda user, obj, d: services.end_correction(actor=user, subject=obj, ended_on=d["ended_on"],
                                                         reason=d["reason"], note=d["note"]),
            capability="correction.decide", field_map={"end_reason": "reason"}, when=lambda s: s.is_open),
-    Action("handover", "移交安置帮教", forms.HandOverForm, _call(services.hand_over_to_resettlement, "subject"),
+    Action("handover", "移交安置帮教", forms.HandOverForm, call_service(services.hand_over_to_resettlement, "subject"),
            field_map={"handed_over_on": "on"}, when=lambda s: s.status == "released" and not s.handed_over_on),
 ]
 def _decide_leave(user, leave, data):
@@ -208,17 +76,17 @@ def _decide_leave(user, leave, data):
 LEAVE_ACTIONS = [
     Action("leave_decide", "审批", forms.LeaveDecisionForm, _decide_leave,
            capability="correction.decide", field_map={"to_unit": "to_unit_code"}),
-    Action("leave_return", "销假", forms.LeaveReturnForm, _call(services.return_from_leave, "leave")),
+    Action("leave_return", "销假", forms.LeaveReturnForm, call_service(services.return_from_leave, "leave")),
 ]
 LOCATION_ACTIONS = [
-    Action("location_renew", "延长", forms.LocationRenewForm, _call(services.renew_location, "period"),
+    Action("location_renew", "延长", forms.LocationRenewForm, call_service(services.renew_location, "period"),
            capability="correction.decide"),
-    Action("location_close", "解除", forms.LocationCloseForm, _call(services.close_location, "period"),
+    Action("location_close", "解除", forms.LocationCloseForm, call_service(services.close_location, "period"),
            capability="correction.decide"),
 ]
 INVESTIGATION_ACTIONS = [
     Action("investigation_report", "提交评估意见", forms.InvestigationReportForm,
-           _call(services.report_investigation, "investigation")),
+           call_service(services.report_investigation, "investigation")),
 ]
 
 
@@ -226,56 +94,11 @@ def subject_actions_for(subject) -> list[Action]:
     return [a for a in SUBJECT_ACTIONS if a.when(subject)]
 
 
-class ActionView(CapabilityRequiredMixin, View):
-    """GET shows the step's form, POST runs the service; the record is looked up within the user's scope."""
-
+class ActionView(RecordActionView):
     model = CorrectionSubject
-    view_capability = "correction.view"
     capability = "correction.view"
-    actions: list[Action] = SUBJECT_ACTIONS
-    action = ""
-    template_name = "correction/action.html"
-
-    def _action(self) -> Action:
-        return next(a for a in self.actions if a.name == self.action)
-
-    def get_object(self, pk):
-        return get_object_or_404(restrict(self.model.objects.all(), self.request.user), pk=pk)
-
-    def _allowed(self, request, action):
-        from django.core.exceptions import PermissionDenied
-
-        if not request.user.can(action.capability):
-            raise PermissionDenied("您的角色不能办理这一步。")
-
-    def _back(self, obj) -> str:
-        return obj.get_absolute_url()
-
-    def _render(self, request, obj, form, status=200):
-        action = self._action()
-        return render(request, self.template_name, {"object": obj, "form": form, "action": action,
-                                                    "back": self._back(obj)}, status=status)
-
-    def get(self, request, pk):
-        obj = self.get_object(pk)
-        action = self._action()
-        self._allowed(request, action)
-        return self._render(request, obj, action.form())
-
-    def post(self, request, pk):
-        obj = self.get_object(pk)
-        action = self._action()
-        self._allowed(request, action)
-        form = action.form(request.POST)
-        if form.is_valid():
-            try:
-                action.run(request.user, obj, form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, action.field_map)
-            else:
-                messages.success(request, f"{action.label}：已保存")
-                return redirect(self._back(obj))
-        return self._render(request, obj, form, status=400)
+    edit_capability = "correction.edit"
+    actions = SUBJECT_ACTIONS
 
 
 class LeaveActionView(ActionView):

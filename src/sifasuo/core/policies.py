@@ -1,0 +1,59 @@
+"""Which policy file governs a unit: the one whose jurisdiction's region code lies on the unit's path; and the
+files themselves, loaded once and reloaded when they change. Recruitment (plans, announcements) and staff (the
+personnel rules: levels, pay, renewal) read the same files through here (D83).
+
+Policies are data (policies/*.yaml); adding a city is adding a file, and this lookup finds it.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from sifasuo import policy as engine
+
+if TYPE_CHECKING:
+    from sifasuo.orgunits.models import OrgUnit
+
+
+class PolicyNotFound(ValidationError, LookupError):
+    """A plan's or announcement's policy file is gone: a LookupError for the lookups that try the next
+    candidate, a ValidationError (a Chinese refusal, 400 in the API) for a step that needs it."""
+
+    def __str__(self) -> str:
+        return self.messages[0]
+
+
+@functools.lru_cache(maxsize=64)
+def _load(path: str, mtime: float) -> engine.Policy:
+    return engine.load(path)
+
+
+def load(policy_id: str) -> engine.Policy:
+    """The policy of that id, loaded once and reloaded when its file changes."""
+    path = engine.policy_path(policy_id, directory=Path(settings.POLICY_DIR))
+    if not path.is_file():
+        raise PolicyNotFound(f"找不到政策文件 {policy_id}，请联系系统管理员恢复该文件")
+    return _load(str(path), path.stat().st_mtime)
+
+
+def all_policies() -> list[engine.Policy]:
+    return [load(name) for name in engine.available(directory=Path(settings.POLICY_DIR))]
+
+
+def policies_for(unit: OrgUnit) -> list[engine.Policy]:
+    """Policies whose jurisdiction contains the unit, the most local first, then the newest."""
+    found = [p for p in all_policies() if f"/{p.jurisdiction.region_code}/" in unit.path]
+    return sorted(found, key=lambda p: (-len(p.jurisdiction.region_code.rstrip("0")),
+                                        -(p.period.start.toordinal() if p.period else 0)))
+
+
+def policy_for(unit: OrgUnit) -> engine.Policy:
+    found = policies_for(unit)
+    if not found:
+        raise LookupError(f"「{unit.name}」所在地区还没有司法协理员政策文件（policies/ 目录下）")
+    return found[0]
