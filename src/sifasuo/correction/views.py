@@ -3,18 +3,14 @@ a subject's page (every read logged) with each step of supervision as a small fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views import View
 
 from sifasuo.core.actions import Action, RecordActionView, call_service
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import restrict
 from sifasuo.core.sensitive import log_bulk_read, log_read, reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView
@@ -26,6 +22,117 @@ from .filters import InvestigationFilterSet, SubjectFilterSet
 from .models import CorrectionSubject, InvestigationAssessment, Leave, LocationPeriod
 
 PRINT_LIMIT = 2000
+
+
+class SubjectListView(ScopedListView):
+    model = CorrectionSubject
+    capability = "correction.view"
+    sensitive_reads = True
+    filterset_class = SubjectFilterSet
+    title = "社区矫正对象花名册"
+    template_name = "correction/subject_list.html"
+    create_url_name = "correction:create"
+    create_capability = "correction.edit"
+    import_url_name = "correction:import"
+    columns = [
+        Column("档案编号", "number", link=True),
+        Column("姓名", "full_name"),
+        Column("性别", "sex"),
+        Column("身份证号码", lambda s: mask(s.id_number)),
+        Column("罪名", "crime"),
+        Column("矫正类别", "sentence_type"),
+        Column("起始日期", "start_on"),
+        Column("期满日期", "end_on"),
+        Column("管理等级", "level"),
+        Column("负责单位", "unit__name"),
+        Column("状态", "status"),
+        Column("脱管/漏管", lambda s: "、".join(x for x, on in (("脱管", s.out_of_contact_since),
+                                                          ("漏管", s.missed_registration)) if on)),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+
+class SubjectPrintView(SubjectListView):
+    """The register as the paper 社区矫正对象花名册: landscape, all filtered rows, header repeated per page."""
+
+    template_name = "correction/register_print.html"
+    paginate_by = None
+
+    def get(self, request, *args, **kwargs):
+        rows = list(self.get_queryset()[:PRINT_LIMIT + 1])
+        log_bulk_read(model=CorrectionSubject, user=request.user, count=len(rows[:PRINT_LIMIT]),
+                      query=request.GET, how="print")
+        return render(request, self.template_name, {
+            "rows": rows[:PRINT_LIMIT], "truncated": len(rows) > PRINT_LIMIT, "limit": PRINT_LIMIT,
+            "unit": request.user.unit, "filterset": self.filterset})
+
+
+class SubjectDetailView(ScopedDetailView):
+    model = CorrectionSubject
+    capability = "correction.view"
+    template_name = "correction/subject_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        s = self.object
+        log_read(s, self.request.user)
+        if self.request.GET.get("reveal"):
+            shown, full = reveal(s, "id_number", self.request.user)
+        else:
+            shown, full = mask(s.id_number), False
+        user = self.request.user
+        context.update(
+            id_number_shown=shown, id_number_full=full, can_reveal=user.can("personal.view_full_id"),
+            can_edit=user.can("correction.edit"), can_decide=user.can("correction.decide"),
+            level_changes=s.level_changes.all(), check_ins=s.check_ins.all()[:30], leaves=s.leaves.select_related("from_unit", "to_unit"),
+            sanctions=s.sanctions.all(), location_periods=s.location_periods.select_related("renewal"),
+            medical_checks=s.medical_checks.all(), escalations=services.escalations(s),
+            actions=[a for a in subject_actions_for(s) if user.can(a.capability)],
+            resettlement=getattr(s, "resettlement", None) if s.handed_over_on else None,
+        )
+        return context
+
+
+class SubjectCreateView(CapabilityRequiredMixin, View):
+    model = CorrectionSubject
+    capability = "correction.edit"
+    template_name = "correction/form.html"
+
+    def get(self, request):
+        initial = {"unit_code": request.user.unit.code if request.user.unit else ""}
+        return render(request, self.template_name, {"form": forms.SubjectForm(initial=initial), "title": "接收社区矫正对象"})
+
+    def post(self, request):
+        form = forms.SubjectForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                unit = unit_by_code(data.pop("unit_code"))
+                subject = services.register_subject(actor=request.user, unit=unit, **data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc, {"unit": "unit_code"})
+            else:
+                messages.success(request, f"已接收 {subject.full_name}，应于 {subject.report_due_on} 前报到")
+                return redirect(subject.get_absolute_url())
+        return render(request, self.template_name, {"form": form, "title": "接收社区矫正对象"}, status=400)
+
+
+class SubjectImportView(ExcelImportView):
+    model = CorrectionSubject
+    capability = "correction.edit"
+    template_name = "correction/import.html"
+    columns = importers.COLUMNS
+    template_title = "社区矫正对象"
+    success_url_name = "correction:list"
+
+    def import_rows(self, rows, user) -> str:
+        created = importers.import_subjects(rows=rows, user=user)
+        return f"导入成功：新增 {len(created)} 名社区矫正对象"
 
 
 # ---------------------------------------------------------------- the steps on one record
