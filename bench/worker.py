@@ -59,6 +59,7 @@ from sifasuo.orgunits.models import OrgUnit  # noqa: E402
 from sifasuo.staff.models import StaffMember  # noqa: E402
 
 from bench import cpu  # noqa: E402
+from bench.sessions import sign_in  # noqa: E402
 
 SCALE = "province"
 SEED = 1
@@ -210,7 +211,7 @@ def ensure_clerk(county: OrgUnit) -> User:
 
 def new_session(user: User) -> str:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client.cookies["sessionid"].value
 
 
@@ -589,7 +590,7 @@ def profile(args) -> dict:
 
     user = User.objects.get(pk=args.user_id)
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
+    sign_in(client, user)
     n = args.requests
 
     def sql_of(url):

@@ -39,6 +39,7 @@ from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
 from . import written_outside_the_change_log
+from bench.sessions import sign_in
 
 TITLE = "人民调解与登记簿"
 ORDER = 100
@@ -150,7 +151,14 @@ def build_cases(today: datetime.date) -> dict:
         written += len(rows)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    written_outside_the_change_log("casework.MediationCase")
+    # The rows deleted above (the seed's typical cases among them: their live figures went stale with them,
+    # found by the consistency check on a freshly built PostgreSQL dataset) and the cases written.
+    from sifasuo.reporting.elements import SOURCES
+
+    deleted = [label for label in ("casework.MediationCase", "casework.CaseParty", "casework.MediationSession",
+                                   "casework.FollowUpVisit", "casework.TypicalCase", "casework.ScreeningFinding")
+               if label in SOURCES]
+    written_outside_the_change_log(*(deleted if have else ["casework.MediationCase"]))
     return {"built": True, "cases": written, "seconds": time.perf_counter() - started}
 
 
@@ -182,7 +190,7 @@ def time_office_list() -> dict:
             f"/casework/cases/?month={first_month:%Y-%m}" if first_month else "/casework/cases/?page=2"]
     for office in chosen:
         client = Client()
-        client.force_login(_user(f"bench_cw_{office.code}", Role.OFFICE_STAFF, office))
+        sign_in(client, _user(f"bench_cw_{office.code}", Role.OFFICE_STAFF, office))
         client.get(urls[0])  # warm
         for url in urls:
             for _ in range(2):
@@ -194,7 +202,7 @@ def time_office_list() -> dict:
     # a county clerk's list (13–20 offices): a reference figure
     county = rng.choice(list(OrgUnit.objects.filter(level=Level.COUNTY).order_by("path")))
     client = Client()
-    client.force_login(_user(f"bench_cw_{county.code}", Role.COUNTY_CLERK, county))
+    sign_in(client, _user(f"bench_cw_{county.code}", Role.COUNTY_CLERK, county))
     client.get("/casework/cases/")
     county_t = []
     for _ in range(20):

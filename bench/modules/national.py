@@ -23,6 +23,7 @@ import time
 from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
+from bench.sessions import sign_in
 
 TITLE = "全国汇总"
 ORDER = 900
@@ -100,7 +101,7 @@ def _client() -> Client:
         user.set_unusable_password()
         user.save()
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

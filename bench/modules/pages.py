@@ -17,6 +17,7 @@ import time
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from bench.sessions import sign_in
 
 TITLE = "菜单页面（省级管理员、县级业务人员）"
 ORDER = 950
@@ -107,7 +108,7 @@ def measure() -> dict:
     rows, table = [], []
     for label, user in people:
         client = Client(HTTP_HOST=hosts[0] if hosts else "localhost")
-        client.force_login(user)
+        sign_in(client, user)
         for title, url in menu_pages(user):
             result = measure_page(client, url)
             if result["status"] != 200:

@@ -14,6 +14,7 @@ import random
 import statistics
 import time
 from decimal import Decimal
+from bench.sessions import sign_in
 
 TITLE = "规范化建设"
 
@@ -123,7 +124,7 @@ def measure() -> dict:
 
         if role_can(clerk.role, "standards.view"):
             client = Client()
-            client.force_login(clerk)
+            sign_in(client, clerk)
             office = OrgUnit.objects.filter(level=Level.OFFICE, path__startswith=clerk.unit.path).first()
             client.get(f"/standards/offices/{office.pk}/")
             for _ in range(20):

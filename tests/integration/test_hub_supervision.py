@@ -300,3 +300,23 @@ def test_the_hubs_step_through_the_api(cluster):
     assert refused.status_code == 400 and "片区中心所" in str(refused.json())
     again.refresh_from_db()
     assert again.status == ReportStatus.SUBMITTED
+
+
+def test_a_city_or_province_check_counts_every_county_in_the_same_three_queries(tree, django_assert_max_num_queries):
+    """The province's 每月报送情况 counted each item county by county (3 queries × 136 counties = 408 on the
+    province dataset, 1.7 s): one grouped query per item over the offices' common ancestor gives the same
+    counts, whatever the number of counties."""
+    third = unit("370104", "槐荫区司法局", Level.COUNTY, tree["city"])
+    third_office = unit("370104001", "振兴街道司法所", Level.OFFICE, third)
+    _info(tree["office"], "news", 2)
+    _info(tree["other_office"], "news", 3)
+    _info(third_office, "information", 1)
+    _typical(tree["workstation"], 1)
+    offices = selectors.offices_for_check(tree["city"])
+    with django_assert_max_num_queries(3):
+        rows = selectors.monthly_submissions(offices, MARCH)
+    counts = {r.unit.code: r.counts for r in rows}
+    assert counts["370102001"] == {"news_items": 2, "info_items": 0, "typical_cases": 1}
+    assert counts["370103001"] == {"news_items": 3, "info_items": 0, "typical_cases": 0}
+    assert counts["370104001"] == {"news_items": 0, "info_items": 1, "typical_cases": 0}
+    assert counts["370102002"] == {"news_items": 0, "info_items": 0, "typical_cases": 0}

@@ -200,3 +200,32 @@ def test_spending_through_the_api_is_checked_like_the_page_and_a_hub_only_reads(
                                 spent_on=D(YEAR, 4, 2), heading="water", amount="1", description="代记",
                                 receipt_number="SF-0405")
     assert Expense.objects.count() == 1
+
+
+def test_above_a_county_the_pages_show_one_line_per_unit_below_not_every_office(tree, accounts, budget):
+    """A province admin saw all 1,807 offices on 经费预算与支出 and 计划总结报送情况 (355 KB, 0.4–0.8 s on the
+    province dataset); a city or province now sees one line per unit one level down, each opening it, with
+    the sums and the offices without a budget or with a plan or summary missing."""
+    services.record_expense(actor=None, unit=tree["office"], spent_on=D(YEAR, 3, 1), heading="office",
+                            amount="800", description="打印纸", receipt_number="FP-9")
+    city = selectors.budget_table(tree["city"], YEAR)
+    lines = {line.label: line for line in city.lines}
+    assert set(lines) == {"历下区司法局", tree["other_county"].name}
+    ours = lines["历下区司法局"]
+    assert (ours.budget, ours.spent, ours.without_budget) == (Decimal("9200"), Decimal("800"), 1)
+    assert lines[tree["other_county"].name].without_budget == 1 and city.total.without_budget == 2
+    assert city.offices_without_budget == []
+    page = client_for(accounts["city_admin"]).get(f"/officeadmin/?unit={tree['city'].code}&year={YEAR}").content.decode()
+    assert f'?unit={tree["county"].code}&year={YEAR}' in page and "解放路街道司法所" not in page
+    on = D(YEAR + 1, 1, 2)
+    services.file_document(actor=accounts["office_staff"], unit=tree["office"], year=YEAR, kind="annual_plan",
+                           title="工作计划", file=pdf(), filed_on=D(YEAR, 2, 20))
+    overview = selectors.document_overview(tree["city"], YEAR, today=on)
+    assert overview["rows"] == []
+    summary = {s["unit"].name: s for s in overview["summary"]}
+    assert summary["历下区司法局"]["offices"] == 2
+    assert summary["历下区司法局"]["cells"][0] == {"missing": 1, "late": 1}   # 年初工作计划: one missing, one late
+    assert overview["missing"]["annual_plan"] == 2   # the city's own count: both counties' missing ones
+    page = client_for(accounts["city_admin"]).get(
+        f"/officeadmin/documents/overview/?unit={tree['city'].code}&year={YEAR}").content.decode()
+    assert 'data-testid="document-summary"' in page and "逾期未报 1 个，逾期报送 1 个" in page

@@ -9,6 +9,7 @@ from django.db.models.signals import post_delete, post_save
 
 from sifasuo.core import jobs
 from sifasuo.core.changelog import bulk_logged
+from sifasuo.core.scoping import common_ancestor
 
 from . import engine
 
@@ -67,17 +68,6 @@ def _on_bulk(sender, instances, **kwargs):
 
 
 MAX_PATHS = 20
-
-
-def common_ancestor(paths: list[str]) -> str:
-    """The deepest path every one of `paths` lies under ("/37/3701/370102/a/", "/37/3701/370103/b/" → "/37/3701/")."""
-    split = [[part for part in p.split("/") if part] for p in paths]
-    common = []
-    for parts in zip(*split):
-        if len(set(parts)) != 1:
-            break
-        common.append(parts[0])
-    return "/" + "/".join(common) + "/" if common else "/"
 
 
 def _on_unit_save(sender, instance, raw=False, created=False, **kwargs):

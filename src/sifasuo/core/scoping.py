@@ -146,3 +146,15 @@ def not_found_message(what: str = "记录", ref: object = "") -> str:
 class ScopedQuerySet(models.QuerySet):
     def restrict(self, user, action: str | None = None) -> "ScopedQuerySet":
         return restrict(self, user, action)
+
+
+def common_ancestor(paths) -> str:
+    """The deepest unit path every one of `paths` lies under ("/37/3701/370102/a/", "/37/3701/370103/b/" →
+    "/37/3701/"); "/" when they share nothing or there are none."""
+    split = [[part for part in p.split("/") if part] for p in paths]
+    common = []
+    for parts in zip(*split):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return "/" + "/".join(common) + "/" if common else "/"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q, Sum
 from django.urls import NoReverseMatch, reverse
 
+from sifasuo.core.scoping import common_ancestor
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting.elements import element as data_element
@@ -284,20 +285,23 @@ def _minimum(targets: dict[str, Target], indicator: str) -> float | None:
 
 def monthly_submissions(offices: list[OrgUnit], month: datetime.date) -> list[SubmissionRow]:
     """Each office's news, information items and typical cases of the month (records of its workstations
-    included), counted from the registers (one grouped query per item and county), with its jurisdiction's
-    minimums (targets of news_per_office, info_per_office, typical_per_office)."""
+    included), counted from the registers (one grouped query per item, over the offices' common ancestor:
+    three queries for a province), with its jurisdiction's minimums (targets of news_per_office,
+    info_per_office, typical_per_office)."""
 
     month = month.replace(day=1)
     last = add_months(month, 1) - datetime.timedelta(days=1)
     offices = [o for o in offices if _open_in_month(o, month)]
     counties = sorted({o.path[:COUNTY_PATH] for o in offices})
     counts: dict[str, dict[str, float]] = defaultdict(dict)
-    targets: dict[str, dict[str, Target]] = {}
-    for county in counties:
-        targets[county] = targets_for(county)
+    targets: dict[str, dict[str, Target]] = {county: targets_for(county) for county in counties}
+    if offices:
+        root = common_ancestor([o.path for o in offices])
+        wanted = {o.path for o in offices}
         for item in SUBMISSION_ITEMS:
-            for (office_path, _), value in data_element(item.element).compile(county, month, last).items():
-                counts[office_path][item.element] = value
+            for (office_path, _), value in data_element(item.element).compile(root, month, last).items():
+                if office_path in wanted:
+                    counts[office_path][item.element] = value
     out = []
     for office in offices:
         county_targets = targets[office.path[:COUNTY_PATH]]

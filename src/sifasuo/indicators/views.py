@@ -23,7 +23,7 @@ from sifasuo.reporting import live, periods
 from sifasuo.reporting import selectors as report_selectors
 from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.official import reported_elements
-from sifasuo.reporting.pageparams import unit_from
+from sifasuo.reporting.pageparams import unit_from, year_month_from
 
 from . import exports, importers, selectors, services
 from .catalog import INDICATORS
@@ -44,26 +44,6 @@ def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-def _year_month(request) -> tuple[int, int | None]:
-    today = datetime.date.today()
-    default = periods.add_months(today.replace(day=1), -1)
-    try:
-        year = int(request.GET.get("year") or default.year)
-        if not 2000 <= year <= 2100:
-            raise ValueError
-    except ValueError:
-        year = default.year
-    raw = request.GET.get("month")
-    if raw is None:
-        month = default.month if year == default.year else None
-    else:
-        try:
-            month = int(raw) if raw else None
-            if month is not None and not 1 <= month <= 12:
-                month = None
-        except ValueError:
-            month = None
-    return year, month
 
 
 def _fmt(value):
@@ -95,7 +75,7 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
         unit = unit_from(request)
         if unit is None:
             raise Http404
-        year, month = _year_month(request)
+        year, month = year_month_from(request)
         start, end = selectors.period_bounds(year, month)
         read_from = periods.add_months(start, -11) if month else start  # the trend reaches back a year
         # anything still marked stale, and live months never computed, are computed before reading (D55)

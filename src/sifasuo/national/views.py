@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views import View
 
 from sifasuo.core.views import CapabilityRequiredMixin, ReplicaReadsMixin
-from sifasuo.indicators.views import _year_month
+from sifasuo.reporting.pageparams import year_month_from
 
 from . import selectors
 from .models import NationalFigure
@@ -21,7 +21,7 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
     capability = "national.view"
 
     def get(self, request):
-        year, month = _year_month(request)
+        year, month = year_month_from(request)
         province = request.GET.get("province", "").strip()
         province = province if province.isdigit() and len(province) == 6 else None
         data = selectors.dashboard(year=year, month=month, province=province)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 
 from sifasuo.core.scoping import restrict
 from sifasuo.orgunits.choices import Level
@@ -30,6 +31,7 @@ class BudgetLine:
     spent: Decimal = Decimal(0)
     heading: str = ""
     unit: OrgUnit | None = None
+    without_budget: int | None = None   # above a county: its offices with no budget of the year
 
     @property
     def remaining(self) -> Decimal:
@@ -53,29 +55,51 @@ class BudgetTable:
 
 
 def budget_table(unit: OrgUnit, year: int) -> BudgetTable:
-    """HZ-7: an office's budget and spending per heading, or, above an office, per office — in three grouped
-    queries (budgets, spending, inspections hosted)."""
+    """HZ-7: an office's budget and spending per heading; a county's per office; above a county, per unit one
+    level down (a province's 16 cities, not its 1,807 offices: each line opens the unit below) with how many of
+    its offices have no budget. Four grouped queries at most (budgets, spending, inspections hosted, offices)."""
     office_level = unit.level == Level.OFFICE
     scope = Q(unit=unit) if office_level else Q(unit__path__under=unit.path)
-    key = "heading" if office_level else "unit_id"
-    budgets = dict(OperatingBudget.objects.filter(scope, year=year).values_list(key).annotate(t=Sum("amount"))
-                   .order_by())
-    spent = dict(Expense.objects.filter(scope, spent_on__year=year).values_list(key).annotate(t=Sum("amount"))
-                 .order_by())
+    if office_level:
+        key = "heading"
+    elif unit.level == Level.COUNTY:
+        key = "unit_id"
+    else:
+        children = list(OrgUnit.objects.filter(path__under=unit.path, level=unit.level + 1, closed_on__isnull=True)
+                        .order_by("path"))
+        width = len(children[0].path) if children else len(unit.path)
+        key = "child"
+    budgets_qs = OperatingBudget.objects.filter(scope, year=year)
+    spent_qs = Expense.objects.filter(scope, spent_on__year=year)
+    if key == "child":   # unit paths one level down have one width (6-digit codes)
+        budgets_qs = budgets_qs.annotate(child=Substr("unit__path", 1, width))
+        spent_qs = spent_qs.annotate(child=Substr("unit__path", 1, width))
+    budgets = dict(budgets_qs.values_list(key).annotate(t=Sum("amount")).order_by())
+    spent = dict(spent_qs.values_list(key).annotate(t=Sum("amount")).order_by())
     hosting = InspectionHosting.objects.filter(scope, hosted_on__year=year).aggregate(
         extra=Sum("extra_budget"), cost=Sum("actual_cost"), n=Count("id"))
+    missing = []
     if office_level:
         lines = [BudgetLine(h.label, budgets.get(h.value, Decimal(0)), spent.get(h.value, Decimal(0)), heading=h.value)
                  for h in BudgetHeading if h.value in budgets or h.value in spent]
-        missing = []
-    else:
+    elif key == "unit_id":
         offices = list(OrgUnit.objects.filter(path__under=unit.path, level=Level.OFFICE, closed_on__isnull=True)
                        .order_by("path"))
         lines = [BudgetLine(o.name, budgets.get(o.pk, Decimal(0)), spent.get(o.pk, Decimal(0)), unit=o)
                  for o in offices]
         missing = [o for o in offices if o.pk not in budgets]
+    else:
+        budgeted = set(OperatingBudget.objects.filter(scope, year=year).values_list("unit_id", flat=True).distinct())
+        without: dict[str, int] = defaultdict(int)
+        for office_id, path in OrgUnit.objects.filter(path__under=unit.path, level=Level.OFFICE,
+                                                      closed_on__isnull=True).values_list("id", "path"):
+            if office_id not in budgeted:
+                without[path[:width]] += 1
+        lines = [BudgetLine(c.name, budgets.get(c.path, Decimal(0)), spent.get(c.path, Decimal(0)), unit=c,
+                            without_budget=without.get(c.path, 0)) for c in children]
     total = BudgetLine("合计", sum((line.budget for line in lines), Decimal(0)),
-                       sum((line.spent for line in lines), Decimal(0)))
+                       sum((line.spent for line in lines), Decimal(0)),
+                       without_budget=(sum(line.without_budget for line in lines) if key == "child" else None))
     return BudgetTable(unit, year, lines, total, hosting["extra"] or Decimal(0), hosting["cost"] or Decimal(0),
                        hosting["n"], missing)
 
@@ -119,19 +143,29 @@ class DocumentCell:
 
 
 def document_overview(unit: OrgUnit, year: int, today: datetime.date | None = None) -> dict:
-    """HZ-6: every office under `unit` (or the office itself) × the plans and summaries of the year: filed on
-    time, late, missing past its due date, or not yet due; with the count of offices missing each. Two queries
-    and the due-date files."""
+    """HZ-6: every office under a county (or the office itself) × the plans and summaries of the year: filed on
+    time, late, missing past its due date, or not yet due; with the count of offices missing each. Above a
+    county, `summary` has one line per unit one level down (its offices, how many are missing or late with
+    each) and `rows` is empty. Three queries at most and the due-date files."""
     today = today or datetime.date.today()
     if unit.level == Level.OFFICE:
         offices = [unit]
     else:
         offices = list(OrgUnit.objects.filter(path__under=unit.path, level=Level.OFFICE, closed_on__isnull=True)
                        .order_by("path"))
-    docs = {(d.unit_id, d.kind): d for d in WorkDocument.objects.filter(unit__in=offices, year=year)}
+    docs_qs = (WorkDocument.objects.filter(unit=unit) if unit.level == Level.OFFICE
+               else WorkDocument.objects.filter(unit__path__under=unit.path))
+    docs = {(d.unit_id, d.kind): d for d in docs_qs.filter(year=year)}
     rules_cache: dict[str, dict] = {}
     rows = []
     missing: dict[str, int] = defaultdict(int)
+    # Above a county, one line per unit one level down (a province's cities, a city's counties), each opening
+    # the unit below, instead of every office of the province (1,807 rows).
+    children = ({} if unit.level >= Level.COUNTY else
+                {c.path: {"unit": c, "offices": 0, "missing": defaultdict(int), "late": defaultdict(int)}
+                 for c in OrgUnit.objects.filter(path__under=unit.path, level=unit.level + 1,
+                                                 closed_on__isnull=True).order_by("path")})
+    width = len(next(iter(children))) if children else 0
     for office in offices:
         county = office.path[:len("/370000/370100/370102/")]
         if county not in rules_cache:
@@ -141,10 +175,20 @@ def document_overview(unit: OrgUnit, year: int, today: datetime.date | None = No
         for kind in DocumentKind.values:
             rule = rules.get(kind)
             cell = DocumentCell(kind, rule.due_on(year) if rule else None, docs.get((office.pk, kind)))
-            if cell.state(today) == "missing":
+            state = cell.state(today)
+            if state == "missing":
                 missing[kind] += 1
+            if state in ("missing", "late") and office.path[:width] in children:
+                children[office.path[:width]][state][kind] += 1
             cells.append(cell)
-        rows.append({"unit": office, "cells": cells})
+        if children:
+            if office.path[:width] in children:
+                children[office.path[:width]]["offices"] += 1
+        else:
+            rows.append({"unit": office, "cells": cells})
+    summary = [{"unit": c["unit"], "offices": c["offices"],
+                "cells": [{"missing": c["missing"].get(k, 0), "late": c["late"].get(k, 0)} for k in DocumentKind.values]}
+               for c in children.values()]
     return {"year": year, "kinds": [DocumentKind(k) for k in DocumentKind.values], "rows": rows,
-            "missing": dict(missing), "today": today,
+            "summary": summary, "missing": dict(missing), "today": today,
             "rules": rules_cache[next(iter(rules_cache))] if rules_cache else docrules.rules_for(unit.path)}

@@ -43,3 +43,27 @@ def period_from(request, template: ReportTemplate | None, today: datetime.date |
     if month is None:
         return periods.previous_period(kind, today)
     return periods.period_start(kind, month)
+
+
+def year_month_from(request) -> tuple[int, int | None]:
+    """The year and month (None: the whole year) a dashboard asks for; by default last month, and for another
+    year the whole year. A year outside 2000–2100 or a month outside 1–12 falls back to the default."""
+    today = datetime.date.today()
+    default = periods.add_months(today.replace(day=1), -1)
+    try:
+        year = int(request.GET.get("year") or default.year)
+        if not 2000 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        year = default.year
+    raw = request.GET.get("month")
+    if raw is None:
+        month = default.month if year == default.year else None
+    else:
+        try:
+            month = int(raw) if raw else None
+            if month is not None and not 1 <= month <= 12:
+                month = None
+        except ValueError:
+            month = None
+    return year, month

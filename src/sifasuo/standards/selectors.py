@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 
+from sifasuo.core.scoping import common_ancestor
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.policy import standards as engine
@@ -141,14 +142,6 @@ class UnitCheck:
         return text
 
 
-def common_path(paths: list[str]) -> str:
-    """The longest unit path that every one of `paths` lies under."""
-    import os.path
-
-    prefix = os.path.commonprefix(paths)
-    return prefix[: prefix.rfind("/") + 1] or "/"
-
-
 def visible_plans(user):
     """Plans the user may read: those issued within their scope, and those their counties report on."""
     from sifasuo.core.scoping import restrict, user_scope_path
@@ -220,7 +213,7 @@ def office_checks(path: str, *, on: datetime.date | None = None, unit_ids=None,
     for row in (EquipmentItem.objects.filter(scope, status=EquipmentStatus.IN_USE)
                 .values("unit_id", "item").annotate(n=Sum("quantity")).order_by()):
         equipment[row["unit_id"]][row["item"]] = row["n"]
-    staff_path = units[0].path if one else common_path([u.path for u in units])
+    staff_path = units[0].path if one else common_ancestor([u.path for u in units])
     staff = counts_by_unit_and_type(path_prefix=staff_path, on=on)
     # a page of offices (D52): only their rows and their workstations', not the whole common subtree's
     registered = None if unit_ids is None else ids + list(
@@ -248,7 +241,7 @@ def workstation_checks(path: str, *, today: datetime.date | None = None, unit_id
     scope = Q(unit__path__under=path) if unit_ids is None else Q(unit_id__in=[u.id for u in units])
     profiles = {p["unit_id"]: p for p in
                 WorkstationProfile.objects.filter(scope).values(*WORKSTATION_PROFILE_FIELDS)}
-    staff = counts_by_unit_and_type(path_prefix=common_path([u.path for u in units]), on=today)
+    staff = counts_by_unit_and_type(path_prefix=common_ancestor([u.path for u in units]), on=today)
     choose = _chooser(WORKSTATION, standard)
     out = []
     for unit in units:

@@ -18,7 +18,7 @@ from sifasuo.core import listcache
 from sifasuo.core.exports import workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
-from sifasuo.core.scoping import in_scope, restrict
+from sifasuo.core.scoping import common_ancestor, in_scope, restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import EXPORT_LIMIT, CapabilityRequiredMixin, ScopedListView
 from sifasuo.orgunits.choices import Level
@@ -142,7 +142,7 @@ class _ChecklistListView(ScopedListView):
         if not objects:
             return
         ids = [o.id for o in objects]
-        root = selectors.common_path([o.path for o in objects])
+        root = common_ancestor([o.path for o in objects])
         if self.level == Level.OFFICE:
             checks = selectors.office_checks(root, unit_ids=ids)
         else:
