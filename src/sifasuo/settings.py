@@ -155,16 +155,22 @@ SIFASUO_NATIONAL_KEY = os.environ.get("SIFASUO_NATIONAL_KEY", "")
 # version they were made from (D27): in Redis when there is one, shared by every server; without Redis, per
 # process (always correct, the token lives in the database; a database cache would cost a query as big as
 # the rendering it saves).
+# "fragments": template fragments that depend on the code and the role only (the side menu, the static tags;
+# D65), always in the process's memory: they are the same on every server and a network round trip would cost
+# more than they do.
 # "jobs": the progress of running jobs (core/jobs.py, D48), written by the worker and read by the servers, so
 # it must be a cache they all see: Redis when there is one, else files in the data folder (which the worker
 # and the server of one machine share, as they share the result files in media/).
 SIFASUO_REDIS_URL = os.environ.get("SIFASUO_REDIS_URL", "")
+FRAGMENT_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-fragments",
+                  "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 200}}
 if SIFASUO_REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SIFASUO_REDIS_URL,
                     "KEY_PREFIX": "sifasuo"},
         "lists": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SIFASUO_REDIS_URL,
                   "KEY_PREFIX": "sifasuo-lists", "TIMEOUT": 300},
+        "fragments": FRAGMENT_CACHE,
         "jobs": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SIFASUO_REDIS_URL,
                  "KEY_PREFIX": "sifasuo-jobs", "TIMEOUT": 2 * 24 * 3600},
     }
@@ -173,6 +179,7 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sifasuo_cache"},
         "lists": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sifasuo-lists",
                   "TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 1000}},
+        "fragments": FRAGMENT_CACHE,
         "jobs": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                  "LOCATION": str(DATA_DIR / "cache" / "jobs"), "TIMEOUT": 2 * 24 * 3600},
     }
@@ -204,6 +211,8 @@ SESSION_COOKIE_SECURE = _env_bool("SIFASUO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # --- Language and time ----------------------------------------------------------------------------
+# The empty choice of a list's filter (django-filter); forms say 请选择 (core.forms).
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

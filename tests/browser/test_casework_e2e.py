@@ -42,7 +42,7 @@ def test_mediation_case_from_intake_to_archive(page, live_server, tree, accounts
     page.locator("#id_applicant_id_number").fill("370102198502075846")   # wrong check digit
     page.locator("#id_respondent_name").fill("李四")
     page.get_by_role("button", name="登记").click()
-    expect(page.get_by_test_id("field-error")).to_contain_text("当事人张三：身份证号码校验位错误：应为 5，实际为 6")
+    expect(page.get_by_test_id("form-errors")).to_contain_text("申请人身份证号码：身份证号码校验位错误：应为 5，实际为 6")
     page.locator("#id_applicant_id_number").fill(ID_FEMALE)
     page.get_by_role("button", name="登记").click()
     expect(page).to_have_url(re.compile(r"/casework/cases/\d+/$"))

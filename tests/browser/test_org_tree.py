@@ -25,18 +25,19 @@ def test_county_clerk_sees_own_tree_and_nothing_of_the_other_county(page, live_s
     clerk = accounts["county_clerk"]
     log_in(page, clerk.username)
 
-    # Home page: greeting and the clerk's own unit, in the navbar and in the page.
+    # Home page: greeting and the clerk's own unit, in the top bar and in the page.
     expect(page).to_have_url(f"{live_server.url}/")
-    expect(page.locator("main h1")).to_have_text(f"{clerk.display_name}，您好")
+    expect(page.locator("main h1")).to_have_text("工作台")
+    expect(page.get_by_test_id("wb-greeting")).to_contain_text(f"{clerk.display_name}，您好")
     expect(page.get_by_test_id("current-user")).to_contain_text("县级业务人员 · 历下区司法局")
     expect(page.locator("main")).to_contain_text("历下区司法局（370102）")
-    # Bootstrap is loaded from /static/vendor/: the navbar is laid out (flex), the phone toggler hidden.
-    assert page.locator("nav.navbar").evaluate("el => getComputedStyle(el).display") == "flex"
-    expect(page.locator(".navbar-toggler")).to_be_hidden()
+    # Bootstrap is loaded from /static/vendor/: the top bar is laid out (flex), the phone menu button hidden.
+    assert page.get_by_test_id("topbar").evaluate("el => getComputedStyle(el).display") == "flex"
+    expect(page.get_by_role("button", name="展开菜单")).to_be_hidden()
     assert_no_foreign_units(page)
 
     # The tree starts at the clerk's unit; its offices load at once (htmx, on load).
-    # The menu groups each module's pages in a drop-down.
+    # The side menu groups each module's pages.
     page.locator("#mainnav").get_by_role("button", name="组织机构").click()
     page.locator("#mainnav").get_by_role("link", name="机构树").click()
     expect(page).to_have_url(f"{live_server.url}/org/tree/")
@@ -177,7 +178,7 @@ def test_phone_width_menu_opens(new_page, live_server, accounts):
 
     toggler.tap()
     expect(menu).to_be_visible()
-    expect(menu.get_by_test_id("current-user")).to_contain_text("历下区司法局")
+    expect(menu.get_by_test_id("current-user-menu")).to_contain_text("历下区司法局")
     menu.get_by_role("button", name="组织机构").tap()
     menu.get_by_role("link", name="机构树").tap()
     expect(page).to_have_url(f"{live_server.url}/org/tree/")

@@ -46,10 +46,13 @@ def messages_box(page):
 
 
 def menu(page, entry: str):
-    """The staff drop-down of the main menu, then one of its entries."""
+    """The staff group of the side menu (opened unless a staff page already opened it), then one of its
+    entries."""
     nav = page.locator("#mainnav")
-    nav.get_by_role("button", name="工作人员", exact=True).click()
-    nav.get_by_role("link", name=entry, exact=True).click()
+    link = nav.get_by_role("link", name=entry, exact=True)
+    if not link.is_visible():
+        nav.get_by_role("button", name="工作人员", exact=True).click()
+    link.click()
     page.wait_for_load_state()
 
 

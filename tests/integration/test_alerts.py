@@ -176,9 +176,10 @@ def test_inbox_export_has_the_same_rows(tree, accounts, contracts, contract_rule
     response = client_for(accounts["county_clerk"]).get("/alerts/", {"export": "xlsx", **ONLY})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:5] == ("状态", "期限", "逾期天数", "单位", "事项")
-    assert [r[4] for r in rows[1:]] == ["王逾期", "李今日", "赵将至"]
-    assert rows[1][0] == "已逾期" and rows[1][2] == 3
+    assert rows[0][0].startswith("待办提醒\u3000历下区司法局\u3000筛选：规则 测试：合同到期")
+    assert rows[1][:5] == ("状态", "期限", "逾期天数", "单位", "事项")
+    assert [r[4] for r in rows[2:]] == ["王逾期", "李今日", "赵将至"]
+    assert rows[2][0] == "已逾期" and rows[2][2] == 3
 
 
 def test_rule_page_lists_the_rules_a_role_sees(accounts, contract_rule):
@@ -452,6 +453,29 @@ def test_home_page_and_dashboard_summary_read_the_stored_items(tree, accounts, c
     fragment = clerk.get("/indicators/alerts/", {"unit": tree["county"].code}).content.decode()
     assert "没有逾期事项" in fragment
     assert "待处理 <strong>2</strong> 项" in clerk.get("/").content.decode()
+
+
+def test_the_workbench_shows_the_stored_items_with_their_actions(tree, accounts, contracts, contract_rule):
+    items = stored(contract_rule)
+    clerk = accounts["county_clerk"]
+    # what the table says is shown, not what the rule would compute now
+    AlertItem.objects.filter(pk=items["王逾期"].pk).update(subject="王逾期（已登记）")
+    services.assign(actor=clerk, item_id=items["李今日"].pk, version=0, assignee_id=clerk.pk)
+    home = client_for(clerk).get("/").content.decode()
+    panel = home[home.index('data-testid="wb-alerts"'):]
+    panel = panel[:panel.index("</section>")]
+    assert "王逾期（已登记）" in panel and "李今日" in panel
+    assert "待处理 <strong>3</strong> 项" in panel and "指派给我 1 项" in panel
+    assert "赵将至" not in panel                              # due in a month: counted, not listed this week
+    assert FOREIGN_MARKER not in panel
+    # each item opens its record (办理) and its page, where it is completed, snoozed or assigned
+    assert f'href="/alerts/{items["王逾期"].pk}/"' in panel and "办结/暂缓/指派" in panel
+    assert 'href="/staff/' in panel
+    services.complete(actor=clerk, item_id=items["王逾期"].pk, version=0, note="已续签")
+    panel = client_for(clerk).get("/").content.decode()
+    assert "王逾期" not in panel[panel.index('data-testid="wb-alerts"'):]
+    leader = client_for(accounts["leader"]).get("/").content.decode()
+    assert "李今日" in leader and "办结/暂缓/指派" not in leader        # a leader reads, does not act
 
 
 def test_each_alert_names_its_real_basis(tree, accounts, managed):

@@ -60,7 +60,11 @@ def test_change_log_exports_for_an_auditor_within_scope(tree, accounts):
     response = client_for(accounts["county_admin"]).get("/changelog/", {"export": "xlsx"})
     assert "spreadsheetml" in response["Content-Type"]
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][-3:] == ("来源地址", "来源", "变更内容")
+    assert rows[1][-3:] == ("来源地址", "来源", "变更内容")     # row 1 is the title row
     text = "\n".join(" ".join(str(c) for c in row if c is not None) for row in rows)
-    assert "李四" in text and "full_name：None → 李四" in text
+    # worded as the change-log page words it: field labels, choice labels, units by name, never raw names
+    assert "李四" in text and "姓名：— → 李四" in text
+    assert "所在单位：— → 解放路街道司法所" in text and "性别：— → 女" in text
+    assert "full_name" not in text and "None" not in text and "'unit'" not in text
+    assert rows[2][-2] in ("系统", "网页", "命令行", "接口")            # where it came from, in Chinese
     assert FOREIGN_MARKER not in text

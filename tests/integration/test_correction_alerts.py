@@ -57,10 +57,10 @@ def test_a_missed_check_in_names_the_interval_it_broke_and_where_it_comes_from(t
     subject(tree["office"], "C-9", reported_on=D(2024, 3, 1), level="strict")
     found = {m.message.split("：")[0]: m for m in engine.collect(tree["county"].path, D(2024, 6, 1),
                                                                   codes=["correction.check_in_missed"])}
-    assert found["电话报告"].basis == "supervision.yaml 默认值：严管对象电话报告每 7 日一次（《社区矫正法实施办法》第二十四条）"
+    assert found["电话报告"].basis == "监管规定默认值：严管对象电话报告每 7 日一次（《社区矫正法实施办法》第二十四条）"
     # the tree's county is in 济南, whose own rule has strict subjects report in person every 15 days
     assert found["当面报告"].basis == (
-        "supervision.yaml 行政区划 370100 的规定：严管对象当面报告每 15 日一次（《社区矫正法实施办法》第二十四条）")
+        "行政区划 370100 的监管规定：严管对象当面报告每 15 日一次（《社区矫正法实施办法》第二十四条）")
 
 
 def test_frequencies_are_data_per_city():

@@ -163,7 +163,11 @@ def test_a_large_export_runs_as_a_job_with_the_page_rows(tree, accounts, watched
     assert response.status_code == 200
     content = b"".join(response.streaming_content)
     rows = list(openpyxl.load_workbook(io.BytesIO(content), read_only=True).active.iter_rows(values_only=True))
-    assert len(rows) == 5003 and not any("外县" in str(c) for r in rows for c in r)
+    assert len(rows) == 5004 and not any("外县" in str(c) for r in rows for c in r)
+    # the worker writes the same register as the page: the title row names the list, the unit, the filter
+    # and the person who asked; the header is row 2
+    assert rows[0][0].startswith("人民调解收结案登记簿\u3000历下区司法局\u3000筛选：搜索 纠纷\u3000导出时间：")
+    assert rows[0][0].endswith("导出人：x_clerk") and rows[1][0] == "案件编号"
     assert [s["total"] for s in watched if s["job_id"] == str(job.pk) and s["phase"] == "写入 Excel"][-1] == 5002
     # Only its starter sees a job: another account gets 404 for its page, progress and download.
     other = client_for(accounts["county_admin"])

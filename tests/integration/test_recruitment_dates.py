@@ -249,8 +249,8 @@ def test_tracks_are_named_as_the_policy_names_them(daqing, clerk, announcement):
     assert "内部选聘（现有专职辅助人员）" not in detail and "面向社会公开招聘" not in detail
     export = clerk.get(f"/recruitment/announcements/{announcement.pk}/applications/?export=xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
-    column = rows[0].index("渠道")
-    assert sorted(r[column] for r in rows[1:]) == ["现有专职辅助人员转任", "面向社会公开招录"]
+    column = rows[1].index("渠道")
+    assert sorted(r[column] for r in rows[2:]) == ["现有专职辅助人员转任", "面向社会公开招录"]
     listing = clerk.get("/recruitment/applications/").content.decode()
     assert "现有专职辅助人员转任 / 现有专职辅助人员中择优选聘" in listing  # the filter: every policy's name
 

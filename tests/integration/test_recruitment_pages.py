@@ -313,7 +313,7 @@ def test_applicant_sees_only_own_applications(daqing, announcement, clock):
     assert mine.get("/api/recruitment-applications/").status_code == 403
     export = mine.get("/recruitment/mine/?export=xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert len(rows) == 2 and idnumbers.mask(my_app.id_number) in rows[1]
+    assert len(rows) == 3 and idnumbers.mask(my_app.id_number) in rows[2]
     assert theirs.get(f"/recruitment/mine/{my_app.pk}/").status_code == 404
 
 
@@ -503,8 +503,8 @@ def test_list_filters_and_masked_export(daqing, clerk, announcement):
     assert apps[0].id_number not in page and idnumbers.mask(apps[0].id_number) in page
     export = clerk.get(url + "?export=xlsx&post=" + str(announcement.posts.get(code="001").pk))
     rows = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("姓名", "身份证号码", "性别")
-    assert sorted(r[0] for r in rows[1:]) == ["应聘30", "应聘31"]
+    assert rows[1][:3] == ("姓名", "身份证号码", "性别")
+    assert sorted(r[0] for r in rows[2:]) == ["应聘30", "应聘31"]
     cells = " ".join(str(c) for r in rows for c in r)
     assert apps[0].id_number not in cells and idnumbers.mask(apps[0].id_number) in cells
     everything = client_for(daqing["people"]["hr"]).get("/recruitment/applications/?status=eligible")

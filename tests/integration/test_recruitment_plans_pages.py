@@ -213,8 +213,8 @@ def test_list_filters_and_exports(daqing):
     assert "没有符合条件的记录" in page(client.get("/recruitment/plans/?year=2023"))
     response = client.get("/recruitment/plans/?export=xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[1][:3] == ("萨尔图区司法局2024年司法协理员招聘计划", "萨尔图区司法局", 2024)
-    assert rows[1][4:7] == ("草稿", 2, 2)
+    assert rows[2][:3] == ("萨尔图区司法局2024年司法协理员招聘计划", "萨尔图区司法局", 2024)
+    assert rows[2][4:7] == ("草稿", 2, 2)
 
 
 def test_another_county_cannot_see_or_touch_the_plan(daqing):

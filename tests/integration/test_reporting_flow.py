@@ -256,7 +256,7 @@ def test_pages_and_exports(registers, accounts):
     response = director.post(f"/reporting/reports/{report.pk}/values/", {"difficult_succeeded": "x"})
     assert response.status_code == 302
     detail = director.get(f"/reporting/reports/{report.pk}/").content.decode()
-    assert "本期已锁定；如确需补报，请上级单位解锁" in detail  # March 2024 is long past its deadline
+    assert "本期已锁定；如确需补报，请上级单位解锁：向历下区司法局申请" in detail  # March 2024 is long past its deadline
 
 
 def test_report_list_query_count(registers, accounts, django_assert_max_num_queries):

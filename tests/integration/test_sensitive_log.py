@@ -88,7 +88,7 @@ def test_bad_filters_get_chinese_messages(reads, accounts):
     assert "单位代码 999999 不存在" in _table(client.get(URL, {"unit": "999999"}))
     html = _table(client.get(URL, {"since": "2024-05-10", "until": "2024-05-01"}))
     assert "截止日期 2024-05-01 早于起始日期 2024-05-10" in html
-    assert "输入一个有效的日期" in _table(client.get(URL, {"since": "2024-02-30"}))
+    assert "起始日期不是有效日期" in _table(client.get(URL, {"since": "2024-02-30"}))
 
 
 def test_export_has_the_filtered_rows(reads, accounts):
@@ -96,8 +96,8 @@ def test_export_has_the_filtered_rows(reads, accounts):
     assert "spreadsheetml" in response["Content-Type"]
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][:3] == ("时间", "查看人", "数据类型")
-    assert len(rows) == 2 and rows[1][1] == "o_dir" and rows[1][3] == "王小明"
+    assert rows[1][:3] == ("时间", "查看人", "数据类型")
+    assert len(rows) == 3 and rows[2][1] == "o_dir" and rows[2][3] == "王小明"
 
 
 def test_paginated_and_queries_pinned(tree, accounts, django_assert_max_num_queries):

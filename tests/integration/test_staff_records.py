@@ -175,7 +175,7 @@ def test_pay_sheet_daqing_hand_computed(daqing):
     june = selectors.pay_sheet(county=daqing["county"], month=D(2024, 6, 1))
     assert [r.line.total for r in june.rows if r.staff.full_name == "工资甲"] == [Decimal("3550.00")]
     page = client_for(clerk).get("/staff/pay/?month=2024-11")
-    assert page.status_code == 200 and "6330.00" in page.content.decode()
+    assert page.status_code == 200 and "6,330.00" in page.content.decode()
     wb = openpyxl.load_workbook(io.BytesIO(client_for(clerk).get("/staff/pay/?month=2024-11&export=xlsx").content))
     totals = [row[-1] for row in wb.active.iter_rows(min_row=2, values_only=True)]
     assert sorted(totals) == [2560.0, 3770.0]

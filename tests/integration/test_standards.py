@@ -451,7 +451,7 @@ def test_inspection_with_findings_photos_and_follow_up_to_closure(wuhu):
     follow_up = FollowUp.objects.get()
     response = client.post(url, {"action": "close", "follow_up": follow_up.pk, "closed_on": TODAY.isoformat(),
                                  "closing_note": ""})
-    assert response.status_code == 400 and "该字段是必填项" in response.content.decode()
+    assert response.status_code == 400 and "请填写整改结果" in response.content.decode()
     client.post(url, {"action": "close", "follow_up": follow_up.pk, "closed_on": TODAY.isoformat(),
                       "closing_note": "已调剂用房至130平方米"})
     follow_up.refresh_from_db()

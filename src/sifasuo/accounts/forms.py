@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from sifasuo.core.forms import Form
+
 from .models import User
 from .roles import Role
 
@@ -26,7 +28,7 @@ class LoginForm(RefusableFormMixin, AuthenticationForm):
     }
 
 
-class AccountForm(forms.Form):
+class AccountForm(Form):
     username = forms.RegexField(label="账号", max_length=150, regex=r"^[A-Za-z0-9_.@-]+$",
                                 error_messages={"invalid": "账号只能包含字母、数字和 _ . @ -"})
     full_name = forms.CharField(label="姓名", max_length=50)

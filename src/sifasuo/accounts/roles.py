@@ -63,6 +63,10 @@ CAPABILITIES: dict[str, set[str]] = {
     # year's holidays from the State Council's notice
     "calendar.view": STAFF_ROLES | {Role.HR_REVIEWER},
     "calendar.manage": {Role.PROVINCE_ADMIN},
+    # the API's documentation (Swagger) in the menu: staff who connect other systems, not applicants
+    "api.docs": STAFF_ROLES | {Role.HR_REVIEWER},
+    # the search box (people, cases, subjects and units of the scope)
+    "search.use": STAFF_ROLES | {Role.HR_REVIEWER},
     # business records of the units in scope (registers, casework, staff …)
     "records.view": STAFF_ROLES,
     "records.edit": ADMINS | CLERKS | OFFICE,

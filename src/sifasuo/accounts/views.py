@@ -23,7 +23,8 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django_otp import login as otp_login
 
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.filters import FilterSet
+from sifasuo.core.forms import Form, apply_validation_error
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
@@ -34,6 +35,15 @@ from .forms import AccountForm, LoginForm, RefusableFormMixin
 from .lockout import LoginRateThrottle, RegistrationRateThrottle
 from .models import User
 from .roles import Role
+
+
+def _rate_refusal(request, throttle, form_class, template_name):
+    """The page again, its form refused as a whole (429), when this address has posted too often; else None."""
+    if throttle.allow(request):
+        return None
+    form = form_class(request.POST, refusal=throttle.message())
+    form.is_valid()
+    return render(request, template_name, {"form": form}, status=429)
 
 
 class LoginView(auth_views.LoginView):
@@ -69,7 +79,7 @@ def _pending_user(request) -> tuple[User | None, dict]:
     return User.objects.filter(pk=pending["user"], is_active=True).first(), pending
 
 
-class CodeForm(RefusableFormMixin, forms.Form):
+class CodeForm(RefusableFormMixin, Form):
     code = forms.CharField(label="动态验证码", max_length=20,
                            help_text="验证器应用中当前显示的 6 位数字；手机不在身边时可输入一个恢复码",
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
@@ -99,11 +109,9 @@ class TwoFactorVerifyView(View):
         if user is None:
             messages.info(request, "验证已超时，请重新输入账号和密码。")
             return redirect("accounts:login")
-        throttle = LoginRateThrottle()
-        if not throttle.allow(request):
-            form = CodeForm(request.POST, refusal=throttle.message())
-            form.is_valid()
-            return render(request, self.template_name, {"form": form}, status=429)
+        refused = _rate_refusal(request, LoginRateThrottle(), CodeForm, self.template_name)
+        if refused is not None:
+            return refused
         form = CodeForm(request.POST)
         if form.is_valid():
             device = services.verify_second_factor(user=user, code=form.cleaned_data["code"])
@@ -197,7 +205,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class UserFilterSet(django_filters.FilterSet):
+class UserFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="账号或姓名")
     role = django_filters.ChoiceFilter(choices=Role.choices, label="角色")
     is_active = django_filters.BooleanFilter(label="启用")
@@ -228,9 +236,7 @@ class UserListView(ScopedListView):
         Column("启用", "is_active"),
         Column("最近登录", "last_login"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+    list_select_related = ("unit",)
 
 
 class UserFormView(CapabilityRequiredMixin, View):
@@ -275,7 +281,7 @@ class UserFormView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "account": account}, status=400)
 
 
-class RegistrationForm(RefusableFormMixin, forms.Form):
+class RegistrationForm(RefusableFormMixin, Form):
     username = forms.RegexField(label="账号", max_length=150, regex=r"^[A-Za-z0-9_.@-]+$",
                                 error_messages={"invalid": "账号只能包含字母、数字和 _ . @ -"},
                                 help_text="登录时使用，如手机号码或拼音")
@@ -306,11 +312,9 @@ class RegisterView(View):
     def post(self, request):
         if request.user.is_authenticated:
             return render(request, self.template_name, {"form": None}, status=400)
-        throttle = RegistrationRateThrottle()
-        if not throttle.allow(request):
-            form = RegistrationForm(request.POST, refusal=throttle.message())
-            form.is_valid()
-            return render(request, self.template_name, {"form": form}, status=429)
+        refused = _rate_refusal(request, RegistrationRateThrottle(), RegistrationForm, self.template_name)
+        if refused is not None:
+            return refused
         form = RegistrationForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data

@@ -85,6 +85,14 @@ class InboxView(ScopedListView):
     def columns(self):
         return item_columns(getattr(self, "today", None) or timezone.localdate())
 
+    def export_filters(self) -> list[tuple[str, str]]:
+        flt, rules = self.flt, engine.rules()
+        shown = [("状态", STATE_LABELS.get(flt.state, "")), ("业务", flt.module),
+                 ("规则", rules[flt.rule].title if flt.rule in rules else ""), ("单位代码", flt.within),
+                 ("关键字", flt.q), ("范围", selectors.SHOW_LABELS[flt.show] if flt.show else ""),
+                 ("指派给我", "是" if flt.mine else "")]
+        return [(label, value) for label, value in shown if value]
+
     def shell_context(self, **kwargs) -> dict:
         """The page around the (possibly cached) body: the filter form."""
         user = self.request.user

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from sifasuo.core.forms import Form, IdNumberField
 from sifasuo.core.scoping import EDIT, restrict
 
 from .choices import (
@@ -26,7 +27,7 @@ def _date(label, required=True):
     return forms.DateField(label=label, widget=DATE, required=required)
 
 
-class CaseForm(forms.Form):
+class CaseForm(Form):
     unit_code = forms.CharField(label="受理单位代码", max_length=12, help_text="司法所 9 位或工作室 12 位代码")
     number = forms.CharField(label="案件编号", max_length=40, required=False,
                              help_text="留空则自动编号，如（2025）调字第0001号")
@@ -39,12 +40,12 @@ class CaseForm(forms.Form):
     amount = forms.DecimalField(label="涉及金额（元）", required=False, min_value=0, decimal_places=2)
     applicant_name = forms.CharField(label="申请人", max_length=100)
     applicant_sex = forms.ChoiceField(label="申请人性别", choices=[("", "—"), *Sex.choices], required=False)
-    applicant_id_number = forms.CharField(label="申请人身份证号码", max_length=20, required=False)
+    applicant_id_number = IdNumberField(label="申请人身份证号码", required=False)
     applicant_phone = forms.CharField(label="申请人电话", max_length=30, required=False)
     applicant_address = forms.CharField(label="申请人住址", max_length=200, required=False)
     respondent_name = forms.CharField(label="被申请人", max_length=100, required=False)
     respondent_sex = forms.ChoiceField(label="被申请人性别", choices=[("", "—"), *Sex.choices], required=False)
-    respondent_id_number = forms.CharField(label="被申请人身份证号码", max_length=20, required=False)
+    respondent_id_number = IdNumberField(label="被申请人身份证号码", required=False)
     respondent_phone = forms.CharField(label="被申请人电话", max_length=30, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -64,7 +65,7 @@ class CaseForm(forms.Form):
         return out
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(Form):
     accepted_on = _date("受理日期")
     mediators = forms.ModelMultipleChoiceField(label="指定调解员", queryset=Mediator.objects.none(), required=False,
                                                widget=forms.SelectMultiple(attrs={"size": 4}))
@@ -77,14 +78,14 @@ class AcceptForm(forms.Form):
             if case.unit.level == 5 else case.unit.path).order_by("full_name")
 
 
-class SessionForm(forms.Form):
+class SessionForm(Form):
     held_on = _date("调解日期")
     place = forms.CharField(label="调解地点", max_length=100, required=False)
     mediators = forms.CharField(label="主持调解员", max_length=100, required=False)
     summary = forms.CharField(label="调解经过", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CloseForm(forms.Form):
+class CloseForm(Form):
     outcome = forms.ChoiceField(label="调解结果", choices=Outcome.choices)
     closed_on = _date("结案日期")
     agreement_form = forms.ChoiceField(label="协议形式", choices=[("", "—"), *AgreementForm.choices], required=False)
@@ -97,25 +98,25 @@ class CloseForm(forms.Form):
                                  help_text="调解不成功或终止调解时必填：原因及告知的救济途径")
 
 
-class VisitForm(forms.Form):
+class VisitForm(Form):
     visited_on = _date("回访日期")
     method = forms.ChoiceField(label="回访方式", choices=VisitMethod.choices)
     performance = forms.ChoiceField(label="履行情况", choices=Performance.choices)
     note = forms.CharField(label="回访情况", max_length=300, required=False)
 
 
-class ConfirmationForm(forms.Form):
+class ConfirmationForm(Form):
     applied_on = _date("申请司法确认日期")
     court = forms.CharField(label="人民法院", max_length=100)
     result = forms.ChoiceField(label="确认结果", choices=ConfirmationResult.choices)
 
 
-class ArchiveForm(forms.Form):
+class ArchiveForm(Form):
     archived_on = _date("归档日期")
     dossier_number = forms.CharField(label="卷宗号", max_length=40)
 
 
-class TypicalForm(forms.Form):
+class TypicalForm(Form):
     recorded_on = _date("报送日期")
     title = forms.CharField(label="案例标题", max_length=200)
     summary = forms.CharField(label="基本案情与调解过程", widget=forms.Textarea(attrs={"rows": 4}))

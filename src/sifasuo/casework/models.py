@@ -11,30 +11,10 @@ from django.urls import reverse
 
 from sifasuo.core.models import ChangeLoggedModel
 
-from .choices import (
-    AgreementForm,
-    AidMatter,
-    AidStatus,
-    CaseSource,
-    CaseStatus,
-    CommitteeKind,
-    ConfirmationResult,
-    DisputeType,
-    FindingStatus,
-    InfoKind,
-    MediatorRole,
-    MeetingKind,
-    Outcome,
-    PartyRole,
-    Performance,
-    PetitionKind,
-    PetitionResult,
-    PublicityForm,
-    RiskLevel,
-    ScreeningKind,
-    Sex,
-    VisitMethod,
-)
+from .choices import (AgreementForm, AidMatter, AidStatus, CaseSource, CaseStatus, CommitteeKind,
+                      ConfirmationResult, DisputeType, FindingStatus, InfoKind, MediatorRole, MeetingKind,
+                      Outcome, PartyRole, Performance, PetitionKind, PetitionResult, PublicityForm,
+                      RiskLevel, ScreeningKind, Sex, VisitMethod)
 
 UNIT = "orgunits.OrgUnit"
 
@@ -159,6 +139,10 @@ class MediationCase(ChangeLoggedModel):
             models.Index(fields=["unit", "closed_on"]),
             models.Index(fields=["status", "registered_on"]),
             models.Index(fields=["outcome", "agreement_on"]),
+            # The register's order: a county's or the province's newest 50 cases are read down this index,
+            # keeping the rows in scope, instead of sorting every case (D89: 636 ms → 16 ms on PostgreSQL
+            # with 3.6 million cases).
+            models.Index(fields=["-registered_on", "-id"], name="casework_case_newest_first"),
         ]
         constraints = [models.UniqueConstraint(fields=["unit", "year", "number"],
                                                name="casework_case_unit_year_number")]
@@ -191,9 +175,6 @@ class CaseParty(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.name}"
 
-    def change_log_unit(self):
-        return self.case.unit
-
     def get_absolute_url(self) -> str:
         return self.case.get_absolute_url()
 
@@ -216,9 +197,6 @@ class MediationSession(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.case.number} {self.held_on:%Y-%m-%d} 调解"
 
-    def change_log_unit(self):
-        return self.case.unit
-
     def get_absolute_url(self) -> str:
         return self.case.get_absolute_url()
 
@@ -240,9 +218,6 @@ class FollowUpVisit(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.visited_on:%Y-%m-%d} 回访"
-
-    def change_log_unit(self):
-        return self.case.unit
 
     def get_absolute_url(self) -> str:
         return self.case.get_absolute_url()

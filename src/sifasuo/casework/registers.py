@@ -20,6 +20,8 @@ from django import forms
 from django.db import models
 from django.db.models import Count, Q
 
+from sifasuo.core.filters import FilterSet
+from sifasuo.core.forms import Form
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.importers import ImportColumn, parse_date, parse_int, parse_text, parse_yes_no
 from sifasuo.core.scoping import EDIT, restrict
@@ -75,10 +77,6 @@ class RegisterSpec:
 
 def _unit_columns() -> list[Column]:
     return [Column("单位", "unit__name")]
-
-
-def money(value) -> str:
-    return "" if value is None else f"{value:,.2f}"
 
 
 # --- resolvers of foreign keys in imports ---------------------------------------------------------------
@@ -231,10 +229,10 @@ CASES = RegisterSpec(
     fields=[],
     columns=[Column("案件编号", "number", link=True), *_unit_columns(), Column("登记日期", "registered_on"),
              Column("来源", "source"), Column("纠纷类型", "dispute_type"), Column("当事人", "parties_display"),
-             Column("纠纷简要", "title"), Column("涉及金额", lambda c: money(c.amount)),
+             Column("纠纷简要", "title"), Column("涉及金额", "amount", kind="money"),
              Column("调解员", "mediator_names"), Column("受理日期", "accepted_on"), Column("结案日期", "closed_on"),
              Column("调解结果", "outcome"), Column("协议形式", "agreement_form"),
-             Column("协议金额", lambda c: money(c.agreement_amount)), Column("履行情况", "performance"),
+             Column("协议金额", "agreement_amount", kind="money"), Column("履行情况", "performance"),
              Column("状态", "status")],
     date_field="registered_on", search_fields=["number", "parties_display", "title"],
     choice_filters=["status", "outcome", "dispute_type", "source"],
@@ -277,7 +275,7 @@ def _filter_month(spec):
     return method
 
 
-def filterset_for(spec: RegisterSpec) -> type[django_filters.FilterSet]:
+def filterset_for(spec: RegisterSpec) -> type[FilterSet]:
     """q (search), the choice fields, within (unit code incl. subtree), a date range and a month."""
     date_label = spec.model._meta.get_field(spec.date_field).verbose_name
     attrs: dict[str, Any] = {
@@ -303,7 +301,7 @@ def filterset_for(spec: RegisterSpec) -> type[django_filters.FilterSet]:
                                                              label=f"{label}止",
                                                              widget=forms.DateInput(attrs={"type": "date"}))
     attrs["Meta"] = type("Meta", (), {"model": spec.model, "fields": []})
-    return type(f"{spec.model.__name__}FilterSet", (django_filters.FilterSet,), attrs)
+    return type(f"{spec.model.__name__}FilterSet", (FilterSet,), attrs)
 
 
 # --- forms --------------------------------------------------------------------------------------------
@@ -315,7 +313,7 @@ RECENT_CHOICES = {
 }
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(Form):
     """Built per register by `form_for`; related rows offered are those in the user's scope."""
 
     spec: RegisterSpec

@@ -27,34 +27,11 @@ from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
 from . import bulkwrite, deadlines
-from .choices import (
-    OPEN_STATUSES,
-    AgreementForm,
-    AidStatus,
-    CaseStatus,
-    FindingStatus,
-    MediatorRole,
-    Outcome,
-    PartyRole,
-    Performance,
-    PetitionResult,
-)
-from .models import (
-    CaseParty,
-    FollowUpVisit,
-    InfoItem,
-    LegalAidApplication,
-    MediationCase,
-    MediationCommittee,
-    MediationSession,
-    Mediator,
-    Petition,
-    PublicityEvent,
-    ScreeningFinding,
-    ScreeningRound,
-    StudyMeeting,
-    TypicalCase,
-)
+from .choices import (OPEN_STATUSES, AgreementForm, AidStatus, CaseStatus, FindingStatus, MediatorRole,
+                      Outcome, PartyRole, Performance, PetitionResult)
+from .models import (CaseParty, FollowUpVisit, InfoItem, LegalAidApplication, MediationCase,
+                     MediationCommittee, MediationSession, Mediator, Petition, PublicityEvent,
+                     ScreeningFinding, ScreeningRound, StudyMeeting, TypicalCase)
 
 Errors = dict[str, list[str]]
 UNIT_LEVELS = (Level.OFFICE, Level.WORKSTATION)
@@ -124,10 +101,17 @@ def validate_petition(values: dict, *, instance=None, today: datetime.date) -> E
     return errors
 
 
-def validate_meeting(values: dict, *, instance=None, today: datetime.date) -> Errors:
-    errors: Errors = {}
-    _not_future(errors, values, "held_on", "日期", today)
-    return errors
+def _date_not_future(field: str, label: str):
+    """The validator of a register whose one rule is that its date is not in the future."""
+    def validate(values: dict, *, instance=None, today: datetime.date) -> Errors:
+        errors: Errors = {}
+        _not_future(errors, values, field, label, today)
+        return errors
+    return validate
+
+
+validate_meeting = _date_not_future("held_on", "日期")
+validate_screening = _date_not_future("held_on", "排查日期")
 
 
 def validate_publicity(values: dict, *, instance=None, today: datetime.date) -> Errors:
@@ -135,12 +119,6 @@ def validate_publicity(values: dict, *, instance=None, today: datetime.date) -> 
     _not_future(errors, values, "held_on", "活动日期", today)
     if values.get("audience") is not None and values["audience"] < 1:
         _add(errors, "audience", "受众人数至少为 1")
-    return errors
-
-
-def validate_screening(values: dict, *, instance=None, today: datetime.date) -> Errors:
-    errors: Errors = {}
-    _not_future(errors, values, "held_on", "排查日期", today)
     return errors
 
 

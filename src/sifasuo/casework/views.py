@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView
 
-from sifasuo.core.exports import xlsx_response
 from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.scoping import restrict
@@ -348,7 +347,7 @@ class CaseDetailView(ScopedDetailView):
             sessions=case.sessions.all(), visits=case.visits.all(),
             typical_entries=case.typical_entries.all(),
             step_forms=_step_forms(case, kwargs.get("bound")) if self.request.user.can(EDIT) else {},
-            deadlines=_case_deadlines(case),
+            deadlines=_case_deadlines(case), still_open=_still_open(case, datetime.date.today()),
             can_delete=self.request.user.can(EDIT) and case.status == CaseStatus.REGISTERED,
         )
         return context
@@ -366,6 +365,26 @@ def _case_deadlines(case: MediationCase) -> list[tuple[str, str]]:
                     f"{deadlines.confirmation_deadline(case.agreement_on):%Y-%m-%d}（协议生效后 30 日内）"))
     if case.outcome == Outcome.SUCCESS and case.closed_on and not case.last_visit_on:
         out.append(("回访期限", f"{deadlines.follow_up_deadline(case.closed_on):%Y-%m-%d}（结案后 30 日内）"))
+    return out
+
+
+def _still_open(case: MediationCase, today: datetime.date) -> list[str]:
+    """What is still to be done on a closed (or archived) case: the party's application for judicial
+    confirmation within its 30 days (《人民调解法》第三十三条), the follow-up visit (WH-9)."""
+    from . import deadlines
+
+    if case.status in (CaseStatus.REGISTERED, CaseStatus.ACCEPTED):
+        return []
+    out = []
+    if (case.outcome == Outcome.SUCCESS and case.agreement_form == "written" and case.agreement_on
+            and case.confirmation_wanted and not case.confirmation_applied_on):
+        due = deadlines.confirmation_deadline(case.agreement_on)
+        if due >= today:
+            out.append(f"当事人申请司法确认：{due:%Y-%m-%d} 前（还剩 {(due - today).days} 天），申请后在本页登记")
+    if case.outcome == Outcome.SUCCESS and case.closed_on and not case.last_visit_on:
+        due = deadlines.follow_up_deadline(case.closed_on)
+        late = "，已逾期" if due < today else ""
+        out.append(f"回访协议履行情况：{due:%Y-%m-%d} 前{late}")
     return out
 
 

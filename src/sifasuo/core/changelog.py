@@ -175,3 +175,105 @@ def connect() -> None:
         if issubclass(model, ChangeLoggedModel):
             post_save.connect(_log_save, sender=model, dispatch_uid=f"changelog.save.{model._meta.label}")
             post_delete.connect(_log_delete, sender=model, dispatch_uid=f"changelog.delete.{model._meta.label}")
+
+
+# --- reading the log ------------------------------------------------------------------------------------
+
+SOURCE_LABELS = {"web": "网页", "api": "接口", "command": "命令行", "system": "系统"}
+
+
+def actor_text(entry: ChangeLogEntry) -> str:
+    """Who made the change, as a person reads it: the account's name, or what did it when no one was signed in."""
+    if entry.user_id and entry.user is not None:
+        return entry.user.display_name
+    if entry.username in SOURCE_LABELS:
+        return f"系统（{SOURCE_LABELS[entry.username]}）"
+    return entry.username or "系统"
+
+
+def readable_changes(entry: ChangeLogEntry, related: dict | None = None) -> list[tuple[str, str, str]]:
+    """(field label, before, after) of every changed field, as a person reads them: 状态 草稿 → 已上报, a unit by
+    its name, yes/no, dates; a dict field (a report's values) by the entries that changed, each by its label.
+    `related` caches the names of referenced records across entries (an export of many entries passes one)."""
+    model = entry.content_type.model_class()
+    related = {} if related is None else related
+    out = []
+    for name, before, after in entry.changed_fields():
+        field = _field(model, name)
+        label = str(field.verbose_name) if field is not None else name
+        if isinstance(before, dict) or isinstance(after, dict):
+            labels = model.change_log_key_labels(name) if hasattr(model, "change_log_key_labels") else {}
+            before, after = before or {}, after or {}
+            for key in dict.fromkeys([*before, *after]):
+                if before.get(key) != after.get(key):
+                    out.append((f"{label}·{labels.get(key, key)}", _plain(before.get(key)), _plain(after.get(key))))
+            continue
+        out.append((label, _value(field, before, related), _value(field, after, related)))
+    return out
+
+
+def changes_text(entry: ChangeLogEntry, related: dict | None = None) -> str:
+    """The changes of an entry on one line, as the change-log page shows them: "状态：未上报 → 已上报；…"."""
+    return "；".join(f"{label}：{before} → {after}" for label, before, after in readable_changes(entry, related))
+
+
+def _field(model, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except Exception:   # a field removed since the entry was written
+        return None
+
+
+def _plain(value) -> str:
+    from .numbers import number_text
+
+    if value is None:
+        return "—"
+    if value == "" or value == [] or value == {}:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        return number_text(value)
+    if isinstance(value, list):
+        return "；".join(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{_plain(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _value(field, value, related: dict) -> str:
+    import datetime
+
+    from django.db import models
+    from django.utils import timezone
+
+    if value is None or field is None:
+        return _plain(value)
+    if getattr(field, "choices", None):
+        labels = {str(k): str(v) for k, v in field.flatchoices}
+        return labels.get(str(value), _plain(value))
+    if isinstance(field, models.ForeignKey):
+        target = field.related_model
+        key = (target, value)
+        if key not in related:
+            obj = target._base_manager.filter(pk=value).first()
+            related[key] = str(obj) if obj is not None else f"（已删除，编号 {value}）"
+        return related[key]
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return (timezone.localtime(moment) if timezone.is_aware(moment) else moment).strftime("%Y-%m-%d %H:%M")
+    if isinstance(field, models.DecimalField) and isinstance(value, str):
+        from decimal import Decimal, InvalidOperation
+
+        from .numbers import number_text
+        try:
+            return number_text(Decimal(value))
+        except InvalidOperation:
+            return value
+    return _plain(value)

@@ -1,12 +1,123 @@
-"""Showing a service's ValidationError on the form that collected the input; ID numbers on edit forms."""
+"""The base of every form, and showing a service's ValidationError on the form that collected the input.
+
+Every form of the project derives from `Form`: its messages name the field in Chinese ("涉及金额（元）不能小于
+0", not Django's bare "确保该值大于或等于0。"), and its empty choices read "请选择" rather than "---------". The
+page lists every error of the form at once above the fields (templates/includes/form_fields.html). Edit forms
+never send a stored ID number to the browser (`guard_id_number`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 from .idnumbers import mask
+
+EMPTY_CHOICE = "请选择"
+_DASHES = {"", "---------", "—", "-", "--"}
+
+
+def chinese_messages(field: forms.Field, label: str) -> dict[str, str]:
+    """The error messages of a form field, each naming the field."""
+    choose = isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.FileField, forms.BooleanField))
+    messages = {"required": f"请{'选择' if choose else '填写'}{label}"}
+    if isinstance(field, forms.DateTimeField):
+        messages["invalid"] = f"{label}不是有效的日期时间，应为 2025-03-01 14:30 这样的格式"
+    elif isinstance(field, forms.DateField):
+        messages["invalid"] = f"{label}不是有效日期，应为 2025-03-01 这样的格式"
+    elif isinstance(field, forms.IntegerField):
+        messages["invalid"] = f"{label}应为整数"
+    elif isinstance(field, (forms.DecimalField, forms.FloatField)):
+        messages["invalid"] = f"{label}应为数字"
+    elif isinstance(field, forms.EmailField):
+        messages["invalid"] = f"{label}不是有效的电子邮箱地址"
+    elif isinstance(field, forms.FileField):
+        messages.update(invalid=f"{label}：没有收到文件，请重新选择", missing=f"{label}：没有收到文件，请重新选择",
+                        empty=f"{label}：上传的文件是空的")
+    if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
+        messages.update(min_value=f"{label}不能小于 %(limit_value)s", max_value=f"{label}不能大于 %(limit_value)s",
+                        step_size=f"{label}应为 %(limit_value)s 的整数倍")
+    if isinstance(field, forms.DecimalField):
+        messages.update(max_digits=f"{label}最多 %(max)s 位数字", max_decimal_places=f"{label}最多保留 %(max)s 位小数",
+                        max_whole_digits=f"{label}的整数部分最多 %(max)s 位")
+    if isinstance(field, forms.CharField):
+        messages.update(max_length=f"{label}最多 %(limit_value)d 个字（现为 %(show_value)d 个）",
+                        min_length=f"{label}至少 %(limit_value)d 个字（现为 %(show_value)d 个）")
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        messages.update(invalid_choice=f"{label}中的“%(value)s”不可选", invalid_pk_value=f"{label}中的“%(pk)s”无效",
+                        invalid_list=f"{label}应为若干选项")
+    elif isinstance(field, forms.ModelChoiceField):
+        messages["invalid_choice"] = f"{label}的所选项不存在或不可选，请重新选择"
+    elif isinstance(field, forms.ChoiceField):
+        messages["invalid_choice"] = f"{label}没有“%(value)s”这个选项"
+    return messages
+
+
+def _default_messages(field: forms.Field) -> dict:
+    defaults: dict = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    return defaults
+
+
+def chinese_field(field: forms.Field, name: str) -> None:
+    """Name the field in its messages (those the form did not word itself), and give its empty choice a
+    Chinese label."""
+    label = str(field.label or name)
+    defaults = _default_messages(field)
+    for code, message in chinese_messages(field, label).items():
+        if code not in field.error_messages or field.error_messages[code] == defaults.get(code):
+            field.error_messages[code] = message
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None and str(field.empty_label) in _DASHES:
+            field.empty_label = EMPTY_CHOICE
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0][0] in ("", None) and str(choices[0][1]) in _DASHES:
+            field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+
+
+class Form(forms.Form):
+    """The base of every form: Chinese messages naming the field, Chinese empty choices (see module docstring)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            chinese_field(field, name)
+
+
+class IdNumberField(forms.CharField):
+    """An 18-digit identity number, checked with the form's other fields (core.idnumbers: length, characters,
+    birth date, check digit), so that its error comes in the same pass as every other; cleaned to the
+    normalised number."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        from . import idnumbers
+
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return idnumbers.parse(value).number
+        except idnumbers.IdNumberError as exc:
+            raise ValidationError(str(exc), code="invalid_id_number") from None
+
+
+def error_list(form) -> list[tuple[str, str]]:
+    """Every error of a bound form as (field label or "", message), in the order of the fields: the summary
+    above a form's fields."""
+    out = [("", str(e)) for e in form.non_field_errors()]
+    for name, field in form.fields.items():
+        for e in form.errors.get(name, ()):
+            out.append((str(field.label or name), str(e)))
+    return out
 
 
 def apply_validation_error(form, exc: ValidationError, field_map: dict[str, str] | None = None,

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views import View
 
 from . import holidays, workdays
-from .forms import apply_validation_error
+from .forms import Form, apply_validation_error
 from .models import CalendarYear
 from .views import CapabilityRequiredMixin
 
@@ -26,13 +26,13 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": "请输入有效日期，格式如 2027-01-01"}
 
 
-class CalendarYearForm(forms.Form):
+class CalendarYearForm(Form):
     notice_title = forms.CharField(label="通知标题", max_length=200,
                                    help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
     notice_issued_on = forms.DateField(label="通知印发日期", widget=DATE_WIDGET, error_messages=DATE_ERRORS)
 
 
-class EntryForm(forms.Form):
+class EntryForm(Form):
     """One line of the notice; a line without a name and dates is ignored."""
 
     name = forms.CharField(label="节日", max_length=30, required=False)

@@ -65,8 +65,21 @@ class ChangeLoggedModel(models.Model):
         self._loaded_values = loaded
 
     def change_log_unit(self):
-        """The OrgUnit this record belongs to (override when it is not `self.unit`)."""
-        return getattr(self, "unit", None)
+        """The OrgUnit this record belongs to: the one its `scope_path` leads to (`scheme__unit__path` is
+        `self.scheme.unit`), else `self.unit`; override when neither names it."""
+        scope_path = getattr(self, "scope_path", "") or ""
+        if not scope_path.endswith("unit__path"):
+            return getattr(self, "unit", None)
+        owner = self
+        for name in scope_path.split("__")[:-1]:
+            owner = getattr(owner, name, None)
+        return owner
+
+    @classmethod
+    def change_log_key_labels(cls, field_name: str) -> dict[str, str]:
+        """Labels of the keys of a dict field, for reading the change log (a report's values by their
+        names); none by default."""
+        return {}
 
     def snapshot(self) -> dict:
         from .idnumbers import mask

@@ -57,3 +57,19 @@ def policy_for(unit: OrgUnit) -> engine.Policy:
     if not found:
         raise LookupError(f"「{unit.name}」所在地区还没有司法协理员政策文件（policies/ 目录下）")
     return found[0]
+
+
+def policy_name(policy_id: str) -> str:
+    """A policy as pages name it: its name (大庆市司法协理员制度试点（2024年）), never its file's id."""
+    if not policy_id:
+        return ""
+    try:
+        return load(policy_id).name
+    except (LookupError, ValueError, OSError):
+        return policy_id
+
+
+def policy_basis(policy, rule) -> str:
+    """A rule's basis as pages cite it: the document and the clause (or the default it falls back to)."""
+    document = policy.document
+    return f"{document.issuer}《{document.title}》{rule.citation}"

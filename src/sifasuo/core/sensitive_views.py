@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from .filters import FilterSet
 from .models import SensitiveAccess
 from .scoping import in_scope, not_found_message
 from .tables import Column
@@ -35,7 +36,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class SensitiveAccessFilterSet(django_filters.FilterSet):
+class SensitiveAccessFilterSet(FilterSet):
     since = django_filters.DateFilter(field_name="time", lookup_expr="date__gte", label="起始日期",
                                       widget=DateInput)
     until = django_filters.DateFilter(field_name="time", lookup_expr="date__lte", label="截止日期",

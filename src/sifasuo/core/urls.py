@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import holiday_views, job_views, sensitive_views, views
+from . import holiday_views, home_views, job_views, sensitive_views, views
 
 app_name = "core"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", home_views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("changelog/", views.ChangeLogListView.as_view(), name="changelog_list"),
     path("changelog/<int:pk>/", views.ChangeLogDetailView.as_view(), name="changelog_detail"),
     path("jobs/", job_views.JobListView.as_view(), name="job_list"),

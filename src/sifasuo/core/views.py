@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.utils.functional import cached_property
-from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 from django.contrib import messages
@@ -21,13 +19,14 @@ from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import context, jobs, listcache, replicas
-from .exports import workbook_bytes, xlsx_response
+from .changelog import SOURCE_LABELS, actor_text, changes_text, readable_changes
+from .exports import heading_text, workbook_bytes, xlsx_response
 from .importers import ImportRejected, estimate_rows, read_workbook, template_workbook
-from .filters import ChangeLogFilterSet
+from .filters import ChangeLogFilterSet, applied_filters
 from .models import ChangeLogEntry
 from .scoping import EDIT, restrict
 from .sensitive import log_bulk_read
-from .tables import Column, filter_bar_html, rows_html
+from .tables import Column, link_rows
 
 EXPORT_LIMIT = 100_000
 ASYNC_EXPORT_ROWS = 5_000   # a larger export runs as a job (core/jobs.py)
@@ -122,6 +121,7 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     create_url_name = ""
     create_capability = ""
     import_url_name = ""
+    list_select_related: tuple[str, ...] = ()  # the relations every row's columns read (one query, not one a row)
     # Sensitive records (correction subjects, released persons): each export is logged as one sensitive
     # read with the number of rows and the filter (core.sensitive.log_bulk_read).
     sensitive_reads = False
@@ -137,6 +137,8 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
 
     def get_queryset(self):
         qs = super().get_queryset()
+        if self.list_select_related:
+            qs = qs.select_related(*self.list_select_related)
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
             qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
@@ -186,7 +188,18 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         advanced row by row."""
         rows = queryset[:EXPORT_LIMIT].iterator(chunk_size=2000)
         return workbook_bytes(self.title, self.export_columns or self.columns,
-                              progress.counting(rows) if progress else rows)
+                              progress.counting(rows) if progress else rows, heading=self.export_heading())
+
+    def export_heading(self) -> str:
+        """The register's title row (core.exports.heading_text): this list, the reader's unit, the filters
+        applied (read from the filterset `get_queryset` bound), when, by whom — the same whether the page or
+        the worker writes the file (`view_for_job` sets the view up with the job's user and query)."""
+        user = self.request.user
+        return heading_text(self.title, unit=getattr(user, "unit", None), filters=self.export_filters(), user=user)
+
+    def export_filters(self) -> list[tuple[str, str]]:
+        """(label, value) of the filters applied, for the title row; a list with filters of its own says them."""
+        return applied_filters(getattr(self, "filterset", None))
 
     def shell_context(self, **kwargs) -> dict:
         """What the page around the list needs (all a cached list body is rendered with)."""
@@ -208,16 +221,15 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         context.update(
             columns=self.columns,
             filterset=self.filterset,
-            filter_bar=filter_bar_html(self._shown_filter_fields()),
-            table_body=rows_html(self._rows(context["object_list"]), empty="没有符合条件的记录",
-                                 width=len(self.columns)),
+            filter_fields=self._shown_filter_fields(),
+            rows=link_rows(self._rows(context["object_list"])), empty="没有符合条件的记录",
         )
         context["list_body"] = mark_safe(render_to_string(self.body_template_name, context))
         return context
 
     def _shown_filter_fields(self) -> list[dict]:
-        """The filter bar as plain data: the template writes the inputs itself, which costs a fraction of
-        rendering each widget through Django's form renderer (docs/benchmarks.md, 剖析)."""
+        """The filter bar as plain data: includes/filter_bar.html writes the inputs itself, which costs a fraction
+        of rendering each widget through Django's form renderer (docs/benchmarks.md, 剖析)."""
         if self.filterset is None:
             return []
         form = self.filterset.form
@@ -239,8 +251,8 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         return fields
 
     def _rows(self, objects) -> list[list[tuple[str, str | None]]]:
-        """Each row's cells as (text, link or None), computed once in Python rather than cell by cell in
-        template tags."""
+        """Each row's cells as (text, link or None), computed once in Python (includes/table_rows.html writes
+        them, through core.tables.link_rows)."""
         linked = any(c.link for c in self.columns)
         rows = []
         url_of = None
@@ -413,70 +425,56 @@ def export_list(job, progress) -> str:
                                    if queryset.count() > EXPORT_LIMIT else "")
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
-    """What each role does first: a unit's staff see their unit and the units below it."""
+class SearchView(CapabilityRequiredMixin, TemplateView):
+    """The search box's results: people, cases, subjects and units of the user's scope (core.search)."""
 
-    template_name = "core/home.html"
+    capability = "search.use"
+    template_name = "core/search.html"
 
     def get_context_data(self, **kwargs):
-        from sifasuo.orgunits.choices import Level
-        from sifasuo.orgunits.models import OrgUnit
+        from . import search
 
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        counts = {}
-        if user.can("org.view"):
-            rows = (restrict(OrgUnit.objects.filter(closed_on__isnull=True), user)
-                    .values("level").annotate(n=Count("id")).order_by("level"))
-            counts = {Level(r["level"]).label: r["n"] for r in rows}
-        recent = []
-        if user.can("changelog.view"):
-            # the keys first (from the unit_path index alone), then those rows (D52)
-            keys = list(restrict(ChangeLogEntry.objects.all(), user).values_list("pk", flat=True)[:8])
-            recent = list(restrict(ChangeLogEntry.objects.filter(pk__in=keys), user).select_related("content_type"))
-        alerts = None
-        if user.can("alerts.view"):
-            from sifasuo.alerts.selectors import overview
-
-            alerts = overview(user, timezone.localdate())
-        today = datetime.date.today()
-        missing = []
-        from sifasuo.accounts.roles import ADMINS
-
-        if user.role in ADMINS or user.is_superuser:
-            from .holidays import missing_years
-
-            missing = missing_years(today)
-        context.update(unit_counts=counts, recent_changes=recent, today=today, alerts=alerts,
-                       calendar_missing=missing, can_enter_calendar=user.can("calendar.manage"))
-        return context
+        query = (self.request.GET.get("q") or "").strip()
+        groups = search.search(self.request.user, query)
+        return super().get_context_data(
+            title="搜索", search_query=query, groups=groups, too_short=0 < len(query) < search.MIN_LENGTH,
+            by_id_number=bool(search.full_id_number(query)), min_length=search.MIN_LENGTH, **kwargs)
 
 
 class ChangeLogListView(ScopedListView):
     model = ChangeLogEntry
     capability = "changelog.view"
     filterset_class = ChangeLogFilterSet
+    # object and request numbers are reached by links (the detail page's 同一操作), not typed
+    filter_fields = ("unit", "content_type", "username", "action", "since", "until")
     title = "变更日志"
     template_name = "core/changelog_list.html"
     columns = [
         Column("时间", lambda e: timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S")),
-        Column("操作人", "username"),
+        Column("操作人", actor_text),
         Column("操作", "action"),
         Column("数据类型", lambda e: e.content_type.model_class()._meta.verbose_name
                if e.content_type.model_class() else e.content_type.model),
         Column("对象", "object_repr", link=True),
-        Column("单位路径", "unit_path"),
-        Column("请求编号", "request_id"),
+        Column("单位", lambda e: e.unit.name if e.unit_id else ""),
     ]
-    # For an auditor (issue 16): where each change came from and what it changed, field by field.
+    # For an auditor (issue 16): where each change came from and what it changed, field by field, worded as
+    # the change-log page words it (field labels, choice labels, units by name: core.changelog).
     export_columns = [*columns,
                       Column("来源地址", "remote_addr"),
-                      Column("来源", "source"),
-                      Column("变更内容", lambda e: "；".join(f"{field}：{before} → {after}"
-                                                          for field, before, after in e.changed_fields()))]
+                      Column("来源", lambda e: SOURCE_LABELS.get(e.source, e.source)),
+                      Column("变更内容", lambda e: changes_text(e))]
+
+    def export_workbook(self, queryset, progress=None) -> bytes:
+        # one cache of referenced records' names for the whole export, not one per entry
+        related: dict = {}
+        columns = [*self.export_columns[:-1], Column("变更内容", lambda e: changes_text(e, related))]
+        rows = queryset[:EXPORT_LIMIT].iterator(chunk_size=2000)
+        return workbook_bytes(self.title, columns, progress.counting(rows) if progress else rows,
+                              heading=self.export_heading())
 
     def get_queryset(self):
-        return super().get_queryset().select_related("content_type")
+        return super().get_queryset().select_related("content_type", "user", "unit")
 
 
 class ChangeLogDetailView(ScopedDetailView):
@@ -487,6 +485,11 @@ class ChangeLogDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         entry = self.object
+        context["changes"] = readable_changes(entry)
+        context["actor"] = actor_text(entry)
+        context["source"] = SOURCE_LABELS.get(entry.source, entry.source)
+        model = entry.content_type.model_class()
+        context["data_type"] = model._meta.verbose_name if model else entry.content_type.name
         context["same_request"] = (
             restrict(ChangeLogEntry.objects.filter(request_id=entry.request_id), self.request.user)
             .exclude(pk=entry.pk).select_related("content_type")[:50]

@@ -66,7 +66,7 @@ def check_ins_missed(path: str, today: datetime.date):
                 yield _subject_alert("correction.check_in_missed", r,
                                      f"{labels[method]}：上次 {last}，应每 {days[method]} 日一次，已超过 {(today - due).days} 天",
                                      due, prefix="",
-                                     basis=f"supervision.yaml {f'行政区划 {source} 的规定' if source else '默认值'}："
+                                     basis=f"{f'行政区划 {source} 的监管规定' if source else '监管规定默认值'}："
                                            f"{levels[r['level']]}对象{labels[method]}每 {days[method]} 日一次"
                                            "（《社区矫正法实施办法》第二十四条）")
 
@@ -198,7 +198,7 @@ def _rule(code, title, basis, collect):
 
 RULES = [
     _rule("correction.report_due", "社区矫正对象十日内报到", "《社区矫正法》第二十一条", report_due),
-    _rule("correction.check_in_missed", "未按管理等级报告", "《社区矫正法实施办法》第二十四条；supervision.yaml",
+    _rule("correction.check_in_missed", "未按管理等级报告", "《社区矫正法实施办法》第二十四条；报告频次按本地管理等级设置",
           check_ins_missed),
     _rule("correction.out_of_contact_10_days", "脱管超过十日", "《社区矫正法实施办法》第四十四条", out_of_contact_10_days),
     _rule("correction.out_of_contact_month", "脱离监管超过一个月", "《社区矫正法实施办法》第四十六条",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from sifasuo.core.filters import FilterSet
 from sifasuo.orgunits.models import OrgUnit
 
 from .choices import InvestigationStatus, SentenceType, SubjectStatus, SupervisionLevel
@@ -16,7 +17,7 @@ def filter_within(queryset, name, value):
     return queryset.filter(unit__path__under=unit.path) if unit else queryset.none()
 
 
-class SubjectFilterSet(django_filters.FilterSet):
+class SubjectFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="姓名或档案编号")
     status = django_filters.ChoiceFilter(choices=SubjectStatus.choices, label="状态")
     level = django_filters.ChoiceFilter(choices=SupervisionLevel.choices, label="管理等级")
@@ -41,7 +42,7 @@ class SubjectFilterSet(django_filters.FilterSet):
         return queryset.filter(missed_registration=True)
 
 
-class InvestigationFilterSet(django_filters.FilterSet):
+class InvestigationFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="full_name", lookup_expr="contains", label="被调查人")
     status = django_filters.ChoiceFilter(choices=InvestigationStatus.choices, label="状态")
     within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label="单位代码（含下级）")

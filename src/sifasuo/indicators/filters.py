@@ -1,6 +1,6 @@
 import django_filters
 
-from sifasuo.core.filters import IdFilter, YearFilter
+from sifasuo.core.filters import FilterSet, IdFilter, YearFilter
 from sifasuo.orgunits.models import OrgUnit
 
 from .models import ManualScore, OfficeScore, ScoringItem, ScoringScheme
@@ -13,7 +13,7 @@ def _within(field):
     return method
 
 
-class SchemeFilterSet(django_filters.FilterSet):
+class SchemeFilterSet(FilterSet):
     year = YearFilter(label="年度")
     within = django_filters.CharFilter(method=_within("unit__path"), label="单位代码（含下级）")
     q = django_filters.CharFilter(field_name="name", lookup_expr="contains", label="方案名称")
@@ -23,7 +23,7 @@ class SchemeFilterSet(django_filters.FilterSet):
         fields = ["year", "within", "q"]
 
 
-class ItemFilterSet(django_filters.FilterSet):
+class ItemFilterSet(FilterSet):
     scheme = IdFilter(label="考核方案")
 
     class Meta:
@@ -31,7 +31,7 @@ class ItemFilterSet(django_filters.FilterSet):
         fields = ["scheme", "method"]
 
 
-class ManualScoreFilterSet(django_filters.FilterSet):
+class ManualScoreFilterSet(FilterSet):
     within = django_filters.CharFilter(method=_within("unit__path"), label="单位代码（含下级）")
 
     class Meta:
@@ -39,7 +39,7 @@ class ManualScoreFilterSet(django_filters.FilterSet):
         fields = ["item", "within"]
 
 
-class OfficeScoreFilterSet(django_filters.FilterSet):
+class OfficeScoreFilterSet(FilterSet):
     within = django_filters.CharFilter(method=_within("unit__path"), label="单位代码（含下级）")
 
     class Meta:

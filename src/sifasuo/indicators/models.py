@@ -75,9 +75,6 @@ class ScoringItem(ChangeLoggedModel):
         indicator = BY_CODE.get(self.indicator)
         return indicator.name if indicator else self.indicator
 
-    def change_log_unit(self):
-        return self.scheme.unit
-
     def get_absolute_url(self) -> str:
         return self.scheme.get_absolute_url()
 
@@ -190,9 +187,6 @@ class AssessmentCriterion(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.max_points:g} 分）"
-
-    def change_log_unit(self):
-        return self.assessment.unit
 
     def get_absolute_url(self) -> str:
         return self.assessment.get_absolute_url()

@@ -25,16 +25,8 @@ from sifasuo.reporting.periods import add_months, months_of
 
 from .catalog import BY_CODE, ELEMENTS, compute_all
 from .choices import AssessmentStatus, CriterionSource, FundFormula, Method, NoDataRule
-from .models import (
-    AnnualAssessment,
-    AssessmentCriterion,
-    AssessmentMark,
-    AssessmentResult,
-    ManualScore,
-    OfficeScore,
-    ScoringItem,
-    ScoringScheme,
-)
+from .models import (AnnualAssessment, AssessmentCriterion, AssessmentMark, AssessmentResult, ManualScore,
+                     OfficeScore, ScoringItem, ScoringScheme)
 from .targets import Target, targets_for
 
 CENT = Decimal("0.01")

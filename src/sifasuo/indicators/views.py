@@ -23,7 +23,7 @@ from sifasuo.reporting import live, periods
 from sifasuo.reporting import selectors as report_selectors
 from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.official import reported_elements
-from sifasuo.reporting.pageparams import unit_from, year_month_from
+from sifasuo.reporting.pageparams import unit_or_404, year_month_from
 
 from . import exports, importers, selectors, services
 from .catalog import INDICATORS
@@ -36,14 +36,6 @@ from .targets import files_for, targets_for
 # the 无数据 badge is for a period without data only; a figure without a target says so (未设目标)
 STATUS_LABELS = {"green": "达标", "amber": "接近目标", "red": "未达标", "nodata": "无数据", "notarget": "未设目标"}
 MISSING_SHOWN = 20   # offices named under "尚未上报"; the rest counted (D52)
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for errs in exc.error_dict.values() for e in errs for m in e.messages]
-    return list(exc.messages)
-
-
 
 
 def _fmt(value):
@@ -72,9 +64,7 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
     capability = "indicators.view"
 
     def get(self, request):
-        unit = unit_from(request)
-        if unit is None:
-            raise Http404
+        unit = unit_or_404(request)
         year, month = year_month_from(request)
         start, end = selectors.period_bounds(year, month)
         read_from = periods.add_months(start, -11) if month else start  # the trend reaches back a year
@@ -163,9 +153,7 @@ class AlertsFragment(CapabilityRequiredMixin, View):
     def get(self, request):
         from sifasuo.alerts import selectors as alert_selectors
 
-        unit = unit_from(request)
-        if unit is None:
-            raise Http404
+        unit = unit_or_404(request)
         counts, total = alert_selectors.overdue_under(request.user, unit, datetime.date.today())
         return render(request, "indicators/_alerts.html", {"counts": counts, "total": total, "unit": unit})
 
@@ -175,9 +163,7 @@ class TargetsView(CapabilityRequiredMixin, View):
     capability = "indicators.view"
 
     def get(self, request):
-        unit = unit_from(request)
-        if unit is None:
-            raise Http404
+        unit = unit_or_404(request)
         targets = targets_for(unit.path)
         files = files_for(unit.path)
         return render(request, "indicators/targets.html", {
@@ -194,9 +180,7 @@ class SubmissionsView(CapabilityRequiredMixin, View):
     capability = "indicators.view"
 
     def get(self, request):
-        unit = unit_from(request)
-        if unit is None:
-            raise Http404
+        unit = unit_or_404(request)
         month = periods.parse_month(request.GET.get("month", "")) or periods.previous_period(
             "month", datetime.date.today())
         data = selectors.submission_check(unit, month)
@@ -227,9 +211,7 @@ class SchemeListView(ScopedListView):
         Column("分配办法", "formula"),
         Column("计算至", lambda s: f"{s.computed_through:%Y-%m}" if s.computed_through else "未计算"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+    list_select_related = ("unit",)
 
 
 class SchemeCreateView(CapabilityRequiredMixin, View):
@@ -260,7 +242,7 @@ class SchemeCreateView(CapabilityRequiredMixin, View):
                 no_data_rule=data.get("no_data_rule") or NoDataRule.ZERO, bonus_cap=data.get("bonus_cap") or 5,
                 items=default_items_for(request.user.unit.path))
         except (ValidationError, ArithmeticError, ValueError) as exc:
-            msgs = _errors(exc) if isinstance(exc, ValidationError) else ["请检查填写的数字"]
+            msgs = exc.messages if isinstance(exc, ValidationError) else ["请检查填写的数字"]
             return render(request, "indicators/scheme_form.html", self._context(request, data, msgs), status=400)
         messages.success(request, "考核方案已建立")
         return redirect(scheme.get_absolute_url())
@@ -315,7 +297,7 @@ class _SchemeAction(CapabilityRequiredMixin, View):
         try:
             messages.success(request, self.act(request, scheme))
         except ValidationError as exc:
-            for m in _errors(exc):
+            for m in exc.messages:
                 messages.error(request, m)
         return redirect(scheme.get_absolute_url())
 
@@ -358,9 +340,7 @@ class ScoreListView(ScopedListView):
         Column("绩效经费（元）", "fund"),
         Column("得分与经费说明", "explanation"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("scheme", "unit")
+    list_select_related = ("scheme", "unit")
 
 
 
@@ -374,6 +354,17 @@ BLANK_ITEM_ROWS = 3
 def _own_scheme(request, pk) -> ScoringScheme:
     """The scheme, within the user's scope (another county's answers 404)."""
     return get_object_or_404(restrict(ScoringScheme.objects.select_related("unit"), request.user), pk=pk)
+
+
+def _posted_rows(post, prefix: str, names, *, filled) -> list[dict]:
+    """The rows of an editable table posted as `<prefix>_<name>` lists: without those ticked in
+    `<prefix>_delete` (numbered from 1) and the blank ones (nothing typed in any of `filled`)."""
+    columns = {n: post.getlist(f"{prefix}_{n}") for n in names}
+    count = max(len(values) for values in columns.values())
+    typed = [{n: (columns[n][i] if i < len(columns[n]) else "") for n in names} for i in range(count)]
+    removed = set(post.getlist(f"{prefix}_delete"))
+    return [r for number, r in enumerate(typed, start=1)
+            if str(number) not in removed and any(r[k].strip() for k in filled)]
 
 
 class SchemeItemsView(CapabilityRequiredMixin, View):
@@ -393,17 +384,12 @@ class SchemeItemsView(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         scheme = _own_scheme(request, pk)
-        names = ("id", "name", "weight", "method", "indicator", "department", "zero_line")
-        columns = {n: request.POST.getlist(f"item_{n}") for n in names}
-        count = max(len(values) for values in columns.values())
-        typed = [{n: (columns[n][i] if i < len(columns[n]) else "") for n in names} for i in range(count)]
-        removed = set(request.POST.getlist("item_delete"))
-        rows = [r for number, r in enumerate(typed, start=1)
-                if str(number) not in removed and any(r[k].strip() for k in ("name", "weight", "department"))]
+        rows = _posted_rows(request.POST, "item", ("id", "name", "weight", "method", "indicator", "department",
+                                                   "zero_line"), filled=("name", "weight", "department"))
         try:
             services.save_items(actor=request.user, scheme=scheme, rows=rows)
         except ValidationError as exc:
-            return self._render(request, scheme, rows, _errors(exc), status=400)
+            return self._render(request, scheme, rows, exc.messages, status=400)
         messages.success(request, "考核项目已保存" + ("；已计算的得分请重新计算" if scheme.computed_at else ""))
         return redirect(scheme.get_absolute_url())
 
@@ -487,19 +473,20 @@ class AnnualListView(ScopedListView):
         Column("状态", "status"),
         Column("定稿时间", "finalized_at"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+    list_select_related = ("unit",)
 
 
 class AnnualCreateView(CapabilityRequiredMixin, View):
     model = AnnualAssessment
     capability = "indicators.assess"
 
+    def _context(self, data, errors=()):
+        # the year just ended (last month's year) until the form says otherwise
+        return {"title": "新建年度考核", "data": data, "errors": errors,
+                "year": periods.add_months(datetime.date.today().replace(day=1), -1).year}
+
     def get(self, request):
-        return render(request, "indicators/annual_form.html", {"title": "新建年度考核", "data": {},
-                                                               "year": periods.add_months(
-                                                                   datetime.date.today().replace(day=1), -1).year})
+        return render(request, "indicators/annual_form.html", self._context({}))
 
     def post(self, request):
         data = request.POST
@@ -508,9 +495,8 @@ class AnnualCreateView(CapabilityRequiredMixin, View):
                 actor=request.user, unit=request.user.unit, year=int(data.get("year") or 0), name=data.get("name", ""),
                 commend_count=data.get("commend_count") or 3, commend_min_score=data.get("commend_min_score") or 85)
         except (ValidationError, ValueError) as exc:
-            msgs = _errors(exc) if isinstance(exc, ValidationError) else ["年度应填写四位数字，如 2025"]
-            return render(request, "indicators/annual_form.html", {"title": "新建年度考核", "data": data,
-                                                                   "errors": msgs}, status=400)
+            msgs = exc.messages if isinstance(exc, ValidationError) else ["年度应填写四位数字，如 2025"]
+            return render(request, "indicators/annual_form.html", self._context(data, msgs), status=400)
         messages.success(request, "年度考核已建立，请录入各司法所的实地考核评分")
         return redirect(assessment.get_absolute_url())
 
@@ -574,17 +560,11 @@ class AnnualCriteriaView(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         assessment = _annual(request, pk)
-        columns = {n: request.POST.getlist(f"criterion_{n}") for n in self.fields}
-        count = max(len(values) for values in columns.values())
-        typed = [{n: (columns[n][i] if i < len(columns[n]) else "") for n in self.fields}
-                 for i in range(count)]
-        removed = set(request.POST.getlist("criterion_delete"))
-        rows = [r for number, r in enumerate(typed, start=1)
-                if str(number) not in removed and any(r[k].strip() for k in ("name", "max_points", "basis"))]
+        rows = _posted_rows(request.POST, "criterion", self.fields, filled=("name", "max_points", "basis"))
         try:
             services.save_criteria(actor=request.user, assessment=assessment, rows=rows)
         except ValidationError as exc:
-            return self._render(request, assessment, rows, _errors(exc), status=400)
+            return self._render(request, assessment, rows, exc.messages, status=400)
         messages.success(request, "考核内容已保存")
         return redirect(assessment.get_absolute_url())
 
@@ -618,7 +598,7 @@ class AnnualMarksView(CapabilityRequiredMixin, View):
         try:
             changed = services.record_marks(actor=request.user, assessment=assessment, marks=marks)
         except ValidationError as exc:
-            for message in _errors(exc):
+            for message in exc.messages:
                 messages.error(request, message)
         else:
             messages.success(request, f"已保存实地考核评分（{changed} 项有变化）")
@@ -641,6 +621,6 @@ class AnnualFinalizeView(CapabilityRequiredMixin, View):
                 messages.success(request, f"已定稿：{len(results)} 个司法所排名，拟表彰 "
                                           f"{sum(r.commended for r in results)} 个")
         except ValidationError as exc:
-            for message in _errors(exc):
+            for message in exc.messages:
                 messages.error(request, message)
         return redirect(assessment.get_absolute_url())

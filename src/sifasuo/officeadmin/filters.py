@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from sifasuo.core.filters import YearFilter
+from sifasuo.core.filters import FilterSet, YearFilter
 from sifasuo.correction.filters import filter_within
 
 from .choices import BudgetHeading, DocumentKind
@@ -13,8 +13,13 @@ from .models import Expense, InspectionHosting, OperatingBudget, WorkDocument
 WITHIN = "单位代码（含下级）"
 
 
-class ExpenseFilterSet(django_filters.FilterSet):
+class _WithinFilterSet(FilterSet):
+    """Every list of office administration is filtered by the office's unit and the units under it."""
+
     within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label=WITHIN)
+
+
+class ExpenseFilterSet(_WithinFilterSet):
     heading = django_filters.ChoiceFilter(choices=BudgetHeading.choices, label="经费科目")
     year = YearFilter(field_name="spent_on", lookup_expr="year", label="年度")
     q = django_filters.CharFilter(field_name="description", lookup_expr="contains", label="用途")
@@ -24,8 +29,7 @@ class ExpenseFilterSet(django_filters.FilterSet):
         fields = ["within", "heading", "year", "q"]
 
 
-class BudgetFilterSet(django_filters.FilterSet):
-    within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label=WITHIN)
+class BudgetFilterSet(_WithinFilterSet):
     heading = django_filters.ChoiceFilter(choices=BudgetHeading.choices, label="经费科目")
     year = YearFilter(label="年度")
 
@@ -34,8 +38,7 @@ class BudgetFilterSet(django_filters.FilterSet):
         fields = ["within", "heading", "year"]
 
 
-class HostingFilterSet(django_filters.FilterSet):
-    within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label=WITHIN)
+class HostingFilterSet(_WithinFilterSet):
     year = YearFilter(field_name="hosted_on", lookup_expr="year", label="年度")
 
     class Meta:
@@ -43,8 +46,7 @@ class HostingFilterSet(django_filters.FilterSet):
         fields = ["within", "year"]
 
 
-class DocumentFilterSet(django_filters.FilterSet):
-    within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label=WITHIN)
+class DocumentFilterSet(_WithinFilterSet):
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label="材料类别")
     year = YearFilter(label="年度")
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django import forms
 
+from sifasuo.core.forms import Form
+
 from .choices import BudgetHeading, DocumentKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": "请输入有效日期，格式如 2025-03-01"}
 
 
-class ExpenseForm(forms.Form):
+class ExpenseForm(Form):
     unit_code = forms.CharField(label="司法所代码", max_length=12)
     spent_on = forms.DateField(label="支出日期", widget=DATE, error_messages=DATE_ERRORS)
     heading = forms.ChoiceField(label="经费科目", choices=BudgetHeading.choices)
@@ -21,7 +23,7 @@ class ExpenseForm(forms.Form):
     payee = forms.CharField(label="收款单位或个人", max_length=100, required=False)
 
 
-class HostingForm(forms.Form):
+class HostingForm(Form):
     unit_code = forms.CharField(label="司法所代码", max_length=12)
     hosted_on = forms.DateField(label="迎检日期", widget=DATE, error_messages=DATE_ERRORS)
     inspected_by = forms.CharField(label="检查单位", max_length=100)
@@ -33,7 +35,7 @@ class HostingForm(forms.Form):
     bonus_reason = forms.CharField(label="加分理由", max_length=200, required=False)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     unit_code = forms.CharField(label="司法所代码", max_length=12)
     year = forms.IntegerField(label="年度")
     kind = forms.ChoiceField(label="材料类别", choices=DocumentKind.choices)

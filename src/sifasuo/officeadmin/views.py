@@ -18,7 +18,7 @@ from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
-from sifasuo.reporting.pageparams import unit_from
+from sifasuo.reporting.pageparams import unit_or_404
 
 from . import forms, selectors, services
 from .choices import BudgetHeading
@@ -45,9 +45,7 @@ class FinanceView(CapabilityRequiredMixin, View):
     capability = "officeadmin.view"
 
     def get(self, request):
-        unit = unit_from(request)
-        if unit is None:
-            raise Http404
+        unit = unit_or_404(request)
         year = _year(request)
         table = selectors.budget_table(unit, year)
         can_budget = (request.user.can("officeadmin.budget") and unit.level == Level.OFFICE
@@ -84,9 +82,15 @@ class BudgetEditView(CapabilityRequiredMixin, View):
         return redirect(reverse("officeadmin:finance") + f"?unit={unit.code}&year={year}")
 
 
-class ExpenseListView(ScopedListView):
-    model = Expense
+class _OfficeListView(ScopedListView):
+    """A list of one kind of an office's records, each row naming its office."""
+
     capability = "officeadmin.view"
+    list_select_related = ("unit",)
+
+
+class ExpenseListView(_OfficeListView):
+    model = Expense
     filterset_class = ExpenseFilterSet
     title = "经费支出明细"
     create_url_name = "officeadmin:expense_create"
@@ -100,9 +104,6 @@ class ExpenseListView(ScopedListView):
         Column("票据号码", "receipt_number"),
         Column("收款单位或个人", "payee"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
 
 
 class _FormView(CapabilityRequiredMixin, View):
@@ -143,9 +144,8 @@ class ExpenseCreateView(_FormView):
         return f"已登记支出 {expense.amount} 元（{expense.get_heading_display()}）", expense.get_absolute_url()
 
 
-class HostingListView(ScopedListView):
+class HostingListView(_OfficeListView):
     model = InspectionHosting
-    capability = "officeadmin.view"
     filterset_class = HostingFilterSet
     title = "迎检（追加预算、结算与加分）"
     create_url_name = "officeadmin:hosting_create"
@@ -162,9 +162,6 @@ class HostingListView(ScopedListView):
         Column("加分理由", "bonus_reason"),
     ]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
-
 
 class HostingCreateView(_FormView):
     model = InspectionHosting
@@ -177,9 +174,8 @@ class HostingCreateView(_FormView):
         return f"已登记「{unit.name}」{hosting.hosted_on:%Y-%m-%d} 迎检", hosting.get_absolute_url()
 
 
-class DocumentListView(ScopedListView):
+class DocumentListView(_OfficeListView):
     model = WorkDocument
-    capability = "officeadmin.view"
     filterset_class = DocumentFilterSet
     title = "计划总结材料"
     create_url_name = "officeadmin:document_create"
@@ -193,9 +189,6 @@ class DocumentListView(ScopedListView):
         Column("应报送日期", "due_on"),
         Column("按时", lambda d: "按时" if d.on_time else "逾期"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
 
 
 class DocumentCreateView(_FormView):
@@ -234,9 +227,7 @@ class DocumentOverviewView(CapabilityRequiredMixin, View):
     capability = "officeadmin.view"
 
     def get(self, request):
-        unit = unit_from(request)
-        if unit is None:
-            raise Http404
+        unit = unit_or_404(request)
         if unit.level > Level.OFFICE:
             raise PermissionDenied("工作室不报送计划总结。")
         data = selectors.document_overview(unit, _year(request))

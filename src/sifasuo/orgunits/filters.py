@@ -1,18 +1,15 @@
 """Filters of the unit list, shared by the page and /api/org-units/."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 
-from sifasuo.core.filters import IdFilter
+from sifasuo.core.filters import YES_NO, FilterSet, IdFilter
 
 from .choices import Level, UnitKind
 from .models import OrgUnit
 
-YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
 
-
-class OrgUnitFilterSet(django_filters.FilterSet):
+class OrgUnitFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="名称或代码")
     search = django_filters.CharFilter(method="filter_search", label="名称搜索")
     level = django_filters.ChoiceFilter(choices=Level.choices, label="层级")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from sifasuo.core.forms import Form
 from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 
 from .choices import Level, UnitKind
@@ -14,7 +15,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class OrgUnitForm(forms.Form):
+class OrgUnitForm(Form):
     parent_code = forms.CharField(label="上级单位代码", max_length=12, required=False,
                                   help_text="省级单位留空")
     code = forms.CharField(label="单位代码", max_length=12,

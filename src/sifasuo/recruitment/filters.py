@@ -7,7 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from sifasuo.core.filters import IdFilter, YearFilter
+from sifasuo.core.filters import FilterSet, IdFilter, YearFilter
 from sifasuo.core.scoping import restrict
 
 from . import policies
@@ -22,7 +22,7 @@ def _posts_in_scope(request):
     return restrict(Post.objects.select_related("office"), user)
 
 
-class AnnouncementFilterSet(django_filters.FilterSet):
+class AnnouncementFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="标题")
     status = django_filters.ChoiceFilter(choices=AnnouncementStatus.choices, label="状态")
     year = YearFilter(field_name="announced_on", lookup_expr="year", label="年度")
@@ -32,7 +32,7 @@ class AnnouncementFilterSet(django_filters.FilterSet):
         fields = ["q", "status", "year"]
 
 
-class ApplicationFilterSet(django_filters.FilterSet):
+class ApplicationFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="姓名")
     announcement = IdFilter(field_name="announcement_id", label="招聘公告编号")
     post = django_filters.ModelChoiceFilter(queryset=_posts_in_scope, label="报考岗位")

@@ -11,6 +11,7 @@ from pathlib import Path
 from django import forms
 from django.core.validators import RegexValidator
 
+from sifasuo.core.forms import Form
 from sifasuo import policy as engine
 from sifasuo.core.idnumbers import mask
 from sifasuo.orgunits.forms import RegionField
@@ -55,7 +56,7 @@ def validate_document(upload) -> None:
 # --- announcement and posts ------------------------------------------------------------------------------
 
 
-class AnnouncementForm(forms.Form):
+class AnnouncementForm(Form):
     plan = forms.ModelChoiceField(label="依据的招聘计划", queryset=None, required=False, empty_label="（请选择）",
                                   help_text="市局已批准或省厅已备案的本县计划；选择后各所岗位按计划未占用的名额预填")
     title = forms.CharField(label="公告标题", max_length=200)
@@ -71,7 +72,7 @@ class AnnouncementForm(forms.Form):
             self.fields["plan"].label = "依据的招聘计划（必选）"
 
 
-class PostForm(forms.Form):
+class PostForm(Form):
     """One post; a row left without an office is ignored."""
 
     office = forms.ModelChoiceField(label="司法所", queryset=None, required=False, empty_label="（不设）")
@@ -115,7 +116,7 @@ class AuxiliaryChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name}（{obj.unit.name}，{obj.get_staff_type_display()}，{mask(obj.id_number)}）"
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(Form):
     """An application. With `posts` the county chooses the post (internal entry) and may pick an existing
     auxiliary from its roster (`auxiliaries`); online the post is fixed and certificates are uploaded
     (`with_documents`). Sex and birth date are read from the ID number, not typed."""
@@ -250,7 +251,7 @@ class ApplicationForm(forms.Form):
 FINDING_CHOICES = [("", "尚未认定"), ("no", "不存在"), ("yes", "存在")]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     """The reviewer's findings on the situations only a reviewer establishes (不适宜的其他情形), then the
     decision on the system's verdict."""
 
@@ -281,7 +282,7 @@ def split_marks(text: str) -> list[str]:
     return [m for m in re.split(r"[\s,，、;；]+", text.strip()) if m]
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(Form):
     written = forms.CharField(label="笔试成绩", max_length=10, required=False)
     interview_marks = forms.CharField(label="面试考官评分", max_length=200, required=False,
                                       help_text="各考官的评分，用空格或逗号分隔，如：90 91 89 95 60")
@@ -312,22 +313,22 @@ class ScoreForm(forms.Form):
         return data
 
 
-class CheckForm(forms.Form):
+class CheckForm(Form):
     inspection = forms.ChoiceField(label="考察", choices=CheckResult.choices, required=False)
     medical = forms.ChoiceField(label="体检", choices=CheckResult.choices, required=False)
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(Form):
     start = date_field("公示开始日期", help_text="不早于公告日期和报名截止日期；截止日期按政策的天数和节假日安排计算")
 
 
-class CloseRegistrationForm(forms.Form):
+class CloseRegistrationForm(Form):
     reason = forms.CharField(label="提前截止的理由", max_length=300, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}), help_text="截止日期前截止报名时必填")
     confirm = forms.BooleanField(label="确认在截止日期前截止报名", required=False)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     """YQ-3.8: the 德能勤绩廉 assessment of an internal applicant."""
 
     result = forms.ChoiceField(label="考核结论", choices=[(CheckResult.PASSED, "合格"), (CheckResult.FAILED, "不合格")])
@@ -335,18 +336,18 @@ class AssessmentForm(forms.Form):
     by = forms.CharField(label="考核组织（人员）", max_length=100, help_text="如：县司法局考核组")
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(Form):
     objection = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 2}))
     received_on = date_field("收到日期", required=False, help_text="不填为今天；须在公示期内")
 
 
-class ObjectionResolutionForm(forms.Form):
+class ObjectionResolutionForm(Form):
     outcome = forms.ChoiceField(label="处理结论", choices=ObjectionOutcome.choices)
     resolution = forms.CharField(label="核查情况和处理意见", widget=forms.Textarea(attrs={"rows": 2}))
     on = date_field("处理日期", required=False, help_text="不填为今天")
 
 
-class HireForm(forms.Form):
+class HireForm(Form):
     contract_start = date_field("合同开始日期")
     duty_category = forms.ChoiceField(label="岗位职责类别", choices=[("", "（暂不确定）"), *DutyCategory.choices],
                                       required=False)

@@ -1,5 +1,5 @@
-"""Recruitment's reading of the policy files: the names of its tracks. Which file governs a unit, and loading
-it, is core.policies (shared with staff, D83); recruitment's modules reach it through this module
+"""Recruitment's reading of the policy files: the names of its tracks. Which file governs a unit, loading it and
+naming it for people is core.policies (shared with staff and the templates, D81); recruitment's modules reach it through this module
 (`policies.load`, `policies.policy_for`)."""
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 import django_filters
 
+from sifasuo.core.filters import FilterSet
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -23,7 +24,7 @@ def _period(field):
     return method
 
 
-class ReportFilterSet(django_filters.FilterSet):
+class ReportFilterSet(FilterSet):
     template = django_filters.CharFilter(field_name="template__code", label="报表代码")
     period = django_filters.CharFilter(method=_period("period_start"), label="统计期起（如 2025-03）")
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label="状态")
@@ -38,7 +39,7 @@ class ReportFilterSet(django_filters.FilterSet):
         fields = ["template", "period", "status", "on_time", "within", "q"]
 
 
-class AggregateValueFilterSet(django_filters.FilterSet):
+class AggregateValueFilterSet(FilterSet):
     element = django_filters.CharFilter(label="数据项代码")
     period = django_filters.CharFilter(method=_period("period"), label="月份（如 2025-03）")
     level = django_filters.ChoiceFilter(choices=Level.choices[:4], label="层级")

@@ -2,18 +2,19 @@ import re
 
 from django import forms
 
+from sifasuo.core.forms import Form
 from sifasuo.orgunits.choices import Level
 
 from .choices import FieldSource, PeriodType, Severity
 from .elements import elements as data_elements
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     comment = forms.CharField(label="退回意见", max_length=500, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class UnlockForm(forms.Form):
+class UnlockForm(Form):
     reason = forms.CharField(label="解锁理由", max_length=400, required=False)
     days = forms.IntegerField(label="解锁天数", min_value=1, max_value=30, initial=3)
 
@@ -33,7 +34,7 @@ BLANK_FIELD_ROWS = 3
 BLANK_RULE_ROWS = 2
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(Form):
     """The scalar part of a report template; its fields and rules come as rows (see `template_rows`)."""
 
     code = forms.CharField(label="报表代码", max_length=40, required=False,

@@ -18,6 +18,12 @@ from sifasuo.orgunits.choices import Level
 from .choices import EventKind, PeriodType, ReportStatus
 
 
+# A unit's rows are read by path prefix (`unit_path__under`, LIKE 'prefix%' on PostgreSQL): its index needs the
+# pattern operator class there, as the database's collation is not plain "C" (a dashboard's read of a county
+# scanned all 900,000 rows: 45 ms). SQLite ignores operator classes and reads the prefix as a range.
+PATH_INDEX_OPCLASSES = ["int2_ops", "varchar_pattern_ops", "date_ops"]
+
+
 class MonthlyValue(models.Model):
     """One figure (data element) of one unit for one month. Rows at the office level are the office's own;
     rows of the county, city and province are sums of their offices' rows (rollups), so that a dashboard reads
@@ -54,7 +60,7 @@ class AggregateValue(MonthlyValue):
         constraints = [models.UniqueConstraint(fields=["unit", "period", "element"],
                                                name="reporting_aggregate_unit_period_element")]
         indexes = [
-            models.Index(fields=["level", "unit_path", "period"], name="reporting_agg_level_path"),
+            models.Index(fields=["level", "unit_path", "period"], name="reporting_agg_level_path", opclasses=PATH_INDEX_OPCLASSES),
             models.Index(fields=["unit", "period"], name="reporting_agg_unit_period"),
         ]
 
@@ -70,7 +76,7 @@ class OfficialValue(MonthlyValue):
         constraints = [models.UniqueConstraint(fields=["unit", "period", "element"],
                                                name="reporting_official_unit_period_element")]
         indexes = [
-            models.Index(fields=["level", "unit_path", "period"], name="reporting_off_level_path"),
+            models.Index(fields=["level", "unit_path", "period"], name="reporting_off_level_path", opclasses=PATH_INDEX_OPCLASSES),
             models.Index(fields=["unit", "period"], name="reporting_off_unit_period"),
         ]
 
@@ -177,6 +183,15 @@ class Report(ChangeLoggedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("reporting:report_detail", args=[self.pk])
+
+    @classmethod
+    def change_log_key_labels(cls, field_name: str) -> dict[str, str]:
+        """A report's values read in the change log by the names of the data elements."""
+        if field_name != "values":
+            return {}
+        from .elements import elements
+
+        return {e.code: e.name for e in elements()}
 
     @property
     def period_label(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.http import Http404
 from sifasuo.core.scoping import in_scope
 from sifasuo.orgunits.models import OrgUnit
 
@@ -22,6 +23,14 @@ def unit_from(request) -> OrgUnit | None:
     unit = getattr(user, "unit", None)
     if unit is None and user.is_superuser:
         unit = OrgUnit.objects.filter(level=1).order_by("code").first()
+    return unit
+
+
+def unit_or_404(request) -> OrgUnit:
+    """unit_from, for a page that has nothing to show without a unit."""
+    unit = unit_from(request)
+    if unit is None:
+        raise Http404
     return unit
 
 

@@ -314,8 +314,14 @@ def _locked_message(report: Report) -> str:
         return "报表已上报，正在等待上级审核，不能修改"
     if report.status == ReportStatus.APPROVED:
         return "报表已审核通过，数据已锁定"
-    return (f"{report.period_label}报表已于 {report.deadline:%Y年%m月%d日} 截止，本期已锁定；"
-            "如确需补报，请上级单位解锁")
+    return f"{report.period_label}报表已于 {report.deadline:%Y年%m月%d日} 截止，本期已锁定；{unlock_hint(report)}"
+
+
+def unlock_hint(report: Report) -> str:
+    """What a unit does about a locked report: whom to ask (HZ-3: the level above unlocks for late filing)."""
+    parent = report.unit.parent
+    whom = parent.name if parent is not None else "上级单位"
+    return f"如确需补报，请上级单位解锁：向{whom}申请，由其在本报表页面点击“解锁补报”（可解锁 1 至 30 天）"
 
 
 def _check_own_unit(actor, report: Report, what: str) -> None:

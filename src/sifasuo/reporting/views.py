@@ -125,7 +125,7 @@ class ReportDetailView(ScopedDetailView):
     template_name = "reporting/report_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("template", "unit")
+        return super().get_queryset().select_related("template", "unit", "unit__parent")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -150,6 +150,11 @@ class ReportDetailView(ScopedDetailView):
             is_aggregate=report.unit.level < report.template.unit_level,
             pending=services.pending_children(report) if report.unit.level < report.template.unit_level else [],
             manual=FieldSource.MANUAL,
+            unlock_hint=services.unlock_hint(report) if own and locked and report.status in services.OPEN_STATUSES
+            else "",
+            # the unit's own report: a picker to open another period of it (本单位报表)
+            own_periods_url=reverse("reporting:open") if own else "",
+            period_value=f"{report.period_start:%Y-%m}",
         )
         return context
 

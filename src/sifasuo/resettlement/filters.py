@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import django_filters
 
+from sifasuo.core.filters import FilterSet
 from sifasuo.correction.filters import filter_within
 
 from .choices import PersonStatus, RiskTier, Source
 from .models import ReleasedPerson
 
 
-class PersonFilterSet(django_filters.FilterSet):
+class PersonFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="full_name", lookup_expr="contains", label="姓名")
     status = django_filters.ChoiceFilter(choices=PersonStatus.choices, label="状态")
     source = django_filters.ChoiceFilter(choices=Source.choices, label="来源")

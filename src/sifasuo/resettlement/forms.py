@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from sifasuo.core.forms import Form, IdNumberField
 from .choices import AssistanceKind, Placement, RiskTier
 
 
@@ -11,10 +12,10 @@ def _date(label: str, required: bool = True):
     return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(Form):
     unit_code = forms.CharField(label="帮教单位代码", max_length=12, help_text="户籍地司法所（9位）或工作室（12位）代码")
     full_name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="身份证号码", max_length=20)
+    id_number = IdNumberField(label="身份证号码")
     crime = forms.CharField(label="罪名", max_length=100)
     sentence = forms.CharField(label="原判刑罚", max_length=100, required=False)
     sentence_start_on = _date("刑期起始日期", required=False)
@@ -25,51 +26,51 @@ class NoticeForm(forms.Form):
     address = forms.CharField(label="户籍或居住地", max_length=200, required=False)
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(Form):
     verified_on = _date("核查日期")
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     confirmed_on = _date("核实日期")
 
 
-class ReleaseForm(forms.Form):
+class ReleaseForm(Form):
     released_on = _date("释放日期")
     collected_on = _date("接回日期（重点对象）", required=False)
     collected_by = forms.CharField(label="接回人员", max_length=100, required=False)
 
 
-class CollectForm(forms.Form):
+class CollectForm(Form):
     collected_on = _date("接回日期")
     collected_by = forms.CharField(label="接回人员", max_length=100)
 
 
-class HandOverForm(forms.Form):
+class HandOverForm(Form):
     handed_over_on = _date("衔接日期")
     tier = forms.ChoiceField(label="初次风险等级", choices=RiskTier.choices, initial=RiskTier.MEDIUM)
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(Form):
     placement = forms.ChoiceField(label="安置情况", choices=Placement.choices)
     placed_on = _date("安置日期")
 
 
-class AssistanceForm(forms.Form):
+class AssistanceForm(Form):
     on = _date("日期")
     kind = forms.ChoiceField(label="帮教方式", choices=AssistanceKind.choices)
     note = forms.CharField(label="情况", max_length=300)
 
 
-class RiskForm(forms.Form):
+class RiskForm(Form):
     reviewed_on = _date("评估日期")
     tier = forms.CharField(label="风险等级", max_length=10, widget=forms.Select(choices=RiskTier.choices))
     note = forms.CharField(label="评估意见", max_length=300, required=False)
 
 
-class ReoffenceForm(forms.Form):
+class ReoffenceForm(Form):
     on = _date("重新犯罪日期")
     note = forms.CharField(label="情况", max_length=200)
 
 
-class EndForm(forms.Form):
+class EndForm(Form):
     ended_on = _date("结束日期")

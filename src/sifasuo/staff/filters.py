@@ -5,33 +5,13 @@ import datetime
 import django_filters
 from django.db.models import Q
 
-from sifasuo.core.filters import DaysFilter, YearFilter
-from sifasuo.orgunits.filters import YES_NO
+from sifasuo.core.filters import YES_NO, DaysFilter, FilterSet, OrderingFilter, YearFilter
 from sifasuo.orgunits.models import OrgUnit
 
-from .choices import (
-    AssistantLevel,
-    DutyCategory,
-    Grade,
-    Position,
-    ProposalStatus,
-    RecordKind,
-    StaffType,
-    TrainingKind,
-    WritingKind,
-)
-from .models import (
-    Assessment,
-    Contract,
-    LevelProposal,
-    LevelRecord,
-    PayBenchmark,
-    RewardDiscipline,
-    StaffMember,
-    TrainingRecord,
-    Transfer,
-    WritingRecord,
-)
+from .choices import (AssistantLevel, DutyCategory, Grade, Position, ProposalStatus, RecordKind, StaffType,
+                      TrainingKind, WritingKind)
+from .models import (Assessment, Contract, LevelProposal, LevelRecord, PayBenchmark, RewardDiscipline,
+                     StaffMember, TrainingRecord, Transfer, WritingRecord)
 
 ORDERINGS = [("full_name", "姓名"), ("joined_on", "到岗日期"), ("-joined_on", "到岗日期（新到旧）"),
              ("assistant_level", "层级"), ("unit__path", "单位")]
@@ -42,7 +22,7 @@ def _within(queryset, lookup: str, value: str):
     return queryset.filter(**{f"{lookup}__under": unit.path}) if unit else queryset.none()
 
 
-class StaffFilterSet(django_filters.FilterSet):
+class StaffFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="姓名")
     id_number = django_filters.CharFilter(method="filter_id_number", label="身份证号码（完整18位）")
     staff_type = django_filters.ChoiceFilter(choices=StaffType.choices, label="人员类别")
@@ -54,7 +34,7 @@ class StaffFilterSet(django_filters.FilterSet):
     serving = django_filters.BooleanFilter(field_name="left_on", lookup_expr="isnull", label="在岗", widget=YES_NO)
     contract_ending = django_filters.BooleanFilter(method="filter_ending", label="合同60日内到期", widget=YES_NO)
     no_pre_job = django_filters.BooleanFilter(method="filter_no_pre_job", label="缺岗前培训", widget=YES_NO)
-    ordering = django_filters.OrderingFilter(fields=(("full_name", "full_name"), ("joined_on", "joined_on"),
+    ordering = OrderingFilter(fields=(("full_name", "full_name"), ("joined_on", "joined_on"),
                                                      ("assistant_level", "assistant_level"),
                                                      ("unit__path", "unit__path")),
                                              field_labels={"full_name": "姓名", "joined_on": "到岗日期",
@@ -89,7 +69,7 @@ def _staff_unit(queryset, name, value):
     return _within(queryset, "staff__unit__path", value)
 
 
-class _StaffRecordFilterSet(django_filters.FilterSet):
+class _StaffRecordFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="staff__full_name", lookup_expr="icontains", label="姓名")
     unit = django_filters.CharFilter(method=_staff_unit, label="单位代码（含下级）")
 
@@ -168,7 +148,7 @@ class TransferFilterSet(_StaffRecordFilterSet):
         fields = ["q", "unit"]
 
 
-class BenchmarkFilterSet(django_filters.FilterSet):
+class BenchmarkFilterSet(FilterSet):
     unit = django_filters.CharFilter(method="filter_unit", label="单位代码（含下级）")
 
     class Meta:

@@ -6,26 +6,15 @@ import datetime
 
 from django import forms
 
+from sifasuo.core.forms import Form, IdNumberField
 
-from .choices import (
-    AssistantLevel,
-    DutyCategory,
-    Education,
-    ExitKind,
-    Grade,
-    Organizer,
-    Position,
-    RecordKind,
-    Sex,
-    StaffType,
-    TrainingKind,
-    WritingKind,
-)
+from .choices import (AssistantLevel, DutyCategory, Education, ExitKind, Grade, Organizer, Position,
+                      RecordKind, Sex, StaffType, TrainingKind, WritingKind)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class TrainingForm(forms.Form):
+class TrainingForm(Form):
     kind = forms.ChoiceField(label="培训类别", choices=TrainingKind.choices)
     organizer = forms.ChoiceField(label="组织单位层级", choices=Organizer.choices)
     title = forms.CharField(label="培训名称", max_length=200)
@@ -33,7 +22,7 @@ class TrainingForm(forms.Form):
     days = forms.DecimalField(label="天数", max_digits=5, decimal_places=1)
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     year = forms.IntegerField(label="考核年度", initial=lambda: datetime.date.today().year - 1)
     virtue = forms.IntegerField(label="德")
     ability = forms.IntegerField(label="能")
@@ -45,7 +34,7 @@ class AssessmentForm(forms.Form):
     comment = forms.CharField(label="考核意见", max_length=300, required=False)
 
 
-class RewardForm(forms.Form):
+class RewardForm(Form):
     kind = forms.ChoiceField(label="类别", choices=RecordKind.choices)
     title = forms.CharField(label="名称", max_length=100, help_text="如 嘉奖、记功、表彰；警告、记过")
     on = forms.DateField(label="日期", widget=DATE)
@@ -53,14 +42,14 @@ class RewardForm(forms.Form):
     issuer = forms.CharField(label="决定机关", max_length=100, required=False)
 
 
-class WritingForm(forms.Form):
+class WritingForm(Form):
     kind = forms.ChoiceField(label="类别", choices=WritingKind.choices)
     title = forms.CharField(label="题目", max_length=200)
     submitted_on = forms.DateField(label="报送日期", widget=DATE)
     year = forms.IntegerField(label="计入年度（留空按报送日期）", required=False)
 
 
-class ObligationForm(forms.Form):
+class ObligationForm(Form):
     """The fulfilment of an obligation taken on at a conditional hire (有条件通过)."""
 
     obligation = forms.TypedChoiceField(label="须履行的义务", coerce=int)
@@ -74,47 +63,47 @@ class ObligationForm(forms.Form):
         self.fields["obligation"].choices = [(o.pk, f"{o.rule_id}：{o.text}（{o.due:%Y-%m-%d}前）") for o in pending]
 
 
-class LevelForm(forms.Form):
+class LevelForm(Form):
     level = forms.TypedChoiceField(label="层级", choices=AssistantLevel.choices, coerce=int)
     effective_on = forms.DateField(label="生效日期", widget=DATE)
     reason = forms.CharField(label="依据", max_length=300, required=False)
 
 
-class ContractForm(forms.Form):
+class ContractForm(Form):
     start = forms.DateField(label="合同开始日期", widget=DATE)
     end = forms.DateField(label="合同结束日期", widget=DATE)
     probation_end = forms.DateField(label="试用期截止日期", widget=DATE, required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
 
-class ExitForm(forms.Form):
+class ExitForm(Form):
     exit_kind = forms.ChoiceField(label="离岗方式", choices=ExitKind.choices)
     left_on = forms.DateField(label="离岗日期", widget=DATE)
     exit_reason = forms.CharField(label="原因（解聘必填）", max_length=200, required=False)
 
 
-class TransferForm(forms.Form):
+class TransferForm(Form):
     to_unit = forms.CharField(label="调入单位代码", max_length=12)
     on = forms.DateField(label="调动日期", widget=DATE)
     reason = forms.CharField(label="原因", max_length=200, required=False)
 
 
-class RenewForm(forms.Form):
+class RenewForm(Form):
     override_reason = forms.CharField(label="不采纳不续聘建议的理由", max_length=200, required=False)
 
 
-class BenchmarkForm(forms.Form):
+class BenchmarkForm(Form):
     monthly_amount = forms.DecimalField(label="月标准（元）", max_digits=10, decimal_places=2)
     effective_from = forms.DateField(label="生效日期", widget=DATE)
     note = forms.CharField(label="依据文件", max_length=200, required=False)
 
 
-class MemberForm(forms.Form):
+class MemberForm(Form):
     """A person's basic fields, typed by hand; the same checks as the roster import run in services."""
 
     unit = forms.CharField(label="所在单位代码", max_length=12, help_text="司法所9位或工作室12位代码")
     full_name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="身份证号码", max_length=18, help_text="18位，末位可为X")
+    id_number = IdNumberField(label="身份证号码", help_text="18位，末位可为X")
     sex = forms.ChoiceField(label="性别", choices=[("", "按身份证号码"), *Sex.choices], required=False)
     birth_date = forms.DateField(label="出生日期（留空按身份证号码）", widget=DATE, required=False)
     staff_type = forms.ChoiceField(label="人员类别", choices=StaffType.choices)

@@ -8,22 +8,8 @@ from django.urls import reverse
 from sifasuo.core.dataversion import VersionedQuerySet
 from sifasuo.core.models import ChangeLoggedModel
 
-from .choices import (
-    AssistantLevel,
-    Benchmark,
-    DutyCategory,
-    Education,
-    ExitKind,
-    Grade,
-    Organizer,
-    Position,
-    ProposalStatus,
-    RecordKind,
-    Sex,
-    StaffType,
-    TrainingKind,
-    WritingKind,
-)
+from .choices import (AssistantLevel, Benchmark, DutyCategory, Education, ExitKind, Grade, Organizer,
+                      Position, ProposalStatus, RecordKind, Sex, StaffType, TrainingKind, WritingKind)
 
 
 class StaffMember(ChangeLoggedModel):
@@ -122,9 +108,6 @@ class Contract(ChangeLoggedModel):
     def get_absolute_url(self) -> str:
         return reverse("staff:contract", args=[self.pk])
 
-    def change_log_unit(self):
-        return self.staff.unit
-
 
 class _StaffRecord(ChangeLoggedModel):
     """A record about one person; scoped and logged under the person's unit."""
@@ -135,9 +118,6 @@ class _StaffRecord(ChangeLoggedModel):
 
     class Meta:
         abstract = True
-
-    def change_log_unit(self):
-        return self.staff.unit
 
     def get_absolute_url(self) -> str:
         return reverse("staff:detail", args=[self.staff_id])

@@ -214,6 +214,7 @@ class PaySheet:
     policy_id: str
     rule_id: str
     benchmark_name: str
+    basis: str
     benchmark: PayBenchmark
     rows: list[PayRow]
     missing_level: list[StaffMember]
@@ -256,4 +257,7 @@ def pay_sheet(*, county, month: datetime.date) -> PaySheet:
         rows.append(PayRow(person, level, years, person.pk in probation,
                            engine.pay_line(rules, level=level, benchmark=benchmark.monthly_amount,
                                            service_years=years, on_probation=person.pk in probation)))
-    return PaySheet(county, first, policy.id, rules.pay.id, rules.pay.benchmark_name, benchmark, rows, missing)
+    from sifasuo.core.policies import policy_basis
+
+    return PaySheet(county, first, policy.id, rules.pay.id, rules.pay.benchmark_name,
+                    policy_basis(policy, rules.pay), benchmark, rows, missing)

@@ -25,20 +25,11 @@ from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImpo
                                 ScopedListView)
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
+from sifasuo.core.policies import policy_name
 
 from . import documents, exports, filters, forms, importers, selectors, services
-from .models import (
-    Assessment,
-    Contract,
-    LevelProposal,
-    LevelRecord,
-    PayBenchmark,
-    RewardDiscipline,
-    StaffMember,
-    TrainingRecord,
-    Transfer,
-    WritingRecord,
-)
+from .models import (Assessment, Contract, LevelProposal, LevelRecord, PayBenchmark, RewardDiscipline,
+                     StaffMember, TrainingRecord, Transfer, WritingRecord)
 
 
 class StaffListView(ScopedListView):
@@ -202,9 +193,7 @@ STAFF_COLUMNS = [Column("姓名", "staff__full_name", link=True), Column("所在
 
 class _RecordList(ScopedListView):
     capability = "staff.view"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("staff", "staff__unit")
+    list_select_related = ("staff", "staff__unit")
 
 
 class ContractListView(_RecordList):
@@ -213,7 +202,7 @@ class ContractListView(_RecordList):
     title = "聘用合同"
     columns = [Column("姓名", "staff__full_name", link=True), Column("所在单位", "staff__unit__name"),
                Column("开始日期", "start"), Column("结束日期", "end"), Column("试用期至", "probation_end"),
-               Column("依据", "policy_id"), Column("备注", "note")]
+               Column("依据", lambda c: policy_name(c.policy_id)), Column("备注", "note")]
 
 
 class ContractDetailView(ScopedDetailView):
@@ -339,9 +328,7 @@ class TransferListView(_RecordList):
     title = "调动记录"
     columns = [*STAFF_COLUMNS, Column("调出单位", "from_unit__name"), Column("调入单位", "to_unit__name"),
                Column("调动日期", "on"), Column("原因", "reason")]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("from_unit", "to_unit")
+    list_select_related = (*_RecordList.list_select_related, "from_unit", "to_unit")
 
 
 class BenchmarkListView(ScopedListView):
@@ -350,10 +337,8 @@ class BenchmarkListView(ScopedListView):
     filterset_class = filters.BenchmarkFilterSet
     title = "工资基准"
     columns = [Column("县级司法局", "unit__name", link=True), Column("工资基准", "benchmark"),
-               Column("月标准（元）", "monthly_amount"), Column("生效日期", "effective_from"), Column("依据文件", "note")]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+               Column("月标准（元）", "monthly_amount", kind="money"), Column("生效日期", "effective_from"), Column("依据文件", "note")]
+    list_select_related = ("unit",)
 
 
 # --- county pages: level review, training, pay sheet ---------------------------------------------------
@@ -368,6 +353,18 @@ def _county_for(request, code: str | None) -> OrgUnit | None:
     if user.unit is not None and user.unit.level == Level.COUNTY:
         return user.unit
     return None
+
+
+def _unit_asked(request) -> tuple[OrgUnit | None, str]:
+    """The unit of ?unit= if it is in the user's scope, the user's own unit when none is asked for; and the code
+    asked for when it is refused (unknown or out of scope: the unit is then None)."""
+    code = (request.GET.get("unit") or "").strip()
+    if not code:
+        return request.user.unit, ""
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None or not in_scope(request.user, unit.path):
+        return None, code
+    return unit, ""
 
 
 def _year(value, default: int) -> int:
@@ -444,14 +441,8 @@ class TrainingComplianceView(CapabilityRequiredMixin, View):
     template_name = "staff/training_compliance.html"
 
     def get(self, request):
-        user = request.user
         year = _year(request.GET.get("year"), datetime.date.today().year)
-        unit = user.unit
-        code = (request.GET.get("unit") or "").strip()
-        if code:
-            unit = OrgUnit.objects.filter(code=code).first()
-            if unit is None or not in_scope(user, unit.path):
-                unit = None
+        unit, _ = _unit_asked(request)
         summary = above_county(unit)
 
         def compute() -> dict:
@@ -497,9 +488,11 @@ PAY_COLUMNS = [
     Column("单位", lambda r: r.staff.unit.name), Column("姓名", lambda r: r.staff.full_name),
     Column("身份证号码", lambda r: mask(r.staff.id_number)), Column("层级", lambda r: f"{'一二三四'[r.level - 1]}级"),
     Column("工龄（年）", lambda r: r.service_years), Column("试用期", lambda r: "是" if r.on_probation else "否"),
-    Column("基本工资", lambda r: float(r.line.base)), Column("层级津贴", lambda r: float(r.line.level_allowance)),
-    Column("工龄工资", lambda r: float(r.line.seniority)),
-    Column("试用期扣减", lambda r: float(r.line.probation_deduction)), Column("应发合计", lambda r: float(r.line.total)),
+    Column("基本工资", lambda r: r.line.base, kind="money"),
+    Column("层级津贴", lambda r: r.line.level_allowance, kind="money"),
+    Column("工龄工资", lambda r: r.line.seniority, kind="money"),
+    Column("试用期扣减", lambda r: r.line.probation_deduction, kind="money"),
+    Column("应发合计", lambda r: r.line.total, kind="money"),
 ]
 
 
@@ -680,15 +673,10 @@ class WritingStatusView(CapabilityRequiredMixin, View):
     template_name = "staff/writing_status.html"
 
     def get(self, request):
-        user = request.user
         year = _year(request.GET.get("year"), datetime.date.today().year)
-        unit = user.unit
-        code = (request.GET.get("unit") or "").strip()
-        if code:
-            unit = OrgUnit.objects.filter(code=code).first()
-            if unit is None or not in_scope(user, unit.path):
-                unit = None
-                messages.error(request, f"单位代码 {code} 不存在或不在您的管辖范围内")
+        unit, refused = _unit_asked(request)
+        if refused:
+            messages.error(request, f"单位代码 {refused} 不存在或不在您的管辖范围内")
         rules = None
         if unit is not None:
             policy = services.policy_of(unit)

@@ -7,18 +7,12 @@ import datetime
 import django_filters
 from django.db.models import Q
 
+from sifasuo.core.filters import FilterSet
 from sifasuo.orgunits.models import OrgUnit
 
 from .choices import BuildStatus, EquipmentStatus, FollowUpStatus, ProgressStatus
-from .models import (
-    EquipmentItem,
-    FollowUp,
-    Inspection,
-    MilestoneProgress,
-    OfficeProfile,
-    Plan,
-    WorkstationProfile,
-)
+from .models import (EquipmentItem, FollowUp, Inspection, MilestoneProgress, OfficeProfile, Plan,
+                     WorkstationProfile)
 
 COMPLIANCE = [("met", "全部达标"), ("unmet", "未达标")]
 YES = [("1", "是")]
@@ -29,9 +23,19 @@ def _within(queryset, field: str, value: str):
     return queryset.filter(**{f"{field}__under": unit.path}) if unit else queryset.none()
 
 
-class OfficeFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="名称或代码")
+class _WithinFilterSet(FilterSet):
+    """`within`: the rows whose unit (its path at `unit_path`) lies under the unit with that code."""
+
+    unit_path = "unit__path"
     within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
+
+    def filter_within(self, queryset, name, value):
+        return _within(queryset, self.unit_path, value)
+
+
+class OfficeFilterSet(_WithinFilterSet):
+    unit_path = "path"
+    q = django_filters.CharFilter(method="filter_q", label="名称或代码")
     compliance = django_filters.ChoiceFilter(choices=COMPLIANCE, method="filter_compliance", label="达标情况")
 
     class Meta:
@@ -41,9 +45,6 @@ class OfficeFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(code__startswith=value) | Q(name__icontains=value))
-
-    def filter_within(self, queryset, name, value):
-        return _within(queryset, "path", value)
 
     def filter_compliance(self, queryset, name, value):
         from . import selectors
@@ -74,41 +75,27 @@ class WorkstationFilterSet(OfficeFilterSet):
         return selectors.workstation_checks(root)
 
 
-class OfficeProfileFilterSet(django_filters.FilterSet):
-    within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
-
+class OfficeProfileFilterSet(_WithinFilterSet):
     class Meta:
         model = OfficeProfile
         fields = ["within", "director_rank", "tenure"]
 
-    def filter_within(self, queryset, name, value):
-        return _within(queryset, "unit__path", value)
 
-
-class WorkstationProfileFilterSet(django_filters.FilterSet):
-    within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
-
+class WorkstationProfileFilterSet(_WithinFilterSet):
     class Meta:
         model = WorkstationProfile
         fields = ["within", "status"]
 
-    def filter_within(self, queryset, name, value):
-        return _within(queryset, "unit__path", value)
 
-
-class EquipmentFilterSet(django_filters.FilterSet):
-    within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
+class EquipmentFilterSet(_WithinFilterSet):
     status = django_filters.ChoiceFilter(choices=EquipmentStatus.choices, label="状态")
 
     class Meta:
         model = EquipmentItem
         fields = ["within", "item", "status"]
 
-    def filter_within(self, queryset, name, value):
-        return _within(queryset, "unit__path", value)
 
-
-class PlanFilterSet(django_filters.FilterSet):
+class PlanFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="方案名称")
 
     class Meta:
@@ -116,27 +103,22 @@ class PlanFilterSet(django_filters.FilterSet):
         fields = ["q", "kind"]
 
 
-class ProgressFilterSet(django_filters.FilterSet):
+class ProgressFilterSet(_WithinFilterSet):
     plan = django_filters.CharFilter(field_name="milestone__plan__code", label="方案代码")
     status = django_filters.ChoiceFilter(choices=ProgressStatus.choices, label="进展")
-    within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
     overdue = django_filters.ChoiceFilter(choices=YES, method="filter_overdue", label="已逾期")
 
     class Meta:
         model = MilestoneProgress
         fields = ["plan", "status", "within", "overdue"]
 
-    def filter_within(self, queryset, name, value):
-        return _within(queryset, "unit__path", value)
-
     def filter_overdue(self, queryset, name, value):
         return (queryset.filter(milestone__deadline__lt=datetime.date.today())
                 .exclude(status=ProgressStatus.DONE))
 
 
-class InspectionFilterSet(django_filters.FilterSet):
+class InspectionFilterSet(_WithinFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="被检查单位")
-    within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
     since = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", label="检查日期起")
 
     class Meta:
@@ -146,17 +128,11 @@ class InspectionFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(unit__name__icontains=value.strip()) | Q(unit__code__startswith=value.strip()))
 
-    def filter_within(self, queryset, name, value):
-        return _within(queryset, "unit__path", value)
 
-
-class FollowUpFilterSet(django_filters.FilterSet):
+class FollowUpFilterSet(_WithinFilterSet):
+    unit_path = "inspection__unit__path"
     status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label="状态")
-    within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
 
     class Meta:
         model = FollowUp
         fields = ["status", "within", "inspection"]
-
-    def filter_within(self, queryset, name, value):
-        return _within(queryset, "inspection__unit__path", value)

@@ -5,14 +5,9 @@ from __future__ import annotations
 
 from django import forms
 
-from .choices import (
-    BuildStatus,
-    DirectorRank,
-    EquipmentStatus,
-    FindingResult,
-    ProgressStatus,
-    Tenure,
-)
+from sifasuo.core.forms import Form
+
+from .choices import BuildStatus, DirectorRank, EquipmentStatus, FindingResult, ProgressStatus, Tenure
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", "未填报"), ("true", "是"), ("false", "否")]
@@ -22,7 +17,20 @@ def _tristate(value):
     return {"true": True, "false": False}.get(value)
 
 
-class OfficeProfileForm(forms.Form):
+class _StandardChoicesForm(Form):
+    """A form whose listed fields take their choices from the unit's standard file (`field: fact`)."""
+
+    standard_facts: dict[str, str] = {}
+
+    def __init__(self, *args, standard=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, fact in self.standard_facts.items():
+            self.fields[field].choices = list(standard.items_of(fact).items()) if standard else []
+
+
+class OfficeProfileForm(_StandardChoicesForm):
+    standard_facts = {"rooms": "rooms", "identity": "identity", "separation": "separation"}
+
     floor_area = forms.DecimalField(label="办公及业务用房面积（m²）", required=False, max_digits=9, decimal_places=1)
     tenure = forms.ChoiceField(label="用房产权", choices=[("", "—")] + Tenure.choices, required=False)
     property_certificate = forms.TypedChoiceField(label="有土地证或产权确权证明", choices=YES_NO, required=False,
@@ -38,13 +46,10 @@ class OfficeProfileForm(forms.Form):
     director_rank = forms.ChoiceField(label="所长配备", choices=[("", "—")] + DirectorRank.choices, required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
-    def __init__(self, *args, standard=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        for fact in ("rooms", "identity", "separation"):
-            self.fields[fact].choices = list(standard.items_of(fact).items()) if standard else []
 
+class EquipmentForm(_StandardChoicesForm):
+    standard_facts = {"item": "equipment"}
 
-class EquipmentForm(forms.Form):
     item = forms.ChoiceField(label="装备类别")
     name = forms.CharField(label="品名型号", max_length=100)
     asset_number = forms.CharField(label="资产编号", max_length=40, required=False)
@@ -53,12 +58,10 @@ class EquipmentForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=EquipmentStatus.choices)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
-    def __init__(self, *args, standard=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["item"].choices = list(standard.items_of("equipment").items()) if standard else []
 
+class WorkstationProfileForm(_StandardChoicesForm):
+    standard_facts = {"six_unified": "six_unified", "layout": "layout", "funding": "funding"}
 
-class WorkstationProfileForm(forms.Form):
     head_name = forms.CharField(label="工作室主任", max_length=50, required=False)
     head_position = forms.CharField(label="主任现任职务", max_length=60, required=False,
                                     help_text="如 村调委会主任、村（居）委会委员（SD-3）")
@@ -72,19 +75,14 @@ class WorkstationProfileForm(forms.Form):
     legal_adviser = forms.CharField(label="社区法律顾问", max_length=60, required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
-    def __init__(self, *args, standard=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        for fact in ("six_unified", "layout", "funding"):
-            self.fields[fact].choices = list(standard.items_of(fact).items()) if standard else []
 
-
-class ProgressForm(forms.Form):
+class ProgressForm(Form):
     status = forms.ChoiceField(label="进展", choices=ProgressStatus.choices)
     done_on = forms.DateField(label="完成日期", required=False, widget=DATE)
     note = forms.CharField(label="进展说明", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(Form):
     unit_code = forms.CharField(label="被检查单位代码", max_length=12, help_text="司法所9位或工作室12位代码")
     inspector_code = forms.CharField(label="检查单位代码", max_length=6, help_text="市级或县级司法局6位代码")
     inspectors = forms.CharField(label="检查人员", max_length=120)
@@ -92,7 +90,7 @@ class InspectionForm(forms.Form):
     summary = forms.CharField(label="检查情况", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class FindingForm(forms.Form):
+class FindingForm(Form):
     rule_id = forms.ChoiceField(label="检查项")
     result = forms.ChoiceField(label="结果", choices=FindingResult.choices)
     description = forms.CharField(label="发现的问题", max_length=300, required=False)
@@ -103,18 +101,18 @@ class FindingForm(forms.Form):
             if standard else []
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(Form):
     image = forms.FileField(label="照片（JPG、PNG，不超过5 MB）")
     caption = forms.CharField(label="说明", max_length=120, required=False)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(Form):
     description = forms.CharField(label="整改事项", max_length=300)
     rule_id = forms.CharField(label="规则编号", max_length=20, required=False)
     responsible = forms.CharField(label="责任人", max_length=60, required=False)
     due_on = forms.DateField(label="整改期限", widget=DATE)
 
 
-class CloseFollowUpForm(forms.Form):
+class CloseFollowUpForm(Form):
     closed_on = forms.DateField(label="销号日期", widget=DATE)
     closing_note = forms.CharField(label="整改结果", max_length=300)

@@ -13,19 +13,8 @@ from django.urls import reverse
 from sifasuo.core.dataversion import VersionedQuerySet
 from sifasuo.core.models import ChangeLoggedModel
 
-from .choices import (
-    BuildStatus,
-    DirectorRank,
-    EquipmentStatus,
-    FindingResult,
-    FollowUpStatus,
-    PlanKind,
-    ProgressStatus,
-    ResponsibleLevel,
-    TaskForceGroup,
-    TaskForceRole,
-    Tenure,
-)
+from .choices import (BuildStatus, DirectorRank, EquipmentStatus, FindingResult, FollowUpStatus, PlanKind,
+                      ProgressStatus, ResponsibleLevel, TaskForceGroup, TaskForceRole, Tenure)
 
 
 class OfficeProfile(ChangeLoggedModel):
@@ -177,9 +166,6 @@ class Phase(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.plan.name} · {self.name}"
 
-    def change_log_unit(self):
-        return self.plan.unit
-
     def get_absolute_url(self) -> str:
         return reverse("standards:plan_detail", args=[self.plan_id])
 
@@ -205,9 +191,6 @@ class Milestone(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.title
 
-    def change_log_unit(self):
-        return self.plan.unit
-
     def get_absolute_url(self) -> str:
         return reverse("standards:plan_detail", args=[self.plan_id])
 
@@ -231,9 +214,6 @@ class TaskForceMember(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}：{self.position}"
-
-    def change_log_unit(self):
-        return self.plan.unit
 
     def get_absolute_url(self) -> str:
         return reverse("standards:plan_detail", args=[self.plan_id])
@@ -307,9 +287,6 @@ class InspectionFinding(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.rule_id} {self.get_result_display()}"
 
-    def change_log_unit(self):
-        return self.inspection.unit
-
     def get_absolute_url(self) -> str:
         return reverse("standards:inspection_detail", args=[self.inspection_id])
 
@@ -332,9 +309,6 @@ class InspectionPhoto(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
-
-    def change_log_unit(self):
-        return self.inspection.unit
 
     def get_absolute_url(self) -> str:
         return reverse("standards:photo_file", args=[self.pk])
@@ -361,9 +335,6 @@ class FollowUp(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return self.description
-
-    def change_log_unit(self):
-        return self.inspection.unit
 
     def get_absolute_url(self) -> str:
         return reverse("standards:inspection_detail", args=[self.inspection_id])

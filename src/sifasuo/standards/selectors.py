@@ -23,14 +23,7 @@ from sifasuo.policy import standards as engine
 from sifasuo.staff.selectors import counts_by_unit_and_type
 
 from .choices import BuildStatus, DirectorRank, EquipmentStatus, FollowUpStatus, ProgressStatus
-from .models import (
-    EquipmentItem,
-    FollowUp,
-    Milestone,
-    MilestoneProgress,
-    OfficeProfile,
-    WorkstationProfile,
-)
+from .models import EquipmentItem, FollowUp, Milestone, MilestoneProgress, OfficeProfile, WorkstationProfile
 
 OFFICE, WORKSTATION = "office", "workstation"
 LEVEL_NAME = {Level.OFFICE: OFFICE, Level.WORKSTATION: WORKSTATION}

@@ -16,33 +16,10 @@ from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
 from . import selectors
-from .choices import (
-    BuildStatus,
-    DirectorRank,
-    EquipmentStatus,
-    FindingResult,
-    FollowUpStatus,
-    PlanKind,
-    ProgressStatus,
-    ResponsibleLevel,
-    TaskForceGroup,
-    TaskForceRole,
-    Tenure,
-)
-from .models import (
-    EquipmentItem,
-    FollowUp,
-    Inspection,
-    InspectionFinding,
-    InspectionPhoto,
-    Milestone,
-    MilestoneProgress,
-    OfficeProfile,
-    Phase,
-    Plan,
-    TaskForceMember,
-    WorkstationProfile,
-)
+from .choices import (BuildStatus, DirectorRank, EquipmentStatus, FindingResult, FollowUpStatus, PlanKind,
+                      ProgressStatus, ResponsibleLevel, TaskForceGroup, TaskForceRole, Tenure)
+from .models import (EquipmentItem, FollowUp, Inspection, InspectionFinding, InspectionPhoto, Milestone,
+                     MilestoneProgress, OfficeProfile, Phase, Plan, TaskForceMember, WorkstationProfile)
 
 MAX_FLOOR_AREA = Decimal(5000)          # no office has more; a larger figure is a typing error
 MAX_EQUIPMENT_QUANTITY = 500
@@ -85,12 +62,16 @@ OFFICE_FIELDS = ("floor_area", "tenure", "property_certificate", "certificate_nu
                  "rooms", "identity", "separation", "director_name", "director_rank", "note")
 
 
+def _refuse_unknown_fields(fields: dict, allowed) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError({"__all__": [f"不能修改的字段：{'、'.join(sorted(unknown))}"]})
+
+
 @transaction.atomic
 def save_office_profile(*, actor, unit: OrgUnit, **fields) -> OfficeProfile:
     """Create or update an office's premises and organisation (WH-2, WH-5, WH-6, WH-7.2, WH-12)."""
-    unknown = set(fields) - set(OFFICE_FIELDS)
-    if unknown:
-        raise ValidationError({"__all__": [f"不能修改的字段：{'、'.join(sorted(unknown))}"]})
+    _refuse_unknown_fields(fields, OFFICE_FIELDS)
     errors: dict[str, list[str]] = {}
     if not _scope_error(actor, unit, errors) and unit.level != Level.OFFICE:
         errors["unit"] = [f"「{unit.name}」不是司法所，不能登记司法所用房和功能室"]
@@ -242,9 +223,7 @@ WORKSTATION_FIELDS = ("head_name", "head_position", "status", "initial_status", 
 @transaction.atomic
 def save_workstation_profile(*, actor, unit: OrgUnit, **fields) -> WorkstationProfile:
     """Create or update a workstation's build status and standard items (SD-3 … SD-7)."""
-    unknown = set(fields) - set(WORKSTATION_FIELDS)
-    if unknown:
-        raise ValidationError({"__all__": [f"不能修改的字段：{'、'.join(sorted(unknown))}"]})
+    _refuse_unknown_fields(fields, WORKSTATION_FIELDS)
     errors: dict[str, list[str]] = {}
     if unit.level != Level.WORKSTATION:
         errors["unit"] = [f"「{unit.name}」不是司法行政工作室"]

@@ -27,34 +27,12 @@ from sifasuo.staff.choices import StaffType
 
 from . import importers, selectors, services
 from .choices import FollowUpStatus
-from .filters import (
-    InspectionFilterSet,
-    OfficeFilterSet,
-    PlanFilterSet,
-    ProgressFilterSet,
-    WorkstationFilterSet,
-)
-from .forms import (
-    CloseFollowUpForm,
-    EquipmentForm,
-    FindingForm,
-    FollowUpForm,
-    InspectionForm,
-    OfficeProfileForm,
-    PhotoForm,
-    ProgressForm,
-    WorkstationProfileForm,
-)
-from .models import (
-    EquipmentItem,
-    FollowUp,
-    Inspection,
-    InspectionPhoto,
-    MilestoneProgress,
-    OfficeProfile,
-    Plan,
-    WorkstationProfile,
-)
+from .filters import (InspectionFilterSet, OfficeFilterSet, PlanFilterSet, ProgressFilterSet,
+                      WorkstationFilterSet)
+from .forms import (CloseFollowUpForm, EquipmentForm, FindingForm, FollowUpForm, InspectionForm,
+                    OfficeProfileForm, PhotoForm, ProgressForm, WorkstationProfileForm)
+from .models import (EquipmentItem, FollowUp, Inspection, InspectionPhoto, MilestoneProgress, OfficeProfile,
+                     Plan, WorkstationProfile)
 
 STAFF_LABELS = dict(StaffType.choices)
 
@@ -188,20 +166,21 @@ def _gaps(obj) -> str:
     return check.gap_text if check else ""
 
 
+def _unit_columns(unit_label: str, parent_label: str) -> list[Column]:
+    return [Column("单位代码", "code"), Column(unit_label, "name", link=True), Column(parent_label, "parent__name"),
+            Column("类型", "kind")]
+
+
+CHECK_COLUMNS = [Column("达标项", _met_text), Column("结论", _verdict), Column("差距", _gaps)]
+
+
 class OfficeListView(_ChecklistListView):
     filterset_class = OfficeFilterSet
     title = "司法所规范化达标情况"
     detail_url_name = "standards:office_detail"
-    columns = [
-        Column("单位代码", "code"),
-        Column("司法所", "name", link=True),
-        Column("所属县（区）", "parent__name"),
-        Column("类型", "kind"),
-        Column("服务人口", lambda o: o.population if o.population is not None else "未填"),
-        Column("达标项", _met_text),
-        Column("结论", _verdict),
-        Column("差距", _gaps),
-    ]
+    columns = [*_unit_columns("司法所", "所属县（区）"),
+               Column("服务人口", lambda o: o.population if o.population is not None else "未填"),
+               *CHECK_COLUMNS]
 
 
 class WorkstationListView(_ChecklistListView):
@@ -209,19 +188,12 @@ class WorkstationListView(_ChecklistListView):
     filterset_class = WorkstationFilterSet
     title = "司法行政工作室建设情况"
     detail_url_name = "standards:workstation_detail"
-    columns = [
-        Column("单位代码", "code"),
-        Column("工作室", "name", link=True),
-        Column("所属司法所", "parent__name"),
-        Column("类型", "kind"),
-        Column("建设状态", lambda o: _check_of(o) and {"built": "已建成", "building": "在建", "not_built": "未建"}
-               .get(_check_of(o).facts.get("status"), "未登记")),
-        Column("建成期限", lambda o: _check_of(o) and _check_of(o).facts.get("deadline") or ""),
-        Column("人员", lambda o: _check_of(o) and _check_of(o).facts.get("staff_total")),
-        Column("达标项", _met_text),
-        Column("结论", _verdict),
-        Column("差距", _gaps),
-    ]
+    columns = [*_unit_columns("工作室", "所属司法所"),
+               Column("建设状态", lambda o: _check_of(o) and {"built": "已建成", "building": "在建", "not_built": "未建"}
+                      .get(_check_of(o).facts.get("status"), "未登记")),
+               Column("建成期限", lambda o: _check_of(o) and _check_of(o).facts.get("deadline") or ""),
+               Column("人员", lambda o: _check_of(o) and _check_of(o).facts.get("staff_total")),
+               *CHECK_COLUMNS]
 
 
 # --- one office ------------------------------------------------------------------------------------
@@ -260,62 +232,71 @@ class OfficePrintView(OfficeDetailView):
     template_name = "standards/office_print.html"
 
 
-class OfficeEditView(CapabilityRequiredMixin, View):
+class _UnitFormView(CapabilityRequiredMixin, View):
+    """A form about one office or workstation (found in the user's scope at `level`), its choices from the
+    unit's standard: POST hands the cleaned data to `save`, says `done_message` and goes back to the unit's
+    page; a refusal shows the form again with the service's messages."""
+
     model = OrgUnit
     capability = "standards.edit"
-    template_name = "standards/office_form.html"
+    level = Level.OFFICE
+    done_message = ""
+    back_url_name = "standards:office_detail"
 
-    def _form(self, unit, data=None):
+    def make_form(self, unit, standard, data=None):
+        raise NotImplementedError
+
+    def save(self, request, unit, data) -> None:
+        raise NotImplementedError
+
+    def _page(self, request, pk, data=None):
+        unit = _scoped_unit(request, pk, self.level)
         standard, _ = selectors.standard_for(unit)
+        return unit, {"unit": unit, "standard": standard, "form": self.make_form(unit, standard, data)}
+
+    def get(self, request, pk):
+        _, context = self._page(request, pk)
+        return render(request, self.template_name, context)
+
+    def post(self, request, pk):
+        unit, context = self._page(request, pk, request.POST)
+        form = context["form"]
+        if form.is_valid():
+            try:
+                self.save(request, unit, form.cleaned_data)
+                messages.success(request, self.done_message)
+                return redirect(self.back_url_name, pk=unit.pk)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+        return render(request, self.template_name, context, status=400)
+
+
+class OfficeEditView(_UnitFormView):
+    template_name = "standards/office_form.html"
+    done_message = "已保存用房、功能室与组织情况。"
+
+    def make_form(self, unit, standard, data=None):
         profile = OfficeProfile.objects.filter(unit=unit).first()
         initial = {}
         if profile:
             initial = {f: getattr(profile, f) for f in services.OFFICE_FIELDS}
             for key in ("property_certificate", "premises_independent"):
                 initial[key] = {True: "true", False: "false"}.get(initial[key], "")
-        return OfficeProfileForm(data, initial=initial, standard=standard), standard
+        return OfficeProfileForm(data, initial=initial, standard=standard)
 
-    def get(self, request, pk):
-        unit = _scoped_unit(request, pk, Level.OFFICE)
-        form, standard = self._form(unit)
-        return render(request, self.template_name, {"unit": unit, "form": form, "standard": standard})
-
-    def post(self, request, pk):
-        unit = _scoped_unit(request, pk, Level.OFFICE)
-        form, standard = self._form(unit, request.POST)
-        if form.is_valid():
-            try:
-                services.save_office_profile(actor=request.user, unit=unit, **form.cleaned_data)
-                messages.success(request, "已保存用房、功能室与组织情况。")
-                return redirect("standards:office_detail", pk=unit.pk)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-        return render(request, self.template_name, {"unit": unit, "form": form, "standard": standard}, status=400)
+    def save(self, request, unit, data) -> None:
+        services.save_office_profile(actor=request.user, unit=unit, **data)
 
 
-class EquipmentCreateView(CapabilityRequiredMixin, View):
-    model = OrgUnit
-    capability = "standards.edit"
+class EquipmentCreateView(_UnitFormView):
     template_name = "standards/equipment_form.html"
+    done_message = "已登记到装备资产账目。"
 
-    def get(self, request, pk):
-        unit = _scoped_unit(request, pk, Level.OFFICE)
-        standard, _ = selectors.standard_for(unit)
-        form = EquipmentForm(initial={"quantity": 1}, standard=standard)
-        return render(request, self.template_name, {"unit": unit, "form": form})
+    def make_form(self, unit, standard, data=None):
+        return EquipmentForm(data, initial={"quantity": 1}, standard=standard)
 
-    def post(self, request, pk):
-        unit = _scoped_unit(request, pk, Level.OFFICE)
-        standard, _ = selectors.standard_for(unit)
-        form = EquipmentForm(request.POST, standard=standard)
-        if form.is_valid():
-            try:
-                services.add_equipment(actor=request.user, unit=unit, **form.cleaned_data)
-                messages.success(request, "已登记到装备资产账目。")
-                return redirect("standards:office_detail", pk=unit.pk)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-        return render(request, self.template_name, {"unit": unit, "form": form}, status=400)
+    def save(self, request, unit, data) -> None:
+        services.add_equipment(actor=request.user, unit=unit, **data)
 
 
 class EquipmentImportView(CapabilityRequiredMixin, View):
@@ -405,32 +386,19 @@ class WorkstationDetailView(CapabilityRequiredMixin, View):
         })
 
 
-class WorkstationEditView(CapabilityRequiredMixin, View):
-    model = OrgUnit
-    capability = "standards.edit"
+class WorkstationEditView(_UnitFormView):
+    level = Level.WORKSTATION
     template_name = "standards/workstation_form.html"
+    done_message = "已保存工作室建设情况。"
+    back_url_name = "standards:workstation_detail"
 
-    def _form(self, unit, data=None):
-        standard, _ = selectors.standard_for(unit)
+    def make_form(self, unit, standard, data=None):
         profile = WorkstationProfile.objects.filter(unit=unit).first()
         initial = {f: getattr(profile, f) for f in services.WORKSTATION_FIELDS} if profile else {}
         return WorkstationProfileForm(data, initial=initial, standard=standard)
 
-    def get(self, request, pk):
-        unit = _scoped_unit(request, pk, Level.WORKSTATION)
-        return render(request, self.template_name, {"unit": unit, "form": self._form(unit)})
-
-    def post(self, request, pk):
-        unit = _scoped_unit(request, pk, Level.WORKSTATION)
-        form = self._form(unit, request.POST)
-        if form.is_valid():
-            try:
-                services.save_workstation_profile(actor=request.user, unit=unit, **form.cleaned_data)
-                messages.success(request, "已保存工作室建设情况。")
-                return redirect("standards:workstation_detail", pk=unit.pk)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-        return render(request, self.template_name, {"unit": unit, "form": form}, status=400)
+    def save(self, request, unit, data) -> None:
+        services.save_workstation_profile(actor=request.user, unit=unit, **data)
 
 
 # --- plans -----------------------------------------------------------------------------------------
@@ -488,9 +456,7 @@ class ProgressListView(ScopedListView):
                else ("逾期完成" if p.done_on and p.done_on > p.milestone.deadline else "")),
         Column("进展说明", "note"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit", "milestone", "milestone__plan")
+    list_select_related = ("unit", "milestone", "milestone__plan")
 
 
 class ProgressEditView(CapabilityRequiredMixin, View):
@@ -541,9 +507,7 @@ class InspectionListView(ScopedListView):
         Column("检查人员", "inspectors"),
         Column("检查情况", "summary"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit", "inspector_unit")
+    list_select_related = ("unit", "inspector_unit")
 
 
 class InspectionCreateView(CapabilityRequiredMixin, View):

@@ -66,13 +66,15 @@ class Style(enum.IntEnum):
     GRID_BOLD = 11
     GRID_HEADER = 12    # bold, centred, wrapped, thin borders
     TITLE_CENTER = 13   # bold 14 pt, centred
+    MONEY = 14          # #,##0.00 (core.numbers.MONEY_FORMAT): amounts stay numbers the sheet can sum
 
 
 _FONT = '<name val="宋体"/><family val="3"/><charset val="134"/>'
 _STYLES = (
     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{_MAIN_NS}">'
-    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>'
-    '<numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm:ss"/></numFmts>'
+    '<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm:ss"/>'
+    '<numFmt numFmtId="166" formatCode="#,##0.00"/></numFmts>'
     f'<fonts count="5"><font><sz val="11"/>{_FONT}</font><font><b/><sz val="11"/>{_FONT}</font>'
     f'<font><sz val="11"/><color rgb="FFC00000"/>{_FONT}</font>'
     f'<font><sz val="11"/><color rgb="FF00703C"/>{_FONT}</font><font><b/><sz val="14"/>{_FONT}</font></fonts>'
@@ -81,7 +83,7 @@ _STYLES = (
     '</fills><borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
     '<border><left style="thin"/><right style="thin"/><top style="thin"/><bottom style="thin"/><diagonal/></border>'
     '</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="14">'
+    '<cellXfs count="15">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1">'
     '<alignment vertical="center" wrapText="1"/></xf>'
@@ -100,6 +102,7 @@ _STYLES = (
     '<alignment horizontal="center" vertical="center" wrapText="1"/></xf>'
     '<xf numFmtId="0" fontId="4" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">'
     '<alignment horizontal="center"/></xf>'
+    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '</cellXfs><cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
 
 
@@ -172,8 +175,12 @@ class Sheet:
     """One worksheet being written. `append` one row at a time; `merge`, `validate_list` as needed."""
 
     def __init__(self, book: Book, title: str, *, widths: Sequence[float | None] = (), freeze: str | None = None,
-                 freeze_header: bool = False, column_styles: Sequence[int] = ()):
+                 freeze_header: bool = False, column_styles: Sequence[int] = (), landscape: bool = False,
+                 fit_width: bool = False, title_rows: str | None = None):
         self.book = book
+        self.landscape = landscape          # printed A4 landscape
+        self.fit_width = fit_width          # printed as wide as one page
+        self.title_rows = title_rows        # "2:2": rows repeated at the top of every printed page
         self.title = title
         self.widths = list(widths)
         self.freeze = freeze or ("A2" if freeze_header else None)
@@ -258,8 +265,9 @@ class Sheet:
     def _head(self, selected: bool) -> str:
         last = f"{self._letter(max(self.max_columns, 1) - 1)}{max(self.rows, 1)}"
         tab = ' tabSelected="1"' if selected else ""
+        fit = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if self.fit_width else ""
         head = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN_NS}" '
-                f'xmlns:r="{_REL_NS}"><dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0"'
+                f'xmlns:r="{_REL_NS}">{fit}<dimension ref="A1:{last}"/><sheetViews><sheetView workbookViewId="0"'
                 f'{tab}>']
         if self.freeze and self.freeze != "A1":
             column, row = _split_ref(self.freeze)
@@ -291,6 +299,10 @@ class Sheet:
         if self.validations:
             tail.append(f'<dataValidations count="{len(self.validations)}">' + "".join(self.validations)
                         + "</dataValidations>")
+        if self.landscape or self.fit_width:
+            tail.append('<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+                        '<pageSetup paperSize="9"' + (' orientation="landscape"' if self.landscape else "")
+                        + (' fitToWidth="1" fitToHeight="0"' if self.fit_width else "") + "/>")
         tail.append("</worksheet>")
         return "".join(tail)
 
@@ -314,10 +326,17 @@ class Book:
 
     def add_sheet(self, title: str, **options: Any) -> Sheet:
         """A new sheet; its title is made acceptable to Excel (see sheet_title). Options: widths, freeze
-        ("A2" freezes the header row, "C4" two columns and three rows), freeze_header, column_styles."""
+        ("A2" freezes the header row, "C4" two columns and three rows), freeze_header, column_styles; for
+        printing: landscape (A4), fit_width (one page wide), title_rows ("2:2", repeated on every page)."""
         sheet = Sheet(self, sheet_title(title, [s.title for s in self.sheets]), **options)
         self.sheets.append(sheet)
         return sheet
+
+    def _defined_names(self) -> str:
+        names = [f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+                 f"'{_xml_text(s.title.replace(chr(39), chr(39) * 2))}'!${s.title_rows.replace(':', ':$')}"
+                 "</definedName>" for i, s in enumerate(self.sheets) if s.title_rows]
+        return f"<definedNames>{''.join(names)}</definedNames>" if names else ""
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
@@ -353,7 +372,7 @@ class Book:
                 f'xmlns:r="{_REL_NS}"><bookViews><workbookView activeTab="0"/></bookViews><sheets>'
                 + "".join(f'<sheet name="{_xml_text(s.title)}" sheetId="{i}" r:id="rId{i}"/>'
                           for i, s in enumerate(self.sheets, start=1))
-                + "</sheets></workbook>"))
+                + "</sheets>" + self._defined_names() + "</workbook>"))
             zf.writestr("xl/_rels/workbook.xml.rels", (
                 f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_REL_NS}">'
                 + "".join(f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'

@@ -28,24 +28,41 @@ def cell(column, obj):
     return value
 
 
+@register.simple_tag
+def form_error_list(form):
+    """Every error of a form as (field label, message), for the summary above its fields."""
+    from sifasuo.core.forms import error_list
+
+    return error_list(form)
+
+
+@register.filter
+def num(value, places=2):
+    """A count or quantity as it reads: 9 not 9.0 (core.numbers)."""
+    from sifasuo.core.numbers import number_text
+
+    return number_text(value, int(places))
+
+
+@register.filter
+def money(value):
+    """An amount of money: 6,000.00 (core.numbers)."""
+    from sifasuo.core.numbers import money_text
+
+    return money_text(value)
+
+
+@register.filter
+def policy_name(policy_id):
+    """A policy file's name for people (core.policies.policy_name), not its id."""
+    from sifasuo.core.policies import policy_name as name
+
+    return name(policy_id)
+
+
 @register.filter
 def masked(value):
     return mask(value)
-
-
-@register.simple_tag(takes_context=True)
-def navbar(context):
-    """The logged-in navbar (core.navigation.navbar_html) with this request's CSRF token."""
-    from sifasuo.core.navigation import navbar_html
-
-    return navbar_html(context["user"], str(context.get("csrf_token", "")))
-
-
-@register.simple_tag
-def head_assets():
-    from sifasuo.core.navigation import head_assets_html
-
-    return head_assets_html()
 
 
 @register.filter

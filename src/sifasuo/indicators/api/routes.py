@@ -1,15 +1,8 @@
 """REST routes of this module, registered on the /api/ router by sifasuo/urls.py: (prefix, viewset, basename)."""
 
-from .views import (
-    AnnualAssessmentViewSet,
-    AssessmentResultViewSet,
-    IndicatorValueViewSet,
-    ManualScoreViewSet,
-    OfficeScoreViewSet,
-    ScoringItemViewSet,
-    ScoringSchemeViewSet,
-    TargetViewSet,
-)
+from .views import (AnnualAssessmentViewSet, AssessmentResultViewSet, IndicatorValueViewSet,
+                    ManualScoreViewSet, OfficeScoreViewSet, ScoringItemViewSet, ScoringSchemeViewSet,
+                    TargetViewSet)
 
 ROUTES: list[tuple[str, type, str]] = [
     ("indicator-values", IndicatorValueViewSet, "indicator-value"),

@@ -24,18 +24,10 @@ from ..catalog import INDICATORS
 from ..filters import ItemFilterSet, ManualScoreFilterSet, OfficeScoreFilterSet, SchemeFilterSet
 from ..models import AnnualAssessment, AssessmentResult, ManualScore, OfficeScore, ScoringItem, ScoringScheme
 from ..targets import targets_for
-from .serializers import (
-    AnnualAssessmentSerializer,
-    AssessmentCriterionSerializer,
-    AssessmentResultSerializer,
-    ComputeSerializer,
-    CriteriaSerializer,
-    ItemsSerializer,
-    ManualScoreSerializer,
-    OfficeScoreSerializer,
-    ScoringItemSerializer,
-    ScoringSchemeSerializer,
-)
+from .serializers import (AnnualAssessmentSerializer, AssessmentCriterionSerializer,
+                          AssessmentResultSerializer, ComputeSerializer, CriteriaSerializer, ItemsSerializer,
+                          ManualScoreSerializer, OfficeScoreSerializer, ScoringItemSerializer,
+                          ScoringSchemeSerializer)
 
 
 class IndicatorValueViewSet(viewsets.ViewSet):
@@ -101,15 +93,27 @@ class TargetViewSet(viewsets.ViewSet):
                                      if (t := targets.get(i.code)) else None)} for i in INDICATORS])
 
 
-class ScoringSchemeViewSet(ScopedModelViewSet):
+class _ReadOnlyViewSet(ScopedReadOnlyViewSet):
+    """Computed or page-entered rows the API only reads."""
+
+    view_capability = "indicators.view"
+    edit_capability = ""
+
+
+class _ReadCreateViewSet(ScopedModelViewSet):
+    """Read, and create by the county's assessors; changes go through the actions, never PUT or DELETE."""
+
+    view_capability = "indicators.view"
+    edit_capability = "indicators.assess"
+    http_method_names = ["get", "post", "head", "options"]
+
+
+class ScoringSchemeViewSet(_ReadCreateViewSet):
     """考核方案（县级司法局制定）；POST {id}/items/ 整体修改考核项目和分值；POST {id}/compute/ 计算得分与绩效经费。"""
 
     queryset = ScoringScheme.objects.select_related("unit").prefetch_related("items").order_by("-year", "id")
     serializer_class = ScoringSchemeSerializer
     filterset_class = SchemeFilterSet
-    view_capability = "indicators.view"
-    edit_capability = "indicators.assess"
-    http_method_names = ["get", "post", "head", "options"]
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -140,23 +144,18 @@ class ScoringSchemeViewSet(ScopedModelViewSet):
         return Response(ScoringItemSerializer(rows, many=True).data)
 
 
-class ScoringItemViewSet(ScopedReadOnlyViewSet):
+class ScoringItemViewSet(_ReadOnlyViewSet):
     queryset = ScoringItem.objects.select_related("scheme").order_by("scheme_id", "order")
     serializer_class = ScoringItemSerializer
     filterset_class = ItemFilterSet
-    view_capability = "indicators.view"
-    edit_capability = ""
 
 
-class ManualScoreViewSet(ScopedModelViewSet):
+class ManualScoreViewSet(_ReadCreateViewSet):
     """科室评分：县局业务科室对司法所某月某项目的得分率（0–100）。"""
 
     queryset = ManualScore.objects.select_related("unit", "item").order_by("item_id", "unit__path", "month")
     serializer_class = ManualScoreSerializer
     filterset_class = ManualScoreFilterSet
-    view_capability = "indicators.view"
-    edit_capability = "indicators.assess"
-    http_method_names = ["get", "post", "head", "options"]
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -171,14 +170,12 @@ class ManualScoreViewSet(ScopedModelViewSet):
                                                            note=data.get("note", ""))
 
 
-class OfficeScoreViewSet(ScopedReadOnlyViewSet):
+class OfficeScoreViewSet(_ReadOnlyViewSet):
     """司法所考核结果：月度得分、年度综合得分、排名、绩效经费。"""
 
     queryset = OfficeScore.objects.select_related("unit").order_by("scheme_id", "rank")
     serializer_class = OfficeScoreSerializer
     filterset_class = OfficeScoreFilterSet
-    view_capability = "indicators.view"
-    edit_capability = ""
 
 
 class AnnualAssessmentViewSet(ScopedReadOnlyViewSet):
@@ -201,10 +198,8 @@ class AnnualAssessmentViewSet(ScopedReadOnlyViewSet):
         return Response(AssessmentCriterionSerializer(rows, many=True).data)
 
 
-class AssessmentResultViewSet(ScopedReadOnlyViewSet):
+class AssessmentResultViewSet(_ReadOnlyViewSet):
     """年度考核结果：总分、名次、是否拟表彰。"""
 
     queryset = AssessmentResult.objects.select_related("unit").order_by("assessment_id", "rank")
     serializer_class = AssessmentResultSerializer
-    view_capability = "indicators.view"
-    edit_capability = ""

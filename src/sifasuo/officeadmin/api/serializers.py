@@ -19,10 +19,14 @@ class BudgetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExpenseSerializer(serializers.ModelSerializer):
+class _EnteredByCodeSerializer(serializers.ModelSerializer):
+    """A record entered through the API: its office given by code, within the user's scope."""
+
     unit = ScopedUnitCodeField()
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
+
+class ExpenseSerializer(_EnteredByCodeSerializer):
     class Meta:
         model = Expense
         fields = ["id", "unit", "unit_name", "spent_on", "heading", "amount", "description", "receipt_number",
@@ -31,10 +35,7 @@ class ExpenseSerializer(serializers.ModelSerializer):
         extra_kwargs = {"receipt_number": {"required": False, "allow_blank": True}}
 
 
-class HostingSerializer(serializers.ModelSerializer):
-    unit = ScopedUnitCodeField()
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-
+class HostingSerializer(_EnteredByCodeSerializer):
     class Meta:
         model = InspectionHosting
         fields = ["id", "unit", "unit_name", "hosted_on", "inspected_by", "subject", "extra_budget", "actual_cost",

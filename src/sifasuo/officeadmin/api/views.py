@@ -3,7 +3,7 @@ through the services), plans and summaries filed (read; files are uploaded in th
 
 from __future__ import annotations
 
-from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from sifasuo.core.api import CreateThroughServiceMixin, ScopedModelViewSet, ScopedReadOnlyViewSet
 
 from .. import services
 from ..filters import BudgetFilterSet, DocumentFilterSet, ExpenseFilterSet, HostingFilterSet
@@ -20,32 +20,31 @@ class BudgetViewSet(ScopedReadOnlyViewSet):
     view_capability = "officeadmin.view"
 
 
-class ExpenseViewSet(ScopedModelViewSet):
+class _ReadCreateViewSet(CreateThroughServiceMixin, ScopedModelViewSet):
+    """Read, and create through the service; a record is never changed or deleted here."""
+
+    view_capability = "officeadmin.view"
+    http_method_names = ["get", "post", "head", "options"]
+
+
+class ExpenseViewSet(_ReadCreateViewSet):
     """经费支出：POST 登记一笔支出（须有票据号码，不得超出预算）。"""
 
     queryset = Expense.objects.select_related("unit").order_by("-spent_on", "-id")
     serializer_class = s.ExpenseSerializer
     filterset_class = ExpenseFilterSet
-    view_capability = "officeadmin.view"
     edit_capability = "officeadmin.edit"
-    http_method_names = ["get", "post", "head", "options"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.record_expense(actor=self.request.user, **serializer.validated_data)
+    create_service = staticmethod(services.record_expense)
 
 
-class HostingViewSet(ScopedModelViewSet):
+class HostingViewSet(_ReadCreateViewSet):
     """迎检：县级司法局登记追加预算、结算和加分。"""
 
     queryset = InspectionHosting.objects.select_related("unit").order_by("-hosted_on", "-id")
     serializer_class = s.HostingSerializer
     filterset_class = HostingFilterSet
-    view_capability = "officeadmin.view"
     edit_capability = "officeadmin.budget"
-    http_method_names = ["get", "post", "head", "options"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.record_hosting(actor=self.request.user, **serializer.validated_data)
+    create_service = staticmethod(services.record_hosting)
 
 
 class DocumentViewSet(ScopedReadOnlyViewSet):

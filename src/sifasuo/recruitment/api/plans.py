@@ -15,6 +15,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from sifasuo.core.filters import FilterSet
 from sifasuo.core.api import ScopedModelSerializer, ScopedViewSetMixin
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 from sifasuo.orgunits.choices import Level
@@ -233,7 +234,7 @@ class CountyQuotaResultSerializer(serializers.Serializer):
         return CountyQuotaSerializer(result.quota, context={"vocabulary": result.policy.vocabulary}).data
 
 
-class CountyFilterSet(django_filters.FilterSet):
+class CountyFilterSet(FilterSet):
     county = django_filters.CharFilter(field_name="code", label="县级司法局代码")
 
     class Meta:

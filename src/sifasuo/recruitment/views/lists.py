@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views import View
 
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.forms import Form, apply_validation_error
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
@@ -72,7 +72,7 @@ def import_units(user):
                                            closed_on__isnull=True), user).order_by("path")
 
 
-class NamedListImportForm(forms.Form):
+class NamedListImportForm(Form):
     unit = forms.ModelChoiceField(label="所属单位", queryset=None, empty_label=None,
                                   help_text="导入名单的司法行政机关；其下各县（区）招聘时按此名单审查")
     code = forms.ChoiceField(label="名单类别")

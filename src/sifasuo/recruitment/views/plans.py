@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from sifasuo.core.filters import FilterSet
 from sifasuo import policy as engine
 from sifasuo.core.exports import workbook_bytes, xlsx_response
 from sifasuo.core.filters import YearFilter
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.forms import Form, apply_validation_error
 from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
@@ -157,7 +158,7 @@ class QuotaView(CapabilityRequiredMixin, View):
 # --- the list of plans ----------------------------------------------------------------------------------
 
 
-class RecruitmentPlanFilterSet(django_filters.FilterSet):
+class RecruitmentPlanFilterSet(FilterSet):
     """Filters of the plan list, shared by the page and /api/recruitment-plans/."""
 
     year = YearFilter(label="年度")
@@ -343,7 +344,7 @@ class PlanStepView(PlanObjectMixin, View):
 # --- drafting and editing -------------------------------------------------------------------------------
 
 
-class DraftPlanForm(forms.Form):
+class DraftPlanForm(Form):
     county = forms.ChoiceField(label="县级司法局")
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
 
@@ -380,7 +381,7 @@ class PlanCreateView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
-class PlannedNumbersForm(forms.Form):
+class PlannedNumbersForm(Form):
     """One number per office of the plan; the service judges the numbers."""
 
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -8,18 +8,8 @@ from sifasuo.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from sifasuo.core.idnumbers import mask
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 
-from ..models import (
-    Assessment,
-    Contract,
-    LevelProposal,
-    LevelRecord,
-    PayBenchmark,
-    RewardDiscipline,
-    StaffMember,
-    TrainingRecord,
-    Transfer,
-    WritingRecord,
-)
+from ..models import (Assessment, Contract, LevelProposal, LevelRecord, PayBenchmark, RewardDiscipline,
+                      StaffMember, TrainingRecord, Transfer, WritingRecord)
 
 
 class StaffMemberSerializer(ScopedModelSerializer):

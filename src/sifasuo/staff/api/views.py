@@ -6,32 +6,14 @@ from __future__ import annotations
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from sifasuo.core.api import (CreateThroughServiceMixin, ScopeBeforeMethodMixin, ScopedModelViewSet,
+                              ScopedReadOnlyViewSet)
 from sifasuo.core.scoping import in_scope, not_found_message
 
 from .. import filters, services
-from ..models import (
-    Assessment,
-    Contract,
-    LevelProposal,
-    LevelRecord,
-    PayBenchmark,
-    RewardDiscipline,
-    StaffMember,
-    TrainingRecord,
-    Transfer,
-    WritingRecord,
-)
+from ..models import (Assessment, Contract, LevelProposal, LevelRecord, PayBenchmark, RewardDiscipline,
+                      StaffMember, TrainingRecord, Transfer, WritingRecord)
 from . import serializers as s
-
-
-class ScopeBeforeMethodMixin:
-    """A row outside the user's scope does not exist for them: 404 comes before 405 on an action route."""
-
-    def http_method_not_allowed(self, request, *args, **kwargs):
-        if kwargs.get("pk") is not None:
-            self.get_object()
-        return super().http_method_not_allowed(request, *args, **kwargs)
 
 
 class StaffMemberViewSet(ScopedReadOnlyViewSet):
@@ -44,16 +26,12 @@ class StaffMemberViewSet(ScopedReadOnlyViewSet):
     edit_capability = "staff.edit"
 
 
-class _CreateOnly(ScopeBeforeMethodMixin, ScopedModelViewSet):
+class _CreateOnly(CreateThroughServiceMixin, ScopeBeforeMethodMixin, ScopedModelViewSet):
     """List, retrieve and create (records are dated history, corrected by a new record, never overwritten)."""
 
     http_method_names = ["get", "post", "head", "options"]
     view_capability = "staff.view"
     edit_capability = "staff.edit"
-    service = None
-
-    def perform_create(self, serializer):
-        serializer.instance = type(self).service(self.request.user, serializer.validated_data)
 
 
 class ContractViewSet(_CreateOnly):
@@ -62,7 +40,7 @@ class ContractViewSet(_CreateOnly):
     queryset = Contract.objects.select_related("staff", "staff__unit").order_by("staff__unit__path", "-start")
     serializer_class = s.ContractSerializer
     filterset_class = filters.ContractFilterSet
-    service = staticmethod(lambda u, d: services.create_contract(actor=u, **d))
+    create_service = staticmethod(services.create_contract)
 
     @action(detail=True, methods=["get"])
     def proposal(self, request, pk=None):
@@ -83,7 +61,7 @@ class LevelRecordViewSet(_CreateOnly):
     queryset = LevelRecord.objects.select_related("staff").order_by("staff_id", "-effective_on")
     serializer_class = s.LevelRecordSerializer
     filterset_class = filters.LevelRecordFilterSet
-    service = staticmethod(lambda u, d: services.set_level(actor=u, **d))
+    create_service = staticmethod(services.set_level)
 
 
 class LevelProposalViewSet(ScopeBeforeMethodMixin, ScopedReadOnlyViewSet):
@@ -134,7 +112,7 @@ class PayBenchmarkViewSet(_CreateOnly):
     queryset = PayBenchmark.objects.select_related("unit").order_by("unit__path", "-effective_from")
     serializer_class = s.PayBenchmarkSerializer
     filterset_class = filters.BenchmarkFilterSet
-    service = staticmethod(lambda u, d: services.set_benchmark(actor=u, county=d.pop("unit"), **d))
+    create_service = staticmethod(lambda actor, unit, **d: services.set_benchmark(actor=actor, county=unit, **d))
 
 
 class TrainingRecordViewSet(_CreateOnly):
@@ -144,7 +122,7 @@ class TrainingRecordViewSet(_CreateOnly):
     serializer_class = s.TrainingRecordSerializer
     filterset_class = filters.TrainingFilterSet
     edit_capability = "staff.records"
-    service = staticmethod(lambda u, d: services.record_training(actor=u, **d))
+    create_service = staticmethod(services.record_training)
 
 
 class AssessmentViewSet(_CreateOnly):
@@ -153,8 +131,8 @@ class AssessmentViewSet(_CreateOnly):
     queryset = Assessment.objects.select_related("staff").order_by("-year", "staff_id")
     serializer_class = s.AssessmentSerializer
     filterset_class = filters.AssessmentFilterSet
-    service = staticmethod(lambda u, d: services.record_assessment(
-        actor=u, staff=d["staff"], year=d["year"], grade=d.get("grade"), comment=d.get("comment", ""),
+    create_service = staticmethod(lambda actor, **d: services.record_assessment(
+        actor=actor, staff=d["staff"], year=d["year"], grade=d.get("grade"), comment=d.get("comment", ""),
         scores={k: d.get(k) for k in ("virtue", "ability", "diligence", "performance", "integrity")}))
 
 
@@ -164,7 +142,7 @@ class RewardDisciplineViewSet(_CreateOnly):
     queryset = RewardDiscipline.objects.select_related("staff").order_by("-on", "-id")
     serializer_class = s.RewardDisciplineSerializer
     filterset_class = filters.RewardFilterSet
-    service = staticmethod(lambda u, d: services.record_reward(actor=u, **d))
+    create_service = staticmethod(services.record_reward)
 
 
 class WritingRecordViewSet(_CreateOnly):
@@ -174,7 +152,7 @@ class WritingRecordViewSet(_CreateOnly):
     serializer_class = s.WritingRecordSerializer
     filterset_class = filters.WritingFilterSet
     edit_capability = "staff.records"
-    service = staticmethod(lambda u, d: services.record_writing(actor=u, **d))
+    create_service = staticmethod(services.record_writing)
 
 
 class TransferViewSet(_CreateOnly):
@@ -183,4 +161,4 @@ class TransferViewSet(_CreateOnly):
     queryset = Transfer.objects.select_related("staff", "from_unit", "to_unit").order_by("-on", "-id")
     serializer_class = s.TransferSerializer
     filterset_class = filters.TransferFilterSet
-    service = staticmethod(lambda u, d: services.transfer_member(actor=u, **d))
+    create_service = staticmethod(services.transfer_member)

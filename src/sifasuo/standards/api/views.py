@@ -8,48 +8,17 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sifasuo.core.api import (
-    ScopedModelSerializer,
-    ScopedModelViewSet,
-    ScopedPrimaryKeyRelatedField,
-    ScopedViewSetMixin,
-)
+from sifasuo.core.api import (CreateThroughServiceMixin, ScopeBeforeMethodMixin, ScopedModelSerializer,
+                              ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedViewSetMixin)
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 
 from .. import selectors, services
-from ..filters import (
-    EquipmentFilterSet,
-    FollowUpFilterSet,
-    InspectionFilterSet,
-    OfficeProfileFilterSet,
-    ProgressFilterSet,
-    WorkstationProfileFilterSet,
-)
-from ..models import (
-    EquipmentItem,
-    FollowUp,
-    Inspection,
-    InspectionFinding,
-    InspectionPhoto,
-    Milestone,
-    MilestoneProgress,
-    OfficeProfile,
-    Phase,
-    Plan,
-    TaskForceMember,
-    WorkstationProfile,
-)
+from ..filters import (EquipmentFilterSet, FollowUpFilterSet, InspectionFilterSet, OfficeProfileFilterSet,
+                       ProgressFilterSet, WorkstationProfileFilterSet)
+from ..models import (EquipmentItem, FollowUp, Inspection, InspectionFinding, InspectionPhoto, Milestone,
+                      MilestoneProgress, OfficeProfile, Phase, Plan, TaskForceMember, WorkstationProfile)
 
 VIEW = "standards.view"
-
-
-class ScopeBeforeMethodMixin:
-    """A row outside the user's scope does not exist for them: 404 comes before 405 on an action route."""
-
-    def http_method_not_allowed(self, request, *args, **kwargs):
-        if kwargs.get("pk") is not None:
-            self.get_object()
-        return super().http_method_not_allowed(request, *args, **kwargs)
 
 
 def _service_data(validated: dict, names) -> dict:
@@ -96,33 +65,45 @@ class OfficeProfileSerializer(ScopedModelSerializer):
         extra_kwargs = {"tenure": {"validators": []}, "director_rank": {"validators": []}}
 
 
-class OfficeProfileViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
-    """司法所用房、功能室与组织情况；GET {id}/checklist/ 为按标准逐条核对的检查表。"""
+class _ProfileViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
+    """One profile per unit, written through `save_profile(actor, unit, **fields)` (only `profile_fields` pass);
+    GET {id}/checklist/ answers `check(unit)`, the standard checked clause by clause."""
 
-    queryset = OfficeProfile.objects.select_related("unit").order_by("unit__path")
-    serializer_class = OfficeProfileSerializer
-    filterset_class = OfficeProfileFilterSet
+    save_profile = None
+    profile_fields: tuple = ()
+    check = None
     view_capability = VIEW
     edit_capability = "standards.edit"
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        unit = data.pop("unit")
-        serializer.instance = services.save_office_profile(
-            actor=self.request.user, unit=unit, **_service_data(data, services.OFFICE_FIELDS))
-
-    def perform_update(self, serializer):
+    def _save(self, serializer, unit):
         data = dict(serializer.validated_data)
         data.pop("unit", None)
-        serializer.instance = services.save_office_profile(
-            actor=self.request.user, unit=serializer.instance.unit, **_service_data(data, services.OFFICE_FIELDS))
+        serializer.instance = self.save_profile(
+            actor=self.request.user, unit=unit, **_service_data(data, self.profile_fields))
+
+    def perform_create(self, serializer):
+        self._save(serializer, serializer.validated_data["unit"])
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance.unit)
 
     @extend_schema(responses=ChecklistSerializer)
     @action(detail=True, methods=["get"])
     def checklist(self, request, pk=None):
         profile = self.get_object()
-        return Response(ChecklistSerializer(selectors.office_check(profile.unit)).data)
+        return Response(ChecklistSerializer(self.check(profile.unit)).data)
+
+
+class OfficeProfileViewSet(_ProfileViewSet):
+    """司法所用房、功能室与组织情况；GET {id}/checklist/ 为按标准逐条核对的检查表。"""
+
+    queryset = OfficeProfile.objects.select_related("unit").order_by("unit__path")
+    serializer_class = OfficeProfileSerializer
+    filterset_class = OfficeProfileFilterSet
+    save_profile = staticmethod(services.save_office_profile)
+    profile_fields = services.OFFICE_FIELDS
+    check = staticmethod(selectors.office_check)
 
 
 class EquipmentSerializer(ScopedModelSerializer):
@@ -134,7 +115,7 @@ class EquipmentSerializer(ScopedModelSerializer):
         extra_kwargs = {"status": {"validators": []}, "quantity": {"min_value": None, "max_value": None}}
 
 
-class EquipmentViewSet(ScopedModelViewSet):
+class EquipmentViewSet(CreateThroughServiceMixin, ScopedModelViewSet):
     """装备资产账目（WH-7）：装备类别须为标准规定的类别。"""
 
     queryset = EquipmentItem.objects.select_related("unit").order_by("unit__path", "item", "id")
@@ -142,9 +123,7 @@ class EquipmentViewSet(ScopedModelViewSet):
     filterset_class = EquipmentFilterSet
     view_capability = VIEW
     edit_capability = "standards.edit"
-
-    def perform_create(self, serializer):
-        serializer.instance = services.add_equipment(actor=self.request.user, **serializer.validated_data)
+    create_service = staticmethod(services.add_equipment)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
@@ -173,34 +152,15 @@ class WorkstationProfileSerializer(ScopedModelSerializer):
         read_only_fields = ["updated_at"]
 
 
-class WorkstationProfileViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
+class WorkstationProfileViewSet(_ProfileViewSet):
     """司法行政工作室建设情况（SD-3 至 SD-7）；GET {id}/checklist/ 为检查表。"""
 
     queryset = WorkstationProfile.objects.select_related("unit").order_by("unit__path")
     serializer_class = WorkstationProfileSerializer
     filterset_class = WorkstationProfileFilterSet
-    view_capability = VIEW
-    edit_capability = "standards.edit"
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        unit = data.pop("unit")
-        serializer.instance = services.save_workstation_profile(
-            actor=self.request.user, unit=unit, **_service_data(data, services.WORKSTATION_FIELDS))
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("unit", None)
-        serializer.instance = services.save_workstation_profile(
-            actor=self.request.user, unit=serializer.instance.unit,
-            **_service_data(data, services.WORKSTATION_FIELDS))
-
-    @extend_schema(responses=ChecklistSerializer)
-    @action(detail=True, methods=["get"])
-    def checklist(self, request, pk=None):
-        profile = self.get_object()
-        return Response(ChecklistSerializer(selectors.workstation_check(profile.unit)).data)
+    save_profile = staticmethod(services.save_workstation_profile)
+    profile_fields = services.WORKSTATION_FIELDS
+    check = staticmethod(selectors.workstation_check)
 
 
 # --- plans -----------------------------------------------------------------------------------------
@@ -215,8 +175,9 @@ class PlanSerializer(ScopedModelSerializer):
         extra_kwargs = {"code": {"validators": []}}
 
 
-class _CreateReadViewSet(ScopeBeforeMethodMixin, ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    pass
+class _CreateReadViewSet(CreateThroughServiceMixin, ScopeBeforeMethodMixin, ScopedViewSetMixin, mixins.CreateModelMixin,
+                         viewsets.ReadOnlyModelViewSet):
+    view_capability = VIEW
 
 
 class PlanViewSet(_CreateReadViewSet):
@@ -224,14 +185,11 @@ class PlanViewSet(_CreateReadViewSet):
 
     queryset = Plan.objects.select_related("unit").order_by("-start", "code")
     serializer_class = PlanSerializer
-    view_capability = VIEW
     edit_capability = "standards.plan"
+    create_service = staticmethod(services.create_plan)
 
     def get_queryset(self):
         return selectors.visible_plans(self.request.user).select_related("unit").order_by("-start", "code")
-
-    def perform_create(self, serializer):
-        serializer.instance = services.create_plan(actor=self.request.user, **serializer.validated_data)
 
 
 class PhaseSerializer(ScopedModelSerializer):
@@ -246,12 +204,9 @@ class PhaseSerializer(ScopedModelSerializer):
 class PhaseViewSet(_CreateReadViewSet):
     queryset = Phase.objects.select_related("plan").order_by("plan", "order")
     serializer_class = PhaseSerializer
-    view_capability = VIEW
     edit_capability = "standards.plan"
     filterset_fields = ["plan"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.add_phase(actor=self.request.user, **serializer.validated_data)
+    create_service = staticmethod(services.add_phase)
 
 
 class MilestoneSerializer(ScopedModelSerializer):
@@ -269,12 +224,9 @@ class MilestoneViewSet(_CreateReadViewSet):
 
     queryset = Milestone.objects.select_related("plan", "phase").order_by("plan", "deadline", "order")
     serializer_class = MilestoneSerializer
-    view_capability = VIEW
     edit_capability = "standards.plan"
     filterset_fields = ["plan", "phase"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.add_milestone(actor=self.request.user, **serializer.validated_data)
+    create_service = staticmethod(services.add_milestone)
 
 
 class TaskForceMemberSerializer(ScopedModelSerializer):
@@ -291,12 +243,9 @@ class TaskForceMemberViewSet(_CreateReadViewSet):
 
     queryset = TaskForceMember.objects.select_related("plan").order_by("plan", "group", "order", "id")
     serializer_class = TaskForceMemberSerializer
-    view_capability = VIEW
     edit_capability = "standards.plan"
     filterset_fields = ["plan"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.add_task_force_member(actor=self.request.user, **serializer.validated_data)
+    create_service = staticmethod(services.add_task_force_member)
 
 
 class ProgressSerializer(ScopedModelSerializer):
@@ -353,11 +302,8 @@ class InspectionViewSet(_CreateReadViewSet):
     queryset = Inspection.objects.select_related("unit", "inspector_unit").order_by("-visited_on", "-id")
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilterSet
-    view_capability = VIEW
     edit_capability = "standards.inspect"
-
-    def perform_create(self, serializer):
-        serializer.instance = services.record_inspection(actor=self.request.user, **serializer.validated_data)
+    create_service = staticmethod(services.record_inspection)
 
 
 class FindingSerializer(ScopedModelSerializer):
@@ -372,12 +318,9 @@ class FindingSerializer(ScopedModelSerializer):
 class FindingViewSet(_CreateReadViewSet):
     queryset = InspectionFinding.objects.select_related("inspection").order_by("inspection", "id")
     serializer_class = FindingSerializer
-    view_capability = VIEW
     edit_capability = "standards.inspect"
     filterset_fields = ["inspection"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.add_finding(actor=self.request.user, **serializer.validated_data)
+    create_service = staticmethod(services.add_finding)
 
 
 class PhotoSerializer(ScopedModelSerializer):
@@ -392,12 +335,9 @@ class PhotoSerializer(ScopedModelSerializer):
 class PhotoViewSet(_CreateReadViewSet):
     queryset = InspectionPhoto.objects.select_related("inspection").order_by("inspection", "id")
     serializer_class = PhotoSerializer
-    view_capability = VIEW
     edit_capability = "standards.inspect"
     filterset_fields = ["inspection"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.add_photo(actor=self.request.user, **serializer.validated_data)
+    create_service = staticmethod(services.add_photo)
 
 
 class FollowUpSerializer(ScopedModelSerializer):
@@ -421,11 +361,8 @@ class FollowUpViewSet(_CreateReadViewSet):
     queryset = FollowUp.objects.select_related("inspection").order_by("status", "due_on", "id")
     serializer_class = FollowUpSerializer
     filterset_class = FollowUpFilterSet
-    view_capability = VIEW
     edit_capability = "standards.inspect"
-
-    def perform_create(self, serializer):
-        serializer.instance = services.add_follow_up(actor=self.request.user, **serializer.validated_data)
+    create_service = staticmethod(services.add_follow_up)
 
     @extend_schema(request=CloseSerializer, responses=FollowUpSerializer)
     @action(detail=True, methods=["post"])

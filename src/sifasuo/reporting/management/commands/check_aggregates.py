@@ -7,10 +7,10 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting import aggregates
 from sifasuo.reporting.elements import by_code
+from sifasuo.reporting.management.units import roots_for
 from sifasuo.reporting.models import StaleMonth
 
 
@@ -24,13 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, year, unit=None, **options):
         if not 2000 <= year <= 2100:
             raise CommandError(f"年度应为四位数字，收到 {year}")
-        if unit:
-            root = OrgUnit.objects.filter(code=unit).first()
-            if root is None:
-                raise CommandError(f"单位代码 {unit} 不存在")
-            roots = [root]
-        else:
-            roots = list(OrgUnit.objects.filter(level=Level.PROVINCE).order_by("code"))
+        roots = roots_for(unit)
         started = time.perf_counter()
         names = dict(OrgUnit.objects.values_list("path", "name"))
         found = 0

@@ -7,8 +7,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from sifasuo.core import context
-from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting import aggregates
+from sifasuo.reporting.management.units import roots_for
 
 
 class Command(BaseCommand):
@@ -22,13 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, year, month=None, unit=None, **options):
         if month is not None and not 1 <= month <= 12:
             raise CommandError(f"月份应在 1 至 12 之间，收到 {month}")
-        if unit:
-            root = OrgUnit.objects.filter(code=unit).first()
-            if root is None:
-                raise CommandError(f"单位代码 {unit} 不存在")
-            roots = [root]
-        else:
-            roots = list(OrgUnit.objects.filter(level=1).order_by("code"))
+        roots = roots_for(unit)
         started = time.perf_counter()
         written = 0
         with context.acting(context.ActionContext(source="command")):
