@@ -237,3 +237,14 @@ def test_the_hand_over_is_answered_by_resettlement_and_refused_without_it(tree, 
     assert person.correction_subject == s and person.source == "correction"
     s.refresh_from_db()
     assert s.handed_over_on == D(2024, 7, 1)
+
+
+def test_a_subjects_page_offers_the_steps_the_role_may_take(tree, accounts):
+    """The steps are core.actions.Action entries, each naming its capability (D83): the clerk sees 登记报到 on a
+    subject waiting to report and can open its form."""
+    s = subject(tree["office"], "P-1", reported_on=None)
+    client = client_for(accounts["county_clerk"])
+    page = client.get(f"/correction/{s.pk}/").content.decode()
+    assert f"/correction/{s.pk}/report/" in page and "登记报到" in page
+    form = client.get(f"/correction/{s.pk}/report/")
+    assert form.status_code == 200 and "登记报到" in form.content.decode()

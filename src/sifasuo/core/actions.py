@@ -23,7 +23,7 @@ class Action:
     label: str
     form: type
     run: Callable[..., Any]                 # run(user, obj, cleaned_data)
-    capability: str = ""                    # "" → the view's edit_capability
+    capability: str                         # who may take the step (the record's page lists it for them only)
     field_map: dict | None = None
     when: Callable[[Any], bool] = lambda obj: True
 
@@ -35,13 +35,11 @@ def call_service(fn, target: str):
 
 class RecordActionView(CapabilityRequiredMixin, View):
     """GET shows the step's form, POST runs the service; the record is looked up within the user's scope.
-    A module sets `model`, `actions`, `capability` (to open the record) and `edit_capability` (the steps'
-    default)."""
+    A module sets `model`, `actions` and `capability` (to open the record); each step names its own."""
 
     model: type
     actions: list[Action] = []
     action = ""
-    edit_capability = ""
     template_name = "core/action.html"
 
     def _action(self) -> Action:
@@ -51,7 +49,7 @@ class RecordActionView(CapabilityRequiredMixin, View):
         return get_object_or_404(restrict(self.model.objects.all(), self.request.user), pk=pk)
 
     def _allowed(self, request, action):
-        if not request.user.can(action.capability or self.edit_capability):
+        if not request.user.can(action.capability):
             raise PermissionDenied("您的角色不能办理这一步。")
 
     def _back(self, obj) -> str:

@@ -3,6 +3,8 @@ a subject's page (every read logged) with each step of supervision as a small fo
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -137,35 +139,38 @@ class SubjectImportView(ExcelImportView):
 
 # ---------------------------------------------------------------- the steps on one record
 
+# a step anyone who edits the register may take, unless it names its own capability
+step = functools.partial(Action, capability="correction.edit")
+
 SUBJECT_ACTIONS = [
-    Action("report", "登记报到", forms.ReportForm, call_service(services.record_report, "subject"),
+    step("report", "登记报到", forms.ReportForm, call_service(services.record_report, "subject"),
            when=lambda s: s.status == "pending_report"),
-    Action("declare", "宣告", forms.DeclareForm, call_service(services.declare, "subject"),
+    step("declare", "宣告", forms.DeclareForm, call_service(services.declare, "subject"),
            when=lambda s: s.status == "supervised" and not s.declared_on),
-    Action("plan", "矫正方案", forms.PlanForm, call_service(services.set_plan, "subject"),
+    step("plan", "矫正方案", forms.PlanForm, call_service(services.set_plan, "subject"),
            when=lambda s: s.status == "supervised"),
-    Action("checkin", "登记报告", forms.CheckInForm, call_service(services.record_check_in, "subject"),
+    step("checkin", "登记报告", forms.CheckInForm, call_service(services.record_check_in, "subject"),
            when=lambda s: s.status == "supervised"),
-    Action("level", "调整管理等级", forms.LevelForm, call_service(services.change_level, "subject"),
+    step("level", "调整管理等级", forms.LevelForm, call_service(services.change_level, "subject"),
            capability="correction.decide", when=lambda s: s.status == "supervised"),
-    Action("leave", "外出或变更执行地申请", forms.LeaveForm, call_service(services.apply_leave, "subject"),
+    step("leave", "外出或变更执行地申请", forms.LeaveForm, call_service(services.apply_leave, "subject"),
            when=lambda s: s.status == "supervised"),
-    Action("sanction", "考核奖惩", forms.SanctionForm, call_service(services.add_sanction, "subject"),
+    step("sanction", "考核奖惩", forms.SanctionForm, call_service(services.add_sanction, "subject"),
            capability="correction.decide", when=lambda s: s.status == "supervised"),
-    Action("location", "电子定位", forms.LocationForm, call_service(services.start_location, "subject"),
+    step("location", "电子定位", forms.LocationForm, call_service(services.start_location, "subject"),
            capability="correction.decide", when=lambda s: s.status == "supervised"),
-    Action("medical", "病情复查", forms.MedicalForm, call_service(services.record_medical_check, "subject"),
+    step("medical", "病情复查", forms.MedicalForm, call_service(services.record_medical_check, "subject"),
            when=lambda s: s.status == "supervised" and s.sentence_type == "outside"),
-    Action("out_of_contact", "标记脱管", forms.OutOfContactForm, call_service(services.mark_out_of_contact, "subject"),
+    step("out_of_contact", "标记脱管", forms.OutOfContactForm, call_service(services.mark_out_of_contact, "subject"),
            field_map={"out_of_contact_since": "since"},
            when=lambda s: s.status == "supervised" and not s.out_of_contact_since),
-    Action("restore_contact", "恢复联系", forms.RestoreContactForm, call_service(services.restore_contact, "subject"),
+    step("restore_contact", "恢复联系", forms.RestoreContactForm, call_service(services.restore_contact, "subject"),
            when=lambda s: bool(s.out_of_contact_since)),
-    Action("end", "解除或终止矫正", forms.EndForm,
+    step("end", "解除或终止矫正", forms.EndForm,
            lambda user, obj, d: services.end_correction(actor=user, subject=obj, ended_on=d["ended_on"],
                                                         reason=d["reason"], note=d["note"]),
            capability="correction.decide", field_map={"end_reason": "reason"}, when=lambda s: s.is_open),
-    Action("handover", "移交安置帮教", forms.HandOverForm, call_service(services.hand_over_to_resettlement, "subject"),
+    step("handover", "移交安置帮教", forms.HandOverForm, call_service(services.hand_over_to_resettlement, "subject"),
            field_map={"handed_over_on": "on"}, when=lambda s: s.status == "released" and not s.handed_over_on),
 ]
 def _decide_leave(user, leave, data):
@@ -181,18 +186,18 @@ def _decide_leave(user, leave, data):
 
 
 LEAVE_ACTIONS = [
-    Action("leave_decide", "审批", forms.LeaveDecisionForm, _decide_leave,
+    step("leave_decide", "审批", forms.LeaveDecisionForm, _decide_leave,
            capability="correction.decide", field_map={"to_unit": "to_unit_code"}),
-    Action("leave_return", "销假", forms.LeaveReturnForm, call_service(services.return_from_leave, "leave")),
+    step("leave_return", "销假", forms.LeaveReturnForm, call_service(services.return_from_leave, "leave")),
 ]
 LOCATION_ACTIONS = [
-    Action("location_renew", "延长", forms.LocationRenewForm, call_service(services.renew_location, "period"),
+    step("location_renew", "延长", forms.LocationRenewForm, call_service(services.renew_location, "period"),
            capability="correction.decide"),
-    Action("location_close", "解除", forms.LocationCloseForm, call_service(services.close_location, "period"),
+    step("location_close", "解除", forms.LocationCloseForm, call_service(services.close_location, "period"),
            capability="correction.decide"),
 ]
 INVESTIGATION_ACTIONS = [
-    Action("investigation_report", "提交评估意见", forms.InvestigationReportForm,
+    step("investigation_report", "提交评估意见", forms.InvestigationReportForm,
            call_service(services.report_investigation, "investigation")),
 ]
 
@@ -204,7 +209,6 @@ def subject_actions_for(subject) -> list[Action]:
 class ActionView(RecordActionView):
     model = CorrectionSubject
     capability = "correction.view"
-    edit_capability = "correction.edit"
     actions = SUBJECT_ACTIONS
 
 
