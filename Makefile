@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Two processes: the machines here have two cores (pytest-xdist; browser tests run in parallel too).
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help install demo serve test test-fast fuzz browser-deps doc-deps bench clean-demo test-replica test-servers
+.PHONY: help install lint demo serve test test-fast fuzz browser-deps doc-deps bench clean-demo test-replica test-servers
 
 help:
 	@echo "make demo    安装依赖、建立演示数据库并启动 http://$(HOST):$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make install 安装依赖（可重复运行）"
 	@echo "make bench   运行性能基准，写入 docs/benchmarks.md"
 	@echo "make test-fast  不含浏览器测试"
+	@echo "make lint    代码检查（ruff，规则见 pyproject.toml）"
 	@echo "make clean-demo 删除演示数据库（下次 make demo 重建）"
 	@echo "make test-servers 启动 Redis、两个 gunicorn 与 nginx 及省级、全国两套平台，运行多服务器与全国汇总测试"
 	@echo "make test-replica 启动本机 PostgreSQL 主库与流复制备库，运行读副本测试（需 postgresql-15）"
@@ -57,13 +58,17 @@ doc-deps:
 			--no-install-recommends $$missing; \
 	fi
 
+# ruff over the Python code (rules in pyproject.toml, [tool.ruff.lint]); part of `make test`.
+lint: install
+	$(RUN) ruff check src tests bench scripts
+
 demo: install
 	$(RUN) sifasuo demo --host $(HOST) --port $(PORT)
 
-test: install browser-deps doc-deps
+test: install lint browser-deps doc-deps
 	$(RUN) pytest $(PYTEST_ARGS)
 
-test-fast: install
+test-fast: install lint
 	$(RUN) pytest -m "not browser" $(PYTEST_ARGS)
 
 # schemathesis over every operation of /api/schema/ (also part of `make test`): no request may end in a 5xx

@@ -187,7 +187,6 @@ def load_warning(run: dict) -> list[str]:
 
 def summary_section(run: dict) -> list[str]:
     qb = run["config"]["query_budget_ms"]
-    tb = run["config"]["throughput_budget"]
     vendors = _vendors(run)
     head = "| 测量 | 预算 | " + " | ".join(VENDOR_LABEL.get(v, v) for v in vendors) + " |"
     lines = ["## 结论", ""] + load_warning(run) + [head, "|" + " --- |" * (2 + len(vendors))]
@@ -376,7 +375,7 @@ def plan_section(run: dict) -> list[str]:
         label = VENDOR_LABEL.get(v, v)
         clerk = p["clerk"]
         lines += [f"### {label}", ""]
-        lines.append(f"单位表 `orgunits_orgunit` 上的索引：")
+        lines.append("单位表 `orgunits_orgunit` 上的索引：")
         lines.append("")
         lines += [f"- `{name}`：`{definition}`" for name, definition in p["indexes"]]
         lines.append("")

@@ -78,7 +78,7 @@ def constructs_lines(c: dict, budget: float) -> list[str]:
     cannot inflate)."""
     best = c["best"]
     phases = best.get("phases") or {}
-    lines = [f"### 资格审查：例外、专业类和名单（议题13）", "",
+    lines = ["### 资格审查：例外、专业类和名单（议题13）", "",
              f"`sifasuo screen --list trained_grid_workers@日期=名单.xlsx`，{c['count']:,} 名报名人员、名单 "
              f"{c['list_size']:,} 人，政策 bench/policies/{c['policy']}.yaml（{'、'.join(c['constructs'])}）。"
              f"名单 {c['list_bytes'] / 1e6:.1f} MB，报名表 {c['input_bytes'] / 1e6:.1f} MB，结果 {c['output_bytes'] / 1e6:.1f} MB；"
@@ -218,11 +218,10 @@ def _screen_lines(run: dict, s: dict) -> list[str]:
         f"write_only 写 {o['rows']:,} 行 × {o['columns']} 列用 {_s(o['write']['wall'])}，按行数线性折算到 "
         f"{s['count']:,} 行约为读 {_s(read_total)}、写 {_s(write_total)}，合计 {_s(read_total + write_total)}，"
         f"{'超出' if read_total + write_total > budget else '接近'} {budget:g} 秒预算。openpyxl 为每个单元格建一个对象，"
-        f"在这台机器上写每格约 {o['write']['wall'] / (o['rows'] * o['columns']) * 1e6:.0f} 微秒。因此 `recruitment/screening_files.py` 只用 openpyxl 处理少见形式的文件"
-        "（带命名空间前缀的 XML 等），常见形式直接按工作表 XML 扫描单元格（正则表达式，按 openpyxl data-only 的规则"
-        "解码：共享字符串、日期样式、1904 纪年），结果文件也直接写 SpreadsheetML（共享字符串、几种固定样式、冻结首行）；"
-        "读取时暂停循环垃圾回收（一次性建几十万个小对象，回收本身约占四分之一时间）。两条路径读同一文件的结果一致，"
-        "由 tests/integration/test_screen_command.py 核对。",
+        f"在这台机器上写每格约 {o['write']['wall'] / (o['rows'] * o['columns']) * 1e6:.0f} 微秒。因此文件经 "
+        "`core/spreadsheets/` 读写（D84–D86）：读用 python-calamine（Rust 的 calamine 库，公开接口），写用 XlsxWriter "
+        "的 constant_memory 模式（逐行写入临时文件）；读取时暂停循环垃圾回收（一次性建几十万个小对象，回收本身约占"
+        "四分之一时间）。读出的单元格与 openpyxl 一致，由 tests/unit/test_spreadsheets.py 核对。",
         "",
     ]
     return lines

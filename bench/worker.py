@@ -32,6 +32,7 @@ import os
 import pstats
 import random
 import re
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -776,6 +777,7 @@ def screen_benchmark() -> dict:
 
     from bench import recruitment as synthetic
     from sifasuo import policy as engine
+    from sifasuo.core.spreadsheets import read_cells
     from sifasuo.recruitment import screening_files as files
 
     policy = engine.load_named(SCREEN_POLICY)
@@ -808,7 +810,7 @@ def screen_benchmark() -> dict:
         timing["phases"] = dict(zip(("total", "read", "screen", "write"), map(float, phases.groups()))) if phases else {}
         timing["summary"] = next((line for line in text.splitlines() if line.startswith("共审查")), "")
         runs.append(timing)
-    written = sum(1 for _ in files.iter_xlsx_rows(target.read_bytes())) - 1
+    written = sum(1 for _ in read_cells(target.read_bytes())) - 1
     # The engine alone, on the applicants as read (no file in or out).
     sheet = files.read_applicants(source.read_bytes(), files.layout(policy, SCREEN_TRACK))
     applicants = [row.applicant for row in sheet.rows]
@@ -906,7 +908,7 @@ def constructs_benchmark() -> dict:
 
     from bench import recruitment as synthetic
     from sifasuo import policy as engine
-    from sifasuo.recruitment import screening_files as files
+    from sifasuo.core.spreadsheets import read_cells
 
     policy = engine.load(CONSTRUCTS_POLICY)
     folder = Path(settings.DATA_DIR)
@@ -941,7 +943,7 @@ def constructs_benchmark() -> dict:
         timing["phases"] = dict(zip(("total", "read", "screen", "write"), map(float, phases.groups()))) if phases else {}
         timing["summary"] = next((line for line in done.stdout.splitlines() if line.startswith("共审查")), "")
         runs.append(timing)
-    rows = list(files.iter_xlsx_rows(target.read_bytes()))
+    rows = list(read_cells(target.read_bytes()))
     header = rows[0][1]
     verdict_column = next(letters for letters, value in header.items() if value == "审查结论")
     outcomes = Counter(values.get(verdict_column) for _n, values in rows[1:])

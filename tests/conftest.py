@@ -9,6 +9,10 @@ from sifasuo.accounts.roles import Role
 
 from . import factories
 
+# Fixtures shared by several modules, found by every test without an import (daqing, announcement, clerk;
+# walkers of the scope walk).
+pytest_plugins = ["tests.recruitment_fixtures", "tests.scope_walk", "tests.standards_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):

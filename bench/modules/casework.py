@@ -87,7 +87,10 @@ def build_cases(today: datetime.date) -> dict:
     now = ops.adapt_datetimefield_value(datetime.datetime.now(datetime.UTC).replace(microsecond=0)
                                         if settings.USE_TZ else datetime.datetime.now().replace(microsecond=0))
     date = ops.adapt_datefield_value
-    dec = lambda v: ops.adapt_decimalfield_value(v, 14, 2)
+
+    def dec(v):
+        return ops.adapt_decimalfield_value(v, 14, 2)
+
     types = DisputeType.values
     sources = ["application"] * 6 + ["initiative"] * 2 + ["police", "court", "government"]
     start_day = today - datetime.timedelta(days=730)

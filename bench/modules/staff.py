@@ -80,7 +80,7 @@ def measure() -> dict:
 
     from sifasuo.accounts.models import User
     from sifasuo.orgunits.models import OrgUnit
-    from sifasuo.staff import importers, selectors, services
+    from sifasuo.staff import selectors, services
     from sifasuo.staff.models import PayBenchmark, StaffMember
 
     _policy_dir()

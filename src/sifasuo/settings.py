@@ -202,7 +202,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Sessions end after this many seconds without a request (renewed at most once a minute, see
 # accounts/middleware.py).
-SESSION_ENGINE = "sifasuo.accounts.sessions"   # Django's database sessions, read by a prepared query
+# Django's own session engines (D69): the database (`django_session`, one query per request); with Redis,
+# cached_db reads the session from Redis and writes it to both, so every application server sees every
+# session and a session lost from Redis is read from the database. Without Redis the cache is a database
+# table too: caching sessions there would cost a query per read and four per write, for nothing.
+SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if SIFASUO_REDIS_URL
+                  else "django.contrib.sessions.backends.db")
+SESSION_CACHE_ALIAS = "default"
 SESSION_COOKIE_AGE = int(os.environ.get("SIFASUO_SESSION_IDLE_SECONDS", "1800"))
 SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

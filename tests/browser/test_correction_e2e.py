@@ -3,8 +3,6 @@ releases the subject at the end of the term and hands them over to resettlement.
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from playwright.sync_api import expect
 

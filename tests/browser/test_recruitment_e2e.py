@@ -26,7 +26,7 @@ from sifasuo.recruitment.views import applications as clock_module
 from sifasuo.staff import services as staff_services
 from sifasuo.staff.models import StaffMember
 from tests.integration.test_recruitment_internal_transfer import yangquan  # noqa: F401
-from tests.recruitment_fixtures import approved_plan, daqing  # noqa: F401
+from tests.recruitment_fixtures import approved_plan
 
 from .helpers import assert_no_foreign_units, log_in
 

@@ -17,7 +17,6 @@ from playwright.sync_api import expect
 from sifasuo.staff import services
 from sifasuo.staff.models import Contract, LevelRecord, StaffMember
 from tests import factories
-from tests.recruitment_fixtures import daqing  # noqa: F401 (fixture)
 
 from .helpers import assert_no_foreign_units, log_in
 

@@ -75,7 +75,7 @@ def test_an_import_written_in_bulk_queues_the_refresh_of_its_offices(tree, accou
     """Bulk writers send no post_save: the import's rows reach the alerts through the change log's
     bulk_logged signal, one queued refresh per office, run after the import's transaction."""
     from sifasuo.correction.importers import COLUMNS
-    from tests.integration.test_casework_pages import xlsx
+    from tests.spreadsheets import xlsx_upload
     from tests.scope_builders.correction import id_for
 
     county = tree["county"]
@@ -87,7 +87,7 @@ def test_an_import_written_in_bulk_queues_the_refresh_of_its_offices(tree, accou
              effective, (TODAY + 300 * DAY).isoformat(), "普管", ""],
             ["370102001", "BQ-2", "卫已到", id_for(tree["office"], "BQ-2"), "盗窃罪", "缓刑", "", "", effective,
              effective, (TODAY + 300 * DAY).isoformat(), "普管", (TODAY - 5 * DAY).isoformat()]]
-    upload = xlsx([[c.header for c in COLUMNS], *rows])
+    upload = xlsx_upload(rows, [c.header for c in COLUMNS])
     response = client_for(accounts["county_clerk"]).post("/correction/import/", {"file": upload})
     assert response.status_code == 302
     queued = DBTaskResult.objects.filter(task_path="sifasuo.alerts.tasks.refresh_path", status="READY")

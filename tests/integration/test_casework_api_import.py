@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import io
 
-import openpyxl
 import pytest
 from rest_framework.test import APIClient
 
@@ -15,6 +14,7 @@ from sifasuo.casework.models import CaseParty, MediationCase, Petition
 from sifasuo.core.importers import ImportRejected
 from sifasuo.core.models import ChangeLogEntry
 from tests.scope_builders.casework import ID_FEMALE, case, committee, mediator
+from tests.spreadsheets import xlsx_bytes
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -98,13 +98,7 @@ HEADER = [c.header for c in importers.CASE_COLUMNS]
 
 
 def sheet(rows) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.active.append(HEADER)
-    for row in rows:
-        wb.active.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(rows, HEADER)
 
 
 def row(n, unit="370102001", **extra):

@@ -32,7 +32,7 @@ from sifasuo.standards.models import FollowUp, Inspection
 from tests import factories
 from tests.concurrency import race
 from tests.conftest import client_for
-from tests.recruitment_fixtures import announce, daqing  # noqa: F401 (fixture)
+from tests.recruitment_fixtures import announce
 from tests.scope_builders import casework as casework_rows
 from tests.scope_builders.correction import subject
 from tests.scope_builders.reporting import monthly_template

@@ -1,11 +1,9 @@
 """Workflows through their states, refused transitions, bad input, pages, import, API and logged reads."""
 
 import datetime
-import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook
 
 from sifasuo.core.models import SensitiveAccess
 from sifasuo.correction import services
@@ -13,6 +11,7 @@ from sifasuo.correction.models import CorrectionSubject
 from sifasuo.resettlement.models import ReleasedPerson
 from tests.conftest import client_for
 from tests.scope_builders.correction import id_for, subject
+from tests.spreadsheets import xlsx_upload
 
 D = datetime.date
 
@@ -128,16 +127,7 @@ def test_action_page_shows_service_message(tree, accounts):
 def _sheet(rows):
     from sifasuo.correction.importers import COLUMNS
 
-    wb = Workbook()
-    ws = wb.active
-    ws.append([c.header for c in COLUMNS])
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    buf.seek(0)
-    buf.name = "花名册.xlsx"
-    return buf
+    return xlsx_upload(rows, [c.header for c in COLUMNS], name="花名册.xlsx")
 
 
 def test_import_lands_whole_or_not_at_all(tree, accounts):

@@ -7,9 +7,7 @@ the edit page, the API and the Excel import alike.
 
 from __future__ import annotations
 
-import io
 
-import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +18,7 @@ from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from tests.conftest import client_for
 from tests.factories import unit
+from tests.spreadsheets import xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -133,14 +132,7 @@ HEADER = ["单位代码", "单位名称", "层级", "类型", "上级单位代�
 
 
 def _sheet(rows) -> SimpleUploadedFile:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(HEADER)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return SimpleUploadedFile("units.xlsx", buffer.getvalue())
+    return xlsx_upload(rows, HEADER, name="units.xlsx")
 
 
 def test_import_builds_a_cluster_of_one_county(tree, accounts):
@@ -163,7 +155,7 @@ def test_import_refuses_a_member_of_another_countys_hub(tree, accounts, cluster)
     ])})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "第3行「片区中心司法所」：「也许」应填“是”或“否”" in html
+    assert "第3行「片区中心司法所」：「也许」应为“是”或“否”" in html
     assert OrgUnit.objects.count() == before
     response = client_for(accounts["city_admin"]).post("/org/import/", {"file": _sheet([
         ["370103005", "新街道司法所", "司法所", "街道", "370103", "否", "370102002"],

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sifasuo.orgunits.models import OrgUnit
 from tests.conftest import client_for
+from tests.spreadsheets import xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -18,14 +19,7 @@ HEADER = ["单位代码", "单位名称", "层级", "类型", "上级单位代�
 
 
 def sheet(rows, header=HEADER) -> SimpleUploadedFile:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return SimpleUploadedFile("units.xlsx", buffer.getvalue())
+    return xlsx_upload(rows, header, name="units.xlsx")
 
 
 def post(client, upload):

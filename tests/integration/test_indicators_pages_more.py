@@ -15,6 +15,7 @@ from sifasuo.core.models import ChangeLogEntry
 from sifasuo.indicators import services
 from sifasuo.indicators.models import ManualScore, ScoringItem
 from tests.conftest import client_for
+from tests.spreadsheets import xlsx_upload
 
 # the seven items these tests were written against (a scheme's items are the county's to choose)
 DEFAULT_ITEMS = [
@@ -141,17 +142,8 @@ def test_items_page_is_the_county_bureaus_own(scheme, tree, accounts):
 
 # --- Excel import of departments' marks -------------------------------------------------------------------
 
-def _workbook(rows, header=("司法所代码", "司法所名称", "考核项目", "月份", "得分率（%）", "说明")) -> io.BytesIO:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(list(header))
-    for r in rows:
-        ws.append(list(r))
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    buffer.seek(0)
-    buffer.name = "marks.xlsx"
-    return buffer
+def _workbook(rows, header=("司法所代码", "司法所名称", "考核项目", "月份", "得分率（%）", "说明")):
+    return xlsx_upload(rows, header, name="marks.xlsx")
 
 
 ITEM = "基层基础工作（科室评分）"

@@ -32,6 +32,7 @@ from tests.conftest import client_for
 from tests.scope_builders import resettlement as resettlement_builders
 from tests.scope_builders.correction import id_for, subject
 from tests.scope_builders.reporting import monthly_template
+from tests.spreadsheets import xlsx_bytes
 
 D = datetime.date
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -108,13 +109,8 @@ def _rate(unit, code, year=Y):
 
 
 def _released_sheet(rows) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.active.append([c.header for c in resettlement_importers.COLUMNS])
-    for row in rows:
-        wb.active.append([row.get(c.header, "") for c in resettlement_importers.COLUMNS])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    columns = resettlement_importers.COLUMNS
+    return xlsx_bytes([[row.get(c.header, "") for c in columns] for row in rows], [c.header for c in columns])
 
 
 def test_released_persons_verified_handed_over_and_imported_later_reach_both_rates(
@@ -328,16 +324,13 @@ def test_a_roster_import_marks_its_months_once(tree, accounts, django_capture_on
     from sifasuo.staff import importers as staff_importers
 
     aggregates.refresh(tree["province"].path, JAN, DEC)
-    wb = openpyxl.Workbook()
-    wb.active.append([c.header for c in staff_importers.COLUMNS])
+    sheet = []
     for n, (code, joined) in enumerate((("370102001", D(Y, 2, 3)), ("370102001", D(Y, 5, 6)),
                                         ("370102002", D(Y, 5, 7)), ("370102002", D(Y, 8, 1)))):
         number = idnumbers.generate(random.Random(n), region_code="370102", birth_date=D(1990, 1, 1 + n), sex="M")
-        wb.active.append([code, f"导入{n}", number, "专职人民调解员", "综合事务", "工作人员", "否", "大学本科", "法学",
-                          "否", "", joined, ""])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    rows = read_workbook(buffer.getvalue(), staff_importers.COLUMNS)
+        sheet.append([code, f"导入{n}", number, "专职人民调解员", "综合事务", "工作人员", "否", "大学本科", "法学",
+                      "否", "", joined, ""])
+    rows = read_workbook(xlsx_bytes(sheet, [c.header for c in staff_importers.COLUMNS]), staff_importers.COLUMNS)
     with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as queries:
         staff_importers.import_roster(rows=rows, user=accounts["county_clerk"])
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "reporting_stalemonth"')]
@@ -375,13 +368,7 @@ def test_closing_an_office_and_moving_a_staff_member(tree, django_capture_on_com
 
 
 def _sheet(rows) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.active.append([c.header for c in importers.CASE_COLUMNS])
-    for row in rows:
-        wb.active.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(rows, [c.header for c in importers.CASE_COLUMNS])
 
 
 def _row(n, day, unit="370102001"):

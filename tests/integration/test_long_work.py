@@ -17,7 +17,6 @@ from sifasuo.reporting.models import Report
 from sifasuo.reporting.services import ensure_templates
 from tests.conftest import client_for
 from tests.integration.test_recruitment_documents import recruitment  # noqa: F401
-from tests.recruitment_fixtures import daqing  # noqa: F401
 from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)

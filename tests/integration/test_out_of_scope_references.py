@@ -5,9 +5,7 @@ API's ScopedPrimaryKeyRelatedField and orgunits' scoped_unit)."""
 from __future__ import annotations
 
 import datetime
-import io
 
-from openpyxl import Workbook
 from rest_framework.test import APIClient
 
 from sifasuo.casework.models import TypicalCase
@@ -17,6 +15,7 @@ from tests import factories
 from tests.conftest import client_for
 from tests.scope_builders.casework import case
 from tests.scope_builders.correction import subject
+from tests.spreadsheets import xlsx_upload
 
 D = datetime.date
 MISSING_ID = 987654
@@ -93,20 +92,13 @@ def test_unit_form_parent_code_of_another_county(tree, accounts):
 
 
 def test_roster_import_with_another_countys_unit_code(tree, accounts):
-    wb = Workbook()
-    ws = wb.active
     from sifasuo.staff.importers import COLUMNS
 
-    ws.append([c.header for c in COLUMNS])
     person = factories.staff_member(tree["office"], full_name="样本")
     row = {c.header: "" for c in COLUMNS}
     row.update({"单位代码": tree["other_office"].code, "姓名": "导入甲", "身份证号码": person.id_number,
                 "人员类别": "专职辅助人员", "到岗日期": "2024-01-01"})
-    ws.append([row[c.header] for c in COLUMNS])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    upload = io.BytesIO(buffer.getvalue())
-    upload.name = "roster.xlsx"
+    upload = xlsx_upload([[row[c.header] for c in COLUMNS]], [c.header for c in COLUMNS], name="roster.xlsx")
     page = client_for(accounts["county_clerk"]).post("/staff/import/", {"file": upload}).content.decode()
     assert f"单位代码 {tree['other_office'].code} 不存在，或不在您的管辖范围内" in page
     assert tree["other_office"].name not in page

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from django.test import Client
 
 from sifasuo.recruitment.choices import PlanStatus
 from sifasuo.recruitment.models import RecruitmentPlan
 from tests.conftest import client_for
-from tests.recruitment_fixtures import daqing  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -28,6 +28,7 @@ from sifasuo.staff import services as staff_services
 from sifasuo.staff.models import Obligation
 from tests import factories
 from tests.conftest import client_for
+from tests.spreadsheets import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 TEST_POLICIES = Path(__file__).resolve().parents[1] / "policies"
@@ -205,15 +206,9 @@ def test_the_reviewer_records_findings_on_the_review_page(policy_dir):
 
 
 def list_file(ids: list[str]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["全省司法辅助人员在册名单"])
-    ws.append(["序号", "姓名", "身份证号码"])
-    for number, value in enumerate(ids, start=1):
-        ws.append([number, f"辅助人员{number}", value])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([["序号", "姓名", "身份证号码"],
+                       *([number, f"辅助人员{number}", value] for number, value in enumerate(ids, start=1))],
+                      header=["全省司法辅助人员在册名单"])
 
 
 def test_a_named_list_imported_and_used_by_screening(policy_dir):

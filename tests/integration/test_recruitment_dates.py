@@ -21,7 +21,7 @@ from sifasuo.recruitment.models import Application
 from sifasuo.recruitment.policies import policy_for
 from tests.conftest import client_for
 from tests.integration.test_recruitment_pages import SARTU, answers, apply_online, clock, errors_of  # noqa: F401
-from tests.recruitment_fixtures import announce, announcement, clerk, daqing  # noqa: F401
+from tests.recruitment_fixtures import announce
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

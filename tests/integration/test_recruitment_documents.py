@@ -18,7 +18,7 @@ from sifasuo.core import idnumbers
 from sifasuo.recruitment import documents, services
 from sifasuo.recruitment.choices import ApplicationStatus
 from sifasuo.recruitment.policies import policy_for
-from tests.recruitment_fixtures import announce, daqing  # noqa: F401
+from tests.recruitment_fixtures import announce
 
 pytestmark = pytest.mark.django_db
 

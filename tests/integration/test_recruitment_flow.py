@@ -13,7 +13,7 @@ from sifasuo.recruitment import selectors, services
 from sifasuo.recruitment.choices import ApplicationStatus, PlanStatus
 from sifasuo.recruitment.policies import policy_for
 from sifasuo.staff.models import Contract
-from tests.recruitment_fixtures import announce, daqing  # noqa: F401
+from tests.recruitment_fixtures import announce
 
 pytestmark = pytest.mark.django_db
 NO = {"criminal_record": False}

@@ -17,7 +17,7 @@ from sifasuo.recruitment.choices import ApplicationStatus
 from sifasuo.recruitment.models import Application
 from sifasuo.recruitment.policies import load
 from tests.conftest import client_for
-from tests.recruitment_fixtures import announcement, clerk, daqing  # noqa: F401
+from tests.spreadsheets import xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -44,14 +44,7 @@ def row(seed, *, name=None, birth=datetime.date(1995, 5, 5), sex="男", post="00
 
 
 def sheet(rows, header=None) -> SimpleUploadedFile:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(header or BASE + declaration_headers())
-    for r in rows:
-        ws.append(r)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return SimpleUploadedFile("sheet.xlsx", buffer.getvalue())
+    return xlsx_upload(rows, header or BASE + declaration_headers(), name="sheet.xlsx")
 
 
 def import_errors(response) -> list[str]:

@@ -21,7 +21,7 @@ from sifasuo.staff import services as staff_services
 from sifasuo.staff.models import LevelRecord, StaffMember
 from tests import factories
 from tests.conftest import client_for
-from tests.recruitment_fixtures import announce, clerk, daqing  # noqa: F401
+from tests.recruitment_fixtures import announce
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

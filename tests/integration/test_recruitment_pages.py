@@ -27,7 +27,7 @@ from sifasuo.recruitment.views import applications as clock_module
 from sifasuo.staff.models import Contract, StaffMember
 from tests import factories
 from tests.conftest import client_for
-from tests.recruitment_fixtures import announce, announcement, approved_plan, clerk, daqing  # noqa: F401
+from tests.recruitment_fixtures import announce, approved_plan
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")

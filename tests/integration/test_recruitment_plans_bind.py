@@ -17,7 +17,7 @@ from sifasuo.recruitment.policies import policy_for
 from tests import factories
 from tests.conftest import client_for
 from tests.integration.test_recruitment_internal_transfer import yangquan  # noqa: F401
-from tests.recruitment_fixtures import announce, approved_plan, clerk, daqing  # noqa: F401
+from tests.recruitment_fixtures import approved_plan
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -11,7 +11,6 @@ import pytest
 from sifasuo.recruitment.choices import PlanStatus
 from sifasuo.recruitment.models import PlanEvent, RecruitmentPlan
 from tests.conftest import client_for
-from tests.recruitment_fixtures import daqing  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -9,14 +9,14 @@ from django.urls import reverse
 
 from sifasuo.casework.models import LegalAidApplication, MediationCommittee, Mediator, Petition
 from tests.conftest import client_for
-from tests.integration.test_casework_pages import xlsx
 from tests.scope_builders.casework import ID_FEMALE, ID_MALE, committee, record
+from tests.spreadsheets import xlsx_upload
 
 COMMITTEE = "解放路街道人民调解委员会"
 
 
 def _import(client, key, rows):
-    response = client.post(reverse(f"casework:{key}_import"), {"file": xlsx(rows)})
+    response = client.post(reverse(f"casework:{key}_import"), {"file": xlsx_upload(rows)})
     return response.status_code, response.content.decode()
 
 

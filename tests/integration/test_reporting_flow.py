@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from sifasuo.casework.models import InfoItem, MediationCase, TypicalCase
 from sifasuo.orgunits.choices import Level
-from sifasuo.reporting import aggregates, selectors, services
+from sifasuo.reporting import selectors, services
 from sifasuo.reporting.models import AggregateValue, OfficialValue, Report
 from tests import factories
 from tests.conftest import client_for

@@ -4,7 +4,7 @@ import datetime
 import io
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from sifasuo.core.models import ChangeLogEntry
 from sifasuo.resettlement.importers import COLUMNS
@@ -12,6 +12,7 @@ from sifasuo.resettlement.models import ReleasedPerson, RiskReview
 from tests.conftest import client_for
 from tests.scope_builders.correction import id_for
 from tests.scope_builders.resettlement import person
+from tests.spreadsheets import xlsx_upload
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -26,16 +27,8 @@ def _row(tree, name, **values):
     return row
 
 
-def _sheet(rows) -> io.BytesIO:
-    wb = Workbook()
-    wb.active.append(HEADERS)
-    for row in rows:
-        wb.active.append([row.get(h, "") for h in HEADERS])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    buffer.seek(0)
-    buffer.name = "persons.xlsx"
-    return buffer
+def _sheet(rows):
+    return xlsx_upload([[row.get(h, "") for h in HEADERS] for row in rows], HEADERS, name="persons.xlsx")
 
 
 def _post(user, rows):

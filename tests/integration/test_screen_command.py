@@ -17,10 +17,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
-from sifasuo import policy as engine
 from sifasuo.core import idnumbers
 from sifasuo.core.spreadsheets.writer import Book
-from sifasuo.recruitment import screening_files as files
 
 DATE = "2024-08-10"  # daqing-2024 counts ages to the registration deadline: this day
 DECLARATIONS = ["受过刑事处罚", "涉嫌违法犯罪正在接受调查或尚未结案", "被开除公职", "被开除军籍",
@@ -187,7 +185,7 @@ def test_a_bad_row_stops_everything_and_names_row_and_column(tmp_path):
     assert "第3行「身份证号码」（B列）：身份证号码校验位错误" in message
     assert "第4行「出生日期」（D列）：「1990-02-30」不是存在的日期（1990年没有2月30日）" in message
     assert "第5行「出生日期」（D列）：填写的出生日期 1990-04-05 与身份证号码中的 1990-04-04 不一致" in message
-    assert "第6行「被开除军籍」（M列）：「不知道」应填“是”或“否”" in message
+    assert "第6行「被开除军籍」（M列）：「不知道」应为“是”或“否”" in message
     assert "第7行「学历」（E列）：「大学」不是可识别的学历，应为：初中及以下、" in message
 
 
@@ -255,7 +253,7 @@ def test_template_has_the_columns_of_the_policy_and_track(tmp_path):
     assert [c.value for c in wb["报名人员"][1]] == TEMPLATE_HEADER
     explained = [row[0] for row in wb["填写说明"].iter_rows(min_row=3, values_only=True)]
     assert explained[:len(TEMPLATE_HEADER)] == TEMPLATE_HEADER
-    assert wb["报名人员"].column_dimensions["B"].number_format == "@"  # ID numbers typed in stay text
+    assert wb["报名人员"].column_dimensions["B"].number_format == "@"  # ID numbers stay text (the column's format)
     call_command("screen", "--policy", "yangquan-2024", "--track", "internal", "--template", "-o",
                  str(tmp_path / "y.xlsx"), stdout=out)
     header = [c.value for c in load_workbook(tmp_path / "y.xlsx")["报名人员"][1]]
@@ -267,25 +265,6 @@ def test_template_has_the_columns_of_the_policy_and_track(tmp_path):
     wb.save(tmp_path / "filled.xlsx")
     screen(tmp_path / "filled.xlsx", tmp_path / "r.xlsx")
     assert results(tmp_path / "r.xlsx")["张三"]["审查结论"] == "通过"
-
-
-def test_the_fast_reader_agrees_with_openpyxl(tmp_path, monkeypatch):
-    rows = [person(f"申请人{i}", datetime.date(1980 + i % 20, 1 + i % 12, 1 + i % 28), "MF"[i % 2], seed=i,
-                   birth_cell=[None, "same", "1990/1/1"][i % 3] if i % 3 != 2 else None,
-                   conditions="法学类专业本科毕业生" if i % 4 == 0 else None)
-            for i in range(40)]
-    content = write_sheet(tmp_path / "a.xlsx", rows).read_bytes()
-    layout = files.layout(engine.load_named("daqing-2024"), "public")
-    fast = files.read_applicants(content, layout)
-
-    def unusual(*args, **kwargs):
-        raise files._Unusual("test")
-
-    monkeypatch.setattr(files, "_FastWorkbook", unusual)
-    slow = files.read_applicants(content, layout)
-    assert fast.header == slow.header
-    assert [(r.number, r.values, r.applicant) for r in fast.rows] == [(r.number, r.values, r.applicant)
-                                                                      for r in slow.rows]
 
 
 def test_the_writer_escapes_and_keeps_types(tmp_path):
@@ -300,65 +279,17 @@ def test_the_writer_escapes_and_keeps_types(tmp_path):
     assert ws.freeze_panes == "A2"
 
 
-def test_the_fast_reader_on_unusual_but_valid_cells(monkeypatch):
-    """Cells without r, out of the usual attribute order, inline and rich strings, phonetic runs, booleans,
-    formulas' cached text, errors, a 1904-based date: read as openpyxl reads them."""
-    import zipfile
-
-    book = Book()
-    book.add_sheet("s").append(["占位"])
-    source = zipfile.ZipFile(io.BytesIO(book.to_bytes()))
-    sheet = (
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="inlineStr"><is><r><t>富</t></r><r><t xml:space="preserve">文本 </t></r></is></c></row>'
-        '<row r="3" spans="1:4"><c t="s"><v>1</v></c><c><v>2.5</v></c><c s="2" r="D3"><v>367</v></c></row>'
-        '<row><c r="A4" t="b"><v>1</v></c><c r="B4" t="str"><f>A1&amp;"x"</f><v>a&amp;b</v></c>'
-        '<c r="C4" t="e"><v>#N/A</v></c><c r="D4" s="0"/><c r="E4"><v>-3</v></c></row>'
-        '<row r="6"/>'
-        '</sheetData></worksheet>')
-    shared = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-              '<si><t>姓名</t><rPh sb="0" eb="1"><t>セイ</t></rPh></si><si><r><t>张</t></r><r><rPr><b/></rPr><t>三</t></r></si></sst>')
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name in source.namelist():
-            data = source.read(name)
-            if name == "xl/worksheets/sheet1.xml":
-                data = sheet.encode()
-            elif name == "xl/sharedStrings.xml":
-                data = shared.encode()
-            elif name == "xl/workbook.xml":
-                data = data.replace(b"<bookViews>", b'<workbookPr date1904="1"/><bookViews>')
-            target.writestr(name, data)
-    content = out.getvalue()
-    fast = list(files.iter_xlsx_rows(content))
-    monkeypatch.setattr(files, "_FastWorkbook", lambda *a: (_ for _ in ()).throw(files._Unusual("test")))
-    slow = list(files.iter_xlsx_rows(content))
-    clean = [(n, {k: v for k, v in row.items() if v is not None}) for n, row in fast]
-    assert clean == slow
-    assert fast[0] == (1, {"A": "姓名", "C": "富文本 "})
-    assert fast[1] == (3, {"A": "张三", "B": 2.5, "D": datetime.datetime(1905, 1, 2)})
-    assert clean[2] == (4, {"A": True, "B": "a&b", "C": "#N/A", "E": -3})
-
-
 def test_a_damaged_workbook_is_reported_not_crashed_on(tmp_path):
-    import re
     import zipfile
 
     source = write_sheet(tmp_path / "a.xlsx", [person("张三", datetime.date(1995, 1, 1), seed=1)])
-    book = Book()
-    sheet = book.add_sheet("报名人员")
-    for row in load_workbook(source).active.iter_rows(values_only=True):
-        sheet.append(list(row))
-    content = book.to_bytes()
     damaged = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(content)) as original, zipfile.ZipFile(damaged, "w") as target:
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(damaged, "w") as target:
         for name in original.namelist():
             data = original.read(name)
-            if name == "xl/sharedStrings.xml":  # keep only the header's strings: the data rows point past them
-                text = data.decode()
-                kept = re.findall(r"<si>.*?</si>", text)[:len(HEADER)]
-                data = (text[:text.index("<si>")] + "".join(kept) + "</sst>").encode()
+            if name == "xl/worksheets/sheet1.xml":  # the sheet's XML cut off in the middle of a row
+                data = data[:len(data) // 2]
             target.writestr(name, data)
     (tmp_path / "damaged.xlsx").write_bytes(damaged.getvalue())
     message = rejected(tmp_path / "damaged.xlsx", tmp_path / "r.xlsx")
-    assert "无法读取该文件：第1行之后的单元格已损坏" in message
+    assert "无法读取该文件" in message

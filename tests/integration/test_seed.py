@@ -51,7 +51,23 @@ def test_demo_scale_has_real_names_and_codes():
         assert 2 <= len(member.full_name) <= 4
     with pytest.raises(CommandError, match="已有单位数据"):
         call_command("seed", scale="demo", stdout=io.StringIO())
+    _directors_are_roster_entries()
     _the_history_tells_a_story()
+
+
+def _directors_are_roster_entries():
+    """One person, one name (issue 18): an office's premises record points at the director on its roster; the
+    demo showed every director as a typed name "（未关联花名册）"."""
+    from sifasuo.staff.choices import Position
+    from sifasuo.staff.selectors import serving
+    from sifasuo.standards.models import OfficeProfile
+
+    with_director = set(serving().filter(position=Position.DIRECTOR).values_list("unit_id", flat=True))
+    profiles = list(OfficeProfile.objects.filter(unit_id__in=with_director).select_related("director"))
+    assert profiles
+    for profile in profiles:
+        assert profile.director is not None and profile.director.unit_id == profile.unit_id, profile.unit_id
+        assert profile.director.position == Position.DIRECTOR and profile.director_name == ""
 
 
 def _the_history_tells_a_story():

@@ -19,7 +19,7 @@ from sifasuo.recruitment import services as recruitment
 from sifasuo.reporting import aggregates
 from tests import factories
 from tests.conftest import client_for
-from tests.recruitment_fixtures import announce, clerk, daqing  # noqa: F401 (fixtures)
+from tests.recruitment_fixtures import announce
 from tests.scope_builders.casework import record
 
 D = datetime.date

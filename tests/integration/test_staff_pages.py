@@ -151,7 +151,7 @@ def test_create_by_hand(tree, accounts):
 def test_writing_status_per_person_and_unit(tree, accounts, django_assert_max_num_queries):
     done = factories.staff_member(tree["office"], full_name="写完了")
     half = factories.staff_member(tree["office"], full_name="写一半", birth_date=D(1988, 8, 8))
-    none = factories.staff_member(tree["office2"], full_name="没写", birth_date=D(1987, 7, 7))
+    factories.staff_member(tree["office2"], full_name="没写", birth_date=D(1987, 7, 7))
     factories.staff_member(tree["other_office"], full_name="外县作者")
     year = datetime.date.today().year - 1
     services.record_writing(actor=None, staff=done, kind="research_article", title="调研一",
@@ -204,17 +204,20 @@ def test_roster_export_has_the_page_rows_and_columns(tree, accounts):
     assert "attachment" in response["Content-Disposition"]
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    assert list(rows[0]) == [c.label for c in StaffListView.columns]
-    assert ws["A1"].font.b  # the header is bold
-    body = {r[0]: r for r in rows[1:]}
+    # a register like every list's export: the title row, then the bold header frozen above the rows
+    assert rows[0][0].startswith("工作人员花名册\u3000历下区司法局\u3000筛选：排序 ")
+    assert list(rows[1]) == [c.label for c in StaffListView.columns]
+    assert ws["A2"].font.b and ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2"
+    body = {r[0]: r for r in rows[2:]}
     assert set(body) == {"导出甲", "导出乙<&>"}
     assert body["导出甲"] == ("导出甲", "女", idnumbers.mask(a.id_number), "司法协理员", "工作人员", "四级", "综合事务",
                             "解放路街道司法所", "大学本科", datetime.datetime(2021, 3, 1), None)
     assert body["导出乙<&>"][9:] == (datetime.datetime(2020, 1, 1), datetime.datetime(2023, 5, 6))
-    assert ws["J2"].number_format == "yyyy\\-mm\\-dd"
-    # the page's filters apply to the export
+    assert ws["J3"].number_format == "yyyy\\-mm\\-dd"
+    # the page's filters apply to the export, and its title row names them
     only = openpyxl.load_workbook(io.BytesIO(client.get("/staff/?export=xlsx&serving=true").content)).active
-    assert [r[0] for r in only.iter_rows(min_row=2, values_only=True)] == ["导出甲"]
+    assert "筛选：在岗 是" in only["A1"].value
+    assert [r[0] for r in only.iter_rows(min_row=3, values_only=True)] == ["导出甲"]
 
 
 def test_seeding_gives_the_demo_writing_records(tree):

@@ -20,7 +20,6 @@ from sifasuo.staff import selectors, services
 from sifasuo.staff.models import Assessment, Contract, LevelProposal, StaffMember, TrainingRecord
 from tests import factories
 from tests.conftest import client_for
-from tests.recruitment_fixtures import daqing  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -177,8 +176,16 @@ def test_pay_sheet_daqing_hand_computed(daqing):
     page = client_for(clerk).get("/staff/pay/?month=2024-11")
     assert page.status_code == 200 and "6,330.00" in page.content.decode()
     wb = openpyxl.load_workbook(io.BytesIO(client_for(clerk).get("/staff/pay/?month=2024-11&export=xlsx").content))
-    totals = [row[-1] for row in wb.active.iter_rows(min_row=2, values_only=True)]
+    ws = wb.active
+    # a register like every list's export: the title row says what, which county and month, when and by whom
+    title = ws["A1"].value
+    assert title.startswith(f"{daqing['county'].name}2024年11月司法协理员工资表")
+    assert "月份 2024-11" in title and "导出时间：" in title and f"导出人：{clerk.display_name}" in title
+    assert [c.value for c in ws[2]][:2] == ["单位", "姓名"] and ws["A2"].font.b
+    assert ws.freeze_panes == "A3" and ws.print_title_rows == "$2:$2" and ws.page_setup.orientation == "landscape"
+    totals = [row[-1] for row in ws.iter_rows(min_row=3, values_only=True)]
     assert sorted(totals) == [2560.0, 3770.0]
+    assert ws.cell(row=3, column=ws.max_column).number_format == "#,##0.00"
 
 
 def test_pay_sheet_yangquan_hand_computed(yangquan):
@@ -214,17 +221,17 @@ def test_training_compliance_per_person_and_unit(tree):
                              start_on=D(2024, 5, 1), days=6.5)
     services.record_training(actor=None, staff=staff, kind="business", organizer="office", title="所内学习",
                              start_on=D(2024, 5, 9), days=2)  # office-level days do not count (WH-4)
-    lines = {l.staff.full_name: l for l in selectors.training_compliance(path=tree["county"].path, year=2024)}
+    lines = {line.staff.full_name: line for line in selectors.training_compliance(path=tree["county"].path, year=2024)}
     # WH-4: the county's 7 days are for all office staff, the director included, besides the city's 5 days
     assert not lines["所长甲"].ok and lines["所长甲"].short_text == "县级差 7 天"
     assert not lines["干事乙"].ok and lines["干事乙"].short_text == "县级差 0.5 天"
     services.record_training(actor=None, staff=director, kind="business", organizer="county", title="县级专题培训",
                              start_on=D(2024, 6, 1), days=6.5)
-    lines = {l.staff.full_name: l for l in selectors.training_compliance(path=tree["county"].path, year=2024)}
+    lines = {line.staff.full_name: line for line in selectors.training_compliance(path=tree["county"].path, year=2024)}
     assert lines["所长甲"].short_text == "县级差 0.5 天"  # the 5 city days are not counted twice
     services.record_training(actor=None, staff=director, kind="business", organizer="city", title="市级专题培训",
                              start_on=D(2024, 7, 1), days=0.5)  # city days beyond the city's 5 count for the county
-    lines = {l.staff.full_name: l for l in selectors.training_compliance(path=tree["county"].path, year=2024)}
+    lines = {line.staff.full_name: line for line in selectors.training_compliance(path=tree["county"].path, year=2024)}
     assert lines["所长甲"].ok and lines["所长甲"].counted_text == "市级（所长） 5.5 天；县级 7 天"
     assert selectors.training_by_unit(list(lines.values()))[0] == {
         "unit": tree["office"], "people": 2, "ok": 1, "short": ["干事乙"]}

@@ -20,9 +20,8 @@ from sifasuo.reporting import aggregates
 from sifasuo.resettlement import services as resettlement
 from sifasuo.standards import selectors as standard_selectors
 from sifasuo.standards import services as standard_services
-from tests import factories
 from tests.conftest import client_for
-from tests.integration.test_standards import full_premises, hire, wuhu  # noqa: F401 (fixture)
+from tests.standards_fixtures import full_premises, hire
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

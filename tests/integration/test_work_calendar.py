@@ -5,6 +5,7 @@ announced on the administrators' home page from 1 November, and read cheaply."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -76,7 +77,7 @@ def test_a_province_admin_enters_the_coming_year_and_every_count_uses_it(account
     # a correction: the Saturday is dropped; the removal is logged and the count follows
     lines = notice_lines(year)[:2]
     response = client.post(reverse("core:calendar_edit") + f"?year={year}", form_data(year, lines))
-    import re; assert response.status_code == 302, re.findall(r"(?:danger|field-error)[^<]*<[^<]*<", response.content.decode())
+    assert response.status_code == 302, re.findall(r"(?:danger|field-error)[^<]*<[^<]*<", response.content.decode())
     assert not workdays.is_working_day(saturday)
     assert entries.filter(content_type__model="calendarday", action="delete").count() == 1
 
@@ -86,7 +87,7 @@ def test_a_province_admin_enters_the_coming_year_and_every_count_uses_it(account
      "是星期三，本来就是工作日"),
     (lambda y, lines: [holidays.Entry("元旦", holidays.HOLIDAY, D(y, 1, 3), D(y, 1, 1))], "早于开始日期"),
     (lambda y, lines: [*lines, holidays.Entry("国庆节", holidays.HOLIDAY, D(y, 10, 7), D(y, 10, 8))],
-     f"已在第2行列出"),
+     "已在第2行列出"),
     (lambda y, lines: [holidays.Entry("元旦", holidays.HOLIDAY, D(y + 1, 1, 1), D(y + 1, 1, 2))], "不在"),
     (lambda y, lines: [holidays.Entry("元旦", holidays.HOLIDAY, D(y - 1, 12, 31), D(y, 1, 1))], "已在"),
 ])

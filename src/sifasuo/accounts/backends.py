@@ -6,14 +6,6 @@ Lock-outs are django-axes' (AxesStandaloneBackend comes first in AUTHENTICATION_
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from sifasuo.core.prepared import PreparedQuery
-
-# Every request loads its user with the unit (every page shows it): compiled once per process.
-_USER_WITH_UNIT = PreparedQuery(
-    lambda pk: get_user_model()._default_manager.select_related("unit").filter(pk=pk).order_by()[:1],
-    -7_340_019_221,
-)
-
 
 class AccountBackend(ModelBackend):
     def get_user(self, user_id):
@@ -22,5 +14,9 @@ class AccountBackend(ModelBackend):
             pk = int(user_id)
         except (TypeError, ValueError):
             return None
-        user = _USER_WITH_UNIT.first(pk)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        # get() rather than first(): no ORDER BY to compile, the cheaper of the two (D69, profiled).
+        try:
+            user = get_user_model()._default_manager.select_related("unit").get(pk=pk)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -28,6 +28,10 @@ class User(AbstractUser, ChangeLoggedModel):
         related_name="accounts",
     )
     phone = models.CharField("手机号码", max_length=20, blank=True)
+    # The person on the roster this account belongs to (issue 18: one person, one name): when linked, the
+    # account's 姓名 is the roster entry's, copied by accounts.services and kept so by staff.services.
+    staff_member = models.OneToOneField("staff.StaffMember", verbose_name="花名册人员", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="account")
     # API tokens made before this moment are refused (D45).
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True, editable=False)
     # Two-factor login (D47): on once a TOTP device is confirmed (kept here so that pages need no query to

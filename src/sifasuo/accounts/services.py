@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sifasuo.core.scoping import EDIT, in_scope, not_found_message, restrict
+from sifasuo.core.scoping import EDIT, check_in_scope, restrict
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -29,15 +29,35 @@ def validate_role_unit(role: str, unit: OrgUnit | None) -> None:
         raise ValidationError({"unit": f"{label}只能属于{allowed}，「{unit.name}」是{Level(unit.level).label}"})
 
 
+def check_staff_member(actor: User | None, account: User | None, staff, unit: OrgUnit | None) -> None:
+    """The roster entry an account is linked to (one person, one name: issue 18): in the administrator's
+    scope (else answered as missing), serving, at the account's unit or below it, and no other account's."""
+    # answered as a missing entry, naming only what was sent (the entry's id), never an out-of-scope name
+    check_in_scope(actor, staff.unit, field="staff_member", what="花名册人员", ref=staff.pk)
+    if staff.left_on is not None:
+        raise ValidationError({"staff_member": f"{staff.full_name} 已于 {staff.left_on:%Y-%m-%d} 离岗，不能关联账号"})
+    if unit is None or not staff.unit.path.startswith(unit.path):
+        where = f"「{unit.name}」" if unit is not None else "该账号所属单位"
+        raise ValidationError({"staff_member": f"{staff.full_name}在「{staff.unit.name}」的花名册上，不属于{where}"})
+    other = User.objects.filter(staff_member=staff).exclude(pk=account.pk if account else None).first()
+    if other is not None:
+        raise ValidationError({"staff_member": f"{staff.full_name} 已关联账号「{other.username}」，一人只能关联一个账号"})
+
+
 @transaction.atomic
 def create_account(*, actor: User | None, username: str, password: str, role: str,
-                   unit: OrgUnit | None, full_name: str = "", phone: str = "", email: str = "") -> User:
-    if actor is not None and unit is not None and not in_scope(actor, unit.path, EDIT):
-        raise ValidationError({"unit": not_found_message("单位代码", unit.code)})
+                   unit: OrgUnit | None, full_name: str = "", phone: str = "", email: str = "",
+                   staff_member=None) -> User:
+    if unit is not None:
+        check_in_scope(actor, unit)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"账号「{username}」已存在"})
     validate_role_unit(role, unit)
-    user = User(username=username, role=role, unit=unit, full_name=full_name, phone=phone, email=email)
+    if staff_member is not None:
+        check_staff_member(actor, None, staff_member, unit)
+        full_name = staff_member.full_name           # the roster's name, not a second spelling of it
+    user = User(username=username, role=role, unit=unit, full_name=full_name, phone=phone, email=email,
+                staff_member=staff_member)
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.save()
@@ -46,16 +66,19 @@ def create_account(*, actor: User | None, username: str, password: str, role: st
 
 @transaction.atomic
 def update_account(*, actor: User | None, user: User, **changes) -> User:
-    allowed = {"role", "unit", "full_name", "phone", "email", "is_active"}
+    allowed = {"role", "unit", "full_name", "phone", "email", "is_active", "staff_member"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(f"不能修改字段：{'、'.join(sorted(unknown))}")
     new_unit = changes.get("unit", user.unit)
-    if actor is not None and new_unit is not None and not in_scope(actor, new_unit.path, EDIT):
-        raise ValidationError({"unit": not_found_message("单位代码", new_unit.code)})
+    if new_unit is not None:
+        check_in_scope(actor, new_unit)
     for field, value in changes.items():
         setattr(user, field, value)
     validate_role_unit(user.role, user.unit)
+    if user.staff_member is not None:
+        check_staff_member(actor, user, user.staff_member, user.unit)
+        user.full_name = user.staff_member.full_name    # the roster's name, not a second spelling of it
     user.save()
     if not user.is_active:
         revoke_tokens(user=user)

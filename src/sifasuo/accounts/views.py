@@ -25,7 +25,7 @@ from django_otp import login as otp_login
 
 from sifasuo.core.filters import FilterSet
 from sifasuo.core.forms import Form, apply_validation_error
-from sifasuo.core.scoping import restrict
+from sifasuo.core.scoping import EDIT, restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
 from sifasuo.orgunits.models import OrgUnit
@@ -249,13 +249,25 @@ class UserFormView(CapabilityRequiredMixin, View):
             return None
         return get_object_or_404(restrict(User.objects.select_related("unit"), self.request.user), pk=pk)
 
+    def roster(self, account):
+        """The serving staff the administrator may link: under the account's unit when editing, else the
+        administrator's own scope (read through the scoping function, for editing)."""
+        from sifasuo.staff.models import StaffMember
+
+        people = restrict(StaffMember.objects.filter(left_on__isnull=True).select_related("unit"),
+                          self.request.user, EDIT)
+        if account is not None and account.unit is not None:
+            people = people.filter(unit__path__startswith=account.unit.path)
+        return people.order_by("unit__path", "full_name", "id")
+
     def get(self, request, pk=None):
         account = self.get_user(pk)
-        return render(request, self.template_name, {"form": AccountForm(instance=account), "account": account})
+        return render(request, self.template_name,
+                      {"form": AccountForm(instance=account, roster=self.roster(account)), "account": account})
 
     def post(self, request, pk=None):
         account = self.get_user(pk)
-        form = AccountForm(request.POST, instance=account)
+        form = AccountForm(request.POST, instance=account, roster=self.roster(account))
         if form.is_valid():
             data = form.cleaned_data
             unit = OrgUnit.objects.filter(code=data["unit_code"].strip()).first()
@@ -267,13 +279,13 @@ class UserFormView(CapabilityRequiredMixin, View):
                         account = services.create_account(
                             actor=request.user, username=data["username"], password=data["password"],
                             role=data["role"], unit=unit, full_name=data["full_name"], phone=data["phone"],
-                            email=data["email"])
+                            email=data["email"], staff_member=data["staff_member"])
                         messages.success(request, f"已新建账号「{account.username}」")
                     else:
                         services.update_account(
                             actor=request.user, user=account, role=data["role"], unit=unit,
                             full_name=data["full_name"], phone=data["phone"], email=data["email"],
-                            is_active=data["is_active"])
+                            is_active=data["is_active"], staff_member=data["staff_member"])
                         messages.success(request, f"已保存账号「{account.username}」")
                     return redirect(reverse("accounts:user_list"))
                 except ValidationError as exc:

@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from sifasuo.core.changelog import log_bulk_update
-from sifasuo.core.scoping import in_scope, restrict
+from sifasuo.core.scoping import ancestor_path, in_scope, path_codes, restrict, scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -37,8 +37,7 @@ _TEXT_FIELDS = ("unit_id", "unit_path", "subject", "message", "url", "basis", "l
 
 def county_path(unit_path: str) -> str | None:
     """The county's path of a unit at or below a county ("/37/3701/370102/…" → "/37/3701/370102/")."""
-    parts = [p for p in unit_path.split("/") if p]
-    return "/" + "/".join(parts[:3]) + "/" if len(parts) >= 3 else None
+    return ancestor_path(unit_path, 3) if len(path_codes(unit_path)) >= 3 else None
 
 
 class ManagedFrom:
@@ -195,8 +194,7 @@ def refresh_path_for(unit: OrgUnit | None) -> str | None:
     items may come from its workstations' records), or the unit itself above the office level."""
     if unit is None or not unit.path:
         return None
-    parts = [p for p in unit.path.split("/") if p]
-    return "/" + "/".join(parts[:Level.OFFICE]) + "/"
+    return ancestor_path(unit.path, Level.OFFICE)
 
 
 # --- actions ------------------------------------------------------------------------------------------------
@@ -346,7 +344,7 @@ def set_managed_from(*, actor, county: OrgUnit, day: datetime.date | None) -> in
 
     if not actor.can("org.manage"):
         raise PermissionDenied("只有管理员可以设置启用日期。")
-    if county.level != Level.COUNTY or not in_scope(actor, county.path):
+    if county.level != Level.COUNTY or scope_error(actor, county):
         raise ValidationError({"managed_from": ["只能设置本县（区）或管辖范围内县（区）的启用日期"]})
     if day is not None and day > timezone.localdate() + datetime.timedelta(days=366):
         raise ValidationError({"managed_from": [f"启用日期 {day:%Y-%m-%d} 太远，应在一年之内"]})

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from sifasuo.alerts.engine import Alert, Rule
+from sifasuo.core.scoping import ancestor_path
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -167,8 +168,7 @@ def _offices(path: str) -> list[dict]:
 
 def _office_path(unit_path: str) -> str:
     """The office's path for an office or workstation path (/p/c/x/office/[ws/])."""
-    parts = unit_path.strip("/").split("/")
-    return "/" + "/".join(parts[:4]) + "/"
+    return ancestor_path(unit_path, 4)
 
 
 def _screened(path: str, start: datetime.date, end: datetime.date, kind: str | None = None) -> set[str]:

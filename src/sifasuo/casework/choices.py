@@ -20,7 +20,7 @@ class DisputeType(models.TextChoices):
     MEDICAL = "medical", "医疗"
     TRAFFIC = "traffic", "道路交通事故"
     PROPERTY_MANAGEMENT = "property_mgmt", "物业"
-    OTHER = "other", "其它"
+    OTHER = "other", "其他"
 
 
 class CaseSource(models.TextChoices):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from sifasuo.core.forms import Form, IdNumberField
-from sifasuo.core.scoping import EDIT, restrict
+from sifasuo.core.scoping import EDIT, ancestor_path, restrict
 
 from .choices import (
     AgreementForm,
@@ -74,8 +74,7 @@ class AcceptForm(Form):
         super().__init__(*args, **kwargs)
         # mediators of the case's unit and its workstations (or of the office above a workstation)
         self.fields["mediators"].queryset = Mediator.objects.filter(
-            left_on__isnull=True, unit__path__under=case.unit.path[: case.unit.path.rstrip("/").rfind("/") + 1]
-            if case.unit.level == 5 else case.unit.path).order_by("full_name")
+            left_on__isnull=True, unit__path__under=ancestor_path(case.unit.path, 4)).order_by("full_name")
 
 
 class SessionForm(Form):

@@ -329,7 +329,7 @@ class StudyMeeting(RegisterRecord):
 
 
 class PublicityEvent(RegisterRecord):
-    """法制宣传登记簿: events with audience counts."""
+    """法治宣传登记簿 (HZ-5; see docs/glossary.md): events with audience counts."""
 
     register_key = "publicity"
 
@@ -345,8 +345,8 @@ class PublicityEvent(RegisterRecord):
     content = models.TextField("活动内容", blank=True)
 
     class Meta:
-        verbose_name = "法制宣传活动"
-        verbose_name_plural = "法制宣传活动"
+        verbose_name = "法治宣传活动"
+        verbose_name_plural = "法治宣传活动"
         ordering = ["-held_on", "-id"]
         indexes = [models.Index(fields=["unit", "held_on"])]
 

@@ -16,7 +16,7 @@ MENU: list = [
     MenuItem("七簿二册总览", "casework:index", "casework.view", _R),
     MenuItem("来信来访", "casework:petitions_list", "casework.view", _R, quick=(R.OFFICE_STAFF, R.WORKSTATION_STAFF)),
     MenuItem("学习会议", "casework:meetings_list", "casework.view", _R),
-    MenuItem("法制宣传", "casework:publicity_list", "casework.view", _R, quick=(R.WORKSTATION_STAFF,)),
+    MenuItem("法治宣传", "casework:publicity_list", "casework.view", _R, quick=(R.WORKSTATION_STAFF,)),
     MenuItem("法律援助", "casework:legalaid_list", "casework.view", _R),
     MenuItem("信息与一句话新闻", "casework:info_list", "casework.view", _R),
 ]

@@ -20,10 +20,10 @@ from django import forms
 from django.db import models
 from django.db.models import Count, Q
 
-from sifasuo.core.filters import FilterSet
+from sifasuo.core.filters import FilterSet, within_method
 from sifasuo.core.forms import Form
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.importers import ImportColumn, parse_date, parse_int, parse_text, parse_yes_no
+from sifasuo.core.importers import ImportColumn, parse_choice, parse_date, parse_int, parse_text, parse_yes_no
 from sifasuo.core.scoping import EDIT, restrict
 from sifasuo.core.tables import Column
 from sifasuo.orgunits.models import OrgUnit
@@ -127,7 +127,7 @@ SPECS: list[RegisterSpec] = [
         date_field="held_on", search_fields=["topic", "content", "host"], choice_filters=["kind"],
     ),
     RegisterSpec(
-        key="publicity", model=PublicityEvent, title="法制宣传登记簿", menu="法制宣传",
+        key="publicity", model=PublicityEvent, title="法治宣传登记簿", menu="法治宣传",
         note="法治宣传活动及受众人数。",
         fields=["held_on", "title", "form", "place", "audience", "materials", "consultations", "organiser",
                 "content"],
@@ -258,11 +258,6 @@ def _filter_q(fields):
     return method
 
 
-def _filter_within(queryset, name, value):
-    unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
-    return queryset.filter(unit__path__under=unit.path) if unit else queryset.none()
-
-
 def _filter_month(spec):
     def method(queryset, name, value):
         try:
@@ -285,7 +280,7 @@ def filterset_for(spec: RegisterSpec) -> type[FilterSet]:
         f = spec.model._meta.get_field(name)
         attrs[name] = django_filters.ChoiceFilter(field_name=name, choices=f.choices, label=f.verbose_name)
     attrs.update({
-        "within": django_filters.CharFilter(method=_filter_within, label="单位代码（含下级）"),
+        "within": django_filters.CharFilter(method=within_method("unit__path"), label="单位代码（含下级）"),
         "since": django_filters.DateFilter(field_name=spec.date_field, lookup_expr="gte", label=f"{date_label}起",
                                            widget=forms.DateInput(attrs={"type": "date"})),
         "until": django_filters.DateFilter(field_name=spec.date_field, lookup_expr="lte", label=f"{date_label}止",
@@ -365,25 +360,6 @@ def form_for(spec: RegisterSpec) -> type[RegisterForm]:
 
 # --- import columns -----------------------------------------------------------------------------------
 
-def parse_choice(choices, what: str):
-    by_label = {str(label): value for value, label in choices}
-    by_value = {str(value): value for value, _ in choices}
-
-    def parse(value):
-        text = parse_text(value)
-        if not text:
-            return None
-        if text in by_label:
-            return by_label[text]
-        if text in by_value:
-            return by_value[text]
-        raise ValueError(f"「{text}」不是有效的{what}，可选：{'、'.join(by_label)}")
-
-    return parse
-
-
-
-
 def parse_decimal(value):
     text = parse_text(value).replace(",", "")
     if not text:
@@ -419,7 +395,7 @@ def import_columns(spec: RegisterSpec) -> list[ImportColumn]:
             columns.append(ImportColumn(header, name, required=not mf.null, help=f"{mf.verbose_name}"))
             continue
         if mf.choices:
-            parse = parse_choice(mf.choices, mf.verbose_name)
+            parse = parse_choice(mf.choices, mf.verbose_name, blank=None)
             help_text = "、".join(str(label) for _, label in mf.choices)
         elif isinstance(mf, models.DateField):
             parse, help_text = parse_date, "日期，如 2025-03-05"

@@ -22,7 +22,7 @@ from django.db.models import Max, ProtectedError
 
 from sifasuo.core import idnumbers, transitions
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import EDIT, in_scope, not_found_message
+from sifasuo.core.scoping import scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -52,8 +52,8 @@ def check_unit(actor, unit: OrgUnit | None, errors: Errors, *, what: str = "该�
     if unit is None:
         _add(errors, "unit", "请填写所属单位")
         return
-    if actor is not None and not in_scope(actor, unit.path, EDIT):
-        _add(errors, "unit", not_found_message("单位代码", unit.code))
+    if message := scope_error(actor, unit):
+        _add(errors, "unit", message)
     elif unit.level not in tuple(levels):
         _add(errors, "unit", f"{what}只能由司法所或司法行政工作室登记，「{unit.name}」不是")
     elif unit.closed_on is not None:
@@ -242,8 +242,8 @@ def validate_record(model, values: dict, *, actor, instance=None, today: datetim
     check_unit(actor, values.get("unit"), errors, what=f"{model._meta.verbose_name}")
     for field, value in values.items():  # related records (committee, screening, case) must be in scope too
         unit = getattr(value, "unit", None) if field != "unit" else None
-        if isinstance(unit, OrgUnit) and actor is not None and not in_scope(actor, unit.path, EDIT):
-            _add(errors, field, not_found_message(f"所选{value._meta.verbose_name}"))
+        if isinstance(unit, OrgUnit) and (message := scope_error(actor, unit, f"所选{value._meta.verbose_name}", "")):
+            _add(errors, field, message)
     for field, message in VALIDATORS[model](values, instance=instance,
                                             today=today or datetime.date.today()).items():
         errors.setdefault(field, []).extend(message)
@@ -291,7 +291,7 @@ def deletion_refusal(instance) -> str:
 @transaction.atomic
 def delete_record(*, actor, instance) -> None:
     """Delete a mistaken register entry or a case still only registered; the change log keeps what was deleted."""
-    if actor is not None and not in_scope(actor, instance.unit.path, EDIT):
+    if scope_error(actor, instance.unit):
         raise ValidationError({"unit": "该记录不在您的管辖范围内"})
     refusal = deletion_refusal(instance)
     if refusal:
@@ -455,7 +455,7 @@ def register_case(*, actor, unit: OrgUnit, source: str, dispute_type: str, title
 def _check_case(actor, case: MediationCase) -> None:
     """Every step on a case starts here: the case is in the actor's scope, and its row is locked and re-read,
     so that two steps at once see each other (one accepts, the other finds it accepted)."""
-    if actor is not None and not in_scope(actor, case.unit.path, EDIT):
+    if scope_error(actor, case.unit):
         raise ValidationError({"unit": "该案件不在您的管辖范围内"})
     transitions.lock(case)
 

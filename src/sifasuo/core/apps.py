@@ -7,12 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "基础功能"
 
     def ready(self) -> None:
-        from . import changelog, dataversion, fastfilters, xlsxstream
+        from . import changelog, dataversion
 
         changelog.connect()
-        fastfilters.install()
         dataversion.connect()
-        xlsxstream.install()
         self._connect_calendar()
 
     @staticmethod

@@ -1,4 +1,4 @@
-"""Chinese resident identity numbers (公民身份号码, GB 11643-1999, 18 characters).
+"""Chinese resident identity numbers (身份证号码, GB 11643-1999, 18 characters).
 
 Layout: 6-digit region code, 8-digit birth date (YYYYMMDD), 3-digit sequence code whose last digit is
 odd for men and even for women, and a check character (0-9 or X, ISO 7064 MOD 11-2).

@@ -7,72 +7,34 @@ all rows in one transaction. Nothing is written while any problem remains.
 
 from __future__ import annotations
 
-import datetime
-import io
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from xml.etree import ElementTree
 
-from openpyxl import load_workbook
-from openpyxl.utils.datetime import from_excel
-
+from .spreadsheets import (
+    ImportRejected,
+    estimate_rows,
+    parse_choice,
+    parse_date,
+    parse_flag,
+    parse_int,
+    parse_text,
+    parse_yes_no,
+    read_rows,
+    where,
+)
 from .spreadsheets.writer import Book, Style
+
+__all__ = [
+    "EDUCATION_ALIASES", "MAX_ERRORS", "MAX_ROWS", "STUDY_MODES", "STUDY_MODE_NAMES", "ImportColumn",
+    "ImportRejected", "ParsedRow", "parse_choice", "parse_date", "parse_flag", "parse_int", "parse_study_mode",
+    "parse_text", "parse_yes_no", "read_workbook", "split_study_mode", "template_workbook", "estimate_rows",
+    "template_sheet", "notes_sheet",
+]
 
 MAX_ROWS = 50_000
 MAX_ERRORS = 200
-
-
-class ImportRejected(Exception):
-    """The file as a whole cannot be read; `errors` says where and why."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("；".join(errors[:5]))
-        self.errors = errors
-
-
-def parse_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def parse_int(value: Any) -> int | None:
-    text = parse_text(value).replace(",", "")
-    if not text:
-        return None
-    try:
-        number = int(float(text))
-    except ValueError:
-        raise ValueError(f"「{text}」不是整数") from None
-    if number < 0:
-        raise ValueError(f"不能为负数（{number}）")
-    return number
-
-
-_YES = frozenset(("是", "有", "通过", "已通过", "Y", "y", "1", "true", "True", "TRUE"))
-_NO = frozenset(("否", "不是", "无", "未通过", "N", "n", "0", "false", "False", "FALSE"))
-
-
-def parse_yes_no(value: Any) -> bool | None:
-    """A 是/否 cell: True or False, None when blank."""
-    text = parse_text(value)
-    if not text:
-        return None
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    raise ValueError(f"「{text}」应为“是”或“否”")
-
-
-def parse_flag(value: Any) -> bool:
-    """A 是/否 cell where blank means 否."""
-    return parse_yes_no(value) or False
 
 
 # Common ways of writing an education level, besides the names of the policy vocabulary `education`.
@@ -134,34 +96,6 @@ def split_study_mode(value: Any) -> tuple[str, str]:
     return text, mode
 
 
-_DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))$")
-
-
-def parse_date(value: Any) -> datetime.date | None:
-    """A date cell, or text such as 1990-01-31, 1990/1/31, 1990.1.31, 1990年1月31日, 19900131, or an Excel
-    serial day number in a cell without a date format."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = parse_text(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and not (len(text) == 8 and text.isdigit()):
-        if 10000 <= value < 80000:  # 1927–2119
-            return from_excel(value).date()
-        raise ValueError(f"「{text}」不是有效日期，应为 2024-03-01 这样的格式")
-    match = _DATE_TEXT.match(text)
-    if not match:
-        raise ValueError(f"「{text}」不是有效日期，应为 2024-03-01 这样的格式")
-    year = int(match.group(1))
-    month, day = (match.group(2), match.group(3)) if match.group(2) else (match.group(4), match.group(5))
-    try:
-        return datetime.date(year, int(month), int(day))
-    except ValueError:
-        raise ValueError(f"「{text}」不是存在的日期（{year}年没有{int(month)}月{int(day)}日）") from None
-
-
 @dataclass(frozen=True)
 class ImportColumn:
     header: str
@@ -183,15 +117,11 @@ def read_workbook(content: bytes, columns: list[ImportColumn], progress=None) ->
     (core.jobs.Progress) is advanced row by row, with the errors found so far."""
     if progress is not None:
         progress.start(total=estimate_rows(content), phase="检查")
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged zip or XML surfaces as many exception types
-        raise ImportRejected([f"无法读取该文件：请上传 Excel（.xlsx）文件。（{type(exc).__name__}）"]) from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
+    rows = read_rows(content)
+    first = next(rows, None)
+    if first is None:
         raise ImportRejected(["文件是空的：第1行应为表头"])
+    _, header = first
     headers = [parse_text(h) for h in header]
     errors: list[str] = []
     positions: dict[str, int] = {}
@@ -203,8 +133,8 @@ def read_workbook(content: bytes, columns: list[ImportColumn], progress=None) ->
     if errors:
         raise ImportRejected(errors)
     parsed: list[ParsedRow] = []
-    for number, raw in enumerate(rows, start=2):
-        if raw is None or all(c is None or parse_text(c) == "" for c in raw):
+    for number, raw in rows:
+        if all(c is None or parse_text(c) == "" for c in raw):
             continue
         if len(parsed) >= MAX_ROWS:
             raise ImportRejected([f"行数超过上限 {MAX_ROWS}，请分批导入"])
@@ -215,10 +145,10 @@ def read_workbook(content: bytes, columns: list[ImportColumn], progress=None) ->
             try:
                 parsed_value = column.parse(value)
             except ValueError as exc:
-                errors.append(f"第{number}行「{column.header}」：{exc}")
+                errors.append(f"{where(number, column.header)}：{exc}")
                 continue
             if column.required and parsed_value in ("", None):
-                errors.append(f"第{number}行「{column.header}」：不能为空")
+                errors.append(f"{where(number, column.header)}：不能为空")
             row.values[column.field] = parsed_value
         parsed.append(row)
         if progress is not None:
@@ -230,44 +160,6 @@ def read_workbook(content: bytes, columns: list[ImportColumn], progress=None) ->
     if not parsed:
         raise ImportRejected(["文件中没有数据行"])
     return parsed
-
-
-_SHEET_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-             "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-             "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
-
-
-def estimate_rows(content) -> int | None:
-    """The number of rows below the header of an .xlsx's first sheet, counted in the sheet's XML without
-    parsing it (a 100,000-row file in well under a second); None when the file is not a readable workbook.
-    An estimate: empty rows that carry formatting count too. `content` is bytes or a seekable file."""
-    source = io.BytesIO(content) if isinstance(content, (bytes, bytearray)) else content
-    try:
-        with zipfile.ZipFile(source) as archive:
-            workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            first = workbook.find("m:sheets/m:sheet", _SHEET_NS)
-            rel_id = first.get(f"{{{_SHEET_NS['r']}}}id") if first is not None else None
-            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-            target = next((r.get("Target") for r in rels.findall("p:Relationship", _SHEET_NS)
-                           if r.get("Id") == rel_id), None)
-            if target is None:
-                return None
-            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            rows, tail = 0, b""
-            with archive.open(target) as sheet:
-                while chunk := sheet.read(1 << 20):
-                    data = tail + chunk
-                    rows += len(_ROW_TAG.findall(data))
-                    # a tag cut by the chunk's end is counted with the next chunk
-                    cut = data.rfind(b"<")
-                    tail = data[cut:] if cut >= 0 and not _ROW_TAG.match(data, cut) else b""
-            return max(rows - 1, 0)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, AttributeError, ValueError):
-        return None
-    finally:
-        if hasattr(source, "seek"):
-            source.seek(0)
 
 
 def template_sheet(book: Book, title: str, columns: list[ImportColumn]):
@@ -292,4 +184,3 @@ def template_workbook(title: str, columns: list[ImportColumn]) -> bytes:
     template_sheet(book, title, columns).append([c.example for c in columns])
     notes_sheet(book, columns)
     return book.to_bytes()
-

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from sifasuo import policy as engine
+from sifasuo.policy.jurisdiction import covering
 
 if TYPE_CHECKING:
     from sifasuo.orgunits.models import OrgUnit
@@ -47,9 +48,8 @@ def all_policies() -> list[engine.Policy]:
 
 def policies_for(unit: OrgUnit) -> list[engine.Policy]:
     """Policies whose jurisdiction contains the unit, the most local first, then the newest."""
-    found = [p for p in all_policies() if f"/{p.jurisdiction.region_code}/" in unit.path]
-    return sorted(found, key=lambda p: (-len(p.jurisdiction.region_code.rstrip("0")),
-                                        -(p.period.start.toordinal() if p.period else 0)))
+    newest_first = sorted(all_policies(), key=lambda p: -(p.period.start.toordinal() if p.period else 0))
+    return covering(newest_first, unit.path, code=lambda p: p.jurisdiction.region_code)
 
 
 def policy_for(unit: OrgUnit) -> engine.Policy:

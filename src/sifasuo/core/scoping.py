@@ -16,7 +16,7 @@ member office's record answers 404 even where a view forgot to ask for EDIT.
 
 from __future__ import annotations
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.db.models.lookups import StartsWith
 
@@ -143,6 +143,40 @@ def not_found_message(what: str = "记录", ref: object = "") -> str:
     return f"{what} {ref} 不存在，或不在您的管辖范围内" if ref else f"{what}不存在，或不在您的管辖范围内"
 
 
+def path_codes(path: str) -> list[str]:
+    """The division codes on a unit path, province first (/370000/370100/370102/ → 370000, 370100, 370102)."""
+    return [code for code in path.split("/") if code]
+
+
+def ancestor_path(path: str, depth: int) -> str:
+    """The path of the unit's ancestor `depth` codes deep (1 province, 2 city, 3 county, 4 office; a
+    workstation is 5), or the path itself when the unit is not that deep."""
+    codes = path_codes(path)[:depth]
+    return "/" + "/".join(codes) + "/" if codes and len(codes) == depth else path
+
+
+_CODE = object()
+
+
+def scope_error(actor, unit, what: str = "单位代码", ref: object = _CODE) -> str | None:
+    """Why `actor` may not write on `unit`'s records, or None. Writes are checked with EDIT (a hub director
+    reads the cluster's offices but writes in their own only, D37), and a unit outside that scope is answered
+    exactly as a missing one (`not_found_message(what, ref)`; `ref` is the unit's code unless the caller names
+    another reference, "" for none). A system action (actor None: seeding, commands) is not limited. The one
+    in-scope check of the services."""
+    if actor is None or in_scope(actor, unit.path, EDIT):
+        return None
+    return not_found_message(what, unit.code if ref is _CODE else ref)
+
+
+def check_in_scope(actor, unit, field: str = "unit", what: str = "单位代码", ref: object = _CODE) -> None:
+    """Refuses a write on a unit outside the acting user's EDIT scope (ValidationError on `field`, worded as
+    for a missing reference: see scope_error)."""
+    message = scope_error(actor, unit, what, ref)
+    if message:
+        raise ValidationError({field: [message]})
+
+
 class ScopedQuerySet(models.QuerySet):
     def restrict(self, user, action: str | None = None) -> "ScopedQuerySet":
         return restrict(self, user, action)
@@ -151,7 +185,7 @@ class ScopedQuerySet(models.QuerySet):
 def common_ancestor(paths) -> str:
     """The deepest unit path every one of `paths` lies under ("/37/3701/370102/a/", "/37/3701/370103/b/" →
     "/37/3701/"); "/" when they share nothing or there are none."""
-    split = [[part for part in p.split("/") if part] for p in paths]
+    split = [path_codes(p) for p in paths]
     common = []
     for parts in zip(*split):
         if len(set(parts)) != 1:

@@ -10,12 +10,12 @@ import datetime
 from django.db.models import Count, Max, Q
 
 from sifasuo.alerts.engine import Alert, Rule
+from sifasuo.core.dates import add_months
 
 from . import supervision
 from .choices import (CheckInMethod, InvestigationStatus, LeaveKind, LeaveStatus, SanctionKind, SentenceType, SubjectStatus,
                       SupervisionLevel)
 from .models import CorrectionSubject, InvestigationAssessment, Leave, LocationPeriod, Sanction
-from .services import add_months
 
 MODULE = "社区矫正"
 CAPABILITY = "correction.view"

@@ -5,16 +5,10 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from sifasuo.core.filters import FilterSet
-from sifasuo.orgunits.models import OrgUnit
+from sifasuo.core.filters import FilterSet, within_method
 
 from .choices import InvestigationStatus, SentenceType, SubjectStatus, SupervisionLevel
 from .models import CorrectionSubject, InvestigationAssessment
-
-
-def filter_within(queryset, name, value):
-    unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
-    return queryset.filter(unit__path__under=unit.path) if unit else queryset.none()
 
 
 class SubjectFilterSet(FilterSet):
@@ -24,7 +18,7 @@ class SubjectFilterSet(FilterSet):
     sentence_type = django_filters.ChoiceFilter(choices=SentenceType.choices, label="矫正类别")
     flag = django_filters.ChoiceFilter(choices=[("out_of_contact", "脱管"), ("missed", "漏管")],
                                        method="filter_flag", label="脱管/漏管")
-    within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label="单位代码（含下级）")
+    within = django_filters.CharFilter(method=within_method("unit__path"), label="单位代码（含下级）")
     start_from = django_filters.DateFilter(field_name="start_on", lookup_expr="gte", label="起始日期起")
     start_to = django_filters.DateFilter(field_name="start_on", lookup_expr="lte", label="起始日期止")
 
@@ -45,7 +39,7 @@ class SubjectFilterSet(FilterSet):
 class InvestigationFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="full_name", lookup_expr="contains", label="被调查人")
     status = django_filters.ChoiceFilter(choices=InvestigationStatus.choices, label="状态")
-    within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label="单位代码（含下级）")
+    within = django_filters.CharFilter(method=within_method("unit__path"), label="单位代码（含下级）")
 
     class Meta:
         model = InvestigationAssessment

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_date, parse_text
+from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_choice, parse_date
 from sifasuo.orgunits.models import OrgUnit
 
 from . import services
@@ -14,21 +14,6 @@ from .choices import SentenceType, SubjectStatus, SupervisionLevel
 from .models import CorrectionSubject, LevelChange
 
 
-def _choice(enum, what: str):
-    by_label = {label: value for value, label in enum.choices}
-    by_value = {str(value): value for value, _ in enum.choices}
-
-    def parse(value):
-        text = parse_text(value)
-        if not text:
-            return ""
-        if text in by_label:
-            return by_label[text]
-        if text in by_value:
-            return by_value[text]
-        raise ValueError(f"「{text}」不是有效的{what}，可选：{'、'.join(by_label)}")
-
-    return parse
 
 
 COLUMNS = [
@@ -37,14 +22,14 @@ COLUMNS = [
     ImportColumn("姓名", "full_name", required=True, example="王某某"),
     ImportColumn("身份证号码", "id_number", required=True, example="", help="18位，末位可为 X"),
     ImportColumn("罪名", "crime", required=True, example="盗窃罪"),
-    ImportColumn("矫正类别", "sentence_type", _choice(SentenceType, "矫正类别"), required=True, example="缓刑",
+    ImportColumn("矫正类别", "sentence_type", parse_choice(SentenceType, "矫正类别"), required=True, example="缓刑",
                  help="、".join(SentenceType.labels)),
     ImportColumn("原判刑罚", "original_sentence", example="有期徒刑一年，缓刑二年"),
     ImportColumn("决定机关", "decided_by", example="历下区人民法院"),
     ImportColumn("生效日期", "effective_on", parse_date, required=True, example="2024-03-01"),
     ImportColumn("矫正起始日期", "start_on", parse_date, required=True, example="2024-03-01"),
     ImportColumn("矫正期满日期", "end_on", parse_date, required=True, example="2026-02-28"),
-    ImportColumn("管理等级", "level", _choice(SupervisionLevel, "管理等级"), example="严管",
+    ImportColumn("管理等级", "level", parse_choice(SupervisionLevel, "管理等级"), example="严管",
                  help="、".join(SupervisionLevel.labels) + "；不填为严管"),
     ImportColumn("报到日期", "reported_on", parse_date, example="2024-03-05", help="未报到的不填"),
     ImportColumn("居住地", "address"),

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sifasuo.core import idnumbers, transitions, workdays
-from sifasuo.core.scoping import EDIT, in_scope, not_found_message
+from sifasuo.core.dates import add_months
+from sifasuo.core.scoping import check_in_scope, scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -44,15 +45,6 @@ from .signals import handed_over
 SUPERVISING_LEVELS = (Level.OFFICE, Level.WORKSTATION)
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (the month's last day when it is shorter: 31 Jan + 1 month = 28/29 Feb)."""
-    import calendar
-
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def _d(day: datetime.date) -> str:
     return day.isoformat()
 
@@ -64,8 +56,8 @@ def _today() -> datetime.date:
 def check_unit(errors: dict, actor, unit: OrgUnit | None, what: str) -> None:
     if unit is None:
         errors["unit"] = ["请填写负责单位"]
-    elif actor is not None and not in_scope(actor, unit.path, EDIT):
-        errors["unit"] = [not_found_message("单位代码", unit.code)]
+    elif message := scope_error(actor, unit):
+        errors["unit"] = [message]
     elif unit.level not in SUPERVISING_LEVELS:
         errors["unit"] = [f"{what}应登记在司法所或司法行政工作室，「{unit.name}」不是"]
 
@@ -89,11 +81,6 @@ def _raise(errors: dict) -> None:
         raise ValidationError(errors)
 
 
-def _check_actor(actor, subject_unit: OrgUnit) -> None:
-    if actor is not None and not in_scope(actor, subject_unit.path, EDIT):
-        raise ValidationError({"unit": [not_found_message("单位代码", subject_unit.code)]})
-
-
 def _require_status(subject: CorrectionSubject, allowed: tuple[str, ...], action: str) -> None:
     """Lock the subject's row and check its state (every step on a subject goes through here first)."""
     labels = "、".join(SubjectStatus(s).label for s in allowed)
@@ -107,8 +94,8 @@ def _require_status(subject: CorrectionSubject, allowed: tuple[str, ...], action
 def open_investigation(*, actor, unit: OrgUnit, full_name: str, id_number: str, commissioned_by: str,
                        commissioned_on: datetime.date, urgent: bool = False, note: str = "") -> InvestigationAssessment:
     errors: dict[str, list[str]] = {}
-    if actor is not None and not in_scope(actor, unit.path, EDIT):
-        errors["unit"] = [not_found_message("单位代码", unit.code)]
+    if message := scope_error(actor, unit):
+        errors["unit"] = [message]
     elif unit.level not in (Level.COUNTY, Level.OFFICE):
         errors["unit"] = ["调查评估由县级司法局或受委托的司法所承办"]
     id_number, _ = parse_id_number(errors, id_number)
@@ -129,7 +116,7 @@ def open_investigation(*, actor, unit: OrgUnit, full_name: str, id_number: str, 
 @transaction.atomic
 def report_investigation(*, actor, investigation: InvestigationAssessment, conclusion: str,
                          reported_on: datetime.date, note: str = "") -> InvestigationAssessment:
-    _check_actor(actor, investigation.unit)
+    check_in_scope(actor, investigation.unit)
     transitions.require(investigation, (InvestigationStatus.OPEN,), "该调查评估已提交意见，不能重复提交", field="status")
     errors: dict[str, list[str]] = {}
     if conclusion not in Conclusion.values:
@@ -233,7 +220,7 @@ def register_subject(*, actor, unit: OrgUnit, number: str, full_name: str, id_nu
 @transaction.atomic
 def record_report(*, actor, subject: CorrectionSubject, reported_on: datetime.date) -> CorrectionSubject:
     """报到。超过应报到日期仍可登记，但报到前的期间按漏管统计（missed_registration 保留）。"""
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.PENDING_REPORT,), "登记报到")
     errors: dict[str, list[str]] = {}
     if reported_on < subject.effective_on:
@@ -251,7 +238,7 @@ def record_report(*, actor, subject: CorrectionSubject, reported_on: datetime.da
 
 @transaction.atomic
 def mark_missed_registration(*, actor, subject: CorrectionSubject, missed: bool = True) -> CorrectionSubject:
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     subject.missed_registration = missed
     subject.save()
     return subject
@@ -260,7 +247,7 @@ def mark_missed_registration(*, actor, subject: CorrectionSubject, missed: bool 
 @transaction.atomic
 def declare(*, actor, subject: CorrectionSubject, declared_on: datetime.date) -> CorrectionSubject:
     """宣告（办法第二十条）：报到后进行，只宣告一次。"""
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "宣告")
     errors: dict[str, list[str]] = {}
     if subject.declared_on:
@@ -277,7 +264,7 @@ def declare(*, actor, subject: CorrectionSubject, declared_on: datetime.date) ->
 @transaction.atomic
 def set_plan(*, actor, subject: CorrectionSubject, plan: str, plan_on: datetime.date) -> CorrectionSubject:
     """矫正方案（法第二十四条）。"""
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "制定矫正方案")
     errors: dict[str, list[str]] = {}
     if not plan.strip():
@@ -295,7 +282,7 @@ def set_plan(*, actor, subject: CorrectionSubject, plan: str, plan_on: datetime.
 def change_level(*, actor, subject: CorrectionSubject, level: str, changed_on: datetime.date,
                  reason: str) -> LevelChange:
     """调整管理等级（分类管理，法第二十四条）。"""
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "调整管理等级")
     errors: dict[str, list[str]] = {}
     if level not in SupervisionLevel.values:
@@ -322,7 +309,7 @@ _LAST_FIELD = {CheckInMethod.PHONE: "last_phone_on", CheckInMethod.IN_PERSON: "l
 @transaction.atomic
 def record_check_in(*, actor, subject: CorrectionSubject, method: str, on: datetime.date, note: str = "") -> CheckIn:
     """报告（电话、当面、书面）。有报告即恢复联系。"""
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "登记报告")
     errors: dict[str, list[str]] = {}
     if method not in CheckInMethod.values:
@@ -346,7 +333,7 @@ def record_check_in(*, actor, subject: CorrectionSubject, method: str, on: datet
 @transaction.atomic
 def apply_leave(*, actor, subject: CorrectionSubject, kind: str, applied_on: datetime.date,
                 start_on: datetime.date, end_on: datetime.date | None, destination: str, reason: str) -> Leave:
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "申请外出或变更执行地")
     errors: dict[str, list[str]] = {}
     if kind not in LeaveKind.values:
@@ -380,7 +367,7 @@ def decide_leave(*, actor, leave: Leave, approve: bool, decided_on: datetime.dat
 
     批准变更执行地时须指定接收司法所：对象随即移交该所（原所不再看到它和它的提醒），交接记在这条申请上。"""
     subject = transitions.lock(leave.subject)  # an approved move changes the subject's unit
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     transitions.require(leave, (LeaveStatus.PENDING,), field="status",
                         message=lambda x: f"该申请目前为“{x.get_status_display()}”，不能再审批")
     max_days = supervision.settings_for(subject.unit.path)["leave_office_max_days"]
@@ -414,8 +401,8 @@ def _check_receiving_unit(actor, subject: CorrectionSubject, to_unit: OrgUnit | 
     errors: dict[str, list[str]] = {}
     if to_unit is None:
         errors["to_unit"] = ["批准变更执行地须填写接收司法所的单位代码"]
-    elif actor is not None and not in_scope(actor, to_unit.path, EDIT):
-        errors["to_unit"] = [not_found_message("接收单位代码", to_unit.code) + "（跨县变更执行地须由共同的上级社区矫正机构审批）"]
+    elif message := scope_error(actor, to_unit, "接收单位代码"):
+        errors["to_unit"] = [message + "（跨县变更执行地须由共同的上级社区矫正机构审批）"]
     elif to_unit.level != Level.OFFICE:
         errors["to_unit"] = [f"接收单位须是司法所，「{to_unit.name}」是{to_unit.get_level_display()}"]
     elif to_unit.closed_on is not None:
@@ -430,7 +417,7 @@ def _check_receiving_unit(actor, subject: CorrectionSubject, to_unit: OrgUnit | 
 
 @transaction.atomic
 def return_from_leave(*, actor, leave: Leave, returned_on: datetime.date) -> Leave:
-    _check_actor(actor, leave.subject.unit)
+    check_in_scope(actor, leave.subject.unit)
     transitions.require(leave, lambda x: x.status == LeaveStatus.APPROVED and x.kind == LeaveKind.LEAVE,
                         "只有已批准的请假外出才能销假", field="status")
     if returned_on < leave.start_on:
@@ -464,7 +451,7 @@ def escalations(subject: CorrectionSubject) -> list[str]:
 @transaction.atomic
 def add_sanction(*, actor, subject: CorrectionSubject, kind: str, on: datetime.date, reason: str) -> Sanction:
     """表扬、训诫、警告由社区矫正机构决定；提请撤销须有事实依据（如两次警告、脱管超过一个月）。"""
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "给予奖惩")
     errors: dict[str, list[str]] = {}
     if kind not in SanctionKind.values:
@@ -491,7 +478,7 @@ def _months_later(day: datetime.date, months: int) -> datetime.date:
 @transaction.atomic
 def start_location(*, actor, subject: CorrectionSubject, start_on: datetime.date, end_on: datetime.date,
                    reason: str, renewal_of: LocationPeriod | None = None) -> LocationPeriod:
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "使用电子定位装置")
     months = supervision.settings_for(subject.unit.path)["location_months"]
     errors: dict[str, list[str]] = {}
@@ -523,7 +510,7 @@ def renew_location(*, actor, period: LocationPeriod, end_on: datetime.date, reas
 
 @transaction.atomic
 def close_location(*, actor, period: LocationPeriod, closed_on: datetime.date) -> LocationPeriod:
-    _check_actor(actor, period.subject.unit)
+    check_in_scope(actor, period.subject.unit)
     transitions.require(period, lambda p: not p.closed_on, "该电子定位期限已解除", field="status")
     if closed_on < period.start_on:
         raise ValidationError({"closed_on": [f"解除日期 {_d(closed_on)} 早于起始日期 {_d(period.start_on)}"]})
@@ -537,7 +524,7 @@ def close_location(*, actor, period: LocationPeriod, closed_on: datetime.date) -
 @transaction.atomic
 def record_medical_check(*, actor, subject: CorrectionSubject, on: datetime.date, hospital: str,
                          result: str) -> MedicalCheck:
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "登记病情复查")
     errors: dict[str, list[str]] = {}
     if subject.sentence_type != SentenceType.OUTSIDE:
@@ -559,7 +546,7 @@ def record_medical_check(*, actor, subject: CorrectionSubject, on: datetime.date
 
 @transaction.atomic
 def mark_out_of_contact(*, actor, subject: CorrectionSubject, since: datetime.date) -> CorrectionSubject:
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "标记脱管")
     errors: dict[str, list[str]] = {}
     if subject.out_of_contact_since:
@@ -586,7 +573,7 @@ def restore_contact(*, actor, subject: CorrectionSubject, on: datetime.date, not
 @transaction.atomic
 def end_correction(*, actor, subject: CorrectionSubject, ended_on: datetime.date, reason: str,
                    note: str = "") -> CorrectionSubject:
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     errors: dict[str, list[str]] = {}
     if reason not in EndReason.values:
         errors["end_reason"] = [f"解除或终止原因“{reason}”无效，应为：{'、'.join(EndReason.labels)}"]
@@ -617,7 +604,7 @@ def end_correction(*, actor, subject: CorrectionSubject, ended_on: datetime.date
 @transaction.atomic
 def hand_over_to_resettlement(*, actor, subject: CorrectionSubject, on: datetime.date):
     """解除矫正后移交安置帮教（衔接）：在安置帮教中建立记录，帮教期自解除之日起五年。"""
-    _check_actor(actor, subject.unit)
+    check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.RELEASED,), "移交安置帮教")
     if subject.handed_over_on:
         raise ValidationError({"handed_over_on": [f"已于 {_d(subject.handed_over_on)} 移交安置帮教"]})

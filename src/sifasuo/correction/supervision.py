@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from sifasuo.core.scoping import path_codes
+
 from .choices import CheckInMethod, SupervisionLevel
 
 FILE = Path(__file__).with_name("supervision.yaml")
@@ -52,7 +54,7 @@ def defaults() -> dict:
 
 def settings_for(path: str) -> dict:
     """The settings for a unit with this path (e.g. /370000/370100/370102/370102001/)."""
-    return _settings_for_codes(tuple(c for c in path.strip("/").split("/") if len(c) == 6))
+    return _settings_for_codes(tuple(c for c in path_codes(path) if len(c) == 6))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -74,7 +76,7 @@ def check_in_source(path: str, level: str, method: str) -> str:
     sets it, or "" when it is the defaults'."""
     overrides = _load().get("overrides") or {}
     source = ""
-    for code in (c for c in path.strip("/").split("/") if len(c) == 6):
+    for code in (c for c in path_codes(path) if len(c) == 6):
         if method in ((overrides.get(code) or {}).get("check_in_days") or {}).get(level, {}):
             source = code
     return source

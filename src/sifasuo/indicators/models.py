@@ -154,8 +154,8 @@ class AnnualAssessment(ChangeLoggedModel):
     reopen_reason = models.CharField("撤回定稿理由", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "年度考核"
-        verbose_name_plural = "年度考核"
+        verbose_name = "司法所年度考核"
+        verbose_name_plural = "司法所年度考核"
         ordering = ["-year", "unit__path"]
         constraints = [models.UniqueConstraint(fields=["unit", "year"], name="indicators_annual_unit_year")]
 

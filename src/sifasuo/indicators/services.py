@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from sifasuo.core import replicas, transitions
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting import live
@@ -459,11 +458,6 @@ def compute_scores(*, actor, scheme: ScoringScheme, through: datetime.date | Non
     scheme.computed_through = through
     scheme.save(update_fields=["computed_at", "computed_through", "updated_at"])
     return rows
-
-
-def check_scope(actor, unit: OrgUnit) -> None:
-    if actor is not None and not in_scope(actor, unit.path, EDIT):
-        raise ValidationError({"unit": [not_found_message("单位代码", unit.code)]})
 
 
 # --- the year-end on-site assessment (HZ-9, WH-13) -------------------------------------------------------------

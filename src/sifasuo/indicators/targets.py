@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from sifasuo.policy.jurisdiction import covering
+
 from .catalog import BY_CODE
 
 OPS = {">=": "不低于", "<=": "不高于"}
@@ -181,26 +183,17 @@ def all_files(folder: Path | None = None) -> list[TargetFile]:
     return [_load(str(p), p.stat().st_mtime) for p in sorted(folder.glob("*.yaml"))]
 
 
-NATIONAL = "000000"
-
-
-def applies(target_file: TargetFile, path: str) -> bool:
-    return target_file.region_code == NATIONAL or f"/{target_file.region_code}/" in path
-
-
 def files_for(path: str, folder: Path | None = None) -> list[TargetFile]:
-    """The files that govern a unit, the national one first, then province → city → county."""
-    found = [f for f in all_files(folder) if applies(f, path)]
-    found.sort(key=lambda f: (len(f.region_code.rstrip("0")), f.effective_from or datetime.date.min))
-    return found
+    """The files that govern a unit, the national one first, then province → city → county (older first
+    within one region)."""
+    oldest_first = sorted(all_files(folder), key=lambda f: f.effective_from or datetime.date.min)
+    return covering(oldest_first, path, local_first=False)
 
 
 def targets_for(path: str, folder: Path | None = None) -> dict[str, Target]:
     """The targets governing a unit (by its path): the national and province's, overridden by more local
     files indicator by indicator."""
-    found = [f for f in all_files(folder) if applies(f, path)]
-    found.sort(key=lambda f: (len(f.region_code.rstrip("0")), f.effective_from or datetime.date.min))
     merged: dict[str, Target] = {}
-    for f in found:
+    for f in files_for(path, folder):
         merged.update(f.targets)
     return merged

@@ -8,6 +8,7 @@ import datetime
 from django.urls import reverse
 
 from sifasuo.alerts.engine import Alert, Rule
+from sifasuo.core.scoping import ancestor_path
 from sifasuo.orgunits.choices import Level
 
 from . import docrules
@@ -30,7 +31,7 @@ def documents_due(path: str, today: datetime.date) -> list[Alert]:
     url = reverse("officeadmin:document_list")
     out = []
     for office in offices:
-        county = office.path[:len("/370000/370100/370102/")]
+        county = ancestor_path(office.path, 3)
         rules = rules_cache.setdefault(county, docrules.rules_for(office.path))
         for year in years:
             for kind, rule in rules.items():

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from .choices import DocumentKind
+from sifasuo.policy.jurisdiction import covering
 
-NATIONAL = "000000"
+from .choices import DocumentKind
 
 
 class DocumentRuleError(ValueError):
@@ -93,9 +93,7 @@ def rules_for(path: str, folder: Path | None = None) -> dict[str, DueRule]:
     """The due dates governing a unit (by its path): the national file's, overridden by nearer ones."""
     folder = folder or directory()
     files = [_load(str(p), p.stat().st_mtime) for p in sorted(folder.glob("*.yaml"))]
-    found = [f for f in files if f.region_code == NATIONAL or f"/{f.region_code}/" in path]
-    found.sort(key=lambda f: len(f.region_code.rstrip("0")))
     merged: dict[str, DueRule] = {}
-    for f in found:
+    for f in covering(files, path, local_first=False):
         merged.update(f.rules)
     return {kind: merged[kind] for kind in DocumentKind.values if kind in merged}

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from sifasuo.core.filters import FilterSet, YearFilter
-from sifasuo.correction.filters import filter_within
+from sifasuo.core.filters import FilterSet, YearFilter, within_method
 
 from .choices import BudgetHeading, DocumentKind
 from .models import Expense, InspectionHosting, OperatingBudget, WorkDocument
@@ -16,7 +15,7 @@ WITHIN = "单位代码（含下级）"
 class _WithinFilterSet(FilterSet):
     """Every list of office administration is filtered by the office's unit and the units under it."""
 
-    within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label=WITHIN)
+    within = django_filters.CharFilter(method=within_method("unit__path"), label=WITHIN)
 
 
 class ExpenseFilterSet(_WithinFilterSet):

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from sifasuo.core.scoping import restrict
+from sifasuo.core.scoping import ancestor_path, path_codes, restrict
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -68,6 +68,7 @@ def budget_table(unit: OrgUnit, year: int) -> BudgetTable:
         children = list(OrgUnit.objects.filter(path__under=unit.path, level=unit.level + 1, closed_on__isnull=True)
                         .order_by("path"))
         width = len(children[0].path) if children else len(unit.path)
+        depth = len(path_codes(unit.path)) + 1   # the same units one level down, cut in Python
         key = "child"
     budgets_qs = OperatingBudget.objects.filter(scope, year=year)
     spent_qs = Expense.objects.filter(scope, spent_on__year=year)
@@ -94,7 +95,7 @@ def budget_table(unit: OrgUnit, year: int) -> BudgetTable:
         for office_id, path in OrgUnit.objects.filter(path__under=unit.path, level=Level.OFFICE,
                                                       closed_on__isnull=True).values_list("id", "path"):
             if office_id not in budgeted:
-                without[path[:width]] += 1
+                without[ancestor_path(path, depth)] += 1
         lines = [BudgetLine(c.name, budgets.get(c.path, Decimal(0)), spent.get(c.path, Decimal(0)), unit=c,
                             without_budget=without.get(c.path, 0)) for c in children]
     total = BudgetLine("合计", sum((line.budget for line in lines), Decimal(0)),
@@ -165,9 +166,10 @@ def document_overview(unit: OrgUnit, year: int, today: datetime.date | None = No
                 {c.path: {"unit": c, "offices": 0, "missing": defaultdict(int), "late": defaultdict(int)}
                  for c in OrgUnit.objects.filter(path__under=unit.path, level=unit.level + 1,
                                                  closed_on__isnull=True).order_by("path")})
-    width = len(next(iter(children))) if children else 0
+    depth = len(path_codes(unit.path)) + 1
     for office in offices:
-        county = office.path[:len("/370000/370100/370102/")]
+        child = ancestor_path(office.path, depth)
+        county = ancestor_path(office.path, 3)
         if county not in rules_cache:
             rules_cache[county] = docrules.rules_for(office.path)
         rules = rules_cache[county]
@@ -178,12 +180,12 @@ def document_overview(unit: OrgUnit, year: int, today: datetime.date | None = No
             state = cell.state(today)
             if state == "missing":
                 missing[kind] += 1
-            if state in ("missing", "late") and office.path[:width] in children:
-                children[office.path[:width]][state][kind] += 1
+            if state in ("missing", "late") and child in children:
+                children[child][state][kind] += 1
             cells.append(cell)
         if children:
-            if office.path[:width] in children:
-                children[office.path[:width]]["offices"] += 1
+            if child in children:
+                children[child]["offices"] += 1
         else:
             rows.append({"unit": office, "cells": cells})
     summary = [{"unit": c["unit"], "offices": c["offices"],

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
-from sifasuo.core.scoping import EDIT, in_scope
+from sifasuo.core.scoping import scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -39,8 +39,8 @@ def _office(actor, unit: OrgUnit | None, errors: dict, field: str = "unit") -> N
         errors[field] = ["请选择司法所"]
     elif unit.level != Level.OFFICE:
         errors[field] = [f"「{unit.name}」不是司法所"]
-    elif actor is not None and not in_scope(actor, unit.path, EDIT):
-        errors[field] = [f"「{unit.name}」不在您的管辖范围内"]
+    elif message := scope_error(actor, unit):
+        errors[field] = [message]
 
 
 def _county_of(actor, unit: OrgUnit, errors: dict, what: str) -> None:

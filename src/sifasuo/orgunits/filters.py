@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from sifasuo.core.filters import YES_NO, FilterSet, IdFilter
+from sifasuo.core.filters import YES_NO, FilterSet, IdFilter, within
 
 from .choices import Level, UnitKind
 from .models import OrgUnit
@@ -33,5 +33,4 @@ class OrgUnitFilterSet(FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value) | Q(division_name__icontains=value))
 
     def filter_within(self, queryset, name, value):
-        unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
-        return queryset.filter(path__under=unit.path) if unit else queryset.none()
+        return within(queryset, "path", value)

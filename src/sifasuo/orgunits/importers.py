@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_date, parse_int, parse_text
+from sifasuo.core.importers import (
+    ImportColumn,
+    ImportRejected,
+    ParsedRow,
+    parse_choice,
+    parse_date,
+    parse_flag,
+    parse_int,
+)
 from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 
 from . import services
@@ -12,39 +20,13 @@ from .choices import Level, UnitKind
 from .models import OrgUnit
 
 
-def _choice(enum, what: str):
-    by_label = {label: value for value, label in enum.choices}
-    by_value = {str(value): value for value, _ in enum.choices}
-
-    def parse(value):
-        text = parse_text(value)
-        if not text:
-            return None
-        if text in by_label:
-            return by_label[text]
-        if text in by_value:
-            return by_value[text]
-        raise ValueError(f"「{text}」不是有效的{what}，可选：{'、'.join(by_label)}")
-
-    return parse
-
-
-def _yes_no(value) -> bool:
-    text = parse_text(value)
-    if text in ("", "否", "不是", "0", "False", "FALSE", "false"):
-        return False
-    if text in ("是", "1", "True", "TRUE", "true"):
-        return True
-    raise ValueError(f"「{text}」应填“是”或“否”")
-
-
 COLUMNS = [
     ImportColumn("单位代码", "code", required=True, example="370102001001",
                  help="所在行政区划代码：省市县6位，乡镇街道9位，村社区12位"),
     ImportColumn("单位名称", "name", required=True, example="燕子山社区司法行政工作室"),
-    ImportColumn("层级", "level", _choice(Level, "层级"), required=True, example="司法行政工作室",
+    ImportColumn("层级", "level", parse_choice(Level, "层级", blank=None), required=True, example="司法行政工作室",
                  help="、".join(Level.labels)),
-    ImportColumn("类型", "kind", _choice(UnitKind, "类型"), required=True, example="社区",
+    ImportColumn("类型", "kind", parse_choice(UnitKind, "类型", blank=None), required=True, example="社区",
                  help="、".join(UnitKind.labels)),
     ImportColumn("上级单位代码", "parent_code", required=True, example="370102001"),
     ImportColumn("行政区划名称", "division_name", example="燕子山社区居委会"),
@@ -52,7 +34,7 @@ COLUMNS = [
     ImportColumn("设立日期", "opened_on", parse_date, example="2017-06-30"),
     ImportColumn("地址", "address"),
     ImportColumn("联系电话", "phone"),
-    ImportColumn("片区中心司法所", "is_hub", _yes_no, example="否", help="是 或 否；只有司法所可以是片区中心所"),
+    ImportColumn("片区中心司法所", "is_hub", parse_flag, example="否", help="是 或 否；只有司法所可以是片区中心所"),
     ImportColumn("所属片区中心所代码", "hub_code", example="",
                  help="司法所所属片区中心所的代码（同一县区的中心所，可为本表前面的行）"),
 ]

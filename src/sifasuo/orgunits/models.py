@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from sifasuo.core.dataversion import VersionedQuerySet
 from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.scoping import path_codes
 
 from .choices import Level, UnitKind
 
@@ -68,7 +69,7 @@ class OrgUnit(ChangeLoggedModel):
 
     def ancestor_paths(self) -> list[str]:
         """Paths of this unit and its ancestors, province first."""
-        parts = [p for p in self.path.split("/") if p]
+        parts = path_codes(self.path)
         return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
     def ancestors(self) -> list["OrgUnit"]:

@@ -116,12 +116,9 @@ def _zh_date(day: datetime.date) -> str:
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` months earlier, the last day of the month when that month is shorter."""
-    import calendar
+    from sifasuo.core.dates import add_months
 
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return add_months(day, -months)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

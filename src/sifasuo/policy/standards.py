@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PolicyError, PolicyInvalid
+from .jurisdiction import covering
 from .schema import Schema, load_schema, validate_structure
 from .yamlsource import format_path, parse_yaml
 
@@ -354,7 +355,7 @@ def _build(data: dict, source: str) -> Standard:
 def applicable(standards: Iterable[Standard], *, level: str, path: str) -> tuple[Standard | None, bool]:
     """(the standard for a unit of `level` at `path`, whether it applies only as a reference)."""
     own = [s for s in standards if s.level == level]
-    local = sorted((s for s in own if f"/{s.region_code}/" in path), key=lambda s: (-s.region_depth, s.id))
+    local = covering(sorted(own, key=lambda s: s.id), path)
     if local:
         return local[0], False
     refs = sorted((s for s in own if s.reference), key=lambda s: s.id)

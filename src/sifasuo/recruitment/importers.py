@@ -16,6 +16,7 @@ from sifasuo.core.importers import (
     ImportColumn,
     ImportRejected,
     ParsedRow,
+    parse_choice,
     parse_date,
     parse_study_mode,
     parse_text,
@@ -37,28 +38,13 @@ class _Rollback(Exception):
 
 
 
-def _choice(choices, what: str):
-    by_label = {label: value for value, label in choices}
-    by_value = {str(value): value for value, _ in choices}
-
-    def parse(value):
-        text = parse_text(value)
-        if not text:
-            return ""
-        if text in by_label:
-            return by_label[text]
-        if text in by_value:
-            return by_value[text]
-        raise ValueError(f"「{text}」不是有效的{what}，可选：{'、'.join(by_label)}")
-
-    return parse
 
 
 def parse_education(value) -> tuple[str, str]:
     """An education cell, which may carry the study mode: "大专（全日制）" -> ("junior_college", "full_time");
     the common short names (本科, 专科, 中专) are accepted as in `sifasuo screen`."""
     level, mode = split_study_mode(value)
-    return _choice(Education.choices, "学历")(EDUCATION_ALIASES.get(level, level) or value), mode
+    return parse_choice(Education.choices, "学历")(EDUCATION_ALIASES.get(level, level) or value), mode
 
 
 def parse_region(value) -> str:
@@ -97,7 +83,7 @@ def application_columns(policy: engine.Policy, tracks) -> list[ImportColumn]:
         ImportColumn("姓名", "full_name", required=True, example="张三"),
         ImportColumn("身份证号码", "id_number", required=True, example="230602199001011234",
                      help="18位居民身份证号码"),
-        ImportColumn("性别", "sex", _choice(Sex.choices, "性别"), example="男",
+        ImportColumn("性别", "sex", parse_choice(Sex.choices, "性别"), example="男",
                      help="可不填：从身份证号码读取；填写的须一致"),
         ImportColumn("出生日期", "birth_date", parse_date, example="1990-01-01",
                      help="可不填：从身份证号码读取；填写的须一致"),

@@ -8,18 +8,10 @@ holds, dates, codes, 是/否 answers) and either returns engine `Applicant`s or 
 listing every problem as "第N行「列名」（X列）：…", like the importers of core.importers. It needs no
 database: only the policy engine and core.idnumbers.
 
-Speed. A county's sheet can have tens of thousands of rows; the budget is 50,000 screened in 10 s, file in
-and file out. openpyxl's streaming modes build an object per cell: on the project's machines they take
-about 20 s to read and 25 s to write 50,000 rows (measured by `make bench`, docs/benchmarks.md). So the
-plain form every spreadsheet program writes (Excel, WPS, LibreOffice, openpyxl: unprefixed SpreadsheetML,
-each cell named by its r attribute first) is read here directly: the package's relationships give the
-first visible sheet, styles.xml the date formats (openpyxl's own `is_date_format`), sharedStrings.xml the
-strings, and the sheet's cells are scanned with regular expressions and decoded as openpyxl does in
-data-only mode. Anything else (prefixed element names, parts missing) goes to openpyxl's read-only
-iterator; tests check that both paths read the same. The results are written by the project's one
-spreadsheet writer (core.spreadsheets.writer), which turns rows into the same SpreadsheetML directly. While
-tens of thousands of rows are built, the cyclic garbage collector is paused (`bulk`): the rows hold no
-cycles, and its collections would cost a quarter of the time.
+Spreadsheets are read by core.spreadsheets' one reader (python-calamine, docs/decisions.md D84: a county's
+sheet of 50,000 rows in well under a second) and written by its one writer (core.spreadsheets.writer, D42).
+While tens of thousands of rows are built, the cyclic garbage collector is paused (`bulk`): the rows hold
+no cycles, and its collections would cost a quarter of the time.
 """
 
 from __future__ import annotations
@@ -27,19 +19,10 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gc
-import html
-import io
 import re
-import unicodedata
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-from openpyxl import load_workbook
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
 
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers
@@ -53,7 +36,8 @@ from sifasuo.core.importers import (
     parse_text,
     split_study_mode,
 )
-from sifasuo.core.spreadsheets.writer import Book, Style
+from sifasuo.core.spreadsheets import NO, YES, normalized, parse_yes_no, read_cells, where
+from sifasuo.core.spreadsheets.writer import Book, Style, column_letter
 
 __all__ = [
     "RESULT_HEADERS",
@@ -64,7 +48,6 @@ __all__ = [
     "RunInfo",
     "SheetColumn",
     "bulk",
-    "iter_xlsx_rows",
     "layout",
     "parse_sheet_date",
     "read_applicants",
@@ -75,15 +58,11 @@ __all__ = [
 
 MAX_ROWS = 200_000
 HEADER_SEARCH_ROWS = 5
-YES = "是"
-NO = "否"
 RESULT_HEADERS = ("审查结论", "未通过理由", "待人工确认")
 OBLIGATION_HEADER = "有条件通过须履行的义务"  # a fourth result column, when the track has such exceptions
 PASSED, CONDITIONAL, FAILED = "通过", "有条件通过", "不通过"
 REVIEWER_SUFFIX = "（审查人员认定）"
 
-_YES_WORDS = frozenset({"是", "有", "Y", "YES", "TRUE", "1", "√", "✓"})
-_NO_WORDS = frozenset({"否", "无", "没有", "N", "NO", "FALSE", "0", "×", "✗"})
 _SEX_WORDS = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F"}
 _CHINA = frozenset({"中国", "中华人民共和国", "CN", "CHN", "CHINA", "中国籍"})
 _STEP_RESULTS = {"合格": "passed", "通过": "passed", "不合格": "failed", "未通过": "failed"}
@@ -108,9 +87,7 @@ def bulk() -> Iterator[None]:
             gc.enable()
 
 
-def _norm(text: Any) -> str:
-    """Header and choice text compared without width differences (（）vs ()) and whitespace."""
-    return "".join(unicodedata.normalize("NFKC", parse_text(text)).split())
+_norm = normalized  # header and choice text compared without width differences and whitespace
 
 
 # --- the columns of a policy and track -------------------------------------------------------------------
@@ -183,7 +160,7 @@ def layout(policy: engine.Policy, track: str) -> Layout:
     columns: list[SheetColumn] = [
         SheetColumn("姓名", "full_name", "name", True, True, "申请人姓名", 10),
         SheetColumn("身份证号码", "id_number", "id", True, True,
-                    "18位公民身份号码，末位可为X；请将本列设为文本格式，以免Excel改写长数字", 21),
+                    "18位身份证号码，末位可为X；请将本列设为文本格式，以免Excel改写长数字", 21),
         SheetColumn("性别", "sex", "sex", True, True, "男或女，须与身份证号码一致", 6),
         SheetColumn("出生日期", "birth_date", "date", False, False,
                     "选填。如 1990-01-31；不填时取自身份证号码，填写时须与之一致", 12),
@@ -304,310 +281,6 @@ def optional_extra(sheet_layout: Layout) -> tuple[SheetColumn, ...]:
     return tuple(c for c in _OPTIONAL_EXTRA if c.key not in keys)
 
 
-# --- reading xlsx quickly ------------------------------------------------------------------------------------
-
-# Every writer puts r first (Excel, WPS, LibreOffice, openpyxl); the rest (s="2" t="s") repeats and is cached.
-_CELL = re.compile(r'<c(?:\s+r="([A-Z]{1,3})\d*")?([^>/]*)'
-                   r'(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>)', re.S)
-_ATTR = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
-_VALUE = re.compile(r"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
-_TEXT = re.compile(r"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
-_SHARED = re.compile(r"<si\b[^>]*?(?:/>|>(.*?)</si>)", re.S)
-_PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.S)
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_COLUMN_INDEX: dict[str, int] = {}
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
-_DATE_EPOCH_1900 = datetime.datetime(1899, 12, 30)
-_DATE_EPOCH_1904 = datetime.datetime(1904, 1, 1)
-
-
-class _Unusual(Exception):
-    """The workbook is valid but not in the plain form the fast reader expects: openpyxl reads it."""
-
-
-def _column_index(letters: str) -> int:
-    index = _COLUMN_INDEX.get(letters)
-    if index is None:
-        index = 0
-        for char in letters:
-            index = index * 26 + ord(char) - 64
-        index -= 1
-        _COLUMN_INDEX[letters] = index
-    return index
-
-
-def _unescape(text: str) -> str:
-    if "&" in text:
-        text = html.unescape(text)
-    if "_x" in text:
-        text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
-    return text
-
-
-def _rich_text(body: str | None) -> str:
-    """The text of a shared or inline string: its <t> runs, without phonetic (rPh) runs."""
-    if not body:
-        return ""
-    if "<rPh" in body:
-        body = _PHONETIC.sub("", body)
-    return _unescape("".join(_TEXT.findall(body)))
-
-
-def _part_path(base: str, target: str) -> str:
-    if target.startswith("/"):
-        return target[1:]
-    parts = [p for p in f"{base}/{target}".split("/") if p and p != "."]
-    resolved: list[str] = []
-    for part in parts:
-        if part == "..":
-            if resolved:
-                resolved.pop()
-        else:
-            resolved.append(part)
-    return "/".join(resolved)
-
-
-class _FastWorkbook:
-    """The first visible worksheet of an .xlsx, its shared strings, date styles and epoch, read from the
-    package's XML directly. Raises _Unusual for anything it does not expect."""
-
-    def __init__(self, archive: zipfile.ZipFile):
-        from xml.etree import ElementTree
-
-        self.archive = archive
-        try:
-            root_rels = ElementTree.fromstring(archive.read("_rels/.rels"))
-            book_path = next(r.get("Target", "") for r in root_rels.iterfind("p:Relationship", _NS)
-                             if r.get("Type", "").endswith("/officeDocument"))
-            book_path = _part_path("", book_path)
-            base = book_path.rsplit("/", 1)[0] if "/" in book_path else ""
-            book = ElementTree.fromstring(archive.read(book_path))
-            rels_path = _part_path(base, "_rels/" + book_path.rsplit("/", 1)[-1] + ".rels")
-            rels = {r.get("Id"): (r.get("Type", ""), _part_path(base, r.get("Target", "")))
-                    for r in ElementTree.fromstring(archive.read(rels_path)).iterfind("p:Relationship", _NS)}
-        except (KeyError, StopIteration, ElementTree.ParseError) as exc:
-            raise _Unusual(str(exc)) from None
-        properties = book.find("m:workbookPr", _NS)
-        date1904 = properties is not None and properties.get("date1904", "").lower() in ("1", "true")
-        self.epoch = _DATE_EPOCH_1904 if date1904 else _DATE_EPOCH_1900
-        sheets = [s for s in book.iterfind("m:sheets/m:sheet", _NS)
-                  if rels.get(s.get(f"{{{_NS['r']}}}id"), ("", ""))[0].endswith("/worksheet")]
-        if not sheets:
-            raise _Unusual("no worksheet")
-        visible = [s for s in sheets if s.get("state", "visible") == "visible"] or sheets
-        self.sheet_path = rels[visible[0].get(f"{{{_NS['r']}}}id")][1]
-        self.shared: list[str] = []
-        self.date_styles: set[int] = set()
-        for kind, path in rels.values():
-            if kind.endswith("/sharedStrings"):
-                xml = archive.read(path).decode("utf-8")
-                if "<si" not in xml and ":si" in xml:
-                    raise _Unusual("prefixed shared strings")
-                self.shared = [_rich_text(body) for body in _SHARED.findall(xml)]
-            elif kind.endswith("/styles"):
-                self.date_styles = self._date_styles(ElementTree.fromstring(archive.read(path)))
-
-    @staticmethod
-    def _date_styles(styles) -> set[int]:
-        formats = dict(BUILTIN_FORMATS)
-        for fmt in styles.iterfind("m:numFmts/m:numFmt", _NS):
-            formats[int(fmt.get("numFmtId", "0"))] = fmt.get("formatCode", "")
-        found = set()
-        for index, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", _NS)):
-            code = formats.get(int(xf.get("numFmtId", "0")), "")
-            if code and is_date_format(code):
-                found.add(index)
-        return found
-
-    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        xml = self.archive.read(self.sheet_path).decode("utf-8")
-        start = xml.find("<sheetData")
-        if start < 0:
-            if ":sheetData" in xml:
-                raise _Unusual("prefixed worksheet")
-            return iter(())
-        end = xml.find("</sheetData>", start)
-        return _scan(xml[start:end if end > 0 else len(xml)], self.shared, self.date_styles, self.epoch)
-
-
-def _number(text: str) -> Any:
-    try:
-        return int(text) if text.lstrip("-").isdigit() else float(text)
-    except ValueError:
-        return _unescape(text)
-
-
-class _CellDecoder:
-    """Decodes cells as openpyxl does in data-only mode. The attributes after r (s="2" t="s") repeat from
-    cell to cell; what they mean is worked out once. Those meaning "a shared string" go in `shared_kinds`,
-    which the row loop tests inline."""
-
-    def __init__(self, shared: Sequence[str], date_styles: set[int], epoch: datetime.datetime):
-        self.shared = shared
-        self.date_styles = date_styles
-        self.epoch = epoch
-        self.kinds: dict[str, tuple[str, int | None]] = {}
-        self.shared_kinds: set[str] = set()
-
-    def kind(self, rest: str) -> tuple[str, int | None]:
-        found = self.kinds.get(rest)
-        if found is None:
-            attrs = dict(_ATTR.findall(rest))
-            style = int(attrs.get("s", "0") or 0)
-            found = self.kinds[rest] = (attrs.get("t", "n"), style if style in self.date_styles else None)
-            if found == ("s", None):
-                self.shared_kinds.add(rest)
-        return found
-
-    def __call__(self, rest: str, plain: str, inner: str) -> Any:
-        t, date_style = self.kind(rest)
-        if plain:
-            raw = plain
-        elif t == "inlineStr":
-            return _rich_text(inner) if inner else None
-        elif not inner:
-            return None
-        else:
-            match = _VALUE.search(inner)
-            if match is None:
-                return None
-            raw = match.group(1)
-        if t == "s":
-            return self.shared[int(raw)]
-        if t == "n":
-            value = _number(raw)
-            if date_style is not None and not isinstance(value, str):
-                try:
-                    return from_excel(value, self.epoch)
-                except (ValueError, OverflowError):
-                    return value
-            return value
-        if t == "b":
-            return raw.strip() == "1"
-        if t == "d":
-            try:
-                return datetime.datetime.fromisoformat(raw.strip())
-            except ValueError:
-                return _unescape(raw)
-        return _unescape(raw)  # str (a formula's text), e (an error such as #N/A)
-
-
-def _scan(data: str, shared: Sequence[str], date_styles: set[int], epoch: datetime.datetime
-          ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, {column letters: value}) for each row of <sheetData> that has cells."""
-    decode = _CellDecoder(shared, date_styles, epoch)
-    shared_kinds = decode.shared_kinds
-    cells = _CELL.findall
-    previous = 0
-    for number, body in _rows(data):
-        if number is None:
-            number = previous + 1
-        previous = number
-        if not body:
-            continue
-        found = cells(body)
-        try:
-            # The common case in one comprehension: cells named by r, shared strings decoded inline.
-            row = {letters or _no_reference(): shared[int(plain)] if plain and rest in shared_kinds
-                   else decode(rest, plain, inner) for letters, rest, plain, inner in found}
-        except _NoReference:
-            row = {}
-            position = 0
-            for letters, rest, plain, inner in found:
-                attrs = dict(_ATTR.findall(rest))
-                ref = letters or attrs.pop("r", "").rstrip("0123456789")
-                if ref:
-                    position = _column_index(ref)
-                rest = "".join(f' {k}="{v}"' for k, v in attrs.items() if k != "r")
-                row[get_column_letter(position + 1)] = decode(rest, plain, inner)
-                position += 1
-        yield number, row
-
-
-def _rows(data: str) -> Iterator[tuple[int | None, str]]:
-    """(row number or None, the row's inner XML) of each <row> in <sheetData>, by splitting at </row> (a
-    regular expression over the whole sheet costs three times as much). A piece can hold empty <row …/>
-    elements before the row it ends; only the last <row of the piece has content."""
-    for piece in data.split("</row>"):
-        start = piece.rfind("<row")
-        if start < 0:
-            continue
-        end = piece.find(">", start)
-        if end < 0:
-            continue
-        head = piece[start:end]
-        at = head.find(' r="')
-        number = int(head[at + 4:head.index('"', at + 4)]) if at >= 0 else None
-        if at < 0:
-            found = _ATTR.findall(head)
-            number = next((int(v) for k, v in found if k == "r"), None)
-        yield number, ("" if head.endswith("/") else piece[end + 1:])
-
-
-class _NoReference(Exception):
-    pass
-
-
-def _no_reference() -> str:
-    raise _NoReference
-
-
-def iter_xlsx_rows(content: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, {column letters: value}) of each row of the first visible worksheet. Raises
-    ImportRejected when the file is not a readable .xlsx workbook."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile:
-        raise ImportRejected(["无法读取该文件：请提供 Excel（.xlsx）文件（.xls 请先另存为 .xlsx）"]) from None
-    try:
-        rows: Iterator[tuple[int, dict[str, Any]]] | None = _FastWorkbook(archive).rows()
-        first = next(rows, None)  # type: ignore[arg-type]
-    except (_Unusual, KeyError, ValueError, IndexError, UnicodeDecodeError):
-        rows = None
-    if rows is None:
-        # Not the plain form: openpyxl reads it (slower, but it knows every variant).
-        yield from _openpyxl_rows(content)
-        return
-    number = 0
-    try:
-        if first is not None:
-            number = first[0]
-            yield first
-            for found in rows:
-                number = found[0]
-                yield found
-    except (KeyError, ValueError, IndexError) as exc:
-        raise ImportRejected([f"无法读取该文件：第{number}行之后的单元格已损坏（{type(exc).__name__}），"
-                              "请用 Excel 或 WPS 打开后另存为 .xlsx 再试"]) from exc
-
-
-def _openpyxl_rows(content: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged zip or XML surfaces as many exception types
-        raise ImportRejected([f"无法读取该文件：请提供 Excel（.xlsx）文件。（{type(exc).__name__}）"]) from exc
-    try:
-        sheets = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"] or wb.worksheets
-        if not sheets:
-            raise ImportRejected(["文件中没有工作表"])
-        ws = sheets[0]
-        ws.reset_dimensions()
-        number = 0
-        try:
-            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                if row and any(v is not None for v in row):
-                    yield number, {get_column_letter(i): v for i, v in enumerate(row, start=1) if v is not None}
-        except ImportRejected:
-            raise
-        except Exception as exc:  # damaged XML inside the sheet
-            raise ImportRejected([f"无法读取该文件：第{number}行之后的内容已损坏（{type(exc).__name__}），"
-                                  "请用 Excel 或 WPS 打开后另存为 .xlsx 再试"]) from exc
-    finally:
-        wb.close()
-
-
 # --- applicants from rows ------------------------------------------------------------------------------------
 
 
@@ -675,7 +348,7 @@ class _RowReader:
                              for c in layout.policy.vocabulary.entries["education"]}}
 
     def where(self, number: int, column: SheetColumn) -> str:
-        return f"第{number}行「{column.header}」（{self.positions[column.key][0]}列）"
+        return where(number, column.header, self.positions[column.key][0])
 
     def fail(self, number: int, key: str, problem: str) -> None:
         self.errors.add(f"{self.where(number, self.positions[key][1])}：{problem}")
@@ -710,15 +383,11 @@ class _RowReader:
             return True
         if value is None or value == "":
             return None
-        if isinstance(value, bool):
-            return value
-        word = _norm(value).upper()
-        if word in _YES_WORDS:
-            return True
-        if word in _NO_WORDS:
-            return False
-        self.fail(number, key, f"「{parse_text(value)}」应填“是”或“否”")
-        return None
+        try:
+            return parse_yes_no(value)
+        except ValueError as exc:
+            self.fail(number, key, str(exc))
+            return None
 
     def __call__(self, number: int, values: dict[str, Any]) -> engine.Applicant | None:
         get = values.get
@@ -855,7 +524,7 @@ class _RowReader:
         layout = self.layout
         names = layout.policy.vocabulary
         found: set[str] = set()
-        rest = "".join(unicodedata.normalize("NFKC", text).split())
+        rest = normalized(text)
         for name, code in layout.conditions_with_separator:
             if name in rest:
                 found.add(code)
@@ -900,7 +569,7 @@ def read_applicants(content: bytes, sheet_layout: Layout, *, today: datetime.dat
 
 def _read_applicants(content: bytes, sheet_layout: Layout, *, today: datetime.date | None) -> ApplicantSheet:
     today = today or datetime.date.today()
-    rows = iter_xlsx_rows(content)
+    rows = read_cells(content)
     found = _find_header(rows)
     expected = "、".join(c.header for c in sheet_layout.columns if c.required)
     if found is None:
@@ -914,7 +583,7 @@ def _read_applicants(content: bytes, sheet_layout: Layout, *, today: datetime.da
     header: list[str] = []
     keep: list[str] = []
     skipped: list[str] = []
-    for letter, value in sorted(raw_header.items(), key=lambda item: _column_index(item[0])):
+    for letter, value in raw_header.items():  # in column order
         text = _norm(value)
         if not text:
             continue
@@ -990,7 +659,7 @@ def read_named_list(content: bytes, *, today: datetime.date | None = None) -> Li
 
 
 def _read_named_list(content: bytes, *, today: datetime.date) -> ListSheet:
-    rows = iter_xlsx_rows(content)
+    rows = read_cells(content)
     header: tuple[int, dict[str, Any]] | None = None
     for _ in range(HEADER_SEARCH_ROWS):
         found = next(rows, None)
@@ -1214,7 +883,7 @@ def template_workbook(sheet_layout: Layout) -> bytes:
     }
     for index, column in enumerate(columns, start=1):
         if column.kind in choices:
-            letter = get_column_letter(index)
+            letter = column_letter(index)
             ws.validate_list(f"{letter}2:{letter}{rows + 1}", choices[column.kind], title=column.header,
                              error=column.help)
     notes = book.add_sheet("填写说明", widths=[34, 12, 10, 90])

@@ -7,7 +7,6 @@ changes and checks the state it expects."""
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import datetime
 from collections.abc import Iterable, Mapping
@@ -21,7 +20,8 @@ from django.utils import timezone
 
 from sifasuo import policy as engine
 from sifasuo.core import idnumbers, transitions, workdays
-from sifasuo.core.scoping import EDIT, in_scope
+from sifasuo.core.dates import add_months
+from sifasuo.core.scoping import scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.policy import regions
@@ -133,7 +133,7 @@ def _transition(plan: RecruitmentPlan, *, allowed: tuple[str, ...], to: str, act
     if reviewer_level is not None:
         unit = getattr(actor, "unit", None)
         if not actor.is_superuser and (unit is None or unit.level != reviewer_level
-                                       or not in_scope(actor, plan.unit.path, EDIT)):
+                                       or scope_error(actor, plan.unit)):
             raise PermissionDenied(f"只有{Level(reviewer_level).label}可以{PlanAction(action).label}本计划")
     if to == PlanStatus.SUBMITTED and plan.planned_total < plan.minimum_to_recruit:
         raise ValidationError(f"计划招聘合计 {plan.planned_total} 人，少于员额规则要求的至少 {plan.minimum_to_recruit} 人")
@@ -384,7 +384,7 @@ def _from_roster(staff: StaffMember, post: Post, entered_by) -> dict:
     track = policy.track(post.track)
     if not track.existing_auxiliary:
         errors["staff"] = [f"岗位 {post.code} 属于“{track.name}”，不限于现有专职辅助人员，不能从花名册选择"]
-    elif entered_by is not None and not in_scope(entered_by, staff.unit.path, EDIT):
+    elif scope_error(entered_by, staff.unit):
         errors["staff"] = ["所选人员不在您的管辖范围内"]
     elif staff.left_on is not None:
         errors["staff"] = [f"{staff.full_name} 已于 {staff.left_on:%Y-%m-%d} 离岗，不是在职专职辅助人员"]
@@ -1040,8 +1040,8 @@ def hire(*, application: Application, contract_start: datetime.date, today: date
         staff_services.set_level(actor=None, staff=member, level=level[0], effective_on=contract_start,
                                  reason=level[1])
     months = int(policy.contract.years * 12)
-    contract_end = _add_months(contract_start, months) - datetime.timedelta(days=1)
-    probation = (_add_months(contract_start, policy.contract.probation_months) - datetime.timedelta(days=1)
+    contract_end = add_months(contract_start, months) - datetime.timedelta(days=1)
+    probation = (add_months(contract_start, policy.contract.probation_months) - datetime.timedelta(days=1)
                  if policy.contract.probation_months else None)
     staff_services.create_contract(actor=None, staff=member, start=contract_start, end=contract_end,
                                    probation_end=probation, policy_id=policy.id,
@@ -1060,13 +1060,6 @@ def hire(*, application: Application, contract_start: datetime.date, today: date
     application.save()
     _finish_if_done(announcement)
     return member
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # --- tracks in order (DQ-4, YQ-6.3: internal selection first, public recruitment fills the rest) --------
@@ -1114,7 +1107,7 @@ def import_named_list(*, unit: OrgUnit, code: str, name: str, as_of: datetime.da
     errors: dict[str, list[str]] = {}
     if unit.level not in (Level.PROVINCE, Level.CITY, Level.COUNTY):
         errors.setdefault("unit", []).append("名单由县级以上司法行政机关导入")
-    if actor is not None and not in_scope(actor, unit.path):
+    if scope_error(actor, unit):
         raise PermissionDenied("该单位不在您的管辖范围内")
     known = list_codes()
     if code not in known:

@@ -25,6 +25,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from sifasuo.core import dataversion
+from sifasuo.core.scoping import ancestor_path, path_codes
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -45,14 +46,13 @@ def month_end(month: datetime.date) -> datetime.date:
 
 def root_of(path: str) -> str:
     """The province's path of any path: "/370000/"."""
-    return "/" + path.strip("/").split("/")[0] + "/"
+    return ancestor_path(path, 1)
 
 
 def ancestor_paths(path: str) -> list[str]:
     """The paths above `path` (province first), from the path itself: they hold even when no unit is at
     `path` any more (a unit moved away)."""
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts) - 1)]
+    return [ancestor_path(path, depth) for depth in range(1, len(path_codes(path)))]
 
 
 def offices_under(path: str) -> dict[str, OrgUnit]:
@@ -150,7 +150,7 @@ def roll_up(path: str, start: datetime.date, end: datetime.date, codes: list[str
     """Rollup rows of every unit above the offices under `path`: the units below `path` (when `path` is a
     city or province) by one grouped query per level, and `path`'s own ancestors by one each."""
     now = timezone.now()
-    level_of_path = path.count("/") - 1
+    level_of_path = len(path_codes(path))
 
     def office_rows(under: str):
         qs = model.objects.filter(level=Level.OFFICE, unit_path__under=under, period__gte=start, period__lte=end)

@@ -2,19 +2,11 @@
 
 import django_filters
 
-from sifasuo.core.filters import FilterSet
+from sifasuo.core.filters import FilterSet, within_method
 from sifasuo.orgunits.choices import Level
-from sifasuo.orgunits.models import OrgUnit
 
 from .choices import ReportStatus
 from .periods import parse_month
-
-
-def _within(field):
-    def method(queryset, name, value):
-        unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
-        return queryset.filter(**{f"{field}__under": unit.path}) if unit else queryset.none()
-    return method
 
 
 def _period(field):
@@ -29,7 +21,7 @@ class ReportFilterSet(FilterSet):
     period = django_filters.CharFilter(method=_period("period_start"), label="统计期起（如 2025-03）")
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label="状态")
     on_time = django_filters.BooleanFilter(label="按时上报")
-    within = django_filters.CharFilter(method=_within("unit__path"), label="单位代码（含下级）")
+    within = django_filters.CharFilter(method=within_method("unit__path"), label="单位代码（含下级）")
     q = django_filters.CharFilter(field_name="unit__name", lookup_expr="contains", label="单位名称")
 
     class Meta:
@@ -43,7 +35,7 @@ class AggregateValueFilterSet(FilterSet):
     element = django_filters.CharFilter(label="数据项代码")
     period = django_filters.CharFilter(method=_period("period"), label="月份（如 2025-03）")
     level = django_filters.ChoiceFilter(choices=Level.choices[:4], label="层级")
-    within = django_filters.CharFilter(method=_within("unit_path"), label="单位代码（含下级）")
+    within = django_filters.CharFilter(method=within_method("unit_path"), label="单位代码（含下级）")
     since = django_filters.DateFilter(field_name="period", lookup_expr="gte", label="月份起")
     until = django_filters.DateFilter(field_name="period", lookup_expr="lte", label="月份止")
 

@@ -127,5 +127,8 @@ def posted_rows(data) -> tuple[list[dict], list[dict]]:
     names = ("left", "op", "right", "severity", "message")
     rules = [dict(zip(names, row, strict=False))
              for row in zip(*(data.getlist(f"rule_{n}") for n in names), strict=False)]
-    blank = lambda r: not any(str(v).strip() for k, v in r.items() if k in ("code", "label", "left", "right", "message"))
+
+    def blank(r):
+        return not any(str(v).strip() for k, v in r.items() if k in ("code", "label", "left", "right", "message"))
+
     return [f for f in fields if not blank(f)], [r for r in rules if not blank(r)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from sifasuo.core import workdays
+from sifasuo.core import dates, workdays
 
 from .choices import PeriodType
 
@@ -13,8 +13,8 @@ MONTHS = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.HALF_YEAR: 6, P
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
+    """The first day of the month `months` after `day`'s month (periods are whole months)."""
+    return dates.add_months(day.replace(day=1), months)
 
 
 def month_start(day: datetime.date) -> datetime.date:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sifasuo.core import transitions
 from sifasuo.core.changelog import log_bulk_create, log_bulk_update
-from sifasuo.core.scoping import EDIT, in_scope, not_found_message
+from sifasuo.core.scoping import check_in_scope
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -327,8 +327,7 @@ def unlock_hint(report: Report) -> str:
 def _check_own_unit(actor, report: Report, what: str) -> None:
     if actor is None:
         return
-    if not in_scope(actor, report.unit.path, EDIT):
-        raise ValidationError({"unit": [not_found_message("报表")]})
+    check_in_scope(actor, report.unit, what="报表", ref="")
     if actor.unit_id != report.unit_id and not actor.is_superuser:
         raise ValidationError({"unit": [f"{what}只能由「{report.unit.name}」本单位办理"]})
 
@@ -421,8 +420,7 @@ def _check_approver(actor, report: Report, what: str) -> None:
     province: the actor's unit must be the report unit's parent."""
     if actor is None:
         return
-    if not in_scope(actor, report.unit.path, EDIT):
-        raise ValidationError({"unit": [not_found_message("报表")]})
+    check_in_scope(actor, report.unit, what="报表", ref="")
     parent_path = report.unit.ancestor_paths()[-2] if report.unit.level > Level.PROVINCE else None
     if actor.is_superuser:
         return

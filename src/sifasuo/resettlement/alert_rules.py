@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from sifasuo.alerts.engine import Alert, Rule
-from sifasuo.correction.services import add_months
+from sifasuo.core.dates import add_months
 
 from . import services
 from .choices import PersonStatus

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from sifasuo.core.filters import FilterSet
-from sifasuo.correction.filters import filter_within
+from sifasuo.core.filters import FilterSet, within_method
 
 from .choices import PersonStatus, RiskTier, Source
 from .models import ReleasedPerson
@@ -17,7 +16,7 @@ class PersonFilterSet(FilterSet):
     source = django_filters.ChoiceFilter(choices=Source.choices, label="来源")
     risk_tier = django_filters.ChoiceFilter(choices=RiskTier.choices, label="风险等级")
     is_key = django_filters.BooleanFilter(label="重点帮教对象")
-    within = django_filters.CharFilter(method=lambda qs, n, v: filter_within(qs, n, v), label="单位代码（含下级）")
+    within = django_filters.CharFilter(method=within_method("unit__path"), label="单位代码（含下级）")
     released_from_date = django_filters.DateFilter(field_name="released_on", lookup_expr="gte", label="释放日期起")
     released_to_date = django_filters.DateFilter(field_name="released_on", lookup_expr="lte", label="释放日期止")
     notice_from = django_filters.DateFilter(field_name="notice_received_on", lookup_expr="gte",

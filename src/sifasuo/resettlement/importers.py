@@ -9,8 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_date, parse_flag
-from sifasuo.correction.importers import _choice
+from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_choice, parse_date, parse_flag
 from sifasuo.orgunits.models import OrgUnit
 
 from . import services
@@ -36,7 +35,7 @@ COLUMNS = [
     ImportColumn("接回日期", "collected_on", parse_date, help="重点对象接回的日期"),
     ImportColumn("接回人员", "collected_by", help="填了接回日期的必填"),
     ImportColumn("衔接日期", "handed_over_on", parse_date, help="已到司法所报到建档的填写；帮教自此开始"),
-    ImportColumn("风险等级", "risk_tier", _choice(RiskTier, "风险等级"), example="一般风险",
+    ImportColumn("风险等级", "risk_tier", parse_choice(RiskTier, "风险等级"), example="一般风险",
                  help="、".join(RiskTier.labels) + "；已衔接的不填为一般风险"),
     ImportColumn("户籍或居住地", "address"),
 ]

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sifasuo.core import idnumbers, transitions
-from sifasuo.core.scoping import EDIT, in_scope, not_found_message
-from sifasuo.correction.services import add_months, check_unit, parse_id_number
+from sifasuo.core.dates import add_months
+from sifasuo.core.scoping import check_in_scope
+from sifasuo.correction.services import check_unit, parse_id_number
 from sifasuo.orgunits.models import OrgUnit
 
 from .choices import AssistanceKind, PersonStatus, Placement, RiskTier, Source
@@ -34,11 +35,6 @@ def _not_future(errors: dict, field: str, label: str, day: datetime.date | None)
 def _raise(errors: dict) -> None:
     if errors:
         raise ValidationError(errors)
-
-
-def _check_actor(actor, person: ReleasedPerson) -> None:
-    if actor is not None and not in_scope(actor, person.unit.path, EDIT):
-        raise ValidationError({"unit": [not_found_message("帮教对象")]})
 
 
 def _require(person: ReleasedPerson, allowed: tuple[str, ...], action: str) -> None:
@@ -138,7 +134,7 @@ def register_notice(*, actor, unit: OrgUnit, full_name: str, id_number: str, cri
 @transaction.atomic
 def verify(*, actor, person: ReleasedPerson, verified_on: datetime.date) -> ReleasedPerson:
     """核查：与户籍、原判信息比对（WH-8：年度核查率 ≥ 98%）。"""
-    _check_actor(actor, person)
+    check_in_scope(actor, person.unit, what="帮教对象", ref="")
     transitions.lock(person)  # done once: the second of two at once sees the first
     errors: dict[str, list[str]] = {}
     if person.verified_on:
@@ -155,7 +151,7 @@ def verify(*, actor, person: ReleasedPerson, verified_on: datetime.date) -> Rele
 @transaction.atomic
 def confirm(*, actor, person: ReleasedPerson, confirmed_on: datetime.date) -> ReleasedPerson:
     """核实：核查后确认本人下落与信息（WH-8：年度核实率 ≥ 98%）。"""
-    _check_actor(actor, person)
+    check_in_scope(actor, person.unit, what="帮教对象", ref="")
     transitions.lock(person)  # done once: the second of two at once sees the first
     errors: dict[str, list[str]] = {}
     if not person.verified_on:
@@ -174,7 +170,7 @@ def confirm(*, actor, person: ReleasedPerson, confirmed_on: datetime.date) -> Re
 @transaction.atomic
 def record_release(*, actor, person: ReleasedPerson, released_on: datetime.date, collected_on: datetime.date | None = None,
                    collected_by: str = "") -> ReleasedPerson:
-    _check_actor(actor, person)
+    check_in_scope(actor, person.unit, what="帮教对象", ref="")
     _require(person, (PersonStatus.NOTIFIED,), "登记释放")
     errors: dict[str, list[str]] = {}
     if person.notice_received_on and released_on < person.notice_received_on:
@@ -197,7 +193,7 @@ def record_release(*, actor, person: ReleasedPerson, released_on: datetime.date,
 @transaction.atomic
 def record_collection(*, actor, person: ReleasedPerson, collected_on: datetime.date, collected_by: str) -> ReleasedPerson:
     """必接必送：重点帮教对象由司法所会同家属、村（居）委会到监狱门口接回。"""
-    _check_actor(actor, person)
+    check_in_scope(actor, person.unit, what="帮教对象", ref="")
     transitions.lock(person)  # done once: the second of two at once sees the first
     errors: dict[str, list[str]] = {}
     if person.released_on is None:
@@ -218,7 +214,7 @@ def record_collection(*, actor, person: ReleasedPerson, collected_on: datetime.d
 @transaction.atomic
 def hand_over(*, actor, person: ReleasedPerson, handed_over_on: datetime.date, tier: str = RiskTier.MEDIUM) -> ReleasedPerson:
     """衔接：释放后本人到司法所报到、建档，帮教开始。"""
-    _check_actor(actor, person)
+    check_in_scope(actor, person.unit, what="帮教对象", ref="")
     _require(person, (PersonStatus.RELEASED,), "衔接")
     errors: dict[str, list[str]] = {}
     if handed_over_on < person.released_on:
@@ -253,7 +249,7 @@ def receive_from_correction(*, actor, subject, on: datetime.date) -> ReleasedPer
 
 @transaction.atomic
 def set_placement(*, actor, person: ReleasedPerson, placement: str, placed_on: datetime.date) -> ReleasedPerson:
-    _check_actor(actor, person)
+    check_in_scope(actor, person.unit, what="帮教对象", ref="")
     _require(person, (PersonStatus.ASSISTING,), "登记安置")
     errors: dict[str, list[str]] = {}
     if placement not in Placement.values:
@@ -269,7 +265,7 @@ def set_placement(*, actor, person: ReleasedPerson, placement: str, placed_on: d
 
 @transaction.atomic
 def record_assistance(*, actor, person: ReleasedPerson, on: datetime.date, kind: str, note: str) -> AssistanceRecord:
-    _check_actor(actor, person)
+    check_in_scope(actor, person.unit, what="帮教对象", ref="")
     _require(person, (PersonStatus.ASSISTING,), "登记帮教")
     errors: dict[str, list[str]] = {}
     if kind not in AssistanceKind.values:
@@ -290,7 +286,7 @@ def record_assistance(*, actor, person: ReleasedPerson, on: datetime.date, kind:
 @transaction.atomic
 def review_risk(*, actor, person: ReleasedPerson, reviewed_on: datetime.date, tier: str, note: str = "") -> RiskReview:
     """风险等级每半年复评一次。"""
-    _check_actor(actor, person)
+    check_in_scope(actor, person.unit, what="帮教对象", ref="")
     _require(person, (PersonStatus.ASSISTING,), "评估风险")
     errors: dict[str, list[str]] = {}
     if tier not in RiskTier.values:
@@ -307,7 +303,7 @@ def review_risk(*, actor, person: ReleasedPerson, reviewed_on: datetime.date, ti
 
 @transaction.atomic
 def record_reoffence(*, actor, person: ReleasedPerson, on: datetime.date, note: str) -> ReleasedPerson:
-    _check_actor(actor, person)
+    check_in_scope(actor, person.unit, what="帮教对象", ref="")
     _require(person, (PersonStatus.RELEASED, PersonStatus.ASSISTING), "登记重新犯罪")
     errors: dict[str, list[str]] = {}
     if on < person.released_on:
@@ -325,7 +321,7 @@ def record_reoffence(*, actor, person: ReleasedPerson, on: datetime.date, note: 
 
 @transaction.atomic
 def end_assistance(*, actor, person: ReleasedPerson, ended_on: datetime.date) -> ReleasedPerson:
-    _check_actor(actor, person)
+    check_in_scope(actor, person.unit, what="帮教对象", ref="")
     _require(person, (PersonStatus.ASSISTING,), "结束帮教")
     errors: dict[str, list[str]] = {}
     if ended_on < person.assistance_until:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from sifasuo.core.scoping import path_codes
 from sifasuo.policy import personnel as engine
 from sifasuo.recruitment.documents import (
     DocumentError,  # noqa: F401 (re-exported for the views)
@@ -30,7 +31,7 @@ CONTENT_TYPES = {
 def _county(unit):
     from sifasuo.orgunits.models import OrgUnit
 
-    parts = [p for p in unit.path.strip("/").split("/")]
+    parts = path_codes(unit.path)
     code = parts[2] if len(parts) > 2 else unit.code
     return OrgUnit.objects.filter(code=code).first() or unit
 

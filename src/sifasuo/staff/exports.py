@@ -10,7 +10,8 @@ import tempfile
 from collections.abc import Iterable
 
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.spreadsheets.writer import Book, Style
+from sifasuo.core.exports import write_register
+from sifasuo.core.spreadsheets.writer import Book
 
 from .models import StaffMember
 
@@ -47,14 +48,13 @@ def roster_rows(queryset, chunk_size: int = 2000) -> Iterable[tuple]:
         yield tuple(convert(row[i]) for i, convert in pairs)
 
 
-def roster_xlsx_file(queryset, title: str = "工作人员花名册", progress=None):
+def roster_xlsx_file(queryset, title: str = "工作人员花名册", progress=None, *, heading: str = ""):
     """The roster export in a temporary file (rewound), for a streamed download; a job's `progress` is
-    advanced row by row."""
+    advanced row by row. With a `heading` it is a register like every list's export (core.exports)."""
     book = Book()
-    sheet = book.add_sheet(title, freeze="A2")
-    sheet.append([label for label, _f, _k in ROSTER_EXPORT], styles=[Style.BOLD] * len(ROSTER_EXPORT))
     rows = roster_rows(queryset)
-    sheet.extend(progress.counting(rows) if progress is not None else rows)
+    write_register(book, title, [label for label, _f, _k in ROSTER_EXPORT],
+                   progress.counting(rows) if progress is not None else rows, heading=heading)
     handle = tempfile.TemporaryFile()
     book.save(handle)
     handle.seek(0)

@@ -5,8 +5,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 
-from sifasuo.core.filters import YES_NO, DaysFilter, FilterSet, OrderingFilter, YearFilter
-from sifasuo.orgunits.models import OrgUnit
+from sifasuo.core.filters import YES_NO, DaysFilter, FilterSet, OrderingFilter, YearFilter, within
 
 from .choices import (AssistantLevel, DutyCategory, Grade, Position, ProposalStatus, RecordKind, StaffType,
                       TrainingKind, WritingKind)
@@ -17,11 +16,6 @@ ORDERINGS = [("full_name", "姓名"), ("joined_on", "到岗日期"), ("-joined_o
              ("assistant_level", "层级"), ("unit__path", "单位")]
 
 
-def _within(queryset, lookup: str, value: str):
-    unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
-    return queryset.filter(**{f"{lookup}__under": unit.path}) if unit else queryset.none()
-
-
 class StaffFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="姓名")
     id_number = django_filters.CharFilter(method="filter_id_number", label="身份证号码（完整18位）")
@@ -29,7 +23,7 @@ class StaffFilterSet(FilterSet):
     duty_category = django_filters.ChoiceFilter(choices=DutyCategory.choices, label="岗位职责类别")
     position = django_filters.ChoiceFilter(choices=Position.choices, label="职务类别")
     assistant_level = django_filters.ChoiceFilter(choices=AssistantLevel.choices, label="层级")
-    unit = django_filters.CharFilter(method=lambda qs, name, value: _within(qs, "unit__path", value),
+    unit = django_filters.CharFilter(method=lambda qs, name, value: within(qs, "unit__path", value),
                                      label="单位代码（含下级）")
     serving = django_filters.BooleanFilter(field_name="left_on", lookup_expr="isnull", label="在岗", widget=YES_NO)
     contract_ending = django_filters.BooleanFilter(method="filter_ending", label="合同60日内到期", widget=YES_NO)
@@ -66,7 +60,7 @@ class StaffFilterSet(FilterSet):
 
 
 def _staff_unit(queryset, name, value):
-    return _within(queryset, "staff__unit__path", value)
+    return within(queryset, "staff__unit__path", value)
 
 
 class _StaffRecordFilterSet(FilterSet):
@@ -156,4 +150,4 @@ class BenchmarkFilterSet(FilterSet):
         fields = ["unit"]
 
     def filter_unit(self, queryset, name, value):
-        return _within(queryset, "unit__path", value)
+        return within(queryset, "unit__path", value)

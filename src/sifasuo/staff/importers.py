@@ -20,9 +20,9 @@ from sifasuo.core.importers import (
     ImportRejected,
     ParsedRow,
     notes_sheet,
+    parse_choice,
     parse_date,
     parse_flag,
-    parse_text,
     template_sheet,
 )
 from sifasuo.core.models import SensitiveAccess
@@ -35,41 +35,22 @@ from .choices import AssistantLevel, DutyCategory, Education, Position, StaffTyp
 from .models import StaffMember
 
 
-def _choice(enum, what: str, *, required: bool = False):
-    by_label = {str(label): value for value, label in enum.choices}
-    by_value = {str(value): value for value, _ in enum.choices}
-
-    def parse(value):
-        text = parse_text(value)
-        if not text:
-            return None if enum is AssistantLevel else ""
-        if text in by_label:
-            return by_label[text]
-        if text in by_value:
-            return by_value[text]
-        raise ValueError(f"「{text}」不是有效的{what}，可选：{'、'.join(by_label)}")
-
-    return parse
-
-
-
-
 COLUMNS = [
     ImportColumn("单位代码", "unit_code", required=True, example="230602013", help="司法所9位或工作室12位代码"),
     ImportColumn("姓名", "full_name", required=True, example="张三"),
     ImportColumn("身份证号码", "id_number", required=True, example="230602199003150026", help="18位，末位可为X"),
-    ImportColumn("人员类别", "staff_type", _choice(StaffType, "人员类别"), required=True, example="司法协理员",
+    ImportColumn("人员类别", "staff_type", parse_choice(StaffType, "人员类别"), required=True, example="司法协理员",
                  help="、".join(StaffType.labels)),
-    ImportColumn("岗位职责类别", "duty_category", _choice(DutyCategory, "岗位职责类别"), example="综合事务",
+    ImportColumn("岗位职责类别", "duty_category", parse_choice(DutyCategory, "岗位职责类别"), example="综合事务",
                  help="、".join(DutyCategory.labels)),
-    ImportColumn("职务类别", "position", _choice(Position, "职务类别"), example="工作人员", help="、".join(Position.labels)),
+    ImportColumn("职务类别", "position", parse_choice(Position, "职务类别"), example="工作人员", help="、".join(Position.labels)),
     ImportColumn("副科级", "deputy_section_rank", parse_flag, example="否", help="是 / 否"),
-    ImportColumn("学历", "education", _choice(Education, "学历"), example="大学本科", help="、".join(Education.labels)),
+    ImportColumn("学历", "education", parse_choice(Education, "学历"), example="大学本科", help="、".join(Education.labels)),
     ImportColumn("专业", "major", example="法学"),
     ImportColumn("通过法律职业资格考试", "passed_legal_exam", parse_flag, example="否", help="是 / 否"),
     ImportColumn("手机号码", "phone", example="13800000000"),
     ImportColumn("到岗日期", "joined_on", parse_date, required=True, example="2024-10-15"),
-    ImportColumn("司法协理员层级", "assistant_level", _choice(AssistantLevel, "层级"), example="四级",
+    ImportColumn("司法协理员层级", "assistant_level", parse_choice(AssistantLevel, "层级", blank=None), example="四级",
                  help="仅司法协理员填写：一级、二级、三级、四级"),
 ]
 FIELDS = ["full_name", "staff_type", "duty_category", "position", "deputy_section_rank", "education", "major",

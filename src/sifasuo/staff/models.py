@@ -228,8 +228,8 @@ class Assessment(_StaffRecord):
     policy_id = models.CharField("依据政策", max_length=60, blank=True)
 
     class Meta:
-        verbose_name = "年度考核"
-        verbose_name_plural = "年度考核"
+        verbose_name = "工作人员年度考核"
+        verbose_name_plural = "工作人员年度考核"
         ordering = ["-year", "staff"]
         constraints = [models.UniqueConstraint(fields=["staff", "year"], name="one_assessment_a_year")]
 

@@ -90,7 +90,7 @@ def _assistant_records(rng: random.Random, assistants: list[StaffMember], today:
     from sifasuo.core.changelog import log_bulk_create
 
     from .models import Assessment, Contract, LevelRecord, TrainingRecord, WritingRecord
-    from .services import _add_months
+    from sifasuo.core.dates import add_months
 
     levels, contracts, trainings, assessments = [], [], [], []
     grades = [("excellent", 18), ("competent", 16), ("competent", 15), ("basic", 13)]
@@ -99,9 +99,9 @@ def _assistant_records(rng: random.Random, assistants: list[StaffMember], today:
         # one in six ends within 60 days; the rest run for a while yet
         end = today + datetime.timedelta(days=rng.randint(5, 58)) if i % 6 == 0 else \
             today + datetime.timedelta(days=rng.randint(120, 900))
-        start = _add_months(end + datetime.timedelta(days=1), -36)
+        start = add_months(end + datetime.timedelta(days=1), -36)
         contracts.append(Contract(staff=m, start=start, end=end, policy_id="", note="演示数据",
-                                  probation_end=_add_months(start, 3) - datetime.timedelta(days=1)))
+                                  probation_end=add_months(start, 3) - datetime.timedelta(days=1)))
         if i % 7 != 3:  # a few lack pre-job training
             trainings.append(TrainingRecord(staff=m, kind="pre_job", organizer="county", title="司法协理员岗前培训",
                                             start_on=m.joined_on - datetime.timedelta(days=10), days=3,

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sifasuo.core import idnumbers, transitions
+from sifasuo.core.dates import add_months
 from sifasuo.core.changelog import log_bulk_create
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
@@ -75,7 +76,7 @@ def bulk_create_members(members: Iterable[StaffMember], *, batch_size: int = 200
 
 from decimal import Decimal, InvalidOperation  # noqa: E402
 
-from sifasuo.core.scoping import EDIT, in_scope, not_found_message  # noqa: E402
+from sifasuo.core.scoping import check_in_scope  # noqa: E402
 from sifasuo.policy import personnel as engine  # noqa: E402
 
 from .choices import (  # noqa: E402
@@ -124,11 +125,6 @@ def personnel_rules(unit: OrgUnit):
     return policy, policy.personnel
 
 
-def _in_scope(actor, unit: OrgUnit, field: str = "unit") -> None:
-    if actor is not None and not in_scope(actor, unit.path, EDIT):
-        raise ValidationError({field: not_found_message("单位代码", unit.code)})
-
-
 def _serving(staff: StaffMember, field: str = "staff") -> None:
     """Lock the person's row and check they still serve (levels, contracts, exit and transfer start here)."""
     transitions.require(staff, lambda s: s.left_on is None, field=field,
@@ -160,7 +156,7 @@ def set_level(*, actor, staff: StaffMember, level: int, effective_on: datetime.d
               _proposed: bool = False) -> LevelRecord:
     """A new step of the level history. The first level is free (an existing assistant's level is entered);
     later changes go one level at a time, and a promotion only when the policy allows it (DQ-9)."""
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     _assistant(staff)
     _serving(staff)
     try:
@@ -218,7 +214,7 @@ def _entry_levels(assistants: list[StaffMember], rules) -> int:
 def run_level_review(*, actor, county: OrgUnit, year: int) -> list[LevelProposal]:
     """The yearly level review of a county: a proposal for each assistant the policy would promote or demote.
     Proposals already made for that year are kept as they are."""
-    _in_scope(actor, county)
+    check_in_scope(actor, county)
     if county.level != Level.COUNTY:
         raise ValidationError({"unit": "层级评定由县（区）司法局进行，请选择县级单位"})
     if year > datetime.date.today().year:
@@ -254,7 +250,7 @@ def run_level_review(*, actor, county: OrgUnit, year: int) -> list[LevelProposal
 def decide_proposal(*, actor, proposal: LevelProposal, approve: bool,
                     effective_on: datetime.date | None = None) -> LevelProposal:
     """The county approves (the level changes, from 1 January after the review year by default) or not."""
-    _in_scope(actor, proposal.staff.unit)
+    check_in_scope(actor, proposal.staff.unit)
     if actor is not None and (actor.unit is None or actor.unit.level != Level.COUNTY):
         raise ValidationError("层级调整由县（区）司法局审批")
     transitions.lock(proposal.staff)  # parent first: an approval changes the person's level
@@ -277,20 +273,11 @@ def decide_proposal(*, actor, proposal: LevelProposal, approve: bool,
 # --- contracts (YQ-8) --------------------------------------------------------------------------------
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    import calendar
-
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 @transaction.atomic
 def create_contract(*, actor, staff: StaffMember, start: datetime.date, end: datetime.date,
                     probation_end: datetime.date | None = None, note: str = "", policy_id: str = "",
                     renewal_of: Contract | None = None) -> Contract:
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     _serving(staff)
     errors: dict[str, list[str]] = {}
     if end <= start:
@@ -325,7 +312,7 @@ def renew_contract(*, actor, contract: Contract, override_reason: str = "") -> C
     """A new contract from the day after the old one ends, for the policy's term, without probation. When the
     assessments do not support renewal (YQ-8), only with a written reason."""
     staff = contract.staff
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     _serving(staff)  # locks the person: two renewals at once make one contract
     policy, rules = personnel_rules(staff.unit)
     if contract.renewals.exists():
@@ -338,7 +325,7 @@ def renew_contract(*, actor, contract: Contract, override_reason: str = "") -> C
                                                        + "。如确需续聘，请填写理由"]})
         note = f"续订（未采纳不续聘建议：{override_reason.strip()}）"
     start = contract.end + datetime.timedelta(days=1)
-    end = _add_months(start, int(policy.contract.years * 12)) - datetime.timedelta(days=1)
+    end = add_months(start, int(policy.contract.years * 12)) - datetime.timedelta(days=1)
     return create_contract(actor=actor, staff=staff, start=start, end=end, note=note, policy_id=policy.id,
                            renewal_of=contract)
 
@@ -350,7 +337,7 @@ def renew_contract(*, actor, contract: Contract, override_reason: str = "") -> C
 def set_benchmark(*, actor, county: OrgUnit, monthly_amount, effective_from: datetime.date,
                   note: str = "", benchmark: str | None = None) -> PayBenchmark:
     """A county's benchmark figure from a date on; a raise is a new row, earlier rows stay."""
-    _in_scope(actor, county)
+    check_in_scope(actor, county)
     if county.level != Level.COUNTY:
         raise ValidationError({"unit": "工资基准由县（区）司法局录入，请选择县级单位"})
     _policy, rules = personnel_rules(county)
@@ -376,7 +363,7 @@ def set_benchmark(*, actor, county: OrgUnit, monthly_amount, effective_from: dat
 @transaction.atomic
 def record_training(*, actor, staff: StaffMember, kind: str, organizer: str, title: str,
                     start_on: datetime.date, days) -> TrainingRecord:
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     errors: dict[str, list[str]] = {}
     if kind not in TrainingKind.values:
         errors["kind"] = [f"培训类别“{kind}”无效，应为：{'、'.join(TrainingKind.labels)}"]
@@ -409,7 +396,7 @@ def record_training(*, actor, staff: StaffMember, kind: str, organizer: str, tit
 def record_assessment(*, actor, staff: StaffMember, year: int, scores: dict, grade: str | None = None,
                       comment: str = "") -> Assessment:
     """Annual assessment: the grade follows the policy's score bands; a typed grade must agree with them."""
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     errors: dict[str, list[str]] = {}
     if grade and grade not in Grade.values:
         raise ValidationError({"grade": f"考核等次“{grade}”无效，应为：{'、'.join(Grade.labels)}"})
@@ -448,7 +435,7 @@ def record_assessment(*, actor, staff: StaffMember, year: int, scores: dict, gra
 @transaction.atomic
 def record_reward(*, actor, staff: StaffMember, kind: str, title: str, on: datetime.date, reason: str,
                   issuer: str = "") -> RewardDiscipline:
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     errors = {}
     if kind not in RecordKind.values:
         errors["kind"] = [f"类别“{kind}”无效，应为奖励或惩戒"]
@@ -467,7 +454,7 @@ def record_reward(*, actor, staff: StaffMember, kind: str, title: str, on: datet
 @transaction.atomic
 def record_writing(*, actor, staff: StaffMember, kind: str, title: str, submitted_on: datetime.date,
                    year: int | None = None) -> WritingRecord:
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     errors = {}
     if kind not in WritingKind.values:
         errors["kind"] = [f"类别“{kind}”无效，应为：{'、'.join(WritingKind.labels)}"]
@@ -485,7 +472,7 @@ def record_writing(*, actor, staff: StaffMember, kind: str, title: str, submitte
 def fulfil_obligation(*, actor, staff: StaffMember, obligation: int, fulfilled_on: datetime.date,
                       note: str = "") -> Obligation:
     """Record that a person hired on a condition (有条件通过) has done what the policy asked; its alert ends."""
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     record = Obligation.objects.select_for_update().filter(staff=staff, pk=obligation).first()
     if record is None:
         raise ValidationError({"obligation": "该人员没有这项须履行的义务"})
@@ -506,7 +493,7 @@ def fulfil_obligation(*, actor, staff: StaffMember, obligation: int, fulfilled_o
 def exit_member(*, actor, staff: StaffMember, kind: str, on: datetime.date, reason: str = "") -> StaffMember:
     """Resignation, non-renewal, dismissal (with reason) or retirement: the person leaves the office's count
     from that day; the record and its history stay."""
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     _serving(staff)
     errors = {}
     if kind not in ExitKind.values:
@@ -526,10 +513,9 @@ def exit_member(*, actor, staff: StaffMember, kind: str, on: datetime.date, reas
 
 @transaction.atomic
 def transfer_member(*, actor, staff: StaffMember, to_unit: OrgUnit, on: datetime.date, reason: str = "") -> Transfer:
-    _in_scope(actor, staff.unit)
+    check_in_scope(actor, staff.unit)
     _serving(staff)
-    if actor is not None and not in_scope(actor, to_unit.path, EDIT):
-        raise ValidationError({"to_unit": not_found_message("调入单位代码", to_unit.code)})
+    check_in_scope(actor, to_unit, "to_unit", "调入单位代码")
     if to_unit.level not in (Level.OFFICE, Level.WORKSTATION):
         raise ValidationError({"to_unit": f"「{to_unit.name}」不是司法所或工作室"})
     if to_unit.pk == staff.unit_id:
@@ -558,7 +544,7 @@ def update_member(*, actor, member: StaffMember, **changes) -> StaffMember:
     """The basic fields of a person, checked as the roster import checks them: the ID number valid and in
     agreement with birth date and sex, one serving record per person, dates in order. The unit changes only
     by a transfer, leaving only by an exit, the level only through the level history."""
-    _in_scope(actor, member.unit)
+    check_in_scope(actor, member.unit)
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
         raise ValidationError(f"这些字段不能在此修改：{'、'.join(unknown)}（单位请办理调动，离岗请办理离岗，层级请设定层级）")
@@ -598,4 +584,12 @@ def update_member(*, actor, member: StaffMember, **changes) -> StaffMember:
         member.assistant_level = None
     validate_member(member)
     member.save()
+    if "full_name" in changes:
+        # a linked login account shows the roster's name (one person, one name: issue 18)
+        from sifasuo.accounts.models import User
+
+        for account in User.objects.filter(staff_member=member):
+            if account.full_name != member.full_name:
+                account.full_name = member.full_name
+                account.save(update_fields=["full_name"])
     return member

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.views import View
 
 from sifasuo.core import listcache
-from sifasuo.core.exports import workbook_bytes, xlsx_response
+from sifasuo.core.exports import heading_text, workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import EDIT, in_scope, not_found_message, restrict
+from sifasuo.core.scoping import EDIT, ancestor_path, in_scope, not_found_message, path_codes, restrict
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, ScopedDetailView,
@@ -69,7 +69,8 @@ class StaffListView(ScopedListView):
     def export_workbook(self, queryset, progress=None) -> bytes:
         """The same rows and columns as the page, written fast: to a temporary file row by row; only the
         finished (compressed) file is read back."""
-        with exports.roster_xlsx_file(queryset[:EXPORT_LIMIT], self.title, progress) as handle:
+        with exports.roster_xlsx_file(queryset[:EXPORT_LIMIT], self.title, progress,
+                                      heading=self.export_heading()) as handle:
             return handle.read()
 
 
@@ -426,7 +427,7 @@ class ProposalDecideView(CapabilityRequiredMixin, View):
                 messages.error(request, m)
         else:
             messages.success(request, f"{proposal.staff.full_name}：{proposal.get_status_display()}")
-        county = proposal.staff.unit.path.strip("/").split("/")[2:3]  # back to the county's review page
+        county = path_codes(proposal.staff.unit.path)[2:3]  # back to the county's review page
         return redirect(reverse("staff:level_review") + f"?year={proposal.year}"
                         + (f"&county={county[0]}" if county else ""))
 
@@ -471,10 +472,10 @@ def _by_child(unit, people: list[tuple], sums: tuple[str, ...] = ()) -> list[dic
     """(staff, ok, figures) of everyone under `unit` counted per unit directly below it (cities of a province,
     counties of a city); the `sums` of the figures are added up too."""
     children = {c.path: c for c in OrgUnit.objects.filter(parent=unit).only("id", "name", "path", "code")}
-    depth = unit.path.count("/")
+    depth = len(path_codes(unit.path)) + 1
     rows: dict[str, dict] = {}
     for staff, ok, figures in people:
-        child = "/".join(staff.unit.path.split("/")[:depth + 1]) + "/"
+        child = ancestor_path(staff.unit.path, depth)
         entry = rows.setdefault(child, {"unit": children.get(child), "people": 0, "ok": 0, "short": [],
                                         **{name: 0 for name in sums}})
         entry["people"] += 1
@@ -523,7 +524,11 @@ class PaySheetView(CapabilityRequiredMixin, View):
             else:
                 if request.GET.get("export") == "xlsx":
                     title = f"{county.name}{month:%Y年%m月}司法协理员工资表"
-                    return xlsx_response(f"{title}.xlsx", workbook_bytes(title[:31], PAY_COLUMNS, sheet.rows))
+                    # a register like every list's export (core.exports): title row, frozen header, widths
+                    heading = heading_text(title, unit=request.user.unit, user=request.user,
+                                           filters=[("县（区）", county.name), ("月份", f"{month:%Y-%m}")])
+                    return xlsx_response(f"{title}.xlsx", workbook_bytes(title[:31], PAY_COLUMNS, sheet.rows,
+                                                                         heading=heading))
                 context["sheet"] = sheet
                 context["rows"] = [[c.text(r) for c in PAY_COLUMNS] for r in sheet.rows]
         return render(request, self.template_name, context)

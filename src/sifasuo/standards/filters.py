@@ -7,7 +7,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 
-from sifasuo.core.filters import FilterSet
+from sifasuo.core.filters import FilterSet, within
 from sifasuo.orgunits.models import OrgUnit
 
 from .choices import BuildStatus, EquipmentStatus, FollowUpStatus, ProgressStatus
@@ -18,11 +18,6 @@ COMPLIANCE = [("met", "全部达标"), ("unmet", "未达标")]
 YES = [("1", "是")]
 
 
-def _within(queryset, field: str, value: str):
-    unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
-    return queryset.filter(**{f"{field}__under": unit.path}) if unit else queryset.none()
-
-
 class _WithinFilterSet(FilterSet):
     """`within`: the rows whose unit (its path at `unit_path`) lies under the unit with that code."""
 
@@ -30,7 +25,7 @@ class _WithinFilterSet(FilterSet):
     within = django_filters.CharFilter(method="filter_within", label="所属单位代码（含下级）")
 
     def filter_within(self, queryset, name, value):
-        return _within(queryset, self.unit_path, value)
+        return within(queryset, self.unit_path, value)
 
 
 class OfficeFilterSet(_WithinFilterSet):

@@ -42,9 +42,20 @@ class OfficeProfileForm(_StandardChoicesForm):
     identity = forms.MultipleChoiceField(label="标识与形象识别", required=False, widget=forms.CheckboxSelectMultiple)
     separation = forms.MultipleChoiceField(label="与基层法律服务所“三分开”", required=False,
                                            widget=forms.CheckboxSelectMultiple)
-    director_name = forms.CharField(label="所长姓名", max_length=50, required=False)
+    director = forms.ModelChoiceField(label="所长", queryset=None, required=False,
+                                      help_text="从本所花名册（在岗人员）中选择；花名册上没有的，请先在工作人员花名册登记")
     director_rank = forms.ChoiceField(label="所长配备", choices=[("", "—")] + DirectorRank.choices, required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
+
+    def __init__(self, *args, roster=None, typed_director: str = "", **kwargs):
+        """`roster`: the office's serving staff the user may pick from (read through the scope by the view);
+        `typed_director`: a name typed before the roster link, shown until an entry is picked."""
+        super().__init__(*args, **kwargs)
+        director = self.fields["director"]
+        director.queryset = roster
+        director.label_from_instance = lambda m: f"{m.full_name}（{m.get_staff_type_display()}）"
+        if typed_director:
+            director.help_text = f"原填写：{typed_director}（未关联花名册），请从花名册中选择。" + director.help_text
 
 
 class EquipmentForm(_StandardChoicesForm):

@@ -35,7 +35,11 @@ class OfficeProfile(ChangeLoggedModel):
     rooms = models.JSONField("功能室", default=list, blank=True)
     identity = models.JSONField("标识与形象识别", default=list, blank=True)
     separation = models.JSONField("与法律服务所三分开", default=list, blank=True)
-    director_name = models.CharField("所长姓名", max_length=50, blank=True)
+    # The director is a roster entry (issue 18: one person, one name); `director_name` keeps what was typed
+    # before (shown while no entry is picked) and is cleared once one is.
+    director = models.ForeignKey("staff.StaffMember", verbose_name="所长", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    director_name = models.CharField("所长姓名（原填写）", max_length=50, blank=True)
     director_rank = models.CharField("所长配备", max_length=30, choices=DirectorRank.choices, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
 
@@ -46,6 +50,11 @@ class OfficeProfile(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.unit.name}规范化情况"
+
+    @property
+    def director_shown(self) -> str:
+        """The director's name: the roster entry's, else the name typed before the roster link."""
+        return self.director.full_name if self.director_id else self.director_name
 
     def get_absolute_url(self) -> str:
         return reverse("standards:office_detail", args=[self.unit_id])

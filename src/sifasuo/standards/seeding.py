@@ -87,15 +87,18 @@ PLANS = [
 ]
 
 
-def _full_office(standard, unit, rng) -> dict:
+def _full_office(standard, unit, rng, director=None) -> dict:
+    """`director`: the office's director on the roster (one person, one name: the premises point at the entry);
+    an office without one keeps a typed name, shown as not yet linked."""
     tier = next((t for t in standard.rule("WH-5").tiers if t.fits(unit.kind, unit.population)), None)
     need = tier.min_area if tier else Decimal(160)
+    typed = random_name(rng, rng.choice("MF"))   # drawn either way, so that the rest of the seed stays the same
     return {
         "floor_area": need + rng.randint(0, 60), "tenure": Tenure.OWNED, "property_certificate": True,
         "certificate_number": f"房权证字第{rng.randint(10000, 99999)}号", "premises_independent": True,
         "rooms": list(standard.items_of("rooms")), "identity": list(standard.items_of("identity")),
-        "separation": list(standard.items_of("separation")), "director_name": random_name(rng, rng.choice("MF")),
-        "director_rank": DirectorRank.FULL_TIME_DEPUTY_SECTION,
+        "separation": list(standard.items_of("separation")), "director": director,
+        "director_name": "" if director is not None else typed, "director_rank": DirectorRank.FULL_TIME_DEPUTY_SECTION,
     }
 
 
@@ -139,11 +142,17 @@ def seed(*, scale: str, seed: int, log) -> str:
     checks = {c.unit.id: c for c in selectors.office_checks("/", on=today)} if offices else {}
     profiles, equipment, hires = [], [], []
     compliant = 0
+    from sifasuo.staff.choices import Position
+    from sifasuo.staff.selectors import serving
+
+    directors: dict[int, object] = {}
+    for member in serving(on=today).filter(unit__in=offices, position=Position.DIRECTOR).order_by("unit_id", "id"):
+        directors.setdefault(member.unit_id, member)
     for office in offices:
         standard, _ = selectors.standard_for(office)
         if standard is None:
             continue
-        full = _full_office(standard, office, rng)
+        full = _full_office(standard, office, rng, directors.get(office.id))
         exemplary = rng.random() < 0.35
         data = full if exemplary else _short_office(full, rng)
         profiles.append(OfficeProfile(unit=office, **data))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 
-from sifasuo.core.scoping import common_ancestor
+from sifasuo.core.scoping import ancestor_path, common_ancestor, path_codes
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.policy import standards as engine
@@ -173,20 +173,11 @@ def _chooser(level: str, forced: engine.Standard | None):
     def choose(path: str):
         if forced is not None:
             return forced, False
-        key = path[: _nth_slash(path, 4) + 1]
+        key = ancestor_path(path, 3)
         if key not in cache:
             cache[key] = engine.applicable(stds, level=level, path=key)
         return cache[key]
     return choose
-
-
-def _nth_slash(path: str, n: int) -> int:
-    at = -1
-    for _ in range(n):
-        at = path.find("/", at + 1)
-        if at < 0:
-            return len(path) - 1
-    return at
 
 
 def office_checks(path: str, *, on: datetime.date | None = None, unit_ids=None,
@@ -286,11 +277,6 @@ class RollupRow:
         return self._pct(self.workstations_compliant, self.workstations)
 
 
-def _ancestor_path(path: str, depth: int) -> str:
-    parts = [p for p in path.split("/") if p]
-    return "/" + "/".join(parts[:depth]) + "/"
-
-
 def rollup(root: OrgUnit, *, today: datetime.date | None = None, office_list=None, workstation_list=None
            ) -> tuple[RollupRow, list[RollupRow]]:
     """Compliance of the offices and workstations under `root`: a total row and one row per child unit
@@ -298,7 +284,7 @@ def rollup(root: OrgUnit, *, today: datetime.date | None = None, office_list=Non
     today = today or datetime.date.today()
     offices = office_checks(root.path, on=today) if office_list is None else office_list
     stations = workstation_checks(root.path, today=today) if workstation_list is None else workstation_list
-    depth = len([p for p in root.path.split("/") if p]) + 1
+    depth = len(path_codes(root.path)) + 1
     children = list(OrgUnit.objects.filter(parent=root, closed_on__isnull=True).order_by("code")) \
         if root.level < Level.OFFICE else []
     rows = {c.path: RollupRow(c) for c in children}
@@ -306,26 +292,26 @@ def rollup(root: OrgUnit, *, today: datetime.date | None = None, office_list=Non
     groups_o: dict[str, list] = defaultdict(list)
     groups_w: dict[str, list] = defaultdict(list)
     for check in offices:
-        targets = [total, rows.get(_ancestor_path(check.unit.path, depth))]
+        targets = [total, rows.get(ancestor_path(check.unit.path, depth))]
         for row in filter(None, targets):
             row.offices += 1
             row.offices_compliant += check.compliant
             row.offices_assessed += check.checklist is not None
         if check.checklist:
             groups_o[("", check.checklist.standard.id)].append(check.checklist)
-            groups_o[(_ancestor_path(check.unit.path, depth), check.checklist.standard.id)].append(check.checklist)
+            groups_o[(ancestor_path(check.unit.path, depth), check.checklist.standard.id)].append(check.checklist)
     for check in stations:
         built = check.facts.get("status") == BuildStatus.BUILT
         deadline = check.facts.get("deadline")
         overdue = not built and deadline is not None and deadline < today
-        for row in filter(None, [total, rows.get(_ancestor_path(check.unit.path, depth))]):
+        for row in filter(None, [total, rows.get(ancestor_path(check.unit.path, depth))]):
             row.workstations += 1
             row.workstations_built += built
             row.workstations_compliant += check.compliant
             row.workstations_overdue += overdue
         if check.checklist:
             groups_w[("", check.checklist.standard.id)].append(check.checklist)
-            groups_w[(_ancestor_path(check.unit.path, depth), check.checklist.standard.id)].append(check.checklist)
+            groups_w[(ancestor_path(check.unit.path, depth), check.checklist.standard.id)].append(check.checklist)
     by_id = {s.id: s for s in all_standards()}
     for groups, attr in ((groups_o, "office_rates"), (groups_w, "workstation_rates")):
         for (key, std_id), lists in groups.items():

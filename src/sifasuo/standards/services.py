@@ -11,7 +11,7 @@ from django.db import transaction
 
 from sifasuo.core import transitions
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.scoping import EDIT, in_scope, not_found_message
+from sifasuo.core.scoping import scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -32,8 +32,9 @@ def _today() -> datetime.date:
 
 
 def _scope_error(actor, unit: OrgUnit, errors: dict, key: str = "unit") -> bool:
-    if actor is not None and not in_scope(actor, unit.path, EDIT):
-        errors[key] = [not_found_message("单位代码", unit.code)]
+    message = scope_error(actor, unit)
+    if message:
+        errors[key] = [message]
         return True
     return False
 
@@ -59,7 +60,7 @@ def _check_items(standard, fact: str, values, label: str, errors: dict, key: str
 
 
 OFFICE_FIELDS = ("floor_area", "tenure", "property_certificate", "certificate_number", "premises_independent",
-                 "rooms", "identity", "separation", "director_name", "director_rank", "note")
+                 "rooms", "identity", "separation", "director", "director_name", "director_rank", "note")
 
 
 def _refuse_unknown_fields(fields: dict, allowed) -> None:
@@ -95,6 +96,8 @@ def save_office_profile(*, actor, unit: OrgUnit, **fields) -> OfficeProfile:
         fields["floor_area"] = None
     if fields.get("tenure") and fields["tenure"] not in Tenure.values:
         errors["tenure"] = [f"用房产权“{fields['tenure']}”无效，可选：{'、'.join(Tenure.labels)}"]
+    if fields.get("director") is not None:
+        _director_error(actor, unit, fields["director"], errors)
     if fields.get("director_rank") and fields["director_rank"] not in DirectorRank.values:
         errors["director_rank"] = [f"所长配备“{fields['director_rank']}”无效，可选：{'、'.join(DirectorRank.labels)}"]
     for fact, label in (("rooms", "功能室"), ("identity", "标识项目"), ("separation", "“三分开”项目")):
@@ -107,8 +110,21 @@ def save_office_profile(*, actor, unit: OrgUnit, **fields) -> OfficeProfile:
     for key, value in fields.items():
         setattr(profile, key, "" if value is None and key in ("tenure", "director_rank", "certificate_number",
                                                                "director_name", "note") else value)
+    if profile.director_id:
+        profile.director_name = ""     # the name is the roster entry's (issue 18: one person, one name)
     profile.save()
     return profile
+
+
+def _director_error(actor, unit: OrgUnit, director, errors: dict) -> None:
+    """The director is picked from the office's own roster: a serving person of this office, in the actor's
+    scope (another unit's person answers as a missing one)."""
+    if message := scope_error(actor, director.unit, "所长", director.pk):   # naming only the id that was sent
+        errors["director"] = [message]
+    elif director.unit_id != unit.id:
+        errors["director"] = [f"所长须是「{unit.name}」花名册上的人员，{director.full_name}在「{director.unit.name}」"]
+    elif director.left_on is not None:
+        errors["director"] = [f"{director.full_name} 已于 {director.left_on:%Y-%m-%d} 离岗，不能登记为所长"]
 
 
 def _equipment_errors(unit: OrgUnit, data: dict, errors: dict) -> None:
@@ -227,8 +243,8 @@ def save_workstation_profile(*, actor, unit: OrgUnit, **fields) -> WorkstationPr
     errors: dict[str, list[str]] = {}
     if unit.level != Level.WORKSTATION:
         errors["unit"] = [f"「{unit.name}」不是司法行政工作室"]
-    elif actor is not None and not in_scope(actor, unit.path, EDIT):
-        errors["unit"] = [not_found_message("单位代码", unit.code)]
+    elif message := scope_error(actor, unit):
+        errors["unit"] = [message]
     if errors:
         raise ValidationError(errors)
     standard = _standard_or_error(unit, errors)
@@ -264,7 +280,7 @@ def save_workstation_profile(*, actor, unit: OrgUnit, **fields) -> WorkstationPr
 
 
 def _plan_scope(actor, plan: Plan, errors: dict) -> None:
-    if actor is not None and not in_scope(actor, plan.unit.path, EDIT):
+    if scope_error(actor, plan.unit):
         errors["plan"] = [f"方案「{plan.name}」由{plan.unit.name}印发，只有该局及上级可以修改"]
 
 
@@ -388,8 +404,8 @@ def record_inspection(*, actor, unit: OrgUnit, inspector_unit: OrgUnit, inspecto
     errors: dict[str, list[str]] = {}
     if not _scope_error(actor, unit, errors) and unit.level not in (Level.OFFICE, Level.WORKSTATION):
         errors["unit"] = ["只能检查司法所或司法行政工作室"]
-    if actor is not None and not in_scope(actor, inspector_unit.path, EDIT):
-        errors["inspector_unit"] = [not_found_message("单位代码", inspector_unit.code)]
+    if message := scope_error(actor, inspector_unit):
+        errors["inspector_unit"] = [message]
     elif inspector_unit.level not in (Level.CITY, Level.COUNTY):
         errors["inspector_unit"] = ["检查单位应为市级或县级司法局"]
     elif not unit.path.startswith(inspector_unit.path):

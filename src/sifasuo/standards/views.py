@@ -18,12 +18,13 @@ from sifasuo.core import listcache
 from sifasuo.core.exports import workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
-from sifasuo.core.scoping import common_ancestor, in_scope, restrict
+from sifasuo.core.scoping import EDIT, common_ancestor, in_scope, restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import EXPORT_LIMIT, CapabilityRequiredMixin, ScopedListView
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.staff.choices import StaffType
+from sifasuo.staff.models import StaffMember
 
 from . import importers, selectors, services
 from .choices import FollowUpStatus
@@ -279,10 +280,13 @@ class OfficeEditView(_UnitFormView):
         profile = OfficeProfile.objects.filter(unit=unit).first()
         initial = {}
         if profile:
-            initial = {f: getattr(profile, f) for f in services.OFFICE_FIELDS}
+            initial = {f: getattr(profile, f) for f in services.OFFICE_FIELDS if f != "director_name"}
             for key in ("property_certificate", "premises_independent"):
                 initial[key] = {True: "true", False: "false"}.get(initial[key], "")
-        return OfficeProfileForm(data, initial=initial, standard=standard)
+        roster = restrict(StaffMember.objects.filter(unit=unit, left_on__isnull=True), self.request.user, EDIT)
+        form = OfficeProfileForm(data, initial=initial, standard=standard, roster=roster.order_by("full_name", "id"),
+                                 typed_director=profile.director_name if profile and not profile.director_id else "")
+        return form
 
     def save(self, request, unit, data) -> None:
         services.save_office_profile(actor=request.user, unit=unit, **data)

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
-from sifasuo.core.scoping import not_found_message
+from sifasuo.core.scoping import check_in_scope, not_found_message
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting import live
 from sifasuo.reporting.models import AggregateValue
@@ -162,9 +162,9 @@ class ManualScoreViewSet(_ReadCreateViewSet):
         unit = OrgUnit.objects.filter(code=data["unit"]["code"]).first()
         if unit is None:
             raise ValidationError({"unit": [not_found_message("单位代码", data["unit"]["code"])]})
-        services.check_scope(self.request.user, unit)
+        check_in_scope(self.request.user, unit)
         item = data["item"]
-        services.check_scope(self.request.user, item.scheme.unit)
+        check_in_scope(self.request.user, item.scheme.unit)
         serializer.instance = services.record_manual_score(actor=self.request.user, item=item, unit=unit,
                                                            month=data["month"], percent=data["percent"],
                                                            note=data.get("note", ""))

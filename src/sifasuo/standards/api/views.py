@@ -59,7 +59,7 @@ class OfficeProfileSerializer(ScopedModelSerializer):
     class Meta:
         model = OfficeProfile
         fields = ["id", "unit", "unit_name", "floor_area", "tenure", "property_certificate", "certificate_number",
-                  "premises_independent", "rooms", "identity", "separation", "director_name", "director_rank",
+                  "premises_independent", "rooms", "identity", "separation", "director", "director_name", "director_rank",
                   "note", "updated_at"]
         read_only_fields = ["updated_at"]
         extra_kwargs = {"tenure": {"validators": []}, "director_rank": {"validators": []}}
