@@ -11,7 +11,7 @@ from sifasuo.core.api_views import ChangeLogViewSet
 from sifasuo.orgunits.api.views import OrgUnitViewSet
 from sifasuo.recruitment.api.applications import AnnouncementViewSet, ApplicationViewSet
 from sifasuo.recruitment.api.plans import RecruitmentPlanViewSet, RecruitmentQuotaViewSet
-from sifasuo.core.navigation import app_modules
+from sifasuo.core.registry import app_modules
 
 router = DefaultRouter()
 router.register("org-units", OrgUnitViewSet, basename="orgunit")

@@ -202,3 +202,39 @@ def test_resettlement_flow_pages_and_api(tree, accounts):
     assert "帮教中" in page and p.id_number not in page
     assert SensitiveAccess.objects.filter(object_id=str(pk), field="整条记录").count() == 1
     assert client.post(f"/resettlement/{pk}/end/", {"ended_on": "2024-06-01"}).status_code == 400
+
+
+def test_the_hand_over_is_answered_by_resettlement_and_refused_without_it(tree, accounts):
+    """D83: correction imports nothing of resettlement; resettlement answers correction.signals.handed_over.
+    Without a receiver (resettlement not installed) the hand-over is refused and nothing changes."""
+    from sifasuo.correction.signals import handed_over
+    from sifasuo.resettlement.receivers import receive_from_correction
+
+    clerk = accounts["county_clerk"]
+    s = subject(tree["office"], "H-1")
+    s.end_on = D(2024, 6, 30)
+    s.save()
+    services.end_correction(actor=clerk, subject=s, ended_on=D(2024, 6, 30), reason="expired")
+    assert handed_over.disconnect(dispatch_uid="resettlement.receive_from_correction")
+    try:
+        with pytest.raises(ValidationError, match="安置帮教模块未启用"):
+            services.hand_over_to_resettlement(actor=clerk, subject=s, on=D(2024, 7, 1))
+    finally:
+        handed_over.connect(receive_from_correction, dispatch_uid="resettlement.receive_from_correction")
+    s.refresh_from_db()
+    assert s.handed_over_on is None and not ReleasedPerson.objects.filter(id_number=s.id_number).exists()
+    person = services.hand_over_to_resettlement(actor=clerk, subject=s, on=D(2024, 7, 1))
+    assert person.correction_subject == s and person.source == "correction"
+    s.refresh_from_db()
+    assert s.handed_over_on == D(2024, 7, 1)
+
+
+def test_a_subjects_page_offers_the_steps_the_role_may_take(tree, accounts):
+    """The steps are core.actions.Action entries, each naming its capability (D83): the clerk sees 登记报到 on a
+    subject waiting to report and can open its form."""
+    s = subject(tree["office"], "P-1", reported_on=None)
+    client = client_for(accounts["county_clerk"])
+    page = client.get(f"/correction/{s.pk}/").content.decode()
+    assert f"/correction/{s.pk}/report/" in page and "登记报到" in page
+    form = client.get(f"/correction/{s.pk}/report/")
+    assert form.status_code == 200 and "登记报到" in form.content.decode()

@@ -92,7 +92,7 @@ CAPABILITIES: dict[str, set[str]] = {
 
 
 def merge_module_capabilities() -> None:
-    from sifasuo.core.navigation import app_modules
+    from sifasuo.core.registry import app_modules
 
     for module in app_modules("capabilities"):
         for name, roles in module.CAPABILITIES.items():

@@ -29,7 +29,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sifasuo.core.navigation import app_modules
+from sifasuo.core.registry import app_modules
 
 
 class State:

@@ -11,7 +11,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import listcache
 from .scoping import not_found_message, restrict
-from .sensitive import log_bulk_read
+from .idnumbers import mask
+from .sensitive import log_bulk_read, log_read
 from .transitions import StateConflict
 
 
@@ -117,3 +118,40 @@ class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     pass
+
+
+class StepViewSet(ScopedModelViewSet):
+    """A register whose records change only through its steps (报到, 核查, 衔接 …: POST to an action running
+    the service), never by PUT or DELETE (D83). A module sets view_capability and edit_capability."""
+
+    http_method_names = ["get", "post", "head", "options"]
+
+    def _step(self, serializer_class, fn, **fixed):
+        data = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        fn(actor=self.request.user, **fixed, **data.validated_data)
+        obj = self.get_object()
+        return Response(self.get_serializer(obj).data)
+
+    def _require(self, capability: str):
+        if not self.request.user.can(capability):
+            raise exceptions.PermissionDenied("您的角色不能办理这一步。")
+
+
+class LoggedRetrieveMixin:
+    """Retrieving one sensitive record is logged (core.sensitive.log_read)."""
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        log_read(obj, request.user)
+        return Response(self.get_serializer(obj).data)
+
+
+class MaskedIdMixin(serializers.Serializer):
+    """An ID number written in full and read back masked."""
+
+    id_number = serializers.CharField(write_only=True, help_text="身份证号码（18位）")
+    id_number_masked = serializers.SerializerMethodField(help_text="身份证号码（隐去中间）")
+
+    def get_id_number_masked(self, obj) -> str:
+        return mask(obj.id_number)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 from dataclasses import dataclass
-from importlib import import_module
 
 from django.apps import apps
 from django.urls import reverse
 
 from sifasuo.accounts.roles import Role
+
+from .registry import app_modules
 
 
 @dataclass(frozen=True)
@@ -43,19 +44,6 @@ ADMINISTRATION_MENU: list[MenuItem] = [
     # For those who connect other systems; not for applicants (api.docs).
     MenuItem("接口文档", "api-docs", "api.docs", "系统管理"),
 ]
-
-
-def app_modules(module: str):
-    """`<app>.<module>` of every installed sifasuo app that has one, in INSTALLED_APPS order."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("sifasuo."):
-            continue
-        name = f"{config.name}.{module}"
-        try:
-            yield import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
 
 
 @functools.lru_cache(maxsize=None)

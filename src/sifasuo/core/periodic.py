@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from . import context
-from .navigation import app_modules
+from .registry import app_modules
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from django.apps import apps
 from django.db.models import Q
 
 from . import idnumbers
-from .navigation import app_modules
+from .registry import app_modules
 from .scoping import restrict
 
 MIN_LENGTH = 2

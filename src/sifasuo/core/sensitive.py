@@ -36,6 +36,17 @@ def _entry(obj, field_label: str, user) -> dict:
             "object_repr": str(obj)[:200], "field": field_label[:50], "unit_path": unit.path if unit else ""}
 
 
+RECORD_FIELD = "整条记录"
+
+
+def log_read(obj, user) -> SensitiveAccess:
+    """One view of a whole sensitive record (a correction subject's or a released person's page, an API
+    retrieve): who, when, which record and its unit's path."""
+    entry = _entry(obj, RECORD_FIELD, user)
+    entry["user"] = user if user.is_authenticated else None
+    return SensitiveAccess.objects.create(**entry)
+
+
 BULK_READS = {"export": "批量导出", "print": "打印", "api": "接口列表"}
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from .navigation import app_modules
+from .registry import app_modules
 
 SHOWN = 5          # items listed per queue (the count says how many there are)
 

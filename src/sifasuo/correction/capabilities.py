@@ -1,7 +1,7 @@
 """Capabilities of community correction, merged into accounts.roles.CAPABILITIES at start-up.
 
 Correction records are sensitive: only roles with that duty see them (not workstation staff, leaders or HR).
-Every read of one record is logged (sifasuo.correction.access)."""
+Every read of one record is logged (sifasuo.core.sensitive.log_read)."""
 
 from sifasuo.accounts.roles import ADMINS, CLERKS, Role
 

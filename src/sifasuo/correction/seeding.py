@@ -19,7 +19,7 @@ CRIMES = ["盗窃罪", "危险驾驶罪", "诈骗罪", "故意伤害罪", "交�
 MAX_OFFICES = {"demo": 10_000, "city": 300, "province": 300}
 
 
-def _id(rng, unit, sex):
+def seed_id_number(rng, unit, sex):
     birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randrange(15000))
     return idnumbers.generate(rng, region_code=unit.code[:6], birth_date=birth, sex=sex)
 
@@ -43,7 +43,7 @@ def seed(*, scale: str, seed: int, log) -> str:
             kind = rng.choice(["probation", "probation", "probation", "parole", "control", "outside"])
             s = services.register_subject(
                 actor=None, unit=unit, number=f"{office.code}-J{n + 1:03d}", full_name=random_name(rng, sex),
-                id_number=_id(rng, unit, sex), crime=rng.choice(CRIMES), sentence_type=kind,
+                id_number=seed_id_number(rng, unit, sex), crime=rng.choice(CRIMES), sentence_type=kind,
                 original_sentence="有期徒刑一年，缓刑二年" if kind == "probation" else "", decided_by="人民法院",
                 effective_on=effective, start_on=effective, end_on=effective + datetime.timedelta(days=rng.choice([365, 540, 730])),
                 reported_on=effective + datetime.timedelta(days=rng.randint(1, 9)), phone=f"13{rng.randrange(10**9):09d}")
@@ -81,9 +81,9 @@ def seed(*, scale: str, seed: int, log) -> str:
         sex = rng.choice("MF")
         services.register_subject(
             actor=None, unit=office, number=f"{office.code}-J900", full_name=random_name(rng, sex),
-            id_number=_id(rng, office, sex), crime=rng.choice(CRIMES), sentence_type="probation",
+            id_number=seed_id_number(rng, office, sex), crime=rng.choice(CRIMES), sentence_type="probation",
             effective_on=ago(rng.randint(3, 12)), start_on=ago(2), end_on=today + datetime.timedelta(days=365))
-        services.open_investigation(actor=None, unit=office, full_name=random_name(rng, sex), id_number=_id(rng, office, sex),
+        services.open_investigation(actor=None, unit=office, full_name=random_name(rng, sex), id_number=seed_id_number(rng, office, sex),
                                     commissioned_by="县人民法院", commissioned_on=ago(rng.randint(1, 12)))
         count += 1
     return f"社区矫正：{count} 名矫正对象，{len(offices)} 件调查评估"

@@ -40,6 +40,7 @@ from .models import (
     MedicalCheck,
     Sanction,
 )
+from .signals import handed_over
 
 SUPERVISING_LEVELS = (Level.OFFICE, Level.WORKSTATION)
 
@@ -603,15 +604,18 @@ def end_correction(*, actor, subject: CorrectionSubject, ended_on: datetime.date
 @transaction.atomic
 def hand_over_to_resettlement(*, actor, subject: CorrectionSubject, on: datetime.date):
     """解除矫正后移交安置帮教（衔接）：在安置帮教中建立记录，帮教期自解除之日起五年。"""
-    from sifasuo.resettlement import services as resettlement_services
-
     check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.RELEASED,), "移交安置帮教")
     if subject.handed_over_on:
         raise ValidationError({"handed_over_on": [f"已于 {_d(subject.handed_over_on)} 移交安置帮教"]})
     if on < subject.ended_on:
         raise ValidationError({"handed_over_on": [f"移交日期 {_d(on)} 早于解除矫正日期 {_d(subject.ended_on)}"]})
-    person = resettlement_services.receive_from_correction(actor=actor, subject=subject, on=on)
+    # the receiving module (resettlement) answers the signal with the record it opened (D83)
+    opened = [record for _, record in handed_over.send(sender=CorrectionSubject, actor=actor, subject=subject, on=on)
+              if record is not None]
+    if not opened:
+        raise ValidationError({"handed_over_on": ["安置帮教模块未启用，不能移交"]})
+    person = opened[0]
     subject.handed_over_on = on
     subject.save()
     return person

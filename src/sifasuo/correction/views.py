@@ -3,35 +3,27 @@ a subject's page (every read logged) with each step of supervision as a small fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable
+import functools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views import View
 
+from sifasuo.core.actions import Action, RecordActionView, call_service
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import restrict
-from sifasuo.core.sensitive import log_bulk_read, reveal
+from sifasuo.core.sensitive import log_bulk_read, log_read, reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.models import OrgUnit
+from sifasuo.orgunits.selectors import unit_by_code
 
 from . import forms, importers, services
-from .access import log_read
 from .filters import InvestigationFilterSet, SubjectFilterSet
 from .models import CorrectionSubject, InvestigationAssessment, Leave, LocationPeriod
 
 PRINT_LIMIT = 2000
-
-
-def unit_by_code(code: str) -> OrgUnit:
-    unit = OrgUnit.objects.filter(code=(code or "").strip()).first()
-    if unit is None:
-        raise ValidationError({"unit": [f"单位代码 {code} 不存在"]})
-    return unit
 
 
 class SubjectListView(ScopedListView):
@@ -147,50 +139,38 @@ class SubjectImportView(ExcelImportView):
 
 # ---------------------------------------------------------------- the steps on one record
 
-@dataclass(frozen=True)
-class Action:
-    name: str               # URL name
-    label: str
-    form: type
-    run: Callable[..., Any]
-    capability: str = "correction.edit"
-    field_map: dict | None = None
-    when: Callable[[Any], bool] = lambda obj: True
-
-
-def _call(fn, target: str):
-    return lambda user, obj, data: fn(actor=user, **{target: obj}, **data)
-
+# a step anyone who edits the register may take, unless it names its own capability
+step = functools.partial(Action, capability="correction.edit")
 
 SUBJECT_ACTIONS = [
-    Action("report", "登记报到", forms.ReportForm, _call(services.record_report, "subject"),
+    step("report", "登记报到", forms.ReportForm, call_service(services.record_report, "subject"),
            when=lambda s: s.status == "pending_report"),
-    Action("declare", "宣告", forms.DeclareForm, _call(services.declare, "subject"),
+    step("declare", "宣告", forms.DeclareForm, call_service(services.declare, "subject"),
            when=lambda s: s.status == "supervised" and not s.declared_on),
-    Action("plan", "矫正方案", forms.PlanForm, _call(services.set_plan, "subject"),
+    step("plan", "矫正方案", forms.PlanForm, call_service(services.set_plan, "subject"),
            when=lambda s: s.status == "supervised"),
-    Action("checkin", "登记报告", forms.CheckInForm, _call(services.record_check_in, "subject"),
+    step("checkin", "登记报告", forms.CheckInForm, call_service(services.record_check_in, "subject"),
            when=lambda s: s.status == "supervised"),
-    Action("level", "调整管理等级", forms.LevelForm, _call(services.change_level, "subject"),
+    step("level", "调整管理等级", forms.LevelForm, call_service(services.change_level, "subject"),
            capability="correction.decide", when=lambda s: s.status == "supervised"),
-    Action("leave", "外出或变更执行地申请", forms.LeaveForm, _call(services.apply_leave, "subject"),
+    step("leave", "外出或变更执行地申请", forms.LeaveForm, call_service(services.apply_leave, "subject"),
            when=lambda s: s.status == "supervised"),
-    Action("sanction", "考核奖惩", forms.SanctionForm, _call(services.add_sanction, "subject"),
+    step("sanction", "考核奖惩", forms.SanctionForm, call_service(services.add_sanction, "subject"),
            capability="correction.decide", when=lambda s: s.status == "supervised"),
-    Action("location", "电子定位", forms.LocationForm, _call(services.start_location, "subject"),
+    step("location", "电子定位", forms.LocationForm, call_service(services.start_location, "subject"),
            capability="correction.decide", when=lambda s: s.status == "supervised"),
-    Action("medical", "病情复查", forms.MedicalForm, _call(services.record_medical_check, "subject"),
+    step("medical", "病情复查", forms.MedicalForm, call_service(services.record_medical_check, "subject"),
            when=lambda s: s.status == "supervised" and s.sentence_type == "outside"),
-    Action("out_of_contact", "标记脱管", forms.OutOfContactForm, _call(services.mark_out_of_contact, "subject"),
+    step("out_of_contact", "标记脱管", forms.OutOfContactForm, call_service(services.mark_out_of_contact, "subject"),
            field_map={"out_of_contact_since": "since"},
            when=lambda s: s.status == "supervised" and not s.out_of_contact_since),
-    Action("restore_contact", "恢复联系", forms.RestoreContactForm, _call(services.restore_contact, "subject"),
+    step("restore_contact", "恢复联系", forms.RestoreContactForm, call_service(services.restore_contact, "subject"),
            when=lambda s: bool(s.out_of_contact_since)),
-    Action("end", "解除或终止矫正", forms.EndForm,
+    step("end", "解除或终止矫正", forms.EndForm,
            lambda user, obj, d: services.end_correction(actor=user, subject=obj, ended_on=d["ended_on"],
                                                         reason=d["reason"], note=d["note"]),
            capability="correction.decide", field_map={"end_reason": "reason"}, when=lambda s: s.is_open),
-    Action("handover", "移交安置帮教", forms.HandOverForm, _call(services.hand_over_to_resettlement, "subject"),
+    step("handover", "移交安置帮教", forms.HandOverForm, call_service(services.hand_over_to_resettlement, "subject"),
            field_map={"handed_over_on": "on"}, when=lambda s: s.status == "released" and not s.handed_over_on),
 ]
 def _decide_leave(user, leave, data):
@@ -206,19 +186,19 @@ def _decide_leave(user, leave, data):
 
 
 LEAVE_ACTIONS = [
-    Action("leave_decide", "审批", forms.LeaveDecisionForm, _decide_leave,
+    step("leave_decide", "审批", forms.LeaveDecisionForm, _decide_leave,
            capability="correction.decide", field_map={"to_unit": "to_unit_code"}),
-    Action("leave_return", "销假", forms.LeaveReturnForm, _call(services.return_from_leave, "leave")),
+    step("leave_return", "销假", forms.LeaveReturnForm, call_service(services.return_from_leave, "leave")),
 ]
 LOCATION_ACTIONS = [
-    Action("location_renew", "延长", forms.LocationRenewForm, _call(services.renew_location, "period"),
+    step("location_renew", "延长", forms.LocationRenewForm, call_service(services.renew_location, "period"),
            capability="correction.decide"),
-    Action("location_close", "解除", forms.LocationCloseForm, _call(services.close_location, "period"),
+    step("location_close", "解除", forms.LocationCloseForm, call_service(services.close_location, "period"),
            capability="correction.decide"),
 ]
 INVESTIGATION_ACTIONS = [
-    Action("investigation_report", "提交评估意见", forms.InvestigationReportForm,
-           _call(services.report_investigation, "investigation")),
+    step("investigation_report", "提交评估意见", forms.InvestigationReportForm,
+           call_service(services.report_investigation, "investigation")),
 ]
 
 
@@ -226,56 +206,10 @@ def subject_actions_for(subject) -> list[Action]:
     return [a for a in SUBJECT_ACTIONS if a.when(subject)]
 
 
-class ActionView(CapabilityRequiredMixin, View):
-    """GET shows the step's form, POST runs the service; the record is looked up within the user's scope."""
-
+class ActionView(RecordActionView):
     model = CorrectionSubject
-    view_capability = "correction.view"
     capability = "correction.view"
-    actions: list[Action] = SUBJECT_ACTIONS
-    action = ""
-    template_name = "correction/action.html"
-
-    def _action(self) -> Action:
-        return next(a for a in self.actions if a.name == self.action)
-
-    def get_object(self, pk):
-        return get_object_or_404(restrict(self.model.objects.all(), self.request.user), pk=pk)
-
-    def _allowed(self, request, action):
-        from django.core.exceptions import PermissionDenied
-
-        if not request.user.can(action.capability):
-            raise PermissionDenied("您的角色不能办理这一步。")
-
-    def _back(self, obj) -> str:
-        return obj.get_absolute_url()
-
-    def _render(self, request, obj, form, status=200):
-        action = self._action()
-        return render(request, self.template_name, {"object": obj, "form": form, "action": action,
-                                                    "back": self._back(obj)}, status=status)
-
-    def get(self, request, pk):
-        obj = self.get_object(pk)
-        action = self._action()
-        self._allowed(request, action)
-        return self._render(request, obj, action.form())
-
-    def post(self, request, pk):
-        obj = self.get_object(pk)
-        action = self._action()
-        self._allowed(request, action)
-        form = action.form(request.POST)
-        if form.is_valid():
-            try:
-                action.run(request.user, obj, form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, action.field_map)
-            else:
-                messages.success(request, f"{action.label}：已保存")
-                return redirect(self._back(obj))
-        return self._render(request, obj, form, status=400)
+    actions = SUBJECT_ACTIONS
 
 
 class LeaveActionView(ActionView):

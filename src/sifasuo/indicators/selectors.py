@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from sifasuo.core.scoping import common_ancestor
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
-from sifasuo.reporting.elements import BY_CODE as ELEMENTS
+from sifasuo.reporting.elements import element as data_element
 from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.periods import add_months, months_of
 
@@ -78,7 +78,7 @@ def visible_indicators(user=None) -> list:
     (a workstation's staff see no community-correction or resettlement figure)."""
     if user is None or getattr(user, "is_superuser", False):
         return list(INDICATORS)
-    return [i for i in INDICATORS if all(user.can(ELEMENTS[e].capability) for e in i.all_elements())]
+    return [i for i in INDICATORS if all(user.can(data_element(e).capability) for e in i.all_elements())]
 
 
 def evaluate(unit: OrgUnit, totals: dict, last: dict, months: int, *, start: datetime.date | None = None,
@@ -101,7 +101,7 @@ def drill_url(indicator: str, unit: OrgUnit, start: datetime.date, end: datetime
     """The records behind an office's figure, for the selected period only: a flow's list narrowed to the
     period on the element's own date field; a stock's list (the state now) only when the period runs to the
     current month; nothing where the list cannot show the period's records."""
-    element = ELEMENTS[BY_CODE[indicator].numerator[0].element]
+    element = data_element(BY_CODE[indicator].numerator[0].element)
     if element.drill is None:
         return ""
     today = today or datetime.date.today()
@@ -288,7 +288,6 @@ def monthly_submissions(offices: list[OrgUnit], month: datetime.date) -> list[Su
     included), counted from the registers (one grouped query per item, over the offices' common ancestor:
     three queries for a province), with its jurisdiction's minimums (targets of news_per_office,
     info_per_office, typical_per_office)."""
-    from sifasuo.reporting.elements import BY_CODE as ELEMENT
 
     month = month.replace(day=1)
     last = add_months(month, 1) - datetime.timedelta(days=1)
@@ -300,7 +299,7 @@ def monthly_submissions(offices: list[OrgUnit], month: datetime.date) -> list[Su
         root = common_ancestor([o.path for o in offices])
         wanted = {o.path for o in offices}
         for item in SUBMISSION_ITEMS:
-            for (office_path, _), value in ELEMENT[item.element].compile(root, month, last).items():
+            for (office_path, _), value in data_element(item.element).compile(root, month, last).items():
                 if office_path in wanted:
                     counts[office_path][item.element] = value
     out = []
@@ -475,13 +474,13 @@ def late_entries(unit: OrgUnit, start: datetime.date, end: datetime.date, carrie
                 .order_by())
         figures[name] = defaultdict(dict)
         for r in rows:
-            stock = ELEMENTS[r["element"]].kind == "stock"
+            stock = data_element(r["element"]).kind == "stock"
             figures[name][r["unit_id"]][r["element"]] = (r["last"] if stock else r["total"]) or 0
     ids = set(figures["live"]) | set(figures["official"])
     out = []
     for u in OrgUnit.objects.filter(id__in=ids).order_by("path"):
         live, official = figures["live"].get(u.id, {}), figures["official"].get(u.id, {})
-        differences = [(ELEMENTS[c].name, live.get(c, 0), official.get(c, 0)) for c in codes
+        differences = [(data_element(c).name, live.get(c, 0), official.get(c, 0)) for c in codes
                        if c != "offices" and abs(live.get(c, 0) - official.get(c, 0)) > 1e-9]
         approved, expected = int(official.get("offices", 0)), int(live.get("offices", 0))
         if differences or approved != expected:

@@ -267,7 +267,7 @@ def _code_fits(code: str, level: int) -> bool:
 def _check(province: ProvinceKey, payload) -> tuple[datetime.date, list[dict], list, list[dict], list[str]]:
     """Every reason to refuse the payload (empty when it is acceptable), and its parts."""
     from sifasuo.reporting.catalog import TEMPLATES
-    from sifasuo.reporting.elements import BY_CODE
+    from sifasuo.reporting.elements import by_code
 
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         return None, [], [], [], [f"报送格式不受支持（应为第 {FORMAT} 版）"]
@@ -309,7 +309,7 @@ def _check(province: ProvinceKey, payload) -> tuple[datetime.date, list[dict], l
         code, element, value = row
         if code not in known:
             errors.append(f"数值第 {n} 项：单位代码「{code}」不在本次报送的单位清单中")
-        if element not in BY_CODE:
+        if element not in by_code():
             errors.append(f"数值第 {n} 项：数据项「{element}」不在全国汇总目录中")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             errors.append(f"数值第 {n} 项（{code} {element}）：数值「{value}」应为不小于 0 的数")

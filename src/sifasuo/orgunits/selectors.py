@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
 from sifasuo.core.scoping import restrict
@@ -12,6 +13,14 @@ from sifasuo.core.scoping import restrict
 from .choices import Level
 from .divisions import Division, DivisionNotFound, DivisionSource
 from .models import OrgUnit
+
+
+def unit_by_code(code: str) -> OrgUnit:
+    """The unit with this code, for a form that takes a code; the services check the scope."""
+    unit = OrgUnit.objects.filter(code=(code or "").strip()).first()
+    if unit is None:
+        raise ValidationError({"unit": [f"单位代码 {code} 不存在"]})
+    return unit
 
 
 def visible_units(user) -> QuerySet[OrgUnit]:

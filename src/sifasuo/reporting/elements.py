@@ -15,13 +15,15 @@ of the record's unit path (codes have fixed lengths per level: /370000/370100/37
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
 
+from sifasuo.core.registry import app_modules
 from sifasuo.orgunits.choices import Level
 
 from .periods import add_months, months_of
@@ -47,6 +49,9 @@ class Element:
     basis: str = ""
     capability: str = "casework.view"       # who may see the figure and its records (role-based)
     drill_within: str = "within"            # the list's "unit code incl. subtree" parameter
+    # models ("app_label.Model") whose changes change the figure besides its own register (a checklist's
+    # staff, the typical cases a hub's cluster figure adds up): their logged changes make it stale too
+    depends_on: tuple[str, ...] = ()
 
 
 def _office_grouped(qs, unit_lookup: str, path: str, value, month_expr=None, month: datetime.date | None = None
@@ -167,32 +172,6 @@ class Checklist(Stock):
         return self._fields() | {"unit"}
 
 
-flow = Flow
-stock = Stock
-
-
-def compliant_workstations(path: str, start: datetime.date, end: datetime.date) -> Values:
-    """SD-8: workstations meeting their construction standard on each month's last day (or today, for the
-    month in progress), per office — the standards page's checklist, so that the coverage rate has one
-    definition (compliant ÷ all) on the standards page and on the dashboard."""
-    from sifasuo.standards.selectors import workstation_checks
-
-    today = datetime.date.today()
-    out: Values = defaultdict(float)
-    for month in months_of(start, end):
-        last = min(add_months(month, 1) - datetime.timedelta(days=1), today)
-        if last < month:
-            continue
-        for check in workstation_checks(path, today=last):
-            if check.compliant:
-                out[(check.unit.path[:OFFICE_PATH_LENGTH], month)] += 1
-    return out
-
-
-def _workstation_profile_fields() -> set[str]:
-    from sifasuo.standards.selectors import WORKSTATION_PROFILE_FIELDS
-
-    return {f.removesuffix("_id") for f in WORKSTATION_PROFILE_FIELDS}
 
 
 def _model(dotted: str):
@@ -201,143 +180,34 @@ def _model(dotted: str):
     return apps.get_model(dotted)
 
 
-SUPERVISION_DATES = ("start_on", "ended_on", "out_of_contact_since")
+@functools.cache
+def elements() -> tuple[Element, ...]:
+    """Every data element of every installed module (each app's `data_elements.py`, `ELEMENTS = [...]`), in
+    INSTALLED_APPS order; collected once per process, like the alert rules (D82)."""
+    found: dict[str, Element] = {}
+    for module in app_modules("data_elements"):
+        for e in module.ELEMENTS:
+            if e.code in found:
+                raise ValueError(f"数据元素 {e.code} 重复声明（{module.__name__}）")
+            found[e.code] = e
+    return tuple(found.values())
 
 
-def _supervised(last):
-    return Q(start_on__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gt=last))
+@functools.cache
+def by_code() -> dict[str, Element]:
+    return {e.code: e for e in elements()}
 
 
-STAFF_DATES = ("joined_on", "left_on")
+def element(code: str) -> Element:
+    return by_code()[code]
 
 
-def _staff(last):
-    return Q(joined_on__lte=last, unit__level=Level.OFFICE) & (Q(left_on__isnull=True) | Q(left_on__gt=last))
+@functools.cache
+def report_elements() -> tuple[str, ...]:
+    """The elements typed into the monthly report rather than compiled."""
+    return tuple(e.code for e in elements() if e.kind == "report")
 
 
-# WH-8: the reoffending rate is read over the five years of assistance: of the persons released in the five
-# years up to the month's last day, those who had offended again by then (重新犯罪率 = 再犯罪人数 ÷ 刑满释放人数).
-REOFFENCE_WINDOW_DAYS = 5 * 365 + 1
-
-
-RELEASE_DATES = ("released_on", "reoffended_on")
-
-
-def _released_in_window(last):
-    return Q(released_on__isnull=False, released_on__lte=last,
-             released_on__gt=last - datetime.timedelta(days=REOFFENCE_WINDOW_DAYS))
-
-
-ELEMENTS: list[Element] = [
-    Element("mediation_accepted", "调解案件受理数", "件", "flow",
-            flow("casework.MediationCase", "registered_on"), ("casework:cases_list", {}), basis="WH-8"),
-    Element("mediation_closed", "调解案件结案数", "件", "flow",
-            flow("casework.MediationCase", "closed_on", filters=Q(closed_on__isnull=False)),
-            ("casework:cases_list", {"status": "closed"}), ("closed_since", "closed_until"), basis="WH-8"),
-    Element("mediation_succeeded", "调解成功数", "件", "flow",
-            flow("casework.MediationCase", "closed_on", filters=Q(outcome="success")),
-            ("casework:cases_list", {"outcome": "success"}), ("closed_since", "closed_until"), basis="WH-8"),
-    Element("typical_cases", "典型案例报送数", "件", "flow",
-            flow("casework.TypicalCase", "recorded_on"), ("casework:typical_list", {}), basis="HZ-3、HZ-6"),
-    Element("info_items", "工作信息报送数", "条", "flow",
-            flow("casework.InfoItem", "reported_on", filters=Q(kind="information")),
-            ("casework:info_list", {"kind": "information"}), basis="HZ-6"),
-    Element("news_items", "一句话新闻报送数", "条", "flow",
-            flow("casework.InfoItem", "reported_on", filters=Q(kind="news")),
-            ("casework:info_list", {"kind": "news"}), basis="HZ-3"),
-    Element("petitions", "来信来访登记数", "件", "flow",
-            flow("casework.Petition", "received_on"), ("casework:petitions_list", {})),
-    Element("publicity_events", "法治宣传活动场次", "场", "flow",
-            flow("casework.PublicityEvent", "held_on"), ("casework:publicity_list", {})),
-    Element("publicity_audience", "法治宣传受众人数", "人次", "flow",
-            flow("casework.PublicityEvent", "held_on", value=Sum("audience")), ("casework:publicity_list", {})),
-    Element("legal_aid", "法律援助申请数", "件", "flow",
-            flow("casework.LegalAidApplication", "applied_on"), ("casework:legalaid_list", {})),
-    Element("correction_supervised", "在册社区矫正对象", "人", "stock",
-            stock("correction.CorrectionSubject", _supervised, dates=SUPERVISION_DATES),
-            ("correction:list", {"status": "supervised"}), None, basis="WH-8", capability="correction.view_figures"),
-    Element("correction_out_of_contact", "脱管人数", "人", "stock",
-            stock("correction.CorrectionSubject",
-                  lambda last: _supervised(last) & Q(out_of_contact_since__isnull=False,
-                                                     out_of_contact_since__lte=last), dates=SUPERVISION_DATES),
-            ("correction:list", {"flag": "out_of_contact"}), None, basis="WH-8", capability="correction.view_figures"),
-    Element("correction_missed", "漏管人数", "人", "stock",
-            stock("correction.CorrectionSubject", lambda last: _supervised(last) & Q(missed_registration=True),
-                  dates=SUPERVISION_DATES),
-            ("correction:list", {"flag": "missed"}), None, basis="WH-8", capability="correction.view_figures"),
-    Element("released_to_verify", "应核查刑满释放人员", "人", "flow",
-            flow("resettlement.ReleasedPerson", "notice_received_on"), ("resettlement:list", {}),
-            ("notice_from", "notice_to"), basis="WH-8", capability="resettlement.view"),
-    Element("released_verified", "已核查刑满释放人员", "人", "flow",
-            flow("resettlement.ReleasedPerson", "notice_received_on",
-                 filters=Q(verified_on__isnull=False)), ("resettlement:list", {}), ("notice_from", "notice_to"),
-            basis="WH-8", capability="resettlement.view"),
-    Element("released_confirmed", "已核实刑满释放人员", "人", "flow",
-            flow("resettlement.ReleasedPerson", "notice_received_on",
-                 filters=Q(confirmed_on__isnull=False)), ("resettlement:list", {}), ("notice_from", "notice_to"),
-            basis="WH-8", capability="resettlement.view"),
-    Element("released_recent", "近五年刑满释放人员", "人", "stock",
-            stock("resettlement.ReleasedPerson", _released_in_window, dates=RELEASE_DATES), ("resettlement:list", {}),
-            None, basis="WH-8", capability="resettlement.view"),
-    Element("reoffended_recent", "其中：重新犯罪", "人", "stock",
-            stock("resettlement.ReleasedPerson",
-                  lambda last: _released_in_window(last) & Q(reoffended_on__isnull=False, reoffended_on__lte=last),
-                  dates=RELEASE_DATES),
-            ("resettlement:list", {"status": "reoffended"}), None, basis="WH-8", capability="resettlement.view"),
-    Element("key_released", "重点帮教对象释放数", "人", "flow",
-            flow("resettlement.ReleasedPerson", "released_on", filters=Q(is_key=True)),
-            ("resettlement:list", {"is_key": "true"}), ("released_from_date", "released_to_date"), basis="WH-8",
-            capability="resettlement.view"),
-    Element("key_handed_over", "重点帮教对象已衔接", "人", "flow",
-            flow("resettlement.ReleasedPerson", "released_on",
-                 filters=Q(is_key=True, handed_over_on__isnull=False)),
-            ("resettlement:list", {"is_key": "true"}), ("released_from_date", "released_to_date"), basis="WH-8",
-            capability="resettlement.view"),
-    Element("training_days", "工作人员培训天数", "天", "flow",
-            flow("staff.TrainingRecord", "start_on", value=Sum("days"), unit_lookup="staff__unit"),
-            ("staff:trainings", {}), ("start_from", "start_to"), basis="WH-4", capability="staff.view",
-            drill_within="unit"),
-    Element("staff_serving", "司法所在岗工作人员", "人", "stock",
-            stock("staff.StaffMember", _staff, dates=STAFF_DATES), ("staff:list", {"serving": "true"}), None,
-            basis="DQ-6、YQ-2", capability="staff.view", drill_within="unit"),
-    Element("director_training_days", "所长参加市级以上培训天数", "天", "flow",
-            flow("staff.TrainingRecord", "start_on", value=Sum("days"), unit_lookup="staff__unit",
-                 filters=Q(staff__position="director", organizer__in=("city", "province"))),
-            None, basis="WH-4", capability="staff.view"),
-    Element("directors_serving", "在岗所长", "人", "stock",
-            stock("staff.StaffMember", lambda last: _staff(last) & Q(position="director"), dates=STAFF_DATES),
-            ("staff:list", {"position": "director", "serving": "true"}), None, basis="WH-4", capability="staff.view",
-            drill_within="unit"),
-    Element("hub_cluster_staff", "片区中心所承担片区工作人员", "人", "stock",
-            stock("staff.StaffMember", lambda last: _staff(last) & Q(cluster_duty=True, unit__is_hub=True),
-                  dates=STAFF_DATES),
-            None, None, basis="HZ-1", capability="staff.view"),
-    Element("offices_deputy_director", "配备专职副科级所长的司法所", "个", "stock",
-            stock("standards.OfficeProfile", lambda last: Q(director_rank="full_time_deputy_section"), dates=()),
-            ("standards:office_list", {}), None, basis="WH-2", capability="standards.view"),
-    Element("workstations", "司法行政工作室数", "个", "derived", drill=("orgunits:list", {"level": "5"}),
-            drill_dates=None, basis="SD-8", capability="standards.view"),
-    Element("workstations_compliant", "达到建设规范的工作室", "个", "stock",
-            Checklist("standards.WorkstationProfile", compliant_workstations, _workstation_profile_fields),
-            ("standards:workstation_list", {"compliance": "met"}), None, basis="SD-8", capability="standards.view"),
-    Element("workstations_built", "已建成规范化工作室", "个", "stock",
-            stock("standards.WorkstationProfile",
-                  lambda last: Q(status="built") & (Q(built_on__isnull=True) | Q(built_on__lte=last)),
-                  dates=("built_on",)),
-            ("standards:workstation_list", {}), None, basis="SD-8", capability="standards.view"),
-    Element("offices", "司法所数", "个", "derived", drill=("orgunits:list", {"level": "4"}), drill_dates=None,
-            capability="org.view"),
-    Element("hub_offices", "片区中心司法所数", "个", "derived", drill_dates=None, basis="HZ-3", capability="org.view"),
-    # HZ-3: what a hub reports each month for its cluster's townships: the typical cases of the hub's own
-    # office and of every member office (not the hub's own alone)
-    Element("typical_cases_hub", "片区典型案例数（片区中心所报送）", "件", "derived", drill_dates=None,
-            basis="HZ-3"),
-    Element("difficult_succeeded", "其中：疑难复杂纠纷调解成功", "件", "report"),
-    Element("risk_prevented", "防止民转刑案件", "件", "report"),
-]
-
-BY_CODE: dict[str, Element] = {e.code: e for e in ELEMENTS}
-REPORT_ELEMENTS = [e.code for e in ELEMENTS if e.kind == "report"]
 # derived from the unit tree (and, for the hubs' cases, from typical_cases)
 UNIT_ELEMENTS = ("offices", "hub_offices", "workstations", "typical_cases_hub")
 # what a change to a unit (opened, closed, made a hub, moved) may change: the derived elements, the hubs' staff
@@ -347,10 +217,6 @@ ALL_SOURCES = "*"
 # a member office's typical cases count in its hub's cluster figure (HZ-3): a change to them marks the hub's
 # office-month under this source too (reporting.live)
 HUB_CLUSTER = "hub-cluster"
-
-
-def element(code: str) -> Element:
-    return BY_CODE[code]
 
 
 @dataclass(frozen=True)
@@ -367,31 +233,33 @@ class Source:
         return set().union(*(p.fields for p in self.parts)) if self.parts else set()
 
 
-def _sources() -> dict[str, Source]:
+@functools.cache
+def sources() -> dict[str, Source]:
+    """{model label: Source}: the registers of every compiled element, the models an element names in
+    `depends_on`, the unit tree, the hubs' clusters and the reports."""
     parts: dict[str, list] = defaultdict(list)
     codes: dict[str, list[str]] = defaultdict(list)
-    for e in ELEMENTS:
+    for e in elements():
         if isinstance(e.compile, (Flow, Stock)):
             parts[e.compile.model_path].append(e.compile)
             codes[e.compile.model_path].append(e.code)
-    codes["casework.TypicalCase"].append("typical_cases_hub")
-    codes["staff.StaffMember"].append("workstations_compliant")   # the staff a workstation's checklist counts
-    out = {label: Source(label, tuple(codes[label]), tuple(parts[label])) for label in parts}
+    for e in elements():
+        for label in e.depends_on:
+            codes[label].append(e.code)
+    out = {label: Source(label, tuple(codes[label]), tuple(parts[label])) for label in codes}
     out["orgunits.OrgUnit"] = Source("orgunits.OrgUnit", UNIT_SOURCE_ELEMENTS)
     out[HUB_CLUSTER] = Source(HUB_CLUSTER, ("typical_cases_hub",))
-    out["reporting.Report"] = Source("reporting.Report", tuple(REPORT_ELEMENTS))
+    out["reporting.Report"] = Source("reporting.Report", report_elements())
     return out
 
 
-SOURCES: dict[str, Source] = _sources()
-
-
-def codes_of(sources) -> list[str]:
+def codes_of(labels) -> list[str]:
     """The element codes fed by these sources ("*": every element)."""
-    if ALL_SOURCES in sources:
-        return [e.code for e in ELEMENTS]
-    wanted = {code for s in sources if s in SOURCES for code in SOURCES[s].codes}
-    return [e.code for e in ELEMENTS if e.code in wanted]
+    if ALL_SOURCES in labels:
+        return [e.code for e in elements()]
+    known = sources()
+    wanted = {code for s in labels if s in known for code in known[s].codes}
+    return [e.code for e in elements() if e.code in wanted]
 
 
 def compile_offices(path: str, start: datetime.date, end: datetime.date, offices: dict[str, object],
@@ -399,13 +267,13 @@ def compile_offices(path: str, start: datetime.date, end: datetime.date, offices
     """{element code: {(office_path, month): value}} for every office under `path` in [start, end]:
     one grouped query per flow element, one per month per stock element, one for every typed-in element.
     `offices` maps office path → OrgUnit (the offices expected to hold values); `codes` limits the elements."""
-    wanted = set(BY_CODE) if codes is None else set(codes)
+    wanted = set(by_code()) if codes is None else set(codes)
     months = months_of(start, end)
     out: dict[str, Values] = {}
-    for e in ELEMENTS:
+    for e in elements():
         if e.compile is not None and e.code in wanted:
             out[e.code] = {k: v for k, v in e.compile(path, start, end).items() if k[0] in offices}
-    if wanted & set(REPORT_ELEMENTS):
+    if wanted & set(report_elements()):
         out.update(_typed_values(path, start, end, offices))
     # derived from the office itself or from its other figures
     if wanted & set(UNIT_ELEMENTS):
@@ -441,7 +309,7 @@ def cluster_typical_cases(path: str, start: datetime.date, end: datetime.date, o
               OrgUnit.objects.filter(Q(pk__in=list(hubs)) | Q(hub_id__in=list(hubs)), level=Level.OFFICE)
               .values_list("pk", "path", "hub_id")}
     out: Values = defaultdict(float)
-    for (office_path, month), value in BY_CODE["typical_cases"].compile(within, start, end).items():
+    for (office_path, month), value in element("typical_cases").compile(within, start, end).items():
         hub_path = hub_of.get(office_path)
         if hub_path is not None:
             out[(hub_path, month)] += value
@@ -480,7 +348,7 @@ def _typed_values(path: str, start: datetime.date, end: datetime.date, offices) 
     for unit_path, month, values in rows:
         if unit_path not in offices:
             continue
-        for code in REPORT_ELEMENTS:
+        for code in report_elements():
             if values.get(code) not in (None, ""):
                 out.setdefault(code, {})[(unit_path, month)] = float(values[code])
     return out

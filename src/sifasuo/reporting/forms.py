@@ -6,7 +6,7 @@ from sifasuo.core.forms import Form
 from sifasuo.orgunits.choices import Level
 
 from .choices import FieldSource, PeriodType, Severity
-from .elements import ELEMENTS
+from .elements import elements as data_elements
 
 
 class ReturnForm(Form):
@@ -23,8 +23,13 @@ class UnlockForm(Form):
 
 LEVEL_CHOICES = [(Level.OFFICE, Level.OFFICE.label), (Level.COUNTY, Level.COUNTY.label), (Level.CITY, Level.CITY.label)]
 OP_CHOICES = [("<=", "≤ 不大于"), (">=", "≥ 不小于"), ("<", "< 小于"), (">", "> 大于"), ("==", "= 等于")]
-# The figures a compiled field may take: those compiled from the registers or the office itself.
-COMPILED_ELEMENTS = [(e.code, f"{e.name}（{e.unit}）") for e in ELEMENTS if e.kind != "report"]
+
+
+def compiled_elements() -> list[tuple[str, str]]:
+    """The figures a compiled field may take: those compiled from the registers or the office itself."""
+    return [(e.code, f"{e.name}（{e.unit}）") for e in data_elements() if e.kind != "report"]
+
+
 BLANK_FIELD_ROWS = 3
 BLANK_RULE_ROWS = 2
 
@@ -54,7 +59,7 @@ def template_rows(data) -> tuple[list[dict], list[dict], list[str]]:
     rule_delete. A row left entirely blank is skipped; a ticked 删除 removes it."""
     errors: list[str] = []
     fields: list[dict] = []
-    elements = dict(COMPILED_ELEMENTS)
+    elements = dict(compiled_elements())
     codes, labels, sources, picks = (data.getlist(k) for k in ("field_code", "field_label", "field_source",
                                                                "field_element"))
     deleted = set(data.getlist("field_delete"))

@@ -41,7 +41,7 @@ from sifasuo.orgunits.models import OrgUnit
 
 from . import aggregates
 from .aggregates import ancestor_paths, covered_months, root_of
-from .elements import ALL_SOURCES, HUB_CLUSTER, SOURCES, Flow, codes_of
+from .elements import ALL_SOURCES, HUB_CLUSTER, Flow, codes_of, sources
 from .models import AggregateValue, StaleMonth
 from .periods import month_start, months_of
 
@@ -101,7 +101,7 @@ def _unit_paths(model_label: str, field: str, ids: Iterable) -> dict:
 
 def _record_marks(label: str, changes: list[Change]) -> list[Mark]:
     """Marks at the records' units (resolved to their offices by `_at_offices`)."""
-    source = SOURCES[label]
+    source = sources()[label]
     fields = source.fields
     unit_field = source.parts[0].unit_lookup.split("__")[0]
     changes = [c for c in changes if _changed(c, fields)]
@@ -139,7 +139,7 @@ def _dependent_marks(label: str, changes: list[Change]) -> list[Mark]:
     days count at the staff member's office); one who becomes or stops being a director changes the directors'
     training days."""
     marks: list[Mark] = []
-    for source in SOURCES.values():
+    for source in sources().values():
         for part in source.parts:
             if not isinstance(part, Flow) or "__" not in part.unit_lookup:
                 continue
@@ -242,7 +242,7 @@ def marks_for(model, changes: list[Change]) -> tuple[list[Mark], list[Mark]]:
         return [], _unit_marks(changes)
     if label == "reporting.Report":
         return _report_marks(changes), []
-    marks = _record_marks(label, changes) if label in SOURCES else []
+    marks = _record_marks(label, changes) if label in sources() else []
     return marks + _dependent_marks(label, changes), []
 
 

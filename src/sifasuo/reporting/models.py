@@ -189,9 +189,9 @@ class Report(ChangeLoggedModel):
         """A report's values read in the change log by the names of the data elements."""
         if field_name != "values":
             return {}
-        from .elements import ELEMENTS
+        from .elements import elements
 
-        return {e.code: e.name for e in ELEMENTS}
+        return {e.code: e.name for e in elements()}
 
     @property
     def period_label(self) -> str:

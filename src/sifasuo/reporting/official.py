@@ -16,7 +16,7 @@ from sifasuo.orgunits.choices import Level
 
 from .aggregates import Deltas, apply_deltas, replace_office_rows
 from .choices import PeriodType
-from .elements import BY_CODE
+from .elements import by_code
 from .models import OfficialValue, Report
 
 OFFICIAL_TEMPLATE = "office_monthly"
@@ -45,7 +45,7 @@ def values_of(report: Report) -> dict[str, float]:
     for f in report.template.fields:
         element = f.get("element", f["code"])
         value = report.values.get(f["code"])
-        if element in BY_CODE and value not in (None, ""):
+        if element in by_code() and value not in (None, ""):
             out[element] = float(value)
     out["offices"] = 1.0
     if report.unit.is_hub:
@@ -64,6 +64,6 @@ def record(report: Report) -> None:
     office, month = report.unit, report.period_start
     values = {code: {(office.path, month): value} for code, value in values_of(report).items()}
     deltas: Deltas = defaultdict(float)
-    replace_office_rows(OfficialValue, office.path, office, [month], list(BY_CODE), values, deltas,
+    replace_office_rows(OfficialValue, office.path, office, [month], list(by_code()), values, deltas,
                         report.approved_at)
     apply_deltas(OfficialValue, deltas, report.approved_at)

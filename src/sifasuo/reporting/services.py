@@ -22,7 +22,7 @@ from sifasuo.orgunits.models import OrgUnit
 from . import live, official, periods
 from .catalog import TEMPLATES
 from .choices import EventKind, FieldSource, PeriodType, ReportStatus, Severity
-from .elements import BY_CODE
+from .elements import by_code
 from .models import AggregateValue, Report, ReportEvent, ReportTemplate
 
 OPS = {"<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b,
@@ -57,7 +57,7 @@ def validate_template(template: ReportTemplate) -> None:
             errors["fields"].append(f"栏目 {code} 缺少名称")
         if f.get("source") not in FieldSource.values:
             errors["fields"].append(f"栏目 {code} 的来源应为 compiled（自动汇总）或 manual（手工填报）")
-        if f.get("source") == FieldSource.COMPILED and f.get("element", code) not in BY_CODE:
+        if f.get("source") == FieldSource.COMPILED and f.get("element", code) not in by_code():
             errors["fields"].append(f"栏目 {code} 引用的数据项“{f.get('element', code)}”不存在")
     for i, r in enumerate(template.rules or [], start=1):
         if not isinstance(r, dict) or r.get("left") not in codes or r.get("right") not in codes:
@@ -159,7 +159,7 @@ def compiled_values(template: ReportTemplate, start: datetime.date, end: datetim
                 if f["source"] == FieldSource.COMPILED}
     last = periods.month_start(end)
     out: dict[int, dict[str, float]] = {uid: {code: 0 for code in elements.values()} for uid in unit_ids}
-    flows = [e for e in elements if BY_CODE[e].kind in ("flow", "report")]
+    flows = [e for e in elements if by_code()[e].kind in ("flow", "report")]
     stocks = [e for e in elements if e not in flows]
     qs = AggregateValue.objects.filter(unit_id__in=unit_ids) if len(unit_ids) < 500 else AggregateValue.objects
     rows = list(qs.filter(period__gte=start, period__lte=end, element__in=flows, level=Level.OFFICE)

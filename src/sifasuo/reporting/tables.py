@@ -16,7 +16,7 @@ from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
 from . import periods
-from .elements import BY_CODE
+from .elements import by_code
 from .models import AggregateValue, ReportTemplate
 
 LIVE, OFFICIAL = "live", "official"
@@ -62,7 +62,7 @@ def build(*, template: ReportTemplate, start: datetime.date, unit: OrgUnit, basi
     fields = template.fields
     elements = [f.get("element", f["code"]) for f in fields]
     # a typed-in field whose code is no data element has no figures in the aggregate table: it reads 0
-    flows = [e for e in elements if e not in BY_CODE or BY_CODE[e].kind in ("flow", "report")]
+    flows = [e for e in elements if e not in by_code() or by_code()[e].kind in ("flow", "report")]
     stocks = [e for e in elements if e not in flows]
     base = AggregateValue.objects.filter(level=level, unit_path__under=unit.path)
     values: dict[int, dict[str, float]] = defaultdict(dict)

@@ -25,10 +25,10 @@ from .filters import ReportFilterSet
 from .forms import (
     BLANK_FIELD_ROWS,
     BLANK_RULE_ROWS,
-    COMPILED_ELEMENTS,
     OP_CHOICES,
     ReturnForm,
     TemplateForm,
+    compiled_elements,
     UnlockForm,
     posted_rows,
     template_rows,
@@ -411,6 +411,6 @@ class TemplateEditView(CapabilityRequiredMixin, View):
             "template_obj": template, "form": form, "row_errors": errors,
             "field_rows": field_rows, "rule_rows": list(rules) + [blank_rule] * BLANK_RULE_ROWS,
             "field_codes": [(f["code"], f["label"]) for f in (fields if choosable is None else choosable)],
-            "elements": COMPILED_ELEMENTS, "ops": OP_CHOICES, "severities": Severity.choices,
+            "elements": compiled_elements(), "ops": OP_CHOICES, "severities": Severity.choices,
             "sources": FieldSource.choices, "report_count": template.reports.count() if template else 0,
         }, status=status)

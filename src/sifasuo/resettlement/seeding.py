@@ -8,7 +8,7 @@ import random
 
 from sifasuo.core.names import random_name
 from sifasuo.core.seeding import office_quality
-from sifasuo.correction.seeding import CRIMES, MAX_OFFICES, _id
+from sifasuo.correction.seeding import CRIMES, MAX_OFFICES, seed_id_number
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -32,7 +32,7 @@ def seed(*, scale: str, seed: int, log) -> str:
             window = 1500 if n < 3 else 395
             release = today + days(rng.randint(5, 25)) if step == "notice" else today - days(rng.randint(3, window))
             p = services.register_notice(
-                actor=None, unit=office, full_name=random_name(rng, sex), id_number=_id(rng, office, sex),
+                actor=None, unit=office, full_name=random_name(rng, sex), id_number=seed_id_number(rng, office, sex),
                 crime=rng.choice(CRIMES), released_from=rng.choice(PRISONS), expected_release_on=release,
                 notice_received_on=min(release - days(30), today), is_key=rng.random() < 0.2,
                 sentence=f"有期徒刑{rng.randint(1, 10)}年")

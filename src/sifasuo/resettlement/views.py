@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views import View
 
+from sifasuo.core.actions import Action, RecordActionView, call_service
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.sensitive import reveal
+from sifasuo.core.sensitive import log_read, reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView
-from sifasuo.correction.access import log_read
-from sifasuo.correction.views import Action, ActionView, _call, unit_by_code
+from sifasuo.orgunits.selectors import unit_by_code
 
 from . import forms, importers, services
 from .filters import PersonFilterSet
@@ -50,35 +50,34 @@ class PersonListView(ScopedListView):
 
 _E = "resettlement.edit"
 PERSON_ACTIONS = [
-    Action("verify", "核查", forms.VerifyForm, _call(services.verify, "person"), _E,
+    Action("verify", "核查", forms.VerifyForm, call_service(services.verify, "person"), _E,
            when=lambda p: not p.verified_on),
-    Action("confirm", "核实", forms.ConfirmForm, _call(services.confirm, "person"), _E,
+    Action("confirm", "核实", forms.ConfirmForm, call_service(services.confirm, "person"), _E,
            when=lambda p: p.verified_on and not p.confirmed_on),
-    Action("release", "登记释放", forms.ReleaseForm, _call(services.record_release, "person"), _E,
+    Action("release", "登记释放", forms.ReleaseForm, call_service(services.record_release, "person"), _E,
            when=lambda p: p.status == "notified"),
-    Action("collect", "登记接回（必接必送）", forms.CollectForm, _call(services.record_collection, "person"), _E,
+    Action("collect", "登记接回（必接必送）", forms.CollectForm, call_service(services.record_collection, "person"), _E,
            when=lambda p: p.is_key and p.released_on and not p.collected_on),
-    Action("handover", "衔接", forms.HandOverForm, _call(services.hand_over, "person"), _E,
+    Action("handover", "衔接", forms.HandOverForm, call_service(services.hand_over, "person"), _E,
            field_map={"risk_tier": "tier"}, when=lambda p: p.status == "released"),
-    Action("placement", "安置", forms.PlacementForm, _call(services.set_placement, "person"), _E,
+    Action("placement", "安置", forms.PlacementForm, call_service(services.set_placement, "person"), _E,
            when=lambda p: p.status == "assisting"),
-    Action("assistance", "帮教记录", forms.AssistanceForm, _call(services.record_assistance, "person"), _E,
+    Action("assistance", "帮教记录", forms.AssistanceForm, call_service(services.record_assistance, "person"), _E,
            when=lambda p: p.status == "assisting"),
-    Action("risk", "风险评估", forms.RiskForm, _call(services.review_risk, "person"), _E,
+    Action("risk", "风险评估", forms.RiskForm, call_service(services.review_risk, "person"), _E,
            when=lambda p: p.status == "assisting"),
-    Action("reoffence", "登记重新犯罪", forms.ReoffenceForm, _call(services.record_reoffence, "person"), _E,
+    Action("reoffence", "登记重新犯罪", forms.ReoffenceForm, call_service(services.record_reoffence, "person"), _E,
            field_map={"reoffended_on": "on", "reoffence_note": "note"},
            when=lambda p: p.status in ("released", "assisting")),
-    Action("end", "帮教期满结束", forms.EndForm, _call(services.end_assistance, "person"), _E,
+    Action("end", "帮教期满结束", forms.EndForm, call_service(services.end_assistance, "person"), _E,
            when=lambda p: p.status == "assisting"),
 ]
 
 
-class PersonActionView(ActionView):
+class PersonActionView(RecordActionView):
     model = ReleasedPerson
     capability = "resettlement.view"
     actions = PERSON_ACTIONS
-    template_name = "correction/action.html"
 
 
 class PersonDetailView(ScopedDetailView):

@@ -257,7 +257,7 @@ def pay_sheet(*, county, month: datetime.date) -> PaySheet:
         rows.append(PayRow(person, level, years, person.pk in probation,
                            engine.pay_line(rules, level=level, benchmark=benchmark.monthly_amount,
                                            service_years=years, on_probation=person.pk in probation)))
-    from sifasuo.recruitment.policies import policy_basis
+    from sifasuo.core.policies import policy_basis
 
     return PaySheet(county, first, policy.id, rules.pay.id, rules.pay.benchmark_name,
                     policy_basis(policy, rules.pay), benchmark, rows, missing)

@@ -107,8 +107,8 @@ MAX_TRAINING_DAYS = Decimal(60)  # one record of more than two months of trainin
 
 
 def policy_of(unit: OrgUnit):
-    """The policy governing a unit, or None when its region has none (recruitment.policies.policy_for)."""
-    from sifasuo.recruitment.policies import policies_for
+    """The policy governing a unit, or None when its region has none (core.policies, shared with recruitment)."""
+    from sifasuo.core.policies import policies_for
 
     found = policies_for(unit)
     return found[0] if found else None

@@ -25,7 +25,7 @@ from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImpo
                                 ScopedListView)
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
-from sifasuo.recruitment.policies import policy_name
+from sifasuo.core.policies import policy_name
 
 from . import documents, exports, filters, forms, importers, selectors, services
 from .models import (Assessment, Contract, LevelProposal, LevelRecord, PayBenchmark, RewardDiscipline,

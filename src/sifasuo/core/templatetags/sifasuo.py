@@ -54,8 +54,8 @@ def money(value):
 
 @register.filter
 def policy_name(policy_id):
-    """A policy file's name for people (recruitment.policies.policy_name), not its id."""
-    from sifasuo.recruitment.policies import policy_name as name
+    """A policy file's name for people (core.policies.policy_name), not its id."""
+    from sifasuo.core.policies import policy_name as name
 
     return name(policy_id)
 

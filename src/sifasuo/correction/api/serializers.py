@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from sifasuo.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
-from sifasuo.core.idnumbers import mask
+from sifasuo.core.api import MaskedIdMixin, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 
 from ..models import (
@@ -19,14 +18,6 @@ from ..models import (
     MedicalCheck,
     Sanction,
 )
-
-
-class MaskedIdMixin(serializers.Serializer):
-    id_number = serializers.CharField(write_only=True, help_text="身份证号码（18位）")
-    id_number_masked = serializers.SerializerMethodField(help_text="身份证号码（隐去中间）")
-
-    def get_id_number_masked(self, obj) -> str:
-        return mask(obj.id_number)
 
 
 class SubjectSerializer(MaskedIdMixin, ScopedModelSerializer):

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from sifasuo.core.api import ScopedModelViewSet
+from sifasuo.core.api import LoggedRetrieveMixin, StepViewSet
 
 from .. import services
-from ..access import log_read
 from ..filters import InvestigationFilterSet, SubjectFilterSet
 from ..models import (
     CheckIn,
@@ -25,30 +23,9 @@ from ..models import (
 from . import serializers as s
 
 
-class _Base(ScopedModelViewSet):
+class _Base(StepViewSet):
     view_capability = "correction.view"
     edit_capability = "correction.edit"
-    http_method_names = ["get", "post", "head", "options"]
-
-    def _step(self, serializer_class, fn, **fixed):
-        data = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        fn(actor=self.request.user, **fixed, **data.validated_data)
-        obj = self.get_object()
-        return Response(self.get_serializer(obj).data)
-
-    def _require(self, capability: str):
-        from rest_framework.exceptions import PermissionDenied
-
-        if not self.request.user.can(capability):
-            raise PermissionDenied("您的角色不能办理这一步。")
-
-
-class LoggedRetrieveMixin:
-    def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        log_read(obj, request.user)
-        return Response(self.get_serializer(obj).data)
 
 
 class CorrectionSubjectViewSet(LoggedRetrieveMixin, _Base):

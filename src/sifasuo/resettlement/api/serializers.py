@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from sifasuo.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
-from sifasuo.correction.api.serializers import MaskedIdMixin
+from sifasuo.core.api import MaskedIdMixin, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 
 from ..models import AssistanceRecord, ReleasedPerson, RiskReview

@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
-from sifasuo.correction.api.views import LoggedRetrieveMixin, _Base
+from sifasuo.core.api import LoggedRetrieveMixin, StepViewSet
 
 from .. import services
 from ..filters import PersonFilterSet
@@ -13,7 +13,7 @@ from ..models import AssistanceRecord, ReleasedPerson, RiskReview
 from . import serializers as s
 
 
-class _RBase(_Base):
+class _RBase(StepViewSet):
     view_capability = "resettlement.view"
     edit_capability = "resettlement.edit"
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting import aggregates
-from sifasuo.reporting.elements import BY_CODE
+from sifasuo.reporting.elements import by_code
 from sifasuo.reporting.management.units import roots_for
 from sifasuo.reporting.models import StaleMonth
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         for root in roots:
             result = aggregates.check(root.path, datetime.date(year, 1, 1), datetime.date(year, 12, 1))
             for d in result.differences:
-                element = BY_CODE[d.element].name if d.element in BY_CODE else d.element
+                element = by_code()[d.element].name if d.element in by_code() else d.element
                 self.stdout.write(f"{names.get(d.unit_path, d.unit_path)}（{d.unit_path}） {d.period:%Y-%m} "
                                   f"{element}（{d.element}）：汇总表 {d.live:g}，登记簿 {d.registers:g}")
             found += len(result.differences)
