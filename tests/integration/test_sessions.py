@@ -27,7 +27,7 @@ SHARED_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMem
 
 @pytest.fixture
 def cached_sessions(settings):
-    settings.CACHES = SHARED_CACHE
+    settings.CACHES = {**settings.CACHES, **SHARED_CACHE}   # the other caches (the menu's fragments) as they are
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     yield caches[settings.SESSION_CACHE_ALIAS]
     caches[settings.SESSION_CACHE_ALIAS].clear()
