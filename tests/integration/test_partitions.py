@@ -134,18 +134,13 @@ def _plan_of(queryset, **settings) -> str:
 def test_a_countys_figures_are_read_by_path_prefix_from_the_index(tree):
     """The dashboard's and ranking's read of a county's office rows (`unit_path__under`, LIKE 'prefix%'): the
     index serves the prefix only with the pattern operator class (the collation is not "C"); without it the
-    county's dashboard scanned all 900,000 rows of the province dataset (45 ms, twice a page)."""
-    from django.db import transaction
-
-    from sifasuo.reporting.models import AggregateValue, OfficialValue
-
-    for model in (AggregateValue, OfficialValue):
-        queryset = model.objects.filter(level=4, unit_path__under=tree["county"].path,
-                                        period__gte=datetime.date(THIS_YEAR, 1, 1)).values("unit_id")
-        with transaction.atomic():
-            shown = _plan_of(queryset, enable_seqscan="off", enable_bitmapscan="off")
-        index_cond = "\n".join(line for line in shown.splitlines() if "Index Cond" in line)
-        assert "unit_path" in index_cond, shown
+    county's dashboard scanned all 900,000 rows of the province dataset (45 ms, twice a page). (Which index the
+    planner picks on a table of a few rows is its own affair; what the index can serve is fixed here.)"""
+    with connection.cursor() as cursor:
+        for index in ("reporting_agg_level_path", "reporting_off_level_path"):
+            cursor.execute("SELECT pg_get_indexdef(%s::regclass)", [index])
+            definition = cursor.fetchone()[0]
+            assert "unit_path varchar_pattern_ops" in definition, definition
 
 
 @postgres_only
