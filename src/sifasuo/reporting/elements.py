@@ -188,7 +188,7 @@ def elements() -> tuple[Element, ...]:
     for module in app_modules("data_elements"):
         for e in module.ELEMENTS:
             if e.code in found:
-                raise ValueError(f"数据元素 {e.code} 重复声明（{module.__name__}）")
+                raise ValueError(f"数据项 {e.code} 重复声明（{module.__name__}）")
             found[e.code] = e
     return tuple(found.values())
 
