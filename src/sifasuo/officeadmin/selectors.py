@@ -57,7 +57,8 @@ class BudgetTable:
 def budget_table(unit: OrgUnit, year: int) -> BudgetTable:
     """HZ-7: an office's budget and spending per heading; a county's per office; above a county, per unit one
     level down (a province's 16 cities, not its 1,807 offices: each line opens the unit below) with how many of
-    its offices have no budget. Four grouped queries at most (budgets, spending, inspections hosted, offices)."""
+    its offices have no budget. Grouped queries: budgets, spending, inspections hosted, the offices (and, above a
+    county, the units one level down and the offices with a budget)."""
     office_level = unit.level == Level.OFFICE
     scope = Q(unit=unit) if office_level else Q(unit__path__under=unit.path)
     if office_level:

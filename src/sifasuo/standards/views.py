@@ -245,10 +245,10 @@ class _UnitFormView(CapabilityRequiredMixin, View):
     back_url_name = "standards:office_detail"
 
     def make_form(self, unit, standard, data=None):
-        raise NotImplementedError
+        raise NotImplementedError("each form page names the form it shows")   # a hook of the subclasses
 
     def save(self, request, unit, data) -> None:
-        raise NotImplementedError
+        raise NotImplementedError("each form page names the service it calls")   # a hook of the subclasses
 
     def _page(self, request, pk, data=None):
         unit = _scoped_unit(request, pk, self.level)
