@@ -21,7 +21,7 @@ from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, Scoped
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from .. import documents, policies, services
+from .. import documents, policies, selectors, services
 from ..choices import ApplicationStatus, PlanStatus
 from ..filters import AnnouncementFilterSet
 from ..forms import AnnouncementForm, CheckForm, CloseRegistrationForm, NoticeForm, PostFormSet
@@ -294,7 +294,7 @@ class RankingView(ScopedDetailView):
                     "inspection": application.inspection, "medical": application.medical})
             by_post.setdefault(application.post, []).append(application)
         context.update(
-            by_post=[(post, rows, services.required_checks(policy, post.track),
+            by_post=[(post, rows, selectors.required_checks(policy, post.track),
                       policy.scoring_for(post.track)) for post, rows in by_post.items()],
             can_manage=self.request.user.can("recruitment.manage"),
         )

@@ -322,7 +322,7 @@ class ApplicationDetailView(ScopedDetailView):
             findings=[(rule_id, situation, application.reviewer_findings.get(code))
                       for code, rule_id, situation in services.reviewer_items(policy, application.track)],
             documents=restrict(ApplicationDocument.objects.filter(application=application), user),
-            required_checks=services.required_checks(policy, application.track),
+            required_checks=selectors.required_checks(policy, application.track),
             can_review=user.can("recruitment.review") and application.status in (
                 ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE),
             can_manage=user.can("recruitment.manage"),
