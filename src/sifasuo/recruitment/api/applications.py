@@ -6,14 +6,12 @@ services give the same checks and Chinese messages as the pages. ID numbers are 
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.decorators import action
-from rest_framework.response import Response
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from rest_framework import status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from sifasuo.core.api import (
     ScopedModelSerializer,
@@ -23,16 +21,13 @@ from sifasuo.core.api import (
 )
 from sifasuo.core.idnumbers import mask
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
-from sifasuo.orgunits.choices import Level
-from sifasuo.orgunits.models import OrgUnit
 from sifasuo.orgunits.selectors import region_problem
 from sifasuo.staff.choices import Education
-from sifasuo.staff.models import StaffMember
 
 from .. import selectors, services
 from ..choices import CheckResult, ObjectionOutcome, ReviewDecision
 from ..filters import AnnouncementFilterSet, ApplicationFilterSet
-from ..models import Announcement, Application, Post, RecruitmentPlan
+from ..models import Announcement, Application, Post
 
 # --- serializers -----------------------------------------------------------------------------------------
 
@@ -69,7 +64,7 @@ class PostInputSerializer(serializers.Serializer):
 
 class AnnouncementCreateSerializer(serializers.Serializer):
     county = ScopedUnitCodeField(help_text="县级司法局代码")
-    plan = ScopedPrimaryKeyRelatedField(queryset=RecruitmentPlan.objects.select_related("unit"), required=False, allow_null=True, help_text="依据的招聘计划编号（政策要求时必填）")
+    plan = ScopedPrimaryKeyRelatedField(queryset=selectors.plans_with_unit(), required=False, allow_null=True, help_text="依据的招聘计划编号（政策要求时必填）")
     title = serializers.CharField(max_length=200, help_text="公告标题")
     announced_on = serializers.DateField(help_text="公告日期")
     registration_start = serializers.DateField(help_text="报名开始日期")
@@ -81,7 +76,7 @@ class AnnouncementCreateSerializer(serializers.Serializer):
         """The posts with their offices found among the county's (a code elsewhere is refused, unnamed)."""
         data = self.validated_data
         county = data["county"]
-        offices = {o.code: o for o in OrgUnit.objects.filter(parent=county, level=Level.OFFICE)}
+        offices = {o.code: o for o in selectors.offices_of(county)}
         specs, errors = [], []
         for number, post in enumerate(data["posts"], start=1):
             office = offices.get(post["office"].strip())
@@ -101,9 +96,9 @@ class CloseRegistrationSerializer(serializers.Serializer):
 
 
 class ApplicationSerializer(ScopedModelSerializer):
-    post = ScopedPrimaryKeyRelatedField(queryset=Post.objects.select_related("announcement"),
+    post = ScopedPrimaryKeyRelatedField(queryset=selectors.posts_for_api(),
                                         help_text="报考岗位编号")
-    staff_source = ScopedPrimaryKeyRelatedField(queryset=StaffMember.objects.select_related("unit"), required=False, allow_null=True,
+    staff_source = ScopedPrimaryKeyRelatedField(queryset=selectors.roster_sources(), required=False, allow_null=True,
                                     help_text="现有专职辅助人员的人员记录编号（内部选聘）：姓名、身份证号码等取自记录；"
                                               "不填时按身份证号码匹配花名册")
     full_name = serializers.CharField(max_length=50, required=False, allow_blank=True, help_text="姓名")
@@ -225,8 +220,7 @@ class ScopeBeforeMethodMixin:
 class AnnouncementViewSet(ScopeBeforeMethodMixin, ScopedReadOnlyViewSet):
     """招聘公告及其岗位，限本单位及下级单位；screen（资格审查）、shortlist（确定面试人选）、rank（综合排名）。"""
 
-    queryset = (Announcement.objects.select_related("unit").prefetch_related("posts__office")
-                .order_by("-announced_on", "-id"))
+    queryset = selectors.announcements_with_posts()
     serializer_class = AnnouncementSerializer
     filterset_class = AnnouncementFilterSet
     view_capability = "recruitment.view"
@@ -284,8 +278,7 @@ class ApplicationViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
     """报名，限本单位及下级单位；身份证号码脱敏。POST 由县级司法局录入报名（如内部选聘）；
     review（审核确认或改变系统结论）、scores（登记笔试成绩、面试考官评分）。"""
 
-    queryset = (Application.objects.select_related("announcement", "post__office", "staff")
-                .order_by("announcement", "post__code", "rank", "id"))
+    queryset = selectors.applications_for_api()
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilterSet
     view_capability = "recruitment.view"

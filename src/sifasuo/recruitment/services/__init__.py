@@ -9,6 +9,7 @@ stages are re-exported here (D90)."""
 from .applications import (
     APPLICATION_FIELDS,
     assessment_rule,
+    attach_document,
     check_person,
     declaration_items,
     named_lists_for,
@@ -47,7 +48,7 @@ from .plans import (
 )
 
 __all__ = [
-    "APPLICATION_FIELDS", "approve_plan", "assessment_rule", "carried_over_posts", "check_person",
+    "APPLICATION_FIELDS", "approve_plan", "assessment_rule", "attach_document", "carried_over_posts", "check_person",
     "close_registration", "create_announcement", "declaration_items", "draft_plan", "file_plan", "hire",
     "import_named_list", "list_codes", "named_lists_for", "parse_score", "plan_commitments", "plan_posts",
     "plan_refusals", "rank_final", "record_assessment", "record_check", "record_objection", "record_scores",

@@ -29,6 +29,7 @@ from ..choices import (
 from ..models import (
     Announcement,
     Application,
+    ApplicationDocument,
     NamedList,
     NamedListEntry,
     Post,
@@ -141,6 +142,11 @@ def submit_application(*, post: Post, data: Mapping, applicant=None, entered_by=
     if announcement.screened_at is not None:
         _screen([application], announcement, policy)
     return application
+
+
+def attach_document(*, application: Application, kind: str, upload) -> ApplicationDocument:
+    """A certificate uploaded with an application (stored with it: the caller's transaction keeps both or neither)."""
+    return ApplicationDocument.objects.create(application=application, kind=kind, file=upload)
 
 
 def _disqualification_codes(policy: engine.Policy, track: str) -> list[str]:

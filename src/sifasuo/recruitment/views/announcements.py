@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,17 +14,15 @@ from django.views import View
 from sifasuo.core import workdays
 from sifasuo.core.documents import CONTENT_TYPES, DocumentError, download_response
 from sifasuo.core.forms import apply_validation_error
-from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.choices import Level
-from sifasuo.orgunits.models import OrgUnit
 
 from .. import documents, policies, selectors, services
-from ..choices import ApplicationStatus, PlanStatus
+from ..choices import ApplicationStatus
 from ..filters import AnnouncementFilterSet
 from ..forms import AnnouncementForm, CheckForm, CloseRegistrationForm, NoticeForm, PostFormSet
-from ..models import Announcement, Application, RecruitmentPlan
+from ..models import Announcement, RecruitmentPlan
 from .applications import today
 
 NOTICE_KINDS = {"working": "工作日（法定节假日不计，调休上班日计入）", "calendar": "自然日"}
@@ -50,8 +47,7 @@ class AnnouncementListView(ScopedListView):
     ]
 
     def get_queryset(self):
-        return (super().get_queryset().select_related("unit")
-                .annotate(application_count=Count("applications")).order_by("-announced_on", "-id"))
+        return selectors.announcement_rows(super().get_queryset())
 
 
 class AnnouncementCreateView(CapabilityRequiredMixin, View):
@@ -73,27 +69,24 @@ class AnnouncementCreateView(CapabilityRequiredMixin, View):
             return county, None, str(exc)
 
     def plans(self, county):
-        return restrict(RecruitmentPlan.objects.filter(
-            unit=county, status__in=[PlanStatus.APPROVED, PlanStatus.FILED]), self.request.user).order_by("-year")
+        return selectors.plans_to_announce(self.request.user, county)
 
     def initial_posts(self, county, plans) -> tuple[list[dict], RecruitmentPlan | None]:
         """Posts to start from: what the internal selection of `?from=<announcement>` left unfilled (DQ-4), or
         the approved numbers of `?plan=<id>` not yet taken by the plan's announcements (DQ-6)."""
         source_id = self.request.GET.get("from", "")
         if source_id.isdigit():
-            source = restrict(Announcement.objects.filter(unit=county), self.request.user).filter(pk=int(source_id)).first()
+            source = selectors.county_announcement(self.request.user, county, int(source_id))
             if source is not None:
-                plan = source.plan if source.plan_id and plans.filter(pk=source.plan_id).exists() else None
-                return services.carried_over_posts(announcement=source), plan
+                return services.carried_over_posts(announcement=source), selectors.one_of(plans, source.plan_id)
         plan_id = self.request.GET.get("plan", "")
-        plan = plans.filter(pk=int(plan_id)).first() if plan_id.isdigit() else None
-        if plan is None and plans.count() == 1:
-            plan = plans.first()
+        plan = selectors.one_of(plans, int(plan_id)) if plan_id.isdigit() else None
+        if plan is None:
+            plan = selectors.the_only(plans)
         return (services.plan_posts(plan) if plan is not None else []), plan
 
     def forms(self, county, policy, data=None):
-        offices = restrict(OrgUnit.objects.filter(parent=county, level=Level.OFFICE, closed_on__isnull=True),
-                           self.request.user).order_by("code")
+        offices = selectors.open_offices(self.request.user, county)
         plans = self.plans(county)
         specs, plan = self.initial_posts(county, plans) if data is None else ([], None)
         form = AnnouncementForm(data, plans=plans, plan_required=policy.quota.binds_announcements,
@@ -144,7 +137,7 @@ class AnnouncementDetailView(ScopedDetailView):
     template_name = "recruitment/announcement_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("unit", "plan")
+        return selectors.announcement_detail_rows(super().get_queryset())
 
     def get_context_data(self, **kwargs):
         context = {"notice_form": NoticeForm(), "close_form": CloseRegistrationForm(), **kwargs}
@@ -156,10 +149,8 @@ class AnnouncementDetailView(ScopedDetailView):
         context["carried_over"] = sum(spec["positions"] for spec in carried)
         context["document_kinds"] = [(k.code, k.title) for k in documents.DOCUMENTS.values()]
         context["carry_over_track"] = policy.track(carried[0]["track"]).name if carried else ""
-        applications = restrict(Application.objects.filter(announcement=announcement), user)
-        by_status = dict(applications.values_list("status").annotate(n=Count("id")).order_by())
-        posts = (announcement.posts.select_related("office")
-                 .annotate(applicants=Count("applications")).order_by("code"))
+        by_status = selectors.status_counts(user, announcement)
+        posts = selectors.posts_with_applicants(announcement)
         context.update(
             policy=policy,
             posts=posts,
@@ -284,9 +275,7 @@ class RankingView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         announcement = self.object
         policy = policies.load(announcement.policy_id)
-        ranked = (restrict(Application.objects.filter(announcement=announcement, rank__isnull=False),
-                           self.request.user)
-                  .select_related("post__office").order_by("post__code", "rank", "id"))
+        ranked = selectors.ranked_applications(self.request.user, announcement)
         by_post: dict = {}
         for application in ranked:
             if application.status == ApplicationStatus.CANDIDATE:

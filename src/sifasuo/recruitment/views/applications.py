@@ -18,19 +18,15 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
+from sifasuo.core import workdays
 from sifasuo.core.exports import xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
-from sifasuo.core.scoping import restrict
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
-
-from sifasuo.core import workdays
 from sifasuo.orgunits.selectors import division_label
-from sifasuo.staff.choices import AUXILIARY_TYPES
-from sifasuo.staff.models import StaffMember
 
 from .. import importers, policies, selectors, services
 from ..choices import ApplicationStatus, ReviewDecision
@@ -62,7 +58,7 @@ def today() -> datetime.date:
 
 def visible_announcement(user, pk) -> Announcement:
     """An announcement within the user's scope, or 404."""
-    return get_object_or_404(restrict(Announcement.objects.select_related("unit"), user), pk=pk)
+    return get_object_or_404(selectors.visible_announcements(user), pk=pk)
 
 
 def verdict_label(value: bool | None, obligations=()) -> str:
@@ -99,9 +95,7 @@ class ApplicationListView(ScopedListView):
     template_name = "recruitment/application_list.html"
     title = "报名与审查"
     columns = APPLICATION_COLUMNS
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("announcement", "post__office")
+    list_select_related = ("announcement", "post__office")
 
 
 class AnnouncementApplicationListView(ApplicationListView):
@@ -124,7 +118,7 @@ class AnnouncementApplicationListView(ApplicationListView):
         return f"{self.announcement.title} · 报名"
 
     def get_queryset(self):
-        return super().get_queryset().filter(announcement=self.announcement)
+        return selectors.in_announcement(super().get_queryset(), self.announcement)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -144,13 +138,12 @@ class ApplicationCreateView(CapabilityRequiredMixin, View):
 
     def form(self, announcement, data=None):
         policy = policies.load(announcement.policy_id)
-        posts = announcement.posts.select_related("office")
+        posts = selectors.posts_of(announcement)
         tracks = importers.announcement_tracks(announcement)
         # DQ-4 / YQ-3: an internal application is about a person on the roster: pick them, do not retype
         auxiliaries = None
         if any(policy.track(t).existing_auxiliary for t in tracks):
-            auxiliaries = (restrict(StaffMember.objects.filter(left_on__isnull=True, staff_type__in=AUXILIARY_TYPES),
-                                    self.request.user).select_related("unit").order_by("unit__path", "full_name"))
+            auxiliaries = selectors.serving_auxiliaries(self.request.user)
         return ApplicationForm(data, policy=policy, tracks=tracks, posts=posts, auxiliaries=auxiliaries)
 
     def render(self, announcement, form, status=200):
@@ -277,9 +270,7 @@ class ApplicationDetailView(ScopedDetailView):
     template_name = "recruitment/application_detail.html"
 
     def get_queryset(self):
-        return (super().get_queryset()
-                .select_related("announcement__unit", "post__office", "reviewed_by", "staff", "staff_source",
-                                "objection_resolved_by"))
+        return selectors.application_detail_rows(super().get_queryset())
 
     def step_forms(self) -> dict:
         application = self.object
@@ -321,7 +312,7 @@ class ApplicationDetailView(ScopedDetailView):
             conditions=[policy.vocabulary.name("condition", c) for c in application.conditions],
             findings=[(rule_id, situation, application.reviewer_findings.get(code))
                       for code, rule_id, situation in services.reviewer_items(policy, application.track)],
-            documents=restrict(ApplicationDocument.objects.filter(application=application), user),
+            documents=selectors.application_documents(user, application),
             required_checks=selectors.required_checks(policy, application.track),
             can_review=user.can("recruitment.review") and application.status in (
                 ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE),
@@ -523,7 +514,7 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         user = request.user
         if not (user.can("recruitment.view") or user.can("recruitment.apply")):
             raise PermissionDenied("您的角色没有查看报名材料的权限。")
-        document = get_object_or_404(restrict(ApplicationDocument.objects.all(), user), pk=pk)
+        document = get_object_or_404(selectors.application_documents(user), pk=pk)
         try:
             handle = document.file.open("rb")
         except FileNotFoundError:
