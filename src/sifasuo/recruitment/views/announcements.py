@@ -24,8 +24,16 @@ from ..filters import AnnouncementFilterSet
 from ..forms import AnnouncementForm, CheckForm, CloseRegistrationForm, NoticeForm, PostFormSet
 from ..models import Announcement, RecruitmentPlan
 from .applications import today
+from .steps import FormStepMixin
 
 NOTICE_KINDS = {"working": "工作日（法定节假日不计，调休上班日计入）", "calendar": "自然日"}
+
+
+def notice_estimate(policy, announcement) -> str:
+    """A notice counted in working days ends on the system's calendar: the note when that end is estimated."""
+    if policy.notice.kind != "working":
+        return ""
+    return workdays.estimate_note(announcement.notice_start, announcement.notice_end)
 
 
 class AnnouncementListView(ScopedListView):
@@ -162,8 +170,7 @@ class AnnouncementDetailView(ScopedDetailView):
             can_manage=user.can("recruitment.manage"),
             registration_open=announcement.registration_open(today()),
             before_deadline=today() < announcement.registration_deadline,
-            notice_estimate=workdays.estimate_note(announcement.notice_start, announcement.notice_end)
-            if policy.notice.kind == "working" else "",
+            notice_estimate=notice_estimate(policy, announcement),
         )
         return context
 
@@ -192,25 +199,17 @@ class AnnouncementStepView(AnnouncementDetailView):
         return redirect(reverse(self.redirect_to, args=[self.object.pk]))
 
 
-class CloseRegistrationView(AnnouncementStepView):
+class CloseRegistrationView(FormStepMixin, AnnouncementStepView):
     """截止报名: from the deadline on, or earlier with a confirmation and the reason recorded."""
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = CloseRegistrationForm(request.POST)
-        if form.is_valid():
-            try:
-                announcement = services.close_registration(
-                    announcement=self.object, actor=request.user, reason=form.cleaned_data["reason"],
-                    confirm=form.cleaned_data["confirm"], today=today())
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, f"报名已于 {announcement.registration_closed_on:%Y-%m-%d} 截止；"
-                                          "此后的资格审查为正式审查")
-                return redirect(announcement.get_absolute_url())
-        context = self.get_context_data(object=self.object, close_form=form)
-        return render(request, self.template_name, context, status=400)
+    form_class = CloseRegistrationForm
+    form_name = "close_form"
+
+    def act(self, form):
+        announcement = services.close_registration(
+            announcement=self.object, actor=self.request.user, reason=form.cleaned_data["reason"],
+            confirm=form.cleaned_data["confirm"], today=today())
+        return f"报名已于 {announcement.registration_closed_on:%Y-%m-%d} 截止；此后的资格审查为正式审查"
 
 
 class ScreenView(AnnouncementStepView):
@@ -241,27 +240,17 @@ class RankView(AnnouncementStepView):
         return f"综合排名完成：共 {len(ranked)} 人参加排名，{candidates} 人为拟聘用人员"
 
 
-class NoticeView(AnnouncementStepView):
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = NoticeForm(request.POST)
-        if form.is_valid():
-            try:
-                announcement = services.start_notice(announcement=self.object,
-                                                     start=form.cleaned_data["start"])
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                policy = policies.load(announcement.policy_id)
-                kind = NOTICE_KINDS.get(policy.notice.kind, policy.notice.kind)
-                estimate = (workdays.estimate_note(announcement.notice_start, announcement.notice_end)
-                            if policy.notice.kind == "working" else "")
-                messages.success(request, f"公示已开始：{announcement.notice_start:%Y-%m-%d} 至 "
-                                          f"{announcement.notice_end:%Y-%m-%d}，共{policy.notice.days}个{kind}"
-                                          f"（{policy.notice.id}）" + (f"。注意：{estimate}" if estimate else ""))
-                return redirect(announcement.get_absolute_url())
-        context = self.get_context_data(object=self.object, notice_form=form)
-        return render(request, self.template_name, context, status=400)
+class NoticeView(FormStepMixin, AnnouncementStepView):
+    form_class = NoticeForm
+    form_name = "notice_form"
+
+    def act(self, form):
+        announcement = services.start_notice(announcement=self.object, start=form.cleaned_data["start"])
+        policy = policies.load(announcement.policy_id)
+        estimate = notice_estimate(policy, announcement)
+        return (f"公示已开始：{announcement.notice_start:%Y-%m-%d} 至 {announcement.notice_end:%Y-%m-%d}，"
+                f"共{policy.notice.days}个{NOTICE_KINDS.get(policy.notice.kind, policy.notice.kind)}"
+                f"（{policy.notice.id}）" + (f"。注意：{estimate}" if estimate else ""))
 
 
 class RankingView(ScopedDetailView):

@@ -42,6 +42,7 @@ from ..forms import (
     ScoreForm,
 )
 from ..models import Announcement, Application, ApplicationDocument
+from .steps import FormStepMixin
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -338,41 +339,24 @@ class ApplicationDetailView(ScopedDetailView):
         return context
 
 
-class ApplicationStepView(ApplicationDetailView):
-    """A step posted from the application's page. Errors come back on that page, under the step's form."""
+class ApplicationStepView(FormStepMixin, ApplicationDetailView):
+    """A step posted from the application's page (or a list's row, which names the page to go `next`)."""
 
     capability = "recruitment.manage"
-    form_name = ""
-
-    def get(self, request, *args, **kwargs):
-        return redirect(self.get_object().get_absolute_url())
-
-    def make_form(self, data):
-        raise NotImplementedError
-
-    def act(self, form) -> str:
-        """Run the service; return the message shown after success."""
-        raise NotImplementedError
 
     def success_url(self) -> str:
         target = self.request.POST.get("next", "")
         if target and url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
             return target
-        return self.object.get_absolute_url()
+        return super().success_url()
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                message = self.act(form)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, message)
-                return redirect(self.success_url())
-        context = self.get_context_data(object=self.object, **{self.form_name: form})
-        return render(request, self.template_name, context, status=400)
+
+def with_backfill(text: str, backfill: Application | None, then: str = ""):
+    """The step's message, and the applicant backfilled in rank order on the post, linked (DQ-7, YQ-6)."""
+    if backfill is None:
+        return text
+    link = format_html('<a href="{}">{}</a>', backfill.get_absolute_url(), backfill.full_name)
+    return format_html("{}；按排名递补：{}（岗位排名第{}名）{}", text, link, backfill.rank, then)
 
 
 class ReviewView(ApplicationStepView):
@@ -415,10 +399,8 @@ class ScoresView(ApplicationStepView):
 
 
 class ChecksView(ApplicationStepView):
+    form_class = CheckForm
     form_name = "check_form"
-
-    def make_form(self, data):
-        return CheckForm(data)
 
     def act(self, form):
         data = form.cleaned_data
@@ -426,21 +408,16 @@ class ChecksView(ApplicationStepView):
                                          medical=data["medical"] or None)
         self.object.refresh_from_db()
         text = f"已记录 {self.object.full_name} 的考察、体检结果（{self.object.get_status_display()}）"
-        if backfill is not None:
-            link = format_html('<a href="{}">{}</a>', backfill.get_absolute_url(), backfill.full_name)
-            return format_html("{}；按排名递补：{}（岗位排名第{}名）", text, link, backfill.rank)
-        if self.object.status == ApplicationStatus.FAILED_CHECK:
+        if backfill is None and self.object.status == ApplicationStatus.FAILED_CHECK:
             return f"{text}；本岗位已无可递补人员"
-        return text
+        return with_backfill(text, backfill)
 
 
 class AssessmentView(ApplicationStepView):
     """YQ-3.8: the 德能勤绩廉 assessment of an internal applicant."""
 
+    form_class = AssessmentForm
     form_name = "assessment_form"
-
-    def make_form(self, data):
-        return AssessmentForm(data)
 
     def act(self, form):
         data = form.cleaned_data
@@ -451,10 +428,8 @@ class AssessmentView(ApplicationStepView):
 
 
 class ObjectionView(ApplicationStepView):
+    form_class = ObjectionForm
     form_name = "objection_form"
-
-    def make_form(self, data):
-        return ObjectionForm(data)
 
     def act(self, form):
         services.record_objection(application=self.object, objection=form.cleaned_data["objection"],
@@ -465,10 +440,8 @@ class ObjectionView(ApplicationStepView):
 class ObjectionResolveView(ApplicationStepView):
     """The objection's own resolution step: outcome, explanation, by whom (the user) and when."""
 
+    form_class = ObjectionResolutionForm
     form_name = "resolve_form"
-
-    def make_form(self, data):
-        return ObjectionResolutionForm(data)
 
     def act(self, form):
         data = form.cleaned_data
@@ -477,17 +450,12 @@ class ObjectionResolveView(ApplicationStepView):
                                               on=data["on"], today=today())
         self.object.refresh_from_db()
         text = f"已登记异议处理结论：{self.object.get_objection_outcome_display()}"
-        if backfill is not None:
-            link = format_html('<a href="{}">{}</a>', backfill.get_absolute_url(), backfill.full_name)
-            return format_html("{}；按排名递补：{}（岗位排名第{}名），须考察、体检后另行公示", text, link, backfill.rank)
-        return text
+        return with_backfill(text, backfill, then="，须考察、体检后另行公示")
 
 
 class HireView(ApplicationStepView):
+    form_class = HireForm
     form_name = "hire_form"
-
-    def make_form(self, data):
-        return HireForm(data)
 
     def act(self, form):
         member = services.hire(application=self.object, contract_start=form.cleaned_data["contract_start"],
