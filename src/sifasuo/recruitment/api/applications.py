@@ -274,6 +274,11 @@ class AnnouncementViewSet(ScopeBeforeMethodMixin, ScopedReadOnlyViewSet):
         return Response(self.get_serializer(announcement).data)
 
 
+def backfilled(backfill) -> dict:
+    """The answer of a step that may backfill the post: the applicant now a candidate in rank order, or null."""
+    return {"backfilled": backfill.pk if backfill else None}
+
+
 class ApplicationViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
     """报名，限本单位及下级单位；身份证号码脱敏。POST 由县级司法局录入报名（如内部选聘）；
     review（审核确认或改变系统结论）、scores（登记笔试成绩、面试考官评分）。"""
@@ -285,52 +290,46 @@ class ApplicationViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
     action_capabilities = {"review": "recruitment.review"}
 
-    def _step(self, serializer_class, step):
+    def _step(self, serializer_class, service, answer=None, **fixed):
+        """Run `service(application=…, **fixed, **the body)`; answer the application as stored, plus what
+        `answer` makes of the service's result."""
         application = self.get_object()
         body = serializer_class(data=self.request.data)
         body.is_valid(raise_exception=True)
-        result = step(application, body.validated_data)
+        result = service(application=application, **fixed, **body.validated_data)
+        extra = answer(result) if answer is not None else {}
         application.refresh_from_db()
-        return Response({**self.get_serializer(application).data, **(result or {})})
+        return Response({**self.get_serializer(application).data, **extra})
 
     @extend_schema(request=ChecksSerializer, responses=ApplicationSerializer, summary="登记考察、体检结果（不合格时按排名递补）")
     @action(detail=True, methods=["post"])
     def checks(self, request, pk=None):
-        def step(application, data):
-            backfill = services.record_check(application=application, **data)
-            return {"backfilled": backfill.pk if backfill else None}
-        return self._step(ChecksSerializer, step)
+        return self._step(ChecksSerializer, services.record_check, answer=backfilled)
 
     @extend_schema(request=AssessmentSerializer, responses=ApplicationSerializer,
                    summary="登记德能勤绩廉考核结论（YQ-3.8），并按政策重新审查资格")
     @action(detail=True, methods=["post"])
     def assessment(self, request, pk=None):
-        return self._step(AssessmentSerializer, lambda application, data: services.record_assessment(
-            application=application, **data) and None)
+        return self._step(AssessmentSerializer, services.record_assessment)
 
     @extend_schema(request=ObjectionSerializer, responses=ApplicationSerializer, summary="登记公示期间的异议")
     @action(detail=True, methods=["post"])
     def objection(self, request, pk=None):
-        return self._step(ObjectionSerializer, lambda application, data: services.record_objection(
-            application=application, **data) and None)
+        return self._step(ObjectionSerializer, services.record_objection)
 
     @extend_schema(request=ObjectionResolutionSerializer, responses=ApplicationSerializer,
                    summary="处理公示异议：结论、说明、处理人和日期（异议成立的不予聘用并递补）")
     @action(detail=True, methods=["post"], url_path="resolve-objection", url_name="resolve-objection")
     def resolve_objection(self, request, pk=None):
-        def step(application, data):
-            backfill = services.resolve_objection(application=application, actor=request.user, **data)
-            return {"backfilled": backfill.pk if backfill else None}
-        return self._step(ObjectionResolutionSerializer, step)
+        return self._step(ObjectionResolutionSerializer, services.resolve_objection, answer=backfilled,
+                          actor=request.user)
 
     @extend_schema(request=HireSerializer, responses=ApplicationSerializer,
                    summary="聘用：建立人员记录、层级和聘用合同（现有专职辅助人员转任、选聘时原记录离岗）")
     @action(detail=True, methods=["post"])
     def hire(self, request, pk=None):
-        def step(application, data):
-            member = services.hire(application=application, actor=request.user, **data)
-            return {"staff": member.pk}
-        return self._step(HireSerializer, step)
+        return self._step(HireSerializer, services.hire, answer=lambda member: {"staff": member.pk},
+                          actor=request.user)
 
     @property
     def edit_capability(self) -> str:
@@ -346,20 +345,10 @@ class ApplicationViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
     @extend_schema(request=ReviewSerializer, responses=ApplicationSerializer, summary="资格审查审核")
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        application = self.get_object()
-        body = ReviewSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        application = services.review_application(application=application, reviewer=request.user,
-                                                  **body.validated_data)
-        return Response(self.get_serializer(application).data)
+        return self._step(ReviewSerializer, services.review_application, reviewer=request.user)
 
     @extend_schema(request=ScoresSerializer, responses=ApplicationSerializer, summary="登记成绩")
     @action(detail=True, methods=["post"])
     def scores(self, request, pk=None):
-        application = self.get_object()
-        body = ScoresSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        application = services.record_scores(application=application, **body.validated_data)
-        notes = application.score_notes
-        application.refresh_from_db()
-        return Response({**self.get_serializer(application).data, "notes": notes})
+        return self._step(ScoresSerializer, services.record_scores,
+                          answer=lambda application: {"notes": application.score_notes})
