@@ -71,7 +71,7 @@ def test_the_ranking_and_the_application_page_read_in_one_query(daqing, announce
         rows = [(a.post.code, a.post.office.name) for a in selectors.ranked_applications(clerk, announcement)]
     assert rows == [("001", daqing["office_a"].name)] * count
     with django_assert_num_queries(1):
-        application = selectors.application_detail_rows(Application.objects.all()).get(pk=made[0].pk)
+        application = selectors.application_pages().get(pk=made[0].pk)
         assert (application.announcement.unit.name, application.post.office.name, application.staff,
                 application.staff_source, application.reviewed_by) == (
             daqing["county"].name, daqing["office_a"].name, None, None, None)

@@ -24,6 +24,7 @@ from .models import (
     Announcement,
     Application,
     ApplicationDocument,
+    NamedList,
     NamedListEntry,
     PlanEvent,
     PlanLine,
@@ -155,11 +156,6 @@ def plan_rows(rows: QuerySet) -> QuerySet:
             .order_by("-year", "unit__path"))
 
 
-def with_unit(rows: QuerySet) -> QuerySet:
-    """Rows of a unit-owned model with their unit (a plan, a named list), in one query."""
-    return rows.select_related("unit")
-
-
 def plans_with_unit() -> QuerySet:
     """Plans with their county (for a field or a view that scopes them)."""
     return RecruitmentPlan.objects.select_related("unit")
@@ -214,8 +210,9 @@ def announcement_rows(rows: QuerySet) -> QuerySet:
             .order_by("-announced_on", "-id"))
 
 
-def announcement_detail_rows(rows: QuerySet) -> QuerySet:
-    return rows.select_related("unit", "plan")
+def announcement_pages() -> QuerySet:
+    """An announcement's page and its steps: with its county and plan (the view scopes them)."""
+    return Announcement.objects.select_related("unit", "plan")
 
 
 def with_posts(announcements: QuerySet) -> QuerySet:
@@ -290,17 +287,18 @@ APPLICATION_DETAIL = ("announcement__unit", "post__office", "reviewed_by", "staf
                       "objection_resolved_by")
 
 
-def application_detail_rows(rows: QuerySet) -> QuerySet:
-    """One application's page: everything it shows about the announcement, post and people, in one query."""
-    return rows.select_related(*APPLICATION_DETAIL)
+def application_pages() -> QuerySet:
+    """One application's page: everything it shows about the announcement, post and people, in one query
+    (the view scopes them)."""
+    return Application.objects.select_related(*APPLICATION_DETAIL)
 
 
 MY_APPLICATION = ("announcement__unit", "post__office")
 
 
-def my_application_rows(rows: QuerySet) -> QuerySet:
-    """An applicant's application with its announcement and post (the list's and the page's joins)."""
-    return rows.select_related(*MY_APPLICATION)
+def my_application_pages() -> QuerySet:
+    """An applicant's application with its announcement and post (the scoping gives them their own)."""
+    return Application.objects.select_related(*MY_APPLICATION)
 
 
 def applications_for_api() -> QuerySet:
@@ -319,8 +317,8 @@ def application_documents(user, application: Application | None = None) -> Query
 # named lists
 
 
-def named_list_detail_rows(rows: QuerySet) -> QuerySet:
-    return rows.select_related("unit", "imported_by")
+def named_list_pages() -> QuerySet:
+    return NamedList.objects.select_related("unit", "imported_by")
 
 
 def list_entries(user, named_list) -> QuerySet:

@@ -143,9 +143,7 @@ class AnnouncementDetailView(ScopedDetailView):
     model = Announcement
     capability = "recruitment.view"
     template_name = "recruitment/announcement_detail.html"
-
-    def get_queryset(self):
-        return selectors.announcement_detail_rows(super().get_queryset())
+    queryset = selectors.announcement_pages()
 
     def get_context_data(self, **kwargs):
         context = {"notice_form": NoticeForm(), "close_form": CloseRegistrationForm(), **kwargs}

@@ -269,9 +269,7 @@ class ApplicationDetailView(ScopedDetailView):
     model = Application
     capability = "recruitment.view"
     template_name = "recruitment/application_detail.html"
-
-    def get_queryset(self):
-        return selectors.application_detail_rows(super().get_queryset())
+    queryset = selectors.application_pages()
 
     def step_forms(self) -> dict:
         application = self.object

@@ -49,9 +49,7 @@ class NamedListDetailView(ScopedDetailView):
     model = NamedList
     capability = "recruitment.view"
     template_name = "recruitment/lists/list_detail.html"
-
-    def get_queryset(self):
-        return selectors.named_list_detail_rows(super().get_queryset())
+    queryset = selectors.named_list_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

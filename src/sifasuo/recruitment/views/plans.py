@@ -275,9 +275,7 @@ class PlanDetailView(ScopedDetailView):
     model = RecruitmentPlan
     capability = VIEW
     template_name = "recruitment/plans/plan_detail.html"
-
-    def get_queryset(self):
-        return selectors.with_unit(super().get_queryset())
+    queryset = selectors.plans_with_unit()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

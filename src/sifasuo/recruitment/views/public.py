@@ -129,9 +129,7 @@ class MyApplicationDetailView(ScopedDetailView):
     model = Application
     capability = "recruitment.apply"
     template_name = "recruitment/public/my_application_detail.html"
-
-    def get_queryset(self):
-        return selectors.my_application_rows(super().get_queryset())
+    queryset = selectors.my_application_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
