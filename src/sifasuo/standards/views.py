@@ -18,28 +18,27 @@ from sifasuo.core import listcache
 from sifasuo.core.exports import workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
-from sifasuo.core.scoping import EDIT, common_ancestor, in_scope, restrict
+from sifasuo.core.scoping import EDIT, common_ancestor, in_scope
 from sifasuo.core.tables import Column
 from sifasuo.core.views import EXPORT_LIMIT, CapabilityRequiredMixin, ScopedListView
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
+from sifasuo.orgunits.selectors import unit_with_code, visible_unit
 from sifasuo.staff.choices import StaffType
-from sifasuo.staff.models import StaffMember
+from sifasuo.staff.selectors import staff_in_post
 
 from . import importers, selectors, services
-from .choices import FollowUpStatus
 from .filters import (InspectionFilterSet, OfficeFilterSet, PlanFilterSet, ProgressFilterSet,
                       WorkstationFilterSet)
 from .forms import (CloseFollowUpForm, EquipmentForm, FindingForm, FollowUpForm, InspectionForm,
                     OfficeProfileForm, PhotoForm, ProgressForm, WorkstationProfileForm)
-from .models import (EquipmentItem, FollowUp, Inspection, InspectionPhoto, MilestoneProgress, OfficeProfile,
-                     Plan, WorkstationProfile)
+from .models import (EquipmentItem, FollowUp, Inspection, InspectionPhoto, MilestoneProgress, Plan)
 
 STAFF_LABELS = dict(StaffType.choices)
 
 
 def _scoped_unit(request, pk: int, level: int) -> OrgUnit:
-    return get_object_or_404(restrict(OrgUnit.objects.filter(level=level), request.user), pk=pk)
+    return get_object_or_404(selectors.units_of_level(request.user, level), pk=pk)
 
 
 # --- overview --------------------------------------------------------------------------------------
@@ -58,7 +57,7 @@ class OverviewView(CapabilityRequiredMixin, TemplateView):
         root = user.unit
         code = self.request.GET.get("unit", "").strip()
         if code:
-            found = restrict(OrgUnit.objects.filter(code=code), user).first()
+            found = visible_unit(user, code)
             if found is None:
                 messages.warning(self.request, f"单位代码 {code} 不存在或不在您的管辖范围内，显示本单位情况。")
             else:
@@ -83,7 +82,7 @@ class OverviewView(CapabilityRequiredMixin, TemplateView):
         figures = (listcache.cached("standards.overview", versions=["standards", "staff", "orgunits"],
                                     parts=[root.path, today], compute=compute, timeout=600)
                    if root.level <= Level.CITY else compute())
-        plans = list(selectors.visible_plans(user).order_by("-start"))
+        plans = list(selectors.plans(user))
         plan_rows = []
         for plan in plans:
             milestones, matrix = selectors.progress_matrix(plan, user=user, today=today)
@@ -114,7 +113,7 @@ class _ChecklistListView(ScopedListView):
     detail_url_name = ""
 
     def get_queryset(self):
-        return super().get_queryset().filter(level=self.level, closed_on__isnull=True).select_related("parent")
+        return selectors.open_units(super().get_queryset(), self.level)
 
     def _attach(self, objects) -> None:
         objects = list(objects)
@@ -208,7 +207,7 @@ class OfficeDetailView(CapabilityRequiredMixin, View):
     def get(self, request, pk):
         unit = _scoped_unit(request, pk, Level.OFFICE)
         check = selectors.office_check(unit)
-        profile = OfficeProfile.objects.filter(unit=unit).first()
+        profile = selectors.office_profile(unit)
         standard = check.checklist.standard if check.checklist else None
         names = {}
         if standard:
@@ -218,10 +217,10 @@ class OfficeDetailView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {
             "unit": unit, "check": check, "profile": profile, "standard": standard,
             "rooms": [(name, code in check.facts["rooms"]) for code, name in names.get("rooms", {}).items()],
-            "equipment": EquipmentItem.objects.filter(unit=unit).order_by("item", "id"),
+            "equipment": selectors.equipment_of(unit),
             "equipment_names": names.get("equipment", {}),
             "staff": staff, "staff_total": sum(v for _, v in staff),
-            "inspections": restrict(Inspection.objects.filter(unit=unit), request.user)[:10],
+            "inspections": selectors.recent_inspections(request.user, unit),
             "can_edit": request.user.can("standards.edit"),
             "can_inspect": request.user.can("standards.inspect"),
             "printing": self.template_name.endswith("print.html"),
@@ -277,14 +276,14 @@ class OfficeEditView(_UnitFormView):
     done_message = "已保存用房、功能室与组织情况。"
 
     def make_form(self, unit, standard, data=None):
-        profile = OfficeProfile.objects.filter(unit=unit).first()
+        profile = selectors.office_profile(unit)
         initial = {}
         if profile:
             initial = {f: getattr(profile, f) for f in services.OFFICE_FIELDS if f != "director_name"}
             for key in ("property_certificate", "premises_independent"):
                 initial[key] = {True: "true", False: "false"}.get(initial[key], "")
-        roster = restrict(StaffMember.objects.filter(unit=unit, left_on__isnull=True), self.request.user, EDIT)
-        form = OfficeProfileForm(data, initial=initial, standard=standard, roster=roster.order_by("full_name", "id"),
+        roster = staff_in_post(unit, self.request.user, EDIT)
+        form = OfficeProfileForm(data, initial=initial, standard=standard, roster=roster,
                                  typed_director=profile.director_name if profile and not profile.director_id else "")
         return form
 
@@ -343,7 +342,7 @@ class EquipmentEditView(CapabilityRequiredMixin, View):
     template_name = "standards/equipment_form.html"
 
     def _item(self, request, pk):
-        return get_object_or_404(restrict(EquipmentItem.objects.select_related("unit"), request.user), pk=pk)
+        return get_object_or_404(selectors.equipment(request.user), pk=pk)
 
     def get(self, request, pk):
         item = self._item(request, pk)
@@ -382,10 +381,10 @@ class WorkstationDetailView(CapabilityRequiredMixin, View):
         unit = _scoped_unit(request, pk, Level.WORKSTATION)
         check = selectors.workstation_check(unit)
         return render(request, self.template_name, {
-            "unit": unit, "check": check, "profile": WorkstationProfile.objects.filter(unit=unit).first(),
+            "unit": unit, "check": check, "profile": selectors.workstation_profile(unit),
             "office": unit.parent, "can_edit": request.user.can("standards.edit"),
             "can_inspect": request.user.can("standards.inspect"),
-            "inspections": restrict(Inspection.objects.filter(unit=unit), request.user)[:10],
+            "inspections": selectors.recent_inspections(request.user, unit),
             "title": f"{unit.name}建设情况",
         })
 
@@ -397,7 +396,7 @@ class WorkstationEditView(_UnitFormView):
     back_url_name = "standards:workstation_detail"
 
     def make_form(self, unit, standard, data=None):
-        profile = WorkstationProfile.objects.filter(unit=unit).first()
+        profile = selectors.workstation_profile(unit)
         initial = {f: getattr(profile, f) for f in services.WORKSTATION_FIELDS} if profile else {}
         return WorkstationProfileForm(data, initial=initial, standard=standard)
 
@@ -423,7 +422,7 @@ class PlanListView(ScopedListView):
     ]
 
     def get_queryset(self):
-        qs = selectors.visible_plans(self.request.user).select_related("unit").order_by("-start", "code")
+        qs = selectors.plans(self.request.user)
         self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
 
@@ -434,10 +433,10 @@ class PlanDetailView(CapabilityRequiredMixin, View):
     template_name = "standards/plan_detail.html"
 
     def get(self, request, pk):
-        plan = get_object_or_404(selectors.visible_plans(request.user).select_related("unit"), pk=pk)
+        plan = get_object_or_404(selectors.plans(request.user), pk=pk)
         milestones, rows = selectors.progress_matrix(plan, user=request.user)
         return render(request, self.template_name, {
-            "plan": plan, "phases": plan.phases.prefetch_related("milestones").order_by("order"),
+            "plan": plan, "phases": selectors.plan_phases(plan),
             "milestones": milestones, "rows": rows, "task_force": plan.task_force.all(),
             "today": datetime.date.today(), "title": plan.name,
             "can_report": request.user.can("standards.plan"),
@@ -469,8 +468,7 @@ class ProgressEditView(CapabilityRequiredMixin, View):
     template_name = "standards/progress_form.html"
 
     def _progress(self, request, pk):
-        qs = MilestoneProgress.objects.select_related("unit", "milestone", "milestone__plan", "milestone__phase")
-        return get_object_or_404(restrict(qs, request.user), pk=pk)
+        return get_object_or_404(selectors.progress(request.user), pk=pk)
 
     def get(self, request, pk):
         progress = self._progress(request, pk)
@@ -528,8 +526,7 @@ class InspectionCreateView(CapabilityRequiredMixin, View):
         form = InspectionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            unit = OrgUnit.objects.filter(code=data["unit_code"].strip()).first()
-            inspector = OrgUnit.objects.filter(code=data["inspector_code"].strip()).first()
+            unit, inspector = unit_with_code(data["unit_code"]), unit_with_code(data["inspector_code"])
             try:
                 if unit is None or inspector is None:
                     raise ValidationError({**({"unit": [f"单位代码 {data['unit_code']} 不存在"]} if unit is None else {}),
@@ -550,8 +547,7 @@ class InspectionDetailView(CapabilityRequiredMixin, View):
     template_name = "standards/inspection_detail.html"
 
     def _inspection(self, request, pk):
-        qs = Inspection.objects.select_related("unit", "inspector_unit")
-        return get_object_or_404(restrict(qs, request.user), pk=pk)
+        return get_object_or_404(selectors.inspections(request.user), pk=pk)
 
     def context(self, request, inspection, **forms):
         standard, _ = selectors.standard_for(inspection.unit)
@@ -624,12 +620,9 @@ class PhotoFileView(CapabilityRequiredMixin, View):
     capability = "standards.view"
 
     def get(self, request, pk):
-        photo = get_object_or_404(restrict(InspectionPhoto.objects.all(), request.user), pk=pk)
+        photo = get_object_or_404(selectors.photos(request.user), pk=pk)
         try:
             return FileResponse(photo.image.open("rb"), filename=photo.image.name.rsplit("/", 1)[-1])
         except FileNotFoundError as exc:
             raise Http404("照片文件不存在") from exc
 
-
-def open_follow_ups_count(user) -> int:
-    return restrict(FollowUp.objects.filter(status=FollowUpStatus.OPEN), user).count()
