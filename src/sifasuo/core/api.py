@@ -57,8 +57,8 @@ class ScopedModelSerializer(serializers.ModelSerializer):
 
 class ScopedViewSetMixin:
     """Every API queryset passes through the scoping function. A module's viewset names `rows`, its selector
-    of the rows a user may see (`rows(user)`, scoped with core.scoping.restrict inside), and `model`; a viewset
-    that sets `queryset` instead has it restricted here."""
+    of the rows a user may see (`rows(user)`, scoped with core.scoping.restrict inside), so that the pages and
+    the API read the same selectors; a viewset that sets `queryset` instead has it restricted here."""
 
     # Ids are database integers: anything else in the URL is "not found" (404) before it reaches a query
     # that would fail on it (a word, or a number past the 64-bit range).

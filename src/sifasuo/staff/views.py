@@ -101,9 +101,7 @@ ACTIONS = {
     "training": {"title": "登记培训", "form": forms.TrainingForm, "capability": "staff.records",
                  "do": lambda u, m, d: services.record_training(actor=u, staff=m, **d)},
     "assessment": {"title": "登记年度考核", "form": forms.AssessmentForm, "capability": "staff.edit",
-                   "do": lambda u, m, d: services.record_assessment(
-                       actor=u, staff=m, year=d["year"], grade=d["grade"] or None, comment=d["comment"],
-                       scores={k: d[k] for k in ("virtue", "ability", "diligence", "performance", "integrity")})},
+                   "do": lambda u, m, d: services.record_assessment_from(actor=u, staff=m, data=d)},
     "reward": {"title": "登记奖惩", "form": forms.RewardForm, "capability": "staff.edit",
                "do": lambda u, m, d: services.record_reward(actor=u, staff=m, **d)},
     "writing": {"title": "登记写作任务", "form": forms.WritingForm, "capability": "staff.records",

@@ -12,15 +12,12 @@ from sifasuo.core.scoping import not_found_message
 from sifasuo.orgunits.selectors import visible_unit
 
 from .. import filters, selectors, services
-from ..models import (Assessment, Contract, LevelProposal, LevelRecord, PayBenchmark, RewardDiscipline,
-                      StaffMember, TrainingRecord, Transfer, WritingRecord)
 from . import serializers as s
 
 
 class StaffMemberViewSet(ScopedReadOnlyViewSet):
     """工作人员（花名册）；身份证号码脱敏。"""
 
-    model = StaffMember
     rows = staticmethod(selectors.staff_register)
     serializer_class = s.StaffMemberSerializer
     filterset_class = filters.StaffFilterSet
@@ -39,7 +36,6 @@ class _CreateOnly(CreateThroughServiceMixin, ScopeBeforeMethodMixin, ScopedModel
 class ContractViewSet(_CreateOnly):
     """聘用合同；POST {id}/renew/ 按考核结果续订（不建议续聘时须 override_reason）。"""
 
-    model = Contract
     rows = staticmethod(selectors.contracts)
     serializer_class = s.ContractSerializer
     filterset_class = filters.ContractFilterSet
@@ -61,7 +57,6 @@ class ContractViewSet(_CreateOnly):
 class LevelRecordViewSet(_CreateOnly):
     """层级记录（DQ-9）；POST 设定层级：首次定级，或按政策逐级调整。"""
 
-    model = LevelRecord
     rows = staticmethod(selectors.level_records)
     serializer_class = s.LevelRecordSerializer
     filterset_class = filters.LevelRecordFilterSet
@@ -71,7 +66,6 @@ class LevelRecordViewSet(_CreateOnly):
 class LevelProposalViewSet(ScopeBeforeMethodMixin, ScopedReadOnlyViewSet):
     """层级评定建议；POST review/（county, year）进行年度评定；POST {id}/approve/ 或 {id}/reject/。"""
 
-    model = LevelProposal
     rows = staticmethod(selectors.level_proposals)
     serializer_class = s.LevelProposalSerializer
     filterset_class = filters.LevelProposalFilterSet
@@ -112,7 +106,6 @@ class LevelProposalViewSet(ScopeBeforeMethodMixin, ScopedReadOnlyViewSet):
 class PayBenchmarkViewSet(_CreateOnly):
     """工资基准（DQ-8、YQ-7）：县级按生效日期录入，调资为新记录。"""
 
-    model = PayBenchmark
     rows = staticmethod(selectors.pay_benchmarks)
     serializer_class = s.PayBenchmarkSerializer
     filterset_class = filters.BenchmarkFilterSet
@@ -122,7 +115,6 @@ class PayBenchmarkViewSet(_CreateOnly):
 class TrainingRecordViewSet(_CreateOnly):
     """培训记录（DQ-10）。"""
 
-    model = TrainingRecord
     rows = staticmethod(selectors.trainings)
     serializer_class = s.TrainingRecordSerializer
     filterset_class = filters.TrainingFilterSet
@@ -133,19 +125,16 @@ class TrainingRecordViewSet(_CreateOnly):
 class AssessmentViewSet(_CreateOnly):
     """年度考核（德能勤绩廉评分与等次）。"""
 
-    model = Assessment
     rows = staticmethod(selectors.assessments)
     serializer_class = s.AssessmentSerializer
     filterset_class = filters.AssessmentFilterSet
-    create_service = staticmethod(lambda actor, **d: services.record_assessment(
-        actor=actor, staff=d["staff"], year=d["year"], grade=d.get("grade"), comment=d.get("comment", ""),
-        scores={k: d.get(k) for k in ("virtue", "ability", "diligence", "performance", "integrity")}))
+    create_service = staticmethod(lambda actor, staff, **d: services.record_assessment_from(actor=actor, staff=staff,
+                                                                                             data=d))
 
 
 class RewardDisciplineViewSet(_CreateOnly):
     """奖惩记录。"""
 
-    model = RewardDiscipline
     rows = staticmethod(selectors.rewards)
     serializer_class = s.RewardDisciplineSerializer
     filterset_class = filters.RewardFilterSet
@@ -155,7 +144,6 @@ class RewardDisciplineViewSet(_CreateOnly):
 class WritingRecordViewSet(_CreateOnly):
     """写作任务（HZ-6）。"""
 
-    model = WritingRecord
     rows = staticmethod(selectors.writings)
     serializer_class = s.WritingRecordSerializer
     filterset_class = filters.WritingFilterSet
@@ -166,7 +154,6 @@ class WritingRecordViewSet(_CreateOnly):
 class TransferViewSet(_CreateOnly):
     """调动记录；POST 调动人员（原单位保留在记录中）。"""
 
-    model = Transfer
     rows = staticmethod(selectors.transfers)
     serializer_class = s.TransferSerializer
     filterset_class = filters.TransferFilterSet

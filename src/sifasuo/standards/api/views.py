@@ -15,8 +15,6 @@ from sifasuo.core.api import (CreateThroughServiceMixin, ScopeBeforeMethodMixin,
 from .. import selectors, services
 from ..filters import (EquipmentFilterSet, FollowUpFilterSet, InspectionFilterSet, OfficeProfileFilterSet,
                        ProgressFilterSet, WorkstationProfileFilterSet)
-from ..models import (EquipmentItem, FollowUp, Inspection, InspectionFinding, InspectionPhoto, Milestone,
-                      MilestoneProgress, OfficeProfile, Phase, Plan, TaskForceMember, WorkstationProfile)
 from .serializers import (ChecklistSerializer, CloseSerializer, EquipmentSerializer, FindingSerializer,
                           FollowUpSerializer, InspectionSerializer, MilestoneSerializer, OfficeProfileSerializer,
                           PhaseSerializer, PhotoSerializer, PlanSerializer, ProgressSerializer,
@@ -65,7 +63,6 @@ class _ProfileViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
 class OfficeProfileViewSet(_ProfileViewSet):
     """司法所用房、功能室与组织情况；GET {id}/checklist/ 为按标准逐条核对的检查表。"""
 
-    model = OfficeProfile
     rows = staticmethod(selectors.office_profiles)
     serializer_class = OfficeProfileSerializer
     filterset_class = OfficeProfileFilterSet
@@ -77,7 +74,6 @@ class OfficeProfileViewSet(_ProfileViewSet):
 class EquipmentViewSet(CreateThroughServiceMixin, ScopedModelViewSet):
     """装备资产账目（WH-7）：装备类别须为标准规定的类别。"""
 
-    model = EquipmentItem
     rows = staticmethod(selectors.equipment)
     serializer_class = EquipmentSerializer
     filterset_class = EquipmentFilterSet
@@ -101,7 +97,6 @@ class EquipmentViewSet(CreateThroughServiceMixin, ScopedModelViewSet):
 class WorkstationProfileViewSet(_ProfileViewSet):
     """司法行政工作室建设情况（SD-3 至 SD-7）；GET {id}/checklist/ 为检查表。"""
 
-    model = WorkstationProfile
     rows = staticmethod(selectors.workstation_profiles)
     serializer_class = WorkstationProfileSerializer
     filterset_class = WorkstationProfileFilterSet
@@ -118,43 +113,47 @@ class _CreateReadViewSet(CreateThroughServiceMixin, ScopeBeforeMethodMixin, Scop
     view_capability = VIEW
 
 
-class PlanViewSet(_CreateReadViewSet):
+class _PlanRecords(_CreateReadViewSet):
+    """A plan and its parts, written by those who draw up plans."""
+
+    edit_capability = "standards.plan"
+
+
+class _InspectionRecords(_CreateReadViewSet):
+    """An inspection and what it found, recorded by the inspecting unit."""
+
+    edit_capability = "standards.inspect"
+
+
+class PlanViewSet(_PlanRecords):
     """试点与建设方案（DQ-11、YQ-9、WH-13）。县级用户可读其填报进展的方案。"""
 
-    model = Plan
     rows = staticmethod(selectors.plans)
     serializer_class = PlanSerializer
-    edit_capability = "standards.plan"
     create_service = staticmethod(services.create_plan)
 
 
-class PhaseViewSet(_CreateReadViewSet):
-    model = Phase
+class PhaseViewSet(_PlanRecords):
     rows = staticmethod(selectors.phases)
     serializer_class = PhaseSerializer
-    edit_capability = "standards.plan"
     filterset_fields = ["plan"]
     create_service = staticmethod(services.add_phase)
 
 
-class MilestoneViewSet(_CreateReadViewSet):
+class MilestoneViewSet(_PlanRecords):
     """节点任务：期限须在所属阶段之内；县级节点为每个县（区）建立进展。"""
 
-    model = Milestone
     rows = staticmethod(selectors.milestones)
     serializer_class = MilestoneSerializer
-    edit_capability = "standards.plan"
     filterset_fields = ["plan", "phase"]
     create_service = staticmethod(services.add_milestone)
 
 
-class TaskForceMemberViewSet(_CreateReadViewSet):
+class TaskForceMemberViewSet(_PlanRecords):
     """工作专班及办公室成员（DQ-12）。"""
 
-    model = TaskForceMember
     rows = staticmethod(selectors.task_force)
     serializer_class = TaskForceMemberSerializer
-    edit_capability = "standards.plan"
     filterset_fields = ["plan"]
     create_service = staticmethod(services.add_task_force_member)
 
@@ -162,7 +161,6 @@ class TaskForceMemberViewSet(_CreateReadViewSet):
 class ProgressViewSet(ScopeBeforeMethodMixin, ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """各县（区）的节点进展；PUT/PATCH 填报进展。"""
 
-    model = MilestoneProgress
     rows = staticmethod(selectors.progress)
     serializer_class = ProgressSerializer
     filterset_class = ProgressFilterSet
@@ -180,43 +178,35 @@ class ProgressViewSet(ScopeBeforeMethodMixin, ScopedViewSetMixin, mixins.UpdateM
 # --- inspections -----------------------------------------------------------------------------------
 
 
-class InspectionViewSet(_CreateReadViewSet):
+class InspectionViewSet(_InspectionRecords):
     """督导检查：检查发现须为被检查单位所适用标准的检查项。"""
 
-    model = Inspection
     rows = staticmethod(selectors.inspections)
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilterSet
-    edit_capability = "standards.inspect"
     create_service = staticmethod(services.record_inspection)
 
 
-class FindingViewSet(_CreateReadViewSet):
-    model = InspectionFinding
+class FindingViewSet(_InspectionRecords):
     rows = staticmethod(selectors.findings)
     serializer_class = FindingSerializer
-    edit_capability = "standards.inspect"
     filterset_fields = ["inspection"]
     create_service = staticmethod(services.add_finding)
 
 
-class PhotoViewSet(_CreateReadViewSet):
-    model = InspectionPhoto
+class PhotoViewSet(_InspectionRecords):
     rows = staticmethod(selectors.photos)
     serializer_class = PhotoSerializer
-    edit_capability = "standards.inspect"
     filterset_fields = ["inspection"]
     create_service = staticmethod(services.add_photo)
 
 
-class FollowUpViewSet(_CreateReadViewSet):
+class FollowUpViewSet(_InspectionRecords):
     """整改事项；POST {id}/close/ 销号。"""
 
-    model = FollowUp
     rows = staticmethod(selectors.follow_ups)
     serializer_class = FollowUpSerializer
     filterset_class = FollowUpFilterSet
-    edit_capability = "standards.inspect"
     create_service = staticmethod(services.add_follow_up)
 
     @extend_schema(request=CloseSerializer, responses=FollowUpSerializer)
