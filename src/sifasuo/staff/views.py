@@ -421,8 +421,7 @@ class TrainingComplianceView(CapabilityRequiredMixin, View):
                     "by_unit": (selectors.by_child(unit, [(line.staff, line.ok, {}) for line in lines]) if summary
                                 else selectors.training_by_unit(lines))}
 
-        data = (listcache.cached("staff.training", versions=["staff", "orgunits"], parts=[unit.path, year],
-                                 compute=compute) if summary else compute())
+        data = _figures("staff.training", unit, year, compute)
         return render(request, self.template_name, {"year": year, "unit": unit, "summary": summary, **data})
 
 
@@ -433,6 +432,14 @@ def above_county(unit) -> bool:
     """A province or city: its pages of people show counts per unit directly below it instead of every
     person (20,000 rows for a province), D52."""
     return unit is not None and unit.level < Level.COUNTY
+
+
+def _figures(name: str, unit, year: int, compute) -> dict:
+    """A page's figures of a year: a province's or city's are kept until the roster or the units change (D52),
+    a county's or office's are computed on each request."""
+    if not above_county(unit):
+        return compute()
+    return listcache.cached(name, versions=["staff", "orgunits"], parts=[unit.path, year], compute=compute)
 
 
 PAY_COLUMNS = [
@@ -646,8 +653,7 @@ class WritingStatusView(CapabilityRequiredMixin, View):
                     "lines": [line for line in lines if not (only_short and line["ok"])],
                     "people": len(lines), "ok": sum(1 for line in lines if line["ok"])}
 
-        data = (listcache.cached("staff.writing", versions=["staff", "orgunits"], parts=[unit.path, year],
-                                 compute=compute) if summary else compute())
+        data = _figures("staff.writing", unit, year, compute)
         return render(request, self.template_name, {
             "year": year, "unit": unit, "only_short": only_short, "summary": summary, **data,
             "need_research": rules.writing.research_articles if rules else 1,

@@ -32,7 +32,7 @@ from .filters import (InspectionFilterSet, OfficeFilterSet, PlanFilterSet, Progr
                       WorkstationFilterSet)
 from .forms import (CloseFollowUpForm, EquipmentForm, FindingForm, FollowUpForm, InspectionForm,
                     OfficeProfileForm, PhotoForm, ProgressForm, WorkstationProfileForm)
-from .models import (EquipmentItem, FollowUp, Inspection, InspectionPhoto, MilestoneProgress, Plan)
+from .models import (EquipmentItem, Inspection, InspectionPhoto, MilestoneProgress, Plan)
 
 STAFF_LABELS = dict(StaffType.choices)
 
@@ -574,42 +574,36 @@ class InspectionDetailView(CapabilityRequiredMixin, View):
         inspection = self._inspection(request, pk)
         return render(request, self.template_name, self.context(request, inspection))
 
+    # POST action: (the form's name in the page, the service it hands the cleaned data to)
+    STEPS = {"finding": ("finding_form", services.add_finding), "photo": ("photo_form", services.add_photo),
+             "follow_up": ("follow_up_form", services.add_follow_up),
+             "close": ("close_form", services.close_follow_up)}
+
+    def _form(self, action, request, standard):
+        if action == "finding":
+            return FindingForm(request.POST, standard=standard)
+        if action == "photo":
+            return PhotoForm(request.POST, request.FILES)
+        return (FollowUpForm if action == "follow_up" else CloseFollowUpForm)(request.POST)
+
     def post(self, request, pk):
         if not request.user.can("standards.inspect"):
             raise PermissionDenied("您的角色不能记录督导检查。")
         inspection = self._inspection(request, pk)
         action = request.POST.get("action")
+        if action not in self.STEPS:
+            raise Http404("未知操作")
+        key, service = self.STEPS[action]
         standard, _ = selectors.standard_for(inspection.unit)
-        try:
-            if action == "finding":
-                form = FindingForm(request.POST, standard=standard)
-                key = "finding_form"
-                if form.is_valid():
-                    services.add_finding(actor=request.user, inspection=inspection, **form.cleaned_data)
-                    return redirect(inspection.get_absolute_url())
-            elif action == "photo":
-                form = PhotoForm(request.POST, request.FILES)
-                key = "photo_form"
-                if form.is_valid():
-                    services.add_photo(actor=request.user, inspection=inspection, **form.cleaned_data)
-                    return redirect(inspection.get_absolute_url())
-            elif action == "follow_up":
-                form = FollowUpForm(request.POST)
-                key = "follow_up_form"
-                if form.is_valid():
-                    services.add_follow_up(actor=request.user, inspection=inspection, **form.cleaned_data)
-                    return redirect(inspection.get_absolute_url())
-            elif action == "close":
-                form = CloseFollowUpForm(request.POST)
-                key = "close_form"
-                follow_up = get_object_or_404(FollowUp, pk=request.POST.get("follow_up"), inspection=inspection)
-                if form.is_valid():
-                    services.close_follow_up(actor=request.user, follow_up=follow_up, **form.cleaned_data)
-                    return redirect(inspection.get_absolute_url())
-            else:
-                raise Http404("未知操作")
-        except ValidationError as exc:
-            apply_validation_error(form, exc, {"inspection": None})
+        form = self._form(action, request, standard)
+        target = ({"follow_up": get_object_or_404(inspection.follow_ups.all(), pk=request.POST.get("follow_up"))}
+                  if action == "close" else {"inspection": inspection})
+        if form.is_valid():
+            try:
+                service(actor=request.user, **target, **form.cleaned_data)
+                return redirect(inspection.get_absolute_url())
+            except ValidationError as exc:
+                apply_validation_error(form, exc, {"inspection": None})
         return render(request, self.template_name, self.context(request, inspection, **{key: form}), status=400)
 
 
