@@ -111,8 +111,8 @@ ACTIONS = {
     "contract": {"title": "登记聘用合同", "form": forms.ContractForm, "capability": "staff.edit",
                  "do": lambda u, m, d: services.create_contract(actor=u, staff=m, **d)},
     "transfer": {"title": "调动", "form": forms.TransferForm, "capability": "staff.edit",
-                 "do": lambda u, m, d: services.transfer_member(actor=u, staff=m, to_unit=unit_by_code(d["to_unit"], "to_unit"),
-                                                                on=d["on"], reason=d["reason"])},
+                 "do": lambda u, m, d: services.transfer_member(
+                     actor=u, staff=m, to_unit=unit_by_code(d["to_unit"], "to_unit"), on=d["on"], reason=d["reason"])},
     "obligation": {"title": "登记有条件聘用义务的履行", "form": forms.ObligationForm, "capability": "staff.edit",
                    "member_form": True,
                    "do": lambda u, m, d: services.fulfil_obligation(actor=u, staff=m, **d)},

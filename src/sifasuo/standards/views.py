@@ -32,7 +32,7 @@ from .filters import (InspectionFilterSet, OfficeFilterSet, PlanFilterSet, Progr
                       WorkstationFilterSet)
 from .forms import (CloseFollowUpForm, EquipmentForm, FindingForm, FollowUpForm, InspectionForm,
                     OfficeProfileForm, PhotoForm, ProgressForm, WorkstationProfileForm)
-from .models import (EquipmentItem, Inspection, InspectionPhoto, MilestoneProgress, Plan)
+from .models import EquipmentItem, Inspection, InspectionPhoto, MilestoneProgress, Plan
 
 STAFF_LABELS = dict(StaffType.choices)
 
