@@ -107,3 +107,9 @@ def test_an_office_page_reads_its_ledger_and_units_in_scope(tree, accounts):
     assert list(standards_selectors.units_of_level(accounts["other_county_admin"], Level.OFFICE)) == [
         tree["other_office"]]
     assert {e.item for e in standards_selectors.equipment(accounts["other_county_admin"])} == set()
+
+
+def test_a_units_checklist_is_the_office_one_or_the_workstation_one(tree):
+    office, station = standards_selectors.unit_check(tree["office"]), standards_selectors.unit_check(tree["workstation"])
+    assert office.unit.id == tree["office"].id and "staff" in office.facts   # an office's facts count its staff
+    assert station.unit.id == tree["workstation"].id and "staff_total" in station.facts

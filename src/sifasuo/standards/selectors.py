@@ -245,6 +245,11 @@ def workstation_check(unit: OrgUnit, *, today: datetime.date | None = None) -> U
     return workstation_checks(unit.path, today=today, unit_ids=[unit.id])[0]
 
 
+def unit_check(unit: OrgUnit) -> UnitCheck:
+    """The checklist of an office or of a workstation, whichever the unit is."""
+    return office_check(unit) if unit.level == Level.OFFICE else workstation_check(unit)
+
+
 # --- roll-ups -------------------------------------------------------------------------------------
 
 

@@ -199,33 +199,45 @@ class WorkstationListView(_ChecklistListView):
 # --- one office ------------------------------------------------------------------------------------
 
 
-class OfficeDetailView(CapabilityRequiredMixin, View):
+class _UnitPageView(CapabilityRequiredMixin, View):
+    """The page of one office or workstation in the user's scope (at `level`): its checklist, its latest
+    inspections and what `more()` adds."""
+
     model = OrgUnit
     capability = "standards.view"
-    template_name = "standards/office_detail.html"
+    level = Level.OFFICE
+    title_suffix = ""
+
+    def more(self, request, unit, check) -> dict:
+        raise NotImplementedError("each unit page says what it shows besides the checklist")   # a subclass hook
 
     def get(self, request, pk):
-        unit = _scoped_unit(request, pk, Level.OFFICE)
-        check = selectors.office_check(unit)
-        profile = selectors.office_profile(unit)
-        standard = check.checklist.standard if check.checklist else None
-        names = {}
-        if standard:
-            for fact in ("rooms", "identity", "separation", "equipment"):
-                names[fact] = standard.items_of(fact)
-        staff = sorted(((STAFF_LABELS.get(k, k), v) for k, v in check.facts["staff"].items()), key=lambda x: -x[1])
+        unit = _scoped_unit(request, pk, self.level)
+        check = selectors.unit_check(unit)
         return render(request, self.template_name, {
-            "unit": unit, "check": check, "profile": profile, "standard": standard,
-            "rooms": [(name, code in check.facts["rooms"]) for code, name in names.get("rooms", {}).items()],
-            "equipment": selectors.equipment_of(unit),
-            "equipment_names": names.get("equipment", {}),
-            "staff": staff, "staff_total": sum(v for _, v in staff),
+            "unit": unit, "check": check, **self.more(request, unit, check),
             "inspections": selectors.recent_inspections(request.user, unit),
-            "can_edit": request.user.can("standards.edit"),
-            "can_inspect": request.user.can("standards.inspect"),
-            "printing": self.template_name.endswith("print.html"),
-            "title": f"{unit.name}规范化建设",
+            "can_edit": request.user.can("standards.edit"), "can_inspect": request.user.can("standards.inspect"),
+            "title": f"{unit.name}{self.title_suffix}",
         })
+
+
+class OfficeDetailView(_UnitPageView):
+    template_name = "standards/office_detail.html"
+    title_suffix = "规范化建设"
+
+    def more(self, request, unit, check) -> dict:
+        standard = check.checklist.standard if check.checklist else None
+        names = {fact: standard.items_of(fact) for fact in ("rooms", "identity", "separation", "equipment")
+                 } if standard else {}
+        staff = sorted(((STAFF_LABELS.get(k, k), v) for k, v in check.facts["staff"].items()), key=lambda x: -x[1])
+        return {
+            "profile": selectors.office_profile(unit), "standard": standard,
+            "rooms": [(name, code in check.facts["rooms"]) for code, name in names.get("rooms", {}).items()],
+            "equipment": selectors.equipment_of(unit), "equipment_names": names.get("equipment", {}),
+            "staff": staff, "staff_total": sum(v for _, v in staff),
+            "printing": self.template_name.endswith("print.html"),
+        }
 
 
 class OfficePrintView(OfficeDetailView):
@@ -372,21 +384,13 @@ class EquipmentEditView(CapabilityRequiredMixin, View):
 # --- one workstation -------------------------------------------------------------------------------
 
 
-class WorkstationDetailView(CapabilityRequiredMixin, View):
-    model = OrgUnit
-    capability = "standards.view"
+class WorkstationDetailView(_UnitPageView):
+    level = Level.WORKSTATION
     template_name = "standards/workstation_detail.html"
+    title_suffix = "建设情况"
 
-    def get(self, request, pk):
-        unit = _scoped_unit(request, pk, Level.WORKSTATION)
-        check = selectors.workstation_check(unit)
-        return render(request, self.template_name, {
-            "unit": unit, "check": check, "profile": selectors.workstation_profile(unit),
-            "office": unit.parent, "can_edit": request.user.can("standards.edit"),
-            "can_inspect": request.user.can("standards.inspect"),
-            "inspections": selectors.recent_inspections(request.user, unit),
-            "title": f"{unit.name}建设情况",
-        })
+    def more(self, request, unit, check) -> dict:
+        return {"profile": selectors.workstation_profile(unit), "office": unit.parent}
 
 
 class WorkstationEditView(_UnitFormView):
@@ -552,14 +556,10 @@ class InspectionDetailView(CapabilityRequiredMixin, View):
     def context(self, request, inspection, **forms):
         standard, _ = selectors.standard_for(inspection.unit)
         titles = {r.id: r.title for r in standard.rules} if standard else {}
-        if inspection.unit.level == Level.OFFICE:
-            check = selectors.office_check(inspection.unit)
-            unit_url = reverse("standards:office_detail", args=[inspection.unit_id])
-        else:
-            check = selectors.workstation_check(inspection.unit)
-            unit_url = reverse("standards:workstation_detail", args=[inspection.unit_id])
+        page = "standards:office_detail" if inspection.unit.level == Level.OFFICE else "standards:workstation_detail"
         return {
-            "inspection": inspection, "unit_url": unit_url, "check": check,
+            "inspection": inspection, "unit_url": reverse(page, args=[inspection.unit_id]),
+            "check": selectors.unit_check(inspection.unit),
             "findings": [(f, titles.get(f.rule_id, "")) for f in inspection.findings.all()],
             "photos": inspection.photos.all(), "follow_ups": inspection.follow_ups.all(),
             "finding_form": forms.get("finding_form") or FindingForm(standard=standard),
