@@ -1,14 +1,21 @@
-"""Reads of the roster: counts are grouped in the database."""
+"""Reads of the roster and of every staff register: what the pages and the API show a user (scoped with
+core.scoping.restrict), and the figures of training, writing and pay; counts are grouped in the database."""
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
-from sifasuo.core.scoping import restrict
+from sifasuo.core.scoping import ancestor_path, path_codes, restrict
+from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits.models import OrgUnit
+from sifasuo.policy import personnel as engine
 
-from .choices import ProposalStatus
+from .choices import Organizer, Position, ProposalStatus, StaffType, TrainingKind
 from .models import (Assessment, Contract, LevelProposal, LevelRecord, PayBenchmark, RewardDiscipline, StaffMember,
                      TrainingRecord, Transfer, WritingRecord)
 
@@ -136,18 +143,6 @@ def transfers(user) -> QuerySet[Transfer]:
 
 # --- contracts, training, pay: reads for pages, alerts and exports --------------------------------------
 
-from collections import defaultdict  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from decimal import Decimal  # noqa: E402
-
-from django.db.models import Sum  # noqa: E402
-
-from sifasuo.core.scoping import ancestor_path, path_codes  # noqa: E402
-from sifasuo.orgunits.choices import Level  # noqa: E402
-from sifasuo.orgunits.models import OrgUnit  # noqa: E402
-from sifasuo.policy import personnel as engine  # noqa: E402
-
-from .choices import Organizer, Position, StaffType, TrainingKind  # noqa: E402
 
 ENDING_WINDOW_DAYS = 60  # contracts ending within 60 days are listed and alerted (issue: 合同)
 # WH-4, used where no policy names its own figures: all office staff, directors included, ≥ 7 days of county
