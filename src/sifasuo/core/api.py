@@ -56,7 +56,9 @@ class ScopedModelSerializer(serializers.ModelSerializer):
 
 
 class ScopedViewSetMixin:
-    """Every API queryset passes through the scoping function; subclasses set `queryset`."""
+    """Every API queryset passes through the scoping function. A module's viewset names `rows`, its selector
+    of the rows a user may see (`rows(user)`, scoped with core.scoping.restrict inside), so that the pages and
+    the API read the same selectors; a viewset that sets `queryset` instead has it restricted here."""
 
     # Ids are database integers: anything else in the URL is "not found" (404) before it reaches a query
     # that would fail on it (a word, or a number past the 64-bit range).
@@ -70,7 +72,11 @@ class ScopedViewSetMixin:
     # Sensitive records: every page of the list is logged as one sensitive read (count and filter).
     sensitive_reads = False
 
+    rows = None
+
     def get_queryset(self):
+        if self.rows is not None:
+            return type(self).rows(self.request.user)
         return restrict(super().get_queryset(), self.request.user)
 
     def list(self, request, *args, **kwargs):

@@ -15,16 +15,30 @@ from .divisions import Division, DivisionNotFound, DivisionSource
 from .models import OrgUnit
 
 
-def unit_by_code(code: str) -> OrgUnit:
-    """The unit with this code, for a form that takes a code; the services check the scope."""
-    unit = OrgUnit.objects.filter(code=(code or "").strip()).first()
+def unit_with_code(code: str, *, level: int | None = None) -> OrgUnit | None:
+    """The unit with this code (and of this level, when given), or None; the caller checks the scope."""
+    units = OrgUnit.objects.filter(code=(code or "").strip())
+    return (units if level is None else units.filter(level=level)).first()
+
+
+def unit_by_code(code: str, field: str = "unit") -> OrgUnit:
+    """The unit with this code, for a form that takes a code (its error under `field`); the services check
+    the scope."""
+    unit = unit_with_code(code)
     if unit is None:
-        raise ValidationError({"unit": [f"单位代码 {code} 不存在"]})
+        raise ValidationError({field: [f"单位代码 {code} 不存在"]})
     return unit
 
 
 def visible_units(user) -> QuerySet[OrgUnit]:
     return restrict(OrgUnit.objects.all(), user)
+
+
+def visible_unit(user, code: str, *, level: int | None = None) -> OrgUnit | None:
+    """The unit with this code (of this level, when given) if the user may see it; None when it does not
+    exist or lies outside their scope, which a page then reports alike."""
+    units = visible_units(user).filter(code=(code or "").strip())
+    return (units if level is None else units.filter(level=level)).first()
 
 
 def subtree(*, unit: OrgUnit, user, include_closed: bool = True) -> QuerySet[OrgUnit]:
