@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.utils.functional import cached_property
@@ -20,12 +20,14 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from . import context, jobs, listcache, replicas
 from .changelog import SOURCE_LABELS, actor_text, changes_text, readable_changes
+from .forms import apply_validation_error
+from .idnumbers import mask
 from .exports import heading_text, workbook_bytes, xlsx_response
 from .importers import ImportRejected, estimate_rows, read_workbook, template_workbook
 from .filters import ChangeLogFilterSet, applied_filters
 from .models import ChangeLogEntry
 from .scoping import EDIT, restrict
-from .sensitive import log_bulk_read
+from .sensitive import log_bulk_read, log_read, reveal
 from .tables import Column, link_rows
 
 EXPORT_LIMIT = 100_000
@@ -294,7 +296,71 @@ def _url_pattern(sample):
 
 
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):
-    pass
+    """One record of the user's scope. `select_related` names the relations the page reads (read with the
+    record, as `list_select_related` does for a list)."""
+
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        return qs.select_related(*self.select_related) if self.select_related else qs
+
+
+class SensitivePersonDetailView(ScopedDetailView):
+    """The page of a person on a sensitive register (a correction subject, a released person, an
+    investigation's subject): opening it is logged as a read (core.sensitive.log_read), and the ID number is
+    shown masked unless the reader asks (?reveal=1) and may see it in full (logged again, `reveal`)."""
+
+    select_related = ("unit",)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        log_read(self.object, user)
+        if self.request.GET.get("reveal"):
+            shown, full = reveal(self.object, "id_number", user)
+        else:
+            shown, full = mask(self.object.id_number), False
+        context.update(id_number_shown=shown, id_number_full=full, can_reveal=user.can("personal.view_full_id"))
+        return context
+
+
+class UnitRecordCreateView(CapabilityRequiredMixin, View):
+    """A form opening a record in a unit named by its code (the user's own unit offered first): the form's
+    other fields go to `create(actor, unit, **data)` (a service, which checks the scope and the rules); a
+    refusal is shown on the form's fields, nothing written. A module sets `form_class`, `title`, `create` and
+    `success_message(record)`."""
+
+    form_class: type
+    title = ""
+    template_name = "core/form.html"
+
+    def create(self, actor, unit, **data):
+        raise NotImplementedError  # each page says which service opens its record
+
+    def success_message(self, record) -> str:
+        raise NotImplementedError
+
+    def page(self, form, status=200):
+        return render(self.request, self.template_name, {"form": form, "title": self.title}, status=status)
+
+    def get(self, request):
+        return self.page(self.form_class(initial={"unit_code": request.user.unit.code if request.user.unit else ""}))
+
+    def post(self, request):
+        from sifasuo.orgunits.selectors import unit_by_code   # orgunits builds on core
+
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                record = self.create(request.user, unit_by_code(data.pop("unit_code")), **data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc, {"unit": "unit_code"})
+            else:
+                messages.success(request, self.success_message(record))
+                return redirect(record.get_absolute_url())
+        return self.page(form, status=400)
 
 
 class ExcelImportView(CapabilityRequiredMixin, View):
@@ -460,6 +526,7 @@ class ChangeLogListView(ScopedListView):
     filter_fields = ("unit", "content_type", "username", "action", "since", "until")
     title = "变更日志"
     template_name = "core/changelog_list.html"
+    list_select_related = ("content_type", "user", "unit")
     columns = [
         Column("时间", lambda e: timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S")),
         Column("操作人", actor_text),
@@ -484,8 +551,6 @@ class ChangeLogListView(ScopedListView):
         return workbook_bytes(self.title, columns, progress.counting(rows) if progress else rows,
                               heading=self.export_heading())
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("content_type", "user", "unit")
 
 
 class ChangeLogDetailView(ScopedDetailView):
