@@ -329,7 +329,7 @@ class UnitRecordCreateView(CapabilityRequiredMixin, View):
     """A form opening a record in a unit named by its code (the user's own unit offered first): the form's
     other fields go to `create(actor, unit, **data)` (a service, which checks the scope and the rules); a
     refusal is shown on the form's fields, nothing written. A module sets `form_class`, `title`, `create` and
-    `success_message(record)`."""
+    `success_message(record)`; the page then opens the record (`success_url`)."""
 
     form_class: type
     title = ""
@@ -341,16 +341,23 @@ class UnitRecordCreateView(CapabilityRequiredMixin, View):
     def success_message(self, record) -> str:
         raise NotImplementedError
 
+    def success_url(self, record) -> str:
+        return record.get_absolute_url()
+
+    def initial(self) -> dict:
+        unit = self.request.user.unit
+        return {"unit_code": unit.code if unit else ""}
+
     def page(self, form, status=200):
         return render(self.request, self.template_name, {"form": form, "title": self.title}, status=status)
 
     def get(self, request):
-        return self.page(self.form_class(initial={"unit_code": request.user.unit.code if request.user.unit else ""}))
+        return self.page(self.form_class(initial=self.initial()))
 
     def post(self, request):
         from sifasuo.orgunits.selectors import unit_by_code   # orgunits builds on core
 
-        form = self.form_class(request.POST)
+        form = self.form_class(request.POST, request.FILES)
         if form.is_valid():
             data = dict(form.cleaned_data)
             try:
@@ -359,7 +366,7 @@ class UnitRecordCreateView(CapabilityRequiredMixin, View):
                 apply_validation_error(form, exc, {"unit": "unit_code"})
             else:
                 messages.success(request, self.success_message(record))
-                return redirect(record.get_absolute_url())
+                return redirect(self.success_url(record))
         return self.page(form, status=400)
 
 
