@@ -154,9 +154,16 @@ def step(name: str, serializer_class, service, record: str, *, doc: str, renamed
             self._require(capability)
         return self._step(serializer_class, service, renamed=renamed, **{record: obj})
 
+    return post_action(name, run, request=serializer_class, url_path=url_path, doc=doc)
+
+
+def post_action(name: str, run, *, request, responses=None, url_path: str | None = None, doc: str = ""):
+    """`run(self, request, pk)` as the viewset's action `name`, `POST …/<id>/<url_path or name>/`, documented
+    with its request (and response) shape; assign it to the viewset as `name`."""
     run.__name__ = name   # DRF routes the action by its function's name
-    run.__doc__ = doc
-    return extend_schema(request=serializer_class)(action(detail=True, methods=["post"], url_path=url_path)(run))
+    run.__doc__ = doc or run.__doc__
+    schema = {"request": request} if responses is None else {"request": request, "responses": responses}
+    return extend_schema(**schema)(action(detail=True, methods=["post"], url_path=url_path)(run))
 
 
 def record_viewset(base: type[StepViewSet], model, serializer, service, doc: str, *, parent: str,
