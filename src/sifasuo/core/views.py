@@ -18,7 +18,7 @@ from django.views import View
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import context, jobs, listcache, replicas
+from . import context, jobs, listcache, replicas, selectors
 from .changelog import SOURCE_LABELS, actor_text, changes_text, readable_changes
 from .forms import apply_validation_error
 from .idnumbers import mask
@@ -573,10 +573,7 @@ class ChangeLogDetailView(ScopedDetailView):
         context["source"] = SOURCE_LABELS.get(entry.source, entry.source)
         model = entry.content_type.model_class()
         context["data_type"] = model._meta.verbose_name if model else entry.content_type.name
-        context["same_request"] = (
-            restrict(ChangeLogEntry.objects.filter(request_id=entry.request_id), self.request.user)
-            .exclude(pk=entry.pk).select_related("content_type")[:50]
-        )
+        context["same_request"] = selectors.same_request(entry, self.request.user)[:50]
         return context
 
 

@@ -27,6 +27,12 @@ def visible_units(user) -> QuerySet[OrgUnit]:
     return restrict(OrgUnit.objects.all(), user)
 
 
+def visible_counties(user, *, open_only: bool = False) -> QuerySet[OrgUnit]:
+    """The counties (区、县) the user may see, in path order; `open_only` leaves out those closed."""
+    qs = restrict(OrgUnit.objects.filter(level=Level.COUNTY), user).order_by("path")
+    return qs.filter(closed_on__isnull=True) if open_only else qs
+
+
 def subtree(*, unit: OrgUnit, user, include_closed: bool = True) -> QuerySet[OrgUnit]:
     """The unit and everything under it, limited to what the user may see."""
     qs = visible_units(user).filter(path__under=unit.path)
