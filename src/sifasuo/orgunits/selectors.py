@@ -15,9 +15,14 @@ from .divisions import Division, DivisionNotFound, DivisionSource
 from .models import OrgUnit
 
 
+def unit_with_code(code: str) -> OrgUnit | None:
+    """The unit with this code (blanks around it ignored), or None; the services check the scope."""
+    return OrgUnit.objects.filter(code=(code or "").strip()).first()
+
+
 def unit_by_code(code: str) -> OrgUnit:
     """The unit with this code, for a form that takes a code; the services check the scope."""
-    unit = OrgUnit.objects.filter(code=(code or "").strip()).first()
+    unit = unit_with_code(code)
     if unit is None:
         raise ValidationError({"unit": [f"单位代码 {code} 不存在"]})
     return unit
@@ -25,6 +30,12 @@ def unit_by_code(code: str) -> OrgUnit:
 
 def visible_units(user) -> QuerySet[OrgUnit]:
     return restrict(OrgUnit.objects.all(), user)
+
+
+def offices_under(path: str, *, open_only: bool = False) -> QuerySet[OrgUnit]:
+    """The offices (司法所) at or below `path`, in path order; `open_only` leaves out those closed."""
+    qs = OrgUnit.objects.filter(path__under=path, level=Level.OFFICE).order_by("path")
+    return qs.filter(closed_on__isnull=True) if open_only else qs
 
 
 def visible_counties(user, *, open_only: bool = False) -> QuerySet[OrgUnit]:
