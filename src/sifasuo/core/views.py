@@ -28,7 +28,7 @@ from .filters import ChangeLogFilterSet, applied_filters
 from .models import ChangeLogEntry
 from .scoping import EDIT, restrict
 from .sensitive import log_bulk_read, log_read, reveal
-from .tables import Column, link_rows
+from .tables import Column, link_rows, relations_read
 
 EXPORT_LIMIT = 100_000
 ASYNC_EXPORT_ROWS = 5_000   # a larger export runs as a job (core/jobs.py)
@@ -134,7 +134,9 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     create_url_name = ""
     create_capability = ""
     import_url_name = ""
-    list_select_related: tuple[str, ...] = ()  # the relations every row's columns read (one query, not one a row)
+    # The relations the rows' columns read (one query, not one a row): those the columns name by path are found
+    # by themselves (core.tables.relations_read); a list names here what its computed columns read.
+    list_select_related: tuple[str, ...] = ()
     # Sensitive records (correction subjects, released persons): each export is logged as one sensitive
     # read with the number of rows and the filter (core.sensitive.log_bulk_read).
     sensitive_reads = False
@@ -148,10 +150,20 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         showing "today" or "mine" says so here)."""
         return []
 
+    @classmethod
+    def relations(cls) -> tuple[str, ...]:
+        """What the rows are read with: `list_select_related` and the relations the page's and the export's
+        columns read by path."""
+        if "_relations" not in cls.__dict__:
+            columns = [c for c in (cls.columns, cls.export_columns) if isinstance(c, (list, tuple))]
+            read = relations_read(cls.model, [c for group in columns for c in group]) if cls.model else ()
+            cls._relations = tuple(dict.fromkeys((*cls.list_select_related, *read)))
+        return cls._relations
+
     def get_queryset(self):
         qs = super().get_queryset()
-        if self.list_select_related:
-            qs = qs.select_related(*self.list_select_related)
+        if self.relations():
+            qs = qs.select_related(*self.relations())
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
             qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs

@@ -32,7 +32,6 @@ class SubjectListView(ScopedListView):
     create_url_name = "correction:create"
     create_capability = "correction.edit"
     import_url_name = "correction:import"
-    list_select_related = ("unit",)
     columns = [
         Column("档案编号", "number", link=True),
         Column("姓名", "full_name"),
@@ -215,7 +214,6 @@ class InvestigationListView(ScopedListView):
     title = "调查评估"
     create_url_name = "correction:investigation_create"
     create_capability = "correction.edit"
-    list_select_related = ("unit",)
     columns = [
         Column("被调查人", "full_name", link=True),
         Column("身份证号码", lambda i: mask(i.id_number)),

@@ -216,7 +216,6 @@ class SchemeListView(ScopedListView):
         Column("分配办法", "formula"),
         Column("计算至", lambda s: f"{s.computed_through:%Y-%m}" if s.computed_through else "未计算"),
     ]
-    list_select_related = ("unit",)
 
 
 class SchemeCreateView(CapabilityRequiredMixin, View):
@@ -344,7 +343,6 @@ class ScoreListView(ScopedListView):
         Column("绩效经费（元）", "fund"),
         Column("得分与经费说明", "explanation"),
     ]
-    list_select_related = ("scheme", "unit")
 
 
 
@@ -477,7 +475,6 @@ class AnnualListView(ScopedListView):
         Column("状态", "status"),
         Column("定稿时间", "finalized_at"),
     ]
-    list_select_related = ("unit",)
 
 
 class AnnualCreateView(CapabilityRequiredMixin, View):

@@ -79,7 +79,6 @@ class _OfficeListView(ScopedListView):
     """A list of one kind of an office's records, each row naming its office."""
 
     capability = "officeadmin.view"
-    list_select_related = ("unit",)
 
 
 class ExpenseListView(_OfficeListView):

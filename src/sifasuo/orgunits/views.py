@@ -49,7 +49,7 @@ class OrgUnitListView(ScopedListView):
 
     def get_queryset(self):
         # Only what the columns show: the list and its Excel export read no other field.
-        return super().get_queryset().select_related("parent").only(
+        return super().get_queryset().only(
             "code", "name", "level", "kind", "population", "opened_on", "closed_on", "path", "parent__name")
 
 

@@ -104,7 +104,6 @@ class ReportListView(ScopedListView):
     capability = "reporting.view"
     filterset_class = ReportFilterSet
     title = "统计报表"
-    list_select_related = ("template", "unit")
     columns = [
         Column("填报单位", "unit__name", link=True),
         Column("报表", "template__name"),

@@ -21,7 +21,6 @@ class PersonListView(ScopedListView):
     create_url_name = "resettlement:create"
     create_capability = "resettlement.edit"
     import_url_name = "resettlement:import"
-    list_select_related = ("unit",)
     columns = [
         Column("姓名", "full_name", link=True),
         Column("性别", "sex"),
