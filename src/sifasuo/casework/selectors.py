@@ -16,6 +16,12 @@ def visible_records(model, user) -> QuerySet:
     return restrict(model.objects.select_related("unit"), user)
 
 
+def register_rows(spec) -> QuerySet:
+    """Every row of a register in its order (newest first), read as its list reads them; not yet scoped (an
+    API viewset's declaration: its base class applies restrict())."""
+    return spec.queryset(spec.model.objects.all()).order_by(f"-{spec.date_field}", "-id")
+
+
 def visible_cases(user) -> QuerySet[MediationCase]:
     return visible_records(MediationCase, user)
 

@@ -73,7 +73,8 @@ def relations_read(model: type, columns) -> tuple[str, ...]:
                 field = current._meta.get_field(part)
             except FieldDoesNotExist:
                 break
-            if not (field.concrete and field.is_relation and (field.many_to_one or field.one_to_one)):
+            if field.name != part or not (field.concrete and field.is_relation
+                                          and (field.many_to_one or field.one_to_one)):   # "unit_id": the key
                 break
             path.append(part)
             current = field.related_model

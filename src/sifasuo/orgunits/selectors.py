@@ -22,6 +22,7 @@ def unit_with_code(code: str) -> OrgUnit | None:
 
 def unit_by_code(code: str) -> OrgUnit:
     """The unit with this code, for a form that takes a code; the services check the scope."""
+    code = (code or "").strip()
     unit = unit_with_code(code)
     if unit is None:
         raise ValidationError({"unit": [f"单位代码 {code} 不存在"]})

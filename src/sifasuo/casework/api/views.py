@@ -49,7 +49,7 @@ def viewset_for(spec: RegisterSpec) -> type[RegisterViewSet]:
     doc = f"{spec.title}：{spec.note}限本单位及下级单位；写入经业务规则检查。"
     return type(f"{spec.model.__name__}ViewSet", (RegisterViewSet,), {
         "__doc__": doc, "spec": spec,
-        "queryset": spec.queryset(spec.model.objects.all()).order_by(f"-{spec.date_field}", "-id"),
+        "queryset": selectors.register_rows(spec),
         "serializer_class": serializer_for(spec),
         "filterset_class": filterset_for(spec),
     })

@@ -11,7 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from sifasuo.core.api import ScopedReadOnlyViewSet
-from sifasuo.core.scoping import VIEW, restrict
+from sifasuo.core.scoping import VIEW
 
 from .. import periods, selectors, services
 from ..filters import AggregateValueFilterSet, ReportFilterSet
@@ -70,7 +70,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         """A step on one report: the report is found in the user's scope (a hub's step reads a member office's
         report within the hub's cluster, D37: the service checks that the user's unit is its hub), the user
         must hold `capability`, the serializer's fields go to the service; answers the report as it stands."""
-        rows = restrict(self.queryset, request.user, VIEW) if hub else self.get_queryset()
+        rows = selectors.visible_reports(request.user, VIEW) if hub else self.get_queryset()
         report = get_object_or_404(rows, pk=pk)
         if not request.user.can(capability):
             raise PermissionDenied("您的角色不能执行此操作。")
