@@ -132,6 +132,7 @@ def test_a_record_opened_in_a_unit_by_its_code_is_refused_on_the_code_field_and_
     opened = clerk.post("/correction/investigations/new/", {**row, "unit_code": tree["office"].code})
     item = InvestigationAssessment.objects.get()
     assert opened.status_code == 302 and opened["Location"] == item.get_absolute_url()
+    assert f"已登记，应于 {item.due_on} 前提交评估意见" in clerk.get(opened["Location"]).content.decode()
 
     staff = client_for(accounts["office_staff"])
     upload = staff.get("/officeadmin/documents/new/").content.decode()

@@ -338,20 +338,19 @@ class SensitivePersonDetailView(ScopedDetailView):
 
 
 class UnitRecordCreateView(CapabilityRequiredMixin, View):
-    """A form opening a record in a unit named by its code (the user's own unit offered first): the form's
-    other fields go to `create(actor, unit, **data)` (a service, which checks the scope and the rules); a
-    refusal is shown on the form's fields, nothing written. A module sets `form_class`, `title`, `create` and
-    `success_message(record)`; the page then opens the record (`success_url`)."""
+    """A form opening a record in a unit named by its code (the user's own unit offered first): the unit and
+    the form's other fields go to `service(actor=, unit=, **fields)`, which checks the scope and the rules; a
+    refusal is shown on the form's fields, nothing written. A module sets `form_class`, `title`, `service` and
+    `success_message` (formatted with the new `record`); the page then opens the record (`success_url`)."""
 
     form_class: type
     title = ""
     template_name = "core/form.html"
+    service = None
+    success_message = ""
 
-    def create(self, actor, unit, **data):
-        raise NotImplementedError  # each page says which service opens its record
-
-    def success_message(self, record) -> str:
-        raise NotImplementedError
+    def message(self, record) -> str:
+        return self.success_message.format(record=record)
 
     def success_url(self, record) -> str:
         return record.get_absolute_url()
@@ -373,11 +372,11 @@ class UnitRecordCreateView(CapabilityRequiredMixin, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             try:
-                record = self.create(request.user, unit_by_code(data.pop("unit_code")), **data)
+                record = self.service(actor=request.user, unit=unit_by_code(data.pop("unit_code")), **data)
             except ValidationError as exc:
                 apply_validation_error(form, exc, {"unit": "unit_code"})
             else:
-                messages.success(request, self.success_message(record))
+                messages.success(request, self.message(record))
                 return redirect(self.success_url(record))
         return self.page(form, status=400)
 

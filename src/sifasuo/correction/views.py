@@ -90,12 +90,8 @@ class SubjectCreateView(UnitRecordCreateView):
     capability = "correction.edit"
     form_class = forms.SubjectForm
     title = "接收社区矫正对象"
-
-    def create(self, actor, unit, **data):
-        return services.register_subject(actor=actor, unit=unit, **data)
-
-    def success_message(self, subject) -> str:
-        return f"已接收 {subject.full_name}，应于 {subject.report_due_on} 前报到"
+    service = staticmethod(services.register_subject)
+    success_message = "已接收 {record.full_name}，应于 {record.report_due_on} 前报到"
 
 
 class SubjectImportView(ExcelImportView):
@@ -242,9 +238,5 @@ class InvestigationCreateView(UnitRecordCreateView):
     capability = "correction.edit"
     form_class = forms.InvestigationForm
     title = "登记调查评估委托"
-
-    def create(self, actor, unit, **data):
-        return services.open_investigation(actor=actor, unit=unit, **data)
-
-    def success_message(self, item) -> str:
-        return f"已登记，应于 {item.due_on} 前提交评估意见（十个工作日，节假日不计）"
+    service = staticmethod(services.open_investigation)
+    success_message = "已登记，应于 {record.due_on} 前提交评估意见（十个工作日，节假日不计）"

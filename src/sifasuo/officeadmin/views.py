@@ -110,11 +110,9 @@ class ExpenseCreateView(_FormView):
     capability = "officeadmin.edit"
     form_class = forms.ExpenseForm
     title = "登记经费支出"
+    service = staticmethod(services.record_expense)
 
-    def create(self, actor, unit, **data):
-        return services.record_expense(actor=actor, unit=unit, **data)
-
-    def success_message(self, expense) -> str:
+    def message(self, expense) -> str:
         return f"已登记支出 {expense.amount} 元（{expense.get_heading_display()}）"
 
 
@@ -142,12 +140,8 @@ class HostingCreateView(_FormView):
     capability = "officeadmin.budget"
     form_class = forms.HostingForm
     title = "登记迎检"
-
-    def create(self, actor, unit, **data):
-        return services.record_hosting(actor=actor, unit=unit, **data)
-
-    def success_message(self, hosting) -> str:
-        return f"已登记「{hosting.unit.name}」{hosting.hosted_on:%Y-%m-%d} 迎检"
+    service = staticmethod(services.record_hosting)
+    success_message = "已登记「{record.unit.name}」{record.hosted_on:%Y-%m-%d} 迎检"
 
 
 class DocumentListView(_OfficeListView):
@@ -172,11 +166,9 @@ class DocumentCreateView(_FormView):
     capability = "officeadmin.edit"
     form_class = forms.DocumentForm
     title = "报送计划总结"
+    service = staticmethod(services.file_document)
 
-    def create(self, actor, unit, **data):
-        return services.file_document(actor=actor, unit=unit, **data)
-
-    def success_message(self, document) -> str:
+    def message(self, document) -> str:
         late = "" if document.on_time else f"（应于 {document.due_on:%Y-%m-%d} 前报送，记为逾期）"
         return f"已报送「{document}」{late}"
 

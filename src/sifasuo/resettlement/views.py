@@ -88,12 +88,8 @@ class PersonCreateView(UnitRecordCreateView):
     capability = "resettlement.edit"
     form_class = forms.NoticeForm
     title = "登记预释放通知"
-
-    def create(self, actor, unit, **data):
-        return services.register_notice(actor=actor, unit=unit, **data)
-
-    def success_message(self, person) -> str:
-        return f"已登记 {person.full_name} 的预释放通知"
+    service = staticmethod(services.register_notice)
+    success_message = "已登记 {record.full_name} 的预释放通知"
 
 
 class PersonImportView(ExcelImportView):
