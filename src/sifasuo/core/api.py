@@ -122,9 +122,10 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     pass
 
 
-class StepViewSet(ScopedModelViewSet):
-    """A register whose records change only through its steps (报到, 核查, 衔接 …: POST to an action running
-    the service), never by PUT or DELETE (D83). A module sets view_capability and edit_capability."""
+class StepViewSet(CreateThroughServiceMixin, ScopedModelViewSet):
+    """A register whose records are opened by `create_service` and change only through its steps (报到, 核查,
+    衔接 …: POST to an action running the service), never by PUT or DELETE (D83). A module sets
+    view_capability and edit_capability."""
 
     http_method_names = ["get", "post", "head", "options"]
 
@@ -176,9 +177,7 @@ def record_viewset(base: type[StepViewSet], model, serializer, service, doc: str
         queryset = model.objects.select_related(f"{parent}__unit").order_by(*ordering)
         serializer_class = serializer
         filterset_fields = [parent]
-
-        def perform_create(self, ser):
-            ser.instance = service(actor=self.request.user, **ser.validated_data)
+        create_service = staticmethod(service)
 
     if edit_capability:
         RecordViewSet.edit_capability = edit_capability

@@ -24,9 +24,7 @@ class CorrectionSubjectViewSet(LoggedRetrieveMixin, _Base):
     queryset = models.CorrectionSubject.objects.select_related("unit").order_by("-start_on", "-id")
     serializer_class = s.SubjectSerializer
     filterset_class = SubjectFilterSet
-
-    def perform_create(self, serializer):
-        serializer.instance = services.register_subject(actor=self.request.user, **serializer.validated_data)
+    create_service = staticmethod(services.register_subject)
 
     report = step("report", s.DateSerializer, services.record_report, "subject", doc="登记报到。",
                   renamed={"on": "reported_on"})
@@ -46,9 +44,7 @@ class InvestigationViewSet(LoggedRetrieveMixin, _Base):
     queryset = models.InvestigationAssessment.objects.select_related("unit").order_by("-commissioned_on", "-id")
     serializer_class = s.InvestigationSerializer
     filterset_class = InvestigationFilterSet
-
-    def perform_create(self, serializer):
-        serializer.instance = services.open_investigation(actor=self.request.user, **serializer.validated_data)
+    create_service = staticmethod(services.open_investigation)
 
     report = step("report", s.ReportSerializer, services.report_investigation, "investigation", doc="提交评估意见。")
 

@@ -23,9 +23,7 @@ class ReleasedPersonViewSet(LoggedRetrieveMixin, _RBase):
     queryset = ReleasedPerson.objects.select_related("unit").order_by("-expected_release_on", "-id")
     serializer_class = s.PersonSerializer
     filterset_class = PersonFilterSet
-
-    def perform_create(self, serializer):
-        serializer.instance = services.register_notice(actor=self.request.user, **serializer.validated_data)
+    create_service = staticmethod(services.register_notice)
 
     verify = step("verify", s.OnSerializer, services.verify, "person", doc="核查。", renamed={"on": "verified_on"})
     confirm = step("confirm", s.OnSerializer, services.confirm, "person", doc="核实。", renamed={"on": "confirmed_on"})
