@@ -65,6 +65,19 @@ def visible_tokens(*, user: User):
     return tokens.filter(user=user)
 
 
+def token_register(user: User):
+    """The tokens `user` may see (visible_tokens), the latest issued first: the API's rows. No account (the
+    schema generator's anonymous request) sees none."""
+    if not user.is_authenticated:
+        return ApiToken.objects.none()
+    return visible_tokens(user=user).order_by("-created")
+
+
+def account_register(user: User):
+    """The accounts in scope by username, each with its unit: the API's rows."""
+    return restrict(User.objects.select_related("unit").order_by("username"), user)
+
+
 def totp_device(*, user: User, confirmed: bool | None = True):
     """The account's authenticator-app device (one per account), confirmed or still being set up."""
     from django_otp.plugins.otp_totp.models import TOTPDevice

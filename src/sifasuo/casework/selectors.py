@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from sifasuo.core.scoping import restrict
 
-from .models import MediationCase, Mediator, ScreeningFinding
+from .models import CaseParty, FollowUpVisit, MediationCase, MediationSession, Mediator, ScreeningFinding
 
 
 def visible_records(model, user) -> QuerySet:
@@ -16,14 +16,31 @@ def visible_records(model, user) -> QuerySet:
     return restrict(model.objects.select_related("unit"), user)
 
 
-def register_rows(spec) -> QuerySet:
-    """Every row of a register in its order (newest first), read as its list reads them; not yet scoped (an
-    API viewset's declaration: its base class applies restrict())."""
-    return spec.queryset(spec.model.objects.all()).order_by(f"-{spec.date_field}", "-id")
+def register_rows(spec, user) -> QuerySet:
+    """The rows of a register the user may see, in its order (newest first), read as its list reads them (the
+    API's rows: `functools.partial(register_rows, spec)`)."""
+    return restrict(spec.queryset(spec.model.objects.all()).order_by(f"-{spec.date_field}", "-id"), user)
 
 
 def visible_cases(user) -> QuerySet[MediationCase]:
     return visible_records(MediationCase, user)
+
+
+def case_register(user) -> QuerySet[MediationCase]:
+    """The cases in the API's order: the latest registered first."""
+    return visible_cases(user).order_by("-registered_on", "-id")
+
+
+def case_parties(user) -> QuerySet[CaseParty]:
+    return restrict(CaseParty.objects.select_related("case__unit").order_by("case_id", "id"), user)
+
+
+def case_sessions(user) -> QuerySet[MediationSession]:
+    return restrict(MediationSession.objects.order_by("case_id", "held_on", "id"), user)
+
+
+def case_visits(user) -> QuerySet[FollowUpVisit]:
+    return restrict(FollowUpVisit.objects.order_by("case_id", "visited_on", "id"), user)
 
 
 def visible_findings(user) -> QuerySet[ScreeningFinding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -58,9 +59,11 @@ class ScopedModelSerializer(serializers.ModelSerializer):
 
 
 class ScopedViewSetMixin:
-    """Every API queryset passes through the scoping function. A module's viewset names `rows`, its selector
-    of the rows a user may see (`rows(user)`, scoped with core.scoping.restrict inside), so that the pages and
-    the API read the same selectors; a viewset that sets `queryset` instead has it restricted here."""
+    """Every API viewset that reads rows names them one way: `rows = staticmethod(selectors.x)`, its module's
+    selector of the rows a user may see (`rows(user)`, scoped with core.scoping.restrict inside), so that the
+    pages and the API read the same selectors. A viewset never sets `queryset` (refused when the class is
+    defined); one without `rows` fails on its first request. A computed endpoint that reads no rows is a plain
+    `viewsets.ViewSet` and names neither (tests/unit/test_views_read_through_selectors.py holds both rules)."""
 
     # Ids are database integers: anything else in the URL is "not found" (404) before it reaches a query
     # that would fail on it (a word, or a number past the 64-bit range).
@@ -76,10 +79,19 @@ class ScopedViewSetMixin:
 
     rows = None
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if getattr(cls, "queryset", None) is not None:
+            raise ImproperlyConfigured(
+                f"{cls.__qualname__} sets `queryset`: name its rows with `rows = staticmethod(selectors.…)`, the "
+                "module's selector taking the user and returning the rows in scope (core.api.ScopedViewSetMixin).")
+
     def get_queryset(self):
-        if self.rows is not None:
-            return type(self).rows(self.request.user)
-        return restrict(super().get_queryset(), self.request.user)
+        if self.rows is None:
+            raise ImproperlyConfigured(
+                f"{type(self).__qualname__} names no `rows`: set `rows = staticmethod(selectors.…)`, the module's "
+                "selector taking the user and returning the rows in scope (core.api.ScopedViewSetMixin).")
+        return type(self).rows(self.request.user)
 
     def list(self, request, *args, **kwargs):
         if self.sensitive_reads:
@@ -173,21 +185,22 @@ def post_action(name: str, run, *, request, responses=None, url_path: str | None
     return extend_schema(**schema)(action(detail=True, methods=["post"], url_path=url_path)(run))
 
 
-def record_viewset(base: type[StepViewSet], model, serializer, service, doc: str, *, parent: str,
-                   ordering: tuple[str, ...] = ("-id",), edit_capability: str = ""):
+def record_viewset(base: type[StepViewSet], rows, serializer, service, doc: str, *, parent: str,
+                   edit_capability: str = ""):
     """The viewset of a register's dependent records (a subject's check-ins, a person's assistance records):
-    listed by `parent` (its id), each created by `service(actor, **fields)`, never changed over the API."""
+    the records `rows(user)` (the module's selector) selects, filtered by `parent` (its id), each created by
+    `service(actor, **fields)`, never changed over the API."""
 
     class RecordViewSet(base):
         __doc__ = doc
-        queryset = model.objects.select_related(f"{parent}__unit").order_by(*ordering)
         serializer_class = serializer
         filterset_fields = [parent]
         create_service = staticmethod(service)
 
+    RecordViewSet.rows = staticmethod(rows)
     if edit_capability:
         RecordViewSet.edit_capability = edit_capability
-    RecordViewSet.__name__ = RecordViewSet.__qualname__ = f"{model.__name__}ViewSet"
+    RecordViewSet.__name__ = RecordViewSet.__qualname__ = f"{serializer.Meta.model.__name__}ViewSet"
     return RecordViewSet
 
 

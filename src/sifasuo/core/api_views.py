@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from . import selectors
 from .api import ScopedModelSerializer, ScopedReadOnlyViewSet
 from .filters import ChangeLogFilterSet
 from .models import ChangeLogEntry
@@ -17,7 +18,7 @@ class ChangeLogSerializer(ScopedModelSerializer):
 class ChangeLogViewSet(ScopedReadOnlyViewSet):
     """变更日志：谁在何时修改了什么（修改前后），限本单位及下级单位。"""
 
-    queryset = ChangeLogEntry.objects.select_related("content_type")
+    rows = staticmethod(selectors.change_log)
     serializer_class = ChangeLogSerializer
     filterset_class = ChangeLogFilterSet
     view_capability = "changelog.view"

@@ -9,6 +9,11 @@ from .models import ChangeLogEntry
 from .scoping import restrict
 
 
+def change_log(user) -> QuerySet[ChangeLogEntry]:
+    """The change-log entries the user may see (the log's own order), each with its content type."""
+    return restrict(ChangeLogEntry.objects.select_related("content_type"), user)
+
+
 def record_history(obj, user) -> QuerySet[ChangeLogEntry]:
     """The change-log entries of one record that the user may see (newest first: the log's own order)."""
     meta = obj._meta

@@ -9,7 +9,8 @@ from django.db.models import Q, QuerySet
 from sifasuo.core.scoping import restrict
 from sifasuo.orgunits import selectors as units
 
-from .models import CorrectionSubject, InvestigationAssessment
+from .models import (CheckIn, CorrectionSubject, InvestigationAssessment, Leave, LevelChange, LocationPeriod,
+                     MedicalCheck, Sanction)
 
 
 def visible_subjects(user) -> QuerySet[CorrectionSubject]:
@@ -18,6 +19,50 @@ def visible_subjects(user) -> QuerySet[CorrectionSubject]:
 
 def visible_investigations(user) -> QuerySet[InvestigationAssessment]:
     return restrict(InvestigationAssessment.objects.select_related("unit"), user)
+
+
+def every_subject() -> QuerySet[CorrectionSubject]:
+    """Every subject, unscoped: the API's related field (core.api.ScopedPrimaryKeyRelatedField) restricts it to the user's scope."""
+    return CorrectionSubject.objects.all()
+
+
+def subject_register(user) -> QuerySet[CorrectionSubject]:
+    """The subjects in the API's order: the latest start first."""
+    return visible_subjects(user).order_by("-start_on", "-id")
+
+
+def investigation_register(user) -> QuerySet[InvestigationAssessment]:
+    """The investigations in the API's order: the latest commissioned first."""
+    return visible_investigations(user).order_by("-commissioned_on", "-id")
+
+
+def _subject_records(model, user) -> QuerySet:
+    """A subject's dependent records of one kind that the user may see, the latest first."""
+    return restrict(model.objects.select_related("subject__unit").order_by("-id"), user)
+
+
+def level_changes(user) -> QuerySet[LevelChange]:
+    return _subject_records(LevelChange, user)
+
+
+def check_ins(user) -> QuerySet[CheckIn]:
+    return _subject_records(CheckIn, user)
+
+
+def sanctions(user) -> QuerySet[Sanction]:
+    return _subject_records(Sanction, user)
+
+
+def location_periods(user) -> QuerySet[LocationPeriod]:
+    return _subject_records(LocationPeriod, user)
+
+
+def medical_checks(user) -> QuerySet[MedicalCheck]:
+    return _subject_records(MedicalCheck, user)
+
+
+def leaves(user) -> QuerySet[Leave]:
+    return _subject_records(Leave, user)
 
 
 def under_supervision_on(on: datetime.date) -> Q:

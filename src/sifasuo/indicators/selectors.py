@@ -18,7 +18,7 @@ from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.periods import add_months, months_of
 
 from .catalog import BY_CODE, ELEMENTS as NEEDED, INDICATORS, compute_all
-from .models import AnnualAssessment, ScoringScheme
+from .models import AnnualAssessment, AssessmentResult, ManualScore, OfficeScore, ScoringItem, ScoringScheme
 from .targets import Target, targets_by_path, targets_for
 
 
@@ -42,6 +42,35 @@ def visible_schemes(user) -> QuerySet[ScoringScheme]:
 def visible_assessments(user, action: str | None = None) -> QuerySet[AnnualAssessment]:
     """The annual assessments the user may read, or change (`action` EDIT), each with its unit and scheme."""
     return restrict(AnnualAssessment.objects.select_related("unit", "scheme"), user, action)
+
+
+def scheme_register(user) -> QuerySet[ScoringScheme]:
+    """The scoring schemes in the API's order (the latest year first), each with its items."""
+    return restrict(ScoringScheme.objects.select_related("unit").prefetch_related("items").order_by("-year", "id"),
+                    user)
+
+
+def scoring_items(user) -> QuerySet[ScoringItem]:
+    return restrict(ScoringItem.objects.select_related("scheme").order_by("scheme_id", "order"), user)
+
+
+def manual_scores(user) -> QuerySet[ManualScore]:
+    return restrict(ManualScore.objects.select_related("unit", "item").order_by("item_id", "unit__path", "month"),
+                    user)
+
+
+def office_scores(user) -> QuerySet[OfficeScore]:
+    return restrict(OfficeScore.objects.select_related("unit").order_by("scheme_id", "rank"), user)
+
+
+def assessment_register(user) -> QuerySet[AnnualAssessment]:
+    """The annual assessments in the API's order (the latest year first), each with its criteria."""
+    return restrict(AnnualAssessment.objects.select_related("unit").prefetch_related("criteria")
+                    .order_by("-year", "id"), user)
+
+
+def assessment_results(user) -> QuerySet[AssessmentResult]:
+    return restrict(AssessmentResult.objects.select_related("unit").order_by("assessment_id", "rank"), user)
 
 
 def period_bounds(year: int, month: int | None) -> tuple[datetime.date, datetime.date]:

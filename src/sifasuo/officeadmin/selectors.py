@@ -28,6 +28,26 @@ def visible_documents(user) -> QuerySet[WorkDocument]:
     return restrict(WorkDocument.objects.select_related("unit"), user)
 
 
+def budget_register(user) -> QuerySet[OperatingBudget]:
+    """The budgets in the API's order: the latest year first, then by office and heading."""
+    return restrict(OperatingBudget.objects.select_related("unit").order_by("-year", "unit__path", "heading"), user)
+
+
+def expense_register(user) -> QuerySet[Expense]:
+    """The expenses in the API's order: the latest spent first."""
+    return visible_expenses(user).order_by("-spent_on", "-id")
+
+
+def hosting_register(user) -> QuerySet[InspectionHosting]:
+    """The inspections hosted in the API's order: the latest first."""
+    return restrict(InspectionHosting.objects.select_related("unit").order_by("-hosted_on", "-id"), user)
+
+
+def document_register(user) -> QuerySet[WorkDocument]:
+    """The plans and summaries filed in the API's order: the latest year first, then by office and kind."""
+    return visible_documents(user).order_by("-year", "unit__path", "kind")
+
+
 def budgetable_offices(user) -> QuerySet[OrgUnit]:
     """The offices whose budget the user may set (restrict(): a page of edits reaches the user's subtree)."""
     return restrict(OrgUnit.objects.filter(level=Level.OFFICE), user)

@@ -46,8 +46,19 @@ def unit_by_code(code: str, field: str = "unit") -> OrgUnit:
     return unit
 
 
+def every_unit() -> QuerySet[OrgUnit]:
+    """Every unit, unscoped: the API's unit-code field (orgunits.api.serializers.ScopedUnitCodeField) checks the
+    user's scope."""
+    return OrgUnit.objects.all()
+
+
 def visible_units(user) -> QuerySet[OrgUnit]:
     return restrict(OrgUnit.objects.all(), user)
+
+
+def unit_register(user) -> QuerySet[OrgUnit]:
+    """The units in the API's order (by path), each with its parent and hub."""
+    return visible_units(user).select_related("parent", "hub").order_by("path")
 
 
 def visible_unit(user, code: str, *, level: int | None = None) -> OrgUnit | None:

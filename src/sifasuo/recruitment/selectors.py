@@ -161,12 +161,12 @@ def plans_with_unit() -> QuerySet:
     return RecruitmentPlan.objects.select_related("unit")
 
 
-def plans_with_lines() -> QuerySet:
-    """Plans with their lines and events, for the API (restricted by the viewset)."""
-    return (plans_with_unit()
-            .prefetch_related(Prefetch("lines", PlanLine.objects.select_related("office")),
-                              Prefetch("events", PlanEvent.objects.select_related("actor")))
-            .order_by("-year", "unit__path"))
+def plans_with_lines(user) -> QuerySet:
+    """The plans the user may see with their lines and events: the API's rows."""
+    return restrict(plans_with_unit()
+                    .prefetch_related(Prefetch("lines", PlanLine.objects.select_related("office")),
+                                      Prefetch("events", PlanEvent.objects.select_related("actor")))
+                    .order_by("-year", "unit__path"), user)
 
 
 def visible_plans(user) -> QuerySet:
@@ -196,13 +196,7 @@ def offices_of(county: OrgUnit) -> QuerySet:
     return OrgUnit.objects.filter(parent=county, level=Level.OFFICE)
 
 
-def open_counties() -> QuerySet:
-    """Every open county bureau, by path (the quota API restricts them)."""
-    return OrgUnit.objects.filter(level=Level.COUNTY, closed_on__isnull=True).order_by("path")
-
-
 # announcements and posts
-
 
 def announcement_rows(rows: QuerySet) -> QuerySet:
     """The announcement list: each with its county and number of applications, the newest first."""
@@ -220,9 +214,9 @@ def with_posts(announcements: QuerySet) -> QuerySet:
     return announcements.prefetch_related("posts__office")
 
 
-def announcements_with_posts() -> QuerySet:
-    """Announcements with their county and posts, the newest first (the API restricts them)."""
-    return with_posts(Announcement.objects.select_related("unit")).order_by("-announced_on", "-id")
+def announcements_with_posts(user) -> QuerySet:
+    """The announcements the user may see with their county and posts, the newest first: the API's rows."""
+    return restrict(with_posts(Announcement.objects.select_related("unit")).order_by("-announced_on", "-id"), user)
 
 
 def visible_announcements(user) -> QuerySet:
@@ -301,10 +295,11 @@ def my_application_pages() -> QuerySet:
     return Application.objects.select_related(*MY_APPLICATION)
 
 
-def applications_for_api() -> QuerySet:
-    """Applications with their announcement, post and hired record (the API restricts them)."""
-    return (Application.objects.select_related("announcement", "post__office", "staff")
-            .order_by("announcement", "post__code", "rank", "id"))
+def applications_for_api(user) -> QuerySet:
+    """The applications the user may see (their own, for an applicant) with their announcement, post and hired
+    record: the API's rows."""
+    return restrict(Application.objects.select_related("announcement", "post__office", "staff")
+                    .order_by("announcement", "post__code", "rank", "id"), user)
 
 
 def application_documents(user, application: Application | None = None) -> QuerySet:

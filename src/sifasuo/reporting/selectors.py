@@ -15,7 +15,7 @@ from sifasuo.orgunits.models import OrgUnit
 from . import periods
 from .choices import ReportStatus
 from .elements import PATH_LENGTH
-from .models import Report, ReportTemplate
+from .models import AggregateValue, Report, ReportEvent, ReportTemplate
 
 DONE = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
@@ -23,6 +23,31 @@ DONE = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 def visible_reports(user, action: str | None = None) -> QuerySet[Report]:
     """The reports `user` may read, or change (`action` EDIT), each with its template and unit."""
     return restrict(Report.objects.select_related("template", "unit"), user, action)
+
+
+def report_register(user) -> QuerySet[Report]:
+    """The reports in the API's order: the latest period first, then by unit."""
+    return visible_reports(user).order_by("-period_start", "unit__path")
+
+
+def own_reports(user, count: int = 20) -> list[Report]:
+    """The latest `count` reports of the user's own unit (none without a unit)."""
+    return list(report_register(user).filter(unit_id=user.unit_id)[:count]) if user.unit_id else []
+
+
+def report_events(user) -> QuerySet[ReportEvent]:
+    """The reports' events the user may see, the latest first."""
+    return restrict(ReportEvent.objects.select_related("actor", "report").order_by("-at", "-id"), user)
+
+
+def aggregate_values(user) -> QuerySet[AggregateValue]:
+    """The live aggregate values of the units in scope, by unit, period and element."""
+    return restrict(AggregateValue.objects.select_related("unit").order_by("unit_path", "period", "element"), user)
+
+
+def report_templates(user) -> QuerySet[ReportTemplate]:
+    """The report templates: province-wide, every one for every user who reads reports (none is scoped)."""
+    return all_templates()
 
 
 def report_of(*, template: ReportTemplate, unit: OrgUnit, start: datetime.date) -> Report | None:

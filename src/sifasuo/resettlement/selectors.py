@@ -9,11 +9,29 @@ from django.db.models import Count, Q, QuerySet
 from sifasuo.core.scoping import restrict
 from sifasuo.orgunits import selectors as units
 
-from .models import ReleasedPerson
+from .models import AssistanceRecord, ReleasedPerson, RiskReview
 
 
 def visible_persons(user) -> QuerySet[ReleasedPerson]:
     return restrict(ReleasedPerson.objects.select_related("unit"), user)
+
+
+def every_person() -> QuerySet[ReleasedPerson]:
+    """Every released person, unscoped: the API's related field (core.api.ScopedPrimaryKeyRelatedField) restricts it to the user's scope."""
+    return ReleasedPerson.objects.all()
+
+
+def person_register(user) -> QuerySet[ReleasedPerson]:
+    """The persons in the API's order: the latest expected release first."""
+    return visible_persons(user).order_by("-expected_release_on", "-id")
+
+
+def assistance_records(user) -> QuerySet[AssistanceRecord]:
+    return restrict(AssistanceRecord.objects.select_related("person__unit").order_by("-on", "-id"), user)
+
+
+def risk_reviews(user) -> QuerySet[RiskReview]:
+    return restrict(RiskReview.objects.select_related("person__unit").order_by("-reviewed_on", "-id"), user)
 
 
 def within_assistance_on(on: datetime.date) -> Q:

@@ -36,6 +36,11 @@ def counts_by_unit_and_type(*, path_prefix: str, on: datetime.date | None = None
     return result
 
 
+def every_member() -> QuerySet[StaffMember]:
+    """Every staff record with its unit, unscoped: the API's related field (core.api.ScopedPrimaryKeyRelatedField) restricts it to the user's scope."""
+    return StaffMember.objects.select_related("unit")
+
+
 def visible_staff(user) -> QuerySet[StaffMember]:
     return restrict(StaffMember.objects.select_related("unit"), user)
 

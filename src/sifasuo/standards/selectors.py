@@ -410,6 +410,23 @@ def recent_inspections(user, unit: OrgUnit, count: int = 10) -> QuerySet[Inspect
     return restrict(Inspection.objects.filter(unit=unit), user)[:count]
 
 
+def every_plan() -> QuerySet:
+    """Every plan, unscoped: the API's related field (core.api.ScopedPrimaryKeyRelatedField) restricts it to the user's scope."""
+    from .models import Plan
+
+    return Plan.objects.all()
+
+
+def every_phase() -> QuerySet[Phase]:
+    """Every phase, unscoped: the API's related field (core.api.ScopedPrimaryKeyRelatedField) restricts it to the user's scope."""
+    return Phase.objects.all()
+
+
+def every_inspection() -> QuerySet[Inspection]:
+    """Every inspection, unscoped: the API's related field (core.api.ScopedPrimaryKeyRelatedField) restricts it to the user's scope."""
+    return Inspection.objects.all()
+
+
 def plans(user) -> QuerySet:
     """The plans the user may read (visible_plans), newest first, with the issuing unit."""
     return visible_plans(user).select_related("unit").order_by("-start", "code")

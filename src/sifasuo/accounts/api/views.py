@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sifasuo.core.api import ScopedModelSerializer, ScopedReadOnlyViewSet
+from sifasuo.core.api import ScopedModelSerializer, ScopedReadOnlyViewSet, ScopedViewSetMixin
 from sifasuo.core.middleware import client_address
 
 from .. import selectors, services
@@ -75,7 +75,7 @@ class UserSerializer(ScopedModelSerializer):
 class UserViewSet(ScopedReadOnlyViewSet):
     """账号（仅管理员，限本单位及下级单位）。"""
 
-    queryset = User.objects.select_related("unit").order_by("username")
+    rows = staticmethod(selectors.account_register)
     serializer_class = UserSerializer
     filterset_fields = ["role", "is_active"]
     view_capability = "accounts.manage"
@@ -94,18 +94,15 @@ class ApiTokenSerializer(serializers.ModelSerializer):
         return token.token_key[:8]
 
 
-class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+class ApiTokenViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
                       viewsets.GenericViewSet):
     """API 令牌：本人的令牌；管理员另见本单位及下级单位账号的令牌。DELETE 撤销。"""
 
-    queryset = ApiToken.objects.none()
+    rows = staticmethod(selectors.token_register)
     serializer_class = ApiTokenSerializer
     filterset_fields = ["user"]
     view_capability = "accounts.tokens"
     edit_capability = "accounts.tokens"
-
-    def get_queryset(self):
-        return selectors.visible_tokens(user=self.request.user).order_by("-created")
 
     def perform_destroy(self, instance):
         services.revoke_token(actor=self.request.user, token_id=instance.pk)

@@ -3,13 +3,14 @@ through the same services (and so the same Chinese messages)."""
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import ValidationError
 from rest_framework.response import Response
 
 from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet, post_action
 
 from .. import selectors, services
-from ..models import CaseParty, FollowUpVisit, MediationCase, MediationSession
 from ..registers import CASES, SPECS, RegisterSpec, filterset_for
 from .serializers import (
     CasePartySerializer,
@@ -49,7 +50,7 @@ def viewset_for(spec: RegisterSpec) -> type[RegisterViewSet]:
     doc = f"{spec.title}：{spec.note}限本单位及下级单位；写入经业务规则检查。"
     return type(f"{spec.model.__name__}ViewSet", (RegisterViewSet,), {
         "__doc__": doc, "spec": spec,
-        "queryset": selectors.register_rows(spec),
+        "rows": staticmethod(functools.partial(selectors.register_rows, spec)),
         "serializer_class": serializer_for(spec),
         "filterset_class": filterset_for(spec),
     })
@@ -71,7 +72,7 @@ class MediationCaseViewSet(ScopedModelViewSet):
     """人民调解案件（收结案登记簿）。POST 登记（含当事人）；POST {id}/accept|session|close|visit|confirm|archive/
     办理各环节，不允许的环节返回 400 和中文原因。"""
 
-    queryset = MediationCase.objects.select_related("unit").order_by("-registered_on", "-id")
+    rows = staticmethod(selectors.case_register)
     serializer_class = MediationCaseSerializer
     filterset_class = filterset_for(CASES)
     view_capability = VIEW
@@ -123,7 +124,7 @@ class MediationCaseViewSet(ScopedModelViewSet):
 class CasePartyViewSet(ScopedReadOnlyViewSet):
     """调解案件当事人（身份证号码脱敏）；?case=ID 筛选。"""
 
-    queryset = CaseParty.objects.select_related("case__unit").order_by("case_id", "id")
+    rows = staticmethod(selectors.case_parties)
     serializer_class = CasePartySerializer
     view_capability = VIEW
     filterset_fields = ["case"]
@@ -132,7 +133,7 @@ class CasePartyViewSet(ScopedReadOnlyViewSet):
 class MediationSessionViewSet(ScopedReadOnlyViewSet):
     """调解记录；?case=ID 筛选。新增请用 POST /api/casework-cases/{id}/session/。"""
 
-    queryset = MediationSession.objects.order_by("case_id", "held_on", "id")
+    rows = staticmethod(selectors.case_sessions)
     serializer_class = MediationSessionSerializer
     view_capability = VIEW
     filterset_fields = ["case"]
@@ -141,7 +142,7 @@ class MediationSessionViewSet(ScopedReadOnlyViewSet):
 class FollowUpVisitViewSet(ScopedReadOnlyViewSet):
     """回访记录；?case=ID 筛选。新增请用 POST /api/casework-cases/{id}/visit/。"""
 
-    queryset = FollowUpVisit.objects.order_by("case_id", "visited_on", "id")
+    rows = staticmethod(selectors.case_visits)
     serializer_class = FollowUpVisitSerializer
     view_capability = VIEW
     filterset_fields = ["case"]

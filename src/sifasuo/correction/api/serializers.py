@@ -8,6 +8,7 @@ from rest_framework import serializers
 from sifasuo.core.api import MaskedIdMixin, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 
+from .. import selectors
 from ..models import (
     CheckIn,
     CorrectionSubject,
@@ -52,7 +53,7 @@ class InvestigationSerializer(MaskedIdMixin, ScopedModelSerializer):
 
 def _record_serializer(model_, fields_, read_only=()):
     class _S(ScopedModelSerializer):
-        subject = ScopedPrimaryKeyRelatedField(queryset=CorrectionSubject.objects.all(), help_text="矫正对象编号")
+        subject = ScopedPrimaryKeyRelatedField(queryset=selectors.every_subject(), help_text="矫正对象编号")
 
         class Meta:
             model = model_

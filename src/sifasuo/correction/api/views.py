@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sifasuo.core.api import LoggedRetrieveMixin, StepViewSet, record_viewset, step
 
-from .. import models, services
+from .. import selectors, services
 from ..filters import InvestigationFilterSet, SubjectFilterSet
 from . import serializers as s
 
@@ -21,7 +21,7 @@ class CorrectionSubjectViewSet(LoggedRetrieveMixin, _Base):
 
     sensitive_reads = True
 
-    queryset = models.CorrectionSubject.objects.select_related("unit").order_by("-start_on", "-id")
+    rows = staticmethod(selectors.subject_register)
     serializer_class = s.SubjectSerializer
     filterset_class = SubjectFilterSet
     create_service = staticmethod(services.register_subject)
@@ -41,7 +41,7 @@ class InvestigationViewSet(LoggedRetrieveMixin, _Base):
     """调查评估（十个工作日内提交意见）。"""
 
     sensitive_reads = True
-    queryset = models.InvestigationAssessment.objects.select_related("unit").order_by("-commissioned_on", "-id")
+    rows = staticmethod(selectors.investigation_register)
     serializer_class = s.InvestigationSerializer
     filterset_class = InvestigationFilterSet
     create_service = staticmethod(services.open_investigation)
@@ -49,23 +49,23 @@ class InvestigationViewSet(LoggedRetrieveMixin, _Base):
     report = step("report", s.ReportSerializer, services.report_investigation, "investigation", doc="提交评估意见。")
 
 
-def _record_viewset(model, serializer, service, doc, capability=""):
-    return record_viewset(_Base, model, serializer, service, doc, parent="subject", edit_capability=capability)
+def _record_viewset(rows, serializer, service, doc, capability=""):
+    return record_viewset(_Base, rows, serializer, service, doc, parent="subject", edit_capability=capability)
 
 
-LevelChangeViewSet = _record_viewset(models.LevelChange, s.LevelChangeSerializer, services.change_level,
+LevelChangeViewSet = _record_viewset(selectors.level_changes, s.LevelChangeSerializer, services.change_level,
                                      "管理等级调整记录（严管/普管/宽管）。", "correction.decide")
-CheckInViewSet = _record_viewset(models.CheckIn, s.CheckInSerializer, services.record_check_in,
+CheckInViewSet = _record_viewset(selectors.check_ins, s.CheckInSerializer, services.record_check_in,
                                  "报告记录（电话、当面、书面）。")
-SanctionViewSet = _record_viewset(models.Sanction, s.SanctionSerializer, services.add_sanction,
+SanctionViewSet = _record_viewset(selectors.sanctions, s.SanctionSerializer, services.add_sanction,
                                   "考核奖惩（表扬、训诫、警告、提请撤销）。", "correction.decide")
-LocationPeriodViewSet = _record_viewset(models.LocationPeriod, s.LocationPeriodSerializer, services.start_location,
+LocationPeriodViewSet = _record_viewset(selectors.location_periods, s.LocationPeriodSerializer, services.start_location,
                                         "电子定位期限（每次不超过三个月）。", "correction.decide")
-MedicalCheckViewSet = _record_viewset(models.MedicalCheck, s.MedicalCheckSerializer, services.record_medical_check,
+MedicalCheckViewSet = _record_viewset(selectors.medical_checks, s.MedicalCheckSerializer, services.record_medical_check,
                                       "暂予监外执行对象的病情复查。")
 
 
-class LeaveViewSet(_record_viewset(models.Leave, s.LeaveSerializer, services.apply_leave, "")):
+class LeaveViewSet(_record_viewset(selectors.leaves, s.LeaveSerializer, services.apply_leave, "")):
     """外出与变更执行地申请；审批与销假。"""
 
     decide = step("decide", s.DecisionSerializer, services.decide_leave, "leave",

@@ -14,7 +14,6 @@ from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
 from sifasuo.core.scoping import check_in_scope, not_found_message
 from sifasuo.orgunits.selectors import unit_with_code
 from sifasuo.reporting import live
-from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.official import reported_elements
 from sifasuo.reporting.pageparams import unit_from
 from sifasuo.reporting.periods import parse_month
@@ -22,7 +21,6 @@ from sifasuo.reporting.periods import parse_month
 from .. import selectors, services
 from ..catalog import INDICATORS
 from ..filters import ItemFilterSet, ManualScoreFilterSet, OfficeScoreFilterSet, SchemeFilterSet
-from ..models import AnnualAssessment, AssessmentResult, ManualScore, OfficeScore, ScoringItem, ScoringScheme
 from ..targets import targets_for
 from .serializers import (AnnualAssessmentSerializer, AssessmentCriterionSerializer,
                           AssessmentResultSerializer, ComputeSerializer, CriteriaSerializer, ItemsSerializer,
@@ -36,7 +34,6 @@ class IndicatorValueViewSet(viewsets.ViewSet):
 
     view_capability = "indicators.view"
     edit_capability = ""
-    queryset = AggregateValue.objects.none()
 
     @extend_schema(parameters=[OpenApiParameter("unit", str), OpenApiParameter("year", int, description="默认上月所在年度"),
                                OpenApiParameter("month", int)], responses=None)
@@ -82,7 +79,6 @@ class TargetViewSet(viewsets.ViewSet):
 
     view_capability = "indicators.view"
     edit_capability = ""
-    queryset = AggregateValue.objects.none()
 
     @extend_schema(parameters=[OpenApiParameter("unit", str)], responses=None)
     def list(self, request):
@@ -111,7 +107,7 @@ class _ReadCreateViewSet(ScopedModelViewSet):
 class ScoringSchemeViewSet(_ReadCreateViewSet):
     """考核方案（县级司法局制定）；POST {id}/items/ 整体修改考核项目和分值；POST {id}/compute/ 计算得分与绩效经费。"""
 
-    queryset = ScoringScheme.objects.select_related("unit").prefetch_related("items").order_by("-year", "id")
+    rows = staticmethod(selectors.scheme_register)
     serializer_class = ScoringSchemeSerializer
     filterset_class = SchemeFilterSet
 
@@ -145,7 +141,7 @@ class ScoringSchemeViewSet(_ReadCreateViewSet):
 
 
 class ScoringItemViewSet(_ReadOnlyViewSet):
-    queryset = ScoringItem.objects.select_related("scheme").order_by("scheme_id", "order")
+    rows = staticmethod(selectors.scoring_items)
     serializer_class = ScoringItemSerializer
     filterset_class = ItemFilterSet
 
@@ -153,7 +149,7 @@ class ScoringItemViewSet(_ReadOnlyViewSet):
 class ManualScoreViewSet(_ReadCreateViewSet):
     """科室评分：县局业务科室对司法所某月某项目的得分率（0–100）。"""
 
-    queryset = ManualScore.objects.select_related("unit", "item").order_by("item_id", "unit__path", "month")
+    rows = staticmethod(selectors.manual_scores)
     serializer_class = ManualScoreSerializer
     filterset_class = ManualScoreFilterSet
 
@@ -173,7 +169,7 @@ class ManualScoreViewSet(_ReadCreateViewSet):
 class OfficeScoreViewSet(_ReadOnlyViewSet):
     """司法所考核结果：月度得分、年度综合得分、排名、绩效经费。"""
 
-    queryset = OfficeScore.objects.select_related("unit").order_by("scheme_id", "rank")
+    rows = staticmethod(selectors.office_scores)
     serializer_class = OfficeScoreSerializer
     filterset_class = OfficeScoreFilterSet
 
@@ -181,7 +177,7 @@ class OfficeScoreViewSet(_ReadOnlyViewSet):
 class AnnualAssessmentViewSet(ScopedReadOnlyViewSet):
     """年度考核（HZ-9）：考核内容与状态；POST {id}/criteria/ 整体修改考核内容和分值（草稿时）；评分、定稿在页面办理。"""
 
-    queryset = AnnualAssessment.objects.select_related("unit").prefetch_related("criteria").order_by("-year", "id")
+    rows = staticmethod(selectors.assessment_register)
     serializer_class = AnnualAssessmentSerializer
     view_capability = "indicators.view"
     edit_capability = "indicators.assess"   # the criteria action only: the viewset is otherwise read-only
@@ -201,5 +197,5 @@ class AnnualAssessmentViewSet(ScopedReadOnlyViewSet):
 class AssessmentResultViewSet(_ReadOnlyViewSet):
     """年度考核结果：总分、名次、是否拟表彰。"""
 
-    queryset = AssessmentResult.objects.select_related("unit").order_by("assessment_id", "rank")
+    rows = staticmethod(selectors.assessment_results)
     serializer_class = AssessmentResultSerializer

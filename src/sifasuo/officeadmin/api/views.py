@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from sifasuo.core.api import CreateThroughServiceMixin, ScopedModelViewSet, ScopedReadOnlyViewSet
 
-from .. import services
+from .. import selectors, services
 from ..filters import BudgetFilterSet, DocumentFilterSet, ExpenseFilterSet, HostingFilterSet
-from ..models import Expense, InspectionHosting, OperatingBudget, WorkDocument
 from . import serializers as s
 
 
 class BudgetViewSet(ScopedReadOnlyViewSet):
     """基本业务经费预算（县级司法局在页面核定）。"""
 
-    queryset = OperatingBudget.objects.select_related("unit").order_by("-year", "unit__path", "heading")
+    rows = staticmethod(selectors.budget_register)
     serializer_class = s.BudgetSerializer
     filterset_class = BudgetFilterSet
     view_capability = "officeadmin.view"
@@ -30,7 +29,7 @@ class _ReadCreateViewSet(CreateThroughServiceMixin, ScopedModelViewSet):
 class ExpenseViewSet(_ReadCreateViewSet):
     """经费支出：POST 登记一笔支出（须有票据号码，不得超出预算）。"""
 
-    queryset = Expense.objects.select_related("unit").order_by("-spent_on", "-id")
+    rows = staticmethod(selectors.expense_register)
     serializer_class = s.ExpenseSerializer
     filterset_class = ExpenseFilterSet
     edit_capability = "officeadmin.edit"
@@ -40,7 +39,7 @@ class ExpenseViewSet(_ReadCreateViewSet):
 class HostingViewSet(_ReadCreateViewSet):
     """迎检：县级司法局登记追加预算、结算和加分。"""
 
-    queryset = InspectionHosting.objects.select_related("unit").order_by("-hosted_on", "-id")
+    rows = staticmethod(selectors.hosting_register)
     serializer_class = s.HostingSerializer
     filterset_class = HostingFilterSet
     edit_capability = "officeadmin.budget"
@@ -50,7 +49,7 @@ class HostingViewSet(_ReadCreateViewSet):
 class DocumentViewSet(ScopedReadOnlyViewSet):
     """计划总结（在页面上传文件）。"""
 
-    queryset = WorkDocument.objects.select_related("unit").order_by("-year", "unit__path", "kind")
+    rows = staticmethod(selectors.document_register)
     serializer_class = s.DocumentSerializer
     filterset_class = DocumentFilterSet
     view_capability = "officeadmin.view"

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from sifasuo.core.api import ScopedModelSerializer
 from sifasuo.core.scoping import EDIT, in_scope, not_found_message
 
+from .. import selectors
 from ..models import OrgUnit
 
 
@@ -10,7 +11,7 @@ class ScopedUnitCodeField(serializers.SlugRelatedField):
     """A unit referred to by its code, which must lie within the requesting user's scope."""
 
     def __init__(self, **kwargs):
-        super().__init__(slug_field="code", queryset=OrgUnit.objects.all(), **kwargs)
+        super().__init__(slug_field="code", queryset=selectors.every_unit(), **kwargs)
 
     def to_internal_value(self, data):
         return scoped_unit(data, self.context["request"].user)
@@ -20,7 +21,7 @@ def scoped_unit(code, user) -> OrgUnit:
     """The unit of `code` if it lies within the user's scope; another county's unit answers exactly as a
     missing code does (core.scoping.not_found_message)."""
     code = str(code).strip()
-    unit = OrgUnit.objects.filter(code=code).first()
+    unit = selectors.unit_with_code(code)
     if unit is None or not in_scope(user, unit.path, EDIT):
         raise serializers.ValidationError(not_found_message("单位代码", code))
     return unit

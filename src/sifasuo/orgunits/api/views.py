@@ -3,16 +3,15 @@ from rest_framework.exceptions import PermissionDenied
 
 from sifasuo.core.api import ScopedModelViewSet
 
-from .. import services
+from .. import selectors, services
 from ..filters import OrgUnitFilterSet
-from ..models import OrgUnit
 from .serializers import OrgUnitSerializer
 
 
 class OrgUnitViewSet(ScopedModelViewSet):
     """单位：省司法厅、市县司法局、司法所、司法行政工作室。仅返回当前用户所属单位及其下级。"""
 
-    queryset = OrgUnit.objects.select_related("parent", "hub").order_by("path")
+    rows = staticmethod(selectors.unit_register)
     serializer_class = OrgUnitSerializer
     filterset_class = OrgUnitFilterSet
     ordering_fields = ["code", "name", "level", "path"]

@@ -220,7 +220,7 @@ class ScopeBeforeMethodMixin:
 class AnnouncementViewSet(ScopeBeforeMethodMixin, ScopedReadOnlyViewSet):
     """招聘公告及其岗位，限本单位及下级单位；screen（资格审查）、shortlist（确定面试人选）、rank（综合排名）。"""
 
-    queryset = selectors.announcements_with_posts()
+    rows = staticmethod(selectors.announcements_with_posts)
     serializer_class = AnnouncementSerializer
     filterset_class = AnnouncementFilterSet
     view_capability = "recruitment.view"
@@ -283,7 +283,7 @@ class ApplicationViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
     """报名，限本单位及下级单位；身份证号码脱敏。POST 由县级司法局录入报名（如内部选聘）；
     review（审核确认或改变系统结论）、scores（登记笔试成绩、面试考官评分）。"""
 
-    queryset = selectors.applications_for_api()
+    rows = staticmethod(selectors.applications_for_api)
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilterSet
     view_capability = "recruitment.view"

@@ -91,7 +91,7 @@ class RecruitmentPlanViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.R
                              viewsets.GenericViewSet):
     """招聘计划：县级司法局按缺额起草、上报，市级司法局批准或退回，省级司法厅备案。限本单位及下级单位。"""
 
-    queryset = selectors.plans_with_lines()
+    rows = staticmethod(selectors.plans_with_lines)
     serializer_class = RecruitmentPlanSerializer
     filterset_class = RecruitmentPlanFilterSet
     ordering_fields = ["year", "status", "updated_at"]
@@ -240,7 +240,7 @@ class CountyFilterSet(FilterSet):
 class RecruitmentQuotaViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """员额测算：管辖范围内每个县级司法局按适用政策的员额（?county= 指定一个县）；没有政策文件的县给出原因。"""
 
-    queryset = selectors.open_counties()
+    rows = staticmethod(selectors.counties_in_scope)
     serializer_class = CountyQuotaResultSerializer
     filterset_class = CountyFilterSet
     ordering_fields = ["code"]

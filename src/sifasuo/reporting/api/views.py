@@ -10,12 +10,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from sifasuo.core.api import ScopedReadOnlyViewSet
+from sifasuo.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from sifasuo.core.scoping import VIEW
 
 from .. import periods, selectors, services
 from ..filters import AggregateValueFilterSet, ReportFilterSet
-from ..models import AggregateValue, Report, ReportEvent, ReportTemplate
 from .serializers import (
     AggregateValueSerializer,
     CommentSerializer,
@@ -28,7 +27,7 @@ from .serializers import (
 )
 
 
-class ReportTemplateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ReportTemplateViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """报表模板（全省统一，不分单位）。POST 新建报表模板；POST change/（按 code）修改截止日、栏目、审核规则等；
     均须省级司法厅，且经过校验（与页面相同的中文提示）。"""
 
@@ -37,7 +36,7 @@ class ReportTemplateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, view
         serializer.instance = services.create_template(actor=self.request.user, code=self.request.data.get("code", ""),
                                                        **data)
 
-    queryset = ReportTemplate.objects.all()
+    rows = staticmethod(selectors.report_templates)
     serializer_class = ReportTemplateSerializer
     filterset_fields = ["code", "period_type"]
     view_capability = "reporting.view"
@@ -60,7 +59,7 @@ class ReportTemplateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, view
 class ReportViewSet(ScopedReadOnlyViewSet):
     """统计报表，限本单位及下级单位。POST /open/ 生成本单位某期报表；各步骤见下。"""
 
-    queryset = Report.objects.select_related("template", "unit").order_by("-period_start", "unit__path")
+    rows = staticmethod(selectors.report_register)
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet
     view_capability = "reporting.view"
@@ -86,8 +85,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
     def open(self, request):
         """GET: the user's own unit's reports (the latest first); POST: compile the report of a period."""
         if request.method == "GET":
-            own = self.get_queryset().filter(unit_id=request.user.unit_id)[:20] if request.user.unit_id else []
-            return Response(ReportSerializer(own, many=True).data)
+            return Response(ReportSerializer(selectors.own_reports(request.user), many=True).data)
         data = ReportOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         template = selectors.template_by_code(data.validated_data["template"])
@@ -145,7 +143,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
 class ReportEventViewSet(ScopedReadOnlyViewSet):
     """报表操作记录（上报、审核、退回意见、解锁理由）。"""
 
-    queryset = ReportEvent.objects.select_related("actor", "report").order_by("-at", "-id")
+    rows = staticmethod(selectors.report_events)
     serializer_class = ReportEventSerializer
     filterset_fields = ["report", "kind"]
     view_capability = "reporting.view"
@@ -155,7 +153,7 @@ class ReportEventViewSet(ScopedReadOnlyViewSet):
 class AggregateValueViewSet(ScopedReadOnlyViewSet):
     """汇总数值（实时）：司法所按月的数据项，及县、市、省的合计，按登记簿即时汇总；computed_at 为计算时间。"""
 
-    queryset = AggregateValue.objects.select_related("unit").order_by("unit_path", "period", "element")
+    rows = staticmethod(selectors.aggregate_values)
     serializer_class = AggregateValueSerializer
     filterset_class = AggregateValueFilterSet
     view_capability = "reporting.view"

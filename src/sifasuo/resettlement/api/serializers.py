@@ -7,6 +7,7 @@ from rest_framework import serializers
 from sifasuo.core.api import MaskedIdMixin, ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 
+from .. import selectors
 from ..models import AssistanceRecord, ReleasedPerson, RiskReview
 
 
@@ -27,7 +28,7 @@ class PersonSerializer(MaskedIdMixin, ScopedModelSerializer):
 
 
 class AssistanceSerializer(ScopedModelSerializer):
-    person = ScopedPrimaryKeyRelatedField(queryset=ReleasedPerson.objects.all(), help_text="帮教对象编号")
+    person = ScopedPrimaryKeyRelatedField(queryset=selectors.every_person(), help_text="帮教对象编号")
 
     class Meta:
         model = AssistanceRecord
@@ -35,7 +36,7 @@ class AssistanceSerializer(ScopedModelSerializer):
 
 
 class RiskReviewSerializer(ScopedModelSerializer):
-    person = ScopedPrimaryKeyRelatedField(queryset=ReleasedPerson.objects.all(), help_text="帮教对象编号")
+    person = ScopedPrimaryKeyRelatedField(queryset=selectors.every_person(), help_text="帮教对象编号")
     tier = serializers.CharField(help_text="high / medium / low")
 
     class Meta:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from sifasuo.core.api import LoggedRetrieveMixin, StepViewSet, record_viewset, step
 
-from .. import services
+from .. import selectors, services
 from ..filters import PersonFilterSet
-from ..models import AssistanceRecord, ReleasedPerson, RiskReview
 from . import serializers as s
 
 
@@ -20,7 +19,7 @@ class ReleasedPersonViewSet(LoggedRetrieveMixin, _RBase):
     列表每一页也记一条（条数与筛选条件）。"""
 
     sensitive_reads = True
-    queryset = ReleasedPerson.objects.select_related("unit").order_by("-expected_release_on", "-id")
+    rows = staticmethod(selectors.person_register)
     serializer_class = s.PersonSerializer
     filterset_class = PersonFilterSet
     create_service = staticmethod(services.register_notice)
@@ -37,7 +36,7 @@ class ReleasedPersonViewSet(LoggedRetrieveMixin, _RBase):
                renamed={"on": "ended_on"})
 
 
-AssistanceViewSet = record_viewset(_RBase, AssistanceRecord, s.AssistanceSerializer, services.record_assistance,
-                                   "帮教记录。", parent="person", ordering=("-on", "-id"))
-RiskReviewViewSet = record_viewset(_RBase, RiskReview, s.RiskReviewSerializer, services.review_risk,
-                                   "风险评估（每六个月复评）。", parent="person", ordering=("-reviewed_on", "-id"))
+AssistanceViewSet = record_viewset(_RBase, selectors.assistance_records, s.AssistanceSerializer,
+                                   services.record_assistance, "帮教记录。", parent="person")
+RiskReviewViewSet = record_viewset(_RBase, selectors.risk_reviews, s.RiskReviewSerializer, services.review_risk,
+                                   "风险评估（每六个月复评）。", parent="person")

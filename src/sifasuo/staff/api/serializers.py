@@ -8,6 +8,7 @@ from sifasuo.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from sifasuo.core.idnumbers import mask
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 
+from .. import selectors
 from ..models import (Assessment, Contract, LevelProposal, LevelRecord, PayBenchmark, RewardDiscipline,
                       StaffMember, TrainingRecord, Transfer, WritingRecord)
 
@@ -27,7 +28,7 @@ class StaffMemberSerializer(ScopedModelSerializer):
 
 
 class _Record(ScopedModelSerializer):
-    staff = ScopedPrimaryKeyRelatedField(queryset=StaffMember.objects.select_related("unit"), help_text="工作人员编号")
+    staff = ScopedPrimaryKeyRelatedField(queryset=selectors.every_member(), help_text="工作人员编号")
     staff_name = serializers.CharField(source="staff.full_name", read_only=True)
 
 

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from sifasuo.core.api import ScopedModelSerializer, ScopedPrimaryKeyRelatedField
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
 
+from .. import selectors
 from ..models import (EquipmentItem, FollowUp, Inspection, InspectionFinding, InspectionPhoto, Milestone,
                       MilestoneProgress, OfficeProfile, Phase, Plan, TaskForceMember, WorkstationProfile)
 
@@ -82,7 +83,7 @@ class PlanSerializer(ScopedModelSerializer):
 
 
 class PhaseSerializer(ScopedModelSerializer):
-    plan = ScopedPrimaryKeyRelatedField(queryset=Plan.objects.all())
+    plan = ScopedPrimaryKeyRelatedField(queryset=selectors.every_plan())
 
     class Meta:
         model = Phase
@@ -91,7 +92,7 @@ class PhaseSerializer(ScopedModelSerializer):
 
 
 class MilestoneSerializer(ScopedModelSerializer):
-    phase = ScopedPrimaryKeyRelatedField(queryset=Phase.objects.all())
+    phase = ScopedPrimaryKeyRelatedField(queryset=selectors.every_phase())
     plan = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
@@ -101,7 +102,7 @@ class MilestoneSerializer(ScopedModelSerializer):
 
 
 class TaskForceMemberSerializer(ScopedModelSerializer):
-    plan = ScopedPrimaryKeyRelatedField(queryset=Plan.objects.all())
+    plan = ScopedPrimaryKeyRelatedField(queryset=selectors.every_plan())
 
     class Meta:
         model = TaskForceMember
@@ -138,7 +139,7 @@ class InspectionSerializer(ScopedModelSerializer):
 
 
 class FindingSerializer(ScopedModelSerializer):
-    inspection = ScopedPrimaryKeyRelatedField(queryset=Inspection.objects.all())
+    inspection = ScopedPrimaryKeyRelatedField(queryset=selectors.every_inspection())
 
     class Meta:
         model = InspectionFinding
@@ -147,7 +148,7 @@ class FindingSerializer(ScopedModelSerializer):
 
 
 class PhotoSerializer(ScopedModelSerializer):
-    inspection = ScopedPrimaryKeyRelatedField(queryset=Inspection.objects.all())
+    inspection = ScopedPrimaryKeyRelatedField(queryset=selectors.every_inspection())
     image = serializers.FileField(help_text="JPG 或 PNG，不超过 5 MB")
 
     class Meta:
@@ -156,7 +157,7 @@ class PhotoSerializer(ScopedModelSerializer):
 
 
 class FollowUpSerializer(ScopedModelSerializer):
-    inspection = ScopedPrimaryKeyRelatedField(queryset=Inspection.objects.all())
+    inspection = ScopedPrimaryKeyRelatedField(queryset=selectors.every_inspection())
 
     class Meta:
         model = FollowUp
