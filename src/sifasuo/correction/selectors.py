@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.db.models import Q, QuerySet
 
@@ -36,33 +37,18 @@ def investigation_register(user) -> QuerySet[InvestigationAssessment]:
     return visible_investigations(user).order_by("-commissioned_on", "-id")
 
 
-def _subject_records(model, user) -> QuerySet:
-    """A subject's dependent records of one kind that the user may see, the latest first."""
+def subject_records(model, user) -> QuerySet:
+    """A subject's dependent records of one kind (`model`) that the user may see, the latest first."""
     return restrict(model.objects.select_related("subject__unit").order_by("-id"), user)
 
 
-def level_changes(user) -> QuerySet[LevelChange]:
-    return _subject_records(LevelChange, user)
-
-
-def check_ins(user) -> QuerySet[CheckIn]:
-    return _subject_records(CheckIn, user)
-
-
-def sanctions(user) -> QuerySet[Sanction]:
-    return _subject_records(Sanction, user)
-
-
-def location_periods(user) -> QuerySet[LocationPeriod]:
-    return _subject_records(LocationPeriod, user)
-
-
-def medical_checks(user) -> QuerySet[MedicalCheck]:
-    return _subject_records(MedicalCheck, user)
-
-
-def leaves(user) -> QuerySet[Leave]:
-    return _subject_records(Leave, user)
+# The API's rows of each kind of dependent record: `rows(user)`.
+level_changes = functools.partial(subject_records, LevelChange)
+check_ins = functools.partial(subject_records, CheckIn)
+sanctions = functools.partial(subject_records, Sanction)
+location_periods = functools.partial(subject_records, LocationPeriod)
+medical_checks = functools.partial(subject_records, MedicalCheck)
+leaves = functools.partial(subject_records, Leave)
 
 
 def under_supervision_on(on: datetime.date) -> Q:
