@@ -63,3 +63,13 @@ def require(instance: M, allowed: Collection | Callable[[M], bool], message: str
         text = message(instance) if callable(message) else message
         raise StateConflict({field: [text]} if field else text)
     return instance
+
+
+def require_status(record: M, allowed: Collection[str], action: str, *, suffix: str = "") -> M:
+    """`require` for a person's record (a correction subject, a released person) with the refusal every such
+    step gives: who, the state they are in, what cannot be done and the states it needs —
+    “王某目前为“终止矫正”，不能终止矫正（仅限待报到、在矫状态）” (`suffix` follows the list of states)."""
+    labels = dict(record._meta.get_field("status").flatchoices)
+    allowed_text = "、".join(str(labels[value]) for value in allowed)
+    return require(record, allowed, field="status", message=lambda fresh: (
+        f"{fresh.full_name}目前为“{fresh.get_status_display()}”，不能{action}（仅限{allowed_text}{suffix}）"))

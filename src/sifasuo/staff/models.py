@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from sifasuo.core.dataversion import VersionedQuerySet
-from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.models import ChangeLoggedModel, detail_page
 
 from .choices import (AssistantLevel, Benchmark, DutyCategory, Education, ExitKind, Grade, Organizer,
                       Position, ProposalStatus, RecordKind, Sex, StaffType, TrainingKind, WritingKind)
@@ -17,6 +17,7 @@ class StaffMember(ChangeLoggedModel):
     objects = VersionedQuerySet.as_manager()
     scope_path = "unit__path"
     sensitive_fields = ("id_number",)
+    get_absolute_url = detail_page("staff:detail")
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="所在单位", on_delete=models.PROTECT,
                              related_name="staff")
@@ -62,9 +63,6 @@ class StaffMember(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.full_name
 
-    def get_absolute_url(self) -> str:
-        return reverse("staff:detail", args=[self.pk])
-
     @property
     def is_serving(self) -> bool:
         return self.left_on is None
@@ -85,6 +83,7 @@ class Contract(ChangeLoggedModel):
     objects = VersionedQuerySet.as_manager()
 
     scope_path = "staff__unit__path"
+    get_absolute_url = detail_page("staff:contract")
 
     staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE, related_name="contracts")
     start = models.DateField("合同开始日期")
@@ -105,9 +104,6 @@ class Contract(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.staff.full_name} {self.start:%Y-%m-%d}至{self.end:%Y-%m-%d}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("staff:contract", args=[self.pk])
-
 
 class _StaffRecord(ChangeLoggedModel):
     """A record about one person; scoped and logged under the person's unit."""
@@ -115,12 +111,10 @@ class _StaffRecord(ChangeLoggedModel):
     objects = VersionedQuerySet.as_manager()
 
     scope_path = "staff__unit__path"
+    get_absolute_url = detail_page("staff:detail", "staff_id")
 
     class Meta:
         abstract = True
-
-    def get_absolute_url(self) -> str:
-        return reverse("staff:detail", args=[self.staff_id])
 
 
 class LevelRecord(_StaffRecord):

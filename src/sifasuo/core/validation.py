@@ -1,0 +1,27 @@
+"""The errors a service collects field by field before it refuses, and the date checks most forms share.
+
+A service fills `errors` (field → messages, the dict form of Django's ValidationError), checks everything,
+then calls `raise_if_any(errors)`: the user sees every problem at once and nothing is written."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+
+Errors = dict[str, list[str]]
+
+
+def add(errors: Errors, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def raise_if_any(errors: Errors) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def not_future(errors: Errors, field: str, label: str, day: datetime.date | None) -> None:
+    """A date of something that has happened (a report, a check, a release) cannot be after today."""
+    if day is not None and day > datetime.date.today():
+        add(errors, field, f"{label} {day.isoformat()} 晚于今天，不能登记将来的事")
