@@ -126,6 +126,7 @@ class _SubjectRecord(ChangeLoggedModel):
     """A record about one subject: scoped and logged under the subject's unit, shown on the subject's page."""
 
     scope_path = "subject__unit__path"
+    get_absolute_url = detail_page("correction:detail", "subject_id")
 
     class Meta:
         abstract = True
@@ -142,7 +143,6 @@ class _DatedSubjectRecord(_SubjectRecord):
 
 class LevelChange(_SubjectRecord):
     subject = _subject("level_changes")
-    get_absolute_url = detail_page("correction:detail", "subject_id")
     level = models.CharField("管理等级", max_length=10, choices=SupervisionLevel.choices)
     changed_on = models.DateField("调整日期")
     reason = models.CharField("调整理由", max_length=200)
