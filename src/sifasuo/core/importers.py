@@ -12,18 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .spreadsheets import (
-    ImportRejected,
-    estimate_rows,
-    parse_choice,
-    parse_date,
-    parse_flag,
-    parse_int,
-    parse_text,
-    parse_yes_no,
-    read_rows,
-    where,
-)
+from .spreadsheets import (ImportRejected, estimate_rows, parse_choice, parse_date, parse_flag, parse_int,
+                           parse_text, parse_yes_no, read_rows, where)
 from .spreadsheets.writer import Book, Style
 
 __all__ = [

@@ -25,3 +25,10 @@ def not_future(errors: Errors, field: str, label: str, day: datetime.date | None
     """A date of something that has happened (a report, a check, a release) cannot be after today."""
     if day is not None and day > datetime.date.today():
         add(errors, field, f"{label} {day.isoformat()} 晚于今天，不能登记将来的事")
+
+
+def not_before(errors: Errors, field: str, label: str, day: datetime.date | None, earlier_label: str,
+               earlier: datetime.date | None) -> None:
+    """A step cannot be dated before the step it follows (报到 before 宣告, 核查 before 核实)."""
+    if day is not None and earlier is not None and day < earlier:
+        add(errors, field, f"{label} {day.isoformat()} 早于{earlier_label} {earlier.isoformat()}")

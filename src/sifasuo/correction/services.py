@@ -19,28 +19,10 @@ from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
 from . import supervision
-from .choices import (
-    CheckInMethod,
-    Conclusion,
-    EndReason,
-    InvestigationStatus,
-    LeaveKind,
-    LeaveStatus,
-    SanctionKind,
-    SentenceType,
-    SubjectStatus,
-    SupervisionLevel,
-)
-from .models import (
-    CheckIn,
-    CorrectionSubject,
-    InvestigationAssessment,
-    Leave,
-    LevelChange,
-    LocationPeriod,
-    MedicalCheck,
-    Sanction,
-)
+from .choices import (CheckInMethod, Conclusion, EndReason, InvestigationStatus, LeaveKind, LeaveStatus,
+                      SanctionKind, SentenceType, SubjectStatus, SupervisionLevel)
+from .models import (CheckIn, CorrectionSubject, InvestigationAssessment, Leave, LevelChange, LocationPeriod,
+                     MedicalCheck, Sanction)
 from .signals import handed_over
 
 SUPERVISING_LEVELS = (Level.OFFICE, Level.WORKSTATION)
@@ -234,16 +216,8 @@ def declare(*, actor, subject: CorrectionSubject, declared_on: datetime.date) ->
     """宣告（办法第二十条）：报到后进行，只宣告一次。"""
     check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "宣告")
-    errors: dict[str, list[str]] = {}
-    if subject.declared_on:
-        errors["declared_on"] = [f"已于 {_d(subject.declared_on)} 宣告，不能重复宣告"]
-    elif declared_on < subject.reported_on:
-        errors["declared_on"] = [f"宣告日期 {_d(declared_on)} 早于报到日期 {_d(subject.reported_on)}"]
-    not_future(errors, "declared_on", "宣告日期", declared_on)
-    raise_if_any(errors)
-    subject.declared_on = declared_on
-    subject.save()
-    return subject
+    return transitions.record_once(subject, "declared_on", declared_on, label="宣告日期", done="宣告，不能重复宣告",
+                                   after=("报到日期", subject.reported_on))
 
 
 @transaction.atomic
@@ -533,16 +507,8 @@ def record_medical_check(*, actor, subject: CorrectionSubject, on: datetime.date
 def mark_out_of_contact(*, actor, subject: CorrectionSubject, since: datetime.date) -> CorrectionSubject:
     check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "标记脱管")
-    errors: dict[str, list[str]] = {}
-    if subject.out_of_contact_since:
-        errors["out_of_contact_since"] = [f"已于 {_d(subject.out_of_contact_since)} 起标记为脱管"]
-    elif since < subject.reported_on:
-        errors["out_of_contact_since"] = [f"脱管起始日期 {_d(since)} 早于报到日期 {_d(subject.reported_on)}"]
-    not_future(errors, "out_of_contact_since", "脱管起始日期", since)
-    raise_if_any(errors)
-    subject.out_of_contact_since = since
-    subject.save()
-    return subject
+    return transitions.record_once(subject, "out_of_contact_since", since, label="脱管起始日期", done="起标记为脱管",
+                                   after=("报到日期", subject.reported_on))
 
 
 @transaction.atomic

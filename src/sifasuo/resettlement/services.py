@@ -125,16 +125,8 @@ def verify(*, actor, person: ReleasedPerson, verified_on: datetime.date) -> Rele
     """核查：与户籍、原判信息比对（WH-8：年度核查率 ≥ 98%）。"""
     check_in_scope(actor, person.unit, what="帮教对象", ref="")
     transitions.lock(person)  # done once: the second of two at once sees the first
-    errors: dict[str, list[str]] = {}
-    if person.verified_on:
-        errors["verified_on"] = [f"已于 {_d(person.verified_on)} 核查"]
-    elif person.notice_received_on and verified_on < person.notice_received_on:
-        errors["verified_on"] = [f"核查日期 {_d(verified_on)} 早于收到通知日期 {_d(person.notice_received_on)}"]
-    not_future(errors, "verified_on", "核查日期", verified_on)
-    raise_if_any(errors)
-    person.verified_on = verified_on
-    person.save()
-    return person
+    return transitions.record_once(person, "verified_on", verified_on, label="核查日期", done="核查",
+                                   after=("收到通知日期", person.notice_received_on))
 
 
 @transaction.atomic
@@ -142,18 +134,9 @@ def confirm(*, actor, person: ReleasedPerson, confirmed_on: datetime.date) -> Re
     """核实：核查后确认本人下落与信息（WH-8：年度核实率 ≥ 98%）。"""
     check_in_scope(actor, person.unit, what="帮教对象", ref="")
     transitions.lock(person)  # done once: the second of two at once sees the first
-    errors: dict[str, list[str]] = {}
-    if not person.verified_on:
-        errors["confirmed_on"] = ["请先核查，再核实"]
-    elif person.confirmed_on:
-        errors["confirmed_on"] = [f"已于 {_d(person.confirmed_on)} 核实"]
-    elif confirmed_on < person.verified_on:
-        errors["confirmed_on"] = [f"核实日期 {_d(confirmed_on)} 早于核查日期 {_d(person.verified_on)}"]
-    not_future(errors, "confirmed_on", "核实日期", confirmed_on)
-    raise_if_any(errors)
-    person.confirmed_on = confirmed_on
-    person.save()
-    return person
+    errors = {} if person.verified_on else {"confirmed_on": ["请先核查，再核实"]}
+    return transitions.record_once(person, "confirmed_on", confirmed_on, label="核实日期", done="核实",
+                                   after=("核查日期", person.verified_on), errors=errors)
 
 
 @transaction.atomic
@@ -187,17 +170,11 @@ def record_collection(*, actor, person: ReleasedPerson, collected_on: datetime.d
     errors: dict[str, list[str]] = {}
     if person.released_on is None:
         errors["collected_on"] = ["尚未登记释放，不能登记接回"]
-    elif person.collected_on:
-        errors["collected_on"] = [f"已于 {_d(person.collected_on)} 接回"]
-    elif collected_on < person.released_on:
-        errors["collected_on"] = [f"接回日期 {_d(collected_on)} 早于释放日期 {_d(person.released_on)}"]
     if not collected_by.strip():
         errors["collected_by"] = ["请填写接回人员"]
-    not_future(errors, "collected_on", "接回日期", collected_on)
-    raise_if_any(errors)
-    person.collected_on, person.collected_by = collected_on, collected_by.strip()
-    person.save()
-    return person
+    return transitions.record_once(person, "collected_on", collected_on, label="接回日期", done="接回",
+                                   after=("释放日期", person.released_on), errors=errors,
+                                   collected_by=collected_by.strip())
 
 
 @transaction.atomic
