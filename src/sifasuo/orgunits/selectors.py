@@ -6,7 +6,7 @@ import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When
 
 from sifasuo.core.scoping import restrict
 
@@ -21,6 +21,22 @@ def unit_by_code(code: str) -> OrgUnit:
     if unit is None:
         raise ValidationError({"unit": [f"单位代码 {code} 不存在"]})
     return unit
+
+
+def office_of_unit():
+    """The office a record counts for: its unit, or the unit's parent for a workstation."""
+    return Case(When(unit__level=Level.WORKSTATION, then=F("unit__parent_id")), default=F("unit_id"))
+
+
+def count_by_office(rows: QuerySet, root_path: str, unit_ids: list[int] | None = None) -> dict[int, int]:
+    """Office unit id -> number of `rows` (records with a `unit`) for offices under root_path, a record of a
+    workstation counting for its office. One GROUP BY query; `unit_ids` (a page's offices and their
+    workstations) keeps it to those units' rows."""
+    rows = rows.filter(unit__path__under=root_path)
+    if unit_ids is not None:   # both conditions: SQLite's planner then takes the unit index more often
+        rows = rows.filter(unit_id__in=unit_ids)
+    rows = rows.annotate(office_id=office_of_unit()).values("office_id").annotate(n=Count("id")).order_by()
+    return {r["office_id"]: r["n"] for r in rows}
 
 
 def visible_units(user) -> QuerySet[OrgUnit]:

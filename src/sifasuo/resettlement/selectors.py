@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 
 from sifasuo.core.scoping import restrict
-from sifasuo.correction.selectors import office_of_unit
+from sifasuo.orgunits import selectors as units
 
 from .models import ReleasedPerson
 
@@ -24,13 +24,8 @@ def within_assistance_on(on: datetime.date) -> Q:
 
 def count_by_office(root_path: str, on: datetime.date, unit_ids: list[int] | None = None) -> dict[int, int]:
     """Office unit id -> released persons within their assistance period on `on`, for offices under root_path
-    (persons registered at a workstation count for its office). One GROUP BY query; `unit_ids` (a page's
-    offices and their workstations) keeps it to those units' rows."""
-    rows = ReleasedPerson.objects.filter(within_assistance_on(on), unit__path__under=root_path)
-    if unit_ids is not None:   # both conditions: SQLite's planner then takes the unit index more often
-        rows = rows.filter(unit_id__in=unit_ids)
-    rows = rows.annotate(office_id=office_of_unit()).values("office_id").annotate(n=Count("id")).order_by()
-    return {r["office_id"]: r["n"] for r in rows}
+    (orgunits.selectors.count_by_office: a workstation's persons count for its office)."""
+    return units.count_by_office(ReleasedPerson.objects.filter(within_assistance_on(on)), root_path, unit_ids)
 
 
 def rates(root_path: str, year: int) -> dict[str, float | int]:
