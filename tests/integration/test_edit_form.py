@@ -69,3 +69,15 @@ def test_other_forms_go_back_to_the_previous_page_and_upload_only_where_files_ar
     assert (back, data_back, label) == ("#", True, "取消") and "enctype" not in opening
     opening, back, data_back, label = _form(clerk, reverse("officeadmin:document_create"))
     assert (back, data_back, label) == ("#", True, "取消") and 'enctype="multipart/form-data"' in opening
+
+
+def test_list_pages_and_the_alert_inbox_share_one_table(tree, accounts):
+    tables = sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*.html")
+                    if '{% include "includes/table_rows.html"' in p.read_text())
+    assert tables == ["includes/object_table.html"]
+    subject(tree["office"], "LIST-1", full_name="列表某")
+    clerk = client_for(accounts["county_clerk"])
+    for url in (reverse("correction:list"), reverse("alerts:inbox")):
+        html = clerk.get(url).content.decode()
+        assert 'data-testid="object-table"' in html and 'data-testid="result-count"' in html, url
+    assert "列表某" in clerk.get(reverse("correction:list")).content.decode()

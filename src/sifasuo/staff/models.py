@@ -77,6 +77,11 @@ class StaffMember(ChangeLoggedModel):
         return records
 
 
+def _staff(related_name: str) -> models.ForeignKey:
+    """The person a record is about (deleted with the person)."""
+    return models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE, related_name=related_name)
+
+
 class Contract(ChangeLoggedModel):
     """An employment contract (聘用合同): its term and probation. Renewals are new rows."""
     data_version = "staff"   # summaries above the county are cached under it (D52)
@@ -85,7 +90,7 @@ class Contract(ChangeLoggedModel):
     scope_path = "staff__unit__path"
     get_absolute_url = detail_page("staff:contract")
 
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE, related_name="contracts")
+    staff = _staff("contracts")
     start = models.DateField("合同开始日期")
     end = models.DateField("合同结束日期")
     probation_end = models.DateField("试用期截止日期", null=True, blank=True)
@@ -120,7 +125,7 @@ class _StaffRecord(ChangeLoggedModel):
 class LevelRecord(_StaffRecord):
     """One step of an assistant's level history (DQ-9): never overwritten, the latest is the current level."""
 
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE, related_name="levels")
+    staff = _staff("levels")
     level = models.PositiveSmallIntegerField("层级", choices=AssistantLevel.choices)
     effective_on = models.DateField("生效日期")
     reason = models.CharField("依据", max_length=300, blank=True)
@@ -137,8 +142,7 @@ class LevelRecord(_StaffRecord):
 class LevelProposal(_StaffRecord):
     """A promotion or demotion proposed by the yearly level review, approved or not by the county."""
 
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
-                              related_name="level_proposals")
+    staff = _staff("level_proposals")
     year = models.PositiveSmallIntegerField("评定年度")
     from_level = models.PositiveSmallIntegerField("原层级", choices=AssistantLevel.choices)
     to_level = models.PositiveSmallIntegerField("拟定层级", choices=AssistantLevel.choices)
@@ -187,7 +191,7 @@ class PayBenchmark(ChangeLoggedModel):
 
 
 class TrainingRecord(_StaffRecord):
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE, related_name="trainings")
+    staff = _staff("trainings")
     kind = models.CharField("培训类别", max_length=20, choices=TrainingKind.choices)
     organizer = models.CharField("组织单位层级", max_length=20, choices=Organizer.choices)
     title = models.CharField("培训名称", max_length=200)
@@ -208,8 +212,7 @@ class TrainingRecord(_StaffRecord):
 class Assessment(_StaffRecord):
     """Annual assessment (年度考核) with scores on 德能勤绩廉 and a grade (HZ-9, YQ-8)."""
 
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
-                              related_name="assessments")
+    staff = _staff("assessments")
     year = models.PositiveSmallIntegerField("考核年度")
     virtue = models.PositiveSmallIntegerField("德")
     ability = models.PositiveSmallIntegerField("能")
@@ -232,8 +235,7 @@ class Assessment(_StaffRecord):
 
 
 class RewardDiscipline(_StaffRecord):
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
-                              related_name="rewards")
+    staff = _staff("rewards")
     kind = models.CharField("类别", max_length=20, choices=RecordKind.choices)
     title = models.CharField("名称", max_length=100)
     on = models.DateField("日期")
@@ -252,8 +254,7 @@ class RewardDiscipline(_StaffRecord):
 class WritingRecord(_StaffRecord):
     """A research article or experience paper (HZ-6)."""
 
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
-                              related_name="writings")
+    staff = _staff("writings")
     year = models.PositiveSmallIntegerField("年度")
     kind = models.CharField("类别", max_length=30, choices=WritingKind.choices)
     title = models.CharField("题目", max_length=200)
@@ -272,8 +273,7 @@ class WritingRecord(_StaffRecord):
 class Transfer(_StaffRecord):
     """A move between units; the person's earlier unit stays in this history."""
 
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
-                              related_name="transfers")
+    staff = _staff("transfers")
     from_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="调出单位", on_delete=models.PROTECT,
                                   related_name="+")
     to_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="调入单位", on_delete=models.PROTECT,
@@ -294,8 +294,7 @@ class Obligation(_StaffRecord):
     """What a person hired on a condition (有条件通过) must do by a deadline, e.g. obtain a 大专 diploma within
     the first contract; an alert until it is recorded as fulfilled (staff.alert_rules: staff.obligation_due)."""
 
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
-                              related_name="obligations")
+    staff = _staff("obligations")
     rule_id = models.CharField("政策规则", max_length=30)
     policy_id = models.CharField("依据政策", max_length=60, blank=True)
     text = models.CharField("须履行的义务", max_length=300)
