@@ -22,6 +22,7 @@ from django.db.models import Max, ProtectedError
 
 from sifasuo.core import idnumbers, transitions
 from sifasuo.core.changelog import log_bulk_create
+from sifasuo.core.importers import row_messages
 from sifasuo.core.scoping import scope_error
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
@@ -352,10 +353,7 @@ def bulk_save_records(*, actor, model, rows: list[tuple[int, dict]], headers: di
     objects = []
     today = datetime.date.today()
     for number, values in rows:
-        errors = validate_record(model, values, actor=actor, today=today)
-        for field, messages in errors.items():
-            for message in messages:
-                problems.append(f"第{number}行「{headers.get(field, field)}」：{message}")
+        problems += row_messages(number, validate_record(model, values, actor=actor, today=today), headers)
         objects.append(model(**values))
     problems += duplicate_rows(model, rows, identities, headers)
     if problems:

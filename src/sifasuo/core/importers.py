@@ -132,6 +132,13 @@ def parse_row(number: int, raw: tuple, columns: list[ImportColumn],
     return values, errors
 
 
+def row_messages(number: int, errors: dict[str, list[str]], headers: dict[str, str]) -> list[str]:
+    """A row's errors by field (a service's ValidationError dict) as 第N行「列名」：… lines, each under the
+    column its field came from (`headers`: field -> column header; the field's name where none)."""
+    return [f"{where(number, headers.get(field, field))}：{message}"
+            for field, messages in errors.items() for message in messages]
+
+
 def read_workbook(content: bytes, columns: list[ImportColumn], progress=None) -> list[ParsedRow]:
     """Typed rows of the first sheet; raises ImportRejected listing every problem. A job's `progress`
     (core.jobs.Progress) is advanced row by row, with the errors found so far."""
