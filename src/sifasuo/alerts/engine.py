@@ -26,6 +26,7 @@ read the table.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -79,6 +80,12 @@ class Rule:
         """The app that declares the rule: `sifasuo.casework.alert_rules` → "casework"."""
         parts = self.collect.__module__.split(".")
         return parts[1] if len(parts) > 2 and parts[0] == "sifasuo" else parts[0]
+
+
+def rules_of(*, module: str, capability: str) -> Callable[..., Rule]:
+    """The rules of one module share its name and who may see them: `rule = rules_of(module="工作人员",
+    capability="staff.view")`, then `rule(code=…, title=…, basis=…, collect=…)` for each."""
+    return functools.partial(Rule, module=module, capability=capability)
 
 
 _RULES: dict[str, Rule] | None = None
