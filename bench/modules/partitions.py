@@ -140,6 +140,12 @@ def measure() -> dict:
 
     this_year = datetime.date.today().year
     years = list(range(this_year - YEARS, this_year))
+    # the daily job a deployment runs (`sifasuo partitions ensure`, D64): this year's and the coming years'
+    # partitions exist, and rows a builder wrote before their year's partition existed move out of the default
+    with transaction.atomic():
+        ensured = partitions.ensure(connection)
+    if ensured:
+        log("partitions ensure: " + ", ".join(ensured))
     written = _top_up(years)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE casework_mediationcase")

@@ -9,6 +9,8 @@ import io
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -476,6 +478,29 @@ def test_the_workbench_shows_the_stored_items_with_their_actions(tree, accounts,
     assert "王逾期" not in panel[panel.index('data-testid="wb-alerts"'):]
     leader = client_for(accounts["leader"]).get("/").content.decode()
     assert "李今日" in leader and "办结/暂缓/指派" not in leader        # a leader reads, does not act
+
+
+def test_the_workbench_sorts_the_scopes_items_once_per_change(tree, accounts, contracts, contract_rule):
+    """A province's workbench sorted its 160,000 open items by deadline on every visit to take the first 50
+    (0.4 s on the province dataset). Which items head the list is now kept until an item changes anywhere."""
+    items = stored(contract_rule)
+    admin = accounts["province_admin"]
+    client = client_for(admin)
+
+    def sorting_reads() -> tuple[str, list[str]]:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/").content.decode()
+        panel = page[page.index('data-testid="wb-alerts"'):]
+        return panel[:panel.index("</section>")], [q["sql"] for q in captured.captured_queries
+                      if "alerts_alertitem" in q["sql"] and "LIMIT 50" in q["sql"]]
+
+    page, reads = sorting_reads()
+    assert reads and "王逾期" in page
+    page, reads = sorting_reads()
+    assert reads == [] and "王逾期" in page and "李今日" in page
+    services.complete(actor=admin, item_id=items["李今日"].pk, version=0, note="已办")
+    page, reads = sorting_reads()
+    assert reads and "李今日" not in page
 
 
 def test_each_alert_names_its_real_basis(tree, accounts, managed):

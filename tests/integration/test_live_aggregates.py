@@ -603,3 +603,33 @@ def test_a_director_named_later_brings_their_training_days_into_the_directors_fi
     assert value(tree["office"], MARCH, "director_training_days") == 3
     assert value(tree["province"], MARCH, "director_training_days") == 3
     assert not StaleMonth.objects.exists() and consistent(tree["province"].path)
+
+
+# --- the reads of the aggregate tables find their rows by an index (issue 15) ----------------------------------
+
+def _scans_aggregate_table(sql: str) -> bool:
+    """True when the database would read `reporting_aggregatevalue` whole for this statement (as logged, with its
+    values in it)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")   # the tiny test table would be scanned anyway
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("SET LOCAL enable_seqscan = on")
+            return "Seq Scan on reporting_aggregatevalue" in plan
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return any(row[-1].startswith("SCAN reporting_aggregatevalue") for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("who", ["county_clerk", "province_admin"])
+def test_the_dashboard_reads_the_aggregate_table_through_its_indexes(tree, accounts, who):
+    """The dashboard asked which months a unit had computed by its path alone, while the table's index leads with
+    the level: 44 ms a request scanning 620,000 rows on the province dataset (SQLite), 0.4 ms through the index."""
+    case(tree["office"], 1, D(Y, 3, 5), closed_on=D(Y, 3, 6), outcome="success")
+    client = client_for(accounts[who])
+    assert client.get(f"/indicators/?year={Y}").status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/indicators/?year={Y}&month=3").status_code == 200
+    reads = [q["sql"] for q in captured.captured_queries if "reporting_aggregatevalue" in q["sql"]]
+    assert reads
+    assert [sql for sql in reads if _scans_aggregate_table(sql)] == []

@@ -106,9 +106,9 @@ def inbox(user, flt: InboxFilter, today: datetime.date) -> QuerySet:
     return items.select_related("unit", "assigned_to").order_by(*order)
 
 
-def _cached(user, name: str, parts: list, compute):
-    """A summary of the user's items cached per process under the alerts' data version (a refresh or an
-    action anywhere replaces it)."""
+def cached_for(user, name: str, parts: list, compute):
+    """A summary of the user's items (or the ids of a short list of them) cached per process under the alerts'
+    data version (a refresh or an action anywhere replaces it)."""
     scope = "*" if user.is_superuser else user_scope_path(user)
     return listcache.cached(f"alerts.{name}", versions=["alerts"], parts=[scope or "", user.role, *parts],
                             compute=compute, timeout=SUMMARY_SECONDS)
@@ -124,7 +124,7 @@ def counts_by_rule(user, items: QuerySet, today: datetime.date, key: str = "") -
         return {r["rule"]: {"overdue": r["n_overdue"], "due": r["n_due"], "upcoming": r["n_upcoming"],
                             "first": r["first"], "last": r["last"]} for r in rows}
 
-    found = _cached(user, "by_rule", [key, today], compute)
+    found = cached_for(user, "by_rule", [key, today], compute)
     out = []
     for code, rule in engine.rules().items():
         row = found.get(code)
@@ -157,7 +157,7 @@ def overview(user, today: datetime.date) -> Overview:
             n_legacy=Count("id", filter=Q(legacy=True)))
         return Overview(**{k[2:]: v or 0 for k, v in row.items()})
 
-    return _cached(user, "overview", [user.pk, today], compute)
+    return cached_for(user, "overview", [user.pk, today], compute)
 
 
 def overdue_under(user, unit: OrgUnit, today: datetime.date) -> tuple[list[tuple[str, str, int]], int]:
@@ -168,7 +168,7 @@ def overdue_under(user, unit: OrgUnit, today: datetime.date) -> tuple[list[tuple
                 .order_by().values("rule").annotate(n=Count("id")))
         return {r["rule"]: r["n"] for r in rows}
 
-    counts = _cached(user, "overdue_under", [unit.path, today], compute)
+    counts = cached_for(user, "overdue_under", [unit.path, today], compute)
     rules = engine.rules()
     listed = sorted(((rules[c].title, rules[c].module, n) for c, n in counts.items() if c in rules),
                     key=lambda x: -x[2])

@@ -12,8 +12,8 @@ from django.urls import reverse
 from sifasuo.core.workbench import Panel
 
 from . import engine
-from .models import Status
-from .selectors import counts_by_rule, overview, scope_items
+from .models import AlertItem, Status
+from .selectors import cached_for, counts_by_rule, overview, scope_items
 
 SHOWN = 8
 READ = 50          # items read per group to spread the rules over the SHOWN lines
@@ -25,15 +25,24 @@ def alerts_panel(user, today: datetime.date) -> dict | None:
     by_rule = counts_by_rule(user, urgent, today, key=f"workbench-{week_end}")
     overdue_count = sum(r["overdue"] for r in by_rule)
     week_count = sum(r["due"] + r["upcoming"] for r in by_rule)
-    ordered = urgent.select_related("unit").order_by("due", "rule", "id")
     own_unit = user.unit_id
     own_path = user.unit.path if own_unit else None
-    # the user's own unit before the units below, and every rule's first item before any rule's second; the unit
-    # is asked for by its path, which the inbox index has before the deadline (D89)
-    shown = _spread(list(ordered.filter(unit_path=own_path)[:READ]))[:SHOWN] if own_unit else []
-    if len(shown) < SHOWN:
-        below = ordered.exclude(unit_path=own_path) if own_unit else ordered
-        shown += _spread(list(below[:READ]))[:SHOWN - len(shown)]
+
+    def first_ids() -> list[int]:
+        # the user's own unit before the units below, and every rule's first item before any rule's second; the
+        # unit is asked for by its path, which the inbox index has before the deadline (D89)
+        ordered = urgent.order_by("due", "rule", "id").only("id", "rule")
+        shown = _spread(list(ordered.filter(unit_path=own_path)[:READ]))[:SHOWN] if own_unit else []
+        if len(shown) < SHOWN:
+            below = ordered.exclude(unit_path=own_path) if own_unit else ordered
+            shown += _spread(list(below[:READ]))[:SHOWN - len(shown)]
+        return [item.pk for item in shown]
+
+    # Which items head the list is kept until an item changes anywhere (the alerts' data version): for a
+    # province those are the first of 160,000 sorted by deadline (0.4 s); the items themselves are read fresh.
+    ids = cached_for(user, "workbench", [own_path or "", week_end], first_ids)
+    found = AlertItem.objects.select_related("unit").in_bulk(ids)   # by key: the ids came from the scoped read
+    shown = [found[pk] for pk in ids if pk in found and found[pk].status == Status.OPEN and not found[pk].legacy]
     inbox = reverse("alerts:inbox")
     rules = engine.rules()
     return {"summary": overview(user, today), "overdue_count": overdue_count, "week_count": week_count,

@@ -68,7 +68,9 @@ def covered_months(root: str, months: Iterable[datetime.date]) -> set[datetime.d
     months = list(months)
     if not months:
         return set()
-    return set(AggregateValue.objects.filter(unit_path=root, element=COVER_ELEMENT, period__in=months)
+    # the level leads the (level, unit_path, period) index; without it the read scans the whole table
+    return set(AggregateValue.objects.filter(level=len(path_codes(root)), unit_path=root, element=COVER_ELEMENT,
+                                             period__in=months)
                .values_list("period", flat=True))
 
 
@@ -303,7 +305,7 @@ def check(path: str, start: datetime.date, end: datetime.date) -> Check:
                 if above in rollups:
                     expected[(above, month, code)] += value
     held: dict[tuple[str, datetime.date, str], float] = {}
-    for level_filter in (Q(level=Level.OFFICE, unit_path__under=scan_path), Q(unit_path__in=rollups)):
+    for level_filter in (Q(level=Level.OFFICE, unit_path__under=scan_path), Q(level__lt=Level.OFFICE, unit_path__in=rollups)):
         held.update(((p, m, e), v) for p, m, e, v in AggregateValue.objects.filter(
             level_filter, period__gte=start, period__lte=end).values_list("unit_path", "period", "element",
                                                                            "value"))

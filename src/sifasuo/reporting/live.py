@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from sifasuo.core import changelog, dataversion, replicas
 from sifasuo.core.changelog import Change
+from sifasuo.core.scoping import path_codes
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -273,7 +274,9 @@ def _ends(roots: Iterable[str]) -> dict[str, datetime.date]:
     """Per root: the last month an onward mark reaches (the last the table holds, at least the current one).
     One query."""
     current = timezone.localdate().replace(day=1)
-    held = dict(AggregateValue.objects.filter(unit_path__in=set(roots), element=aggregates.COVER_ELEMENT)
+    roots = set(roots)
+    held = dict(AggregateValue.objects.filter(level__in={len(path_codes(r)) for r in roots}, unit_path__in=roots,
+                                              element=aggregates.COVER_ELEMENT)
                 .values("unit_path").annotate(last=Max("period")).order_by().values_list("unit_path", "last"))
     return {root: max(held.get(root, current), current) for root in roots}
 

@@ -10,7 +10,8 @@ carriage return), which Excel, WPS and LibreOffice would evaluate, is written wi
 
 **Why not openpyxl for writing.** openpyxl builds a Python object and an XML element for every cell (50,000
 rows × 30 columns took 25 s) and stores any string starting with "=" as a formula unless each cell is told
-otherwise. Here a row becomes SpreadsheetML text directly: shared strings, a fixed table of styles (`Style`),
+otherwise. Here a row becomes SpreadsheetML text directly: shared strings (up to `_SHARED_STRINGS`, then
+inline strings), a fixed table of styles (`Style`),
 column widths and styles, frozen panes, merged ranges, row heights and drop-down lists. The rows of a sheet
 are kept in memory up to a few thousand and then spooled to a temporary file, so a 100,000-row export does
 not hold its XML in memory. (openpyxl still reads spreadsheets: core.importers, core.xlsxstream.)
@@ -44,7 +45,12 @@ _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = datetime.date(1899, 12, 30)
 _EPOCH_TIME = datetime.datetime(1899, 12, 30)
-_SPOOL_ROWS = 5000
+_SPOOL_ROWS = 1000
+# The shared-string table holds the first texts met (a register's choice labels, unit names, dates written as
+# text: the values that repeat); a text met after it is full is written in its cell (an inline string), as
+# XlsxWriter's constant-memory mode writes every text. A 100,000-row export then holds no more than this many
+# texts in memory, however many distinct names and numbers its rows carry.
+_SHARED_STRINGS = 4096
 # the characters that make a spreadsheet program read a CSV field as a formula (OWASP: CSV injection)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -109,6 +115,11 @@ _STYLES = (
 def _xml_text(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     return _ILLEGAL_XML.sub("", text) if _ILLEGAL_XML.search(text) else text
+
+
+def _inline(letter: str, n: int, style: str, text: str) -> str:
+    """A text cell holding its text (when the shared-string table is full: `_SHARED_STRINGS`)."""
+    return f'<c r="{letter}{n}"{style} t="inlineStr"><is><t xml:space="preserve">{_xml_text(text)}</t></is></c>'
 
 
 def column_letter(index: int) -> str:
@@ -216,7 +227,8 @@ class Sheet:
             cells = [f'<c r="{letter}{n}"{style}/>' if value is None or value == "" else cell(letter, n, style, value)
                      for letter, style, value in zip(self._letters, style_attrs, values)]
         else:
-            cells = [f'<c r="{letter}{n}"{style} t="s"><v>{setdefault(value, len(sst))}</v></c>'
+            cells = [(f'<c r="{letter}{n}"{style} t="s"><v>{setdefault(value, len(sst))}</v></c>'
+                      if len(sst) < _SHARED_STRINGS or value in sst else _inline(letter, n, style, value))
                      if type(value) is str else cell(letter, n, style, value)
                      for letter, style, value in zip(self._letters, style_attrs, values)
                      if value is not None and value != ""]
@@ -248,7 +260,10 @@ class Sheet:
         if isinstance(value, (int, float, Decimal)):
             return f'<c r="{letter}{n}"{style}><v>{value}</v></c>'
         sst = self.book._strings
-        return f'<c r="{letter}{n}"{style} t="s"><v>{sst.setdefault(str(value), len(sst))}</v></c>'
+        text = str(value)
+        if len(sst) >= _SHARED_STRINGS and text not in sst:
+            return _inline(letter, n, style, text)
+        return f'<c r="{letter}{n}"{style} t="s"><v>{sst.setdefault(text, len(sst))}</v></c>'
 
     def merge(self, ref: str) -> None:
         """Merge a range such as "A1:F1" (the first cell's value shows)."""
