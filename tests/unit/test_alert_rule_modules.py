@@ -33,3 +33,9 @@ def test_rules_keep_their_module_and_capability():
     assert rules["correction.report_due"].collect.__name__ == "report_due"
     assert rules["staff.obligation_due"].basis == "政策文件中附义务的例外（有条件通过）"
     assert len([c for c in rules if c.split(".")[0] in ("staff", "correction", "resettlement", "casework", "standards")]) == 33
+
+
+def test_jobs_elements_and_rules_are_collected_by_one_registry():
+    written = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.py") if "重复声明（{" in p.read_text(encoding="utf-8"))
+    # capabilities merge instead (two apps may name the same capability with the same roles): accounts/roles.py
+    assert written == ["accounts/roles.py", "core/registry.py"]

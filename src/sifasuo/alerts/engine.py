@@ -30,7 +30,7 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sifasuo.core.registry import app_modules
+from sifasuo.core.registry import declared
 
 
 class State:
@@ -95,13 +95,7 @@ def rules() -> dict[str, Rule]:
     """Every rule of every installed module, by code (collected once per process)."""
     global _RULES
     if _RULES is None:
-        found: dict[str, Rule] = {}
-        for module in app_modules("alert_rules"):
-            for rule in module.RULES:
-                if rule.code in found:
-                    raise ValueError(f"提醒规则 {rule.code} 重复声明（{module.__name__}）")
-                found[rule.code] = rule
-        _RULES = found
+        _RULES = declared("alert_rules", "RULES", "code", "提醒规则")
     return _RULES
 
 
