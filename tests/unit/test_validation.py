@@ -4,6 +4,7 @@ share (issue 17: written once instead of in each services module)."""
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -35,3 +36,16 @@ def test_the_future_date_check_is_written_once_for_correction_and_resettlement()
     assert "correction/services.py" not in _definitions(r"def _not_future\(")
     assert "resettlement/services.py" not in _definitions(r"def _not_future\(")
     assert _definitions(r"def not_future\(") == ["core/validation.py"]
+
+
+def test_an_id_number_is_normalised_or_its_fault_named_under_the_field():
+    errors: validation.Errors = {}
+    number, info = validation.parse_id_number(errors, "11010519491231002x")
+    assert (number, info.birth_date, errors) == ("11010519491231002X", datetime.date(1949, 12, 31), {})
+    number, info = validation.parse_id_number(errors, "110105194912310021", field="applicant_id_number")
+    assert number == "110105194912310021" and info is None and "校验位" in errors["applicant_id_number"][0]
+
+
+def test_resettlement_takes_the_id_number_check_from_core_not_from_correction():
+    source = (Path(__file__).resolve().parents[2] / "src" / "sifasuo" / "resettlement" / "services.py").read_text()
+    assert "from sifasuo.correction.services import check_unit\n" in source

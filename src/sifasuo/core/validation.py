@@ -9,6 +9,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 
+from . import idnumbers
+
 Errors = dict[str, list[str]]
 
 
@@ -32,3 +34,14 @@ def not_before(errors: Errors, field: str, label: str, day: datetime.date | None
     """A step cannot be dated before the step it follows (报到 before 宣告, 核查 before 核实)."""
     if day is not None and earlier is not None and day < earlier:
         add(errors, field, f"{label} {day.isoformat()} 早于{earlier_label} {earlier.isoformat()}")
+
+
+def parse_id_number(errors: Errors, value: str, field: str = "id_number") -> tuple[str, idnumbers.IdInfo | None]:
+    """The normalised ID number and what it says (birth date, sex), or the value as given and None with the
+    reason under `field` (校验位, 出生日期 …)."""
+    try:
+        info = idnumbers.parse(value)
+    except idnumbers.IdNumberError as exc:
+        errors[field] = [str(exc)]
+        return value, None
+    return info.number, info

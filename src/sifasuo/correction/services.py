@@ -14,7 +14,7 @@ from django.db import transaction
 from sifasuo.core import idnumbers, transitions, workdays
 from sifasuo.core.dates import add_months
 from sifasuo.core.scoping import check_in_scope, scope_error
-from sifasuo.core.validation import not_future, raise_if_any
+from sifasuo.core.validation import not_future, parse_id_number, raise_if_any
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -39,15 +39,6 @@ def check_unit(errors: dict, actor, unit: OrgUnit | None, what: str) -> None:
         errors["unit"] = [message]
     elif unit.level not in SUPERVISING_LEVELS:
         errors["unit"] = [f"{what}应登记在司法所或司法行政工作室，「{unit.name}」不是"]
-
-
-def parse_id_number(errors: dict, value: str, field: str = "id_number") -> tuple[str, idnumbers.IdInfo | None]:
-    try:
-        info = idnumbers.parse(value)
-    except idnumbers.IdNumberError as exc:
-        errors[field] = [str(exc)]
-        return value, None
-    return info.number, info
 
 
 def _require_status(subject: CorrectionSubject, allowed: tuple[str, ...], action: str) -> None:

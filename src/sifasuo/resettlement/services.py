@@ -10,8 +10,8 @@ from django.db import transaction
 from sifasuo.core import idnumbers, transitions
 from sifasuo.core.dates import add_months
 from sifasuo.core.scoping import check_in_scope
-from sifasuo.core.validation import not_future, raise_if_any
-from sifasuo.correction.services import check_unit, parse_id_number
+from sifasuo.core.validation import not_future, parse_id_number, raise_if_any
+from sifasuo.correction.services import check_unit
 from sifasuo.orgunits.models import OrgUnit
 
 from .choices import AssistanceKind, PersonStatus, Placement, RiskTier, Source
