@@ -335,3 +335,24 @@ def test_a_large_scope_reads_the_office_table_a_page_at_a_time(tree, accounts):
     second = client.get(f"/indicators/submissions/?unit={tree['county'].code}&month=2024-03&page=2").content.decode()
     table = second.split('data-testid="submissions-table"', 1)[1].split("</table>", 1)[0]
     assert table.count("<tr><td>") == 5 and "第105街道司法所" in table
+
+
+def test_the_targets_folder_is_listed_once_per_table_whatever_the_number_of_counties_and_hubs(tree, monkeypatch):
+    """The province's 每月报送情况 listed the targets folder once per county and twice per hub (527 times on the
+    province dataset, a third of the page's time): the minimums of every office, cluster and hub come from one
+    listing per table. (A counting wrapper around the real reader: nothing is replaced.)"""
+    from sifasuo.indicators import targets
+
+    listings = []
+    real = targets.all_files
+    monkeypatch.setattr(targets, "all_files", lambda folder=None: listings.append(folder) or real(folder))
+    third = unit("370104", "槐荫区司法局", Level.COUNTY, tree["city"])
+    for n in range(1, 4):
+        hub = unit(f"37010400{n}", f"第{n}街道司法所", Level.OFFICE, third)
+        unit_services.update_unit(unit=hub, is_hub=True)
+    data = selectors.submission_check(tree["province"], MARCH)
+    staffing = selectors.hub_staffing(tree["province"].path)
+    assert len(data["clusters"]) == 3 and len(staffing) == 3
+    assert {c.minimum for c in data["clusters"]} == {3}            # Shandong: 3 typical cases a cluster
+    assert {h.minimum for h in staffing} == {2}                    # and 2–4 cluster staff a hub
+    assert len(listings) <= 3

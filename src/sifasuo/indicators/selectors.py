@@ -18,7 +18,7 @@ from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.periods import add_months, months_of
 
 from .catalog import BY_CODE, ELEMENTS as NEEDED, INDICATORS, compute_all
-from .targets import Target, targets_for
+from .targets import Target, targets_by_path, targets_for
 
 
 @dataclass
@@ -294,7 +294,7 @@ def monthly_submissions(offices: list[OrgUnit], month: datetime.date) -> list[Su
     offices = [o for o in offices if _open_in_month(o, month)]
     counties = sorted({o.path[:COUNTY_PATH] for o in offices})
     counts: dict[str, dict[str, float]] = defaultdict(dict)
-    targets: dict[str, dict[str, Target]] = {county: targets_for(county) for county in counties}
+    targets: dict[str, dict[str, Target]] = targets_by_path(counties)
     if offices:
         root = common_ancestor([o.path for o in offices])
         wanted = {o.path for o in offices}
@@ -330,13 +330,14 @@ def clusters(rows: list[SubmissionRow]) -> list[ClusterRow]:
     for r in rows:
         if r.unit.hub_id is not None:
             by_hub[r.unit.hub_id].append(r)
+    targets = targets_by_path(r.unit.path for r in rows if r.unit.is_hub)
     out = []
     for row in rows:
         if not row.unit.is_hub:
             continue
         members = by_hub.get(row.unit.pk, [])
         total = row.counts.get("typical_cases", 0) + sum(m.counts.get("typical_cases", 0) for m in members)
-        minimum = _minimum(targets_for(row.unit.path), CLUSTER_TYPICAL)
+        minimum = _minimum(targets[row.unit.path], CLUSTER_TYPICAL)
         out.append(ClusterRow(row.unit, [m.unit for m in members], total, minimum))
         for member in members:
             member.hub = by_id[row.unit.pk].unit
@@ -397,9 +398,10 @@ def hub_staffing(path: str) -> list[HubStaffing]:
     for unit_id, name in (serving().filter(unit__in=hubs, cluster_duty=True).order_by("full_name")
                           .values_list("unit_id", "full_name")):
         names[unit_id].append(name)
+    targets = targets_by_path(hub.path for hub in hubs)
     out = []
     for hub in hubs:
-        target = targets_for(hub.path).get("hub_staff_per_hub")
+        target = targets[hub.path].get("hub_staff_per_hub")
         out.append(HubStaffing(hub, names.get(hub.pk, []), target.value if target else None,
                                target.upper if target else None))
     return out
