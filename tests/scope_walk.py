@@ -46,6 +46,8 @@ def view_model(pattern: URLPattern):
     model = getattr(view_class, "model", None)
     if model is None and getattr(view_class, "queryset", None) is not None:
         model = view_class.queryset.model
+    if model is None and getattr(view_class, "serializer_class", None) is not None:
+        model = getattr(getattr(view_class.serializer_class, "Meta", None), "model", None)   # a viewset with `rows`
     return model
 
 

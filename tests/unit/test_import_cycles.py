@@ -16,15 +16,6 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 # these alone is not a cycle between modules; a cycle reaching any other app is.
 FOUNDATION = {"core", "orgunits", "accounts", "alerts", "policy"}
 
-# Imports left out of the graph until the code they name moves (each a temporary entry).
-PENDING = {
-    # D73 (merged from main at the end of this branch): an account's form and page pick its person on the staff
-    # roster, so the foundation's accounts import staff, which imports accounts' roles. Not broken here: the
-    # link wants staff to offer the roster to accounts (a registry entry, as the workbench panels are).
-    ("sifasuo.accounts.forms", "sifasuo.staff.models"),
-    ("sifasuo.accounts.views", "sifasuo.staff.models"),
-}
-
 # Module cycles across two apps that cannot be broken without merging the apps.
 ALLOWED_MODULE_CYCLES = {
     # OrgUnit is a ChangeLoggedModel with a versioned, scoped queryset (core.models, core.dataversion,
@@ -124,7 +115,7 @@ def app_cycles(graph: dict[str, set[str]]) -> list[tuple[set[str], list[str]]]:
     for module, targets in graph.items():
         for target in targets:
             a, b = app_of(module), app_of(target)
-            if a != b and (module, target) not in PENDING:
+            if a != b:
                 edges[a].add(b)
                 why[(a, b)].append(f"{module} → {target}")
     out = []
@@ -161,6 +152,5 @@ def test_no_import_cycle_between_modules_of_two_apps():
 def test_the_listed_exceptions_still_exist():
     """An exception whose cycle is gone is removed from the list (it would hide a new one)."""
     graph = import_graph()
-    assert {edge for edge in PENDING if edge[1] in graph.get(edge[0], ())} == PENDING
     components = {frozenset(c) for c in strongly_connected(graph)}
     assert ALLOWED_MODULE_CYCLES <= components

@@ -3,8 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from sifasuo.core.forms import Form
 
-from sifasuo.staff.models import StaffMember
-
+from . import selectors
 from .models import User
 from .roles import Role
 
@@ -63,7 +62,7 @@ class AccountForm(Form):
         else:
             self.fields["password"].required = True
         staff = self.fields["staff_member"]
-        staff.queryset = roster if roster is not None else StaffMember.objects.none()
+        staff.queryset = roster if roster is not None else selectors.no_people()
         staff.label_from_instance = lambda m: f"{m.full_name}（{m.unit.name}）"
 
     def clean(self):

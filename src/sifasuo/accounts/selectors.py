@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Max, Sum
 from django.utils import timezone
 
+from sifasuo.core.registry import app_modules
 from sifasuo.core.scoping import restrict
 
 from .models import ApiToken, User
@@ -83,3 +84,17 @@ def recovery_device(*, user: User):
 def recovery_codes_left(*, user: User) -> int:
     device = recovery_device(user=user)
     return device.token_set.count() if device else 0
+
+
+def linkable_people(user, *, under=None):
+    """The serving people on the roster `user` may link to an account (D73), under the unit `under` when given.
+    The roster belongs to an app above accounts (staff): it offers them through its `roster` module, collected
+    by core.registry (D90), so accounts never imports it. No app offering a roster: nobody to link."""
+    for module in app_modules("roster"):
+        return module.linkable_people(user, under=under)
+    return no_people()
+
+
+def no_people():
+    """An empty roster, of the model an account links to (named by the account's own field)."""
+    return User._meta.get_field("staff_member").related_model.objects.none()

@@ -25,7 +25,7 @@ from django_otp import login as otp_login
 
 from sifasuo.core.filters import FilterSet
 from sifasuo.core.forms import Form, apply_validation_error
-from sifasuo.core.scoping import EDIT, restrict
+from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
 from sifasuo.orgunits.models import OrgUnit
@@ -252,13 +252,7 @@ class UserFormView(CapabilityRequiredMixin, View):
     def roster(self, account):
         """The serving staff the administrator may link: under the account's unit when editing, else the
         administrator's own scope (read through the scoping function, for editing)."""
-        from sifasuo.staff.models import StaffMember
-
-        people = restrict(StaffMember.objects.filter(left_on__isnull=True).select_related("unit"),
-                          self.request.user, EDIT)
-        if account is not None and account.unit is not None:
-            people = people.filter(unit__path__startswith=account.unit.path)
-        return people.order_by("unit__path", "full_name", "id")
+        return selectors.linkable_people(self.request.user, under=account.unit if account is not None else None)
 
     def get(self, request, pk=None):
         account = self.get_user(pk)

@@ -14,12 +14,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from sifasuo.core import workdays
-from sifasuo.core.models import ChangeLogEntry
-from sifasuo.core.scoping import restrict
+from sifasuo.core.selectors import record_history
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView, paged
-from sifasuo.orgunits.choices import Level
-from sifasuo.orgunits.models import OrgUnit
+from sifasuo.orgunits.selectors import visible_counties
 
 from . import engine, selectors, services
 from .engine import STATE_LABELS
@@ -130,10 +128,7 @@ class ItemView(CapabilityRequiredMixin, View):
         user = self.request.user
         today = timezone.localdate()
         rule = engine.rules().get(item.rule)
-        history = (restrict(ChangeLogEntry.objects.filter(content_type__app_label="alerts",
-                                                          content_type__model="alertitem",
-                                                          object_id=str(item.pk)), user)
-                   .order_by("-time", "-id")[:20])
+        history = record_history(item, user).order_by("-time", "-id")[:20]
         can_act = user.can("alerts.act")
         return render(self.request, self.template_name, {
             "title": "提醒事项", "item": item, "rule": rule, "today": today,
@@ -212,7 +207,7 @@ class LegacyView(CapabilityRequiredMixin, View):
         paging = paged(self.request, items, self.paginate_by)
         page = paging["page_obj"]
         today = timezone.localdate()
-        counties = restrict(OrgUnit.objects.filter(level=Level.COUNTY, closed_on__isnull=True), user).order_by("path")
+        counties = visible_counties(user, open_only=True)
         return {
             "title": "历史遗留事项", **paging,
             "within": within, "rule": rule, "rules": engine.rules_for(user), "errors": problems,
@@ -229,7 +224,7 @@ class LegacyView(CapabilityRequiredMixin, View):
         form = request.POST
         try:
             if form.get("action") == "managed_from":
-                county = restrict(OrgUnit.objects.filter(level=Level.COUNTY), user).filter(
+                county = visible_counties(user).filter(
                     code=(form.get("county") or "").strip()).first()
                 if county is None:
                     raise ValidationError({"managed_from": ["请选择管辖范围内的县（区）"]})

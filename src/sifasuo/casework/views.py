@@ -16,16 +16,15 @@ from django.views.generic import ListView
 from sifasuo.core.documents import CONTENT_TYPES, DocumentError, download_response
 from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import restrict
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView,
                                 ScopedQuerysetMixin)
-from sifasuo.orgunits.models import OrgUnit
+from sifasuo.orgunits.selectors import unit_by_code, visible_units
 
-from . import documents, importers, services
+from . import documents, importers, selectors, services
 from . import forms as case_forms
 from .choices import CaseStatus, Outcome
-from .models import MediationCase, ScreeningFinding
+from .models import MediationCase
 from .registers import CASES, SPECS, RegisterSpec, filterset_for, form_for, import_columns
 
 VIEW, EDIT = "casework.view", "casework.edit"
@@ -72,7 +71,7 @@ class RegisterPrintView(ScopedQuerysetMixin, ListView):
             d.strftime("%Y-%m-%d") for d in (data.get("since"), data.get("until")) if d) or "全部"
         unit = self.request.user.unit
         if data.get("within"):
-            unit = restrict(OrgUnit.objects.filter(code=data["within"].strip()), self.request.user).first() or unit
+            unit = visible_units(self.request.user).filter(code=data["within"].strip()).first() or unit
         context.update(
             spec=self.spec, columns=columns, truncated=truncated, limit=PRINT_LIMIT, period=period,
             unit_name=unit.name if unit else "", printed_at=timezone.localtime(),
@@ -151,7 +150,7 @@ class RegisterFormView(CapabilityRequiredMixin, View):
     def get_object(self, pk):
         if pk is None:
             return None
-        return get_object_or_404(restrict(self.model.objects.select_related("unit"), self.request.user), pk=pk)
+        return get_object_or_404(selectors.visible_records(self.model, self.request.user), pk=pk)
 
     def _initial(self, obj):
         if obj is None:
@@ -179,10 +178,8 @@ class RegisterFormView(CapabilityRequiredMixin, View):
         obj = self.get_object(pk)
         form = self._form(obj, request.POST)
         if form.is_valid():
-            unit = OrgUnit.objects.filter(code=form.cleaned_data["unit_code"].strip()).first()
             try:
-                if unit is None:
-                    raise ValidationError({"unit": f"单位代码 {form.cleaned_data['unit_code']} 不存在"})
+                unit = unit_by_code(form.cleaned_data["unit_code"])
                 saved = services.save_record(actor=request.user, model=self.model,
                                              values=keep_blank_id_number(form, form.values(unit)), instance=obj)
             except ValidationError as exc:
@@ -246,7 +243,7 @@ class CaseCreateView(CapabilityRequiredMixin, View):
         pk = request.GET.get("finding") or request.POST.get("finding")
         if not pk or not str(pk).isdigit():
             return None
-        return get_object_or_404(restrict(ScreeningFinding.objects.select_related("unit"), request.user), pk=pk)
+        return get_object_or_404(selectors.visible_findings(request.user), pk=pk)
 
     def get(self, request):
         finding = self.finding(request)
@@ -263,12 +260,9 @@ class CaseCreateView(CapabilityRequiredMixin, View):
         form = case_forms.CaseForm(request.POST, user=request.user)
         if form.is_valid():
             d = form.cleaned_data
-            unit = OrgUnit.objects.filter(code=d["unit_code"].strip()).first()
             try:
-                if unit is None:
-                    raise ValidationError({"unit": f"单位代码 {d['unit_code']} 不存在"})
                 case = services.register_case(
-                    actor=request.user, unit=unit, number=d["number"], source=d["source"],
+                    actor=request.user, unit=unit_by_code(d["unit_code"]), number=d["number"], source=d["source"],
                     dispute_type=d["dispute_type"], title=d["title"], facts=d["facts"], amount=d["amount"],
                     committee=d["committee"], registered_on=d["registered_on"], parties=form.parties(),
                     finding=finding)
@@ -332,9 +326,7 @@ class CaseDetailView(ScopedDetailView):
     model = MediationCase
     capability = VIEW
     template_name = "casework/case_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit", "committee")
+    select_related = ("unit", "committee")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -393,11 +385,11 @@ class CaseStepView(CapabilityRequiredMixin, View):
     step = ""
 
     def get(self, request, pk):
-        case = get_object_or_404(restrict(MediationCase.objects.all(), request.user), pk=pk)
+        case = get_object_or_404(selectors.visible_cases(request.user), pk=pk)
         return HttpResponseRedirect(case.get_absolute_url())
 
     def post(self, request, pk):
-        case = get_object_or_404(restrict(MediationCase.objects.select_related("unit"), request.user), pk=pk)
+        case = get_object_or_404(selectors.visible_cases(request.user), pk=pk)
         form_class, service, label, field_map = STEPS[self.step]
         kwargs = {"case": case} if self.step == "accept" else {}
         form = form_class(request.POST, prefix=self.step, **kwargs)
@@ -433,7 +425,7 @@ class RecordDeleteView(CapabilityRequiredMixin, View):
 
     def get_object(self, pk):
         # every field loaded (not the list's trimmed queryset): the change log keeps the whole deleted record
-        return get_object_or_404(restrict(self.model.objects.select_related("unit"), self.request.user), pk=pk)
+        return get_object_or_404(selectors.visible_records(self.model, self.request.user), pk=pk)
 
     def _render(self, request, obj, refusal: str, status=200):
         back = obj.get_absolute_url()
@@ -506,12 +498,7 @@ class RegistersIndexView(CapabilityRequiredMixin, View):
     def get(self, request):
         today = datetime.date.today()
         start = today.replace(day=1)
-        rows = []
-        for spec in [CASES, *SPECS]:
-            qs = restrict(spec.model.objects.all(), request.user)
-            count = qs.filter(**{f"{spec.date_field}__gte": start, f"{spec.date_field}__lte": today}).count() \
-                if spec.key not in ("committees", "mediators") else qs.count()
-            rows.append((spec, count))
+        rows = selectors.register_counts(request.user, [CASES, *SPECS], start, today)
         return render(request, "casework/index.html", {"rows": rows, "month": start})
 
 

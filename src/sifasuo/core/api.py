@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -56,7 +58,9 @@ class ScopedModelSerializer(serializers.ModelSerializer):
 
 
 class ScopedViewSetMixin:
-    """Every API queryset passes through the scoping function; subclasses set `queryset`."""
+    """Every API queryset passes through the scoping function. A module's viewset names `rows`, its selector
+    of the rows a user may see (`rows(user)`, scoped with core.scoping.restrict inside), so that the pages and
+    the API read the same selectors; a viewset that sets `queryset` instead has it restricted here."""
 
     # Ids are database integers: anything else in the URL is "not found" (404) before it reaches a query
     # that would fail on it (a word, or a number past the 64-bit range).
@@ -70,7 +74,11 @@ class ScopedViewSetMixin:
     # Sensitive records: every page of the list is logged as one sensitive read (count and filter).
     sensitive_reads = False
 
+    rows = None
+
     def get_queryset(self):
+        if self.rows is not None:
+            return type(self).rows(self.request.user)
         return restrict(super().get_queryset(), self.request.user)
 
     def list(self, request, *args, **kwargs):
@@ -120,22 +128,67 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     pass
 
 
-class StepViewSet(ScopedModelViewSet):
-    """A register whose records change only through its steps (报到, 核查, 衔接 …: POST to an action running
-    the service), never by PUT or DELETE (D83). A module sets view_capability and edit_capability."""
+class StepViewSet(CreateThroughServiceMixin, ScopedModelViewSet):
+    """A register whose records are opened by `create_service` and change only through its steps (报到, 核查,
+    衔接 …: POST to an action running the service), never by PUT or DELETE (D83). A module sets
+    view_capability and edit_capability."""
 
     http_method_names = ["get", "post", "head", "options"]
 
-    def _step(self, serializer_class, fn, **fixed):
+    def _step(self, serializer_class, fn, *, renamed: dict | None = None, **fixed):
         data = serializer_class(data=self.request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        fn(actor=self.request.user, **fixed, **data.validated_data)
+        values = {(renamed or {}).get(name, name): value for name, value in data.validated_data.items()}
+        fn(actor=self.request.user, **fixed, **values)
         obj = self.get_object()
         return Response(self.get_serializer(obj).data)
 
     def _require(self, capability: str):
         if not self.request.user.can(capability):
             raise exceptions.PermissionDenied("您的角色不能办理这一步。")
+
+
+def step(name: str, serializer_class, service, record: str, *, doc: str, renamed: dict | None = None,
+         capability: str = "", url_path: str | None = None):
+    """A step of a StepViewSet, `POST …/<id>/<url_path or name>/`, assigned to the viewset as `name`: the record
+    (looked up in the user's scope) goes to `service` as the argument `record`, the serializer's fields as
+    the rest (`renamed` maps a field to the service's name for it, e.g. {"on": "reported_on"}). A step that
+    `capability` names is refused to a user without it, besides the viewset's edit capability."""
+
+    def run(self, request, pk=None):
+        obj = self.get_object()
+        if capability:
+            self._require(capability)
+        return self._step(serializer_class, service, renamed=renamed, **{record: obj})
+
+    return post_action(name, run, request=serializer_class, url_path=url_path, doc=doc)
+
+
+def post_action(name: str, run, *, request, responses=None, url_path: str | None = None, doc: str = ""):
+    """`run(self, request, pk)` as the viewset's action `name`, `POST …/<id>/<url_path or name>/`, documented
+    with its request (and response) shape; assign it to the viewset as `name`."""
+    run.__name__ = name   # DRF routes the action by its function's name
+    run.__doc__ = doc or run.__doc__
+    schema = {"request": request} if responses is None else {"request": request, "responses": responses}
+    return extend_schema(**schema)(action(detail=True, methods=["post"], url_path=url_path)(run))
+
+
+def record_viewset(base: type[StepViewSet], model, serializer, service, doc: str, *, parent: str,
+                   ordering: tuple[str, ...] = ("-id",), edit_capability: str = ""):
+    """The viewset of a register's dependent records (a subject's check-ins, a person's assistance records):
+    listed by `parent` (its id), each created by `service(actor, **fields)`, never changed over the API."""
+
+    class RecordViewSet(base):
+        __doc__ = doc
+        queryset = model.objects.select_related(f"{parent}__unit").order_by(*ordering)
+        serializer_class = serializer
+        filterset_fields = [parent]
+        create_service = staticmethod(service)
+
+    if edit_capability:
+        RecordViewSet.edit_capability = edit_capability
+    RecordViewSet.__name__ = RecordViewSet.__qualname__ = f"{model.__name__}ViewSet"
+    return RecordViewSet
 
 
 class LoggedRetrieveMixin:

@@ -1,8 +1,9 @@
 """How an app declares its parts: a module of a fixed name in the app's package, collected from every
 installed sifasuo app in INSTALLED_APPS order. The one mechanism behind the menu (`navigation`), the
 capabilities (`capabilities`), the deadline rules (`alert_rules`), the data elements (`data_elements`), the
-nightly jobs (`periodic`), the workbench panels (`workbench`), the search sources (`search`) and the API routes
-(`api.routes`) (D81, D82).
+nightly jobs (`periodic`), the workbench panels (`workbench`), the search sources (`search`), the API routes
+(`api.routes`) (D81, D82) and the roster people an account may link to (`roster`, offered by staff to accounts,
+D90).
 
 It lives apart from the menu so that the apps below the menu (accounts' roles) can use it without importing
 what imports them."""

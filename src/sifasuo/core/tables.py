@@ -58,6 +58,32 @@ class Column:
         return str(value)
 
 
+def relations_read(model: type, columns) -> tuple[str, ...]:
+    """The relations that `columns` read by path from a row of `model` ("unit__name" reads "unit",
+    "staff__unit__name" reads "staff__unit", "parent" reads "parent"), for select_related: a list then reads
+    them in the one query. Only forward foreign keys and one-to-one fields count; a column computed by a
+    function says what it reads itself (the view's list_select_related)."""
+    found = []
+    for column in columns:
+        if callable(column.accessor):
+            continue
+        current, path = model, []
+        for part in column.accessor.split("__"):
+            try:
+                field = current._meta.get_field(part)
+            except FieldDoesNotExist:
+                break
+            if field.name != part or not (field.concrete and field.is_relation
+                                          and (field.many_to_one or field.one_to_one)):   # "unit_id": the key
+                break
+            path.append(part)
+            current = field.related_model
+        if path:
+            found.append("__".join(path))
+    # the longest paths only: select_related("staff__unit") reads "staff" too
+    return tuple(sorted(p for p in set(found) if not any(o.startswith(p + "__") for o in found)))
+
+
 @functools.lru_cache(maxsize=None)
 def _choice_labels(model: type, name: str) -> dict | None:
     """{stored value: label} of a model field with choices, built once per field (Django's

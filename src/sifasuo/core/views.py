@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.utils.functional import cached_property
@@ -18,15 +18,17 @@ from django.views import View
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import context, jobs, listcache, replicas
+from . import context, jobs, listcache, replicas, selectors
 from .changelog import SOURCE_LABELS, actor_text, changes_text, readable_changes
+from .forms import apply_validation_error
+from .idnumbers import mask
 from .exports import heading_text, workbook_bytes, xlsx_response
 from .importers import ImportRejected, estimate_rows, read_workbook, template_workbook
 from .filters import ChangeLogFilterSet, applied_filters
 from .models import ChangeLogEntry
 from .scoping import EDIT, restrict
-from .sensitive import log_bulk_read
-from .tables import Column, link_rows
+from .sensitive import log_bulk_read, log_read, reveal
+from .tables import Column, link_rows, relations_read
 
 EXPORT_LIMIT = 100_000
 ASYNC_EXPORT_ROWS = 5_000   # a larger export runs as a job (core/jobs.py)
@@ -132,7 +134,9 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     create_url_name = ""
     create_capability = ""
     import_url_name = ""
-    list_select_related: tuple[str, ...] = ()  # the relations every row's columns read (one query, not one a row)
+    # The relations the rows' columns read (one query, not one a row): those the columns name by path are found
+    # by themselves (core.tables.relations_read); a list names here what its computed columns read.
+    list_select_related: tuple[str, ...] = ()
     # Sensitive records (correction subjects, released persons): each export is logged as one sensitive
     # read with the number of rows and the filter (core.sensitive.log_bulk_read).
     sensitive_reads = False
@@ -146,10 +150,20 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         showing "today" or "mine" says so here)."""
         return []
 
+    @classmethod
+    def relations(cls) -> tuple[str, ...]:
+        """What the rows are read with: `list_select_related` and the relations the page's and the export's
+        columns read by path."""
+        if "_relations" not in cls.__dict__:
+            columns = [c for c in (cls.columns, cls.export_columns) if isinstance(c, (list, tuple))]
+            read = relations_read(cls.model, [c for group in columns for c in group]) if cls.model else ()
+            cls._relations = tuple(dict.fromkeys((*cls.list_select_related, *read)))
+        return cls._relations
+
     def get_queryset(self):
         qs = super().get_queryset()
-        if self.list_select_related:
-            qs = qs.select_related(*self.list_select_related)
+        if self.relations():
+            qs = qs.select_related(*self.relations())
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
             qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
@@ -294,7 +308,77 @@ def _url_pattern(sample):
 
 
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):
-    pass
+    """One record of the user's scope. `select_related` names the relations the page reads (read with the
+    record, as `list_select_related` does for a list)."""
+
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        return qs.select_related(*self.select_related) if self.select_related else qs
+
+
+class SensitivePersonDetailView(ScopedDetailView):
+    """The page of a person on a sensitive register (a correction subject, a released person, an
+    investigation's subject): opening it is logged as a read (core.sensitive.log_read), and the ID number is
+    shown masked unless the reader asks (?reveal=1) and may see it in full (logged again, `reveal`)."""
+
+    select_related = ("unit",)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        log_read(self.object, user)
+        if self.request.GET.get("reveal"):
+            shown, full = reveal(self.object, "id_number", user)
+        else:
+            shown, full = mask(self.object.id_number), False
+        context.update(id_number_shown=shown, id_number_full=full, can_reveal=user.can("personal.view_full_id"))
+        return context
+
+
+class UnitRecordCreateView(CapabilityRequiredMixin, View):
+    """A form opening a record in a unit named by its code (the user's own unit offered first): the unit and
+    the form's other fields go to `service(actor=, unit=, **fields)`, which checks the scope and the rules; a
+    refusal is shown on the form's fields, nothing written. A module sets `form_class`, `title`, `service` and
+    `success_message` (formatted with the new `record`); the page then opens the record (`success_url`)."""
+
+    form_class: type
+    title = ""
+    template_name = "core/form.html"
+    service = None
+    success_message = ""
+
+    def message(self, record) -> str:
+        return self.success_message.format(record=record)
+
+    def success_url(self, record) -> str:
+        return record.get_absolute_url()
+
+    def initial(self) -> dict:
+        unit = self.request.user.unit
+        return {"unit_code": unit.code if unit else ""}
+
+    def page(self, form, status=200):
+        return render(self.request, self.template_name, {"form": form, "title": self.title}, status=status)
+
+    def get(self, request):
+        return self.page(self.form_class(initial=self.initial()))
+
+    def post(self, request):
+        from sifasuo.orgunits.selectors import unit_by_code   # orgunits builds on core
+
+        form = self.form_class(request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                record = self.service(actor=request.user, unit=unit_by_code(data.pop("unit_code")), **data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc, {"unit": "unit_code"})
+            else:
+                messages.success(request, self.message(record))
+                return redirect(self.success_url(record))
+        return self.page(form, status=400)
 
 
 class ExcelImportView(CapabilityRequiredMixin, View):
@@ -460,6 +544,7 @@ class ChangeLogListView(ScopedListView):
     filter_fields = ("unit", "content_type", "username", "action", "since", "until")
     title = "变更日志"
     template_name = "core/changelog_list.html"
+    list_select_related = ("content_type", "user", "unit")
     columns = [
         Column("时间", lambda e: timezone.localtime(e.time).strftime("%Y-%m-%d %H:%M:%S")),
         Column("操作人", actor_text),
@@ -484,8 +569,6 @@ class ChangeLogListView(ScopedListView):
         return workbook_bytes(self.title, columns, progress.counting(rows) if progress else rows,
                               heading=self.export_heading())
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("content_type", "user", "unit")
 
 
 class ChangeLogDetailView(ScopedDetailView):
@@ -501,10 +584,7 @@ class ChangeLogDetailView(ScopedDetailView):
         context["source"] = SOURCE_LABELS.get(entry.source, entry.source)
         model = entry.content_type.model_class()
         context["data_type"] = model._meta.verbose_name if model else entry.content_type.name
-        context["same_request"] = (
-            restrict(ChangeLogEntry.objects.filter(request_id=entry.request_id), self.request.user)
-            .exclude(pk=entry.pk).select_related("content_type")[:50]
-        )
+        context["same_request"] = selectors.same_request(entry, self.request.user)[:50]
         return context
 
 

@@ -27,5 +27,5 @@ def under_supervision_on(on: datetime.date) -> Q:
 
 def count_by_office(root_path: str, on: datetime.date, unit_ids: list[int] | None = None) -> dict[int, int]:
     """Office unit id -> number of correction subjects under supervision on `on`, for offices under root_path
-    (orgunits.selectors.count_by_office: a workstation's subjects count for its office)."""
+    (subjects registered at a workstation count for its office; orgunits.selectors.count_by_office)."""
     return units.count_by_office(CorrectionSubject.objects.filter(under_supervision_on(on)), root_path, unit_ids)

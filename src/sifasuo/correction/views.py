@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import functools
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.views import View
+from django.shortcuts import render
 
 from sifasuo.core.actions import Action, RecordActionView, call_service
-from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.sensitive import log_bulk_read, log_read, reveal
+from sifasuo.core.sensitive import log_bulk_read
 from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView
-from sifasuo.orgunits.models import OrgUnit
+from sifasuo.core.views import ExcelImportView, ScopedListView, SensitivePersonDetailView, UnitRecordCreateView
 from sifasuo.orgunits.selectors import unit_by_code
 
 from . import forms, importers, services
@@ -52,9 +48,6 @@ class SubjectListView(ScopedListView):
                                                           ("漏管", s.missed_registration)) if on)),
     ]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
-
 
 class SubjectPrintView(SubjectListView):
     """The register as the paper 社区矫正对象花名册: landscape, all filtered rows, header repeated per page."""
@@ -71,27 +64,19 @@ class SubjectPrintView(SubjectListView):
             "unit": request.user.unit, "filterset": self.filterset})
 
 
-class SubjectDetailView(ScopedDetailView):
+class SubjectDetailView(SensitivePersonDetailView):
     model = CorrectionSubject
     capability = "correction.view"
     template_name = "correction/subject_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         s = self.object
-        log_read(s, self.request.user)
-        if self.request.GET.get("reveal"):
-            shown, full = reveal(s, "id_number", self.request.user)
-        else:
-            shown, full = mask(s.id_number), False
         user = self.request.user
         context.update(
-            id_number_shown=shown, id_number_full=full, can_reveal=user.can("personal.view_full_id"),
             can_edit=user.can("correction.edit"), can_decide=user.can("correction.decide"),
-            level_changes=s.level_changes.all(), check_ins=s.check_ins.all()[:30], leaves=s.leaves.select_related("from_unit", "to_unit"),
+            level_changes=s.level_changes.all(), check_ins=s.check_ins.all()[:30],
+            leaves=s.leaves.select_related("from_unit", "to_unit"),
             sanctions=s.sanctions.all(), location_periods=s.location_periods.select_related("renewal"),
             medical_checks=s.medical_checks.all(), escalations=services.escalations(s),
             actions=[a for a in subject_actions_for(s) if user.can(a.capability)],
@@ -100,28 +85,13 @@ class SubjectDetailView(ScopedDetailView):
         return context
 
 
-class SubjectCreateView(CapabilityRequiredMixin, View):
+class SubjectCreateView(UnitRecordCreateView):
     model = CorrectionSubject
     capability = "correction.edit"
-    template_name = "correction/form.html"
-
-    def get(self, request):
-        initial = {"unit_code": request.user.unit.code if request.user.unit else ""}
-        return render(request, self.template_name, {"form": forms.SubjectForm(initial=initial), "title": "接收社区矫正对象"})
-
-    def post(self, request):
-        form = forms.SubjectForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                unit = unit_by_code(data.pop("unit_code"))
-                subject = services.register_subject(actor=request.user, unit=unit, **data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"unit": "unit_code"})
-            else:
-                messages.success(request, f"已接收 {subject.full_name}，应于 {subject.report_due_on} 前报到")
-                return redirect(subject.get_absolute_url())
-        return render(request, self.template_name, {"form": form, "title": "接收社区矫正对象"}, status=400)
+    form_class = forms.SubjectForm
+    title = "接收社区矫正对象"
+    service = staticmethod(services.register_subject)
+    success_message = "已接收 {record.full_name}，应于 {record.report_due_on} 前报到"
 
 
 class SubjectImportView(ExcelImportView):
@@ -173,14 +143,17 @@ SUBJECT_ACTIONS = [
     step("handover", "移交安置帮教", forms.HandOverForm, call_service(services.hand_over_to_resettlement, "subject"),
            field_map={"handed_over_on": "on"}, when=lambda s: s.status == "released" and not s.handed_over_on),
 ]
+
+
 def _decide_leave(user, leave, data):
     """审批；批准变更执行地时按代码找到接收司法所，对象随即移交（services.decide_leave 检查范围和层级）。"""
     code = (data.get("to_unit_code") or "").strip()
     to_unit = None
     if code:
-        to_unit = OrgUnit.objects.filter(code=code).first()
-        if to_unit is None:
-            raise ValidationError({"to_unit": [f"单位代码 {code} 不存在"]})
+        try:
+            to_unit = unit_by_code(code)
+        except ValidationError as exc:
+            raise ValidationError({"to_unit": exc.message_dict["unit"]}) from None
     return services.decide_leave(actor=user, leave=leave, approve=data["approve"], decided_on=data["decided_on"],
                                  to_unit=to_unit, transferred_on=data.get("transferred_on"))
 
@@ -248,45 +221,22 @@ class InvestigationListView(ScopedListView):
         Column("评估意见", "conclusion"),
     ]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
 
-
-class InvestigationDetailView(ScopedDetailView):
+class InvestigationDetailView(SensitivePersonDetailView):
     model = InvestigationAssessment
     capability = "correction.view"
     template_name = "correction/investigation_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        log_read(self.object, self.request.user)
         context["can_edit"] = self.request.user.can("correction.edit")
         return context
 
 
-class InvestigationCreateView(CapabilityRequiredMixin, View):
+class InvestigationCreateView(UnitRecordCreateView):
     model = InvestigationAssessment
     capability = "correction.edit"
-    template_name = "correction/form.html"
-
-    def get(self, request):
-        initial = {"unit_code": request.user.unit.code if request.user.unit else ""}
-        return render(request, self.template_name,
-                      {"form": forms.InvestigationForm(initial=initial), "title": "登记调查评估委托"})
-
-    def post(self, request):
-        form = forms.InvestigationForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                unit = unit_by_code(data.pop("unit_code"))
-                item = services.open_investigation(actor=request.user, unit=unit, **data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"unit": "unit_code"})
-            else:
-                messages.success(request, f"已登记，应于 {item.due_on} 前提交评估意见（十个工作日，节假日不计）")
-                return redirect(item.get_absolute_url())
-        return render(request, self.template_name, {"form": form, "title": "登记调查评估委托"}, status=400)
+    form_class = forms.InvestigationForm
+    title = "登记调查评估委托"
+    service = staticmethod(services.open_investigation)
+    success_message = "已登记，应于 {record.due_on} 前提交评估意见（十个工作日，节假日不计）"

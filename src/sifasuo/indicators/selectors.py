@@ -7,10 +7,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
 
-from sifasuo.core.scoping import common_ancestor
+from sifasuo.core.scoping import common_ancestor, restrict
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting.elements import element as data_element
@@ -18,6 +18,7 @@ from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.periods import add_months, months_of
 
 from .catalog import BY_CODE, ELEMENTS as NEEDED, INDICATORS, compute_all
+from .models import AnnualAssessment, ScoringScheme
 from .targets import Target, targets_by_path, targets_for
 
 
@@ -32,6 +33,15 @@ class IndicatorValue:
     target: Target | None
     status: str
     drill: str = ""
+
+
+def visible_schemes(user) -> QuerySet[ScoringScheme]:
+    return restrict(ScoringScheme.objects.select_related("unit"), user)
+
+
+def visible_assessments(user, action: str | None = None) -> QuerySet[AnnualAssessment]:
+    """The annual assessments the user may read, or change (`action` EDIT), each with its unit and scheme."""
+    return restrict(AnnualAssessment.objects.select_related("unit", "scheme"), user, action)
 
 
 def period_bounds(year: int, month: int | None) -> tuple[datetime.date, datetime.date]:

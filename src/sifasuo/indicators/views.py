@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.views import View
 
 from sifasuo.core.exports import table_response
-from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, ReplicaReadsMixin, ScopedDetailView,
                                 ScopedListView, paged)
 from sifasuo.orgunits.choices import Level
-from sifasuo.orgunits.models import OrgUnit
+from sifasuo.orgunits.selectors import offices_under, unit_with_code
 from sifasuo.reporting import live, periods
 from sifasuo.reporting import selectors as report_selectors
 from sifasuo.reporting.models import AggregateValue
@@ -217,7 +216,6 @@ class SchemeListView(ScopedListView):
         Column("分配办法", "formula"),
         Column("计算至", lambda s: f"{s.computed_through:%Y-%m}" if s.computed_through else "未计算"),
     ]
-    list_select_related = ("unit",)
 
 
 class SchemeCreateView(CapabilityRequiredMixin, View):
@@ -286,8 +284,7 @@ class SchemeDetailView(ScopedDetailView):
             items=items, weight_total=sum((i.weight for i in items), 0), scores=scores, months=months,
             rows=[(s, [s.monthly.get(m, {}).get("total") for m in months]) for s in scores],
             can_assess=self.request.user.can("indicators.assess") and self.request.user.unit_id == scheme.unit_id,
-            offices=OrgUnit.objects.filter(path__under=scheme.unit.path, level=Level.OFFICE, closed_on__isnull=True)
-            .order_by("path"),
+            offices=offices_under(scheme.unit.path, open_only=True),
             manual_items=[i for i in items if i.method == Method.MANUAL],
             fund_sum=sum((s.fund for s in scores), 0), basis=exports.scores_basis(scheme),
         )
@@ -299,7 +296,7 @@ class _SchemeAction(CapabilityRequiredMixin, View):
     capability = "indicators.assess"
 
     def post(self, request, pk):
-        scheme = get_object_or_404(restrict(ScoringScheme.objects.select_related("unit"), request.user), pk=pk)
+        scheme = get_object_or_404(selectors.visible_schemes(request.user), pk=pk)
         try:
             messages.success(request, self.act(request, scheme))
         except ValidationError as exc:
@@ -318,7 +315,7 @@ class SchemeComputeView(_SchemeAction):
 class ManualScoreView(_SchemeAction):
     def act(self, request, scheme):
         item = scheme.items.filter(pk=request.POST.get("item") or 0).first()
-        unit = OrgUnit.objects.filter(code=request.POST.get("unit", "").strip()).first()
+        unit = unit_with_code(request.POST.get("unit", ""))
         month = periods.parse_month(request.POST.get("month", ""))
         errors = {}
         if item is None:
@@ -346,7 +343,6 @@ class ScoreListView(ScopedListView):
         Column("绩效经费（元）", "fund"),
         Column("得分与经费说明", "explanation"),
     ]
-    list_select_related = ("scheme", "unit")
 
 
 
@@ -359,7 +355,7 @@ BLANK_ITEM_ROWS = 3
 
 def _own_scheme(request, pk) -> ScoringScheme:
     """The scheme, within the user's scope (another county's answers 404)."""
-    return get_object_or_404(restrict(ScoringScheme.objects.select_related("unit"), request.user), pk=pk)
+    return get_object_or_404(selectors.visible_schemes(request.user), pk=pk)
 
 
 def _posted_rows(post, prefix: str, names, *, filled) -> list[dict]:
@@ -479,7 +475,6 @@ class AnnualListView(ScopedListView):
         Column("状态", "status"),
         Column("定稿时间", "finalized_at"),
     ]
-    list_select_related = ("unit",)
 
 
 class AnnualCreateView(CapabilityRequiredMixin, View):
@@ -508,8 +503,7 @@ class AnnualCreateView(CapabilityRequiredMixin, View):
 
 
 def _annual(request, pk, action=None) -> AnnualAssessment:
-    return get_object_or_404(restrict(AnnualAssessment.objects.select_related("unit", "scheme"), request.user,
-                                      action), pk=pk)
+    return get_object_or_404(selectors.visible_assessments(request.user, action), pk=pk)
 
 
 class AnnualDetailView(CapabilityRequiredMixin, View):
@@ -589,7 +583,7 @@ class AnnualMarksView(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         assessment = _annual(request, pk)
-        offices = {o.pk: o for o in OrgUnit.objects.filter(path__under=assessment.unit.path, level=Level.OFFICE)}
+        offices = {o.pk: o for o in offices_under(assessment.unit.path)}
         marks = []
         for criterion in assessment.criteria.exclude(source="scheme"):
             for office_id, office in offices.items():

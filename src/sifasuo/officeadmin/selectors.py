@@ -24,6 +24,20 @@ def visible_expenses(user) -> QuerySet[Expense]:
     return restrict(Expense.objects.select_related("unit"), user)
 
 
+def visible_documents(user) -> QuerySet[WorkDocument]:
+    return restrict(WorkDocument.objects.select_related("unit"), user)
+
+
+def budgetable_offices(user) -> QuerySet[OrgUnit]:
+    """The offices whose budget the user may set (restrict(): a page of edits reaches the user's subtree)."""
+    return restrict(OrgUnit.objects.filter(level=Level.OFFICE), user)
+
+
+def budget_amounts(unit: OrgUnit, year: int) -> dict[str, Decimal]:
+    """An office's budget of a year, heading -> amount (the headings it has one for)."""
+    return {b.heading: b.amount for b in OperatingBudget.objects.filter(unit=unit, year=year)}
+
+
 @dataclass
 class BudgetLine:
     label: str

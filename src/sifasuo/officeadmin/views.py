@@ -12,10 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
-from sifasuo.core.forms import apply_validation_error
-from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
+from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView, UnitRecordCreateView
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting.pageparams import unit_or_404
@@ -34,10 +32,6 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else datetime.date.today().year
 
 
-def _unit(code: str) -> OrgUnit | None:
-    return OrgUnit.objects.filter(code=(code or "").strip()).first()
-
-
 class FinanceView(CapabilityRequiredMixin, View):
     """经费预算与支出 (HZ-7): an office's budget and spending per heading, or per office for a county."""
 
@@ -50,8 +44,7 @@ class FinanceView(CapabilityRequiredMixin, View):
         table = selectors.budget_table(unit, year)
         can_budget = (request.user.can("officeadmin.budget") and unit.level == Level.OFFICE
                       and request.user.unit is not None and unit.path.startswith(request.user.unit.path))
-        current = {b.heading: b.amount for b in OperatingBudget.objects.filter(unit=unit, year=year)} \
-            if unit.level == Level.OFFICE else {}
+        current = selectors.budget_amounts(unit, year) if unit.level == Level.OFFICE else {}
         return render(request, "officeadmin/finance.html", {
             "title": "经费预算与支出", "unit": unit, "year": year, "table": table, "can_budget": can_budget,
             "headings": [(h.value, h.label, current.get(h.value, "")) for h in BudgetHeading],
@@ -67,7 +60,7 @@ class BudgetEditView(CapabilityRequiredMixin, View):
     capability = "officeadmin.budget"
 
     def post(self, request, pk):
-        unit = get_object_or_404(restrict(OrgUnit.objects.filter(level=Level.OFFICE), request.user), pk=pk)
+        unit = get_object_or_404(selectors.budgetable_offices(request.user), pk=pk)
         year = _year(request)
         amounts = {h.value: request.POST.get(f"amount_{h.value}", "") for h in BudgetHeading}
         try:
@@ -86,7 +79,6 @@ class _OfficeListView(ScopedListView):
     """A list of one kind of an office's records, each row naming its office."""
 
     capability = "officeadmin.view"
-    list_select_related = ("unit",)
 
 
 class ExpenseListView(_OfficeListView):
@@ -106,42 +98,22 @@ class ExpenseListView(_OfficeListView):
     ]
 
 
-class _FormView(CapabilityRequiredMixin, View):
-    form_class = forms.ExpenseForm
-    title = ""
-    template_name = "officeadmin/form.html"
+class _FormView(UnitRecordCreateView):
+    """A record of an office, entered in the year under way unless the form says another."""
 
-    def get(self, request):
-        initial = {"unit_code": request.user.unit.code if request.user.unit else "",
-                   "year": datetime.date.today().year}
-        return render(request, self.template_name, {"form": self.form_class(initial=initial), "title": self.title})
-
-    def post(self, request):
-        form = self.form_class(request.POST, request.FILES)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            code = data.pop("unit_code")
-            unit = _unit(code)
-            try:
-                if unit is None:
-                    raise ValidationError({"unit": [f"单位代码 {code} 不存在"]})
-                done = self.save(request, unit, data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"unit": "unit_code"})
-            else:
-                messages.success(request, done[0])
-                return redirect(done[1])
-        return render(request, self.template_name, {"form": form, "title": self.title}, status=400)
+    def initial(self) -> dict:
+        return {**super().initial(), "year": datetime.date.today().year}
 
 
 class ExpenseCreateView(_FormView):
     model = Expense
     capability = "officeadmin.edit"
+    form_class = forms.ExpenseForm
     title = "登记经费支出"
+    service = staticmethod(services.record_expense)
 
-    def save(self, request, unit, data):
-        expense = services.record_expense(actor=request.user, unit=unit, **data)
-        return f"已登记支出 {expense.amount} 元（{expense.get_heading_display()}）", expense.get_absolute_url()
+    def message(self, expense) -> str:
+        return f"已登记支出 {expense.amount} 元（{expense.get_heading_display()}）"
 
 
 class HostingListView(_OfficeListView):
@@ -168,10 +140,8 @@ class HostingCreateView(_FormView):
     capability = "officeadmin.budget"
     form_class = forms.HostingForm
     title = "登记迎检"
-
-    def save(self, request, unit, data):
-        hosting = services.record_hosting(actor=request.user, unit=unit, **data)
-        return f"已登记「{unit.name}」{hosting.hosted_on:%Y-%m-%d} 迎检", hosting.get_absolute_url()
+    service = staticmethod(services.record_hosting)
+    success_message = "已登记「{record.unit.name}」{record.hosted_on:%Y-%m-%d} 迎检"
 
 
 class DocumentListView(_OfficeListView):
@@ -196,12 +166,14 @@ class DocumentCreateView(_FormView):
     capability = "officeadmin.edit"
     form_class = forms.DocumentForm
     title = "报送计划总结"
+    service = staticmethod(services.file_document)
 
-    def save(self, request, unit, data):
-        document = services.file_document(actor=request.user, unit=unit, **data)
+    def message(self, document) -> str:
         late = "" if document.on_time else f"（应于 {document.due_on:%Y-%m-%d} 前报送，记为逾期）"
-        return (f"已报送「{document}」{late}",
-                reverse("officeadmin:document_list") + f"?within={unit.code}&year={document.year}")
+        return f"已报送「{document}」{late}"
+
+    def success_url(self, document) -> str:
+        return reverse("officeadmin:document_list") + f"?within={document.unit.code}&year={document.year}"
 
 
 class DocumentFileView(CapabilityRequiredMixin, View):
@@ -211,7 +183,7 @@ class DocumentFileView(CapabilityRequiredMixin, View):
     capability = "officeadmin.view"
 
     def get(self, request, pk):
-        document = get_object_or_404(restrict(WorkDocument.objects.select_related("unit"), request.user), pk=pk)
+        document = get_object_or_404(selectors.visible_documents(request.user), pk=pk)
         try:
             handle = document.file.open("rb")
         except FileNotFoundError:

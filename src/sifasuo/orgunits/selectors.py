@@ -15,23 +15,15 @@ from .divisions import Division, DivisionNotFound, DivisionSource
 from .models import OrgUnit
 
 
-def unit_by_code(code: str) -> OrgUnit:
-    """The unit with this code, for a form that takes a code; the services check the scope."""
-    unit = OrgUnit.objects.filter(code=(code or "").strip()).first()
-    if unit is None:
-        raise ValidationError({"unit": [f"单位代码 {code} 不存在"]})
-    return unit
-
-
 def office_of_unit():
     """The office a record counts for: its unit, or the unit's parent for a workstation."""
     return Case(When(unit__level=Level.WORKSTATION, then=F("unit__parent_id")), default=F("unit_id"))
 
 
 def count_by_office(rows: QuerySet, root_path: str, unit_ids: list[int] | None = None) -> dict[int, int]:
-    """Office unit id -> number of `rows` (records with a `unit`) for offices under root_path, a record of a
-    workstation counting for its office. One GROUP BY query; `unit_ids` (a page's offices and their
-    workstations) keeps it to those units' rows."""
+    """Office unit id -> number of `rows` (records with a unit) under root_path, a workstation's records
+    counting for its office. One GROUP BY query; `unit_ids` (a page's offices and their workstations) keeps
+    it to those units' rows."""
     rows = rows.filter(unit__path__under=root_path)
     if unit_ids is not None:   # both conditions: SQLite's planner then takes the unit index more often
         rows = rows.filter(unit_id__in=unit_ids)
@@ -39,8 +31,42 @@ def count_by_office(rows: QuerySet, root_path: str, unit_ids: list[int] | None =
     return {r["office_id"]: r["n"] for r in rows}
 
 
+def unit_with_code(code: str, *, level: int | None = None) -> OrgUnit | None:
+    """The unit with this code (and of this level, when given), or None; the caller checks the scope."""
+    units = OrgUnit.objects.filter(code=(code or "").strip())
+    return (units if level is None else units.filter(level=level)).first()
+
+
+def unit_by_code(code: str, field: str = "unit") -> OrgUnit:
+    """The unit with this code, for a form that takes a code (its error under `field`); the services check
+    the scope."""
+    unit = unit_with_code(code)
+    if unit is None:
+        raise ValidationError({field: [f"单位代码 {code} 不存在"]})
+    return unit
+
+
 def visible_units(user) -> QuerySet[OrgUnit]:
     return restrict(OrgUnit.objects.all(), user)
+
+
+def visible_unit(user, code: str, *, level: int | None = None) -> OrgUnit | None:
+    """The unit with this code (of this level, when given) if the user may see it; None when it does not
+    exist or lies outside their scope, which a page then reports alike."""
+    units = visible_units(user).filter(code=(code or "").strip())
+    return (units if level is None else units.filter(level=level)).first()
+
+
+def offices_under(path: str, *, open_only: bool = False) -> QuerySet[OrgUnit]:
+    """The offices (司法所) at or below `path`, in path order; `open_only` leaves out those closed."""
+    qs = OrgUnit.objects.filter(path__under=path, level=Level.OFFICE).order_by("path")
+    return qs.filter(closed_on__isnull=True) if open_only else qs
+
+
+def visible_counties(user, *, open_only: bool = False) -> QuerySet[OrgUnit]:
+    """The counties (区、县) the user may see, in path order; `open_only` leaves out those closed."""
+    qs = restrict(OrgUnit.objects.filter(level=Level.COUNTY), user).order_by("path")
+    return qs.filter(closed_on__isnull=True) if open_only else qs
 
 
 def subtree(*, unit: OrgUnit, user, include_closed: bool = True) -> QuerySet[OrgUnit]:

@@ -13,8 +13,8 @@ from django.views import View
 from sifasuo.core.exports import xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
-from sifasuo.core.models import ChangeLogEntry
-from sifasuo.core.scoping import in_scope, restrict
+from sifasuo.core.selectors import record_history
+from sifasuo.core.scoping import in_scope
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 
@@ -49,7 +49,7 @@ class OrgUnitListView(ScopedListView):
 
     def get_queryset(self):
         # Only what the columns show: the list and its Excel export read no other field.
-        return super().get_queryset().select_related("parent").only(
+        return super().get_queryset().only(
             "code", "name", "level", "kind", "population", "opened_on", "closed_on", "path", "parent__name")
 
 
@@ -70,9 +70,7 @@ class OrgUnitDetailView(ScopedDetailView):
             can_manage=user.can("org.manage"),
             can_view_log=user.can("changelog.view"),
             child_level=Level(unit.level + 1).label if unit.level < Level.WORKSTATION else "",
-            history=restrict(
-                ChangeLogEntry.objects.filter(content_type__model="orgunit", object_id=str(unit.pk)), user
-            )[:10] if user.can("changelog.view") else [],
+            history=record_history(unit, user)[:10] if user.can("changelog.view") else [],
         )
         return context
 

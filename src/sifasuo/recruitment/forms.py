@@ -11,8 +11,8 @@ from pathlib import Path
 from django import forms
 from django.core.validators import RegexValidator
 
-from sifasuo.core.forms import Form
 from sifasuo import policy as engine
+from sifasuo.core.forms import Form
 from sifasuo.core.idnumbers import mask
 from sifasuo.orgunits.forms import RegionField
 from sifasuo.staff.choices import DutyCategory, Education, Sex

@@ -9,6 +9,14 @@ from .views import lists, public
 
 app_name = "recruitment"
 
+
+def steps(record: str, views: dict) -> list:
+    """The steps posted from a record's page: `<record>s/<pk>/<step>/`, named `<record>_<step>` (a `/` in the
+    step becomes `_`: `application_objection_resolve`)."""
+    return [path(f"{record}s/<int:pk>/{step}/", view.as_view(), name=f"{record}_{step.replace('/', '_')}")
+            for step, view in views.items()]
+
+
 urlpatterns = [
     # county: announcements and the steps on all their applications
     path("announcements/", ann.AnnouncementListView.as_view(), name="announcement_list"),
@@ -18,12 +26,9 @@ urlpatterns = [
          name="announcement_document"),
     path("announcements/<int:pk>/documents/all/", ann.AnnouncementDocumentsZipView.as_view(),
          name="announcement_documents_zip"),
-    path("announcements/<int:pk>/close/", ann.CloseRegistrationView.as_view(), name="announcement_close"),
-    path("announcements/<int:pk>/screen/", ann.ScreenView.as_view(), name="announcement_screen"),
-    path("announcements/<int:pk>/shortlist/", ann.ShortlistView.as_view(), name="announcement_shortlist"),
-    path("announcements/<int:pk>/rank/", ann.RankView.as_view(), name="announcement_rank"),
-    path("announcements/<int:pk>/ranking/", ann.RankingView.as_view(), name="announcement_ranking"),
-    path("announcements/<int:pk>/notice/", ann.NoticeView.as_view(), name="announcement_notice"),
+    *steps("announcement", {"close": ann.CloseRegistrationView, "screen": ann.ScreenView,
+                            "shortlist": ann.ShortlistView, "rank": ann.RankView, "ranking": ann.RankingView,
+                            "notice": ann.NoticeView}),
     path("announcements/<int:pk>/applications/", apps.AnnouncementApplicationListView.as_view(),
          name="announcement_applications"),
     path("announcements/<int:pk>/applications/new/", apps.ApplicationCreateView.as_view(),
@@ -34,14 +39,9 @@ urlpatterns = [
     # county: applications and the steps on one of them
     path("applications/", apps.ApplicationListView.as_view(), name="application_list"),
     path("applications/<int:pk>/", apps.ApplicationDetailView.as_view(), name="application_detail"),
-    path("applications/<int:pk>/review/", apps.ReviewView.as_view(), name="application_review"),
-    path("applications/<int:pk>/scores/", apps.ScoresView.as_view(), name="application_scores"),
-    path("applications/<int:pk>/checks/", apps.ChecksView.as_view(), name="application_checks"),
-    path("applications/<int:pk>/assessment/", apps.AssessmentView.as_view(), name="application_assessment"),
-    path("applications/<int:pk>/objection/", apps.ObjectionView.as_view(), name="application_objection"),
-    path("applications/<int:pk>/objection/resolve/", apps.ObjectionResolveView.as_view(),
-         name="application_objection_resolve"),
-    path("applications/<int:pk>/hire/", apps.HireView.as_view(), name="application_hire"),
+    *steps("application", {"review": apps.ReviewView, "scores": apps.ScoresView, "checks": apps.ChecksView,
+                           "assessment": apps.AssessmentView, "objection": apps.ObjectionView,
+                           "objection/resolve": apps.ObjectionResolveView, "hire": apps.HireView}),
     path("documents/<int:pk>/", apps.DocumentDownloadView.as_view(), name="document_download"),
     # named lists that policies require applicants to be on (list_membership)
     path("lists/", lists.NamedListListView.as_view(), name="list_list"),

@@ -20,12 +20,30 @@ from .models import Report, ReportTemplate
 DONE = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
 
-def visible_reports(user) -> QuerySet[Report]:
-    return restrict(Report.objects.select_related("template", "unit"), user)
+def visible_reports(user, action: str | None = None) -> QuerySet[Report]:
+    """The reports `user` may read, or change (`action` EDIT), each with its template and unit."""
+    return restrict(Report.objects.select_related("template", "unit"), user, action)
+
+
+def report_of(*, template: ReportTemplate, unit: OrgUnit, start: datetime.date) -> Report | None:
+    """A unit's report of a period, when it has been compiled."""
+    return Report.objects.filter(template=template, unit=unit, period_start=start).first()
+
+
+def template_by_code(code: str) -> ReportTemplate | None:
+    return ReportTemplate.objects.filter(code=code).first() if code else None
+
+
+def active_templates() -> QuerySet[ReportTemplate]:
+    return ReportTemplate.objects.filter(active=True)
+
+
+def all_templates() -> QuerySet[ReportTemplate]:
+    return ReportTemplate.objects.all()
 
 
 def monthly_template() -> ReportTemplate | None:
-    return ReportTemplate.objects.filter(code="office_monthly").first()
+    return template_by_code("office_monthly")
 
 
 def _open_in(prefix: str, end: datetime.date) -> Q:

@@ -14,7 +14,7 @@ from django.views import View
 from sifasuo.core.documents import DocumentError, download_response
 from sifasuo.core.exports import xlsx_response
 from sifasuo.core.forms import apply_validation_error
-from sifasuo.core.scoping import EDIT, VIEW, restrict
+from sifasuo.core.scoping import EDIT, VIEW
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ReplicaReadsMixin, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.choices import Level
@@ -64,12 +64,12 @@ class StatusView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
             pending = selectors.missing_units(template=template, start=start, unit=unit)
             missing = list(pending[:MISSING_SHOWN])
             missing_count = len(missing) if len(missing) < MISSING_SHOWN else pending.count()
-        own = Report.objects.filter(template=template, unit=unit, period_start=start).first()
+        own = selectors.report_of(template=template, unit=unit, start=start)
         context = {
             "title": "报表上报情况", "unit": unit, "template": template, "start": start,
             "period_label": periods.label(template.period_type, start),
             "deadline": services.deadline_for(template, start),
-            "templates": ReportTemplate.objects.filter(active=True),
+            "templates": selectors.active_templates(),
             "rows": rows, "summary": summary[0] if summary else None, "missing": missing, "own": own,
             "missing_count": missing_count,
             "can_approve": request.user.can("reporting.approve"), "aggregate_level": unit.level < template.unit_level,
@@ -91,7 +91,7 @@ class OpenReportView(CapabilityRequiredMixin, View):
         if unit is None or template is None or unit.level > template.unit_level:
             return StatusView.as_view()(request)
         start = period_from(request, template)
-        report = Report.objects.filter(template=template, unit=unit, period_start=start).first()
+        report = selectors.report_of(template=template, unit=unit, start=start)
         if report is None:
             if not request.user.can("reporting.submit"):
                 return StatusView.as_view()(request)
@@ -115,17 +115,12 @@ class ReportListView(ScopedListView):
         Column("退回意见", "return_comment"),
     ]
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("template", "unit")
-
 
 class ReportDetailView(ScopedDetailView):
     model = Report
     capability = "reporting.view"
     template_name = "reporting/report_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("template", "unit", "unit__parent")
+    select_related = ("template", "unit", "unit__parent")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -165,8 +160,7 @@ class _ReportAction(CapabilityRequiredMixin, View):
     scope_action = EDIT
 
     def post(self, request, pk):
-        report = get_object_or_404(restrict(Report.objects.select_related("template", "unit"), request.user,
-                                            self.scope_action), pk=pk)
+        report = get_object_or_404(selectors.visible_reports(request.user, self.scope_action), pk=pk)
         try:
             done = self.act(request, report)
             messages.success(request, done)
@@ -283,7 +277,7 @@ class StatTableView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
 
     def _context(self, table, template, start, unit, error=""):
         return {"title": "统计汇总表", "table": table, "template": template, "unit": unit, "error": error,
-                "templates": ReportTemplate.objects.filter(active=True), "period_value": f"{start:%Y-%m}",
+                "templates": selectors.active_templates(), "period_value": f"{start:%Y-%m}",
                 "query": self.request.GET.urlencode(), "bases": tables.BASES}
 
 
@@ -328,7 +322,7 @@ class TemplateListView(CapabilityRequiredMixin, View):
     def get(self, request):
         services.ensure_templates()
         return render(request, "reporting/templates.html",
-                      {"title": "报表模板", "templates": ReportTemplate.objects.all(),
+                      {"title": "报表模板", "templates": selectors.all_templates(),
                        "can_edit": request.user.can("reporting.templates")})
 
 
@@ -361,7 +355,7 @@ class TemplateEditView(CapabilityRequiredMixin, View):
         if self.creating:
             return None
         code = (request.GET.get("template") or "").strip()
-        template = ReportTemplate.objects.filter(code=code).first() if code else None
+        template = selectors.template_by_code(code)
         if template is None:
             raise Http404("报表模板不存在")
         return template
@@ -376,7 +370,7 @@ class TemplateEditView(CapabilityRequiredMixin, View):
         template = self._template(request)
         if template is None:
             form = TemplateForm(initial={"period_type": "month", "unit_level": Level.OFFICE, "deadline_day": 3,
-                                         "order": ReportTemplate.objects.count() + 1, "active": True})
+                                         "order": selectors.all_templates().count() + 1, "active": True})
             return self._render(request, None, form, [], [], [])
         form = TemplateForm(initial={name: getattr(template, name) for name in TemplateForm.base_fields
                                      if name != "code"} | {"code": template.code})

@@ -24,7 +24,7 @@ def within_assistance_on(on: datetime.date) -> Q:
 
 def count_by_office(root_path: str, on: datetime.date, unit_ids: list[int] | None = None) -> dict[int, int]:
     """Office unit id -> released persons within their assistance period on `on`, for offices under root_path
-    (orgunits.selectors.count_by_office: a workstation's persons count for its office)."""
+    (persons registered at a workstation count for its office; orgunits.selectors.count_by_office)."""
     return units.count_by_office(ReleasedPerson.objects.filter(within_assistance_on(on)), root_path, unit_ids)
 
 

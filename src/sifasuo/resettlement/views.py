@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.views import View
-
 from sifasuo.core.actions import Action, RecordActionView, call_service
-from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.sensitive import log_read, reveal
 from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView
-from sifasuo.orgunits.selectors import unit_by_code
+from sifasuo.core.views import ExcelImportView, ScopedListView, SensitivePersonDetailView, UnitRecordCreateView
 
 from . import forms, importers, services
 from .filters import PersonFilterSet
@@ -43,9 +35,6 @@ class PersonListView(ScopedListView):
         Column("帮教单位", "unit__name"),
         Column("状态", "status"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
 
 
 _E = "resettlement.edit"
@@ -80,50 +69,27 @@ class PersonActionView(RecordActionView):
     actions = PERSON_ACTIONS
 
 
-class PersonDetailView(ScopedDetailView):
+class PersonDetailView(SensitivePersonDetailView):
     model = ReleasedPerson
     capability = "resettlement.view"
     template_name = "resettlement/person_detail.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         p = self.object
-        log_read(p, self.request.user)
-        shown, full = (reveal(p, "id_number", self.request.user) if self.request.GET.get("reveal")
-                       else (mask(p.id_number), False))
         user = self.request.user
-        context.update(id_number_shown=shown, id_number_full=full, can_reveal=user.can("personal.view_full_id"),
-                       assistance=p.assistance.all()[:50], risk_reviews=p.risk_reviews.all(),
+        context.update(assistance=p.assistance.all()[:50], risk_reviews=p.risk_reviews.all(),
                        actions=[a for a in PERSON_ACTIONS if a.when(p) and user.can(a.capability)])
         return context
 
 
-class PersonCreateView(CapabilityRequiredMixin, View):
+class PersonCreateView(UnitRecordCreateView):
     model = ReleasedPerson
     capability = "resettlement.edit"
-    template_name = "correction/form.html"
+    form_class = forms.NoticeForm
     title = "登记预释放通知"
-
-    def get(self, request):
-        initial = {"unit_code": request.user.unit.code if request.user.unit else ""}
-        return render(request, self.template_name, {"form": forms.NoticeForm(initial=initial), "title": self.title})
-
-    def post(self, request):
-        form = forms.NoticeForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                unit = unit_by_code(data.pop("unit_code"))
-                person = services.register_notice(actor=request.user, unit=unit, **data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"unit": "unit_code"})
-            else:
-                messages.success(request, f"已登记 {person.full_name} 的预释放通知")
-                return redirect(person.get_absolute_url())
-        return render(request, self.template_name, {"form": form, "title": self.title}, status=400)
+    service = staticmethod(services.register_notice)
+    success_message = "已登记 {record.full_name} 的预释放通知"
 
 
 class PersonImportView(ExcelImportView):

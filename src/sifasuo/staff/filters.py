@@ -5,7 +5,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 
-from sifasuo.core.filters import YES_NO, DaysFilter, FilterSet, OrderingFilter, YearFilter, within
+from sifasuo.core.filters import YES_NO, DaysFilter, FilterSet, OrderingFilter, YearFilter, within_method
 
 from .choices import (AssistantLevel, DutyCategory, Grade, Position, ProposalStatus, RecordKind, StaffType,
                       TrainingKind, WritingKind)
@@ -23,8 +23,7 @@ class StaffFilterSet(FilterSet):
     duty_category = django_filters.ChoiceFilter(choices=DutyCategory.choices, label="岗位职责类别")
     position = django_filters.ChoiceFilter(choices=Position.choices, label="职务类别")
     assistant_level = django_filters.ChoiceFilter(choices=AssistantLevel.choices, label="层级")
-    unit = django_filters.CharFilter(method=lambda qs, name, value: within(qs, "unit__path", value),
-                                     label="单位代码（含下级）")
+    unit = django_filters.CharFilter(method=within_method("unit__path"), label="单位代码（含下级）")
     serving = django_filters.BooleanFilter(field_name="left_on", lookup_expr="isnull", label="在岗", widget=YES_NO)
     contract_ending = django_filters.BooleanFilter(method="filter_ending", label="合同60日内到期", widget=YES_NO)
     no_pre_job = django_filters.BooleanFilter(method="filter_no_pre_job", label="缺岗前培训", widget=YES_NO)
@@ -59,13 +58,9 @@ class StaffFilterSet(FilterSet):
         return queryset.exclude(pk__in=trained) if value else queryset.filter(pk__in=trained)
 
 
-def _staff_unit(queryset, name, value):
-    return within(queryset, "staff__unit__path", value)
-
-
 class _StaffRecordFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="staff__full_name", lookup_expr="icontains", label="姓名")
-    unit = django_filters.CharFilter(method=_staff_unit, label="单位代码（含下级）")
+    unit = django_filters.CharFilter(method=within_method("staff__unit__path"), label="单位代码（含下级）")
 
 
 class ContractFilterSet(_StaffRecordFilterSet):
@@ -143,11 +138,8 @@ class TransferFilterSet(_StaffRecordFilterSet):
 
 
 class BenchmarkFilterSet(FilterSet):
-    unit = django_filters.CharFilter(method="filter_unit", label="单位代码（含下级）")
+    unit = django_filters.CharFilter(method=within_method("unit__path"), label="单位代码（含下级）")
 
     class Meta:
         model = PayBenchmark
         fields = ["unit"]
-
-    def filter_unit(self, queryset, name, value):
-        return within(queryset, "unit__path", value)

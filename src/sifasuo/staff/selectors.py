@@ -1,14 +1,23 @@
-"""Reads of the roster: counts are grouped in the database."""
+"""Reads of the roster and of every staff register: what the pages and the API show a user (scoped with
+core.scoping.restrict), and the figures of training, writing and pay; counts are grouped in the database."""
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
-from sifasuo.core.scoping import restrict
+from sifasuo.core.scoping import ancestor_path, path_codes, restrict
+from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits.models import OrgUnit
+from sifasuo.policy import personnel as engine
 
-from .models import StaffMember
+from .choices import Organizer, Position, ProposalStatus, StaffType, TrainingKind
+from .models import (Assessment, Contract, LevelProposal, LevelRecord, PayBenchmark, RewardDiscipline, StaffMember,
+                     TrainingRecord, Transfer, WritingRecord)
 
 
 def serving(*, on: datetime.date | None = None) -> QuerySet[StaffMember]:
@@ -31,19 +40,109 @@ def visible_staff(user) -> QuerySet[StaffMember]:
     return restrict(StaffMember.objects.select_related("unit"), user)
 
 
+# --- the registers as a user sees them: the pages and the API read these (scoped by core.scoping.restrict) --
+
+PERSON = ("staff", "staff__unit")   # what a record's row shows of its person
+
+
+def staff_in_post(unit, user, action: str | None = None) -> QuerySet[StaffMember]:
+    """The people in post at one unit, by name, among those the user may see (or change, with EDIT)."""
+    return restrict(StaffMember.objects.filter(unit=unit, left_on__isnull=True), user, action).order_by("full_name", "id")
+
+
+def staff_register(user) -> QuerySet[StaffMember]:
+    """The roster in the API's order: by unit, then name."""
+    return visible_staff(user).order_by("unit__path", "full_name")
+
+
+def roster_rows(scoped: QuerySet[StaffMember]) -> QuerySet[StaffMember]:
+    """The roster page's rows (already scoped and filtered) with only the columns the page and export show."""
+    return scoped.select_related("unit").only(
+        "full_name", "sex", "id_number", "staff_type", "position", "assistant_level", "duty_category",
+        "education", "joined_on", "left_on", "unit__name", "unit__path")
+
+
+def member_records(member: StaffMember) -> dict:
+    """Everything the person's page lists. A transferred auxiliary's earlier record and its history are shown
+    with this one (DQ-4 / YQ-3): `chain` holds every record of the person by date (empty when there is one),
+    `earlier` the other records by id, and the dated records of all of them."""
+    chain = member.chain() + list(StaffMember.objects.filter(previous_record=member).select_related("unit"))
+    ids = [r.pk for r in chain]
+    return {
+        "contracts": list(member.contracts.all()),
+        "chain": sorted(chain, key=lambda r: (r.joined_on, r.pk)) if len(chain) > 1 else [],
+        "earlier": {r.pk: r for r in chain if r.pk != member.pk},
+        "levels": member.levels.all(), "trainings": TrainingRecord.objects.filter(staff_id__in=ids),
+        "assessments": Assessment.objects.filter(staff_id__in=ids),
+        "rewards": RewardDiscipline.objects.filter(staff_id__in=ids),
+        "writings": WritingRecord.objects.filter(staff_id__in=ids), "obligations": member.obligations.all(),
+        "transfers": member.transfers.select_related("from_unit", "to_unit"),
+        "proposals": member.level_proposals.all(),
+    }
+
+
+def has_open_obligation(member: StaffMember) -> bool:
+    return member.obligations.filter(fulfilled_on__isnull=True).exists()
+
+
+def with_person(scoped: QuerySet) -> QuerySet:
+    """Dated records (contracts, assessments …, already scoped) with their person and unit, one query."""
+    return scoped.select_related(*PERSON)
+
+
+def visible_records(model, user) -> QuerySet:
+    """A register of dated records of people (contracts, level proposals, assessments …) the user may see."""
+    return restrict(with_person(model.objects.all()), user)
+
+
+def contracts(user) -> QuerySet[Contract]:
+    return visible_records(Contract, user).order_by("staff__unit__path", "-start")
+
+
+def level_records(user) -> QuerySet[LevelRecord]:
+    return restrict(LevelRecord.objects.select_related("staff").order_by("staff_id", "-effective_on"), user)
+
+
+def level_proposals(user) -> QuerySet[LevelProposal]:
+    return restrict(LevelProposal.objects.select_related("staff").order_by("-year", "staff_id"), user)
+
+
+def year_proposals(user, *, year: int, county=None) -> QuerySet[LevelProposal]:
+    """The level review's proposals of a year, of one county when given."""
+    proposals = visible_records(LevelProposal, user).filter(year=year)
+    return proposals.filter(staff__unit__path__under=county.path) if county is not None else proposals
+
+
+def pending_proposals(scoped: QuerySet[LevelProposal]) -> QuerySet[LevelProposal]:
+    return scoped.filter(status=ProposalStatus.PENDING)
+
+
+def pay_benchmarks(user) -> QuerySet[PayBenchmark]:
+    return restrict(PayBenchmark.objects.select_related("unit").order_by("unit__path", "-effective_from"), user)
+
+
+def trainings(user) -> QuerySet[TrainingRecord]:
+    return restrict(TrainingRecord.objects.select_related("staff").order_by("-start_on", "-id"), user)
+
+
+def assessments(user) -> QuerySet[Assessment]:
+    return restrict(Assessment.objects.select_related("staff").order_by("-year", "staff_id"), user)
+
+
+def rewards(user) -> QuerySet[RewardDiscipline]:
+    return restrict(RewardDiscipline.objects.select_related("staff").order_by("-on", "-id"), user)
+
+
+def writings(user) -> QuerySet[WritingRecord]:
+    return restrict(WritingRecord.objects.select_related("staff").order_by("-year", "-submitted_on"), user)
+
+
+def transfers(user) -> QuerySet[Transfer]:
+    return restrict(Transfer.objects.select_related("staff", "from_unit", "to_unit").order_by("-on", "-id"), user)
+
+
 # --- contracts, training, pay: reads for pages, alerts and exports --------------------------------------
 
-from collections import defaultdict  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from decimal import Decimal  # noqa: E402
-
-from django.db.models import Sum  # noqa: E402
-
-from sifasuo.orgunits.choices import Level  # noqa: E402
-from sifasuo.policy import personnel as engine  # noqa: E402
-
-from .choices import Organizer, Position, StaffType, TrainingKind  # noqa: E402
-from .models import Contract, LevelRecord, PayBenchmark, TrainingRecord, WritingRecord  # noqa: E402
 
 ENDING_WINDOW_DAYS = 60  # contracts ending within 60 days are listed and alerted (issue: 合同)
 # WH-4, used where no policy names its own figures: all office staff, directors included, ≥ 7 days of county
@@ -61,8 +160,15 @@ def latest_contracts(path: str):
             .select_related("staff", "staff__unit"))
 
 
+def ending_within(contracts: QuerySet[Contract], today: datetime.date, days: int = ENDING_WINDOW_DAYS):
+    """Of `contracts`, the latest of each serving person (renewed ones drop out) ending within `days` from
+    today, soonest first (YQ-8): the page of contracts ending and its alert read the same rows."""
+    return (contracts.filter(staff__left_on__isnull=True, renewals__isnull=True, end__gte=today,
+                             end__lte=today + datetime.timedelta(days=days)).order_by("end"))
+
+
 def contracts_ending(path: str, today: datetime.date, days: int = ENDING_WINDOW_DAYS):
-    return latest_contracts(path).filter(end__gte=today, end__lte=today + datetime.timedelta(days=days)).order_by("end")
+    return ending_within(with_person(Contract.objects.filter(staff__unit__path__under=path)), today, days)
 
 
 def training_thresholds(unit) -> dict[str, tuple[Decimal, tuple[str, ...]]]:
@@ -159,15 +265,42 @@ def training_compliance(*, path: str, year: int, unit=None) -> list[TrainingLine
 
 
 def training_by_unit(lines: list[TrainingLine]) -> list[dict]:
+    return by_unit([(line.staff, line.ok, {}) for line in lines])
+
+
+def by_unit(people: list[tuple], sums: tuple[str, ...] = ()) -> list[dict]:
+    """(staff, ok, figures) counted per person's unit, in the order first met: people, how many are ok, the
+    names of those who are not, and the `sums` of the figures."""
     units: dict[int, dict] = {}
-    for line in lines:
-        entry = units.setdefault(line.staff.unit_id, {"unit": line.staff.unit, "people": 0, "ok": 0, "short": []})
+    for staff, ok, figures in people:
+        entry = units.setdefault(staff.unit_id, {"unit": staff.unit, "people": 0, "ok": 0, "short": [],
+                                                 **{name: 0 for name in sums}})
         entry["people"] += 1
-        if line.ok:
+        for name in sums:
+            entry[name] += figures[name]
+        if ok:
             entry["ok"] += 1
         else:
-            entry["short"].append(line.staff.full_name)
+            entry["short"].append(staff.full_name)
     return list(units.values())
+
+
+def by_child(unit, people: list[tuple], sums: tuple[str, ...] = ()) -> list[dict]:
+    """(staff, ok, figures) of everyone under `unit` counted per unit directly below it (cities of a province,
+    counties of a city), for a page that shows counts instead of 20,000 people (D52); the `sums` of the
+    figures are added up too."""
+    children = {c.path: c for c in OrgUnit.objects.filter(parent=unit).only("id", "name", "path", "code")}
+    depth = len(path_codes(unit.path)) + 1
+    rows: dict[str, dict] = {}
+    for staff, ok, figures in people:
+        child = ancestor_path(staff.unit.path, depth)
+        entry = rows.setdefault(child, {"unit": children.get(child), "people": 0, "ok": 0, "short": [],
+                                        **{name: 0 for name in sums}})
+        entry["people"] += 1
+        entry["ok"] += 1 if ok else 0
+        for name in sums:
+            entry[name] += figures[name]
+    return [rows[p] for p in sorted(rows) if rows[p]["unit"] is not None]
 
 
 def missing_pre_job(path: str):

@@ -392,6 +392,13 @@ def record_training(*, actor, staff: StaffMember, kind: str, organizer: str, tit
                                          start_on=start_on, days=days, year=start_on.year)
 
 
+def record_assessment_from(*, actor, staff: StaffMember, data: dict) -> Assessment:
+    """The assessment typed on the page or posted to the API: year, grade, comment and the five scores
+    (德能勤绩廉, engine.DIMENSIONS) side by side."""
+    return record_assessment(actor=actor, staff=staff, year=data["year"], grade=data.get("grade") or None,
+                             comment=data.get("comment", ""), scores={k: data.get(k) for k in engine.DIMENSIONS})
+
+
 @transaction.atomic
 def record_assessment(*, actor, staff: StaffMember, year: int, scores: dict, grade: str | None = None,
                       comment: str = "") -> Assessment:

@@ -18,13 +18,14 @@ from sifasuo.core.documents import CONTENT_TYPES, DocumentError, download_respon
 from sifasuo.core.exports import heading_text, workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import EDIT, ancestor_path, in_scope, not_found_message, path_codes, restrict
+from sifasuo.core.scoping import EDIT, in_scope, not_found_message, path_codes
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, ScopedDetailView,
                                 ScopedListView)
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
+from sifasuo.orgunits.selectors import unit_by_code, unit_with_code, visible_unit
 from sifasuo.core.policies import policy_name
 
 from . import documents, exports, filters, forms, importers, selectors, services
@@ -56,9 +57,7 @@ class StaffListView(ScopedListView):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("unit").only(
-            "full_name", "sex", "id_number", "staff_type", "position", "assistant_level", "duty_category",
-            "education", "joined_on", "left_on", "unit__name", "unit__path")
+        return selectors.roster_rows(super().get_queryset())
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "roster":
@@ -80,30 +79,17 @@ class StaffDetailView(ScopedDetailView):
     template_name = "staff/staffmember_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+        return selectors.visible_staff(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         m = self.object
         shown, full = reveal(m, "id_number", self.request.user)
-        contracts = list(m.contracts.all())
-        # DQ-4 / YQ-3: a transferred auxiliary's earlier record and its history are shown with this one.
-        chain = m.chain() + list(StaffMember.objects.filter(previous_record=m).select_related("unit"))
-        ids = [r.pk for r in chain]
-        earlier = {r.pk: r for r in chain if r.pk != m.pk}
         context.update(
-            id_number_shown=shown, id_number_full=full, contracts=contracts,
-            chain=sorted(chain, key=lambda r: (r.joined_on, r.pk)) if len(chain) > 1 else [],
-            earlier=earlier,
-            levels=m.levels.all(), trainings=TrainingRecord.objects.filter(staff_id__in=ids),
-            assessments=Assessment.objects.filter(staff_id__in=ids),
-            rewards=RewardDiscipline.objects.filter(staff_id__in=ids),
-            writings=WritingRecord.objects.filter(staff_id__in=ids), obligations=m.obligations.all(),
-            transfers=m.transfers.select_related("from_unit", "to_unit"),
-            proposals=m.level_proposals.all(),
+            id_number_shown=shown, id_number_full=full, **selectors.member_records(m),
             can_edit=self.request.user.can("staff.edit"), can_record=self.request.user.can("staff.records"),
             actions=[(k, a["title"]) for k, a in ACTIONS.items() if self.request.user.can(a["capability"])
-                     and (k != "obligation" or m.obligations.filter(fulfilled_on__isnull=True).exists())],
+                     and (k != "obligation" or selectors.has_open_obligation(m))],
         )
         return context
 
@@ -111,20 +97,11 @@ class StaffDetailView(ScopedDetailView):
 # --- adding a person's records -------------------------------------------------------------------------
 
 
-def _unit(code: str) -> OrgUnit:
-    unit = OrgUnit.objects.filter(code=code.strip()).first()
-    if unit is None:
-        raise ValidationError({"to_unit": f"单位代码 {code} 不存在"})
-    return unit
-
-
 ACTIONS = {
     "training": {"title": "登记培训", "form": forms.TrainingForm, "capability": "staff.records",
                  "do": lambda u, m, d: services.record_training(actor=u, staff=m, **d)},
     "assessment": {"title": "登记年度考核", "form": forms.AssessmentForm, "capability": "staff.edit",
-                   "do": lambda u, m, d: services.record_assessment(
-                       actor=u, staff=m, year=d["year"], grade=d["grade"] or None, comment=d["comment"],
-                       scores={k: d[k] for k in ("virtue", "ability", "diligence", "performance", "integrity")})},
+                   "do": lambda u, m, d: services.record_assessment_from(actor=u, staff=m, data=d)},
     "reward": {"title": "登记奖惩", "form": forms.RewardForm, "capability": "staff.edit",
                "do": lambda u, m, d: services.record_reward(actor=u, staff=m, **d)},
     "writing": {"title": "登记写作任务", "form": forms.WritingForm, "capability": "staff.records",
@@ -134,8 +111,8 @@ ACTIONS = {
     "contract": {"title": "登记聘用合同", "form": forms.ContractForm, "capability": "staff.edit",
                  "do": lambda u, m, d: services.create_contract(actor=u, staff=m, **d)},
     "transfer": {"title": "调动", "form": forms.TransferForm, "capability": "staff.edit",
-                 "do": lambda u, m, d: services.transfer_member(actor=u, staff=m, to_unit=_unit(d["to_unit"]),
-                                                                on=d["on"], reason=d["reason"])},
+                 "do": lambda u, m, d: services.transfer_member(
+                     actor=u, staff=m, to_unit=unit_by_code(d["to_unit"], "to_unit"), on=d["on"], reason=d["reason"])},
     "obligation": {"title": "登记有条件聘用义务的履行", "form": forms.ObligationForm, "capability": "staff.edit",
                    "member_form": True,
                    "do": lambda u, m, d: services.fulfil_obligation(actor=u, staff=m, **d)},
@@ -154,7 +131,7 @@ class StaffRecordView(CapabilityRequiredMixin, View):
     template_name = "staff/record_form.html"
 
     def _setup(self, request, pk, action):
-        member = get_object_or_404(restrict(StaffMember.objects.select_related("unit"), request.user), pk=pk)
+        member = get_object_or_404(selectors.visible_staff(request.user), pk=pk)
         spec = ACTIONS.get(action)
         if spec is None:
             raise Http404("没有这项操作")
@@ -212,7 +189,7 @@ class ContractDetailView(ScopedDetailView):
     template_name = "staff/contract_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("staff", "staff__unit")
+        return selectors.visible_records(Contract, self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -231,8 +208,7 @@ class ContractRenewView(CapabilityRequiredMixin, View):
     capability = "staff.edit"
 
     def post(self, request, pk):
-        contract = get_object_or_404(restrict(Contract.objects.select_related("staff", "staff__unit"), request.user),
-                                     pk=pk)
+        contract = get_object_or_404(selectors.visible_records(Contract, request.user), pk=pk)
         try:
             new = services.renew_contract(actor=request.user, contract=contract,
                                           override_reason=request.POST.get("override_reason", ""))
@@ -244,7 +220,7 @@ class ContractRenewView(CapabilityRequiredMixin, View):
         return redirect(reverse("staff:contract", args=[new.pk]))
 
     def get(self, request, pk):
-        get_object_or_404(restrict(Contract.objects.all(), request.user), pk=pk)
+        get_object_or_404(selectors.visible_records(Contract, request.user), pk=pk)
         return redirect(reverse("staff:contract", args=[pk]))
 
 
@@ -255,8 +231,7 @@ class DocumentView(CapabilityRequiredMixin, View):
     kind = ""
 
     def get(self, request, pk, fmt):
-        obj = get_object_or_404(restrict(self.model.objects.select_related("staff", "staff__unit"), request.user),
-                                pk=pk)
+        obj = get_object_or_404(selectors.visible_records(self.model, request.user), pk=pk)
         if fmt not in CONTENT_TYPES:
             raise Http404("文件格式只能是 docx 或 pdf")
         if self.kind == "contract" and not request.user.can("personal.view_full_id"):
@@ -347,8 +322,7 @@ def _county_for(request, code: str | None) -> OrgUnit | None:
     """The county named in ?county= (in scope), else the user's own county, else None."""
     user = request.user
     if code:
-        unit = OrgUnit.objects.filter(code=code.strip(), level=Level.COUNTY).first()
-        return unit if unit is not None and in_scope(user, unit.path) else None
+        return visible_unit(user, code, level=Level.COUNTY)
     if user.unit is not None and user.unit.level == Level.COUNTY:
         return user.unit
     return None
@@ -360,10 +334,8 @@ def _unit_asked(request) -> tuple[OrgUnit | None, str]:
     code = (request.GET.get("unit") or "").strip()
     if not code:
         return request.user.unit, ""
-    unit = OrgUnit.objects.filter(code=code).first()
-    if unit is None or not in_scope(request.user, unit.path):
-        return None, code
-    return unit, ""
+    unit = visible_unit(request.user, code)
+    return (unit, "") if unit is not None else (None, code)
 
 
 def _year(value, default: int) -> int:
@@ -380,9 +352,7 @@ class LevelReviewView(CapabilityRequiredMixin, View):
     template_name = "staff/level_review.html"
 
     def context(self, request, county, year):
-        proposals = restrict(LevelProposal.objects.select_related("staff", "staff__unit"), request.user).filter(year=year)
-        if county is not None:
-            proposals = proposals.filter(staff__unit__path__under=county.path)
+        proposals = selectors.year_proposals(request.user, year=year, county=county)
         return {"county": county, "year": year, "proposals": proposals,
                 "can_edit": request.user.can("staff.edit") and county is not None}
 
@@ -415,8 +385,7 @@ class ProposalDecideView(CapabilityRequiredMixin, View):
     capability = "staff.edit"
 
     def post(self, request, pk):
-        proposal = get_object_or_404(restrict(LevelProposal.objects.select_related("staff", "staff__unit"),
-                                              request.user), pk=pk)
+        proposal = get_object_or_404(selectors.visible_records(LevelProposal, request.user), pk=pk)
         try:
             services.decide_proposal(actor=request.user, proposal=proposal,
                                      approve=request.POST.get("decision") == "approve")
@@ -430,7 +399,7 @@ class ProposalDecideView(CapabilityRequiredMixin, View):
                         + (f"&county={county[0]}" if county else ""))
 
     def get(self, request, pk):
-        proposal = get_object_or_404(restrict(LevelProposal.objects.all(), request.user), pk=pk)
+        proposal = get_object_or_404(selectors.visible_records(LevelProposal, request.user), pk=pk)
         return redirect(reverse("staff:level_review") + f"?year={proposal.year}")
 
 
@@ -449,11 +418,10 @@ class TrainingComplianceView(CapabilityRequiredMixin, View):
             missing = list(selectors.missing_pre_job(unit.path)[:PERSON_ROWS + 1]) if unit else []
             return {"lines": [] if summary else lines, "missing_pre_job": missing[:PERSON_ROWS],
                     "more_missing": len(missing) > PERSON_ROWS,
-                    "by_unit": (_by_child(unit, [(line.staff, line.ok, {}) for line in lines]) if summary
+                    "by_unit": (selectors.by_child(unit, [(line.staff, line.ok, {}) for line in lines]) if summary
                                 else selectors.training_by_unit(lines))}
 
-        data = (listcache.cached("staff.training", versions=["staff", "orgunits"], parts=[unit.path, year],
-                                 compute=compute) if summary else compute())
+        data = _figures("staff.training", unit, year, compute)
         return render(request, self.template_name, {"year": year, "unit": unit, "summary": summary, **data})
 
 
@@ -466,21 +434,12 @@ def above_county(unit) -> bool:
     return unit is not None and unit.level < Level.COUNTY
 
 
-def _by_child(unit, people: list[tuple], sums: tuple[str, ...] = ()) -> list[dict]:
-    """(staff, ok, figures) of everyone under `unit` counted per unit directly below it (cities of a province,
-    counties of a city); the `sums` of the figures are added up too."""
-    children = {c.path: c for c in OrgUnit.objects.filter(parent=unit).only("id", "name", "path", "code")}
-    depth = len(path_codes(unit.path)) + 1
-    rows: dict[str, dict] = {}
-    for staff, ok, figures in people:
-        child = ancestor_path(staff.unit.path, depth)
-        entry = rows.setdefault(child, {"unit": children.get(child), "people": 0, "ok": 0, "short": [],
-                                        **{name: 0 for name in sums}})
-        entry["people"] += 1
-        entry["ok"] += 1 if ok else 0
-        for name in sums:
-            entry[name] += figures[name]
-    return [rows[p] for p in sorted(rows) if rows[p]["unit"] is not None]
+def _figures(name: str, unit, year: int, compute) -> dict:
+    """A page's figures of a year: a province's or city's are kept until the roster or the units change (D52),
+    a county's or office's are computed on each request."""
+    if not above_county(unit):
+        return compute()
+    return listcache.cached(name, versions=["staff", "orgunits"], parts=[unit.path, year], compute=compute)
 
 
 PAY_COLUMNS = [
@@ -547,7 +506,7 @@ class PaySheetView(CapabilityRequiredMixin, View):
             else:
                 messages.success(request, "工资基准已录入")
         else:
-            for errors in form.errors.values():
+            for _field, errors in form.errors.items():
                 for m in errors:
                     messages.error(request, m)
         return redirect(reverse("staff:paysheet") + (f"?county={county.code}" if county else ""))
@@ -574,10 +533,7 @@ class ContractsEndingView(ContractListView):
     template_name = "core/object_list.html"
 
     def get_queryset(self):
-        today = datetime.date.today()
-        return (super().get_queryset().filter(renewals__isnull=True, staff__left_on__isnull=True, end__gte=today,
-                                              end__lte=today + datetime.timedelta(days=selectors.ENDING_WINDOW_DAYS))
-                .order_by("end"))
+        return selectors.ending_within(super().get_queryset(), datetime.date.today())
 
     columns = [*ContractListView.columns[:4],
                Column("续聘建议", lambda c: _proposal_text(c))]
@@ -611,7 +567,7 @@ class StaffCreateView(CapabilityRequiredMixin, View):
         form = forms.MemberForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
-            unit = OrgUnit.objects.filter(code=d["unit"].strip()).first()
+            unit = unit_with_code(d["unit"])
             try:
                 if unit is None or not in_scope(request.user, unit.path, EDIT):
                     raise ValidationError({"unit": not_found_message("单位代码", d["unit"])})
@@ -636,7 +592,7 @@ class StaffEditView(CapabilityRequiredMixin, View):
     template_name = "staff/member_form.html"
 
     def _member(self, request, pk):
-        return get_object_or_404(restrict(StaffMember.objects.select_related("unit"), request.user), pk=pk)
+        return get_object_or_404(selectors.visible_staff(request.user), pk=pk)
 
     def _form(self, request, member, *args):
         form = forms.MemberForm(*args, member=member)
@@ -689,27 +645,15 @@ class WritingStatusView(CapabilityRequiredMixin, View):
 
         def compute() -> dict:
             lines = selectors.writing_status(path=unit.path, year=year, rules=rules) if unit else []
+            people = [(line["staff"], line["ok"], line) for line in lines]
             if summary:
-                return {"by_unit": _by_child(unit, [(line["staff"], line["ok"], line) for line in lines],
-                                             ("research", "paper")), "lines": [],
+                return {"by_unit": selectors.by_child(unit, people, ("research", "paper")), "lines": [],
                         "people": len(lines), "ok": sum(1 for line in lines if line["ok"])}
-            by_unit: dict[int, dict] = {}
-            for line in lines:
-                entry = by_unit.setdefault(line["staff"].unit_id, {"unit": line["staff"].unit, "people": 0, "ok": 0,
-                                                                   "research": 0, "paper": 0, "short": []})
-                entry["people"] += 1
-                entry["research"] += line["research"]
-                entry["paper"] += line["paper"]
-                if line["ok"]:
-                    entry["ok"] += 1
-                else:
-                    entry["short"].append(line["staff"].full_name)
-            return {"by_unit": list(by_unit.values()),
+            return {"by_unit": selectors.by_unit(people, ("research", "paper")),
                     "lines": [line for line in lines if not (only_short and line["ok"])],
                     "people": len(lines), "ok": sum(1 for line in lines if line["ok"])}
 
-        data = (listcache.cached("staff.writing", versions=["staff", "orgunits"], parts=[unit.path, year],
-                                 compute=compute) if summary else compute())
+        data = _figures("staff.writing", unit, year, compute)
         return render(request, self.template_name, {
             "year": year, "unit": unit, "only_short": only_short, "summary": summary, **data,
             "need_research": rules.writing.research_articles if rules else 1,

@@ -14,16 +14,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
-from sifasuo.core.scoping import ancestor_path, common_ancestor, path_codes
+from sifasuo.core.scoping import ancestor_path, common_ancestor, path_codes, restrict
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.policy import standards as engine
 from sifasuo.staff.selectors import counts_by_unit_and_type
 
 from .choices import BuildStatus, DirectorRank, EquipmentStatus, FollowUpStatus, ProgressStatus
-from .models import EquipmentItem, FollowUp, Milestone, MilestoneProgress, OfficeProfile, WorkstationProfile
+from .models import (EquipmentItem, FollowUp, Inspection, InspectionFinding, InspectionPhoto, Milestone,
+                     MilestoneProgress, OfficeProfile, Phase, TaskForceMember, WorkstationProfile)
 
 OFFICE, WORKSTATION = "office", "workstation"
 LEVEL_NAME = {Level.OFFICE: OFFICE, Level.WORKSTATION: WORKSTATION}
@@ -244,6 +245,11 @@ def workstation_check(unit: OrgUnit, *, today: datetime.date | None = None) -> U
     return workstation_checks(unit.path, today=today, unit_ids=[unit.id])[0]
 
 
+def unit_check(unit: OrgUnit) -> UnitCheck:
+    """The checklist of an office or of a workstation, whichever the unit is."""
+    return office_check(unit) if unit.level == Level.OFFICE else workstation_check(unit)
+
+
 # --- roll-ups -------------------------------------------------------------------------------------
 
 
@@ -372,3 +378,93 @@ def open_follow_ups(path: str):
 def progress_counts(plan) -> dict[str, int]:
     rows = MilestoneProgress.objects.filter(milestone__plan=plan).values("status").annotate(n=Count("id")).order_by()
     return {r["status"]: r["n"] for r in rows}
+
+
+# --- the records as a user sees them: the pages and the API read these (scoped by core.scoping.restrict) ---
+
+
+def units_of_level(user, level: int) -> QuerySet[OrgUnit]:
+    """The offices (or workstations) the user may see."""
+    return restrict(OrgUnit.objects.filter(level=level), user)
+
+
+def open_units(scoped: QuerySet[OrgUnit], level: int) -> QuerySet[OrgUnit]:
+    """Of units already scoped, those of `level` not closed, with their parent (a checklist list's rows)."""
+    return scoped.filter(level=level, closed_on__isnull=True).select_related("parent")
+
+
+def office_profile(unit: OrgUnit) -> OfficeProfile | None:
+    return OfficeProfile.objects.filter(unit=unit).first()
+
+
+def workstation_profile(unit: OrgUnit) -> WorkstationProfile | None:
+    return WorkstationProfile.objects.filter(unit=unit).first()
+
+
+def equipment_of(unit: OrgUnit) -> QuerySet[EquipmentItem]:
+    """An office's equipment ledger (WH-7) by category."""
+    return EquipmentItem.objects.filter(unit=unit).order_by("item", "id")
+
+
+def recent_inspections(user, unit: OrgUnit, count: int = 10) -> QuerySet[Inspection]:
+    return restrict(Inspection.objects.filter(unit=unit), user)[:count]
+
+
+def plans(user) -> QuerySet:
+    """The plans the user may read (visible_plans), newest first, with the issuing unit."""
+    return visible_plans(user).select_related("unit").order_by("-start", "code")
+
+
+def plan_phases(plan) -> QuerySet[Phase]:
+    return plan.phases.prefetch_related("milestones").order_by("order")
+
+
+def office_profiles(user) -> QuerySet[OfficeProfile]:
+    return restrict(OfficeProfile.objects.select_related("unit").order_by("unit__path"), user)
+
+
+def workstation_profiles(user) -> QuerySet[WorkstationProfile]:
+    return restrict(WorkstationProfile.objects.select_related("unit").order_by("unit__path"), user)
+
+
+def equipment(user) -> QuerySet[EquipmentItem]:
+    """Every ledger line the user may see, by office, category and entry."""
+    return restrict(EquipmentItem.objects.select_related("unit").order_by("unit__path", "item", "id"), user)
+
+
+def phases(user) -> QuerySet[Phase]:
+    return restrict(Phase.objects.select_related("plan").order_by("plan", "order"), user)
+
+
+def milestones(user) -> QuerySet[Milestone]:
+    """Milestones by plan and deadline, each with its plan and phase."""
+    return restrict(Milestone.objects.select_related("plan", "phase").order_by("plan", "deadline", "order"), user)
+
+
+def task_force(user) -> QuerySet[TaskForceMember]:
+    return restrict(TaskForceMember.objects.select_related("plan").order_by("plan", "group", "order", "id"), user)
+
+
+def progress(user) -> QuerySet[MilestoneProgress]:
+    """Every county's progress on the milestones the user may see, by deadline and county, with what its
+    page shows of the milestone (its plan and phase)."""
+    rows = MilestoneProgress.objects.select_related("unit", "milestone", "milestone__plan", "milestone__phase")
+    return restrict(rows.order_by("milestone__deadline", "unit__path"), user)
+
+
+def inspections(user) -> QuerySet[Inspection]:
+    """Inspections newest first, with the inspected and the inspecting unit."""
+    return restrict(Inspection.objects.select_related("unit", "inspector_unit").order_by("-visited_on", "-id"), user)
+
+
+def findings(user) -> QuerySet[InspectionFinding]:
+    return restrict(InspectionFinding.objects.select_related("inspection").order_by("inspection", "id"), user)
+
+
+def photos(user) -> QuerySet[InspectionPhoto]:
+    return restrict(InspectionPhoto.objects.select_related("inspection").order_by("inspection", "id"), user)
+
+
+def follow_ups(user) -> QuerySet[FollowUp]:
+    """Follow-ups, open ones first, then by due date."""
+    return restrict(FollowUp.objects.select_related("inspection").order_by("status", "due_on", "id"), user)

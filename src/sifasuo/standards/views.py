@@ -18,28 +18,27 @@ from sifasuo.core import listcache
 from sifasuo.core.exports import workbook_bytes, xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
-from sifasuo.core.scoping import EDIT, common_ancestor, in_scope, restrict
+from sifasuo.core.scoping import EDIT, common_ancestor, in_scope
 from sifasuo.core.tables import Column
 from sifasuo.core.views import EXPORT_LIMIT, CapabilityRequiredMixin, ScopedListView
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
+from sifasuo.orgunits.selectors import unit_with_code, visible_unit
 from sifasuo.staff.choices import StaffType
-from sifasuo.staff.models import StaffMember
+from sifasuo.staff.selectors import staff_in_post
 
 from . import importers, selectors, services
-from .choices import FollowUpStatus
 from .filters import (InspectionFilterSet, OfficeFilterSet, PlanFilterSet, ProgressFilterSet,
                       WorkstationFilterSet)
 from .forms import (CloseFollowUpForm, EquipmentForm, FindingForm, FollowUpForm, InspectionForm,
                     OfficeProfileForm, PhotoForm, ProgressForm, WorkstationProfileForm)
-from .models import (EquipmentItem, FollowUp, Inspection, InspectionPhoto, MilestoneProgress, OfficeProfile,
-                     Plan, WorkstationProfile)
+from .models import EquipmentItem, Inspection, InspectionPhoto, MilestoneProgress, Plan
 
 STAFF_LABELS = dict(StaffType.choices)
 
 
 def _scoped_unit(request, pk: int, level: int) -> OrgUnit:
-    return get_object_or_404(restrict(OrgUnit.objects.filter(level=level), request.user), pk=pk)
+    return get_object_or_404(selectors.units_of_level(request.user, level), pk=pk)
 
 
 # --- overview --------------------------------------------------------------------------------------
@@ -58,7 +57,7 @@ class OverviewView(CapabilityRequiredMixin, TemplateView):
         root = user.unit
         code = self.request.GET.get("unit", "").strip()
         if code:
-            found = restrict(OrgUnit.objects.filter(code=code), user).first()
+            found = visible_unit(user, code)
             if found is None:
                 messages.warning(self.request, f"单位代码 {code} 不存在或不在您的管辖范围内，显示本单位情况。")
             else:
@@ -83,7 +82,7 @@ class OverviewView(CapabilityRequiredMixin, TemplateView):
         figures = (listcache.cached("standards.overview", versions=["standards", "staff", "orgunits"],
                                     parts=[root.path, today], compute=compute, timeout=600)
                    if root.level <= Level.CITY else compute())
-        plans = list(selectors.visible_plans(user).order_by("-start"))
+        plans = list(selectors.plans(user))
         plan_rows = []
         for plan in plans:
             milestones, matrix = selectors.progress_matrix(plan, user=user, today=today)
@@ -114,7 +113,7 @@ class _ChecklistListView(ScopedListView):
     detail_url_name = ""
 
     def get_queryset(self):
-        return super().get_queryset().filter(level=self.level, closed_on__isnull=True).select_related("parent")
+        return selectors.open_units(super().get_queryset(), self.level)
 
     def _attach(self, objects) -> None:
         objects = list(objects)
@@ -200,33 +199,45 @@ class WorkstationListView(_ChecklistListView):
 # --- one office ------------------------------------------------------------------------------------
 
 
-class OfficeDetailView(CapabilityRequiredMixin, View):
+class _UnitPageView(CapabilityRequiredMixin, View):
+    """The page of one office or workstation in the user's scope (at `level`): its checklist, its latest
+    inspections and what `more()` adds."""
+
     model = OrgUnit
     capability = "standards.view"
-    template_name = "standards/office_detail.html"
+    level = Level.OFFICE
+    title_suffix = ""
+
+    def more(self, request, unit, check) -> dict:
+        raise NotImplementedError("each unit page says what it shows besides the checklist")   # a subclass hook
 
     def get(self, request, pk):
-        unit = _scoped_unit(request, pk, Level.OFFICE)
-        check = selectors.office_check(unit)
-        profile = OfficeProfile.objects.filter(unit=unit).first()
-        standard = check.checklist.standard if check.checklist else None
-        names = {}
-        if standard:
-            for fact in ("rooms", "identity", "separation", "equipment"):
-                names[fact] = standard.items_of(fact)
-        staff = sorted(((STAFF_LABELS.get(k, k), v) for k, v in check.facts["staff"].items()), key=lambda x: -x[1])
+        unit = _scoped_unit(request, pk, self.level)
+        check = selectors.unit_check(unit)
         return render(request, self.template_name, {
-            "unit": unit, "check": check, "profile": profile, "standard": standard,
-            "rooms": [(name, code in check.facts["rooms"]) for code, name in names.get("rooms", {}).items()],
-            "equipment": EquipmentItem.objects.filter(unit=unit).order_by("item", "id"),
-            "equipment_names": names.get("equipment", {}),
-            "staff": staff, "staff_total": sum(v for _, v in staff),
-            "inspections": restrict(Inspection.objects.filter(unit=unit), request.user)[:10],
-            "can_edit": request.user.can("standards.edit"),
-            "can_inspect": request.user.can("standards.inspect"),
-            "printing": self.template_name.endswith("print.html"),
-            "title": f"{unit.name}规范化建设",
+            "unit": unit, "check": check, **self.more(request, unit, check),
+            "inspections": selectors.recent_inspections(request.user, unit),
+            "can_edit": request.user.can("standards.edit"), "can_inspect": request.user.can("standards.inspect"),
+            "title": f"{unit.name}{self.title_suffix}",
         })
+
+
+class OfficeDetailView(_UnitPageView):
+    template_name = "standards/office_detail.html"
+    title_suffix = "规范化建设"
+
+    def more(self, request, unit, check) -> dict:
+        standard = check.checklist.standard if check.checklist else None
+        names = {fact: standard.items_of(fact) for fact in ("rooms", "identity", "separation", "equipment")
+                 } if standard else {}
+        staff = sorted(((STAFF_LABELS.get(k, k), v) for k, v in check.facts["staff"].items()), key=lambda x: -x[1])
+        return {
+            "profile": selectors.office_profile(unit), "standard": standard,
+            "rooms": [(name, code in check.facts["rooms"]) for code, name in names.get("rooms", {}).items()],
+            "equipment": selectors.equipment_of(unit), "equipment_names": names.get("equipment", {}),
+            "staff": staff, "staff_total": sum(v for _, v in staff),
+            "printing": self.template_name.endswith("print.html"),
+        }
 
 
 class OfficePrintView(OfficeDetailView):
@@ -277,14 +288,14 @@ class OfficeEditView(_UnitFormView):
     done_message = "已保存用房、功能室与组织情况。"
 
     def make_form(self, unit, standard, data=None):
-        profile = OfficeProfile.objects.filter(unit=unit).first()
+        profile = selectors.office_profile(unit)
         initial = {}
         if profile:
             initial = {f: getattr(profile, f) for f in services.OFFICE_FIELDS if f != "director_name"}
             for key in ("property_certificate", "premises_independent"):
                 initial[key] = {True: "true", False: "false"}.get(initial[key], "")
-        roster = restrict(StaffMember.objects.filter(unit=unit, left_on__isnull=True), self.request.user, EDIT)
-        form = OfficeProfileForm(data, initial=initial, standard=standard, roster=roster.order_by("full_name", "id"),
+        roster = staff_in_post(unit, self.request.user, EDIT)
+        form = OfficeProfileForm(data, initial=initial, standard=standard, roster=roster,
                                  typed_director=profile.director_name if profile and not profile.director_id else "")
         return form
 
@@ -343,7 +354,7 @@ class EquipmentEditView(CapabilityRequiredMixin, View):
     template_name = "standards/equipment_form.html"
 
     def _item(self, request, pk):
-        return get_object_or_404(restrict(EquipmentItem.objects.select_related("unit"), request.user), pk=pk)
+        return get_object_or_404(selectors.equipment(request.user), pk=pk)
 
     def get(self, request, pk):
         item = self._item(request, pk)
@@ -373,21 +384,13 @@ class EquipmentEditView(CapabilityRequiredMixin, View):
 # --- one workstation -------------------------------------------------------------------------------
 
 
-class WorkstationDetailView(CapabilityRequiredMixin, View):
-    model = OrgUnit
-    capability = "standards.view"
+class WorkstationDetailView(_UnitPageView):
+    level = Level.WORKSTATION
     template_name = "standards/workstation_detail.html"
+    title_suffix = "建设情况"
 
-    def get(self, request, pk):
-        unit = _scoped_unit(request, pk, Level.WORKSTATION)
-        check = selectors.workstation_check(unit)
-        return render(request, self.template_name, {
-            "unit": unit, "check": check, "profile": WorkstationProfile.objects.filter(unit=unit).first(),
-            "office": unit.parent, "can_edit": request.user.can("standards.edit"),
-            "can_inspect": request.user.can("standards.inspect"),
-            "inspections": restrict(Inspection.objects.filter(unit=unit), request.user)[:10],
-            "title": f"{unit.name}建设情况",
-        })
+    def more(self, request, unit, check) -> dict:
+        return {"profile": selectors.workstation_profile(unit), "office": unit.parent}
 
 
 class WorkstationEditView(_UnitFormView):
@@ -397,7 +400,7 @@ class WorkstationEditView(_UnitFormView):
     back_url_name = "standards:workstation_detail"
 
     def make_form(self, unit, standard, data=None):
-        profile = WorkstationProfile.objects.filter(unit=unit).first()
+        profile = selectors.workstation_profile(unit)
         initial = {f: getattr(profile, f) for f in services.WORKSTATION_FIELDS} if profile else {}
         return WorkstationProfileForm(data, initial=initial, standard=standard)
 
@@ -423,7 +426,7 @@ class PlanListView(ScopedListView):
     ]
 
     def get_queryset(self):
-        qs = selectors.visible_plans(self.request.user).select_related("unit").order_by("-start", "code")
+        qs = selectors.plans(self.request.user)
         self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
 
@@ -434,10 +437,10 @@ class PlanDetailView(CapabilityRequiredMixin, View):
     template_name = "standards/plan_detail.html"
 
     def get(self, request, pk):
-        plan = get_object_or_404(selectors.visible_plans(request.user).select_related("unit"), pk=pk)
+        plan = get_object_or_404(selectors.plans(request.user), pk=pk)
         milestones, rows = selectors.progress_matrix(plan, user=request.user)
         return render(request, self.template_name, {
-            "plan": plan, "phases": plan.phases.prefetch_related("milestones").order_by("order"),
+            "plan": plan, "phases": selectors.plan_phases(plan),
             "milestones": milestones, "rows": rows, "task_force": plan.task_force.all(),
             "today": datetime.date.today(), "title": plan.name,
             "can_report": request.user.can("standards.plan"),
@@ -469,8 +472,7 @@ class ProgressEditView(CapabilityRequiredMixin, View):
     template_name = "standards/progress_form.html"
 
     def _progress(self, request, pk):
-        qs = MilestoneProgress.objects.select_related("unit", "milestone", "milestone__plan", "milestone__phase")
-        return get_object_or_404(restrict(qs, request.user), pk=pk)
+        return get_object_or_404(selectors.progress(request.user), pk=pk)
 
     def get(self, request, pk):
         progress = self._progress(request, pk)
@@ -528,8 +530,7 @@ class InspectionCreateView(CapabilityRequiredMixin, View):
         form = InspectionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            unit = OrgUnit.objects.filter(code=data["unit_code"].strip()).first()
-            inspector = OrgUnit.objects.filter(code=data["inspector_code"].strip()).first()
+            unit, inspector = unit_with_code(data["unit_code"]), unit_with_code(data["inspector_code"])
             try:
                 if unit is None or inspector is None:
                     raise ValidationError({**({"unit": [f"单位代码 {data['unit_code']} 不存在"]} if unit is None else {}),
@@ -550,20 +551,15 @@ class InspectionDetailView(CapabilityRequiredMixin, View):
     template_name = "standards/inspection_detail.html"
 
     def _inspection(self, request, pk):
-        qs = Inspection.objects.select_related("unit", "inspector_unit")
-        return get_object_or_404(restrict(qs, request.user), pk=pk)
+        return get_object_or_404(selectors.inspections(request.user), pk=pk)
 
     def context(self, request, inspection, **forms):
         standard, _ = selectors.standard_for(inspection.unit)
         titles = {r.id: r.title for r in standard.rules} if standard else {}
-        if inspection.unit.level == Level.OFFICE:
-            check = selectors.office_check(inspection.unit)
-            unit_url = reverse("standards:office_detail", args=[inspection.unit_id])
-        else:
-            check = selectors.workstation_check(inspection.unit)
-            unit_url = reverse("standards:workstation_detail", args=[inspection.unit_id])
+        page = "standards:office_detail" if inspection.unit.level == Level.OFFICE else "standards:workstation_detail"
         return {
-            "inspection": inspection, "unit_url": unit_url, "check": check,
+            "inspection": inspection, "unit_url": reverse(page, args=[inspection.unit_id]),
+            "check": selectors.unit_check(inspection.unit),
             "findings": [(f, titles.get(f.rule_id, "")) for f in inspection.findings.all()],
             "photos": inspection.photos.all(), "follow_ups": inspection.follow_ups.all(),
             "finding_form": forms.get("finding_form") or FindingForm(standard=standard),
@@ -578,42 +574,36 @@ class InspectionDetailView(CapabilityRequiredMixin, View):
         inspection = self._inspection(request, pk)
         return render(request, self.template_name, self.context(request, inspection))
 
+    # POST action: (the form's name in the page, the service it hands the cleaned data to)
+    STEPS = {"finding": ("finding_form", services.add_finding), "photo": ("photo_form", services.add_photo),
+             "follow_up": ("follow_up_form", services.add_follow_up),
+             "close": ("close_form", services.close_follow_up)}
+
+    def _form(self, action, request, standard):
+        if action == "finding":
+            return FindingForm(request.POST, standard=standard)
+        if action == "photo":
+            return PhotoForm(request.POST, request.FILES)
+        return (FollowUpForm if action == "follow_up" else CloseFollowUpForm)(request.POST)
+
     def post(self, request, pk):
         if not request.user.can("standards.inspect"):
             raise PermissionDenied("您的角色不能记录督导检查。")
         inspection = self._inspection(request, pk)
         action = request.POST.get("action")
+        if action not in self.STEPS:
+            raise Http404("未知操作")
+        key, service = self.STEPS[action]
         standard, _ = selectors.standard_for(inspection.unit)
-        try:
-            if action == "finding":
-                form = FindingForm(request.POST, standard=standard)
-                key = "finding_form"
-                if form.is_valid():
-                    services.add_finding(actor=request.user, inspection=inspection, **form.cleaned_data)
-                    return redirect(inspection.get_absolute_url())
-            elif action == "photo":
-                form = PhotoForm(request.POST, request.FILES)
-                key = "photo_form"
-                if form.is_valid():
-                    services.add_photo(actor=request.user, inspection=inspection, **form.cleaned_data)
-                    return redirect(inspection.get_absolute_url())
-            elif action == "follow_up":
-                form = FollowUpForm(request.POST)
-                key = "follow_up_form"
-                if form.is_valid():
-                    services.add_follow_up(actor=request.user, inspection=inspection, **form.cleaned_data)
-                    return redirect(inspection.get_absolute_url())
-            elif action == "close":
-                form = CloseFollowUpForm(request.POST)
-                key = "close_form"
-                follow_up = get_object_or_404(FollowUp, pk=request.POST.get("follow_up"), inspection=inspection)
-                if form.is_valid():
-                    services.close_follow_up(actor=request.user, follow_up=follow_up, **form.cleaned_data)
-                    return redirect(inspection.get_absolute_url())
-            else:
-                raise Http404("未知操作")
-        except ValidationError as exc:
-            apply_validation_error(form, exc, {"inspection": None})
+        form = self._form(action, request, standard)
+        target = ({"follow_up": get_object_or_404(inspection.follow_ups.all(), pk=request.POST.get("follow_up"))}
+                  if action == "close" else {"inspection": inspection})
+        if form.is_valid():
+            try:
+                service(actor=request.user, **target, **form.cleaned_data)
+                return redirect(inspection.get_absolute_url())
+            except ValidationError as exc:
+                apply_validation_error(form, exc, {"inspection": None})
         return render(request, self.template_name, self.context(request, inspection, **{key: form}), status=400)
 
 
@@ -624,12 +614,9 @@ class PhotoFileView(CapabilityRequiredMixin, View):
     capability = "standards.view"
 
     def get(self, request, pk):
-        photo = get_object_or_404(restrict(InspectionPhoto.objects.all(), request.user), pk=pk)
+        photo = get_object_or_404(selectors.photos(request.user), pk=pk)
         try:
             return FileResponse(photo.image.open("rb"), filename=photo.image.name.rsplit("/", 1)[-1])
         except FileNotFoundError as exc:
             raise Http404("照片文件不存在") from exc
 
-
-def open_follow_ups_count(user) -> int:
-    return restrict(FollowUp.objects.filter(status=FollowUpStatus.OPEN), user).count()

@@ -4,15 +4,12 @@ through the same services (and so the same Chinese messages)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
-from sifasuo.core.scoping import restrict
+from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet, post_action
 
-from .. import services
-from ..models import CaseParty, FollowUpVisit, MediationCase, MediationSession, Mediator
+from .. import selectors, services
+from ..models import CaseParty, FollowUpVisit, MediationCase, MediationSession
 from ..registers import CASES, SPECS, RegisterSpec, filterset_for
 from .serializers import (
     CasePartySerializer,
@@ -52,7 +49,7 @@ def viewset_for(spec: RegisterSpec) -> type[RegisterViewSet]:
     doc = f"{spec.title}：{spec.note}限本单位及下级单位；写入经业务规则检查。"
     return type(f"{spec.model.__name__}ViewSet", (RegisterViewSet,), {
         "__doc__": doc, "spec": spec,
-        "queryset": spec.queryset(spec.model.objects.all()).order_by(f"-{spec.date_field}", "-id"),
+        "queryset": selectors.register_rows(spec),
         "serializer_class": serializer_for(spec),
         "filterset_class": filterset_for(spec),
     })
@@ -62,6 +59,12 @@ STEP_SERVICES = {
     "accept": services.accept_case, "session": services.add_session, "close": services.close_case,
     "visit": services.record_visit, "confirm": services.apply_confirmation, "archive": services.archive_case,
 }
+
+
+def _case_step(name: str):
+    """POST {id}/<name>/: the case's step `name` (MediationCaseViewSet._step)."""
+    return post_action(name, lambda self, request, pk=None: self._step(request, pk, name),
+                       request=StepSerializer, responses=MediationCaseSerializer)
 
 
 class MediationCaseViewSet(ScopedModelViewSet):
@@ -92,7 +95,7 @@ class MediationCaseViewSet(ScopedModelViewSet):
         data = dict(body.validated_data)
         if step == "accept":
             ids = data.pop("mediators", [])
-            data["mediators"] = list(restrict(Mediator.objects.filter(pk__in=ids), request.user))
+            data["mediators"] = selectors.mediators_by_id(request.user, ids)
             if len(data["mediators"]) != len(set(ids)):
                 raise ValidationError({"mediators": "有调解员不存在或不在您的管辖范围内"})
         import inspect
@@ -109,35 +112,12 @@ class MediationCaseViewSet(ScopedModelViewSet):
         case.refresh_from_db()
         return Response(MediationCaseSerializer(case, context={"request": request}).data)
 
-    @extend_schema(request=StepSerializer, responses=MediationCaseSerializer)
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        return self._step(request, pk, "accept")
-
-    @extend_schema(request=StepSerializer, responses=MediationCaseSerializer)
-    @action(detail=True, methods=["post"])
-    def session(self, request, pk=None):
-        return self._step(request, pk, "session")
-
-    @extend_schema(request=StepSerializer, responses=MediationCaseSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self._step(request, pk, "close")
-
-    @extend_schema(request=StepSerializer, responses=MediationCaseSerializer)
-    @action(detail=True, methods=["post"])
-    def visit(self, request, pk=None):
-        return self._step(request, pk, "visit")
-
-    @extend_schema(request=StepSerializer, responses=MediationCaseSerializer)
-    @action(detail=True, methods=["post"])
-    def confirm(self, request, pk=None):
-        return self._step(request, pk, "confirm")
-
-    @extend_schema(request=StepSerializer, responses=MediationCaseSerializer)
-    @action(detail=True, methods=["post"])
-    def archive(self, request, pk=None):
-        return self._step(request, pk, "archive")
+    accept = _case_step("accept")
+    session = _case_step("session")
+    close = _case_step("close")
+    visit = _case_step("visit")
+    confirm = _case_step("confirm")
+    archive = _case_step("archive")
 
 
 class CasePartyViewSet(ScopedReadOnlyViewSet):

@@ -3,23 +3,10 @@ Retrieving one subject or investigation is logged as a sensitive read."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
+from sifasuo.core.api import LoggedRetrieveMixin, StepViewSet, record_viewset, step
 
-from sifasuo.core.api import LoggedRetrieveMixin, StepViewSet
-
-from .. import services
+from .. import models, services
 from ..filters import InvestigationFilterSet, SubjectFilterSet
-from ..models import (
-    CheckIn,
-    CorrectionSubject,
-    InvestigationAssessment,
-    Leave,
-    LevelChange,
-    LocationPeriod,
-    MedicalCheck,
-    Sanction,
-)
 from . import serializers as s
 
 
@@ -34,112 +21,54 @@ class CorrectionSubjectViewSet(LoggedRetrieveMixin, _Base):
 
     sensitive_reads = True
 
-    queryset = CorrectionSubject.objects.select_related("unit").order_by("-start_on", "-id")
+    queryset = models.CorrectionSubject.objects.select_related("unit").order_by("-start_on", "-id")
     serializer_class = s.SubjectSerializer
     filterset_class = SubjectFilterSet
+    create_service = staticmethod(services.register_subject)
 
-    def perform_create(self, serializer):
-        serializer.instance = services.register_subject(actor=self.request.user, **serializer.validated_data)
-
-    @extend_schema(request=s.DateSerializer)
-    @action(detail=True, methods=["post"])
-    def report(self, request, pk=None):
-        """登记报到。"""
-        subject = self.get_object()
-        return self._step(s.DateSerializer, lambda actor, on: services.record_report(
-            actor=actor, subject=subject, reported_on=on))
-
-    @extend_schema(request=s.DateSerializer)
-    @action(detail=True, methods=["post"])
-    def declare(self, request, pk=None):
-        """宣告。"""
-        subject = self.get_object()
-        return self._step(s.DateSerializer, lambda actor, on: services.declare(
-            actor=actor, subject=subject, declared_on=on))
-
-    @extend_schema(request=s.DateSerializer)
-    @action(detail=True, methods=["post"], url_path="out-of-contact")
-    def out_of_contact(self, request, pk=None):
-        """标记脱管（失去联系之日）。"""
-        subject = self.get_object()
-        return self._step(s.DateSerializer, lambda actor, on: services.mark_out_of_contact(
-            actor=actor, subject=subject, since=on))
-
-    @extend_schema(request=s.EndSerializer)
-    @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
-        """解除或终止矫正。"""
-        subject = self.get_object()
-        self._require("correction.decide")
-        return self._step(s.EndSerializer, services.end_correction, subject=subject)
-
-    @extend_schema(request=s.DateSerializer)
-    @action(detail=True, methods=["post"])
-    def handover(self, request, pk=None):
-        """移交安置帮教。"""
-        subject = self.get_object()
-        return self._step(s.DateSerializer, services.hand_over_to_resettlement, subject=subject)
+    report = step("report", s.DateSerializer, services.record_report, "subject", doc="登记报到。",
+                  renamed={"on": "reported_on"})
+    declare = step("declare", s.DateSerializer, services.declare, "subject", doc="宣告。",
+                   renamed={"on": "declared_on"})
+    out_of_contact = step("out_of_contact", s.DateSerializer, services.mark_out_of_contact, "subject",
+                          doc="标记脱管（失去联系之日）。", renamed={"on": "since"}, url_path="out-of-contact")
+    end = step("end", s.EndSerializer, services.end_correction, "subject", doc="解除或终止矫正。",
+               capability="correction.decide")
+    handover = step("handover", s.DateSerializer, services.hand_over_to_resettlement, "subject", doc="移交安置帮教。")
 
 
 class InvestigationViewSet(LoggedRetrieveMixin, _Base):
     """调查评估（十个工作日内提交意见）。"""
 
     sensitive_reads = True
-    queryset = InvestigationAssessment.objects.select_related("unit").order_by("-commissioned_on", "-id")
+    queryset = models.InvestigationAssessment.objects.select_related("unit").order_by("-commissioned_on", "-id")
     serializer_class = s.InvestigationSerializer
     filterset_class = InvestigationFilterSet
+    create_service = staticmethod(services.open_investigation)
 
-    def perform_create(self, serializer):
-        serializer.instance = services.open_investigation(actor=self.request.user, **serializer.validated_data)
-
-    @extend_schema(request=s.ReportSerializer)
-    @action(detail=True, methods=["post"])
-    def report(self, request, pk=None):
-        """提交评估意见。"""
-        return self._step(s.ReportSerializer, services.report_investigation, investigation=self.get_object())
+    report = step("report", s.ReportSerializer, services.report_investigation, "investigation", doc="提交评估意见。")
 
 
-def _record_viewset(model, serializer, service, doc, capability="correction.edit"):
-    class _V(_Base):
-        __doc__ = doc
-        queryset = model.objects.select_related("subject__unit").order_by("-id")
-        serializer_class = serializer
-        filterset_fields = ["subject"]
-        edit_capability = capability
-
-        def perform_create(self, ser):
-            ser.instance = service(actor=self.request.user, **ser.validated_data)
-
-    _V.__name__ = f"{model.__name__}ViewSet"
-    return _V
+def _record_viewset(model, serializer, service, doc, capability=""):
+    return record_viewset(_Base, model, serializer, service, doc, parent="subject", edit_capability=capability)
 
 
-LevelChangeViewSet = _record_viewset(LevelChange, s.LevelChangeSerializer, services.change_level,
+LevelChangeViewSet = _record_viewset(models.LevelChange, s.LevelChangeSerializer, services.change_level,
                                      "管理等级调整记录（严管/普管/宽管）。", "correction.decide")
-CheckInViewSet = _record_viewset(CheckIn, s.CheckInSerializer, services.record_check_in, "报告记录（电话、当面、书面）。")
-SanctionViewSet = _record_viewset(Sanction, s.SanctionSerializer, services.add_sanction,
+CheckInViewSet = _record_viewset(models.CheckIn, s.CheckInSerializer, services.record_check_in,
+                                 "报告记录（电话、当面、书面）。")
+SanctionViewSet = _record_viewset(models.Sanction, s.SanctionSerializer, services.add_sanction,
                                   "考核奖惩（表扬、训诫、警告、提请撤销）。", "correction.decide")
-LocationPeriodViewSet = _record_viewset(LocationPeriod, s.LocationPeriodSerializer, services.start_location,
+LocationPeriodViewSet = _record_viewset(models.LocationPeriod, s.LocationPeriodSerializer, services.start_location,
                                         "电子定位期限（每次不超过三个月）。", "correction.decide")
-MedicalCheckViewSet = _record_viewset(MedicalCheck, s.MedicalCheckSerializer, services.record_medical_check,
+MedicalCheckViewSet = _record_viewset(models.MedicalCheck, s.MedicalCheckSerializer, services.record_medical_check,
                                       "暂予监外执行对象的病情复查。")
 
 
-class LeaveViewSet(_record_viewset(Leave, s.LeaveSerializer, services.apply_leave, "")):
+class LeaveViewSet(_record_viewset(models.Leave, s.LeaveSerializer, services.apply_leave, "")):
     """外出与变更执行地申请；审批与销假。"""
 
-    @extend_schema(request=s.DecisionSerializer)
-    @action(detail=True, methods=["post"])
-    def decide(self, request, pk=None):
-        """审批（approve: true 批准 / false 不予批准）。"""
-        leave = self.get_object()
-        self._require("correction.decide")
-        return self._step(s.DecisionSerializer, services.decide_leave, leave=leave)
-
-    @extend_schema(request=s.DateSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
-        """销假。"""
-        leave = self.get_object()
-        return self._step(s.DateSerializer, lambda actor, on: services.return_from_leave(
-            actor=actor, leave=leave, returned_on=on))
+    decide = step("decide", s.DecisionSerializer, services.decide_leave, "leave",
+                  doc="审批（approve: true 批准 / false 不予批准）。", capability="correction.decide")
+    return_ = step("return_", s.DateSerializer, services.return_from_leave, "leave", doc="销假。",
+                   renamed={"on": "returned_on"}, url_path="return")

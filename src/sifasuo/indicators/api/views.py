@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from sifasuo.core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
 from sifasuo.core.scoping import check_in_scope, not_found_message
-from sifasuo.orgunits.models import OrgUnit
+from sifasuo.orgunits.selectors import unit_with_code
 from sifasuo.reporting import live
 from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.official import reported_elements
@@ -159,7 +159,7 @@ class ManualScoreViewSet(_ReadCreateViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        unit = OrgUnit.objects.filter(code=data["unit"]["code"]).first()
+        unit = unit_with_code(data["unit"]["code"])
         if unit is None:
             raise ValidationError({"unit": [not_found_message("单位代码", data["unit"]["code"])]})
         check_in_scope(self.request.user, unit)

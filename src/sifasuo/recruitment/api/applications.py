@@ -6,14 +6,12 @@ services give the same checks and Chinese messages as the pages. ID numbers are 
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.decorators import action
-from rest_framework.response import Response
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from rest_framework import status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from sifasuo.core.api import (
     ScopedModelSerializer,
@@ -23,16 +21,13 @@ from sifasuo.core.api import (
 )
 from sifasuo.core.idnumbers import mask
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
-from sifasuo.orgunits.choices import Level
-from sifasuo.orgunits.models import OrgUnit
 from sifasuo.orgunits.selectors import region_problem
 from sifasuo.staff.choices import Education
-from sifasuo.staff.models import StaffMember
 
 from .. import selectors, services
 from ..choices import CheckResult, ObjectionOutcome, ReviewDecision
 from ..filters import AnnouncementFilterSet, ApplicationFilterSet
-from ..models import Announcement, Application, Post, RecruitmentPlan
+from ..models import Announcement, Application, Post
 
 # --- serializers -----------------------------------------------------------------------------------------
 
@@ -69,7 +64,7 @@ class PostInputSerializer(serializers.Serializer):
 
 class AnnouncementCreateSerializer(serializers.Serializer):
     county = ScopedUnitCodeField(help_text="县级司法局代码")
-    plan = ScopedPrimaryKeyRelatedField(queryset=RecruitmentPlan.objects.select_related("unit"), required=False, allow_null=True, help_text="依据的招聘计划编号（政策要求时必填）")
+    plan = ScopedPrimaryKeyRelatedField(queryset=selectors.plans_with_unit(), required=False, allow_null=True, help_text="依据的招聘计划编号（政策要求时必填）")
     title = serializers.CharField(max_length=200, help_text="公告标题")
     announced_on = serializers.DateField(help_text="公告日期")
     registration_start = serializers.DateField(help_text="报名开始日期")
@@ -81,7 +76,7 @@ class AnnouncementCreateSerializer(serializers.Serializer):
         """The posts with their offices found among the county's (a code elsewhere is refused, unnamed)."""
         data = self.validated_data
         county = data["county"]
-        offices = {o.code: o for o in OrgUnit.objects.filter(parent=county, level=Level.OFFICE)}
+        offices = {o.code: o for o in selectors.offices_of(county)}
         specs, errors = [], []
         for number, post in enumerate(data["posts"], start=1):
             office = offices.get(post["office"].strip())
@@ -101,9 +96,9 @@ class CloseRegistrationSerializer(serializers.Serializer):
 
 
 class ApplicationSerializer(ScopedModelSerializer):
-    post = ScopedPrimaryKeyRelatedField(queryset=Post.objects.select_related("announcement"),
+    post = ScopedPrimaryKeyRelatedField(queryset=selectors.posts_for_api(),
                                         help_text="报考岗位编号")
-    staff_source = ScopedPrimaryKeyRelatedField(queryset=StaffMember.objects.select_related("unit"), required=False, allow_null=True,
+    staff_source = ScopedPrimaryKeyRelatedField(queryset=selectors.roster_sources(), required=False, allow_null=True,
                                     help_text="现有专职辅助人员的人员记录编号（内部选聘）：姓名、身份证号码等取自记录；"
                                               "不填时按身份证号码匹配花名册")
     full_name = serializers.CharField(max_length=50, required=False, allow_blank=True, help_text="姓名")
@@ -225,8 +220,7 @@ class ScopeBeforeMethodMixin:
 class AnnouncementViewSet(ScopeBeforeMethodMixin, ScopedReadOnlyViewSet):
     """招聘公告及其岗位，限本单位及下级单位；screen（资格审查）、shortlist（确定面试人选）、rank（综合排名）。"""
 
-    queryset = (Announcement.objects.select_related("unit").prefetch_related("posts__office")
-                .order_by("-announced_on", "-id"))
+    queryset = selectors.announcements_with_posts()
     serializer_class = AnnouncementSerializer
     filterset_class = AnnouncementFilterSet
     view_capability = "recruitment.view"
@@ -280,64 +274,62 @@ class AnnouncementViewSet(ScopeBeforeMethodMixin, ScopedReadOnlyViewSet):
         return Response(self.get_serializer(announcement).data)
 
 
+def backfilled(backfill) -> dict:
+    """The answer of a step that may backfill the post: the applicant now a candidate in rank order, or null."""
+    return {"backfilled": backfill.pk if backfill else None}
+
+
 class ApplicationViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
     """报名，限本单位及下级单位；身份证号码脱敏。POST 由县级司法局录入报名（如内部选聘）；
     review（审核确认或改变系统结论）、scores（登记笔试成绩、面试考官评分）。"""
 
-    queryset = (Application.objects.select_related("announcement", "post__office", "staff")
-                .order_by("announcement", "post__code", "rank", "id"))
+    queryset = selectors.applications_for_api()
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilterSet
     view_capability = "recruitment.view"
     http_method_names = ["get", "post", "head", "options"]
     action_capabilities = {"review": "recruitment.review"}
 
-    def _step(self, serializer_class, step):
+    def _step(self, serializer_class, service, answer=None, **fixed):
+        """Run `service(application=…, **fixed, **the body)`; answer the application as stored, plus what
+        `answer` makes of the service's result."""
         application = self.get_object()
         body = serializer_class(data=self.request.data)
         body.is_valid(raise_exception=True)
-        result = step(application, body.validated_data)
+        result = service(application=application, **fixed, **body.validated_data)
+        extra = answer(result) if answer is not None else {}
         application.refresh_from_db()
-        return Response({**self.get_serializer(application).data, **(result or {})})
+        return Response({**self.get_serializer(application).data, **extra})
 
     @extend_schema(request=ChecksSerializer, responses=ApplicationSerializer, summary="登记考察、体检结果（不合格时按排名递补）")
     @action(detail=True, methods=["post"])
     def checks(self, request, pk=None):
-        def step(application, data):
-            backfill = services.record_check(application=application, **data)
-            return {"backfilled": backfill.pk if backfill else None}
-        return self._step(ChecksSerializer, step)
+        return self._step(ChecksSerializer, services.record_check, answer=backfilled)
 
     @extend_schema(request=AssessmentSerializer, responses=ApplicationSerializer,
                    summary="登记德能勤绩廉考核结论（YQ-3.8），并按政策重新审查资格")
     @action(detail=True, methods=["post"])
     def assessment(self, request, pk=None):
-        return self._step(AssessmentSerializer, lambda application, data: services.record_assessment(
-            application=application, **data) and None)
+        return self._step(AssessmentSerializer, services.record_assessment)
 
     @extend_schema(request=ObjectionSerializer, responses=ApplicationSerializer, summary="登记公示期间的异议")
     @action(detail=True, methods=["post"])
     def objection(self, request, pk=None):
-        return self._step(ObjectionSerializer, lambda application, data: services.record_objection(
-            application=application, **data) and None)
+        return self._step(ObjectionSerializer, services.record_objection)
 
     @extend_schema(request=ObjectionResolutionSerializer, responses=ApplicationSerializer,
                    summary="处理公示异议：结论、说明、处理人和日期（异议成立的不予聘用并递补）")
     @action(detail=True, methods=["post"], url_path="resolve-objection", url_name="resolve-objection")
     def resolve_objection(self, request, pk=None):
-        def step(application, data):
-            backfill = services.resolve_objection(application=application, actor=request.user, **data)
-            return {"backfilled": backfill.pk if backfill else None}
-        return self._step(ObjectionResolutionSerializer, step)
+        return self._step(ObjectionResolutionSerializer, services.resolve_objection, answer=backfilled,
+                          actor=request.user)
 
     @extend_schema(request=HireSerializer, responses=ApplicationSerializer,
                    summary="聘用：建立人员记录、层级和聘用合同（现有专职辅助人员转任、选聘时原记录离岗）")
     @action(detail=True, methods=["post"])
     def hire(self, request, pk=None):
-        def step(application, data):
-            member = services.hire(application=application, actor=request.user, **data)
-            return {"staff": member.pk}
-        return self._step(HireSerializer, step)
+        return self._step(HireSerializer, services.hire, answer=lambda member: {"staff": member.pk},
+                          actor=request.user)
 
     @property
     def edit_capability(self) -> str:
@@ -353,20 +345,10 @@ class ApplicationViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
     @extend_schema(request=ReviewSerializer, responses=ApplicationSerializer, summary="资格审查审核")
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        application = self.get_object()
-        body = ReviewSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        application = services.review_application(application=application, reviewer=request.user,
-                                                  **body.validated_data)
-        return Response(self.get_serializer(application).data)
+        return self._step(ReviewSerializer, services.review_application, reviewer=request.user)
 
     @extend_schema(request=ScoresSerializer, responses=ApplicationSerializer, summary="登记成绩")
     @action(detail=True, methods=["post"])
     def scores(self, request, pk=None):
-        application = self.get_object()
-        body = ScoresSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        application = services.record_scores(application=application, **body.validated_data)
-        notes = application.score_notes
-        application.refresh_from_db()
-        return Response({**self.get_serializer(application).data, "notes": notes})
+        return self._step(ScoresSerializer, services.record_scores,
+                          answer=lambda application: {"notes": application.score_notes})

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sifasuo.core.filters import FilterSet
 from sifasuo.core.api import ScopedModelSerializer, ScopedViewSetMixin
+from sifasuo.core.filters import FilterSet
 from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
-from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
-from .. import services
+from .. import selectors, services
 from ..choices import PlanAction
 from ..models import PlanEvent, PlanLine, RecruitmentPlan
 from ..views.plans import EDIT, VIEW, RecruitmentPlanFilterSet, quota_for, take_step
@@ -93,10 +91,7 @@ class RecruitmentPlanViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.R
                              viewsets.GenericViewSet):
     """招聘计划：县级司法局按缺额起草、上报，市级司法局批准或退回，省级司法厅备案。限本单位及下级单位。"""
 
-    queryset = (RecruitmentPlan.objects.select_related("unit")
-                .prefetch_related(Prefetch("lines", PlanLine.objects.select_related("office")),
-                                  Prefetch("events", PlanEvent.objects.select_related("actor")))
-                .order_by("-year", "unit__path"))
+    queryset = selectors.plans_with_lines()
     serializer_class = RecruitmentPlanSerializer
     filterset_class = RecruitmentPlanFilterSet
     ordering_fields = ["year", "status", "updated_at"]
@@ -245,7 +240,7 @@ class CountyFilterSet(FilterSet):
 class RecruitmentQuotaViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """员额测算：管辖范围内每个县级司法局按适用政策的员额（?county= 指定一个县）；没有政策文件的县给出原因。"""
 
-    queryset = OrgUnit.objects.filter(level=Level.COUNTY, closed_on__isnull=True).order_by("path")
+    queryset = selectors.open_counties()
     serializer_class = CountyQuotaResultSerializer
     filterset_class = CountyFilterSet
     ordering_fields = ["code"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,20 +14,26 @@ from django.views import View
 from sifasuo.core import workdays
 from sifasuo.core.documents import CONTENT_TYPES, DocumentError, download_response
 from sifasuo.core.forms import apply_validation_error
-from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.choices import Level
-from sifasuo.orgunits.models import OrgUnit
 
-from .. import documents, policies, services
-from ..choices import ApplicationStatus, PlanStatus
+from .. import documents, policies, selectors, services
+from ..choices import ApplicationStatus
 from ..filters import AnnouncementFilterSet
 from ..forms import AnnouncementForm, CheckForm, CloseRegistrationForm, NoticeForm, PostFormSet
-from ..models import Announcement, Application, RecruitmentPlan
+from ..models import Announcement, RecruitmentPlan
 from .applications import today
+from .steps import FormStepMixin
 
 NOTICE_KINDS = {"working": "工作日（法定节假日不计，调休上班日计入）", "calendar": "自然日"}
+
+
+def notice_estimate(policy, announcement) -> str:
+    """A notice counted in working days ends on the system's calendar: the note when that end is estimated."""
+    if policy.notice.kind != "working":
+        return ""
+    return workdays.estimate_note(announcement.notice_start, announcement.notice_end)
 
 
 class AnnouncementListView(ScopedListView):
@@ -50,8 +55,7 @@ class AnnouncementListView(ScopedListView):
     ]
 
     def get_queryset(self):
-        return (super().get_queryset().select_related("unit")
-                .annotate(application_count=Count("applications")).order_by("-announced_on", "-id"))
+        return selectors.announcement_rows(super().get_queryset())
 
 
 class AnnouncementCreateView(CapabilityRequiredMixin, View):
@@ -73,27 +77,24 @@ class AnnouncementCreateView(CapabilityRequiredMixin, View):
             return county, None, str(exc)
 
     def plans(self, county):
-        return restrict(RecruitmentPlan.objects.filter(
-            unit=county, status__in=[PlanStatus.APPROVED, PlanStatus.FILED]), self.request.user).order_by("-year")
+        return selectors.plans_to_announce(self.request.user, county)
 
     def initial_posts(self, county, plans) -> tuple[list[dict], RecruitmentPlan | None]:
         """Posts to start from: what the internal selection of `?from=<announcement>` left unfilled (DQ-4), or
         the approved numbers of `?plan=<id>` not yet taken by the plan's announcements (DQ-6)."""
         source_id = self.request.GET.get("from", "")
         if source_id.isdigit():
-            source = restrict(Announcement.objects.filter(unit=county), self.request.user).filter(pk=int(source_id)).first()
+            source = selectors.county_announcement(self.request.user, county, int(source_id))
             if source is not None:
-                plan = source.plan if source.plan_id and plans.filter(pk=source.plan_id).exists() else None
-                return services.carried_over_posts(announcement=source), plan
+                return services.carried_over_posts(announcement=source), selectors.one_of(plans, source.plan_id)
         plan_id = self.request.GET.get("plan", "")
-        plan = plans.filter(pk=int(plan_id)).first() if plan_id.isdigit() else None
-        if plan is None and plans.count() == 1:
-            plan = plans.first()
+        plan = selectors.one_of(plans, int(plan_id)) if plan_id.isdigit() else None
+        if plan is None:
+            plan = selectors.the_only(plans)
         return (services.plan_posts(plan) if plan is not None else []), plan
 
     def forms(self, county, policy, data=None):
-        offices = restrict(OrgUnit.objects.filter(parent=county, level=Level.OFFICE, closed_on__isnull=True),
-                           self.request.user).order_by("code")
+        offices = selectors.open_offices(self.request.user, county)
         plans = self.plans(county)
         specs, plan = self.initial_posts(county, plans) if data is None else ([], None)
         form = AnnouncementForm(data, plans=plans, plan_required=policy.quota.binds_announcements,
@@ -142,9 +143,7 @@ class AnnouncementDetailView(ScopedDetailView):
     model = Announcement
     capability = "recruitment.view"
     template_name = "recruitment/announcement_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit", "plan")
+    queryset = selectors.announcement_pages()
 
     def get_context_data(self, **kwargs):
         context = {"notice_form": NoticeForm(), "close_form": CloseRegistrationForm(), **kwargs}
@@ -156,10 +155,8 @@ class AnnouncementDetailView(ScopedDetailView):
         context["carried_over"] = sum(spec["positions"] for spec in carried)
         context["document_kinds"] = [(k.code, k.title) for k in documents.DOCUMENTS.values()]
         context["carry_over_track"] = policy.track(carried[0]["track"]).name if carried else ""
-        applications = restrict(Application.objects.filter(announcement=announcement), user)
-        by_status = dict(applications.values_list("status").annotate(n=Count("id")).order_by())
-        posts = (announcement.posts.select_related("office")
-                 .annotate(applicants=Count("applications")).order_by("code"))
+        by_status = selectors.status_counts(user, announcement)
+        posts = selectors.posts_with_applicants(announcement)
         context.update(
             policy=policy,
             posts=posts,
@@ -171,8 +168,7 @@ class AnnouncementDetailView(ScopedDetailView):
             can_manage=user.can("recruitment.manage"),
             registration_open=announcement.registration_open(today()),
             before_deadline=today() < announcement.registration_deadline,
-            notice_estimate=workdays.estimate_note(announcement.notice_start, announcement.notice_end)
-            if policy.notice.kind == "working" else "",
+            notice_estimate=notice_estimate(policy, announcement),
         )
         return context
 
@@ -201,25 +197,17 @@ class AnnouncementStepView(AnnouncementDetailView):
         return redirect(reverse(self.redirect_to, args=[self.object.pk]))
 
 
-class CloseRegistrationView(AnnouncementStepView):
+class CloseRegistrationView(FormStepMixin, AnnouncementStepView):
     """截止报名: from the deadline on, or earlier with a confirmation and the reason recorded."""
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = CloseRegistrationForm(request.POST)
-        if form.is_valid():
-            try:
-                announcement = services.close_registration(
-                    announcement=self.object, actor=request.user, reason=form.cleaned_data["reason"],
-                    confirm=form.cleaned_data["confirm"], today=today())
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, f"报名已于 {announcement.registration_closed_on:%Y-%m-%d} 截止；"
-                                          "此后的资格审查为正式审查")
-                return redirect(announcement.get_absolute_url())
-        context = self.get_context_data(object=self.object, close_form=form)
-        return render(request, self.template_name, context, status=400)
+    form_class = CloseRegistrationForm
+    form_name = "close_form"
+
+    def act(self, form):
+        announcement = services.close_registration(
+            announcement=self.object, actor=self.request.user, reason=form.cleaned_data["reason"],
+            confirm=form.cleaned_data["confirm"], today=today())
+        return f"报名已于 {announcement.registration_closed_on:%Y-%m-%d} 截止；此后的资格审查为正式审查"
 
 
 class ScreenView(AnnouncementStepView):
@@ -250,27 +238,17 @@ class RankView(AnnouncementStepView):
         return f"综合排名完成：共 {len(ranked)} 人参加排名，{candidates} 人为拟聘用人员"
 
 
-class NoticeView(AnnouncementStepView):
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = NoticeForm(request.POST)
-        if form.is_valid():
-            try:
-                announcement = services.start_notice(announcement=self.object,
-                                                     start=form.cleaned_data["start"])
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                policy = policies.load(announcement.policy_id)
-                kind = NOTICE_KINDS.get(policy.notice.kind, policy.notice.kind)
-                estimate = (workdays.estimate_note(announcement.notice_start, announcement.notice_end)
-                            if policy.notice.kind == "working" else "")
-                messages.success(request, f"公示已开始：{announcement.notice_start:%Y-%m-%d} 至 "
-                                          f"{announcement.notice_end:%Y-%m-%d}，共{policy.notice.days}个{kind}"
-                                          f"（{policy.notice.id}）" + (f"。注意：{estimate}" if estimate else ""))
-                return redirect(announcement.get_absolute_url())
-        context = self.get_context_data(object=self.object, notice_form=form)
-        return render(request, self.template_name, context, status=400)
+class NoticeView(FormStepMixin, AnnouncementStepView):
+    form_class = NoticeForm
+    form_name = "notice_form"
+
+    def act(self, form):
+        announcement = services.start_notice(announcement=self.object, start=form.cleaned_data["start"])
+        policy = policies.load(announcement.policy_id)
+        estimate = notice_estimate(policy, announcement)
+        return (f"公示已开始：{announcement.notice_start:%Y-%m-%d} 至 {announcement.notice_end:%Y-%m-%d}，"
+                f"共{policy.notice.days}个{NOTICE_KINDS.get(policy.notice.kind, policy.notice.kind)}"
+                f"（{policy.notice.id}）" + (f"。注意：{estimate}" if estimate else ""))
 
 
 class RankingView(ScopedDetailView):
@@ -284,9 +262,7 @@ class RankingView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         announcement = self.object
         policy = policies.load(announcement.policy_id)
-        ranked = (restrict(Application.objects.filter(announcement=announcement, rank__isnull=False),
-                           self.request.user)
-                  .select_related("post__office").order_by("post__code", "rank", "id"))
+        ranked = selectors.ranked_applications(self.request.user, announcement)
         by_post: dict = {}
         for application in ranked:
             if application.status == ApplicationStatus.CANDIDATE:
@@ -294,7 +270,7 @@ class RankingView(ScopedDetailView):
                     "inspection": application.inspection, "medical": application.medical})
             by_post.setdefault(application.post, []).append(application)
         context.update(
-            by_post=[(post, rows, services.required_checks(policy, post.track),
+            by_post=[(post, rows, selectors.required_checks(policy, post.track),
                       policy.scoring_for(post.track)) for post, rows in by_post.items()],
             can_manage=self.request.user.can("recruitment.manage"),
         )

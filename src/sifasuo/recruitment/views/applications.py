@@ -18,19 +18,15 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
+from sifasuo.core import workdays
 from sifasuo.core.exports import xlsx_response
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
-from sifasuo.core.scoping import restrict
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
-
-from sifasuo.core import workdays
 from sifasuo.orgunits.selectors import division_label
-from sifasuo.staff.choices import AUXILIARY_TYPES
-from sifasuo.staff.models import StaffMember
 
 from .. import importers, policies, selectors, services
 from ..choices import ApplicationStatus, ReviewDecision
@@ -46,6 +42,7 @@ from ..forms import (
     ScoreForm,
 )
 from ..models import Announcement, Application, ApplicationDocument
+from .steps import FormStepMixin
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -62,7 +59,7 @@ def today() -> datetime.date:
 
 def visible_announcement(user, pk) -> Announcement:
     """An announcement within the user's scope, or 404."""
-    return get_object_or_404(restrict(Announcement.objects.select_related("unit"), user), pk=pk)
+    return get_object_or_404(selectors.visible_announcements(user), pk=pk)
 
 
 def verdict_label(value: bool | None, obligations=()) -> str:
@@ -99,9 +96,7 @@ class ApplicationListView(ScopedListView):
     template_name = "recruitment/application_list.html"
     title = "报名与审查"
     columns = APPLICATION_COLUMNS
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("announcement", "post__office")
+    list_select_related = ("announcement", "post__office")
 
 
 class AnnouncementApplicationListView(ApplicationListView):
@@ -124,7 +119,7 @@ class AnnouncementApplicationListView(ApplicationListView):
         return f"{self.announcement.title} · 报名"
 
     def get_queryset(self):
-        return super().get_queryset().filter(announcement=self.announcement)
+        return selectors.in_announcement(super().get_queryset(), self.announcement)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -144,13 +139,12 @@ class ApplicationCreateView(CapabilityRequiredMixin, View):
 
     def form(self, announcement, data=None):
         policy = policies.load(announcement.policy_id)
-        posts = announcement.posts.select_related("office")
+        posts = selectors.posts_of(announcement)
         tracks = importers.announcement_tracks(announcement)
         # DQ-4 / YQ-3: an internal application is about a person on the roster: pick them, do not retype
         auxiliaries = None
         if any(policy.track(t).existing_auxiliary for t in tracks):
-            auxiliaries = (restrict(StaffMember.objects.filter(left_on__isnull=True, staff_type__in=AUXILIARY_TYPES),
-                                    self.request.user).select_related("unit").order_by("unit__path", "full_name"))
+            auxiliaries = selectors.serving_auxiliaries(self.request.user)
         return ApplicationForm(data, policy=policy, tracks=tracks, posts=posts, auxiliaries=auxiliaries)
 
     def render(self, announcement, form, status=200):
@@ -275,11 +269,7 @@ class ApplicationDetailView(ScopedDetailView):
     model = Application
     capability = "recruitment.view"
     template_name = "recruitment/application_detail.html"
-
-    def get_queryset(self):
-        return (super().get_queryset()
-                .select_related("announcement__unit", "post__office", "reviewed_by", "staff", "staff_source",
-                                "objection_resolved_by"))
+    queryset = selectors.application_pages()
 
     def step_forms(self) -> dict:
         application = self.object
@@ -321,8 +311,8 @@ class ApplicationDetailView(ScopedDetailView):
             conditions=[policy.vocabulary.name("condition", c) for c in application.conditions],
             findings=[(rule_id, situation, application.reviewer_findings.get(code))
                       for code, rule_id, situation in services.reviewer_items(policy, application.track)],
-            documents=restrict(ApplicationDocument.objects.filter(application=application), user),
-            required_checks=services.required_checks(policy, application.track),
+            documents=selectors.application_documents(user, application),
+            required_checks=selectors.required_checks(policy, application.track),
             can_review=user.can("recruitment.review") and application.status in (
                 ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE),
             can_manage=user.can("recruitment.manage"),
@@ -347,41 +337,24 @@ class ApplicationDetailView(ScopedDetailView):
         return context
 
 
-class ApplicationStepView(ApplicationDetailView):
-    """A step posted from the application's page. Errors come back on that page, under the step's form."""
+class ApplicationStepView(FormStepMixin, ApplicationDetailView):
+    """A step posted from the application's page (or a list's row, which names the page to go `next`)."""
 
     capability = "recruitment.manage"
-    form_name = ""
-
-    def get(self, request, *args, **kwargs):
-        return redirect(self.get_object().get_absolute_url())
-
-    def make_form(self, data):
-        raise NotImplementedError
-
-    def act(self, form) -> str:
-        """Run the service; return the message shown after success."""
-        raise NotImplementedError
 
     def success_url(self) -> str:
         target = self.request.POST.get("next", "")
         if target and url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
             return target
-        return self.object.get_absolute_url()
+        return super().success_url()
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                message = self.act(form)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, message)
-                return redirect(self.success_url())
-        context = self.get_context_data(object=self.object, **{self.form_name: form})
-        return render(request, self.template_name, context, status=400)
+
+def with_backfill(text: str, backfill: Application | None, then: str = ""):
+    """The step's message, and the applicant backfilled in rank order on the post, linked (DQ-7, YQ-6)."""
+    if backfill is None:
+        return text
+    link = format_html('<a href="{}">{}</a>', backfill.get_absolute_url(), backfill.full_name)
+    return format_html("{}；按排名递补：{}（岗位排名第{}名）{}", text, link, backfill.rank, then)
 
 
 class ReviewView(ApplicationStepView):
@@ -424,10 +397,8 @@ class ScoresView(ApplicationStepView):
 
 
 class ChecksView(ApplicationStepView):
+    form_class = CheckForm
     form_name = "check_form"
-
-    def make_form(self, data):
-        return CheckForm(data)
 
     def act(self, form):
         data = form.cleaned_data
@@ -435,21 +406,16 @@ class ChecksView(ApplicationStepView):
                                          medical=data["medical"] or None)
         self.object.refresh_from_db()
         text = f"已记录 {self.object.full_name} 的考察、体检结果（{self.object.get_status_display()}）"
-        if backfill is not None:
-            link = format_html('<a href="{}">{}</a>', backfill.get_absolute_url(), backfill.full_name)
-            return format_html("{}；按排名递补：{}（岗位排名第{}名）", text, link, backfill.rank)
-        if self.object.status == ApplicationStatus.FAILED_CHECK:
+        if backfill is None and self.object.status == ApplicationStatus.FAILED_CHECK:
             return f"{text}；本岗位已无可递补人员"
-        return text
+        return with_backfill(text, backfill)
 
 
 class AssessmentView(ApplicationStepView):
     """YQ-3.8: the 德能勤绩廉 assessment of an internal applicant."""
 
+    form_class = AssessmentForm
     form_name = "assessment_form"
-
-    def make_form(self, data):
-        return AssessmentForm(data)
 
     def act(self, form):
         data = form.cleaned_data
@@ -460,10 +426,8 @@ class AssessmentView(ApplicationStepView):
 
 
 class ObjectionView(ApplicationStepView):
+    form_class = ObjectionForm
     form_name = "objection_form"
-
-    def make_form(self, data):
-        return ObjectionForm(data)
 
     def act(self, form):
         services.record_objection(application=self.object, objection=form.cleaned_data["objection"],
@@ -474,10 +438,8 @@ class ObjectionView(ApplicationStepView):
 class ObjectionResolveView(ApplicationStepView):
     """The objection's own resolution step: outcome, explanation, by whom (the user) and when."""
 
+    form_class = ObjectionResolutionForm
     form_name = "resolve_form"
-
-    def make_form(self, data):
-        return ObjectionResolutionForm(data)
 
     def act(self, form):
         data = form.cleaned_data
@@ -486,17 +448,12 @@ class ObjectionResolveView(ApplicationStepView):
                                               on=data["on"], today=today())
         self.object.refresh_from_db()
         text = f"已登记异议处理结论：{self.object.get_objection_outcome_display()}"
-        if backfill is not None:
-            link = format_html('<a href="{}">{}</a>', backfill.get_absolute_url(), backfill.full_name)
-            return format_html("{}；按排名递补：{}（岗位排名第{}名），须考察、体检后另行公示", text, link, backfill.rank)
-        return text
+        return with_backfill(text, backfill, then="，须考察、体检后另行公示")
 
 
 class HireView(ApplicationStepView):
+    form_class = HireForm
     form_name = "hire_form"
-
-    def make_form(self, data):
-        return HireForm(data)
 
     def act(self, form):
         member = services.hire(application=self.object, contract_start=form.cleaned_data["contract_start"],
@@ -523,7 +480,7 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         user = request.user
         if not (user.can("recruitment.view") or user.can("recruitment.apply")):
             raise PermissionDenied("您的角色没有查看报名材料的权限。")
-        document = get_object_or_404(restrict(ApplicationDocument.objects.all(), user), pk=pk)
+        document = get_object_or_404(selectors.application_documents(user), pk=pk)
         try:
             handle = document.file.open("rb")
         except FileNotFoundError:

@@ -12,14 +12,11 @@ from django.views import View
 
 from sifasuo.core.forms import Form, apply_validation_error
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
-from sifasuo.orgunits.choices import Level
-from sifasuo.orgunits.models import OrgUnit
 
-from .. import services
-from ..models import NamedList, NamedListEntry
+from .. import selectors, services
+from ..models import NamedList
 
 EDIT = "recruitment.lists.edit"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -40,9 +37,7 @@ class NamedListListView(ScopedListView):
         Column("来源文件", "source"),
         Column("导入时间", "updated_at"),
     ]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+    list_select_related = ("unit",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -54,13 +49,11 @@ class NamedListDetailView(ScopedDetailView):
     model = NamedList
     capability = "recruitment.view"
     template_name = "recruitment/lists/list_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit", "imported_by")
+    queryset = selectors.named_list_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        entries = restrict(NamedListEntry.objects.filter(named_list=self.object), self.request.user)
+        entries = selectors.list_entries(self.request.user, self.object)
         context["entries"] = [(e.row, e.full_name, mask(e.id_number)) for e in entries[:SHOWN_ENTRIES]]
         context["shown"] = SHOWN_ENTRIES
         return context
@@ -68,8 +61,7 @@ class NamedListDetailView(ScopedDetailView):
 
 def import_units(user):
     """The bureaus in scope that may own a list: county level and above."""
-    return restrict(OrgUnit.objects.filter(level__in=(Level.PROVINCE, Level.CITY, Level.COUNTY),
-                                           closed_on__isnull=True), user).order_by("path")
+    return selectors.list_owners(user)
 
 
 class NamedListImportForm(Form):

@@ -11,28 +11,23 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum, Value
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from sifasuo.core.filters import FilterSet
 from sifasuo import policy as engine
 from sifasuo.core.exports import workbook_bytes, xlsx_response
-from sifasuo.core.filters import YearFilter
+from sifasuo.core.filters import FilterSet, YearFilter
 from sifasuo.core.forms import Form, apply_validation_error
-from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
-from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
 from .. import policies, selectors, services
 from ..choices import PlanAction, PlanStatus
-from ..models import PlanEvent, PlanLine, RecruitmentPlan
+from ..models import PlanLine, RecruitmentPlan
 
 VIEW = "recruitment.plan.view"
 EDIT = "recruitment.plan.edit"
@@ -42,11 +37,6 @@ FILE = "recruitment.plan.file"
 
 def plan_url(pk: int) -> str:
     return reverse("recruitment_plans:detail", args=[pk])
-
-
-def counties_in_scope(user):
-    """Open county bureaus the user may see: their own county, or those under their city or province."""
-    return restrict(OrgUnit.objects.filter(level=Level.COUNTY, closed_on__isnull=True), user).order_by("path")
 
 
 # --- the quota of one county ----------------------------------------------------------------------------
@@ -123,15 +113,14 @@ class QuotaView(CapabilityRequiredMixin, View):
     template_name = "recruitment/plans/quota.html"
 
     def get(self, request):
-        counties = counties_in_scope(request.user)
+        counties = selectors.counties_in_scope(request.user)
         code = request.GET.get("county", "").strip()
         if code:
-            county = counties.filter(code=code).first()
+            county = selectors.county_by_code(counties, code)
             if county is None:
                 raise Http404("未找到该县级司法局，或不在您的管辖范围内")
         else:
-            first_two = list(counties[:2])
-            county = first_two[0] if len(first_two) == 1 else None
+            county = selectors.the_only(counties)
         result = quota_for(county) if county else None
         quota = result.quota if result else None
         columns = quota_columns(result.policy) if quota else []
@@ -139,11 +128,10 @@ class QuotaView(CapabilityRequiredMixin, View):
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             rows = [*quota.offices, county_total(quota)]
             return xlsx_response(f"{county.name}员额测算-{stamp}.xlsx", workbook_bytes("员额测算", columns, rows))
-        plans = (restrict(RecruitmentPlan.objects.filter(unit=county), request.user).order_by("-year")
-                 if county else [])
+        plans = selectors.county_plans(request.user, county) if county else []
         return render(request, self.template_name, {
             "title": "员额测算",
-            "counties": counties.values_list("code", "name"),
+            "counties": selectors.county_choices(request.user),
             "county": county,
             "result": result,
             "columns": columns,
@@ -174,7 +162,7 @@ class RecruitmentPlanFilterSet(FilterSet):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             # On the page the counties in scope are offered by name; the API takes the code.
-            choices = [("", "全部"), *counties_in_scope(user).values_list("code", "name")]
+            choices = [("", "全部"), *selectors.county_choices(user)]
             self.filters["county"].extra["widget"] = forms.Select(choices=choices)
 
 
@@ -198,9 +186,7 @@ class PlanListView(ScopedListView):
     ]
 
     def get_queryset(self):
-        return (super().get_queryset().select_related("unit")
-                .annotate(planned_sum=Coalesce(Sum("lines__planned"), Value(0)))
-                .order_by("-year", "unit__path"))
+        return selectors.plan_rows(super().get_queryset())
 
 
 
@@ -263,13 +249,9 @@ STATUS_BADGE = {
 }
 
 
-def visible_plans(user):
-    return restrict(RecruitmentPlan.objects.select_related("unit"), user)
-
-
 def plan_context(plan: RecruitmentPlan, user) -> dict:
-    lines = list(restrict(PlanLine.objects.filter(plan=plan).select_related("office"), user))
-    events = list(restrict(PlanEvent.objects.filter(plan=plan).select_related("actor"), user))
+    lines = selectors.plan_lines(user, plan)
+    events = selectors.plan_events(user, plan)
     planned_total = sum(line.planned for line in lines)
     return {
         "plan": plan,
@@ -293,9 +275,7 @@ class PlanDetailView(ScopedDetailView):
     model = RecruitmentPlan
     capability = VIEW
     template_name = "recruitment/plans/plan_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("unit")
+    queryset = selectors.plans_with_unit()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -315,7 +295,7 @@ class PlanObjectMixin(CapabilityRequiredMixin):
     model = RecruitmentPlan
 
     def get_plan(self, pk: int) -> RecruitmentPlan:
-        return get_object_or_404(visible_plans(self.request.user), pk=pk)
+        return get_object_or_404(selectors.visible_plans(self.request.user), pk=pk)
 
 
 class PlanStepView(PlanObjectMixin, View):
@@ -348,9 +328,10 @@ class DraftPlanForm(Form):
     county = forms.ChoiceField(label="县级司法局")
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
 
-    def __init__(self, *args, counties, **kwargs):
+    def __init__(self, *args, counties: list[tuple[str, str]], **kwargs):
+        """`counties`: (code, name) of the counties in the user's scope."""
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = list(counties.values_list("code", "name"))
+        self.fields["county"].choices = counties
 
 
 class PlanCreateView(CapabilityRequiredMixin, View):
@@ -361,16 +342,14 @@ class PlanCreateView(CapabilityRequiredMixin, View):
     template_name = "recruitment/plans/plan_create.html"
 
     def get(self, request):
-        counties = counties_in_scope(request.user)
         initial = {"county": request.GET.get("county", ""), "year": timezone.localdate().year}
-        form = DraftPlanForm(initial=initial, counties=counties)
+        form = DraftPlanForm(initial=initial, counties=selectors.county_choices(request.user))
         return render(request, self.template_name, {"form": form})
 
     def post(self, request):
-        counties = counties_in_scope(request.user)
-        form = DraftPlanForm(request.POST, counties=counties)
+        form = DraftPlanForm(request.POST, counties=selectors.county_choices(request.user))
         if form.is_valid():
-            county = counties.get(code=form.cleaned_data["county"])
+            county = selectors.county_by_code(selectors.counties_in_scope(request.user), form.cleaned_data["county"])
             try:
                 plan = services.draft_plan(county=county, year=form.cleaned_data["year"], actor=request.user)
             except ValidationError as exc:
@@ -412,7 +391,7 @@ class PlanEditView(PlanObjectMixin, View):
     template_name = "recruitment/plans/plan_edit.html"
 
     def lines(self, plan: RecruitmentPlan) -> list[PlanLine]:
-        return list(restrict(PlanLine.objects.filter(plan=plan).select_related("office"), self.request.user))
+        return selectors.plan_lines(self.request.user, plan)
 
     def get(self, request, pk):
         plan = self.get_plan(pk)

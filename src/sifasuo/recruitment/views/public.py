@@ -11,24 +11,19 @@ from django.views import View
 
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 
 from .. import policies, selectors, services
-from ..choices import AnnouncementStatus
 from ..forms import ApplicationForm
-from ..models import Announcement, Application, ApplicationDocument, Post
+from ..models import Announcement, Application, Post
 from . import applications as clock
 from .applications import reasons_for_display
 
 
 def open_announcements():
-    """Announcements taking or about to take registrations. Published announcements are public: they are the
-    one recruitment read not restricted to a unit (applications always are)."""
-    return (Announcement.objects.filter(status=AnnouncementStatus.OPEN,
-                                        registration_deadline__gte=clock.today())
-            .select_related("unit").order_by("registration_deadline", "id"))
+    """Announcements taking or about to take registrations, on the pages' clock (selectors.open_announcements)."""
+    return selectors.open_announcements(clock.today())
 
 
 class OpenAnnouncementListView(View):
@@ -37,7 +32,7 @@ class OpenAnnouncementListView(View):
     template_name = "recruitment/public/announcement_list.html"
 
     def get(self, request):
-        announcements = open_announcements().prefetch_related("posts__office")
+        announcements = selectors.with_posts(open_announcements())
         return render(request, self.template_name, {"announcements": announcements, "today": clock.today()})
 
 
@@ -50,10 +45,10 @@ class OpenAnnouncementDetailView(View):
         today = clock.today()
         mine = []
         if request.user.is_authenticated and request.user.can("recruitment.apply"):
-            mine = list(restrict(Application.objects.filter(announcement=announcement), request.user))
+            mine = list(selectors.applications_of(request.user, announcement))
         return render(request, self.template_name, {
             "announcement": announcement,
-            "posts": announcement.posts.select_related("office").order_by("code"),
+            "posts": selectors.posts_of(announcement),
             "registration_open": (announcement.registration_start <= today
                                   <= announcement.registration_deadline),
             "mine": mine,
@@ -70,8 +65,7 @@ class ApplyView(CapabilityRequiredMixin, View):
     template_name = "recruitment/public/apply.html"
 
     def get_post(self, pk) -> Post:
-        return get_object_or_404(Post.objects.select_related("announcement__unit", "office")
-                                 .filter(announcement__in=open_announcements()), pk=pk)
+        return get_object_or_404(selectors.open_posts(clock.today()), pk=pk)
 
     def form(self, post, data=None, files=None):
         policy = policies.load(post.announcement.policy_id)
@@ -80,7 +74,7 @@ class ApplyView(CapabilityRequiredMixin, View):
                                initial={"full_name": user.full_name, "phone": user.phone})
 
     def already(self, post):
-        return restrict(Application.objects.filter(announcement=post.announcement), self.request.user).first()
+        return selectors.applications_of(self.request.user, post.announcement).first()
 
     def render(self, post, form, status=200):
         return render(self.request, self.template_name, {
@@ -102,7 +96,7 @@ class ApplyView(CapabilityRequiredMixin, View):
                     application = services.submit_application(post=post, data=form.service_data(post.track),
                                                               applicant=request.user, now=clock.now())
                     for kind, upload in form.documents():
-                        ApplicationDocument.objects.create(application=application, kind=kind, file=upload)
+                        services.attach_document(application=application, kind=kind, upload=upload)
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -128,26 +122,21 @@ class MyApplicationListView(ScopedListView):
         Column("状态", lambda a: selectors.stage(a, clock.today())),
     ]
     template_name = "recruitment/public/my_applications.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("announcement__unit", "post__office")
+    list_select_related = selectors.MY_APPLICATION
 
 
 class MyApplicationDetailView(ScopedDetailView):
     model = Application
     capability = "recruitment.apply"
     template_name = "recruitment/public/my_application_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("announcement__unit", "post__office")
+    queryset = selectors.my_application_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         application = self.object
         context.update(
             reasons=reasons_for_display(application) if application.auto_eligible is not None else [],
-            documents=restrict(ApplicationDocument.objects.filter(application=application),
-                               self.request.user),
+            documents=selectors.application_documents(self.request.user, application),
             stage=selectors.stage(application, clock.today()),
             preview=application.announcement.registration_open(clock.today()),
         )

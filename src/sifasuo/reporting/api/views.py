@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from sifasuo.core.api import ScopedReadOnlyViewSet
-from sifasuo.core.scoping import VIEW, restrict
+from sifasuo.core.scoping import VIEW
 
-from .. import periods, services
+from .. import periods, selectors, services
 from ..filters import AggregateValueFilterSet, ReportFilterSet
 from ..models import AggregateValue, Report, ReportEvent, ReportTemplate
 from .serializers import (
@@ -47,7 +48,7 @@ class ReportTemplateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, view
     def change(self, request):
         if request.method == "GET":  # what may be changed: the templates as they stand
             return Response(ReportTemplateSerializer(self.filter_queryset(self.get_queryset()), many=True).data)
-        template = ReportTemplate.objects.filter(code=request.data.get("code", "")).first()
+        template = selectors.template_by_code(request.data.get("code", ""))
         if template is None:
             raise ValidationError({"code": [f"报表代码“{request.data.get('code', '')}”不存在"]})
         data = ReportTemplateSerializer(template, data=request.data, partial=True)
@@ -65,13 +66,20 @@ class ReportViewSet(ScopedReadOnlyViewSet):
     view_capability = "reporting.view"
     edit_capability = "reporting.submit"
 
-    def _step(self, request, pk, capability):
-        report = get_object_or_404(self.get_queryset(), pk=pk)
+    def _run(self, request, pk, capability, service, serializer=None, *, hub=False):
+        """A step on one report: the report is found in the user's scope (a hub's step reads a member office's
+        report within the hub's cluster, D37: the service checks that the user's unit is its hub), the user
+        must hold `capability`, the serializer's fields go to the service; answers the report as it stands."""
+        rows = selectors.visible_reports(request.user, VIEW) if hub else self.get_queryset()
+        report = get_object_or_404(rows, pk=pk)
         if not request.user.can(capability):
-            from rest_framework.exceptions import PermissionDenied
-
             raise PermissionDenied("您的角色不能执行此操作。")
-        return report
+        fields = {}
+        if serializer is not None:
+            data = serializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            fields = data.validated_data
+        return Response(ReportSerializer(service(actor=request.user, report=report, **fields)).data)
 
     @extend_schema(request=ReportOpenSerializer, responses=ReportSerializer)
     @action(detail=False, methods=["get", "post"])
@@ -82,7 +90,7 @@ class ReportViewSet(ScopedReadOnlyViewSet):
             return Response(ReportSerializer(own, many=True).data)
         data = ReportOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        template = ReportTemplate.objects.filter(code=data.validated_data["template"]).first()
+        template = selectors.template_by_code(data.validated_data["template"])
         month = periods.parse_month(data.validated_data["period"])
         errors = {}
         if template is None:
@@ -99,69 +107,39 @@ class ReportViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=ValuesSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def values(self, request, pk=None):
-        report = self._step(request, pk, "reporting.submit")
-        data = ValuesSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = services.save_values(actor=request.user, report=report, values=data.validated_data["values"])
-        return Response(ReportSerializer(report).data)
+        return self._run(request, pk, "reporting.submit", services.save_values, ValuesSerializer)
 
     @extend_schema(request=None, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        report = services.submit(actor=request.user, report=self._step(request, pk, "reporting.submit"))
-        return Response(ReportSerializer(report).data)
+        return self._run(request, pk, "reporting.submit", services.submit)
 
     @extend_schema(request=None, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        report = services.approve(actor=request.user, report=self._step(request, pk, "reporting.approve"))
-        return Response(ReportSerializer(report).data)
+        return self._run(request, pk, "reporting.approve", services.approve)
 
     @extend_schema(request=CommentSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        report = self._step(request, pk, "reporting.approve")
-        data = CommentSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = services.return_report(actor=request.user, report=report, comment=data.validated_data["comment"])
-        return Response(ReportSerializer(report).data)
-
-    def _hub_step(self, request, pk):
-        """A cluster member's report, read within the hub's cluster (D37: the hub's step is a read of the
-        member's report; the service checks that the user's unit is that office's hub)."""
-        report = get_object_or_404(restrict(self.queryset, request.user, VIEW), pk=pk)
-        if not request.user.can("reporting.hub_review"):
-            from rest_framework.exceptions import PermissionDenied
-
-            raise PermissionDenied("您的角色不能执行此操作。")
-        data = CommentSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return report, data.validated_data["comment"]
+        return self._run(request, pk, "reporting.approve", services.return_report, CommentSerializer)
 
     @extend_schema(request=CommentSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="hub-review")
     def hub_review(self, request, pk=None):
         """片区中心所审阅成员所已上报的报表（HZ-1、HZ-3），报表仍待县级审核。"""
-        report, comment = self._hub_step(request, pk)
-        return Response(ReportSerializer(services.hub_review(actor=request.user, report=report,
-                                                              comment=comment)).data)
+        return self._run(request, pk, "reporting.hub_review", services.hub_review, CommentSerializer, hub=True)
 
     @extend_schema(request=CommentSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="hub-return")
     def hub_return(self, request, pk=None):
         """片区中心所在县级审核前退回成员所的报表（须填写退回意见）。"""
-        report, comment = self._hub_step(request, pk)
-        return Response(ReportSerializer(services.hub_return(actor=request.user, report=report,
-                                                              comment=comment)).data)
+        return self._run(request, pk, "reporting.hub_review", services.hub_return, CommentSerializer, hub=True)
 
     @extend_schema(request=UnlockSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def unlock(self, request, pk=None):
-        report = self._step(request, pk, "reporting.approve")
-        data = UnlockSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = services.unlock(actor=request.user, report=report, **data.validated_data)
-        return Response(ReportSerializer(report).data)
+        return self._run(request, pk, "reporting.approve", services.unlock, UnlockSerializer)
 
 
 class ReportEventViewSet(ScopedReadOnlyViewSet):

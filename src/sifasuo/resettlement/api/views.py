@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import action
-
-from sifasuo.core.api import LoggedRetrieveMixin, StepViewSet
+from sifasuo.core.api import LoggedRetrieveMixin, StepViewSet, record_viewset, step
 
 from .. import services
 from ..filters import PersonFilterSet
@@ -26,79 +23,21 @@ class ReleasedPersonViewSet(LoggedRetrieveMixin, _RBase):
     queryset = ReleasedPerson.objects.select_related("unit").order_by("-expected_release_on", "-id")
     serializer_class = s.PersonSerializer
     filterset_class = PersonFilterSet
+    create_service = staticmethod(services.register_notice)
 
-    def perform_create(self, serializer):
-        serializer.instance = services.register_notice(actor=self.request.user, **serializer.validated_data)
-
-    @extend_schema(request=s.OnSerializer)
-    @action(detail=True, methods=["post"])
-    def verify(self, request, pk=None):
-        """核查。"""
-        p = self.get_object()
-        return self._step(s.OnSerializer, lambda actor, on: services.verify(actor=actor, person=p, verified_on=on))
-
-    @extend_schema(request=s.OnSerializer)
-    @action(detail=True, methods=["post"])
-    def confirm(self, request, pk=None):
-        """核实。"""
-        p = self.get_object()
-        return self._step(s.OnSerializer, lambda actor, on: services.confirm(actor=actor, person=p, confirmed_on=on))
-
-    @extend_schema(request=s.ReleaseSerializer)
-    @action(detail=True, methods=["post"])
-    def release(self, request, pk=None):
-        """登记释放（重点对象可同时登记接回）。"""
-        return self._step(s.ReleaseSerializer, services.record_release, person=self.get_object())
-
-    @extend_schema(request=s.CollectSerializer)
-    @action(detail=True, methods=["post"])
-    def collect(self, request, pk=None):
-        """登记接回（必接必送）。"""
-        return self._step(s.CollectSerializer, services.record_collection, person=self.get_object())
-
-    @extend_schema(request=s.HandOverSerializer)
-    @action(detail=True, methods=["post"])
-    def handover(self, request, pk=None):
-        """衔接。"""
-        return self._step(s.HandOverSerializer, services.hand_over, person=self.get_object())
-
-    @extend_schema(request=s.PlacementSerializer)
-    @action(detail=True, methods=["post"])
-    def placement(self, request, pk=None):
-        """安置。"""
-        return self._step(s.PlacementSerializer, services.set_placement, person=self.get_object())
-
-    @extend_schema(request=s.ReoffenceSerializer)
-    @action(detail=True, methods=["post"])
-    def reoffence(self, request, pk=None):
-        """登记重新犯罪。"""
-        return self._step(s.ReoffenceSerializer, services.record_reoffence, person=self.get_object())
-
-    @extend_schema(request=s.OnSerializer)
-    @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
-        """帮教期满结束。"""
-        p = self.get_object()
-        return self._step(s.OnSerializer, lambda actor, on: services.end_assistance(actor=actor, person=p, ended_on=on))
+    verify = step("verify", s.OnSerializer, services.verify, "person", doc="核查。", renamed={"on": "verified_on"})
+    confirm = step("confirm", s.OnSerializer, services.confirm, "person", doc="核实。", renamed={"on": "confirmed_on"})
+    release = step("release", s.ReleaseSerializer, services.record_release, "person",
+                   doc="登记释放（重点对象可同时登记接回）。")
+    collect = step("collect", s.CollectSerializer, services.record_collection, "person", doc="登记接回（必接必送）。")
+    handover = step("handover", s.HandOverSerializer, services.hand_over, "person", doc="衔接。")
+    placement = step("placement", s.PlacementSerializer, services.set_placement, "person", doc="安置。")
+    reoffence = step("reoffence", s.ReoffenceSerializer, services.record_reoffence, "person", doc="登记重新犯罪。")
+    end = step("end", s.OnSerializer, services.end_assistance, "person", doc="帮教期满结束。",
+               renamed={"on": "ended_on"})
 
 
-class AssistanceViewSet(_RBase):
-    """帮教记录。"""
-
-    queryset = AssistanceRecord.objects.select_related("person__unit").order_by("-on", "-id")
-    serializer_class = s.AssistanceSerializer
-    filterset_fields = ["person"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.record_assistance(actor=self.request.user, **serializer.validated_data)
-
-
-class RiskReviewViewSet(_RBase):
-    """风险评估（每六个月复评）。"""
-
-    queryset = RiskReview.objects.select_related("person__unit").order_by("-reviewed_on", "-id")
-    serializer_class = s.RiskReviewSerializer
-    filterset_fields = ["person"]
-
-    def perform_create(self, serializer):
-        serializer.instance = services.review_risk(actor=self.request.user, **serializer.validated_data)
+AssistanceViewSet = record_viewset(_RBase, AssistanceRecord, s.AssistanceSerializer, services.record_assistance,
+                                   "帮教记录。", parent="person", ordering=("-on", "-id"))
+RiskReviewViewSet = record_viewset(_RBase, RiskReview, s.RiskReviewSerializer, services.review_risk,
+                                   "风险评估（每六个月复评）。", parent="person", ordering=("-reviewed_on", "-id"))

@@ -8,18 +8,17 @@ from rest_framework.response import Response
 
 from sifasuo.core.api import (CreateThroughServiceMixin, ScopeBeforeMethodMixin, ScopedModelViewSet,
                               ScopedReadOnlyViewSet)
-from sifasuo.core.scoping import in_scope, not_found_message
+from sifasuo.core.scoping import not_found_message
+from sifasuo.orgunits.selectors import visible_unit
 
-from .. import filters, services
-from ..models import (Assessment, Contract, LevelProposal, LevelRecord, PayBenchmark, RewardDiscipline,
-                      StaffMember, TrainingRecord, Transfer, WritingRecord)
+from .. import filters, selectors, services
 from . import serializers as s
 
 
 class StaffMemberViewSet(ScopedReadOnlyViewSet):
     """工作人员（花名册）；身份证号码脱敏。"""
 
-    queryset = StaffMember.objects.select_related("unit").order_by("unit__path", "full_name")
+    rows = staticmethod(selectors.staff_register)
     serializer_class = s.StaffMemberSerializer
     filterset_class = filters.StaffFilterSet
     view_capability = "staff.view"
@@ -37,7 +36,7 @@ class _CreateOnly(CreateThroughServiceMixin, ScopeBeforeMethodMixin, ScopedModel
 class ContractViewSet(_CreateOnly):
     """聘用合同；POST {id}/renew/ 按考核结果续订（不建议续聘时须 override_reason）。"""
 
-    queryset = Contract.objects.select_related("staff", "staff__unit").order_by("staff__unit__path", "-start")
+    rows = staticmethod(selectors.contracts)
     serializer_class = s.ContractSerializer
     filterset_class = filters.ContractFilterSet
     create_service = staticmethod(services.create_contract)
@@ -58,7 +57,7 @@ class ContractViewSet(_CreateOnly):
 class LevelRecordViewSet(_CreateOnly):
     """层级记录（DQ-9）；POST 设定层级：首次定级，或按政策逐级调整。"""
 
-    queryset = LevelRecord.objects.select_related("staff").order_by("staff_id", "-effective_on")
+    rows = staticmethod(selectors.level_records)
     serializer_class = s.LevelRecordSerializer
     filterset_class = filters.LevelRecordFilterSet
     create_service = staticmethod(services.set_level)
@@ -67,7 +66,7 @@ class LevelRecordViewSet(_CreateOnly):
 class LevelProposalViewSet(ScopeBeforeMethodMixin, ScopedReadOnlyViewSet):
     """层级评定建议；POST review/（county, year）进行年度评定；POST {id}/approve/ 或 {id}/reject/。"""
 
-    queryset = LevelProposal.objects.select_related("staff").order_by("-year", "staff_id")
+    rows = staticmethod(selectors.level_proposals)
     serializer_class = s.LevelProposalSerializer
     filterset_class = filters.LevelProposalFilterSet
     view_capability = "staff.view"
@@ -79,14 +78,12 @@ class LevelProposalViewSet(ScopeBeforeMethodMixin, ScopedReadOnlyViewSet):
         from django.core.exceptions import ValidationError
 
         if request.method == "GET":
-            pending = self.filter_queryset(self.get_queryset()).filter(status="pending")
+            pending = selectors.pending_proposals(self.filter_queryset(self.get_queryset()))
             return Response(s.LevelProposalSerializer(pending[:500], many=True).data)
 
-        from sifasuo.orgunits.models import OrgUnit
-
         code = str(request.data.get("county", "")).strip()
-        county = OrgUnit.objects.filter(code=code).first()
-        if county is None or not in_scope(request.user, county.path):
+        county = visible_unit(request.user, code)
+        if county is None:
             raise ValidationError({"county": not_found_message("单位代码", code)})
         try:
             year = int(request.data.get("year"))
@@ -109,7 +106,7 @@ class LevelProposalViewSet(ScopeBeforeMethodMixin, ScopedReadOnlyViewSet):
 class PayBenchmarkViewSet(_CreateOnly):
     """工资基准（DQ-8、YQ-7）：县级按生效日期录入，调资为新记录。"""
 
-    queryset = PayBenchmark.objects.select_related("unit").order_by("unit__path", "-effective_from")
+    rows = staticmethod(selectors.pay_benchmarks)
     serializer_class = s.PayBenchmarkSerializer
     filterset_class = filters.BenchmarkFilterSet
     create_service = staticmethod(lambda actor, unit, **d: services.set_benchmark(actor=actor, county=unit, **d))
@@ -118,7 +115,7 @@ class PayBenchmarkViewSet(_CreateOnly):
 class TrainingRecordViewSet(_CreateOnly):
     """培训记录（DQ-10）。"""
 
-    queryset = TrainingRecord.objects.select_related("staff").order_by("-start_on", "-id")
+    rows = staticmethod(selectors.trainings)
     serializer_class = s.TrainingRecordSerializer
     filterset_class = filters.TrainingFilterSet
     edit_capability = "staff.records"
@@ -128,18 +125,17 @@ class TrainingRecordViewSet(_CreateOnly):
 class AssessmentViewSet(_CreateOnly):
     """年度考核（德能勤绩廉评分与等次）。"""
 
-    queryset = Assessment.objects.select_related("staff").order_by("-year", "staff_id")
+    rows = staticmethod(selectors.assessments)
     serializer_class = s.AssessmentSerializer
     filterset_class = filters.AssessmentFilterSet
-    create_service = staticmethod(lambda actor, **d: services.record_assessment(
-        actor=actor, staff=d["staff"], year=d["year"], grade=d.get("grade"), comment=d.get("comment", ""),
-        scores={k: d.get(k) for k in ("virtue", "ability", "diligence", "performance", "integrity")}))
+    create_service = staticmethod(lambda actor, staff, **d: services.record_assessment_from(actor=actor, staff=staff,
+                                                                                             data=d))
 
 
 class RewardDisciplineViewSet(_CreateOnly):
     """奖惩记录。"""
 
-    queryset = RewardDiscipline.objects.select_related("staff").order_by("-on", "-id")
+    rows = staticmethod(selectors.rewards)
     serializer_class = s.RewardDisciplineSerializer
     filterset_class = filters.RewardFilterSet
     create_service = staticmethod(services.record_reward)
@@ -148,7 +144,7 @@ class RewardDisciplineViewSet(_CreateOnly):
 class WritingRecordViewSet(_CreateOnly):
     """写作任务（HZ-6）。"""
 
-    queryset = WritingRecord.objects.select_related("staff").order_by("-year", "-submitted_on")
+    rows = staticmethod(selectors.writings)
     serializer_class = s.WritingRecordSerializer
     filterset_class = filters.WritingFilterSet
     edit_capability = "staff.records"
@@ -158,7 +154,7 @@ class WritingRecordViewSet(_CreateOnly):
 class TransferViewSet(_CreateOnly):
     """调动记录；POST 调动人员（原单位保留在记录中）。"""
 
-    queryset = Transfer.objects.select_related("staff", "from_unit", "to_unit").order_by("-on", "-id")
+    rows = staticmethod(selectors.transfers)
     serializer_class = s.TransferSerializer
     filterset_class = filters.TransferFilterSet
     create_service = staticmethod(services.transfer_member)

@@ -1,22 +1,24 @@
 """REST API of the standardization module: every record type, scoped and permission-checked like the
-pages; writes go through services.py, so a refusal answers 400 with the same Chinese messages."""
+pages; rows are read through selectors.py, writes go through services.py, so a refusal answers 400 with the
+same Chinese messages."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sifasuo.core.api import (CreateThroughServiceMixin, ScopeBeforeMethodMixin, ScopedModelSerializer,
-                              ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedViewSetMixin)
-from sifasuo.orgunits.api.serializers import ScopedUnitCodeField
+from sifasuo.core.api import (CreateThroughServiceMixin, ScopeBeforeMethodMixin, ScopedModelViewSet,
+                              ScopedViewSetMixin)
 
 from .. import selectors, services
 from ..filters import (EquipmentFilterSet, FollowUpFilterSet, InspectionFilterSet, OfficeProfileFilterSet,
                        ProgressFilterSet, WorkstationProfileFilterSet)
-from ..models import (EquipmentItem, FollowUp, Inspection, InspectionFinding, InspectionPhoto, Milestone,
-                      MilestoneProgress, OfficeProfile, Phase, Plan, TaskForceMember, WorkstationProfile)
+from .serializers import (ChecklistSerializer, CloseSerializer, EquipmentSerializer, FindingSerializer,
+                          FollowUpSerializer, InspectionSerializer, MilestoneSerializer, OfficeProfileSerializer,
+                          PhaseSerializer, PhotoSerializer, PlanSerializer, ProgressSerializer,
+                          TaskForceMemberSerializer, WorkstationProfileSerializer)
 
 VIEW = "standards.view"
 
@@ -26,43 +28,6 @@ def _service_data(validated: dict, names) -> dict:
 
 
 # --- offices ---------------------------------------------------------------------------------------
-
-
-class ChecklistResultSerializer(serializers.Serializer):
-    rule_id = serializers.CharField()
-    clause = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.CharField()
-    requirement = serializers.CharField()
-    actual = serializers.CharField()
-    gap = serializers.CharField()
-    advice = serializers.CharField(help_text="建议（如 WH-3 选配的增配人员），不计入达标")
-    rate_only = serializers.BooleanField(help_text="只计入县、市汇总比率（如 WH-2），不作为本单位达标条件")
-
-
-class ChecklistSerializer(serializers.Serializer):
-    unit = serializers.CharField(source="unit.code")
-    standard = serializers.CharField(source="checklist.standard.id", default=None)
-    reference = serializers.BooleanField(source="checklist.reference", default=False)
-    compliant = serializers.BooleanField()
-    results = ChecklistResultSerializer(source="checklist.results", many=True, default=[])
-
-
-class OfficeProfileSerializer(ScopedModelSerializer):
-    unit = ScopedUnitCodeField(help_text="司法所代码")
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-    rooms = serializers.ListField(child=serializers.CharField(), required=False, help_text="功能室代码（标准文件 WH-6）")
-    identity = serializers.ListField(child=serializers.CharField(), required=False)
-    separation = serializers.ListField(child=serializers.CharField(), required=False)
-    floor_area = serializers.DecimalField(max_digits=12, decimal_places=1, required=False, allow_null=True)
-
-    class Meta:
-        model = OfficeProfile
-        fields = ["id", "unit", "unit_name", "floor_area", "tenure", "property_certificate", "certificate_number",
-                  "premises_independent", "rooms", "identity", "separation", "director", "director_name", "director_rank",
-                  "note", "updated_at"]
-        read_only_fields = ["updated_at"]
-        extra_kwargs = {"tenure": {"validators": []}, "director_rank": {"validators": []}}
 
 
 class _ProfileViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
@@ -98,7 +63,7 @@ class _ProfileViewSet(ScopeBeforeMethodMixin, ScopedModelViewSet):
 class OfficeProfileViewSet(_ProfileViewSet):
     """司法所用房、功能室与组织情况；GET {id}/checklist/ 为按标准逐条核对的检查表。"""
 
-    queryset = OfficeProfile.objects.select_related("unit").order_by("unit__path")
+    rows = staticmethod(selectors.office_profiles)
     serializer_class = OfficeProfileSerializer
     filterset_class = OfficeProfileFilterSet
     save_profile = staticmethod(services.save_office_profile)
@@ -106,19 +71,10 @@ class OfficeProfileViewSet(_ProfileViewSet):
     check = staticmethod(selectors.office_check)
 
 
-class EquipmentSerializer(ScopedModelSerializer):
-    unit = ScopedUnitCodeField(help_text="司法所代码")
-
-    class Meta:
-        model = EquipmentItem
-        fields = ["id", "unit", "item", "name", "asset_number", "quantity", "acquired_on", "status", "note"]
-        extra_kwargs = {"status": {"validators": []}, "quantity": {"min_value": None, "max_value": None}}
-
-
 class EquipmentViewSet(CreateThroughServiceMixin, ScopedModelViewSet):
     """装备资产账目（WH-7）：装备类别须为标准规定的类别。"""
 
-    queryset = EquipmentItem.objects.select_related("unit").order_by("unit__path", "item", "id")
+    rows = staticmethod(selectors.equipment)
     serializer_class = EquipmentSerializer
     filterset_class = EquipmentFilterSet
     view_capability = VIEW
@@ -138,24 +94,10 @@ class EquipmentViewSet(CreateThroughServiceMixin, ScopedModelViewSet):
 # --- workstations ----------------------------------------------------------------------------------
 
 
-class WorkstationProfileSerializer(ScopedModelSerializer):
-    unit = ScopedUnitCodeField(help_text="工作室代码（12位）")
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-    six_unified = serializers.ListField(child=serializers.CharField(), required=False)
-    layout = serializers.ListField(child=serializers.CharField(), required=False)
-    funding = serializers.ListField(child=serializers.CharField(), required=False)
-
-    class Meta:
-        model = WorkstationProfile
-        fields = ["id", "unit", "unit_name", "head_name", "head_position", "status", "initial_status", "deadline",
-                  "built_on", "six_unified", "layout", "funding", "legal_adviser", "note", "updated_at"]
-        read_only_fields = ["updated_at"]
-
-
 class WorkstationProfileViewSet(_ProfileViewSet):
     """司法行政工作室建设情况（SD-3 至 SD-7）；GET {id}/checklist/ 为检查表。"""
 
-    queryset = WorkstationProfile.objects.select_related("unit").order_by("unit__path")
+    rows = staticmethod(selectors.workstation_profiles)
     serializer_class = WorkstationProfileSerializer
     filterset_class = WorkstationProfileFilterSet
     save_profile = staticmethod(services.save_workstation_profile)
@@ -166,104 +108,60 @@ class WorkstationProfileViewSet(_ProfileViewSet):
 # --- plans -----------------------------------------------------------------------------------------
 
 
-class PlanSerializer(ScopedModelSerializer):
-    unit = ScopedUnitCodeField(help_text="印发单位代码（市级或省级）")
-
-    class Meta:
-        model = Plan
-        fields = ["id", "unit", "code", "name", "kind", "document", "rule_ids", "start", "end", "note"]
-        extra_kwargs = {"code": {"validators": []}}
-
-
 class _CreateReadViewSet(CreateThroughServiceMixin, ScopeBeforeMethodMixin, ScopedViewSetMixin, mixins.CreateModelMixin,
                          viewsets.ReadOnlyModelViewSet):
     view_capability = VIEW
 
 
-class PlanViewSet(_CreateReadViewSet):
+class _PlanRecords(_CreateReadViewSet):
+    """A plan and its parts, written by those who draw up plans."""
+
+    edit_capability = "standards.plan"
+
+
+class _InspectionRecords(_CreateReadViewSet):
+    """An inspection and what it found, recorded by the inspecting unit."""
+
+    edit_capability = "standards.inspect"
+
+
+class PlanViewSet(_PlanRecords):
     """试点与建设方案（DQ-11、YQ-9、WH-13）。县级用户可读其填报进展的方案。"""
 
-    queryset = Plan.objects.select_related("unit").order_by("-start", "code")
+    rows = staticmethod(selectors.plans)
     serializer_class = PlanSerializer
-    edit_capability = "standards.plan"
     create_service = staticmethod(services.create_plan)
 
-    def get_queryset(self):
-        return selectors.visible_plans(self.request.user).select_related("unit").order_by("-start", "code")
 
-
-class PhaseSerializer(ScopedModelSerializer):
-    plan = ScopedPrimaryKeyRelatedField(queryset=Plan.objects.all())
-
-    class Meta:
-        model = Phase
-        fields = ["id", "plan", "order", "name", "start", "end", "description"]
-        validators = []
-
-
-class PhaseViewSet(_CreateReadViewSet):
-    queryset = Phase.objects.select_related("plan").order_by("plan", "order")
+class PhaseViewSet(_PlanRecords):
+    rows = staticmethod(selectors.phases)
     serializer_class = PhaseSerializer
-    edit_capability = "standards.plan"
     filterset_fields = ["plan"]
     create_service = staticmethod(services.add_phase)
 
 
-class MilestoneSerializer(ScopedModelSerializer):
-    phase = ScopedPrimaryKeyRelatedField(queryset=Phase.objects.all())
-    plan = serializers.PrimaryKeyRelatedField(read_only=True)
-
-    class Meta:
-        model = Milestone
-        fields = ["id", "plan", "phase", "order", "title", "deadline", "responsible_level", "responsible", "rule_id"]
-        extra_kwargs = {"order": {"required": False}}
-
-
-class MilestoneViewSet(_CreateReadViewSet):
+class MilestoneViewSet(_PlanRecords):
     """节点任务：期限须在所属阶段之内；县级节点为每个县（区）建立进展。"""
 
-    queryset = Milestone.objects.select_related("plan", "phase").order_by("plan", "deadline", "order")
+    rows = staticmethod(selectors.milestones)
     serializer_class = MilestoneSerializer
-    edit_capability = "standards.plan"
     filterset_fields = ["plan", "phase"]
     create_service = staticmethod(services.add_milestone)
 
 
-class TaskForceMemberSerializer(ScopedModelSerializer):
-    plan = ScopedPrimaryKeyRelatedField(queryset=Plan.objects.all())
-
-    class Meta:
-        model = TaskForceMember
-        fields = ["id", "plan", "group", "role", "position", "person", "order"]
-        extra_kwargs = {"group": {"validators": []}, "role": {"validators": []}}
-
-
-class TaskForceMemberViewSet(_CreateReadViewSet):
+class TaskForceMemberViewSet(_PlanRecords):
     """工作专班及办公室成员（DQ-12）。"""
 
-    queryset = TaskForceMember.objects.select_related("plan").order_by("plan", "group", "order", "id")
+    rows = staticmethod(selectors.task_force)
     serializer_class = TaskForceMemberSerializer
-    edit_capability = "standards.plan"
     filterset_fields = ["plan"]
     create_service = staticmethod(services.add_task_force_member)
-
-
-class ProgressSerializer(ScopedModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-    milestone_title = serializers.CharField(source="milestone.title", read_only=True)
-    deadline = serializers.DateField(source="milestone.deadline", read_only=True)
-
-    class Meta:
-        model = MilestoneProgress
-        fields = ["id", "milestone", "milestone_title", "deadline", "unit", "unit_name", "status", "done_on", "note"]
-        read_only_fields = ["milestone"]
 
 
 class ProgressViewSet(ScopeBeforeMethodMixin, ScopedViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """各县（区）的节点进展；PUT/PATCH 填报进展。"""
 
-    queryset = MilestoneProgress.objects.select_related("unit", "milestone").order_by("milestone__deadline", "unit__path")
+    rows = staticmethod(selectors.progress)
     serializer_class = ProgressSerializer
     filterset_class = ProgressFilterSet
     view_capability = VIEW
@@ -280,88 +178,35 @@ class ProgressViewSet(ScopeBeforeMethodMixin, ScopedViewSetMixin, mixins.UpdateM
 # --- inspections -----------------------------------------------------------------------------------
 
 
-class FindingInputSerializer(serializers.Serializer):
-    rule_id = serializers.CharField()
-    result = serializers.CharField()
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class InspectionSerializer(ScopedModelSerializer):
-    unit = ScopedUnitCodeField(help_text="被检查的司法所或工作室代码")
-    inspector_unit = ScopedUnitCodeField(help_text="检查单位（市级或县级司法局）代码")
-    findings = FindingInputSerializer(many=True, required=False, write_only=True)
-
-    class Meta:
-        model = Inspection
-        fields = ["id", "unit", "inspector_unit", "inspectors", "visited_on", "summary", "findings"]
-
-
-class InspectionViewSet(_CreateReadViewSet):
+class InspectionViewSet(_InspectionRecords):
     """督导检查：检查发现须为被检查单位所适用标准的检查项。"""
 
-    queryset = Inspection.objects.select_related("unit", "inspector_unit").order_by("-visited_on", "-id")
+    rows = staticmethod(selectors.inspections)
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilterSet
-    edit_capability = "standards.inspect"
     create_service = staticmethod(services.record_inspection)
 
 
-class FindingSerializer(ScopedModelSerializer):
-    inspection = ScopedPrimaryKeyRelatedField(queryset=Inspection.objects.all())
-
-    class Meta:
-        model = InspectionFinding
-        fields = ["id", "inspection", "rule_id", "result", "description"]
-        extra_kwargs = {"result": {"validators": []}}
-
-
-class FindingViewSet(_CreateReadViewSet):
-    queryset = InspectionFinding.objects.select_related("inspection").order_by("inspection", "id")
+class FindingViewSet(_InspectionRecords):
+    rows = staticmethod(selectors.findings)
     serializer_class = FindingSerializer
-    edit_capability = "standards.inspect"
     filterset_fields = ["inspection"]
     create_service = staticmethod(services.add_finding)
 
 
-class PhotoSerializer(ScopedModelSerializer):
-    inspection = ScopedPrimaryKeyRelatedField(queryset=Inspection.objects.all())
-    image = serializers.FileField(help_text="JPG 或 PNG，不超过 5 MB")
-
-    class Meta:
-        model = InspectionPhoto
-        fields = ["id", "inspection", "image", "caption"]
-
-
-class PhotoViewSet(_CreateReadViewSet):
-    queryset = InspectionPhoto.objects.select_related("inspection").order_by("inspection", "id")
+class PhotoViewSet(_InspectionRecords):
+    rows = staticmethod(selectors.photos)
     serializer_class = PhotoSerializer
-    edit_capability = "standards.inspect"
     filterset_fields = ["inspection"]
     create_service = staticmethod(services.add_photo)
 
 
-class FollowUpSerializer(ScopedModelSerializer):
-    inspection = ScopedPrimaryKeyRelatedField(queryset=Inspection.objects.all())
-
-    class Meta:
-        model = FollowUp
-        fields = ["id", "inspection", "rule_id", "description", "responsible", "due_on", "status", "closed_on",
-                  "closing_note"]
-        read_only_fields = ["status", "closed_on", "closing_note"]
-
-
-class CloseSerializer(serializers.Serializer):
-    closed_on = serializers.DateField()
-    closing_note = serializers.CharField(allow_blank=True)
-
-
-class FollowUpViewSet(_CreateReadViewSet):
+class FollowUpViewSet(_InspectionRecords):
     """整改事项；POST {id}/close/ 销号。"""
 
-    queryset = FollowUp.objects.select_related("inspection").order_by("status", "due_on", "id")
+    rows = staticmethod(selectors.follow_ups)
     serializer_class = FollowUpSerializer
     filterset_class = FollowUpFilterSet
-    edit_capability = "standards.inspect"
     create_service = staticmethod(services.add_follow_up)
 
     @extend_schema(request=CloseSerializer, responses=FollowUpSerializer)

@@ -26,6 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sifasuo import policy as engine
 from sifasuo.recruitment import screening_files as files
+from sifasuo.recruitment import screening_results as results
 
 MAX_SHOWN_ERRORS = 50
 
@@ -126,7 +127,7 @@ class Command(BaseCommand):
             if applicants and not output:
                 output = applicants  # `screen --template 模板.xlsx` reads naturally too
             target = Path(output or f"{rules.id}-{track}-报名人员名单模板.xlsx")
-            write_atomically(target, files.template_workbook(layout))
+            write_atomically(target, results.template_workbook(layout))
             self.stdout.write(f"已写出空白名单模板：{target}（{len(layout.columns)}列，"
                               f"{rules.name}，{rules.track(track).name}）")
             return
@@ -172,12 +173,12 @@ class Command(BaseCommand):
         with files.bulk():
             verdicts = [screener(row.applicant) for row in sheet.rows]
         write_started = time.perf_counter()
-        info = files.RunInfo(policy=rules, track=track, county_code=county_code, date=day,
+        info = results.RunInfo(policy=rules, track=track, county_code=county_code, date=day,
                              reference=screener.reference, source=source.name,
                              screened_at=datetime.datetime.now().replace(microsecond=0), deadline=closing,
                              lists=tuple(f"{n.name}（{n.code}，{n.as_of:%Y-%m-%d}）：{len(n.ids)}人" if n.as_of
                                          else f"{n.name}（{n.code}）：{len(n.ids)}人" for n in named.values()))
-        write_atomically(target, files.results_workbook(sheet, verdicts, info))
+        write_atomically(target, results.results_workbook(sheet, verdicts, info))
         finished = time.perf_counter()
 
         passed = sum(1 for v in verdicts if v.eligible)
