@@ -18,6 +18,7 @@ from django.utils import timezone
 from sifasuo.alerts import engine, services
 from sifasuo.alerts.engine import Alert, Rule
 from sifasuo.alerts.models import AlertItem, Status
+from sifasuo.core import registry
 from sifasuo.core.models import ChangeLogEntry
 from sifasuo.staff.models import Contract
 from tests.conftest import client_for
@@ -102,9 +103,13 @@ def test_duplicate_rule_codes_are_refused(monkeypatch):
     modules = [types.SimpleNamespace(__name__="a.alert_rules", RULES=[rule]),
                types.SimpleNamespace(__name__="b.alert_rules", RULES=[rule])]
     monkeypatch.setattr(engine, "_RULES", None)
-    monkeypatch.setattr(engine, "app_modules", lambda name: iter(modules))
-    with pytest.raises(ValueError, match="x.same 重复声明"):
+    # the one collector of what apps declare (core.registry.declared: alert rules, data elements, nightly jobs)
+    monkeypatch.setattr(registry, "app_modules", lambda name: iter(modules))
+    with pytest.raises(ValueError, match=r"提醒规则 x\.same 重复声明（b\.alert_rules）"):
         engine.rules()
+    modules[1] = types.SimpleNamespace(__name__="b.alert_rules")   # a module without RULES declares none
+    monkeypatch.setattr(engine, "_RULES", None)
+    assert engine.rules() == {"x.same": rule}
 
 
 # --- stored items -------------------------------------------------------------------------------------------

@@ -171,3 +171,18 @@ def test_case_import_page(tree, accounts):
     broken = io.BytesIO(b"not a spreadsheet")
     broken.name = "x.xlsx"
     assert "无法读取该文件" in client.post("/casework/cases/import/", {"file": broken}).content.decode()
+
+
+def test_case_import_names_missing_columns_and_reads_columns_in_any_order(tree, accounts):
+    header = [h for h in HEADER if h not in ("登记日期", "申请人")]
+    with pytest.raises(ImportRejected) as exc:
+        importers.import_cases(content=xlsx_bytes([[row(1)[HEADER.index(h)] for h in header]], header),
+                               user=accounts["office_staff"])
+    assert exc.value.errors == ["第1行：缺少必填列「登记日期」", "第1行：缺少必填列「申请人」"]
+    reordered = list(reversed(HEADER))
+    rows = [[row(1)[HEADER.index(h)] for h in reordered], [row(2, 纠纷简要="")[HEADER.index(h)] for h in reordered]]
+    with pytest.raises(ImportRejected) as exc:
+        importers.import_cases(content=xlsx_bytes(rows, reordered), user=accounts["office_staff"])
+    assert exc.value.errors == ["第3行「纠纷简要」：不能为空"]
+    assert importers.import_cases(content=xlsx_bytes(rows[:1], reordered), user=accounts["office_staff"]) == 1
+    assert MediationCase.objects.get().title == "纠纷1"

@@ -36,6 +36,9 @@ def test_list_and_unknown_names():
                                                                 "digest", "national", "prune"]
     with pytest.raises(CommandError, match="没有这些定时任务：nightly"):
         periodic("--only", "nightly")
+    # the --date option is read as alerts_digest reads it (core.management.options)
+    with pytest.raises(CommandError, match="日期“2025-02-30”无效，应为 2025-03-01 这样的格式"):
+        periodic("--only", "prune", "--date", "2025-02-30")
 
 
 def test_the_nightly_alert_refresh_finds_what_dates_bring_and_is_recorded(tree):

@@ -135,6 +135,7 @@ def test_show_prints_each_exception_under_its_rule():
     household = next(i for i, line in enumerate(lines) if line.startswith("  ZY-2.3〔"))
     assert lines[household + 2] == ("      例外 ZY-2.5〔二(三)〕具备“因婚姻关系迁入本县的配偶”或“户籍未迁回的本县生源学生”"
                                     "条件之一的申请人不受本条限制")
+    assert "      例外 ZY-2.6〔二(一)〕具备“退役军人”条件的申请人，本条放宽为：40周岁以下" in lines
 
 
 @pytest.mark.parametrize(("old", "new", "needle", "message"), [

@@ -26,10 +26,11 @@ read the table.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sifasuo.core.registry import app_modules
+from sifasuo.core.registry import declared
 
 
 class State:
@@ -81,6 +82,12 @@ class Rule:
         return parts[1] if len(parts) > 2 and parts[0] == "sifasuo" else parts[0]
 
 
+def rules_of(*, module: str, capability: str) -> Callable[..., Rule]:
+    """The rules of one module share its name and who may see them: `rule = rules_of(module="工作人员",
+    capability="staff.view")`, then `rule(code=…, title=…, basis=…, collect=…)` for each."""
+    return functools.partial(Rule, module=module, capability=capability)
+
+
 _RULES: dict[str, Rule] | None = None
 
 
@@ -88,13 +95,7 @@ def rules() -> dict[str, Rule]:
     """Every rule of every installed module, by code (collected once per process)."""
     global _RULES
     if _RULES is None:
-        found: dict[str, Rule] = {}
-        for module in app_modules("alert_rules"):
-            for rule in module.RULES:
-                if rule.code in found:
-                    raise ValueError(f"提醒规则 {rule.code} 重复声明（{module.__name__}）")
-                found[rule.code] = rule
-        _RULES = found
+        _RULES = declared("alert_rules", "RULES", "code", "提醒规则")
     return _RULES
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 from sifasuo.core.dataversion import VersionedQuerySet
-from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.models import ChangeLoggedModel, detail_page
 
 
 class Status(models.TextChoices):
@@ -27,6 +26,7 @@ class AlertItem(ChangeLoggedModel):
 
     scope_path = "unit_path"
     data_version = "alerts"   # summaries are cached under it (core.dataversion)
+    get_absolute_url = detail_page("alerts:item")
 
     rule = models.CharField("规则", max_length=60)
     record = models.CharField("对象", max_length=200)
@@ -75,9 +75,6 @@ class AlertItem(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.subject}（{self.due:%Y-%m-%d}）"
-
-    def get_absolute_url(self) -> str:
-        return reverse("alerts:item", args=[self.pk])
 
     @property
     def is_active(self) -> bool:

@@ -13,7 +13,7 @@ import functools
 from django.db.models import Q
 from django.urls import reverse
 
-from sifasuo.alerts.engine import Alert, Rule
+from sifasuo.alerts.engine import Alert, rules_of
 from sifasuo.core.scoping import ancestor_path
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
@@ -215,27 +215,24 @@ def quarterly_screening_missed(path: str, today: datetime.date) -> list[Alert]:
 
 
 _LAW = "《人民调解法》"
+mediation = rules_of(module=MODULE, capability="casework.view")
+legal_aid = rules_of(module="法律援助", capability="casework.view")
+
 RULES = [
-    Rule(code="casework.case_open_30_days", title="调解案件超过 30 日未结", module=MODULE,
-         basis=f"{_LAW}；调解一般在一个月内调结；WH-9 督查", capability="casework.view",
-         collect=open_cases_over_30_days),
-    Rule(code="casework.confirmation_window", title="司法确认申请期限将届满", module=MODULE,
-         basis=f"{_LAW}第三十三条：协议生效之日起三十日内", capability="casework.view",
-         collect=confirmation_window_closing),
-    Rule(code="casework.follow_up_missing", title="调解协议未回访", module=MODULE,
-         basis="WH-9 督查回访：结案后 30 日内回访协议履行情况", capability="casework.view",
-         collect=missing_follow_up),
-    Rule(code="casework.committee_term", title="调委会任期届满", module=MODULE,
-         basis=f"{_LAW}第九条：委员每届任期三年", capability="casework.view",
-         collect=committee_terms_ending),
-    Rule(code="casework.legal_aid_review", title="法律援助申请审查超期", module="法律援助",
-         basis="《法律援助法》第四十三条：收到申请之日起七日内审查（工作日）", capability="casework.view",
-         collect=legal_aid_review_late),
-    Rule(code="casework.legal_aid_assignment", title="法律援助指派超期", module="法律援助",
-         basis="《法律援助法》第四十四条：决定给予援助之日起三日内指派（工作日）", capability="casework.view",
-         collect=legal_aid_assignment_late),
-    Rule(code="casework.screening_half_month", title="半月矛盾纠纷排查未开展", module=MODULE,
-         basis="HZ-4：每半月排查分析一次", capability="casework.view", collect=half_month_screening_missed),
-    Rule(code="casework.screening_quarter", title="季度集中排查未开展", module=MODULE,
-         basis="HZ-4：每季度集中排查一次", capability="casework.view", collect=quarterly_screening_missed),
+    mediation(code="casework.case_open_30_days", title="调解案件超过 30 日未结",
+              basis=f"{_LAW}；调解一般在一个月内调结；WH-9 督查", collect=open_cases_over_30_days),
+    mediation(code="casework.confirmation_window", title="司法确认申请期限将届满",
+              basis=f"{_LAW}第三十三条：协议生效之日起三十日内", collect=confirmation_window_closing),
+    mediation(code="casework.follow_up_missing", title="调解协议未回访",
+              basis="WH-9 督查回访：结案后 30 日内回访协议履行情况", collect=missing_follow_up),
+    mediation(code="casework.committee_term", title="调委会任期届满",
+              basis=f"{_LAW}第九条：委员每届任期三年", collect=committee_terms_ending),
+    legal_aid(code="casework.legal_aid_review", title="法律援助申请审查超期",
+              basis="《法律援助法》第四十三条：收到申请之日起七日内审查（工作日）", collect=legal_aid_review_late),
+    legal_aid(code="casework.legal_aid_assignment", title="法律援助指派超期",
+              basis="《法律援助法》第四十四条：决定给予援助之日起三日内指派（工作日）", collect=legal_aid_assignment_late),
+    mediation(code="casework.screening_half_month", title="半月矛盾纠纷排查未开展",
+              basis="HZ-4：每半月排查分析一次", collect=half_month_screening_missed),
+    mediation(code="casework.screening_quarter", title="季度集中排查未开展",
+              basis="HZ-4：每季度集中排查一次", collect=quarterly_screening_missed),
 ]

@@ -15,17 +15,9 @@ from django.db import connection, transaction
 
 from sifasuo.core import changelog
 from sifasuo.core.idnumbers import mask
-from sifasuo.core.importers import (
-    MAX_ERRORS,
-    ImportColumn,
-    ImportRejected,
-    ParsedRow,
-    estimate_rows,
-    parse_choice,
-    parse_date,
-    parse_text,
-)
-from sifasuo.core.spreadsheets import read_rows, where
+from sifasuo.core.importers import (MAX_ERRORS, ImportColumn, ImportRejected, ParsedRow, column_positions,
+                                   estimate_rows, parse_choice, parse_date, parse_row, parse_text)
+from sifasuo.core.spreadsheets import read_rows
 from sifasuo.orgunits.models import OrgUnit
 
 from . import bulkwrite, services
@@ -121,17 +113,8 @@ def import_cases(*, content, user, today: datetime.date | None = None, progress=
     if progress is not None:
         progress.start(total=estimate_rows(content), phase="检查并写入")
     rows = _case_rows(content)
-    _, header = next(rows)
-    headers = [parse_text(h) for h in header]
-    positions: dict[str, int] = {}
+    positions = column_positions(next(rows)[1], CASE_COLUMNS)
     errors: list[str] = []
-    for column in CASE_COLUMNS:
-        if column.header in headers:
-            positions[column.field] = headers.index(column.header)
-        elif column.required:
-            errors.append(f"第1行：缺少必填列「{column.header}」")
-    if errors:
-        raise ImportRejected(errors)
     units = UnitCache()
     allowed: dict[str, str | None] = {}   # unit code -> None when fine, else the message
     imported = 0
@@ -212,19 +195,7 @@ def _row_of(message: str) -> int:
 
 
 def _parse_case_row(number: int, raw: tuple, positions: dict[str, int], today) -> tuple[dict, list[str]]:
-    values: dict = {}
-    errors: list[str] = []
-    for column in CASE_COLUMNS:
-        pos = positions.get(column.field)
-        cell = raw[pos] if pos is not None and pos < len(raw) else None
-        try:
-            value = column.parse(cell)
-        except ValueError as exc:
-            errors.append(f"{where(number, column.header)}：{exc}")
-            continue
-        if column.required and value in ("", None):
-            errors.append(f"{where(number, column.header)}：不能为空")
-        values[column.field] = value
+    values, errors = parse_row(number, raw, CASE_COLUMNS, positions)
     registered = values.get("registered_on")
     if registered and registered > today:
         errors.append(f"第{number}行「登记日期」：{registered:%Y-%m-%d} 晚于今天")

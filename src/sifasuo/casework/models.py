@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
-from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.models import ChangeLoggedModel, detail_page, page_of
 
 from .choices import (AgreementForm, AidMatter, AidStatus, CaseSource, CaseStatus, CommitteeKind,
                       ConfirmationResult, DisputeType, FindingStatus, InfoKind, MediatorRole, MeetingKind,
@@ -93,6 +93,7 @@ class MediationCase(ChangeLoggedModel):
     scope_path = "unit__path"
 
     unit = _unit("casework_cases", "受理单位")
+    get_absolute_url = detail_page("casework:cases_detail")
     committee = models.ForeignKey(MediationCommittee, verbose_name="调委会", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="cases")
     year = models.PositiveSmallIntegerField("年度")
@@ -150,13 +151,11 @@ class MediationCase(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("casework:cases_detail", args=[self.pk])
-
 
 class CaseParty(ChangeLoggedModel):
     scope_path = "case__unit__path"
     sensitive_fields = ("id_number",)
+    get_absolute_url = page_of("case")
 
     case = models.ForeignKey(MediationCase, verbose_name="案件", on_delete=models.CASCADE, related_name="parties",
                              db_constraint=False)   # D64: cases are partitioned by year
@@ -175,12 +174,10 @@ class CaseParty(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.name}"
 
-    def get_absolute_url(self) -> str:
-        return self.case.get_absolute_url()
-
 
 class MediationSession(ChangeLoggedModel):
     scope_path = "case__unit__path"
+    get_absolute_url = page_of("case")
 
     case = models.ForeignKey(MediationCase, verbose_name="案件", on_delete=models.CASCADE, related_name="sessions",
                              db_constraint=False)   # D64
@@ -197,12 +194,10 @@ class MediationSession(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.case.number} {self.held_on:%Y-%m-%d} 调解"
 
-    def get_absolute_url(self) -> str:
-        return self.case.get_absolute_url()
-
 
 class FollowUpVisit(ChangeLoggedModel):
     scope_path = "case__unit__path"
+    get_absolute_url = page_of("case")
 
     case = models.ForeignKey(MediationCase, verbose_name="案件", on_delete=models.CASCADE, related_name="visits",
                              db_constraint=False)   # D64
@@ -218,9 +213,6 @@ class FollowUpVisit(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.visited_on:%Y-%m-%d} 回访"
-
-    def get_absolute_url(self) -> str:
-        return self.case.get_absolute_url()
 
 
 # --- dispute screening (矛盾纠纷排查登记簿, HZ-4) --------------------------------------------------------

@@ -22,18 +22,8 @@ from sifasuo.orgunits.models import OrgUnit
 
 from . import deadlines, services
 from .choices import DisputeType
-from .models import (
-    InfoItem,
-    TypicalCase,
-    LegalAidApplication,
-    MediationCommittee,
-    Mediator,
-    Petition,
-    PublicityEvent,
-    ScreeningFinding,
-    ScreeningRound,
-    StudyMeeting,
-)
+from .models import (InfoItem, TypicalCase, LegalAidApplication, MediationCommittee, Mediator, Petition,
+                     PublicityEvent, ScreeningFinding, ScreeningRound, StudyMeeting)
 
 DEMO_COUNTIES = ("230602", "230621", "140321", "340223")
 DAY = datetime.timedelta(days=1)

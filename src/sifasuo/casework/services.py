@@ -22,7 +22,9 @@ from django.db.models import Max, ProtectedError
 
 from sifasuo.core import idnumbers, transitions
 from sifasuo.core.changelog import log_bulk_create
+from sifasuo.core.importers import row_messages
 from sifasuo.core.scoping import scope_error
+from sifasuo.core.validation import Errors, add, not_before, raise_if_any
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -33,43 +35,31 @@ from .models import (CaseParty, FollowUpVisit, InfoItem, LegalAidApplication, Me
                      MediationCommittee, MediationSession, Mediator, Petition, PublicityEvent,
                      ScreeningFinding, ScreeningRound, StudyMeeting, TypicalCase)
 
-Errors = dict[str, list[str]]
 UNIT_LEVELS = (Level.OFFICE, Level.WORKSTATION)
-
-
-def _add(errors: Errors, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
-
-
-def _raise(errors: Errors) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def check_unit(actor, unit: OrgUnit | None, errors: Errors, *, what: str = "该登记簿",
                levels: Iterable[int] = UNIT_LEVELS) -> None:
     """The record's unit must exist, be in the actor's scope and be an office or a workstation."""
     if unit is None:
-        _add(errors, "unit", "请填写所属单位")
+        add(errors, "unit", "请填写所属单位")
         return
     if message := scope_error(actor, unit):
-        _add(errors, "unit", message)
+        add(errors, "unit", message)
     elif unit.level not in tuple(levels):
-        _add(errors, "unit", f"{what}只能由司法所或司法行政工作室登记，「{unit.name}」不是")
+        add(errors, "unit", f"{what}只能由司法所或司法行政工作室登记，「{unit.name}」不是")
     elif unit.closed_on is not None:
-        _add(errors, "unit", f"「{unit.name}」已撤销，不能再登记")
+        add(errors, "unit", f"「{unit.name}」已撤销，不能再登记")
 
 
 def _not_future(errors: Errors, values: dict, field: str, label: str, today: datetime.date) -> None:
     value = values.get(field)
     if value and value > today:
-        _add(errors, field, f"{label} {value:%Y-%m-%d} 晚于今天，不能预先登记")
+        add(errors, field, f"{label} {value:%Y-%m-%d} 晚于今天，不能预先登记")
 
 
 def _not_before(errors: Errors, values: dict, field: str, label: str, earlier_field: str, earlier_label: str):
-    value, earlier = values.get(field), values.get(earlier_field)
-    if value and earlier and value < earlier:
-        _add(errors, field, f"{label} {value:%Y-%m-%d} 早于{earlier_label} {earlier:%Y-%m-%d}")
+    not_before(errors, field, label, values.get(field), earlier_label, values.get(earlier_field))
 
 
 def normalize_id_number(errors: Errors, values: dict, field: str = "id_number") -> None:
@@ -82,7 +72,7 @@ def normalize_id_number(errors: Errors, values: dict, field: str = "id_number") 
     try:
         values[field] = idnumbers.parse(raw).number
     except idnumbers.IdNumberError as exc:
-        _add(errors, field, str(exc))
+        add(errors, field, str(exc))
 
 
 # --- validators of the simple registers (values are model field values; `unit` an OrgUnit) -----------
@@ -93,11 +83,11 @@ def validate_petition(values: dict, *, instance=None, today: datetime.date) -> E
     _not_before(errors, values, "closed_on", "办结日期", "received_on", "登记日期")
     _not_future(errors, values, "closed_on", "办结日期", today)
     if values.get("result") and values["result"] != PetitionResult.PENDING and not values.get("closed_on"):
-        _add(errors, "closed_on", "办理结果已填写，请同时填写办结日期")
+        add(errors, "closed_on", "办理结果已填写，请同时填写办结日期")
     if values.get("closed_on") and values.get("result") in (None, "", PetitionResult.PENDING):
-        _add(errors, "result", "已填写办结日期，请选择办理结果")
+        add(errors, "result", "已填写办结日期，请选择办理结果")
     if values.get("headcount") is not None and values["headcount"] < 1:
-        _add(errors, "headcount", "人数至少为 1")
+        add(errors, "headcount", "人数至少为 1")
     return errors
 
 
@@ -118,7 +108,7 @@ def validate_publicity(values: dict, *, instance=None, today: datetime.date) -> 
     errors: Errors = {}
     _not_future(errors, values, "held_on", "活动日期", today)
     if values.get("audience") is not None and values["audience"] < 1:
-        _add(errors, "audience", "受众人数至少为 1")
+        add(errors, "audience", "受众人数至少为 1")
     return errors
 
 
@@ -126,16 +116,16 @@ def validate_finding(values: dict, *, instance=None, today: datetime.date) -> Er
     errors: Errors = {}
     screening = values.get("screening")
     if screening is None:
-        _add(errors, "screening", "请选择所属的排查")
+        add(errors, "screening", "请选择所属的排查")
     else:
         unit = values.get("unit")
         if unit is not None and not unit.path.startswith(screening.unit.path) \
                 and not screening.unit.path.startswith(unit.path):
-            _add(errors, "screening", "排查与发现纠纷的单位不一致")
+            add(errors, "screening", "排查与发现纠纷的单位不一致")
         _not_before(errors, values | {"held_on": screening.held_on}, "found_on", "发现日期", "held_on", "排查日期")
     _not_future(errors, values, "found_on", "发现日期", today)
     if values.get("status") == FindingStatus.CONVERTED and not (instance and instance.case_id):
-        _add(errors, "status", "请用“转为调解案件”办理，不能直接改为已转案")
+        add(errors, "status", "请用“转为调解案件”办理，不能直接改为已转案")
     return errors
 
 
@@ -144,7 +134,7 @@ def validate_typical(values: dict, *, instance=None, today: datetime.date) -> Er
     _not_future(errors, values, "recorded_on", "报送日期", today)
     case = values.get("case")
     if case is not None and case.outcome != Outcome.SUCCESS:
-        _add(errors, "case", f"案件 {case.number} 未调解成功，不能作为典型案例")
+        add(errors, "case", f"案件 {case.number} 未调解成功，不能作为典型案例")
     return errors
 
 
@@ -159,18 +149,18 @@ def validate_legal_aid(values: dict, *, instance=None, today: datetime.date) -> 
     status = values.get("status") or AidStatus.RECEIVED
     decided = status in (AidStatus.APPROVED, AidStatus.REFUSED, AidStatus.ASSIGNED, AidStatus.CLOSED)
     if decided and not values.get("reviewed_on"):
-        _add(errors, "reviewed_on", f"状态为「{AidStatus(status).label}」，请填写审查决定日期")
+        add(errors, "reviewed_on", f"状态为「{AidStatus(status).label}」，请填写审查决定日期")
     if status == AidStatus.RECEIVED and values.get("reviewed_on"):
-        _add(errors, "status", "已填写审查决定日期，请选择审查结果（审查通过或不予援助）")
+        add(errors, "status", "已填写审查决定日期，请选择审查结果（审查通过或不予援助）")
     if status in (AidStatus.ASSIGNED, AidStatus.CLOSED):
         if not values.get("assigned_on"):
-            _add(errors, "assigned_on", "已指派的案件请填写指派日期")
+            add(errors, "assigned_on", "已指派的案件请填写指派日期")
         if not values.get("assignee"):
-            _add(errors, "assignee", "已指派的案件请填写承办人")
+            add(errors, "assignee", "已指派的案件请填写承办人")
     elif values.get("assigned_on"):
-        _add(errors, "assigned_on", f"状态为「{AidStatus(status).label}」的申请不能有指派日期")
+        add(errors, "assigned_on", f"状态为「{AidStatus(status).label}」的申请不能有指派日期")
     if status == AidStatus.CLOSED and not values.get("closed_on"):
-        _add(errors, "closed_on", "已结案的请填写结案日期")
+        add(errors, "closed_on", "已结案的请填写结案日期")
     return errors
 
 
@@ -179,9 +169,9 @@ def validate_committee(values: dict, *, instance=None, today: datetime.date) -> 
     start, end = values.get("term_start"), values.get("term_end")
     if start and end:
         if end <= start:
-            _add(errors, "term_end", "任期止日应晚于任期起日")
+            add(errors, "term_end", "任期止日应晚于任期起日")
         elif end > deadlines.term_end_for(start):
-            _add(errors, "term_end", f"调委会委员每届任期三年（《人民调解法》第九条），任期止日最晚为 "
+            add(errors, "term_end", f"调委会委员每届任期三年（《人民调解法》第九条），任期止日最晚为 "
                                      f"{deadlines.term_end_for(start):%Y-%m-%d}")
     unit, name = values.get("unit"), values.get("name")
     if unit is not None and name:
@@ -189,7 +179,7 @@ def validate_committee(values: dict, *, instance=None, today: datetime.date) -> 
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():
-            _add(errors, "name", f"「{unit.name}」已有名为「{name}」的调委会")
+            add(errors, "name", f"「{unit.name}」已有名为「{name}」的调委会")
     return errors
 
 
@@ -199,9 +189,9 @@ def validate_mediator(values: dict, *, instance=None, today: datetime.date) -> E
     _not_before(errors, values, "left_on", "离任日期", "joined_on", "聘任日期")
     committee, unit = values.get("committee"), values.get("unit")
     if committee is None:
-        _add(errors, "committee", "请选择所属调委会")
+        add(errors, "committee", "请选择所属调委会")
     elif unit is not None and committee.unit_id != unit.id:
-        _add(errors, "committee", f"调委会「{committee.name}」不属于「{unit.name}」")
+        add(errors, "committee", f"调委会「{committee.name}」不属于「{unit.name}」")
     elif not values.get("left_on"):
         # People's Mediation Law art. 8: a committee has 3 to 9 members (chair, vice chairs, members).
         if values.get("role") in (MediatorRole.CHAIR, MediatorRole.VICE_CHAIR, MediatorRole.MEMBER):
@@ -209,7 +199,7 @@ def validate_mediator(values: dict, *, instance=None, today: datetime.date) -> E
             if instance is not None:
                 members = members.exclude(pk=instance.pk)
             if members.count() >= deadlines.COMMITTEE_MAX_MEMBERS:
-                _add(errors, "role", f"调委会「{committee.name}」已有 {deadlines.COMMITTEE_MAX_MEMBERS} 名委员，"
+                add(errors, "role", f"调委会「{committee.name}」已有 {deadlines.COMMITTEE_MAX_MEMBERS} 名委员，"
                                      "《人民调解法》第八条规定委员会由三至九人组成")
     return errors
 
@@ -218,7 +208,7 @@ def validate_info(values: dict, *, instance=None, today: datetime.date) -> Error
     errors: Errors = {}
     _not_future(errors, values, "reported_on", "报送日期", today)
     if values.get("kind") == "news" and values.get("title") and len(values["title"]) > 120:
-        _add(errors, "title", "一句话新闻请控制在 120 字以内")
+        add(errors, "title", "一句话新闻请控制在 120 字以内")
     return errors
 
 
@@ -243,7 +233,7 @@ def validate_record(model, values: dict, *, actor, instance=None, today: datetim
     for field, value in values.items():  # related records (committee, screening, case) must be in scope too
         unit = getattr(value, "unit", None) if field != "unit" else None
         if isinstance(unit, OrgUnit) and (message := scope_error(actor, unit, f"所选{value._meta.verbose_name}", "")):
-            _add(errors, field, message)
+            add(errors, field, message)
     for field, message in VALIDATORS[model](values, instance=instance,
                                             today=today or datetime.date.today()).items():
         errors.setdefault(field, []).extend(message)
@@ -253,7 +243,7 @@ def validate_record(model, values: dict, *, actor, instance=None, today: datetim
 @transaction.atomic
 def save_record(*, actor, model, values: dict, instance=None):
     """Create (instance None) or update one register record; raises ValidationError in Chinese."""
-    _raise(validate_record(model, values, actor=actor, instance=instance))
+    raise_if_any(validate_record(model, values, actor=actor, instance=instance))
     obj = instance or model()
     for field, value in values.items():
         setattr(obj, field, value)
@@ -352,10 +342,7 @@ def bulk_save_records(*, actor, model, rows: list[tuple[int, dict]], headers: di
     objects = []
     today = datetime.date.today()
     for number, values in rows:
-        errors = validate_record(model, values, actor=actor, today=today)
-        for field, messages in errors.items():
-            for message in messages:
-                problems.append(f"第{number}行「{headers.get(field, field)}」：{message}")
+        problems += row_messages(number, validate_record(model, values, actor=actor, today=today), headers)
         objects.append(model(**values))
     problems += duplicate_rows(model, rows, identities, headers)
     if problems:
@@ -392,15 +379,15 @@ def _parties_display(parties: list[dict]) -> str:
 
 def validate_parties(parties: list[dict], errors: Errors) -> None:
     if not any(p.get("role") == PartyRole.APPLICANT and p.get("name") for p in parties):
-        _add(errors, "parties", "至少登记一名申请人（当事人）")
+        add(errors, "parties", "至少登记一名申请人（当事人）")
     for i, party in enumerate(parties, start=1):
         if not party.get("name"):
-            _add(errors, "parties", f"第{i}名当事人未填写姓名")
+            add(errors, "parties", f"第{i}名当事人未填写姓名")
         if party.get("id_number"):
             try:
                 party["id_number"] = idnumbers.parse(party["id_number"]).number
             except idnumbers.IdNumberError as exc:
-                _add(errors, "parties", f"当事人{party.get('name', '')}：{exc}")
+                add(errors, "parties", f"当事人{party.get('name', '')}：{exc}")
 
 
 def validate_case_header(values: dict, *, actor, errors: Errors, instance=None,
@@ -409,15 +396,15 @@ def validate_case_header(values: dict, *, actor, errors: Errors, instance=None,
     check_unit(actor, values.get("unit"), errors, what="人民调解案件")
     registered = values.get("registered_on")
     if registered and registered > today:
-        _add(errors, "registered_on", f"登记日期 {registered:%Y-%m-%d} 晚于今天")
+        add(errors, "registered_on", f"登记日期 {registered:%Y-%m-%d} 晚于今天")
     amount = values.get("amount")
     if amount is not None and amount < 0:
-        _add(errors, "amount", "涉及金额不能为负数")
+        add(errors, "amount", "涉及金额不能为负数")
     committee = values.get("committee")
     unit = values.get("unit")
     if committee is not None and unit is not None and not committee.unit.path.startswith(unit.path) \
             and not unit.path.startswith(committee.unit.path):
-        _add(errors, "committee", f"调委会「{committee.name}」不属于「{unit.name}」")
+        add(errors, "committee", f"调委会「{committee.name}」不属于「{unit.name}」")
 
 
 @transaction.atomic
@@ -434,8 +421,8 @@ def register_case(*, actor, unit: OrgUnit, source: str, dispute_type: str, title
     number = (number or "").strip()
     if not errors.get("unit"):
         if number and MediationCase.objects.filter(unit=unit, year=year, number=number).exists():
-            _add(errors, "number", f"「{unit.name}」{year}年已有案件编号 {number}")
-    _raise(errors)
+            add(errors, "number", f"「{unit.name}」{year}年已有案件编号 {number}")
+    raise_if_any(errors)
     if finding is not None:
         transitions.require(finding, lambda f: not f.case_id, "该排查发现的纠纷已转为调解案件", field="finding")
     case = MediationCase.objects.create(
@@ -467,15 +454,15 @@ def add_party(*, actor, case: MediationCase, role: str, name: str, sex: str = ""
     errors: Errors = {}
     party = {"role": role, "name": name, "sex": sex, "id_number": id_number, "phone": phone, "address": address}
     if not name:
-        _add(errors, "name", "请填写当事人姓名")
+        add(errors, "name", "请填写当事人姓名")
     if id_number:
         try:
             party["id_number"] = idnumbers.parse(id_number).number
         except idnumbers.IdNumberError as exc:
-            _add(errors, "id_number", str(exc))
+            add(errors, "id_number", str(exc))
     if case.status == CaseStatus.ARCHIVED:
-        _add(errors, "role", "案件已归档，不能再修改当事人")
-    _raise(errors)
+        add(errors, "role", "案件已归档，不能再修改当事人")
+    raise_if_any(errors)
     obj = CaseParty.objects.create(case=case, **party)
     case.parties_display = _parties_display(list(case.parties.values("role", "name")))
     case.save()
@@ -492,16 +479,16 @@ def accept_case(*, actor, case: MediationCase, accepted_on: datetime.date,
             f"案件当前为「{case.get_status_display()}」，只有已登记的案件可以受理"]})
     errors: Errors = {}
     if accepted_on < case.registered_on:
-        _add(errors, "accepted_on", f"受理日期 {accepted_on:%Y-%m-%d} 早于登记日期 {case.registered_on:%Y-%m-%d}")
+        add(errors, "accepted_on", f"受理日期 {accepted_on:%Y-%m-%d} 早于登记日期 {case.registered_on:%Y-%m-%d}")
     if accepted_on > datetime.date.today():
-        _add(errors, "accepted_on", "受理日期晚于今天")
+        add(errors, "accepted_on", "受理日期晚于今天")
     mediators = list(mediators)
     for m in mediators:
         if not m.unit.path.startswith(case.unit.path) and not case.unit.path.startswith(m.unit.path):
-            _add(errors, "mediators", f"调解员{m.full_name}不属于受理单位")
+            add(errors, "mediators", f"调解员{m.full_name}不属于受理单位")
         elif m.left_on is not None:
-            _add(errors, "mediators", f"调解员{m.full_name}已于 {m.left_on:%Y-%m-%d} 离任")
-    _raise(errors)
+            add(errors, "mediators", f"调解员{m.full_name}已于 {m.left_on:%Y-%m-%d} 离任")
+    raise_if_any(errors)
     case.accepted_on = accepted_on
     case.status = CaseStatus.ACCEPTED
     if mediators:
@@ -517,14 +504,14 @@ def add_session(*, actor, case: MediationCase, held_on: datetime.date, summary: 
     _check_case(actor, case)
     errors: Errors = {}
     if case.status != CaseStatus.ACCEPTED:
-        _add(errors, "held_on", f"案件当前为「{case.get_status_display()}」，受理后、结案前才能登记调解")
+        add(errors, "held_on", f"案件当前为「{case.get_status_display()}」，受理后、结案前才能登记调解")
     elif held_on < case.accepted_on:
-        _add(errors, "held_on", f"调解日期 {held_on:%Y-%m-%d} 早于受理日期 {case.accepted_on:%Y-%m-%d}")
+        add(errors, "held_on", f"调解日期 {held_on:%Y-%m-%d} 早于受理日期 {case.accepted_on:%Y-%m-%d}")
     if held_on > datetime.date.today():
-        _add(errors, "held_on", "调解日期晚于今天")
+        add(errors, "held_on", "调解日期晚于今天")
     if not summary:
-        _add(errors, "summary", "请填写调解经过")
-    _raise(errors)
+        add(errors, "summary", "请填写调解经过")
+    raise_if_any(errors)
     return MediationSession.objects.create(case=case, held_on=held_on, summary=summary, place=place,
                                            mediators=mediators or case.mediator_names[:100])
 
@@ -542,34 +529,34 @@ def close_case(*, actor, case: MediationCase, outcome: str, closed_on: datetime.
             else f"案件当前为「{case.get_status_display()}」，不能再结案"]})
     errors: Errors = {}
     if closed_on < case.accepted_on:
-        _add(errors, "closed_on", f"结案日期 {closed_on:%Y-%m-%d} 早于受理日期 {case.accepted_on:%Y-%m-%d}")
+        add(errors, "closed_on", f"结案日期 {closed_on:%Y-%m-%d} 早于受理日期 {case.accepted_on:%Y-%m-%d}")
     if closed_on > datetime.date.today():
-        _add(errors, "closed_on", "结案日期晚于今天")
+        add(errors, "closed_on", "结案日期晚于今天")
     if outcome not in Outcome.values:
-        _add(errors, "outcome", "请选择调解结果")
+        add(errors, "outcome", "请选择调解结果")
     if outcome == Outcome.SUCCESS:
         if agreement_form not in AgreementForm.values:
-            _add(errors, "agreement_form", "调解成功必须达成调解协议：请选择书面协议或口头协议")
+            add(errors, "agreement_form", "调解成功必须达成调解协议：请选择书面协议或口头协议")
         if not agreement_on:
-            _add(errors, "agreement_on", "调解成功请填写协议生效日期")
+            add(errors, "agreement_on", "调解成功请填写协议生效日期")
         elif agreement_on > closed_on:
-            _add(errors, "agreement_on", "协议生效日期晚于结案日期")
+            add(errors, "agreement_on", "协议生效日期晚于结案日期")
         elif case.accepted_on and agreement_on < case.accepted_on:
-            _add(errors, "agreement_on", "协议生效日期早于受理日期")
+            add(errors, "agreement_on", "协议生效日期早于受理日期")
         if agreement_form == AgreementForm.WRITTEN and not agreement_content:
-            _add(errors, "agreement_content", "书面协议请填写协议内容")
+            add(errors, "agreement_content", "书面协议请填写协议内容")
         if agreement_amount is not None and agreement_amount < 0:
-            _add(errors, "agreement_amount", "协议金额不能为负数")
+            add(errors, "agreement_amount", "协议金额不能为负数")
         if performance and performance not in Performance.values:
-            _add(errors, "performance", "履行情况无效")
+            add(errors, "performance", "履行情况无效")
         if confirmation_wanted and agreement_form != AgreementForm.WRITTEN:
-            _add(errors, "confirmation_wanted", "只有书面调解协议可以申请司法确认")
+            add(errors, "confirmation_wanted", "只有书面调解协议可以申请司法确认")
     elif agreement_form or agreement_on or agreement_amount:
-        _add(errors, "agreement_form", f"「{Outcome(outcome).label if outcome in Outcome.values else outcome}」"
+        add(errors, "agreement_form", f"「{Outcome(outcome).label if outcome in Outcome.values else outcome}」"
                                        "的案件不能有调解协议")
     elif outcome in Outcome.values and not close_note:
-        _add(errors, "close_note", "调解不成功或终止调解，请写明原因及告知当事人的救济途径")
-    _raise(errors)
+        add(errors, "close_note", "调解不成功或终止调解，请写明原因及告知当事人的救济途径")
+    raise_if_any(errors)
     case.outcome = outcome
     case.closed_on = closed_on
     case.status = CaseStatus.CLOSED
@@ -590,14 +577,14 @@ def record_visit(*, actor, case: MediationCase, visited_on: datetime.date, perfo
     _check_case(actor, case)
     errors: Errors = {}
     if case.outcome != Outcome.SUCCESS:
-        _add(errors, "visited_on", "只有调解成功的案件需要回访协议履行情况")
+        add(errors, "visited_on", "只有调解成功的案件需要回访协议履行情况")
     elif visited_on < case.closed_on:
-        _add(errors, "visited_on", f"回访日期 {visited_on:%Y-%m-%d} 早于结案日期 {case.closed_on:%Y-%m-%d}")
+        add(errors, "visited_on", f"回访日期 {visited_on:%Y-%m-%d} 早于结案日期 {case.closed_on:%Y-%m-%d}")
     if visited_on > datetime.date.today():
-        _add(errors, "visited_on", "回访日期晚于今天")
+        add(errors, "visited_on", "回访日期晚于今天")
     if performance not in Performance.values:
-        _add(errors, "performance", "请选择履行情况")
-    _raise(errors)
+        add(errors, "performance", "请选择履行情况")
+    raise_if_any(errors)
     visit = FollowUpVisit.objects.create(case=case, visited_on=visited_on, performance=performance, method=method,
                                          note=note)
     case.last_visit_on = max(visited_on, case.last_visit_on or visited_on)
@@ -613,19 +600,19 @@ def apply_confirmation(*, actor, case: MediationCase, applied_on: datetime.date,
     _check_case(actor, case)
     errors: Errors = {}
     if case.outcome != Outcome.SUCCESS or case.agreement_form != AgreementForm.WRITTEN:
-        _add(errors, "confirmation_applied_on", "只有调解成功并达成书面协议的案件可以申请司法确认")
+        add(errors, "confirmation_applied_on", "只有调解成功并达成书面协议的案件可以申请司法确认")
     else:
         last = deadlines.confirmation_deadline(case.agreement_on)
         if applied_on < case.agreement_on:
-            _add(errors, "confirmation_applied_on", "申请日期早于协议生效日期")
+            add(errors, "confirmation_applied_on", "申请日期早于协议生效日期")
         elif applied_on > last:
-            _add(errors, "confirmation_applied_on",
+            add(errors, "confirmation_applied_on",
                  f"已超过申请期限：应自协议生效之日起三十日内（{last:%Y-%m-%d} 前）申请司法确认（《人民调解法》第三十三条）")
     if applied_on > datetime.date.today():
-        _add(errors, "confirmation_applied_on", "申请日期晚于今天")
+        add(errors, "confirmation_applied_on", "申请日期晚于今天")
     if not court:
-        _add(errors, "confirmation_court", "请填写受理司法确认的人民法院")
-    _raise(errors)
+        add(errors, "confirmation_court", "请填写受理司法确认的人民法院")
+    raise_if_any(errors)
     case.confirmation_wanted = True
     case.confirmation_applied_on, case.confirmation_court, case.confirmation_result = applied_on, court, result
     case.save()
@@ -641,12 +628,12 @@ def archive_case(*, actor, case: MediationCase, archived_on: datetime.date, doss
             f"案件当前为「{case.get_status_display()}」，结案后才能归档"]})
     errors: Errors = {}
     if archived_on < case.closed_on:
-        _add(errors, "archived_on", f"归档日期 {archived_on:%Y-%m-%d} 早于结案日期 {case.closed_on:%Y-%m-%d}")
+        add(errors, "archived_on", f"归档日期 {archived_on:%Y-%m-%d} 早于结案日期 {case.closed_on:%Y-%m-%d}")
     if archived_on > datetime.date.today():
-        _add(errors, "archived_on", "归档日期晚于今天")
+        add(errors, "archived_on", "归档日期晚于今天")
     if not dossier_number:
-        _add(errors, "dossier_number", "请填写卷宗号")
-    _raise(errors)
+        add(errors, "dossier_number", "请填写卷宗号")
+    raise_if_any(errors)
     case.archived_on, case.dossier_number, case.status = archived_on, dossier_number, CaseStatus.ARCHIVED
     case.save()
     return case
@@ -661,12 +648,12 @@ def mark_typical(*, actor, case: MediationCase, title: str, summary: str, record
               "comment": comment, "reported_to": reported_to, "dispute_type": case.dispute_type}
     errors: Errors = {}
     if not title:
-        _add(errors, "title", "请填写案例标题")
+        add(errors, "title", "请填写案例标题")
     if not summary:
-        _add(errors, "summary", "请填写基本案情与调解过程")
+        add(errors, "summary", "请填写基本案情与调解过程")
     for field, messages in validate_record(TypicalCase, values, actor=actor).items():
         errors.setdefault(field, []).extend(messages)
-    _raise(errors)
+    raise_if_any(errors)
     entry = TypicalCase.objects.create(**values)
     if not case.typical:
         case.typical = True
@@ -697,15 +684,15 @@ def record_case_history(*, actor, cases: list[dict], today: datetime.date | None
         validate_parties(c.get("parties") or [], errors)
         registered, accepted, closed = c.get("registered_on"), c.get("accepted_on"), c.get("closed_on")
         if not (registered and accepted and closed and registered <= accepted <= closed <= today):
-            _add(errors, "closed_on", "登记、受理、结案日期应依次不晚于下一步，且都不晚于今天")
+            add(errors, "closed_on", "登记、受理、结案日期应依次不晚于下一步，且都不晚于今天")
         outcome = c.get("outcome")
         if outcome not in Outcome.values:
-            _add(errors, "outcome", "请选择调解结果")
+            add(errors, "outcome", "请选择调解结果")
         elif outcome == Outcome.SUCCESS and (c.get("agreement_form") not in AgreementForm.values
                                              or not c.get("agreement_on")):
-            _add(errors, "agreement_form", "调解成功必须达成调解协议（协议形式与生效日期）")
+            add(errors, "agreement_form", "调解成功必须达成调解协议（协议形式与生效日期）")
         elif outcome != Outcome.SUCCESS and not c.get("close_note"):
-            _add(errors, "close_note", "调解不成功或终止调解，请写明原因")
+            add(errors, "close_note", "调解不成功或终止调解，请写明原因")
         for field, messages in errors.items():
             problems.extend(f"第{number}件「{field}」：{m}" for m in messages)
     if problems:

@@ -12,18 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .spreadsheets import (
-    ImportRejected,
-    estimate_rows,
-    parse_choice,
-    parse_date,
-    parse_flag,
-    parse_int,
-    parse_text,
-    parse_yes_no,
-    read_rows,
-    where,
-)
+from .spreadsheets import (ImportRejected, estimate_rows, parse_choice, parse_date, parse_flag, parse_int,
+                           parse_text, parse_yes_no, read_rows, where)
 from .spreadsheets.writer import Book, Style
 
 __all__ = [
@@ -112,6 +102,43 @@ class ParsedRow:
     values: dict[str, Any] = field(default_factory=dict)
 
 
+def column_positions(header: tuple, columns: list[ImportColumn]) -> dict[str, int]:
+    """Field -> position of its column in the header row; raises ImportRejected naming every required column
+    the header lacks (a column may stand anywhere, an optional one may be left out)."""
+    headers = [parse_text(h) for h in header]
+    missing = [f"第1行：缺少必填列「{c.header}」" for c in columns if c.required and c.header not in headers]
+    if missing:
+        raise ImportRejected(missing)
+    return {c.field: headers.index(c.header) for c in columns if c.header in headers}
+
+
+def parse_row(number: int, raw: tuple, columns: list[ImportColumn],
+              positions: dict[str, int]) -> tuple[dict[str, Any], list[str]]:
+    """One row's typed values by field, and its errors as 第N行「列名」：… (a required cell left empty, a cell
+    its column cannot read)."""
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+    for column in columns:
+        pos = positions.get(column.field)
+        cell = raw[pos] if pos is not None and pos < len(raw) else None
+        try:
+            value = column.parse(cell)
+        except ValueError as exc:
+            errors.append(f"{where(number, column.header)}：{exc}")
+            continue
+        if column.required and value in ("", None):
+            errors.append(f"{where(number, column.header)}：不能为空")
+        values[column.field] = value
+    return values, errors
+
+
+def row_messages(number: int, errors: dict[str, list[str]], headers: dict[str, str]) -> list[str]:
+    """A row's errors by field (a service's ValidationError dict) as 第N行「列名」：… lines, each under the
+    column its field came from (`headers`: field -> column header; the field's name where none)."""
+    return [f"{where(number, headers.get(field, field))}：{message}"
+            for field, messages in errors.items() for message in messages]
+
+
 def read_workbook(content: bytes, columns: list[ImportColumn], progress=None) -> list[ParsedRow]:
     """Typed rows of the first sheet; raises ImportRejected listing every problem. A job's `progress`
     (core.jobs.Progress) is advanced row by row, with the errors found so far."""
@@ -121,36 +148,17 @@ def read_workbook(content: bytes, columns: list[ImportColumn], progress=None) ->
     first = next(rows, None)
     if first is None:
         raise ImportRejected(["文件是空的：第1行应为表头"])
-    _, header = first
-    headers = [parse_text(h) for h in header]
+    positions = column_positions(first[1], columns)
     errors: list[str] = []
-    positions: dict[str, int] = {}
-    for column in columns:
-        if column.header in headers:
-            positions[column.field] = headers.index(column.header)
-        elif column.required:
-            errors.append(f"第1行：缺少必填列「{column.header}」")
-    if errors:
-        raise ImportRejected(errors)
     parsed: list[ParsedRow] = []
     for number, raw in rows:
         if all(c is None or parse_text(c) == "" for c in raw):
             continue
         if len(parsed) >= MAX_ROWS:
             raise ImportRejected([f"行数超过上限 {MAX_ROWS}，请分批导入"])
-        row = ParsedRow(number)
-        for column in columns:
-            pos = positions.get(column.field)
-            value = raw[pos] if pos is not None and pos < len(raw) else None
-            try:
-                parsed_value = column.parse(value)
-            except ValueError as exc:
-                errors.append(f"{where(number, column.header)}：{exc}")
-                continue
-            if column.required and parsed_value in ("", None):
-                errors.append(f"{where(number, column.header)}：不能为空")
-            row.values[column.field] = parsed_value
-        parsed.append(row)
+        values, row_errors = parse_row(number, raw, columns, positions)
+        errors += row_errors
+        parsed.append(ParsedRow(number, values))
         if progress is not None:
             progress.advance(errors=len(errors))
         if len(errors) >= MAX_ERRORS:

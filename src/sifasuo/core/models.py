@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import operator
 import uuid
 
 from django.conf import settings
@@ -28,6 +29,27 @@ def _json_value(value):
     if isinstance(value, FieldFile):
         return value.name or None
     return value
+
+
+def detail_page(url_name: str, key: str = "pk"):
+    """A model's `get_absolute_url` when its page is the URL `url_name` taking one id: its own (`key` "pk"),
+    or that of the record whose page shows it (`detail_page("correction:detail", "subject_id")` reads no row)."""
+
+    def get_absolute_url(self) -> str:
+        return reverse(url_name, args=[getattr(self, key)])
+
+    return get_absolute_url
+
+
+def page_of(path: str):
+    """A model's `get_absolute_url` when it is shown on the page of the record `path` leads to (a party on its
+    case's page: `page_of("case")`; a mark on its assessment's: `page_of("criterion.assessment")`)."""
+    owner = operator.attrgetter(path)
+
+    def get_absolute_url(self) -> str:
+        return owner(self).get_absolute_url()
+
+    return get_absolute_url
 
 
 class ChangeLoggedModel(models.Model):
@@ -102,6 +124,7 @@ class ChangeLogEntry(models.Model):
         DELETE = "delete", "删除"
 
     scope_path = "unit_path"
+    get_absolute_url = detail_page("core:changelog_detail")
 
     request_id = models.UUIDField("请求编号", db_index=True)
     time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
@@ -138,9 +161,6 @@ class ChangeLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("core:changelog_detail", args=[self.pk])
 
     def changed_fields(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field that differs."""
@@ -205,6 +225,7 @@ class Job(models.Model):
         FAILED = "failed", "未完成"
 
     scope_path = "unit_path"
+    get_absolute_url = detail_page("core:job_detail")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField("任务类型", max_length=150)
@@ -240,9 +261,6 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("core:job_detail", args=[self.pk])
 
     @property
     def finished(self) -> bool:

@@ -22,7 +22,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from . import context
-from .registry import app_modules
+from .registry import declared
 
 logger = logging.getLogger(__name__)
 
@@ -36,12 +36,7 @@ class PeriodicJob:
 
 
 def jobs() -> list[PeriodicJob]:
-    found: dict[str, PeriodicJob] = {}
-    for module in app_modules("periodic"):
-        for job in getattr(module, "JOBS", []):
-            if job.name in found:
-                raise ValueError(f"定时任务 {job.name} 重复声明（{module.__name__}）")
-            found[job.name] = job
+    found = declared("periodic", "JOBS", "name", "定时任务")
     return sorted(found.values(), key=lambda j: (j.order, j.name))
 
 

@@ -26,3 +26,17 @@ def app_modules(module: str):
         except ModuleNotFoundError as exc:
             if exc.name != name:
                 raise
+
+
+def declared(module: str, attribute: str, key: str, what: str) -> dict:
+    """The items every app lists in `<app>.<module>.<attribute>` (an alert rule, a data element, a nightly
+    job), by their `key` attribute, in INSTALLED_APPS order; an app without the list declares none. A key
+    declared twice is an error naming it and the second module: “提醒规则 x 重复声明（…）” (`what` names the kind)."""
+    found: dict = {}
+    for source in app_modules(module):
+        for item in getattr(source, attribute, ()):
+            name = getattr(item, key)
+            if name in found:
+                raise ValueError(f"{what} {name} 重复声明（{source.__name__}）")
+            found[name] = item
+    return found

@@ -28,6 +28,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.transaction import TransactionManagementError
 
+from .validation import Errors, add, not_before, not_future, raise_if_any
+
 M = TypeVar("M", bound=models.Model)
 
 
@@ -63,3 +65,36 @@ def require(instance: M, allowed: Collection | Callable[[M], bool], message: str
         text = message(instance) if callable(message) else message
         raise StateConflict({field: [text]} if field else text)
     return instance
+
+
+def require_status(record: M, allowed: Collection[str], action: str, *, suffix: str = "") -> M:
+    """`require` for a person's record (a correction subject, a released person) with the refusal every such
+    step gives: who, the state they are in, what cannot be done and the states it needs —
+    “王某目前为“终止矫正”，不能终止矫正（仅限待报到、在矫状态）” (`suffix` follows the list of states)."""
+    labels = dict(record._meta.get_field("status").flatchoices)
+    allowed_text = "、".join(str(labels[value]) for value in allowed)
+    return require(record, allowed, field="status", message=lambda fresh: (
+        f"{fresh.full_name}目前为“{fresh.get_status_display()}”，不能{action}（仅限{allowed_text}{suffix}）"))
+
+
+def record_once(record: M, field: str, day, *, label: str, done: str, after: tuple[str, object] = ("", None),
+                errors: Errors | None = None, **also) -> M:
+    """Date a step a record goes through once (宣告, 核查, 核实, 接回) and save it with `also`'s values.
+
+    Refused, nothing saved, when the date is already recorded (“已于 2026-03-01 {done}”), is earlier than the
+    step it follows (`after`: that step's label and date) or after today; `errors` found by the caller come
+    first (a missing earlier step: the date is then not checked against it). Lock the row before (`lock` or
+    `require`), so that of two clerks at once the second sees the first's date."""
+    errors = {} if errors is None else errors
+    if field not in errors:
+        if recorded := getattr(record, field):
+            add(errors, field, f"已于 {recorded.isoformat()} {done}")
+        else:
+            not_before(errors, field, label, day, *after)
+    not_future(errors, field, label, day)
+    raise_if_any(errors)
+    setattr(record, field, day)
+    for name, value in also.items():
+        setattr(record, name, value)
+    record.save()
+    return record

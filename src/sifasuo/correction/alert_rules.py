@@ -9,7 +9,7 @@ import datetime
 
 from django.db.models import Count, Max, Q
 
-from sifasuo.alerts.engine import Alert, Rule
+from sifasuo.alerts.engine import Alert, rules_of
 from sifasuo.core.dates import add_months
 
 from . import supervision
@@ -192,24 +192,23 @@ def investigation_overdue(path: str, today: datetime.date):
                     record=f"correction.investigationassessment:{r['id']}")
 
 
-def _rule(code, title, basis, collect):
-    return Rule(code=code, title=title, basis=basis, module=MODULE, capability=CAPABILITY, collect=collect)
+_rule = rules_of(module=MODULE, capability=CAPABILITY)
 
 
 RULES = [
-    _rule("correction.report_due", "社区矫正对象十日内报到", "《社区矫正法》第二十一条", report_due),
+    _rule("correction.report_due", "社区矫正对象十日内报到", "《社区矫正法》第二十一条", collect=report_due),
     _rule("correction.check_in_missed", "未按管理等级报告", "《社区矫正法实施办法》第二十四条；报告频次按本地管理等级设置",
-          check_ins_missed),
-    _rule("correction.out_of_contact_10_days", "脱管超过十日", "《社区矫正法实施办法》第四十四条", out_of_contact_10_days),
+          collect=check_ins_missed),
+    _rule("correction.out_of_contact_10_days", "脱管超过十日", "《社区矫正法实施办法》第四十四条", collect=out_of_contact_10_days),
     _rule("correction.out_of_contact_month", "脱离监管超过一个月", "《社区矫正法实施办法》第四十六条",
-          out_of_contact_month),
-    _rule("correction.second_reprimand", "再次训诫，应考虑警告", "《社区矫正法》第二十八条", second_reprimand),
-    _rule("correction.second_warning", "两次警告，应提请撤销", "《社区矫正法实施办法》第四十六条", second_warning),
-    _rule("correction.leave_overdue", "请假外出逾期未销假", "《社区矫正法实施办法》第二十七条", leave_overdue),
-    _rule("correction.location_ending", "电子定位期限即将届满", "《社区矫正法》第二十九条", location_ending),
+          collect=out_of_contact_month),
+    _rule("correction.second_reprimand", "再次训诫，应考虑警告", "《社区矫正法》第二十八条", collect=second_reprimand),
+    _rule("correction.second_warning", "两次警告，应提请撤销", "《社区矫正法实施办法》第四十六条", collect=second_warning),
+    _rule("correction.leave_overdue", "请假外出逾期未销假", "《社区矫正法实施办法》第二十七条", collect=leave_overdue),
+    _rule("correction.location_ending", "电子定位期限即将届满", "《社区矫正法》第二十九条", collect=location_ending),
     _rule("correction.medical_recheck_due", "暂予监外执行病情复查", "《社区矫正法实施办法》第二十四条",
-          medical_recheck_due),
-    _rule("correction.expiry_30_days", "矫正期满前三十日", "《社区矫正法》第四十四条", expiry_30_days),
+          collect=medical_recheck_due),
+    _rule("correction.expiry_30_days", "矫正期满前三十日", "《社区矫正法》第四十四条", collect=expiry_30_days),
     _rule("correction.investigation_overdue", "调查评估十个工作日内完成", "《社区矫正法实施办法》第十三条",
-          investigation_overdue),
+          collect=investigation_overdue),
 ]

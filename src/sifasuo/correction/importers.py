@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_choice, parse_date
+from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_choice, parse_date, row_messages
 from sifasuo.orgunits.models import OrgUnit
 
 from . import services
@@ -73,9 +73,7 @@ def import_subjects(*, rows: list[ParsedRow], user) -> list[CorrectionSubject]:
             row_errors["id_number"] = [f"与第{seen_ids[id_number]}行是同一人（身份证号码相同）"]
         seen_numbers.setdefault(number, r.number)
         seen_ids.setdefault(id_number, r.number)
-        for field, messages in row_errors.items():
-            for message in messages:
-                errors.append(f"第{r.number}行「{_FIELD_HEADERS.get(field, field)}」：{message}")
+        errors += row_messages(r.number, row_errors, _FIELD_HEADERS)
         if not row_errors:
             subjects.append(services._new_subject(
                 unit=unit, number=number, full_name=v["full_name"], id_number=id_number, info=cleaned["info"],

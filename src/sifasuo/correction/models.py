@@ -7,9 +7,8 @@ so the alert rules read one table."""
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 
-from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.models import ChangeLoggedModel, detail_page
 
 from .choices import (
     CheckInMethod,
@@ -30,6 +29,7 @@ class InvestigationAssessment(ChangeLoggedModel):
 
     scope_path = "unit__path"
     sensitive_fields = ("id_number",)
+    get_absolute_url = detail_page("correction:investigation_detail")
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="承办单位", on_delete=models.PROTECT,
                              related_name="correction_investigations")
@@ -54,15 +54,13 @@ class InvestigationAssessment(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.full_name}（{self.commissioned_by}委托）"
 
-    def get_absolute_url(self) -> str:
-        return reverse("correction:investigation_detail", args=[self.pk])
-
 
 class CorrectionSubject(ChangeLoggedModel):
     """社区矫正对象：花名册的一行。"""
 
     scope_path = "unit__path"
     sensitive_fields = ("id_number",)
+    get_absolute_url = detail_page("correction:detail")
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="负责单位", on_delete=models.PROTECT,
                              related_name="correction_subjects")
@@ -113,30 +111,38 @@ class CorrectionSubject(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.full_name}（{self.number}）"
 
-    def get_absolute_url(self) -> str:
-        return reverse("correction:detail", args=[self.pk])
-
     @property
     def is_open(self) -> bool:
         return self.status in (SubjectStatus.PENDING_REPORT, SubjectStatus.SUPERVISED)
 
 
+def _subject(related_name: str) -> models.ForeignKey:
+    """The subject a record belongs to (deleted with the subject)."""
+    return models.ForeignKey(CorrectionSubject, verbose_name="矫正对象", on_delete=models.CASCADE,
+                             related_name=related_name)
+
+
 class _SubjectRecord(ChangeLoggedModel):
+    """A record about one subject: scoped and logged under the subject's unit, shown on the subject's page."""
+
     scope_path = "subject__unit__path"
+    get_absolute_url = detail_page("correction:detail", "subject_id")
 
     class Meta:
         abstract = True
 
-    def change_log_unit(self):
-        return self.subject.unit
 
-    def get_absolute_url(self) -> str:
-        return reverse("correction:detail", args=[self.subject_id])
+class _DatedSubjectRecord(_SubjectRecord):
+    """A record of one day (a report, a check): newest first, read subject by subject in date order."""
+
+    class Meta:
+        abstract = True
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["subject", "on"])]
 
 
 class LevelChange(_SubjectRecord):
-    subject = models.ForeignKey(CorrectionSubject, verbose_name="矫正对象", on_delete=models.CASCADE,
-                                related_name="level_changes")
+    subject = _subject("level_changes")
     level = models.CharField("管理等级", max_length=10, choices=SupervisionLevel.choices)
     changed_on = models.DateField("调整日期")
     reason = models.CharField("调整理由", max_length=200)
@@ -151,26 +157,22 @@ class LevelChange(_SubjectRecord):
         return f"{self.subject.full_name} {self.changed_on} {self.get_level_display()}"
 
 
-class CheckIn(_SubjectRecord):
-    subject = models.ForeignKey(CorrectionSubject, verbose_name="矫正对象", on_delete=models.CASCADE,
-                                related_name="check_ins")
+class CheckIn(_DatedSubjectRecord):
+    subject = _subject("check_ins")
     method = models.CharField("报告方式", max_length=20, choices=CheckInMethod.choices)
     on = models.DateField("报告日期")
     note = models.CharField("情况", max_length=200, blank=True)
 
-    class Meta:
+    class Meta(_DatedSubjectRecord.Meta):
         verbose_name = "报告记录"
         verbose_name_plural = "报告记录"
-        ordering = ["-on", "-id"]
-        indexes = [models.Index(fields=["subject", "on"])]
 
     def __str__(self) -> str:
         return f"{self.subject.full_name} {self.on} {self.get_method_display()}"
 
 
 class Leave(_SubjectRecord):
-    subject = models.ForeignKey(CorrectionSubject, verbose_name="矫正对象", on_delete=models.CASCADE,
-                                related_name="leaves")
+    subject = _subject("leaves")
     kind = models.CharField("类型", max_length=10, choices=LeaveKind.choices)
     applied_on = models.DateField("申请日期")
     start_on = models.DateField("外出起始日期")
@@ -199,8 +201,7 @@ class Leave(_SubjectRecord):
 
 
 class Sanction(_SubjectRecord):
-    subject = models.ForeignKey(CorrectionSubject, verbose_name="矫正对象", on_delete=models.CASCADE,
-                                related_name="sanctions")
+    subject = _subject("sanctions")
     kind = models.CharField("奖惩类型", max_length=20, choices=SanctionKind.choices)
     on = models.DateField("决定日期")
     reason = models.CharField("事实与理由", max_length=300)
@@ -218,8 +219,7 @@ class Sanction(_SubjectRecord):
 class LocationPeriod(_SubjectRecord):
     """电子定位装置使用期限：每次不超过三个月，可以延长（《社区矫正法》第二十九条）。"""
 
-    subject = models.ForeignKey(CorrectionSubject, verbose_name="矫正对象", on_delete=models.CASCADE,
-                                related_name="location_periods")
+    subject = _subject("location_periods")
     start_on = models.DateField("起始日期")
     end_on = models.DateField("截止日期")
     reason = models.CharField("使用理由", max_length=200)
@@ -237,20 +237,17 @@ class LocationPeriod(_SubjectRecord):
         return f"{self.subject.full_name} 电子定位 {self.start_on}至{self.end_on}"
 
 
-class MedicalCheck(_SubjectRecord):
+class MedicalCheck(_DatedSubjectRecord):
     """暂予监外执行对象的病情复查（每三个月一次，实施办法第二十四条）。"""
 
-    subject = models.ForeignKey(CorrectionSubject, verbose_name="矫正对象", on_delete=models.CASCADE,
-                                related_name="medical_checks")
+    subject = _subject("medical_checks")
     on = models.DateField("复查日期")
     hospital = models.CharField("医院", max_length=100)
     result = models.CharField("复查结论", max_length=200)
 
-    class Meta:
+    class Meta(_DatedSubjectRecord.Meta):
         verbose_name = "病情复查"
         verbose_name_plural = "病情复查"
-        ordering = ["-on", "-id"]
-        indexes = [models.Index(fields=["subject", "on"])]
 
     def __str__(self) -> str:
         return f"{self.subject.full_name} {self.on} 病情复查"

@@ -14,32 +14,15 @@ from django.db import transaction
 from sifasuo.core import idnumbers, transitions, workdays
 from sifasuo.core.dates import add_months
 from sifasuo.core.scoping import check_in_scope, scope_error
+from sifasuo.core.validation import not_future, parse_id_number, raise_if_any
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
 from . import supervision
-from .choices import (
-    CheckInMethod,
-    Conclusion,
-    EndReason,
-    InvestigationStatus,
-    LeaveKind,
-    LeaveStatus,
-    SanctionKind,
-    SentenceType,
-    SubjectStatus,
-    SupervisionLevel,
-)
-from .models import (
-    CheckIn,
-    CorrectionSubject,
-    InvestigationAssessment,
-    Leave,
-    LevelChange,
-    LocationPeriod,
-    MedicalCheck,
-    Sanction,
-)
+from .choices import (CheckInMethod, Conclusion, EndReason, InvestigationStatus, LeaveKind, LeaveStatus,
+                      SanctionKind, SentenceType, SubjectStatus, SupervisionLevel)
+from .models import (CheckIn, CorrectionSubject, InvestigationAssessment, Leave, LevelChange, LocationPeriod,
+                     MedicalCheck, Sanction)
 from .signals import handed_over
 
 SUPERVISING_LEVELS = (Level.OFFICE, Level.WORKSTATION)
@@ -47,10 +30,6 @@ SUPERVISING_LEVELS = (Level.OFFICE, Level.WORKSTATION)
 
 def _d(day: datetime.date) -> str:
     return day.isoformat()
-
-
-def _today() -> datetime.date:
-    return datetime.date.today()
 
 
 def check_unit(errors: dict, actor, unit: OrgUnit | None, what: str) -> None:
@@ -62,30 +41,9 @@ def check_unit(errors: dict, actor, unit: OrgUnit | None, what: str) -> None:
         errors["unit"] = [f"{what}应登记在司法所或司法行政工作室，「{unit.name}」不是"]
 
 
-def parse_id_number(errors: dict, value: str, field: str = "id_number") -> tuple[str, idnumbers.IdInfo | None]:
-    try:
-        info = idnumbers.parse(value)
-    except idnumbers.IdNumberError as exc:
-        errors[field] = [str(exc)]
-        return value, None
-    return info.number, info
-
-
-def _not_future(errors: dict, field: str, label: str, day: datetime.date | None) -> None:
-    if day is not None and day > _today():
-        errors.setdefault(field, []).append(f"{label} {_d(day)} 晚于今天，不能登记将来的事")
-
-
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 def _require_status(subject: CorrectionSubject, allowed: tuple[str, ...], action: str) -> None:
     """Lock the subject's row and check its state (every step on a subject goes through here first)."""
-    labels = "、".join(SubjectStatus(s).label for s in allowed)
-    transitions.require(subject, allowed, field="status", message=lambda s: (
-        f"{s.full_name}目前为“{s.get_status_display()}”，不能{action}（仅限{labels}状态）"))
+    transitions.require_status(subject, allowed, action, suffix="状态")
 
 
 # ---------------------------------------------------------------- investigation assessment (办法第十三条)
@@ -99,12 +57,12 @@ def open_investigation(*, actor, unit: OrgUnit, full_name: str, id_number: str, 
     elif unit.level not in (Level.COUNTY, Level.OFFICE):
         errors["unit"] = ["调查评估由县级司法局或受委托的司法所承办"]
     id_number, _ = parse_id_number(errors, id_number)
-    _not_future(errors, "commissioned_on", "收到委托日期", commissioned_on)
+    not_future(errors, "commissioned_on", "收到委托日期", commissioned_on)
     if not full_name.strip():
         errors["full_name"] = ["请填写被调查人姓名"]
     if not commissioned_by.strip():
         errors["commissioned_by"] = ["请填写委托机关"]
-    _raise(errors)
+    raise_if_any(errors)
     rules = supervision.settings_for(unit.path)
     days = rules["investigation_urgent_working_days"] if urgent else rules["investigation_working_days"]
     return InvestigationAssessment.objects.create(
@@ -123,8 +81,8 @@ def report_investigation(*, actor, investigation: InvestigationAssessment, concl
         errors["conclusion"] = [f"评估意见“{conclusion}”无效，应为：{'、'.join(Conclusion.labels)}"]
     if reported_on < investigation.commissioned_on:
         errors["reported_on"] = [f"提交日期 {_d(reported_on)} 早于收到委托日期 {_d(investigation.commissioned_on)}"]
-    _not_future(errors, "reported_on", "提交日期", reported_on)
-    _raise(errors)
+    not_future(errors, "reported_on", "提交日期", reported_on)
+    raise_if_any(errors)
     investigation.conclusion = conclusion
     investigation.reported_on = reported_on
     investigation.status = InvestigationStatus.REPORTED
@@ -177,8 +135,8 @@ def validate_subject(*, actor, unit: OrgUnit | None, number: str, full_name: str
         errors["effective_on"] = ["生效日期早于身份证号码中的出生日期"]
     if reported_on is not None and effective_on and reported_on < effective_on:
         errors["reported_on"] = [f"报到日期 {_d(reported_on)} 早于生效日期 {_d(effective_on)}"]
-    _not_future(errors, "effective_on", "生效日期", effective_on)
-    _not_future(errors, "reported_on", "报到日期", reported_on)
+    not_future(errors, "effective_on", "生效日期", effective_on)
+    not_future(errors, "reported_on", "报到日期", reported_on)
     return errors, {"number": number, "id_number": id_number, "info": info}
 
 
@@ -207,7 +165,7 @@ def register_subject(*, actor, unit: OrgUnit, number: str, full_name: str, id_nu
         actor=actor, unit=unit, number=number, full_name=full_name, id_number=id_number, crime=crime,
         sentence_type=sentence_type, effective_on=effective_on, start_on=start_on, end_on=end_on, level=level,
         reported_on=reported_on)
-    _raise(errors)
+    raise_if_any(errors)
     subject = _new_subject(unit=unit, number=cleaned["number"], full_name=full_name, id_number=cleaned["id_number"],
                            info=cleaned["info"], crime=crime, sentence_type=sentence_type, effective_on=effective_on,
                            start_on=start_on, end_on=end_on, level=level, reported_on=reported_on,
@@ -225,8 +183,8 @@ def record_report(*, actor, subject: CorrectionSubject, reported_on: datetime.da
     errors: dict[str, list[str]] = {}
     if reported_on < subject.effective_on:
         errors["reported_on"] = [f"报到日期 {_d(reported_on)} 早于生效日期 {_d(subject.effective_on)}"]
-    _not_future(errors, "reported_on", "报到日期", reported_on)
-    _raise(errors)
+    not_future(errors, "reported_on", "报到日期", reported_on)
+    raise_if_any(errors)
     subject.reported_on = reported_on
     subject.status = SubjectStatus.SUPERVISED
     subject.last_in_person_on = max(filter(None, [subject.last_in_person_on, reported_on]))
@@ -249,16 +207,8 @@ def declare(*, actor, subject: CorrectionSubject, declared_on: datetime.date) ->
     """宣告（办法第二十条）：报到后进行，只宣告一次。"""
     check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "宣告")
-    errors: dict[str, list[str]] = {}
-    if subject.declared_on:
-        errors["declared_on"] = [f"已于 {_d(subject.declared_on)} 宣告，不能重复宣告"]
-    elif declared_on < subject.reported_on:
-        errors["declared_on"] = [f"宣告日期 {_d(declared_on)} 早于报到日期 {_d(subject.reported_on)}"]
-    _not_future(errors, "declared_on", "宣告日期", declared_on)
-    _raise(errors)
-    subject.declared_on = declared_on
-    subject.save()
-    return subject
+    return transitions.record_once(subject, "declared_on", declared_on, label="宣告日期", done="宣告，不能重复宣告",
+                                   after=("报到日期", subject.reported_on))
 
 
 @transaction.atomic
@@ -271,8 +221,8 @@ def set_plan(*, actor, subject: CorrectionSubject, plan: str, plan_on: datetime.
         errors["plan"] = ["请填写矫正方案内容"]
     if plan_on < subject.reported_on:
         errors["plan_on"] = [f"方案制定日期 {_d(plan_on)} 早于报到日期 {_d(subject.reported_on)}"]
-    _not_future(errors, "plan_on", "方案制定日期", plan_on)
-    _raise(errors)
+    not_future(errors, "plan_on", "方案制定日期", plan_on)
+    raise_if_any(errors)
     subject.plan, subject.plan_on = plan.strip(), plan_on
     subject.save()
     return subject
@@ -294,8 +244,8 @@ def change_level(*, actor, subject: CorrectionSubject, level: str, changed_on: d
     last = subject.level_changes.order_by("-changed_on").values_list("changed_on", flat=True).first()
     if last and changed_on < last:
         errors["changed_on"] = [f"调整日期 {_d(changed_on)} 早于上次调整日期 {_d(last)}"]
-    _not_future(errors, "changed_on", "调整日期", changed_on)
-    _raise(errors)
+    not_future(errors, "changed_on", "调整日期", changed_on)
+    raise_if_any(errors)
     change = LevelChange.objects.create(subject=subject, level=level, changed_on=changed_on, reason=reason.strip())
     subject.level = level
     subject.save()
@@ -316,8 +266,8 @@ def record_check_in(*, actor, subject: CorrectionSubject, method: str, on: datet
         errors["method"] = [f"报告方式“{method}”无效，应为：{'、'.join(CheckInMethod.labels)}"]
     if on < subject.reported_on:
         errors["on"] = [f"报告日期 {_d(on)} 早于报到日期 {_d(subject.reported_on)}"]
-    _not_future(errors, "on", "报告日期", on)
-    _raise(errors)
+    not_future(errors, "on", "报告日期", on)
+    raise_if_any(errors)
     check_in = CheckIn.objects.create(subject=subject, method=method, on=on, note=note)
     field = _LAST_FIELD[method]
     if getattr(subject, field) is None or getattr(subject, field) < on:
@@ -351,7 +301,7 @@ def apply_leave(*, actor, subject: CorrectionSubject, kind: str, applied_on: dat
         errors["destination"] = ["请填写目的地"]
     if not reason.strip():
         errors["reason"] = ["请填写事由"]
-    _raise(errors)
+    raise_if_any(errors)
     return Leave.objects.create(subject=subject, kind=kind, applied_on=applied_on, start_on=start_on, end_on=end_on,
                                 destination=destination.strip(), reason=reason.strip())
 
@@ -411,8 +361,8 @@ def _check_receiving_unit(actor, subject: CorrectionSubject, to_unit: OrgUnit | 
         errors["to_unit"] = [f"{subject.full_name}已由「{to_unit.name}」负责，接收单位应是新执行地的司法所"]
     if transferred_on < decided_on:
         errors["transferred_on"] = [f"交接日期 {_d(transferred_on)} 早于审批日期 {_d(decided_on)}"]
-    _not_future(errors, "transferred_on", "交接日期", transferred_on)
-    _raise(errors)
+    not_future(errors, "transferred_on", "交接日期", transferred_on)
+    raise_if_any(errors)
 
 
 @transaction.atomic
@@ -423,8 +373,8 @@ def return_from_leave(*, actor, leave: Leave, returned_on: datetime.date) -> Lea
     if returned_on < leave.start_on:
         raise ValidationError({"returned_on": [f"销假日期 {_d(returned_on)} 早于外出起始日期 {_d(leave.start_on)}"]})
     errors: dict[str, list[str]] = {}
-    _not_future(errors, "returned_on", "销假日期", returned_on)
-    _raise(errors)
+    not_future(errors, "returned_on", "销假日期", returned_on)
+    raise_if_any(errors)
     leave.status = LeaveStatus.RETURNED
     leave.returned_on = returned_on
     leave.save()
@@ -460,12 +410,12 @@ def add_sanction(*, actor, subject: CorrectionSubject, kind: str, on: datetime.d
         errors["reason"] = ["请填写事实与理由"]
     if on < subject.reported_on:
         errors["on"] = [f"决定日期 {_d(on)} 早于报到日期 {_d(subject.reported_on)}"]
-    _not_future(errors, "on", "决定日期", on)
+    not_future(errors, "on", "决定日期", on)
     level = _actor_level(actor)
     if (actor is not None and kind in (SanctionKind.WARNING, SanctionKind.REVOCATION) and level is not None
             and level > Level.COUNTY):
         errors["kind"] = [f"{SanctionKind(kind).label}由县级社区矫正机构决定，司法所可以提出建议"]
-    _raise(errors)
+    raise_if_any(errors)
     return Sanction.objects.create(subject=subject, kind=kind, on=on, reason=reason.strip())
 
 
@@ -494,7 +444,7 @@ def start_location(*, actor, subject: CorrectionSubject, start_on: datetime.date
         open_periods = open_periods.exclude(pk=renewal_of.pk)
     if open_periods.exists():
         errors["start_on"] = ["该对象已有未到期的电子定位期限，请在其期满时延长"]
-    _raise(errors)
+    raise_if_any(errors)
     return LocationPeriod.objects.create(subject=subject, start_on=start_on, end_on=end_on, reason=reason.strip(),
                                          renewal_of=renewal_of)
 
@@ -533,8 +483,8 @@ def record_medical_check(*, actor, subject: CorrectionSubject, on: datetime.date
         errors["on"] = [f"复查日期 {_d(on)} 早于矫正起始日期 {_d(subject.start_on)}"]
     if not hospital.strip() or not result.strip():
         errors["result"] = ["请填写医院和复查结论"]
-    _not_future(errors, "on", "复查日期", on)
-    _raise(errors)
+    not_future(errors, "on", "复查日期", on)
+    raise_if_any(errors)
     check = MedicalCheck.objects.create(subject=subject, on=on, hospital=hospital.strip(), result=result.strip())
     if subject.last_medical_on is None or subject.last_medical_on < on:
         subject.last_medical_on = on
@@ -548,16 +498,8 @@ def record_medical_check(*, actor, subject: CorrectionSubject, on: datetime.date
 def mark_out_of_contact(*, actor, subject: CorrectionSubject, since: datetime.date) -> CorrectionSubject:
     check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "标记脱管")
-    errors: dict[str, list[str]] = {}
-    if subject.out_of_contact_since:
-        errors["out_of_contact_since"] = [f"已于 {_d(subject.out_of_contact_since)} 起标记为脱管"]
-    elif since < subject.reported_on:
-        errors["out_of_contact_since"] = [f"脱管起始日期 {_d(since)} 早于报到日期 {_d(subject.reported_on)}"]
-    _not_future(errors, "out_of_contact_since", "脱管起始日期", since)
-    _raise(errors)
-    subject.out_of_contact_since = since
-    subject.save()
-    return subject
+    return transitions.record_once(subject, "out_of_contact_since", since, label="脱管起始日期", done="起标记为脱管",
+                                   after=("报到日期", subject.reported_on))
 
 
 @transaction.atomic
@@ -577,7 +519,7 @@ def end_correction(*, actor, subject: CorrectionSubject, ended_on: datetime.date
     errors: dict[str, list[str]] = {}
     if reason not in EndReason.values:
         errors["end_reason"] = [f"解除或终止原因“{reason}”无效，应为：{'、'.join(EndReason.labels)}"]
-        _raise(errors)
+        raise_if_any(errors)
     if reason == EndReason.EXPIRED:
         _require_status(subject, (SubjectStatus.SUPERVISED,), "解除矫正")
         if ended_on < subject.end_on:
@@ -587,8 +529,8 @@ def end_correction(*, actor, subject: CorrectionSubject, ended_on: datetime.date
     start = subject.reported_on or subject.effective_on
     if ended_on < start:
         errors["ended_on"] = [f"解除或终止日期 {_d(ended_on)} 早于{'报到' if subject.reported_on else '生效'}日期 {_d(start)}"]
-    _not_future(errors, "ended_on", "解除或终止日期", ended_on)
-    _raise(errors)
+    not_future(errors, "ended_on", "解除或终止日期", ended_on)
+    raise_if_any(errors)
     subject.ended_on = ended_on
     subject.end_reason = reason
     subject.end_note = note

@@ -5,16 +5,8 @@ from __future__ import annotations
 
 import datetime
 
-from sifasuo.core.documents import (
-    add_paragraph,
-    add_signature,
-    add_table,
-    add_title,
-    convert,
-    new_document,
-    safe_filename,
-    to_bytes,
-)
+from sifasuo.core.documents import (add_paragraph, add_signature, add_table, add_title, convert, new_document,
+                                    safe_filename, to_bytes)
 
 from .choices import AssessmentStatus, CriterionSource
 from .models import AnnualAssessment

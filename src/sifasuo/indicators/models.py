@@ -5,9 +5,8 @@ stored: they are computed (catalog.py) and read from the policy files (targets.p
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 
-from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.models import ChangeLoggedModel, detail_page, page_of
 
 from .choices import AssessmentStatus, CriterionSource, FundFormula, Method, NoDataRule
 
@@ -16,6 +15,7 @@ class ScoringScheme(ChangeLoggedModel):
     """A county's scoring scheme for a year: items with weights (summing to 100), the fund and its formula."""
 
     scope_path = "unit__path"
+    get_absolute_url = detail_page("indicators:scheme_detail")
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="县级司法局", on_delete=models.PROTECT,
                              related_name="scoring_schemes")
@@ -42,12 +42,10 @@ class ScoringScheme(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("indicators:scheme_detail", args=[self.pk])
-
 
 class ScoringItem(ChangeLoggedModel):
     scope_path = "scheme__unit__path"
+    get_absolute_url = page_of("scheme")
 
     scheme = models.ForeignKey(ScoringScheme, verbose_name="考核方案", on_delete=models.CASCADE,
                                related_name="items")
@@ -75,14 +73,12 @@ class ScoringItem(ChangeLoggedModel):
         indicator = BY_CODE.get(self.indicator)
         return indicator.name if indicator else self.indicator
 
-    def get_absolute_url(self) -> str:
-        return self.scheme.get_absolute_url()
-
 
 class ManualScore(ChangeLoggedModel):
     """A department's mark for an office on a manual item in a month, as a percentage of the item's points."""
 
     scope_path = "unit__path"
+    get_absolute_url = page_of("item.scheme")
 
     item = models.ForeignKey(ScoringItem, verbose_name="考核项目", on_delete=models.CASCADE,
                              related_name="manual_scores")
@@ -102,14 +98,12 @@ class ManualScore(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.unit.name} {self.month:%Y-%m} {self.item.name} {self.percent:g}%"
 
-    def get_absolute_url(self) -> str:
-        return self.item.scheme.get_absolute_url()
-
 
 class OfficeScore(ChangeLoggedModel):
     """An office's computed result under a scheme: monthly totals, the composite, the rank and the fund."""
 
     scope_path = "unit__path"
+    get_absolute_url = page_of("scheme")
 
     scheme = models.ForeignKey(ScoringScheme, verbose_name="考核方案", on_delete=models.CASCADE,
                                related_name="scores")
@@ -130,15 +124,13 @@ class OfficeScore(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.unit.name} {self.composite} 分"
 
-    def get_absolute_url(self) -> str:
-        return self.scheme.get_absolute_url()
-
 
 class AnnualAssessment(ChangeLoggedModel):
     """The county bureau's year-end on-site assessment of its offices (HZ-9; WH-13): a score per criterion
     and office, a total, a rank, and the commendation list drawn from it."""
 
     scope_path = "unit__path"
+    get_absolute_url = detail_page("indicators:annual_detail")
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="县级司法局", on_delete=models.PROTECT,
                              related_name="annual_assessments")
@@ -162,14 +154,12 @@ class AnnualAssessment(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("indicators:annual_detail", args=[self.pk])
-
 
 class AssessmentCriterion(ChangeLoggedModel):
     """One item of the annual assessment (年度目标完成情况、主要负责人工作情况、落实“规定”情况、党风廉政建设 …)."""
 
     scope_path = "assessment__unit__path"
+    get_absolute_url = page_of("assessment")
 
     assessment = models.ForeignKey(AnnualAssessment, verbose_name="年度考核", on_delete=models.CASCADE,
                                    related_name="criteria")
@@ -188,14 +178,12 @@ class AssessmentCriterion(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.name}（{self.max_points:g} 分）"
 
-    def get_absolute_url(self) -> str:
-        return self.assessment.get_absolute_url()
-
 
 class AssessmentMark(ChangeLoggedModel):
     """The assessment group's points for one office on one criterion (实地考核)."""
 
     scope_path = "unit__path"
+    get_absolute_url = page_of("criterion.assessment")
 
     criterion = models.ForeignKey(AssessmentCriterion, verbose_name="考核内容", on_delete=models.CASCADE,
                                   related_name="marks")
@@ -213,14 +201,12 @@ class AssessmentMark(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.unit.name} {self.criterion.name} {self.points:g} 分"
 
-    def get_absolute_url(self) -> str:
-        return self.criterion.assessment.get_absolute_url()
-
 
 class AssessmentResult(ChangeLoggedModel):
     """An office's total, rank and whether it is on the commendation list (HZ-9: 作为当年表彰奖励的基本依据)."""
 
     scope_path = "unit__path"
+    get_absolute_url = page_of("assessment")
 
     assessment = models.ForeignKey(AnnualAssessment, verbose_name="年度考核", on_delete=models.CASCADE,
                                    related_name="results")
@@ -239,6 +225,3 @@ class AssessmentResult(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.unit.name} {self.total} 分 第{self.rank}名"
-
-    def get_absolute_url(self) -> str:
-        return self.assessment.get_absolute_url()

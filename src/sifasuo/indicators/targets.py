@@ -6,13 +6,11 @@ province's, city's and county's files (the most local file wins). Red / amber / 
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from sifasuo.policy import datafiles
 from sifasuo.policy.jurisdiction import covering
 
 from .catalog import BY_CODE
@@ -164,24 +162,8 @@ def parse(data, source: str = "") -> TargetFile:
                       effective, targets)
 
 
-def directory() -> Path:
-    from django.conf import settings
-
-    return Path(settings.POLICY_DIR) / "indicators"
-
-
-@functools.lru_cache(maxsize=32)
-def _load(path: str, mtime: float) -> TargetFile:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise TargetFileError(f"{Path(path).name}：YAML 格式错误：{exc}") from None
-    return parse(data, Path(path).name)
-
-
 def all_files(folder: Path | None = None) -> list[TargetFile]:
-    folder = folder or directory()
-    return [_load(str(p), p.stat().st_mtime) for p in sorted(folder.glob("*.yaml"))]
+    return datafiles.load_all(folder or datafiles.folder("indicators"), parse, TargetFileError)
 
 
 def files_for(path: str, folder: Path | None = None) -> list[TargetFile]:

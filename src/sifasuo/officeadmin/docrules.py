@@ -5,12 +5,10 @@ messages. Rules of a place are data, not code."""
 from __future__ import annotations
 
 import datetime
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from sifasuo.policy import datafiles
 from sifasuo.policy.jurisdiction import covering
 
 from .choices import DocumentKind
@@ -74,25 +72,9 @@ def parse(data, source: str = "") -> RuleFile:
     return RuleFile(str(data.get("id", source)), code, rules)
 
 
-def directory() -> Path:
-    from django.conf import settings
-
-    return Path(settings.POLICY_DIR) / "workdocs"
-
-
-@functools.lru_cache(maxsize=16)
-def _load(path: str, mtime: float) -> RuleFile:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise DocumentRuleError(f"{Path(path).name}：YAML 格式错误：{exc}") from None
-    return parse(data, Path(path).name)
-
-
 def rules_for(path: str, folder: Path | None = None) -> dict[str, DueRule]:
     """The due dates governing a unit (by its path): the national file's, overridden by nearer ones."""
-    folder = folder or directory()
-    files = [_load(str(p), p.stat().st_mtime) for p in sorted(folder.glob("*.yaml"))]
+    files = datafiles.load_all(folder or datafiles.folder("workdocs"), parse, DocumentRuleError)
     merged: dict[str, DueRule] = {}
     for f in covering(files, path, local_first=False):
         merged.update(f.rules)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
-from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.models import ChangeLoggedModel, detail_page
 
 from .choices import BudgetHeading, DocumentKind
 
@@ -103,6 +103,7 @@ class WorkDocument(ChangeLoggedModel):
     """A plan or summary an office files for a year (HZ-6, WH-13, DQ-11), with the day it was filed."""
 
     scope_path = "unit__path"
+    get_absolute_url = detail_page("officeadmin:document_file")
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="司法所", on_delete=models.PROTECT,
                              related_name="work_documents")
@@ -122,9 +123,6 @@ class WorkDocument(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.unit.name} {self.year}年{self.get_kind_display()}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("officeadmin:document_file", args=[self.pk])
 
     @property
     def on_time(self) -> bool:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 
 from sifasuo.core.dataversion import VersionedQuerySet
-from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.models import ChangeLoggedModel, detail_page
 from sifasuo.core.scoping import path_codes
 
 from .choices import Level, UnitKind
@@ -21,6 +20,7 @@ class OrgUnit(ChangeLoggedModel):
 
     scope_path = "path"
     data_version = "orgunits"   # cached list pages of the tree are keyed by it (core.dataversion)
+    get_absolute_url = detail_page("orgunits:detail")
 
     code = models.CharField("单位代码", max_length=12, unique=True,
                             help_text="所在行政区划代码：省市县6位，乡镇街道9位，村社区12位")
@@ -56,9 +56,6 @@ class OrgUnit(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("orgunits:detail", args=[self.pk])
 
     def change_log_unit(self):
         return self

@@ -43,6 +43,11 @@ def _number(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+# An age limit replaced by an exception, as the description reads it: the age, or the birth date.
+_AGE_LIMITS = {"min": "{}周岁以上", "max": "{}周岁以下", "below": "未满{}周岁"}
+_BIRTH_LIMITS = {"born_on_or_after": "{}以后出生", "born_on_or_before": "{}以前出生"}
+
+
 class _Writer:
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
@@ -101,16 +106,10 @@ class _Writer:
             return f"学习形式{names.name('study_mode', value)}"
         if key in ("majors", "major_categories"):
             return f"专业：{'、'.join(value)}"
-        if key == "min":
-            return f"{value}周岁以上"
-        if key == "max":
-            return f"{value}周岁以下"
-        if key == "below":
-            return f"未满{value}周岁"
-        if key == "born_on_or_after":
-            return f"{_date(value)}以后出生"
-        if key == "born_on_or_before":
-            return f"{_date(value)}以前出生"
+        if key in _AGE_LIMITS:
+            return _AGE_LIMITS[key].format(value)
+        if key in _BIRTH_LIMITS:
+            return _BIRTH_LIMITS[key].format(_date(value))
         if key == "basis":
             return _BASIS[value].format(area="规定范围")
         if key == "level":

@@ -275,24 +275,13 @@ class StructuralResult:
         return not any(p[:size] == path for p in self.error_paths)
 
 
+# The Chinese name of a YAML value's type, first match wins (a bool is also an int).
+_TYPE_NAMES = ((type(None), "空值"), (bool, "布尔值"), (int, "整数"), (float, "小数"), (datetime.date, "日期"),
+               (str, "文字"), (dict, "映射"), (list, "列表"))
+
+
 def _type_name_of(value: Any) -> str:
-    if value is None:
-        return "空值"
-    if isinstance(value, bool):
-        return "布尔值"
-    if isinstance(value, int):
-        return "整数"
-    if isinstance(value, float):
-        return "小数"
-    if isinstance(value, datetime.date):
-        return "日期"
-    if isinstance(value, str):
-        return "文字"
-    if isinstance(value, dict):
-        return "映射"
-    if isinstance(value, list):
-        return "列表"
-    return type(value).__name__
+    return next((name for kind, name in _TYPE_NAMES if isinstance(value, kind)), type(value).__name__)
 
 
 def _merged_vocabulary(schema: Schema, data: Any) -> dict[str, dict[str, VocabularyEntry]]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
-from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.models import ChangeLoggedModel, detail_page
 from sifasuo.core.scoping import ScopedQuerySet
 from sifasuo.staff.choices import Education, Sex
 
@@ -27,6 +26,7 @@ class RecruitmentPlan(ChangeLoggedModel):
     """A county's plan: how many assistants to recruit for which office, with the quota reasoning."""
 
     scope_path = "unit__path"
+    get_absolute_url = detail_page("recruitment_plans:detail")
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="县级司法局", on_delete=models.PROTECT,
                              related_name="recruitment_plans")
@@ -45,9 +45,6 @@ class RecruitmentPlan(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.unit.name}{self.year}年司法协理员招聘计划"
-
-    def get_absolute_url(self) -> str:
-        return reverse("recruitment_plans:detail", args=[self.pk])
 
     @property
     def is_locked(self) -> bool:
@@ -107,6 +104,7 @@ class Announcement(ChangeLoggedModel):
     """A recruitment announcement of a county, under one policy file."""
 
     scope_path = "unit__path"
+    get_absolute_url = detail_page("recruitment:announcement_detail")
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="县级司法局", on_delete=models.PROTECT,
                              related_name="announcements")
@@ -137,9 +135,6 @@ class Announcement(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("recruitment:announcement_detail", args=[self.pk])
 
     def registration_open(self, today) -> bool:
         """Still taking applications: not closed by a decision and the deadline not passed."""
@@ -186,6 +181,7 @@ class Application(ChangeLoggedModel):
     scope_path = "announcement__unit__path"
     owner_field = "applicant"
     sensitive_fields = ("id_number",)
+    get_absolute_url = detail_page("recruitment:application_detail")
 
     announcement = models.ForeignKey(Announcement, verbose_name="招聘公告", on_delete=models.PROTECT,
                                      related_name="applications")
@@ -264,9 +260,6 @@ class Application(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.full_name}（{self.post.code}）"
 
-    def get_absolute_url(self) -> str:
-        return reverse("recruitment:application_detail", args=[self.pk])
-
     def change_log_unit(self):
         return self.announcement.unit
 
@@ -336,6 +329,7 @@ class NamedList(ChangeLoggedModel):
     list's unit is the bureau that owns it: counties below it screen against it."""
 
     scope_path = "unit__path"
+    get_absolute_url = detail_page("recruitment:list_detail")
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="所属单位", on_delete=models.PROTECT,
                              related_name="named_lists")
@@ -355,9 +349,6 @@ class NamedList(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.as_of:%Y-%m-%d}）"
-
-    def get_absolute_url(self) -> str:
-        return reverse("recruitment:list_detail", args=[self.pk])
 
 
 class NamedListEntry(models.Model):

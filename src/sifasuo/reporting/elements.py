@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
 
-from sifasuo.core.registry import app_modules
+from sifasuo.core.registry import declared
 from sifasuo.orgunits.choices import Level
 
 from .periods import add_months, months_of
@@ -184,13 +184,7 @@ def _model(dotted: str):
 def elements() -> tuple[Element, ...]:
     """Every data element of every installed module (each app's `data_elements.py`, `ELEMENTS = [...]`), in
     INSTALLED_APPS order; collected once per process, like the alert rules (D82)."""
-    found: dict[str, Element] = {}
-    for module in app_modules("data_elements"):
-        for e in module.ELEMENTS:
-            if e.code in found:
-                raise ValueError(f"数据项 {e.code} 重复声明（{module.__name__}）")
-            found[e.code] = e
-    return tuple(found.values())
+    return tuple(declared("data_elements", "ELEMENTS", "code", "数据项").values())
 
 
 @functools.cache

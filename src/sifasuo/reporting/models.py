@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.models import ChangeLoggedModel, detail_page, page_of
 from sifasuo.orgunits.choices import Level
 
 from .choices import EventKind, PeriodType, ReportStatus
@@ -149,6 +149,7 @@ class Report(ChangeLoggedModel):
     and typed in; above it (county, city, province) the report is the sum of the approved reports below."""
 
     scope_path = "unit__path"
+    get_absolute_url = detail_page("reporting:report_detail")
 
     template = models.ForeignKey(ReportTemplate, verbose_name="报表", on_delete=models.PROTECT,
                                  related_name="reports")
@@ -181,9 +182,6 @@ class Report(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.unit.name} {self.period_label} {self.template.name}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("reporting:report_detail", args=[self.pk])
-
     @classmethod
     def change_log_key_labels(cls, field_name: str) -> dict[str, str]:
         """A report's values read in the change log by the names of the data elements."""
@@ -205,6 +203,7 @@ class ReportEvent(ChangeLoggedModel):
     unlocked (the exception granted from above, with its reason)."""
 
     scope_path = "report__unit__path"
+    get_absolute_url = page_of("report")
 
     report = models.ForeignKey(Report, verbose_name="报表", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("操作", max_length=20, choices=EventKind.choices)
@@ -224,6 +223,3 @@ class ReportEvent(ChangeLoggedModel):
 
     def change_log_unit(self):
         return self.report.unit
-
-    def get_absolute_url(self) -> str:
-        return self.report.get_absolute_url()

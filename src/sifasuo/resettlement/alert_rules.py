@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
-from sifasuo.alerts.engine import Alert, Rule
+from sifasuo.alerts.engine import Alert, rules_of
 from sifasuo.core.dates import add_months
 
 from . import services
@@ -81,15 +81,14 @@ def assistance_ending(path: str, today: datetime.date):
                      r["assistance_until"])
 
 
-def _rule(code, title, basis, collect):
-    return Rule(code=code, title=title, basis=basis, module=MODULE, capability=CAPABILITY, collect=collect)
+_rule = rules_of(module=MODULE, capability=CAPABILITY)
 
 
 RULES = [
     _rule("resettlement.verify_before_release", "释放前信息核查", "WH-8；预释放通知（释放前一个月）",
-          verify_before_release),
-    _rule("resettlement.not_collected", "重点对象未接回（必接必送）", "WH-8；重点帮教对象必接必送", not_collected),
-    _rule("resettlement.not_contacted_7_days", "释放七日内未衔接", "刑满释放人员衔接工作规定", not_contacted_7_days),
-    _rule("resettlement.risk_review_due", "风险等级半年复评", "安置帮教分类帮教", risk_review_due),
-    _rule("resettlement.assistance_ending", "帮教期即将届满", "帮教期五年", assistance_ending),
+          collect=verify_before_release),
+    _rule("resettlement.not_collected", "重点对象未接回（必接必送）", "WH-8；重点帮教对象必接必送", collect=not_collected),
+    _rule("resettlement.not_contacted_7_days", "释放七日内未衔接", "刑满释放人员衔接工作规定", collect=not_contacted_7_days),
+    _rule("resettlement.risk_review_due", "风险等级半年复评", "安置帮教分类帮教", collect=risk_review_due),
+    _rule("resettlement.assistance_ending", "帮教期即将届满", "帮教期五年", collect=assistance_ending),
 ]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_choice, parse_date, parse_flag
+from sifasuo.core.importers import (ImportColumn, ImportRejected, ParsedRow, parse_choice, parse_date, parse_flag,
+                                   row_messages)
 from sifasuo.orgunits.models import OrgUnit
 
 from . import services
@@ -96,9 +97,7 @@ def import_persons(*, rows: list[ParsedRow], user) -> list[ReleasedPerson]:
         if cleaned["info"] is not None and id_number in seen_ids and "id_number" not in row_errors:
             row_errors["id_number"] = [f"与第{seen_ids[id_number]}行是同一人（身份证号码相同）"]
         seen_ids.setdefault(id_number, r.number)
-        for field, messages in row_errors.items():
-            for message in messages:
-                errors.append(f"第{r.number}行「{_FIELD_HEADERS.get(field, field)}」：{message}")
+        errors += row_messages(r.number, row_errors, _FIELD_HEADERS)
         if not row_errors:
             persons.append(_build(unit, v, id_number, cleaned["info"]))
     if errors:

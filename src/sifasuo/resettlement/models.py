@@ -6,9 +6,8 @@ confirmation (核实) rates ≥ 98 %, key persons handed over 100 %, reoffending
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 
-from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.models import ChangeLoggedModel, detail_page
 
 from .choices import AssistanceKind, PersonStatus, Placement, RiskTier, Source
 
@@ -16,6 +15,7 @@ from .choices import AssistanceKind, PersonStatus, Placement, RiskTier, Source
 class ReleasedPerson(ChangeLoggedModel):
     scope_path = "unit__path"
     sensitive_fields = ("id_number",)
+    get_absolute_url = detail_page("resettlement:detail")
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="帮教单位", on_delete=models.PROTECT,
                              related_name="released_persons")
@@ -66,21 +66,16 @@ class ReleasedPerson(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.full_name
 
-    def get_absolute_url(self) -> str:
-        return reverse("resettlement:detail", args=[self.pk])
-
 
 class _PersonRecord(ChangeLoggedModel):
     scope_path = "person__unit__path"
+    get_absolute_url = detail_page("resettlement:detail", "person_id")
 
     class Meta:
         abstract = True
 
     def change_log_unit(self):
         return self.person.unit
-
-    def get_absolute_url(self) -> str:
-        return reverse("resettlement:detail", args=[self.person_id])
 
 
 class AssistanceRecord(_PersonRecord):

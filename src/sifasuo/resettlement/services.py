@@ -10,7 +10,8 @@ from django.db import transaction
 from sifasuo.core import idnumbers, transitions
 from sifasuo.core.dates import add_months
 from sifasuo.core.scoping import check_in_scope
-from sifasuo.correction.services import check_unit, parse_id_number
+from sifasuo.core.validation import not_future, parse_id_number, raise_if_any
+from sifasuo.correction.services import check_unit
 from sifasuo.orgunits.models import OrgUnit
 
 from .choices import AssistanceKind, PersonStatus, Placement, RiskTier, Source
@@ -27,21 +28,9 @@ def _d(day: datetime.date) -> str:
     return day.isoformat()
 
 
-def _not_future(errors: dict, field: str, label: str, day: datetime.date | None) -> None:
-    if day is not None and day > datetime.date.today():
-        errors.setdefault(field, []).append(f"{label} {_d(day)} 晚于今天，不能登记将来的事")
-
-
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 def _require(person: ReleasedPerson, allowed: tuple[str, ...], action: str) -> None:
     """Lock the person's row and check its state (steps that change the state go through here)."""
-    labels = "、".join(PersonStatus(s).label for s in allowed)
-    transitions.require(person, allowed, field="status", message=lambda p: (
-        f"{p.full_name}目前为“{p.get_status_display()}”，不能{action}（仅限{labels}）"))
+    transitions.require_status(person, allowed, action)
 
 
 def assistance_end(released_on: datetime.date) -> datetime.date:
@@ -79,8 +68,8 @@ def validate_person(*, actor, unit: OrgUnit | None, full_name: str, id_number: s
         elif expected_release_on and expected_release_on < sentence_start_on:
             errors.setdefault("expected_release_on", []).append(
                 f"预计释放日期 {_d(expected_release_on)} 早于刑期起始日期 {_d(sentence_start_on)}")
-        _not_future(errors, "sentence_start_on", "刑期起始日期", sentence_start_on)
-    _not_future(errors, "notice_received_on", "收到通知日期", notice_received_on)
+        not_future(errors, "sentence_start_on", "刑期起始日期", sentence_start_on)
+    not_future(errors, "notice_received_on", "收到通知日期", notice_received_on)
     return errors, {"id_number": id_number, "info": info}
 
 
@@ -99,17 +88,17 @@ def validate_release(*, released_on: datetime.date | None, sentence_start_on: da
         errors["released_on"] = [f"释放日期 {_d(released_on)} 早于刑期起始日期 {_d(sentence_start_on)}"]
     elif notice_received_on and released_on < notice_received_on:
         errors["released_on"] = [f"释放日期 {_d(released_on)} 早于收到预释放通知日期 {_d(notice_received_on)}"]
-    _not_future(errors, "released_on", "释放日期", released_on)
+    not_future(errors, "released_on", "释放日期", released_on)
     if collected_on:
         if collected_on < released_on:
             errors["collected_on"] = [f"接回日期 {_d(collected_on)} 早于释放日期 {_d(released_on)}"]
         if not (collected_by or "").strip():
             errors["collected_by"] = ["请填写接回人员"]
-        _not_future(errors, "collected_on", "接回日期", collected_on)
+        not_future(errors, "collected_on", "接回日期", collected_on)
     if handed_over_on:
         if handed_over_on < released_on:
             errors["handed_over_on"] = [f"衔接日期 {_d(handed_over_on)} 早于释放日期 {_d(released_on)}"]
-        _not_future(errors, "handed_over_on", "衔接日期", handed_over_on)
+        not_future(errors, "handed_over_on", "衔接日期", handed_over_on)
     return errors
 
 
@@ -122,7 +111,7 @@ def register_notice(*, actor, unit: OrgUnit, full_name: str, id_number: str, cri
     errors, cleaned = validate_person(actor=actor, unit=unit, full_name=full_name, id_number=id_number, crime=crime,
                                       released_from=released_from, expected_release_on=expected_release_on,
                                       notice_received_on=notice_received_on, sentence_start_on=sentence_start_on)
-    _raise(errors)
+    raise_if_any(errors)
     info = cleaned["info"]
     return ReleasedPerson.objects.create(
         unit=unit, full_name=full_name.strip(), id_number=cleaned["id_number"], sex=info.sex,
@@ -136,16 +125,8 @@ def verify(*, actor, person: ReleasedPerson, verified_on: datetime.date) -> Rele
     """核查：与户籍、原判信息比对（WH-8：年度核查率 ≥ 98%）。"""
     check_in_scope(actor, person.unit, what="帮教对象", ref="")
     transitions.lock(person)  # done once: the second of two at once sees the first
-    errors: dict[str, list[str]] = {}
-    if person.verified_on:
-        errors["verified_on"] = [f"已于 {_d(person.verified_on)} 核查"]
-    elif person.notice_received_on and verified_on < person.notice_received_on:
-        errors["verified_on"] = [f"核查日期 {_d(verified_on)} 早于收到通知日期 {_d(person.notice_received_on)}"]
-    _not_future(errors, "verified_on", "核查日期", verified_on)
-    _raise(errors)
-    person.verified_on = verified_on
-    person.save()
-    return person
+    return transitions.record_once(person, "verified_on", verified_on, label="核查日期", done="核查",
+                                   after=("收到通知日期", person.notice_received_on))
 
 
 @transaction.atomic
@@ -153,18 +134,9 @@ def confirm(*, actor, person: ReleasedPerson, confirmed_on: datetime.date) -> Re
     """核实：核查后确认本人下落与信息（WH-8：年度核实率 ≥ 98%）。"""
     check_in_scope(actor, person.unit, what="帮教对象", ref="")
     transitions.lock(person)  # done once: the second of two at once sees the first
-    errors: dict[str, list[str]] = {}
-    if not person.verified_on:
-        errors["confirmed_on"] = ["请先核查，再核实"]
-    elif person.confirmed_on:
-        errors["confirmed_on"] = [f"已于 {_d(person.confirmed_on)} 核实"]
-    elif confirmed_on < person.verified_on:
-        errors["confirmed_on"] = [f"核实日期 {_d(confirmed_on)} 早于核查日期 {_d(person.verified_on)}"]
-    _not_future(errors, "confirmed_on", "核实日期", confirmed_on)
-    _raise(errors)
-    person.confirmed_on = confirmed_on
-    person.save()
-    return person
+    errors = {} if person.verified_on else {"confirmed_on": ["请先核查，再核实"]}
+    return transitions.record_once(person, "confirmed_on", confirmed_on, label="核实日期", done="核实",
+                                   after=("核查日期", person.verified_on), errors=errors)
 
 
 @transaction.atomic
@@ -179,8 +151,8 @@ def record_release(*, actor, person: ReleasedPerson, released_on: datetime.date,
         errors["collected_on"] = [f"接回日期 {_d(collected_on)} 早于释放日期 {_d(released_on)}"]
     if collected_on and not collected_by.strip():
         errors["collected_by"] = ["请填写接回人员"]
-    _not_future(errors, "released_on", "释放日期", released_on)
-    _raise(errors)
+    not_future(errors, "released_on", "释放日期", released_on)
+    raise_if_any(errors)
     person.released_on = released_on
     person.assistance_until = assistance_end(released_on)
     person.collected_on = collected_on
@@ -198,17 +170,11 @@ def record_collection(*, actor, person: ReleasedPerson, collected_on: datetime.d
     errors: dict[str, list[str]] = {}
     if person.released_on is None:
         errors["collected_on"] = ["尚未登记释放，不能登记接回"]
-    elif person.collected_on:
-        errors["collected_on"] = [f"已于 {_d(person.collected_on)} 接回"]
-    elif collected_on < person.released_on:
-        errors["collected_on"] = [f"接回日期 {_d(collected_on)} 早于释放日期 {_d(person.released_on)}"]
     if not collected_by.strip():
         errors["collected_by"] = ["请填写接回人员"]
-    _not_future(errors, "collected_on", "接回日期", collected_on)
-    _raise(errors)
-    person.collected_on, person.collected_by = collected_on, collected_by.strip()
-    person.save()
-    return person
+    return transitions.record_once(person, "collected_on", collected_on, label="接回日期", done="接回",
+                                   after=("释放日期", person.released_on), errors=errors,
+                                   collected_by=collected_by.strip())
 
 
 @transaction.atomic
@@ -221,8 +187,8 @@ def hand_over(*, actor, person: ReleasedPerson, handed_over_on: datetime.date, t
         errors["handed_over_on"] = [f"衔接日期 {_d(handed_over_on)} 早于释放日期 {_d(person.released_on)}"]
     if tier not in RiskTier.values:
         errors["risk_tier"] = [f"风险等级“{tier}”不在列表中，应为：{'、'.join(RiskTier.labels)}"]
-    _not_future(errors, "handed_over_on", "衔接日期", handed_over_on)
-    _raise(errors)
+    not_future(errors, "handed_over_on", "衔接日期", handed_over_on)
+    raise_if_any(errors)
     person.handed_over_on = handed_over_on
     person.last_contact_on = handed_over_on
     person.status = PersonStatus.ASSISTING
@@ -256,8 +222,8 @@ def set_placement(*, actor, person: ReleasedPerson, placement: str, placed_on: d
         errors["placement"] = [f"安置情况“{placement}”无效，应为：{'、'.join(Placement.labels)}"]
     if placed_on < person.released_on:
         errors["placed_on"] = [f"安置日期 {_d(placed_on)} 早于释放日期 {_d(person.released_on)}"]
-    _not_future(errors, "placed_on", "安置日期", placed_on)
-    _raise(errors)
+    not_future(errors, "placed_on", "安置日期", placed_on)
+    raise_if_any(errors)
     person.placement, person.placed_on = placement, placed_on
     person.save()
     return person
@@ -274,8 +240,8 @@ def record_assistance(*, actor, person: ReleasedPerson, on: datetime.date, kind:
         errors["on"] = [f"帮教日期 {_d(on)} 早于衔接日期 {_d(person.handed_over_on)}"]
     if not note.strip():
         errors["note"] = ["请填写帮教情况"]
-    _not_future(errors, "on", "帮教日期", on)
-    _raise(errors)
+    not_future(errors, "on", "帮教日期", on)
+    raise_if_any(errors)
     record = AssistanceRecord.objects.create(person=person, on=on, kind=kind, note=note.strip())
     if person.last_contact_on is None or person.last_contact_on < on:
         person.last_contact_on = on
@@ -293,8 +259,8 @@ def review_risk(*, actor, person: ReleasedPerson, reviewed_on: datetime.date, ti
         errors["tier"] = [f"风险等级“{tier}”不在列表中，应为：{'、'.join(RiskTier.labels)}"]
     if person.risk_reviewed_on and reviewed_on < person.risk_reviewed_on:
         errors["reviewed_on"] = [f"评估日期 {_d(reviewed_on)} 早于上次评估日期 {_d(person.risk_reviewed_on)}"]
-    _not_future(errors, "reviewed_on", "评估日期", reviewed_on)
-    _raise(errors)
+    not_future(errors, "reviewed_on", "评估日期", reviewed_on)
+    raise_if_any(errors)
     review = RiskReview.objects.create(person=person, reviewed_on=reviewed_on, tier=tier, note=note)
     person.risk_tier, person.risk_reviewed_on = tier, reviewed_on
     person.save()
@@ -310,8 +276,8 @@ def record_reoffence(*, actor, person: ReleasedPerson, on: datetime.date, note: 
         errors["reoffended_on"] = [f"重新犯罪日期 {_d(on)} 早于释放日期 {_d(person.released_on)}"]
     if not note.strip():
         errors["reoffence_note"] = ["请填写重新犯罪情况"]
-    _not_future(errors, "reoffended_on", "重新犯罪日期", on)
-    _raise(errors)
+    not_future(errors, "reoffended_on", "重新犯罪日期", on)
+    raise_if_any(errors)
     person.reoffended_on, person.reoffence_note = on, note.strip()
     person.ended_on = on
     person.status = PersonStatus.REOFFENDED
@@ -326,8 +292,8 @@ def end_assistance(*, actor, person: ReleasedPerson, ended_on: datetime.date) ->
     errors: dict[str, list[str]] = {}
     if ended_on < person.assistance_until:
         errors["ended_on"] = [f"帮教期至 {_d(person.assistance_until)} 才满，{_d(ended_on)} 不能结束帮教"]
-    _not_future(errors, "ended_on", "结束日期", ended_on)
-    _raise(errors)
+    not_future(errors, "ended_on", "结束日期", ended_on)
+    raise_if_any(errors)
     person.ended_on = ended_on
     person.status = PersonStatus.ENDED
     person.save()

@@ -7,7 +7,7 @@ import datetime
 
 from django.urls import reverse
 
-from sifasuo.alerts.engine import Alert, Rule
+from sifasuo.alerts.engine import Alert, rules_of
 
 from . import selectors
 from .choices import StaffType
@@ -93,17 +93,19 @@ def obligations_due(path: str, today: datetime.date):
                     due=o.due, url=_url(o.staff_id), record=f"staff.obligation:{o.pk}")
 
 
+rule = rules_of(module="工作人员", capability="staff.view")
+
 RULES = [
-    Rule(code="staff.contract_ending", title="聘用合同60日内到期", basis="YQ-8；合同到期前决定续聘或不再续聘",
-         module="工作人员", capability="staff.view", collect=contracts_ending),
-    Rule(code="staff.probation_ending", title="试用期即将届满", basis="《劳动合同法》第十九条；DQ-7.7、YQ-8.1",
-         module="工作人员", capability="staff.view", collect=probation_ending),
-    Rule(code="staff.pre_job_missing", title="在岗人员缺少岗前培训", basis="DQ-10、DQ-11",
-         module="工作人员", capability="staff.view", collect=pre_job_missing),
-    Rule(code="staff.training_short", title="年度培训天数不足", basis="WH-4（所长市级≥5天，工作人员县级≥7天）",
-         module="工作人员", capability="staff.view", collect=training_short),
-    Rule(code="staff.assessment_missing", title="年度考核未登记", basis="DQ-10、YQ-8、HZ-9",
-         module="工作人员", capability="staff.view", collect=assessment_missing),
-    Rule(code="staff.obligation_due", title="有条件聘用的义务到期", basis="政策文件中附义务的例外（有条件通过）",
-         module="工作人员", capability="staff.view", collect=obligations_due),
+    rule(code="staff.contract_ending", title="聘用合同60日内到期", basis="YQ-8；合同到期前决定续聘或不再续聘",
+         collect=contracts_ending),
+    rule(code="staff.probation_ending", title="试用期即将届满", basis="《劳动合同法》第十九条；DQ-7.7、YQ-8.1",
+         collect=probation_ending),
+    rule(code="staff.pre_job_missing", title="在岗人员缺少岗前培训", basis="DQ-10、DQ-11",
+         collect=pre_job_missing),
+    rule(code="staff.training_short", title="年度培训天数不足", basis="WH-4（所长市级≥5天，工作人员县级≥7天）",
+         collect=training_short),
+    rule(code="staff.assessment_missing", title="年度考核未登记", basis="DQ-10、YQ-8、HZ-9",
+         collect=assessment_missing),
+    rule(code="staff.obligation_due", title="有条件聘用的义务到期", basis="政策文件中附义务的例外（有条件通过）",
+         collect=obligations_due),
 ]

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from sifasuo.core.dataversion import VersionedQuerySet
-from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.models import ChangeLoggedModel, detail_page
 
 from .choices import (AssistantLevel, Benchmark, DutyCategory, Education, ExitKind, Grade, Organizer,
                       Position, ProposalStatus, RecordKind, Sex, StaffType, TrainingKind, WritingKind)
@@ -17,6 +17,7 @@ class StaffMember(ChangeLoggedModel):
     objects = VersionedQuerySet.as_manager()
     scope_path = "unit__path"
     sensitive_fields = ("id_number",)
+    get_absolute_url = detail_page("staff:detail")
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="所在单位", on_delete=models.PROTECT,
                              related_name="staff")
@@ -62,9 +63,6 @@ class StaffMember(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.full_name
 
-    def get_absolute_url(self) -> str:
-        return reverse("staff:detail", args=[self.pk])
-
     @property
     def is_serving(self) -> bool:
         return self.left_on is None
@@ -79,14 +77,20 @@ class StaffMember(ChangeLoggedModel):
         return records
 
 
+def _staff(related_name: str) -> models.ForeignKey:
+    """The person a record is about (deleted with the person)."""
+    return models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE, related_name=related_name)
+
+
 class Contract(ChangeLoggedModel):
     """An employment contract (聘用合同): its term and probation. Renewals are new rows."""
     data_version = "staff"   # summaries above the county are cached under it (D52)
     objects = VersionedQuerySet.as_manager()
 
     scope_path = "staff__unit__path"
+    get_absolute_url = detail_page("staff:contract")
 
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE, related_name="contracts")
+    staff = _staff("contracts")
     start = models.DateField("合同开始日期")
     end = models.DateField("合同结束日期")
     probation_end = models.DateField("试用期截止日期", null=True, blank=True)
@@ -105,9 +109,6 @@ class Contract(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.staff.full_name} {self.start:%Y-%m-%d}至{self.end:%Y-%m-%d}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("staff:contract", args=[self.pk])
-
 
 class _StaffRecord(ChangeLoggedModel):
     """A record about one person; scoped and logged under the person's unit."""
@@ -115,18 +116,16 @@ class _StaffRecord(ChangeLoggedModel):
     objects = VersionedQuerySet.as_manager()
 
     scope_path = "staff__unit__path"
+    get_absolute_url = detail_page("staff:detail", "staff_id")
 
     class Meta:
         abstract = True
-
-    def get_absolute_url(self) -> str:
-        return reverse("staff:detail", args=[self.staff_id])
 
 
 class LevelRecord(_StaffRecord):
     """One step of an assistant's level history (DQ-9): never overwritten, the latest is the current level."""
 
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE, related_name="levels")
+    staff = _staff("levels")
     level = models.PositiveSmallIntegerField("层级", choices=AssistantLevel.choices)
     effective_on = models.DateField("生效日期")
     reason = models.CharField("依据", max_length=300, blank=True)
@@ -143,8 +142,7 @@ class LevelRecord(_StaffRecord):
 class LevelProposal(_StaffRecord):
     """A promotion or demotion proposed by the yearly level review, approved or not by the county."""
 
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
-                              related_name="level_proposals")
+    staff = _staff("level_proposals")
     year = models.PositiveSmallIntegerField("评定年度")
     from_level = models.PositiveSmallIntegerField("原层级", choices=AssistantLevel.choices)
     to_level = models.PositiveSmallIntegerField("拟定层级", choices=AssistantLevel.choices)
@@ -193,7 +191,7 @@ class PayBenchmark(ChangeLoggedModel):
 
 
 class TrainingRecord(_StaffRecord):
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE, related_name="trainings")
+    staff = _staff("trainings")
     kind = models.CharField("培训类别", max_length=20, choices=TrainingKind.choices)
     organizer = models.CharField("组织单位层级", max_length=20, choices=Organizer.choices)
     title = models.CharField("培训名称", max_length=200)
@@ -214,8 +212,7 @@ class TrainingRecord(_StaffRecord):
 class Assessment(_StaffRecord):
     """Annual assessment (年度考核) with scores on 德能勤绩廉 and a grade (HZ-9, YQ-8)."""
 
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
-                              related_name="assessments")
+    staff = _staff("assessments")
     year = models.PositiveSmallIntegerField("考核年度")
     virtue = models.PositiveSmallIntegerField("德")
     ability = models.PositiveSmallIntegerField("能")
@@ -238,8 +235,7 @@ class Assessment(_StaffRecord):
 
 
 class RewardDiscipline(_StaffRecord):
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
-                              related_name="rewards")
+    staff = _staff("rewards")
     kind = models.CharField("类别", max_length=20, choices=RecordKind.choices)
     title = models.CharField("名称", max_length=100)
     on = models.DateField("日期")
@@ -258,8 +254,7 @@ class RewardDiscipline(_StaffRecord):
 class WritingRecord(_StaffRecord):
     """A research article or experience paper (HZ-6)."""
 
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
-                              related_name="writings")
+    staff = _staff("writings")
     year = models.PositiveSmallIntegerField("年度")
     kind = models.CharField("类别", max_length=30, choices=WritingKind.choices)
     title = models.CharField("题目", max_length=200)
@@ -278,8 +273,7 @@ class WritingRecord(_StaffRecord):
 class Transfer(_StaffRecord):
     """A move between units; the person's earlier unit stays in this history."""
 
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
-                              related_name="transfers")
+    staff = _staff("transfers")
     from_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="调出单位", on_delete=models.PROTECT,
                                   related_name="+")
     to_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="调入单位", on_delete=models.PROTECT,
@@ -300,8 +294,7 @@ class Obligation(_StaffRecord):
     """What a person hired on a condition (有条件通过) must do by a deadline, e.g. obtain a 大专 diploma within
     the first contract; an alert until it is recorded as fulfilled (staff.alert_rules: staff.obligation_due)."""
 
-    staff = models.ForeignKey(StaffMember, verbose_name="工作人员", on_delete=models.CASCADE,
-                              related_name="obligations")
+    staff = _staff("obligations")
     rule_id = models.CharField("政策规则", max_length=30)
     policy_id = models.CharField("依据政策", max_length=60, blank=True)
     text = models.CharField("须履行的义务", max_length=300)

@@ -13,7 +13,7 @@ import datetime
 
 from django.urls import reverse
 
-from sifasuo.alerts.engine import Alert, Rule
+from sifasuo.alerts.engine import Alert, rules_of
 from sifasuo.policy import standards as engine
 
 from . import selectors
@@ -93,11 +93,12 @@ def follow_ups_due(path: str, today: datetime.date):
                           f"{f'（检查项 {rule_id}）' if rule_id else ''}，整改期限 {due:%Y-%m-%d}")
 
 
+rule = rules_of(module="规范化建设", capability="standards.view")
+
 RULES = [
-    Rule(code="standards.milestone_due", title="试点与建设方案节点到期未完成",
-         basis="DQ-11；YQ-9；WH-13", module="规范化建设", capability="standards.view", collect=milestones_due),
-    Rule(code="standards.workstation_build", title="司法行政工作室逾期未建成",
-         basis="SD-4", module="规范化建设", capability="standards.view", collect=workstations_due),
-    Rule(code="standards.follow_up_due", title="督导检查整改事项到期未销号",
-         basis="督导检查整改", module="规范化建设", capability="standards.view", collect=follow_ups_due),
+    rule(code="standards.milestone_due", title="试点与建设方案节点到期未完成", basis="DQ-11；YQ-9；WH-13",
+         collect=milestones_due),
+    rule(code="standards.workstation_build", title="司法行政工作室逾期未建成", basis="SD-4", collect=workstations_due),
+    rule(code="standards.follow_up_due", title="督导检查整改事项到期未销号", basis="督导检查整改",
+         collect=follow_ups_due),
 ]

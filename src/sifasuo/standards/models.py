@@ -8,10 +8,9 @@ sifasuo.policy.standards. These tables hold the facts the checklist is evaluated
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 
 from sifasuo.core.dataversion import VersionedQuerySet
-from sifasuo.core.models import ChangeLoggedModel
+from sifasuo.core.models import ChangeLoggedModel, detail_page
 
 from .choices import (BuildStatus, DirectorRank, EquipmentStatus, FindingResult, FollowUpStatus, PlanKind,
                       ProgressStatus, ResponsibleLevel, TaskForceGroup, TaskForceRole, Tenure)
@@ -24,6 +23,7 @@ class OfficeProfile(ChangeLoggedModel):
     objects = VersionedQuerySet.as_manager()
 
     scope_path = "unit__path"
+    get_absolute_url = detail_page("standards:office_detail", "unit_id")
 
     unit = models.OneToOneField("orgunits.OrgUnit", verbose_name="司法所", on_delete=models.CASCADE,
                                 related_name="standard_profile")
@@ -56,9 +56,6 @@ class OfficeProfile(ChangeLoggedModel):
         """The director's name: the roster entry's, else the name typed before the roster link."""
         return self.director.full_name if self.director_id else self.director_name
 
-    def get_absolute_url(self) -> str:
-        return reverse("standards:office_detail", args=[self.unit_id])
-
 
 class EquipmentItem(ChangeLoggedModel):
     """One line of an office's equipment asset ledger (WH-7; 三(五)3. 建立业务装备资产账目)."""
@@ -67,6 +64,7 @@ class EquipmentItem(ChangeLoggedModel):
     objects = VersionedQuerySet.as_manager()
 
     scope_path = "unit__path"
+    get_absolute_url = detail_page("standards:equipment_detail")
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="司法所", on_delete=models.CASCADE,
                              related_name="standard_equipment")
@@ -87,9 +85,6 @@ class EquipmentItem(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.name}（{self.asset_number or '无编号'}）"
 
-    def get_absolute_url(self) -> str:
-        return reverse("standards:equipment_detail", args=[self.pk])
-
 
 class WorkstationProfile(ChangeLoggedModel):
     """A workstation's head, build status and deadline (SD-4), 六统一 (SD-5), 3111 (SD-6), funding (SD-7)."""
@@ -98,6 +93,7 @@ class WorkstationProfile(ChangeLoggedModel):
     objects = VersionedQuerySet.as_manager()
 
     scope_path = "unit__path"
+    get_absolute_url = detail_page("standards:workstation_detail", "unit_id")
 
     unit = models.OneToOneField("orgunits.OrgUnit", verbose_name="工作室", on_delete=models.CASCADE,
                                 related_name="standard_workstation")
@@ -124,14 +120,12 @@ class WorkstationProfile(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.unit.name}建设情况"
 
-    def get_absolute_url(self) -> str:
-        return reverse("standards:workstation_detail", args=[self.unit_id])
-
 
 class Plan(ChangeLoggedModel):
     """A pilot or programme plan issued by a city (DQ-11, YQ-9, WH-13): phases, milestones, task force."""
 
     scope_path = "unit__path"
+    get_absolute_url = detail_page("standards:plan_detail")
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="印发单位", on_delete=models.PROTECT,
                              related_name="standard_plans")
@@ -152,12 +146,10 @@ class Plan(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("standards:plan_detail", args=[self.pk])
-
 
 class Phase(ChangeLoggedModel):
     scope_path = "plan__unit__path"
+    get_absolute_url = detail_page("standards:plan_detail", "plan_id")
 
     plan = models.ForeignKey(Plan, verbose_name="方案", on_delete=models.CASCADE, related_name="phases")
     order = models.PositiveSmallIntegerField("顺序")
@@ -175,12 +167,10 @@ class Phase(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.plan.name} · {self.name}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("standards:plan_detail", args=[self.plan_id])
-
 
 class Milestone(ChangeLoggedModel):
     scope_path = "plan__unit__path"
+    get_absolute_url = detail_page("standards:plan_detail", "plan_id")
 
     plan = models.ForeignKey(Plan, verbose_name="方案", on_delete=models.CASCADE, related_name="milestones")
     phase = models.ForeignKey(Phase, verbose_name="阶段", on_delete=models.CASCADE, related_name="milestones")
@@ -200,14 +190,12 @@ class Milestone(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("standards:plan_detail", args=[self.plan_id])
-
 
 class TaskForceMember(ChangeLoggedModel):
     """A member of the plan's task force or its office, by position (DQ-12)."""
 
     scope_path = "plan__unit__path"
+    get_absolute_url = detail_page("standards:plan_detail", "plan_id")
 
     plan = models.ForeignKey(Plan, verbose_name="方案", on_delete=models.CASCADE, related_name="task_force")
     group = models.CharField("所在机构", max_length=20, choices=TaskForceGroup.choices)
@@ -224,14 +212,12 @@ class TaskForceMember(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.get_role_display()}：{self.position}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("standards:plan_detail", args=[self.plan_id])
-
 
 class MilestoneProgress(ChangeLoggedModel):
     """What one county reports on one milestone."""
 
     scope_path = "unit__path"
+    get_absolute_url = detail_page("standards:progress_edit")
 
     milestone = models.ForeignKey(Milestone, verbose_name="节点任务", on_delete=models.CASCADE,
                                   related_name="progress")
@@ -251,14 +237,12 @@ class MilestoneProgress(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.unit.name}：{self.milestone.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("standards:progress_edit", args=[self.pk])
-
 
 class Inspection(ChangeLoggedModel):
     """A visit by city or county inspectors to an office or workstation, checked against its standard."""
 
     scope_path = "unit__path"
+    get_absolute_url = detail_page("standards:inspection_detail")
 
     unit = models.ForeignKey("orgunits.OrgUnit", verbose_name="被检查单位", on_delete=models.CASCADE,
                              related_name="standard_inspections")
@@ -276,12 +260,10 @@ class Inspection(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.visited_on:%Y-%m-%d} {self.unit.name}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("standards:inspection_detail", args=[self.pk])
-
 
 class InspectionFinding(ChangeLoggedModel):
     scope_path = "inspection__unit__path"
+    get_absolute_url = detail_page("standards:inspection_detail", "inspection_id")
 
     inspection = models.ForeignKey(Inspection, verbose_name="检查", on_delete=models.CASCADE, related_name="findings")
     rule_id = models.CharField("检查项（规则编号）", max_length=20)
@@ -296,9 +278,6 @@ class InspectionFinding(ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.rule_id} {self.get_result_display()}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("standards:inspection_detail", args=[self.inspection_id])
-
 
 def _photo_path(instance, filename: str) -> str:
     return f"inspections/{instance.inspection_id}/{filename}"
@@ -306,6 +285,7 @@ def _photo_path(instance, filename: str) -> str:
 
 class InspectionPhoto(ChangeLoggedModel):
     scope_path = "inspection__unit__path"
+    get_absolute_url = detail_page("standards:photo_file")
 
     inspection = models.ForeignKey(Inspection, verbose_name="检查", on_delete=models.CASCADE, related_name="photos")
     image = models.FileField("照片", upload_to=_photo_path)
@@ -319,14 +299,12 @@ class InspectionPhoto(ChangeLoggedModel):
     def __str__(self) -> str:
         return self.caption or self.image.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("standards:photo_file", args=[self.pk])
-
 
 class FollowUp(ChangeLoggedModel):
     """A remedial item from an inspection, tracked to closure (整改销号)."""
 
     scope_path = "inspection__unit__path"
+    get_absolute_url = detail_page("standards:inspection_detail", "inspection_id")
 
     inspection = models.ForeignKey(Inspection, verbose_name="检查", on_delete=models.CASCADE, related_name="follow_ups")
     rule_id = models.CharField("规则编号", max_length=20, blank=True)
@@ -344,6 +322,3 @@ class FollowUp(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return self.description
-
-    def get_absolute_url(self) -> str:
-        return reverse("standards:inspection_detail", args=[self.inspection_id])

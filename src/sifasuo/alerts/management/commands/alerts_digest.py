@@ -3,12 +3,10 @@ overdue items, one email per account (run it from cron every morning)."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from sifasuo.alerts.digest import send_digest
+from sifasuo.core.management.options import add_date_option, day_or_today
 from sifasuo.orgunits.models import OrgUnit
 
 
@@ -16,17 +14,12 @@ class Command(BaseCommand):
     help = "按提醒规则计算各账号管辖范围内的到期、逾期事项，每个账号发送一封汇总邮件"
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="按哪一天计算（默认今天），格式 2025-03-01")
+        add_date_option(parser, "按哪一天计算")
         parser.add_argument("--unit", help="只发给该单位（单位代码）及其下级单位的账号")
         parser.add_argument("--dry-run", action="store_true", help="只列出收件人和事项数，不发送")
 
     def handle(self, *args, date=None, unit=None, dry_run=False, **options):
-        on = timezone.localdate()
-        if date:
-            try:
-                on = datetime.date.fromisoformat(date)
-            except ValueError:
-                raise CommandError(f"日期“{date}”无效，应为 2025-03-01 这样的格式") from None
+        on = day_or_today(date)
         unit_path = None
         if unit:
             found = OrgUnit.objects.filter(code=unit).first()

@@ -3,12 +3,10 @@ the systemd timer of docs/deployment.md, once a night."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from sifasuo.core import periodic
+from sifasuo.core.management.options import add_date_option, day_or_today
 
 
 class Command(BaseCommand):
@@ -16,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--only", help="只运行这些任务（逗号分隔的名称，见 --list）")
-        parser.add_argument("--date", help="按哪一天运行（默认今天），格式 2025-03-01")
+        add_date_option(parser, "按哪一天运行")
         parser.add_argument("--list", action="store_true", help="列出各定时任务后退出")
 
     def handle(self, *args, only=None, date=None, list=False, **options):
@@ -25,12 +23,7 @@ class Command(BaseCommand):
             for job in known:
                 self.stdout.write(f"{job.name:<14} {job.title}")
             return
-        today = timezone.localdate()
-        if date:
-            try:
-                today = datetime.date.fromisoformat(date)
-            except ValueError:
-                raise CommandError(f"日期“{date}”无效，应为 2025-03-01 这样的格式") from None
+        today = day_or_today(date)
         chosen = [n.strip() for n in only.split(",") if n.strip()] if only else None
         unknown = set(chosen or []) - {j.name for j in known}
         if unknown:

@@ -1,0 +1,47 @@
+"""The errors a service collects field by field before it refuses, and the date checks most forms share.
+
+A service fills `errors` (field → messages, the dict form of Django's ValidationError), checks everything,
+then calls `raise_if_any(errors)`: the user sees every problem at once and nothing is written."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+
+from . import idnumbers
+
+Errors = dict[str, list[str]]
+
+
+def add(errors: Errors, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def raise_if_any(errors: Errors) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def not_future(errors: Errors, field: str, label: str, day: datetime.date | None) -> None:
+    """A date of something that has happened (a report, a check, a release) cannot be after today."""
+    if day is not None and day > datetime.date.today():
+        add(errors, field, f"{label} {day.isoformat()} 晚于今天，不能登记将来的事")
+
+
+def not_before(errors: Errors, field: str, label: str, day: datetime.date | None, earlier_label: str,
+               earlier: datetime.date | None) -> None:
+    """A step cannot be dated before the step it follows (报到 before 宣告, 核查 before 核实)."""
+    if day is not None and earlier is not None and day < earlier:
+        add(errors, field, f"{label} {day.isoformat()} 早于{earlier_label} {earlier.isoformat()}")
+
+
+def parse_id_number(errors: Errors, value: str, field: str = "id_number") -> tuple[str, idnumbers.IdInfo | None]:
+    """The normalised ID number and what it says (birth date, sex), or the value as given and None with the
+    reason under `field` (校验位, 出生日期 …)."""
+    try:
+        info = idnumbers.parse(value)
+    except idnumbers.IdNumberError as exc:
+        errors[field] = [str(exc)]
+        return value, None
+    return info.number, info

@@ -1,0 +1,51 @@
+"""core.validation: the error dict a service fills and the not-after-today check correction and resettlement
+share (issue 17: written once instead of in each services module)."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from sifasuo.core import validation
+from tests.unit.test_one_way import _definitions
+
+
+def test_a_date_after_today_is_named_with_its_label_and_value():
+    errors: validation.Errors = {}
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    validation.not_future(errors, "on", "报告日期", tomorrow)
+    validation.not_future(errors, "other", "复查日期", datetime.date.today())
+    validation.not_future(errors, "blank", "日期", None)
+    assert errors == {"on": [f"报告日期 {tomorrow.isoformat()} 晚于今天，不能登记将来的事"]}
+
+
+def test_errors_are_raised_together_or_not_at_all():
+    validation.raise_if_any({})
+    errors: validation.Errors = {}
+    validation.add(errors, "on", "第一条")
+    validation.add(errors, "on", "第二条")
+    with pytest.raises(ValidationError) as raised:
+        validation.raise_if_any(errors)
+    assert raised.value.message_dict == {"on": ["第一条", "第二条"]}
+
+
+def test_the_future_date_check_is_written_once_for_correction_and_resettlement():
+    assert "correction/services.py" not in _definitions(r"def _not_future\(")
+    assert "resettlement/services.py" not in _definitions(r"def _not_future\(")
+    assert _definitions(r"def not_future\(") == ["core/validation.py"]
+
+
+def test_an_id_number_is_normalised_or_its_fault_named_under_the_field():
+    errors: validation.Errors = {}
+    number, info = validation.parse_id_number(errors, "11010519491231002x")
+    assert (number, info.birth_date, errors) == ("11010519491231002X", datetime.date(1949, 12, 31), {})
+    number, info = validation.parse_id_number(errors, "110105194912310021", field="applicant_id_number")
+    assert number == "110105194912310021" and info is None and "校验位" in errors["applicant_id_number"][0]
+
+
+def test_resettlement_takes_the_id_number_check_from_core_not_from_correction():
+    source = (Path(__file__).resolve().parents[2] / "src" / "sifasuo" / "resettlement" / "services.py").read_text()
+    assert "from sifasuo.correction.services import check_unit\n" in source
