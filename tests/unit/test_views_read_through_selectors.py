@@ -1,6 +1,5 @@
-"""The staff and standardization pages and every module's API build no query themselves: they call their
-module's selectors (reads, scoped with core.scoping.restrict) and services (writes), as docs/adding-a-module.md
-says. An API viewset names its rows one way, `rows = staticmethod(selectors.x)` (core.api.ScopedViewSetMixin),
+"""Pages and API build no query themselves: they call their module's selectors (reads, scoped with
+core.scoping.restrict) and services (writes), as docs/adding-a-module.md says; the one check of it (issue 17). An API viewset names its rows one way, `rows = staticmethod(selectors.x)` (core.api.ScopedViewSetMixin),
 never `queryset`."""
 
 from __future__ import annotations
@@ -15,32 +14,57 @@ from rest_framework.generics import GenericAPIView
 from sifasuo.core.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "sifasuo"
-API_FILES = sorted(str(p.relative_to(SRC)) for p in SRC.glob("*/api/*.py")) + ["core/api.py", "core/api_views.py"]
-VIEW_FILES = ["staff/views.py", "standards/views.py", *API_FILES]
-# What builds or shapes a queryset: a manager, or a QuerySet method that filters, joins, groups or orders.
-QUERY_BUILDING = {"objects", "filter", "exclude", "select_related", "prefetch_related", "annotate",
-                  "aggregate", "values", "values_list", "only", "defer", "order_by", "distinct", "extra", "raw"}
+# Every page and API module of every app, and core's API base.
+VIEW_FILES = sorted({str(p.relative_to(SRC)) for pattern in ("*/views.py", "*/views/*.py", "*/api/*.py",
+                                                              "core/api_views.py")
+                     for p in SRC.glob(pattern)} - {"core/views.py"})
+# core/views.py is the page machinery itself: it scopes, counts and pages whatever rows a page declares.
+# Pages that still shape a query on a record's related rows (a list on a detail page) — to move to their
+# selectors; the test fails when one of them no longer needs to be listed, so the list only shrinks.
+PENDING = {"alerts/views.py", "casework/views.py", "correction/views.py", "indicators/views.py",
+           "orgunits/views.py", "reporting/views.py"}
+QUERY_METHODS = {"filter", "exclude", "select_related", "prefetch_related", "annotate", "aggregate", "order_by",
+                 "values_list", "only", "defer", "distinct", "extra", "raw", "select_for_update"}
 
 
-def query_building(source: str) -> list[str]:
-    """`line: name` of every attribute in the source that builds a query (`X.objects`, `qs.filter(`, ...)."""
+def query_building(source: str, *, managers_only: bool = False) -> list[str]:
+    """`line: what` of every query built in `source`: a manager (`X.objects`, other than `.none()`), a queryset
+    method above, `.values(<fields>)` (a dict's `.values()` takes none) and a call of the scoping function."""
     found = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Attribute) and node.attr in QUERY_BUILDING:
-            found.append(f"{node.lineno}: .{node.attr}")
-    return sorted(found)
+        if isinstance(node, ast.Attribute) and node.attr == "objects":
+            found.append(f"{node.lineno}: .objects")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "restrict":
+            found.append(f"{node.lineno}: restrict()")
+        elif not managers_only and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            name = node.func.attr
+            if name in QUERY_METHODS or (name == "values" and (node.args or node.keywords)):
+                found.append(f"{node.lineno}: .{name}()")
+    nothing = {f"{n.lineno}: .objects" for n in ast.walk(ast.parse(source))
+               if isinstance(n, ast.Attribute) and n.attr == "none" and isinstance(n.value, ast.Attribute)
+               and n.value.attr == "objects"}
+    return sorted(set(found) - nothing, key=lambda line: (int(line.split(":")[0]), line))
 
 
 def test_the_check_sees_a_query_built_in_a_view():
-    assert query_building("rows = Contract.objects.filter(end__lt=today).order_by('end')\n") == [
-        "1: .filter", "1: .objects", "1: .order_by"]
+    source = ("rows = Model.objects.all()\nqs = rows.filter(a=1).order_by('b')\nrestrict(qs, user)\n"
+              "total = sum(counts.values())\nnames = qs.values('name')\nempty = Model.objects.none()\n")
+    assert query_building(source) == ["1: .objects", "2: .filter()", "2: .order_by()", "3: restrict()",
+                                      "5: .values()"]
+    assert query_building(source, managers_only=True) == ["1: .objects", "3: restrict()"]
     assert query_building("rows = selectors.contracts(request.user)\n") == []
 
 
 @pytest.mark.parametrize("name", VIEW_FILES)
 def test_views_read_through_selectors(name):
-    assert query_building((SRC / name).read_text(encoding="utf-8")) == [], (
-        f"{name} builds queries itself; move them to the module's selectors.py")
+    """No page or API module opens a table or scopes by itself; outside PENDING none shapes a query either."""
+    found = query_building((SRC / name).read_text(encoding="utf-8"), managers_only=name in PENDING)
+    assert found == [], f"{name} builds queries itself; move them to the module's selectors.py"
+
+
+@pytest.mark.parametrize("name", sorted(PENDING))
+def test_the_pending_list_only_shrinks(name):
+    assert query_building((SRC / name).read_text(encoding="utf-8")), f"{name} is done: take it off PENDING"
 
 
 def test_every_api_viewset_names_its_rows_and_no_queryset():

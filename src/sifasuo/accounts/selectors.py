@@ -65,12 +65,23 @@ def visible_tokens(*, user: User):
     return tokens.filter(user=user)
 
 
-def token_register(user: User):
-    """The tokens `user` may see (visible_tokens), the latest issued first: the API's rows. No account (the
-    schema generator's anonymous request) sees none."""
+def token_register(user: User, *, of: User | None = None):
+    """The tokens `user` may see (visible_tokens), those of the account `of` when given, the latest issued
+    first: the API's rows and the tokens page. No account (the schema generator's anonymous request) sees none."""
     if not user.is_authenticated:
         return ApiToken.objects.none()
-    return visible_tokens(user=user).order_by("-created")
+    tokens = visible_tokens(user=user)
+    return (tokens if of is None else tokens.filter(user=of)).order_by("-created")
+
+
+def active_account(pk) -> User | None:
+    """The enabled account with this id (the one a half-finished two-step login names), or None."""
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def account_in_scope(user: User, pk) -> User | None:
+    """The account with this id if `user` may manage it (in scope), with its unit; None otherwise."""
+    return restrict(User.objects.select_related("unit"), user).filter(pk=pk).first()
 
 
 def account_register(user: User):

@@ -7,7 +7,6 @@ import base64
 import textwrap
 import time
 
-import django_filters
 import segno
 from django import forms
 from django.conf import settings
@@ -16,21 +15,21 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views import View
 from django_otp import login as otp_login
 
-from sifasuo.core.filters import FilterSet
 from sifasuo.core.forms import Form, apply_validation_error
-from sifasuo.core.scoping import restrict
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
-from sifasuo.orgunits.models import OrgUnit
+from sifasuo.orgunits.selectors import unit_with_code
 
 from . import selectors, services
+from .filters import UserFilterSet
 from .forms import AccountForm, LoginForm, RefusableFormMixin
 from .lockout import LoginRateThrottle, RegistrationRateThrottle
 from .models import User
@@ -71,12 +70,19 @@ class LoginView(auth_views.LoginView):
 PENDING_KEY = "two_factor_pending"
 
 
+def _account_or_404(user, pk) -> User:
+    account = selectors.account_in_scope(user, pk)
+    if account is None:
+        raise Http404
+    return account
+
+
 def _pending_user(request) -> tuple[User | None, dict]:
     """The account whose password was just accepted and that still owes its code, if not too long ago."""
     pending = request.session.get(PENDING_KEY) or {}
     if not pending or time.time() - pending.get("since", 0) > settings.TWO_FACTOR_PENDING_SECONDS:
         return None, {}
-    return User.objects.filter(pk=pending["user"], is_active=True).first(), pending
+    return selectors.active_account(pending["user"]), pending
 
 
 class CodeForm(RefusableFormMixin, Form):
@@ -184,7 +190,7 @@ class TwoFactorResetView(CapabilityRequiredMixin, View):
     model = User
 
     def post(self, request, pk):
-        account = get_object_or_404(restrict(User.objects.all(), request.user), pk=pk)
+        account = _account_or_404(request.user, pk)
         services.disable_two_factor(actor=request.user, user=account)
         messages.success(request, f"已重置账号「{account.username}」的两步验证。")
         return redirect(reverse("accounts:user_edit", args=[account.pk]))
@@ -203,21 +209,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         revoked = services.revoke_tokens(user=form.user)
         messages.success(self.request, "密码已修改。" + (f"原有的 {revoked} 个 API 令牌已全部失效。" if revoked else ""))
         return response
-
-
-class UserFilterSet(FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="账号或姓名")
-    role = django_filters.ChoiceFilter(choices=Role.choices, label="角色")
-    is_active = django_filters.BooleanFilter(label="启用")
-
-    class Meta:
-        model = User
-        fields = ["q", "role", "is_active"]
-
-    def filter_q(self, queryset, name, value):
-        from django.db.models import Q
-
-        return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value))
 
 
 class UserListView(ScopedListView):
@@ -247,7 +238,7 @@ class UserFormView(CapabilityRequiredMixin, View):
     def get_user(self, pk):
         if pk is None:
             return None
-        return get_object_or_404(restrict(User.objects.select_related("unit"), self.request.user), pk=pk)
+        return _account_or_404(self.request.user, pk)
 
     def roster(self, account):
         """The serving staff the administrator may link: under the account's unit when editing, else the
@@ -264,7 +255,7 @@ class UserFormView(CapabilityRequiredMixin, View):
         form = AccountForm(request.POST, instance=account, roster=self.roster(account))
         if form.is_valid():
             data = form.cleaned_data
-            unit = OrgUnit.objects.filter(code=data["unit_code"].strip()).first()
+            unit = unit_with_code(data["unit_code"])
             if unit is None:
                 form.add_error("unit_code", f"单位代码 {data['unit_code']} 不存在")
             else:
@@ -367,12 +358,8 @@ class TokenListView(CapabilityRequiredMixin, View):
     template_name = "accounts/token_list.html"
 
     def context(self, request, **extra):
-        tokens = selectors.visible_tokens(user=request.user)
-        account = None
-        if request.GET.get("user", "").isdigit():
-            account = get_object_or_404(restrict(User.objects.all(), request.user), pk=request.GET["user"])
-            tokens = tokens.filter(user=account)
-        return {"tokens": tokens.order_by("-created"), "account": account,
+        account = _account_or_404(request.user, request.GET["user"]) if request.GET.get("user", "").isdigit() else None
+        return {"tokens": selectors.token_register(request.user, of=account), "account": account,
                 "idle_hours": settings.REST_KNOX["TOKEN_TTL"].total_seconds() / 3600,
                 "max_days": settings.REST_KNOX["AUTO_REFRESH_MAX_TTL"].days, **extra}
 
