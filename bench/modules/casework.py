@@ -13,6 +13,7 @@ stays as it was.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import gc
 import math
 import random
@@ -220,10 +221,17 @@ def time_office_list() -> dict:
 # --- import --------------------------------------------------------------------------------------------
 
 def import_file(rows: int) -> Path:
-    """A sheet of `rows` cases for the offices of one county, in years the dataset does not use."""
-    path = Path(settings.DATA_DIR if hasattr(settings, "DATA_DIR") else "data") / f"casework-cases-{rows}.xlsx"
+    """A sheet of `rows` cases for the offices of one county, in years the dataset does not use. Kept for the
+    next run under a name that changes with the columns and the vocabulary it is written in (a label renamed in
+    the interface, 其它 → 其他, would otherwise leave a sheet the import rightly refuses)."""
+    types, sources = DisputeType.labels, ["当事人申请", "调委会主动调解", "公安机关移送"]
+    vocabulary = hashlib.sha1(repr(([c.header for c in importers.CASE_COLUMNS], types, sources)).encode())
+    folder = Path(settings.DATA_DIR if hasattr(settings, "DATA_DIR") else "data")
+    path = folder / f"casework-cases-{rows}-{vocabulary.hexdigest()[:8]}.xlsx"
     if path.exists():
         return path
+    for stale in folder.glob(f"casework-cases-{rows}*.xlsx"):
+        stale.unlink()
     from openpyxl import Workbook
 
     county = _import_county()
@@ -233,7 +241,6 @@ def import_file(rows: int) -> Path:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("人民调解案件")
     ws.append([c.header for c in importers.CASE_COLUMNS])
-    types, sources = DisputeType.labels, ["当事人申请", "调委会主动调解", "公安机关移送"]
     for n in range(1, rows + 1):
         day = datetime.date(2019, 1, 1) + datetime.timedelta(days=rng.randrange(365))
         ws.append([offices[n % len(offices)], f"（2019）导字第{n:06d}号", day, rng.choice(sources),

@@ -633,3 +633,24 @@ def test_the_dashboard_reads_the_aggregate_table_through_its_indexes(tree, accou
     reads = [q["sql"] for q in captured.captured_queries if "reporting_aggregatevalue" in q["sql"]]
     assert reads
     assert [sql for sql in reads if _scans_aggregate_table(sql)] == []
+
+
+def test_the_dashboards_cards_and_ranking_are_drawn_once_per_change_of_the_figures(tree, accounts):
+    """Drawing the indicator cards and the ranking was 60 % of the dashboard's time (issue 15): they are kept
+    until the figures they show change. A case written in between reaches the next request."""
+    case(tree["office"], 1, D(Y, 3, 5), closed_on=D(Y, 3, 6), outcome="success")
+    client = client_for(accounts["county_clerk"])
+    url = f"/indicators/?year={Y}&month=3"
+
+    def drawn(response) -> bool:
+        return "indicators/_card_official.html" in [t.name for t in response.templates]
+
+    first = client.get(url)
+    assert drawn(first) and 'data-testid="ind-mediation_success_rate">100 <' in first.content.decode()
+    again = client.get(url)
+    assert not drawn(again) and 'data-testid="ind-mediation_success_rate">100 <' in again.content.decode()
+    case(tree["office2"], 2, D(Y, 3, 5), closed_on=D(Y, 3, 7), outcome="failure")
+    changed = client.get(url)
+    assert drawn(changed) and 'data-testid="ind-mediation_success_rate">50 <' in changed.content.decode()
+    other_rank = client.get(url + "&rank=mediation_closed")
+    assert drawn(other_rank)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 
+from sifasuo.core import dataversion
 from sifasuo.core.exports import table_response
 from sifasuo.core.tables import Column
 from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, ReplicaReadsMixin, ScopedDetailView,
@@ -54,6 +55,14 @@ def _official_label(official) -> str:
 
 def _official_cell(indicator):
     return _fmt(indicator.value) if indicator.covered else "月报不含"
+
+
+def figures_version() -> str:
+    """What the dashboard's cards and ranking are drawn from, for their cached fragments (issue 15): the live
+    and official figures' data versions and today (a month turning past, a status). Targets come from policy
+    files, read again at most 300 seconds later (the fragments' lifetime)."""
+    return "|".join([dataversion.current("aggregates"), dataversion.current("aggregates-official"),
+                     datetime.date.today().isoformat()])
 
 
 class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
@@ -115,6 +124,7 @@ class DashboardView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
             "official_label": _official_label(data["official"]), "live_from": live.window()[0],
             "live_to": live.window()[1],
             "years": range(datetime.date.today().year - 3, datetime.date.today().year + 1),
+            "figures_version": figures_version(),
         })
 
     def _export(self, kind, data, fmt):
