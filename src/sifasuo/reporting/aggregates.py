@@ -27,6 +27,7 @@ from django.utils import timezone
 from sifasuo.core import dataversion
 from sifasuo.core.scoping import ancestor_path, path_codes
 from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits import selectors as unit_selectors
 from sifasuo.orgunits.models import OrgUnit
 
 from .elements import PATH_LENGTH, codes_of, compile_offices
@@ -59,7 +60,7 @@ def offices_under(path: str) -> dict[str, OrgUnit]:
     """Every office at or under `path` (closed ones included: their past months still count)."""
     if len(path) > PATH_LENGTH[Level.OFFICE]:
         path = path[:PATH_LENGTH[Level.OFFICE]]
-    return {u.path: u for u in OrgUnit.objects.filter(path__under=path, level=Level.OFFICE)
+    return {u.path: u for u in unit_selectors.offices_under(path)
             .only("id", "path", "is_hub", "hub_id", "opened_on", "closed_on", "level")}
 
 

@@ -23,8 +23,8 @@ class FormStepMixin:
         return self.form_class(data)
 
     def act(self, form) -> str:
-        """Run the service; return the message shown after success."""
-        raise NotImplementedError
+        """Run the service; return the message shown after success. Each step view supplies it."""
+        raise NotImplementedError("each step names the service it runs and the message it shows")
 
     def success_url(self) -> str:
         return self.object.get_absolute_url()
