@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -27,6 +29,8 @@ from .choices import AssessmentStatus, CriterionSource, FundFormula, Method, NoD
 from .models import (AnnualAssessment, AssessmentCriterion, AssessmentMark, AssessmentResult, ManualScore,
                      OfficeScore, ScoringItem, ScoringScheme)
 from .targets import Target, targets_for
+
+M = TypeVar("M", bound=models.Model)
 
 CENT = Decimal("0.01")
 
@@ -187,20 +191,29 @@ def save_items(*, actor, scheme: ScoringScheme, rows: list[dict]) -> list[Scorin
                 errors.append(f"各考核项目分值合计应为 100 分，现为 {total.normalize():f} 分")
     if errors:
         raise ValidationError({"items": errors})
-    for item_id in set(existing) - kept:
-        existing[item_id].delete()
+    return _write_in_order(existing, cleaned, lambda values: ScoringItem.objects.create(scheme=scheme, **values))
+
+
+def _write_in_order(existing: dict[int, M], cleaned: list[tuple[M | None, dict]],
+                    create: Callable[[dict], M]) -> list[M]:
+    """Make an ordered list of child records (a scheme's items, an assessment's criteria) what a checked edit
+    says: `existing` (by id) not among `cleaned` are deleted, a row without a record is created by `create`,
+    a record whose values differ is saved (only then: 15 == 15.00 is unchanged, and no change is logged);
+    each row's `order` is its place. Returns the records in order."""
+    kept = {record.id for record, _ in cleaned if record is not None}
+    for record_id in set(existing) - kept:
+        existing[record_id].delete()
     out = []
-    for order, (item, values) in enumerate(cleaned, start=1):
+    for order, (record, values) in enumerate(cleaned, start=1):
         values = {**values, "order": order}
-        if item is None:
-            item = ScoringItem(scheme=scheme, **values)
-            item.save()
-        elif any(getattr(item, name) != value for name, value in values.items()):  # 15 == 15.00: unchanged
+        if record is None:
+            record = create(values)
+        elif any(getattr(record, name) != value for name, value in values.items()):
             for name, value in values.items():
-                if getattr(item, name) != value:
-                    setattr(item, name, value)
-            item.save()
-        out.append(item)
+                if getattr(record, name) != value:
+                    setattr(record, name, value)
+            record.save()
+        out.append(record)
     return out
 
 
@@ -646,19 +659,8 @@ def save_criteria(*, actor, assessment: AnnualAssessment, rows: list[dict]) -> l
             errors.append(f"考核内容（加分项除外）分值合计应为 100 分，现为 {total.normalize():f} 分")
     if errors:
         raise ValidationError({"criteria": errors})
-    for criterion_id in set(existing) - kept:
-        existing[criterion_id].delete()
-    out = []
-    for order, (criterion, values) in enumerate(cleaned, start=1):
-        values = {**values, "order": order}
-        if criterion is None:
-            criterion = AssessmentCriterion.objects.create(assessment=assessment, **values)
-        elif any(getattr(criterion, field) != value for field, value in values.items()):
-            for field, value in values.items():
-                setattr(criterion, field, value)
-            criterion.save()
-        out.append(criterion)
-    return out
+    return _write_in_order(existing, cleaned,
+                           lambda values: AssessmentCriterion.objects.create(assessment=assessment, **values))
 
 
 def annual_table(assessment: AnnualAssessment) -> list[dict]:
