@@ -39,6 +39,13 @@ def _case_subject(row: dict) -> str:
     return f"{row['number']} {row['title']}"[:120]
 
 
+def _case_alert(rule: str, row: dict, due: datetime.date, message: str) -> Alert:
+    """An alert on a mediation case, from its row (id, unit_id, unit__path, number, title)."""
+    return Alert(rule=rule, unit_id=row["unit_id"], unit_path=row["unit__path"], subject=_case_subject(row),
+                 due=due, url=_url("casework:cases_detail", row["id"]), message=message,
+                 record=f"casework.mediationcase:{row['id']}")
+
+
 # --- mediation cases -----------------------------------------------------------------------------------
 
 def open_cases_over_30_days(path: str, today: datetime.date) -> list[Alert]:
@@ -52,12 +59,10 @@ def open_cases_over_30_days(path: str, today: datetime.date) -> list[Alert]:
         start = r["accepted_on"] or r["registered_on"]
         due = d.case_open_deadline(start)
         days = (today - start).days
-        out.append(Alert(
-            rule="casework.case_open_30_days", unit_id=r["unit_id"], unit_path=r["unit__path"],
-            subject=_case_subject(r), due=due, url=_url("casework:cases_detail", r["id"]),
-            message=f"{'受理' if r['accepted_on'] else '登记'}已 {days} 天未结（应在 {d.CASE_OPEN_DAYS} 日内调结，"
-                    f"期限 {due:%Y-%m-%d}）",
-            record=f"casework.mediationcase:{r['id']}"))
+        out.append(_case_alert(
+            "casework.case_open_30_days", r, due,
+            f"{'受理' if r['accepted_on'] else '登记'}已 {days} 天未结（应在 {d.CASE_OPEN_DAYS} 日内调结，"
+            f"期限 {due:%Y-%m-%d}）"))
     return out
 
 
@@ -77,10 +82,8 @@ def confirmation_window_closing(path: str, today: datetime.date) -> list[Alert]:
         message = (f"司法确认申请期限 {due:%Y-%m-%d}，还剩 {left} 天" if left > 0 else
                    "今天是申请司法确认的最后一天" if left == 0 else
                    f"申请司法确认的期限已于 {due:%Y-%m-%d} 届满")
-        out.append(Alert(rule="casework.confirmation_window", unit_id=r["unit_id"], unit_path=r["unit__path"],
-                         subject=_case_subject(r), due=due, url=_url("casework:cases_detail", r["id"]),
-                         message=message + "（协议生效之日起三十日内，《人民调解法》第三十三条）",
-                         record=f"casework.mediationcase:{r['id']}"))
+        out.append(_case_alert("casework.confirmation_window", r, due,
+                               message + "（协议生效之日起三十日内，《人民调解法》第三十三条）"))
     return out
 
 
@@ -95,11 +98,9 @@ def missing_follow_up(path: str, today: datetime.date) -> list[Alert]:
     out = []
     for r in rows.iterator(chunk_size=5000):
         due = d.follow_up_deadline(r["closed_on"])
-        out.append(Alert(rule="casework.follow_up_missing", unit_id=r["unit_id"], unit_path=r["unit__path"],
-                         subject=_case_subject(r), due=due, url=_url("casework:cases_detail", r["id"]),
-                         message=f"{r['closed_on']:%Y-%m-%d} 调解成功结案，尚未回访协议履行情况（应在 "
-                                 f"{d.FOLLOW_UP_DAYS} 日内，即 {due:%Y-%m-%d} 前）",
-                         record=f"casework.mediationcase:{r['id']}"))
+        out.append(_case_alert("casework.follow_up_missing", r, due,
+                               f"{r['closed_on']:%Y-%m-%d} 调解成功结案，尚未回访协议履行情况（应在 "
+                               f"{d.FOLLOW_UP_DAYS} 日内，即 {due:%Y-%m-%d} 前）"))
     return out
 
 
