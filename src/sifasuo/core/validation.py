@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from . import idnumbers
 
@@ -34,6 +35,13 @@ def not_before(errors: Errors, field: str, label: str, day: datetime.date | None
     """A step cannot be dated before the step it follows (报到 before 宣告, 核查 before 核实)."""
     if day is not None and earlier is not None and day < earlier:
         add(errors, field, f"{label} {day.isoformat()} 早于{earlier_label} {earlier.isoformat()}")
+
+
+def one_of(errors: Errors, field: str, label: str, value, choices: type[models.Choices]) -> None:
+    """A value from a fixed list (a model's choices): refused naming the value and every allowed label —
+    “安置情况“务工”无效，应为：就业、自主创业、……”."""
+    if value not in choices.values:
+        add(errors, field, f"{label}“{value}”无效，应为：{'、'.join(choices.labels)}")
 
 
 def parse_id_number(errors: Errors, value: str, field: str = "id_number") -> tuple[str, idnumbers.IdInfo | None]:

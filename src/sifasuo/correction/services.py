@@ -14,7 +14,7 @@ from django.db import transaction
 from sifasuo.core import idnumbers, transitions, workdays
 from sifasuo.core.dates import add_months
 from sifasuo.core.scoping import check_in_scope, scope_error
-from sifasuo.core.validation import not_future, parse_id_number, raise_if_any
+from sifasuo.core.validation import not_before, not_future, one_of, parse_id_number, raise_if_any
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -77,10 +77,8 @@ def report_investigation(*, actor, investigation: InvestigationAssessment, concl
     check_in_scope(actor, investigation.unit)
     transitions.require(investigation, (InvestigationStatus.OPEN,), "该调查评估已提交意见，不能重复提交", field="status")
     errors: dict[str, list[str]] = {}
-    if conclusion not in Conclusion.values:
-        errors["conclusion"] = [f"评估意见“{conclusion}”无效，应为：{'、'.join(Conclusion.labels)}"]
-    if reported_on < investigation.commissioned_on:
-        errors["reported_on"] = [f"提交日期 {_d(reported_on)} 早于收到委托日期 {_d(investigation.commissioned_on)}"]
+    one_of(errors, "conclusion", "评估意见", conclusion, Conclusion)
+    not_before(errors, "reported_on", "提交日期", reported_on, "收到委托日期", investigation.commissioned_on)
     not_future(errors, "reported_on", "提交日期", reported_on)
     raise_if_any(errors)
     investigation.conclusion = conclusion
@@ -117,8 +115,7 @@ def validate_subject(*, actor, unit: OrgUnit | None, number: str, full_name: str
             errors["id_number"] = [f"身份证号码 {idnumbers.mask(id_number)} 的人员已在社区矫正中，不能重复登记"]
     if not (crime or "").strip():
         errors["crime"] = ["请填写罪名"]
-    if sentence_type not in SentenceType.values:
-        errors["sentence_type"] = [f"矫正类别“{sentence_type}”无效，应为：{'、'.join(SentenceType.labels)}"]
+    one_of(errors, "sentence_type", "矫正类别", sentence_type, SentenceType)
     if level not in SupervisionLevel.values:
         errors["level"] = [f"管理等级“{level}”不在列表中，应为：{'、'.join(SupervisionLevel.labels)}"]
     if effective_on is None:
@@ -181,8 +178,7 @@ def record_report(*, actor, subject: CorrectionSubject, reported_on: datetime.da
     check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.PENDING_REPORT,), "登记报到")
     errors: dict[str, list[str]] = {}
-    if reported_on < subject.effective_on:
-        errors["reported_on"] = [f"报到日期 {_d(reported_on)} 早于生效日期 {_d(subject.effective_on)}"]
+    not_before(errors, "reported_on", "报到日期", reported_on, "生效日期", subject.effective_on)
     not_future(errors, "reported_on", "报到日期", reported_on)
     raise_if_any(errors)
     subject.reported_on = reported_on
@@ -219,8 +215,7 @@ def set_plan(*, actor, subject: CorrectionSubject, plan: str, plan_on: datetime.
     errors: dict[str, list[str]] = {}
     if not plan.strip():
         errors["plan"] = ["请填写矫正方案内容"]
-    if plan_on < subject.reported_on:
-        errors["plan_on"] = [f"方案制定日期 {_d(plan_on)} 早于报到日期 {_d(subject.reported_on)}"]
+    not_before(errors, "plan_on", "方案制定日期", plan_on, "报到日期", subject.reported_on)
     not_future(errors, "plan_on", "方案制定日期", plan_on)
     raise_if_any(errors)
     subject.plan, subject.plan_on = plan.strip(), plan_on
@@ -262,10 +257,8 @@ def record_check_in(*, actor, subject: CorrectionSubject, method: str, on: datet
     check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "登记报告")
     errors: dict[str, list[str]] = {}
-    if method not in CheckInMethod.values:
-        errors["method"] = [f"报告方式“{method}”无效，应为：{'、'.join(CheckInMethod.labels)}"]
-    if on < subject.reported_on:
-        errors["on"] = [f"报告日期 {_d(on)} 早于报到日期 {_d(subject.reported_on)}"]
+    one_of(errors, "method", "报告方式", method, CheckInMethod)
+    not_before(errors, "on", "报告日期", on, "报到日期", subject.reported_on)
     not_future(errors, "on", "报告日期", on)
     raise_if_any(errors)
     check_in = CheckIn.objects.create(subject=subject, method=method, on=on, note=note)
@@ -286,15 +279,13 @@ def apply_leave(*, actor, subject: CorrectionSubject, kind: str, applied_on: dat
     check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "申请外出或变更执行地")
     errors: dict[str, list[str]] = {}
-    if kind not in LeaveKind.values:
-        errors["kind"] = [f"类型“{kind}”无效，应为：{'、'.join(LeaveKind.labels)}"]
+    one_of(errors, "kind", "类型", kind, LeaveKind)
     if kind == LeaveKind.LEAVE:
         if end_on is None:
             errors["end_on"] = ["请假外出须填写截止日期"]
         elif end_on < start_on:
             errors["end_on"] = [f"截止日期 {_d(end_on)} 早于起始日期 {_d(start_on)}"]
-    if start_on < applied_on:
-        errors["start_on"] = [f"外出起始日期 {_d(start_on)} 早于申请日期 {_d(applied_on)}"]
+    not_before(errors, "start_on", "外出起始日期", start_on, "申请日期", applied_on)
     if end_on and end_on > subject.end_on:
         errors["end_on"] = [f"截止日期 {_d(end_on)} 晚于矫正期满日期 {_d(subject.end_on)}"]
     if not destination.strip():
@@ -359,8 +350,7 @@ def _check_receiving_unit(actor, subject: CorrectionSubject, to_unit: OrgUnit | 
         errors["to_unit"] = [f"「{to_unit.name}」已于 {_d(to_unit.closed_on)} 撤销，不能接收"]
     elif to_unit.pk == subject.unit_id:
         errors["to_unit"] = [f"{subject.full_name}已由「{to_unit.name}」负责，接收单位应是新执行地的司法所"]
-    if transferred_on < decided_on:
-        errors["transferred_on"] = [f"交接日期 {_d(transferred_on)} 早于审批日期 {_d(decided_on)}"]
+    not_before(errors, "transferred_on", "交接日期", transferred_on, "审批日期", decided_on)
     not_future(errors, "transferred_on", "交接日期", transferred_on)
     raise_if_any(errors)
 
@@ -404,12 +394,10 @@ def add_sanction(*, actor, subject: CorrectionSubject, kind: str, on: datetime.d
     check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "给予奖惩")
     errors: dict[str, list[str]] = {}
-    if kind not in SanctionKind.values:
-        errors["kind"] = [f"奖惩类型“{kind}”无效，应为：{'、'.join(SanctionKind.labels)}"]
+    one_of(errors, "kind", "奖惩类型", kind, SanctionKind)
     if not reason.strip():
         errors["reason"] = ["请填写事实与理由"]
-    if on < subject.reported_on:
-        errors["on"] = [f"决定日期 {_d(on)} 早于报到日期 {_d(subject.reported_on)}"]
+    not_before(errors, "on", "决定日期", on, "报到日期", subject.reported_on)
     not_future(errors, "on", "决定日期", on)
     level = _actor_level(actor)
     if (actor is not None and kind in (SanctionKind.WARNING, SanctionKind.REVOCATION) and level is not None
@@ -479,8 +467,7 @@ def record_medical_check(*, actor, subject: CorrectionSubject, on: datetime.date
     errors: dict[str, list[str]] = {}
     if subject.sentence_type != SentenceType.OUTSIDE:
         errors["sentence_type"] = ["只有暂予监外执行的对象需要定期病情复查"]
-    if on < subject.start_on:
-        errors["on"] = [f"复查日期 {_d(on)} 早于矫正起始日期 {_d(subject.start_on)}"]
+    not_before(errors, "on", "复查日期", on, "矫正起始日期", subject.start_on)
     if not hospital.strip() or not result.strip():
         errors["result"] = ["请填写医院和复查结论"]
     not_future(errors, "on", "复查日期", on)
@@ -517,9 +504,8 @@ def end_correction(*, actor, subject: CorrectionSubject, ended_on: datetime.date
                    note: str = "") -> CorrectionSubject:
     check_in_scope(actor, subject.unit)
     errors: dict[str, list[str]] = {}
-    if reason not in EndReason.values:
-        errors["end_reason"] = [f"解除或终止原因“{reason}”无效，应为：{'、'.join(EndReason.labels)}"]
-        raise_if_any(errors)
+    one_of(errors, "end_reason", "解除或终止原因", reason, EndReason)
+    raise_if_any(errors)
     if reason == EndReason.EXPIRED:
         _require_status(subject, (SubjectStatus.SUPERVISED,), "解除矫正")
         if ended_on < subject.end_on:

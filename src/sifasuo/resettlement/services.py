@@ -10,7 +10,7 @@ from django.db import transaction
 from sifasuo.core import idnumbers, transitions
 from sifasuo.core.dates import add_months
 from sifasuo.core.scoping import check_in_scope
-from sifasuo.core.validation import not_future, parse_id_number, raise_if_any
+from sifasuo.core.validation import not_before, not_future, one_of, parse_id_number, raise_if_any
 from sifasuo.correction.services import check_unit
 from sifasuo.orgunits.models import OrgUnit
 
@@ -90,14 +90,12 @@ def validate_release(*, released_on: datetime.date | None, sentence_start_on: da
         errors["released_on"] = [f"释放日期 {_d(released_on)} 早于收到预释放通知日期 {_d(notice_received_on)}"]
     not_future(errors, "released_on", "释放日期", released_on)
     if collected_on:
-        if collected_on < released_on:
-            errors["collected_on"] = [f"接回日期 {_d(collected_on)} 早于释放日期 {_d(released_on)}"]
+        not_before(errors, "collected_on", "接回日期", collected_on, "释放日期", released_on)
         if not (collected_by or "").strip():
             errors["collected_by"] = ["请填写接回人员"]
         not_future(errors, "collected_on", "接回日期", collected_on)
     if handed_over_on:
-        if handed_over_on < released_on:
-            errors["handed_over_on"] = [f"衔接日期 {_d(handed_over_on)} 早于释放日期 {_d(released_on)}"]
+        not_before(errors, "handed_over_on", "衔接日期", handed_over_on, "释放日期", released_on)
         not_future(errors, "handed_over_on", "衔接日期", handed_over_on)
     return errors
 
@@ -183,8 +181,7 @@ def hand_over(*, actor, person: ReleasedPerson, handed_over_on: datetime.date, t
     check_in_scope(actor, person.unit, what="帮教对象", ref="")
     _require(person, (PersonStatus.RELEASED,), "衔接")
     errors: dict[str, list[str]] = {}
-    if handed_over_on < person.released_on:
-        errors["handed_over_on"] = [f"衔接日期 {_d(handed_over_on)} 早于释放日期 {_d(person.released_on)}"]
+    not_before(errors, "handed_over_on", "衔接日期", handed_over_on, "释放日期", person.released_on)
     if tier not in RiskTier.values:
         errors["risk_tier"] = [f"风险等级“{tier}”不在列表中，应为：{'、'.join(RiskTier.labels)}"]
     not_future(errors, "handed_over_on", "衔接日期", handed_over_on)
@@ -218,10 +215,8 @@ def set_placement(*, actor, person: ReleasedPerson, placement: str, placed_on: d
     check_in_scope(actor, person.unit, what="帮教对象", ref="")
     _require(person, (PersonStatus.ASSISTING,), "登记安置")
     errors: dict[str, list[str]] = {}
-    if placement not in Placement.values:
-        errors["placement"] = [f"安置情况“{placement}”无效，应为：{'、'.join(Placement.labels)}"]
-    if placed_on < person.released_on:
-        errors["placed_on"] = [f"安置日期 {_d(placed_on)} 早于释放日期 {_d(person.released_on)}"]
+    one_of(errors, "placement", "安置情况", placement, Placement)
+    not_before(errors, "placed_on", "安置日期", placed_on, "释放日期", person.released_on)
     not_future(errors, "placed_on", "安置日期", placed_on)
     raise_if_any(errors)
     person.placement, person.placed_on = placement, placed_on
@@ -234,10 +229,8 @@ def record_assistance(*, actor, person: ReleasedPerson, on: datetime.date, kind:
     check_in_scope(actor, person.unit, what="帮教对象", ref="")
     _require(person, (PersonStatus.ASSISTING,), "登记帮教")
     errors: dict[str, list[str]] = {}
-    if kind not in AssistanceKind.values:
-        errors["kind"] = [f"帮教方式“{kind}”无效，应为：{'、'.join(AssistanceKind.labels)}"]
-    if on < person.handed_over_on:
-        errors["on"] = [f"帮教日期 {_d(on)} 早于衔接日期 {_d(person.handed_over_on)}"]
+    one_of(errors, "kind", "帮教方式", kind, AssistanceKind)
+    not_before(errors, "on", "帮教日期", on, "衔接日期", person.handed_over_on)
     if not note.strip():
         errors["note"] = ["请填写帮教情况"]
     not_future(errors, "on", "帮教日期", on)
@@ -272,8 +265,7 @@ def record_reoffence(*, actor, person: ReleasedPerson, on: datetime.date, note: 
     check_in_scope(actor, person.unit, what="帮教对象", ref="")
     _require(person, (PersonStatus.RELEASED, PersonStatus.ASSISTING), "登记重新犯罪")
     errors: dict[str, list[str]] = {}
-    if on < person.released_on:
-        errors["reoffended_on"] = [f"重新犯罪日期 {_d(on)} 早于释放日期 {_d(person.released_on)}"]
+    not_before(errors, "reoffended_on", "重新犯罪日期", on, "释放日期", person.released_on)
     if not note.strip():
         errors["reoffence_note"] = ["请填写重新犯罪情况"]
     not_future(errors, "reoffended_on", "重新犯罪日期", on)

@@ -11,6 +11,7 @@ from django.db import transaction
 from sifasuo.core import idnumbers, transitions
 from sifasuo.core.dates import add_months
 from sifasuo.core.changelog import log_bulk_create
+from sifasuo.core.validation import one_of
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -365,10 +366,8 @@ def record_training(*, actor, staff: StaffMember, kind: str, organizer: str, tit
                     start_on: datetime.date, days) -> TrainingRecord:
     check_in_scope(actor, staff.unit)
     errors: dict[str, list[str]] = {}
-    if kind not in TrainingKind.values:
-        errors["kind"] = [f"培训类别“{kind}”无效，应为：{'、'.join(TrainingKind.labels)}"]
-    if organizer not in Organizer.values:
-        errors["organizer"] = [f"组织单位层级“{organizer}”无效，应为：{'、'.join(Organizer.labels)}"]
+    one_of(errors, "kind", "培训类别", kind, TrainingKind)
+    one_of(errors, "organizer", "组织单位层级", organizer, Organizer)
     try:
         days = Decimal(str(days))
     except (InvalidOperation, ValueError):
@@ -463,8 +462,7 @@ def record_writing(*, actor, staff: StaffMember, kind: str, title: str, submitte
                    year: int | None = None) -> WritingRecord:
     check_in_scope(actor, staff.unit)
     errors = {}
-    if kind not in WritingKind.values:
-        errors["kind"] = [f"类别“{kind}”无效，应为：{'、'.join(WritingKind.labels)}"]
+    one_of(errors, "kind", "类别", kind, WritingKind)
     if not title.strip():
         errors["title"] = ["请填写题目"]
     if submitted_on > datetime.date.today():
@@ -503,8 +501,7 @@ def exit_member(*, actor, staff: StaffMember, kind: str, on: datetime.date, reas
     check_in_scope(actor, staff.unit)
     _serving(staff)
     errors = {}
-    if kind not in ExitKind.values:
-        errors["exit_kind"] = [f"离岗方式“{kind}”无效，应为：{'、'.join(ExitKind.labels)}"]
+    one_of(errors, "exit_kind", "离岗方式", kind, ExitKind)
     if kind == ExitKind.DISMISSAL and not reason.strip():
         errors["exit_reason"] = ["解聘须写明理由（YQ-8：多次违反工作规定经教育仍不改正，或造成严重后果）"]
     if on < staff.joined_on:
