@@ -47,6 +47,11 @@ def test_the_county_budgets_by_heading_and_the_office_spends_within_it(tree, acc
     with pytest.raises(ValidationError, match="已登记过，不能重复入账"):
         services.record_expense(actor=staff, unit=tree["office"], spent_on=D(YEAR, 3, 2), heading="water",
                                 amount="10", description="水费", receipt_number="FP-001")
+    for amount in ("0", "1.234", "-5"):   # an expense is a positive amount in yuan and fen
+        with pytest.raises(ValidationError) as caught:
+            services.record_expense(actor=staff, unit=tree["office"], spent_on=D(YEAR, 3, 2), heading="water",
+                                    amount=amount, description="水费", receipt_number="FP-004")
+        assert caught.value.message_dict == {"amount": [f"金额应为大于 0 的金额（元，最多两位小数），收到“{amount}”"]}
     assert Expense.objects.count() == 1
     table = selectors.budget_table(tree["office"], YEAR)
     office_line = next(line for line in table.lines if line.heading == "office")

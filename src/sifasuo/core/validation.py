@@ -6,6 +6,7 @@ then calls `raise_if_any(errors)`: the user sees every problem at once and nothi
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -42,6 +43,20 @@ def one_of(errors: Errors, field: str, label: str, value, choices: type[models.C
     “安置情况“务工”无效，应为：就业、自主创业、……”."""
     if value not in choices.values:
         add(errors, field, f"{label}“{value}”无效，应为：{'、'.join(choices.labels)}")
+
+
+def decimal_within(value, low, high=None, *, above_low: bool = False, quantum: Decimal | None = None) -> Decimal | None:
+    """`value` (a number or its text) as a Decimal when it is a finite number from `low` (or above it, with
+    `above_low`) up to `high` (None: no upper bound) with no more decimals than `quantum` (Decimal("0.01"): two);
+    otherwise None, and the caller refuses it naming its field and range."""
+    try:
+        number = Decimal(str(value).strip())
+        if (not number.is_finite() or number < low or (above_low and number == low)
+                or (high is not None and number > high) or (quantum is not None and number != number.quantize(quantum))):
+            return None
+    except (InvalidOperation, ValueError):
+        return None
+    return number
 
 
 def parse_id_number(errors: Errors, value: str, field: str = "id_number") -> tuple[str, idnumbers.IdInfo | None]:

@@ -5,7 +5,7 @@ county and points (HZ-7), and the plans and summaries an office files (HZ-6, WH-
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from sifasuo.core.scoping import scope_error
+from sifasuo.core.validation import decimal_within
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -52,13 +53,9 @@ def _county_of(actor, unit: OrgUnit, errors: dict, what: str) -> None:
 
 
 def _money(value, errors: dict, field: str, label: str, *, positive: bool = False) -> Decimal | None:
-    try:
-        amount = Decimal(str(value).strip())
-        if not amount.is_finite() or amount < 0 or (positive and amount == 0) or amount != amount.quantize(CENT):
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
+    amount = decimal_within(value, 0, above_low=positive, quantum=CENT)
+    if amount is None:
         errors[field] = [f"{label}应为{'大于' if positive else '不小于'} 0 的金额（元，最多两位小数），收到“{value}”"]
-        return None
     return amount
 
 
@@ -180,13 +177,9 @@ def record_hosting(*, actor, unit: OrgUnit, hosted_on: datetime.date, inspected_
     _not_future(errors, "hosted_on", "迎检日期", hosted_on)
     extra = _money(extra_budget or 0, errors, "extra_budget", "追加预算")
     cost = None if actual_cost in (None, "") else _money(actual_cost, errors, "actual_cost", "实际开支")
-    try:
-        points = Decimal(str(bonus_points or 0))
-        if not points.is_finite() or points < 0 or points > MAX_BONUS or points != points.quantize(Decimal("0.1")):
-            raise InvalidOperation
-    except InvalidOperation:
+    points = decimal_within(bonus_points or 0, 0, MAX_BONUS, quantum=Decimal("0.1"))
+    if points is None:
         errors["bonus_points"] = [f"迎检加分应为 0 至 {MAX_BONUS} 分（最多一位小数），收到“{bonus_points}”"]
-        points = None
     if points and not (bonus_reason or "").strip():
         errors["bonus_reason"] = ["加分须写明理由（迎检业绩明显）"]
     if settled_on is not None and hosted_on is not None and settled_on < hosted_on:
