@@ -107,6 +107,12 @@ def test_inspection_hosting_points_and_cost_settled_by_the_county(tree, accounts
         with pytest.raises(ValidationError, match=message):
             services.record_hosting(actor=accounts["county_clerk"], unit=tree["office"], hosted_on=D(YEAR, 6, 12),
                                     inspected_by="省司法厅", subject="检查", **bad)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as caught:
+        services.record_hosting(actor=accounts["county_clerk"], unit=tree["office"], hosted_on=tomorrow,
+                                inspected_by="省司法厅", subject="检查", settled_on=D(YEAR, 6, 1), actual_cost="1")
+    assert caught.value.message_dict == {"hosted_on": [f"迎检日期 {tomorrow.isoformat()} 在今天之后"],
+                                         "settled_on": [f"结算日期 {YEAR}-06-01 早于迎检日期 {tomorrow.isoformat()}"]}
     with pytest.raises(ValidationError, match="县级司法局办理"):
         services.record_hosting(actor=accounts["office_director"], unit=tree["office"], hosted_on=D(YEAR, 6, 12),
                                 inspected_by="省司法厅", subject="检查")

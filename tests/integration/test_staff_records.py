@@ -108,7 +108,7 @@ def test_bad_level_changes_refused(daqing):
     assert m.assistant_level == 4 and m.levels.count() == 1
 
 
-def test_a_record_of_a_kind_not_in_the_list_is_refused_naming_the_list(daqing):
+def test_a_record_of_a_kind_not_in_the_list_or_dated_after_today_is_refused(daqing):
     m = assistant(daqing["office_a"], "类别甲", joined=D(2024, 1, 1))
     with pytest.raises(ValidationError) as info:
         services.record_training(actor=None, staff=m, kind="study", organizer="village", title="学习",
@@ -118,7 +118,14 @@ def test_a_record_of_a_kind_not_in_the_list_is_refused_naming_the_list(daqing):
     with pytest.raises(ValidationError) as info:
         services.record_writing(actor=None, staff=m, kind="poem", title="诗", submitted_on=D(2024, 3, 1))
     assert info.value.message_dict == {"kind": ["类别“poem”无效，应为：调研文章、经验材料"]}
-    assert not m.trainings.exists() and not m.writings.exists()
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as info:
+        services.record_writing(actor=None, staff=m, kind="research_article", title="调研", submitted_on=tomorrow)
+    assert info.value.message_dict == {"submitted_on": [f"报送日期 {tomorrow.isoformat()} 在今天之后"]}
+    with pytest.raises(ValidationError) as info:
+        services.record_reward(actor=None, staff=m, kind="reward", title="嘉奖", on=tomorrow, reason="表现突出")
+    assert info.value.message_dict == {"on": [f"日期 {tomorrow.isoformat()} 在今天之后"]}
+    assert not m.trainings.exists() and not m.writings.exists() and not m.rewards.exists()
 
 
 # --- contracts -------------------------------------------------------------------------------------------

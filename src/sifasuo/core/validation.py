@@ -25,10 +25,15 @@ def raise_if_any(errors: Errors) -> None:
         raise ValidationError(errors)
 
 
-def not_future(errors: Errors, field: str, label: str, day: datetime.date | None) -> None:
-    """A date of something that has happened (a report, a check, a release) cannot be after today."""
+FUTURE = "晚于今天，不能登记将来的事"
+AFTER_TODAY = "在今天之后"   # the wording of the staff and office-administration records
+
+
+def not_future(errors: Errors, field: str, label: str, day: datetime.date | None, *, wording: str = FUTURE) -> None:
+    """A date of something that has happened (a report, a check, a release) cannot be after today:
+    “{label} 2026-03-01 {wording}”."""
     if day is not None and day > datetime.date.today():
-        add(errors, field, f"{label} {day.isoformat()} 晚于今天，不能登记将来的事")
+        add(errors, field, f"{label} {day.isoformat()} {wording}")
 
 
 def not_before(errors: Errors, field: str, label: str, day: datetime.date | None, earlier_label: str,
