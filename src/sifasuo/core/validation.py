@@ -43,11 +43,12 @@ def not_before(errors: Errors, field: str, label: str, day: datetime.date | None
         add(errors, field, f"{label} {day.isoformat()} 早于{earlier_label} {earlier.isoformat()}")
 
 
-def one_of(errors: Errors, field: str, label: str, value, choices: type[models.Choices]) -> None:
+def one_of(errors: Errors, field: str, label: str, value, choices: type[models.Choices], *,
+           refusal: str = "无效，应为") -> None:
     """A value from a fixed list (a model's choices): refused naming the value and every allowed label —
-    “安置情况“务工”无效，应为：就业、自主创业、……”."""
+    “安置情况“务工”无效，应为：就业、自主创业、……” (`refusal`: the module's wording, e.g. 无效，可选)."""
     if value not in choices.values:
-        add(errors, field, f"{label}“{value}”无效，应为：{'、'.join(choices.labels)}")
+        add(errors, field, f"{label}“{value}”{refusal}：{'、'.join(choices.labels)}")
 
 
 def decimal_within(value, low, high=None, *, above_low: bool = False, quantum: Decimal | None = None) -> Decimal | None:

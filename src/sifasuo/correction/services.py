@@ -116,8 +116,7 @@ def validate_subject(*, actor, unit: OrgUnit | None, number: str, full_name: str
     if not (crime or "").strip():
         errors["crime"] = ["请填写罪名"]
     one_of(errors, "sentence_type", "矫正类别", sentence_type, SentenceType)
-    if level not in SupervisionLevel.values:
-        errors["level"] = [f"管理等级“{level}”不在列表中，应为：{'、'.join(SupervisionLevel.labels)}"]
+    one_of(errors, "level", "管理等级", level, SupervisionLevel, refusal="不在列表中，应为")
     if effective_on is None:
         errors["effective_on"] = ["请填写判决、裁定或决定生效日期"]
     if start_on is None:
@@ -230,9 +229,8 @@ def change_level(*, actor, subject: CorrectionSubject, level: str, changed_on: d
     check_in_scope(actor, subject.unit)
     _require_status(subject, (SubjectStatus.SUPERVISED,), "调整管理等级")
     errors: dict[str, list[str]] = {}
-    if level not in SupervisionLevel.values:
-        errors["level"] = [f"管理等级“{level}”不在列表中，应为：{'、'.join(SupervisionLevel.labels)}"]
-    elif level == subject.level:
+    one_of(errors, "level", "管理等级", level, SupervisionLevel, refusal="不在列表中，应为")
+    if level == subject.level:   # (a level not in the list is not the subject's)
         errors["level"] = [f"目前已是{subject.get_level_display()}"]
     if not reason.strip():
         errors["reason"] = ["请填写调整理由"]

@@ -182,8 +182,7 @@ def hand_over(*, actor, person: ReleasedPerson, handed_over_on: datetime.date, t
     _require(person, (PersonStatus.RELEASED,), "衔接")
     errors: dict[str, list[str]] = {}
     not_before(errors, "handed_over_on", "衔接日期", handed_over_on, "释放日期", person.released_on)
-    if tier not in RiskTier.values:
-        errors["risk_tier"] = [f"风险等级“{tier}”不在列表中，应为：{'、'.join(RiskTier.labels)}"]
+    one_of(errors, "risk_tier", "风险等级", tier, RiskTier, refusal="不在列表中，应为")
     not_future(errors, "handed_over_on", "衔接日期", handed_over_on)
     raise_if_any(errors)
     person.handed_over_on = handed_over_on
@@ -248,8 +247,7 @@ def review_risk(*, actor, person: ReleasedPerson, reviewed_on: datetime.date, ti
     check_in_scope(actor, person.unit, what="帮教对象", ref="")
     _require(person, (PersonStatus.ASSISTING,), "评估风险")
     errors: dict[str, list[str]] = {}
-    if tier not in RiskTier.values:
-        errors["tier"] = [f"风险等级“{tier}”不在列表中，应为：{'、'.join(RiskTier.labels)}"]
+    one_of(errors, "tier", "风险等级", tier, RiskTier, refusal="不在列表中，应为")
     if person.risk_reviewed_on and reviewed_on < person.risk_reviewed_on:
         errors["reviewed_on"] = [f"评估日期 {_d(reviewed_on)} 早于上次评估日期 {_d(person.risk_reviewed_on)}"]
     not_future(errors, "reviewed_on", "评估日期", reviewed_on)
