@@ -119,6 +119,15 @@ def committee_terms_ending(path: str, today: datetime.date) -> list[Alert]:
 
 # --- legal aid -----------------------------------------------------------------------------------------
 
+def _aid_alert(rule: str, row: dict, due: datetime.date, when: str, message: str) -> Alert:
+    """An alert on a legal aid application, from its row (id, unit_id, unit__path, applicant); `when` says
+    which step of it the deadline counts from."""
+    return Alert(rule=rule, unit_id=row["unit_id"], unit_path=row["unit__path"],
+                 subject=f"法律援助申请 {row['applicant']}（{when}）", due=due,
+                 url=_url("casework:legalaid_detail", row["id"]), message=message,
+                 record=f"casework.legalaidapplication:{row['id']}")
+
+
 def legal_aid_review_late(path: str, today: datetime.date) -> list[Alert]:
     """Review within 7 (working) days of receiving the application (Legal Aid Law art. 43)."""
     # 7 working days are at least 7 calendar days: nothing received after this day can be near its deadline.
@@ -132,11 +141,8 @@ def legal_aid_review_late(path: str, today: datetime.date) -> list[Alert]:
         due = d.aid_review_deadline(r["applied_on"])
         if (due - today).days > d.AID_WARNING_DAYS:
             continue
-        out.append(Alert(rule="casework.legal_aid_review", unit_id=r["unit_id"], unit_path=r["unit__path"],
-                         subject=f"法律援助申请 {r['applicant']}（{r['applied_on']:%Y-%m-%d} 申请）", due=due,
-                         url=_url("casework:legalaid_detail", r["id"]),
-                         message=f"应在收到申请之日起 {d.AID_REVIEW_DAYS} 个工作日内（{due:%Y-%m-%d} 前）作出审查决定",
-                         record=f"casework.legalaidapplication:{r['id']}"))
+        out.append(_aid_alert("casework.legal_aid_review", r, due, f"{r['applied_on']:%Y-%m-%d} 申请",
+                              f"应在收到申请之日起 {d.AID_REVIEW_DAYS} 个工作日内（{due:%Y-%m-%d} 前）作出审查决定"))
     return out
 
 
@@ -152,11 +158,8 @@ def legal_aid_assignment_late(path: str, today: datetime.date) -> list[Alert]:
         due = d.aid_assign_deadline(r["reviewed_on"])
         if (due - today).days > d.AID_WARNING_DAYS:
             continue
-        out.append(Alert(rule="casework.legal_aid_assignment", unit_id=r["unit_id"], unit_path=r["unit__path"],
-                         subject=f"法律援助申请 {r['applicant']}（{r['reviewed_on']:%Y-%m-%d} 决定给予援助）",
-                         due=due, url=_url("casework:legalaid_detail", r["id"]),
-                         message=f"应在决定给予法律援助之日起 {d.AID_ASSIGN_DAYS} 个工作日内（{due:%Y-%m-%d} 前）指派承办人",
-                         record=f"casework.legalaidapplication:{r['id']}"))
+        out.append(_aid_alert("casework.legal_aid_assignment", r, due, f"{r['reviewed_on']:%Y-%m-%d} 决定给予援助",
+                              f"应在决定给予法律援助之日起 {d.AID_ASSIGN_DAYS} 个工作日内（{due:%Y-%m-%d} 前）指派承办人"))
     return out
 
 
