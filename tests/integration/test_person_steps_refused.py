@@ -45,3 +45,19 @@ def test_a_placement_or_assistance_outside_the_lists_and_before_the_release_is_r
                                           "on": ["帮教日期 2024-05-02 早于衔接日期 2024-05-03"]}
     p.refresh_from_db()
     assert p.placement == "" and p.placed_on is None and not p.assistance.exists()
+
+
+def test_a_step_on_a_person_outside_the_actors_scope_is_refused_before_its_state(tree, accounts):
+    """Scope first (core.scoping), then the state under a row lock: every step goes through one _step."""
+    outsider = accounts["other_county_admin"]
+    s = subject(tree["office"], "ST-2", reported_on=D(2024, 3, 5))
+    with pytest.raises(ValidationError) as refused:
+        correction.record_check_in(actor=outsider, subject=s, method="phone", on=D(2024, 3, 6))
+    assert list(refused.value.message_dict) == ["unit"] and "不在您的管辖范围内" in refused.value.message_dict["unit"][0]
+    p = assisting(tree["office"], released_on=D(2024, 5, 1))
+    with pytest.raises(ValidationError) as refused:
+        resettlement.set_placement(actor=outsider, person=p, placement="employed", placed_on=D(2024, 6, 1))
+    assert refused.value.message_dict == {"unit": ["帮教对象不存在，或不在您的管辖范围内"]}
+    assert not s.check_ins.exists()
+    p.refresh_from_db()
+    assert p.placement == ""

@@ -46,6 +46,12 @@ def _require_status(subject: CorrectionSubject, allowed: tuple[str, ...], action
     transitions.require_status(subject, allowed, action, suffix="状态")
 
 
+def _step(actor, subject: CorrectionSubject, allowed: tuple[str, ...], action: str) -> None:
+    """A step on a subject: the subject is in the actor's scope, then locked in one of the `allowed` states."""
+    check_in_scope(actor, subject.unit)
+    _require_status(subject, allowed, action)
+
+
 # ---------------------------------------------------------------- investigation assessment (办法第十三条)
 
 @transaction.atomic
@@ -174,8 +180,7 @@ def register_subject(*, actor, unit: OrgUnit, number: str, full_name: str, id_nu
 @transaction.atomic
 def record_report(*, actor, subject: CorrectionSubject, reported_on: datetime.date) -> CorrectionSubject:
     """报到。超过应报到日期仍可登记，但报到前的期间按漏管统计（missed_registration 保留）。"""
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.PENDING_REPORT,), "登记报到")
+    _step(actor, subject, (SubjectStatus.PENDING_REPORT,), "登记报到")
     errors: dict[str, list[str]] = {}
     not_before(errors, "reported_on", "报到日期", reported_on, "生效日期", subject.effective_on)
     not_future(errors, "reported_on", "报到日期", reported_on)
@@ -200,8 +205,7 @@ def mark_missed_registration(*, actor, subject: CorrectionSubject, missed: bool 
 @transaction.atomic
 def declare(*, actor, subject: CorrectionSubject, declared_on: datetime.date) -> CorrectionSubject:
     """宣告（办法第二十条）：报到后进行，只宣告一次。"""
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "宣告")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "宣告")
     return transitions.record_once(subject, "declared_on", declared_on, label="宣告日期", done="宣告，不能重复宣告",
                                    after=("报到日期", subject.reported_on))
 
@@ -209,8 +213,7 @@ def declare(*, actor, subject: CorrectionSubject, declared_on: datetime.date) ->
 @transaction.atomic
 def set_plan(*, actor, subject: CorrectionSubject, plan: str, plan_on: datetime.date) -> CorrectionSubject:
     """矫正方案（法第二十四条）。"""
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "制定矫正方案")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "制定矫正方案")
     errors: dict[str, list[str]] = {}
     if not plan.strip():
         errors["plan"] = ["请填写矫正方案内容"]
@@ -226,8 +229,7 @@ def set_plan(*, actor, subject: CorrectionSubject, plan: str, plan_on: datetime.
 def change_level(*, actor, subject: CorrectionSubject, level: str, changed_on: datetime.date,
                  reason: str) -> LevelChange:
     """调整管理等级（分类管理，法第二十四条）。"""
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "调整管理等级")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "调整管理等级")
     errors: dict[str, list[str]] = {}
     one_of(errors, "level", "管理等级", level, SupervisionLevel, refusal="不在列表中，应为")
     if level == subject.level:   # (a level not in the list is not the subject's)
@@ -252,8 +254,7 @@ _LAST_FIELD = {CheckInMethod.PHONE: "last_phone_on", CheckInMethod.IN_PERSON: "l
 @transaction.atomic
 def record_check_in(*, actor, subject: CorrectionSubject, method: str, on: datetime.date, note: str = "") -> CheckIn:
     """报告（电话、当面、书面）。有报告即恢复联系。"""
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "登记报告")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "登记报告")
     errors: dict[str, list[str]] = {}
     one_of(errors, "method", "报告方式", method, CheckInMethod)
     not_before(errors, "on", "报告日期", on, "报到日期", subject.reported_on)
@@ -274,8 +275,7 @@ def record_check_in(*, actor, subject: CorrectionSubject, method: str, on: datet
 @transaction.atomic
 def apply_leave(*, actor, subject: CorrectionSubject, kind: str, applied_on: datetime.date,
                 start_on: datetime.date, end_on: datetime.date | None, destination: str, reason: str) -> Leave:
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "申请外出或变更执行地")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "申请外出或变更执行地")
     errors: dict[str, list[str]] = {}
     one_of(errors, "kind", "类型", kind, LeaveKind)
     if kind == LeaveKind.LEAVE:
@@ -389,8 +389,7 @@ def escalations(subject: CorrectionSubject) -> list[str]:
 @transaction.atomic
 def add_sanction(*, actor, subject: CorrectionSubject, kind: str, on: datetime.date, reason: str) -> Sanction:
     """表扬、训诫、警告由社区矫正机构决定；提请撤销须有事实依据（如两次警告、脱管超过一个月）。"""
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "给予奖惩")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "给予奖惩")
     errors: dict[str, list[str]] = {}
     one_of(errors, "kind", "奖惩类型", kind, SanctionKind)
     if not reason.strip():
@@ -414,8 +413,7 @@ def _months_later(day: datetime.date, months: int) -> datetime.date:
 @transaction.atomic
 def start_location(*, actor, subject: CorrectionSubject, start_on: datetime.date, end_on: datetime.date,
                    reason: str, renewal_of: LocationPeriod | None = None) -> LocationPeriod:
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "使用电子定位装置")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "使用电子定位装置")
     months = supervision.settings_for(subject.unit.path)["location_months"]
     errors: dict[str, list[str]] = {}
     if end_on < start_on:
@@ -460,8 +458,7 @@ def close_location(*, actor, period: LocationPeriod, closed_on: datetime.date) -
 @transaction.atomic
 def record_medical_check(*, actor, subject: CorrectionSubject, on: datetime.date, hospital: str,
                          result: str) -> MedicalCheck:
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "登记病情复查")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "登记病情复查")
     errors: dict[str, list[str]] = {}
     if subject.sentence_type != SentenceType.OUTSIDE:
         errors["sentence_type"] = ["只有暂予监外执行的对象需要定期病情复查"]
@@ -481,8 +478,7 @@ def record_medical_check(*, actor, subject: CorrectionSubject, on: datetime.date
 
 @transaction.atomic
 def mark_out_of_contact(*, actor, subject: CorrectionSubject, since: datetime.date) -> CorrectionSubject:
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "标记脱管")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "标记脱管")
     return transitions.record_once(subject, "out_of_contact_since", since, label="脱管起始日期", done="起标记为脱管",
                                    after=("报到日期", subject.reported_on))
 
@@ -530,8 +526,7 @@ def end_correction(*, actor, subject: CorrectionSubject, ended_on: datetime.date
 @transaction.atomic
 def hand_over_to_resettlement(*, actor, subject: CorrectionSubject, on: datetime.date):
     """解除矫正后移交安置帮教（衔接）：在安置帮教中建立记录，帮教期自解除之日起五年。"""
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.RELEASED,), "移交安置帮教")
+    _step(actor, subject, (SubjectStatus.RELEASED,), "移交安置帮教")
     if subject.handed_over_on:
         raise ValidationError({"handed_over_on": [f"已于 {_d(subject.handed_over_on)} 移交安置帮教"]})
     if on < subject.ended_on:

@@ -28,8 +28,9 @@ def _d(day: datetime.date) -> str:
     return day.isoformat()
 
 
-def _require(person: ReleasedPerson, allowed: tuple[str, ...], action: str) -> None:
-    """Lock the person's row and check its state (steps that change the state go through here)."""
+def _step(actor, person: ReleasedPerson, allowed: tuple[str, ...], action: str) -> None:
+    """A step on a person: the person is in the actor's scope, then locked in one of the `allowed` states."""
+    check_in_scope(actor, person.unit, what="帮教对象", ref="")
     transitions.require_status(person, allowed, action)
 
 
@@ -140,8 +141,7 @@ def confirm(*, actor, person: ReleasedPerson, confirmed_on: datetime.date) -> Re
 @transaction.atomic
 def record_release(*, actor, person: ReleasedPerson, released_on: datetime.date, collected_on: datetime.date | None = None,
                    collected_by: str = "") -> ReleasedPerson:
-    check_in_scope(actor, person.unit, what="帮教对象", ref="")
-    _require(person, (PersonStatus.NOTIFIED,), "登记释放")
+    _step(actor, person, (PersonStatus.NOTIFIED,), "登记释放")
     errors: dict[str, list[str]] = {}
     if person.notice_received_on and released_on < person.notice_received_on:
         errors["released_on"] = [f"释放日期 {_d(released_on)} 早于收到预释放通知日期 {_d(person.notice_received_on)}"]
@@ -178,8 +178,7 @@ def record_collection(*, actor, person: ReleasedPerson, collected_on: datetime.d
 @transaction.atomic
 def hand_over(*, actor, person: ReleasedPerson, handed_over_on: datetime.date, tier: str = RiskTier.MEDIUM) -> ReleasedPerson:
     """衔接：释放后本人到司法所报到、建档，帮教开始。"""
-    check_in_scope(actor, person.unit, what="帮教对象", ref="")
-    _require(person, (PersonStatus.RELEASED,), "衔接")
+    _step(actor, person, (PersonStatus.RELEASED,), "衔接")
     errors: dict[str, list[str]] = {}
     not_before(errors, "handed_over_on", "衔接日期", handed_over_on, "释放日期", person.released_on)
     one_of(errors, "risk_tier", "风险等级", tier, RiskTier, refusal="不在列表中，应为")
@@ -211,8 +210,7 @@ def receive_from_correction(*, actor, subject, on: datetime.date) -> ReleasedPer
 
 @transaction.atomic
 def set_placement(*, actor, person: ReleasedPerson, placement: str, placed_on: datetime.date) -> ReleasedPerson:
-    check_in_scope(actor, person.unit, what="帮教对象", ref="")
-    _require(person, (PersonStatus.ASSISTING,), "登记安置")
+    _step(actor, person, (PersonStatus.ASSISTING,), "登记安置")
     errors: dict[str, list[str]] = {}
     one_of(errors, "placement", "安置情况", placement, Placement)
     not_before(errors, "placed_on", "安置日期", placed_on, "释放日期", person.released_on)
@@ -225,8 +223,7 @@ def set_placement(*, actor, person: ReleasedPerson, placement: str, placed_on: d
 
 @transaction.atomic
 def record_assistance(*, actor, person: ReleasedPerson, on: datetime.date, kind: str, note: str) -> AssistanceRecord:
-    check_in_scope(actor, person.unit, what="帮教对象", ref="")
-    _require(person, (PersonStatus.ASSISTING,), "登记帮教")
+    _step(actor, person, (PersonStatus.ASSISTING,), "登记帮教")
     errors: dict[str, list[str]] = {}
     one_of(errors, "kind", "帮教方式", kind, AssistanceKind)
     not_before(errors, "on", "帮教日期", on, "衔接日期", person.handed_over_on)
@@ -244,8 +241,7 @@ def record_assistance(*, actor, person: ReleasedPerson, on: datetime.date, kind:
 @transaction.atomic
 def review_risk(*, actor, person: ReleasedPerson, reviewed_on: datetime.date, tier: str, note: str = "") -> RiskReview:
     """风险等级每半年复评一次。"""
-    check_in_scope(actor, person.unit, what="帮教对象", ref="")
-    _require(person, (PersonStatus.ASSISTING,), "评估风险")
+    _step(actor, person, (PersonStatus.ASSISTING,), "评估风险")
     errors: dict[str, list[str]] = {}
     one_of(errors, "tier", "风险等级", tier, RiskTier, refusal="不在列表中，应为")
     if person.risk_reviewed_on and reviewed_on < person.risk_reviewed_on:
@@ -260,8 +256,7 @@ def review_risk(*, actor, person: ReleasedPerson, reviewed_on: datetime.date, ti
 
 @transaction.atomic
 def record_reoffence(*, actor, person: ReleasedPerson, on: datetime.date, note: str) -> ReleasedPerson:
-    check_in_scope(actor, person.unit, what="帮教对象", ref="")
-    _require(person, (PersonStatus.RELEASED, PersonStatus.ASSISTING), "登记重新犯罪")
+    _step(actor, person, (PersonStatus.RELEASED, PersonStatus.ASSISTING), "登记重新犯罪")
     errors: dict[str, list[str]] = {}
     not_before(errors, "reoffended_on", "重新犯罪日期", on, "释放日期", person.released_on)
     if not note.strip():
@@ -277,8 +272,7 @@ def record_reoffence(*, actor, person: ReleasedPerson, on: datetime.date, note: 
 
 @transaction.atomic
 def end_assistance(*, actor, person: ReleasedPerson, ended_on: datetime.date) -> ReleasedPerson:
-    check_in_scope(actor, person.unit, what="帮教对象", ref="")
-    _require(person, (PersonStatus.ASSISTING,), "结束帮教")
+    _step(actor, person, (PersonStatus.ASSISTING,), "结束帮教")
     errors: dict[str, list[str]] = {}
     if ended_on < person.assistance_until:
         errors["ended_on"] = [f"帮教期至 {_d(person.assistance_until)} 才满，{_d(ended_on)} 不能结束帮教"]
