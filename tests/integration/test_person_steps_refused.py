@@ -47,6 +47,19 @@ def test_a_placement_or_assistance_outside_the_lists_and_before_the_release_is_r
     assert p.placement == "" and p.placed_on is None and not p.assistance.exists()
 
 
+def test_a_step_dated_after_today_is_refused(tree):
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    s = subject(tree["office"], "ST-3", reported_on=D(2024, 3, 5))
+    with pytest.raises(ValidationError) as refused:
+        correction.record_check_in(actor=None, subject=s, method="phone", on=tomorrow)
+    assert refused.value.message_dict == {"on": [f"报告日期 {tomorrow.isoformat()} 晚于今天，不能登记将来的事"]}
+    p = assisting(tree["office"], released_on=D(2024, 5, 1))
+    with pytest.raises(ValidationError) as refused:
+        resettlement.record_assistance(actor=None, person=p, on=tomorrow, kind="visit", note="走访")
+    assert refused.value.message_dict == {"on": [f"帮教日期 {tomorrow.isoformat()} 晚于今天，不能登记将来的事"]}
+    assert not s.check_ins.exists() and not p.assistance.exists()
+
+
 def test_a_step_on_a_person_outside_the_actors_scope_is_refused_before_its_state(tree, accounts):
     """Scope first (core.scoping), then the state under a row lock: every step goes through one _step."""
     outsider = accounts["other_county_admin"]

@@ -71,3 +71,13 @@ def test_a_value_outside_its_list_is_refused_naming_the_list():
     assert errors == {}
     validation.one_of(errors, "placement", "安置情况", "abroad", Placement)
     assert errors == {"placement": ["安置情况“abroad”无效，应为：就业、自主创业、务农、就学、纳入社会救助、未安置"]}
+
+
+def test_a_steps_date_is_neither_before_the_step_it_follows_nor_after_today():
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    errors: validation.Errors = {}
+    validation.step_date(errors, "on", "帮教日期", datetime.date(2024, 5, 2), "衔接日期", datetime.date(2024, 5, 3))
+    validation.step_date(errors, "late", "结算日期", tomorrow, wording=validation.AFTER_TODAY)
+    validation.step_date(errors, "fine", "报告日期", datetime.date(2024, 5, 3), "报到日期", None)
+    assert errors == {"on": ["帮教日期 2024-05-02 早于衔接日期 2024-05-03"],
+                      "late": [f"结算日期 {tomorrow.isoformat()} 在今天之后"]}

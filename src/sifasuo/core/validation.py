@@ -43,6 +43,14 @@ def not_before(errors: Errors, field: str, label: str, day: datetime.date | None
         add(errors, field, f"{label} {day.isoformat()} 早于{earlier_label} {earlier.isoformat()}")
 
 
+def step_date(errors: Errors, field: str, label: str, day: datetime.date | None, earlier_label: str = "",
+              earlier: datetime.date | None = None, *, wording: str = FUTURE) -> None:
+    """The date of a step on a record: not before the step it follows (`earlier`, called `earlier_label`) and
+    not after today — not_before, then not_future."""
+    not_before(errors, field, label, day, earlier_label, earlier)
+    not_future(errors, field, label, day, wording=wording)
+
+
 def one_of(errors: Errors, field: str, label: str, value, choices: type[models.Choices], *,
            refusal: str = "无效，应为") -> None:
     """A value from a fixed list (a model's choices): refused naming the value and every allowed label —

@@ -14,7 +14,7 @@ from django.db import transaction
 from sifasuo.core import idnumbers, transitions, workdays
 from sifasuo.core.dates import add_months
 from sifasuo.core.scoping import check_in_scope, scope_error
-from sifasuo.core.validation import not_before, not_future, one_of, parse_id_number, raise_if_any
+from sifasuo.core.validation import not_before, not_future, one_of, parse_id_number, raise_if_any, step_date
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -84,8 +84,7 @@ def report_investigation(*, actor, investigation: InvestigationAssessment, concl
     transitions.require(investigation, (InvestigationStatus.OPEN,), "该调查评估已提交意见，不能重复提交", field="status")
     errors: dict[str, list[str]] = {}
     one_of(errors, "conclusion", "评估意见", conclusion, Conclusion)
-    not_before(errors, "reported_on", "提交日期", reported_on, "收到委托日期", investigation.commissioned_on)
-    not_future(errors, "reported_on", "提交日期", reported_on)
+    step_date(errors, "reported_on", "提交日期", reported_on, "收到委托日期", investigation.commissioned_on)
     raise_if_any(errors)
     investigation.conclusion = conclusion
     investigation.reported_on = reported_on
@@ -182,8 +181,7 @@ def record_report(*, actor, subject: CorrectionSubject, reported_on: datetime.da
     """报到。超过应报到日期仍可登记，但报到前的期间按漏管统计（missed_registration 保留）。"""
     _step(actor, subject, (SubjectStatus.PENDING_REPORT,), "登记报到")
     errors: dict[str, list[str]] = {}
-    not_before(errors, "reported_on", "报到日期", reported_on, "生效日期", subject.effective_on)
-    not_future(errors, "reported_on", "报到日期", reported_on)
+    step_date(errors, "reported_on", "报到日期", reported_on, "生效日期", subject.effective_on)
     raise_if_any(errors)
     subject.reported_on = reported_on
     subject.status = SubjectStatus.SUPERVISED
@@ -217,8 +215,7 @@ def set_plan(*, actor, subject: CorrectionSubject, plan: str, plan_on: datetime.
     errors: dict[str, list[str]] = {}
     if not plan.strip():
         errors["plan"] = ["请填写矫正方案内容"]
-    not_before(errors, "plan_on", "方案制定日期", plan_on, "报到日期", subject.reported_on)
-    not_future(errors, "plan_on", "方案制定日期", plan_on)
+    step_date(errors, "plan_on", "方案制定日期", plan_on, "报到日期", subject.reported_on)
     raise_if_any(errors)
     subject.plan, subject.plan_on = plan.strip(), plan_on
     subject.save()
@@ -257,8 +254,7 @@ def record_check_in(*, actor, subject: CorrectionSubject, method: str, on: datet
     _step(actor, subject, (SubjectStatus.SUPERVISED,), "登记报告")
     errors: dict[str, list[str]] = {}
     one_of(errors, "method", "报告方式", method, CheckInMethod)
-    not_before(errors, "on", "报告日期", on, "报到日期", subject.reported_on)
-    not_future(errors, "on", "报告日期", on)
+    step_date(errors, "on", "报告日期", on, "报到日期", subject.reported_on)
     raise_if_any(errors)
     check_in = CheckIn.objects.create(subject=subject, method=method, on=on, note=note)
     field = _LAST_FIELD[method]
@@ -348,8 +344,7 @@ def _check_receiving_unit(actor, subject: CorrectionSubject, to_unit: OrgUnit | 
         errors["to_unit"] = [f"「{to_unit.name}」已于 {_d(to_unit.closed_on)} 撤销，不能接收"]
     elif to_unit.pk == subject.unit_id:
         errors["to_unit"] = [f"{subject.full_name}已由「{to_unit.name}」负责，接收单位应是新执行地的司法所"]
-    not_before(errors, "transferred_on", "交接日期", transferred_on, "审批日期", decided_on)
-    not_future(errors, "transferred_on", "交接日期", transferred_on)
+    step_date(errors, "transferred_on", "交接日期", transferred_on, "审批日期", decided_on)
     raise_if_any(errors)
 
 
@@ -394,8 +389,7 @@ def add_sanction(*, actor, subject: CorrectionSubject, kind: str, on: datetime.d
     one_of(errors, "kind", "奖惩类型", kind, SanctionKind)
     if not reason.strip():
         errors["reason"] = ["请填写事实与理由"]
-    not_before(errors, "on", "决定日期", on, "报到日期", subject.reported_on)
-    not_future(errors, "on", "决定日期", on)
+    step_date(errors, "on", "决定日期", on, "报到日期", subject.reported_on)
     level = _actor_level(actor)
     if (actor is not None and kind in (SanctionKind.WARNING, SanctionKind.REVOCATION) and level is not None
             and level > Level.COUNTY):
@@ -462,10 +456,9 @@ def record_medical_check(*, actor, subject: CorrectionSubject, on: datetime.date
     errors: dict[str, list[str]] = {}
     if subject.sentence_type != SentenceType.OUTSIDE:
         errors["sentence_type"] = ["只有暂予监外执行的对象需要定期病情复查"]
-    not_before(errors, "on", "复查日期", on, "矫正起始日期", subject.start_on)
+    step_date(errors, "on", "复查日期", on, "矫正起始日期", subject.start_on)
     if not hospital.strip() or not result.strip():
         errors["result"] = ["请填写医院和复查结论"]
-    not_future(errors, "on", "复查日期", on)
     raise_if_any(errors)
     check = MedicalCheck.objects.create(subject=subject, on=on, hospital=hospital.strip(), result=result.strip())
     if subject.last_medical_on is None or subject.last_medical_on < on:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from sifasuo.core.scoping import scope_error
-from sifasuo.core.validation import AFTER_TODAY, decimal_within, not_before, not_future
+from sifasuo.core.validation import AFTER_TODAY, decimal_within, not_future, step_date
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -173,8 +173,7 @@ def record_hosting(*, actor, unit: OrgUnit, hosted_on: datetime.date, inspected_
         errors["bonus_points"] = [f"迎检加分应为 0 至 {MAX_BONUS} 分（最多一位小数），收到“{bonus_points}”"]
     if points and not (bonus_reason or "").strip():
         errors["bonus_reason"] = ["加分须写明理由（迎检业绩明显）"]
-    not_before(errors, "settled_on", "结算日期", settled_on, "迎检日期", hosted_on)
-    not_future(errors, "settled_on", "结算日期", settled_on, wording=AFTER_TODAY)
+    step_date(errors, "settled_on", "结算日期", settled_on, "迎检日期", hosted_on, wording=AFTER_TODAY)
     if settled_on is not None and cost is None and "actual_cost" not in errors:
         errors["actual_cost"] = ["已结算的迎检请填写实际开支"]
     if errors:

@@ -10,7 +10,7 @@ from django.db import transaction
 from sifasuo.core import idnumbers, transitions
 from sifasuo.core.dates import add_months
 from sifasuo.core.scoping import check_in_scope
-from sifasuo.core.validation import not_before, not_future, one_of, parse_id_number, raise_if_any
+from sifasuo.core.validation import not_future, one_of, parse_id_number, raise_if_any, step_date
 from sifasuo.correction.services import check_unit
 from sifasuo.orgunits.models import OrgUnit
 
@@ -91,13 +91,11 @@ def validate_release(*, released_on: datetime.date | None, sentence_start_on: da
         errors["released_on"] = [f"释放日期 {_d(released_on)} 早于收到预释放通知日期 {_d(notice_received_on)}"]
     not_future(errors, "released_on", "释放日期", released_on)
     if collected_on:
-        not_before(errors, "collected_on", "接回日期", collected_on, "释放日期", released_on)
+        step_date(errors, "collected_on", "接回日期", collected_on, "释放日期", released_on)
         if not (collected_by or "").strip():
             errors["collected_by"] = ["请填写接回人员"]
-        not_future(errors, "collected_on", "接回日期", collected_on)
     if handed_over_on:
-        not_before(errors, "handed_over_on", "衔接日期", handed_over_on, "释放日期", released_on)
-        not_future(errors, "handed_over_on", "衔接日期", handed_over_on)
+        step_date(errors, "handed_over_on", "衔接日期", handed_over_on, "释放日期", released_on)
     return errors
 
 
@@ -180,9 +178,8 @@ def hand_over(*, actor, person: ReleasedPerson, handed_over_on: datetime.date, t
     """衔接：释放后本人到司法所报到、建档，帮教开始。"""
     _step(actor, person, (PersonStatus.RELEASED,), "衔接")
     errors: dict[str, list[str]] = {}
-    not_before(errors, "handed_over_on", "衔接日期", handed_over_on, "释放日期", person.released_on)
+    step_date(errors, "handed_over_on", "衔接日期", handed_over_on, "释放日期", person.released_on)
     one_of(errors, "risk_tier", "风险等级", tier, RiskTier, refusal="不在列表中，应为")
-    not_future(errors, "handed_over_on", "衔接日期", handed_over_on)
     raise_if_any(errors)
     person.handed_over_on = handed_over_on
     person.last_contact_on = handed_over_on
@@ -213,8 +210,7 @@ def set_placement(*, actor, person: ReleasedPerson, placement: str, placed_on: d
     _step(actor, person, (PersonStatus.ASSISTING,), "登记安置")
     errors: dict[str, list[str]] = {}
     one_of(errors, "placement", "安置情况", placement, Placement)
-    not_before(errors, "placed_on", "安置日期", placed_on, "释放日期", person.released_on)
-    not_future(errors, "placed_on", "安置日期", placed_on)
+    step_date(errors, "placed_on", "安置日期", placed_on, "释放日期", person.released_on)
     raise_if_any(errors)
     person.placement, person.placed_on = placement, placed_on
     person.save()
@@ -226,10 +222,9 @@ def record_assistance(*, actor, person: ReleasedPerson, on: datetime.date, kind:
     _step(actor, person, (PersonStatus.ASSISTING,), "登记帮教")
     errors: dict[str, list[str]] = {}
     one_of(errors, "kind", "帮教方式", kind, AssistanceKind)
-    not_before(errors, "on", "帮教日期", on, "衔接日期", person.handed_over_on)
+    step_date(errors, "on", "帮教日期", on, "衔接日期", person.handed_over_on)
     if not note.strip():
         errors["note"] = ["请填写帮教情况"]
-    not_future(errors, "on", "帮教日期", on)
     raise_if_any(errors)
     record = AssistanceRecord.objects.create(person=person, on=on, kind=kind, note=note.strip())
     if person.last_contact_on is None or person.last_contact_on < on:
@@ -258,10 +253,9 @@ def review_risk(*, actor, person: ReleasedPerson, reviewed_on: datetime.date, ti
 def record_reoffence(*, actor, person: ReleasedPerson, on: datetime.date, note: str) -> ReleasedPerson:
     _step(actor, person, (PersonStatus.RELEASED, PersonStatus.ASSISTING), "登记重新犯罪")
     errors: dict[str, list[str]] = {}
-    not_before(errors, "reoffended_on", "重新犯罪日期", on, "释放日期", person.released_on)
+    step_date(errors, "reoffended_on", "重新犯罪日期", on, "释放日期", person.released_on)
     if not note.strip():
         errors["reoffence_note"] = ["请填写重新犯罪情况"]
-    not_future(errors, "reoffended_on", "重新犯罪日期", on)
     raise_if_any(errors)
     person.reoffended_on, person.reoffence_note = on, note.strip()
     person.ended_on = on
