@@ -251,6 +251,21 @@ def test_a_records_lists_and_the_printed_book_in_their_order_and_the_same_querie
     assert [row[2] for _, row in printed["table"]] == [f"乙{i:02d}" for i in reversed(range(rows))]
 
 
+def test_a_rounds_page_lists_only_the_findings_in_the_readers_scope(tree, accounts):
+    """A finding may be recorded a level above its round (the office's, on its workstation's round): the
+    workstation's staff open the round and see their own findings only, never the office's (issue 17)."""
+    rnd = record(ScreeningRound, unit=tree["workstation"], kind="routine", held_on=D(2025, 3, 1))
+    for unit, text in ((tree["workstation"], "工作室发现的纠纷"), (tree["office"], "司法所发现的纠纷")):
+        record(ScreeningFinding, unit=unit, screening=rnd, found_on=D(2025, 3, 2), description=text,
+               parties="孙某", dispute_type="housing", risk_level="low")
+    url = reverse("casework:screenings_detail", args=[rnd.pk])
+    workstation = client_for(accounts["workstation_staff"]).get(url)
+    assert [f.description for f in workstation.context["findings"]] == ["工作室发现的纠纷"]
+    assert "司法所发现的纠纷" not in workstation.content.decode()
+    office = client_for(accounts["office_director"]).get(url)
+    assert sorted(f.description for f in office.context["findings"]) == ["司法所发现的纠纷", "工作室发现的纠纷"]
+
+
 def test_casework_routes_leak_nothing_of_the_other_county(tree, accounts):
     """The scope walk, on casework's routes only (pages and API), as the county clerk and office director."""
     foreign = {model: builder(tree, accounts) for model, builder in FOREIGN_BUILDERS.items()}

@@ -28,9 +28,11 @@ def in_book_order(rows: QuerySet, spec) -> QuerySet:
     return rows.order_by(spec.date_field, "id")
 
 
-def round_findings(screening: ScreeningRound) -> QuerySet[ScreeningFinding]:
-    """The findings of a screening round the user has opened, each with the case it led to, as found."""
-    return screening.findings.select_related("case").order_by("found_on", "id")
+def round_findings(screening: ScreeningRound, user) -> QuerySet[ScreeningFinding]:
+    """The findings of a screening round that the user may see, each with the case it led to, as found. Scoped
+    by themselves: a finding may be recorded a level above its round (an office's, on its workstation's round),
+    where the round's reader does not see it."""
+    return restrict(screening.findings.select_related("case"), user).order_by("found_on", "id")
 
 
 def committee_members(committee: MediationCommittee) -> QuerySet[Mediator]:

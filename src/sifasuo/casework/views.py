@@ -134,7 +134,7 @@ class RegisterDetailView(ScopedDetailView):
         context.update(spec=self.spec, rows=_detail_rows(self.object, self.spec, self.request.user),
                        can_edit=self.request.user.can(EDIT))
         if self.spec.key == "screenings":
-            context["findings"] = selectors.round_findings(self.object)
+            context["findings"] = selectors.round_findings(self.object, self.request.user)
         if self.spec.key == "committees":
             context["members"] = selectors.committee_members(self.object)
         return context
