@@ -19,7 +19,7 @@ from sifasuo.core.idnumbers import mask
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView,
                                 ScopedQuerysetMixin)
-from sifasuo.orgunits.selectors import unit_by_code, visible_units
+from sifasuo.orgunits.selectors import unit_by_code, visible_unit
 
 from . import documents, importers, selectors, services
 from . import forms as case_forms
@@ -58,7 +58,7 @@ class RegisterPrintView(ScopedQuerysetMixin, ListView):
         qs = self.spec.queryset(super().get_queryset())
         self.filterset = filterset_for(self.spec)(self.request.GET or None, queryset=qs, request=self.request)
         qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
-        return qs.order_by(self.spec.date_field, "id")
+        return selectors.in_book_order(qs, self.spec)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -71,7 +71,7 @@ class RegisterPrintView(ScopedQuerysetMixin, ListView):
             d.strftime("%Y-%m-%d") for d in (data.get("since"), data.get("until")) if d) or "全部"
         unit = self.request.user.unit
         if data.get("within"):
-            unit = visible_units(self.request.user).filter(code=data["within"].strip()).first() or unit
+            unit = visible_unit(self.request.user, data["within"]) or unit
         context.update(
             spec=self.spec, columns=columns, truncated=truncated, limit=PRINT_LIMIT, period=period,
             unit_name=unit.name if unit else "", printed_at=timezone.localtime(),
@@ -134,9 +134,9 @@ class RegisterDetailView(ScopedDetailView):
         context.update(spec=self.spec, rows=_detail_rows(self.object, self.spec, self.request.user),
                        can_edit=self.request.user.can(EDIT))
         if self.spec.key == "screenings":
-            context["findings"] = self.object.findings.select_related("case").order_by("found_on", "id")
+            context["findings"] = selectors.round_findings(self.object, self.request.user)
         if self.spec.key == "committees":
-            context["members"] = self.object.mediators.order_by("left_on", "role", "full_name")
+            context["members"] = selectors.committee_members(self.object)
         return context
 
 
@@ -181,7 +181,7 @@ class RegisterFormView(CapabilityRequiredMixin, View):
         def save():
             unit = unit_by_code(form.cleaned_data["unit_code"])
             return services.save_record(actor=request.user, model=self.model,
-                                        values=keep_blank_id_number(form, form.values(unit)), instance=obj)
+                                        values=keep_blank_id_number(form, form.record_values(unit)), instance=obj)
 
         if ran := run_form(form, save, {"unit": "unit_code"}):
             messages.success(request, f"已保存{self.spec.verbose}「{ran.result}」")

@@ -48,9 +48,7 @@ class OrgUnitListView(ScopedListView):
     ]
 
     def get_queryset(self):
-        # Only what the columns show: the list and its Excel export read no other field.
-        return super().get_queryset().only(
-            "code", "name", "level", "kind", "population", "opened_on", "closed_on", "path", "parent__name")
+        return selectors.unit_list_rows(super().get_queryset())
 
 
 class OrgUnitDetailView(ScopedDetailView):
@@ -100,10 +98,8 @@ class OrgUnitAutocompleteView(CapabilityRequiredMixin, View):
         if term:
             qs = OrgUnitFilterSet({"q": term}, queryset=qs).qs
         level = request.GET.get("level")
-        if level and level.isdigit():
-            qs = qs.filter(level=int(level))
         results = [{"id": u.pk, "code": u.code, "name": u.name, "level": u.level}
-                   for u in qs.order_by("path")[:20]]
+                   for u in selectors.suggestions(qs, level=int(level) if level and level.isdigit() else None)]
         return JsonResponse({"results": results})
 
 
@@ -134,7 +130,7 @@ class OrgUnitFormView(CapabilityRequiredMixin, View):
         parent_id = self.request.GET.get("parent")
         if not parent_id or not parent_id.isdigit():
             return {}
-        parent = selectors.visible_units(self.request.user).filter(pk=int(parent_id)).first()
+        parent = selectors.visible_unit_by_id(self.request.user, int(parent_id))
         if parent is None or parent.level >= Level.WORKSTATION:
             return {}
         return {"parent_code": parent.code, "level": parent.level + 1, "code": parent.code}

@@ -134,7 +134,7 @@ class ReportDetailView(ScopedDetailView):
                         and report.unit.hub_id == user.unit_id and report.status == ReportStatus.SUBMITTED)
         context.update(
             can_hub_review=hub_reviewer,
-            fields=fields, locked=locked, events=report.events.select_related("actor"),
+            fields=fields, locked=locked, events=selectors.events_of(report),
             can_edit=own and user.can("reporting.submit") and not locked,
             can_submit=own and user.can("reporting.submit") and not locked,
             can_review=is_parent and user.can("reporting.approve") and report.status == ReportStatus.SUBMITTED,
