@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.utils.functional import cached_property
@@ -20,7 +20,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from . import context, jobs, listcache, replicas, selectors
 from .changelog import SOURCE_LABELS, actor_text, changes_text, readable_changes
-from .forms import apply_validation_error
+from .forms import run_form
 from .idnumbers import mask
 from .exports import heading_text, workbook_bytes, xlsx_response
 from .importers import ImportRejected, estimate_rows, read_workbook, template_workbook
@@ -369,15 +369,14 @@ class UnitRecordCreateView(CapabilityRequiredMixin, View):
         from sifasuo.orgunits.selectors import unit_by_code   # orgunits builds on core
 
         form = self.form_class(request.POST, request.FILES)
-        if form.is_valid():
+
+        def create():
             data = dict(form.cleaned_data)
-            try:
-                record = self.service(actor=request.user, unit=unit_by_code(data.pop("unit_code")), **data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"unit": "unit_code"})
-            else:
-                messages.success(request, self.message(record))
-                return redirect(self.success_url(record))
+            return self.service(actor=request.user, unit=unit_by_code(data.pop("unit_code")), **data)
+
+        if ran := run_form(form, create, {"unit": "unit_code"}):
+            messages.success(request, self.message(ran.result))
+            return redirect(self.success_url(ran.result))
         return self.page(form, status=400)
 
 
