@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable, Iterator
 
 from django.db.models import Q
 from django.urls import reverse
@@ -128,39 +129,36 @@ def _aid_alert(rule: str, row: dict, due: datetime.date, when: str, message: str
                  record=f"casework.legalaidapplication:{row['id']}")
 
 
+def _aid_due(path: str, today: datetime.date, *, status: str, pending: str, start: str, days: int,
+             deadline: Callable[[datetime.date], datetime.date]) -> Iterator[tuple[dict, datetime.date]]:
+    """The applications under `path` in `status` whose next step (the date field `pending`, still empty) is due
+    `days` working days from their `start` date and within the warning window, each with that deadline. `days`
+    working days are at least `days` calendar days: nothing started after the cut can be near its deadline."""
+    cut = today - datetime.timedelta(days=days - d.AID_WARNING_DAYS)
+    rows = (LegalAidApplication.objects
+            .filter(unit__path__under=path, status=status, **{f"{pending}__isnull": True, f"{start}__lte": cut,
+                                                               f"{start}__gte": today - datetime.timedelta(days=365)})
+            .values("id", "unit_id", "unit__path", "applicant", start))
+    for r in rows:
+        due = deadline(r[start])
+        if (due - today).days <= d.AID_WARNING_DAYS:
+            yield r, due
+
+
 def legal_aid_review_late(path: str, today: datetime.date) -> list[Alert]:
     """Review within 7 (working) days of receiving the application (Legal Aid Law art. 43)."""
-    # 7 working days are at least 7 calendar days: nothing received after this day can be near its deadline.
-    cut = today - datetime.timedelta(days=d.AID_REVIEW_DAYS - d.AID_WARNING_DAYS)
-    rows = (LegalAidApplication.objects
-            .filter(unit__path__under=path, status=AidStatus.RECEIVED, reviewed_on__isnull=True,
-                    applied_on__lte=cut, applied_on__gte=today - datetime.timedelta(days=365))
-            .values("id", "unit_id", "unit__path", "applicant", "matter", "applied_on"))
-    out = []
-    for r in rows:
-        due = d.aid_review_deadline(r["applied_on"])
-        if (due - today).days > d.AID_WARNING_DAYS:
-            continue
-        out.append(_aid_alert("casework.legal_aid_review", r, due, f"{r['applied_on']:%Y-%m-%d} 申请",
-                              f"应在收到申请之日起 {d.AID_REVIEW_DAYS} 个工作日内（{due:%Y-%m-%d} 前）作出审查决定"))
-    return out
+    return [_aid_alert("casework.legal_aid_review", r, due, f"{r['applied_on']:%Y-%m-%d} 申请",
+                       f"应在收到申请之日起 {d.AID_REVIEW_DAYS} 个工作日内（{due:%Y-%m-%d} 前）作出审查决定")
+            for r, due in _aid_due(path, today, status=AidStatus.RECEIVED, pending="reviewed_on", start="applied_on",
+                                   days=d.AID_REVIEW_DAYS, deadline=d.aid_review_deadline)]
 
 
 def legal_aid_assignment_late(path: str, today: datetime.date) -> list[Alert]:
     """Assignment within 3 (working) days of deciding to grant aid (Legal Aid Law art. 44)."""
-    cut = today - datetime.timedelta(days=d.AID_ASSIGN_DAYS - d.AID_WARNING_DAYS)
-    rows = (LegalAidApplication.objects
-            .filter(unit__path__under=path, status=AidStatus.APPROVED, assigned_on__isnull=True,
-                    reviewed_on__lte=cut, reviewed_on__gte=today - datetime.timedelta(days=365))
-            .values("id", "unit_id", "unit__path", "applicant", "reviewed_on"))
-    out = []
-    for r in rows:
-        due = d.aid_assign_deadline(r["reviewed_on"])
-        if (due - today).days > d.AID_WARNING_DAYS:
-            continue
-        out.append(_aid_alert("casework.legal_aid_assignment", r, due, f"{r['reviewed_on']:%Y-%m-%d} 决定给予援助",
-                              f"应在决定给予法律援助之日起 {d.AID_ASSIGN_DAYS} 个工作日内（{due:%Y-%m-%d} 前）指派承办人"))
-    return out
+    return [_aid_alert("casework.legal_aid_assignment", r, due, f"{r['reviewed_on']:%Y-%m-%d} 决定给予援助",
+                       f"应在决定给予法律援助之日起 {d.AID_ASSIGN_DAYS} 个工作日内（{due:%Y-%m-%d} 前）指派承办人")
+            for r, due in _aid_due(path, today, status=AidStatus.APPROVED, pending="assigned_on", start="reviewed_on",
+                                   days=d.AID_ASSIGN_DAYS, deadline=d.aid_assign_deadline)]
 
 
 # --- dispute screening (HZ-4) ---------------------------------------------------------------------------
