@@ -215,8 +215,10 @@ def test_amounts_scores_and_caps_outside_their_range_are_refused(figures, accoun
     assert exc.value.message_dict == {"fund_total": ["绩效经费总额应为不小于 0 的金额"],
                                       "bonus_cap": ["迎检加分每月上限应为 0 至 20 分"]}
     with pytest.raises(ValidationError) as exc:
-        services.create_scheme(actor=clerk, unit=figures["county"], year=2027, name="z", fund_total="Infinity")
-    assert exc.value.message_dict == {"fund_total": ["绩效经费总额应为不小于 0 的金额"]}
+        services.create_scheme(actor=clerk, unit=figures["county"], year=2027, name="z", fund_total="Infinity",
+                               base_share="一半")
+    assert exc.value.message_dict == {"fund_total": ["绩效经费总额应为不小于 0 的金额"],
+                                      "base_share": ["基础部分占比应在 0 至 1 之间"]}
     items = [{"name": "调解成功率", "weight": 60, "method": "indicator", "indicator": "mediation_success_rate",
               "zero_line": "-3"},
              {"name": "科室评分", "weight": " 40.005 ", "method": "manual", "department": "基层科"}]

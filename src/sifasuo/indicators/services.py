@@ -59,8 +59,8 @@ def create_scheme(*, actor, unit: OrgUnit, year: int, name: str, fund_total, for
     fund_total = decimal_within(fund_total, 0)
     if fund_total is None:
         errors["fund_total"] = ["绩效经费总额应为不小于 0 的金额"]
-    base_share = Decimal(str(base_share))
-    if not Decimal(0) <= base_share <= Decimal(1):
+    base_share = decimal_within(base_share, 0, 1)
+    if base_share is None:
         errors["base_share"] = ["基础部分占比应在 0 至 1 之间"]
     if no_data_rule not in NoDataRule.values:
         errors["no_data_rule"] = [f"无数据月份计分办法“{no_data_rule}”无效"]
