@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from sifasuo.alerts import engine
 from sifasuo.casework import services
@@ -83,9 +84,14 @@ def test_committee_term_ending(tree):
 
 def test_legal_aid_review_counts_working_days_over_national_day(tree):
     # Applied Friday 26 September 2025: Sunday 28 Sep and Saturday 11 Oct are working days, 1–8 Oct a holiday.
-    record(LegalAidApplication, unit=tree["office"], applied_on=D(2025, 9, 26), applicant="钱某", matter="injury")
+    aid = record(LegalAidApplication, unit=tree["office"], applied_on=D(2025, 9, 26), applicant="钱某",
+                 matter="injury")
     code = "casework.legal_aid_review"
     [a] = alerts(tree, D(2025, 10, 11), code)
+    assert (a.subject, a.url, a.record, a.unit_path) == (
+        "法律援助申请 钱某（2025-09-26 申请）", reverse("casework:legalaid_detail", args=[aid.pk]),
+        f"casework.legalaidapplication:{aid.pk}", tree["office"].path)
+    assert a.message == "应在收到申请之日起 7 个工作日内（2025-10-13 前）作出审查决定"
     assert (a.due, a.state(D(2025, 10, 11))) == (D(2025, 10, 13), "upcoming")   # not 3 October
     assert alerts(tree, D(2025, 10, 13), code)[0].state(D(2025, 10, 13)) == "due"
     assert alerts(tree, D(2025, 10, 14), code)[0].state(D(2025, 10, 14)) == "overdue"
@@ -97,6 +103,10 @@ def test_legal_aid_assignment_over_may_day(tree):
                  matter="labour_pay", status="approved", reviewed_on=D(2025, 4, 30))
     code = "casework.legal_aid_assignment"
     [a] = alerts(tree, D(2025, 5, 8), code)
+    assert (a.subject, a.url, a.record) == ("法律援助申请 孙某（2025-04-30 决定给予援助）",
+                                            reverse("casework:legalaid_detail", args=[aid.pk]),
+                                            f"casework.legalaidapplication:{aid.pk}")
+    assert a.message == "应在决定给予法律援助之日起 3 个工作日内（2025-05-08 前）指派承办人"
     assert (a.due, a.state(D(2025, 5, 8))) == (D(2025, 5, 8), "due")              # 6, 7, 8 May
     assert alerts(tree, D(2025, 5, 9), code)[0].state(D(2025, 5, 9)) == "overdue"
     assert alerts(tree, D(2025, 4, 30), code) == []

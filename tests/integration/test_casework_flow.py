@@ -60,6 +60,43 @@ def test_case_from_intake_to_archive(tree, accounts):
     assert party_log.after["id_number"] == "370102********5845"
 
 
+def refused(step, **values) -> dict:
+    """What the step (by nobody in particular) refuses, field by field."""
+    with pytest.raises(ValidationError) as exc:
+        step(actor=None, **values)
+    return exc.value.message_dict
+
+
+def test_a_steps_date_follows_the_step_before_and_is_not_after_today(tree):
+    """Each step on a case is dated no earlier than the step it follows and no later than today; a step the
+    case is not ready for is refused for that alone (its date is not compared with a missing step)."""
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    c = case(tree["office"], registered_on=D(2025, 3, 3))
+    assert refused(services.accept_case, case=c, accepted_on=tomorrow) == {"accepted_on": ["受理日期晚于今天"]}
+    assert refused(services.add_session, case=c, held_on=D(2025, 3, 1), summary="x") == {
+        "held_on": ["案件当前为「已登记」，受理后、结案前才能登记调解"]}
+    services.accept_case(actor=None, case=c, accepted_on=D(2025, 3, 4))
+    assert refused(services.add_session, case=c, held_on=D(2025, 3, 2), summary="x") == {
+        "held_on": ["调解日期 2025-03-02 早于受理日期 2025-03-04"]}
+    assert refused(services.add_session, case=c, held_on=tomorrow, summary="x") == {"held_on": ["调解日期晚于今天"]}
+    assert refused(services.close_case, case=c, outcome="failure", closed_on=tomorrow, close_note="x") == {
+        "closed_on": ["结案日期晚于今天"]}
+    services.close_case(actor=None, case=c, outcome="failure", closed_on=D(2025, 3, 10), close_note="x")
+    assert refused(services.add_session, case=c, held_on=D(2025, 3, 2), summary="x") == {
+        "held_on": ["案件当前为「已结案」，受理后、结案前才能登记调解"]}
+    assert refused(services.record_visit, case=c, visited_on=D(2025, 3, 9), performance="performed") == {
+        "visited_on": ["只有调解成功的案件需要回访协议履行情况"]}
+    assert refused(services.archive_case, case=c, archived_on=D(2025, 3, 9), dossier_number="1") == {
+        "archived_on": ["归档日期 2025-03-09 早于结案日期 2025-03-10"]}
+    assert refused(services.archive_case, case=c, archived_on=tomorrow, dossier_number="1") == {
+        "archived_on": ["归档日期晚于今天"]}
+    won = closed_case(tree["office"], closed_on=D(2025, 3, 10))
+    assert refused(services.record_visit, case=won, visited_on=D(2025, 3, 9), performance="performed") == {
+        "visited_on": ["回访日期 2025-03-09 早于结案日期 2025-03-10"]}
+    assert refused(services.record_visit, case=won, visited_on=tomorrow, performance="performed") == {
+        "visited_on": ["回访日期晚于今天"]}
+
+
 def test_refused_transitions(tree):
     c = case(tree["office"], registered_on=D(2025, 3, 3))
     with pytest.raises(ValidationError) as exc:

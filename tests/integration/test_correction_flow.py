@@ -173,6 +173,12 @@ def test_import_lands_whole_or_not_at_all(tree, accounts):
     dup[1] = "IM-3"
     response = client.post("/correction/import/", {"file": _sheet([good, bad, dup])})
     assert "第4行「身份证号码」：与第2行是同一人" in response.content.decode()
+    nowhere = list(dup)
+    nowhere[0] = "370199001"   # a unit code no unit has: the row is named, the rows after it still checked
+    response = client.post("/correction/import/", {"file": _sheet([good, nowhere, dup])})
+    text = response.content.decode()
+    assert "第3行「负责单位代码」：370199001 不存在" in text and "第4行「身份证号码」：与第2行是同一人" in text
+    assert CorrectionSubject.objects.count() == 0
     response = client.post("/correction/import/", {"file": _sheet([good, bad])})
     assert response.status_code == 302 and CorrectionSubject.objects.count() == 2
 

@@ -106,10 +106,14 @@ def test_only_the_hub_of_the_cluster_reviews_and_only_a_submitted_report(cluster
     with pytest.raises(ValidationError):
         services.hub_review(actor=cluster["member_director"], report=report)
     services.approve(actor=cluster["clerk"], report=report)
-    with pytest.raises(ValidationError, match="只有已上报、县级尚未审核的报表"):
-        services.hub_return(actor=cluster["hub_director"], report=report, comment="晚了")
+    for step, what in ((services.hub_return, "退回"), (services.hub_review, "审阅")):
+        with pytest.raises(ValidationError) as refused:
+            step(actor=cluster["hub_director"], report=report, comment="晚了")
+        assert refused.value.message_dict == {
+            "status": [f"报表当前状态为“已审核通过”，只有已上报、县级尚未审核的报表才能由片区中心所{what}"]}
     report.refresh_from_db()
-    assert report.status == ReportStatus.APPROVED
+    assert report.status == ReportStatus.APPROVED and not report.hub_comment
+    assert not report.events.filter(kind__in=(EventKind.HUB_RETURN, EventKind.HUB_REVIEW)).exists()
     # the hub cannot approve for the county
     with pytest.raises(ValidationError):
         services.approve(actor=cluster["hub_director"], report=_submitted(cluster["member"].__class__.objects.get(

@@ -205,6 +205,45 @@ def test_scheme_rules_refused_in_chinese(figures, accounts):
     assert exc.value.message_dict == {"fund_total": ["绩效经费总额应为不小于 0 的金额"]}
 
 
+def test_amounts_scores_and_caps_outside_their_range_are_refused(figures, accounts):
+    """Each number a scheme or an assessment takes is read as a decimal within its range (core.validation
+    .decimal_within): a word, a negative, infinity or too many decimals are refused naming the field."""
+    clerk = accounts["county_clerk"]
+    with pytest.raises(ValidationError) as exc:
+        services.create_scheme(actor=clerk, unit=figures["county"], year=2027, name="z", fund_total="-1",
+                               bonus_cap="21")
+    assert exc.value.message_dict == {"fund_total": ["绩效经费总额应为不小于 0 的金额"],
+                                      "bonus_cap": ["迎检加分每月上限应为 0 至 20 分"]}
+    with pytest.raises(ValidationError) as exc:
+        services.create_scheme(actor=clerk, unit=figures["county"], year=2027, name="z", fund_total="Infinity",
+                               base_share="一半")
+    assert exc.value.message_dict == {"fund_total": ["绩效经费总额应为不小于 0 的金额"],
+                                      "base_share": ["基础部分占比应在 0 至 1 之间"]}
+    items = [{"name": "调解成功率", "weight": 60, "method": "indicator", "indicator": "mediation_success_rate",
+              "zero_line": "-3"},
+             {"name": "科室评分", "weight": " 40.005 ", "method": "manual", "department": "基层科"}]
+    for problem in ({"zero_line": ["考核项目「调解成功率」的零分线应为不小于 0 的数字（最多两位小数），收到“-3”"]},
+                    {"weight": ["考核项目「科室评分」的分值应为大于 0、不超过 100 的数字（最多两位小数），收到“40.005”"]}):
+        with pytest.raises(ValidationError) as exc:
+            services.create_scheme(actor=clerk, unit=figures["county"], year=2027, name="z", fund_total="1000",
+                                   items=items)
+        assert exc.value.message_dict == problem
+        items[0]["zero_line"] = ""   # the first item's refusal comes first
+    items[1]["weight"] = 40
+    scheme = services.create_scheme(actor=clerk, unit=figures["county"], year=2027, name="z", fund_total="1000",
+                                    items=items)
+    manual = scheme.items.get(method="manual")
+    for percent in ("101", "-0.5", "满分"):
+        with pytest.raises(ValidationError) as exc:
+            services.record_manual_score(actor=clerk, item=manual, unit=figures["office"], month=D(2027, 3, 1),
+                                         percent=percent)
+        assert exc.value.message_dict == {"percent": ["得分率应为 0 至 100 之间的数字"]}
+    assert not manual.manual_scores.exists()
+    with pytest.raises(ValidationError) as exc:
+        services.create_annual(actor=clerk, unit=figures["county"], year=2027, commend_min_score="201")
+    assert exc.value.message_dict == {"commend_min_score": ["表彰最低得分应为 0 至 200 之间的数字"]}
+
+
 def test_inspection_points_are_added_to_the_months_score(figures, accounts):
     """HZ-7: 迎检 points the county awards count in the month the inspection was hosted, at most the scheme's
     monthly cap: March 解放路 80 + 3 = 83; 千佛山 hosted two (4 + 4 = 8 points) capped at 5 → 88.98 + 5 = 93.98."""

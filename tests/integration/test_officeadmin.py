@@ -47,6 +47,11 @@ def test_the_county_budgets_by_heading_and_the_office_spends_within_it(tree, acc
     with pytest.raises(ValidationError, match="已登记过，不能重复入账"):
         services.record_expense(actor=staff, unit=tree["office"], spent_on=D(YEAR, 3, 2), heading="water",
                                 amount="10", description="水费", receipt_number="FP-001")
+    for amount in ("0", "1.234", "-5"):   # an expense is a positive amount in yuan and fen
+        with pytest.raises(ValidationError) as caught:
+            services.record_expense(actor=staff, unit=tree["office"], spent_on=D(YEAR, 3, 2), heading="water",
+                                    amount=amount, description="水费", receipt_number="FP-004")
+        assert caught.value.message_dict == {"amount": [f"金额应为大于 0 的金额（元，最多两位小数），收到“{amount}”"]}
     assert Expense.objects.count() == 1
     table = selectors.budget_table(tree["office"], YEAR)
     office_line = next(line for line in table.lines if line.heading == "office")
@@ -102,6 +107,12 @@ def test_inspection_hosting_points_and_cost_settled_by_the_county(tree, accounts
         with pytest.raises(ValidationError, match=message):
             services.record_hosting(actor=accounts["county_clerk"], unit=tree["office"], hosted_on=D(YEAR, 6, 12),
                                     inspected_by="省司法厅", subject="检查", **bad)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as caught:
+        services.record_hosting(actor=accounts["county_clerk"], unit=tree["office"], hosted_on=tomorrow,
+                                inspected_by="省司法厅", subject="检查", settled_on=D(YEAR, 6, 1), actual_cost="1")
+    assert caught.value.message_dict == {"hosted_on": [f"迎检日期 {tomorrow.isoformat()} 在今天之后"],
+                                         "settled_on": [f"结算日期 {YEAR}-06-01 早于迎检日期 {tomorrow.isoformat()}"]}
     with pytest.raises(ValidationError, match="县级司法局办理"):
         services.record_hosting(actor=accounts["office_director"], unit=tree["office"], hosted_on=D(YEAR, 6, 12),
                                 inspected_by="省司法厅", subject="检查")

@@ -108,6 +108,26 @@ def test_bad_level_changes_refused(daqing):
     assert m.assistant_level == 4 and m.levels.count() == 1
 
 
+def test_a_record_of_a_kind_not_in_the_list_or_dated_after_today_is_refused(daqing):
+    m = assistant(daqing["office_a"], "类别甲", joined=D(2024, 1, 1))
+    with pytest.raises(ValidationError) as info:
+        services.record_training(actor=None, staff=m, kind="study", organizer="village", title="学习",
+                                 start_on=D(2024, 3, 1), days=1)
+    assert info.value.message_dict == {"kind": ["培训类别“study”无效，应为：岗前培训、晋升培训、业务培训"],
+                                       "organizer": ["组织单位层级“village”无效，应为：省级、市级、县级、司法所、其他"]}
+    with pytest.raises(ValidationError) as info:
+        services.record_writing(actor=None, staff=m, kind="poem", title="诗", submitted_on=D(2024, 3, 1))
+    assert info.value.message_dict == {"kind": ["类别“poem”无效，应为：调研文章、经验材料"]}
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as info:
+        services.record_writing(actor=None, staff=m, kind="research_article", title="调研", submitted_on=tomorrow)
+    assert info.value.message_dict == {"submitted_on": [f"报送日期 {tomorrow.isoformat()} 在今天之后"]}
+    with pytest.raises(ValidationError) as info:
+        services.record_reward(actor=None, staff=m, kind="reward", title="嘉奖", on=tomorrow, reason="表现突出")
+    assert info.value.message_dict == {"on": [f"日期 {tomorrow.isoformat()} 在今天之后"]}
+    assert not m.trainings.exists() and not m.writings.exists() and not m.rewards.exists()
+
+
 # --- contracts -------------------------------------------------------------------------------------------
 
 

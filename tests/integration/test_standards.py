@@ -289,6 +289,29 @@ def test_a_milestone_outside_its_phase_is_refused(wuhu, plan):
     assert "由市级或省级司法行政机关印发" in exc.value.message_dict["unit"][0]
 
 
+def test_a_value_outside_its_list_is_refused_naming_the_list(wuhu, plan):
+    with pytest.raises(ValidationError) as exc:
+        services.save_office_profile(actor=wuhu["clerk"], unit=wuhu["street"], tenure="leased", director_rank="acting")
+    assert exc.value.message_dict == {
+        "tenure": ["用房产权“leased”无效，可选：自有产权、租用、借用（无偿使用）"],
+        "director_rank": ["所长配备“acting”无效，可选：专职副科级所长、兼职所长（由乡镇干部兼任）、专职，副科级以下、所长空缺"]}
+    with pytest.raises(ValidationError) as exc:
+        services.save_workstation_profile(actor=wuhu["clerk"], unit=wuhu["village"], status="planned")
+    assert exc.value.message_dict == {"status": ["建设状态“planned”无效，可选：已建成、在建、未建"]}
+    with pytest.raises(ValidationError) as exc:
+        services.add_task_force_member(actor=wuhu["city_clerk"], plan=plan, group="board", role="chair",
+                                       position="市司法局局长")
+    assert exc.value.message_dict == {"group": ["所在机构“board”无效，可选：工作专班、工作专班办公室"],
+                                      "role": ["职务“chair”无效，可选：组长、副组长、主任、成员"]}
+    mine = MilestoneProgress.objects.get(milestone__plan=plan, unit=wuhu["county"])
+    with pytest.raises(ValidationError) as exc:
+        services.report_progress(actor=wuhu["clerk"], progress=mine, status="late", done_on=None)
+    assert exc.value.message_dict["status"] == ["进展“late”无效，可选：未开始、推进中、已完成"]
+    assert not OfficeProfile.objects.exists() and not plan.task_force.exists()
+    mine.refresh_from_db()
+    assert mine.status == "not_started"
+
+
 def test_each_county_reports_and_the_city_sees_all(wuhu, plan):
     rows = MilestoneProgress.objects.filter(milestone__plan=plan)
     assert sorted(rows.values_list("unit__name", flat=True)) == ["弋江区司法局", "镜湖区司法局"]  # county-level only

@@ -180,6 +180,8 @@ def test_tiny_lookups(tiny):
         tiny.province("99")
     with pytest.raises(DivisionNotFound, match="未找到代码为 3799 的地级行政区划"):
         tiny.counties("3799")
+    with pytest.raises(DivisionNotFound, match="未找到代码为 370199 的县级行政区划"):
+        tiny.county(370199)
 
 
 def test_tiny_townships_and_villages(tiny):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable, Iterator
 
 from django.db.models import Q
 from django.urls import reverse
@@ -39,6 +40,13 @@ def _case_subject(row: dict) -> str:
     return f"{row['number']} {row['title']}"[:120]
 
 
+def _case_alert(rule: str, row: dict, due: datetime.date, message: str) -> Alert:
+    """An alert on a mediation case, from its row (id, unit_id, unit__path, number, title)."""
+    return Alert(rule=rule, unit_id=row["unit_id"], unit_path=row["unit__path"], subject=_case_subject(row),
+                 due=due, url=_url("casework:cases_detail", row["id"]), message=message,
+                 record=f"casework.mediationcase:{row['id']}")
+
+
 # --- mediation cases -----------------------------------------------------------------------------------
 
 def open_cases_over_30_days(path: str, today: datetime.date) -> list[Alert]:
@@ -52,12 +60,10 @@ def open_cases_over_30_days(path: str, today: datetime.date) -> list[Alert]:
         start = r["accepted_on"] or r["registered_on"]
         due = d.case_open_deadline(start)
         days = (today - start).days
-        out.append(Alert(
-            rule="casework.case_open_30_days", unit_id=r["unit_id"], unit_path=r["unit__path"],
-            subject=_case_subject(r), due=due, url=_url("casework:cases_detail", r["id"]),
-            message=f"{'受理' if r['accepted_on'] else '登记'}已 {days} 天未结（应在 {d.CASE_OPEN_DAYS} 日内调结，"
-                    f"期限 {due:%Y-%m-%d}）",
-            record=f"casework.mediationcase:{r['id']}"))
+        out.append(_case_alert(
+            "casework.case_open_30_days", r, due,
+            f"{'受理' if r['accepted_on'] else '登记'}已 {days} 天未结（应在 {d.CASE_OPEN_DAYS} 日内调结，"
+            f"期限 {due:%Y-%m-%d}）"))
     return out
 
 
@@ -77,10 +83,8 @@ def confirmation_window_closing(path: str, today: datetime.date) -> list[Alert]:
         message = (f"司法确认申请期限 {due:%Y-%m-%d}，还剩 {left} 天" if left > 0 else
                    "今天是申请司法确认的最后一天" if left == 0 else
                    f"申请司法确认的期限已于 {due:%Y-%m-%d} 届满")
-        out.append(Alert(rule="casework.confirmation_window", unit_id=r["unit_id"], unit_path=r["unit__path"],
-                         subject=_case_subject(r), due=due, url=_url("casework:cases_detail", r["id"]),
-                         message=message + "（协议生效之日起三十日内，《人民调解法》第三十三条）",
-                         record=f"casework.mediationcase:{r['id']}"))
+        out.append(_case_alert("casework.confirmation_window", r, due,
+                               message + "（协议生效之日起三十日内，《人民调解法》第三十三条）"))
     return out
 
 
@@ -95,11 +99,9 @@ def missing_follow_up(path: str, today: datetime.date) -> list[Alert]:
     out = []
     for r in rows.iterator(chunk_size=5000):
         due = d.follow_up_deadline(r["closed_on"])
-        out.append(Alert(rule="casework.follow_up_missing", unit_id=r["unit_id"], unit_path=r["unit__path"],
-                         subject=_case_subject(r), due=due, url=_url("casework:cases_detail", r["id"]),
-                         message=f"{r['closed_on']:%Y-%m-%d} 调解成功结案，尚未回访协议履行情况（应在 "
-                                 f"{d.FOLLOW_UP_DAYS} 日内，即 {due:%Y-%m-%d} 前）",
-                         record=f"casework.mediationcase:{r['id']}"))
+        out.append(_case_alert("casework.follow_up_missing", r, due,
+                               f"{r['closed_on']:%Y-%m-%d} 调解成功结案，尚未回访协议履行情况（应在 "
+                               f"{d.FOLLOW_UP_DAYS} 日内，即 {due:%Y-%m-%d} 前）"))
     return out
 
 
@@ -118,45 +120,45 @@ def committee_terms_ending(path: str, today: datetime.date) -> list[Alert]:
 
 # --- legal aid -----------------------------------------------------------------------------------------
 
+def _aid_alert(rule: str, row: dict, due: datetime.date, when: str, message: str) -> Alert:
+    """An alert on a legal aid application, from its row (id, unit_id, unit__path, applicant); `when` says
+    which step of it the deadline counts from."""
+    return Alert(rule=rule, unit_id=row["unit_id"], unit_path=row["unit__path"],
+                 subject=f"法律援助申请 {row['applicant']}（{when}）", due=due,
+                 url=_url("casework:legalaid_detail", row["id"]), message=message,
+                 record=f"casework.legalaidapplication:{row['id']}")
+
+
+def _aid_due(path: str, today: datetime.date, *, status: str, pending: str, start: str, days: int,
+             deadline: Callable[[datetime.date], datetime.date]) -> Iterator[tuple[dict, datetime.date]]:
+    """The applications under `path` in `status` whose next step (the date field `pending`, still empty) is due
+    `days` working days from their `start` date and within the warning window, each with that deadline. `days`
+    working days are at least `days` calendar days: nothing started after the cut can be near its deadline."""
+    cut = today - datetime.timedelta(days=days - d.AID_WARNING_DAYS)
+    rows = (LegalAidApplication.objects
+            .filter(unit__path__under=path, status=status, **{f"{pending}__isnull": True, f"{start}__lte": cut,
+                                                               f"{start}__gte": today - datetime.timedelta(days=365)})
+            .values("id", "unit_id", "unit__path", "applicant", start))
+    for r in rows:
+        due = deadline(r[start])
+        if (due - today).days <= d.AID_WARNING_DAYS:
+            yield r, due
+
+
 def legal_aid_review_late(path: str, today: datetime.date) -> list[Alert]:
     """Review within 7 (working) days of receiving the application (Legal Aid Law art. 43)."""
-    # 7 working days are at least 7 calendar days: nothing received after this day can be near its deadline.
-    cut = today - datetime.timedelta(days=d.AID_REVIEW_DAYS - d.AID_WARNING_DAYS)
-    rows = (LegalAidApplication.objects
-            .filter(unit__path__under=path, status=AidStatus.RECEIVED, reviewed_on__isnull=True,
-                    applied_on__lte=cut, applied_on__gte=today - datetime.timedelta(days=365))
-            .values("id", "unit_id", "unit__path", "applicant", "matter", "applied_on"))
-    out = []
-    for r in rows:
-        due = d.aid_review_deadline(r["applied_on"])
-        if (due - today).days > d.AID_WARNING_DAYS:
-            continue
-        out.append(Alert(rule="casework.legal_aid_review", unit_id=r["unit_id"], unit_path=r["unit__path"],
-                         subject=f"法律援助申请 {r['applicant']}（{r['applied_on']:%Y-%m-%d} 申请）", due=due,
-                         url=_url("casework:legalaid_detail", r["id"]),
-                         message=f"应在收到申请之日起 {d.AID_REVIEW_DAYS} 个工作日内（{due:%Y-%m-%d} 前）作出审查决定",
-                         record=f"casework.legalaidapplication:{r['id']}"))
-    return out
+    return [_aid_alert("casework.legal_aid_review", r, due, f"{r['applied_on']:%Y-%m-%d} 申请",
+                       f"应在收到申请之日起 {d.AID_REVIEW_DAYS} 个工作日内（{due:%Y-%m-%d} 前）作出审查决定")
+            for r, due in _aid_due(path, today, status=AidStatus.RECEIVED, pending="reviewed_on", start="applied_on",
+                                   days=d.AID_REVIEW_DAYS, deadline=d.aid_review_deadline)]
 
 
 def legal_aid_assignment_late(path: str, today: datetime.date) -> list[Alert]:
     """Assignment within 3 (working) days of deciding to grant aid (Legal Aid Law art. 44)."""
-    cut = today - datetime.timedelta(days=d.AID_ASSIGN_DAYS - d.AID_WARNING_DAYS)
-    rows = (LegalAidApplication.objects
-            .filter(unit__path__under=path, status=AidStatus.APPROVED, assigned_on__isnull=True,
-                    reviewed_on__lte=cut, reviewed_on__gte=today - datetime.timedelta(days=365))
-            .values("id", "unit_id", "unit__path", "applicant", "reviewed_on"))
-    out = []
-    for r in rows:
-        due = d.aid_assign_deadline(r["reviewed_on"])
-        if (due - today).days > d.AID_WARNING_DAYS:
-            continue
-        out.append(Alert(rule="casework.legal_aid_assignment", unit_id=r["unit_id"], unit_path=r["unit__path"],
-                         subject=f"法律援助申请 {r['applicant']}（{r['reviewed_on']:%Y-%m-%d} 决定给予援助）",
-                         due=due, url=_url("casework:legalaid_detail", r["id"]),
-                         message=f"应在决定给予法律援助之日起 {d.AID_ASSIGN_DAYS} 个工作日内（{due:%Y-%m-%d} 前）指派承办人",
-                         record=f"casework.legalaidapplication:{r['id']}"))
-    return out
+    return [_aid_alert("casework.legal_aid_assignment", r, due, f"{r['reviewed_on']:%Y-%m-%d} 决定给予援助",
+                       f"应在决定给予法律援助之日起 {d.AID_ASSIGN_DAYS} 个工作日内（{due:%Y-%m-%d} 前）指派承办人")
+            for r, due in _aid_due(path, today, status=AidStatus.APPROVED, pending="assigned_on", start="reviewed_on",
+                                   days=d.AID_ASSIGN_DAYS, deadline=d.aid_assign_deadline)]
 
 
 # --- dispute screening (HZ-4) ---------------------------------------------------------------------------

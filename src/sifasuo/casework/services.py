@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -439,12 +439,25 @@ def register_case(*, actor, unit: OrgUnit, source: str, dispute_type: str, title
     return case
 
 
-def _check_case(actor, case: MediationCase) -> None:
+def _check_case(actor, case: MediationCase, allowed: tuple[str, ...] = (),
+                refusal: Callable[[MediationCase], str] | None = None, *, field: str = "status") -> None:
     """Every step on a case starts here: the case is in the actor's scope, and its row is locked and re-read,
-    so that two steps at once see each other (one accepts, the other finds it accepted)."""
+    so that two steps at once see each other (one accepts, the other finds it accepted). A step that needs the
+    case in one of the `allowed` states is refused otherwise with `refusal` (of the fresh case) under `field`."""
     if scope_error(actor, case.unit):
         raise ValidationError({"unit": "该案件不在您的管辖范围内"})
-    transitions.lock(case)
+    if allowed:
+        transitions.require(case, allowed, refusal, field=field)
+    else:
+        transitions.lock(case)
+
+
+def _step_date(errors: Errors, field: str, label: str, day: datetime.date, earlier_label: str = "",
+               earlier: datetime.date | None = None) -> None:
+    """The date of a step on a case: not before the step it follows (`earlier`), not after today."""
+    not_before(errors, field, label, day, earlier_label, earlier)
+    if day > datetime.date.today():
+        add(errors, field, f"{label}晚于今天")
 
 
 @transaction.atomic
@@ -473,15 +486,10 @@ def add_party(*, actor, case: MediationCase, role: str, name: str, sex: str = ""
 def accept_case(*, actor, case: MediationCase, accepted_on: datetime.date,
                 mediators: Iterable[Mediator] = ()) -> MediationCase:
     """Acceptance: the committee takes the case and assigns mediators."""
-    _check_case(actor, case)
-    if case.status != CaseStatus.REGISTERED:
-        raise transitions.StateConflict({"status": [
-            f"案件当前为「{case.get_status_display()}」，只有已登记的案件可以受理"]})
+    _check_case(actor, case, (CaseStatus.REGISTERED,),
+                lambda fresh: f"案件当前为「{fresh.get_status_display()}」，只有已登记的案件可以受理")
     errors: Errors = {}
-    if accepted_on < case.registered_on:
-        add(errors, "accepted_on", f"受理日期 {accepted_on:%Y-%m-%d} 早于登记日期 {case.registered_on:%Y-%m-%d}")
-    if accepted_on > datetime.date.today():
-        add(errors, "accepted_on", "受理日期晚于今天")
+    _step_date(errors, "accepted_on", "受理日期", accepted_on, "登记日期", case.registered_on)
     mediators = list(mediators)
     for m in mediators:
         if not m.unit.path.startswith(case.unit.path) and not case.unit.path.startswith(m.unit.path):
@@ -505,10 +513,8 @@ def add_session(*, actor, case: MediationCase, held_on: datetime.date, summary: 
     errors: Errors = {}
     if case.status != CaseStatus.ACCEPTED:
         add(errors, "held_on", f"案件当前为「{case.get_status_display()}」，受理后、结案前才能登记调解")
-    elif held_on < case.accepted_on:
-        add(errors, "held_on", f"调解日期 {held_on:%Y-%m-%d} 早于受理日期 {case.accepted_on:%Y-%m-%d}")
-    if held_on > datetime.date.today():
-        add(errors, "held_on", "调解日期晚于今天")
+    _step_date(errors, "held_on", "调解日期", held_on,
+               "受理日期", case.accepted_on if case.status == CaseStatus.ACCEPTED else None)
     if not summary:
         add(errors, "summary", "请填写调解经过")
     raise_if_any(errors)
@@ -522,16 +528,11 @@ def close_case(*, actor, case: MediationCase, outcome: str, closed_on: datetime.
                agreement_amount: decimal.Decimal | None = None, agreement_content: str = "",
                performance: str = "", confirmation_wanted: bool = False, close_note: str = "") -> MediationCase:
     """Closing with the outcome. A success needs an agreement (written or oral, art. 28–30)."""
-    _check_case(actor, case)
-    if case.status != CaseStatus.ACCEPTED:
-        raise transitions.StateConflict({"status": [
-            "案件尚未受理，不能结案（请先受理）" if case.status == CaseStatus.REGISTERED
-            else f"案件当前为「{case.get_status_display()}」，不能再结案"]})
+    _check_case(actor, case, (CaseStatus.ACCEPTED,), lambda fresh: (
+        "案件尚未受理，不能结案（请先受理）" if fresh.status == CaseStatus.REGISTERED
+        else f"案件当前为「{fresh.get_status_display()}」，不能再结案"))
     errors: Errors = {}
-    if closed_on < case.accepted_on:
-        add(errors, "closed_on", f"结案日期 {closed_on:%Y-%m-%d} 早于受理日期 {case.accepted_on:%Y-%m-%d}")
-    if closed_on > datetime.date.today():
-        add(errors, "closed_on", "结案日期晚于今天")
+    _step_date(errors, "closed_on", "结案日期", closed_on, "受理日期", case.accepted_on)
     if outcome not in Outcome.values:
         add(errors, "outcome", "请选择调解结果")
     if outcome == Outcome.SUCCESS:
@@ -578,10 +579,8 @@ def record_visit(*, actor, case: MediationCase, visited_on: datetime.date, perfo
     errors: Errors = {}
     if case.outcome != Outcome.SUCCESS:
         add(errors, "visited_on", "只有调解成功的案件需要回访协议履行情况")
-    elif visited_on < case.closed_on:
-        add(errors, "visited_on", f"回访日期 {visited_on:%Y-%m-%d} 早于结案日期 {case.closed_on:%Y-%m-%d}")
-    if visited_on > datetime.date.today():
-        add(errors, "visited_on", "回访日期晚于今天")
+    _step_date(errors, "visited_on", "回访日期", visited_on,
+               "结案日期", case.closed_on if case.outcome == Outcome.SUCCESS else None)
     if performance not in Performance.values:
         add(errors, "performance", "请选择履行情况")
     raise_if_any(errors)
@@ -622,15 +621,10 @@ def apply_confirmation(*, actor, case: MediationCase, applied_on: datetime.date,
 @transaction.atomic
 def archive_case(*, actor, case: MediationCase, archived_on: datetime.date, dossier_number: str) -> MediationCase:
     """立卷归档 (WH-9; HZ-4: archives bound by year)."""
-    _check_case(actor, case)
-    if case.status != CaseStatus.CLOSED:
-        raise transitions.StateConflict({"archived_on": [
-            f"案件当前为「{case.get_status_display()}」，结案后才能归档"]})
+    _check_case(actor, case, (CaseStatus.CLOSED,),
+                lambda fresh: f"案件当前为「{fresh.get_status_display()}」，结案后才能归档", field="archived_on")
     errors: Errors = {}
-    if archived_on < case.closed_on:
-        add(errors, "archived_on", f"归档日期 {archived_on:%Y-%m-%d} 早于结案日期 {case.closed_on:%Y-%m-%d}")
-    if archived_on > datetime.date.today():
-        add(errors, "archived_on", "归档日期晚于今天")
+    _step_date(errors, "archived_on", "归档日期", archived_on, "结案日期", case.closed_on)
     if not dossier_number:
         add(errors, "dossier_number", "请填写卷宗号")
     raise_if_any(errors)

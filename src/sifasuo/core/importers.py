@@ -8,7 +8,7 @@ all rows in one transaction. Nothing is written while any problem remains.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,6 +130,29 @@ def parse_row(number: int, raw: tuple, columns: list[ImportColumn],
             errors.append(f"{where(number, column.header)}：不能为空")
         values[column.field] = value
     return values, errors
+
+
+def rows_with_units(rows: list[ParsedRow], header: str, errors: list[str]) -> Iterator[tuple[ParsedRow, Any]]:
+    """Each row whose unit code (the `unit_code` column) names a unit, with that unit (all read in one query);
+    a row naming none is skipped with “第N行「header」：code 不存在” added to `errors`, in row order."""
+    from sifasuo.orgunits.models import OrgUnit
+
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in={r.values["unit_code"] for r in rows})}
+    for row in rows:
+        unit = units.get(row.values["unit_code"])
+        if unit is None:
+            errors.append(f"{where(row.number, header)}：{row.values['unit_code']} 不存在")
+        else:
+            yield row, unit
+
+
+def repeated_person(row_errors: dict[str, list[str]], seen: dict[str, int], id_number: str, number: int, *,
+                    valid: bool) -> None:
+    """One person a file: a row whose (valid) ID number an earlier row of the file has is refused under
+    `id_number` (“与第N行是同一人”) unless that field is already refused; `seen` keeps each number's first row."""
+    if valid and id_number in seen and "id_number" not in row_errors:
+        row_errors["id_number"] = [f"与第{seen[id_number]}行是同一人（身份证号码相同）"]
+    seen.setdefault(id_number, number)
 
 
 def row_messages(number: int, errors: dict[str, list[str]], headers: dict[str, str]) -> list[str]:

@@ -61,23 +61,22 @@ def configured() -> bool:
 
 
 @contextlib.contextmanager
+def _replica_reads(allowed: bool):
+    token = _reads.set(allowed)
+    try:
+        yield
+    finally:
+        _reads.reset(token)
+
+
 def reads():
     """Reads inside this block may go to the replica (see the module docstring for when they do not)."""
-    token = _reads.set(True)
-    try:
-        yield
-    finally:
-        _reads.reset(token)
+    return _replica_reads(True)
 
 
-@contextlib.contextmanager
 def primary_only():
     """Reads inside this block go to the primary even inside `reads()` (a retry after a replica failure)."""
-    token = _reads.set(False)
-    try:
-        yield
-    finally:
-        _reads.reset(token)
+    return _replica_reads(False)
 
 
 def alias_for_reads() -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from sifasuo.core.changelog import log_bulk_create
-from sifasuo.core.importers import ImportColumn, ImportRejected, ParsedRow, parse_choice, parse_date, row_messages
-from sifasuo.orgunits.models import OrgUnit
+from sifasuo.core.importers import (ImportColumn, ImportRejected, ParsedRow, parse_choice, parse_date, repeated_person,
+                                    row_messages, rows_with_units)
 
 from . import services
 from .choices import SentenceType, SubjectStatus, SupervisionLevel
@@ -42,8 +42,6 @@ _FIELD_HEADERS.update({"unit": "负责单位代码", "status": "状态"})
 
 @transaction.atomic
 def import_subjects(*, rows: list[ParsedRow], user) -> list[CorrectionSubject]:
-    codes = {r.values["unit_code"] for r in rows}
-    units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
     numbers = {r.values["number"] for r in rows}
     taken_numbers = set(CorrectionSubject.objects.filter(number__in=numbers).values_list("number", flat=True))
     ids = {r.values["id_number"].strip().upper() for r in rows}
@@ -54,12 +52,8 @@ def import_subjects(*, rows: list[ParsedRow], user) -> list[CorrectionSubject]:
     subjects: list[CorrectionSubject] = []
     seen_numbers: dict[str, int] = {}
     seen_ids: dict[str, int] = {}
-    for r in rows:
+    for r, unit in rows_with_units(rows, "负责单位代码", errors):
         v = r.values
-        unit = units.get(v["unit_code"])
-        if unit is None:
-            errors.append(f"第{r.number}行「负责单位代码」：{v['unit_code']} 不存在")
-            continue
         level = v.get("level") or SupervisionLevel.STRICT
         row_errors, cleaned = services.validate_subject(
             actor=user, unit=unit, number=v["number"], full_name=v["full_name"], id_number=v["id_number"],
@@ -69,10 +63,8 @@ def import_subjects(*, rows: list[ParsedRow], user) -> list[CorrectionSubject]:
         number, id_number = cleaned["number"], cleaned["id_number"]
         if number in seen_numbers and "number" not in row_errors:
             row_errors["number"] = [f"档案编号 {number} 与第{seen_numbers[number]}行重复"]
-        if cleaned["info"] is not None and id_number in seen_ids and "id_number" not in row_errors:
-            row_errors["id_number"] = [f"与第{seen_ids[id_number]}行是同一人（身份证号码相同）"]
+        repeated_person(row_errors, seen_ids, id_number, r.number, valid=cleaned["info"] is not None)
         seen_numbers.setdefault(number, r.number)
-        seen_ids.setdefault(id_number, r.number)
         errors += row_messages(r.number, row_errors, _FIELD_HEADERS)
         if not row_errors:
             subjects.append(services._new_subject(

@@ -14,7 +14,7 @@ from django.db import transaction
 from sifasuo.core import idnumbers, transitions, workdays
 from sifasuo.core.dates import add_months
 from sifasuo.core.scoping import check_in_scope, scope_error
-from sifasuo.core.validation import not_future, parse_id_number, raise_if_any
+from sifasuo.core.validation import not_before, not_future, one_of, parse_id_number, raise_if_any, step_date
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -44,6 +44,12 @@ def check_unit(errors: dict, actor, unit: OrgUnit | None, what: str) -> None:
 def _require_status(subject: CorrectionSubject, allowed: tuple[str, ...], action: str) -> None:
     """Lock the subject's row and check its state (every step on a subject goes through here first)."""
     transitions.require_status(subject, allowed, action, suffix="状态")
+
+
+def _step(actor, subject: CorrectionSubject, allowed: tuple[str, ...], action: str) -> None:
+    """A step on a subject: the subject is in the actor's scope, then locked in one of the `allowed` states."""
+    check_in_scope(actor, subject.unit)
+    _require_status(subject, allowed, action)
 
 
 # ---------------------------------------------------------------- investigation assessment (办法第十三条)
@@ -77,11 +83,8 @@ def report_investigation(*, actor, investigation: InvestigationAssessment, concl
     check_in_scope(actor, investigation.unit)
     transitions.require(investigation, (InvestigationStatus.OPEN,), "该调查评估已提交意见，不能重复提交", field="status")
     errors: dict[str, list[str]] = {}
-    if conclusion not in Conclusion.values:
-        errors["conclusion"] = [f"评估意见“{conclusion}”无效，应为：{'、'.join(Conclusion.labels)}"]
-    if reported_on < investigation.commissioned_on:
-        errors["reported_on"] = [f"提交日期 {_d(reported_on)} 早于收到委托日期 {_d(investigation.commissioned_on)}"]
-    not_future(errors, "reported_on", "提交日期", reported_on)
+    one_of(errors, "conclusion", "评估意见", conclusion, Conclusion)
+    step_date(errors, "reported_on", "提交日期", reported_on, "收到委托日期", investigation.commissioned_on)
     raise_if_any(errors)
     investigation.conclusion = conclusion
     investigation.reported_on = reported_on
@@ -117,10 +120,8 @@ def validate_subject(*, actor, unit: OrgUnit | None, number: str, full_name: str
             errors["id_number"] = [f"身份证号码 {idnumbers.mask(id_number)} 的人员已在社区矫正中，不能重复登记"]
     if not (crime or "").strip():
         errors["crime"] = ["请填写罪名"]
-    if sentence_type not in SentenceType.values:
-        errors["sentence_type"] = [f"矫正类别“{sentence_type}”无效，应为：{'、'.join(SentenceType.labels)}"]
-    if level not in SupervisionLevel.values:
-        errors["level"] = [f"管理等级“{level}”不在列表中，应为：{'、'.join(SupervisionLevel.labels)}"]
+    one_of(errors, "sentence_type", "矫正类别", sentence_type, SentenceType)
+    one_of(errors, "level", "管理等级", level, SupervisionLevel, refusal="不在列表中，应为")
     if effective_on is None:
         errors["effective_on"] = ["请填写判决、裁定或决定生效日期"]
     if start_on is None:
@@ -178,12 +179,9 @@ def register_subject(*, actor, unit: OrgUnit, number: str, full_name: str, id_nu
 @transaction.atomic
 def record_report(*, actor, subject: CorrectionSubject, reported_on: datetime.date) -> CorrectionSubject:
     """报到。超过应报到日期仍可登记，但报到前的期间按漏管统计（missed_registration 保留）。"""
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.PENDING_REPORT,), "登记报到")
+    _step(actor, subject, (SubjectStatus.PENDING_REPORT,), "登记报到")
     errors: dict[str, list[str]] = {}
-    if reported_on < subject.effective_on:
-        errors["reported_on"] = [f"报到日期 {_d(reported_on)} 早于生效日期 {_d(subject.effective_on)}"]
-    not_future(errors, "reported_on", "报到日期", reported_on)
+    step_date(errors, "reported_on", "报到日期", reported_on, "生效日期", subject.effective_on)
     raise_if_any(errors)
     subject.reported_on = reported_on
     subject.status = SubjectStatus.SUPERVISED
@@ -205,8 +203,7 @@ def mark_missed_registration(*, actor, subject: CorrectionSubject, missed: bool 
 @transaction.atomic
 def declare(*, actor, subject: CorrectionSubject, declared_on: datetime.date) -> CorrectionSubject:
     """宣告（办法第二十条）：报到后进行，只宣告一次。"""
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "宣告")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "宣告")
     return transitions.record_once(subject, "declared_on", declared_on, label="宣告日期", done="宣告，不能重复宣告",
                                    after=("报到日期", subject.reported_on))
 
@@ -214,14 +211,11 @@ def declare(*, actor, subject: CorrectionSubject, declared_on: datetime.date) ->
 @transaction.atomic
 def set_plan(*, actor, subject: CorrectionSubject, plan: str, plan_on: datetime.date) -> CorrectionSubject:
     """矫正方案（法第二十四条）。"""
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "制定矫正方案")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "制定矫正方案")
     errors: dict[str, list[str]] = {}
     if not plan.strip():
         errors["plan"] = ["请填写矫正方案内容"]
-    if plan_on < subject.reported_on:
-        errors["plan_on"] = [f"方案制定日期 {_d(plan_on)} 早于报到日期 {_d(subject.reported_on)}"]
-    not_future(errors, "plan_on", "方案制定日期", plan_on)
+    step_date(errors, "plan_on", "方案制定日期", plan_on, "报到日期", subject.reported_on)
     raise_if_any(errors)
     subject.plan, subject.plan_on = plan.strip(), plan_on
     subject.save()
@@ -232,12 +226,10 @@ def set_plan(*, actor, subject: CorrectionSubject, plan: str, plan_on: datetime.
 def change_level(*, actor, subject: CorrectionSubject, level: str, changed_on: datetime.date,
                  reason: str) -> LevelChange:
     """调整管理等级（分类管理，法第二十四条）。"""
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "调整管理等级")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "调整管理等级")
     errors: dict[str, list[str]] = {}
-    if level not in SupervisionLevel.values:
-        errors["level"] = [f"管理等级“{level}”不在列表中，应为：{'、'.join(SupervisionLevel.labels)}"]
-    elif level == subject.level:
+    one_of(errors, "level", "管理等级", level, SupervisionLevel, refusal="不在列表中，应为")
+    if level == subject.level:   # (a level not in the list is not the subject's)
         errors["level"] = [f"目前已是{subject.get_level_display()}"]
     if not reason.strip():
         errors["reason"] = ["请填写调整理由"]
@@ -259,14 +251,10 @@ _LAST_FIELD = {CheckInMethod.PHONE: "last_phone_on", CheckInMethod.IN_PERSON: "l
 @transaction.atomic
 def record_check_in(*, actor, subject: CorrectionSubject, method: str, on: datetime.date, note: str = "") -> CheckIn:
     """报告（电话、当面、书面）。有报告即恢复联系。"""
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "登记报告")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "登记报告")
     errors: dict[str, list[str]] = {}
-    if method not in CheckInMethod.values:
-        errors["method"] = [f"报告方式“{method}”无效，应为：{'、'.join(CheckInMethod.labels)}"]
-    if on < subject.reported_on:
-        errors["on"] = [f"报告日期 {_d(on)} 早于报到日期 {_d(subject.reported_on)}"]
-    not_future(errors, "on", "报告日期", on)
+    one_of(errors, "method", "报告方式", method, CheckInMethod)
+    step_date(errors, "on", "报告日期", on, "报到日期", subject.reported_on)
     raise_if_any(errors)
     check_in = CheckIn.objects.create(subject=subject, method=method, on=on, note=note)
     field = _LAST_FIELD[method]
@@ -283,18 +271,15 @@ def record_check_in(*, actor, subject: CorrectionSubject, method: str, on: datet
 @transaction.atomic
 def apply_leave(*, actor, subject: CorrectionSubject, kind: str, applied_on: datetime.date,
                 start_on: datetime.date, end_on: datetime.date | None, destination: str, reason: str) -> Leave:
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "申请外出或变更执行地")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "申请外出或变更执行地")
     errors: dict[str, list[str]] = {}
-    if kind not in LeaveKind.values:
-        errors["kind"] = [f"类型“{kind}”无效，应为：{'、'.join(LeaveKind.labels)}"]
+    one_of(errors, "kind", "类型", kind, LeaveKind)
     if kind == LeaveKind.LEAVE:
         if end_on is None:
             errors["end_on"] = ["请假外出须填写截止日期"]
         elif end_on < start_on:
             errors["end_on"] = [f"截止日期 {_d(end_on)} 早于起始日期 {_d(start_on)}"]
-    if start_on < applied_on:
-        errors["start_on"] = [f"外出起始日期 {_d(start_on)} 早于申请日期 {_d(applied_on)}"]
+    not_before(errors, "start_on", "外出起始日期", start_on, "申请日期", applied_on)
     if end_on and end_on > subject.end_on:
         errors["end_on"] = [f"截止日期 {_d(end_on)} 晚于矫正期满日期 {_d(subject.end_on)}"]
     if not destination.strip():
@@ -359,9 +344,7 @@ def _check_receiving_unit(actor, subject: CorrectionSubject, to_unit: OrgUnit | 
         errors["to_unit"] = [f"「{to_unit.name}」已于 {_d(to_unit.closed_on)} 撤销，不能接收"]
     elif to_unit.pk == subject.unit_id:
         errors["to_unit"] = [f"{subject.full_name}已由「{to_unit.name}」负责，接收单位应是新执行地的司法所"]
-    if transferred_on < decided_on:
-        errors["transferred_on"] = [f"交接日期 {_d(transferred_on)} 早于审批日期 {_d(decided_on)}"]
-    not_future(errors, "transferred_on", "交接日期", transferred_on)
+    step_date(errors, "transferred_on", "交接日期", transferred_on, "审批日期", decided_on)
     raise_if_any(errors)
 
 
@@ -401,16 +384,12 @@ def escalations(subject: CorrectionSubject) -> list[str]:
 @transaction.atomic
 def add_sanction(*, actor, subject: CorrectionSubject, kind: str, on: datetime.date, reason: str) -> Sanction:
     """表扬、训诫、警告由社区矫正机构决定；提请撤销须有事实依据（如两次警告、脱管超过一个月）。"""
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "给予奖惩")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "给予奖惩")
     errors: dict[str, list[str]] = {}
-    if kind not in SanctionKind.values:
-        errors["kind"] = [f"奖惩类型“{kind}”无效，应为：{'、'.join(SanctionKind.labels)}"]
+    one_of(errors, "kind", "奖惩类型", kind, SanctionKind)
     if not reason.strip():
         errors["reason"] = ["请填写事实与理由"]
-    if on < subject.reported_on:
-        errors["on"] = [f"决定日期 {_d(on)} 早于报到日期 {_d(subject.reported_on)}"]
-    not_future(errors, "on", "决定日期", on)
+    step_date(errors, "on", "决定日期", on, "报到日期", subject.reported_on)
     level = _actor_level(actor)
     if (actor is not None and kind in (SanctionKind.WARNING, SanctionKind.REVOCATION) and level is not None
             and level > Level.COUNTY):
@@ -428,8 +407,7 @@ def _months_later(day: datetime.date, months: int) -> datetime.date:
 @transaction.atomic
 def start_location(*, actor, subject: CorrectionSubject, start_on: datetime.date, end_on: datetime.date,
                    reason: str, renewal_of: LocationPeriod | None = None) -> LocationPeriod:
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "使用电子定位装置")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "使用电子定位装置")
     months = supervision.settings_for(subject.unit.path)["location_months"]
     errors: dict[str, list[str]] = {}
     if end_on < start_on:
@@ -474,16 +452,13 @@ def close_location(*, actor, period: LocationPeriod, closed_on: datetime.date) -
 @transaction.atomic
 def record_medical_check(*, actor, subject: CorrectionSubject, on: datetime.date, hospital: str,
                          result: str) -> MedicalCheck:
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "登记病情复查")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "登记病情复查")
     errors: dict[str, list[str]] = {}
     if subject.sentence_type != SentenceType.OUTSIDE:
         errors["sentence_type"] = ["只有暂予监外执行的对象需要定期病情复查"]
-    if on < subject.start_on:
-        errors["on"] = [f"复查日期 {_d(on)} 早于矫正起始日期 {_d(subject.start_on)}"]
+    step_date(errors, "on", "复查日期", on, "矫正起始日期", subject.start_on)
     if not hospital.strip() or not result.strip():
         errors["result"] = ["请填写医院和复查结论"]
-    not_future(errors, "on", "复查日期", on)
     raise_if_any(errors)
     check = MedicalCheck.objects.create(subject=subject, on=on, hospital=hospital.strip(), result=result.strip())
     if subject.last_medical_on is None or subject.last_medical_on < on:
@@ -496,8 +471,7 @@ def record_medical_check(*, actor, subject: CorrectionSubject, on: datetime.date
 
 @transaction.atomic
 def mark_out_of_contact(*, actor, subject: CorrectionSubject, since: datetime.date) -> CorrectionSubject:
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.SUPERVISED,), "标记脱管")
+    _step(actor, subject, (SubjectStatus.SUPERVISED,), "标记脱管")
     return transitions.record_once(subject, "out_of_contact_since", since, label="脱管起始日期", done="起标记为脱管",
                                    after=("报到日期", subject.reported_on))
 
@@ -517,9 +491,8 @@ def end_correction(*, actor, subject: CorrectionSubject, ended_on: datetime.date
                    note: str = "") -> CorrectionSubject:
     check_in_scope(actor, subject.unit)
     errors: dict[str, list[str]] = {}
-    if reason not in EndReason.values:
-        errors["end_reason"] = [f"解除或终止原因“{reason}”无效，应为：{'、'.join(EndReason.labels)}"]
-        raise_if_any(errors)
+    one_of(errors, "end_reason", "解除或终止原因", reason, EndReason)
+    raise_if_any(errors)
     if reason == EndReason.EXPIRED:
         _require_status(subject, (SubjectStatus.SUPERVISED,), "解除矫正")
         if ended_on < subject.end_on:
@@ -546,8 +519,7 @@ def end_correction(*, actor, subject: CorrectionSubject, ended_on: datetime.date
 @transaction.atomic
 def hand_over_to_resettlement(*, actor, subject: CorrectionSubject, on: datetime.date):
     """解除矫正后移交安置帮教（衔接）：在安置帮教中建立记录，帮教期自解除之日起五年。"""
-    check_in_scope(actor, subject.unit)
-    _require_status(subject, (SubjectStatus.RELEASED,), "移交安置帮教")
+    _step(actor, subject, (SubjectStatus.RELEASED,), "移交安置帮教")
     if subject.handed_over_on:
         raise ValidationError({"handed_over_on": [f"已于 {_d(subject.handed_over_on)} 移交安置帮教"]})
     if on < subject.ended_on:

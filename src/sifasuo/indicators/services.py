@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
 from sifasuo.core import replicas, transitions
 from sifasuo.core.changelog import log_bulk_create
+from sifasuo.core.validation import decimal_within
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting import live
@@ -27,6 +30,8 @@ from .choices import AssessmentStatus, CriterionSource, FundFormula, Method, NoD
 from .models import (AnnualAssessment, AssessmentCriterion, AssessmentMark, AssessmentResult, ManualScore,
                      OfficeScore, ScoringItem, ScoringScheme)
 from .targets import Target, targets_for
+
+M = TypeVar("M", bound=models.Model)
 
 CENT = Decimal("0.01")
 
@@ -51,22 +56,16 @@ def create_scheme(*, actor, unit: OrgUnit, year: int, name: str, fund_total, for
         errors["year"] = [f"「{unit.name}」{year}年的考核方案已存在"]
     if formula not in FundFormula.values:
         errors["formula"] = [f"分配办法“{formula}”无效"]
-    try:
-        fund_total = Decimal(str(fund_total))
-        if fund_total < 0:
-            raise InvalidOperation
-    except InvalidOperation:
+    fund_total = decimal_within(fund_total, 0)
+    if fund_total is None:
         errors["fund_total"] = ["绩效经费总额应为不小于 0 的金额"]
-    base_share = Decimal(str(base_share))
-    if not Decimal(0) <= base_share <= Decimal(1):
+    base_share = decimal_within(base_share, 0, 1)
+    if base_share is None:
         errors["base_share"] = ["基础部分占比应在 0 至 1 之间"]
     if no_data_rule not in NoDataRule.values:
         errors["no_data_rule"] = [f"无数据月份计分办法“{no_data_rule}”无效"]
-    try:
-        bonus_cap = Decimal(str(bonus_cap))
-        if not Decimal(0) <= bonus_cap <= Decimal(20):
-            raise InvalidOperation
-    except InvalidOperation:
+    bonus_cap = decimal_within(bonus_cap, 0, 20)
+    if bonus_cap is None:
         errors["bonus_cap"] = ["迎检加分每月上限应为 0 至 20 分"]
     if errors:
         raise ValidationError(errors)
@@ -102,12 +101,10 @@ def _clean_item(name: str, weight, method: str, indicator: str, department: str,
     if not name:
         errors["name"] = "请填写考核项目名称"
     label = f"考核项目「{name}」" if name else "考核项目"
-    try:
-        weight = Decimal(str(weight).strip())
-        if not weight.is_finite() or weight <= 0 or weight > 100 or weight != weight.quantize(CENT):
-            raise InvalidOperation
-    except InvalidOperation:
-        errors["weight"] = f"{label}的分值应为大于 0、不超过 100 的数字（最多两位小数），收到“{weight}”"
+    parsed = decimal_within(weight, 0, 100, above_low=True, quantum=CENT)
+    if parsed is None:
+        errors["weight"] = f"{label}的分值应为大于 0、不超过 100 的数字（最多两位小数），收到“{str(weight).strip()}”"
+    weight = parsed
     if method not in Method.values:
         errors["method"] = f"{label}的计分方式“{method}”无效，应为按指标自动计分或业务科室录入"
     elif method == Method.INDICATOR and indicator not in BY_CODE:
@@ -117,13 +114,9 @@ def _clean_item(name: str, weight, method: str, indicator: str, department: str,
         errors["department"] = f"{label}由科室录入，请填写录入科室"
     zero = None
     if zero_line not in (None, "") and method == Method.INDICATOR:
-        try:
-            zero = Decimal(str(zero_line).strip())
-            if not zero.is_finite() or zero < 0 or zero != zero.quantize(CENT):
-                raise InvalidOperation
-        except InvalidOperation:
+        zero = decimal_within(zero_line, 0, quantum=CENT)
+        if zero is None:
             errors["zero_line"] = f"{label}的零分线应为不小于 0 的数字（最多两位小数），收到“{zero_line}”"
-            zero = None
         target = (targets or {}).get(indicator)
         if zero is not None and target is not None:
             problem = target.zero_line_problem(float(zero))
@@ -187,20 +180,29 @@ def save_items(*, actor, scheme: ScoringScheme, rows: list[dict]) -> list[Scorin
                 errors.append(f"各考核项目分值合计应为 100 分，现为 {total.normalize():f} 分")
     if errors:
         raise ValidationError({"items": errors})
-    for item_id in set(existing) - kept:
-        existing[item_id].delete()
+    return _write_in_order(existing, cleaned, lambda values: ScoringItem.objects.create(scheme=scheme, **values))
+
+
+def _write_in_order(existing: dict[int, M], cleaned: list[tuple[M | None, dict]],
+                    create: Callable[[dict], M]) -> list[M]:
+    """Make an ordered list of child records (a scheme's items, an assessment's criteria) what a checked edit
+    says: `existing` (by id) not among `cleaned` are deleted, a row without a record is created by `create`,
+    a record whose values differ is saved (only then: 15 == 15.00 is unchanged, and no change is logged);
+    each row's `order` is its place. Returns the records in order."""
+    kept = {record.id for record, _ in cleaned if record is not None}
+    for record_id in set(existing) - kept:
+        existing[record_id].delete()
     out = []
-    for order, (item, values) in enumerate(cleaned, start=1):
+    for order, (record, values) in enumerate(cleaned, start=1):
         values = {**values, "order": order}
-        if item is None:
-            item = ScoringItem(scheme=scheme, **values)
-            item.save()
-        elif any(getattr(item, name) != value for name, value in values.items()):  # 15 == 15.00: unchanged
+        if record is None:
+            record = create(values)
+        elif any(getattr(record, name) != value for name, value in values.items()):
             for name, value in values.items():
-                if getattr(item, name) != value:
-                    setattr(item, name, value)
-            item.save()
-        out.append(item)
+                if getattr(record, name) != value:
+                    setattr(record, name, value)
+            record.save()
+        out.append(record)
     return out
 
 
@@ -221,11 +223,8 @@ def record_manual_score(*, actor, item: ScoringItem, unit: OrgUnit, month: datet
         errors["unit"] = [f"「{unit.name}」不是「{item.scheme.unit.name}」所属的司法所"]
     if month.year != item.scheme.year:
         errors["month"] = [f"月份应在 {item.scheme.year} 年内"]
-    try:
-        percent = Decimal(str(percent))
-        if not Decimal(0) <= percent <= Decimal(100):
-            raise InvalidOperation
-    except InvalidOperation:
+    percent = decimal_within(percent, 0, 100)
+    if percent is None:
         errors["percent"] = ["得分率应为 0 至 100 之间的数字"]
     if errors:
         raise ValidationError(errors)
@@ -491,11 +490,8 @@ def create_annual(*, actor, unit: OrgUnit, year: int, name: str = "", commend_co
             raise ValueError
     except (TypeError, ValueError):
         errors["commend_count"] = ["表彰名额应为不小于 0 的整数"]
-    try:
-        commend_min_score = Decimal(str(commend_min_score))
-        if not Decimal(0) <= commend_min_score <= Decimal(200):
-            raise InvalidOperation
-    except InvalidOperation:
+    commend_min_score = decimal_within(commend_min_score, 0, 200)
+    if commend_min_score is None:
         errors["commend_min_score"] = ["表彰最低得分应为 0 至 200 之间的数字"]
     if errors:
         raise ValidationError(errors)
@@ -545,11 +541,8 @@ def record_marks(*, actor, assessment: AnnualAssessment, marks: list[dict]) -> i
         if raw in (None, ""):
             cleaned.append((unit, criterion, None, ""))
             continue
-        try:
-            points = Decimal(str(raw).strip())
-            if not points.is_finite() or points < 0 or points > criterion.max_points or points != points.quantize(CENT):
-                raise InvalidOperation
-        except InvalidOperation:
+        points = decimal_within(raw, 0, criterion.max_points, quantum=CENT)
+        if points is None:
             errors.append(f"{where}：得分应为 0 至 {criterion.max_points.normalize():f} 分（最多两位小数），收到“{raw}”")
             continue
         cleaned.append((unit, criterion, points, (mark.get("note") or "").strip()[:200]))
@@ -618,13 +611,9 @@ def save_criteria(*, actor, assessment: AnnualAssessment, rows: list[dict]) -> l
         if len(basis) > 100:
             errors.append(f"{where}「依据」：不超过 100 字")
         raw = row.get("max_points", "")
-        try:
-            points = Decimal(str(raw).strip())
-            if not points.is_finite() or points <= 0 or points > 100 or points != points.quantize(CENT):
-                raise InvalidOperation
-        except InvalidOperation:
+        points = decimal_within(raw, 0, 100, above_low=True, quantum=CENT)
+        if points is None:
             errors.append(f"{where}「分值」：应为大于 0、不超过 100 的数字（最多两位小数），收到“{raw}”")
-            points = None
         if criterion is not None and criterion.source == CriterionSource.SCHEME:
             source = CriterionSource.SCHEME   # the monthly scheme's share keeps its source
         else:
@@ -646,19 +635,8 @@ def save_criteria(*, actor, assessment: AnnualAssessment, rows: list[dict]) -> l
             errors.append(f"考核内容（加分项除外）分值合计应为 100 分，现为 {total.normalize():f} 分")
     if errors:
         raise ValidationError({"criteria": errors})
-    for criterion_id in set(existing) - kept:
-        existing[criterion_id].delete()
-    out = []
-    for order, (criterion, values) in enumerate(cleaned, start=1):
-        values = {**values, "order": order}
-        if criterion is None:
-            criterion = AssessmentCriterion.objects.create(assessment=assessment, **values)
-        elif any(getattr(criterion, field) != value for field, value in values.items()):
-            for field, value in values.items():
-                setattr(criterion, field, value)
-            criterion.save()
-        out.append(criterion)
-    return out
+    return _write_in_order(existing, cleaned,
+                           lambda values: AssessmentCriterion.objects.create(assessment=assessment, **values))
 
 
 def annual_table(assessment: AnnualAssessment) -> list[dict]:

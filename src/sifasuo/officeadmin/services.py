@@ -5,7 +5,7 @@ county and points (HZ-7), and the plans and summaries an office files (HZ-6, WH-
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from sifasuo.core.scoping import scope_error
+from sifasuo.core.validation import AFTER_TODAY, decimal_within, not_future, step_date
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -28,10 +29,6 @@ DOCUMENT_SIGNATURES = {".pdf": (b"%PDF",), ".docx": (b"PK\x03\x04",), ".doc": (b
 
 def _yuan(amount) -> str:
     return f"{Decimal(amount).quantize(CENT)}"
-
-
-def _d(day: datetime.date) -> str:
-    return f"{day:%Y-%m-%d}"
 
 
 def _office(actor, unit: OrgUnit | None, errors: dict, field: str = "unit") -> None:
@@ -52,19 +49,10 @@ def _county_of(actor, unit: OrgUnit, errors: dict, what: str) -> None:
 
 
 def _money(value, errors: dict, field: str, label: str, *, positive: bool = False) -> Decimal | None:
-    try:
-        amount = Decimal(str(value).strip())
-        if not amount.is_finite() or amount < 0 or (positive and amount == 0) or amount != amount.quantize(CENT):
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
+    amount = decimal_within(value, 0, above_low=positive, quantum=CENT)
+    if amount is None:
         errors[field] = [f"{label}应为{'大于' if positive else '不小于'} 0 的金额（元，最多两位小数），收到“{value}”"]
-        return None
     return amount
-
-
-def _not_future(errors: dict, field: str, label: str, day: datetime.date | None) -> None:
-    if day is not None and day > datetime.date.today():
-        errors[field] = [f"{label} {_d(day)} 在今天之后"]
 
 
 # --- budgets and spending (HZ-7) ----------------------------------------------------------------------------
@@ -139,7 +127,7 @@ def record_expense(*, actor, unit: OrgUnit, spent_on: datetime.date, heading: st
         errors["receipt_number"] = ["请填写票据号码：支出须有合规票据，严禁白条入账（HZ-7）"]
     if spent_on is None:
         errors["spent_on"] = ["请填写支出日期"]
-    _not_future(errors, "spent_on", "支出日期", spent_on)
+    not_future(errors, "spent_on", "支出日期", spent_on, wording=AFTER_TODAY)
     if errors:
         raise ValidationError(errors)
     label = BudgetHeading(heading).label
@@ -177,21 +165,15 @@ def record_hosting(*, actor, unit: OrgUnit, hosted_on: datetime.date, inspected_
         errors["subject"] = ["请填写检查内容"]
     if hosted_on is None:
         errors["hosted_on"] = ["请填写迎检日期"]
-    _not_future(errors, "hosted_on", "迎检日期", hosted_on)
+    not_future(errors, "hosted_on", "迎检日期", hosted_on, wording=AFTER_TODAY)
     extra = _money(extra_budget or 0, errors, "extra_budget", "追加预算")
     cost = None if actual_cost in (None, "") else _money(actual_cost, errors, "actual_cost", "实际开支")
-    try:
-        points = Decimal(str(bonus_points or 0))
-        if not points.is_finite() or points < 0 or points > MAX_BONUS or points != points.quantize(Decimal("0.1")):
-            raise InvalidOperation
-    except InvalidOperation:
+    points = decimal_within(bonus_points or 0, 0, MAX_BONUS, quantum=Decimal("0.1"))
+    if points is None:
         errors["bonus_points"] = [f"迎检加分应为 0 至 {MAX_BONUS} 分（最多一位小数），收到“{bonus_points}”"]
-        points = None
     if points and not (bonus_reason or "").strip():
         errors["bonus_reason"] = ["加分须写明理由（迎检业绩明显）"]
-    if settled_on is not None and hosted_on is not None and settled_on < hosted_on:
-        errors["settled_on"] = [f"结算日期 {_d(settled_on)} 早于迎检日期 {_d(hosted_on)}"]
-    _not_future(errors, "settled_on", "结算日期", settled_on)
+    step_date(errors, "settled_on", "结算日期", settled_on, "迎检日期", hosted_on, wording=AFTER_TODAY)
     if settled_on is not None and cost is None and "actual_cost" not in errors:
         errors["actual_cost"] = ["已结算的迎检请填写实际开支"]
     if errors:
@@ -237,7 +219,7 @@ def file_document(*, actor, unit: OrgUnit, year: int, kind: str, title: str, fil
         errors["title"] = ["请填写标题"]
     today = datetime.date.today()
     filed_on = filed_on or today
-    _not_future(errors, "filed_on", "报送日期", filed_on)
+    not_future(errors, "filed_on", "报送日期", filed_on, wording=AFTER_TODAY)
     if not 2000 <= int(year) <= today.year + 1:
         errors["year"] = [f"年度“{year}”无效"]
     problems = check_document(file)

@@ -109,6 +109,14 @@ def _township_code(code: str | int) -> str:
     return text
 
 
+def _find(divisions: dict[str, Division], full: str, code: str | int, level: str) -> Division:
+    """The division under its normalised code `full`; DivisionNotFound names the code as given."""
+    try:
+        return divisions[full]
+    except KeyError:
+        raise DivisionNotFound(f"未找到代码为 {code} 的{level}行政区划") from None
+
+
 def is_zone_county_code(code: str) -> bool:
     """Economic/development zones and similar functional areas at county level: last two digits 71–79."""
     return 71 <= int(code[4:6]) <= 79
@@ -227,25 +235,13 @@ class DivisionSource:
     # -- lookups --
 
     def province(self, code: str | int) -> Division:
-        full = normalize_province_code(code)
-        try:
-            return self._province_map[full]
-        except KeyError:
-            raise DivisionNotFound(f"未找到代码为 {code} 的省级行政区划") from None
+        return _find(self._province_map, normalize_province_code(code), code, "省级")
 
     def city(self, code: str | int) -> Division:
-        full = normalize_city_code(code)
-        try:
-            return self._city_map[full]
-        except KeyError:
-            raise DivisionNotFound(f"未找到代码为 {code} 的地级行政区划") from None
+        return _find(self._city_map, normalize_city_code(code), code, "地级")
 
     def county(self, code: str | int) -> Division:
-        full = _county_code(code)
-        try:
-            return self._county_map[full]
-        except KeyError:
-            raise DivisionNotFound(f"未找到代码为 {code} 的县级行政区划") from None
+        return _find(self._county_map, _county_code(code), code, "县级")
 
     def provinces(self) -> list[Division]:
         return sorted(self._province_map.values(), key=lambda d: d.code)

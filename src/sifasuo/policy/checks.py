@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import PolicyError
 from .schema import Schema, StructuralResult
-from .yamlsource import NodePath, SourceDocument, format_path
+from .yamlsource import NodePath, SourceDocument, format_path, value_at
 
 __all__ = ["probation_limit_months", "run_checks"]
 
@@ -161,13 +161,7 @@ class _Checker:
                     self.unknown_track((*path, "tracks", index), track)
 
     def doc_value(self, path: NodePath) -> Any:
-        value: Any = self.data
-        for part in path:
-            try:
-                value = value[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return value
+        return value_at(self.data, path)
 
     def unknown_track(self, path: NodePath, code: str) -> None:
         known = "、".join(self.track_codes) or "（无）"

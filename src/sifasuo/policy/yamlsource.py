@@ -18,7 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import PolicyError
 
-__all__ = ["NodePath", "SourceDocument", "format_path", "parse_yaml"]
+__all__ = ["NodePath", "SourceDocument", "format_path", "parse_yaml", "value_at"]
 
 NodePath = tuple[str | int, ...]
 
@@ -63,13 +63,18 @@ class SourceDocument:
         return self.lines.get(tuple(path)) or self.line(path)
 
     def get(self, path: NodePath, default: Any = None) -> Any:
-        value = self.data
-        for part in path:
-            try:
-                value = value[part]
-            except (KeyError, IndexError, TypeError):
-                return default
-        return value
+        return value_at(self.data, path, default)
+
+
+def value_at(data: Any, path: NodePath, default: Any = None) -> Any:
+    """The value at `path` in nested mappings and lists, or `default` where the path does not lead to one."""
+    value = data
+    for part in path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return default
+    return value
 
 
 def format_path(path: NodePath) -> str:

@@ -461,18 +461,29 @@ def approve(*, actor, report: Report, now=None) -> Report:
 @transaction.atomic
 def return_report(*, actor, report: Report, comment: str, now=None) -> Report:
     transitions.lock(report, related=("template", "unit"))
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": ["退回报表必须填写退回意见，说明需要修改的内容"]})
+    comment = _return_comment(comment)
     _check_approver(actor, report, "退回")
     if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
         raise transitions.StateConflict({"status": [f"报表当前状态为“{report.get_status_display()}”，不能退回"]})
+    return _returned(report, actor, comment, EventKind.RETURN, now, returned_by_hub=False, approved_at=None)
+
+
+def _return_comment(comment: str | None) -> str:
+    """A return says what to correct: the comment, stripped, or a refusal."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": ["退回报表必须填写退回意见，说明需要修改的内容"]})
+    return comment
+
+
+def _returned(report: Report, actor, comment: str, kind: str, now, **also) -> Report:
+    """Send the report back to its unit with `comment` (recorded as an event of `kind`), setting `also`."""
     report.status = ReportStatus.RETURNED
     report.return_comment = comment
-    report.returned_by_hub = False
-    report.approved_at = None
+    for name, value in also.items():
+        setattr(report, name, value)
     report.save()
-    _event(report, EventKind.RETURN, actor, comment=comment, at=now)
+    _event(report, kind, actor, comment=comment, at=now)
     return report
 
 
@@ -491,15 +502,22 @@ def _check_hub_reviewer(actor, report: Report, what: str) -> None:
                                         f"「{getattr(actor.unit, 'name', '')}」不能{what}"]})
 
 
+def _hub_locked(actor, report: Report, what: str) -> Report:
+    """The report re-read under a row lock, once its cluster's hub may `what` it: a submitted report the
+    county has not reviewed yet."""
+    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
+    _check_hub_reviewer(actor, report, what)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，只有已上报、"
+                                          f"县级尚未审核的报表才能由片区中心所{what}"]})
+    return report
+
+
 @transaction.atomic
 def hub_review(*, actor, report: Report, comment: str = "", now=None) -> Report:
     """The hub has looked at a member's submitted report (with an optional comment for the county); the
     report stays submitted and the county may approve it with or without this step."""
-    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
-    _check_hub_reviewer(actor, report, "审阅")
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，只有已上报、"
-                                          "县级尚未审核的报表才能由片区中心所审阅"]})
+    report = _hub_locked(actor, report, "审阅")
     now = now or timezone.now()
     report.hub_reviewed_at = now
     report.hub_comment = (comment or "").strip()
@@ -512,23 +530,11 @@ def hub_review(*, actor, report: Report, comment: str = "", now=None) -> Report:
 def hub_return(*, actor, report: Report, comment: str, now=None) -> Report:
     """The hub returns a member's submitted report with its comments before the county reviews it: the
     office corrects and submits again (recorded as 片区中心所退回)."""
-    report = Report.objects.select_for_update().select_related("template", "unit").get(pk=report.pk)
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": ["退回报表必须填写退回意见，说明需要修改的内容"]})
-    _check_hub_reviewer(actor, report, "退回")
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError({"status": [f"报表当前状态为“{report.get_status_display()}”，只有已上报、"
-                                          "县级尚未审核的报表才能由片区中心所退回"]})
+    comment = _return_comment(comment)
+    report = _hub_locked(actor, report, "退回")
     now = now or timezone.now()
-    report.status = ReportStatus.RETURNED
-    report.return_comment = comment
-    report.returned_by_hub = True
-    report.hub_reviewed_at = now
-    report.hub_comment = comment
-    report.save()
-    _event(report, EventKind.HUB_RETURN, actor, comment=comment, at=now)
-    return report
+    return _returned(report, actor, comment, EventKind.HUB_RETURN, now, returned_by_hub=True, hub_reviewed_at=now,
+                     hub_comment=comment)
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from sifasuo.core.changelog import log_bulk_create
 from sifasuo.core.importers import (ImportColumn, ImportRejected, ParsedRow, parse_choice, parse_date, parse_flag,
-                                   row_messages)
+                                   repeated_person, row_messages, rows_with_units)
 from sifasuo.orgunits.models import OrgUnit
 
 from . import services
@@ -69,20 +69,14 @@ def _build(unit: OrgUnit, v: dict, id_number: str, info) -> ReleasedPerson:
 
 @transaction.atomic
 def import_persons(*, rows: list[ParsedRow], user) -> list[ReleasedPerson]:
-    codes = {r.values["unit_code"] for r in rows}
-    units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
     ids = {r.values["id_number"].strip().upper() for r in rows}
     open_ids = set(ReleasedPerson.objects.filter(id_number__in=ids, status__in=services.OPEN_STATUSES)
                    .values_list("id_number", flat=True))
     errors: list[str] = []
     persons: list[ReleasedPerson] = []
     seen_ids: dict[str, int] = {}
-    for r in rows:
+    for r, unit in rows_with_units(rows, "帮教单位代码", errors):
         v = r.values
-        unit = units.get(v["unit_code"])
-        if unit is None:
-            errors.append(f"第{r.number}行「帮教单位代码」：{v['unit_code']} 不存在")
-            continue
         row_errors, cleaned = services.validate_person(
             actor=user, unit=unit, full_name=v["full_name"], id_number=v["id_number"], crime=v["crime"],
             released_from=v["released_from"], expected_release_on=v["expected_release_on"],
@@ -94,9 +88,7 @@ def import_persons(*, rows: list[ParsedRow], user) -> list[ReleasedPerson]:
                 collected_by=v.get("collected_by", ""), handed_over_on=v.get("handed_over_on")).items():
             row_errors.setdefault(field, []).extend(messages)
         id_number = cleaned["id_number"]
-        if cleaned["info"] is not None and id_number in seen_ids and "id_number" not in row_errors:
-            row_errors["id_number"] = [f"与第{seen_ids[id_number]}行是同一人（身份证号码相同）"]
-        seen_ids.setdefault(id_number, r.number)
+        repeated_person(row_errors, seen_ids, id_number, r.number, valid=cleaned["info"] is not None)
         errors += row_messages(r.number, row_errors, _FIELD_HEADERS)
         if not row_errors:
             persons.append(_build(unit, v, id_number, cleaned["info"]))

@@ -10,7 +10,7 @@ from django.db import transaction
 from sifasuo.core import idnumbers, transitions
 from sifasuo.core.dates import add_months
 from sifasuo.core.scoping import check_in_scope
-from sifasuo.core.validation import not_future, parse_id_number, raise_if_any
+from sifasuo.core.validation import not_future, one_of, parse_id_number, raise_if_any, step_date
 from sifasuo.correction.services import check_unit
 from sifasuo.orgunits.models import OrgUnit
 
@@ -28,8 +28,9 @@ def _d(day: datetime.date) -> str:
     return day.isoformat()
 
 
-def _require(person: ReleasedPerson, allowed: tuple[str, ...], action: str) -> None:
-    """Lock the person's row and check its state (steps that change the state go through here)."""
+def _step(actor, person: ReleasedPerson, allowed: tuple[str, ...], action: str) -> None:
+    """A step on a person: the person is in the actor's scope, then locked in one of the `allowed` states."""
+    check_in_scope(actor, person.unit, what="帮教对象", ref="")
     transitions.require_status(person, allowed, action)
 
 
@@ -90,15 +91,11 @@ def validate_release(*, released_on: datetime.date | None, sentence_start_on: da
         errors["released_on"] = [f"释放日期 {_d(released_on)} 早于收到预释放通知日期 {_d(notice_received_on)}"]
     not_future(errors, "released_on", "释放日期", released_on)
     if collected_on:
-        if collected_on < released_on:
-            errors["collected_on"] = [f"接回日期 {_d(collected_on)} 早于释放日期 {_d(released_on)}"]
+        step_date(errors, "collected_on", "接回日期", collected_on, "释放日期", released_on)
         if not (collected_by or "").strip():
             errors["collected_by"] = ["请填写接回人员"]
-        not_future(errors, "collected_on", "接回日期", collected_on)
     if handed_over_on:
-        if handed_over_on < released_on:
-            errors["handed_over_on"] = [f"衔接日期 {_d(handed_over_on)} 早于释放日期 {_d(released_on)}"]
-        not_future(errors, "handed_over_on", "衔接日期", handed_over_on)
+        step_date(errors, "handed_over_on", "衔接日期", handed_over_on, "释放日期", released_on)
     return errors
 
 
@@ -142,8 +139,7 @@ def confirm(*, actor, person: ReleasedPerson, confirmed_on: datetime.date) -> Re
 @transaction.atomic
 def record_release(*, actor, person: ReleasedPerson, released_on: datetime.date, collected_on: datetime.date | None = None,
                    collected_by: str = "") -> ReleasedPerson:
-    check_in_scope(actor, person.unit, what="帮教对象", ref="")
-    _require(person, (PersonStatus.NOTIFIED,), "登记释放")
+    _step(actor, person, (PersonStatus.NOTIFIED,), "登记释放")
     errors: dict[str, list[str]] = {}
     if person.notice_received_on and released_on < person.notice_received_on:
         errors["released_on"] = [f"释放日期 {_d(released_on)} 早于收到预释放通知日期 {_d(person.notice_received_on)}"]
@@ -180,14 +176,10 @@ def record_collection(*, actor, person: ReleasedPerson, collected_on: datetime.d
 @transaction.atomic
 def hand_over(*, actor, person: ReleasedPerson, handed_over_on: datetime.date, tier: str = RiskTier.MEDIUM) -> ReleasedPerson:
     """衔接：释放后本人到司法所报到、建档，帮教开始。"""
-    check_in_scope(actor, person.unit, what="帮教对象", ref="")
-    _require(person, (PersonStatus.RELEASED,), "衔接")
+    _step(actor, person, (PersonStatus.RELEASED,), "衔接")
     errors: dict[str, list[str]] = {}
-    if handed_over_on < person.released_on:
-        errors["handed_over_on"] = [f"衔接日期 {_d(handed_over_on)} 早于释放日期 {_d(person.released_on)}"]
-    if tier not in RiskTier.values:
-        errors["risk_tier"] = [f"风险等级“{tier}”不在列表中，应为：{'、'.join(RiskTier.labels)}"]
-    not_future(errors, "handed_over_on", "衔接日期", handed_over_on)
+    step_date(errors, "handed_over_on", "衔接日期", handed_over_on, "释放日期", person.released_on)
+    one_of(errors, "risk_tier", "风险等级", tier, RiskTier, refusal="不在列表中，应为")
     raise_if_any(errors)
     person.handed_over_on = handed_over_on
     person.last_contact_on = handed_over_on
@@ -215,14 +207,10 @@ def receive_from_correction(*, actor, subject, on: datetime.date) -> ReleasedPer
 
 @transaction.atomic
 def set_placement(*, actor, person: ReleasedPerson, placement: str, placed_on: datetime.date) -> ReleasedPerson:
-    check_in_scope(actor, person.unit, what="帮教对象", ref="")
-    _require(person, (PersonStatus.ASSISTING,), "登记安置")
+    _step(actor, person, (PersonStatus.ASSISTING,), "登记安置")
     errors: dict[str, list[str]] = {}
-    if placement not in Placement.values:
-        errors["placement"] = [f"安置情况“{placement}”无效，应为：{'、'.join(Placement.labels)}"]
-    if placed_on < person.released_on:
-        errors["placed_on"] = [f"安置日期 {_d(placed_on)} 早于释放日期 {_d(person.released_on)}"]
-    not_future(errors, "placed_on", "安置日期", placed_on)
+    one_of(errors, "placement", "安置情况", placement, Placement)
+    step_date(errors, "placed_on", "安置日期", placed_on, "释放日期", person.released_on)
     raise_if_any(errors)
     person.placement, person.placed_on = placement, placed_on
     person.save()
@@ -231,16 +219,12 @@ def set_placement(*, actor, person: ReleasedPerson, placement: str, placed_on: d
 
 @transaction.atomic
 def record_assistance(*, actor, person: ReleasedPerson, on: datetime.date, kind: str, note: str) -> AssistanceRecord:
-    check_in_scope(actor, person.unit, what="帮教对象", ref="")
-    _require(person, (PersonStatus.ASSISTING,), "登记帮教")
+    _step(actor, person, (PersonStatus.ASSISTING,), "登记帮教")
     errors: dict[str, list[str]] = {}
-    if kind not in AssistanceKind.values:
-        errors["kind"] = [f"帮教方式“{kind}”无效，应为：{'、'.join(AssistanceKind.labels)}"]
-    if on < person.handed_over_on:
-        errors["on"] = [f"帮教日期 {_d(on)} 早于衔接日期 {_d(person.handed_over_on)}"]
+    one_of(errors, "kind", "帮教方式", kind, AssistanceKind)
+    step_date(errors, "on", "帮教日期", on, "衔接日期", person.handed_over_on)
     if not note.strip():
         errors["note"] = ["请填写帮教情况"]
-    not_future(errors, "on", "帮教日期", on)
     raise_if_any(errors)
     record = AssistanceRecord.objects.create(person=person, on=on, kind=kind, note=note.strip())
     if person.last_contact_on is None or person.last_contact_on < on:
@@ -252,11 +236,9 @@ def record_assistance(*, actor, person: ReleasedPerson, on: datetime.date, kind:
 @transaction.atomic
 def review_risk(*, actor, person: ReleasedPerson, reviewed_on: datetime.date, tier: str, note: str = "") -> RiskReview:
     """风险等级每半年复评一次。"""
-    check_in_scope(actor, person.unit, what="帮教对象", ref="")
-    _require(person, (PersonStatus.ASSISTING,), "评估风险")
+    _step(actor, person, (PersonStatus.ASSISTING,), "评估风险")
     errors: dict[str, list[str]] = {}
-    if tier not in RiskTier.values:
-        errors["tier"] = [f"风险等级“{tier}”不在列表中，应为：{'、'.join(RiskTier.labels)}"]
+    one_of(errors, "tier", "风险等级", tier, RiskTier, refusal="不在列表中，应为")
     if person.risk_reviewed_on and reviewed_on < person.risk_reviewed_on:
         errors["reviewed_on"] = [f"评估日期 {_d(reviewed_on)} 早于上次评估日期 {_d(person.risk_reviewed_on)}"]
     not_future(errors, "reviewed_on", "评估日期", reviewed_on)
@@ -269,14 +251,11 @@ def review_risk(*, actor, person: ReleasedPerson, reviewed_on: datetime.date, ti
 
 @transaction.atomic
 def record_reoffence(*, actor, person: ReleasedPerson, on: datetime.date, note: str) -> ReleasedPerson:
-    check_in_scope(actor, person.unit, what="帮教对象", ref="")
-    _require(person, (PersonStatus.RELEASED, PersonStatus.ASSISTING), "登记重新犯罪")
+    _step(actor, person, (PersonStatus.RELEASED, PersonStatus.ASSISTING), "登记重新犯罪")
     errors: dict[str, list[str]] = {}
-    if on < person.released_on:
-        errors["reoffended_on"] = [f"重新犯罪日期 {_d(on)} 早于释放日期 {_d(person.released_on)}"]
+    step_date(errors, "reoffended_on", "重新犯罪日期", on, "释放日期", person.released_on)
     if not note.strip():
         errors["reoffence_note"] = ["请填写重新犯罪情况"]
-    not_future(errors, "reoffended_on", "重新犯罪日期", on)
     raise_if_any(errors)
     person.reoffended_on, person.reoffence_note = on, note.strip()
     person.ended_on = on
@@ -287,8 +266,7 @@ def record_reoffence(*, actor, person: ReleasedPerson, on: datetime.date, note: 
 
 @transaction.atomic
 def end_assistance(*, actor, person: ReleasedPerson, ended_on: datetime.date) -> ReleasedPerson:
-    check_in_scope(actor, person.unit, what="帮教对象", ref="")
-    _require(person, (PersonStatus.ASSISTING,), "结束帮教")
+    _step(actor, person, (PersonStatus.ASSISTING,), "结束帮教")
     errors: dict[str, list[str]] = {}
     if ended_on < person.assistance_until:
         errors["ended_on"] = [f"帮教期至 {_d(person.assistance_until)} 才满，{_d(ended_on)} 不能结束帮教"]

@@ -11,6 +11,7 @@ from django.db import transaction
 from sifasuo.core import idnumbers, transitions
 from sifasuo.core.dates import add_months
 from sifasuo.core.changelog import log_bulk_create
+from sifasuo.core.validation import AFTER_TODAY, not_future, one_of
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -365,10 +366,8 @@ def record_training(*, actor, staff: StaffMember, kind: str, organizer: str, tit
                     start_on: datetime.date, days) -> TrainingRecord:
     check_in_scope(actor, staff.unit)
     errors: dict[str, list[str]] = {}
-    if kind not in TrainingKind.values:
-        errors["kind"] = [f"培训类别“{kind}”无效，应为：{'、'.join(TrainingKind.labels)}"]
-    if organizer not in Organizer.values:
-        errors["organizer"] = [f"组织单位层级“{organizer}”无效，应为：{'、'.join(Organizer.labels)}"]
+    one_of(errors, "kind", "培训类别", kind, TrainingKind)
+    one_of(errors, "organizer", "组织单位层级", organizer, Organizer)
     try:
         days = Decimal(str(days))
     except (InvalidOperation, ValueError):
@@ -450,8 +449,7 @@ def record_reward(*, actor, staff: StaffMember, kind: str, title: str, on: datet
         errors["title"] = ["请填写奖惩名称（如 嘉奖、记功、警告、记过）"]
     if not reason.strip():
         errors["reason"] = ["请填写事由"]
-    if on > datetime.date.today():
-        errors["on"] = [f"日期 {on:%Y-%m-%d} 在今天之后"]
+    not_future(errors, "on", "日期", on, wording=AFTER_TODAY)
     if errors:
         raise ValidationError(errors)
     return RewardDiscipline.objects.create(staff=staff, kind=kind, title=title.strip()[:100], on=on,
@@ -463,12 +461,10 @@ def record_writing(*, actor, staff: StaffMember, kind: str, title: str, submitte
                    year: int | None = None) -> WritingRecord:
     check_in_scope(actor, staff.unit)
     errors = {}
-    if kind not in WritingKind.values:
-        errors["kind"] = [f"类别“{kind}”无效，应为：{'、'.join(WritingKind.labels)}"]
+    one_of(errors, "kind", "类别", kind, WritingKind)
     if not title.strip():
         errors["title"] = ["请填写题目"]
-    if submitted_on > datetime.date.today():
-        errors["submitted_on"] = [f"报送日期 {submitted_on:%Y-%m-%d} 在今天之后"]
+    not_future(errors, "submitted_on", "报送日期", submitted_on, wording=AFTER_TODAY)
     if errors:
         raise ValidationError(errors)
     return WritingRecord.objects.create(staff=staff, kind=kind, title=title.strip()[:200],
@@ -503,8 +499,7 @@ def exit_member(*, actor, staff: StaffMember, kind: str, on: datetime.date, reas
     check_in_scope(actor, staff.unit)
     _serving(staff)
     errors = {}
-    if kind not in ExitKind.values:
-        errors["exit_kind"] = [f"离岗方式“{kind}”无效，应为：{'、'.join(ExitKind.labels)}"]
+    one_of(errors, "exit_kind", "离岗方式", kind, ExitKind)
     if kind == ExitKind.DISMISSAL and not reason.strip():
         errors["exit_reason"] = ["解聘须写明理由（YQ-8：多次违反工作规定经教育仍不改正，或造成严重后果）"]
     if on < staff.joined_on:
@@ -573,8 +568,7 @@ def update_member(*, actor, member: StaffMember, **changes) -> StaffMember:
         errors.setdefault("staff_type", []).append(
             f"{member.full_name} 已有司法协理员层级记录，不能改为其他人员类别；如确已转岗，请先办理离岗再重新登记")
     joined = changes.get("joined_on", member.joined_on)
-    if joined and joined > datetime.date.today():
-        errors.setdefault("joined_on", []).append(f"到岗日期 {joined:%Y-%m-%d} 在今天之后")
+    not_future(errors, "joined_on", "到岗日期", joined, wording=AFTER_TODAY)
     first = member.contracts.order_by("start").first()
     if joined and first is not None and first.start < joined - datetime.timedelta(days=366):
         errors.setdefault("joined_on", []).append(

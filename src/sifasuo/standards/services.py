@@ -12,6 +12,7 @@ from django.db import transaction
 from sifasuo.core import transitions
 from sifasuo.core.changelog import log_bulk_create
 from sifasuo.core.scoping import scope_error
+from sifasuo.core.validation import one_of
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 
@@ -94,12 +95,12 @@ def save_office_profile(*, actor, unit: OrgUnit, **fields) -> OfficeProfile:
             fields["floor_area"] = area.quantize(Decimal("0.1"))
     elif "floor_area" in fields:
         fields["floor_area"] = None
-    if fields.get("tenure") and fields["tenure"] not in Tenure.values:
-        errors["tenure"] = [f"用房产权“{fields['tenure']}”无效，可选：{'、'.join(Tenure.labels)}"]
+    if fields.get("tenure"):
+        one_of(errors, "tenure", "用房产权", fields["tenure"], Tenure, refusal="无效，可选")
     if fields.get("director") is not None:
         _director_error(actor, unit, fields["director"], errors)
-    if fields.get("director_rank") and fields["director_rank"] not in DirectorRank.values:
-        errors["director_rank"] = [f"所长配备“{fields['director_rank']}”无效，可选：{'、'.join(DirectorRank.labels)}"]
+    if fields.get("director_rank"):
+        one_of(errors, "director_rank", "所长配备", fields["director_rank"], DirectorRank, refusal="无效，可选")
     for fact, label in (("rooms", "功能室"), ("identity", "标识项目"), ("separation", "“三分开”项目")):
         if fact in fields:
             fields[fact] = _check_items(standard, fact, fields[fact], label, errors, fact)
@@ -252,8 +253,8 @@ def save_workstation_profile(*, actor, unit: OrgUnit, **fields) -> WorkstationPr
     creating = profile is None
     profile = profile or WorkstationProfile(unit=unit)
     for key in ("status", "initial_status"):
-        if key in fields and fields[key] not in BuildStatus.values:
-            errors[key] = [f"建设状态“{fields[key]}”无效，可选：{'、'.join(BuildStatus.labels)}"]
+        if key in fields:
+            one_of(errors, key, "建设状态", fields[key], BuildStatus, refusal="无效，可选")
     for fact, label in (("six_unified", "“六统一”项目"), ("layout", "“3111”功能设置"), ("funding", "经费渠道")):
         if fact in fields:
             fields[fact] = _check_items(standard, fact, fields[fact], label, errors, fact)
@@ -354,10 +355,8 @@ def add_task_force_member(*, actor, plan: Plan, group: str, role: str, position:
                           order: int = 0) -> TaskForceMember:
     errors: dict[str, list[str]] = {}
     _plan_scope(actor, plan, errors)
-    if group not in TaskForceGroup.values:
-        errors["group"] = [f"所在机构“{group}”无效，可选：{'、'.join(TaskForceGroup.labels)}"]
-    if role not in TaskForceRole.values:
-        errors["role"] = [f"职务“{role}”无效，可选：{'、'.join(TaskForceRole.labels)}"]
+    one_of(errors, "group", "所在机构", group, TaskForceGroup, refusal="无效，可选")
+    one_of(errors, "role", "职务", role, TaskForceRole, refusal="无效，可选")
     if not position.strip():
         errors["position"] = ["请填写单位及职务"]
     if errors:
@@ -374,8 +373,7 @@ def report_progress(*, actor, progress: MilestoneProgress, status: str, done_on:
     if _scope_error(actor, progress.unit, errors):
         raise ValidationError(errors)
     transitions.lock(progress)
-    if status not in ProgressStatus.values:
-        errors["status"] = [f"进展“{status}”无效，可选：{'、'.join(ProgressStatus.labels)}"]
+    one_of(errors, "status", "进展", status, ProgressStatus, refusal="无效，可选")
     plan = progress.milestone.plan
     if status == ProgressStatus.DONE and done_on is None:
         errors["done_on"] = ["已完成的节点请填写完成日期"]
