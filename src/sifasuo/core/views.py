@@ -397,8 +397,8 @@ class ExcelImportView(CapabilityRequiredMixin, View):
     async_rows = ASYNC_IMPORT_ROWS
 
     def prepare(self) -> None:
-        """Load what the page works on from the URL (`self.kwargs`): called once the capability is checked,
-        before GET and POST, and in the worker before a job's import."""
+        """Load what the page works on from the URL (`self.kwargs`): called once the capability is checked and
+        the edit scope set (D37), before GET and POST, and in the worker before a job's import."""
 
     def import_rows(self, rows, user) -> str:
         """Write the rows; return the success message."""
@@ -431,17 +431,14 @@ class ExcelImportView(CapabilityRequiredMixin, View):
     def refused(self, errors: list[str]):
         return render(self.request, self.template_name, self.page_context(errors=errors), status=400)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.capability and request.user.can(self.capability):
-            self.prepare()
-        return super().dispatch(request, *args, **kwargs)
-
     def get(self, request, *args, **kwargs):
+        self.prepare()
         if request.GET.get("template"):
             return self.template_download()
         return render(request, self.template_name, self.page_context())
 
     def post(self, request, *args, **kwargs):
+        self.prepare()
         upload = request.FILES.get("file")
         if upload is None:
             return self.refused(["请选择要导入的 Excel 文件"])

@@ -15,12 +15,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from sifasuo.core import listcache
-from sifasuo.core.exports import workbook_bytes, xlsx_response
+from sifasuo.core.exports import workbook_bytes
 from sifasuo.core.forms import apply_validation_error
-from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
 from sifasuo.core.scoping import EDIT, common_ancestor, in_scope
 from sifasuo.core.tables import Column
-from sifasuo.core.views import EXPORT_LIMIT, CapabilityRequiredMixin, ScopedListView
+from sifasuo.core.views import EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, ScopedListView
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.orgunits.selectors import unit_with_code, visible_unit
@@ -314,38 +313,28 @@ class EquipmentCreateView(_UnitFormView):
         services.add_equipment(actor=request.user, unit=unit, **data)
 
 
-class EquipmentImportView(CapabilityRequiredMixin, View):
+class EquipmentImportView(ExcelImportView):
     """Upload an office's equipment ledger from Excel: every row is checked, it lands whole or not at all."""
 
     model = OrgUnit
     capability = "standards.edit"
     template_name = "standards/equipment_import.html"
+    columns = importers.COLUMNS
+    template_title = "装备资产"
     max_upload_bytes = 10 * 1024 * 1024
 
-    def get(self, request, pk):
-        unit = _scoped_unit(request, pk, Level.OFFICE)
-        if request.GET.get("template"):
-            return xlsx_response("装备资产导入模板.xlsx", template_workbook("装备资产", importers.COLUMNS))
-        return render(request, self.template_name, {"unit": unit, "columns": importers.COLUMNS})
+    def prepare(self) -> None:
+        self.unit = _scoped_unit(self.request, self.kwargs["pk"], Level.OFFICE)
 
-    def post(self, request, pk):
-        unit = _scoped_unit(request, pk, Level.OFFICE)
-        upload = request.FILES.get("file")
-        context = {"unit": unit, "columns": importers.COLUMNS}
-        if upload is None:
-            context["errors"] = ["请选择要导入的 Excel 文件"]
-        elif upload.size > self.max_upload_bytes:
-            context["errors"] = [f"文件过大（{upload.size // 1024 // 1024} MB），上限 10 MB"]
-        else:
-            try:
-                rows = read_workbook(upload.read(), importers.COLUMNS)
-                created = importers.import_equipment(rows=rows, unit=unit, user=request.user)
-            except ImportRejected as exc:
-                context["errors"] = exc.errors
-            else:
-                messages.success(request, f"导入成功：装备资产 {len(created)} 条")
-                return redirect("standards:office_detail", pk=unit.pk)
-        return render(request, self.template_name, context, status=400)
+    def page_context(self, **kwargs) -> dict:
+        return super().page_context(unit=self.unit, **kwargs)
+
+    def import_rows(self, rows, user) -> str:
+        created = importers.import_equipment(rows=rows, unit=self.unit, user=user)
+        return f"导入成功：装备资产 {len(created)} 条"
+
+    def get_success_url(self) -> str:
+        return reverse("standards:office_detail", args=[self.unit.pk])
 
 
 class EquipmentEditView(CapabilityRequiredMixin, View):
