@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
+from django.http import FileResponse, Http404
 from django.utils.functional import cached_property
 from django.shortcuts import render
 from django.utils import timezone
@@ -76,6 +77,16 @@ def paged(request, rows, per_page: int) -> dict:
     query.pop("page", None)
     return {"page_obj": page, "paginator": page.paginator, "is_paginated": page.paginator.num_pages > 1,
             "querystring": query.urlencode()}
+
+
+def stored_file_response(stored, *, prefix: str = "", attachment: bool = True, missing: str = "文件不存在"):
+    """A stored file (a FileField's value: a filed document, a certificate, a photo, a job's result) as the
+    response, named `prefix` + its stored name; a file gone from storage answers 404 saying `missing`."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404(missing) from None
+    return FileResponse(handle, as_attachment=attachment, filename=prefix + stored.name.rsplit("/", 1)[-1])
 
 
 class ScopedQuerysetMixin(CapabilityRequiredMixin):

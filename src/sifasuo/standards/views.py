@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -19,7 +19,8 @@ from sifasuo.core.exports import workbook_bytes
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.scoping import EDIT, common_ancestor, in_scope
 from sifasuo.core.tables import Column
-from sifasuo.core.views import EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, ScopedListView
+from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, ScopedListView,
+                                stored_file_response)
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.orgunits.selectors import unit_with_code, visible_unit
@@ -604,8 +605,5 @@ class PhotoFileView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk):
         photo = get_object_or_404(selectors.photos(request.user), pk=pk)
-        try:
-            return FileResponse(photo.image.open("rb"), filename=photo.image.name.rsplit("/", 1)[-1])
-        except FileNotFoundError as exc:
-            raise Http404("照片文件不存在") from exc
+        return stored_file_response(photo.image, attachment=False, missing="照片文件不存在")
 

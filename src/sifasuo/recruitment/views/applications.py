@@ -9,7 +9,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +24,7 @@ from sifasuo.core.idnumbers import mask
 from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView, stored_file_response
 from sifasuo.orgunits.selectors import division_label
 
 from .. import importers, policies, selectors, services
@@ -481,10 +480,5 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         if not (user.can("recruitment.view") or user.can("recruitment.apply")):
             raise PermissionDenied("您的角色没有查看报名材料的权限。")
         document = get_object_or_404(selectors.application_documents(user), pk=pk)
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("文件不存在") from None
-        name = document.file.name.rsplit("/", 1)[-1]
-        return FileResponse(handle, as_attachment=True, filename=f"{document.kind}-{name}")
+        return stored_file_response(document.file, prefix=f"{document.kind}-")
 
