@@ -1,12 +1,16 @@
-"""The import of units and of an office's equipment ledger are core's Excel import page (core.views.ExcelImportView,
-issue 17): what they load from the URL is read in the edit scope (D37), a refused file says why, and a file of more
-than 1,000 rows runs as a job like every other import (D48)."""
+"""The imports of units, of an office's equipment ledger and of an announcement's applications and scores are
+core's Excel import page (core.views.ExcelImportView, issue 17): what they load from the URL is read in the edit
+scope (D37), a refused file says why, the pages and templates stay as they were, and a file of more than 1,000
+rows runs as a job like every other import (D48)."""
 
 from __future__ import annotations
 
 import datetime
+import io
 import re
+from urllib.parse import quote
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -76,3 +80,21 @@ def test_a_ledger_of_more_than_1000_rows_is_imported_as_a_job(wuhu):
     assert job.status == Job.Status.DONE, (job.message, job.errors)
     assert job.title == "导入装备资产（1001 行）" and job.message == "导入成功：装备资产 1001 条"
     assert EquipmentItem.objects.filter(unit=office).count() == 1001
+
+
+@pytest.mark.django_db
+def test_an_announcements_sheets_keep_their_template_names_and_page(clerk, announcement):
+    """The application and score imports: the page names the announcement, the blank templates keep their
+    names (报名模板 / 成绩模板) and the page lists the template's columns, which for scores say more than
+    the file is read with (one column per interviewer)."""
+    base = f"/recruitment/announcements/{announcement.pk}"
+    for kind, name in (("applications", "报名模板.xlsx"), ("scores", "成绩模板.xlsx")):
+        template = clerk.get(f"{base}/{kind}/import/?template=1")
+        assert quote(name) in template["Content-Disposition"]
+        header = [c.value for c in openpyxl.load_workbook(io.BytesIO(template.content)).worksheets[0][1]]
+        page = clerk.get(f"{base}/{kind}/import/").content.decode()
+        assert announcement.title in page and all(f"<td>{h}</td>" in page for h in header)
+    assert "面试评分5" in header
+    missing = clerk.post(f"{base}/scores/import/", {})
+    body = missing.content.decode()
+    assert missing.status_code == 400 and "请选择要导入的 Excel 文件" in body and "从 Excel 导入成绩" in body
