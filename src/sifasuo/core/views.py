@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404
 from django.utils.functional import cached_property
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -390,6 +390,54 @@ class UnitRecordCreateView(CapabilityRequiredMixin, View):
                 messages.success(request, self.message(record))
                 return redirect(self.success_url(record))
         return self.page(form, status=400)
+
+
+class RecordEditView(CapabilityRequiredMixin, View):
+    """A form changing one record of the user's scope: the record is found in `records(user)` (a selector that
+    scopes it: 404 outside), the form shown filled in, and a valid form handed to `save`, which calls the service
+    and returns the success message ("" for none); a refusal (ValidationError) is shown on the form's fields and
+    nothing is written. A module sets `template_name`, `records`, `make_form` and `save`, and the page's
+    `context` and `success_url` where they are not the record and its own page."""
+
+    template_name = ""
+    records = None      # staticmethod(user) -> the records the user may reach
+
+    def get_record(self, pk):
+        return get_object_or_404(self.records(self.request.user), pk=pk)
+
+    def make_form(self, record, data=None):
+        """The form for `record`: filled in from it, or bound to `data` (the POST)."""
+        raise NotImplementedError
+
+    def save(self, record, form) -> str:
+        raise NotImplementedError
+
+    def context(self, record, form) -> dict:
+        return {"object": record, "form": form}
+
+    def success_url(self, record) -> str:
+        return record.get_absolute_url()
+
+    def page(self, record, form, status=200):
+        return render(self.request, self.template_name, self.context(record, form), status=status)
+
+    def get(self, request, pk):
+        record = self.get_record(pk)
+        return self.page(record, self.make_form(record))
+
+    def post(self, request, pk):
+        record = self.get_record(pk)
+        form = self.make_form(record, request.POST)
+        if form.is_valid():
+            try:
+                message = self.save(record, form)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                if message:
+                    messages.success(request, message)
+                return redirect(self.success_url(record))
+        return self.page(record, form, status=400)
 
 
 class ExcelImportView(CapabilityRequiredMixin, View):

@@ -19,8 +19,8 @@ from sifasuo.core.exports import workbook_bytes
 from sifasuo.core.forms import apply_validation_error
 from sifasuo.core.scoping import EDIT, common_ancestor, in_scope
 from sifasuo.core.tables import Column
-from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, ScopedListView,
-                                stored_file_response)
+from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, RecordEditView,
+                                ScopedListView, stored_file_response)
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.orgunits.selectors import unit_with_code, visible_unit
@@ -338,37 +338,35 @@ class EquipmentImportView(ExcelImportView):
         return reverse("standards:office_detail", args=[self.unit.pk])
 
 
-class EquipmentEditView(CapabilityRequiredMixin, View):
+class EquipmentEditView(RecordEditView):
     model = EquipmentItem
     capability = "standards.edit"
     template_name = "standards/equipment_form.html"
+    records = staticmethod(selectors.equipment)
 
-    def _item(self, request, pk):
-        return get_object_or_404(selectors.equipment(request.user), pk=pk)
-
-    def get(self, request, pk):
-        item = self._item(request, pk)
+    def make_form(self, item, data=None):
         standard, _ = selectors.standard_for(item.unit)
         initial = {f: getattr(item, f) for f in ("item", "name", "asset_number", "quantity", "acquired_on",
                                                   "status", "note")}
-        return render(request, self.template_name, {"unit": item.unit, "item": item,
-                                                    "form": EquipmentForm(initial=initial, standard=standard)})
+        return EquipmentForm(data, initial=initial, standard=standard)
+
+    def context(self, item, form) -> dict:
+        return {"unit": item.unit, "item": item, "form": form}
+
+    def save(self, item, form) -> str:
+        services.update_equipment(actor=self.request.user, equipment=item, **form.cleaned_data)
+        return ""
+
+    def success_url(self, item) -> str:
+        return reverse("standards:office_detail", args=[item.unit_id])
 
     def post(self, request, pk):
-        item = self._item(request, pk)
         if request.POST.get("delete"):
+            item = self.get_record(pk)
             services.delete_equipment(actor=request.user, equipment=item)
             messages.success(request, "已从装备资产账目删除。")
-            return redirect("standards:office_detail", pk=item.unit_id)
-        standard, _ = selectors.standard_for(item.unit)
-        form = EquipmentForm(request.POST, standard=standard)
-        if form.is_valid():
-            try:
-                services.update_equipment(actor=request.user, equipment=item, **form.cleaned_data)
-                return redirect("standards:office_detail", pk=item.unit_id)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-        return render(request, self.template_name, {"unit": item.unit, "item": item, "form": form}, status=400)
+            return redirect(self.success_url(item))
+        return super().post(request, pk)
 
 
 # --- one workstation -------------------------------------------------------------------------------
@@ -456,34 +454,30 @@ class ProgressListView(ScopedListView):
     list_select_related = ("unit", "milestone", "milestone__plan")
 
 
-class ProgressEditView(CapabilityRequiredMixin, View):
+class ProgressEditView(RecordEditView):
     model = MilestoneProgress
     capability = "standards.view"
     template_name = "standards/progress_form.html"
+    records = staticmethod(selectors.progress)
 
-    def _progress(self, request, pk):
-        return get_object_or_404(selectors.progress(request.user), pk=pk)
+    def make_form(self, progress, data=None):
+        return ProgressForm(data, initial={"status": progress.status, "done_on": progress.done_on,
+                                           "note": progress.note})
 
-    def get(self, request, pk):
-        progress = self._progress(request, pk)
-        form = ProgressForm(initial={"status": progress.status, "done_on": progress.done_on, "note": progress.note})
-        return render(request, self.template_name, {"progress": progress, "form": form,
-                                                    "can_report": request.user.can("standards.plan")})
+    def context(self, progress, form) -> dict:
+        return {"progress": progress, "form": form, "can_report": self.request.user.can("standards.plan")}
+
+    def save(self, progress, form) -> str:
+        services.report_progress(actor=self.request.user, progress=progress, **form.cleaned_data)
+        return "已填报进展。"
+
+    def success_url(self, progress) -> str:
+        return reverse("standards:plan_detail", args=[progress.milestone.plan_id])
 
     def post(self, request, pk):
         if not request.user.can("standards.plan"):
             raise PermissionDenied("您的角色不能填报节点进展。")
-        progress = self._progress(request, pk)
-        form = ProgressForm(request.POST)
-        if form.is_valid():
-            try:
-                services.report_progress(actor=request.user, progress=progress, **form.cleaned_data)
-                messages.success(request, "已填报进展。")
-                return redirect("standards:plan_detail", pk=progress.milestone.plan_id)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-        return render(request, self.template_name, {"progress": progress, "form": form, "can_report": True},
-                      status=400)
+        return super().post(request, pk)
 
 
 # --- inspections -----------------------------------------------------------------------------------

@@ -1,0 +1,76 @@
+"""Pages changing one record of the user's scope are core's RecordEditView (issue 17): an office's equipment line
+and a county's milestone progress, besides a staff member's basic fields (test_staff_pages). Each: the record
+outside the scope answers 404; the form comes filled in; a refusal is shown on the form and writes nothing; a valid
+form saves through the service and returns to the page it came from, with the message the page always gave."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.messages import get_messages
+
+from sifasuo.standards import services
+from sifasuo.standards.models import EquipmentItem, MilestoneProgress
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def _equipment_form(**changes) -> dict:
+    data = {"item": "computer", "name": "联想 M428", "asset_number": "ZC-1", "quantity": 3,
+            "acquired_on": (TODAY - datetime.timedelta(days=400)).isoformat(), "status": "in_use", "note": ""}
+    return {**data, **changes}
+
+
+def test_an_equipment_line_is_edited_refused_and_deleted_through_its_page(wuhu):
+    office = wuhu["street"]
+    item = services.add_equipment(actor=wuhu["clerk"], unit=office, item="computer", name="联想 M428",
+                                  asset_number="ZC-1", quantity=3)
+    url = f"/standards/equipment/{item.pk}/"
+    client = client_for(wuhu["clerk"])
+    assert client_for(wuhu["clerk2"]).get(url).status_code == 404          # another county's office
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["item"] == item and page.context["unit"] == office
+    assert 'value="联想 M428"' in page.content.decode() and 'value="ZC-1"' in page.content.decode()
+    refused = client.post(url, _equipment_form(quantity=900, name="不应保存"))
+    assert refused.status_code == 400 and "900" in refused.content.decode()
+    item.refresh_from_db()
+    assert (item.name, item.quantity) == ("联想 M428", 3)
+    saved = client.post(url, _equipment_form(name="联想 M428 升级", quantity=4))
+    assert saved.status_code == 302 and saved["Location"] == f"/standards/offices/{office.pk}/"
+    assert _messages(saved) == []                                          # the ledger page shows the change
+    item.refresh_from_db()
+    assert (item.name, item.quantity) == ("联想 M428 升级", 4)
+    deleted = client.post(url, {"delete": "1"})
+    assert deleted.status_code == 302 and deleted["Location"] == f"/standards/offices/{office.pk}/"
+    assert _messages(deleted) == ["已从装备资产账目删除。"] and not EquipmentItem.objects.exists()
+
+
+def test_a_county_reports_progress_through_its_page(wuhu):
+    plan = services.create_plan(actor=wuhu["city_clerk"], unit=wuhu["city"], code="wuhu-edit", name="规范提升工程",
+                                kind="programme", start=datetime.date(2017, 5, 1), end=datetime.date(2019, 12, 31))
+    phase = services.add_phase(actor=wuhu["city_clerk"], plan=plan, order=1, name="动员部署阶段",
+                               start=datetime.date(2017, 5, 1), end=datetime.date(2017, 6, 30))
+    services.add_milestone(actor=wuhu["city_clerk"], phase=phase, title="成立领导小组",
+                           deadline=datetime.date(2017, 5, 15), responsible="县（区）司法局", rule_id="WH-13")
+    mine = MilestoneProgress.objects.get(milestone__plan=plan, unit=wuhu["county"])
+    url = f"/standards/progress/{mine.pk}/"
+    client = client_for(wuhu["clerk"])
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["can_report"] and page.context["progress"] == mine
+    assert client_for(wuhu["director"]).post(url, {"status": "done"}).status_code == 403   # no standards.plan
+    refused = client.post(url, {"status": "done", "done_on": "", "note": ""})
+    assert refused.status_code == 400 and "已完成的节点请填写完成日期" in refused.content.decode()
+    mine.refresh_from_db()
+    assert mine.status != "done"
+    saved = client.post(url, {"status": "done", "done_on": "2017-05-20", "note": "已成立"})
+    assert saved.status_code == 302 and saved["Location"] == f"/standards/plans/{plan.pk}/"
+    assert _messages(saved) == ["已填报进展。"]
+    mine.refresh_from_db()
+    assert (mine.status, mine.done_on, mine.note) == ("done", datetime.date(2017, 5, 20), "已成立")
