@@ -52,13 +52,7 @@ def test_an_equipment_line_is_edited_refused_and_deleted_through_its_page(wuhu):
     assert _messages(deleted) == ["已从装备资产账目删除。"] and not EquipmentItem.objects.exists()
 
 
-def test_a_county_reports_progress_through_its_page(wuhu):
-    plan = services.create_plan(actor=wuhu["city_clerk"], unit=wuhu["city"], code="wuhu-edit", name="规范提升工程",
-                                kind="programme", start=datetime.date(2017, 5, 1), end=datetime.date(2019, 12, 31))
-    phase = services.add_phase(actor=wuhu["city_clerk"], plan=plan, order=1, name="动员部署阶段",
-                               start=datetime.date(2017, 5, 1), end=datetime.date(2017, 6, 30))
-    services.add_milestone(actor=wuhu["city_clerk"], phase=phase, title="成立领导小组",
-                           deadline=datetime.date(2017, 5, 15), responsible="县（区）司法局", rule_id="WH-13")
+def test_a_county_reports_progress_through_its_page(wuhu, plan):
     mine = MilestoneProgress.objects.get(milestone__plan=plan, unit=wuhu["county"])
     url = f"/standards/progress/{mine.pk}/"
     client = client_for(wuhu["clerk"])
