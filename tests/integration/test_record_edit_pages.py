@@ -1,5 +1,6 @@
-"""Pages changing one record of the user's scope are core's RecordEditView (issue 17): an office's equipment line
-and a county's milestone progress, besides a staff member's basic fields (test_staff_pages). Each: the record
+"""Pages changing one record of the user's scope are core's RecordEditView (issue 17): an office's equipment line,
+a county's milestone progress, an office's new equipment line and a workstation's build status, besides a staff
+member's basic fields (test_staff_pages) and an office's premises (test_standards). Each: the record
 outside the scope answers 404; the form comes filled in; a refusal is shown on the form and writes nothing; a valid
 form saves through the service and returns to the page it came from, with the message the page always gave."""
 
@@ -10,7 +11,7 @@ import datetime
 import pytest
 from django.contrib.messages import get_messages
 
-from sifasuo.standards import services
+from sifasuo.standards import selectors, services
 from sifasuo.standards.models import EquipmentItem, MilestoneProgress
 from tests.conftest import client_for
 
@@ -68,3 +69,40 @@ def test_a_county_reports_progress_through_its_page(wuhu, plan):
     assert _messages(saved) == ["已填报进展。"]
     mine.refresh_from_db()
     assert (mine.status, mine.done_on, mine.note) == ("done", datetime.date(2017, 5, 20), "已成立")
+
+
+def test_an_office_adds_an_equipment_line_through_its_page(wuhu):
+    office = wuhu["street"]
+    url = f"/standards/offices/{office.pk}/equipment/new/"
+    client = client_for(wuhu["clerk"])
+    assert client_for(wuhu["clerk2"]).get(url).status_code == 404
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["unit"] == office and page.context["standard"] is not None
+    assert page.context["form"].initial == {"quantity": 1}
+    assert ("computer", "电脑") in page.context["form"].fields["item"].choices        # the standard's items
+    refused = client.post(url, _equipment_form(quantity=0))
+    assert refused.status_code == 400 and not EquipmentItem.objects.exists()
+    saved = client.post(url, _equipment_form())
+    assert saved.status_code == 302 and saved["Location"] == f"/standards/offices/{office.pk}/"
+    assert _messages(saved) == ["已登记到装备资产账目。"]
+    assert EquipmentItem.objects.get().unit == office
+
+
+def test_a_workstations_build_status_is_saved_through_its_page(wuhu):
+    village = wuhu["village"]
+    url = f"/standards/workstations/{village.pk}/edit/"
+    client = client_for(wuhu["clerk"])
+    assert client_for(wuhu["clerk2"]).get(url).status_code == 404
+    assert client.get(f"/standards/workstations/{wuhu['street'].pk}/edit/").status_code == 404   # an office
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["unit"] == village
+    future = (TODAY + datetime.timedelta(days=3)).isoformat()
+    refused = client.post(url, {"status": "built", "built_on": future, "head_name": "王主任"})
+    assert refused.status_code == 400 and f"建成日期 {future} 晚于今天" in refused.content.decode()
+    assert selectors.workstation_profile(village) is None
+    built = (TODAY - datetime.timedelta(days=30)).isoformat()
+    saved = client.post(url, {"status": "built", "built_on": built, "head_name": "王主任"})
+    assert saved.status_code == 302 and saved["Location"] == f"/standards/workstations/{village.pk}/"
+    assert _messages(saved) == ["已保存工作室建设情况。"]
+    profile = selectors.workstation_profile(village)
+    assert (profile.status, profile.head_name, profile.built_on.isoformat()) == ("built", "王主任", built)

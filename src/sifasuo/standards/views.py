@@ -244,50 +244,35 @@ class OfficePrintView(OfficeDetailView):
     template_name = "standards/office_print.html"
 
 
-class _UnitFormView(CapabilityRequiredMixin, View):
+class _UnitFormView(RecordEditView):
     """A form about one office or workstation (found in the user's scope at `level`), its choices from the
-    unit's standard: POST hands the cleaned data to `save`, says `done_message` and goes back to the unit's
-    page; a refusal shows the form again with the service's messages."""
+    unit's standard (`self.standard`): a valid form goes to `save`, whose message the page shows on the way back
+    to the unit's page; a refusal shows the form again with the service's messages."""
 
     model = OrgUnit
     capability = "standards.edit"
     level = Level.OFFICE
-    done_message = ""
     back_url_name = "standards:office_detail"
 
-    def make_form(self, unit, standard, data=None):
-        raise NotImplementedError("each form page names the form it shows")   # a hook of the subclasses
+    def records(self, user):
+        return selectors.units_of_level(user, self.level)
 
-    def save(self, request, unit, data) -> None:
-        raise NotImplementedError("each form page names the service it calls")   # a hook of the subclasses
+    def get_record(self, pk):
+        unit = super().get_record(pk)
+        self.standard, _ = selectors.standard_for(unit)
+        return unit
 
-    def _page(self, request, pk, data=None):
-        unit = _scoped_unit(request, pk, self.level)
-        standard, _ = selectors.standard_for(unit)
-        return unit, {"unit": unit, "standard": standard, "form": self.make_form(unit, standard, data)}
+    def context(self, unit, form) -> dict:
+        return {"unit": unit, "standard": self.standard, "form": form}
 
-    def get(self, request, pk):
-        _, context = self._page(request, pk)
-        return render(request, self.template_name, context)
-
-    def post(self, request, pk):
-        unit, context = self._page(request, pk, request.POST)
-        form = context["form"]
-        if form.is_valid():
-            try:
-                self.save(request, unit, form.cleaned_data)
-                messages.success(request, self.done_message)
-                return redirect(self.back_url_name, pk=unit.pk)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-        return render(request, self.template_name, context, status=400)
+    def success_url(self, unit) -> str:
+        return reverse(self.back_url_name, args=[unit.pk])
 
 
 class OfficeEditView(_UnitFormView):
     template_name = "standards/office_form.html"
-    done_message = "已保存用房、功能室与组织情况。"
 
-    def make_form(self, unit, standard, data=None):
+    def make_form(self, unit, data=None):
         profile = selectors.office_profile(unit)
         initial = {}
         if profile:
@@ -295,23 +280,24 @@ class OfficeEditView(_UnitFormView):
             for key in ("property_certificate", "premises_independent"):
                 initial[key] = {True: "true", False: "false"}.get(initial[key], "")
         roster = staff_in_post(unit, self.request.user, EDIT)
-        form = OfficeProfileForm(data, initial=initial, standard=standard, roster=roster,
+        form = OfficeProfileForm(data, initial=initial, standard=self.standard, roster=roster,
                                  typed_director=profile.director_name if profile and not profile.director_id else "")
         return form
 
-    def save(self, request, unit, data) -> None:
-        services.save_office_profile(actor=request.user, unit=unit, **data)
+    def save(self, unit, form) -> str:
+        services.save_office_profile(actor=self.request.user, unit=unit, **form.cleaned_data)
+        return "已保存用房、功能室与组织情况。"
 
 
 class EquipmentCreateView(_UnitFormView):
     template_name = "standards/equipment_form.html"
-    done_message = "已登记到装备资产账目。"
 
-    def make_form(self, unit, standard, data=None):
-        return EquipmentForm(data, initial={"quantity": 1}, standard=standard)
+    def make_form(self, unit, data=None):
+        return EquipmentForm(data, initial={"quantity": 1}, standard=self.standard)
 
-    def save(self, request, unit, data) -> None:
-        services.add_equipment(actor=request.user, unit=unit, **data)
+    def save(self, unit, form) -> str:
+        services.add_equipment(actor=self.request.user, unit=unit, **form.cleaned_data)
+        return "已登记到装备资产账目。"
 
 
 class EquipmentImportView(ExcelImportView):
@@ -384,16 +370,16 @@ class WorkstationDetailView(_UnitPageView):
 class WorkstationEditView(_UnitFormView):
     level = Level.WORKSTATION
     template_name = "standards/workstation_form.html"
-    done_message = "已保存工作室建设情况。"
     back_url_name = "standards:workstation_detail"
 
-    def make_form(self, unit, standard, data=None):
+    def make_form(self, unit, data=None):
         profile = selectors.workstation_profile(unit)
         initial = {f: getattr(profile, f) for f in services.WORKSTATION_FIELDS} if profile else {}
-        return WorkstationProfileForm(data, initial=initial, standard=standard)
+        return WorkstationProfileForm(data, initial=initial, standard=self.standard)
 
-    def save(self, request, unit, data) -> None:
-        services.save_workstation_profile(actor=request.user, unit=unit, **data)
+    def save(self, unit, form) -> str:
+        services.save_workstation_profile(actor=self.request.user, unit=unit, **form.cleaned_data)
+        return "已保存工作室建设情况。"
 
 
 # --- plans -----------------------------------------------------------------------------------------
