@@ -20,7 +20,7 @@ from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_bla
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.scoping import EDIT, in_scope, not_found_message, path_codes
 from sifasuo.core.sensitive import reveal
-from sifasuo.core.tables import Column
+from sifasuo.core.tables import MASKED_ID_NUMBER, Column
 from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, RecordEditView,
                                 ScopedDetailView, ScopedListView)
 from sifasuo.orgunits.choices import Level
@@ -45,7 +45,7 @@ class StaffListView(ScopedListView):
     columns = [
         Column("姓名", "full_name", link=True),
         Column("性别", "sex"),
-        Column("身份证号码", lambda m: mask(m.id_number)),
+        MASKED_ID_NUMBER,
         Column("人员类别", "staff_type"),
         Column("职务", "position"),
         Column("层级", "assistant_level"),

@@ -20,10 +20,9 @@ from django.views import View
 from sifasuo.core import workdays
 from sifasuo.core.exports import xlsx_response
 from sifasuo.core.forms import apply_validation_error
-from sifasuo.core.idnumbers import mask
 from sifasuo.core.importers import template_workbook
 from sifasuo.core.sensitive import reveal
-from sifasuo.core.tables import Column
+from sifasuo.core.tables import MASKED_ID_NUMBER, Column
 from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView,
                                 stored_file_response)
 from sifasuo.orgunits.selectors import division_label
@@ -67,7 +66,7 @@ def verdict_label(value: bool | None, obligations=()) -> str:
 
 APPLICATION_COLUMNS = [
     Column("姓名", "full_name", link=True),
-    Column("身份证号码", lambda a: mask(a.id_number)),
+    MASKED_ID_NUMBER,
     Column("性别", "sex"),
     Column("招聘公告", "announcement__title"),
     Column("岗位", lambda a: f"{a.post.code} {a.post.office.name}"),
