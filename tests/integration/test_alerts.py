@@ -229,6 +229,27 @@ def test_done_needs_a_note_is_logged_and_can_be_undone(tree, accounts, contracts
     assert "王逾期" in table(clerk, **ONLY)
 
 
+def test_an_items_page_lists_its_latest_history_first_in_the_same_queries(tree, accounts, contracts, contract_rule,
+                                                                          django_assert_max_num_queries):
+    """The item's page reads its history through core.selectors.record_history (the log's order: the latest
+    first), in as many queries for eight entries as for none (issue 17)."""
+    item = stored(contract_rule)["王逾期"]
+    clerk = client_for(accounts["county_clerk"])
+    url = f"/alerts/{item.pk}/"
+    clerk.get(url)   # warm caches (content types, session)
+    with django_assert_max_num_queries(5):
+        assert list(clerk.get(url).context["history"]) == []
+    for n in range(4):
+        item.refresh_from_db()
+        assert act(clerk, item, "done", note=f"第{n}次办结").status_code == 302
+        item.refresh_from_db()
+        assert act(clerk, item, "reopen").status_code == 302
+    with django_assert_max_num_queries(5):   # session, user, the item, colleagues to assign, its history
+        history = list(clerk.get(url).context["history"])
+    assert [e.after["status"] for e in history] == ["open", "done"] * 4
+    assert [e.after["note"] for e in history if e.after["status"] == "done"] == [f"第{n}次办结" for n in (3, 2, 1, 0)]
+
+
 def test_snooze_until_a_later_day_with_a_reason(tree, accounts, contracts, contract_rule):
     item = stored(contract_rule)["王逾期"]
     director = client_for(accounts["office_director"])

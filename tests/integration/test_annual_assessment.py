@@ -140,6 +140,27 @@ def test_the_report_as_word_and_pdf(year_scored, tmp_path):
     assert "年度司法所工作考核结果" in compact and "趵突泉街道司法所" in compact
 
 
+def test_the_scheme_and_the_assessment_pages_read_their_offices_by_rank_in_pinned_queries(
+        year_scored, django_assert_max_num_queries):
+    """The scheme's page reads its offices' scores, the assessment's page its results, through
+    indicators.selectors (issue 17): ranked, each with its office, in a pinned number of queries."""
+    annual, clerk = year_scored["annual"], year_scored["clerk"]
+    services.record_marks(actor=clerk, assessment=annual, marks=_grid(annual, {
+        "解放路街道司法所": [10, 10, 10, ""], "千佛山街道司法所": [15, 15, 15, ""], "趵突泉街道司法所": [20, 20, 20, ""]}))
+    services.finalize_annual(actor=clerk, assessment=annual)
+    client = client_for(clerk)
+    scheme_url, annual_url = annual.scheme.get_absolute_url(), f"/indicators/annual/{annual.pk}/"
+    client.get(scheme_url)   # warm caches (content types, session)
+    with django_assert_max_num_queries(8):
+        scores = client.get(scheme_url).context["scores"]
+    assert [(s.rank, s.unit.name) for s in scores] == [
+        (1, "解放路街道司法所"), (2, "千佛山街道司法所"), (3, "趵突泉街道司法所")]
+    with django_assert_max_num_queries(9):
+        results = client.get(annual_url).context["results"]
+    assert [(r.rank, r.unit.name, r.commended) for r in results] == [
+        (1, "趵突泉街道司法所", True), (2, "千佛山街道司法所", False), (3, "解放路街道司法所", False)]
+
+
 def test_the_county_names_its_own_criteria_besides_the_seeds(year_scored, tree, accounts):
     """HZ-9 "and the items the scheme names": the county adds its own item (信息宣传, 10 points, taken from
     落实“规定”情况 so that the total stays 100), edits points, keeps the monthly scheme's share sourced from the

@@ -221,6 +221,51 @@ def test_list_query_count_does_not_grow(tree, accounts, django_assert_max_num_qu
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("rows", [1, 12])
+def test_a_records_lists_and_the_printed_book_in_their_order_and_the_same_queries(
+        tree, accounts, django_assert_max_num_queries, rows):
+    """A screening round's findings, a committee's mediators and the printed book are read by the casework
+    selectors (issue 17), in their order, in as many queries for 12 rows as for one."""
+    comm = committee(tree["office"])
+    rnd = record(ScreeningRound, unit=tree["office"], kind="routine", held_on=D(2025, 3, 1))
+    for i in range(rows):
+        mediator(tree["office"], comm, full_name=f"丙{rows - i:02d}")
+        record(ScreeningFinding, unit=tree["office"], screening=rnd, found_on=D(2025, 3, 1) + datetime.timedelta(rows - i),
+               description=f"纠纷{i:02d}", parties="孙某", dispute_type="housing", risk_level="low")
+        record(Petition, unit=tree["office"], kind="visit", received_on=D(2025, 3, 20) - datetime.timedelta(i),
+               petitioner=f"乙{i:02d}", subject="事项")
+    client = client_for(accounts["county_clerk"])
+    round_url = reverse("casework:screenings_detail", args=[rnd.pk])
+    committee_url = reverse("casework:committees_detail", args=[comm.pk])
+    print_url = reverse("casework:petitions_print") + "?month=2025-03&within=370102001"
+    client.get(round_url)   # warm caches (content types, session)
+    with django_assert_max_num_queries(4):   # session, user, the round, its findings with their cases
+        findings = list(client.get(round_url).context["findings"])
+    assert [f.description for f in findings] == [f"纠纷{i:02d}" for i in reversed(range(rows))]
+    with django_assert_max_num_queries(4):   # session, user, the committee, its mediators
+        members = list(client.get(committee_url).context["members"])
+    assert [m.full_name for m in members] == [f"丙{n:02d}" for n in range(1, rows + 1)]
+    with django_assert_max_num_queries(5):   # session, user, the unit filtered on, the rows, the unit printed
+        printed = client.get(print_url).context
+    assert printed["unit_name"] == "解放路街道司法所"
+    assert [row[2] for _, row in printed["table"]] == [f"乙{i:02d}" for i in reversed(range(rows))]
+
+
+def test_a_rounds_page_lists_only_the_findings_in_the_readers_scope(tree, accounts):
+    """A finding may be recorded a level above its round (the office's, on its workstation's round): the
+    workstation's staff open the round and see their own findings only, never the office's (issue 17)."""
+    rnd = record(ScreeningRound, unit=tree["workstation"], kind="routine", held_on=D(2025, 3, 1))
+    for unit, text in ((tree["workstation"], "工作室发现的纠纷"), (tree["office"], "司法所发现的纠纷")):
+        record(ScreeningFinding, unit=unit, screening=rnd, found_on=D(2025, 3, 2), description=text,
+               parties="孙某", dispute_type="housing", risk_level="low")
+    url = reverse("casework:screenings_detail", args=[rnd.pk])
+    workstation = client_for(accounts["workstation_staff"]).get(url)
+    assert [f.description for f in workstation.context["findings"]] == ["工作室发现的纠纷"]
+    assert "司法所发现的纠纷" not in workstation.content.decode()
+    office = client_for(accounts["office_director"]).get(url)
+    assert sorted(f.description for f in office.context["findings"]) == ["司法所发现的纠纷", "工作室发现的纠纷"]
+
+
 def test_casework_routes_leak_nothing_of_the_other_county(tree, accounts):
     """The scope walk, on casework's routes only (pages and API), as the county clerk and office director."""
     foreign = {model: builder(tree, accounts) for model, builder in FOREIGN_BUILDERS.items()}

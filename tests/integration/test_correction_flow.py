@@ -115,6 +115,30 @@ def test_every_read_of_a_record_is_logged(tree, accounts):
     assert SensitiveAccess.objects.filter(object_id=str(s.pk), username="o_dir", field="身份证号码").count() == 1
 
 
+@pytest.mark.parametrize("rows", [1, 4])
+def test_a_subjects_page_lists_its_records_in_the_same_queries(tree, accounts, django_assert_max_num_queries, rows):
+    """The subject's page reads its leaves (with their units) and location periods (with their renewals)
+    through correction.selectors (issue 17): as many queries for four of each as for one."""
+    clerk = accounts["county_clerk"]
+    today = datetime.date.today()
+    s = subject(tree["office"], "ROWS-1", end_on=today + datetime.timedelta(days=400))
+    period = services.start_location(actor=clerk, subject=s, start_on=today, end_on=today + datetime.timedelta(30),
+                                     reason="夜不归宿")
+    for n in range(rows):
+        services.record_check_in(actor=clerk, subject=s, method="phone", on=today)
+        services.apply_leave(actor=clerk, subject=s, kind="leave", applied_on=today, start_on=today,
+                             end_on=today + datetime.timedelta(n), destination=f"去处{n}", reason="探亲")
+        if n:
+            period = services.renew_location(actor=clerk, period=period, end_on=period.end_on + datetime.timedelta(30),
+                                             reason=f"第{n}次延长")
+    client = client_for(clerk)
+    client.get(f"/correction/{s.pk}/")   # warm caches (content types, session)
+    with django_assert_max_num_queries(10):   # session, user, subject, read logged, escalations, a list each
+        page = client.get(f"/correction/{s.pk}/")
+    assert sorted(leave.destination for leave in page.context["leaves"]) == [f"去处{n}" for n in range(rows)]
+    assert len(page.context["location_periods"]) == rows and len(page.context["check_ins"]) == rows
+
+
 def test_action_page_shows_service_message(tree, accounts):
     s = subject(tree["office"], "ACT-1")
     client = client_for(accounts["office_staff"])

@@ -163,6 +163,26 @@ def test_autocomplete_is_scoped(tree, accounts):
     assert sorted(r["code"] for r in data) == ["370102001", "370102002"]
 
 
+def test_autocomplete_and_a_new_units_parent_read_in_pinned_queries(tree, accounts, django_assert_max_num_queries):
+    """The autocomplete's answers (a level, path order, the first 20) and a new unit's `?parent=` are read by
+    orgunits.selectors (issue 17), in as many queries for 60 more offices as before; an out-of-scope parent is
+    ignored."""
+    client = client_for(accounts["county_admin"])
+    client.get("/org/autocomplete/?q=司法")   # warm caches (content types, session)
+    with django_assert_max_num_queries(3):   # session, user with unit, the units
+        few = client.get("/org/autocomplete/?q=司法&level=4").json()["results"]
+    assert [r["code"] for r in few] == ["370102001", "370102002"]
+    many_offices(60)
+    with django_assert_max_num_queries(3):
+        more = client.get("/org/autocomplete/?q=司法&level=4").json()["results"]
+    assert [r["code"] for r in more] == ["370102001", "370102002", *[f"370102{100 + i:03d}" for i in range(18)]]
+    assert [r["code"] for r in client.get("/org/autocomplete/?q=司法&level=3").json()["results"]] == ["370102"]
+    with django_assert_max_num_queries(3):   # session, user with unit, the parent
+        form = client.get(f"/org/new/?parent={tree['office'].pk}")
+    assert (form.context["form"].initial["parent_code"], form.context["form"].initial["level"]) == ("370102001", 5)
+    assert client.get(f"/org/new/?parent={tree['other_county'].pk}").context["form"].initial.get("parent_code") is None
+
+
 def test_home_counts_only_own_subtree(tree, accounts):
     # The workbench counts the open units below the user's own (the other county's are not in scope).
     page = client_for(accounts["county_clerk"]).get("/")

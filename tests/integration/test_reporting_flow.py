@@ -266,6 +266,25 @@ def test_report_list_query_count(registers, accounts, django_assert_max_num_quer
         assert clerk.get("/reporting/reports/").status_code == 200
 
 
+def test_a_reports_page_lists_its_history_in_pinned_queries(registers, accounts, django_assert_max_num_queries):
+    """The report's page reads its history (each step with who acted) through reporting.selectors (issue 17), in
+    the order it happened and as many queries after four steps as after one."""
+    report = _fill(_report(registers))
+    director = client_for(accounts["office_director"])
+    url = f"/reporting/reports/{report.pk}/"
+    director.get(url)   # warm caches (content types, session)
+    with django_assert_max_num_queries(4):   # session, user, the report with its template and units, its history
+        few = list(director.get(url).context["events"])
+    services.submit(actor=accounts["office_director"], report=report, now=at(2024, 4, 2))
+    services.return_report(actor=accounts["county_clerk"], report=report, comment="成功数有误", now=at(2024, 4, 3))
+    services.submit(actor=accounts["office_director"], report=report, now=at(2024, 4, 9))
+    with django_assert_max_num_queries(4):
+        more = list(director.get(url).context["events"])
+    assert len(more) == len(few) + 3
+    assert [(e.kind, e.actor.username) for e in more[len(few):]] == [
+        ("submit", "o_dir"), ("return", "x_clerk"), ("submit", "o_dir")]
+
+
 def test_api_steps_and_chinese_errors(registers, accounts):
     report = _report(registers)
     from rest_framework.test import APIClient

@@ -156,3 +156,47 @@ def test_unit_paths_are_cut_by_one_pair_of_functions():
                              r'|path\.split\("/"\)\[|path\.count\("/"\)|p\.split\("/"\) if part|path\[:len\("/',
                              p.read_text(encoding="utf-8"))]
     assert hand_cut == []
+
+
+def test_a_posted_form_runs_its_service_one_way():
+    """A page runs its service with a posted form through core.forms.run_form (a refusal shown under the
+    fields): no page writes the try/except around apply_validation_error itself, and recruitment's steps on a
+    record's page are core's PageStepMixin, not a mixin of their own."""
+    callers = sorted({str(path.relative_to(SRC)) for path in SRC.rglob("*.py")
+                      if "migrations" not in path.parts and "apply_validation_error(" in path.read_text("utf-8")})
+    assert callers == ["core/forms.py"]
+    assert _definitions(r"class \w*StepMixin\b") == ["core/actions.py"]
+
+
+def test_run_form_shows_a_refusal_under_its_field_and_returns_the_result():
+    from django import forms as django_forms
+    from django.core.exceptions import ValidationError
+
+    from sifasuo.core.forms import Form, run_form
+
+    class UnitForm(Form):
+        unit_code = django_forms.CharField(label="单位代码")
+        name = django_forms.CharField(label="名称")
+
+    def refuse():
+        raise ValidationError({"unit": "单位代码 X 不存在", "name": "名称已被使用"})
+
+    form = UnitForm({"unit_code": "X", "name": "甲"})
+    assert run_form(form, refuse, {"unit": "unit_code"}) is None
+    assert form.errors == {"unit_code": ["单位代码 X 不存在"], "name": ["名称已被使用"]}
+
+    def refuse_without_a_field():
+        raise ValidationError("只能由县级司法局办理")
+
+    form = UnitForm({"unit_code": "X", "name": "甲"})
+    assert run_form(form, refuse_without_a_field, default_field="name") is None
+    assert form.errors == {"name": ["只能由县级司法局办理"]}
+
+    ran = []
+    form = UnitForm({"unit_code": ""})
+    assert run_form(form, lambda: ran.append(1)) is None and ran == []   # an invalid form runs nothing
+
+    form = UnitForm({"unit_code": "X", "name": "甲"})
+    done = run_form(form, lambda: None)
+    assert done and done.result is None                                 # a step returning nothing has run
+    assert run_form(UnitForm({"unit_code": "X", "name": "甲"}), lambda: form.cleaned_data["name"]).result == "甲"

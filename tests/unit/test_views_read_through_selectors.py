@@ -19,15 +19,12 @@ VIEW_FILES = sorted({str(p.relative_to(SRC)) for pattern in ("*/views.py", "*/vi
                                                               "core/api_views.py")
                      for p in SRC.glob(pattern)} - {"core/views.py"})
 # core/views.py is the page machinery itself: it scopes, counts and pages whatever rows a page declares.
-# Pages that still shape a query on a record's related rows (a list on a detail page) — to move to their
-# selectors; the test fails when one of them no longer needs to be listed, so the list only shrinks.
-PENDING = {"alerts/views.py", "casework/views.py", "correction/views.py", "indicators/views.py",
-           "orgunits/views.py", "reporting/views.py"}
+# A list on a record's page (its related rows) is read by a selector too (the record's `selectors.x(record)`).
 QUERY_METHODS = {"filter", "exclude", "select_related", "prefetch_related", "annotate", "aggregate", "order_by",
                  "values_list", "only", "defer", "distinct", "extra", "raw", "select_for_update"}
 
 
-def query_building(source: str, *, managers_only: bool = False) -> list[str]:
+def query_building(source: str) -> list[str]:
     """`line: what` of every query built in `source`: a manager (`X.objects`, other than `.none()`), a queryset
     method above, `.values(<fields>)` (a dict's `.values()` takes none) and a call of the scoping function."""
     found = []
@@ -36,7 +33,7 @@ def query_building(source: str, *, managers_only: bool = False) -> list[str]:
             found.append(f"{node.lineno}: .objects")
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "restrict":
             found.append(f"{node.lineno}: restrict()")
-        elif not managers_only and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             name = node.func.attr
             if name in QUERY_METHODS or (name == "values" and (node.args or node.keywords)):
                 found.append(f"{node.lineno}: .{name}()")
@@ -51,20 +48,14 @@ def test_the_check_sees_a_query_built_in_a_view():
               "total = sum(counts.values())\nnames = qs.values('name')\nempty = Model.objects.none()\n")
     assert query_building(source) == ["1: .objects", "2: .filter()", "2: .order_by()", "3: restrict()",
                                       "5: .values()"]
-    assert query_building(source, managers_only=True) == ["1: .objects", "3: restrict()"]
     assert query_building("rows = selectors.contracts(request.user)\n") == []
 
 
 @pytest.mark.parametrize("name", VIEW_FILES)
 def test_views_read_through_selectors(name):
-    """No page or API module opens a table or scopes by itself; outside PENDING none shapes a query either."""
-    found = query_building((SRC / name).read_text(encoding="utf-8"), managers_only=name in PENDING)
+    """No page or API module opens a table, scopes or shapes a query by itself."""
+    found = query_building((SRC / name).read_text(encoding="utf-8"))
     assert found == [], f"{name} builds queries itself; move them to the module's selectors.py"
-
-
-@pytest.mark.parametrize("name", sorted(PENDING))
-def test_the_pending_list_only_shrinks(name):
-    assert query_building((SRC / name).read_text(encoding="utf-8")), f"{name} is done: take it off PENDING"
 
 
 def test_every_api_viewset_names_its_rows_and_no_queryset():

@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django_otp import login as otp_login
 
-from sifasuo.core.forms import Form, apply_validation_error
+from sifasuo.core.forms import Form, run_form
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
 from sifasuo.orgunits.selectors import unit_with_code
@@ -161,24 +161,27 @@ class TwoFactorView(LoginRequiredMixin, View):
             return redirect("accounts:two_factor_verify")
         form = CodeForm(request.POST)
         action = request.POST.get("action", "")
-        if form.is_valid():
+
+        def act():
+            """The message and the new recovery codes (None: the page is left), or None for no such step."""
             code = form.cleaned_data["code"]
-            try:
-                if action == "confirm" and not user.two_factor_enabled:
-                    device, codes = services.confirm_two_factor(user=user, code=code)
-                    otp_login(request, device)
-                    messages.success(request, "两步验证已启用。")
-                    return render(request, self.template_name, self.context(request, new_codes=codes))
-                if action == "regenerate" and user.two_factor_enabled:
-                    codes = services.regenerate_recovery_codes(user=user, code=code)
-                    messages.success(request, "已生成新的恢复码，原有恢复码作废。")
-                    return render(request, self.template_name, self.context(request, new_codes=codes))
-                if action == "disable" and user.two_factor_enabled:
-                    services.disable_two_factor(actor=user, user=user, code=code)
-                    messages.success(request, "两步验证已停用。")
-                    return redirect("accounts:two_factor")
-            except ValidationError as exc:
-                apply_validation_error(form, exc, default_field="code")
+            if action == "confirm" and not user.two_factor_enabled:
+                device, codes = services.confirm_two_factor(user=user, code=code)
+                otp_login(request, device)
+                return "两步验证已启用。", codes
+            if action == "regenerate" and user.two_factor_enabled:
+                return "已生成新的恢复码，原有恢复码作废。", services.regenerate_recovery_codes(user=user, code=code)
+            if action == "disable" and user.two_factor_enabled:
+                services.disable_two_factor(actor=user, user=user, code=code)
+                return "两步验证已停用。", None
+            return None
+
+        if (ran := run_form(form, act, default_field="code")) and ran.result:
+            message, codes = ran.result
+            messages.success(request, message)
+            if codes is None:
+                return redirect("accounts:two_factor")
+            return render(request, self.template_name, self.context(request, new_codes=codes))
         return render(request, self.template_name, self.context(request, form=form, action=action), status=400)
 
 
@@ -253,28 +256,27 @@ class UserFormView(CapabilityRequiredMixin, View):
     def post(self, request, pk=None):
         account = self.get_user(pk)
         form = AccountForm(request.POST, instance=account, roster=self.roster(account))
-        if form.is_valid():
+
+        def save():
             data = form.cleaned_data
             unit = unit_with_code(data["unit_code"])
             if unit is None:
-                form.add_error("unit_code", f"单位代码 {data['unit_code']} 不存在")
-            else:
-                try:
-                    if account is None:
-                        account = services.create_account(
-                            actor=request.user, username=data["username"], password=data["password"],
-                            role=data["role"], unit=unit, full_name=data["full_name"], phone=data["phone"],
-                            email=data["email"], staff_member=data["staff_member"])
-                        messages.success(request, f"已新建账号「{account.username}」")
-                    else:
-                        services.update_account(
-                            actor=request.user, user=account, role=data["role"], unit=unit,
-                            full_name=data["full_name"], phone=data["phone"], email=data["email"],
-                            is_active=data["is_active"], staff_member=data["staff_member"])
-                        messages.success(request, f"已保存账号「{account.username}」")
-                    return redirect(reverse("accounts:user_list"))
-                except ValidationError as exc:
-                    apply_validation_error(form, exc, {"unit": "unit_code"}, default_field="password")
+                raise ValidationError({"unit": f"单位代码 {data['unit_code']} 不存在"})
+            if account is None:
+                created = services.create_account(
+                    actor=request.user, username=data["username"], password=data["password"],
+                    role=data["role"], unit=unit, full_name=data["full_name"], phone=data["phone"],
+                    email=data["email"], staff_member=data["staff_member"])
+                return f"已新建账号「{created.username}」"
+            services.update_account(
+                actor=request.user, user=account, role=data["role"], unit=unit,
+                full_name=data["full_name"], phone=data["phone"], email=data["email"],
+                is_active=data["is_active"], staff_member=data["staff_member"])
+            return f"已保存账号「{account.username}」"
+
+        if ran := run_form(form, save, {"unit": "unit_code"}, default_field="password"):
+            messages.success(request, ran.result)
+            return redirect(reverse("accounts:user_list"))
         return render(request, self.template_name, {"form": form, "account": account}, status=400)
 
 
@@ -313,18 +315,18 @@ class RegisterView(View):
         if refused is not None:
             return refused
         form = RegistrationForm(request.POST)
-        if form.is_valid():
+
+        def register():
             data = form.cleaned_data
-            try:
-                account = services.create_account(
-                    actor=None, username=data["username"], password=data["password"], role=Role.APPLICANT,
-                    unit=None, full_name=data["full_name"], phone=data["phone"])
-            except ValidationError as exc:
-                apply_validation_error(form, exc, default_field="password")
-            else:
-                login(request, account, backend="sifasuo.accounts.backends.AccountBackend")
-                messages.success(request, f"注册成功，欢迎您，{account.display_name}。请选择招聘公告和岗位报名。")
-                return redirect(reverse("recruitment:open_list"))
+            return services.create_account(
+                actor=None, username=data["username"], password=data["password"], role=Role.APPLICANT,
+                unit=None, full_name=data["full_name"], phone=data["phone"])
+
+        if ran := run_form(form, register, default_field="password"):
+            account = ran.result
+            login(request, account, backend="sifasuo.accounts.backends.AccountBackend")
+            messages.success(request, f"注册成功，欢迎您，{account.display_name}。请选择招聘公告和岗位报名。")
+            return redirect(reverse("recruitment:open_list"))
         return render(request, self.template_name, {"form": form}, status=400)
 
 

@@ -17,7 +17,8 @@ from sifasuo.core import workdays
 from sifasuo.core.selectors import record_history
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView, paged
-from sifasuo.orgunits.selectors import visible_counties
+from sifasuo.orgunits.choices import Level
+from sifasuo.orgunits.selectors import visible_counties, visible_unit
 
 from . import engine, selectors, services
 from .engine import STATE_LABELS
@@ -128,7 +129,7 @@ class ItemView(CapabilityRequiredMixin, View):
         user = self.request.user
         today = timezone.localdate()
         rule = engine.rules().get(item.rule)
-        history = record_history(item, user).order_by("-time", "-id")[:20]
+        history = record_history(item, user)[:20]
         can_act = user.can("alerts.act")
         return render(self.request, self.template_name, {
             "title": "提醒事项", "item": item, "rule": rule, "today": today,
@@ -224,8 +225,7 @@ class LegacyView(CapabilityRequiredMixin, View):
         form = request.POST
         try:
             if form.get("action") == "managed_from":
-                county = visible_counties(user).filter(
-                    code=(form.get("county") or "").strip()).first()
+                county = visible_unit(user, form.get("county"), level=Level.COUNTY)
                 if county is None:
                     raise ValidationError({"managed_from": ["请选择管辖范围内的县（区）"]})
                 day = _date(form.get("managed_from", ""))

@@ -327,7 +327,8 @@ class RegisterForm(Form):
         if not self.is_bound and user.unit and user.unit.level >= 4 and not self.initial.get("unit_code"):
             self.initial["unit_code"] = user.unit.code
 
-    def values(self, unit: OrgUnit | None) -> dict:
+    def record_values(self, unit: OrgUnit | None) -> dict:
+        """The record's field values as services.save_record takes them: the cleaned data with its unit."""
         data = dict(self.cleaned_data)
         data.pop("unit_code", None)
         for name in list(data):

@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 
 from sifasuo.core.scoping import restrict
 
-from .models import CaseParty, FollowUpVisit, MediationCase, MediationSession, Mediator, ScreeningFinding
+from .models import (CaseParty, FollowUpVisit, MediationCase, MediationCommittee, MediationSession, Mediator,
+                     ScreeningFinding, ScreeningRound)
 
 
 def visible_records(model, user) -> QuerySet:
@@ -20,6 +21,23 @@ def register_rows(spec, user) -> QuerySet:
     """The rows of a register the user may see, in its order (newest first), read as its list reads them (the
     API's rows: `functools.partial(register_rows, spec)`)."""
     return restrict(spec.queryset(spec.model.objects.all()).order_by(f"-{spec.date_field}", "-id"), user)
+
+
+def in_book_order(rows: QuerySet, spec) -> QuerySet:
+    """A register's rows (already scoped and filtered) as its paper book lists them: by date, oldest first."""
+    return rows.order_by(spec.date_field, "id")
+
+
+def round_findings(screening: ScreeningRound, user) -> QuerySet[ScreeningFinding]:
+    """The findings of a screening round that the user may see, each with the case it led to, as found. Scoped
+    by themselves: a finding may be recorded a level above its round (an office's, on its workstation's round),
+    where the round's reader does not see it."""
+    return restrict(screening.findings.select_related("case"), user).order_by("found_on", "id")
+
+
+def committee_members(committee: MediationCommittee) -> QuerySet[Mediator]:
+    """The mediators of a committee the user has opened, by the day they left, role and name."""
+    return committee.mediators.order_by("left_on", "role", "full_name")
 
 
 def visible_cases(user) -> QuerySet[MediationCase]:

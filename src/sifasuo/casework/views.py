@@ -14,12 +14,12 @@ from django.views import View
 from django.views.generic import ListView
 
 from sifasuo.core.documents import CONTENT_TYPES, DocumentError, download_response
-from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
+from sifasuo.core.forms import guard_id_number, keep_blank_id_number, run_form
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView,
                                 ScopedQuerysetMixin)
-from sifasuo.orgunits.selectors import unit_by_code, visible_units
+from sifasuo.orgunits.selectors import unit_by_code, visible_unit
 
 from . import documents, importers, selectors, services
 from . import forms as case_forms
@@ -58,7 +58,7 @@ class RegisterPrintView(ScopedQuerysetMixin, ListView):
         qs = self.spec.queryset(super().get_queryset())
         self.filterset = filterset_for(self.spec)(self.request.GET or None, queryset=qs, request=self.request)
         qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else qs
-        return qs.order_by(self.spec.date_field, "id")
+        return selectors.in_book_order(qs, self.spec)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -71,7 +71,7 @@ class RegisterPrintView(ScopedQuerysetMixin, ListView):
             d.strftime("%Y-%m-%d") for d in (data.get("since"), data.get("until")) if d) or "全部"
         unit = self.request.user.unit
         if data.get("within"):
-            unit = visible_units(self.request.user).filter(code=data["within"].strip()).first() or unit
+            unit = visible_unit(self.request.user, data["within"]) or unit
         context.update(
             spec=self.spec, columns=columns, truncated=truncated, limit=PRINT_LIMIT, period=period,
             unit_name=unit.name if unit else "", printed_at=timezone.localtime(),
@@ -134,9 +134,9 @@ class RegisterDetailView(ScopedDetailView):
         context.update(spec=self.spec, rows=_detail_rows(self.object, self.spec, self.request.user),
                        can_edit=self.request.user.can(EDIT))
         if self.spec.key == "screenings":
-            context["findings"] = self.object.findings.select_related("case").order_by("found_on", "id")
+            context["findings"] = selectors.round_findings(self.object, self.request.user)
         if self.spec.key == "committees":
-            context["members"] = self.object.mediators.order_by("left_on", "role", "full_name")
+            context["members"] = selectors.committee_members(self.object)
         return context
 
 
@@ -177,16 +177,15 @@ class RegisterFormView(CapabilityRequiredMixin, View):
     def post(self, request, pk=None):
         obj = self.get_object(pk)
         form = self._form(obj, request.POST)
-        if form.is_valid():
-            try:
-                unit = unit_by_code(form.cleaned_data["unit_code"])
-                saved = services.save_record(actor=request.user, model=self.model,
-                                             values=keep_blank_id_number(form, form.values(unit)), instance=obj)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"unit": "unit_code"})
-            else:
-                messages.success(request, f"已保存{self.spec.verbose}「{saved}」")
-                return redirect(saved.get_absolute_url())
+
+        def save():
+            unit = unit_by_code(form.cleaned_data["unit_code"])
+            return services.save_record(actor=request.user, model=self.model,
+                                        values=keep_blank_id_number(form, form.record_values(unit)), instance=obj)
+
+        if ran := run_form(form, save, {"unit": "unit_code"}):
+            messages.success(request, f"已保存{self.spec.verbose}「{ran.result}」")
+            return redirect(ran.result.get_absolute_url())
         return self._render(form, obj, status=400)
 
 
@@ -258,19 +257,18 @@ class CaseCreateView(CapabilityRequiredMixin, View):
     def post(self, request):
         finding = self.finding(request)
         form = case_forms.CaseForm(request.POST, user=request.user)
-        if form.is_valid():
+
+        def register():
             d = form.cleaned_data
-            try:
-                case = services.register_case(
-                    actor=request.user, unit=unit_by_code(d["unit_code"]), number=d["number"], source=d["source"],
-                    dispute_type=d["dispute_type"], title=d["title"], facts=d["facts"], amount=d["amount"],
-                    committee=d["committee"], registered_on=d["registered_on"], parties=form.parties(),
-                    finding=finding)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"unit": "unit_code", "parties": "applicant_name"})
-            else:
-                messages.success(request, f"已登记调解案件 {case.number}")
-                return redirect(case.get_absolute_url())
+            return services.register_case(
+                actor=request.user, unit=unit_by_code(d["unit_code"]), number=d["number"], source=d["source"],
+                dispute_type=d["dispute_type"], title=d["title"], facts=d["facts"], amount=d["amount"],
+                committee=d["committee"], registered_on=d["registered_on"], parties=form.parties(),
+                finding=finding)
+
+        if ran := run_form(form, register, {"unit": "unit_code", "parties": "applicant_name"}):
+            messages.success(request, f"已登记调解案件 {ran.result.number}")
+            return redirect(ran.result.get_absolute_url())
         return render(request, self.template_name, {"form": form, "finding": finding}, status=400)
 
 
@@ -393,18 +391,17 @@ class CaseStepView(CapabilityRequiredMixin, View):
         form_class, service, label, field_map = STEPS[self.step]
         kwargs = {"case": case} if self.step == "accept" else {}
         form = form_class(request.POST, prefix=self.step, **kwargs)
-        if form.is_valid():
+
+        def take_step():
             data = dict(form.cleaned_data)
             for key in ("agreement_form", "performance"):
                 if key in data and data[key] is None:
                     data[key] = ""
-            try:
-                service(actor=request.user, case=case, **data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, field_map)
-            else:
-                messages.success(request, f"{case.number}：{label}已登记")
-                return redirect(case.get_absolute_url())
+            service(actor=request.user, case=case, **data)
+
+        if run_form(form, take_step, field_map):
+            messages.success(request, f"{case.number}：{label}已登记")
+            return redirect(case.get_absolute_url())
         case.refresh_from_db()
         view = CaseDetailView()
         view.setup(request, pk=pk)

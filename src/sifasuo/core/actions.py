@@ -1,6 +1,8 @@
 """The steps on one record (登记报到, 核查, 衔接 …) as small forms: each step an `Action` (its form and the
 service it runs), one view for them all. Community correction and resettlement list their steps with these
-(D83); the service does the checking and the locking, the view only shows the form and the messages."""
+(D83); the service does the checking and the locking, the view only shows the form and the messages. A step
+whose form sits on the record's own page (recruitment's) is a `PageStepMixin`; both run the service with
+`core.forms.run_form`."""
 
 from __future__ import annotations
 
@@ -8,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
-from .forms import apply_validation_error
+from .forms import run_form
 from .scoping import restrict
 from .views import CapabilityRequiredMixin
 
@@ -71,12 +73,39 @@ class RecordActionView(CapabilityRequiredMixin, View):
         action = self._action()
         self._allowed(request, action)
         form = action.form(request.POST)
-        if form.is_valid():
-            try:
-                action.run(request.user, obj, form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, action.field_map)
-            else:
-                messages.success(request, f"{action.label}：已保存")
-                return redirect(self._back(obj))
+        if run_form(form, lambda: action.run(request.user, obj, form.cleaned_data), action.field_map):
+            messages.success(request, f"{action.label}：已保存")
+            return redirect(self._back(obj))
         return self._render(request, obj, form, status=400)
+
+
+class PageStepMixin:
+    """A step whose form is on the record's own page (an announcement's or an application's), mixed into the
+    record's detail view: on success a message and back to the page; refused, the page again with the errors
+    under the step's form (status 400). The page's template shows the form as `form_name`; a step view
+    supplies `act(form)`, which runs the service and returns the message."""
+
+    form_class = None
+    form_name = ""
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.get_object().get_absolute_url())
+
+    def make_form(self, data):
+        return self.form_class(data)
+
+    def act(self, form) -> str:
+        """Run the service; return the message shown after success. Each step view supplies it."""
+        raise NotImplementedError("each step names the service it runs and the message it shows")
+
+    def success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.make_form(request.POST)
+        if ran := run_form(form, lambda: self.act(form)):
+            messages.success(request, ran.result)
+            return redirect(self.success_url())
+        context = self.get_context_data(object=self.object, **{self.form_name: form})
+        return render(request, self.template_name, context, status=400)

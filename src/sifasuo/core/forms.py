@@ -2,12 +2,15 @@
 
 Every form of the project derives from `Form`: its messages name the field in Chinese ("涉及金额（元）不能小于
 0", not Django's bare "确保该值大于或等于0。"), and its empty choices read "请选择" rather than "---------". The
-page lists every error of the form at once above the fields (templates/includes/form_fields.html). Edit forms
+page lists every error of the form at once above the fields (templates/includes/form_fields.html). A page runs
+its service with a posted form one way, `run_form`: a refusal is shown under the fields it concerns. Edit forms
 never send a stored ID number to the browser (`guard_id_number`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -133,6 +136,28 @@ def apply_validation_error(form, exc: ValidationError, field_map: dict[str, str]
         target = default_field if default_field in form.fields else None
         for message in exc.messages:
             form.add_error(target, message)
+
+
+class Ran(NamedTuple):
+    """What `run_form` returns when the service ran: its result (a tuple of one, so true even for None)."""
+
+    result: Any
+
+
+def run_form(form, run: Callable[[], Any], field_map: dict[str, str] | None = None,
+             default_field: str | None = None) -> Ran | None:
+    """The one way a page runs a service with a posted form. A valid form calls `run()` (the service, reading
+    `form.cleaned_data`) and returns `Ran(result)`: the page shows its message and redirects. A ValidationError
+    the service raises goes under the form's fields (`apply_validation_error`, model field names mapped by
+    `field_map`), nothing written, and None is returned, as for an invalid form: the page shows the form again
+    (status 400)."""
+    if not form.is_valid():
+        return None
+    try:
+        return Ran(run())
+    except ValidationError as exc:
+        apply_validation_error(form, exc, field_map, default_field)
+        return None
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,13 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
 from . import holidays, workdays
-from .forms import Form, apply_validation_error
+from .forms import Form, run_form
 from .models import CalendarYear
 from .views import CapabilityRequiredMixin
 
@@ -128,18 +127,16 @@ class CalendarEditView(CapabilityRequiredMixin, View):
             messages.error(request, "请指定要录入的年度（2000至2100年）")
             return redirect("core:calendar")
         calendar, form, formset = self.forms(year, request.POST)
-        if form.is_valid() and formset.is_valid():
-            entries = [e for e in (f.entry() for f in formset.forms) if e is not None]
-            if not any(f.errors for f in formset.forms):
-                try:
-                    saved = holidays.save_year(actor=request.user, year=year, entries=entries,
-                                               notice_title=form.cleaned_data["notice_title"],
-                                               notice_issued_on=form.cleaned_data["notice_issued_on"])
-                except PermissionDenied:
-                    raise
-                except ValidationError as exc:
-                    apply_validation_error(form, exc, field_map={"entries": "__all__", "year": "__all__"})
-                else:
-                    messages.success(request, f"已保存{year}年节假日安排（{saved.notice_title}）")
-                    return redirect(reverse("core:calendar") + f"?year={year}")
+        # The entries once every row is valid (a row with a name and no date gets its error here).
+        entries = [e for e in (f.entry() for f in formset.forms) if e is not None] if formset.is_valid() else None
+
+        def save():
+            return holidays.save_year(actor=request.user, year=year, entries=entries,
+                                      notice_title=form.cleaned_data["notice_title"],
+                                      notice_issued_on=form.cleaned_data["notice_issued_on"])
+
+        if entries is not None and not any(f.errors for f in formset.forms) and (
+                ran := run_form(form, save, {"entries": "__all__", "year": "__all__"})):
+            messages.success(request, f"已保存{year}年节假日安排（{ran.result.notice_title}）")
+            return redirect(reverse("core:calendar") + f"?year={year}")
         return self.render(year, calendar, form, formset, status=400)

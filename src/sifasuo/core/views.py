@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404
@@ -21,7 +21,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from . import context, jobs, listcache, replicas, selectors
 from .changelog import SOURCE_LABELS, actor_text, changes_text, readable_changes
-from .forms import apply_validation_error
+from .forms import run_form
 from .idnumbers import mask
 from .exports import heading_text, workbook_bytes, xlsx_response
 from .importers import ImportRejected, estimate_rows, read_workbook, template_workbook
@@ -380,23 +380,22 @@ class UnitRecordCreateView(CapabilityRequiredMixin, View):
         from sifasuo.orgunits.selectors import unit_by_code   # orgunits builds on core
 
         form = self.form_class(request.POST, request.FILES)
-        if form.is_valid():
+
+        def create():
             data = dict(form.cleaned_data)
-            try:
-                record = self.service(actor=request.user, unit=unit_by_code(data.pop("unit_code")), **data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"unit": "unit_code"})
-            else:
-                messages.success(request, self.message(record))
-                return redirect(self.success_url(record))
+            return self.service(actor=request.user, unit=unit_by_code(data.pop("unit_code")), **data)
+
+        if ran := run_form(form, create, {"unit": "unit_code"}):
+            messages.success(request, self.message(ran.result))
+            return redirect(self.success_url(ran.result))
         return self.page(form, status=400)
 
 
 class RecordEditView(CapabilityRequiredMixin, View):
     """A form changing one record of the user's scope: the record is found in `records(user)` (a selector that
-    scopes it: 404 outside), the form shown filled in, and a valid form handed to `save`, which calls the service
-    and returns the success message ("" for none); a refusal (ValidationError) is shown on the form's fields and
-    nothing is written. A module sets `template_name`, `records`, `make_form` and `save`, and the page's
+    scopes it: 404 outside), the form shown filled in, and a valid form handed to `save` (through
+    core.forms.run_form), which calls the service and returns the success message ("" for none); a refusal
+    (ValidationError) is shown on the form's fields and nothing is written. A module sets `template_name`, `records`, `make_form` and `save`, and the page's
     `context` and `success_url` where they are not the record and its own page."""
 
     template_name = ""
@@ -428,15 +427,10 @@ class RecordEditView(CapabilityRequiredMixin, View):
     def post(self, request, pk):
         record = self.get_record(pk)
         form = self.make_form(record, request.POST)
-        if form.is_valid():
-            try:
-                message = self.save(record, form)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                if message:
-                    messages.success(request, message)
-                return redirect(self.success_url(record))
+        if ran := run_form(form, lambda: self.save(record, form)):
+            if ran.result:
+                messages.success(request, ran.result)
+            return redirect(self.success_url(record))
         return self.page(record, form, status=400)
 
 

@@ -42,6 +42,17 @@ def subject_records(model, user) -> QuerySet:
     return restrict(model.objects.select_related("subject__unit").order_by("-id"), user)
 
 
+def subject_page_records(subject: CorrectionSubject) -> dict:
+    """Everything a subject's page lists of the subject the user has opened (each in its model's order): the
+    latest 30 check-ins, leaves with their units, location periods with their renewals."""
+    return {
+        "level_changes": subject.level_changes.all(), "check_ins": subject.check_ins.all()[:30],
+        "leaves": subject.leaves.select_related("from_unit", "to_unit"), "sanctions": subject.sanctions.all(),
+        "location_periods": subject.location_periods.select_related("renewal"),
+        "medical_checks": subject.medical_checks.all(),
+    }
+
+
 # The API's rows of each kind of dependent record: `rows(user)`.
 level_changes = functools.partial(subject_records, LevelChange)
 check_ins = functools.partial(subject_records, CheckIn)

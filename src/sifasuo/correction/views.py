@@ -14,7 +14,7 @@ from sifasuo.core.tables import MASKED_ID_NUMBER, Column
 from sifasuo.core.views import ExcelImportView, ScopedListView, SensitivePersonDetailView, UnitRecordCreateView
 from sifasuo.orgunits.selectors import unit_by_code
 
-from . import forms, importers, services
+from . import forms, importers, selectors, services
 from .filters import InvestigationFilterSet, SubjectFilterSet
 from .models import CorrectionSubject, InvestigationAssessment, Leave, LocationPeriod
 
@@ -74,10 +74,7 @@ class SubjectDetailView(SensitivePersonDetailView):
         user = self.request.user
         context.update(
             can_edit=user.can("correction.edit"), can_decide=user.can("correction.decide"),
-            level_changes=s.level_changes.all(), check_ins=s.check_ins.all()[:30],
-            leaves=s.leaves.select_related("from_unit", "to_unit"),
-            sanctions=s.sanctions.all(), location_periods=s.location_periods.select_related("renewal"),
-            medical_checks=s.medical_checks.all(), escalations=services.escalations(s),
+            **selectors.subject_page_records(s), escalations=services.escalations(s),
             actions=[a for a in subject_actions_for(s) if user.can(a.capability)],
             resettlement=getattr(s, "resettlement", None) if s.handed_over_on else None,
         )

@@ -10,6 +10,7 @@ from sifasuo.core.documents import (add_paragraph, add_signature, add_table, add
 
 from .choices import AssessmentStatus, CriterionSource
 from .models import AnnualAssessment
+from .selectors import ranked_results
 
 
 def _points(value) -> str:
@@ -20,7 +21,7 @@ def annual_report_docx(assessment: AnnualAssessment) -> bytes:
     """Title, how the assessment was made, the ranked table (criteria, total, rank, commended) and the list."""
     county = assessment.unit
     criteria = list(assessment.criteria.all())
-    results = list(assessment.results.select_related("unit").order_by("rank", "unit__path"))
+    results = list(ranked_results(assessment))
     title = f"{assessment.name}结果"
     doc = new_document(title=title, author=county.name, landscape=len(criteria) > 4)
     add_title(doc, title, size=18)

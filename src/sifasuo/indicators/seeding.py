@@ -22,6 +22,7 @@ from . import services
 from .choices import CriterionSource, FundFormula, NoDataRule
 from .defaults import default_items_for
 from .models import ScoringScheme
+from .selectors import marked_criteria
 
 
 def _marks(rng, seed, scheme, offices, through) -> None:
@@ -62,7 +63,7 @@ def seed(*, scale: str, seed: int, log) -> str:
         marks = []
         for office in offices:
             quality = office_quality(seed, office.code)
-            for criterion in assessment.criteria.exclude(source=CriterionSource.SCHEME):
+            for criterion in marked_criteria(assessment):
                 if criterion.source == CriterionSource.BONUS:
                     if rng.random() < 0.15 and quality > 0.6:
                         marks.append({"unit": office, "criterion": criterion, "points": rng.choice([2, 3, 5]),

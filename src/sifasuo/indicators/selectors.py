@@ -18,7 +18,8 @@ from sifasuo.reporting.models import AggregateValue
 from sifasuo.reporting.periods import add_months, months_of
 
 from .catalog import BY_CODE, ELEMENTS as NEEDED, INDICATORS, compute_all
-from .models import AnnualAssessment, AssessmentResult, ManualScore, OfficeScore, ScoringItem, ScoringScheme
+from .choices import CriterionSource
+from .models import AnnualAssessment, AssessmentCriterion, AssessmentResult, ManualScore, OfficeScore, ScoringItem, ScoringScheme
 from .targets import Target, targets_by_path, targets_for
 
 
@@ -71,6 +72,27 @@ def assessment_register(user) -> QuerySet[AnnualAssessment]:
 
 def assessment_results(user) -> QuerySet[AssessmentResult]:
     return restrict(AssessmentResult.objects.select_related("unit").order_by("assessment_id", "rank"), user)
+
+
+def scheme_scores(scheme: ScoringScheme) -> QuerySet[OfficeScore]:
+    """The offices' scores of a scheme the user has opened, each with its office, by rank."""
+    return scheme.scores.select_related("unit")
+
+
+def scheme_item(scheme: ScoringScheme, pk) -> ScoringItem | None:
+    """The item `pk` of a scheme the user has opened, or None when the scheme has no such item."""
+    return scheme.items.filter(pk=pk or 0).first()
+
+
+def ranked_results(assessment: AnnualAssessment) -> QuerySet[AssessmentResult]:
+    """The offices' results of an annual assessment, each with its office, by rank (then by unit)."""
+    return assessment.results.select_related("unit").order_by("rank", "unit__path")
+
+
+def marked_criteria(assessment: AnnualAssessment) -> QuerySet[AssessmentCriterion]:
+    """The criteria of an annual assessment whose points are marked by hand (on site, and the bonuses); those
+    taken from the monthly scheme are computed (HZ-9)."""
+    return assessment.criteria.exclude(source=CriterionSource.SCHEME)
 
 
 def period_bounds(year: int, month: int | None) -> tuple[datetime.date, datetime.date]:

@@ -270,7 +270,7 @@ class SchemeDetailView(ScopedDetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if request.GET.get("export") == "xlsx":
-            scores = list(self.object.scores.select_related("unit"))
+            scores = list(selectors.scheme_scores(self.object))
             from django.utils import timezone
 
             from sifasuo.core.exports import xlsx_response
@@ -283,7 +283,7 @@ class SchemeDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         scheme = self.object
-        scores = list(scheme.scores.select_related("unit"))
+        scores = list(selectors.scheme_scores(scheme))
         months = sorted({m for s in scores for m in s.monthly})
         items = list(scheme.items.all())
         targets = targets_for(scheme.unit.path)
@@ -324,7 +324,7 @@ class SchemeComputeView(_SchemeAction):
 
 class ManualScoreView(_SchemeAction):
     def act(self, request, scheme):
-        item = scheme.items.filter(pk=request.POST.get("item") or 0).first()
+        item = selectors.scheme_item(scheme, request.POST.get("item"))
         unit = unit_with_code(request.POST.get("unit", ""))
         month = periods.parse_month(request.POST.get("month", ""))
         errors = {}
@@ -542,7 +542,7 @@ class AnnualDetailView(CapabilityRequiredMixin, View):
             return download_response(content, fmt, filename(assessment, fmt))
         criteria = list(assessment.criteria.all())
         table = services.annual_table(assessment)
-        results = list(assessment.results.select_related("unit"))
+        results = list(selectors.ranked_results(assessment))
         return render(request, "indicators/annual_detail.html", {
             "title": assessment.name, "object": assessment, "criteria": criteria, "table": table,
             "results": results, "commended": [r for r in results if r.commended],
@@ -595,7 +595,7 @@ class AnnualMarksView(CapabilityRequiredMixin, View):
         assessment = _annual(request, pk)
         offices = {o.pk: o for o in offices_under(assessment.unit.path)}
         marks = []
-        for criterion in assessment.criteria.exclude(source="scheme"):
+        for criterion in selectors.marked_criteria(assessment):
             for office_id, office in offices.items():
                 key = f"mark_{criterion.pk}_{office_id}"
                 if key in request.POST:

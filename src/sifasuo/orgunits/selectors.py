@@ -56,6 +56,21 @@ def visible_units(user) -> QuerySet[OrgUnit]:
     return restrict(OrgUnit.objects.all(), user)
 
 
+def unit_list_rows(scoped: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    """The unit list's rows (already scoped and filtered) with only what its columns show: the page and its
+    Excel export read no other field."""
+    return scoped.only("code", "name", "level", "kind", "population", "opened_on", "closed_on", "path",
+                       "parent__name")
+
+
+def suggestions(units: QuerySet[OrgUnit], *, level: int | None = None, count: int = 20) -> list[OrgUnit]:
+    """An autocomplete's answers: the first `count` of `units` (already scoped and searched) in path order, of
+    `level` when given."""
+    if level is not None:
+        units = units.filter(level=level)
+    return list(units.order_by("path")[:count])
+
+
 def unit_register(user) -> QuerySet[OrgUnit]:
     """The units in the API's order (by path), each with its parent and hub."""
     return visible_units(user).select_related("parent", "hub").order_by("path")
@@ -66,6 +81,11 @@ def visible_unit(user, code: str, *, level: int | None = None) -> OrgUnit | None
     exist or lies outside their scope, which a page then reports alike."""
     units = visible_units(user).filter(code=(code or "").strip())
     return (units if level is None else units.filter(level=level)).first()
+
+
+def visible_unit_by_id(user, pk: int) -> OrgUnit | None:
+    """The unit with this id if the user may see it; None when it does not exist or lies outside their scope."""
+    return visible_units(user).filter(pk=pk).first()
 
 
 def offices_under(path: str, *, open_only: bool = False) -> QuerySet[OrgUnit]:

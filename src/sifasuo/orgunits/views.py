@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.forms import run_form
 from sifasuo.core.selectors import record_history
 from sifasuo.core.scoping import in_scope
 from sifasuo.core.tables import Column
@@ -46,9 +46,7 @@ class OrgUnitListView(ScopedListView):
     ]
 
     def get_queryset(self):
-        # Only what the columns show: the list and its Excel export read no other field.
-        return super().get_queryset().only(
-            "code", "name", "level", "kind", "population", "opened_on", "closed_on", "path", "parent__name")
+        return selectors.unit_list_rows(super().get_queryset())
 
 
 class OrgUnitDetailView(ScopedDetailView):
@@ -98,10 +96,8 @@ class OrgUnitAutocompleteView(CapabilityRequiredMixin, View):
         if term:
             qs = OrgUnitFilterSet({"q": term}, queryset=qs).qs
         level = request.GET.get("level")
-        if level and level.isdigit():
-            qs = qs.filter(level=int(level))
         results = [{"id": u.pk, "code": u.code, "name": u.name, "level": u.level}
-                   for u in qs.order_by("path")[:20]]
+                   for u in selectors.suggestions(qs, level=int(level) if level and level.isdigit() else None)]
         return JsonResponse({"results": results})
 
 
@@ -132,7 +128,7 @@ class OrgUnitFormView(CapabilityRequiredMixin, View):
         parent_id = self.request.GET.get("parent")
         if not parent_id or not parent_id.isdigit():
             return {}
-        parent = selectors.visible_units(self.request.user).filter(pk=int(parent_id)).first()
+        parent = selectors.visible_unit_by_id(self.request.user, int(parent_id))
         if parent is None or parent.level >= Level.WORKSTATION:
             return {}
         return {"parent_code": parent.code, "level": parent.level + 1, "code": parent.code}
@@ -146,22 +142,23 @@ class OrgUnitFormView(CapabilityRequiredMixin, View):
     def post(self, request, pk=None):
         unit = self.get_unit(pk)
         form = OrgUnitForm(request.POST, user=request.user, instance=unit)
-        if form.is_valid():
-            try:
-                kwargs = form.service_kwargs()
-                if unit is None:
-                    if kwargs["parent"] is None and not request.user.is_superuser:
-                        raise PermissionDenied
-                    unit = services.create_unit(**kwargs)
-                    messages.success(request, f"已新建「{unit.name}」")
-                else:
-                    if unit.pk == request.user.unit_id and kwargs["parent"] != unit.parent:
-                        raise ValidationError({"parent": "不能移动您本人所属的单位"})
-                    unit = services.update_unit(unit=unit, **kwargs)
-                    messages.success(request, f"已保存「{unit.name}」")
-                return redirect(reverse("orgunits:detail", args=[unit.pk]))
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"parent": "parent_code", "hub": "hub_code"})
+
+        def save():
+            kwargs = form.service_kwargs()
+            if unit is None:
+                if kwargs["parent"] is None and not request.user.is_superuser:
+                    raise PermissionDenied
+                created = services.create_unit(**kwargs)
+                return created, f"已新建「{created.name}」"
+            if unit.pk == request.user.unit_id and kwargs["parent"] != unit.parent:
+                raise ValidationError({"parent": "不能移动您本人所属的单位"})
+            saved = services.update_unit(unit=unit, **kwargs)
+            return saved, f"已保存「{saved.name}」"
+
+        if ran := run_form(form, save, {"parent": "parent_code", "hub": "hub_code"}):
+            saved, message = ran.result
+            messages.success(request, message)
+            return redirect(reverse("orgunits:detail", args=[saved.pk]))
         return render(request, self.template_name, {"form": form, "unit": unit}, status=400)
 
 

@@ -40,6 +40,12 @@ def report_events(user) -> QuerySet[ReportEvent]:
     return restrict(ReportEvent.objects.select_related("actor", "report").order_by("-at", "-id"), user)
 
 
+def events_of(report: Report) -> QuerySet[ReportEvent]:
+    """The history of a report the user has opened (submitted, returned, approved …) as it happened, each with
+    who acted."""
+    return report.events.select_related("actor")
+
+
 def aggregate_values(user) -> QuerySet[AggregateValue]:
     """The live aggregate values of the units in scope, by unit, period and element."""
     return restrict(AggregateValue.objects.select_related("unit").order_by("unit_path", "period", "element"), user)

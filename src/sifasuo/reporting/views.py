@@ -13,7 +13,7 @@ from django.views import View
 
 from sifasuo.core.documents import DocumentError, download_response
 from sifasuo.core.exports import xlsx_response
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.forms import run_form
 from sifasuo.core.scoping import EDIT, VIEW
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ReplicaReadsMixin, ScopedDetailView, ScopedListView
@@ -134,7 +134,7 @@ class ReportDetailView(ScopedDetailView):
                         and report.unit.hub_id == user.unit_id and report.status == ReportStatus.SUBMITTED)
         context.update(
             can_hub_review=hub_reviewer,
-            fields=fields, locked=locked, events=report.events.select_related("actor"),
+            fields=fields, locked=locked, events=selectors.events_of(report),
             can_edit=own and user.can("reporting.submit") and not locked,
             can_submit=own and user.can("reporting.submit") and not locked,
             can_review=is_parent and user.can("reporting.approve") and report.status == ReportStatus.SUBMITTED,
@@ -380,18 +380,18 @@ class TemplateEditView(CapabilityRequiredMixin, View):
         template = self._template(request)
         form = TemplateForm(request.POST)
         fields, rules, errors = template_rows(request.POST)
-        if form.is_valid() and not errors:
+
+        def save():
             values = {k: v for k, v in form.cleaned_data.items() if k != "code"} | {"fields": fields, "rules": rules}
-            try:
-                if template is None:
-                    template = services.create_template(actor=request.user, code=form.cleaned_data["code"], **values)
-                    messages.success(request, f"已建立报表模板「{template.name}」")
-                else:
-                    template = services.update_template(actor=request.user, template=template, **values)
-                    messages.success(request, f"已保存报表模板「{template.name}」")
-                return redirect("reporting:templates")
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
+            if template is None:
+                saved = services.create_template(actor=request.user, code=form.cleaned_data["code"], **values)
+                return f"已建立报表模板「{saved.name}」"
+            saved = services.update_template(actor=request.user, template=template, **values)
+            return f"已保存报表模板「{saved.name}」"
+
+        if not errors and (ran := run_form(form, save)):
+            messages.success(request, ran.result)
+            return redirect("reporting:templates")
         typed_fields, typed_rules = posted_rows(request.POST)
         return self._render(request, template, form, typed_fields, typed_rules, errors, status=400,
                             choosable=fields or (template.fields if template else []))

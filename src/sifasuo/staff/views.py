@@ -16,7 +16,7 @@ from django.views import View
 from sifasuo.core import listcache
 from sifasuo.core.documents import CONTENT_TYPES, DocumentError, download_response
 from sifasuo.core.exports import heading_text, workbook_bytes, xlsx_response
-from sifasuo.core.forms import apply_validation_error, guard_id_number, keep_blank_id_number
+from sifasuo.core.forms import guard_id_number, keep_blank_id_number, run_form
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.scoping import EDIT, in_scope, not_found_message, path_codes
 from sifasuo.core.sensitive import reveal
@@ -152,14 +152,10 @@ class StaffRecordView(CapabilityRequiredMixin, View):
     def post(self, request, pk, action):
         member, spec = self._setup(request, pk, action)
         form = self._form(spec, member, request.POST)
-        if form.is_valid():
-            try:
-                spec["do"](request.user, member, form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"staff": "__all__", "unit": "__all__"})
-            else:
-                messages.success(request, f"{spec['title']}：已保存")
-                return redirect(reverse("staff:detail", args=[member.pk]))
+        if run_form(form, lambda: spec["do"](request.user, member, form.cleaned_data),
+                    {"staff": "__all__", "unit": "__all__"}):
+            messages.success(request, f"{spec['title']}：已保存")
+            return redirect(reverse("staff:detail", args=[member.pk]))
         return render(request, self.template_name, {"form": form, "object": member, "title": spec["title"]},
                       status=400)
 
@@ -565,22 +561,22 @@ class StaffCreateView(CapabilityRequiredMixin, View):
 
     def post(self, request):
         form = forms.MemberForm(request.POST)
-        if form.is_valid():
+
+        def create():
             d = form.cleaned_data
             unit = unit_with_code(d["unit"])
-            try:
-                if unit is None or not in_scope(request.user, unit.path, EDIT):
-                    raise ValidationError({"unit": not_found_message("单位代码", d["unit"])})
-                extra = {k: d[k] for k in ("duty_category", "position", "post", "deputy_section_rank", "cluster_duty",
-                                           "education", "major", "passed_legal_exam", "phone")}
-                member = services.create_member(unit=unit, full_name=d["full_name"], id_number=d["id_number"],
-                                                staff_type=d["staff_type"], joined_on=d["joined_on"],
-                                                birth_date=d["birth_date"], sex=d["sex"] or None, **extra)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, f"已新增：{member.full_name}（{unit.name}）")
-                return redirect(member.get_absolute_url())
+            if unit is None or not in_scope(request.user, unit.path, EDIT):
+                raise ValidationError({"unit": not_found_message("单位代码", d["unit"])})
+            extra = {k: d[k] for k in ("duty_category", "position", "post", "deputy_section_rank", "cluster_duty",
+                                       "education", "major", "passed_legal_exam", "phone")}
+            return services.create_member(unit=unit, full_name=d["full_name"], id_number=d["id_number"],
+                                          staff_type=d["staff_type"], joined_on=d["joined_on"],
+                                          birth_date=d["birth_date"], sex=d["sex"] or None, **extra)
+
+        if ran := run_form(form, create):
+            member = ran.result
+            messages.success(request, f"已新增：{member.full_name}（{member.unit.name}）")
+            return redirect(member.get_absolute_url())
         return render(request, self.template_name, {"form": form, "title": "新增工作人员"}, status=400)
 
 

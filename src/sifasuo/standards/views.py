@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 
 from sifasuo.core import listcache
 from sifasuo.core.exports import workbook_bytes
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.forms import run_form
 from sifasuo.core.scoping import EDIT, common_ancestor, in_scope
 from sifasuo.core.tables import Column
 from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, RecordEditView,
@@ -498,20 +498,20 @@ class InspectionCreateView(CapabilityRequiredMixin, View):
 
     def post(self, request):
         form = InspectionForm(request.POST)
-        if form.is_valid():
+
+        def record():
             data = form.cleaned_data
             unit, inspector = unit_with_code(data["unit_code"]), unit_with_code(data["inspector_code"])
-            try:
-                if unit is None or inspector is None:
-                    raise ValidationError({**({"unit": [f"单位代码 {data['unit_code']} 不存在"]} if unit is None else {}),
-                                           **({"inspector_unit": [f"单位代码 {data['inspector_code']} 不存在"]}
-                                              if inspector is None else {})})
-                inspection = services.record_inspection(
-                    actor=request.user, unit=unit, inspector_unit=inspector, inspectors=data["inspectors"],
-                    visited_on=data["visited_on"], summary=data["summary"])
-                return redirect(inspection.get_absolute_url())
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"unit": "unit_code", "inspector_unit": "inspector_code"})
+            if unit is None or inspector is None:
+                raise ValidationError({**({"unit": [f"单位代码 {data['unit_code']} 不存在"]} if unit is None else {}),
+                                       **({"inspector_unit": [f"单位代码 {data['inspector_code']} 不存在"]}
+                                          if inspector is None else {})})
+            return services.record_inspection(
+                actor=request.user, unit=unit, inspector_unit=inspector, inspectors=data["inspectors"],
+                visited_on=data["visited_on"], summary=data["summary"])
+
+        if ran := run_form(form, record, {"unit": "unit_code", "inspector_unit": "inspector_code"}):
+            return redirect(ran.result.get_absolute_url())
         return render(request, self.template_name, {"form": form}, status=400)
 
 
@@ -568,12 +568,8 @@ class InspectionDetailView(CapabilityRequiredMixin, View):
         form = self._form(action, request, standard)
         target = ({"follow_up": get_object_or_404(inspection.follow_ups.all(), pk=request.POST.get("follow_up"))}
                   if action == "close" else {"inspection": inspection})
-        if form.is_valid():
-            try:
-                service(actor=request.user, **target, **form.cleaned_data)
-                return redirect(inspection.get_absolute_url())
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"inspection": None})
+        if run_form(form, lambda: service(actor=request.user, **target, **form.cleaned_data), {"inspection": None}):
+            return redirect(inspection.get_absolute_url())
         return render(request, self.template_name, self.context(request, inspection, **{key: form}), status=400)
 
 

@@ -13,7 +13,7 @@ from django.views import View
 
 from sifasuo.core import workdays
 from sifasuo.core.documents import CONTENT_TYPES, DocumentError, download_response
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.forms import run_form
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.choices import Level
@@ -24,7 +24,7 @@ from ..filters import AnnouncementFilterSet
 from ..forms import AnnouncementForm, CheckForm, CloseRegistrationForm, NoticeForm, PostFormSet
 from ..models import Announcement, RecruitmentPlan
 from .applications import today
-from .steps import FormStepMixin
+from sifasuo.core.actions import PageStepMixin
 
 NOTICE_KINDS = {"working": "工作日（法定节假日不计，调休上班日计入）", "calendar": "自然日"}
 
@@ -122,20 +122,20 @@ class AnnouncementCreateView(CapabilityRequiredMixin, View):
         if problem:
             return self.render(county, policy, problem, status=400)
         form, formset = self.forms(county, policy, request.POST)
-        if form.is_valid() and formset.is_valid():
+
+        def publish():
             data = form.cleaned_data
             posts = [spec for spec in (f.spec() for f in formset.forms) if spec]
-            try:
-                announcement = services.create_announcement(
-                    county=county, title=data["title"], announced_on=data["announced_on"],
-                    registration_start=data["registration_start"],
-                    registration_deadline=data["registration_deadline"], posts=posts, plan=data["plan"],
-                    body=data["body"], policy_id=policy.id)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, field_map={"posts": "__all__", "county": "__all__"})
-            else:
-                messages.success(request, f"已发布「{announcement.title}」，共 {len(posts)} 个岗位")
-                return redirect(announcement.get_absolute_url())
+            return services.create_announcement(
+                county=county, title=data["title"], announced_on=data["announced_on"],
+                registration_start=data["registration_start"],
+                registration_deadline=data["registration_deadline"], posts=posts, plan=data["plan"],
+                body=data["body"], policy_id=policy.id), len(posts)
+
+        if formset.is_valid() and (ran := run_form(form, publish, {"posts": "__all__", "county": "__all__"})):
+            announcement, n_posts = ran.result
+            messages.success(request, f"已发布「{announcement.title}」，共 {n_posts} 个岗位")
+            return redirect(announcement.get_absolute_url())
         return self.render(county, policy, problem, form, formset, status=400)
 
 
@@ -197,7 +197,7 @@ class AnnouncementStepView(AnnouncementDetailView):
         return redirect(reverse(self.redirect_to, args=[self.object.pk]))
 
 
-class CloseRegistrationView(FormStepMixin, AnnouncementStepView):
+class CloseRegistrationView(PageStepMixin, AnnouncementStepView):
     """截止报名: from the deadline on, or earlier with a confirmation and the reason recorded."""
 
     form_class = CloseRegistrationForm
@@ -238,7 +238,7 @@ class RankView(AnnouncementStepView):
         return f"综合排名完成：共 {len(ranked)} 人参加排名，{candidates} 人为拟聘用人员"
 
 
-class NoticeView(FormStepMixin, AnnouncementStepView):
+class NoticeView(PageStepMixin, AnnouncementStepView):
     form_class = NoticeForm
     form_name = "notice_form"
 

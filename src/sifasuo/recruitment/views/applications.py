@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views import View
 
 from sifasuo.core import workdays
 from sifasuo.core.exports import xlsx_response
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.forms import run_form
 from sifasuo.core.importers import template_workbook
 from sifasuo.core.sensitive import reveal
 from sifasuo.core.tables import MASKED_ID_NUMBER, Column
@@ -41,7 +41,8 @@ from ..forms import (
     ScoreForm,
 )
 from ..models import Announcement, Application, ApplicationDocument
-from .steps import FormStepMixin
+from sifasuo.core.actions import PageStepMixin
+
 
 def now() -> datetime.datetime:
     """The moment the recruitment pages act at (registration period, hire after the notice). One place, so
@@ -154,17 +155,16 @@ class ApplicationCreateView(CapabilityRequiredMixin, View):
     def post(self, request, pk):
         announcement = visible_announcement(request.user, pk)
         form = self.form(announcement, request.POST)
-        if form.is_valid():
+
+        def enter():
             post = form.cleaned_data["post"]
-            try:
-                application = services.submit_application(post=post, data=form.service_data(post.track),
-                                                          entered_by=request.user, now=now(),
-                                                          staff=form.cleaned_data.get("staff"))
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, f"已录入 {application.full_name} 的报名（岗位 {post.code}）")
-                return redirect(application.get_absolute_url())
+            return services.submit_application(post=post, data=form.service_data(post.track),
+                                               entered_by=request.user, now=now(), staff=form.cleaned_data.get("staff"))
+
+        if ran := run_form(form, enter):
+            application = ran.result
+            messages.success(request, f"已录入 {application.full_name} 的报名（岗位 {application.post.code}）")
+            return redirect(application.get_absolute_url())
         return self.render(announcement, form, status=400)
 
 
@@ -333,7 +333,7 @@ class ApplicationDetailView(ScopedDetailView):
         return context
 
 
-class ApplicationStepView(FormStepMixin, ApplicationDetailView):
+class ApplicationStepView(PageStepMixin, ApplicationDetailView):
     """A step posted from the application's page (or a list's row, which names the page to go `next`)."""
 
     capability = "recruitment.manage"

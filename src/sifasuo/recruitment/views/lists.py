@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views import View
 
-from sifasuo.core.forms import Form, apply_validation_error
+from sifasuo.core.forms import Form, run_form
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
@@ -94,21 +93,16 @@ class NamedListImportView(CapabilityRequiredMixin, View):
 
     def post(self, request):
         form = NamedListImportForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > MAX_UPLOAD_BYTES:
-                form.add_error("file", f"文件过大（{upload.size // 1024 // 1024} MB），上限 50 MB")
-            else:
-                data = form.cleaned_data
-                try:
-                    named = services.import_named_list(unit=data["unit"], code=data["code"], name=data["name"],
-                                                       as_of=data["as_of"], content=upload.read(),
-                                                       source=upload.name, actor=request.user)
-                except PermissionDenied:
-                    raise
-                except ValidationError as exc:
-                    apply_validation_error(form, exc)
-                else:
-                    messages.success(request, f"已导入「{named}」：{named.size} 人")
-                    return redirect(named.get_absolute_url())
+        if form.is_valid() and (upload := form.cleaned_data["file"]).size > MAX_UPLOAD_BYTES:
+            form.add_error("file", f"文件过大（{upload.size // 1024 // 1024} MB），上限 50 MB")
+
+        def import_list():
+            data = form.cleaned_data
+            return services.import_named_list(unit=data["unit"], code=data["code"], name=data["name"],
+                                              as_of=data["as_of"], content=data["file"].read(),
+                                              source=data["file"].name, actor=request.user)
+
+        if ran := run_form(form, import_list):
+            messages.success(request, f"已导入「{ran.result}」：{ran.result.size} 人")
+            return redirect(ran.result.get_absolute_url())
         return self.render(form, status=400)

@@ -20,7 +20,7 @@ from django.views import View
 from sifasuo import policy as engine
 from sifasuo.core.exports import workbook_bytes, xlsx_response
 from sifasuo.core.filters import FilterSet, YearFilter
-from sifasuo.core.forms import Form, apply_validation_error
+from sifasuo.core.forms import Form, run_form
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.models import OrgUnit
@@ -348,15 +348,14 @@ class PlanCreateView(CapabilityRequiredMixin, View):
 
     def post(self, request):
         form = DraftPlanForm(request.POST, counties=selectors.county_choices(request.user))
-        if form.is_valid():
+
+        def draft():
             county = selectors.county_by_code(selectors.counties_in_scope(request.user), form.cleaned_data["county"])
-            try:
-                plan = services.draft_plan(county=county, year=form.cleaned_data["year"], actor=request.user)
-            except ValidationError as exc:
-                apply_validation_error(form, exc, {"unit": "county"})
-            else:
-                messages.success(request, f"已按缺额起草「{plan}」，请核对各所计划招聘人数后上报")
-                return redirect(plan_url(plan.pk))
+            return services.draft_plan(county=county, year=form.cleaned_data["year"], actor=request.user)
+
+        if ran := run_form(form, draft, {"unit": "county"}):
+            messages.success(request, f"已按缺额起草「{ran.result}」，请核对各所计划招聘人数后上报")
+            return redirect(plan_url(ran.result.pk))
         return render(request, self.template_name, {"form": form}, status=400)
 
 
@@ -401,13 +400,9 @@ class PlanEditView(PlanObjectMixin, View):
     def post(self, request, pk):
         plan = self.get_plan(pk)
         form = PlannedNumbersForm(request.POST, lines=self.lines(plan))
-        if form.is_valid():
-            try:
-                services.set_planned(plan=plan, planned=form.planned(), note=form.cleaned_data["note"])
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, f"已保存「{plan}」的计划招聘人数")
-                return redirect(plan_url(plan.pk))
+        if run_form(form, lambda: services.set_planned(plan=plan, planned=form.planned(),
+                                                       note=form.cleaned_data["note"])):
+            messages.success(request, f"已保存「{plan}」的计划招聘人数")
+            return redirect(plan_url(plan.pk))
         plan.refresh_from_db()
         return render(request, self.template_name, {"plan": plan, "form": form}, status=400)

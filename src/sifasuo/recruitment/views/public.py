@@ -4,12 +4,11 @@ applying online for one post with certificates, and 我的报名 — the applica
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
-from sifasuo.core.forms import apply_validation_error
+from sifasuo.core.forms import run_form
 from sifasuo.core.tables import MASKED_ID_NUMBER, Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 
@@ -89,19 +88,19 @@ class ApplyView(CapabilityRequiredMixin, View):
         if self.already(post) is not None:
             return self.render(post, self.form(post), status=400)
         form = self.form(post, request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    application = services.submit_application(post=post, data=form.service_data(post.track),
-                                                              applicant=request.user, now=clock.now())
-                    for kind, upload in form.documents():
-                        services.attach_document(application=application, kind=kind, upload=upload)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, f"报名成功：{post.announcement.title}，岗位 {post.code}。"
-                                          "资格审查结果将在此页公布。")
-                return redirect("recruitment:my_application", pk=application.pk)
+
+        @transaction.atomic
+        def apply():
+            application = services.submit_application(post=post, data=form.service_data(post.track),
+                                                      applicant=request.user, now=clock.now())
+            for kind, upload in form.documents():
+                services.attach_document(application=application, kind=kind, upload=upload)
+            return application
+
+        if ran := run_form(form, apply):
+            messages.success(request, f"报名成功：{post.announcement.title}，岗位 {post.code}。"
+                                      "资格审查结果将在此页公布。")
+            return redirect("recruitment:my_application", pk=ran.result.pk)
         return self.render(post, form, status=400)
 
 
