@@ -168,6 +168,20 @@ def test_a_posted_form_runs_its_service_one_way():
     assert _definitions(r"class \w*StepMixin\b") == ["core/actions.py"]
 
 
+# A refusal of a button step turned into flashed messages by hand (`for m in exc.messages: messages.error(…)`,
+# or only its first message) instead of core.forms.run_step.
+FLASHED_BY_HAND = re.compile(r"except ValidationError as exc:\s*\n(\s*for [^\n]*:\s*\n)*\s*messages\.error\(")
+
+
+def test_a_step_posted_without_a_form_runs_its_service_one_way():
+    flashing = sorted(str(path.relative_to(SRC)) for path in SRC.rglob("*.py")
+                      if "migrations" not in path.parts and FLASHED_BY_HAND.search(path.read_text("utf-8")))
+    assert flashing == []
+    assert FLASHED_BY_HAND.search("try:\n    x()\nexcept ValidationError as exc:\n    for m in exc.messages:\n"
+                                  "        messages.error(request, m)\n")
+    assert FLASHED_BY_HAND.search("except ValidationError as exc:\n    messages.error(request, exc.messages[0])\n")
+
+
 def test_run_form_shows_a_refusal_under_its_field_and_returns_the_result():
     from django import forms as django_forms
     from django.core.exceptions import ValidationError
@@ -200,3 +214,26 @@ def test_run_form_shows_a_refusal_under_its_field_and_returns_the_result():
     done = run_form(form, lambda: None)
     assert done and done.result is None                                 # a step returning nothing has run
     assert run_form(UnitForm({"unit_code": "X", "name": "甲"}), lambda: form.cleaned_data["name"]).result == "甲"
+
+
+def test_run_step_shows_every_message_of_a_refusal_and_returns_the_result(rf):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.middleware import MessageMiddleware
+    from django.core.exceptions import ValidationError
+
+    from sifasuo.core.forms import run_step
+
+    request = rf.post("/")
+    request.session = {}
+    MessageMiddleware(lambda r: None).process_request(request)   # the page's message store
+
+    def refuse():
+        raise ValidationError({"year": "年度已定稿", "unit": ["不在管辖范围内"]})
+
+    assert run_step(request, refuse) is None
+    assert [(m.level_tag, m.message) for m in get_messages(request)] == [("error", "年度已定稿"),
+                                                                         ("error", "不在管辖范围内")]
+    done = run_step(request, lambda: None)
+    assert done and done.result is None
+    assert run_step(request, lambda: 3).result == 3
+    assert len(list(get_messages(request))) == 2   # no more: the success message is the page's own

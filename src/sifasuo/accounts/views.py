@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.views import View
 from django_otp import login as otp_login
 
-from sifasuo.core.forms import Form, run_form
+from sifasuo.core.forms import Form, run_form, run_step
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView
 from sifasuo.orgunits.selectors import unit_with_code
@@ -343,11 +343,7 @@ class LockListView(CapabilityRequiredMixin, View):
     def post(self, request):
         username = request.POST.get("username", "")
         address = request.POST.get("address") or None
-        try:
-            services.lift_lock(actor=request.user, username=username, address=address)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
+        if run_step(request, lambda: services.lift_lock(actor=request.user, username=username, address=address)):
             messages.success(request, f"已解除账号「{username}」在 {address or '未知地址'} 的登录锁定。")
         return redirect(reverse("accounts:lock_list"))
 
@@ -370,16 +366,11 @@ class TokenListView(CapabilityRequiredMixin, View):
 
     def post(self, request):
         if "revoke" in request.POST:
-            try:
-                token = services.revoke_token(actor=request.user, token_id=request.POST["revoke"])
-            except ValidationError as exc:
-                messages.error(request, exc.messages[0])
-            else:
+            if ran := run_step(request, lambda: services.revoke_token(actor=request.user, token_id=request.POST["revoke"])):
+                token = ran.result
                 messages.success(request, f"已撤销令牌 {token.token_key[:8]}…（{token.user.username}）。")
             return redirect(request.get_full_path())
-        try:
-            token = services.issue_token(user=request.user, label=request.POST.get("label", "").strip())
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-            return redirect(request.get_full_path())
-        return render(request, self.template_name, self.context(request, new_token=token))
+        if ran := run_step(request, lambda: services.issue_token(user=request.user,
+                                                                 label=request.POST.get("label", "").strip())):
+            return render(request, self.template_name, self.context(request, new_token=ran.result))
+        return redirect(request.get_full_path())

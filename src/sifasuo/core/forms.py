@@ -3,7 +3,8 @@
 Every form of the project derives from `Form`: its messages name the field in Chinese ("涉及金额（元）不能小于
 0", not Django's bare "确保该值大于或等于0。"), and its empty choices read "请选择" rather than "---------". The
 page lists every error of the form at once above the fields (templates/includes/form_fields.html). A page runs
-its service with a posted form one way, `run_form`: a refusal is shown under the fields it concerns. Edit forms
+its service with a posted form one way, `run_form`: a refusal is shown under the fields it concerns; a step
+posted without a form (a button) runs through `run_step`, its refusal shown as messages. Edit forms
 never send a stored ID number to the browser (`guard_id_number`)."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django import forms
+from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 
 from .idnumbers import mask
@@ -157,6 +159,18 @@ def run_form(form, run: Callable[[], Any], field_map: dict[str, str] | None = No
         return Ran(run())
     except ValidationError as exc:
         apply_validation_error(form, exc, field_map, default_field)
+        return None
+
+
+def run_step(request, run: Callable[[], Any]) -> Ran | None:
+    """The one way a page runs a step posted without a form (a button on a record's page or a list): `run()`
+    calls the service and `Ran(result)` is returned; a refusal's messages are shown as errors on the next page,
+    nothing written, and None is returned. The page shows its success message and redirects either way."""
+    try:
+        return Ran(run())
+    except ValidationError as exc:
+        for message in exc.messages:
+            flash.error(request, message)
         return None
 
 

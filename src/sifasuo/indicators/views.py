@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views import View
 
 from sifasuo.core import dataversion
+from sifasuo.core.forms import run_step
 from sifasuo.core.exports import table_response
 from sifasuo.core.tables import Column
 from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, ReplicaReadsMixin, ScopedDetailView,
@@ -307,11 +308,8 @@ class _SchemeAction(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         scheme = get_object_or_404(selectors.visible_schemes(request.user), pk=pk)
-        try:
-            messages.success(request, self.act(request, scheme))
-        except ValidationError as exc:
-            for m in exc.messages:
-                messages.error(request, m)
+        if ran := run_step(request, lambda: self.act(request, scheme)):
+            messages.success(request, ran.result)
         return redirect(scheme.get_absolute_url())
 
 
@@ -601,13 +599,9 @@ class AnnualMarksView(CapabilityRequiredMixin, View):
                 if key in request.POST:
                     marks.append({"unit": office, "criterion": criterion, "points": request.POST[key],
                                   "note": request.POST.get(f"note_{criterion.pk}_{office_id}", "")})
-        try:
-            changed = services.record_marks(actor=request.user, assessment=assessment, marks=marks)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, f"已保存实地考核评分（{changed} 项有变化）")
+        if ran := run_step(request, lambda: services.record_marks(actor=request.user, assessment=assessment,
+                                                                  marks=marks)):
+            messages.success(request, f"已保存实地考核评分（{ran.result} 项有变化）")
         return redirect(assessment.get_absolute_url())
 
 
@@ -617,16 +611,14 @@ class AnnualFinalizeView(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         assessment = _annual(request, pk)
-        try:
+
+        def act():
             if request.POST.get("reopen"):
-                services.reopen_annual(actor=request.user, assessment=assessment,
-                                       reason=request.POST.get("reason", ""))
-                messages.success(request, "已撤回定稿，可修改评分")
-            else:
-                results = services.finalize_annual(actor=request.user, assessment=assessment)
-                messages.success(request, f"已定稿：{len(results)} 个司法所排名，拟表彰 "
-                                          f"{sum(r.commended for r in results)} 个")
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+                services.reopen_annual(actor=request.user, assessment=assessment, reason=request.POST.get("reason", ""))
+                return "已撤回定稿，可修改评分"
+            results = services.finalize_annual(actor=request.user, assessment=assessment)
+            return f"已定稿：{len(results)} 个司法所排名，拟表彰 {sum(r.commended for r in results)} 个"
+
+        if ran := run_step(request, act):
+            messages.success(request, ran.result)
         return redirect(assessment.get_absolute_url())

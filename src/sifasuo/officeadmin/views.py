@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
+from sifasuo.core.forms import run_step
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView, UnitRecordCreateView, stored_file_response
 from sifasuo.orgunits.choices import Level
@@ -62,14 +63,8 @@ class BudgetEditView(CapabilityRequiredMixin, View):
         unit = get_object_or_404(selectors.budgetable_offices(request.user), pk=pk)
         year = _year(request)
         amounts = {h.value: request.POST.get(f"amount_{h.value}", "") for h in BudgetHeading}
-        try:
-            services.set_budgets(actor=request.user, unit=unit, year=year, amounts=amounts,
-                                 note=request.POST.get("note", ""))
-        except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for message in errors:
-                    messages.error(request, message)
-        else:
+        if run_step(request, lambda: services.set_budgets(actor=request.user, unit=unit, year=year, amounts=amounts,
+                                                          note=request.POST.get("note", ""))):
             messages.success(request, f"已保存「{unit.name}」{year}年基本业务经费预算")
         return redirect(reverse("officeadmin:finance") + f"?unit={unit.code}&year={year}")
 

@@ -13,7 +13,7 @@ from django.views import View
 
 from sifasuo.core.documents import DocumentError, download_response
 from sifasuo.core.exports import xlsx_response
-from sifasuo.core.forms import run_form
+from sifasuo.core.forms import run_form, run_step
 from sifasuo.core.scoping import EDIT, VIEW
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ReplicaReadsMixin, ScopedDetailView, ScopedListView
@@ -37,12 +37,6 @@ from .models import Report, ReportTemplate
 from .pageparams import period_from, template_from, unit_from
 
 MISSING_SHOWN = 200
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for errs in exc.error_dict.values() for e in errs for m in e.messages]
-    return list(exc.messages)
 
 
 class StatusView(ReplicaReadsMixin, CapabilityRequiredMixin, View):
@@ -161,12 +155,8 @@ class _ReportAction(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         report = get_object_or_404(selectors.visible_reports(request.user, self.scope_action), pk=pk)
-        try:
-            done = self.act(request, report)
-            messages.success(request, done)
-        except ValidationError as exc:
-            for message in _errors(exc):
-                messages.error(request, message)
+        if ran := run_step(request, lambda: self.act(request, report)):
+            messages.success(request, ran.result)
         return redirect(report.get_absolute_url())
 
 

@@ -16,7 +16,7 @@ from django.views import View
 from sifasuo.core import listcache
 from sifasuo.core.documents import CONTENT_TYPES, DocumentError, download_response
 from sifasuo.core.exports import heading_text, workbook_bytes, xlsx_response
-from sifasuo.core.forms import guard_id_number, keep_blank_id_number, run_form
+from sifasuo.core.forms import guard_id_number, keep_blank_id_number, run_form, run_step
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.scoping import EDIT, in_scope, not_found_message, path_codes
 from sifasuo.core.sensitive import reveal
@@ -205,13 +205,11 @@ class ContractRenewView(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         contract = get_object_or_404(selectors.visible_records(Contract, request.user), pk=pk)
-        try:
-            new = services.renew_contract(actor=request.user, contract=contract,
-                                          override_reason=request.POST.get("override_reason", ""))
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+        ran = run_step(request, lambda: services.renew_contract(
+            actor=request.user, contract=contract, override_reason=request.POST.get("override_reason", "")))
+        if not ran:
             return redirect(reverse("staff:contract", args=[contract.pk]))
+        new = ran.result
         messages.success(request, f"已续订合同：{new.start:%Y-%m-%d}至{new.end:%Y-%m-%d}")
         return redirect(reverse("staff:contract", args=[new.pk]))
 
@@ -364,14 +362,8 @@ class LevelReviewView(CapabilityRequiredMixin, View):
         year = _year(request.POST.get("year"), datetime.date.today().year - 1)
         if county is None:
             messages.error(request, "请选择您管辖范围内的县（区）司法局")
-        else:
-            try:
-                made = services.run_level_review(actor=request.user, county=county, year=year)
-            except ValidationError as exc:
-                for m in exc.messages:
-                    messages.error(request, m)
-            else:
-                messages.success(request, f"{year}年度层级评定：新增 {len(made)} 条调整建议")
+        elif ran := run_step(request, lambda: services.run_level_review(actor=request.user, county=county, year=year)):
+            messages.success(request, f"{year}年度层级评定：新增 {len(ran.result)} 条调整建议")
         query = f"?year={year}" + (f"&county={county.code}" if county else "")
         return redirect(reverse("staff:level_review") + query)
 
@@ -382,13 +374,8 @@ class ProposalDecideView(CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         proposal = get_object_or_404(selectors.visible_records(LevelProposal, request.user), pk=pk)
-        try:
-            services.decide_proposal(actor=request.user, proposal=proposal,
-                                     approve=request.POST.get("decision") == "approve")
-        except ValidationError as exc:
-            for m in exc.messages:
-                messages.error(request, m)
-        else:
+        if run_step(request, lambda: services.decide_proposal(actor=request.user, proposal=proposal,
+                                                              approve=request.POST.get("decision") == "approve")):
             messages.success(request, f"{proposal.staff.full_name}：{proposal.get_status_display()}")
         county = path_codes(proposal.staff.unit.path)[2:3]  # back to the county's review page
         return redirect(reverse("staff:level_review") + f"?year={proposal.year}"
@@ -494,12 +481,7 @@ class PaySheetView(CapabilityRequiredMixin, View):
         if county is None:
             messages.error(request, "请选择您管辖范围内的县（区）司法局")
         elif form.is_valid():
-            try:
-                services.set_benchmark(actor=request.user, county=county, **form.cleaned_data)
-            except ValidationError as exc:
-                for m in exc.messages:
-                    messages.error(request, m)
-            else:
+            if run_step(request, lambda: services.set_benchmark(actor=request.user, county=county, **form.cleaned_data)):
                 messages.success(request, "工资基准已录入")
         else:
             for _field, errors in form.errors.items():

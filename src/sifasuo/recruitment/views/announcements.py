@@ -13,7 +13,7 @@ from django.views import View
 
 from sifasuo.core import workdays
 from sifasuo.core.documents import CONTENT_TYPES, DocumentError, download_response
-from sifasuo.core.forms import run_form
+from sifasuo.core.forms import run_form, run_step
 from sifasuo.core.tables import Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 from sifasuo.orgunits.choices import Level
@@ -187,13 +187,8 @@ class AnnouncementStepView(AnnouncementDetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        try:
-            message = self.act(self.object)
-        except ValidationError as exc:
-            for text in exc.messages:
-                messages.error(request, text)
-        else:
-            messages.success(request, message)
+        if ran := run_step(request, lambda: self.act(self.object)):
+            messages.success(request, ran.result)
         return redirect(reverse(self.redirect_to, args=[self.object.pk]))
 
 
