@@ -8,7 +8,7 @@ import functools
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
-from sifasuo.core.actions import Action, RecordActionView, call_service
+from sifasuo.core.actions import Action, RecordActionView, call_service, offered
 from sifasuo.core.sensitive import log_bulk_read
 from sifasuo.core.tables import MASKED_ID_NUMBER, Column
 from sifasuo.core.views import ExcelImportView, ScopedListView, SensitivePersonDetailView, UnitRecordCreateView
@@ -75,7 +75,7 @@ class SubjectDetailView(SensitivePersonDetailView):
         context.update(
             can_edit=user.can("correction.edit"), can_decide=user.can("correction.decide"),
             **selectors.subject_page_records(s), escalations=services.escalations(s),
-            actions=[a for a in subject_actions_for(s) if user.can(a.capability)],
+            actions=offered(SUBJECT_ACTIONS, s, user),
             resettlement=getattr(s, "resettlement", None) if s.handed_over_on else None,
         )
         return context
@@ -169,10 +169,6 @@ INVESTIGATION_ACTIONS = [
     step("investigation_report", "提交评估意见", forms.InvestigationReportForm,
            call_service(services.report_investigation, "investigation")),
 ]
-
-
-def subject_actions_for(subject) -> list[Action]:
-    return [a for a in SUBJECT_ACTIONS if a.when(subject)]
 
 
 class ActionView(RecordActionView):

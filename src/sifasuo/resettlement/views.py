@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sifasuo.core.actions import Action, RecordActionView, call_service
+from sifasuo.core.actions import Action, RecordActionView, call_service, offered
 from sifasuo.core.tables import MASKED_ID_NUMBER, Column
 from sifasuo.core.views import ExcelImportView, ScopedListView, SensitivePersonDetailView, UnitRecordCreateView
 
@@ -78,7 +78,7 @@ class PersonDetailView(SensitivePersonDetailView):
         p = self.object
         user = self.request.user
         context.update(assistance=p.assistance.all()[:50], risk_reviews=p.risk_reviews.all(),
-                       actions=[a for a in PERSON_ACTIONS if a.when(p) and user.can(a.capability)])
+                       actions=offered(PERSON_ACTIONS, p, user))
         return context
 
 
