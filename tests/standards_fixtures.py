@@ -10,7 +10,7 @@ import pytest
 
 from sifasuo.accounts.roles import Role
 from sifasuo.orgunits.choices import Level
-from sifasuo.standards import selectors
+from sifasuo.standards import selectors, services
 from tests import factories
 
 
@@ -51,3 +51,17 @@ def hire(office, staff_type, n=1):
         i = next(_hired)
         factories.staff_member(office, full_name=f"人员{i}", staff_type=staff_type,
                                birth_date=datetime.date(1970, 1, 1) + datetime.timedelta(days=i * 11))
+
+
+@pytest.fixture
+def plan(wuhu):
+    """The city's 规范提升工程 of 2017-2019: one phase, a milestone for every county and one for the city."""
+    plan = services.create_plan(actor=wuhu["city_clerk"], unit=wuhu["city"], code="wuhu-test", name="规范提升工程",
+                                kind="programme", start=datetime.date(2017, 5, 1), end=datetime.date(2019, 12, 31))
+    phase = services.add_phase(actor=wuhu["city_clerk"], plan=plan, order=1, name="动员部署阶段",
+                               start=datetime.date(2017, 5, 1), end=datetime.date(2017, 6, 30))
+    services.add_milestone(actor=wuhu["city_clerk"], phase=phase, title="成立领导小组",
+                           deadline=datetime.date(2017, 5, 15), responsible="县（区）司法局", rule_id="WH-13")
+    services.add_milestone(actor=wuhu["city_clerk"], phase=phase, title="调研报告报省厅",
+                           deadline=datetime.date(2017, 6, 30), responsible="市司法局", responsible_level="city")
+    return plan

@@ -11,6 +11,7 @@ from sifasuo.correction.models import CorrectionSubject
 from sifasuo.resettlement.models import ReleasedPerson
 from tests.conftest import client_for
 from tests.scope_builders.correction import id_for, subject
+from tests.scope_builders.resettlement import person
 from tests.spreadsheets import xlsx_upload
 
 D = datetime.date
@@ -268,3 +269,24 @@ def test_a_subjects_page_offers_the_steps_the_role_may_take(tree, accounts):
     assert f"/correction/{s.pk}/report/" in page and "登记报到" in page
     form = client.get(f"/correction/{s.pk}/report/")
     assert form.status_code == 200 and "登记报到" in form.content.decode()
+
+
+def test_a_record_page_offers_a_step_when_it_applies_and_the_role_may_take_it(tree, accounts):
+    """core.actions.offered, for a subject's and a released person's page alike: a step is listed when its
+    condition holds for the record and the reader's role has the step's capability."""
+    today = datetime.date.today()
+    s = subject(tree["office"], "O-1", end_on=today + datetime.timedelta(days=300))
+    names = {}
+    for role in ("office_staff", "county_clerk", "city_admin"):
+        page = client_for(accounts[role]).get(f"/correction/{s.pk}/")
+        names[role] = [a.name for a in page.context["actions"]]
+    assert "report" not in names["county_clerk"]                          # reported already
+    assert {"checkin", "plan", "leave", "level", "sanction"} <= set(names["county_clerk"])
+    assert "checkin" in names["office_staff"] and "level" not in names["office_staff"]   # correction.decide
+    assert names["office_staff"] == [n for n in names["county_clerk"]
+                                     if n not in ("level", "sanction", "location", "end")]
+    assert names["city_admin"] == []                                      # reads, takes no step
+    p = person(tree["office"])
+    offered = {role: [a.name for a in client_for(accounts[role]).get(f"/resettlement/{p.pk}/").context["actions"]]
+               for role in ("office_staff", "city_admin")}
+    assert offered == {"office_staff": ["verify", "release"], "city_admin": []}

@@ -257,20 +257,7 @@ def test_director_rate_per_county_wh2(wuhu):
     assert {r.unit.name for r in rows} == {"方村镇司法所", "赭山街道司法所"}
 
 
-# --- plans and progress ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def plan(wuhu):
-    plan = services.create_plan(actor=wuhu["city_clerk"], unit=wuhu["city"], code="wuhu-test", name="规范提升工程",
-                                kind="programme", start=datetime.date(2017, 5, 1), end=datetime.date(2019, 12, 31))
-    phase = services.add_phase(actor=wuhu["city_clerk"], plan=plan, order=1, name="动员部署阶段",
-                               start=datetime.date(2017, 5, 1), end=datetime.date(2017, 6, 30))
-    services.add_milestone(actor=wuhu["city_clerk"], phase=phase, title="成立领导小组",
-                           deadline=datetime.date(2017, 5, 15), responsible="县（区）司法局", rule_id="WH-13")
-    services.add_milestone(actor=wuhu["city_clerk"], phase=phase, title="调研报告报省厅",
-                           deadline=datetime.date(2017, 6, 30), responsible="市司法局", responsible_level="city")
-    return plan
+# --- plans and progress (the `plan` fixture: tests/standards_fixtures.py) ---------------------------
 
 
 def test_a_milestone_outside_its_phase_is_refused(wuhu, plan):

@@ -140,3 +140,36 @@ def test_the_api_steps_of_a_released_person_reach_their_services(tree, accounts)
     # a field the step needs is asked for by name
     missing = client.post(f"/api/released-persons/{pk}/end/", {}, content_type="application/json")
     assert missing.status_code == 400 and "on" in missing.json()
+
+
+def test_every_list_shows_an_id_number_masked_through_one_column():
+    """A list (its page and its export) shows a person's ID number only masked: every 身份证号码 column of a
+    list page or a register is the one column core.tables.MASKED_ID_NUMBER."""
+    from types import SimpleNamespace
+
+    from django.urls import get_resolver
+
+    from sifasuo.casework.registers import SPECS
+    from sifasuo.core.idnumbers import mask
+    from sifasuo.core.tables import MASKED_ID_NUMBER
+    from sifasuo.core.views import ScopedListView
+
+    get_resolver().url_patterns   # every page module imported
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    number = generate(random.Random(7), region_code="370102", birth_date=datetime.date(1990, 3, 7), sex="M")
+    row = SimpleNamespace(id_number=number, staff=SimpleNamespace(id_number=number))
+    groups = {f"{v.__module__}.{v.__name__}": [*v.columns, *(v.export_columns or [])]
+              for v in subclasses(ScopedListView) if isinstance(v.columns, list)}
+    groups.update({f"casework register {spec.key}": spec.columns for spec in SPECS})
+    shown = {name: [c for c in columns if c.label == "身份证号码"] for name, columns in groups.items()}
+    shown = {name: columns for name, columns in shown.items() if columns}
+    assert len(shown) >= 8
+    for name, columns in shown.items():
+        for column in columns:
+            assert column.text(row) == mask(number) != number, name
+    assert [name for name, columns in shown.items() if any(c is not MASKED_ID_NUMBER for c in columns)] == []

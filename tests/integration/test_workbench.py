@@ -54,3 +54,23 @@ def test_queues_hold_only_the_scope(tree, accounts):
     # a role without decisions has no 待我处理 section at all
     leader = client_for(accounts["leader"]).get("/")
     assert leader.context["decide"] == [] and 'data-testid="wb-decide"' not in leader.content.decode()
+
+
+def test_the_queue_cards_show_each_queue_with_its_count_and_say_when_empty(tree, accounts):
+    """待我处理 and 我的草稿与退回 are one card template (core/_workbench_queues.html): label, count in the card's
+    colour, a link to all of it and its first items; an empty card says so."""
+    client = client_for(accounts["county_admin"])
+    empty = client.get("/")
+    kinds = empty.context["queue_kinds"]
+    assert "decide" in kinds and "draft" in kinds
+    page = empty.content.decode()
+    assert 'data-testid="wb-decide-empty">没有等待您审批或审核的事项。</p>' in page
+    assert 'data-testid="wb-drafts-empty">没有未完成的草稿或被退回的事项。</p>' in page
+    _waiting(tree, tree["office"], "本县")
+    page = client.get("/").content.decode()
+    decide = page.split('data-testid="wb-decide"', 1)[1].split("</section>", 1)[0]
+    assert '<h2 class="h6 card-title">待我处理</h2>' in decide
+    assert '待审批的请假外出 <span class="badge text-bg-primary">1</span>' in decide
+    assert ">本县对象" in decide and ">全部</a>" in decide and "wb-decide-empty" not in decide
+    drafts = page.split('data-testid="wb-drafts"', 1)[1].split("</section>", 1)[0]
+    assert '<h2 class="h6 card-title">我的草稿与退回</h2>' in drafts

@@ -22,10 +22,9 @@ from django.db.models import Count, Q
 
 from sifasuo.core.filters import FilterSet, within_method
 from sifasuo.core.forms import Form
-from sifasuo.core.idnumbers import mask
 from sifasuo.core.importers import ImportColumn, parse_choice, parse_date, parse_int, parse_text, parse_yes_no
 from sifasuo.core.scoping import EDIT, restrict
-from sifasuo.core.tables import Column
+from sifasuo.core.tables import MASKED_ID_NUMBER, Column
 from sifasuo.orgunits.models import OrgUnit
 
 from .models import (
@@ -179,7 +178,7 @@ SPECS: list[RegisterSpec] = [
         fields=["applied_on", "applicant", "id_number", "phone", "matter", "summary", "referred_on", "status",
                 "reviewed_on", "assigned_on", "assignee", "closed_on", "note"],
         columns=[Column("申请日期", "applied_on", link=True), *_unit_columns(), Column("申请人", "applicant"),
-                 Column("身份证号码", lambda a: mask(a.id_number)), Column("援助事项", "matter"),
+                 MASKED_ID_NUMBER, Column("援助事项", "matter"),
                  Column("转交日期", "referred_on"), Column("审查决定日期", "reviewed_on"), Column("状态", "status"),
                  Column("指派日期", "assigned_on"), Column("承办人", "assignee")],
         date_field="applied_on", search_fields=["applicant", "summary", "assignee"],
@@ -204,7 +203,7 @@ SPECS: list[RegisterSpec] = [
         fields=["committee", "full_name", "sex", "id_number", "role", "full_time", "phone", "education",
                 "joined_on", "left_on"],
         columns=[Column("姓名", "full_name", link=True), Column("性别", "sex"),
-                 Column("身份证号码", lambda m: mask(m.id_number)), *_unit_columns(),
+                 MASKED_ID_NUMBER, *_unit_columns(),
                  Column("调委会", "committee__name"), Column("职务", "role"), Column("专职", "full_time"),
                  Column("文化程度", "education"), Column("联系电话", "phone"), Column("聘任日期", "joined_on"),
                  Column("离任日期", "left_on")],

@@ -30,6 +30,12 @@ class Action:
     when: Callable[[Any], bool] = lambda obj: True
 
 
+def offered(actions: list[Action], obj, user) -> list[Action]:
+    """The steps a record's page offers `user`: those whose `when` holds for the record and whose capability the
+    user has, in their listed order."""
+    return [a for a in actions if a.when(obj) and user.can(a.capability)]
+
+
 def call_service(fn, target: str):
     """An Action's `run` calling the service `fn(actor=user, <target>=obj, **cleaned_data)`."""
     return lambda user, obj, data: fn(actor=user, **{target: obj}, **data)

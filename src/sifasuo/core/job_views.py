@@ -6,12 +6,13 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
 from . import jobs
 from .models import Job
+from .views import stored_file_response
 
 
 class JobListView(LoginRequiredMixin, View):
@@ -52,10 +53,7 @@ class JobDownloadView(_OwnJob):
         job_row = self.job(pk)
         if job_row.status != Job.Status.DONE or not job_row.result_file:
             raise Http404("该任务没有可下载的结果")
-        try:
-            handle = job_row.result_file.open("rb")
-        except FileNotFoundError:
-            raise Http404(f"结果文件已清理（保留 {jobs.KEEP_DAYS} 天），请重新发起") from None
-        response = FileResponse(handle, as_attachment=True)
+        response = stored_file_response(job_row.result_file,
+                                        missing=f"结果文件已清理（保留 {jobs.KEEP_DAYS} 天），请重新发起")
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(job_row.result_name)}"
         return response

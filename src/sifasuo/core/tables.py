@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.template.loader import render_to_string
 
+from .idnumbers import mask
 from .numbers import money_text, number_text
 
 
@@ -56,6 +57,11 @@ class Column:
         if isinstance(value, (float, Decimal)):
             return number_text(value)
         return str(value)
+
+
+# A list shows a person's ID number masked (core.idnumbers.mask), on the page and in its export; the full number
+# only on the person's page, to those who may see it (core.sensitive.reveal).
+MASKED_ID_NUMBER = Column("身份证号码", lambda row: mask(row.id_number))
 
 
 def relations_read(model: type, columns) -> tuple[str, ...]:

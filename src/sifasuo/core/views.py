@@ -7,8 +7,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
+from django.http import FileResponse, Http404
 from django.utils.functional import cached_property
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -76,6 +77,16 @@ def paged(request, rows, per_page: int) -> dict:
     query.pop("page", None)
     return {"page_obj": page, "paginator": page.paginator, "is_paginated": page.paginator.num_pages > 1,
             "querystring": query.urlencode()}
+
+
+def stored_file_response(stored, *, prefix: str = "", attachment: bool = True, missing: str = "文件不存在"):
+    """A stored file (a FileField's value: a filed document, a certificate, a photo, a job's result) as the
+    response, named `prefix` + its stored name; a file gone from storage answers 404 saying `missing`."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404(missing) from None
+    return FileResponse(handle, as_attachment=attachment, filename=prefix + stored.name.rsplit("/", 1)[-1])
 
 
 class ScopedQuerysetMixin(CapabilityRequiredMixin):
@@ -380,6 +391,49 @@ class UnitRecordCreateView(CapabilityRequiredMixin, View):
         return self.page(form, status=400)
 
 
+class RecordEditView(CapabilityRequiredMixin, View):
+    """A form changing one record of the user's scope: the record is found in `records(user)` (a selector that
+    scopes it: 404 outside), the form shown filled in, and a valid form handed to `save` (through
+    core.forms.run_form), which calls the service and returns the success message ("" for none); a refusal
+    (ValidationError) is shown on the form's fields and nothing is written. A module sets `template_name`, `records`, `make_form` and `save`, and the page's
+    `context` and `success_url` where they are not the record and its own page."""
+
+    template_name = ""
+    records = None      # staticmethod(user) -> the records the user may reach
+
+    def get_record(self, pk):
+        return get_object_or_404(self.records(self.request.user), pk=pk)
+
+    def make_form(self, record, data=None):
+        """The form for `record`: filled in from it, or bound to `data` (the POST)."""
+        raise NotImplementedError
+
+    def save(self, record, form) -> str:
+        raise NotImplementedError
+
+    def context(self, record, form) -> dict:
+        return {"object": record, "form": form}
+
+    def success_url(self, record) -> str:
+        return record.get_absolute_url()
+
+    def page(self, record, form, status=200):
+        return render(self.request, self.template_name, self.context(record, form), status=status)
+
+    def get(self, request, pk):
+        record = self.get_record(pk)
+        return self.page(record, self.make_form(record))
+
+    def post(self, request, pk):
+        record = self.get_record(pk)
+        form = self.make_form(record, request.POST)
+        if ran := run_form(form, lambda: self.save(record, form)):
+            if ran.result:
+                messages.success(request, ran.result)
+            return redirect(self.success_url(record))
+        return self.page(record, form, status=400)
+
+
 class ExcelImportView(CapabilityRequiredMixin, View):
     """An Excel import page: GET shows the columns (?template=1 downloads the blank template), POST reads the
     file with core.importers.read_workbook and hands the rows to `import_rows`, which lands them whole or
@@ -396,8 +450,8 @@ class ExcelImportView(CapabilityRequiredMixin, View):
     async_rows = ASYNC_IMPORT_ROWS
 
     def prepare(self) -> None:
-        """Load what the page works on from the URL (`self.kwargs`): called once the capability is checked,
-        before GET and POST, and in the worker before a job's import."""
+        """Load what the page works on from the URL (`self.kwargs`): called once the capability is checked and
+        the edit scope set (D37), before GET and POST, and in the worker before a job's import."""
 
     def import_rows(self, rows, user) -> str:
         """Write the rows; return the success message."""
@@ -430,17 +484,14 @@ class ExcelImportView(CapabilityRequiredMixin, View):
     def refused(self, errors: list[str]):
         return render(self.request, self.template_name, self.page_context(errors=errors), status=400)
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.capability and request.user.can(self.capability):
-            self.prepare()
-        return super().dispatch(request, *args, **kwargs)
-
     def get(self, request, *args, **kwargs):
+        self.prepare()
         if request.GET.get("template"):
             return self.template_download()
         return render(request, self.template_name, self.page_context())
 
     def post(self, request, *args, **kwargs):
+        self.prepare()
         upload = request.FILES.get("file")
         if upload is None:
             return self.refused(["请选择要导入的 Excel 文件"])

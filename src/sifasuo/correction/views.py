@@ -8,10 +8,9 @@ import functools
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
-from sifasuo.core.actions import Action, RecordActionView, call_service
-from sifasuo.core.idnumbers import mask
+from sifasuo.core.actions import Action, RecordActionView, call_service, offered
 from sifasuo.core.sensitive import log_bulk_read
-from sifasuo.core.tables import Column
+from sifasuo.core.tables import MASKED_ID_NUMBER, Column
 from sifasuo.core.views import ExcelImportView, ScopedListView, SensitivePersonDetailView, UnitRecordCreateView
 from sifasuo.orgunits.selectors import unit_by_code
 
@@ -36,7 +35,7 @@ class SubjectListView(ScopedListView):
         Column("档案编号", "number", link=True),
         Column("姓名", "full_name"),
         Column("性别", "sex"),
-        Column("身份证号码", lambda s: mask(s.id_number)),
+        MASKED_ID_NUMBER,
         Column("罪名", "crime"),
         Column("矫正类别", "sentence_type"),
         Column("起始日期", "start_on"),
@@ -76,7 +75,7 @@ class SubjectDetailView(SensitivePersonDetailView):
         context.update(
             can_edit=user.can("correction.edit"), can_decide=user.can("correction.decide"),
             **selectors.subject_page_records(s), escalations=services.escalations(s),
-            actions=[a for a in subject_actions_for(s) if user.can(a.capability)],
+            actions=offered(SUBJECT_ACTIONS, s, user),
             resettlement=getattr(s, "resettlement", None) if s.handed_over_on else None,
         )
         return context
@@ -172,10 +171,6 @@ INVESTIGATION_ACTIONS = [
 ]
 
 
-def subject_actions_for(subject) -> list[Action]:
-    return [a for a in SUBJECT_ACTIONS if a.when(subject)]
-
-
 class ActionView(RecordActionView):
     model = CorrectionSubject
     capability = "correction.view"
@@ -209,7 +204,7 @@ class InvestigationListView(ScopedListView):
     create_capability = "correction.edit"
     columns = [
         Column("被调查人", "full_name", link=True),
-        Column("身份证号码", lambda i: mask(i.id_number)),
+        MASKED_ID_NUMBER,
         Column("委托机关", "commissioned_by"),
         Column("收到委托", "commissioned_on"),
         Column("应提交日期", "due_on"),

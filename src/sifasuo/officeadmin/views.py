@@ -7,14 +7,13 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
 from sifasuo.core.forms import run_step
 from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView, UnitRecordCreateView
+from sifasuo.core.views import CapabilityRequiredMixin, ScopedListView, UnitRecordCreateView, stored_file_response
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.reporting.pageparams import unit_or_404
@@ -179,12 +178,7 @@ class DocumentFileView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk):
         document = get_object_or_404(selectors.visible_documents(request.user), pk=pk)
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("文件不存在") from None
-        name = document.file.name.rsplit("/", 1)[-1]
-        return FileResponse(handle, as_attachment=True, filename=f"{document}-{name}")
+        return stored_file_response(document.file, prefix=f"{document}-")
 
 
 class DocumentOverviewView(CapabilityRequiredMixin, View):

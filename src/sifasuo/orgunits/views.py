@@ -10,13 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
-from sifasuo.core.exports import xlsx_response
 from sifasuo.core.forms import run_form
-from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
 from sifasuo.core.selectors import record_history
 from sifasuo.core.scoping import in_scope
 from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+from sifasuo.core.views import CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView
 
 from . import importers, selectors, services
 from .choices import Level
@@ -165,32 +163,16 @@ class OrgUnitFormView(CapabilityRequiredMixin, View):
 
 
 
-class OrgUnitImportView(CapabilityRequiredMixin, View):
+class OrgUnitImportView(ExcelImportView):
     """Upload an Excel sheet of units; every row is checked and the sheet lands whole or not at all."""
 
+    model = OrgUnit
     capability = "org.manage"
     template_name = "orgunits/import.html"
-    max_upload_bytes = 20 * 1024 * 1024
+    columns = importers.COLUMNS
+    template_title = "单位"
+    success_url_name = "orgunits:list"
 
-    def get(self, request):
-        if request.GET.get("template"):
-            return xlsx_response("单位导入模板.xlsx", template_workbook("单位", importers.COLUMNS))
-        return render(request, self.template_name, {"columns": importers.COLUMNS})
-
-    def post(self, request):
-        upload = request.FILES.get("file")
-        context = {"columns": importers.COLUMNS}
-        if upload is None:
-            context["errors"] = ["请选择要导入的 Excel 文件"]
-        elif upload.size > self.max_upload_bytes:
-            context["errors"] = [f"文件过大（{upload.size // 1024 // 1024} MB），上限 20 MB"]
-        else:
-            try:
-                rows = read_workbook(upload.read(), importers.COLUMNS)
-                created = importers.import_units(rows=rows, user=request.user)
-            except ImportRejected as exc:
-                context["errors"] = exc.errors
-            else:
-                messages.success(request, f"导入成功：新增 {len(created)} 个单位")
-                return redirect(reverse("orgunits:list"))
-        return render(request, self.template_name, context, status=400)
+    def import_rows(self, rows, user) -> str:
+        created = importers.import_units(rows=rows, user=user)
+        return f"导入成功：新增 {len(created)} 个单位"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sifasuo.core.actions import Action, RecordActionView, call_service
-from sifasuo.core.idnumbers import mask
-from sifasuo.core.tables import Column
+from sifasuo.core.actions import Action, RecordActionView, call_service, offered
+from sifasuo.core.tables import MASKED_ID_NUMBER, Column
 from sifasuo.core.views import ExcelImportView, ScopedListView, SensitivePersonDetailView, UnitRecordCreateView
 
 from . import forms, importers, services
@@ -24,7 +23,7 @@ class PersonListView(ScopedListView):
     columns = [
         Column("姓名", "full_name", link=True),
         Column("性别", "sex"),
-        Column("身份证号码", lambda p: mask(p.id_number)),
+        MASKED_ID_NUMBER,
         Column("罪名", "crime"),
         Column("来源", "source"),
         Column("预计释放", "expected_release_on"),
@@ -79,7 +78,7 @@ class PersonDetailView(SensitivePersonDetailView):
         p = self.object
         user = self.request.user
         context.update(assistance=p.assistance.all()[:50], risk_reviews=p.risk_reviews.all(),
-                       actions=[a for a in PERSON_ACTIONS if a.when(p) and user.can(a.capability)])
+                       actions=offered(PERSON_ACTIONS, p, user))
         return context
 
 

@@ -20,9 +20,9 @@ from sifasuo.core.forms import guard_id_number, keep_blank_id_number, run_form, 
 from sifasuo.core.idnumbers import mask
 from sifasuo.core.scoping import EDIT, in_scope, not_found_message, path_codes
 from sifasuo.core.sensitive import reveal
-from sifasuo.core.tables import Column
-from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, ScopedDetailView,
-                                ScopedListView)
+from sifasuo.core.tables import MASKED_ID_NUMBER, Column
+from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, RecordEditView,
+                                ScopedDetailView, ScopedListView)
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.orgunits.selectors import unit_by_code, unit_with_code, visible_unit
@@ -45,7 +45,7 @@ class StaffListView(ScopedListView):
     columns = [
         Column("姓名", "full_name", link=True),
         Column("性别", "sex"),
-        Column("身份证号码", lambda m: mask(m.id_number)),
+        MASKED_ID_NUMBER,
         Column("人员类别", "staff_type"),
         Column("职务", "position"),
         Column("层级", "assistant_level"),
@@ -562,40 +562,27 @@ class StaffCreateView(CapabilityRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "title": "新增工作人员"}, status=400)
 
 
-class StaffEditView(CapabilityRequiredMixin, View):
+class StaffEditView(RecordEditView):
     """修改基本信息 of one person (services.update_member)."""
 
     model = StaffMember
     capability = "staff.edit"
     template_name = "staff/member_form.html"
+    records = staticmethod(selectors.visible_staff)
 
-    def _member(self, request, pk):
-        return get_object_or_404(selectors.visible_staff(request.user), pk=pk)
-
-    def _form(self, request, member, *args):
-        form = forms.MemberForm(*args, member=member)
-        guard_id_number(form, member, request.user, reveal=bool(request.GET.get("reveal")))
+    def make_form(self, member, data=None):
+        form = forms.MemberForm(data, member=member)
+        guard_id_number(form, member, self.request.user, reveal=bool(self.request.GET.get("reveal")))
         return form
 
-    def get(self, request, pk):
-        member = self._member(request, pk)
-        return render(request, self.template_name, {"form": self._form(request, member), "object": member,
-                                                    "title": "修改基本信息"})
+    def context(self, member, form) -> dict:
+        return {"form": form, "object": member, "title": "修改基本信息"}
 
-    def post(self, request, pk):
-        member = self._member(request, pk)
-        form = self._form(request, member, request.POST)
-
-        def update():
-            changes = keep_blank_id_number(form, {k: v for k, v in form.cleaned_data.items()
-                                                  if k in services.EDITABLE_FIELDS})
-            services.update_member(actor=request.user, member=member, **changes)
-
-        if run_form(form, update):
-            messages.success(request, f"{member.full_name}：基本信息已保存")
-            return redirect(member.get_absolute_url())
-        return render(request, self.template_name, {"form": form, "object": member, "title": "修改基本信息"},
-                      status=400)
+    def save(self, member, form) -> str:
+        changes = keep_blank_id_number(form, {k: v for k, v in form.cleaned_data.items()
+                                              if k in services.EDITABLE_FIELDS})
+        services.update_member(actor=self.request.user, member=member, **changes)
+        return f"{member.full_name}：基本信息已保存"
 
 
 # --- yearly writing duties (HZ-6) ---------------------------------------------------------------------

@@ -8,19 +8,19 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from sifasuo.core import listcache
-from sifasuo.core.exports import workbook_bytes, xlsx_response
+from sifasuo.core.exports import workbook_bytes
 from sifasuo.core.forms import run_form
-from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
 from sifasuo.core.scoping import EDIT, common_ancestor, in_scope
 from sifasuo.core.tables import Column
-from sifasuo.core.views import EXPORT_LIMIT, CapabilityRequiredMixin, ScopedListView
+from sifasuo.core.views import (EXPORT_LIMIT, CapabilityRequiredMixin, ExcelImportView, RecordEditView,
+                                ScopedListView, stored_file_response)
 from sifasuo.orgunits.choices import Level
 from sifasuo.orgunits.models import OrgUnit
 from sifasuo.orgunits.selectors import unit_with_code, visible_unit
@@ -244,46 +244,35 @@ class OfficePrintView(OfficeDetailView):
     template_name = "standards/office_print.html"
 
 
-class _UnitFormView(CapabilityRequiredMixin, View):
+class _UnitFormView(RecordEditView):
     """A form about one office or workstation (found in the user's scope at `level`), its choices from the
-    unit's standard: POST hands the cleaned data to `save`, says `done_message` and goes back to the unit's
-    page; a refusal shows the form again with the service's messages."""
+    unit's standard (`self.standard`): a valid form goes to `save`, whose message the page shows on the way back
+    to the unit's page; a refusal shows the form again with the service's messages."""
 
     model = OrgUnit
     capability = "standards.edit"
     level = Level.OFFICE
-    done_message = ""
     back_url_name = "standards:office_detail"
 
-    def make_form(self, unit, standard, data=None):
-        raise NotImplementedError("each form page names the form it shows")   # a hook of the subclasses
+    def records(self, user):
+        return selectors.units_of_level(user, self.level)
 
-    def save(self, request, unit, data) -> None:
-        raise NotImplementedError("each form page names the service it calls")   # a hook of the subclasses
+    def get_record(self, pk):
+        unit = super().get_record(pk)
+        self.standard, _ = selectors.standard_for(unit)
+        return unit
 
-    def _page(self, request, pk, data=None):
-        unit = _scoped_unit(request, pk, self.level)
-        standard, _ = selectors.standard_for(unit)
-        return unit, {"unit": unit, "standard": standard, "form": self.make_form(unit, standard, data)}
+    def context(self, unit, form) -> dict:
+        return {"unit": unit, "standard": self.standard, "form": form}
 
-    def get(self, request, pk):
-        _, context = self._page(request, pk)
-        return render(request, self.template_name, context)
-
-    def post(self, request, pk):
-        unit, context = self._page(request, pk, request.POST)
-        form = context["form"]
-        if run_form(form, lambda: self.save(request, unit, form.cleaned_data)):
-            messages.success(request, self.done_message)
-            return redirect(self.back_url_name, pk=unit.pk)
-        return render(request, self.template_name, context, status=400)
+    def success_url(self, unit) -> str:
+        return reverse(self.back_url_name, args=[unit.pk])
 
 
 class OfficeEditView(_UnitFormView):
     template_name = "standards/office_form.html"
-    done_message = "已保存用房、功能室与组织情况。"
 
-    def make_form(self, unit, standard, data=None):
+    def make_form(self, unit, data=None):
         profile = selectors.office_profile(unit)
         initial = {}
         if profile:
@@ -291,86 +280,79 @@ class OfficeEditView(_UnitFormView):
             for key in ("property_certificate", "premises_independent"):
                 initial[key] = {True: "true", False: "false"}.get(initial[key], "")
         roster = staff_in_post(unit, self.request.user, EDIT)
-        form = OfficeProfileForm(data, initial=initial, standard=standard, roster=roster,
+        form = OfficeProfileForm(data, initial=initial, standard=self.standard, roster=roster,
                                  typed_director=profile.director_name if profile and not profile.director_id else "")
         return form
 
-    def save(self, request, unit, data) -> None:
-        services.save_office_profile(actor=request.user, unit=unit, **data)
+    def save(self, unit, form) -> str:
+        services.save_office_profile(actor=self.request.user, unit=unit, **form.cleaned_data)
+        return "已保存用房、功能室与组织情况。"
 
 
 class EquipmentCreateView(_UnitFormView):
     template_name = "standards/equipment_form.html"
-    done_message = "已登记到装备资产账目。"
 
-    def make_form(self, unit, standard, data=None):
-        return EquipmentForm(data, initial={"quantity": 1}, standard=standard)
+    def make_form(self, unit, data=None):
+        return EquipmentForm(data, initial={"quantity": 1}, standard=self.standard)
 
-    def save(self, request, unit, data) -> None:
-        services.add_equipment(actor=request.user, unit=unit, **data)
+    def save(self, unit, form) -> str:
+        services.add_equipment(actor=self.request.user, unit=unit, **form.cleaned_data)
+        return "已登记到装备资产账目。"
 
 
-class EquipmentImportView(CapabilityRequiredMixin, View):
+class EquipmentImportView(ExcelImportView):
     """Upload an office's equipment ledger from Excel: every row is checked, it lands whole or not at all."""
 
     model = OrgUnit
     capability = "standards.edit"
     template_name = "standards/equipment_import.html"
+    columns = importers.COLUMNS
+    template_title = "装备资产"
     max_upload_bytes = 10 * 1024 * 1024
 
-    def get(self, request, pk):
-        unit = _scoped_unit(request, pk, Level.OFFICE)
-        if request.GET.get("template"):
-            return xlsx_response("装备资产导入模板.xlsx", template_workbook("装备资产", importers.COLUMNS))
-        return render(request, self.template_name, {"unit": unit, "columns": importers.COLUMNS})
+    def prepare(self) -> None:
+        self.unit = _scoped_unit(self.request, self.kwargs["pk"], Level.OFFICE)
 
-    def post(self, request, pk):
-        unit = _scoped_unit(request, pk, Level.OFFICE)
-        upload = request.FILES.get("file")
-        context = {"unit": unit, "columns": importers.COLUMNS}
-        if upload is None:
-            context["errors"] = ["请选择要导入的 Excel 文件"]
-        elif upload.size > self.max_upload_bytes:
-            context["errors"] = [f"文件过大（{upload.size // 1024 // 1024} MB），上限 10 MB"]
-        else:
-            try:
-                rows = read_workbook(upload.read(), importers.COLUMNS)
-                created = importers.import_equipment(rows=rows, unit=unit, user=request.user)
-            except ImportRejected as exc:
-                context["errors"] = exc.errors
-            else:
-                messages.success(request, f"导入成功：装备资产 {len(created)} 条")
-                return redirect("standards:office_detail", pk=unit.pk)
-        return render(request, self.template_name, context, status=400)
+    def page_context(self, **kwargs) -> dict:
+        return super().page_context(unit=self.unit, **kwargs)
+
+    def import_rows(self, rows, user) -> str:
+        created = importers.import_equipment(rows=rows, unit=self.unit, user=user)
+        return f"导入成功：装备资产 {len(created)} 条"
+
+    def get_success_url(self) -> str:
+        return reverse("standards:office_detail", args=[self.unit.pk])
 
 
-class EquipmentEditView(CapabilityRequiredMixin, View):
+class EquipmentEditView(RecordEditView):
     model = EquipmentItem
     capability = "standards.edit"
     template_name = "standards/equipment_form.html"
+    records = staticmethod(selectors.equipment)
 
-    def _item(self, request, pk):
-        return get_object_or_404(selectors.equipment(request.user), pk=pk)
-
-    def get(self, request, pk):
-        item = self._item(request, pk)
+    def make_form(self, item, data=None):
         standard, _ = selectors.standard_for(item.unit)
         initial = {f: getattr(item, f) for f in ("item", "name", "asset_number", "quantity", "acquired_on",
                                                   "status", "note")}
-        return render(request, self.template_name, {"unit": item.unit, "item": item,
-                                                    "form": EquipmentForm(initial=initial, standard=standard)})
+        return EquipmentForm(data, initial=initial, standard=standard)
+
+    def context(self, item, form) -> dict:
+        return {"unit": item.unit, "item": item, "form": form}
+
+    def save(self, item, form) -> str:
+        services.update_equipment(actor=self.request.user, equipment=item, **form.cleaned_data)
+        return ""
+
+    def success_url(self, item) -> str:
+        return reverse("standards:office_detail", args=[item.unit_id])
 
     def post(self, request, pk):
-        item = self._item(request, pk)
         if request.POST.get("delete"):
+            item = self.get_record(pk)
             services.delete_equipment(actor=request.user, equipment=item)
             messages.success(request, "已从装备资产账目删除。")
-            return redirect("standards:office_detail", pk=item.unit_id)
-        standard, _ = selectors.standard_for(item.unit)
-        form = EquipmentForm(request.POST, standard=standard)
-        if run_form(form, lambda: services.update_equipment(actor=request.user, equipment=item, **form.cleaned_data)):
-            return redirect("standards:office_detail", pk=item.unit_id)
-        return render(request, self.template_name, {"unit": item.unit, "item": item, "form": form}, status=400)
+            return redirect(self.success_url(item))
+        return super().post(request, pk)
 
 
 # --- one workstation -------------------------------------------------------------------------------
@@ -388,16 +370,16 @@ class WorkstationDetailView(_UnitPageView):
 class WorkstationEditView(_UnitFormView):
     level = Level.WORKSTATION
     template_name = "standards/workstation_form.html"
-    done_message = "已保存工作室建设情况。"
     back_url_name = "standards:workstation_detail"
 
-    def make_form(self, unit, standard, data=None):
+    def make_form(self, unit, data=None):
         profile = selectors.workstation_profile(unit)
         initial = {f: getattr(profile, f) for f in services.WORKSTATION_FIELDS} if profile else {}
-        return WorkstationProfileForm(data, initial=initial, standard=standard)
+        return WorkstationProfileForm(data, initial=initial, standard=self.standard)
 
-    def save(self, request, unit, data) -> None:
-        services.save_workstation_profile(actor=request.user, unit=unit, **data)
+    def save(self, unit, form) -> str:
+        services.save_workstation_profile(actor=self.request.user, unit=unit, **form.cleaned_data)
+        return "已保存工作室建设情况。"
 
 
 # --- plans -----------------------------------------------------------------------------------------
@@ -458,30 +440,30 @@ class ProgressListView(ScopedListView):
     list_select_related = ("unit", "milestone", "milestone__plan")
 
 
-class ProgressEditView(CapabilityRequiredMixin, View):
+class ProgressEditView(RecordEditView):
     model = MilestoneProgress
     capability = "standards.view"
     template_name = "standards/progress_form.html"
+    records = staticmethod(selectors.progress)
 
-    def _progress(self, request, pk):
-        return get_object_or_404(selectors.progress(request.user), pk=pk)
+    def make_form(self, progress, data=None):
+        return ProgressForm(data, initial={"status": progress.status, "done_on": progress.done_on,
+                                           "note": progress.note})
 
-    def get(self, request, pk):
-        progress = self._progress(request, pk)
-        form = ProgressForm(initial={"status": progress.status, "done_on": progress.done_on, "note": progress.note})
-        return render(request, self.template_name, {"progress": progress, "form": form,
-                                                    "can_report": request.user.can("standards.plan")})
+    def context(self, progress, form) -> dict:
+        return {"progress": progress, "form": form, "can_report": self.request.user.can("standards.plan")}
+
+    def save(self, progress, form) -> str:
+        services.report_progress(actor=self.request.user, progress=progress, **form.cleaned_data)
+        return "已填报进展。"
+
+    def success_url(self, progress) -> str:
+        return reverse("standards:plan_detail", args=[progress.milestone.plan_id])
 
     def post(self, request, pk):
         if not request.user.can("standards.plan"):
             raise PermissionDenied("您的角色不能填报节点进展。")
-        progress = self._progress(request, pk)
-        form = ProgressForm(request.POST)
-        if run_form(form, lambda: services.report_progress(actor=request.user, progress=progress, **form.cleaned_data)):
-            messages.success(request, "已填报进展。")
-            return redirect("standards:plan_detail", pk=progress.milestone.plan_id)
-        return render(request, self.template_name, {"progress": progress, "form": form, "can_report": True},
-                      status=400)
+        return super().post(request, pk)
 
 
 # --- inspections -----------------------------------------------------------------------------------
@@ -599,8 +581,5 @@ class PhotoFileView(CapabilityRequiredMixin, View):
 
     def get(self, request, pk):
         photo = get_object_or_404(selectors.photos(request.user), pk=pk)
-        try:
-            return FileResponse(photo.image.open("rb"), filename=photo.image.name.rsplit("/", 1)[-1])
-        except FileNotFoundError as exc:
-            raise Http404("照片文件不存在") from exc
+        return stored_file_response(photo.image, attachment=False, missing="照片文件不存在")
 

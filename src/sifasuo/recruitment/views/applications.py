@@ -9,7 +9,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +20,11 @@ from django.views import View
 from sifasuo.core import workdays
 from sifasuo.core.exports import xlsx_response
 from sifasuo.core.forms import run_form
-from sifasuo.core.idnumbers import mask
-from sifasuo.core.importers import ImportRejected, read_workbook, template_workbook
+from sifasuo.core.importers import template_workbook
 from sifasuo.core.sensitive import reveal
-from sifasuo.core.tables import Column
-from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
+from sifasuo.core.tables import MASKED_ID_NUMBER, Column
+from sifasuo.core.views import (CapabilityRequiredMixin, ExcelImportView, ScopedDetailView, ScopedListView,
+                                stored_file_response)
 from sifasuo.orgunits.selectors import division_label
 
 from .. import importers, policies, selectors, services
@@ -43,8 +42,6 @@ from ..forms import (
 )
 from ..models import Announcement, Application, ApplicationDocument
 from sifasuo.core.actions import PageStepMixin
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def now() -> datetime.datetime:
@@ -70,7 +67,7 @@ def verdict_label(value: bool | None, obligations=()) -> str:
 
 APPLICATION_COLUMNS = [
     Column("姓名", "full_name", link=True),
-    Column("身份证号码", lambda a: mask(a.id_number)),
+    MASKED_ID_NUMBER,
     Column("性别", "sex"),
     Column("招聘公告", "announcement__title"),
     Column("岗位", lambda a: f"{a.post.code} {a.post.office.name}"),
@@ -171,58 +168,57 @@ class ApplicationCreateView(CapabilityRequiredMixin, View):
         return self.render(announcement, form, status=400)
 
 
-class SheetImportView(CapabilityRequiredMixin, View):
-    """Upload an Excel sheet for one announcement; it lands whole or not at all."""
+class SheetImportView(ExcelImportView):
+    """Upload an Excel sheet for one announcement (core's import page); it lands whole or not at all. A sheet
+    names `read_columns` (what the file is read with) and `template_columns` (the blank template's and the
+    page's list, which may say more), and `apply`s the rows."""
 
     model = Announcement
     capability = "recruitment.manage"
     template_name = "recruitment/import.html"
     heading = ""
-    sheet_title = ""
+    template_title = ""     # the sheet's name
 
-    def columns(self, announcement, *, for_template: bool):
+    def prepare(self) -> None:
+        self.announcement = visible_announcement(self.request.user, self.kwargs["pk"])
+
+    def read_columns(self) -> list:
+        raise NotImplementedError
+
+    def template_columns(self) -> list:
         raise NotImplementedError
 
     def apply(self, announcement, rows) -> str:
         raise NotImplementedError
 
-    def context(self, announcement, **extra):
-        return {"announcement": announcement, "heading": self.heading,
-                "columns": self.columns(announcement, for_template=True), **extra}
+    @property
+    def columns(self) -> list:
+        return self.read_columns()
 
-    def get(self, request, pk):
-        announcement = visible_announcement(request.user, pk)
-        if request.GET.get("template"):
-            content = template_workbook(self.sheet_title, self.columns(announcement, for_template=True))
-            return xlsx_response(f"{self.sheet_title}模板.xlsx", content)
-        return render(request, self.template_name, self.context(announcement))
+    def page_context(self, **kwargs) -> dict:
+        return {**super().page_context(**kwargs), "announcement": self.announcement, "heading": self.heading,
+                "columns": self.template_columns()}
 
-    def post(self, request, pk):
-        announcement = visible_announcement(request.user, pk)
-        upload = request.FILES.get("file")
-        if upload is None:
-            errors = ["请选择要导入的 Excel 文件"]
-        elif upload.size > MAX_UPLOAD_BYTES:
-            errors = [f"文件过大（{upload.size // 1024 // 1024} MB），上限 20 MB"]
-        else:
-            try:
-                rows = read_workbook(upload.read(), self.columns(announcement, for_template=False))
-                done = self.apply(announcement, rows)
-            except ImportRejected as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, done)
-                return redirect(reverse("recruitment:announcement_applications", args=[announcement.pk]))
-        return render(request, self.template_name, self.context(announcement, errors=errors), status=400)
+    def template_download(self):
+        return xlsx_response(f"{self.template_title}模板.xlsx",
+                             template_workbook(self.template_title, self.template_columns()))
+
+    def import_rows(self, rows, user) -> str:
+        return self.apply(self.announcement, rows)
+
+    def get_success_url(self) -> str:
+        return reverse("recruitment:announcement_applications", args=[self.announcement.pk])
 
 
 class ApplicationImportView(SheetImportView):
     heading = "从 Excel 导入报名"
-    sheet_title = "报名"
+    template_title = "报名"
 
-    def columns(self, announcement, *, for_template):
-        policy = policies.load(announcement.policy_id)
-        return importers.application_columns(policy, importers.announcement_tracks(announcement))
+    def read_columns(self):
+        policy = policies.load(self.announcement.policy_id)
+        return importers.application_columns(policy, importers.announcement_tracks(self.announcement))
+
+    template_columns = read_columns
 
     def apply(self, announcement, rows):
         created = importers.import_applications(announcement=announcement, rows=rows, user=self.request.user)
@@ -231,12 +227,13 @@ class ApplicationImportView(SheetImportView):
 
 class ScoreImportView(SheetImportView):
     heading = "从 Excel 导入成绩"
-    sheet_title = "成绩"
+    template_title = "成绩"
 
-    def columns(self, announcement, *, for_template):
-        if for_template:
-            return importers.score_columns(importers.examiners_needed(policies.load(announcement.policy_id)))
+    def read_columns(self):
         return importers.read_score_columns()
+
+    def template_columns(self):
+        return importers.score_columns(importers.examiners_needed(policies.load(self.announcement.policy_id)))
 
     def apply(self, announcement, rows):
         updated = importers.import_scores(announcement=announcement, rows=rows, today=today())
@@ -480,10 +477,5 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         if not (user.can("recruitment.view") or user.can("recruitment.apply")):
             raise PermissionDenied("您的角色没有查看报名材料的权限。")
         document = get_object_or_404(selectors.application_documents(user), pk=pk)
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("文件不存在") from None
-        name = document.file.name.rsplit("/", 1)[-1]
-        return FileResponse(handle, as_attachment=True, filename=f"{document.kind}-{name}")
+        return stored_file_response(document.file, prefix=f"{document.kind}-")
 

@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from sifasuo.core.forms import run_form
-from sifasuo.core.idnumbers import mask
-from sifasuo.core.tables import Column
+from sifasuo.core.tables import MASKED_ID_NUMBER, Column
 from sifasuo.core.views import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 
 from .. import policies, selectors, services
@@ -116,7 +115,7 @@ class MyApplicationListView(ScopedListView):
         Column("县级司法局", "announcement__unit__name"),
         Column("报考岗位", lambda a: f"{a.post.code} {a.post.office.name}"),
         Column("姓名", "full_name"),
-        Column("身份证号码", lambda a: mask(a.id_number)),
+        MASKED_ID_NUMBER,
         Column("报名时间", "submitted_at"),
         Column("状态", lambda a: selectors.stage(a, clock.today())),
     ]
