@@ -10,11 +10,11 @@ carriage return), which Excel, WPS and LibreOffice would evaluate, is written wi
 
 **Why not openpyxl for writing.** openpyxl builds a Python object and an XML element for every cell (50,000
 rows × 30 columns took 25 s) and stores any string starting with "=" as a formula unless each cell is told
-otherwise. Here a row becomes SpreadsheetML text directly: shared strings (up to `_SHARED_STRINGS`, then
-inline strings), a fixed table of styles (`Style`),
-column widths and styles, frozen panes, merged ranges, row heights and drop-down lists. The rows of a sheet
-are kept in memory up to a few thousand and then spooled to a temporary file, so a 100,000-row export does
-not hold its XML in memory. (openpyxl still reads spreadsheets: core.importers, core.xlsxstream.)
+otherwise. Here a row becomes SpreadsheetML text directly: every text in its own cell (an inline string, as
+XlsxWriter's constant-memory mode writes them: no shared-string table grows with the rows), a fixed table of
+styles (`Style`), column widths and styles, frozen panes, merged ranges, row heights and drop-down lists. The
+rows of a sheet are kept in memory up to a thousand and then spooled to a temporary file, so a 100,000-row
+export holds neither its XML nor its texts in memory. (Spreadsheets are read by core.spreadsheets.reader.)
 
     book = Book()
     sheet = book.add_sheet("花名册", widths=[10, 20], freeze="A2")
@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import datetime
 import enum
+import functools
 import io
 import re
 import tempfile
@@ -46,11 +47,6 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = datetime.date(1899, 12, 30)
 _EPOCH_TIME = datetime.datetime(1899, 12, 30)
 _SPOOL_ROWS = 1000
-# The shared-string table holds the first texts met (a register's choice labels, unit names, dates written as
-# text: the values that repeat); a text met after it is full is written in its cell (an inline string), as
-# XlsxWriter's constant-memory mode writes every text. A 100,000-row export then holds no more than this many
-# texts in memory, however many distinct names and numbers its rows carry.
-_SHARED_STRINGS = 4096
 # the characters that make a spreadsheet program read a CSV field as a formula (OWASP: CSV injection)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -112,13 +108,14 @@ _STYLES = (
     '</cellXfs><cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
 
 
+@functools.lru_cache(maxsize=4096)   # the texts that repeat down a column (units, statuses) are escaped once
 def _xml_text(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     return _ILLEGAL_XML.sub("", text) if _ILLEGAL_XML.search(text) else text
 
 
 def _inline(letter: str, n: int, style: str, text: str) -> str:
-    """A text cell holding its text (when the shared-string table is full: `_SHARED_STRINGS`)."""
+    """A text cell holding its text: a string cell, never a formula, whatever the text begins with."""
     return f'<c r="{letter}{n}"{style} t="inlineStr"><is><t xml:space="preserve">{_xml_text(text)}</t></is></c>'
 
 
@@ -219,17 +216,13 @@ class Sheet:
         if count > len(self._letters):
             self._letter(count)
         style_attrs = self._style_attrs(styles if styles is not None else self.column_styles, count)
-        sst = self.book._strings
-        setdefault = sst.setdefault
         cell = self._cell
         size = f' ht="{height:g}" customHeight="1"' if height else ""
         if styles and not _BORDERED.isdisjoint(styles):  # a bordered empty cell still shows its border
             cells = [f'<c r="{letter}{n}"{style}/>' if value is None or value == "" else cell(letter, n, style, value)
                      for letter, style, value in zip(self._letters, style_attrs, values)]
         else:
-            cells = [(f'<c r="{letter}{n}"{style} t="s"><v>{setdefault(value, len(sst))}</v></c>'
-                      if len(sst) < _SHARED_STRINGS or value in sst else _inline(letter, n, style, value))
-                     if type(value) is str else cell(letter, n, style, value)
+            cells = [_inline(letter, n, style, value) if type(value) is str else cell(letter, n, style, value)
                      for letter, style, value in zip(self._letters, style_attrs, values)
                      if value is not None and value != ""]
         self._body.add(f'<row r="{n}"{size}>' + "".join(cells) + "</row>")
@@ -259,11 +252,7 @@ class Sheet:
             return f'<c r="{letter}{n}"{style or _DATE_STYLE}><v>{(value - _EPOCH).days}</v></c>'
         if isinstance(value, (int, float, Decimal)):
             return f'<c r="{letter}{n}"{style}><v>{value}</v></c>'
-        sst = self.book._strings
-        text = str(value)
-        if len(sst) >= _SHARED_STRINGS and text not in sst:
-            return _inline(letter, n, style, text)
-        return f'<c r="{letter}{n}"{style} t="s"><v>{sst.setdefault(text, len(sst))}</v></c>'
+        return _inline(letter, n, style, str(value))
 
     def merge(self, ref: str) -> None:
         """Merge a range such as "A1:F1" (the first cell's value shows)."""
@@ -337,7 +326,6 @@ class Book:
 
     def __init__(self) -> None:
         self.sheets: list[Sheet] = []
-        self._strings: dict[str, int] = {}
 
     def add_sheet(self, title: str, **options: Any) -> Sheet:
         """A new sheet; its title is made acceptable to Excel (see sheet_title). Options: widths, freeze
@@ -375,8 +363,6 @@ class Book:
                           for i in range(1, count + 1))
                 + '<Override PartName="/xl/styles.xml" '
                 'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-                '<Override PartName="/xl/sharedStrings.xml" '
-                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
                 '</Types>'))
             zf.writestr("_rels/.rels", (
                 f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_REL_NS}">'
@@ -393,23 +379,11 @@ class Book:
                 + "".join(f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
                           for i in range(1, count + 1))
                 + f'<Relationship Id="rId{count + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
-                f'<Relationship Id="rId{count + 2}" Type="{_REL_NS}/sharedStrings" Target="sharedStrings.xml"/>'
                 "</Relationships>"))
             zf.writestr("xl/styles.xml", _STYLES)
             for i, sheet in enumerate(self.sheets, start=1):
                 with zf.open(f"xl/worksheets/sheet{i}.xml", "w") as part:
                     sheet._write(part, selected=i == 1)
-            with zf.open("xl/sharedStrings.xml", "w") as part:
-                strings = self._strings
-                part.write((f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN_NS}" '
-                            f'count="{len(strings)}" uniqueCount="{len(strings)}">').encode())
-                batch: list[str] = []
-                for text in strings:
-                    batch.append(f'<si><t xml:space="preserve">{_xml_text(text)}</t></si>')
-                    if len(batch) >= 10000:
-                        part.write("".join(batch).encode())
-                        batch.clear()
-                part.write(("".join(batch) + "</sst>").encode())
 
 
 # --- CSV -------------------------------------------------------------------------------------------------------
