@@ -405,11 +405,12 @@ class RecordEditView(CapabilityRequiredMixin, View):
         return get_object_or_404(self.records(self.request.user), pk=pk)
 
     def make_form(self, record, data=None):
-        """The form for `record`: filled in from it, or bound to `data` (the POST)."""
-        raise NotImplementedError
+        """The form for `record`: filled in from it, or bound to `data` (the POST). Each edit page supplies it."""
+        raise NotImplementedError("each edit page names the form it shows")
 
     def save(self, record, form) -> str:
-        raise NotImplementedError
+        """Call the service with the valid form; return the success message. Each edit page supplies it."""
+        raise NotImplementedError("each edit page names the service it calls")
 
     def context(self, record, form) -> dict:
         return {"object": record, "form": form}
@@ -455,7 +456,7 @@ class ExcelImportView(CapabilityRequiredMixin, View):
 
     def import_rows(self, rows, user) -> str:
         """Write the rows; return the success message."""
-        raise NotImplementedError  # each import page says what it writes
+        raise NotImplementedError("each import page names what it writes")
 
     def import_file(self, handle, user, progress=None) -> str:
         """Read a whole uploaded file (a binary file object) and write it; return the success message. The

@@ -170,8 +170,8 @@ class ApplicationCreateView(CapabilityRequiredMixin, View):
 
 class SheetImportView(ExcelImportView):
     """Upload an Excel sheet for one announcement (core's import page); it lands whole or not at all. A sheet
-    names `read_columns` (what the file is read with) and `template_columns` (the blank template's and the
-    page's list, which may say more), and `apply`s the rows."""
+    names its `columns` (what the file is read with) and `import_rows` (writing them for `self.announcement`);
+    `template_columns` (the blank template's and the page's list) are the same unless the sheet says more."""
 
     model = Announcement
     capability = "recruitment.manage"
@@ -182,18 +182,8 @@ class SheetImportView(ExcelImportView):
     def prepare(self) -> None:
         self.announcement = visible_announcement(self.request.user, self.kwargs["pk"])
 
-    def read_columns(self) -> list:
-        raise NotImplementedError
-
     def template_columns(self) -> list:
-        raise NotImplementedError
-
-    def apply(self, announcement, rows) -> str:
-        raise NotImplementedError
-
-    @property
-    def columns(self) -> list:
-        return self.read_columns()
+        return self.columns
 
     def page_context(self, **kwargs) -> dict:
         return {**super().page_context(**kwargs), "announcement": self.announcement, "heading": self.heading,
@@ -203,9 +193,6 @@ class SheetImportView(ExcelImportView):
         return xlsx_response(f"{self.template_title}模板.xlsx",
                              template_workbook(self.template_title, self.template_columns()))
 
-    def import_rows(self, rows, user) -> str:
-        return self.apply(self.announcement, rows)
-
     def get_success_url(self) -> str:
         return reverse("recruitment:announcement_applications", args=[self.announcement.pk])
 
@@ -214,14 +201,13 @@ class ApplicationImportView(SheetImportView):
     heading = "从 Excel 导入报名"
     template_title = "报名"
 
-    def read_columns(self):
+    @property
+    def columns(self):
         policy = policies.load(self.announcement.policy_id)
         return importers.application_columns(policy, importers.announcement_tracks(self.announcement))
 
-    template_columns = read_columns
-
-    def apply(self, announcement, rows):
-        created = importers.import_applications(announcement=announcement, rows=rows, user=self.request.user)
+    def import_rows(self, rows, user):
+        created = importers.import_applications(announcement=self.announcement, rows=rows, user=user)
         return f"导入成功：新增 {len(created)} 条报名"
 
 
@@ -229,14 +215,15 @@ class ScoreImportView(SheetImportView):
     heading = "从 Excel 导入成绩"
     template_title = "成绩"
 
-    def read_columns(self):
+    @property
+    def columns(self):
         return importers.read_score_columns()
 
     def template_columns(self):
         return importers.score_columns(importers.examiners_needed(policies.load(self.announcement.policy_id)))
 
-    def apply(self, announcement, rows):
-        updated = importers.import_scores(announcement=announcement, rows=rows, today=today())
+    def import_rows(self, rows, user):
+        updated = importers.import_scores(announcement=self.announcement, rows=rows, today=today())
         return f"导入成功：登记 {len(updated)} 人的成绩"
 
 
